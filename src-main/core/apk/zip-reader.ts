@@ -1,0 +1,127 @@
+/**
+ * A zip reader built for hostile APKs: it reads the central directory, refuses what parsers disagree on
+ * (duplicate names, local/central disagreement, overlapping entries, encryption, unknown methods, zip64),
+ * and inflates one entry at a time into memory with the size cap enforced by zlib while inflating.
+ * It never writes entries to disk and never trusts a declared size.
+ */
+import { crc32, inflateRawSync } from 'node:zlib';
+import { WorkbenchError } from '../errors.js';
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+export interface ZipFinding {
+  code: 'unsafe-name' | 'unknown-method' | 'encrypted';
+  entry: string;
+}
+
+const EOCD_SIG = 0x06054b50;
+const CEN_SIG = 0x02014b50;
+const LOC_SIG = 0x04034b50;
+const MAX_ENTRIES = 100_000;
+
+function refuse(reason: string, details: Record<string, string | number> = {}): never {
+  throw new WorkbenchError('apk.refused', reason, details);
+}
+
+export class ZipReader {
+  readonly entries = new Map<string, ZipEntry>();
+  readonly findings: ZipFinding[] = [];
+
+  constructor(private data: Buffer) {
+    const eocd = this.findEocd();
+    const count = data.readUInt16LE(eocd + 10);
+    const cdSize = data.readUInt32LE(eocd + 12);
+    const cdOffset = data.readUInt32LE(eocd + 16);
+    if (count === 0xffff || cdOffset === 0xffffffff) refuse('zip64 archives are not APKs');
+    if (count > MAX_ENTRIES) refuse('too many zip entries', { count });
+    if (cdOffset + cdSize > eocd) refuse('central directory overlaps its end record');
+    const spans: Array<[number, number, string]> = [];
+    let p = cdOffset;
+    for (let i = 0; i < count; i++) {
+      if (p + 46 > eocd || data.readUInt32LE(p) !== CEN_SIG) refuse('central directory is truncated or corrupt', { entry: i });
+      const nameLen = data.readUInt16LE(p + 28);
+      const extraLen = data.readUInt16LE(p + 30);
+      const commentLen = data.readUInt16LE(p + 32);
+      if (p + 46 + nameLen > eocd) refuse('central directory entry runs past its end');
+      const entry: ZipEntry = {
+        flags: data.readUInt16LE(p + 8),
+        method: data.readUInt16LE(p + 10),
+        crc: data.readUInt32LE(p + 16),
+        compressedSize: data.readUInt32LE(p + 20),
+        size: data.readUInt32LE(p + 24),
+        localOffset: data.readUInt32LE(p + 42),
+        name: data.toString('utf8', p + 46, p + 46 + nameLen),
+      };
+      if (this.entries.has(entry.name)) refuse('duplicate entry name', { entry: entry.name });
+      if (entry.name.startsWith('/') || entry.name.split(/[\\/]/).includes('..') || /^[A-Za-z]:/.test(entry.name)) {
+        this.findings.push({ code: 'unsafe-name', entry: entry.name });
+      }
+      if (entry.flags & 1) this.findings.push({ code: 'encrypted', entry: entry.name });
+      if (entry.method !== 0 && entry.method !== 8) this.findings.push({ code: 'unknown-method', entry: entry.name });
+      this.entries.set(entry.name, entry);
+      spans.push([entry.localOffset, entry.localOffset + 30 + nameLen + entry.compressedSize, entry.name]);
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) {
+      if (spans[i]![0] < spans[i - 1]![1]) refuse('overlapping zip entries', { entry: spans[i]![2] });
+    }
+    if (spans.length && spans[spans.length - 1]![1] > cdOffset) refuse('zip entry overlaps the central directory');
+  }
+
+  /** The entry's bytes, inflated with `maxBytes` enforced during inflation; CRC and size are checked. */
+  read(name: string, maxBytes: number): Buffer {
+    const e = this.entries.get(name);
+    if (!e) refuse('zip entry not found', { entry: name });
+    const d = this.data;
+    const p = e.localOffset;
+    if (p + 30 > d.length || d.readUInt32LE(p) !== LOC_SIG) refuse('local header missing', { entry: name });
+    const nameLen = d.readUInt16LE(p + 26);
+    const extraLen = d.readUInt16LE(p + 28);
+    if (d.toString('utf8', p + 30, p + 30 + nameLen) !== name || d.readUInt16LE(p + 8) !== e.method) {
+      refuse('local header disagrees with the central directory', { entry: name });
+    }
+    if (e.flags & 1) refuse('encrypted entry', { entry: name });
+    const start = p + 30 + nameLen + extraLen;
+    if (start + e.compressedSize > d.length) refuse('entry data runs past the end of the file', { entry: name });
+    const raw = d.subarray(start, start + e.compressedSize);
+    let out: Buffer;
+    if (e.method === 0) {
+      if (raw.length > maxBytes) refuse('entry is larger than allowed', { entry: name, limit: maxBytes });
+      out = raw;
+    } else if (e.method === 8) {
+      try {
+        out = inflateRawSync(raw, { maxOutputLength: maxBytes });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger/.test(String(err))) {
+          refuse('entry inflates beyond the allowed size (zip bomb?)', { entry: name, limit: maxBytes });
+        }
+        refuse('entry does not inflate', { entry: name });
+      }
+    } else {
+      refuse('unknown compression method', { entry: name, method: e.method });
+    }
+    if (out.length !== e.size) refuse('entry size differs from the central directory', { entry: name });
+    if (crc32(out) !== e.crc) refuse('entry CRC mismatch', { entry: name });
+    return out;
+  }
+
+  private findEocd(): number {
+    const d = this.data;
+    if (d.length < 22) refuse('not a zip file (too short)');
+    const stop = Math.max(0, d.length - 22 - 0xffff);
+    for (let p = d.length - 22; p >= stop; p--) {
+      if (d.readUInt32LE(p) === EOCD_SIG) return p;
+    }
+    refuse('not a zip file (no end of central directory)');
+  }
+}

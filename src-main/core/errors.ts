@@ -1,0 +1,53 @@
+/**
+ * The one error type of the workbench. Every failure that may reach a user carries a stable code,
+ * an i18n message key (resolved by the renderer or CLI in the user's language) and plain details.
+ * It crosses the bridge as data (see toBridgeError), never as a lost exception.
+ */
+export type ErrorCode =
+  | 'bridge.unknown-method'
+  | 'bridge.invalid-arguments'
+  | 'bridge.message-too-large'
+  | 'bridge.malformed-message'
+  | 'bridge.forbidden-sender'
+  | 'adb.not-found'
+  | 'adb.server-unavailable'
+  | 'adb.command-failed'
+  | 'adb.timeout'
+  | 'adb.connect-failed'
+  | 'adb.device-not-found'
+  | 'settings.invalid'
+  | 'scenario.invalid'
+  | 'scenario.not-found'
+  | 'virtual-device.not-running'
+  | 'virtual-device.port-in-use'
+  | 'apk.refused'
+  | 'internal';
+
+export interface BridgeError {
+  code: ErrorCode;
+  messageKey: string;
+  details: Record<string, string | number | boolean | null>;
+}
+
+export class WorkbenchError extends Error {
+  readonly code: ErrorCode;
+  readonly messageKey: string;
+  readonly details: BridgeError['details'];
+
+  constructor(code: ErrorCode, message: string, details: BridgeError['details'] = {}) {
+    super(message);
+    this.name = 'WorkbenchError';
+    this.code = code;
+    this.messageKey = `error.${code}`;
+    this.details = details;
+  }
+}
+
+/** Turns anything thrown into the data that crosses the bridge; unknown errors keep their message. */
+export function toBridgeError(err: unknown): BridgeError {
+  if (err instanceof WorkbenchError) {
+    return { code: err.code, messageKey: err.messageKey, details: { ...err.details, message: err.message } };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', messageKey: 'error.internal', details: { message } };
+}

@@ -1,0 +1,390 @@
+/**
+ * The simulated Android userland: one object that owns the phone's state (properties, packages, processes,
+ * app ops, logs, files, screen, permission dialogs) and the transitions input causes. Shell commands read
+ * and change it; the scenario player drives apps through its `app*` methods and hears `AppSignal`s back.
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock } from './clock.js';
+import { LogBuffer } from './log-buffer.js';
+import { MemoryFs } from './memory-fs.js';
+import { PackageManager, type InstalledPackage } from './package-manager.js';
+import { AppOps } from './app-ops.js';
+import { ActivityManager, SYSTEM_SERVER_PID } from './activity-manager.js';
+import { GRANT_RESULT, permissionForOp, runtimePermission } from './permissions.js';
+import type { ScenarioDevice, Localized } from '../scenario/schema.js';
+import type { ScreenContent, UiNode } from './ui-tree.js';
+import { hitTest } from './ui-tree.js';
+
+export type AppSignal =
+  | { type: 'launch' | 'background' | 'foreground' | 'process-start' | 'process-death'; pkg: string }
+  | { type: 'tap'; pkg: string; screen: string; node: string }
+  | { type: 'key'; pkg: string; key: string }
+  | { type: 'permission-result'; pkg: string; permission: string; granted: boolean }
+  | { type: 'screen-off' | 'screen-on' | 'boot' | 'connectivity' };
+
+export interface AppScreenSpec {
+  id: string;
+  activity?: string;
+  background: string;
+  nodes: Array<{ id: string; text: Localized; style: UiNode['style']; bounds: [number, number, number, number]; resourceId?: string; className?: string; clickable?: boolean; checkable: boolean; checked: boolean }>;
+}
+
+interface PendingDialog {
+  pkg: string;
+  group: string;
+  permissions: string[];
+  requestId: string;
+  denials: number;
+}
+
+const CONTROLLER = 'com.android.permissioncontroller';
+const KEYCODES: Record<string, string> = { 3: 'HOME', 4: 'BACK', 26: 'POWER', 187: 'APP_SWITCH', 224: 'WAKEUP', 223: 'SLEEP' };
+
+export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
+  readonly log: LogBuffer;
+  readonly fs: MemoryFs;
+  readonly pm: PackageManager;
+  readonly appOps: AppOps;
+  readonly am: ActivityManager;
+  readonly bootTime: number;
+  readonly androidId: string;
+  /** Screens each simulated app can show, and the one it shows now. */
+  private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
+  private currentScreen = new Map<string, string>();
+  private checked = new Map<string, boolean>();
+  private dialogs: PendingDialog[] = [];
+  private labels = new Map<string, Localized>();
+  inputEvents = 0;
+
+  constructor(readonly device: ScenarioDevice, readonly clock: Clock) {
+    super();
+    const now = (): number => clock.now();
+    this.log = new LogBuffer(now);
+    this.fs = new MemoryFs(now);
+    this.pm = new PackageManager(now);
+    this.appOps = new AppOps(now);
+    this.am = new ActivityManager(this.log, now);
+    this.bootTime = now();
+    this.androidId = Buffer.from(device.serial).toString('hex').padEnd(16, '7').slice(0, 16);
+  }
+
+  get sdk(): number {
+    return this.device.androidVersion === '14' ? 34 : 33;
+  }
+
+  text(t: Localized): string {
+    return typeof t === 'string' ? t : this.device.locale === 'zh-CN' ? t.zh : t.en;
+  }
+
+  properties(): Record<string, string> {
+    const d = this.device;
+    const release = d.androidVersion;
+    const id = release === '14' ? 'UP1A.231005.007' : 'TQ3A.230901.001';
+    return {
+      'ro.product.model': d.model, 'ro.product.manufacturer': d.manufacturer, 'ro.product.brand': d.brand,
+      'ro.product.name': d.device, 'ro.product.device': d.device, 'ro.product.board': d.device,
+      'ro.build.version.release': release, 'ro.build.version.sdk': String(this.sdk),
+      'ro.build.version.security_patch': '2026-10-01', 'ro.build.id': id, 'ro.build.type': 'user',
+      'ro.build.tags': 'release-keys', 'ro.build.fingerprint': `${d.brand}/${d.device}/${d.device}:${release}/${id}/1:user/release-keys`,
+      'ro.build.display.id': `${id} release-keys`, 'ro.serialno': d.serial, 'ro.boot.serialno': d.serial,
+      'ro.product.cpu.abi': 'arm64-v8a', 'ro.product.cpu.abilist': 'arm64-v8a,armeabi-v7a,armeabi',
+      'ro.product.cpu.abilist64': 'arm64-v8a', 'ro.sf.lcd_density': String(d.screen.density),
+      'ro.secure': '1', 'ro.debuggable': '0', 'ro.adb.secure': '1', 'sys.boot_completed': '1',
+      'dev.bootcomplete': '1', 'persist.sys.locale': d.locale, 'persist.sys.timezone': d.timezoneOffsetMinutes === 480 ? 'Asia/Shanghai' : 'UTC',
+      'ro.kernel.qemu': '0', 'ro.apprights.virtual': '1',
+    };
+  }
+
+  registerApp(pkg: string, label: Localized, screens: AppScreenSpec[]): void {
+    this.labels.set(pkg, label);
+    this.screenSpecs.set(pkg, new Map(screens.map((s) => [s.id, s])));
+  }
+
+  label(pkg: string): string {
+    const l = this.labels.get(pkg);
+    return l ? this.text(l) : pkg;
+  }
+
+  // ---- what the screen shows ------------------------------------------------------------------
+
+  screen(): ScreenContent | null {
+    if (!this.am.screenOn) return null;
+    const dialog = this.dialogs[0];
+    if (dialog && this.am.foreground === dialog.pkg) return this.dialogScreen(dialog);
+    const fg = this.am.foreground;
+    if (fg) {
+      const spec = this.screenSpecs.get(fg)?.get(this.currentScreen.get(fg) ?? '');
+      if (spec) return this.appScreen(fg, spec);
+      return { packageName: fg, activity: '.MainActivity', background: '#fffbfe', nodes: [this.node(fg, 'blank', { text: this.label(fg), style: 'title', bounds: [40, 160, 1040, 300] })] };
+    }
+    return this.launcherScreen();
+  }
+
+  private node(pkg: string, key: string, n: Partial<UiNode> & Pick<UiNode, 'bounds'>): UiNode {
+    const style = n.style ?? 'text';
+    const clickable = n.clickable ?? ['button', 'primary', 'link', 'icon', 'checkbox'].includes(style);
+    return {
+      key, text: n.text ?? '', resourceId: n.resourceId ?? '', className: n.className ?? (style === 'checkbox' ? 'android.widget.CheckBox' : clickable ? 'android.widget.Button' : 'android.widget.TextView'),
+      packageName: pkg, contentDesc: n.contentDesc ?? '', bounds: n.bounds, clickable, checkable: n.checkable ?? false,
+      checked: n.checked ?? false, enabled: true, style, children: [],
+    };
+  }
+
+  private appScreen(pkg: string, spec: AppScreenSpec): ScreenContent {
+    const nodes = spec.nodes.map((n) => this.node(pkg, n.id, {
+      text: this.text(n.text), style: n.style, bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`,
+      className: n.className, clickable: n.clickable, checkable: n.checkable,
+      checked: this.checked.get(`${pkg}/${spec.id}/${n.id}`) ?? n.checked,
+    }));
+    return { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes };
+  }
+
+  private launcherScreen(): ScreenContent {
+    const apps = [...this.pm.packages.values()].filter((p) => !p.system && p.launcherActivity);
+    const nodes = apps.map((p, i) => {
+      const col = i % 3, row = Math.floor(i / 3);
+      const x = 60 + col * 340, y = 260 + row * 340;
+      return this.node('com.android.launcher3', `launch:${p.name}`, {
+        text: this.label(p.name).slice(0, 8), style: 'icon', bounds: [x, y, x + 280, y + 280], contentDesc: this.label(p.name),
+        className: 'android.widget.TextView', resourceId: 'com.android.launcher3:id/icon',
+      });
+    });
+    return { packageName: 'com.android.launcher3', activity: '.uioverlay.QuickstepLauncher', background: '#dfe6f3', nodes };
+  }
+
+  private dialogScreen(d: PendingDialog): ScreenContent {
+    const zh = this.device.locale === 'zh-CN';
+    const info = runtimePermission(d.permissions[0]!)!;
+    const label = this.label(d.pkg);
+    const w = this.device.screen.width, h = this.device.screen.height;
+    const top = Math.round(h * 0.55);
+    const location = d.group === 'LOCATION';
+    const buttons: Array<[string, string]> = location
+      ? [['permission_allow_foreground_only_button', zh ? '使用应用时允许' : 'While using the app'], ['permission_allow_one_time_button', zh ? '仅限这一次' : 'Only this time']]
+      : [['permission_allow_button', zh ? '允许' : 'Allow']];
+    buttons.push(d.denials > 0
+      ? ['permission_deny_and_dont_ask_again_button', zh ? '不允许，且不再询问' : "Don't allow & don't ask again"]
+      : ['permission_deny_button', zh ? '不允许' : "Don't allow"]);
+    const nodes: UiNode[] = [
+      this.node(CONTROLLER, 'dialog', { style: 'dialog', bounds: [40, top, w - 40, top + 300 + buttons.length * 150], resourceId: `${CONTROLLER}:id/grant_dialog`, className: 'android.widget.LinearLayout', clickable: false }),
+      this.node(CONTROLLER, 'message', {
+        text: zh ? `要允许“${label}”${info.zh}吗？` : `Allow ${label} to ${info.en}?`, style: 'text',
+        bounds: [80, top + 60, w - 80, top + 240], resourceId: `${CONTROLLER}:id/permission_message`,
+      }),
+      ...buttons.map(([id, text], i) => this.node(CONTROLLER, id, {
+        text, style: 'button', bounds: [80, top + 280 + i * 150, w - 80, top + 400 + i * 150], resourceId: `${CONTROLLER}:id/${id}`,
+      })),
+    ];
+    return { packageName: CONTROLLER, activity: '.permission.ui.GrantPermissionsActivity', background: '#5f5f66', nodes };
+  }
+
+  // ---- input ----------------------------------------------------------------------------------
+
+  tap(x: number, y: number): void {
+    this.inputEvents++;
+    const screen = this.screen();
+    if (!screen) return;
+    const hit = hitTest(screen.nodes, x, y);
+    if (!hit) return;
+    if (screen.packageName === CONTROLLER) return this.answerDialog(hit.key);
+    if (hit.key.startsWith('launch:')) {
+      this.launch(hit.key.slice('launch:'.length), 'tap');
+      return;
+    }
+    const pkg = screen.packageName;
+    const screenId = this.currentScreen.get(pkg) ?? '';
+    if (hit.checkable) this.checked.set(`${pkg}/${screenId}/${hit.key}`, !hit.checked);
+    this.emit('signal', { type: 'tap', pkg, screen: screenId, node: hit.key });
+  }
+
+  key(code: string): void {
+    this.inputEvents++;
+    const key = KEYCODES[code] ?? code.replace(/^KEYCODE_/, '');
+    const fg = this.am.foreground;
+    if (key === 'POWER' || key === 'SLEEP' || key === 'WAKEUP') {
+      const on = key === 'WAKEUP' ? true : key === 'SLEEP' ? false : !this.am.screenOn;
+      if (on === this.am.screenOn) return;
+      this.am.screenOn = on;
+      this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'PowerManagerService', message: on ? 'Waking up from Asleep (uid=1000, reason=WAKE_REASON_POWER_BUTTON, details=android.policy:POWER)...' : 'Going to sleep due to power_button (uid 1000)...', buffer: 'system' });
+      this.emit('signal', { type: on ? 'screen-on' : 'screen-off' });
+      return;
+    }
+    if (!fg) return;
+    if (this.dialogs[0]?.pkg === fg && key === 'BACK') return this.answerDialog('permission_deny_button');
+    this.emit('signal', { type: 'key', pkg: fg, key });
+    if (key === 'HOME' || key === 'APP_SWITCH' || key === 'BACK') this.toBackground(fg);
+  }
+
+  private toBackground(pkg: string): void {
+    if (this.am.foreground !== pkg) return;
+    this.am.setForeground(null);
+    this.emit('signal', { type: 'background', pkg });
+  }
+
+  // ---- app lifecycle --------------------------------------------------------------------------
+
+  /** The user launches an app (am start, monkey, launcher icon). */
+  launch(pkg: string, how: 'am' | 'monkey' | 'tap'): { ok: boolean; cold: boolean; activity: string; totalTime: number } {
+    const p = this.pm.get(pkg);
+    if (!p?.launcherActivity) return { ok: false, cold: false, activity: '', totalTime: 0 };
+    const activity = p.launcherActivity;
+    const cmp = `${pkg}/${activity.startsWith(pkg + '.') ? activity.slice(pkg.length) : activity}`;
+    this.am.logStart(`act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=${cmp}`, how === 'tap' ? 10101 : 2000);
+    const { started } = this.am.ensureProcess(pkg, p.uid, 'top-activity', cmp);
+    const wasForeground = this.am.foreground === pkg;
+    this.am.setForeground(pkg);
+    const totalTime = started ? 412 : 96;
+    this.log.append({ pid: SYSTEM_SERVER_PID, tid: SYSTEM_SERVER_PID + 52, priority: 4, tag: 'ActivityTaskManager', message: `Displayed ${cmp}: +${totalTime}ms`, buffer: 'system' });
+    if (started) this.emit('signal', { type: 'process-start', pkg });
+    if (started) this.emit('signal', { type: 'launch', pkg });
+    else if (!wasForeground) this.emit('signal', { type: 'foreground', pkg });
+    return { ok: true, cold: started, activity: cmp, totalTime };
+  }
+
+  forceStop(pkg: string): void {
+    this.dialogs = this.dialogs.filter((d) => d.pkg !== pkg);
+    if (this.am.kill(pkg, 'force-stop')) this.emit('signal', { type: 'process-death', pkg });
+  }
+
+  /** `pm clear`: kills the app and forgets what it showed and recorded. */
+  clearData(pkg: string): boolean {
+    this.forceStop(pkg);
+    this.currentScreen.delete(pkg);
+    for (const k of [...this.checked.keys()]) if (k.startsWith(pkg + '/')) this.checked.delete(k);
+    this.appOps.forget(pkg);
+    return this.pm.clear(pkg);
+  }
+
+  // ---- what apps do (the scenario player calls these) ----------------------------------------
+
+  appShow(pkg: string, screenId: string): void {
+    this.currentScreen.set(pkg, screenId);
+  }
+
+  appExit(pkg: string): void {
+    this.dialogs = this.dialogs.filter((d) => d.pkg !== pkg);
+    if (this.am.kill(pkg, 'died')) this.emit('signal', { type: 'process-death', pkg });
+  }
+
+  appLog(pkg: string, priority: number, tag: string, message: string): void {
+    const proc = this.am.processOf(pkg);
+    this.log.append({ pid: proc?.pid ?? 0, uid: proc?.uid ?? 0, priority, tag, message });
+  }
+
+  /** The app touches personal data through an app op; recorded with the uid state the app is in now. */
+  appAccess(pkg: string, op: string): void {
+    const p = this.pm.get(pkg);
+    if (!p) return;
+    const perm = permissionForOp(op);
+    const state = this.am.uidState(pkg);
+    const allowed = !perm || !p.runtime.has(perm) || p.runtime.get(perm)!.granted;
+    if (allowed) this.appOps.noteAccess(pkg, op, state);
+    else this.appOps.noteReject(pkg, op, state);
+  }
+
+  appIdentifierAccess(pkg: string, kind: string): void {
+    const p = this.pm.get(pkg);
+    const proc = this.am.processOf(pkg);
+    if (!p) return;
+    const method = ({ IMEI: 'getImeiForSlot', IMSI: 'getSubscriberId', SERIAL: 'getSerial', ICCID: 'getIccSerialNumber', MAC: 'getMacAddress', ANDROID_ID: 'getString' } as Record<string, string>)[kind] ?? 'getDeviceId';
+    if (kind === 'ANDROID_ID' || kind === 'MAC') {
+      // Not guarded by a permission: nothing is logged by the system, as on a real phone.
+      return;
+    }
+    this.log.append({ pid: proc?.pid ?? 0, uid: p.uid, priority: 5, tag: 'TelephonyPermissions', message: `reportAccessDeniedToReadIdentifiers:${pkg}:${method}:isPreinstalled=false:isPrivApp=false` });
+    this.appOps.noteReject(pkg, 'READ_DEVICE_IDENTIFIERS', this.am.uidState(pkg), 'deny');
+    if (p.targetSdk >= 29) {
+      this.log.append({ pid: proc?.pid ?? 0, uid: p.uid, priority: 6, tag: 'AndroidRuntime', message: `java.lang.SecurityException: ${method}: The uid ${p.uid} does not meet the requirements to access device identifiers.` });
+    }
+  }
+
+  /** The app's process starts without the user: a broadcast, service or provider (self-start). */
+  appSelfStart(pkg: string, hostingType: string, component: string): void {
+    const p = this.pm.get(pkg);
+    if (!p) return;
+    const cmp = component.includes('/') ? component : `${pkg}/${component}`;
+    const { started } = this.am.ensureProcess(pkg, p.uid, hostingType, cmp);
+    if (started) this.emit('signal', { type: 'process-start', pkg });
+  }
+
+  /** The app starts another package (associated start): a START from its uid, then the target's process. */
+  appStartPackage(pkg: string, target: string): void {
+    const p = this.pm.get(pkg);
+    const t = this.pm.get(target);
+    if (!p || !t) return;
+    const cmp = `${target}/.PushService`;
+    this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'ActivityManager', message: `Background started FGS: Allowed [callingPackage: ${pkg}; callingUid: ${p.uid}; intent: Intent { cmp=${cmp} }]`, buffer: 'system' });
+    this.am.ensureProcess(target, t.uid, 'service', cmp);
+  }
+
+  /** The app installs another package silently. */
+  appInstallPackage(pkg: string, target: { package: string; label: Localized; versionCode: number; versionName: string }): void {
+    const installed = this.pm.install({ name: target.package, versionCode: target.versionCode, versionName: target.versionName, requested: [], components: [], launcherActivity: `${target.package}.MainActivity`, installer: pkg });
+    this.labels.set(target.package, target.label);
+    this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'PackageInstallerSession', message: `Committing session for ${target.package} installerPackageName=${pkg}`, buffer: 'system' });
+    this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'PackageManager', message: `Package ${target.package} installed: uid=${installed.uid} installer=${pkg}`, buffer: 'system' });
+  }
+
+  /** Runtime permission request: one dialog per permission group still needing an answer. */
+  appRequestPermissions(pkg: string, permissions: string[]): void {
+    const p = this.pm.get(pkg);
+    if (!p) return;
+    const groups = new Map<string, string[]>();
+    for (const perm of permissions) {
+      const info = runtimePermission(perm);
+      const state = p.runtime.get(perm);
+      if (!info || !state) continue;
+      if (state.granted) {
+        this.emit('signal', { type: 'permission-result', pkg, permission: perm, granted: true });
+        continue;
+      }
+      if (state.flags.has('USER_FIXED')) {
+        this.logGrantResult(p, perm, GRANT_RESULT.IGNORED_USER_FIXED);
+        this.emit('signal', { type: 'permission-result', pkg, permission: perm, granted: false });
+        continue;
+      }
+      groups.set(info.group, [...(groups.get(info.group) ?? []), perm]);
+    }
+    for (const [group, perms] of groups) {
+      const denials = perms.some((perm) => p.runtime.get(perm)!.flags.has('USER_SET')) ? 1 : 0;
+      const requestId = String(BigInt(this.clock.now()) * 1_000_003n + BigInt(this.dialogs.length));
+      const wasIdle = this.dialogs.length === 0;
+      this.dialogs.push({ pkg, group, permissions: perms, requestId, denials });
+      if (wasIdle) this.logDialogStart(p);
+    }
+  }
+
+  private logDialogStart(p: InstalledPackage): void {
+    this.am.logStart(`act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${CONTROLLER} cmp=${CONTROLLER}/.permission.ui.GrantPermissionsActivity (has extras)`, p.uid);
+    this.am.ensureProcess(CONTROLLER, 10102, 'activity', `${CONTROLLER}/.permission.ui.GrantPermissionsActivity`);
+  }
+
+  private logGrantResult(p: InstalledPackage, perm: string, result: number, requestId = String(this.clock.now() * 7)): void {
+    const ctl = this.am.processOf(CONTROLLER);
+    this.log.append({
+      pid: ctl?.pid ?? 2300, uid: 10102, priority: 2, tag: 'GrantPermissionsActivity',
+      message: `Permission grant result requestId=${requestId} callingUid=${p.uid} callingPackage=${p.name} permission=${perm} isImplicit=false result=${result}`,
+    });
+  }
+
+  private answerDialog(button: string): void {
+    const d = this.dialogs.shift();
+    if (!d) return;
+    const p = this.pm.get(d.pkg);
+    if (!p) return;
+    const grant = button.startsWith('permission_allow');
+    const fixed = !grant && (button.includes('dont_ask_again') || d.denials > 0);
+    const result = grant ? GRANT_RESULT.USER_GRANTED : fixed ? GRANT_RESULT.USER_DENIED_WITH_PREJUDICE : GRANT_RESULT.USER_DENIED;
+    for (const perm of d.permissions) {
+      this.pm.setGranted(d.pkg, perm, grant, fixed ? ['USER_SET', 'USER_FIXED'] : ['USER_SET']);
+      this.logGrantResult(p, perm, result, d.requestId);
+    }
+    const next = this.dialogs[0];
+    if (next) this.logDialogStart(this.pm.get(next.pkg)!);
+    for (const perm of d.permissions) this.emit('signal', { type: 'permission-result', pkg: d.pkg, permission: perm, granted: grant });
+  }
+
+  get pendingDialogs(): number {
+    return this.dialogs.length;
+  }
+}

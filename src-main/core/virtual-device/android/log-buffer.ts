@@ -1,0 +1,146 @@
+/**
+ * The phone's logd: one bounded ring of entries across the main/radio/events/system/crash buffers, read by
+ * followers through cursors as logd readers are. A follower that falls behind the ring loses the oldest
+ * entries, as on a real phone; a producer that must not outrun its readers (the flood action) awaits
+ * `waitForReaders()`.
+ */
+export const LOG_IDS = { main: 0, radio: 1, events: 2, system: 3, crash: 4 } as const;
+export type LogBufferName = keyof typeof LOG_IDS;
+
+export const PRIORITY_LETTERS = ['', '', 'V', 'D', 'I', 'W', 'E', 'F', 'S'] as const;
+
+export interface LogEntry {
+  seq: number;
+  timeMs: number;
+  nsec: number;
+  pid: number;
+  tid: number;
+  uid: number;
+  priority: number;
+  tag: string;
+  message: string;
+  lid: number;
+}
+
+export type NewLogEntry = Omit<LogEntry, 'seq' | 'nsec' | 'lid' | 'tid' | 'uid' | 'timeMs'> &
+  Partial<Pick<LogEntry, 'tid' | 'uid' | 'nsec' | 'timeMs'>> & { buffer?: LogBufferName };
+
+export class LogBuffer {
+  private entries: LogEntry[] = [];
+  private firstSeq = 1;
+  private nextSeq = 1;
+  private bytes = 0;
+  private waiters: Array<() => void> = [];
+  private readers = new Map<number, number>();
+  private nextReader = 1;
+  private lastMs = 0;
+  private lastSubMs = 0;
+  private clearedBefore: number[] = [];
+
+  constructor(private now: () => number, private maxBytes = 32 * 1024 * 1024) {}
+
+  append(e: NewLogEntry): LogEntry {
+    // Keep device timestamps strictly increasing, as logd's nanosecond clock does.
+    let timeMs = Math.max(e.timeMs ?? this.now(), this.lastMs);
+    let subMs = timeMs === this.lastMs ? this.lastSubMs + 1000 : 0;
+    if (subMs >= 1_000_000) {
+      timeMs += 1;
+      subMs = 0;
+    }
+    this.lastMs = timeMs;
+    this.lastSubMs = subMs;
+    const entry: LogEntry = {
+      seq: this.nextSeq++,
+      timeMs,
+      nsec: (timeMs % 1000) * 1_000_000 + subMs,
+      pid: e.pid,
+      tid: e.tid ?? e.pid,
+      uid: e.uid ?? 1000,
+      priority: e.priority,
+      tag: e.tag,
+      message: e.message,
+      lid: LOG_IDS[e.buffer ?? 'main'],
+    };
+    this.entries.push(entry);
+    this.bytes += entry.tag.length + entry.message.length + 32;
+    if (this.bytes > this.maxBytes) this.trim();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+    return entry;
+  }
+
+  /** Entries with seq >= cursor, at most `max`. A cursor older than the ring starts at its oldest entry. */
+  read(cursor: number, max: number): LogEntry[] {
+    const start = Math.max(0, cursor - this.firstSeq);
+    return this.entries.slice(start, start + max);
+  }
+
+  get headSeq(): number {
+    return this.nextSeq;
+  }
+
+  get oldestSeq(): number {
+    return this.firstSeq;
+  }
+
+  all(): readonly LogEntry[] {
+    return this.entries;
+  }
+
+  /** `logcat -c`: entries of these buffers logged so far are no longer read (seq stays contiguous). */
+  clear(lids: number[]): void {
+    for (const lid of lids) this.clearedBefore[lid] = this.nextSeq;
+  }
+
+  isCleared(e: LogEntry): boolean {
+    return e.seq < (this.clearedBefore[e.lid] ?? 0);
+  }
+
+  waitForAppend(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Registers a follower's cursor so flood producers can pace themselves to the slowest reader. */
+  registerReader(): { update: (cursor: number) => void; close: () => void } {
+    const id = this.nextReader++;
+    this.readers.set(id, this.nextSeq);
+    return {
+      update: (cursor) => {
+        this.readers.set(id, cursor);
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const w of waiters) w();
+      },
+      close: () => {
+        this.readers.delete(id);
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const w of waiters) w();
+      },
+    };
+  }
+
+  /** Resolves when every follower is within `lag` entries of the head. */
+  async waitForReaders(lag: number): Promise<void> {
+    for (;;) {
+      let slowest = this.nextSeq;
+      for (const c of this.readers.values()) slowest = Math.min(slowest, c);
+      if (this.nextSeq - slowest <= lag) return;
+      await this.waitForAppend();
+    }
+  }
+
+  private trim(): void {
+    let drop = 0;
+    let freed = 0;
+    const target = this.bytes - this.maxBytes * 0.9;
+    while (drop < this.entries.length && freed < target) {
+      const e = this.entries[drop++]!;
+      freed += e.tag.length + e.message.length + 32;
+    }
+    this.entries.splice(0, drop);
+    this.bytes -= freed;
+    this.firstSeq = this.entries[0]?.seq ?? this.nextSeq;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Renders a screen to the PNG that `screencap -p` returns: flat shapes and text drawn from glyph outlines
+ * of the bundled Noto Sans SC (so Chinese is legible) with 4x4 anti-aliasing. Pure JS, no native canvas.
+ * The font (8 MB) is parsed once, on the first screenshot.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import type { ScreenContent, UiNode } from './ui-tree.js';
+
+interface PathCommand { type: string; x?: number; y?: number; x1?: number; y1?: number; x2?: number; y2?: number }
+interface Font {
+  getPath(text: string, x: number, y: number, size: number): { commands: PathCommand[] };
+  getAdvanceWidth(text: string, size: number): number;
+}
+
+let font: Font | undefined;
+function loadFont(): Font {
+  if (!font) {
+    const require = createRequire(import.meta.url);
+    const opentype = require('opentype.js') as { parse(buf: ArrayBuffer): Font };
+    // The package's "exports" hide its font files: its entry (dist/index.cjs) sits beside fonts/.
+    const file = join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
+    const bytes = readFileSync(file);
+    font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  }
+  return font;
+}
+
+type Rgb = [number, number, number];
+
+export function parseColor(hex: string): Rgb {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
+  const n = m ? parseInt(m[1]!, 16) : 0xffffff;
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+export class Raster {
+  readonly pixels: Uint8Array;
+  constructor(readonly width: number, readonly height: number, bg: Rgb) {
+    this.pixels = new Uint8Array(width * height * 3);
+    for (let i = 0; i < this.pixels.length; i += 3) this.pixels.set(bg, i);
+  }
+
+  fillRect(x1: number, y1: number, x2: number, y2: number, c: Rgb): void {
+    const xa = Math.max(0, Math.round(x1)), xb = Math.min(this.width, Math.round(x2));
+    const ya = Math.max(0, Math.round(y1)), yb = Math.min(this.height, Math.round(y2));
+    for (let y = ya; y < yb; y++) for (let x = xa; x < xb; x++) this.pixels.set(c, (y * this.width + x) * 3);
+  }
+
+  strokeRect(x1: number, y1: number, x2: number, y2: number, w: number, c: Rgb): void {
+    this.fillRect(x1, y1, x2, y1 + w, c);
+    this.fillRect(x1, y2 - w, x2, y2, c);
+    this.fillRect(x1, y1, x1 + w, y2, c);
+    this.fillRect(x2 - w, y1, x2, y2, c);
+  }
+
+  /** Draws one line of text with its baseline at y, clipped to maxWidth (ellipsis-free: text is cut). */
+  text(s: string, x: number, y: number, size: number, c: Rgb, maxWidth = Infinity): number {
+    if (!s) return 0;
+    const f = loadFont();
+    const width = Math.min(f.getAdvanceWidth(s, size), maxWidth);
+    const SS = 4;
+    const bx = Math.floor(x), by = Math.floor(y - size * 1.1);
+    const bw = Math.ceil(width) + 2, bh = Math.ceil(size * 1.5);
+    const mask = new Uint8Array(bw * SS * bh * SS);
+    const edges: Array<[number, number, number, number]> = [];
+    let cx = 0, cy = 0, sx = 0, sy = 0;
+    const toMask = (px: number, py: number): [number, number] => [(px - bx) * SS, (py - by) * SS];
+    const line = (ax: number, ay: number, bx2: number, by2: number): void => {
+      edges.push([...toMask(ax, ay), ...toMask(bx2, by2)]);
+    };
+    for (const cmd of f.getPath(s, x, y, size).commands) {
+      if (cmd.type === 'M') {
+        // CFF outlines may start a new contour without closing the last one: close it implicitly.
+        if (cx !== sx || cy !== sy) line(cx, cy, sx, sy);
+        cx = sx = cmd.x!; cy = sy = cmd.y!;
+      }
+      else if (cmd.type === 'L') { line(cx, cy, cmd.x!, cmd.y!); cx = cmd.x!; cy = cmd.y!; }
+      else if (cmd.type === 'Q' || cmd.type === 'C') {
+        const steps = 8;
+        for (let i = 1; i <= steps; i++) {
+          const t = i / steps, u = 1 - t;
+          let px: number, py: number;
+          if (cmd.type === 'Q') {
+            px = u * u * cx + 2 * u * t * cmd.x1! + t * t * cmd.x!;
+            py = u * u * cy + 2 * u * t * cmd.y1! + t * t * cmd.y!;
+          } else {
+            px = u * u * u * cx + 3 * u * u * t * cmd.x1! + 3 * u * t * t * cmd.x2! + t * t * t * cmd.x!;
+            py = u * u * u * cy + 3 * u * u * t * cmd.y1! + 3 * u * t * t * cmd.y2! + t * t * t * cmd.y!;
+          }
+          line(cx, cy, px, py);
+          cx = px; cy = py;
+        }
+      } else if (cmd.type === 'Z') { line(cx, cy, sx, sy); cx = sx; cy = sy; }
+    }
+    if (cx !== sx || cy !== sy) line(cx, cy, sx, sy);
+    const mw = bw * SS, mh = bh * SS;
+    const xs: Array<[number, number]> = [];
+    for (let my = 0; my < mh; my++) {
+      const yc = my + 0.5;
+      xs.length = 0;
+      for (const [x0, y0, x1, y1] of edges) {
+        if (y0 === y1 || yc < Math.min(y0, y1) || yc >= Math.max(y0, y1)) continue;
+        xs.push([x0 + ((yc - y0) / (y1 - y0)) * (x1 - x0), y1 > y0 ? 1 : -1]);
+      }
+      xs.sort((a, b) => a[0] - b[0]);
+      let wind = 0;
+      for (let i = 0; i < xs.length - 1; i++) {
+        wind += xs[i]![1];
+        if (wind === 0) continue;
+        const from = Math.max(0, Math.round(xs[i]![0])), to = Math.min(mw, Math.round(xs[i + 1]![0]));
+        mask.fill(1, my * mw + from, my * mw + Math.max(from, to));
+      }
+    }
+    for (let py = 0; py < bh; py++) {
+      const Y = by + py;
+      if (Y < 0 || Y >= this.height) continue;
+      for (let px = 0; px < bw; px++) {
+        const X = bx + px;
+        if (X < 0 || X >= this.width || px > width + 1) continue;
+        let cover = 0;
+        for (let j = 0; j < SS; j++) for (let i = 0; i < SS; i++) cover += mask[(py * SS + j) * mw + px * SS + i]!;
+        if (!cover) continue;
+        const a = cover / (SS * SS), o = (Y * this.width + X) * 3;
+        for (let k = 0; k < 3; k++) this.pixels[o + k] = Math.round(this.pixels[o + k]! * (1 - a) + c[k]! * a);
+      }
+    }
+    return width;
+  }
+
+  png(): Buffer {
+    const raw = Buffer.alloc((this.width * 3 + 1) * this.height);
+    for (let y = 0; y < this.height; y++) {
+      raw[y * (this.width * 3 + 1)] = 0;
+      Buffer.from(this.pixels.buffer, y * this.width * 3, this.width * 3).copy(raw, y * (this.width * 3 + 1) + 1);
+    }
+    const chunk = (type: string, data: Buffer): Buffer => {
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(data.length);
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([len, body, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(this.width, 0);
+    ihdr.writeUInt32BE(this.height, 4);
+    ihdr[8] = 8; // bit depth
+    ihdr[9] = 2; // RGB
+    return Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(raw, { level: 6 })),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+  }
+}
+
+const STYLE: Record<UiNode['style'], { bg?: string; fg: string; size: number; border?: string }> = {
+  title: { fg: '#1b1b1f', size: 56 },
+  text: { fg: '#303034', size: 40 },
+  button: { bg: '#e7e0ec', fg: '#1d192b', size: 42 },
+  primary: { bg: '#6750a4', fg: '#ffffff', size: 42 },
+  checkbox: { fg: '#303034', size: 38 },
+  link: { fg: '#1a5fb4', size: 40 },
+  dialog: { bg: '#f3edf7', fg: '#1b1b1f', size: 44, border: '#cac4d0' },
+  panel: { bg: '#fffbfe', fg: '#1b1b1f', size: 40 },
+  icon: { bg: '#d0bcff', fg: '#21005d', size: 34 },
+};
+
+function drawNode(r: Raster, n: UiNode): void {
+  const [x1, y1, x2, y2] = n.bounds;
+  const s = STYLE[n.style];
+  if (s.bg) r.fillRect(x1, y1, x2, y2, parseColor(s.bg));
+  if (s.border) r.strokeRect(x1, y1, x2, y2, 3, parseColor(s.border));
+  const pad = 24;
+  let tx = x1 + pad;
+  if (n.style === 'checkbox') {
+    const box = 48, top = Math.round((y1 + y2 - box) / 2);
+    r.strokeRect(x1 + pad, top, x1 + pad + box, top + box, 5, parseColor('#6750a4'));
+    if (n.checked) r.fillRect(x1 + pad + 12, top + 12, x1 + pad + box - 12, top + box - 12, parseColor('#6750a4'));
+    tx += box + 24;
+  }
+  if (n.text) {
+    const lines = n.text.split('\n');
+    const lineHeight = s.size * 1.35;
+    let baseline = Math.round((y1 + y2) / 2 - ((lines.length - 1) * lineHeight) / 2 + s.size * 0.35);
+    for (const line of lines) {
+      const centered = n.style === 'button' || n.style === 'primary' || n.style === 'icon';
+      const w = centered ? loadFont().getAdvanceWidth(line, s.size) : 0;
+      const lx = centered ? Math.max(x1 + 8, (x1 + x2 - w) / 2) : tx;
+      r.text(line, lx, baseline, s.size, parseColor(s.fg), x2 - lx - 8);
+      baseline += lineHeight;
+    }
+  }
+  for (const child of n.children) drawNode(r, child);
+}
+
+export function renderScreen(screen: ScreenContent | null, width: number, height: number, statusText: string): Buffer {
+  if (!screen) return new Raster(width, height, [0, 0, 0]).png();
+  const r = new Raster(width, height, parseColor(screen.background));
+  r.fillRect(0, 0, width, 96, parseColor('#e6e0e9'));
+  r.text(statusText, 40, 66, 36, parseColor('#1d1b20'));
+  for (const n of screen.nodes) drawNode(r, n);
+  return r.png();
+}

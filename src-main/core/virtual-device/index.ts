@@ -1,0 +1,5 @@
+/** The virtual Android phone: public surface of src-main/core/virtual-device. */
+export { VirtualDevice, type VirtualDeviceOptions } from './virtual-device.js';
+export { VirtualClock, RealClock, type Clock } from './android/clock.js';
+export { parseScenario, loadScenarioFile, listScenarios, type ScenarioSummary } from './scenario/load-scenario.js';
+export type { Scenario } from './scenario/schema.js';

@@ -1,0 +1,116 @@
+/**
+ * Plays a scenario's apps on the simulated system: installs them, listens to the system's signals (launch,
+ * tap, key, permission results, background, screen, boot...) and runs the matching behaviours' actions in
+ * order, with waits on the device clock. A behaviour's run stops when its app's process dies.
+ */
+import type { AndroidSystem, AppSignal } from '../android/android-system.js';
+import type { Scenario, ScenarioAction, ScenarioApp, ScenarioTrigger } from './schema.js';
+
+const PRIORITY: Record<string, number> = { V: 2, D: 3, I: 4, W: 5, E: 6, F: 7 };
+
+export class ScenarioPlayer {
+  private apps = new Map<string, ScenarioApp>();
+  private generation = new Map<string, number>();
+  private timers = new Map<string, number[]>();
+  private onceDone = new Set<string>();
+  /** Every action played, for tests and the trainer's view. */
+  readonly played: Array<{ pkg: string; action: string; at: number }> = [];
+
+  constructor(private sys: AndroidSystem, private scenario: Scenario) {}
+
+  install(): void {
+    for (const app of this.scenario.apps) {
+      this.apps.set(app.package, app);
+      this.sys.registerApp(app.package, app.label, app.screens);
+      if (app.installed) this.installApp(app);
+    }
+    this.sys.on('signal', (s) => this.onSignal(s));
+  }
+
+  private installApp(app: ScenarioApp): void {
+    const qualify = (n: string): string => (n.startsWith('.') ? app.package + n : n);
+    this.sys.pm.install({
+      name: app.package, versionCode: app.versionCode, versionName: app.versionName, targetSdk: app.targetSdk,
+      requested: app.permissions, launcherActivity: qualify(app.launcher), installer: 'com.android.vending',
+      components: [
+        { kind: 'activity', name: qualify(app.launcher), exported: true, actions: ['android.intent.action.MAIN'], categories: ['android.intent.category.LAUNCHER'] },
+        ...app.components.map((c) => ({ kind: c.kind, name: qualify(c.name), exported: c.exported ?? null, actions: c.actions, categories: [] })),
+      ],
+    });
+  }
+
+  stop(): void {
+    for (const ids of this.timers.values()) for (const id of ids) this.sys.clock.clearTimer(id);
+    this.timers.clear();
+  }
+
+  private onSignal(s: AppSignal): void {
+    if (s.type === 'process-death') {
+      this.generation.set(s.pkg, (this.generation.get(s.pkg) ?? 0) + 1);
+      for (const id of this.timers.get(s.pkg) ?? []) this.sys.clock.clearTimer(id);
+      this.timers.delete(s.pkg);
+      for (const k of [...this.onceDone]) if (k.startsWith(s.pkg + '#')) this.onceDone.delete(k);
+    }
+    for (const app of this.apps.values()) {
+      if ('pkg' in s && s.pkg !== app.package) continue;
+      if (!this.sys.pm.get(app.package)) continue;
+      app.behaviour.forEach((b, i) => {
+        if (this.matches(b.on, s)) this.fire(app, i);
+        if (s.type === 'launch' && typeof b.on === 'object' && 'after' in b.on) this.schedule(app, i, b.on.after, false);
+        if (s.type === 'process-start' && typeof b.on === 'object' && 'every' in b.on) this.schedule(app, i, b.on.every, true);
+      });
+    }
+  }
+
+  private matches(t: ScenarioTrigger, s: AppSignal): boolean {
+    if (typeof t === 'string') return t === s.type;
+    if ('tap' in t) return s.type === 'tap' && s.node === t.tap && (!t.screen || t.screen === s.screen);
+    if ('key' in t) return s.type === 'key' && s.key === t.key;
+    if ('permissionResult' in t) {
+      return s.type === 'permission-result' && (!t.permissionResult.permission || t.permissionResult.permission === s.permission) &&
+        (t.permissionResult.result === 'granted') === s.granted;
+    }
+    return false;
+  }
+
+  private schedule(app: ScenarioApp, index: number, ms: number, repeat: boolean): void {
+    const tick = (): void => {
+      const list = this.timers.get(app.package) ?? [];
+      this.timers.set(app.package, list.filter((t) => t !== id));
+      if (!this.sys.am.processOf(app.package)) return;
+      this.fire(app, index);
+      if (repeat) this.schedule(app, index, ms, true);
+    };
+    const id = this.sys.clock.setTimer(tick, ms);
+    this.timers.set(app.package, [...(this.timers.get(app.package) ?? []), id]);
+  }
+
+  private fire(app: ScenarioApp, index: number): void {
+    const b = app.behaviour[index]!;
+    const key = `${app.package}#${index}`;
+    if (b.once) {
+      if (this.onceDone.has(key)) return;
+      this.onceDone.add(key);
+    }
+    void this.run(app, b.do);
+  }
+
+  private async run(app: ScenarioApp, actions: ScenarioAction[]): Promise<void> {
+    const pkg = app.package;
+    const gen = this.generation.get(pkg) ?? 0;
+    for (const a of actions) {
+      if ((this.generation.get(pkg) ?? 0) !== gen) return;
+      this.played.push({ pkg, action: Object.keys(a)[0]!, at: this.sys.clock.now() });
+      if ('wait' in a) await this.sys.clock.sleep(a.wait);
+      else if ('show' in a) this.sys.appShow(pkg, a.show);
+      else if ('requestPermissions' in a) this.sys.appRequestPermissions(pkg, a.requestPermissions);
+      else if ('access' in a) this.sys.appAccess(pkg, a.access);
+      else if ('log' in a) this.sys.appLog(pkg, PRIORITY[a.log.level] ?? 4, a.log.tag, a.log.message);
+      else if ('identifierAccess' in a) this.sys.appIdentifierAccess(pkg, a.identifierAccess);
+      else if ('startProcess' in a) this.sys.appSelfStart(pkg, a.startProcess.for, a.startProcess.component);
+      else if ('startPackage' in a) this.sys.appStartPackage(pkg, a.startPackage);
+      else if ('installPackage' in a) this.sys.appInstallPackage(pkg, a.installPackage);
+      else if ('exit' in a) this.sys.appExit(pkg);
+    }
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The virtual phone: a TCP listener that speaks the ADB device protocol (so `adb connect 127.0.0.1:PORT`
+ * and adbkit treat it as a phone), serving shell:/exec:/sync:/reboot: over the simulated Android system,
+ * with a scenario playing its apps. Everything else is refused with CLSE, as adbd does.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { DeviceConnection } from './protocol/connection.js';
+import type { DeviceStream } from './protocol/device-stream.js';
+import { AndroidSystem } from './android/android-system.js';
+import { RealClock, type Clock } from './android/clock.js';
+import { ShellInterpreter, type Output } from './shell/interpreter.js';
+import { basicCommands } from './commands/basic-commands.js';
+import { packageCommands } from './commands/package-commands.js';
+import { logcatCommand } from './commands/logcat-command.js';
+import { serveSync } from './services/sync-service.js';
+import { ScenarioPlayer } from './scenario/scenario-player.js';
+import type { Scenario } from './scenario/schema.js';
+import { WorkbenchError } from '../errors.js';
+
+export interface VirtualDeviceOptions {
+  scenario: Scenario;
+  /** 0 (default) picks a free ephemeral port, which is never in the emulator range 5555-5585. */
+  port?: number;
+  host?: string;
+  requireAuth?: boolean;
+  clock?: Clock;
+  rebootDelayMs?: number;
+}
+
+function streamOutput(stream: DeviceStream): Output {
+  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  return {
+    write: (d) => stream.write(d),
+    waitForDrain: () => stream.waitForDrain(),
+    whenClosed: () => closed,
+    get closed() {
+      return stream.closed;
+    },
+  };
+}
+
+export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; stopped: [] }> {
+  system: AndroidSystem;
+  player: ScenarioPlayer;
+  readonly clock: Clock;
+  private server: Server | null = null;
+  private connections = new Set<DeviceConnection>();
+  private sockets = new Set<Socket>();
+  private boundPort = 0;
+
+  constructor(private options: VirtualDeviceOptions) {
+    super();
+    this.clock = options.clock ?? new RealClock();
+    this.system = new AndroidSystem(options.scenario.device, this.clock);
+    this.player = new ScenarioPlayer(this.system, options.scenario);
+    this.player.install();
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
+  /** The serial the adb server gives this device after `adb connect`. */
+  get serial(): string {
+    return `${this.host}:${this.boundPort}`;
+  }
+
+  get scenario(): Scenario {
+    return this.options.scenario;
+  }
+
+  async start(): Promise<void> {
+    await this.listen(this.options.port ?? 0);
+  }
+
+  private listen(port: number): Promise<void> {
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        reject(err.code === 'EADDRINUSE'
+          ? new WorkbenchError('virtual-device.port-in-use', `Port ${port} is in use`, { port })
+          : err);
+      });
+      server.listen(port, this.host, () => {
+        const addr = server.address();
+        this.boundPort = typeof addr === 'object' && addr ? addr.port : port;
+        if (this.boundPort >= 5555 && this.boundPort <= 5585) {
+          server.close();
+          reject(new WorkbenchError('virtual-device.port-in-use', 'Ports 5555-5585 are probed by adb as emulators; choose another', { port: this.boundPort }));
+          return;
+        }
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.player.stop();
+    await this.closeAll();
+    this.emit('stopped');
+  }
+
+  /** Drops every connection, stays away for a moment, comes back and delivers BOOT_COMPLETED. */
+  async reboot(): Promise<void> {
+    this.emit('rebooting');
+    const port = this.boundPort;
+    await this.closeAll();
+    for (const p of [...this.system.am.processes.values()]) if (p.pid > 4000) this.system.am.kill(p.packageName, 'died');
+    await new Promise((r) => setTimeout(r, this.options.rebootDelayMs ?? 1500));
+    await this.listen(port);
+    this.system.emit('signal', { type: 'boot' });
+    this.emit('booted');
+  }
+
+  private async closeAll(): Promise<void> {
+    for (const c of this.connections) c.close();
+    for (const s of this.sockets) s.destroy();
+    this.connections.clear();
+    this.sockets.clear();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const sys = this.system;
+    const d = sys.device;
+    const connection = new DeviceConnection(socket, {
+      banner: () => `device::ro.product.name=${d.device};ro.product.model=${d.model};ro.product.device=${d.device};features=`,
+      requireAuth: this.options.requireAuth ?? false,
+      openService: (service) => this.service(service),
+    });
+    this.connections.add(connection);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.connections.delete(connection);
+    });
+  }
+
+  private service(service: string): ((stream: DeviceStream) => void) | null {
+    const shellPrefix = ['shell:', 'exec:'].find((p) => service.startsWith(p));
+    if (shellPrefix) {
+      const line = service.slice(shellPrefix.length);
+      return (stream) => (line ? this.runShell(line, stream) : this.interactiveShell(stream));
+    }
+    if (service === 'sync:') return (stream) => serveSync(stream, this.system.fs);
+    if (service === 'reboot:' || service.startsWith('reboot:')) {
+      return (stream) => {
+        stream.end();
+        setTimeout(() => void this.reboot(), 50);
+      };
+    }
+    return null;
+  }
+
+  private shell(): ShellInterpreter {
+    const sys = this.system;
+    return new ShellInterpreter({
+      commands: { ...basicCommands(sys), ...packageCommands(sys, () => {}), logcat: logcatCommand(sys), reboot: async () => {
+        setTimeout(() => void this.reboot(), 50);
+        return 0;
+      } },
+      readFile: (p) => sys.fs.readFile(p),
+      writeFile: (p, data, append) => sys.fs.writeFile(p, data, 0o644, append),
+    });
+  }
+
+  private runShell(line: string, stream: DeviceStream): void {
+    const out = streamOutput(stream);
+    void this.shell().run(line, out).finally(() => stream.end());
+  }
+
+  /** `adb shell` with no command: a line-based shell with a prompt, enough for the workbench's terminal. */
+  private interactiveShell(stream: DeviceStream): void {
+    const out = streamOutput(stream);
+    const shell = this.shell();
+    const prompt = `${this.system.device.device}:/ $ `;
+    let pending = '';
+    let running = Promise.resolve();
+    stream.write(prompt);
+    stream.on('data', (data: Buffer) => {
+      pending += data.toString('utf8').replace(/\r/g, '\n');
+      if (pending.length > 64 * 1024) pending = pending.slice(-64 * 1024);
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        running = running.then(async () => {
+          if (line === 'exit') return stream.end();
+          if (line) await shell.run(line, out);
+          stream.write(prompt);
+        });
+      }
+    });
+  }
+}
