@@ -1,0 +1,149 @@
+/**
+ * `apprights`, the command line of the workbench: serve (browser mode), devices, virtual-device, scenarios.
+ * Headless commands run the same core as the window. Errors print their message and exit non-zero.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AdbkitBridge, DeviceWatcher, locateAdb } from '../core/adb/index.js';
+import { defaultDataDir } from '../core/data-dir.js';
+import { WorkbenchError } from '../core/errors.js';
+import { resourcesDir } from '../core/resources-dir.js';
+import { SettingsStore } from '../core/settings/index.js';
+import { VirtualDevice, listScenarios, loadScenarioFile } from '../core/virtual-device/index.js';
+import { builtRendererDir, startBrowserMode } from '../host/browser-mode.js';
+
+const VERSION = '0.1.0';
+
+const USAGE = `apprights — AppRights Workbench (App用户权益检测工作台) command line
+
+Usage:
+  apprights serve [--port N] [--host 127.0.0.1] [--data-dir DIR]   browser mode: prints the URL to open
+  apprights devices [--json]                                        list devices the adb server sees
+  apprights virtual-device [--scenario NAME|FILE] [--port N] [--connect] [--auth]
+                                                                    start the virtual phone (Ctrl-C stops it)
+  apprights scenarios [--json]                                      list the shipped demo scenarios
+  apprights --version | --help
+`;
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`apprights: ${message}\n`);
+  process.exit(code);
+}
+
+function mainDir(): string {
+  return dirname(fileURLToPath(import.meta.url));
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((res) => {
+    process.once('SIGINT', () => res());
+    process.once('SIGTERM', () => res());
+  });
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const host = values.host ?? '127.0.0.1';
+  const port = values.port ? Number(values.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0-65535');
+  const rendererDir = builtRendererDir(mainDir());
+  if (!existsSync(join(rendererDir, 'index.html'))) fail(`the renderer is not built (${rendererDir}); run \`npm run build\` first`);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    process.stderr.write(`WARNING: serving on ${host}: anyone who can reach this address and has the token can drive your phones.\n警告：正在 ${host} 上提供服务，任何能访问该地址并持有令牌的人都能操作您的手机。\n`);
+  }
+  const mode = await startBrowserMode({ dataDir: resolve(values['data-dir'] ?? defaultDataDir()), host, port, rendererDir, version: VERSION });
+  process.stdout.write(`AppRights Workbench (browser mode) is running.\nOpen / 打开: ${mode.web.url}\n`);
+  await waitForSignal();
+  await mode.stop();
+}
+
+async function devices(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+  const settings = new SettingsStore(resolve(values['data-dir'] ?? defaultDataDir()));
+  const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
+  const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
+  await bridge.startServer();
+  const watcher = new DeviceWatcher(bridge);
+  await watcher.refresh();
+  // Give property reads of newly seen devices a moment to land.
+  await new Promise((r) => setTimeout(r, 300));
+  await watcher.refresh();
+  const list = watcher.devices;
+  if (values.json) {
+    process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+    return;
+  }
+  if (!list.length) {
+    process.stdout.write('No devices. Connect a phone with USB debugging on, or start the demo phone: apprights virtual-device --connect\n');
+    return;
+  }
+  for (const d of list) {
+    process.stdout.write(`${d.serial.padEnd(24)} ${d.state.padEnd(14)} ${d.transport.padEnd(4)} ${[d.manufacturer, d.model].filter(Boolean).join(' ')}${d.androidVersion ? ` (Android ${d.androidVersion}, SDK ${d.sdk})` : ''}\n`);
+  }
+}
+
+async function virtualDevice(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, port: { type: 'string' }, connect: { type: 'boolean' }, auth: { type: 'boolean' } } });
+  const name = values.scenario ?? 'compliant-app';
+  const file = /[\\/]|\.ya?ml$/.test(name) ? (isAbsolute(name) ? name : resolve(name)) : join(resourcesDir(), 'scenarios', `${name}.yaml`);
+  const device = new VirtualDevice({ scenario: loadScenarioFile(file), port: values.port ? Number(values.port) : 0, requireAuth: values.auth ?? false });
+  await device.start();
+  process.stdout.write(`Virtual phone "${device.scenario.id}" listening on ${device.serial}\n`);
+  if (values.connect) {
+    const adb = locateAdb({ settingPath: null, env: process.env, platform: process.platform });
+    const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
+    await bridge.startServer();
+    await bridge.connect(device.host, device.port);
+    process.stdout.write(`Connected: adb -s ${device.serial} shell\n`);
+  } else {
+    process.stdout.write(`Connect it with: adb connect ${device.serial}\n`);
+  }
+  process.stdout.write(`serial=${device.serial}\n`);
+  await waitForSignal();
+  await device.stop();
+}
+
+async function scenarios(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const { scenarios: list, errors } = listScenarios(join(resourcesDir(), 'scenarios'));
+  if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+  else for (const s of list) process.stdout.write(`${s.id.padEnd(36)} ${s.violates.join(', ') || '(compliant)'}\n`);
+  for (const e of errors) process.stderr.write(`invalid scenario: ${e}\n`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        await serve(rest);
+        break;
+      case 'devices':
+        await devices(rest);
+        break;
+      case 'virtual-device':
+        await virtualDevice(rest);
+        break;
+      case 'scenarios':
+        await scenarios(rest);
+        break;
+      case '--version': case '-v':
+        process.stdout.write(`${VERSION}\n`);
+        break;
+      case undefined: case '--help': case '-h': case 'help':
+        process.stdout.write(USAGE);
+        break;
+      default:
+        fail(`unknown command "${command}"\n\n${USAGE}`, 2);
+    }
+  } catch (err) {
+    if (err instanceof WorkbenchError) fail(`${err.message} [${err.code}]`);
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) fail(`${err.message}\n\n${USAGE}`, 2);
+    throw err;
+  }
+  process.exit(0);
+}
+
+void main(process.argv.slice(2));

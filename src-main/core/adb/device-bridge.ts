@@ -1,0 +1,115 @@
+/**
+ * Our interface to the adb server, and its implementation over @devicefarmer/adbkit. The rest of the
+ * workbench only sees DeviceBridge, so adbkit can be replaced. Every call has a timeout; adbkit's known
+ * defects (shifted fields in listDevicesWithPaths, silent track-devices on TCP loss) are avoided here.
+ */
+import { execFile } from 'node:child_process';
+import Adb from '@devicefarmer/adbkit';
+import { WorkbenchError } from '../errors.js';
+
+export interface RawDevice {
+  serial: string;
+  type: string;
+}
+
+export interface DeviceBridge {
+  listDevices(): Promise<RawDevice[]>;
+  properties(serial: string): Promise<Record<string, string>>;
+  shell(serial: string, command: string, timeoutMs?: number): Promise<string>;
+  connect(host: string, port: number): Promise<string>;
+  disconnect(host: string, port: number): Promise<void>;
+  /** Calls back on every change track-devices reports; returns a stop function. */
+  track(onChange: () => void, onEnd: (err?: Error) => void): Promise<() => void>;
+  startServer(): Promise<void>;
+}
+
+function withTimeout<T>(what: string, p: PromiseLike<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new WorkbenchError('adb.timeout', `${what} did not answer within ${ms} ms`, { what, ms })), ms);
+    Promise.resolve(p).then(
+      (v) => { clearTimeout(timer); resolve(v); },
+      (e: unknown) => { clearTimeout(timer); reject(e); },
+    );
+  });
+}
+
+function adbError(what: string, err: unknown): WorkbenchError {
+  if (err instanceof WorkbenchError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/ECONNREFUSED|ECONNRESET|EPIPE/.test(message)) {
+    return new WorkbenchError('adb.server-unavailable', `The adb server is not running (${what}: ${message})`, { what });
+  }
+  return new WorkbenchError('adb.command-failed', `${what}: ${message}`, { what, message });
+}
+
+export class AdbkitBridge implements DeviceBridge {
+  private client: ReturnType<typeof Adb.createClient>;
+
+  constructor(private adbPath: string, private serverPort: number) {
+    this.client = Adb.createClient({ host: '127.0.0.1', port: serverPort, bin: adbPath });
+  }
+
+  async listDevices(): Promise<RawDevice[]> {
+    try {
+      const list = await withTimeout<Array<{ id: string; type: string }>>('host:devices', this.client.listDevices(), 5000);
+      return list.map((d) => ({ serial: d.id, type: String(d.type) }));
+    } catch (err) {
+      throw adbError('list devices', err);
+    }
+  }
+
+  async properties(serial: string): Promise<Record<string, string>> {
+    try {
+      return await withTimeout<Record<string, string>>(`getprop on ${serial}`, this.client.getDevice(serial).getProperties(), 5000);
+    } catch (err) {
+      throw adbError(`getprop on ${serial}`, err);
+    }
+  }
+
+  async shell(serial: string, command: string, timeoutMs = 10_000): Promise<string> {
+    try {
+      const stream = await withTimeout<import('node:stream').Duplex>(`shell on ${serial}`, this.client.getDevice(serial).shell(command), timeoutMs);
+      const out = await withTimeout<Buffer>(`shell on ${serial}`, Adb.util.readAll(stream), timeoutMs).finally(() => stream.destroy());
+      return out.toString('utf8');
+    } catch (err) {
+      throw adbError(`shell on ${serial}`, err);
+    }
+  }
+
+  async connect(host: string, port: number): Promise<string> {
+    try {
+      return await withTimeout<string>(`connect ${host}:${port}`, this.client.connect(host, port), 15_000);
+    } catch (err) {
+      const e = adbError(`connect ${host}:${port}`, err);
+      throw e.code === 'adb.command-failed' ? new WorkbenchError('adb.connect-failed', e.message, { address: `${host}:${port}` }) : e;
+    }
+  }
+
+  async disconnect(host: string, port: number): Promise<void> {
+    try {
+      await withTimeout(`disconnect ${host}:${port}`, this.client.disconnect(host, port), 5000);
+    } catch (err) {
+      throw adbError(`disconnect ${host}:${port}`, err);
+    }
+  }
+
+  async track(onChange: () => void, onEnd: (err?: Error) => void): Promise<() => void> {
+    const tracker = await withTimeout<import('node:events').EventEmitter & { end(): unknown }>('track-devices', this.client.trackDevices(), 5000);
+    tracker.on('changeSet', () => onChange());
+    tracker.on('error', (err: Error) => onEnd(err));
+    tracker.on('end', () => onEnd());
+    return () => {
+      tracker.end();
+    };
+  }
+
+  /** `adb start-server` on our port, without a shell (arguments as an array). */
+  startServer(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      execFile(this.adbPath, ['-P', String(this.serverPort), 'start-server'], { timeout: 20_000, windowsHide: true }, (err, _out, stderr) => {
+        if (err) reject(new WorkbenchError('adb.server-unavailable', `adb start-server failed: ${String(stderr || err.message).trim()}`, { adbPath: this.adbPath }));
+        else resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The live device list. track-devices gives prompt additions; a 1 s poll of `host:devices` (a round trip to
+ * the local adb server only, no device traffic) catches what track-devices reports late — a vanished TCP
+ * device shows `offline` there at once, while track-devices stays silent for ~10 s. Properties are read once
+ * per device when it becomes usable. A dead adb server is restarted once per failure streak and reported.
+ */
+import { EventEmitter } from 'node:events';
+import { connect } from 'node:net';
+import type { DeviceInfo, DeviceState } from '../../../src-preload/api.js';
+import { WorkbenchError, toBridgeError, type BridgeError } from '../errors.js';
+import type { DeviceBridge, RawDevice } from './device-bridge.js';
+
+const POLL_MS = 1000;
+
+/** Whether anything still listens at a TCP device's address (1 s budget). */
+export function probeTcp(serial: string, timeoutMs = 1000): Promise<boolean> {
+  const i = serial.lastIndexOf(':');
+  const host = serial.slice(0, i).replace(/^\[|\]$/g, '');
+  const port = Number(serial.slice(i + 1));
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (alive: boolean): void => {
+      socket.destroy();
+      resolve(alive);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export function normalizeState(type: string): DeviceState {
+  if (type === 'device' || type === 'emulator') return 'device';
+  if (type.startsWith('no permissions')) return 'no-permissions';
+  if (['unauthorized', 'offline', 'authorizing', 'connecting', 'recovery', 'sideload', 'bootloader'].includes(type)) return type as DeviceState;
+  return 'unknown';
+}
+
+const HINTS: Partial<Record<DeviceState, string>> = {
+  unauthorized: 'device.hint.unauthorized',
+  'no-permissions': 'device.hint.noPermissions',
+  offline: 'device.hint.offline',
+  authorizing: 'device.hint.authorizing',
+};
+
+export interface WatcherEvents {
+  devices: [DeviceInfo[]];
+  error: [BridgeError | null];
+}
+
+export class DeviceWatcher extends EventEmitter<WatcherEvents> {
+  private props = new Map<string, Record<string, string>>();
+  private pending = new Set<string>();
+  private current: DeviceInfo[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private stopTracking: (() => void) | null = null;
+  private failures = 0;
+  private running = false;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private bridge: DeviceBridge,
+    private isVirtual: (serial: string) => boolean = () => false,
+    private probe: (serial: string) => Promise<boolean> = probeTcp,
+  ) {
+    super();
+  }
+
+  get devices(): DeviceInfo[] {
+    return this.current;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), POLL_MS);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.stopTracking?.();
+    this.stopTracking = null;
+  }
+
+  /** Reads the list now (coalescing concurrent requests). */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readList().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async ensureTracking(): Promise<void> {
+    if (this.stopTracking || !this.running) return;
+    try {
+      this.stopTracking = await this.bridge.track(() => void this.refresh(), () => {
+        this.stopTracking = null;
+      });
+    } catch {
+      this.stopTracking = null;
+    }
+  }
+
+  private async readList(): Promise<void> {
+    let raw: RawDevice[];
+    try {
+      raw = await this.bridge.listDevices();
+      if (this.failures > 0) this.emit('error', null);
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      this.stopTracking?.();
+      this.stopTracking = null;
+      this.publish([]);
+      this.emit('error', toBridgeError(err));
+      if (this.failures === 1 && err instanceof WorkbenchError && err.code === 'adb.server-unavailable') {
+        await this.bridge.startServer().catch((e: unknown) => this.emit('error', toBridgeError(e)));
+      }
+      return;
+    }
+    void this.ensureTracking();
+    for (const serial of [...this.props.keys()]) if (!raw.some((d) => d.serial === serial && normalizeState(d.type) === 'device')) this.props.delete(serial);
+    for (const d of raw) {
+      if (normalizeState(d.type) === 'device' && !this.props.has(d.serial) && !this.pending.has(d.serial)) void this.loadProps(d.serial);
+    }
+    // An offline TCP device whose address no longer answers has vanished (cable-less phones, a stopped
+    // virtual device): drop it now instead of waiting ~10 s for adb's reconnect attempts to give up.
+    const vanished = await Promise.all(raw.map((d) =>
+      normalizeState(d.type) === 'offline' && /:\d+$/.test(d.serial) ? this.probe(d.serial).then((alive) => !alive) : false));
+    this.publish(raw.filter((_, i) => !vanished[i]).map((d) => this.describe(d)));
+  }
+
+  private async loadProps(serial: string): Promise<void> {
+    this.pending.add(serial);
+    try {
+      this.props.set(serial, await this.bridge.properties(serial));
+    } catch {
+      // The device may have gone away or answered nonsense: it stays listed without details.
+    } finally {
+      this.pending.delete(serial);
+    }
+    this.publish(this.current.map((d) => (d.serial === serial ? this.describe({ serial, type: d.state }) : d)));
+  }
+
+  private describe(d: RawDevice): DeviceInfo {
+    const state = normalizeState(d.type);
+    const p = this.props.get(d.serial) ?? {};
+    const sdk = Number(p['ro.build.version.sdk']);
+    return {
+      serial: d.serial,
+      state,
+      transport: /:\d+$/.test(d.serial) ? 'tcp' : 'usb',
+      model: p['ro.product.model'] ?? null,
+      manufacturer: p['ro.product.manufacturer'] ?? null,
+      androidVersion: p['ro.build.version.release'] ?? null,
+      sdk: Number.isFinite(sdk) && sdk > 0 ? sdk : null,
+      hintKey: HINTS[state] ?? null,
+      virtual: this.isVirtual(d.serial),
+    };
+  }
+
+  private publish(list: DeviceInfo[]): void {
+    if (JSON.stringify(list) === JSON.stringify(this.current)) return;
+    this.current = list;
+    this.emit('devices', list);
+  }
+}

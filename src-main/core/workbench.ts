@@ -1,0 +1,165 @@
+/**
+ * The workbench core assembled: settings, the adb device layer and the demo phone, exposed as the API's
+ * handlers and event hub. All three shells (Electron, browser mode, CLI serve) create exactly this.
+ */
+import { join } from 'node:path';
+import type { AdbStatus, AppInfo, ScenarioInfo, VirtualDeviceStatus } from '../../src-preload/api.js';
+import { EventHub } from '../bridge/event-hub.js';
+import type { Handlers } from '../bridge/dispatcher.js';
+import { SettingsStore } from './settings/index.js';
+import { AdbkitBridge, DeviceWatcher, locateAdb, type DeviceBridge } from './adb/index.js';
+import { WorkbenchError, toBridgeError } from './errors.js';
+import { VirtualDevice, listScenarios, loadScenarioFile } from './virtual-device/index.js';
+import { resourcesDir } from './resources-dir.js';
+
+export interface WorkbenchOptions {
+  dataDir: string;
+  shell: AppInfo['shell'];
+  version: string;
+  /** adb server port (ANDROID_ADB_SERVER_PORT or 5037). */
+  adbServerPort?: number;
+  systemLocale?: string;
+}
+
+export class Workbench {
+  readonly hub = new EventHub();
+  readonly settings: SettingsStore;
+  private bridge: DeviceBridge | null = null;
+  private watcher: DeviceWatcher | null = null;
+  private adb: AdbStatus;
+  private demo: VirtualDevice | null = null;
+  private demoScenario: string | null = null;
+  private readonly serverPort: number;
+
+  constructor(private options: WorkbenchOptions) {
+    this.settings = new SettingsStore(options.dataDir);
+    this.serverPort = options.adbServerPort ?? (Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
+    this.adb = { state: 'starting', adbPath: null, source: null, serverPort: this.serverPort, error: null };
+  }
+
+  async start(): Promise<void> {
+    await this.connectAdb();
+  }
+
+  async close(): Promise<void> {
+    this.watcher?.stop();
+    await this.demo?.stop();
+  }
+
+  private setAdb(status: Partial<AdbStatus>): AdbStatus {
+    this.adb = { ...this.adb, ...status };
+    this.hub.emit('adb', this.adb);
+    return this.adb;
+  }
+
+  private async connectAdb(): Promise<AdbStatus> {
+    this.watcher?.stop();
+    this.watcher = null;
+    let location;
+    try {
+      location = locateAdb({ settingPath: this.settings.get().adbPath, env: process.env, platform: process.platform });
+    } catch (err) {
+      return this.setAdb({ state: 'missing', adbPath: null, source: null, error: toBridgeError(err) });
+    }
+    this.setAdb({ state: 'starting', adbPath: location.path, source: location.source, error: null });
+    const bridge = new AdbkitBridge(location.path, this.serverPort);
+    this.bridge = bridge;
+    try {
+      await bridge.startServer();
+    } catch (err) {
+      return this.setAdb({ state: 'error', error: toBridgeError(err) });
+    }
+    const watcher = new DeviceWatcher(bridge, (serial) => serial === this.demo?.serial);
+    this.watcher = watcher;
+    watcher.on('devices', (list) => this.hub.emit('devices', list));
+    watcher.on('error', (error) => this.setAdb({ state: error ? 'error' : 'running', error }));
+    watcher.start();
+    await watcher.refresh();
+    return this.setAdb({ state: this.adb.error ? 'error' : 'running' });
+  }
+
+  private requireBridge(): DeviceBridge {
+    if (!this.bridge || this.adb.state === 'missing') {
+      throw new WorkbenchError('adb.not-found', this.adb.error?.details.message?.toString() ?? 'adb is not available', {});
+    }
+    return this.bridge;
+  }
+
+  private demoStatus(): VirtualDeviceStatus {
+    return { running: !!this.demo, serial: this.demo?.serial ?? null, scenarioId: this.demoScenario };
+  }
+
+  scenarios(): ScenarioInfo[] {
+    return listScenarios(join(resourcesDir(), 'scenarios')).scenarios.map(({ id, name, description, violates }) => ({ id, name, description, violates }));
+  }
+
+  handlers(): Handlers {
+    return {
+      'app.info': async () => ({ version: this.options.version, shell: this.options.shell, systemLocale: this.options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale, dataDir: this.options.dataDir }),
+      'settings.get': async () => this.settings.get(),
+      'settings.update': async (patch) => {
+        const before = this.settings.get().adbPath;
+        const next = this.settings.update(patch);
+        if (next.adbPath !== before) await this.connectAdb();
+        return next;
+      },
+      'adb.status': async () => this.adb,
+      'adb.restart': async () => this.connectAdb(),
+      'devices.list': async () => {
+        await this.watcher?.refresh();
+        return this.watcher?.devices ?? [];
+      },
+      'devices.connect': async ({ address }) => {
+        const i = address.lastIndexOf(':');
+        const host = address.slice(0, i).replace(/^\[|\]$/g, '');
+        const serial = await this.requireBridge().connect(host, Number(address.slice(i + 1)));
+        const remembered = new Set(this.settings.get().rememberedDevices);
+        if (!this.demo || address !== this.demo.serial) this.settings.update({ rememberedDevices: [...remembered.add(address)].slice(-100) });
+        await this.watcher?.refresh();
+        return { serial };
+      },
+      'devices.disconnect': async ({ serial }) => {
+        const i = serial.lastIndexOf(':');
+        if (i < 0) throw new WorkbenchError('adb.device-not-found', `${serial} is not a network device`, { serial });
+        await this.requireBridge().disconnect(serial.slice(0, i), Number(serial.slice(i + 1)));
+        await this.watcher?.refresh();
+        return null;
+      },
+      'virtualDevice.scenarios': async () => this.scenarios(),
+      'virtualDevice.start': async ({ scenario }) => {
+        const bridge = this.requireBridge();
+        await this.stopDemo();
+        const file = join(resourcesDir(), 'scenarios', `${scenario}.yaml`);
+        const device = new VirtualDevice({ scenario: loadScenarioFile(file) });
+        await device.start();
+        this.demo = device;
+        this.demoScenario = scenario;
+        try {
+          await bridge.connect(device.host, device.port);
+        } catch (err) {
+          await this.stopDemo();
+          throw err;
+        }
+        this.hub.emit('virtualDevice', this.demoStatus());
+        await this.watcher?.refresh();
+        return this.demoStatus();
+      },
+      'virtualDevice.stop': async () => {
+        await this.stopDemo();
+        return this.demoStatus();
+      },
+      'virtualDevice.status': async () => this.demoStatus(),
+    };
+  }
+
+  private async stopDemo(): Promise<void> {
+    const demo = this.demo;
+    if (!demo) return;
+    this.demo = null;
+    this.demoScenario = null;
+    await demo.stop();
+    await this.bridge?.disconnect(demo.host, demo.port).catch(() => {});
+    this.hub.emit('virtualDevice', this.demoStatus());
+    await this.watcher?.refresh();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The Electron IPC transport of the one dispatcher. Every message is checked before it reaches a handler:
+ * it must come from the main frame (no sub-frames) of our own window, whose URL parses to our origin.
+ * Electron is injected (not imported) so this module is tested in plain Node.
+ */
+import { IPC_CALL, IPC_EVENTS } from '../../src-preload/api.js';
+import type { Dispatcher } from '../bridge/dispatcher.js';
+import type { EventHub } from '../bridge/event-hub.js';
+import { WorkbenchError, toBridgeError } from '../core/errors.js';
+
+export interface IpcSenderFrame {
+  url: string;
+  parent: unknown;
+}
+
+export interface IpcInvokeEvent {
+  senderFrame: IpcSenderFrame | null;
+  sender: { id: number };
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+export interface WebContentsLike {
+  id: number;
+  send(channel: string, payload: unknown): void;
+  isDestroyed(): boolean;
+}
+
+/** Parsed comparison: the sender's URL must have exactly the allowed protocol and host (file: or dev server). */
+export function isTrustedSender(event: IpcInvokeEvent, allowedOrigin: string, windowId: number): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null || event.sender.id !== windowId) return false;
+  let url: URL;
+  try {
+    url = new URL(frame.url);
+  } catch {
+    return false;
+  }
+  const allowed = new URL(allowedOrigin);
+  if (allowed.protocol === 'file:') return url.protocol === 'file:';
+  return url.protocol === allowed.protocol && url.host === allowed.host;
+}
+
+export function attachIpc(ipcMain: IpcMainLike, contents: WebContentsLike, dispatcher: Dispatcher, hub: EventHub, allowedOrigin: string): () => void {
+  ipcMain.handle(IPC_CALL, async (event, method, args) => {
+    if (!isTrustedSender(event, allowedOrigin, contents.id)) {
+      return { ok: false, error: toBridgeError(new WorkbenchError('bridge.forbidden-sender', 'IPC from an untrusted frame was refused')) };
+    }
+    return dispatcher.call(method, args);
+  });
+  const unsubscribe = hub.subscribe((batch) => {
+    if (!contents.isDestroyed()) contents.send(IPC_EVENTS, batch);
+  });
+  return () => {
+    unsubscribe();
+    ipcMain.removeHandler(IPC_CALL);
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Browser mode: serves the built renderer and the WebSocket API on 127.0.0.1 (another address only when
+ * asked). A random token is required on every http request (query `token`, then an HttpOnly SameSite
+ * cookie) and every WebSocket; the WebSocket also checks Origin. Messages are size-capped and validated
+ * by the one dispatcher; garbage gets an error reply, never a crash.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { EVENT_NAMES, type EventBatch } from '../../src-preload/api.js';
+import type { Dispatcher } from '../bridge/dispatcher.js';
+import type { EventHub } from '../bridge/event-hub.js';
+import { WorkbenchError, toBridgeError } from '../core/errors.js';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
+};
+
+export interface WebHostOptions {
+  rendererDir: string;
+  dispatcher: Dispatcher;
+  hub: EventHub;
+  host?: string;
+  port?: number;
+  token?: string;
+}
+
+function sameToken(a: string | undefined | null, b: string): boolean {
+  if (!a || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  const m = /(?:^|;\s*)wb_token=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '');
+  return m?.[1];
+}
+
+export class WebHost {
+  readonly token: string;
+  private server: Server | null = null;
+  private wss: WebSocketServer | null = null;
+  private port = 0;
+
+  constructor(private options: WebHostOptions) {
+    this.token = options.token ?? randomBytes(24).toString('base64url');
+  }
+
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
+  get url(): string {
+    const h = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `http://${h}:${this.port}/?token=${this.token}`;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => this.onRequest(req, res));
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const token = url.searchParams.get('token') ?? cookieToken(req);
+      const origin = req.headers.origin;
+      const originOk = !origin || new URL(origin).host === req.headers.host;
+      if (url.pathname !== '/api' || !sameToken(token, this.token) || !originOk) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    this.server = server;
+    this.wss = wss;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.host, () => resolve());
+    });
+    const addr = server.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : 0;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.wss?.clients ?? []) ws.terminate();
+    this.wss?.close();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const queryToken = url.searchParams.get('token');
+    const authorized = sameToken(queryToken, this.token) || sameToken(cookieToken(req), this.token);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    if (!authorized) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('401: open the address printed by `apprights serve` (it carries the access token).\n401：请使用 `apprights serve` 打印的地址（其中包含访问令牌）。\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (queryToken) {
+      res.setHeader('Set-Cookie', `wb_token=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const root = normalize(this.options.rendererDir);
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('not found\n');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  }
+
+  private onSocket(ws: WebSocket): void {
+    const send = (msg: unknown): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    };
+    // A new client starts with the current state of every stream.
+    const initial: EventBatch = EVENT_NAMES.flatMap((event) => {
+      const last = this.options.hub.last(event);
+      return last === undefined || event === 'problem' ? [] : [{ event, items: [last] }];
+    });
+    if (initial.length) send({ kind: 'events', batch: initial });
+    const unsubscribe = this.options.hub.subscribe((batch) => send({ kind: 'events', batch }));
+    ws.on('close', unsubscribe);
+    ws.on('error', unsubscribe);
+    ws.on('message', (data, isBinary) => {
+      let id: unknown = null;
+      void (async () => {
+        try {
+          if (isBinary) throw new WorkbenchError('bridge.malformed-message', 'binary messages are not accepted');
+          const msg: unknown = JSON.parse(String(data));
+          if (typeof msg !== 'object' || msg === null) throw new WorkbenchError('bridge.malformed-message', 'message must be an object');
+          const m = msg as { id?: unknown; method?: unknown; args?: unknown };
+          id = typeof m.id === 'number' || typeof m.id === 'string' ? m.id : null;
+          if (id === null) throw new WorkbenchError('bridge.malformed-message', 'message needs an id');
+          send({ kind: 'result', id, outcome: await this.options.dispatcher.call(m.method, m.args) });
+        } catch (err) {
+          const error = err instanceof SyntaxError ? toBridgeError(new WorkbenchError('bridge.malformed-message', 'not JSON')) : toBridgeError(err);
+          send({ kind: 'result', id, outcome: { ok: false, error } });
+        }
+      })();
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Electron entry: single-instance lock, the core, the window and the IPC adapter. The only module (with
+ * src-main/electron/main-window.ts) that imports electron; all work happens in src-main/core.
+ */
+import { app, ipcMain } from 'electron';
+import { Dispatcher } from './bridge/dispatcher.js';
+import { Workbench } from './core/workbench.js';
+import { attachIpc } from './electron/ipc-adapter.js';
+import { createMainWindow, rendererUrl } from './electron/main-window.js';
+
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let focus: (() => void) | null = null;
+  app.on('second-instance', () => focus?.());
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  void app.whenReady().then(async () => {
+    const dataDir = app.getPath('userData');
+    const workbench = new Workbench({ dataDir, shell: 'electron', version: app.getVersion(), systemLocale: app.getLocale() });
+    await workbench.start();
+    const win = createMainWindow(dataDir);
+    focus = () => {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    };
+    const detach = attachIpc(ipcMain, win.webContents, new Dispatcher(workbench.handlers()), workbench.hub, rendererUrl());
+    win.on('closed', () => detach());
+    app.on('window-all-closed', () => {
+      void workbench.close().finally(() => app.quit());
+    });
+  });
+}

@@ -1,0 +1,80 @@
+/** The shell of the UI: navigation, the current page, the status bar and toasts; applies language and theme. */
+import type React from 'react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DevicesPage } from './pages/DevicesPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { PlannedPage } from './pages/PlannedPage';
+import { StatusBar } from './components/StatusBar';
+import { Toasts } from './components/Toasts';
+import { useProblems } from './workbench-state';
+import { systemLanguage } from './i18n';
+import { api } from './api-client';
+
+const PAGES = ['devices', 'app', 'session', 'logs', 'evidence', 'settings'] as const;
+type Page = (typeof PAGES)[number];
+
+export function App(): React.JSX.Element {
+  const { t, i18n } = useTranslation();
+  const [page, setPage] = useState<Page>('devices');
+  const [settingsVersion, setSettingsVersion] = useState(0);
+  useProblems();
+  const settings = useSettingsEffect(settingsVersion);
+
+  useEffect(() => {
+    const lang = !settings || settings.language === 'auto' ? systemLanguage() : settings.language;
+    if (i18n.language !== lang) void i18n.changeLanguage(lang);
+    document.documentElement.lang = lang;
+    document.title = t('app.title');
+    const dark = settings?.theme === 'dark' || (settings?.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  }, [settings, i18n, t]);
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label={t('app.title')}>
+        <div className="brand">
+          <strong>{t('app.title')}</strong>
+          <span>{t('app.subtitle')}</span>
+        </div>
+        {PAGES.map((p, i) => (
+          <button key={p} className={p === page ? 'nav-item active' : 'nav-item'} onClick={() => setPage(p)} aria-current={p === page ? 'page' : undefined} title={`Alt+${i + 1}`} data-testid={`nav-${p}`}>
+            {t(`nav.${p}`)}
+          </button>
+        ))}
+      </nav>
+      <main className="content">
+        <KeyboardNav onPage={(i) => setPage(PAGES[i]!)} />
+        {page === 'devices' && <DevicesPage />}
+        {page === 'settings' && <SettingsPage onSaved={() => setSettingsVersion((v) => v + 1)} />}
+        {page !== 'devices' && page !== 'settings' && <PlannedPage page={page} />}
+      </main>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}
+
+function KeyboardNav({ onPage }: { onPage: (i: number) => void }): null {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.altKey && e.key >= '1' && e.key <= '6') {
+        e.preventDefault();
+        onPage(Number(e.key) - 1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onPage]);
+  return null;
+}
+
+function useSettingsEffect(version: number) {
+  const [settings, setSettings] = useState<import('../../src-preload/api').Settings>();
+  useEffect(() => {
+    void api.call('settings.get', {}).then((o) => o.ok && setSettings(o.value));
+  }, [version]);
+  return settings;
+}
+
+

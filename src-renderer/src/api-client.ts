@@ -1,0 +1,80 @@
+/**
+ * The renderer's WorkbenchApi: Electron's preload provides `window.workbench`; in browser mode the same
+ * interface is implemented here over the token-protected WebSocket. Pages never know which one they have.
+ */
+import type { EventBatch, Outcome, WorkbenchApi } from '../../src-preload/api';
+
+declare global {
+  interface Window {
+    workbench?: WorkbenchApi;
+  }
+}
+
+type Pending = { resolve: (o: Outcome<unknown>) => void };
+
+function webSocketApi(): WorkbenchApi {
+  const listeners = new Map<string, Set<(items: unknown[]) => void>>();
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let ready: Promise<WebSocket> | null = null;
+
+  const fail = (message: string): Outcome<never> => ({ ok: false, error: { code: 'bridge.disconnected', messageKey: 'error.bridge.disconnected', details: { message } } });
+
+  const open = (): Promise<WebSocket> => {
+    ready ??= new Promise((resolve, reject) => {
+      const token = new URLSearchParams(location.search).get('token') ?? '';
+      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`);
+      ws.onopen = () => {
+        socket = ws;
+        resolve(ws);
+      };
+      ws.onerror = () => reject(new Error('WebSocket error'));
+      ws.onclose = () => {
+        socket = null;
+        ready = null;
+        for (const p of pending.values()) p.resolve(fail('connection closed'));
+        pending.clear();
+        for (const l of listeners.get('__closed') ?? []) l([]);
+        // Reconnect so event streams resume after a restart of the host.
+        setTimeout(() => void open().catch(() => {}), 1000);
+      };
+      ws.onmessage = (ev) => {
+        const msg = JSON.parse(String(ev.data)) as { kind: 'result'; id: number; outcome: Outcome<unknown> } | { kind: 'events'; batch: EventBatch };
+        if (msg.kind === 'result') {
+          pending.get(msg.id)?.resolve(msg.outcome);
+          pending.delete(msg.id);
+        } else {
+          for (const { event, items } of msg.batch) for (const l of listeners.get(event) ?? []) l(items);
+        }
+      };
+    });
+    return ready;
+  };
+
+  return {
+    call: async (method, args) => {
+      let ws: WebSocket;
+      try {
+        ws = socket ?? (await open());
+      } catch {
+        return fail('cannot reach the workbench host') as never;
+      }
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, { resolve: resolve as Pending['resolve'] });
+        ws.send(JSON.stringify({ id, method, args }));
+      });
+    },
+    subscribe: (event, listener) => {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      const l = listener as (items: unknown[]) => void;
+      set.add(l);
+      void open().catch(() => {});
+      return () => set.delete(l);
+    },
+  };
+}
+
+export const api: WorkbenchApi = window.workbench ?? webSocketApi();

@@ -1,0 +1,24 @@
+/** UI strings in Simplified Chinese and English; zh-CN is the default for a Chinese system locale. */
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './locales/en.json';
+import zh from './locales/zh-CN.json';
+import type { Localized } from '../../src-preload/api';
+
+export function systemLanguage(): 'zh-CN' | 'en' {
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+  lng: systemLanguage(),
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false },
+});
+
+/** Picks the user's language from a zh/en pair (scenario names, knowledge-base entries). */
+export function localized(text: Localized, lang: string): string {
+  return typeof text === 'string' ? text : lang.startsWith('zh') ? text.zh : text.en;
+}
+
+export default i18n;

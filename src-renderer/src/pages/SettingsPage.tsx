@@ -1,0 +1,60 @@
+/** Settings: language, theme and the adb path, saved through the API (validated and written atomically in main). */
+import type React from 'react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Settings } from '../../../src-preload/api';
+import { callOrToast, pushToast, useStream } from '../workbench-state';
+
+export function SettingsPage({ onSaved }: { onSaved: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Settings>();
+  const adb = useStream('adb', 'adb.status');
+  useEffect(() => {
+    void callOrToast('settings.get', {}).then((s) => s && setDraft(s));
+  }, []);
+  if (!draft) return <section className="page" />;
+  const save = async (patch: Partial<Settings>): Promise<void> => {
+    const next = await callOrToast('settings.update', patch);
+    if (next) {
+      setDraft(next);
+      onSaved();
+      pushToast({ error: null, message: t('settings.saved') });
+    }
+  };
+  return (
+    <section className="page">
+      <h1>{t('settings.title')}</h1>
+      <div className="form">
+        <label>
+          {t('settings.language')}
+          <select value={draft.language} onChange={(e) => void save({ language: e.target.value as Settings['language'] })} data-testid="language">
+            <option value="auto">{t('settings.auto')}</option>
+            <option value="zh-CN">简体中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <label>
+          {t('settings.theme')}
+          <select value={draft.theme} onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })} data-testid="theme">
+            <option value="system">{t('settings.system')}</option>
+            <option value="light">{t('settings.light')}</option>
+            <option value="dark">{t('settings.dark')}</option>
+          </select>
+        </label>
+        <form onSubmit={(e) => {
+          e.preventDefault();
+          const value = new FormData(e.currentTarget).get('adbPath')?.toString().trim();
+          void save({ adbPath: value ? value : null });
+        }}>
+          <label>
+            {t('settings.adbPath')}
+            <input name="adbPath" defaultValue={draft.adbPath ?? ''} placeholder="/usr/bin/adb" spellCheck={false} />
+          </label>
+          <p className="muted">{t('settings.adbPathHint')}</p>
+          {adb?.adbPath && <p className="muted">{t('settings.adbFound', { path: adb.adbPath, source: adb.source })}</p>}
+          <button type="submit">{t('settings.save')}</button>
+        </form>
+      </div>
+    </section>
+  );
+}
