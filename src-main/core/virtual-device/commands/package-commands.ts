@@ -92,6 +92,13 @@ export function packageCommands(sys: AndroidSystem, onInstalled: (pkg: string) =
       if (name) sys.forceStop(name);
       return 0;
     }
+    if (verb === 'broadcast') {
+      const a = args.indexOf('-a');
+      const action = a >= 0 ? args[a + 1] : undefined;
+      if (action === 'android.net.conn.CONNECTIVITY_CHANGE') sys.emit('signal', { type: 'connectivity' });
+      out.write(`Broadcasting: Intent { act=${action ?? ''} flg=0x400000 }\nBroadcast completed: result=0\n`);
+      return 0;
+    }
     if (verb === 'start' || verb === 'start-activity') {
       const n = args.indexOf('-n');
       const component = n >= 0 ? args[n + 1] : undefined;

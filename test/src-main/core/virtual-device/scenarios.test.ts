@@ -1,0 +1,152 @@
+// Every shipped scenario loads, validates and plays its violations on the virtual clock; bad files are
+// rejected with the line and field that is wrong.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock, VirtualDevice, listScenarios, loadScenarioFile, parseScenario } from '../../../../src-main/core/virtual-device/index.js';
+import type { AndroidSystem } from '../../../../src-main/core/virtual-device/android/android-system.js';
+
+const dir = join(__dirname, '../../../../resources/scenarios');
+
+function boot(id: string): { sys: AndroidSystem; clock: VirtualClock; device: VirtualDevice } {
+  const clock = new VirtualClock();
+  const device = new VirtualDevice({ scenario: loadScenarioFile(join(dir, `${id}.yaml`)), clock });
+  return { sys: device.system, clock, device };
+}
+
+function logText(sys: AndroidSystem): string {
+  return sys.log.all().map((e) => `${e.tag}: ${e.message}`).join('\n');
+}
+
+function tapNode(sys: AndroidSystem, key: string): void {
+  const node = sys.screen()!.nodes.find((n) => n.key === key);
+  expect(node, `node ${key} on screen`).toBeDefined();
+  const [x1, y1, x2, y2] = node!.bounds;
+  sys.tap((x1 + x2) / 2, (y1 + y2) / 2);
+}
+
+describe('shipped scenarios', () => {
+  it('all validate, cover every violation pattern and name checklist ids', () => {
+    const { scenarios, errors } = listScenarios(dir);
+    expect(errors).toEqual([]);
+    const ids = scenarios.map((s) => s.id).sort();
+    expect(ids).toEqual([
+      'background-location', 'bundled-permission-requests', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
+      'no-decline-button', 'pre-ticked-consent', 'reads-clipboard-at-launch', 're-requests-denied-permission',
+      'self-start-and-associated-start', 'silent-install',
+    ]);
+    expect(scenarios.find((s) => s.id === 'compliant-app')!.violates).toEqual([]);
+    for (const s of scenarios.filter((x) => x.id !== 'compliant-app')) expect(s.violates.length).toBeGreaterThan(0);
+  });
+
+  it('collects-before-consent: identifier and location accesses happen while the consent screen is up', async () => {
+    const { sys, clock } = boot('collects-before-consent');
+    sys.launch('com.demo.shop', 'am');
+    await clock.advance(1000);
+    expect(sys.screen()!.packageName).toBe('com.android.permissioncontroller');
+    const dump = sys.appOps.dumpPackage('com.demo.shop', sys.pm.get('com.demo.shop')!.uid, 'top', 480);
+    expect(dump).toMatch(/READ_PHONE_STATE \(ignore\):\n\s+Reject: \[top-s\]/);
+    expect(dump).toMatch(/COARSE_LOCATION/);
+    expect(logText(sys)).toMatch(/TelephonyPermissions: reportAccessDeniedToReadIdentifiers:com\.demo\.shop:getImeiForSlot/);
+    expect(logText(sys)).toMatch(/START u0 \{act=android\.content\.pm\.action\.REQUEST_PERMISSIONS .* from uid 10230/);
+  });
+
+  it('re-requests-denied-permission: deny logs result=6, the dialog returns, second deny is USER_FIXED (7)', async () => {
+    const { sys, clock } = boot('re-requests-denied-permission');
+    sys.launch('com.demo.camera', 'am');
+    await clock.advance(100);
+    tapNode(sys, 'permission_deny_button');
+    await clock.advance(3500);
+    expect(sys.screen()!.packageName).toBe('com.android.permissioncontroller');
+    tapNode(sys, 'permission_deny_and_dont_ask_again_button');
+    const log = logText(sys);
+    expect(log).toMatch(/permission=android\.permission\.CAMERA isImplicit=false result=6/);
+    expect(log).toMatch(/permission=android\.permission\.CAMERA isImplicit=false result=7/);
+    expect(sys.pm.dump('com.demo.camera', 480)).toMatch(/android\.permission\.CAMERA: granted=false, flags=\[ .*USER_FIXED/);
+  });
+
+  it('exits-on-denial: the process dies right after the denial', async () => {
+    const { sys, clock } = boot('exits-on-denial');
+    sys.launch('com.demo.game', 'am');
+    await clock.advance(100);
+    tapNode(sys, 'permission_deny_button');
+    await clock.advance(1000);
+    expect(sys.am.processOf('com.demo.game')).toBeUndefined();
+    expect(logText(sys)).toMatch(/Process com\.demo\.game \(pid \d+\) has died: fore TOP/);
+  });
+
+  it('bundled-permission-requests: five groups queued at launch', async () => {
+    const { sys, clock } = boot('bundled-permission-requests');
+    sys.launch('com.demo.social', 'am');
+    await clock.advance(100);
+    expect(sys.pendingDialogs).toBe(5);
+  });
+
+  it('background-location: accesses every 30 s keep coming in the background (bg, then cch)', async () => {
+    const { sys, clock } = boot('background-location');
+    sys.launch('com.demo.weather', 'am');
+    await clock.advance(100);
+    tapNode(sys, 'permission_allow_foreground_only_button');
+    sys.key('KEYCODE_HOME');
+    await clock.advance(31_000);
+    const uid = sys.pm.get('com.demo.weather')!.uid;
+    expect(sys.appOps.dumpPackage('com.demo.weather', uid, 'bg', 480)).toMatch(/FINE_LOCATION \(allow\):\n\s+Access: \[bg-s\]/);
+    await clock.advance(120_000);
+    expect(sys.appOps.dumpPackage('com.demo.weather', uid, 'cch', 480)).toMatch(/Access: \[cch-s\]/);
+    expect(sys.log.all().filter((e) => e.tag === 'LocationTracker').length).toBe(5);
+  });
+
+  it('self-start-and-associated-start: boot starts the app for a broadcast and it starts another package', async () => {
+    const { sys, clock } = boot('self-start-and-associated-start');
+    sys.emit('signal', { type: 'boot' });
+    await clock.advance(3000);
+    const log = logText(sys);
+    expect(log).toMatch(/Start proc \d+:com\.demo\.video\/u0a\d+ for broadcast \{com\.demo\.video\/\.BootReceiver\}/);
+    expect(log).toMatch(/Start proc \d+:com\.demo\.videohelper\/u0a\d+ for service/);
+  });
+
+  it('silent-install: tapping the red packet installs another package', async () => {
+    const { sys, clock } = boot('silent-install');
+    sys.launch('com.demo.coupon', 'am');
+    tapNode(sys, 'claim');
+    await clock.advance(2500);
+    expect(sys.pm.get('com.demo.partnergame')?.installer).toBe('com.demo.coupon');
+  });
+
+  it('pre-ticked-consent and no-decline-button show what the UI dump must reveal', async () => {
+    const pre = boot('pre-ticked-consent');
+    pre.sys.launch('com.demo.login', 'am');
+    expect(pre.sys.screen()!.nodes.find((n) => n.key === 'consent_box')).toMatchObject({ checkable: true, checked: true });
+    const nd = boot('no-decline-button');
+    nd.sys.launch('com.demo.news', 'am');
+    expect(nd.sys.screen()!.nodes.filter((n) => n.clickable).map((n) => n.text)).toEqual(['我知道了']);
+  });
+
+  it('compliant-app: nothing sensitive before consent, location only after the user asks', async () => {
+    const { sys, clock } = boot('compliant-app');
+    sys.launch('com.demo.compliant', 'am');
+    await clock.advance(60_000);
+    expect(sys.appOps.cmdGet('com.demo.compliant')).toBe('No operations.\n');
+    expect(sys.pendingDialogs).toBe(0);
+    tapNode(sys, 'agree');
+    tapNode(sys, 'nearby');
+    expect(sys.pendingDialogs).toBe(1);
+  });
+
+  it('reads-clipboard-at-launch records READ_CLIPBOARD at launch and on return', async () => {
+    const { sys, clock } = boot('reads-clipboard-at-launch');
+    sys.launch('com.demo.mall', 'am');
+    await clock.advance(10);
+    expect(sys.appOps.cmdGet('com.demo.mall')).toMatch(/^READ_CLIPBOARD: allow; time=/);
+  });
+});
+
+describe('invalid scenario files', () => {
+  it('names the line and field that is wrong', () => {
+    const text = 'id: bad\nname: x\ndescription: y\napps:\n  - package: com.ok.app\n    label: App\n    permissions: [android.permission.CAMERA]\n    behaviour:\n      - on: launch\n        do:\n          - access: lowercase_op\n';
+    expect(() => parseScenario(text, 'bad.yaml')).toThrow(/bad\.yaml:11: apps\.0\.behaviour\.0\.do\.0/);
+  });
+  it('rejects references to screens that do not exist and YAML syntax errors', () => {
+    expect(() => parseScenario('id: x\nname: a\ndescription: b\napps:\n  - package: com.a.b\n    label: L\n    behaviour:\n      - on: launch\n        do: [{ show: nowhere }]\n', 's.yaml')).toThrow(/no screen "nowhere"/);
+    expect(() => parseScenario('id: [unclosed\n', 's.yaml')).toThrow(/s\.yaml:\d+/);
+  });
+});
