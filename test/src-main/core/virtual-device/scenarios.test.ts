@@ -31,7 +31,7 @@ describe('shipped scenarios', () => {
     const ids = scenarios.map((s) => s.id).sort();
     expect(ids).toEqual([
       'background-location', 'bundled-permission-requests', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
-      'no-decline-button', 'pre-ticked-consent', 'reads-clipboard-at-launch', 're-requests-denied-permission',
+      'no-decline-button', 'pre-ticked-consent', 're-requests-denied-permission', 'reads-clipboard-at-launch',
       'self-start-and-associated-start', 'silent-install',
     ]);
     expect(scenarios.find((s) => s.id === 'compliant-app')!.violates).toEqual([]);
