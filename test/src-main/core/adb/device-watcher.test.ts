@@ -1,0 +1,58 @@
+// The live device list through the real adb server: the virtual phone appears with its model, an
+// unauthorized phone says so, and a phone that vanishes leaves the list within 3 s.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdbkitBridge, DeviceWatcher } from '../../../../src-main/core/adb/index.js';
+import { probeTcp } from '../../../../src-main/core/adb/device-watcher.js';
+import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
+import { startPhone } from '../../../support/virtual-phone.js';
+import { VirtualDevice, loadScenarioFile } from '../../../../src-main/core/virtual-device/index.js';
+import { SCENARIOS } from '../../../support/virtual-phone.js';
+import { join } from 'node:path';
+
+let adb: TestAdbServer;
+let watcher: DeviceWatcher;
+
+beforeAll(async () => {
+  adb = await startAdbServer();
+  watcher = new DeviceWatcher(new AdbkitBridge('adb', adb.port));
+  watcher.start();
+});
+afterAll(async () => {
+  watcher?.stop();
+  await adb?.kill();
+});
+
+describe('DeviceWatcher', () => {
+  it('shows a connected phone with its model within 2 s and drops it within 3 s of it vanishing', async () => {
+    const phone = await startPhone(adb, 'pre-ticked-consent');
+    const t0 = Date.now();
+    const seen = await waitFor('model', async () => watcher.devices.find((d) => d.serial === phone.serial && d.model), 2000);
+    expect(seen).toMatchObject({ state: 'device', transport: 'tcp', model: 'HUAWEI Mate 60', manufacturer: 'HUAWEI', androidVersion: '13', sdk: 33 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    await phone.stop();
+    const t1 = Date.now();
+    await waitFor('gone', async () => !watcher.devices.some((d) => d.serial === phone.serial), 3000);
+    expect(Date.now() - t1).toBeLessThan(3000);
+  });
+
+  it('reports an unauthorized phone with what to do', async () => {
+    const phone = new VirtualDevice({ scenario: loadScenarioFile(join(SCENARIOS, 'compliant-app.yaml')), requireAuth: true });
+    await phone.start();
+    await adb.adb(['connect', phone.serial]).catch(() => undefined);
+    const d = await waitFor('unauthorized', async () => watcher.devices.find((x) => x.serial === phone.serial && x.state === 'unauthorized'), 8000);
+    expect(d.hintKey).toBe('device.hint.unauthorized');
+    await adb.adb(['disconnect', phone.serial]);
+    await phone.stop();
+  });
+
+  it('restarts a killed adb server and recovers the list', async () => {
+    const phone = await startPhone(adb, 'compliant-app');
+    await waitFor('listed', async () => watcher.devices.some((d) => d.serial === phone.serial), 2000);
+    await adb.adb(['kill-server']);
+    // Probe the port without the adb CLI (which would start the server itself): the watcher must restart it.
+    await waitFor('server restarted by the watcher', () => probeTcp(`127.0.0.1:${adb.port}`, 200), 8000, 200);
+    await adb.adb(['connect', phone.serial]);
+    await waitFor('relisted', async () => watcher.devices.some((d) => d.serial === phone.serial && d.state === 'device'), 8000);
+    await phone.stop();
+  }, 20_000);
+});

@@ -1,0 +1,96 @@
+// Browser mode's host: the token is required for http and WebSocket; garbage and oversized messages get
+// errors or a closed socket, never a crash.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Dispatcher } from '../../../src-main/bridge/dispatcher.js';
+import { EventHub } from '../../../src-main/bridge/event-hub.js';
+import { WebHost } from '../../../src-main/host/web-host.js';
+import { echoHandlers } from '../../support/fake-handlers.js';
+
+let host: WebHost;
+let base: string;
+const hub = new EventHub();
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'renderer-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(tmpdir(), 'secret.txt'), 'secret');
+  host = new WebHost({ rendererDir: dir, dispatcher: new Dispatcher(echoHandlers()), hub });
+  await host.start();
+  base = host.url.replace(/\/\?token=.*$/, '');
+});
+afterAll(async () => host?.stop());
+
+function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+function next(ws: WebSocket, kind = 'result'): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const on = (data: WebSocket.RawData): void => {
+      const msg = JSON.parse(String(data)) as Record<string, unknown>;
+      if (msg.kind === kind) {
+        ws.off('message', on);
+        resolve(msg);
+      }
+    };
+    ws.on('message', on);
+  });
+}
+
+describe('WebHost', () => {
+  it('binds loopback and refuses http without the token', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
+    const ok = await fetch(host.url);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(ok.headers.get('set-cookie')).toMatch(/wb_token=.*HttpOnly; SameSite=Strict/);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    const cookie = `wb_token=${host.token}`;
+    expect((await fetch(`${base}/..%2fsecret.txt`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${base}/%2e%2e/%2e%2e/etc/passwd`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('refuses a WebSocket without the token or from a foreign origin', async () => {
+    await expect(open(`${base.replace('http', 'ws')}/api`)).rejects.toThrow(/403/);
+    await expect(open(`${base.replace('http', 'ws')}/api?token=nope`)).rejects.toThrow(/403/);
+    await expect(open(`${base.replace('http', 'ws')}/api?token=${host.token}`, { Origin: 'https://evil.example' })).rejects.toThrow(/403/);
+  });
+
+  it('answers calls, refuses garbage with typed errors and survives it', async () => {
+    const ws = await open(`${base.replace('http', 'ws')}/api?token=${host.token}`);
+    ws.send('{{{ not json');
+    expect(await next(ws)).toMatchObject({ id: null, outcome: { ok: false, error: { code: 'bridge.malformed-message' } } });
+    ws.send(JSON.stringify({ id: 1, method: 'nope' }));
+    expect(await next(ws)).toMatchObject({ id: 1, outcome: { ok: false, error: { code: 'bridge.unknown-method' } } });
+    ws.send(JSON.stringify([1, 2, 3]));
+    expect(await next(ws)).toMatchObject({ outcome: { ok: false, error: { code: 'bridge.malformed-message' } } });
+    ws.send(JSON.stringify({ id: 2, method: 'devices.connect', args: { address: 'h:1' } }));
+    expect(await next(ws)).toEqual({ kind: 'result', id: 2, outcome: { ok: true, value: { serial: 'h:1' } } });
+    hub.emit('problem', { code: 'internal', messageKey: 'error.internal', details: {} });
+    expect(await next(ws, 'events')).toMatchObject({ batch: [{ event: 'problem', items: [{ code: 'internal' }] }] });
+    ws.close();
+  });
+
+  it('closes a socket that sends an oversized message; others keep working', async () => {
+    const big = await open(`${base.replace('http', 'ws')}/api?token=${host.token}`);
+    const closed = new Promise<number>((resolve) => big.on('close', (code) => resolve(code)));
+    big.send('x'.repeat(2 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+    const ws = await open(`${base.replace('http', 'ws')}/api?token=${host.token}`);
+    ws.send(JSON.stringify({ id: 3, method: 'app.info', args: {} }));
+    expect(await next(ws)).toMatchObject({ id: 3, outcome: { ok: true } });
+    ws.close();
+  });
+});

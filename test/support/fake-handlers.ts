@@ -1,0 +1,29 @@
+/**
+ * Handlers for bridge tests that exercise validation and transport, not the core: each echoes what it got,
+ * so a test can see exactly what passed validation.
+ */
+import type { Handlers } from '../../src-main/bridge/dispatcher.js';
+import { WorkbenchError } from '../../src-main/core/errors.js';
+
+const settings = { language: 'auto', theme: 'system', adbPath: null, rememberedDevices: [] } as const;
+
+export function echoHandlers(): Handlers {
+  const status = { state: 'running', adbPath: '/usr/bin/adb', source: 'path', serverPort: 5037, error: null } as const;
+  const demo = { running: false, serial: null, scenarioId: null };
+  return {
+    'app.info': async () => ({ version: 'test', shell: 'browser', systemLocale: 'en', dataDir: '/tmp' }),
+    'settings.get': async () => ({ ...settings, rememberedDevices: [] }),
+    'settings.update': async (patch) => ({ ...settings, rememberedDevices: [], ...patch }),
+    'adb.status': async () => status,
+    'adb.restart': async () => status,
+    'devices.list': async () => [],
+    'devices.connect': async ({ address }) => ({ serial: address }),
+    'devices.disconnect': async ({ serial }) => {
+      throw new WorkbenchError('adb.device-not-found', `no ${serial}`, { serial });
+    },
+    'virtualDevice.scenarios': async () => [],
+    'virtualDevice.start': async ({ scenario }) => ({ running: true, serial: '127.0.0.1:1', scenarioId: scenario }),
+    'virtualDevice.stop': async () => demo,
+    'virtualDevice.status': async () => demo,
+  };
+}
