@@ -10,14 +10,14 @@ import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state'
 
 export function DevicesPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
-  const devices = useStream('devices', 'devices.list') ?? [];
+  const devices = useStream('devices', 'devices.list');
   const demo = useStream('virtualDevice', 'virtualDevice.status');
   const [scenarios] = useAsync(() => callOrToast('virtualDevice.scenarios', {}), []);
   const [settings, reloadSettings] = useAsync(() => callOrToast('settings.get', {}), []);
   const [scenario, setScenario] = useState('');
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
-  const chosen = scenario || scenarios?.[0]?.id || '';
+  const chosen = (demo?.running ? demo.scenarioId : null) || scenario || scenarios?.[0]?.id || '';
   const chosenInfo = scenarios?.find((s) => s.id === chosen);
 
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
@@ -32,7 +32,9 @@ export function DevicesPage(): React.JSX.Element {
   return (
     <section className="page">
       <h1>{t('devices.title')}</h1>
-      {devices.length === 0 ? (
+      {devices === undefined ? (
+        <p className="muted" aria-busy="true">{t('devices.loading')}</p>
+      ) : devices.length === 0 ? (
         <p className="empty" data-testid="no-devices">{t('devices.empty')}</p>
       ) : (
         <table className="grid" data-testid="device-table">
@@ -44,7 +46,7 @@ export function DevicesPage(): React.JSX.Element {
           </thead>
           <tbody>
             {devices.map((d) => (
-              <tr key={d.serial} data-testid="device-row" data-serial={d.serial} data-state={d.state}>
+              <tr key={d.serial} data-testid="device-row" data-serial={d.serial} data-state={d.state} data-virtual={d.virtual}>
                 <td className="mono">{d.serial}{d.virtual && <span className="tag">{t('devices.virtual')}</span>}</td>
                 <td>
                   <span className={`state ${d.state}`}>{t(`state.${d.state}`)}</span>

@@ -1,0 +1,72 @@
+/**
+ * Fixtures for browser-mode tests: a private adb server (its own port, never the user's), the workbench
+ * served by the built CLI with its own data directory, and virtual phones started as separate processes so
+ * a test can make one vanish the way a phone does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startAdbServer, type TestAdbServer } from '../support/adb-server.js';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'bin', 'apprights.cjs');
+
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in: ${seen}`)), timeoutMs);
+    child.stdout!.on('data', (d: Buffer) => {
+      seen += d.toString();
+      const m = pattern.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${seen}`)));
+  });
+}
+
+export interface Workbench {
+  url: string;
+  adb: TestAdbServer;
+  startPhone(scenario: string): Promise<{ serial: string; process: ChildProcess }>;
+}
+
+export const test = base.extend<{ workbench: Workbench; consoleErrors: string[] }>({
+  workbench: async ({}, use) => {
+    const adb = await startAdbServer();
+    const dataDir = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
+    const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const [, url] = await waitForLine(serve, /Open \/ 打开: (http:\/\/\S+)/);
+    const phones: ChildProcess[] = [];
+    await use({
+      url: url!,
+      adb,
+      startPhone: async (scenario) => {
+        const p = spawn(process.execPath, [cli, 'virtual-device', '--scenario', scenario, '--connect'], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+        phones.push(p);
+        const [, serial] = await waitForLine(p, /serial=(\S+)/);
+        return { serial: serial!, process: p };
+      },
+    });
+    for (const p of phones) p.kill('SIGKILL');
+    serve.kill('SIGINT');
+    await new Promise((r) => serve.once('exit', r));
+    await adb.kill();
+  },
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await use(errors);
+  },
+});
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(root, 'docs', 'screenshots', `${name}.png`) });
+}
+
+export { expect };
