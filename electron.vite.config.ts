@@ -5,6 +5,13 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './src-main/host/content-security-policy';
+
+/** Writes the one CSP definition (also sent as a header by Electron and browser mode) into index.html. */
+function contentSecurityPolicy(): Plugin {
+  return { name: 'apprights-csp', transformIndexHtml: (html) => html.replace('__CONTENT_SECURITY_POLICY__', CONTENT_SECURITY_POLICY) };
+}
 
 export default defineConfig({
   main: {
@@ -33,6 +40,6 @@ export default defineConfig({
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicy()],
   },
 });
