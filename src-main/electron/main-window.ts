@@ -5,7 +5,7 @@
  */
 import { BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy.js';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../host/content-security-policy.js';
 import { isExternalAllowed, isPermissionAllowed } from './permissions.js';
 import { loadWindowBounds, saveWindowBounds } from './window-state.js';
 
@@ -18,7 +18,7 @@ export function createMainWindow(dataDir: string): BrowserWindow {
   ses.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
   ses.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY_HEADER] } });
   });
 
   const bounds = loadWindowBounds(dataDir);

@@ -1,6 +1,7 @@
 /**
- * The renderer's Content-Security-Policy, one definition for the Electron window and browser mode.
- * Monaco needs blob: workers and inline styles; nothing may load from another origin.
+ * The renderer's Content-Security-Policy, one definition for the Electron window, browser mode and the
+ * <meta> tag the build writes into index.html. Nothing may load from another origin; no inline script or
+ * style. frame-ancestors only works as a header, so it is added there and left out of the <meta> tag.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -12,6 +13,7 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
-  "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
+
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;

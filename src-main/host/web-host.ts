@@ -13,7 +13,7 @@ import { EVENT_NAMES, type EventBatch } from '../../src-preload/api.js';
 import type { Dispatcher } from '../bridge/dispatcher.js';
 import type { EventHub } from '../bridge/event-hub.js';
 import { WorkbenchError, toBridgeError } from '../core/errors.js';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy.js';
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -89,7 +89,12 @@ export class WebHost {
     this.wss?.close();
     const server = this.server;
     this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A browser tab keeps connections alive; stopping must not wait for it to go away.
+      server.closeAllConnections();
+      await closed;
+    }
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -128,7 +133,7 @@ export class WebHost {
     }
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
       'Cache-Control': 'no-store',
     });
     if (req.method === 'HEAD') res.end();

@@ -53,8 +53,12 @@ export const test = base.extend<{ workbench: Workbench; consoleErrors: string[] 
       },
     });
     for (const p of phones) p.kill('SIGKILL');
+    const exited = new Promise((r) => serve.once('exit', r));
     serve.kill('SIGINT');
-    await new Promise((r) => serve.once('exit', r));
+    // A clean stop takes well under a second; a hang is a bug the test must show, not wait out.
+    const clean = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+    if (!clean) serve.kill('SIGKILL');
+    expect(clean, 'apprights serve stops within 5 s of SIGINT').toBe(true);
     await adb.kill();
   },
   consoleErrors: async ({ page }, use) => {

@@ -1,5 +1,7 @@
 // The transport under stress: a slow reader pulls 100 MB of log with nothing lost and bounded memory; hostile
 // host bytes close only their own connection.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import Adb from '@devicefarmer/adbkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +24,8 @@ afterAll(async () => {
 
 function rssOfAdbServer(port: number): number {
   // The adb server started for this test listens on `port`; read its resident memory from /proc.
-  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   const pids = execFileSync('pgrep', ['-f', `adb -L tcp:${port} fork-server`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  const status = require('node:fs').readFileSync(`/proc/${pids[0]}/status`, 'utf8') as string;
+  const status = readFileSync(`/proc/${pids[0]}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
 
