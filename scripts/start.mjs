@@ -14,8 +14,13 @@ if (run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-v
 const electronDir = join(root, 'node_modules', 'electron');
 let hasBinary = existsSync(join(electronDir, 'dist'));
 if (!hasBinary && existsSync(join(electronDir, 'install.js')) && !process.env.APPRIGHTS_NO_ELECTRON_DOWNLOAD) {
-  console.log('The Electron binary is not installed; trying to download it once (node node_modules/electron/install.js)…');
-  hasBinary = run(process.execPath, [join(electronDir, 'install.js')]) === 0 && existsSync(join(electronDir, 'dist'));
+  console.log('The Electron binary is not installed; trying to download it (node node_modules/electron/install.js, up to 2 minutes)…');
+  const attempt = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  hasBinary = attempt.status === 0 && existsSync(join(electronDir, 'dist'));
+  if (!hasBinary) {
+    const why = `${attempt.stderr ?? ''}${attempt.stdout ?? ''}`.split('\n').find((l) => l.trim()) ?? (attempt.error?.message ?? 'timed out');
+    console.log(`Download failed: ${why.trim()}`);
+  }
 }
 if (hasBinary) {
   const electron = createRequire(import.meta.url)('electron');

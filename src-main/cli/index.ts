@@ -87,7 +87,11 @@ async function devices(args: string[]): Promise<void> {
 async function virtualDevice(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, port: { type: 'string' }, connect: { type: 'boolean' }, auth: { type: 'boolean' } } });
   const name = values.scenario ?? 'compliant-app';
-  const file = /[\\/]|\.ya?ml$/.test(name) ? (isAbsolute(name) ? name : resolve(name)) : join(resourcesDir(), 'scenarios', `${name}.yaml`);
+  const shipped = join(resourcesDir(), 'scenarios');
+  const file = /[\\/]|\.ya?ml$/.test(name) ? (isAbsolute(name) ? name : resolve(name)) : join(shipped, `${name}.yaml`);
+  if (!existsSync(file)) {
+    fail(`no scenario "${name}". Shipped scenarios: ${listScenarios(shipped).scenarios.map((s) => s.id).join(', ')}; or give a .yaml file`);
+  }
   const device = new VirtualDevice({ scenario: loadScenarioFile(file), port: values.port ? Number(values.port) : 0, requireAuth: values.auth ?? false });
   await device.start();
   process.stdout.write(`Virtual phone "${device.scenario.id}" listening on ${device.serial}\n`);

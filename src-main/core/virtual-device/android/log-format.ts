@@ -32,13 +32,13 @@ export function formatText(e: LogEntry, fmt: TextFormat, offsetMinutes: number):
   const prefix = (): string => {
     switch (fmt.style) {
       case 'brief':
-        return `${p}/${e.tag}(${String(e.pid).padStart(5)}): `;
+        return `${p}/${e.tag.padEnd(8)}(${String(e.pid).padStart(5)}): `;
       case 'tag':
         return `${p}/${e.tag}: `;
       case 'raw':
         return '';
       case 'time':
-        return `${stamp} ${p}/${e.tag}(${String(e.pid).padStart(5)}): `;
+        return `${stamp} ${p}/${e.tag.padEnd(8)}(${String(e.pid).padStart(5)}): `;
       default:
         return `${stamp} ${String(e.pid).padStart(5)} ${String(e.tid).padStart(5)} ${p} ${e.tag.padEnd(8)}: `;
     }

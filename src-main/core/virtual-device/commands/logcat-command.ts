@@ -86,6 +86,9 @@ function parseOptions(argv: string[], sys: AndroidSystem): LogcatOptions | strin
       else o.tagLevels.set(tag, level);
     } else if (a.startsWith('-')) {
       return `Unknown option '${a}'`;
+    } else if (/^[^\s:]+$/.test(a)) {
+      // A bare tag is a filter spec at Verbose, as in `logcat -s MyTag`.
+      o.tagLevels.set(a, LEVELS.V!);
     }
   }
   if (!o.lids.length) o.lids = [LOG_IDS.main, LOG_IDS.system, LOG_IDS.crash];
