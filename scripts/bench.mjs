@@ -1,0 +1,16 @@
+// `npm run bench`: runs every benchmark in test/bench (TypeScript through tsx). Benchmarks print their
+// figures and ratios against a reference measured in the same run; they are not part of `npm test`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, 'test', 'bench');
+let failed = 0;
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  console.log(`\n--- ${file} ---`);
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(dir, file)], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
