@@ -8,7 +8,7 @@ import Adb from '@devicefarmer/adbkit';
 import { startAdbServer } from '../support/adb-server.js';
 import { startPhone } from '../support/virtual-phone.js';
 
-const LINES = 250_000;
+const LINES = 100_000;
 const MESSAGE = 'y'.repeat(80);
 
 async function main(): Promise<void> {

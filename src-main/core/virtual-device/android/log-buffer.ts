@@ -25,6 +25,11 @@ export interface LogEntry {
 export type NewLogEntry = Omit<LogEntry, 'seq' | 'nsec' | 'lid' | 'tid' | 'uid' | 'timeMs'> &
   Partial<Pick<LogEntry, 'tid' | 'uid' | 'nsec' | 'timeMs'>> & { buffer?: LogBufferName };
 
+/** What an entry costs in memory: two bytes per string character plus the object itself, roughly. */
+function entrySize(e: LogEntry): number {
+  return (e.tag.length + e.message.length) * 2 + 120;
+}
+
 export class LogBuffer {
   private entries: LogEntry[] = [];
   private firstSeq = 1;
@@ -62,7 +67,7 @@ export class LogBuffer {
       lid: LOG_IDS[e.buffer ?? 'main'],
     };
     this.entries.push(entry);
-    this.bytes += entry.tag.length + entry.message.length + 32;
+    this.bytes += entrySize(entry);
     if (this.bytes > this.maxBytes) this.trim();
     const waiters = this.waiters;
     this.waiters = [];
@@ -137,7 +142,7 @@ export class LogBuffer {
     const target = this.bytes - this.maxBytes * 0.9;
     while (drop < this.entries.length && freed < target) {
       const e = this.entries[drop++]!;
-      freed += e.tag.length + e.message.length + 32;
+      freed += entrySize(e);
     }
     this.entries.splice(0, drop);
     this.bytes -= freed;

@@ -8,6 +8,8 @@ import { startPhone } from '../../../support/virtual-phone.js';
 import { VirtualDevice, loadScenarioFile } from '../../../../src-main/core/virtual-device/index.js';
 import { SCENARIOS } from '../../../support/virtual-phone.js';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
+import { DeviceConnection } from '../../../../src-main/core/virtual-device/protocol/connection.js';
 
 let adb: TestAdbServer;
 let watcher: DeviceWatcher;
@@ -43,6 +45,26 @@ describe('DeviceWatcher', () => {
     expect(d.hintKey).toBe('device.hint.unauthorized');
     await adb.adb(['disconnect', phone.serial]);
     await phone.stop();
+  });
+
+  it('lists a device that answers nonsense, without details and without crashing', async () => {
+    // A real ADB transport whose every shell answer is binary junk (a broken or hostile phone).
+    const server = createServer((socket) => {
+      new DeviceConnection(socket, {
+        banner: () => 'device::ro.product.name=junk;ro.product.model=Junk;ro.product.device=junk;features=',
+        requireAuth: false,
+        openService: () => (stream) => stream.end(Buffer.from([0, 255, 27, 91, 50, 74, 0xc3, 0x28, 10, 0])),
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const serial = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await adb.adb(['connect', serial]);
+    const d = await waitFor('junk device', async () => watcher.devices.find((x) => x.serial === serial && x.state === 'device'), 3000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(watcher.devices.find((x) => x.serial === serial)).toMatchObject({ model: null, manufacturer: null, sdk: null });
+    expect(d.hintKey).toBeNull();
+    await adb.adb(['disconnect', serial]);
+    server.close();
   });
 
   it('restarts a killed adb server and recovers the list', async () => {

@@ -42,6 +42,7 @@ describe('flow control', () => {
     let bad = 0;
     let maxQueued = 0;
     let maxAdbRss = 0;
+    let maxHeap = 0;
     const done = new Promise<void>((resolve) => {
       stream.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
@@ -66,7 +67,10 @@ describe('flow control', () => {
           maxQueued = Math.max(maxQueued, sys.log.headSeq - sys.log.oldestSeq);
           await sys.log.waitForReaders(20_000);
         }
-        if (i % 200_000 === 0) maxAdbRss = Math.max(maxAdbRss, rssOfAdbServer(adb.port));
+        if (i % 200_000 === 0) {
+          maxAdbRss = Math.max(maxAdbRss, rssOfAdbServer(adb.port));
+          maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
+        }
       }
     })();
     await Promise.all([done, producer]);
@@ -76,6 +80,9 @@ describe('flow control', () => {
     expect(bytes).toBeGreaterThanOrEqual(100 * 1024 * 1024);
     // The adb server holds at most a few packets per stream; without flow control it grew past 200 MB.
     expect(maxAdbRss).toBeLessThan(64 * 1024 * 1024);
+    // This process holds the phone (log ring capped at 32 MiB) and the reader: no growth with the 100 MB.
+    console.log(`flow control: max adb server RSS ${(maxAdbRss / 1048576).toFixed(0)} MiB, max heap here ${(maxHeap / 1048576).toFixed(0)} MiB, max entries in the ring ${maxQueued}`);
+    expect(maxHeap).toBeLessThan(256 * 1024 * 1024);
   }, 120_000);
 });
 
