@@ -35,11 +35,13 @@ export interface Workbench {
   startPhone(scenario: string): Promise<{ serial: string; process: ChildProcess }>;
 }
 
-export const test = base.extend<{ workbench: Workbench; consoleErrors: string[] }>({
-  workbench: async ({}, use) => {
+export const test = base.extend<{ workbench: Workbench; consoleErrors: string[]; serveEnv: NodeJS.ProcessEnv | null }>({
+  /** Environment override for `apprights serve` (a test can hide adb from it). */
+  serveEnv: [null, { option: true }],
+  workbench: async ({ serveEnv }, use) => {
     const adb = await startAdbServer();
     const dataDir = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
-    const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir], { env: serveEnv ?? adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
     const [, url] = await waitForLine(serve, /Open \/ 打开: (http:\/\/\S+)/);
     const phones: ChildProcess[] = [];
     await use({

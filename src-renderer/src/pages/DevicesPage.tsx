@@ -6,12 +6,14 @@ import type React from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localized } from '../i18n';
+import { AdbBanner } from '../components/AdbBanner';
 import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state';
 
 export function DevicesPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const devices = useStream('devices', 'devices.list');
   const demo = useStream('virtualDevice', 'virtualDevice.status');
+  const adb = useStream('adb', 'adb.status');
   const [scenarios] = useAsync(() => callOrToast('virtualDevice.scenarios', {}), []);
   const [settings, reloadSettings] = useAsync(() => callOrToast('settings.get', {}), []);
   const [scenario, setScenario] = useState('');
@@ -32,6 +34,7 @@ export function DevicesPage(): React.JSX.Element {
   return (
     <section className="page">
       <h1>{t('devices.title')}</h1>
+      <AdbBanner adb={adb} />
       {devices === undefined ? (
         <p className="muted" aria-busy="true">{t('devices.loading')}</p>
       ) : devices.length === 0 ? (
