@@ -95,9 +95,10 @@ async function virtualDevice(args: string[]): Promise<void> {
   const device = new VirtualDevice({ scenario: loadScenarioFile(file), port: values.port ? Number(values.port) : 0, requireAuth: values.auth ?? false });
   await device.start();
   process.stdout.write(`Virtual phone "${device.scenario.id}" listening on ${device.serial}\n`);
+  let bridge: AdbkitBridge | null = null;
   if (values.connect) {
     const adb = locateAdb({ settingPath: null, env: process.env, platform: process.platform });
-    const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
+    bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
     await bridge.startServer();
     await bridge.connect(device.host, device.port);
     process.stdout.write(`Connected: adb -s ${device.serial} shell\n`);
@@ -107,6 +108,9 @@ async function virtualDevice(args: string[]): Promise<void> {
   process.stdout.write(`serial=${device.serial}\n`);
   await waitForSignal();
   await device.stop();
+  // Leave no offline entry behind in the adb server for a phone we connected ourselves.
+  await bridge?.disconnect(device.host, device.port).catch(() => undefined);
+  process.stdout.write('Virtual phone stopped.\n');
 }
 
 async function scenarios(args: string[]): Promise<void> {

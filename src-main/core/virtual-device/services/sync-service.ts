@@ -132,11 +132,17 @@ export function serveSync(stream: DeviceStream, fs: MemoryFs, onFileWritten: (pa
     }
   };
 
+  let arrived = false;
   const drive = async (): Promise<void> => {
+    arrived = true;
     if (busy) return;
     busy = true;
     try {
-      while (!stream.closed && (await step()));
+      // Bytes that arrive while a step awaits are picked up here, not left for a next packet that may never come.
+      while (!stream.closed && arrived) {
+        arrived = false;
+        while (!stream.closed && (await step()));
+      }
     } catch (err) {
       stream.end(fail(err instanceof Error ? err.message : String(err)));
     } finally {
