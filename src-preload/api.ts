@@ -65,6 +65,89 @@ export interface AppInfo {
   dataDir: string;
 }
 
+export interface DeviceDetails {
+  serial: string;
+  model: string | null;
+  manufacturer: string | null;
+  androidVersion: string | null;
+  sdk: number | null;
+  abis: string[];
+  fingerprint: string | null;
+  screen: { width: number; height: number; density: number | null } | null;
+  batteryLevel: number | null;
+  rooted: boolean;
+  freeStorageBytes: number | null;
+  /** device clock minus host clock, measured at the midpoint of the query. */
+  clockOffsetMs: number | null;
+}
+
+export interface InstalledApp {
+  packageName: string;
+  versionCode: number | null;
+}
+
+export interface InstallProgress {
+  serial: string;
+  fileName: string;
+  phase: 'push' | 'install' | 'done';
+  bytes: number;
+  total: number;
+}
+
+export interface InstallFailure {
+  code: string;
+  detail: string;
+  zh: string;
+  en: string;
+}
+
+export type InstallResult =
+  | { ok: true; packageName: string | null; output: string }
+  | { ok: false; packageName: string | null; failure: InstallFailure; output: string };
+
+export type InputAction =
+  | { kind: 'tap'; x: number; y: number }
+  | { kind: 'swipe'; x1: number; y1: number; x2: number; y2: number; durationMs: number }
+  | { kind: 'key'; key: 'BACK' | 'HOME' | 'APP_SWITCH' | 'POWER' | 'VOLUME_UP' | 'VOLUME_DOWN' | 'ENTER' | 'DEL' }
+  | { kind: 'text'; text: string };
+
+/** A tester's action on a phone, timed on both clocks (later recorded into the session). */
+export interface DeviceInputEvent {
+  serial: string;
+  action: InputAction;
+  hostTime: number;
+  deviceTime: number | null;
+}
+
+export interface UiDumpNode {
+  text: string;
+  resourceId: string;
+  className: string;
+  packageName: string;
+  contentDesc: string;
+  checkable: boolean;
+  checked: boolean;
+  clickable: boolean;
+  enabled: boolean;
+  bounds: [number, number, number, number];
+  children: UiDumpNode[];
+}
+
+export interface UiTree {
+  rotation: 0 | 1 | 2 | 3;
+  nodes: UiDumpNode[];
+  nodeCount: number;
+}
+
+export interface Screenshot {
+  /** base64 PNG */
+  png: string;
+  width: number;
+  height: number;
+  hostTime: number;
+  savedPath: string | null;
+}
+
 export interface WorkbenchMethods {
   'app.info': { args: Record<string, never>; result: AppInfo };
   'settings.get': { args: Record<string, never>; result: Settings };
@@ -78,6 +161,19 @@ export interface WorkbenchMethods {
   'virtualDevice.start': { args: { scenario: string }; result: VirtualDeviceStatus };
   'virtualDevice.stop': { args: Record<string, never>; result: VirtualDeviceStatus };
   'virtualDevice.status': { args: Record<string, never>; result: VirtualDeviceStatus };
+  /** Registers a local APK path (Electron: a dropped file) and returns the id to install it by. */
+  'files.stage': { args: { path: string }; result: { fileId: string; fileName: string; size: number } };
+  'device.details': { args: { serial: string }; result: DeviceDetails };
+  'device.packages': { args: { serial: string }; result: InstalledApp[] };
+  'device.install': { args: { serial: string; fileId: string }; result: InstallResult };
+  'device.uninstall': { args: { serial: string; packageName: string }; result: null };
+  'device.clearData': { args: { serial: string; packageName: string }; result: null };
+  'device.forceStop': { args: { serial: string; packageName: string }; result: null };
+  'device.launch': { args: { serial: string; packageName: string }; result: null };
+  'device.screenshot': { args: { serial: string; save: boolean }; result: Screenshot };
+  'device.input': { args: { serial: string; action: InputAction }; result: DeviceInputEvent };
+  'device.uiTree': { args: { serial: string }; result: UiTree };
+  'device.shell': { args: { serial: string; command: string }; result: { output: string } };
 }
 
 export interface WorkbenchEvents {
@@ -86,6 +182,8 @@ export interface WorkbenchEvents {
   virtualDevice: VirtualDeviceStatus;
   /** Errors that happened in the background (a monitor, the adb server) for the UI to show. */
   problem: BridgeError;
+  install: InstallProgress;
+  deviceInput: DeviceInputEvent;
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -96,9 +194,11 @@ export type MethodResult<M extends MethodName> = WorkbenchMethods[M]['result'];
 export const METHOD_NAMES = [
   'app.info', 'settings.get', 'settings.update', 'adb.status', 'adb.restart', 'devices.list', 'devices.connect',
   'devices.disconnect', 'virtualDevice.scenarios', 'virtualDevice.start', 'virtualDevice.stop', 'virtualDevice.status',
+  'files.stage', 'device.details', 'device.packages', 'device.install', 'device.uninstall', 'device.clearData',
+  'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput'] as const satisfies readonly EventName[];
 
 /** One message of event traffic: many items of several streams, so floods cost few messages. */
 export type EventBatch = Array<{ event: EventName; items: unknown[] }>;
@@ -106,6 +206,8 @@ export type EventBatch = Array<{ event: EventName; items: unknown[] }>;
 export interface WorkbenchApi {
   call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<Outcome<MethodResult<M>>>;
   subscribe<E extends EventName>(event: E, listener: (items: Array<WorkbenchEvents[E]>) => void): () => void;
+  /** Hands a user-chosen file to the core: Electron passes its path, browser mode uploads it. */
+  stageFile(file: File): Promise<Outcome<MethodResult<'files.stage'>>>;
 }
 
 /** Channel names of the Electron IPC transport. */

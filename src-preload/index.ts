@@ -2,7 +2,7 @@
  * The sandboxed preload: exposes `window.workbench` (WorkbenchApi) over two IPC channels and nothing else —
  * no Node, no raw ipcRenderer. Kept free of heavy modules: it must stay tiny and CJS.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { IPC_CALL, IPC_EVENTS, type EventBatch, type WorkbenchApi } from './api.js';
 
 const listeners = new Map<string, Set<(items: unknown[]) => void>>();
@@ -20,6 +20,8 @@ const api = {
     set.add(l);
     return () => set.delete(l);
   },
+  // Electron knows the dropped file's path; the core checks it and hands back an id.
+  stageFile: (file) => ipcRenderer.invoke(IPC_CALL, 'files.stage', { path: webUtils.getPathForFile(file) }),
 } satisfies WorkbenchApi;
 
 contextBridge.exposeInMainWorld('workbench', api);

@@ -20,6 +20,19 @@ export const deviceAddress = z.string().max(300).regex(/^(\[[0-9a-fA-F:.]+\]|[A-
   return port > 0 && port < 65536;
 }, 'port must be 1-65535');
 
+const serial = z.string().min(1).max(300).regex(/^[\x21-\x7e]+$/, 'a device serial');
+const onDevice = z.object({ serial }).strict();
+const packageAction = z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255) }).strict();
+const coordinate = z.number().finite().min(0).max(100_000);
+
+export const inputActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('tap'), x: coordinate, y: coordinate }).strict(),
+  z.object({ kind: z.literal('swipe'), x1: coordinate, y1: coordinate, x2: coordinate, y2: coordinate, durationMs: z.number().int().min(0).max(10_000) }).strict(),
+  z.object({ kind: z.literal('key'), key: z.enum(['BACK', 'HOME', 'APP_SWITCH', 'POWER', 'VOLUME_UP', 'VOLUME_DOWN', 'ENTER', 'DEL']) }).strict(),
+  // `input text` types ASCII only on stock Android; other characters are refused here, not mangled there.
+  z.object({ kind: z.literal('text'), text: z.string().min(1).max(1000).regex(/^[\x20-\x7e]+$/, 'printable ASCII (input text cannot type other characters)') }).strict(),
+]);
+
 export const methodSchemas = {
   'app.info': none,
   'settings.get': none,
@@ -33,4 +46,16 @@ export const methodSchemas = {
   'virtualDevice.start': z.object({ scenario: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   'virtualDevice.stop': none,
   'virtualDevice.status': none,
+  'files.stage': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'device.details': onDevice,
+  'device.packages': onDevice,
+  'device.install': z.object({ serial, fileId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
+  'device.uninstall': packageAction,
+  'device.clearData': packageAction,
+  'device.forceStop': packageAction,
+  'device.launch': packageAction,
+  'device.screenshot': z.object({ serial, save: z.boolean() }).strict(),
+  'device.input': z.object({ serial, action: inputActionSchema }).strict(),
+  'device.uiTree': onDevice,
+  'device.shell': z.object({ serial, command: z.string().min(1).max(4096) }).strict(),
 } satisfies Record<MethodName, z.ZodType>;

@@ -11,6 +11,9 @@ import { AdbkitBridge, DeviceWatcher, locateAdb, type DeviceBridge } from './adb
 import { WorkbenchError, toBridgeError } from './errors.js';
 import { VirtualDevice, listScenarios, loadScenarioFile } from './virtual-device/index.js';
 import { resourcesDir } from './resources-dir.js';
+import { DeviceControl } from './adb/device-control.js';
+import { StagedFiles } from './staged-files.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 export interface WorkbenchOptions {
   dataDir: string;
@@ -24,6 +27,7 @@ export interface WorkbenchOptions {
 export class Workbench {
   readonly hub = new EventHub();
   readonly settings: SettingsStore;
+  readonly files: StagedFiles;
   private bridge: DeviceBridge | null = null;
   private watcher: DeviceWatcher | null = null;
   private adb: AdbStatus;
@@ -33,6 +37,7 @@ export class Workbench {
 
   constructor(private options: WorkbenchOptions) {
     this.settings = new SettingsStore(options.dataDir);
+    this.files = new StagedFiles(options.dataDir);
     this.serverPort = options.adbServerPort ?? (Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
     this.adb = { state: 'starting', adbPath: null, source: null, serverPort: this.serverPort, error: null };
   }
@@ -44,6 +49,7 @@ export class Workbench {
   async close(): Promise<void> {
     this.watcher?.stop();
     await this.demo?.stop();
+    this.files.cleanup();
   }
 
   private setAdb(status: Partial<AdbStatus>): AdbStatus {
@@ -76,6 +82,30 @@ export class Workbench {
     watcher.start();
     await watcher.refresh();
     return this.setAdb({ state: this.adb.error ? 'error' : 'running' });
+  }
+
+  /** A device command that failed because the phone went away says so, instead of a transport error. */
+  private async onDevice<T>(serial: string, fn: (control: DeviceControl) => Promise<T>): Promise<T> {
+    const control = this.controlFor(serial);
+    try {
+      return await fn(control);
+    } catch (err) {
+      await this.watcher?.refresh();
+      const present = this.watcher?.devices.find((d) => d.serial === serial);
+      if (!present || present.state !== 'device') {
+        throw new WorkbenchError('adb.device-not-found', `${serial} disconnected${err instanceof Error ? ` (${err.message})` : ''}`, { serial });
+      }
+      throw err;
+    }
+  }
+
+  /** One DeviceControl per bridge, so measured clock offsets are kept between calls. */
+  private deviceControl: { bridge: DeviceBridge; control: DeviceControl } | null = null;
+
+  private controlFor(_serial: string): DeviceControl {
+    const bridge = this.requireBridge();
+    if (this.deviceControl?.bridge !== bridge) this.deviceControl = { bridge, control: new DeviceControl(bridge) };
+    return this.deviceControl.control;
   }
 
   private requireBridge(): DeviceBridge {
@@ -149,6 +179,44 @@ export class Workbench {
         return this.demoStatus();
       },
       'virtualDevice.status': async () => this.demoStatus(),
+      'files.stage': async ({ path }) => {
+        const { fileId, fileName, size } = this.files.stagePath(path);
+        return { fileId, fileName, size };
+      },
+      'device.details': async ({ serial }) => this.onDevice(serial, (c) => c.details(serial)),
+      'device.packages': async ({ serial }) => this.onDevice(serial, (c) => c.packages(serial)),
+      'device.install': async ({ serial, fileId }) => {
+        const file = this.files.get(fileId);
+        return this.onDevice(serial, (c) => c.install(serial, file.path, file.fileName, (p) => this.hub.emit('install', p)));
+      },
+      'device.uninstall': async ({ serial, packageName }) => (await this.onDevice(serial, (c) => c.uninstall(serial, packageName)), null),
+      'device.clearData': async ({ serial, packageName }) => (await this.onDevice(serial, (c) => c.clearData(serial, packageName)), null),
+      'device.forceStop': async ({ serial, packageName }) => (await this.onDevice(serial, (c) => c.forceStop(serial, packageName)), null),
+      'device.launch': async ({ serial, packageName }) => (await this.onDevice(serial, (c) => c.launch(serial, packageName)), null),
+      'device.screenshot': async ({ serial, save }) => {
+        const hostTime = Date.now();
+        const shot = await this.onDevice(serial, (c) => c.screenshot(serial));
+        let savedPath: string | null = null;
+        if (save) {
+          const dir = join(this.options.dataDir, 'screenshots', serial.replace(/[^\w.-]/g, '_'));
+          mkdirSync(dir, { recursive: true });
+          savedPath = join(dir, `${new Date(hostTime).toISOString().replace(/[:]/g, '-')}.png`);
+          writeFileSync(savedPath, shot.png);
+        }
+        return { png: shot.png.toString('base64'), width: shot.width, height: shot.height, hostTime, savedPath };
+      },
+      'device.input': async ({ serial, action }) => {
+        const hostTime = Date.now();
+        const deviceTime = await this.onDevice(serial, async (c) => {
+          await c.input(serial, action);
+          return c.deviceTime(serial, hostTime).catch(() => null);
+        });
+        const event = { serial, action, hostTime, deviceTime };
+        this.hub.emit('deviceInput', event);
+        return event;
+      },
+      'device.uiTree': async ({ serial }) => this.onDevice(serial, (c) => c.uiTree(serial)),
+      'device.shell': async ({ serial, command }) => ({ output: await this.onDevice(serial, (c) => c.shell(serial, command)) }),
     };
   }
 

@@ -18,7 +18,7 @@ export interface BrowserModeOptions {
 export async function startBrowserMode(o: BrowserModeOptions): Promise<{ workbench: Workbench; web: WebHost; stop: () => Promise<void> }> {
   const workbench = new Workbench({ dataDir: o.dataDir, shell: 'browser', version: o.version });
   await workbench.start();
-  const web = new WebHost({ rendererDir: o.rendererDir, dispatcher: new Dispatcher(workbench.handlers()), hub: workbench.hub, host: o.host, port: o.port });
+  const web = new WebHost({ rendererDir: o.rendererDir, dispatcher: new Dispatcher(workbench.handlers()), hub: workbench.hub, host: o.host, port: o.port, uploads: workbench.files });
   await web.start();
   return {
     workbench,

@@ -26,6 +26,8 @@ export interface WebHostOptions {
   rendererDir: string;
   dispatcher: Dispatcher;
   hub: EventHub;
+  /** Where POST /upload streams files (APKs to install); absent: uploads are refused. */
+  uploads?: { stageUpload(fileName: string, body: IncomingMessage, declaredSize: number | null): Promise<{ fileId: string; fileName: string; size: number }> };
   host?: string;
   port?: number;
   token?: string;
@@ -109,6 +111,10 @@ export class WebHost {
       res.end('401: open the address printed by `apprights serve` (it carries the access token).\n401：请使用 `apprights serve` 打印的地址（其中包含访问令牌）。\n');
       return;
     }
+    if (req.method === 'POST' && url.pathname === '/upload' && this.options.uploads) {
+      void this.onUpload(req, res, url);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
@@ -138,6 +144,27 @@ export class WebHost {
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
+  }
+
+  private async onUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // Same-origin only: a page elsewhere cannot push files even if the cookie were sent.
+    const origin = req.headers.origin;
+    const reply = (outcome: unknown, status = 200): void => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(outcome));
+    };
+    if (origin && new URL(origin).host !== req.headers.host) {
+      reply({ ok: false, error: toBridgeError(new WorkbenchError('bridge.forbidden-sender', 'cross-origin upload refused')) }, 403);
+      req.resume();
+      return;
+    }
+    const declared = Number(req.headers['content-length']);
+    try {
+      const { fileId, fileName, size } = await this.options.uploads!.stageUpload(url.searchParams.get('name') ?? 'upload.apk', req, Number.isFinite(declared) ? declared : null);
+      reply({ ok: true, value: { fileId, fileName, size } });
+    } catch (err) {
+      reply({ ok: false, error: toBridgeError(err) }, 400);
+    }
   }
 
   private onSocket(ws: WebSocket): void {

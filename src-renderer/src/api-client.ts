@@ -74,6 +74,15 @@ function webSocketApi(): WorkbenchApi {
       void open().catch(() => {});
       return () => set.delete(l);
     },
+    // Browser mode: the file travels to the host by an authenticated upload (the token cookie).
+    stageFile: async (file) => {
+      try {
+        const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, credentials: 'same-origin' });
+        return (await res.json()) as Outcome<{ fileId: string; fileName: string; size: number }>;
+      } catch {
+        return fail('the upload did not reach the workbench host') as never;
+      }
+    },
   };
 }
 

@@ -25,5 +25,19 @@ export function echoHandlers(): Handlers {
     'virtualDevice.start': async ({ scenario }) => ({ running: true, serial: '127.0.0.1:1', scenarioId: scenario }),
     'virtualDevice.stop': async () => demo,
     'virtualDevice.status': async () => demo,
+    'files.stage': async ({ path }) => ({ fileId: '0'.repeat(32), fileName: path, size: 0 }),
+    'device.details': async () => {
+      throw new WorkbenchError('adb.device-not-found', 'no device', {});
+    },
+    'device.packages': async () => [],
+    'device.install': async () => ({ ok: true, packageName: null, output: 'Success' }),
+    'device.uninstall': async () => null,
+    'device.clearData': async () => null,
+    'device.forceStop': async () => null,
+    'device.launch': async () => null,
+    'device.screenshot': async () => ({ png: '', width: 0, height: 0, hostTime: 0, savedPath: null }),
+    'device.input': async ({ serial, action }) => ({ serial, action, hostTime: 0, deviceTime: null }),
+    'device.uiTree': async () => ({ rotation: 0, nodes: [], nodeCount: 0 }),
+    'device.shell': async ({ command }) => ({ output: command }),
   };
 }

@@ -4,6 +4,8 @@
  * defects (shifted fields in listDevicesWithPaths, silent track-devices on TCP loss) are avoided here.
  */
 import { execFile } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import Adb from '@devicefarmer/adbkit';
 import { WorkbenchError } from '../errors.js';
 
@@ -16,6 +18,10 @@ export interface DeviceBridge {
   listDevices(): Promise<RawDevice[]>;
   properties(serial: string): Promise<Record<string, string>>;
   shell(serial: string, command: string, timeoutMs?: number): Promise<string>;
+  /** Raw bytes of a shell command (screencap), capped at maxBytes. */
+  shellBytes(serial: string, command: string, timeoutMs?: number, maxBytes?: number): Promise<Buffer>;
+  /** sync: push of a local file with progress; rejects with a clear error if the device goes away. */
+  push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void>;
   connect(host: string, port: number): Promise<string>;
   disconnect(host: string, port: number): Promise<void>;
   /** Calls back on every change track-devices reports; returns a stop function. */
@@ -67,12 +73,56 @@ export class AdbkitBridge implements DeviceBridge {
   }
 
   async shell(serial: string, command: string, timeoutMs = 10_000): Promise<string> {
+    return (await this.shellBytes(serial, command, timeoutMs)).toString('utf8');
+  }
+
+  async shellBytes(serial: string, command: string, timeoutMs = 10_000, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
+    const what = `shell on ${serial}`;
     try {
-      const stream = await withTimeout<import('node:stream').Duplex>(`shell on ${serial}`, this.client.getDevice(serial).shell(command), timeoutMs);
-      const out = await withTimeout<Buffer>(`shell on ${serial}`, Adb.util.readAll(stream), timeoutMs).finally(() => stream.destroy());
-      return out.toString('utf8');
+      const stream = await withTimeout<Duplex>(what, this.client.getDevice(serial).shell(command), timeoutMs);
+      return await withTimeout<Buffer>(what, new Promise<Buffer>((resolve, reject) => {
+        const parts: Buffer[] = [];
+        let size = 0;
+        stream.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            stream.destroy();
+            reject(new WorkbenchError('adb.command-failed', `${what}: output larger than ${maxBytes} bytes`, { what }));
+          } else parts.push(c);
+        });
+        stream.on('end', () => resolve(Buffer.concat(parts, size)));
+        stream.on('error', reject);
+      }), timeoutMs).finally(() => stream.destroy());
     } catch (err) {
-      throw adbError(`shell on ${serial}`, err);
+      throw adbError(what, err);
+    }
+  }
+
+  async push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void> {
+    const what = `push to ${serial}`;
+    try {
+      const transfer = await withTimeout<EventEmitter & { cancel(): void }>(what, this.client.getDevice(serial).push(localPath, remotePath, 0o644), 10_000);
+      await new Promise<void>((resolve, reject) => {
+        // A stalled transfer (phone unplugged, adb wedged) must not hang the UI: 15 s without progress fails it.
+        let idle = setTimeout(() => fail(new WorkbenchError('adb.timeout', `${what}: no progress for 15 s`, { what, ms: 15_000 })), 15_000);
+        const fail = (err: unknown): void => {
+          clearTimeout(idle);
+          transfer.cancel();
+          reject(err);
+        };
+        transfer.on('progress', (stats: { bytesTransferred: number }) => {
+          clearTimeout(idle);
+          idle = setTimeout(() => fail(new WorkbenchError('adb.timeout', `${what}: no progress for 15 s`, { what, ms: 15_000 })), 15_000);
+          onProgress(stats.bytesTransferred);
+        });
+        transfer.on('end', () => {
+          clearTimeout(idle);
+          resolve();
+        });
+        transfer.on('error', fail);
+      });
+    } catch (err) {
+      throw adbError(what, err);
     }
   }
 
@@ -94,7 +144,7 @@ export class AdbkitBridge implements DeviceBridge {
   }
 
   async track(onChange: () => void, onEnd: (err?: Error) => void): Promise<() => void> {
-    const tracker = await withTimeout<import('node:events').EventEmitter & { end(): unknown }>('track-devices', this.client.trackDevices(), 5000);
+    const tracker = await withTimeout<EventEmitter & { end(): unknown }>('track-devices', this.client.trackDevices(), 5000);
     tracker.on('changeSet', () => onChange());
     tracker.on('error', (err: Error) => onEnd(err));
     tracker.on('end', () => onEnd());

@@ -162,11 +162,13 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
 
   private shell(): ShellInterpreter {
     const sys = this.system;
+    const commands = { ...basicCommands(sys), ...packageCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
+      setTimeout(() => void this.reboot(), 50);
+      return 0;
+    } };
+    sys.shellCommands = commands;
     return new ShellInterpreter({
-      commands: { ...basicCommands(sys), ...packageCommands(sys, () => {}), logcat: logcatCommand(sys), reboot: async () => {
-        setTimeout(() => void this.reboot(), 50);
-        return 0;
-      } },
+      commands,
       readFile: (p) => sys.fs.readFile(p),
       writeFile: (p, data, append) => sys.fs.writeFile(p, data, 0o644, append),
     });

@@ -55,6 +55,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private dialogs: PendingDialog[] = [];
   private labels = new Map<string, Localized>();
   inputEvents = 0;
+  /** Names of the shell commands the phone has (for `which`); filled by the device. */
+  shellCommands: Record<string, unknown> = {};
 
   constructor(readonly device: ScenarioDevice, readonly clock: Clock) {
     super();

@@ -42,6 +42,21 @@ export function basicCommands(sys: AndroidSystem): Record<string, CommandFn> {
       return 0;
     },
     whoami: async ({ out }) => (out.write('shell\n'), 0),
+    // An unrooted phone: no su anywhere; everything else is a toybox applet in /system/bin.
+    which: async ({ argv, out }) => {
+      let status = 0;
+      for (const name of argv.slice(1)) {
+        if (name !== 'su' && name in sys.shellCommands) out.write(`/system/bin/${name}\n`);
+        else status = 1;
+      }
+      return status;
+    },
+    df: async ({ out }) => {
+      const total = 115_003_148;
+      const free = Math.floor(sys.fs.freeBytes / 1024);
+      out.write(`Filesystem       1K-blocks     Used Available Use% Mounted on\n/dev/block/dm-48 ${total} ${total - free} ${free} ${Math.round(((total - free) / total) * 100)}% /data\n`);
+      return 0;
+    },
     date: async ({ argv, out }) => {
       const now = sys.clock.now();
       if (argv[1] === '+%s.%N') out.write(`${Math.floor(now / 1000)}.${String(now % 1000).padStart(3, '0')}000000\n`);

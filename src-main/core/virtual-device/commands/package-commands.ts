@@ -6,7 +6,7 @@ import type { CommandFn } from '../shell/interpreter.js';
 import type { AndroidSystem } from '../android/android-system.js';
 import { runtimePermission } from '../android/permissions.js';
 
-export function packageCommands(sys: AndroidSystem, onInstalled: (pkg: string) => void): Record<string, CommandFn> {
+export function packageCommands(sys: AndroidSystem): Record<string, CommandFn> {
   const pm: CommandFn = async ({ argv, out, err }) => {
     const [, verb, ...args] = argv;
     const flags = args.filter((a) => a.startsWith('-'));
@@ -49,7 +49,6 @@ export function packageCommands(sys: AndroidSystem, onInstalled: (pkg: string) =
         }
         const { line, pkg } = sys.pm.installApk(bytes, path);
         if (pkg && flags.includes('-g')) for (const perm of pkg.runtime.keys()) sys.pm.setGranted(pkg.name, perm, true);
-        if (pkg) onInstalled(pkg.name);
         out.write(line + '\n');
         return pkg ? 0 : 1;
       }

@@ -1,0 +1,81 @@
+/**
+ * Files the user handed to the workbench (an APK dropped on a device, an upload in browser mode), known by
+ * an opaque id so the renderer never names arbitrary paths for the core to read. Uploads are streamed to
+ * the data directory with a size cap and removed when the workbench closes.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { WorkbenchError } from './errors.js';
+
+export const MAX_STAGED_BYTES = 2 * 1024 * 1024 * 1024;
+
+export interface StagedFile {
+  fileId: string;
+  fileName: string;
+  size: number;
+  path: string;
+}
+
+export class StagedFiles {
+  private files = new Map<string, StagedFile>();
+  private uploadDir: string;
+
+  constructor(dataDir: string) {
+    this.uploadDir = join(dataDir, 'uploads');
+  }
+
+  /** A local file the user chose (Electron gives its path). */
+  stagePath(path: string): StagedFile {
+    if (!isAbsolute(path)) throw new WorkbenchError('bridge.invalid-arguments', 'The file path must be absolute', { field: 'path', problem: 'not absolute' });
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+    } catch {
+      throw new WorkbenchError('bridge.invalid-arguments', `Cannot read ${basename(path)}`, { field: 'path', problem: 'not a readable file' });
+    }
+    if (size > MAX_STAGED_BYTES) throw new WorkbenchError('apk.refused', `${basename(path)} is larger than 2 GiB`, { message: 'larger than 2 GiB' });
+    return this.remember(path, basename(path), size);
+  }
+
+  /** An upload from a browser: streamed to disk, refused past the cap. */
+  async stageUpload(fileName: string, body: Readable, declaredSize: number | null): Promise<StagedFile> {
+    if (declaredSize !== null && declaredSize > MAX_STAGED_BYTES) throw new WorkbenchError('apk.refused', 'The upload is larger than 2 GiB', { message: 'larger than 2 GiB' });
+    mkdirSync(this.uploadDir, { recursive: true });
+    const safeName = basename(fileName).replace(/[^\w.\- ]/g, '_').slice(0, 120) || 'upload.apk';
+    const path = join(this.uploadDir, `${randomBytes(8).toString('hex')}-${safeName}`);
+    let size = 0;
+    body.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_STAGED_BYTES) body.destroy(new WorkbenchError('apk.refused', 'The upload is larger than 2 GiB', { message: 'larger than 2 GiB' }));
+    });
+    try {
+      await pipeline(body, createWriteStream(path, { mode: 0o600 }));
+    } catch (err) {
+      rmSync(path, { force: true });
+      throw err instanceof WorkbenchError ? err : new WorkbenchError('bridge.malformed-message', 'The upload was interrupted', {});
+    }
+    return this.remember(path, safeName, size);
+  }
+
+  get(fileId: string): StagedFile {
+    const f = this.files.get(fileId);
+    if (!f) throw new WorkbenchError('bridge.invalid-arguments', 'Unknown file; choose it again', { field: 'fileId', problem: 'unknown' });
+    return f;
+  }
+
+  cleanup(): void {
+    rmSync(this.uploadDir, { recursive: true, force: true });
+    this.files.clear();
+  }
+
+  private remember(path: string, fileName: string, size: number): StagedFile {
+    const file = { fileId: randomBytes(16).toString('hex'), fileName, size, path };
+    this.files.set(file.fileId, file);
+    return file;
+  }
+}
