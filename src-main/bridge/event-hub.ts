@@ -24,12 +24,19 @@ export class EventHub {
     return this.latest.get(event) as WorkbenchEvents[E] | undefined;
   }
 
-  subscribe(sink: BatchSink): () => void {
+  /**
+   * Subscribes a transport. `flush` sends what is pending now: a transport calls it before a call's result,
+   * so events a call caused (install progress...) never arrive after the call's answer.
+   */
+  subscribe(sink: BatchSink): { unsubscribe: () => void; flush: () => void } {
     const sub = new BatchingSubscriber(sink);
     this.sinks.add(sub);
-    return () => {
-      sub.close();
-      this.sinks.delete(sub);
+    return {
+      unsubscribe: () => {
+        sub.close();
+        this.sinks.delete(sub);
+      },
+      flush: () => sub.flush(),
     };
   }
 }
@@ -54,7 +61,8 @@ class BatchingSubscriber {
     this.pending.clear();
   }
 
-  private flush(): void {
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch: EventBatch = [...this.pending].map(([event, items]) => ({ event, items }));
     this.pending.clear();

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'adb.timeout'
   | 'adb.connect-failed'
   | 'adb.device-not-found'
+  | 'adb.device-lost'
   | 'settings.invalid'
   | 'scenario.invalid'
   | 'scenario.not-found'

@@ -93,7 +93,7 @@ export class Workbench {
       await this.watcher?.refresh();
       const present = this.watcher?.devices.find((d) => d.serial === serial);
       if (!present || present.state !== 'device') {
-        throw new WorkbenchError('adb.device-not-found', `${serial} disconnected${err instanceof Error ? ` (${err.message})` : ''}`, { serial });
+        throw new WorkbenchError('adb.device-lost', `${serial} disconnected${err instanceof Error ? ` (${err.message})` : ''}`, { serial });
       }
       throw err;
     }

@@ -45,17 +45,19 @@ export function isTrustedSender(event: IpcInvokeEvent, allowedOrigin: string, wi
 }
 
 export function attachIpc(ipcMain: IpcMainLike, contents: WebContentsLike, dispatcher: Dispatcher, hub: EventHub, allowedOrigin: string): () => void {
+  const events = hub.subscribe((batch) => {
+    if (!contents.isDestroyed()) contents.send(IPC_EVENTS, batch);
+  });
   ipcMain.handle(IPC_CALL, async (event, method, args) => {
     if (!isTrustedSender(event, allowedOrigin, contents.id)) {
       return { ok: false, error: toBridgeError(new WorkbenchError('bridge.forbidden-sender', 'IPC from an untrusted frame was refused')) };
     }
-    return dispatcher.call(method, args);
-  });
-  const unsubscribe = hub.subscribe((batch) => {
-    if (!contents.isDestroyed()) contents.send(IPC_EVENTS, batch);
+    const outcome = await dispatcher.call(method, args);
+    events.flush();
+    return outcome;
   });
   return () => {
-    unsubscribe();
+    events.unsubscribe();
     ipcMain.removeHandler(IPC_CALL);
   };
 }

@@ -177,9 +177,9 @@ export class WebHost {
       return last === undefined || event === 'problem' ? [] : [{ event, items: [last] }];
     });
     if (initial.length) send({ kind: 'events', batch: initial });
-    const unsubscribe = this.options.hub.subscribe((batch) => send({ kind: 'events', batch }));
-    ws.on('close', unsubscribe);
-    ws.on('error', unsubscribe);
+    const events = this.options.hub.subscribe((batch) => send({ kind: 'events', batch }));
+    ws.on('close', events.unsubscribe);
+    ws.on('error', events.unsubscribe);
     ws.on('message', (data, isBinary) => {
       let id: unknown = null;
       void (async () => {
@@ -190,7 +190,9 @@ export class WebHost {
           const m = msg as { id?: unknown; method?: unknown; args?: unknown };
           id = typeof m.id === 'number' || typeof m.id === 'string' ? m.id : null;
           if (id === null) throw new WorkbenchError('bridge.malformed-message', 'message needs an id');
-          send({ kind: 'result', id, outcome: await this.options.dispatcher.call(m.method, m.args) });
+          const outcome = await this.options.dispatcher.call(m.method, m.args);
+          events.flush();
+          send({ kind: 'result', id, outcome });
         } catch (err) {
           const error = err instanceof SyntaxError ? toBridgeError(new WorkbenchError('bridge.malformed-message', 'not JSON')) : toBridgeError(err);
           send({ kind: 'result', id, outcome: { ok: false, error } });

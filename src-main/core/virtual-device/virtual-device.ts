@@ -48,6 +48,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private connections = new Set<DeviceConnection>();
   private sockets = new Set<Socket>();
   private boundPort = 0;
+  /** How many services hosts opened (shell, sync...): what a client costs the phone. */
+  servicesOpened = 0;
 
   constructor(private options: VirtualDeviceOptions) {
     super();
@@ -145,6 +147,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   }
 
   private service(service: string): ((stream: DeviceStream) => void) | null {
+    this.servicesOpened++;
     const shellPrefix = ['shell:', 'exec:'].find((p) => service.startsWith(p));
     if (shellPrefix) {
       const line = service.slice(shellPrefix.length);

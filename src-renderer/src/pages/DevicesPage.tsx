@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localized } from '../i18n';
 import { AdbBanner } from '../components/AdbBanner';
+import { DevicePanel } from '../device/DevicePanel';
 import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state';
 
 export function DevicesPage(): React.JSX.Element {
@@ -19,6 +20,8 @@ export function DevicesPage(): React.JSX.Element {
   const [scenario, setScenario] = useState('');
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
+  const openDevice = devices?.find((d) => d.serial === open && d.state === 'device') ? open : null;
   const chosen = (demo?.running ? demo.scenarioId : null) || scenario || scenarios?.[0]?.id || '';
   const chosenInfo = scenarios?.find((s) => s.id === chosen);
 
@@ -59,15 +62,22 @@ export function DevicesPage(): React.JSX.Element {
                 <td>{d.androidVersion ? `${d.androidVersion} (SDK ${d.sdk})` : '—'}</td>
                 <td>{d.transport === 'tcp' ? 'TCP' : 'USB'}</td>
                 <td>
+                  <div className="actions">
+                  {d.state === 'device' && (
+                    <button className={openDevice === d.serial ? 'primary' : undefined} onClick={() => setOpen(openDevice === d.serial ? null : d.serial)} data-testid="open-device">{t('device.open')}</button>
+                  )}
                   {d.transport === 'tcp' && !d.virtual && (
                     <button disabled={busy} onClick={() => void run(() => callOrToast('devices.disconnect', { serial: d.serial }))}>{t('devices.disconnect')}</button>
                   )}
+                  </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+
+      {openDevice && <DevicePanel key={openDevice} serial={openDevice} onClose={() => setOpen(null)} />}
 
       <div className="cards">
         <form className="card" onSubmit={(e) => {

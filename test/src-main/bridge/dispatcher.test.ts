@@ -45,7 +45,7 @@ describe('EventHub', () => {
   it('batches a flood into few messages and caps each stream', async () => {
     const hub = new EventHub();
     const batches: number[] = [];
-    const off = hub.subscribe((batch) => batches.push(batch.reduce((n, b) => n + b.items.length, 0)));
+    const { unsubscribe: off } = hub.subscribe((batch) => batches.push(batch.reduce((n, b) => n + b.items.length, 0)));
     for (let i = 0; i < 10_000; i++) hub.emit('problem', { code: 'internal', messageKey: 'error.internal', details: { i } });
     await new Promise((r) => setTimeout(r, 100));
     off();

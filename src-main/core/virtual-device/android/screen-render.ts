@@ -198,7 +198,18 @@ function drawNode(r: Raster, n: UiNode): void {
   for (const child of n.children) drawNode(r, child);
 }
 
+/** The last frame, reused while nothing on screen changed (a phone redraws only what changes, too). */
+let lastFrame: { key: string; png: Buffer } | null = null;
+
 export function renderScreen(screen: ScreenContent | null, width: number, height: number, statusText: string): Buffer {
+  const key = JSON.stringify([screen, width, height, statusText]);
+  if (lastFrame?.key === key) return lastFrame.png;
+  const png = draw(screen, width, height, statusText);
+  lastFrame = { key, png };
+  return png;
+}
+
+function draw(screen: ScreenContent | null, width: number, height: number, statusText: string): Buffer {
   if (!screen) return new Raster(width, height, [0, 0, 0]).png();
   const r = new Raster(width, height, parseColor(screen.background));
   r.fillRect(0, 0, width, 96, parseColor('#e6e0e9'));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstallProgress } from '../../../../src-preload/api.js';
+import type { InstallProgress, UiDumpNode } from '../../../../src-preload/api.js';
 import { AdbkitBridge } from '../../../../src-main/core/adb/index.js';
 import { DeviceControl } from '../../../../src-main/core/adb/device-control.js';
 import type { VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
@@ -101,8 +101,7 @@ describe('DeviceControl', () => {
   });
 });
 
-type Node = { resourceId: string; text: string; bounds: [number, number, number, number]; children: Node[] } & Record<string, unknown>;
-function find(nodes: Node[], pred: (n: Node) => boolean): Node | undefined {
+function find(nodes: UiDumpNode[], pred: (n: UiDumpNode) => boolean): UiDumpNode | undefined {
   for (const n of nodes) {
     if (pred(n)) return n;
     const c = find(n.children, pred);

@@ -1,0 +1,176 @@
+/**
+ * The phone's screen, live while this tab is visible (screencap in a request loop: no polling at all when
+ * hidden), with taps and swipes sent at device coordinates, hardware keys, text input, saved screenshots,
+ * and the UI tree beside it — hovering a node outlines it on the image.
+ */
+import type React from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InputAction, UiDumpNode, UiTree } from '../../../src-preload/api';
+import { api } from '../api-client';
+import { callOrToast, pushToast } from '../workbench-state';
+import { mapToDevice } from './tap-mapping';
+import { UiTreeView } from './UiTreeView';
+
+const KEYS = ['BACK', 'HOME', 'APP_SWITCH', 'POWER', 'VOLUME_UP', 'VOLUME_DOWN'] as const;
+const MIN_FRAME_MS = 100;
+
+interface Frame {
+  url: string;
+  width: number;
+  height: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function pngUrl(base64: string): string {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return URL.createObjectURL(new Blob([bytes], { type: 'image/png' }));
+}
+
+export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [frame, setFrame] = useState<Frame | null>(null);
+  const [live, setLive] = useState(true);
+  const [stats, setStats] = useState<{ fps: number; ms: number } | null>(null);
+  const [tree, setTree] = useState<UiTree | null>(null);
+  const [highlight, setHighlight] = useState<UiDumpNode | null>(null);
+  const [text, setText] = useState('');
+  const img = useRef<HTMLImageElement>(null);
+  const drag = useRef<{ x: number; y: number; at: number } | null>(null);
+  const treeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const refreshTree = useCallback(async () => {
+    const r = await callOrToast('device.uiTree', { serial });
+    if (r) setTree(r);
+  }, [serial]);
+
+  useEffect(() => {
+    void refreshTree();
+  }, [refreshTree]);
+
+  useEffect(() => {
+    if (!live) return;
+    let stopped = false;
+    let lastUrl: string | null = null;
+    let failedOnce = false;
+    void (async () => {
+      const durations: number[] = [];
+      while (!stopped) {
+        if (document.hidden) {
+          await sleep(500);
+          continue;
+        }
+        const started = performance.now();
+        const o = await api.call('device.screenshot', { serial, save: false });
+        if (stopped) break;
+        if (!o.ok) {
+          if (!failedOnce) pushToast({ error: o.error });
+          failedOnce = true;
+          await sleep(2000);
+          continue;
+        }
+        failedOnce = false;
+        const url = pngUrl(o.value.png);
+        // Decode before showing, so the visible image never blanks while the next frame loads.
+        const preload = new Image();
+        preload.src = url;
+        await preload.decode().catch(() => undefined);
+        if (stopped) {
+          URL.revokeObjectURL(url);
+          break;
+        }
+        setFrame({ url, width: o.value.width, height: o.value.height });
+        if (lastUrl) URL.revokeObjectURL(lastUrl);
+        lastUrl = url;
+        const ms = performance.now() - started;
+        durations.push(Math.max(ms, MIN_FRAME_MS));
+        if (durations.length > 10) durations.shift();
+        setStats({ fps: Math.round((1000 / (durations.reduce((a, b) => a + b, 0) / durations.length)) * 10) / 10, ms: Math.round(ms) });
+        await sleep(Math.max(0, MIN_FRAME_MS - ms));
+      }
+      if (lastUrl) URL.revokeObjectURL(lastUrl);
+    })();
+    return () => {
+      stopped = true;
+    };
+  }, [serial, live]);
+
+  const send = async (action: InputAction): Promise<void> => {
+    if (await callOrToast('device.input', { serial, action })) {
+      if (treeTimer.current) clearTimeout(treeTimer.current);
+      treeTimer.current = setTimeout(() => void refreshTree(), 400);
+    }
+  };
+
+  const toDevice = (clientX: number, clientY: number): { x: number; y: number } | null => {
+    const el = img.current;
+    if (!el || !frame) return null;
+    const r = el.getBoundingClientRect();
+    return mapToDevice({ x: clientX - r.left, y: clientY - r.top }, { width: r.width, height: r.height }, { width: frame.width, height: frame.height });
+  };
+
+  const scale = img.current && frame ? img.current.clientWidth / frame.width : 0;
+
+  return (
+    <div className="screen-tab">
+      <div className="screen-col">
+        <div className="toolbar">
+          <button onClick={() => setLive((v) => !v)} aria-pressed={live} data-testid="live-toggle">{live ? t('device.screen.live') : t('device.screen.paused')}</button>
+          <button onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
+          {stats && <span className="muted" data-testid="fps">{t('device.screen.fps', stats)}</span>}
+        </div>
+        <div className="screen-frame">
+          {frame ? (
+            <>
+              <img
+                ref={img}
+                src={frame.url}
+                alt={serial}
+                draggable={false}
+                data-testid="live-screen"
+                data-width={frame.width}
+                data-height={frame.height}
+                onPointerDown={(e) => {
+                  drag.current = { x: e.clientX, y: e.clientY, at: performance.now() };
+                }}
+                onPointerUp={(e) => {
+                  const start = drag.current;
+                  drag.current = null;
+                  if (!start) return;
+                  const a = toDevice(start.x, start.y);
+                  const b = toDevice(e.clientX, e.clientY);
+                  if (!a || !b) return;
+                  const moved = Math.hypot(e.clientX - start.x, e.clientY - start.y) > 8;
+                  void send(moved
+                    ? { kind: 'swipe', x1: a.x, y1: a.y, x2: b.x, y2: b.y, durationMs: Math.min(2000, Math.max(50, Math.round(performance.now() - start.at))) }
+                    : { kind: 'tap', x: a.x, y: a.y });
+                }}
+              />
+              {highlight && scale > 0 && (
+                <div className="node-outline" data-testid="node-outline" style={{
+                  left: highlight.bounds[0] * scale, top: highlight.bounds[1] * scale,
+                  width: (highlight.bounds[2] - highlight.bounds[0]) * scale, height: (highlight.bounds[3] - highlight.bounds[1]) * scale,
+                }} />
+              )}
+            </>
+          ) : (
+            <p className="muted">{t('device.screen.noScreen')}</p>
+          )}
+        </div>
+        <p className="muted">{t('device.screen.hint')}</p>
+        <div className="row keys">
+          {KEYS.map((k) => <button key={k} onClick={() => void send({ kind: 'key', key: k })} data-testid={`key-${k}`}>{t(`device.screen.keys.${k}`)}</button>)}
+        </div>
+        <form className="row" onSubmit={(e) => {
+          e.preventDefault();
+          if (text) void send({ kind: 'text', text }).then(() => setText(''));
+        }}>
+          <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('device.screen.text')} aria-label={t('device.screen.text')} />
+          <button type="submit" disabled={!text}>{t('device.screen.send')}</button>
+        </form>
+      </div>
+      <UiTreeView tree={tree} onRefresh={() => void refreshTree()} onHover={setHighlight} />
+    </div>
+  );
+}
