@@ -73,6 +73,7 @@ test('install with progress, launch, tap through consent on the live screen, UI 
   await page.keyboard.type('pm list packages -3 | grep demo');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('shell-terminal')).toContainText('package:com.demo.compliant');
+  await screenshot(page, 'device-shell');
 
   await page.getByTestId('tab-details').click();
   await expect(page.getByTestId('device-details')).toContainText('arm64-v8a');
