@@ -180,6 +180,11 @@ export class Workbench {
       },
       'virtualDevice.status': async () => this.demoStatus(),
       'files.stage': async ({ path }) => {
+        // Only the desktop window hands over local paths (of files the user dropped). A browser sends the
+        // bytes instead: it must not make the host read files by name.
+        if (this.options.shell !== 'electron') {
+          throw new WorkbenchError('bridge.forbidden-sender', 'Local paths are accepted from the desktop window only; upload the file instead', {});
+        }
         const { fileId, fileName, size } = this.files.stagePath(path);
         return { fileId, fileName, size };
       },

@@ -3,7 +3,7 @@
  * then PATH. When none exists, the error says how to install adb on the user's system.
  */
 import { existsSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { WorkbenchError } from '../errors.js';
 
 export interface AdbLocation {
@@ -35,7 +35,8 @@ export const INSTALL_HINTS: Record<string, string> = {
 export function locateAdb({ settingPath, env, platform, isFile = defaultIsFile }: LocateInput): AdbLocation {
   const exe = platform === 'win32' ? 'adb.exe' : 'adb';
   if (settingPath) {
-    const candidate = isFile(settingPath) ? settingPath : join(settingPath, exe);
+    // Only a file named adb (adb.exe) is ever run: the setting cannot turn into "run any program".
+    const candidate = basename(settingPath) === exe ? settingPath : join(settingPath, exe);
     if (isFile(candidate)) return { path: candidate, source: 'setting' };
   }
   for (const root of [env.ANDROID_HOME, env.ANDROID_SDK_ROOT]) {

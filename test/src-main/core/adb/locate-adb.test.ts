@@ -14,6 +14,10 @@ describe('locateAdb', () => {
     expect(locateAdb({ settingPath: '/opt/pt', env: {}, platform: 'linux', isFile: files(join('/opt/pt', 'adb')) }).source).toBe('setting');
   });
 
+  it('never runs a setting that is not an adb executable', () => {
+    expect(locateAdb({ settingPath: '/bin/sh', env: { PATH: '/usr/bin' }, platform: 'linux', isFile: files('/bin/sh', onPath) })).toEqual({ path: onPath, source: 'path' });
+  });
+
   it('then ANDROID_HOME, then ANDROID_SDK_ROOT, then PATH', () => {
     expect(locateAdb({ settingPath: null, env: { ANDROID_HOME: '/sdk', PATH: '/usr/bin' }, platform: 'linux', isFile: files(sdk, onPath) })).toEqual({ path: sdk, source: 'android-sdk' });
     expect(locateAdb({ settingPath: null, env: { ANDROID_SDK_ROOT: '/sdk', PATH: '/usr/bin' }, platform: 'linux', isFile: files(sdk, onPath) }).source).toBe('android-sdk');
