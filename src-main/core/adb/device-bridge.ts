@@ -20,6 +20,8 @@ export interface DeviceBridge {
   shell(serial: string, command: string, timeoutMs?: number): Promise<string>;
   /** Raw bytes of a shell command (screencap), capped at maxBytes. */
   shellBytes(serial: string, command: string, timeoutMs?: number, maxBytes?: number): Promise<Buffer>;
+  /** A long-running shell command's output stream (logcat); the caller ends it. */
+  shellStream(serial: string, command: string): Promise<Duplex>;
   /** sync: push of a local file with progress; rejects with a clear error if the device goes away. */
   push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void>;
   connect(host: string, port: number): Promise<string>;
@@ -95,6 +97,14 @@ export class AdbkitBridge implements DeviceBridge {
       }), timeoutMs).finally(() => stream.destroy());
     } catch (err) {
       throw adbError(what, err);
+    }
+  }
+
+  async shellStream(serial: string, command: string): Promise<Duplex> {
+    try {
+      return await withTimeout<Duplex>(`shell on ${serial}`, this.client.getDevice(serial).shell(command), 10_000);
+    } catch (err) {
+      throw adbError(`shell on ${serial}`, err);
     }
   }
 

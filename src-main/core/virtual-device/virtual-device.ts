@@ -120,6 +120,14 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     this.emit('booted');
   }
 
+  /** The cable is pulled for `ms` and plugged back: connections drop, the phone keeps running and logging. */
+  async unplug(ms: number): Promise<void> {
+    const port = this.boundPort;
+    await this.closeAll();
+    await new Promise((r) => setTimeout(r, ms));
+    await this.listen(port);
+  }
+
   private async closeAll(): Promise<void> {
     for (const c of this.connections) c.close();
     for (const s of this.sockets) s.destroy();

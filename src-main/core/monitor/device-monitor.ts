@@ -1,0 +1,297 @@
+/**
+ * Watches one phone (and optionally one app on it) and turns what it shows into typed events:
+ * - a logcat stream of its own (main, system, events, crash; threadtime with year and UTC, VERBOSE kept
+ *   for the grant-result line), every raw line appended to the raw log file before anything else;
+ * - a poller that takes app ops, runtime permissions, the resumed activity, power state and the device
+ *   clock in ONE shell command per tick, diffs them, and adapts its interval to the phone (≥ 1 s);
+ * - on disconnect an event, a pause, and on reconnect a resume with `logcat -T <last time>` that skips
+ *   lines already seen, so the raw log has every line exactly once.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { MonitorEvent, MonitorEventBody } from '../../../src-preload/monitor-events.js';
+import type { DeviceBridge } from '../adb/device-bridge.js';
+import { shellCommand } from '../adb/shell-quote.js';
+import { stripTerminalControls } from '../adb/terminal-text.js';
+import { extract } from './extractors.js';
+import { parseLogLine, type LogLine } from './log-line.js';
+import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
+
+export interface MonitoredLine {
+  time: number;
+  pid: number;
+  priority: LogLine['priority'];
+  tag: string;
+  message: string;
+  /** The line belongs to the focused app (its pids) or names it. */
+  app: boolean;
+}
+
+export interface DeviceMonitorOptions {
+  bridge: DeviceBridge;
+  serial: string;
+  packageName: string | null;
+  rawLogPath: string;
+  onEvent: (e: MonitorEvent) => void;
+  onLines: (lines: MonitoredLine[]) => void;
+  /** Poll interval floor; the poller slows down when the phone answers slowly. */
+  minIntervalMs?: number;
+}
+
+const SEP = '---APPRIGHTS-MONITOR---';
+const LOGCAT = 'logcat -v threadtime -v year -v UTC -b main,system,events,crash';
+const RECENT_MS = 10_000;
+
+export class DeviceMonitor {
+  private raw: WriteStream;
+  private stream: Duplex | null = null;
+  private stopped = false;
+  private seq = 0;
+  private partial = '';
+  private lastTime = 0;
+  private linesAtLastTime = new Set<string>();
+  private uid: number | null = null;
+  private pids = new Set<number>();
+  private recentIntents: Array<{ at: number; text: string }> = [];
+  private recentIdentifier = new Map<string, number>();
+  private clockOffset: number | null = null;
+  private appOps = new Map<string, string>();
+  private permissions = new Map<string, string>();
+  private foreground: string | null | undefined;
+  private screenOn: boolean | null | undefined;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private connected = false;
+  private disconnectedAt = 0;
+  readonly stats = { lines: 0, events: 0, reconnects: 0, polls: 0, lastPollMs: 0 };
+
+  constructor(private o: DeviceMonitorOptions) {
+    mkdirSync(dirname(o.rawLogPath), { recursive: true });
+    this.raw = createWriteStream(o.rawLogPath, { flags: 'a' });
+  }
+
+  async start(): Promise<void> {
+    await this.connect(null);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.stream?.destroy();
+    await new Promise<void>((resolve) => this.raw.end(resolve));
+  }
+
+  private emit(body: MonitorEventBody & { packageName?: string | null }, source: MonitorEvent['source'], raw: string[], deviceTime: number | null, hostTime = Date.now()): void {
+    const event = { seq: ++this.seq, serial: this.o.serial, packageName: this.o.packageName, hostTime, deviceTime, source, raw, ...body } as MonitorEvent;
+    this.stats.events++;
+    this.o.onEvent(event);
+  }
+
+  private deviceNow(): number | null {
+    return this.clockOffset === null ? null : Date.now() + this.clockOffset;
+  }
+
+  /** Reads uid, pids and the clock, then opens logcat from `since` (device epoch ms), or from now. */
+  private async connect(since: number | null): Promise<void> {
+    const pkg = this.o.packageName;
+    const probe = [pkg ? `dumpsys package ${shellCommand([pkg])} | grep userId=` : 'true', `echo ${SEP}`, pkg ? `pidof ${shellCommand([pkg])}` : 'true', `echo ${SEP}`, 'date +%s.%N'].join('; ');
+    const before = Date.now();
+    const out = await this.o.bridge.shell(this.o.serial, probe, 10_000);
+    const [uidPart = '', pidPart = '', datePart = ''] = out.split(SEP + '\n');
+    const deviceNow = Math.round(Number(datePart.trim()) * 1000);
+    if (Number.isFinite(deviceNow)) this.clockOffset = deviceNow - Math.round((before + Date.now()) / 2);
+    const uid = /userId=(\d+)/.exec(uidPart);
+    if (uid) this.uid = Number(uid[1]);
+    for (const p of pidPart.trim().split(/\s+/).filter(Boolean)) this.pids.add(Number(p));
+    const from = since ?? (Number.isFinite(deviceNow) ? deviceNow : null);
+    const cmd = from === null ? `${LOGCAT} -T 1` : `${LOGCAT} -T ${(from / 1000).toFixed(3)}`;
+    const stream = await this.o.bridge.shellStream(this.o.serial, cmd);
+    this.stream = stream;
+    this.connected = true;
+    stream.on('data', (chunk: Buffer) => this.onChunk(chunk));
+    const lost = (): void => {
+      if (this.stream !== stream) return;
+      this.stream = null;
+      void this.onLost();
+    };
+    stream.on('end', lost);
+    stream.on('close', lost);
+    stream.on('error', lost);
+    this.schedulePoll(0);
+  }
+
+  private async onLost(): Promise<void> {
+    if (this.stopped || !this.connected) return;
+    this.connected = false;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.flushPartial();
+    this.disconnectedAt = Date.now();
+    this.emit({ type: 'device.disconnected', gapMs: null }, 'monitor', [], this.deviceNow());
+    while (!this.stopped) {
+      await new Promise((r) => setTimeout(r, 1000));
+      try {
+        const list = await this.o.bridge.listDevices();
+        if (!list.some((d) => d.serial === this.o.serial && d.type === 'device')) continue;
+        await this.connect(this.lastTime || null);
+        this.stats.reconnects++;
+        this.emit({ type: 'device.reconnected', gapMs: Date.now() - this.disconnectedAt }, 'monitor', [], this.deviceNow());
+        return;
+      } catch {
+        // Not back yet (or the adb server is restarting): try again in a second.
+      }
+    }
+  }
+
+  private onChunk(chunk: Buffer): void {
+    const text = this.partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    this.ingest(lines);
+  }
+
+  private flushPartial(): void {
+    if (this.partial) this.ingest([this.partial]);
+    this.partial = '';
+  }
+
+  private ingest(rawLines: string[]): void {
+    const out: MonitoredLine[] = [];
+    const pkg = this.o.packageName;
+    for (const rawLine of rawLines) {
+      if (!rawLine || rawLine.startsWith('--------- beginning of')) continue;
+      const line = parseLogLine(rawLine, { year: new Date().getUTCFullYear(), offsetMinutes: 0 });
+      if (line) {
+        // Resume after a reconnect: logcat -T repeats lines at and after the last time; skip those seen.
+        if (line.time < this.lastTime) continue;
+        if (line.time === this.lastTime) {
+          if (this.linesAtLastTime.has(rawLine)) continue;
+        } else {
+          this.lastTime = line.time;
+          this.linesAtLastTime.clear();
+        }
+        this.linesAtLastTime.add(rawLine);
+      }
+      this.raw.write(rawLine.endsWith('\r') ? rawLine.slice(0, -1) + '\n' : rawLine + '\n');
+      this.stats.lines++;
+      if (!line) continue;
+      this.observe(line);
+      const belongs = !pkg || this.pids.has(line.pid) || line.message.includes(pkg) || (this.uid !== null && line.message.includes(`uid ${this.uid}`));
+      out.push({ time: line.time, pid: line.pid, priority: line.priority, tag: line.tag, message: line.message, app: belongs });
+    }
+    if (out.length) this.o.onLines(out);
+  }
+
+  /** Runs the extractors and keeps the app's pids and the recent intents up to date. */
+  private observe(line: LogLine): void {
+    const pkg = this.o.packageName;
+    if (/callingPackage|START u\d+ \{/.test(line.message)) {
+      this.recentIntents.push({ at: line.time, text: line.message });
+      while (this.recentIntents.length && this.recentIntents[0]!.at < line.time - 2000) this.recentIntents.shift();
+    }
+    const e = extract(line);
+    if (!e) return;
+    if (e.type === 'process.start') {
+      if (pkg && e.packageName === pkg) this.pids.add(e.pid);
+      const target = e.component.split('/')[0]!;
+      const intent = [...this.recentIntents].reverse().find((r) => r.text.includes(`cmp=${target}/`));
+      const caller = intent ? (/callingPackage: ([\w.]+)/.exec(intent.text)?.[1] ?? (this.uid !== null && intent.text.endsWith(`from uid ${this.uid}`) ? pkg : null)) : null;
+      if (caller && caller !== target) e.caller = caller;
+    }
+    if (e.type === 'process.death') this.pids.delete(e.pid);
+    if (e.type === 'permission.dialog' && this.uid !== null && e.uid === this.uid) e.packageName = pkg;
+    if (e.type === 'identifier.access' && e.uid !== null && e.uid === this.uid) e.packageName = pkg;
+    if (e.type === 'identifier.access') {
+      // One access is often logged twice (TelephonyPermissions, then the SecurityException): report it once.
+      const key = `${e.method}`;
+      const last = this.recentIdentifier.get(key);
+      this.recentIdentifier.set(key, line.time);
+      if (last !== undefined && line.time - last < 1000) return;
+    }
+    if (pkg && !this.concerns(e)) return;
+    this.emit(e, 'logcat', [line.raw], line.time, this.clockOffset === null ? Date.now() : line.time - this.clockOffset);
+  }
+
+  private concerns(e: MonitorEventBody & { packageName?: string | null }): boolean {
+    const pkg = this.o.packageName;
+    if (e.packageName === pkg) return true;
+    if (e.type === 'process.start' && e.caller === pkg) return true;
+    return ('uid' in e && this.uid !== null && e.uid === this.uid);
+  }
+
+  private schedulePoll(delay: number): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => void this.poll(), delay);
+  }
+
+  /** One shell round trip per tick; the next tick waits at least twice as long as this one took. */
+  private async poll(): Promise<void> {
+    if (this.stopped || !this.connected) return;
+    const pkg = this.o.packageName;
+    const parts = [
+      pkg ? `dumpsys appops --package ${shellCommand([pkg])}` : 'true', `echo ${SEP}`,
+      pkg ? `dumpsys package ${shellCommand([pkg])} | grep -E 'userId=|runtime permissions:|granted='` : 'true', `echo ${SEP}`,
+      "dumpsys activity activities | grep -E 'ResumedActivity'", `echo ${SEP}`,
+      "dumpsys power | grep -E 'mWakefulness=|Display Power'", `echo ${SEP}`,
+      'date +%s.%N',
+    ];
+    const started = Date.now();
+    let out: string;
+    try {
+      out = await this.o.bridge.shell(this.o.serial, parts.join('; '), 15_000);
+    } catch {
+      if (!this.stopped && this.connected) this.schedulePoll(2000);
+      return;
+    }
+    const took = Date.now() - started;
+    this.stats.polls++;
+    this.stats.lastPollMs = took;
+    const [ops = '', perms = '', activity = '', power = '', date = ''] = out.split(SEP + '\n');
+    const deviceNow = Math.round(Number(date.trim()) * 1000);
+    if (Number.isFinite(deviceNow)) this.clockOffset = deviceNow - Math.round((started + Date.now()) / 2);
+    const now = Number.isFinite(deviceNow) ? deviceNow : this.deviceNow();
+    const first = this.foreground === undefined;
+    if (pkg) {
+      this.diffAppOps(stripTerminalControls(ops), pkg, now, first);
+      this.diffPermissions(stripTerminalControls(perms), first);
+    }
+    const resumed = parseResumedActivity(activity);
+    if (resumed !== this.foreground) {
+      this.foreground = resumed;
+      if (resumed) this.emit({ type: 'app.foreground', component: resumed, packageName: resumed.split('/')[0]! }, 'activity', [activity.trim()], now);
+    }
+    const on = parseScreenOn(power);
+    if (on !== null && on !== this.screenOn) {
+      this.screenOn = on;
+      this.emit({ type: 'screen.state', on }, 'power', [power.trim()], now);
+    }
+    if (!this.stopped && this.connected) this.schedulePoll(Math.max(this.o.minIntervalMs ?? 1000, took * 2));
+  }
+
+  private diffAppOps(dump: string, pkg: string, deviceNow: number | null, first: boolean): void {
+    const { entries } = parseAppOps(dump, pkg);
+    for (const e of entries) {
+      const key = `${e.op}|${e.kind}|${e.uidState}|${e.flags}`;
+      if (this.appOps.get(key) === e.printed) continue;
+      this.appOps.set(key, e.printed);
+      const accessTime = deviceNow !== null && e.relativeMs !== null ? deviceNow + e.relativeMs : null;
+      // The first dump also holds history: only accesses of the last seconds are news.
+      if (first && (e.relativeMs === null || e.relativeMs < -RECENT_MS)) continue;
+      const raw = dump.split('\n').filter((l) => l.includes(`${e.op} (`) || (e.printed && l.includes(e.printed)));
+      this.emit({ type: e.kind === 'access' ? 'appop.access' : 'appop.reject', op: e.op, uidState: e.uidState, flags: e.flags, accessTime, packageName: pkg }, 'appops', raw, accessTime ?? deviceNow);
+    }
+  }
+
+  private diffPermissions(dump: string, first: boolean): void {
+    const { uid, permissions } = parseRuntimePermissions(dump);
+    if (uid !== null) this.uid = uid;
+    for (const p of permissions) {
+      const state = `${p.granted}|${p.flags.join('|')}`;
+      const before = this.permissions.get(p.permission);
+      this.permissions.set(p.permission, state);
+      if (first || before === undefined || before === state) continue;
+      const wasGranted = before.startsWith('true');
+      const change = p.granted && !wasGranted ? 'granted' : !p.granted && wasGranted ? 'revoked' : 'flags';
+      this.emit({ type: 'permission.state', permission: p.permission, granted: p.granted, flags: p.flags, change, packageName: this.o.packageName }, 'package', [dump.split('\n').find((l) => l.includes(`${p.permission}:`))?.trim() ?? ''], this.deviceNow());
+    }
+  }
+}
