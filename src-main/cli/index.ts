@@ -2,11 +2,14 @@
  * `apprights`, the command line of the workbench: serve (browser mode), devices, virtual-device, scenarios.
  * Headless commands run the same core as the window. Errors print their message and exit non-zero.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AdbkitBridge, DeviceWatcher, locateAdb } from '../core/adb/index.js';
+import { assertPackageName } from '../core/adb/shell-quote.js';
+import { DeviceMonitor, replay, summarize } from '../core/monitor/index.js';
+import type { MonitorEvent } from '../../src-preload/monitor-events.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { WorkbenchError } from '../core/errors.js';
 import { resourcesDir } from '../core/resources-dir.js';
@@ -24,6 +27,10 @@ Usage:
   apprights virtual-device [--scenario NAME|FILE] [--port N] [--connect] [--auth]
                                                                     start the virtual phone (Ctrl-C stops it)
   apprights scenarios [--json]                                      list the shipped demo scenarios
+  apprights monitor --serial S [--package P] [--json] [--raw-log FILE]
+                                                                    stream a phone's events until Ctrl-C
+  apprights monitor --replay LOGCAT_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]
+                                                                    extract events from logs captured elsewhere
   apprights --version | --help
 `;
 
@@ -121,6 +128,48 @@ async function scenarios(args: string[]): Promise<void> {
   for (const e of errors) process.stderr.write(`invalid scenario: ${e}\n`);
 }
 
+function printEvent(e: MonitorEvent, json: boolean): void {
+  if (json) process.stdout.write(JSON.stringify(e) + '\n');
+  else process.stdout.write(`${new Date(e.deviceTime ?? e.hostTime).toISOString().slice(11, 23)}  ${e.type.padEnd(19)} ${(e.packageName ?? '').padEnd(28)} ${summarize(e)}\n`);
+}
+
+function parseOffset(s: string): number {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(s);
+  if (!m) fail(`--utc-offset must look like +08:00, not ${s}`, 2);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+async function monitorCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: {
+    serial: { type: 'string' }, package: { type: 'string' }, json: { type: 'boolean' }, 'raw-log': { type: 'string' },
+    replay: { type: 'string' }, dumps: { type: 'string' }, year: { type: 'string' }, 'utc-offset': { type: 'string' }, 'data-dir': { type: 'string' },
+  } });
+  const pkg = values.package ?? null;
+  if (pkg) assertPackageName(pkg);
+  if (values.replay) {
+    if (!existsSync(values.replay)) fail(`no such file: ${values.replay}`);
+    if (statSync(values.replay).size > 2 * 1024 ** 3) fail('the log is larger than 2 GiB; split it first');
+    const dumps = values.dumps ? readdirSync(values.dumps).filter((f) => statSync(join(values.dumps!, f)).isFile()).map((f) => readFileSync(join(values.dumps!, f), 'utf8')) : [];
+    const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
+    const { events, lines, unparsed } = replay(readFileSync(values.replay, 'utf8'), { packageName: pkg, year: Number(values.year ?? new Date().getFullYear()), offsetMinutes: offset, dumps });
+    for (const e of events) printEvent(e, values.json ?? false);
+    process.stderr.write(`${events.length} events from ${lines} lines (${unparsed} not in threadtime format, kept out)\n`);
+    return;
+  }
+  if (!values.serial) fail('monitor needs --serial S (see `apprights devices`) or --replay FILE', 2);
+  const settings = new SettingsStore(resolve(values['data-dir'] ?? defaultDataDir()));
+  const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
+  const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
+  await bridge.startServer();
+  const rawLog = resolve(values['raw-log'] ?? join(defaultDataDir(), 'logs', `${values.serial.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`));
+  const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false), onLines: () => {} });
+  await monitor.start();
+  process.stderr.write(`Monitoring ${values.serial}${pkg ? ` (${pkg})` : ''}; raw log: ${rawLog}. Ctrl-C stops.\n`);
+  await waitForSignal();
+  await monitor.stop();
+  process.stderr.write(`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   try {
@@ -136,6 +185,9 @@ export async function main(argv: string[]): Promise<void> {
         break;
       case 'scenarios':
         await scenarios(rest);
+        break;
+      case 'monitor':
+        await monitorCommand(rest);
         break;
       case '--version': case '-v':
         process.stdout.write(`${VERSION}\n`);

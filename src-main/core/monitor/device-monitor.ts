@@ -14,7 +14,7 @@ import type { MonitorEvent, MonitorEventBody } from '../../../src-preload/monito
 import type { DeviceBridge } from '../adb/device-bridge.js';
 import { shellCommand } from '../adb/shell-quote.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
-import { extract } from './extractors.js';
+import { AppFocus } from './app-focus.js';
 import { parseLogLine, type LogLine } from './log-line.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
 
@@ -51,10 +51,7 @@ export class DeviceMonitor {
   private partial = '';
   private lastTime = 0;
   private linesAtLastTime = new Set<string>();
-  private uid: number | null = null;
-  private pids = new Set<number>();
-  private recentIntents: Array<{ at: number; text: string }> = [];
-  private recentIdentifier = new Map<string, number>();
+  private focus: AppFocus;
   private clockOffset: number | null = null;
   private appOps = new Map<string, string>();
   private permissions = new Map<string, string>();
@@ -68,6 +65,7 @@ export class DeviceMonitor {
   constructor(private o: DeviceMonitorOptions) {
     mkdirSync(dirname(o.rawLogPath), { recursive: true });
     this.raw = createWriteStream(o.rawLogPath, { flags: 'a' });
+    this.focus = new AppFocus(o.packageName);
   }
 
   async start(): Promise<void> {
@@ -101,8 +99,8 @@ export class DeviceMonitor {
     const deviceNow = Math.round(Number(datePart.trim()) * 1000);
     if (Number.isFinite(deviceNow)) this.clockOffset = deviceNow - Math.round((before + Date.now()) / 2);
     const uid = /userId=(\d+)/.exec(uidPart);
-    if (uid) this.uid = Number(uid[1]);
-    for (const p of pidPart.trim().split(/\s+/).filter(Boolean)) this.pids.add(Number(p));
+    if (uid) this.focus.uid = Number(uid[1]);
+    for (const p of pidPart.trim().split(/\s+/).filter(Boolean)) this.focus.pids.add(Number(p));
     const from = since ?? (Number.isFinite(deviceNow) ? deviceNow : null);
     const cmd = from === null ? `${LOGCAT} -T 1` : `${LOGCAT} -T ${(from / 1000).toFixed(3)}`;
     const stream = await this.o.bridge.shellStream(this.o.serial, cmd);
@@ -156,7 +154,6 @@ export class DeviceMonitor {
 
   private ingest(rawLines: string[]): void {
     const out: MonitoredLine[] = [];
-    const pkg = this.o.packageName;
     for (const rawLine of rawLines) {
       if (!rawLine || rawLine.startsWith('--------- beginning of')) continue;
       const line = parseLogLine(rawLine, { year: new Date().getUTCFullYear(), offsetMinutes: 0 });
@@ -174,48 +171,11 @@ export class DeviceMonitor {
       this.raw.write(rawLine.endsWith('\r') ? rawLine.slice(0, -1) + '\n' : rawLine + '\n');
       this.stats.lines++;
       if (!line) continue;
-      this.observe(line);
-      const belongs = !pkg || this.pids.has(line.pid) || line.message.includes(pkg) || (this.uid !== null && line.message.includes(`uid ${this.uid}`));
-      out.push({ time: line.time, pid: line.pid, priority: line.priority, tag: line.tag, message: line.message, app: belongs });
+      const e = this.focus.observe(line);
+      if (e) this.emit(e, 'logcat', [line.raw], line.time, this.clockOffset === null ? Date.now() : line.time - this.clockOffset);
+      out.push({ time: line.time, pid: line.pid, priority: line.priority, tag: line.tag, message: line.message, app: this.focus.belongs(line) });
     }
     if (out.length) this.o.onLines(out);
-  }
-
-  /** Runs the extractors and keeps the app's pids and the recent intents up to date. */
-  private observe(line: LogLine): void {
-    const pkg = this.o.packageName;
-    if (/callingPackage|START u\d+ \{/.test(line.message)) {
-      this.recentIntents.push({ at: line.time, text: line.message });
-      while (this.recentIntents.length && this.recentIntents[0]!.at < line.time - 2000) this.recentIntents.shift();
-    }
-    const e = extract(line);
-    if (!e) return;
-    if (e.type === 'process.start') {
-      if (pkg && e.packageName === pkg) this.pids.add(e.pid);
-      const target = e.component.split('/')[0]!;
-      const intent = [...this.recentIntents].reverse().find((r) => r.text.includes(`cmp=${target}/`));
-      const caller = intent ? (/callingPackage: ([\w.]+)/.exec(intent.text)?.[1] ?? (this.uid !== null && intent.text.endsWith(`from uid ${this.uid}`) ? pkg : null)) : null;
-      if (caller && caller !== target) e.caller = caller;
-    }
-    if (e.type === 'process.death') this.pids.delete(e.pid);
-    if (e.type === 'permission.dialog' && this.uid !== null && e.uid === this.uid) e.packageName = pkg;
-    if (e.type === 'identifier.access' && e.uid !== null && e.uid === this.uid) e.packageName = pkg;
-    if (e.type === 'identifier.access') {
-      // One access is often logged twice (TelephonyPermissions, then the SecurityException): report it once.
-      const key = `${e.method}`;
-      const last = this.recentIdentifier.get(key);
-      this.recentIdentifier.set(key, line.time);
-      if (last !== undefined && line.time - last < 1000) return;
-    }
-    if (pkg && !this.concerns(e)) return;
-    this.emit(e, 'logcat', [line.raw], line.time, this.clockOffset === null ? Date.now() : line.time - this.clockOffset);
-  }
-
-  private concerns(e: MonitorEventBody & { packageName?: string | null }): boolean {
-    const pkg = this.o.packageName;
-    if (e.packageName === pkg) return true;
-    if (e.type === 'process.start' && e.caller === pkg) return true;
-    return ('uid' in e && this.uid !== null && e.uid === this.uid);
   }
 
   private schedulePoll(delay: number): void {
@@ -283,7 +243,7 @@ export class DeviceMonitor {
 
   private diffPermissions(dump: string, first: boolean): void {
     const { uid, permissions } = parseRuntimePermissions(dump);
-    if (uid !== null) this.uid = uid;
+    if (uid !== null) this.focus.uid = uid;
     for (const p of permissions) {
       const state = `${p.granted}|${p.flags.join('|')}`;
       const before = this.permissions.get(p.permission);

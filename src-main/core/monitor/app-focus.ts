@@ -1,0 +1,67 @@
+/**
+ * Following one app through a log: its uid and live pids (from process starts and deaths, or told by the
+ * poller), which lines belong to it, and which extracted events concern it — including processes it started
+ * in other packages (associated start) and identifier accesses logged twice. Shared by the live monitor
+ * and by replays of logs captured elsewhere.
+ */
+import type { LogLine } from './log-line.js';
+import { extract, type Extracted } from './extractors.js';
+
+export class AppFocus {
+  uid: number | null = null;
+  readonly pids = new Set<number>();
+  private recentIntents: Array<{ at: number; text: string }> = [];
+  private lastIdentifier = new Map<string, number>();
+  /** Starts and deaths appear twice (system and events buffers): pid → time of the last one reported. */
+  private lastLifecycle = new Map<string, number>();
+
+  constructor(readonly packageName: string | null) {}
+
+  belongs(line: LogLine): boolean {
+    const pkg = this.packageName;
+    return !pkg || this.pids.has(line.pid) || line.message.includes(pkg) || (this.uid !== null && line.message.includes(`uid ${this.uid}`));
+  }
+
+  /** The event this line shows, if it concerns the focused app (or any app when there is no focus). */
+  observe(line: LogLine): Extracted | null {
+    const pkg = this.packageName;
+    if (/callingPackage|START u\d+ \{/.test(line.message)) {
+      this.recentIntents.push({ at: line.time, text: line.message });
+      while (this.recentIntents.length && this.recentIntents[0]!.at < line.time - 2000) this.recentIntents.shift();
+    }
+    const e = extract(line);
+    if (!e) return null;
+    if (e.type === 'process.start') {
+      if (pkg && e.packageName === pkg) {
+        this.pids.add(e.pid);
+        // `/u0a234` in the start line is uid 10234: learn it when no dump told us.
+        const u = /\/u0a(\d+) for /.exec(line.message);
+        if (u && this.uid === null) this.uid = 10000 + Number(u[1]);
+      }
+      const target = e.component.split('/')[0]!;
+      // The permission dialog is started on the app's behalf; that is not the app starting another app.
+      const isController = /permissioncontroller|packageinstaller/.test(target);
+      const intent = isController ? undefined : [...this.recentIntents].reverse().find((r) => r.text.includes(`cmp=${target}/`));
+      const caller = intent ? (/callingPackage: ([\w.]+)/.exec(intent.text)?.[1] ?? (this.uid !== null && intent.text.endsWith(`from uid ${this.uid}`) ? pkg : null)) : null;
+      if (caller && caller !== target) e.caller = caller;
+    }
+    if (e.type === 'process.start' || e.type === 'process.death') {
+      const key = `${e.type}:${e.pid}`;
+      const last = this.lastLifecycle.get(key);
+      this.lastLifecycle.set(key, line.time);
+      if (this.lastLifecycle.size > 4096) this.lastLifecycle.clear();
+      if (last !== undefined && Math.abs(line.time - last) < 2000) return null;
+    }
+    if (e.type === 'process.death') this.pids.delete(e.pid);
+    if ((e.type === 'permission.dialog' || e.type === 'identifier.access') && this.uid !== null && e.uid === this.uid) e.packageName = pkg;
+    if (e.type === 'identifier.access') {
+      // One access is often logged twice (TelephonyPermissions, then the SecurityException): report it once.
+      const last = this.lastIdentifier.get(e.method);
+      this.lastIdentifier.set(e.method, line.time);
+      if (last !== undefined && line.time - last < 1000) return null;
+    }
+    if (!pkg) return e;
+    if (e.packageName === pkg || (e.type === 'process.start' && e.caller === pkg)) return e;
+    return 'uid' in e && this.uid !== null && e.uid === this.uid ? e : null;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Events from logs captured elsewhere: a field inspector's logcat file (threadtime, with or without year)
+ * and, optionally, dumps taken on the same phone (`dumpsys appops`, `dumpsys package`). The same extractors
+ * and app focus as the live monitor; app ops become events at the times the dump printed.
+ */
+import type { MonitorEvent } from '../../../src-preload/monitor-events.js';
+import { AppFocus } from './app-focus.js';
+import { parseAppOps, parseRuntimePermissions } from './dump-parsers.js';
+import { parseLogLine } from './log-line.js';
+
+export interface ReplayOptions {
+  packageName: string | null;
+  /** Year for lines without one. */
+  year: number;
+  /** The phone's UTC offset in minutes, for lines and dumps printed in its local time. */
+  offsetMinutes: number;
+  dumps?: string[];
+  serial?: string;
+}
+
+const MAX_LINE = 64 * 1024;
+
+export function replay(logText: string, o: ReplayOptions): { events: MonitorEvent[]; lines: number; unparsed: number } {
+  const focus = new AppFocus(o.packageName);
+  const events: MonitorEvent[] = [];
+  let seq = 0;
+  const base = { serial: o.serial ?? 'replay', packageName: o.packageName };
+  for (const dump of o.dumps ?? []) {
+    const { uid } = parseRuntimePermissions(dump);
+    if (uid !== null) focus.uid = uid;
+  }
+  let lines = 0;
+  let unparsed = 0;
+  for (const raw of logText.split('\n')) {
+    if (!raw.trim() || raw.startsWith('--------- beginning of')) continue;
+    lines++;
+    const line = raw.length > MAX_LINE ? null : parseLogLine(raw, { year: o.year, offsetMinutes: o.offsetMinutes });
+    if (!line) {
+      unparsed++;
+      continue;
+    }
+    const e = focus.observe(line);
+    if (e) events.push({ ...base, seq: 0, hostTime: line.time, deviceTime: line.time, source: 'logcat', raw: [line.raw], ...e } as MonitorEvent);
+  }
+  if (o.packageName) {
+    for (const dump of o.dumps ?? []) {
+      for (const entry of parseAppOps(dump, o.packageName).entries) {
+        const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(entry.printed);
+        const at = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - o.offsetMinutes * 60_000 : null;
+        events.push({
+          ...base, seq: 0, hostTime: at ?? 0, deviceTime: at, source: 'appops', raw: [`${entry.op} (${entry.mode}): ${entry.kind === 'access' ? 'Access' : 'Reject'}: [${entry.uidState}${entry.flags ? `-${entry.flags}` : ''}] ${entry.printed}`],
+          type: entry.kind === 'access' ? 'appop.access' : 'appop.reject', op: entry.op, uidState: entry.uidState, flags: entry.flags, accessTime: at,
+        } as MonitorEvent);
+      }
+    }
+  }
+  events.sort((a, b) => (a.deviceTime ?? 0) - (b.deviceTime ?? 0));
+  events.forEach((e, i) => (e.seq = i + 1));
+  return { events, lines, unparsed };
+}
