@@ -23,7 +23,6 @@ const MAX_LINE = 64 * 1024;
 export function replay(logText: string, o: ReplayOptions): { events: MonitorEvent[]; lines: number; unparsed: number } {
   const focus = new AppFocus(o.packageName);
   const events: MonitorEvent[] = [];
-  let seq = 0;
   const base = { serial: o.serial ?? 'replay', packageName: o.packageName };
   for (const dump of o.dumps ?? []) {
     const { uid } = parseRuntimePermissions(dump);
