@@ -148,6 +148,34 @@ export interface Screenshot {
   savedPath: string | null;
 }
 
+export type { MonitorEvent, MonitorEventType } from './monitor-events.js';
+import type { MonitorEvent } from './monitor-events.js';
+
+export interface LogLineView {
+  time: number;
+  pid: number;
+  priority: 'V' | 'D' | 'I' | 'W' | 'E' | 'F' | 'S';
+  tag: string;
+  message: string;
+  app: boolean;
+}
+
+/** Lines for the Logs panel; when the UI cannot keep up, some are counted instead of sent. */
+export interface LogLinesBatch {
+  serial: string;
+  lines: LogLineView[];
+  dropped: number;
+}
+
+export interface MonitorStatus {
+  serial: string;
+  packageName: string | null;
+  rawLogPath: string;
+  lines: number;
+  events: number;
+  reconnects: number;
+}
+
 export interface WorkbenchMethods {
   'app.info': { args: Record<string, never>; result: AppInfo };
   'settings.get': { args: Record<string, never>; result: Settings };
@@ -174,6 +202,9 @@ export interface WorkbenchMethods {
   'device.input': { args: { serial: string; action: InputAction }; result: DeviceInputEvent };
   'device.uiTree': { args: { serial: string }; result: UiTree };
   'device.shell': { args: { serial: string; command: string }; result: { output: string } };
+  'monitor.start': { args: { serial: string; packageName: string | null }; result: MonitorStatus };
+  'monitor.stop': { args: { serial: string }; result: null };
+  'monitor.status': { args: Record<string, never>; result: MonitorStatus[] };
 }
 
 export interface WorkbenchEvents {
@@ -184,6 +215,8 @@ export interface WorkbenchEvents {
   problem: BridgeError;
   install: InstallProgress;
   deviceInput: DeviceInputEvent;
+  monitorEvent: MonitorEvent;
+  logLines: LogLinesBatch;
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -196,9 +229,10 @@ export const METHOD_NAMES = [
   'devices.disconnect', 'virtualDevice.scenarios', 'virtualDevice.start', 'virtualDevice.stop', 'virtualDevice.status',
   'files.stage', 'device.details', 'device.packages', 'device.install', 'device.uninstall', 'device.clearData',
   'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
+  'monitor.start', 'monitor.stop', 'monitor.status',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines'] as const satisfies readonly EventName[];
 
 /** One message of event traffic: many items of several streams, so floods cost few messages. */
 export type EventBatch = Array<{ event: EventName; items: unknown[] }>;

@@ -58,4 +58,7 @@ export const methodSchemas = {
   'device.input': z.object({ serial, action: inputActionSchema }).strict(),
   'device.uiTree': onDevice,
   'device.shell': z.object({ serial, command: z.string().min(1).max(4096) }).strict(),
+  'monitor.start': z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255).nullable() }).strict(),
+  'monitor.stop': onDevice,
+  'monitor.status': none,
 } satisfies Record<MethodName, z.ZodType>;

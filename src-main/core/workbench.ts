@@ -14,6 +14,9 @@ import { resourcesDir } from './resources-dir.js';
 import { DeviceControl } from './adb/device-control.js';
 import { StagedFiles } from './staged-files.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { DeviceMonitor } from './monitor/index.js';
+import { LineThrottle } from './monitor/line-throttle.js';
+import type { MonitorStatus } from '../../src-preload/api.js';
 
 export interface WorkbenchOptions {
   dataDir: string;
@@ -34,6 +37,7 @@ export class Workbench {
   private demo: VirtualDevice | null = null;
   private demoScenario: string | null = null;
   private readonly serverPort: number;
+  private monitors = new Map<string, { monitor: DeviceMonitor; status: Omit<MonitorStatus, 'lines' | 'events' | 'reconnects'>; throttle: LineThrottle }>();
 
   constructor(private options: WorkbenchOptions) {
     this.settings = new SettingsStore(options.dataDir);
@@ -47,6 +51,7 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    for (const serial of [...this.monitors.keys()]) await this.stopMonitor(serial);
     this.watcher?.stop();
     await this.demo?.stop();
     this.files.cleanup();
@@ -222,7 +227,44 @@ export class Workbench {
       },
       'device.uiTree': async ({ serial }) => this.onDevice(serial, (c) => c.uiTree(serial)),
       'device.shell': async ({ serial, command }) => ({ output: await this.onDevice(serial, (c) => c.shell(serial, command)) }),
+      'monitor.start': async ({ serial, packageName }) => this.onDevice(serial, () => this.startMonitor(serial, packageName)),
+      'monitor.stop': async ({ serial }) => (await this.stopMonitor(serial), null),
+      'monitor.status': async () => [...this.monitors.keys()].map((s) => this.monitorStatus(s)),
     };
+  }
+
+  private monitorStatus(serial: string): MonitorStatus {
+    const m = this.monitors.get(serial)!;
+    return { ...m.status, lines: m.monitor.stats.lines, events: m.monitor.stats.events, reconnects: m.monitor.stats.reconnects };
+  }
+
+  private async startMonitor(serial: string, packageName: string | null): Promise<MonitorStatus> {
+    await this.stopMonitor(serial);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const rawLogPath = join(this.options.dataDir, 'logs', `${serial.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
+    const throttle = new LineThrottle((lines, dropped) => this.hub.emit('logLines', { serial, lines, dropped }));
+    const monitor = new DeviceMonitor({
+      bridge: this.requireBridge(), serial, packageName, rawLogPath,
+      onEvent: (e) => this.hub.emit('monitorEvent', e),
+      onLines: (lines) => throttle.push(lines),
+    });
+    this.monitors.set(serial, { monitor, status: { serial, packageName, rawLogPath }, throttle });
+    try {
+      await monitor.start();
+    } catch (err) {
+      this.monitors.delete(serial);
+      await monitor.stop();
+      throw err;
+    }
+    return this.monitorStatus(serial);
+  }
+
+  private async stopMonitor(serial: string): Promise<void> {
+    const m = this.monitors.get(serial);
+    if (!m) return;
+    this.monitors.delete(serial);
+    await m.monitor.stop();
+    m.throttle.flush();
   }
 
   private async stopDemo(): Promise<void> {

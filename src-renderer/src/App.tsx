@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { DevicesPage } from './pages/DevicesPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { PlannedPage } from './pages/PlannedPage';
+import { LogsPage } from './logs/LogsPage';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { useProblems } from './workbench-state';
@@ -47,7 +48,8 @@ export function App(): React.JSX.Element {
         <KeyboardNav onPage={(i) => setPage(PAGES[i]!)} />
         {page === 'devices' && <DevicesPage />}
         {page === 'settings' && <SettingsPage onSaved={() => setSettingsVersion((v) => v + 1)} />}
-        {page !== 'devices' && page !== 'settings' && <PlannedPage page={page} />}
+        {page === 'logs' && <LogsPage />}
+        {page !== 'devices' && page !== 'settings' && page !== 'logs' && <PlannedPage page={page} />}
       </main>
       <StatusBar />
       <Toasts />

@@ -17,8 +17,11 @@ let nextToast = 1;
 const toastListeners = new Set<() => void>();
 
 export function pushToast(t: Omit<Toast, 'id'>): void {
-  toasts = [...toasts.slice(-4), { ...t, id: nextToast++ }];
+  const id = nextToast++;
+  toasts = [...toasts.slice(-4), { ...t, id }];
   for (const l of toastListeners) l();
+  // Information fades by itself; errors stay until dismissed (Escape or ×).
+  if (!t.error) setTimeout(() => dismissToast(id), 5000);
 }
 
 export function dismissToast(id: number): void {

@@ -39,5 +39,8 @@ export function echoHandlers(): Handlers {
     'device.input': async ({ serial, action }) => ({ serial, action, hostTime: 0, deviceTime: null }),
     'device.uiTree': async () => ({ rotation: 0, nodes: [], nodeCount: 0 }),
     'device.shell': async ({ command }) => ({ output: command }),
+    'monitor.start': async ({ serial, packageName }) => ({ serial, packageName, rawLogPath: '', lines: 0, events: 0, reconnects: 0 }),
+    'monitor.stop': async () => null,
+    'monitor.status': async () => [],
   };
 }

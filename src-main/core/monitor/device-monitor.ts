@@ -58,6 +58,8 @@ export class DeviceMonitor {
   private foreground: string | null | undefined;
   private screenOn: boolean | null | undefined;
   private pollTimer: NodeJS.Timeout | null = null;
+  private nextPollAt = 0;
+  private lastPollAt = 0;
   private connected = false;
   private disconnectedAt = 0;
   readonly stats = { lines: 0, events: 0, reconnects: 0, polls: 0, lastPollMs: 0 };
@@ -173,19 +175,34 @@ export class DeviceMonitor {
       if (!line) continue;
       const e = this.focus.observe(line);
       if (e) this.emit(e, 'logcat', [line.raw], line.time, this.clockOffset === null ? Date.now() : line.time - this.clockOffset);
-      out.push({ time: line.time, pid: line.pid, priority: line.priority, tag: line.tag, message: line.message, app: this.focus.belongs(line) });
+      const app = this.focus.belongs(line);
+      out.push({ time: line.time, pid: line.pid, priority: line.priority, tag: line.tag, message: line.message, app });
+      if (app && this.o.packageName) this.nudgePoll();
     }
     if (out.length) this.o.onLines(out);
   }
 
   private schedulePoll(delay: number): void {
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.nextPollAt = Date.now() + delay;
     this.pollTimer = setTimeout(() => void this.poll(), delay);
+  }
+
+  /**
+   * The app just logged something: what it touched shows in the next dump, so take it soon rather than at
+   * the next regular tick — but never more often than every 250 ms.
+   */
+  private nudgePoll(): void {
+    if (!this.connected || this.stopped || !this.pollTimer) return;
+    const soon = Math.max(Date.now() + 150, this.lastPollAt + 250);
+    if (this.nextPollAt > soon + 50) this.schedulePoll(soon - Date.now());
   }
 
   /** One shell round trip per tick; the next tick waits at least twice as long as this one took. */
   private async poll(): Promise<void> {
+    this.pollTimer = null;
     if (this.stopped || !this.connected) return;
+    this.lastPollAt = Date.now();
     const pkg = this.o.packageName;
     const parts = [
       pkg ? `dumpsys appops --package ${shellCommand([pkg])}` : 'true', `echo ${SEP}`,

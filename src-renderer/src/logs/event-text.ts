@@ -1,0 +1,58 @@
+/** How a monitor event reads in the timeline and in pop-ups, in the user's language. */
+import type { TFunction } from 'i18next';
+import type { MonitorEvent } from '../../../src-preload/api';
+
+const short = (p: string): string => p.replace(/^android\.permission\./, '');
+
+export function eventSubject(e: MonitorEvent): string {
+  switch (e.type) {
+    case 'permission.result':
+    case 'permission.state':
+      return short(e.permission);
+    case 'appop.access':
+    case 'appop.reject':
+      return e.op;
+    case 'identifier.access':
+      return e.method;
+    case 'process.start':
+    case 'process.death':
+      return e.process;
+    case 'app.foreground':
+      return e.component;
+    default:
+      return '';
+  }
+}
+
+export function eventState(e: MonitorEvent): string {
+  if (e.type === 'appop.access' || e.type === 'appop.reject') return e.uidState;
+  if (e.type === 'process.start') return e.hostingType;
+  if (e.type === 'screen.state') return e.on ? 'on' : 'off';
+  return '';
+}
+
+export function eventSummary(e: MonitorEvent, t: TFunction): string {
+  switch (e.type) {
+    case 'permission.dialog': return t('logs.ev.dialog', { uid: e.uid });
+    case 'permission.result': return t('logs.ev.result', { perm: short(e.permission), result: e.resultName });
+    case 'permission.state': return t(`logs.ev.state.${e.change}`, { perm: short(e.permission), flags: e.flags.join('|') });
+    case 'process.start': return t(e.selfStart ? 'logs.ev.selfStart' : 'logs.ev.start', { proc: e.process, hosting: e.hostingType }) + (e.caller ? ` · ${t('logs.ev.caller', { caller: e.caller })}` : '');
+    case 'process.death': return t('logs.ev.death', { proc: e.process, state: e.state });
+    case 'package.installed': return t('logs.ev.installed', { pkg: e.packageName, installer: e.installer ?? '?' });
+    case 'package.removed': return t('logs.ev.removed', { pkg: e.packageName });
+    case 'identifier.access': return t('logs.ev.identifier', { method: e.method });
+    case 'appop.access': return t(e.uidState === 'top' ? 'logs.ev.access' : 'logs.ev.accessBackground', { op: e.op, state: e.uidState });
+    case 'appop.reject': return t('logs.ev.reject', { op: e.op, state: e.uidState });
+    case 'app.foreground': return t('logs.ev.foreground', { component: e.component });
+    case 'screen.state': return t(e.on ? 'logs.ev.screenOn' : 'logs.ev.screenOff');
+    case 'device.disconnected': return t('logs.ev.disconnected');
+    case 'device.reconnected': return t('logs.ev.reconnected', { s: Math.round((e.gapMs ?? 0) / 1000) });
+  }
+}
+
+/** Events worth a pop-up as they happen: prompts, answers and sensitive accesses. */
+export function isNotable(e: MonitorEvent): boolean {
+  return e.type === 'permission.dialog' || e.type === 'permission.result' || e.type === 'identifier.access' ||
+    e.type === 'appop.access' || e.type === 'appop.reject' || (e.type === 'process.start' && (e.selfStart || !!e.caller)) ||
+    e.type === 'package.installed' || e.type === 'device.disconnected';
+}
