@@ -9,7 +9,7 @@ export class LineThrottle {
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private send: (lines: LogLineView[], dropped: number) => void, private perWindow = 2000, private windowMs = 100) {}
+  constructor(private send: (lines: LogLineView[], dropped: number) => void, private perWindow = 1000, private windowMs = 50) {}
 
   push(lines: LogLineView[]): void {
     const room = this.perWindow - this.pending.length;
