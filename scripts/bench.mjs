@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'test', 'bench');
+// The UI benchmark drives the built renderer.
+if (spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'ignore' }).status !== 0) {
+  console.error('bench: the build failed; run `npm run build` to see why');
+  process.exit(1);
+}
 let failed = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
   console.log(`\n--- ${file} ---`);
