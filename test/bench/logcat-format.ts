@@ -43,7 +43,8 @@ async function main(): Promise<void> {
       partial = lines.pop()!;
       for (const l of lines) if (parseLogLine(l, { year: 2026, offsetMinutes: 0 })) textLines++;
     });
-    let binBytes = 0, binLines = 0, rest = Buffer.alloc(0);
+    let binBytes = 0, binLines = 0;
+    let rest: Buffer = Buffer.alloc(0);
     const binMs = await read('logcat -d -B -s Fmt', (c) => {
       binBytes += c.length;
       rest = decodeBinary(rest.length ? Buffer.concat([rest, c]) : c, () => binLines++);
