@@ -28,6 +28,7 @@ const ATTR_BY_ID: Record<number, string> = {
   0x01010271: 'maxSdkVersion', 0x0101021b: 'versionCode', 0x0101021c: 'versionName', 0x01010280: 'allowBackup',
   0x010104ec: 'usesCleartextTraffic', 0x01010527: 'networkSecurityConfig', 0x01010009: 'protectionLevel',
   0x01010572: 'compileSdkVersion', 0x01010573: 'compileSdkVersionCodename', 0x0101001a: 'priority',
+  0x01010272: 'testOnly', 0x01010020: 'authorities',
 };
 
 function bad(reason: string): never {

@@ -8,9 +8,26 @@ import { ZipReader } from './zip-reader.js';
 export interface ComponentInfo {
   kind: 'activity' | 'activity-alias' | 'service' | 'receiver' | 'provider';
   name: string;
+  /** The android:exported attribute as written (null when absent). */
   exported: boolean | null;
+  /** Whether other apps can reach it: the attribute, else (before Android 12 rules) having an intent filter. */
+  reachable: boolean;
+  permission: string | null;
   actions: string[];
   categories: string[];
+}
+
+export interface DeclaredPermission {
+  name: string;
+  protectionLevel: string;
+}
+
+export interface ApplicationFlags {
+  debuggable: boolean;
+  allowBackup: boolean;
+  usesCleartextTraffic: boolean | null;
+  networkSecurityConfig: boolean;
+  testOnly: boolean;
 }
 
 export interface ManifestInfo {
@@ -19,11 +36,19 @@ export interface ManifestInfo {
   versionName: string | null;
   minSdk: number | null;
   targetSdk: number | null;
+  compileSdk: number | null;
   usesPermissions: Array<{ name: string; maxSdkVersion: number | null }>;
+  declaredPermissions: DeclaredPermission[];
+  application: ApplicationFlags;
   components: ComponentInfo[];
+  /** Packages and intents the app declares it will look for (<queries>), and whether it asks for all. */
+  queries: { packages: string[]; intents: number; providers: string[] };
+  queryAllPackages: boolean;
   labelRef: number | null;
   label: string | null;
 }
+
+const PROTECTION = ['normal', 'dangerous', 'signature', 'signatureOrSystem'];
 
 const MAX_MANIFEST = 8 * 1024 * 1024;
 
@@ -47,26 +72,50 @@ export function manifestFromXml(root: XmlElement): ManifestInfo {
     const pick = (tag: string): string[] =>
       filters.flatMap((f) => f.children.filter((x) => x.name === tag).map((x) => asString(x.attrs.name) ?? ''));
     const exported = c.attrs.exported;
+    const explicit = typeof exported === 'boolean' ? exported : null;
     components.push({
       kind: c.name as ComponentInfo['kind'],
       name: qualify(pkg, asString(c.attrs.name) ?? ''),
-      exported: typeof exported === 'boolean' ? exported : null,
+      exported: explicit,
+      reachable: explicit ?? filters.length > 0,
+      permission: asString(c.attrs.permission),
       actions: pick('action'),
       categories: pick('category'),
     });
   }
   const label = app?.attrs.label;
+  const usesPermissions = root.children
+    .filter((c) => c.name === 'uses-permission' || c.name === 'uses-permission-sdk-23')
+    .map((c) => ({ name: asString(c.attrs.name) ?? '', maxSdkVersion: asNumber(c.attrs.maxSdkVersion) }))
+    .filter((u) => u.name);
+  const queries = root.children.filter((c) => c.name === 'queries').flatMap((q) => q.children);
+  const bool = (v: AttrValue | undefined, fallback: boolean): boolean => (typeof v === 'boolean' ? v : fallback);
   return {
     packageName: pkg,
     versionCode: asNumber(root.attrs.versionCode) ?? 0,
     versionName: asString(root.attrs.versionName),
     minSdk: asNumber(usesSdk?.attrs.minSdkVersion),
     targetSdk: asNumber(usesSdk?.attrs.targetSdkVersion),
-    usesPermissions: root.children
-      .filter((c) => c.name === 'uses-permission' || c.name === 'uses-permission-sdk-23')
-      .map((c) => ({ name: asString(c.attrs.name) ?? '', maxSdkVersion: asNumber(c.attrs.maxSdkVersion) }))
-      .filter((u) => u.name),
+    compileSdk: asNumber(root.attrs.compileSdkVersion) ?? asNumber(root.attrs.platformBuildVersionCode),
+    usesPermissions,
+    declaredPermissions: root.children.filter((c) => c.name === 'permission').map((c) => {
+      const level = c.attrs.protectionLevel;
+      return { name: asString(c.attrs.name) ?? '', protectionLevel: typeof level === 'number' ? (PROTECTION[level & 0xf] ?? `0x${level.toString(16)}`) : asString(level) ?? 'normal' };
+    }),
+    application: {
+      debuggable: bool(app?.attrs.debuggable, false),
+      allowBackup: bool(app?.attrs.allowBackup, true),
+      usesCleartextTraffic: typeof app?.attrs.usesCleartextTraffic === 'boolean' ? app.attrs.usesCleartextTraffic : null,
+      networkSecurityConfig: app?.attrs.networkSecurityConfig !== undefined,
+      testOnly: bool(app?.attrs.testOnly, false),
+    },
     components,
+    queries: {
+      packages: queries.filter((q) => q.name === 'package').map((q) => asString(q.attrs.name) ?? '').filter(Boolean),
+      intents: queries.filter((q) => q.name === 'intent').length,
+      providers: queries.filter((q) => q.name === 'provider').map((q) => asString(q.attrs.authorities) ?? '').filter(Boolean),
+    },
+    queryAllPackages: usesPermissions.some((u) => u.name === 'android.permission.QUERY_ALL_PACKAGES'),
     labelRef: typeof label === 'object' ? label.ref : null,
     label: typeof label === 'string' ? label : null,
   };

@@ -33,8 +33,8 @@ export class ScenarioPlayer {
       name: app.package, versionCode: app.versionCode, versionName: app.versionName, targetSdk: app.targetSdk,
       requested: app.permissions, launcherActivity: qualify(app.launcher), installer: 'com.android.vending',
       components: [
-        { kind: 'activity', name: qualify(app.launcher), exported: true, actions: ['android.intent.action.MAIN'], categories: ['android.intent.category.LAUNCHER'] },
-        ...app.components.map((c) => ({ kind: c.kind, name: qualify(c.name), exported: c.exported ?? null, actions: c.actions, categories: [] })),
+        { kind: 'activity', name: qualify(app.launcher), exported: true, reachable: true, permission: null, actions: ['android.intent.action.MAIN'], categories: ['android.intent.category.LAUNCHER'] },
+        ...app.components.map((c) => ({ kind: c.kind, name: qualify(c.name), exported: c.exported ?? null, reachable: c.exported ?? c.actions.length > 0, permission: null, actions: c.actions, categories: [] })),
       ],
     });
   }
