@@ -1,0 +1,144 @@
+/**
+ * One APK, analysed: hashes, manifest (with the label resolved from resources.arsc), permissions with what
+ * they reach, DEX classes, native libraries, third-party SDKs found by class prefix / component / native
+ * library, signing certificates, and the risk context a tester needs (self-start receivers, exported
+ * components, cleartext, backup, debuggable, Janus, debug keys, app-list access). Everything is read in
+ * memory with size caps; anything malformed becomes a refusal or a finding, never a crash.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { WorkbenchError } from '../errors.js';
+import { ResourceTable } from './arsc.js';
+import { descriptorToClassName, dexClassDescriptors } from './dex.js';
+import { loadKnowledge } from './knowledge.js';
+import { manifestFromXml, type ComponentInfo } from './manifest.js';
+import { parseAxml } from './axml.js';
+import { readSignatures, type SignatureInfo } from './signatures.js';
+import { sm3Hex } from './sm3.js';
+import { ZipReader } from './zip-reader.js';
+
+export const ANALYSIS_SCHEMA_VERSION = 1;
+const MAX_MANIFEST = 8 * 1024 * 1024;
+const MAX_ARSC = 64 * 1024 * 1024;
+const MAX_DEX = 128 * 1024 * 1024;
+const MAX_TOTAL_DEX = 512 * 1024 * 1024;
+
+type Bilingual = { zh: string; en: string };
+
+export interface ApkAnalysis {
+  schemaVersion: number;
+  file: { name: string; size: number; sha256: string; sm3: string; md5: string };
+  packageName: string;
+  versionCode: number;
+  versionName: string | null;
+  minSdk: number | null;
+  targetSdk: number | null;
+  compileSdk: number | null;
+  label: { default: string | null; zhCN: string | null; en: string | null };
+  permissions: Array<{ name: string; maxSdkVersion: number | null; protectionLevel: string | null; category: string | null; label: Bilingual | null; dangerous: boolean }>;
+  declaredPermissions: Array<{ name: string; protectionLevel: string }>;
+  application: { debuggable: boolean; allowBackup: boolean; usesCleartextTraffic: boolean | null; networkSecurityConfig: boolean; testOnly: boolean };
+  components: ComponentInfo[];
+  queries: { packages: string[]; intents: number; providers: string[] };
+  dex: { files: number; classes: number };
+  nativeLibraries: string[];
+  sdks: Array<{ id: string; name: Bilingual; vendor: string; category: string; collects: string[]; source: string; evidence: { classes: number; exampleClasses: string[]; components: string[]; nativeLibraries: string[] } }>;
+  signatures: SignatureInfo;
+  risks: Array<{ code: string; severity: 'high' | 'medium' | 'low' | 'info'; detail: string }>;
+  findings: string[];
+}
+
+const SELF_START_ACTIONS = [
+  'android.intent.action.BOOT_COMPLETED', 'android.intent.action.LOCKED_BOOT_COMPLETED', 'android.net.conn.CONNECTIVITY_CHANGE',
+  'android.intent.action.PACKAGE_ADDED', 'android.intent.action.PACKAGE_REMOVED', 'android.intent.action.PACKAGE_REPLACED',
+  'android.intent.action.USER_PRESENT', 'android.intent.action.ACTION_POWER_CONNECTED', 'android.intent.action.ACTION_POWER_DISCONNECTED',
+  'android.intent.action.MEDIA_MOUNTED', 'android.net.wifi.STATE_CHANGE', 'android.net.wifi.WIFI_STATE_CHANGED', 'android.intent.action.TIME_SET',
+  'android.intent.action.SCREEN_ON', 'android.intent.action.SCREEN_OFF', 'android.intent.action.PHONE_STATE', 'android.provider.Telephony.SMS_RECEIVED',
+];
+
+export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): ApkAnalysis {
+  const kb = loadKnowledge();
+  onProgress('hash');
+  const file = {
+    name: basename(name), size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'), sm3: sm3Hex(bytes), md5: createHash('md5').update(bytes).digest('hex'),
+  };
+  onProgress('zip');
+  const zip = new ZipReader(bytes);
+  const findings = zip.findings.map((f) => `${f.code}: ${f.entry}`);
+  onProgress('manifest');
+  const manifest = manifestFromXml(parseAxml(zip.read('AndroidManifest.xml', MAX_MANIFEST)));
+  if (!manifest.packageName) throw new WorkbenchError('apk.refused', 'the manifest names no package');
+  let label = { default: manifest.label, zhCN: manifest.label, en: manifest.label };
+  if (manifest.labelRef !== null && zip.entries.has('resources.arsc')) {
+    onProgress('resources');
+    try {
+      const table = new ResourceTable(zip.read('resources.arsc', MAX_ARSC));
+      label = { default: table.resolveString(manifest.labelRef), zhCN: table.resolveString(manifest.labelRef, 'zh-CN'), en: table.resolveString(manifest.labelRef, 'en') };
+    } catch (err) {
+      findings.push(`resources.arsc: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  onProgress('dex');
+  const dexNames = [...zip.entries.keys()].filter((n) => /^classes\d*\.dex$/.test(n)).sort((a, b) => a.length - b.length || a.localeCompare(b));
+  let totalDex = 0;
+  const classes: string[] = [];
+  for (const n of dexNames) {
+    totalDex += zip.entries.get(n)!.size;
+    if (totalDex > MAX_TOTAL_DEX) throw new WorkbenchError('apk.refused', 'DEX files are larger than 512 MiB in total', {});
+    try {
+      for (const d of dexClassDescriptors(zip.read(n, MAX_DEX))) classes.push(descriptorToClassName(d));
+    } catch (err) {
+      if (err instanceof WorkbenchError && /larger than allowed|zip bomb/.test(err.message)) throw err;
+      findings.push(`${n}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const nativeLibraries = [...new Set([...zip.entries.keys()].filter((n) => /^lib\/[^/]+\/[^/]+\.so$/.test(n)).map((n) => n.split('/').pop()!))].sort();
+
+  onProgress('sdks');
+  const componentNames = new Set(manifest.components.map((c) => c.name));
+  const sdks: ApkAnalysis['sdks'] = [];
+  for (const sdk of kb.sdks.sdks) {
+    const matched = sdk.classPrefixes.length ? classes.filter((c) => sdk.classPrefixes.some((p) => c.startsWith(p))) : [];
+    const comps = sdk.components.filter((c) => componentNames.has(c));
+    const libs = sdk.nativeLibraries.filter((l) => nativeLibraries.includes(l));
+    if (!matched.length && !comps.length && !libs.length) continue;
+    sdks.push({ id: sdk.id, name: sdk.name, vendor: sdk.vendor, category: sdk.category, collects: sdk.collects, source: sdk.source, evidence: { classes: matched.length, exampleClasses: matched.slice(0, 3), components: comps, nativeLibraries: libs } });
+  }
+
+  onProgress('signatures');
+  const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const signatures = readSignatures(bytes, zip, bytes.readUInt32LE(eocd + 16), manifest.minSdk);
+
+  const byName = new Map(kb.permissions.permissions.map((p) => [p.name, p]));
+  const permissions = manifest.usesPermissions.map((u) => {
+    const k = byName.get(u.name);
+    return { name: u.name, maxSdkVersion: u.maxSdkVersion, protectionLevel: k?.protectionLevel ?? null, category: k?.category ?? null, label: k?.label ?? null, dangerous: k?.protectionLevel === 'dangerous' };
+  });
+
+  const risks: ApkAnalysis['risks'] = [];
+  for (const c of manifest.components) {
+    const selfStart = c.actions.filter((a) => SELF_START_ACTIONS.includes(a));
+    if (c.kind === 'receiver' && selfStart.length) risks.push({ code: 'self-start-receiver', severity: 'medium', detail: `${c.name} listens for ${selfStart.join(', ')}` });
+    if (c.reachable && !c.permission && c.kind !== 'activity' && c.kind !== 'activity-alias') risks.push({ code: 'exported-component', severity: 'low', detail: `${c.kind} ${c.name} is reachable by other apps without a permission` });
+  }
+  if (manifest.application.usesCleartextTraffic === true || (manifest.application.usesCleartextTraffic === null && !manifest.application.networkSecurityConfig && (manifest.targetSdk ?? 0) < 28)) {
+    risks.push({ code: 'cleartext-traffic', severity: 'medium', detail: 'plain HTTP is allowed' });
+  }
+  if (manifest.application.allowBackup) risks.push({ code: 'allow-backup', severity: 'low', detail: 'app data can be backed up with adb backup / cloud backup' });
+  if (manifest.application.debuggable) risks.push({ code: 'debuggable', severity: 'high', detail: 'android:debuggable="true": any user of adb can attach a debugger' });
+  if (manifest.application.testOnly) risks.push({ code: 'test-only', severity: 'medium', detail: 'android:testOnly="true"' });
+  if (signatures.janusRisk) risks.push({ code: 'janus', severity: 'high', detail: 'signed with v1 only and minSdk < 24 (CVE-2017-13156)' });
+  for (const c of signatures.certificates) {
+    if (c.debugKey) risks.push({ code: 'debug-key', severity: 'medium', detail: `signed with a debug key (${c.subject})` });
+    if (c.aospTestKey) risks.push({ code: 'aosp-test-key', severity: 'high', detail: `signed with the public AOSP test key (${c.subject})` });
+  }
+  if (manifest.queryAllPackages) risks.push({ code: 'query-all-packages', severity: 'medium', detail: 'QUERY_ALL_PACKAGES: can list every installed app' });
+
+  return {
+    schemaVersion: ANALYSIS_SCHEMA_VERSION, file, packageName: manifest.packageName, versionCode: manifest.versionCode, versionName: manifest.versionName,
+    minSdk: manifest.minSdk, targetSdk: manifest.targetSdk, compileSdk: manifest.compileSdk, label, permissions,
+    declaredPermissions: manifest.declaredPermissions, application: manifest.application, components: manifest.components, queries: manifest.queries,
+    dex: { files: dexNames.length, classes: classes.length }, nativeLibraries, sdks, signatures, risks, findings,
+  };
+}
