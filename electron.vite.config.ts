@@ -18,7 +18,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('src-main/index.ts'), cli: resolve('src-main/cli/index.ts') },
+        input: { index: resolve('src-main/index.ts'), cli: resolve('src-main/cli/index.ts'), 'apk-worker': resolve('src-main/core/apk/analysis-worker.ts') },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },
     },

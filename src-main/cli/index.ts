@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { AdbkitBridge, DeviceWatcher, locateAdb } from '../core/adb/index.js';
 import { assertPackageName } from '../core/adb/shell-quote.js';
 import { DeviceMonitor, replay, summarize } from '../core/monitor/index.js';
+import { analyzeFiles } from '../core/apk/index.js';
 import type { MonitorEvent } from '../../src-preload/monitor-events.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { WorkbenchError } from '../core/errors.js';
@@ -27,6 +28,8 @@ Usage:
   apprights virtual-device [--scenario NAME|FILE] [--port N] [--connect] [--auth]
                                                                     start the virtual phone (Ctrl-C stops it)
   apprights scenarios [--json]                                      list the shipped demo scenarios
+  apprights analyze <apk|dir>... [--json] [--concurrency N] [--timeout-ms N]
+                                                                    static analysis: permissions, SDKs, signatures
   apprights monitor --serial S [--package P] [--json] [--raw-log FILE]
                                                                     stream a phone's events until Ctrl-C
   apprights monitor --replay LOGCAT_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]
@@ -170,6 +173,55 @@ async function monitorCommand(args: string[]): Promise<void> {
   process.stderr.write(`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
 }
 
+function collectApks(inputs: string[]): string[] {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (!existsSync(input)) fail(`no such file or folder: ${input}`);
+    if (statSync(input).isDirectory()) {
+      for (const f of readdirSync(input).sort()) if (f.toLowerCase().endsWith('.apk') && statSync(join(input, f)).isFile()) files.push(join(input, f));
+    } else files.push(input);
+  }
+  return files.map((f) => resolve(f));
+}
+
+async function analyzeCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' } } });
+  if (!positionals.length) fail('analyze needs at least one APK file or folder', 2);
+  const files = collectApks(positionals);
+  if (!files.length) fail('no .apk files found');
+  const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) fail('--concurrency must be 1-64', 2);
+  let done = 0;
+  const outcomes = await analyzeFiles(files, {
+    concurrency, timeoutMs: values['timeout-ms'] ? Number(values['timeout-ms']) : undefined,
+    onProgress: (_p, step) => {
+      if (step === 'signatures' && !values.json && process.stderr.isTTY) process.stderr.write(`\ranalysed ${++done}/${files.length}`);
+    },
+  });
+  if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
+  let refused = 0;
+  for (const o of outcomes) {
+    if (!o.ok) {
+      refused++;
+      process.stderr.write(`apprights: refused ${o.path}: ${String(o.error.details.message ?? o.error.code)}\n`);
+      if (values.json) process.stdout.write(JSON.stringify({ file: o.path, error: o.error }) + '\n');
+      continue;
+    }
+    const a = o.analysis;
+    if (values.json) {
+      process.stdout.write(JSON.stringify(a) + '\n');
+      continue;
+    }
+    process.stdout.write(`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
+    process.stdout.write(`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
+    process.stdout.write(`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
+    process.stdout.write(`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);
+    process.stdout.write(`  signing: ${a.signatures.schemes.join('+') || 'unsigned'}; ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
+    process.stdout.write(`  risks: ${a.risks.map((r) => r.code).filter((v, i, all) => all.indexOf(v) === i).join(', ') || 'none'}\n`);
+  }
+  if (refused) process.exit(1);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   try {
@@ -188,6 +240,9 @@ export async function main(argv: string[]): Promise<void> {
         break;
       case 'monitor':
         await monitorCommand(rest);
+        break;
+      case 'analyze':
+        await analyzeCommand(rest);
         break;
       case '--version': case '-v':
         process.stdout.write(`${VERSION}\n`);
