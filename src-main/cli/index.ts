@@ -212,7 +212,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
       process.stdout.write(JSON.stringify(a) + '\n');
       continue;
     }
-    process.stdout.write(`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
+    process.stdout.write(`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode ?? '—'})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
     process.stdout.write(`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
     process.stdout.write(`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
     process.stdout.write(`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);

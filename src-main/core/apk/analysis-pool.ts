@@ -20,15 +20,20 @@ export interface PoolOptions {
   onProgress?: (path: string, step: string) => void;
 }
 
-/** The worker script: the built one beside the bundle, or the TypeScript source (tests, tsx) via tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const built of [join(here, 'apk-worker.js'), join(here, '..', 'apk-worker.js')]) {
-    if (existsSync(built)) return { file: built, execArgv: [] };
+/**
+ * The worker script is the built `apk-worker.js`: beside the bundle when running built (app, CLI), or in the
+ * project's out/main when running from sources (tests run after `npm run build`).
+ */
+function createWorker(limits: { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number }): Worker {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(dir, 'apk-worker.js'), join(dir, '..', 'apk-worker.js')];
+  for (let i = 0; i < 6; i++) {
+    candidates.push(join(dir, 'out', 'main', 'apk-worker.js'));
+    dir = dirname(dir);
   }
-  const source = join(here, 'analysis-worker.ts');
-  if (existsSync(source)) return { file: source, execArgv: ['--import', 'tsx'] };
-  throw new Error('APK analysis worker not found (run npm run build)');
+  const file = candidates.find((c) => existsSync(c));
+  if (!file) throw new Error('The APK analysis worker is not built: run `npm run build`');
+  return new Worker(file, { resourceLimits: limits });
 }
 
 class PooledWorker {
@@ -40,8 +45,7 @@ class PooledWorker {
   }
 
   private spawn(): Worker {
-    const { file, execArgv } = workerEntry();
-    const w = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 } });
+    const w = createWorker({ maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 });
     w.unref();
     return w;
   }

@@ -29,7 +29,8 @@ export interface ApkAnalysis {
   schemaVersion: number;
   file: { name: string; size: number; sha256: string; sm3: string; md5: string };
   packageName: string;
-  versionCode: number;
+  /** null when the manifest declares none (aapt prints ''). */
+  versionCode: number | null;
   versionName: string | null;
   minSdk: number | null;
   targetSdk: number | null;
@@ -136,7 +137,7 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   if (manifest.queryAllPackages) risks.push({ code: 'query-all-packages', severity: 'medium', detail: 'QUERY_ALL_PACKAGES: can list every installed app' });
 
   return {
-    schemaVersion: ANALYSIS_SCHEMA_VERSION, file, packageName: manifest.packageName, versionCode: manifest.versionCode, versionName: manifest.versionName,
+    schemaVersion: ANALYSIS_SCHEMA_VERSION, file, packageName: manifest.packageName, versionCode: manifest.versionCodeDeclared ? manifest.versionCode : null, versionName: manifest.versionName,
     minSdk: manifest.minSdk, targetSdk: manifest.targetSdk, compileSdk: manifest.compileSdk, label, permissions,
     declaredPermissions: manifest.declaredPermissions, application: manifest.application, components: manifest.components, queries: manifest.queries,
     dex: { files: dexNames.length, classes: classes.length }, nativeLibraries, sdks, signatures, risks, findings,

@@ -33,6 +33,7 @@ export interface ApplicationFlags {
 export interface ManifestInfo {
   packageName: string;
   versionCode: number;
+  versionCodeDeclared: boolean;
   versionName: string | null;
   minSdk: number | null;
   targetSdk: number | null;
@@ -93,6 +94,7 @@ export function manifestFromXml(root: XmlElement): ManifestInfo {
   return {
     packageName: pkg,
     versionCode: asNumber(root.attrs.versionCode) ?? 0,
+    versionCodeDeclared: asNumber(root.attrs.versionCode) !== null,
     versionName: asString(root.attrs.versionName),
     minSdk: asNumber(usesSdk?.attrs.minSdkVersion),
     targetSdk: asNumber(usesSdk?.attrs.targetSdkVersion),
