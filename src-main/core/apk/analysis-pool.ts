@@ -11,7 +11,10 @@ import { Worker } from 'node:worker_threads';
 import type { BridgeError } from '../errors.js';
 import type { ApkAnalysis } from './analyze-apk.js';
 
-export type AnalysisOutcome = { path: string; ok: true; analysis: ApkAnalysis; ms: number } | { path: string; ok: false; error: BridgeError; ms: number };
+/** `peakBytes`: the worker's heap plus buffers, sampled after each analysis step (null if it died). */
+export type AnalysisOutcome =
+  | { path: string; ok: true; analysis: ApkAnalysis; ms: number; peakBytes: number | null }
+  | { path: string; ok: false; error: BridgeError; ms: number; peakBytes: number | null };
 
 export interface PoolOptions {
   concurrency?: number;
@@ -68,11 +71,12 @@ class PooledWorker {
         resolve(o);
       };
       const fail = (message: string, replace: boolean): void =>
-        done({ path, ok: false, ms: Date.now() - started, error: { code: 'apk.refused', messageKey: 'error.apk.refused', details: { message, file: path } } }, replace);
-      const onMessage = (m: { progress?: string; result?: ApkAnalysis; error?: BridgeError }): void => {
+        done({ path, ok: false, ms: Date.now() - started, peakBytes: null, error: { code: 'apk.refused', messageKey: 'error.apk.refused', details: { message, file: path } } }, replace);
+      const onMessage = (m: { progress?: string; result?: ApkAnalysis; error?: BridgeError; peakBytes?: number }): void => {
+        const peakBytes = m.peakBytes ?? null;
         if (m.progress) onProgress(m.progress);
-        else if (m.result) done({ path, ok: true, analysis: m.result, ms: Date.now() - started }, false);
-        else if (m.error) done({ path, ok: false, error: { ...m.error, details: { ...m.error.details, file: path } }, ms: Date.now() - started }, false);
+        else if (m.result) done({ path, ok: true, analysis: m.result, ms: Date.now() - started, peakBytes }, false);
+        else if (m.error) done({ path, ok: false, error: { ...m.error, details: { ...m.error.details, file: path } }, ms: Date.now() - started, peakBytes }, false);
       };
       const onError = (err: Error): void => fail(/heap|memory/i.test(err.message) ? `analysis needed more than ${this.maxHeapMb} MB of memory` : `analysis crashed: ${err.message}`, true);
       const onExit = (): void => fail('analysis worker exited', true);

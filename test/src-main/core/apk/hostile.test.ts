@@ -90,6 +90,8 @@ describe('hostile APKs through the analysis workers', () => {
       expect(o.ok, name).toBe(false);
       if (!o.ok) expect(String(o.error.details.message), name).toMatch(reason);
       expect(o.ms, name).toBeLessThan(2000);
+      // Measured inside the worker (heap + buffers after each step); the worker's heap is also capped at 256 MB.
+      expect(o.peakBytes, name).toBeLessThan(256 * 1024 * 1024);
     });
   }, 60_000);
 
