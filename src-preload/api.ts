@@ -149,6 +149,9 @@ export interface Screenshot {
 }
 
 export type { MonitorEvent, MonitorEventType } from './monitor-events.js';
+// The analysis result is defined beside the code that produces it; only its type crosses (erased at build).
+export type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
+import type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
 import type { MonitorEvent } from './monitor-events.js';
 
 export interface LogLineView {
@@ -205,6 +208,7 @@ export interface WorkbenchMethods {
   'monitor.start': { args: { serial: string; packageName: string | null }; result: MonitorStatus };
   'monitor.stop': { args: { serial: string }; result: null };
   'monitor.status': { args: Record<string, never>; result: MonitorStatus[] };
+  'apk.analyze': { args: { fileId: string }; result: ApkAnalysis };
 }
 
 export interface WorkbenchEvents {
@@ -217,6 +221,7 @@ export interface WorkbenchEvents {
   deviceInput: DeviceInputEvent;
   monitorEvent: MonitorEvent;
   logLines: LogLinesBatch;
+  analysis: { fileId: string; step: string };
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -229,10 +234,10 @@ export const METHOD_NAMES = [
   'devices.disconnect', 'virtualDevice.scenarios', 'virtualDevice.start', 'virtualDevice.stop', 'virtualDevice.status',
   'files.stage', 'device.details', 'device.packages', 'device.install', 'device.uninstall', 'device.clearData',
   'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
-  'monitor.start', 'monitor.stop', 'monitor.status',
+  'monitor.start', 'monitor.stop', 'monitor.status', 'apk.analyze',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis'] as const satisfies readonly EventName[];
 
 /** One message of event traffic: many items of several streams, so floods cost few messages. */
 export type EventBatch = Array<{ event: EventName; items: unknown[] }>;

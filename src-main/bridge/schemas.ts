@@ -61,4 +61,5 @@ export const methodSchemas = {
   'monitor.start': z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255).nullable() }).strict(),
   'monitor.stop': onDevice,
   'monitor.status': none,
+  'apk.analyze': z.object({ fileId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
 } satisfies Record<MethodName, z.ZodType>;

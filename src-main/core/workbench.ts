@@ -15,6 +15,7 @@ import { DeviceControl } from './adb/device-control.js';
 import { StagedFiles } from './staged-files.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DeviceMonitor } from './monitor/index.js';
+import { analyzeFiles } from './apk/index.js';
 import { LineThrottle } from './monitor/line-throttle.js';
 import type { MonitorStatus } from '../../src-preload/api.js';
 
@@ -230,6 +231,12 @@ export class Workbench {
       'monitor.start': async ({ serial, packageName }) => this.onDevice(serial, () => this.startMonitor(serial, packageName)),
       'monitor.stop': async ({ serial }) => (await this.stopMonitor(serial), null),
       'monitor.status': async () => [...this.monitors.keys()].map((s) => this.monitorStatus(s)),
+      'apk.analyze': async ({ fileId }) => {
+        const file = this.files.get(fileId);
+        const [outcome] = await analyzeFiles([file.path], { concurrency: 1, onProgress: (_p, step) => this.hub.emit('analysis', { fileId, step }) });
+        if (!outcome!.ok) throw new WorkbenchError('apk.refused', String(outcome!.error.details.message ?? 'refused'), { message: String(outcome!.error.details.message ?? ''), file: file.fileName });
+        return { ...outcome!.analysis, file: { ...outcome!.analysis.file, name: file.fileName } };
+      },
     };
   }
 

@@ -6,6 +6,7 @@ import { DevicesPage } from './pages/DevicesPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { PlannedPage } from './pages/PlannedPage';
 import { LogsPage } from './logs/LogsPage';
+import { AppPage } from './app/AppPage';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { useProblems } from './workbench-state';
@@ -49,7 +50,8 @@ export function App(): React.JSX.Element {
         {page === 'devices' && <DevicesPage />}
         {page === 'settings' && <SettingsPage onSaved={() => setSettingsVersion((v) => v + 1)} />}
         {page === 'logs' && <LogsPage />}
-        {page !== 'devices' && page !== 'settings' && page !== 'logs' && <PlannedPage page={page} />}
+        {page === 'app' && <AppPage />}
+        {(page === 'session' || page === 'evidence') && <PlannedPage page={page} />}
       </main>
       <StatusBar />
       <Toasts />

@@ -2,7 +2,7 @@
  * Builds zip files byte by byte for hostile-input tests: duplicate names, traversal names, bombs,
  * local/central disagreement. Never downloads anything; every case is made here.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipSpec {
   name: string;
@@ -58,4 +58,22 @@ export function buildZip(entries: ZipSpec[]): Buffer {
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
+}
+
+/** One entry's bytes from a well-formed zip (test input only: no limits, no checks). */
+export function extractEntry(zip: Buffer, name: string): Buffer {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let p = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < zip.readUInt16LE(eocd + 10); i++) {
+    const nameLen = zip.readUInt16LE(p + 28);
+    const entryName = zip.toString('utf8', p + 46, p + 46 + nameLen);
+    if (entryName === name) {
+      const local = zip.readUInt32LE(p + 42);
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const raw = zip.subarray(start, start + zip.readUInt32LE(p + 20));
+      return zip.readUInt16LE(p + 10) === 8 ? inflateRawSync(raw) : Buffer.from(raw);
+    }
+    p += 46 + nameLen + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+  }
+  throw new Error(`no ${name}`);
 }

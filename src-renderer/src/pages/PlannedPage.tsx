@@ -2,7 +2,7 @@
 import type React from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function PlannedPage({ page }: { page: 'app' | 'session' | 'evidence' }): React.JSX.Element {
+export function PlannedPage({ page }: { page: 'session' | 'evidence' }): React.JSX.Element {
   const { t } = useTranslation();
   return (
     <section className="page">

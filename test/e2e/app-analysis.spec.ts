@@ -1,0 +1,48 @@
+// The App page in browser mode: an APK uploaded from the browser is analysed by the core's workers, and its
+// permissions, SDKs, signing and risks are shown in both languages.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, screenshot, test } from './fixtures';
+import { buildZip, extractEntry } from '../support/zip-builder';
+import { buildDex } from '../support/dex-builder';
+
+const SETTINGS_APK = join(__dirname, '../../node_modules/io.appium.settings/apks/settings_apk-debug.apk');
+
+test('a real APK: identity, dangerous permissions with their category, signing and risks', async ({ page, workbench, consoleErrors }) => {
+  await page.goto(workbench.url);
+  await page.getByTestId('nav-app').click();
+  await page.getByTestId('app-input').setInputFiles(SETTINGS_APK);
+  await expect(page.getByTestId('app-identity')).toContainText('Appium Settings', { timeout: 20_000 });
+  await expect(page.getByTestId('app-identity')).toContainText('io.appium.settings');
+  const readSms = page.locator('[data-testid=permission-table] tr[data-permission="android.permission.READ_SMS"]');
+  await expect(readSms).toContainText('SMS');
+  await expect(readSms).toContainText('dangerous');
+  await expect(page.getByTestId('no-sdks')).toBeVisible();
+  await expect(page.getByTestId('signing')).toContainText('CN=Android Debug');
+  await expect(page.getByTestId('risks')).toContainText('Debuggable');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('an APK with SDKs: found by class and native library, shown with what they collect (zh-CN)', async ({ browser, workbench }) => {
+  const real = readFileSync(join(__dirname, '../../node_modules/appium-uiautomator2-server/apks/appium-uiautomator2-server-debug-androidTest.apk'));
+  const apk = buildZip([
+    { name: 'AndroidManifest.xml', data: extractEntry(real, 'AndroidManifest.xml') },
+    { name: 'classes.dex', data: buildDex(['Lcom/umeng/analytics/MobclickAgent;', 'Lcn/jpush/android/api/JPushInterface;', 'Lcom/example/Main;']) },
+    { name: 'lib/arm64-v8a/libBugly.so', data: Buffer.from('elf') },
+  ]);
+  const file = join(mkdtempSync(join(tmpdir(), 'sdk-apk-')), 'with-sdks.apk');
+  writeFileSync(file, apk);
+  const zh = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await zh.newPage();
+  await page.goto(workbench.url);
+  await page.getByTestId('nav-app').click();
+  await page.getByTestId('app-input').setInputFiles(file);
+  const sdks = page.getByTestId('sdk-table');
+  await expect(sdks.locator('tr[data-sdk="umeng-analytics"]')).toContainText('友盟+ 统计', { timeout: 20_000 });
+  await expect(sdks.locator('tr[data-sdk="umeng-analytics"]')).toContainText('设备标识符');
+  await expect(sdks.locator('tr[data-sdk="jpush"]')).toContainText('推送');
+  await expect(sdks.locator('tr[data-sdk="bugly"]')).toContainText('libBugly.so');
+  await screenshot(page, 'app-analysis-zh');
+  await zh.close();
+});
