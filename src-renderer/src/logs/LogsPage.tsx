@@ -58,7 +58,15 @@ export function LogsPage(): React.JSX.Element {
       const mine = items.filter((e) => e.serial === status?.serial);
       if (!mine.length) return;
       setEvents((list) => {
-        const next = list.concat(mine);
+        // Poll-derived events carry the dump's device time and may arrive after later log events: insert
+        // each in time order (a short walk from the end; arrival is almost ordered).
+        const next = list.slice();
+        for (const e of mine) {
+          const at = e.deviceTime ?? e.hostTime;
+          let i = next.length;
+          while (i > 0 && (next[i - 1]!.deviceTime ?? next[i - 1]!.hostTime) > at) i--;
+          next.splice(i, 0, e);
+        }
         return next.length > MAX_EVENTS ? next.slice(next.length - MAX_EVENTS) : next;
       });
       for (const e of mine.filter(isNotable).slice(-3)) pushToast({ error: null, message: eventSummary(e, t) });

@@ -19,6 +19,8 @@ export function eventSubject(e: MonitorEvent): string {
       return e.process;
     case 'app.foreground':
       return e.component;
+    case 'permission.dialog':
+      return `uid ${e.uid}`;
     default:
       return '';
   }
