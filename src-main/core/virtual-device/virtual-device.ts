@@ -9,7 +9,7 @@ import { DeviceConnection } from './protocol/connection.js';
 import type { DeviceStream } from './protocol/device-stream.js';
 import { AndroidSystem } from './android/android-system.js';
 import { RealClock, type Clock } from './android/clock.js';
-import { ShellInterpreter, type Output } from './shell/interpreter.js';
+import { ShellInterpreter, type CommandFn, type Output } from './shell/interpreter.js';
 import { basicCommands } from './commands/basic-commands.js';
 import { packageCommands } from './commands/package-commands.js';
 import { logcatCommand } from './commands/logcat-command.js';
@@ -171,15 +171,20 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     return null;
   }
 
+  /** The phone's command table, built once; each shell session gets its own interpreter (its own env). */
+  private commands: Record<string, CommandFn> | null = null;
+
   private shell(): ShellInterpreter {
     const sys = this.system;
-    const commands = { ...basicCommands(sys), ...packageCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
-      setTimeout(() => void this.reboot(), 50);
-      return 0;
-    } };
-    sys.shellCommands = commands;
+    if (!this.commands) {
+      this.commands = { ...basicCommands(sys), ...packageCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
+        setTimeout(() => void this.reboot(), 50);
+        return 0;
+      } };
+      sys.shellCommands = this.commands;
+    }
     return new ShellInterpreter({
-      commands,
+      commands: this.commands,
       readFile: (p) => sys.fs.readFile(p),
       writeFile: (p, data, append) => sys.fs.writeFile(p, data, 0o644, append),
     });
