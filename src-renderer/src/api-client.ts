@@ -12,6 +12,17 @@ declare global {
 
 type Pending = { resolve: (o: Outcome<unknown>) => void };
 
+/** Whether the page still reaches the workbench host (always true in Electron). */
+export const connection = {
+  online: true,
+  listeners: new Set<(online: boolean) => void>(),
+  set(online: boolean): void {
+    if (online === this.online) return;
+    this.online = online;
+    for (const l of this.listeners) l(online);
+  },
+};
+
 function webSocketApi(): WorkbenchApi {
   const listeners = new Map<string, Set<(items: unknown[]) => void>>();
   const pending = new Map<number, Pending>();
@@ -27,6 +38,7 @@ function webSocketApi(): WorkbenchApi {
       const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`);
       ws.onopen = () => {
         socket = ws;
+        connection.set(true);
         resolve(ws);
       };
       ws.onerror = () => reject(new Error('WebSocket error'));
@@ -35,7 +47,7 @@ function webSocketApi(): WorkbenchApi {
         ready = null;
         for (const p of pending.values()) p.resolve(fail('connection closed'));
         pending.clear();
-        for (const l of listeners.get('__closed') ?? []) l([]);
+        connection.set(false);
         // Reconnect so event streams resume after a restart of the host.
         setTimeout(() => void open().catch(() => {}), 1000);
       };

@@ -76,3 +76,20 @@ test('the dark theme applies', async ({ page, workbench }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await screenshot(page, 'settings-dark');
 });
+
+test('when the connection to the host drops the page says so, and recovers when it is back', async ({ page, workbench }) => {
+  const servers: Array<{ close: () => Promise<void> }> = [];
+  await page.routeWebSocket(/\/api\?token=/, (ws) => {
+    servers.push(ws.connectToServer());
+  });
+  await page.goto(workbench.url);
+  await expect(page.getByTestId('adb-state')).toHaveText('adb: running');
+  await expect(page.getByTestId('host-offline')).toHaveCount(0);
+  await servers.at(-1)!.close();
+  await expect(page.getByTestId('host-offline')).toBeVisible();
+  // The client reconnects by itself a second later.
+  await expect(page.getByTestId('host-offline')).toHaveCount(0, { timeout: 5000 });
+  expect(servers.length).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('language')).toBeVisible();
+});
