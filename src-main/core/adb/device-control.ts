@@ -20,7 +20,7 @@ const KEYCODES: Record<Extract<InputAction, { kind: 'key' }>['key'], string> = {
   VOLUME_UP: 'KEYCODE_VOLUME_UP', VOLUME_DOWN: 'KEYCODE_VOLUME_DOWN', ENTER: 'KEYCODE_ENTER', DEL: 'KEYCODE_DEL',
 };
 
-export function pngSize(png: Buffer): { width: number; height: number } {
+function pngSize(png: Buffer): { width: number; height: number } {
   if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString('latin1', 12, 16) !== 'IHDR') {
     throw new WorkbenchError('adb.command-failed', 'screencap did not return a PNG', { what: 'screencap' });
   }

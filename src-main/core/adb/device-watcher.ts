@@ -29,7 +29,7 @@ export function probeTcp(serial: string, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-export function normalizeState(type: string): DeviceState {
+function normalizeState(type: string): DeviceState {
   if (type === 'device' || type === 'emulator') return 'device';
   if (type.startsWith('no permissions')) return 'no-permissions';
   if (['unauthorized', 'offline', 'authorizing', 'connecting', 'recovery', 'sideload', 'bootloader'].includes(type)) return type as DeviceState;

@@ -1,4 +1,4 @@
 /** The device layer: public surface of src-main/core/adb. */
-export { locateAdb, INSTALL_HINTS, type AdbLocation } from './locate-adb.js';
+export { locateAdb, type AdbLocation } from './locate-adb.js';
 export { AdbkitBridge, type DeviceBridge, type RawDevice } from './device-bridge.js';
-export { DeviceWatcher, normalizeState } from './device-watcher.js';
+export { DeviceWatcher } from './device-watcher.js';

@@ -26,7 +26,7 @@ const defaultIsFile = (p: string): boolean => {
   }
 };
 
-export const INSTALL_HINTS: Record<string, string> = {
+const INSTALL_HINTS: Record<string, string> = {
   win32: 'Windows: install "Android SDK Platform-Tools" (developer.android.com/tools/releases/platform-tools), unzip it and set its folder in Settings, or run `winget install Google.PlatformTools`.',
   darwin: 'macOS: `brew install --cask android-platform-tools`, or set the platform-tools folder in Settings.',
   linux: 'Debian/Ubuntu: `sudo apt-get install adb`; other Linux: install Android SDK Platform-Tools and set the path in Settings.',

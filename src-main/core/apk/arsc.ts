@@ -4,10 +4,9 @@
  * references are followed at most a few hops.
  */
 import { WorkbenchError } from '../errors.js';
-import { readStringPool } from './axml.js';
+import { RES_STRING_POOL_TYPE, chunks, readStringPool } from './axml.js';
 
 const RES_TABLE_TYPE = 0x0002;
-const RES_STRING_POOL_TYPE = 0x0001;
 const RES_TABLE_PACKAGE_TYPE = 0x0200;
 const RES_TABLE_TYPE_TYPE = 0x0201;
 const FLAG_SPARSE = 0x01;
@@ -29,28 +28,16 @@ export class ResourceTable {
   constructor(buf: Buffer) {
     if (buf.length < 12 || buf.readUInt16LE(0) !== RES_TABLE_TYPE) bad('not a resource table');
     const total = Math.min(buf.readUInt32LE(4), buf.length);
-    let p = buf.readUInt16LE(2);
-    while (p + 8 <= total) {
-      const type = buf.readUInt16LE(p);
-      const size = buf.readUInt32LE(p + 4);
-      if (size < 8 || p + size > total) bad(`chunk at ${p} has a bad size`);
-      if (type === RES_STRING_POOL_TYPE) this.strings = readStringPool(buf, p, p + size);
-      else if (type === RES_TABLE_PACKAGE_TYPE) this.readPackage(buf, p, p + size);
-      p += size;
+    for (const c of chunks(buf, buf.readUInt16LE(2), total, 'resources.arsc')) {
+      if (c.type === RES_STRING_POOL_TYPE) this.strings = readStringPool(buf, c.start, c.end);
+      else if (c.type === RES_TABLE_PACKAGE_TYPE) this.readPackage(buf, c.start, c.end);
     }
   }
 
   private readPackage(buf: Buffer, start: number, end: number): void {
-    const headerSize = buf.readUInt16LE(start + 2);
     const pkgId = buf.readUInt32LE(start + 8);
-    let p = start + headerSize;
-    while (p + 8 <= end) {
-      const type = buf.readUInt16LE(p);
-      const chunkHeader = buf.readUInt16LE(p + 2);
-      const size = buf.readUInt32LE(p + 4);
-      if (size < 8 || p + size > end) bad(`package chunk at ${p} has a bad size`);
-      if (type === RES_TABLE_TYPE_TYPE && chunkHeader >= 20) this.readType(buf, p, p + size, chunkHeader, pkgId);
-      p += size;
+    for (const c of chunks(buf, start + buf.readUInt16LE(start + 2), end, 'resources.arsc package')) {
+      if (c.type === RES_TABLE_TYPE_TYPE && c.headerSize >= 20) this.readType(buf, c.start, c.end, c.headerSize, pkgId);
     }
   }
 

@@ -14,7 +14,8 @@ export interface XmlElement {
 }
 
 const RES_XML_TYPE = 0x0003;
-const RES_STRING_POOL_TYPE = 0x0001;
+/** Resource chunk types (ResourceTypes.h) shared by AXML and resources.arsc. */
+export const RES_STRING_POOL_TYPE = 0x0001;
 const RES_XML_RESOURCE_MAP_TYPE = 0x0180;
 const RES_XML_START_ELEMENT_TYPE = 0x0102;
 const RES_XML_END_ELEMENT_TYPE = 0x0103;
@@ -33,6 +34,31 @@ const ATTR_BY_ID: Record<number, string> = {
 
 function bad(reason: string): never {
   throw new WorkbenchError('apk.refused', `binary XML: ${reason}`);
+}
+
+export interface Chunk {
+  type: number;
+  start: number;
+  headerSize: number;
+  end: number;
+}
+
+/**
+ * The resource chunks laid end to end in [start, end) — the layout AXML and resources.arsc share. A chunk whose
+ * sizes do not fit its parent is refused with `what` in the message.
+ */
+export function* chunks(buf: Buffer, start: number, end: number, what: string): Generator<Chunk> {
+  let p = start;
+  while (p + 8 <= end) {
+    const type = buf.readUInt16LE(p);
+    const headerSize = buf.readUInt16LE(p + 2);
+    const size = buf.readUInt32LE(p + 4);
+    if (size < 8 || headerSize < 8 || headerSize > size || p + size > end) {
+      throw new WorkbenchError('apk.refused', `${what}: chunk at ${p} has a bad size`);
+    }
+    yield { type, start: p, headerSize, end: p + size };
+    p += size;
+  }
 }
 
 export function readStringPool(buf: Buffer, at: number, end: number): string[] {
@@ -82,13 +108,7 @@ export function parseAxml(buf: Buffer): XmlElement {
   let elements = 0;
   const str = (i: number): string => (i === 0xffffffff ? '' : i < strings.length ? strings[i]! : bad(`string index ${i} out of range`));
 
-  let p = buf.readUInt16LE(2);
-  while (p + 8 <= total) {
-    const type = buf.readUInt16LE(p);
-    const headerSize = buf.readUInt16LE(p + 2);
-    const size = buf.readUInt32LE(p + 4);
-    if (size < 8 || headerSize < 8 || headerSize > size || p + size > total) bad(`chunk at ${p} has a bad size`);
-    const end = p + size;
+  for (const { type, start: p, headerSize, end } of chunks(buf, buf.readUInt16LE(2), total, 'binary XML')) {
     if (type === RES_STRING_POOL_TYPE) {
       strings = readStringPool(buf, p, end);
     } else if (type === RES_XML_RESOURCE_MAP_TYPE) {
@@ -126,7 +146,6 @@ export function parseAxml(buf: Buffer): XmlElement {
     } else if (type === RES_XML_END_ELEMENT_TYPE) {
       if (stack.length > 1) stack.pop();
     }
-    p = end;
   }
   const top = root.children[0];
   if (!top) bad('document has no root element');

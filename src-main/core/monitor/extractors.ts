@@ -85,7 +85,7 @@ export function identifierAccess(l: LogLine): Extracted | null {
   return null;
 }
 
-export const EXTRACTORS = [permissionDialog, grantResult, processStart, processDeath, packageChange, identifierAccess];
+const EXTRACTORS = [permissionDialog, grantResult, processStart, processDeath, packageChange, identifierAccess];
 
 export function extract(l: LogLine): Extracted | null {
   for (const fn of EXTRACTORS) {

@@ -2,5 +2,5 @@
 export { DeviceMonitor, type DeviceMonitorOptions, type MonitoredLine } from './device-monitor.js';
 export { replay, type ReplayOptions } from './replay.js';
 export { summarize } from './summary.js';
-export { extract, EXTRACTORS } from './extractors.js';
+export { extract } from './extractors.js';
 export { parseLogLine, type LogLine } from './log-line.js';

@@ -69,9 +69,7 @@ export class LogBuffer {
     this.entries.push(entry);
     this.bytes += entrySize(entry);
     if (this.bytes > this.maxBytes) this.trim();
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    this.wake();
     return entry;
   }
 
@@ -113,15 +111,11 @@ export class LogBuffer {
     return {
       update: (cursor) => {
         this.readers.set(id, cursor);
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const w of waiters) w();
+        this.wake();
       },
       close: () => {
         this.readers.delete(id);
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const w of waiters) w();
+        this.wake();
       },
     };
   }
@@ -134,6 +128,13 @@ export class LogBuffer {
       if (this.nextSeq - slowest <= lag) return;
       await this.waitForAppend();
     }
+  }
+
+  /** Wakes every waiter: followers (new entries) and flood producers (a reader moved). */
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
   }
 
   private trim(): void {

@@ -30,7 +30,7 @@ function loadFont(): Font {
 
 type Rgb = [number, number, number];
 
-export function parseColor(hex: string): Rgb {
+function parseColor(hex: string): Rgb {
   const m = /^#?([0-9a-f]{6})$/i.exec(hex);
   const n = m ? parseInt(m[1]!, 16) : 0xffffff;
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];

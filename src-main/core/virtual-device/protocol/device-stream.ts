@@ -65,10 +65,6 @@ export class DeviceStream extends EventEmitter {
     this.pump();
   }
 
-  get bufferedBytes(): number {
-    return this.queued;
-  }
-
   onAck(): void {
     this.inFlight = false;
     this.pump();
