@@ -94,7 +94,8 @@ export class DeviceControl {
     const total = statSync(localPath).size;
     let packageName: string | null = null;
     try {
-      packageName = readManifest(readFileSync(localPath)).packageName;
+      // Only to name the result; a huge file is not read into this process for it (pm answers anyway).
+      if (total <= 512 * 1024 * 1024) packageName = readManifest(readFileSync(localPath)).packageName;
     } catch {
       // pm gives the authoritative answer (INSTALL_PARSE_FAILED_NOT_APK ...) below.
     }
