@@ -22,6 +22,17 @@ export type ErrorCode =
   | 'virtual-device.not-running'
   | 'virtual-device.port-in-use'
   | 'apk.refused'
+  | 'session.not-found'
+  | 'session.busy'
+  | 'session.corrupt'
+  | 'session.write-failed'
+  | 'session.not-recording'
+  | 'evidence.identity-missing'
+  | 'evidence.wrong-passphrase'
+  | 'evidence.bad-pkcs12'
+  | 'evidence.tsa-failed'
+  | 'evidence.export-failed'
+  | 'evidence.not-a-package'
   | 'internal';
 
 export interface BridgeError {

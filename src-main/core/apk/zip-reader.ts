@@ -31,68 +31,111 @@ function refuse(reason: string, details: Record<string, string | number> = {}): 
   throw new WorkbenchError('apk.refused', reason, details);
 }
 
+/** Random access to the bytes of a zip: an APK in memory, or an evidence package read from disk. */
+export interface ZipSource {
+  size: number;
+  read(offset: number, length: number): Buffer;
+}
+
+export function bufferSource(data: Buffer): ZipSource {
+  return { size: data.length, read: (offset, length) => data.subarray(offset, Math.min(data.length, offset + length)) };
+}
+
+/**
+ * Reads and checks the central directory: refuses zip64, duplicate names, truncation and overlapping
+ * entries; notes unsafe names, encryption and unknown methods as findings. `maxDirectoryBytes` bounds memory.
+ */
+export function readCentralDirectory(src: ZipSource, maxDirectoryBytes = 64 * 1024 * 1024): { entries: Map<string, ZipEntry>; findings: ZipFinding[]; cdOffset: number } {
+  const entries = new Map<string, ZipEntry>();
+  const findings: ZipFinding[] = [];
+  const eocd = findEocd(src);
+  const tail = src.read(eocd, 22);
+  const count = tail.readUInt16LE(10);
+  const cdSize = tail.readUInt32LE(12);
+  const cdOffset = tail.readUInt32LE(16);
+  if (count === 0xffff || cdOffset === 0xffffffff) refuse('zip64 archives are not APKs');
+  if (count > MAX_ENTRIES) refuse('too many zip entries', { count });
+  if (cdOffset + cdSize > eocd) refuse('central directory overlaps its end record');
+  if (cdSize > maxDirectoryBytes) refuse('central directory is larger than allowed', { limit: maxDirectoryBytes });
+  const data = src.read(cdOffset, cdSize);
+  const end = cdSize;
+  const spans: Array<[number, number, string]> = [];
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > end || data.readUInt32LE(p) !== CEN_SIG) refuse('central directory is truncated or corrupt', { entry: i });
+    const nameLen = data.readUInt16LE(p + 28);
+    const extraLen = data.readUInt16LE(p + 30);
+    const commentLen = data.readUInt16LE(p + 32);
+    if (p + 46 + nameLen > end) refuse('central directory entry runs past its end');
+    const entry: ZipEntry = {
+      flags: data.readUInt16LE(p + 8),
+      method: data.readUInt16LE(p + 10),
+      crc: data.readUInt32LE(p + 16),
+      compressedSize: data.readUInt32LE(p + 20),
+      size: data.readUInt32LE(p + 24),
+      localOffset: data.readUInt32LE(p + 42),
+      name: data.toString('utf8', p + 46, p + 46 + nameLen),
+    };
+    if (entries.has(entry.name)) refuse('duplicate entry name', { entry: entry.name });
+    if (entry.name.startsWith('/') || entry.name.split(/[\\/]/).includes('..') || /^[A-Za-z]:/.test(entry.name)) {
+      findings.push({ code: 'unsafe-name', entry: entry.name });
+    }
+    if (entry.flags & 1) findings.push({ code: 'encrypted', entry: entry.name });
+    if (entry.method !== 0 && entry.method !== 8) findings.push({ code: 'unknown-method', entry: entry.name });
+    entries.set(entry.name, entry);
+    spans.push([entry.localOffset, entry.localOffset + 30 + nameLen + entry.compressedSize, entry.name]);
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i]![0] < spans[i - 1]![1]) refuse('overlapping zip entries', { entry: spans[i]![2] });
+  }
+  if (spans.length && spans[spans.length - 1]![1] > cdOffset) refuse('zip entry overlaps the central directory');
+  return { entries, findings, cdOffset };
+}
+
+/** Where an entry's data starts, after checking its local header agrees with the central directory. */
+export function entryDataOffset(src: ZipSource, e: ZipEntry): number {
+  const p = e.localOffset;
+  const head = src.read(p, 30);
+  if (head.length < 30 || head.readUInt32LE(0) !== LOC_SIG) refuse('local header missing', { entry: e.name });
+  const nameLen = head.readUInt16LE(26);
+  const extraLen = head.readUInt16LE(28);
+  if (src.read(p + 30, nameLen).toString('utf8') !== e.name || head.readUInt16LE(8) !== e.method) {
+    refuse('local header disagrees with the central directory', { entry: e.name });
+  }
+  if (e.flags & 1) refuse('encrypted entry', { entry: e.name });
+  const start = p + 30 + nameLen + extraLen;
+  if (start + e.compressedSize > src.size) refuse('entry data runs past the end of the file', { entry: e.name });
+  return start;
+}
+
+function findEocd(src: ZipSource): number {
+  if (src.size < 22) refuse('not a zip file (too short)');
+  const from = Math.max(0, src.size - 22 - 0xffff);
+  const tail = src.read(from, src.size - from);
+  for (let p = tail.length - 22; p >= 0; p--) {
+    if (tail.readUInt32LE(p) === EOCD_SIG) return from + p;
+  }
+  refuse('not a zip file (no end of central directory)');
+}
+
 export class ZipReader {
-  readonly entries = new Map<string, ZipEntry>();
-  readonly findings: ZipFinding[] = [];
+  readonly entries: Map<string, ZipEntry>;
+  readonly findings: ZipFinding[];
+  private src: ZipSource;
 
   constructor(private data: Buffer) {
-    const eocd = this.findEocd();
-    const count = data.readUInt16LE(eocd + 10);
-    const cdSize = data.readUInt32LE(eocd + 12);
-    const cdOffset = data.readUInt32LE(eocd + 16);
-    if (count === 0xffff || cdOffset === 0xffffffff) refuse('zip64 archives are not APKs');
-    if (count > MAX_ENTRIES) refuse('too many zip entries', { count });
-    if (cdOffset + cdSize > eocd) refuse('central directory overlaps its end record');
-    const spans: Array<[number, number, string]> = [];
-    let p = cdOffset;
-    for (let i = 0; i < count; i++) {
-      if (p + 46 > eocd || data.readUInt32LE(p) !== CEN_SIG) refuse('central directory is truncated or corrupt', { entry: i });
-      const nameLen = data.readUInt16LE(p + 28);
-      const extraLen = data.readUInt16LE(p + 30);
-      const commentLen = data.readUInt16LE(p + 32);
-      if (p + 46 + nameLen > eocd) refuse('central directory entry runs past its end');
-      const entry: ZipEntry = {
-        flags: data.readUInt16LE(p + 8),
-        method: data.readUInt16LE(p + 10),
-        crc: data.readUInt32LE(p + 16),
-        compressedSize: data.readUInt32LE(p + 20),
-        size: data.readUInt32LE(p + 24),
-        localOffset: data.readUInt32LE(p + 42),
-        name: data.toString('utf8', p + 46, p + 46 + nameLen),
-      };
-      if (this.entries.has(entry.name)) refuse('duplicate entry name', { entry: entry.name });
-      if (entry.name.startsWith('/') || entry.name.split(/[\\/]/).includes('..') || /^[A-Za-z]:/.test(entry.name)) {
-        this.findings.push({ code: 'unsafe-name', entry: entry.name });
-      }
-      if (entry.flags & 1) this.findings.push({ code: 'encrypted', entry: entry.name });
-      if (entry.method !== 0 && entry.method !== 8) this.findings.push({ code: 'unknown-method', entry: entry.name });
-      this.entries.set(entry.name, entry);
-      spans.push([entry.localOffset, entry.localOffset + 30 + nameLen + entry.compressedSize, entry.name]);
-      p += 46 + nameLen + extraLen + commentLen;
-    }
-    spans.sort((a, b) => a[0] - b[0]);
-    for (let i = 1; i < spans.length; i++) {
-      if (spans[i]![0] < spans[i - 1]![1]) refuse('overlapping zip entries', { entry: spans[i]![2] });
-    }
-    if (spans.length && spans[spans.length - 1]![1] > cdOffset) refuse('zip entry overlaps the central directory');
+    this.src = bufferSource(data);
+    ({ entries: this.entries, findings: this.findings } = readCentralDirectory(this.src));
   }
 
   /** The entry's bytes, inflated with `maxBytes` enforced during inflation; CRC and size are checked. */
   read(name: string, maxBytes: number): Buffer {
     const e = this.entries.get(name);
     if (!e) refuse('zip entry not found', { entry: name });
-    const d = this.data;
-    const p = e.localOffset;
-    if (p + 30 > d.length || d.readUInt32LE(p) !== LOC_SIG) refuse('local header missing', { entry: name });
-    const nameLen = d.readUInt16LE(p + 26);
-    const extraLen = d.readUInt16LE(p + 28);
-    if (d.toString('utf8', p + 30, p + 30 + nameLen) !== name || d.readUInt16LE(p + 8) !== e.method) {
-      refuse('local header disagrees with the central directory', { entry: name });
-    }
-    if (e.flags & 1) refuse('encrypted entry', { entry: name });
-    const start = p + 30 + nameLen + extraLen;
-    if (start + e.compressedSize > d.length) refuse('entry data runs past the end of the file', { entry: name });
-    const raw = d.subarray(start, start + e.compressedSize);
+    const start = entryDataOffset(this.src, e);
+    const raw = this.data.subarray(start, start + e.compressedSize);
     let out: Buffer;
     if (e.method === 0) {
       if (raw.length > maxBytes) refuse('entry is larger than allowed', { entry: name, limit: maxBytes });
@@ -115,13 +158,4 @@ export class ZipReader {
     return out;
   }
 
-  private findEocd(): number {
-    const d = this.data;
-    if (d.length < 22) refuse('not a zip file (too short)');
-    const stop = Math.max(0, d.length - 22 - 0xffff);
-    for (let p = d.length - 22; p >= stop; p--) {
-      if (d.readUInt32LE(p) === EOCD_SIG) return p;
-    }
-    refuse('not a zip file (no end of central directory)');
-  }
 }

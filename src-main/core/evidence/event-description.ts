@@ -1,0 +1,40 @@
+/** One line per timeline event in Chinese and English, for the report (the CLI's English reuses summarize). */
+import type { MonitorEvent, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { summarize } from '../monitor/summary.js';
+
+const MARKS: Record<string, string> = {
+  'consent.given': '同意隐私政策', 'consent.declined': '拒绝隐私政策', 'policy.reached': '打开隐私政策', 'stage.started': '开始检测阶段',
+  'permission.denied-by-tester': '检测人员拒绝权限', 'app.backgrounded': '应用退至后台', other: '标记',
+};
+
+function inputText(a: Extract<TimelineEvent, { type: 'tester.input' }>['action']): string {
+  switch (a.kind) {
+    case 'tap': return `tap ${a.x},${a.y}`;
+    case 'swipe': return `swipe ${a.x1},${a.y1} → ${a.x2},${a.y2}`;
+    case 'key': return `key ${a.key}`;
+    case 'text': return `text "${a.text}"`;
+  }
+}
+
+export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
+  switch (e.type) {
+    case 'tester.mark': return { zh: `检测人员标记：${MARKS[e.mark] ?? e.mark}${e.label ? `（${e.label}）` : ''}`, en: `Tester mark: ${e.mark}${e.label ? ` (${e.label})` : ''}` };
+    case 'tester.note': return { zh: `备注：${e.text}`, en: `Note: ${e.text}` };
+    case 'tester.input': return { zh: `检测人员操作：${inputText(e.action)}`, en: `Tester input: ${inputText(e.action)}` };
+    case 'capture': return { zh: `采集 ${e.kind}：${e.blob.path}`, en: `Captured ${e.kind}: ${e.blob.path}` };
+    case 'app.installed': return e.ok
+      ? { zh: `安装成功：${e.installedPackage ?? ''}`, en: `Installed ${e.installedPackage ?? ''}` }
+      : { zh: `安装失败：${e.failureCode ?? ''}`, en: `Install failed: ${e.failureCode ?? ''}` };
+    case 'app.action': return { zh: `工作台操作：${e.action} ${e.target}`, en: `Workbench action: ${e.action} ${e.target}` };
+    case 'session.started': return { zh: '会话开始', en: 'Session started' };
+    case 'session.paused': return { zh: `会话暂停${e.reason ? `：${e.reason}` : ''}`, en: `Session paused${e.reason ? `: ${e.reason}` : ''}` };
+    case 'session.resumed': return { zh: '会话继续', en: 'Session resumed' };
+    case 'session.closed': return { zh: '会话结束', en: 'Session closed' };
+    case 'session.recovered': return { zh: `崩溃后恢复，截断的 ${e.tornBytes} 字节另存`, en: `Recovered after a crash; ${e.tornBytes} torn bytes set aside` };
+    case 'session.problem': return { zh: `问题：${e.message}`, en: `Problem: ${e.message}` };
+    default: {
+      const en = summarize(e as MonitorEvent);
+      return { zh: en, en };
+    }
+  }
+}

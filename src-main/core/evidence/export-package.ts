@@ -1,0 +1,247 @@
+/**
+ * Exports a session as a signed evidence package: a streaming zip (yazl) of session.json, the timeline as of
+ * the export, the raw device log and every blob, each hashed (SHA-256, and SM3 with the national algorithms)
+ * while it streams, then report.html, VERIFY.txt, SHA256SUMS, manifest.json, its CMS signature, the signer's
+ * certificates and, when asked, an SM2 signature and an RFC 3161 timestamp. Memory stays bounded whatever
+ * the session's size. The package is written to <out>.partial and renamed when whole; a failure removes it
+ * and never touches the session.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { PassThrough, Transform } from 'node:stream';
+import { ZipFile } from 'yazl';
+import type { ExportProgress } from '../../../src-preload/api.js';
+import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { WorkbenchError } from '../errors.js';
+import { readSessionMeta } from '../session/session-meta.js';
+import { RAW_LOG_FILE, TIMELINE_FILE } from '../session/session.js';
+import { scanTimeline } from '../session/timeline-chain.js';
+import { signDetached } from './cms.js';
+import type { UnlockedIdentity } from './identity-store.js';
+import { MANIFEST, SIGNATURE, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type FileCategory, type Manifest, type ManifestFile } from './manifest.js';
+import { MAX_REPORT_EVENTS, renderReport } from './report-html.js';
+import { sm2PublicKeyPem, sm2Sign } from './sm2.js';
+import { requestTimestamp } from './timestamp.js';
+import { verifyInstructions } from './verify-instructions.js';
+import { toPem } from './x509.js';
+
+export interface ExportRequest {
+  sessionDir: string;
+  out: string;
+  identity: UnlockedIdentity;
+  national: boolean;
+  tsaUrl: string | null;
+  tool: { name: string; version: string };
+  onProgress?: (p: Omit<ExportProgress, 'sessionId'>) => void;
+}
+
+export interface ExportOutcome {
+  path: string;
+  size: number;
+  manifestSha256: string;
+  timestamped: boolean;
+  warnings: string[];
+}
+
+interface Payload {
+  path: string;
+  source: string;
+  size: number;
+  category: FileCategory;
+  format: string;
+  compress: boolean;
+}
+
+const MAX_THUMBNAILS = 60;
+const MAX_THUMBNAIL_BYTES = 1_500_000;
+
+const BLOB_FORMATS: Record<string, { category: FileCategory; format: string; compress: boolean }> = {
+  png: { category: 'screenshot', format: 'PNG image', compress: false },
+  json: { category: 'apk-analysis', format: 'JSON', compress: true },
+  xml: { category: 'ui-dump', format: 'XML', compress: true },
+  txt: { category: 'install-output', format: 'text/plain; charset=utf-8', compress: true },
+  bin: { category: 'attachment', format: 'application/octet-stream', compress: false },
+};
+
+export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> {
+  const meta = readSessionMeta(req.sessionDir);
+  const timelinePath = join(req.sessionDir, TIMELINE_FILE);
+  // The package holds the session as of now: sizes are fixed here, so a session still recording can be exported.
+  const timelineBytes = statSync(timelinePath).size;
+  const events: Array<{ seq: number; event: TimelineEvent }> = [];
+  const shots: Array<{ path: string; seq: number; hostTime: number }> = [];
+  const captureKinds = new Map<string, FileCategory>();
+  let tail = 0;
+  const scan = scanTimeline(timelinePath, (line, seq) => {
+    const event = (JSON.parse(line.toString('utf8')) as { event: TimelineEvent }).event;
+    if (event.type === 'capture') {
+      captureKinds.set(event.blob.path, categoryOfCapture(event.kind));
+      if (event.kind === 'screenshot' && shots.length < MAX_THUMBNAILS) shots.push({ path: event.blob.path, seq, hostTime: event.hostTime });
+    }
+    if (events.length < MAX_REPORT_EVENTS) events.push({ seq, event });
+    else tail++;
+  }, timelineBytes);
+  if (scan.broken) throw new WorkbenchError('session.corrupt', `The timeline breaks at line ${scan.broken.line} (${scan.broken.detail}); it was changed outside the workbench and cannot be exported as evidence`, { line: scan.broken.line });
+
+  const payloads: Payload[] = [
+    { path: 'session.json', source: join(req.sessionDir, 'session.json'), size: statSync(join(req.sessionDir, 'session.json')).size, category: 'session-metadata', format: 'JSON', compress: true },
+    { path: TIMELINE_FILE, source: timelinePath, size: scan.goodBytes, category: 'timeline', format: 'JSON Lines (hash-chained)', compress: true },
+  ];
+  const rawLog = join(req.sessionDir, RAW_LOG_FILE);
+  if (existsSync(rawLog)) payloads.push({ path: RAW_LOG_FILE, source: rawLog, size: statSync(rawLog).size, category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', compress: true });
+  const blobDir = join(req.sessionDir, 'blobs');
+  if (existsSync(blobDir)) {
+    for (const name of readdirSync(blobDir).filter((n) => /^[0-9a-f]{64}\.[a-z]{2,4}$/.test(n)).sort()) {
+      const ext = name.split('.').pop()!;
+      const kind = BLOB_FORMATS[ext] ?? BLOB_FORMATS.bin!;
+      const path = `blobs/${name}`;
+      payloads.push({ path, source: join(blobDir, name), size: statSync(join(blobDir, name)).size, ...kind, category: captureKinds.get(path) ?? kind.category });
+    }
+  }
+
+  const total = payloads.reduce((n, p) => n + p.size, 0);
+  let done = 0;
+  let lastReport = 0;
+  const progress = (phase: ExportProgress['phase'], force = false): void => {
+    const now = Date.now();
+    if (!force && now - lastReport < 100) return;
+    lastReport = now;
+    req.onProgress?.({ phase, bytes: done, total });
+  };
+
+  const partial = `${req.out}.partial`;
+  const zip = new ZipFile();
+  const output = createWriteStream(partial, { mode: 0o600 });
+  const written = new Promise<void>((resolve, reject) => {
+    output.on('close', resolve);
+    output.on('error', reject);
+    zip.outputStream.on('error', reject);
+  });
+  zip.outputStream.pipe(output);
+  const mtime = new Date(meta.startedAt);
+
+  try {
+    const files: ManifestFile[] = [];
+    for (const p of payloads) {
+      const hashed = await addHashed(zip, p, req.national, mtime, (n) => {
+        done += n;
+        progress('hashing');
+      }, written);
+      files.push({ path: p.path, size: hashed.size, sha256: hashed.sha256, sm3: hashed.sm3, category: p.category, format: p.format });
+    }
+    progress('report', true);
+    const thumbnails = shots.flatMap((s) => {
+      const f = join(req.sessionDir, s.path);
+      if (!existsSync(f) || statSync(f).size > MAX_THUMBNAIL_BYTES) return [];
+      return [{ ...s, dataUri: `data:image/png;base64,${readFileSync(f).toString('base64')}` }];
+    });
+    const fileName = basename(req.out);
+    const signer = req.identity.info;
+    const sm2 = req.national ? req.identity.sm2 : null;
+
+    // Built twice at most: a TSA that fails after signing makes the report say so, and the package is signed again.
+    const build = async (trustedTime: Manifest['trustedTime'], timestamped: boolean) => {
+      const base = {
+        format: 'apprights-evidence' as const, formatVersion: 1 as const, tool: req.tool, createdAt: new Date().toISOString(),
+        complete: meta.state === 'closed', session: meta,
+        signer: { subject: signer.subject, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned },
+        timeline: { path: TIMELINE_FILE as 'timeline.jsonl', head: scan.head, count: scan.count },
+        national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
+        trustedTime,
+      };
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, thumbnails }));
+      const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
+      const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
+      const sums = Buffer.from(sha256sums(all));
+      const manifest: Manifest = { ...base, files: all, sha256sums: createHash('sha256').update(sums).digest('hex') };
+      const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
+      progress('signing', true);
+      const p7s = await signDetached(manifestBytes, req.identity.key, req.identity.chain);
+      return { report, verify, sums, manifestBytes, p7s };
+    };
+
+    const warnings: string[] = [];
+    let built = await build({ tsaUrl: req.tsaUrl, note: req.tsaUrl ? `RFC 3161 timestamp from ${req.tsaUrl}: manifest.json.p7s.tsr` : 'No TSA configured: no trusted time; times are the host\'s and the phone\'s clocks. 未配置时间戳服务：无可信时间。' }, !!req.tsaUrl);
+    let tsr: Buffer | null = null;
+    if (req.tsaUrl) {
+      progress('timestamp', true);
+      try {
+        tsr = await requestTimestamp(req.tsaUrl, built.p7s);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        warnings.push(`No trusted time: the TSA ${req.tsaUrl} failed (${why}); the package was signed without a timestamp.`);
+        built = await build({ tsaUrl: req.tsaUrl, note: `The TSA ${req.tsaUrl} failed (${why}): no trusted time. 时间戳服务失败：无可信时间。` }, false);
+      }
+    }
+    const addBuffer = (b: Buffer, name: string): void => zip.addBuffer(b, name, { mtime, mode: 0o644, compress: true });
+    addBuffer(built.report, 'report.html');
+    addBuffer(built.verify, 'VERIFY.txt');
+    addBuffer(built.sums, SUMS);
+    addBuffer(built.manifestBytes, MANIFEST);
+    addBuffer(built.p7s, SIGNATURE);
+    addBuffer(Buffer.from(req.identity.chain.map((c) => toPem(c)).join('')), SIGNER_CERTS);
+    if (tsr) addBuffer(tsr, TIMESTAMP);
+    if (sm2) {
+      addBuffer(sm2Sign(built.manifestBytes, sm2), SM2_SIGNATURE);
+      addBuffer(Buffer.from(sm2PublicKeyPem(sm2.publicKey)), SM2_PUBLIC_KEY);
+    }
+    zip.end();
+    await written;
+    renameSync(partial, req.out);
+    progress('done', true);
+    return {
+      path: req.out, size: statSync(req.out).size, manifestSha256: createHash('sha256').update(built.manifestBytes).digest('hex'),
+      timestamped: !!tsr, warnings,
+    };
+  } catch (err) {
+    zip.outputStream.unpipe(output);
+    output.destroy();
+    rmSync(partial, { force: true });
+    if (err instanceof WorkbenchError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    const reason = e.code === 'ENOSPC' ? 'the disk is full; free some space or export to another disk' : e.message;
+    throw new WorkbenchError('evidence.export-failed', `The export failed: ${reason}. The session is unchanged.`, { message: reason });
+  }
+}
+
+function categoryOfCapture(kind: string): FileCategory {
+  switch (kind) {
+    case 'screenshot': return 'screenshot';
+    case 'ui.dump': return 'ui-dump';
+    case 'apk.analysis': return 'apk-analysis';
+    case 'install.output': return 'install-output';
+    default: return 'attachment';
+  }
+}
+
+function describeBuffer(path: string, b: Buffer, category: FileCategory, format: string, national: boolean): ManifestFile {
+  return { path, size: b.length, sha256: createHash('sha256').update(b).digest('hex'), sm3: national ? createHash('sm3').update(b).digest('hex') : null, category, format };
+}
+
+/** Streams one file (its first `size` bytes) into the zip, hashing as it goes; resolves when it is read. */
+function addHashed(zip: ZipFile, p: Payload, national: boolean, mtime: Date, onBytes: (n: number) => void, written: Promise<void>): Promise<{ size: number; sha256: string; sm3: string | null }> {
+  return new Promise((resolve, reject) => {
+    const sha = createHash('sha256');
+    const sm3: Hash | null = national ? createHash('sm3') : null;
+    let size = 0;
+    const hasher = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        sha.update(chunk);
+        sm3?.update(chunk);
+        size += chunk.length;
+        onBytes(chunk.length);
+        cb(null, chunk);
+      },
+    });
+    hasher.on('end', () => {
+      if (size !== p.size) reject(new Error(`${p.path} changed size while it was exported`));
+      else resolve({ size, sha256: sha.digest('hex'), sm3: sm3 ? sm3.digest('hex') : null });
+    });
+    const source = p.size > 0 ? createReadStream(p.source, { start: 0, end: p.size - 1, highWaterMark: 1 << 20 }) : new PassThrough().end();
+    source.on('error', reject);
+    hasher.on('error', reject);
+    written.catch(reject);
+    zip.addReadStream(source.pipe(hasher), p.path, { mtime, mode: 0o644, compress: p.compress, size: p.size });
+  });
+}

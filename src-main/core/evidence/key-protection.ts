@@ -1,0 +1,51 @@
+/**
+ * Private keys at rest: sealed with a passphrase (scrypt, then AES-256-GCM) in browser mode and the CLI, or
+ * by the operating system's keystore (Electron safeStorage, provided by the desktop shell) in the window.
+ * A wrong passphrase fails the GCM tag check and says so; nothing is written in the clear.
+ */
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { z } from 'zod';
+import { WorkbenchError } from '../errors.js';
+
+/** The desktop shell's OS keystore (Electron safeStorage); absent in browser mode and the CLI. */
+export interface OsKeyProtector {
+  seal(plain: Buffer): string;
+  open(sealed: string): Buffer;
+}
+
+export const sealedKeySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('passphrase'), kdf: z.literal('scrypt'), N: z.number().int().min(1024).max(1 << 20), r: z.number().int().min(1).max(32),
+    p: z.number().int().min(1).max(16), salt: z.string().max(100), iv: z.string().max(100), tag: z.string().max(100), data: z.string().max(1_000_000),
+  }).strict(),
+  z.object({ kind: z.literal('os'), data: z.string().max(1_000_000) }).strict(),
+]);
+export type SealedKey = z.infer<typeof sealedKeySchema>;
+
+const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
+export const MIN_PASSPHRASE = 8;
+
+export function sealWithPassphrase(plain: Buffer, passphrase: string): SealedKey {
+  if (passphrase.length < MIN_PASSPHRASE) throw new WorkbenchError('evidence.wrong-passphrase', `The passphrase must have at least ${MIN_PASSPHRASE} characters`, { field: 'passphrase' });
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const key = scryptSync(passphrase, salt, 32, { ...SCRYPT, maxmem: 256 * SCRYPT.N * SCRYPT.r });
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return { kind: 'passphrase', kdf: 'scrypt', ...SCRYPT, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+}
+
+export function openSealed(sealed: SealedKey, passphrase: string, os: OsKeyProtector | null): Buffer {
+  if (sealed.kind === 'os') {
+    if (!os) throw new WorkbenchError('evidence.wrong-passphrase', 'This identity is protected by the desktop window\'s keystore; export from the desktop window', {});
+    return os.open(sealed.data);
+  }
+  const key = scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32, { N: sealed.N, r: sealed.r, p: sealed.p, maxmem: 256 * sealed.N * sealed.r + 1024 * 1024 });
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
+  } catch {
+    throw new WorkbenchError('evidence.wrong-passphrase', 'Wrong passphrase for the signing identity', {});
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * report.html: the human report of an evidence package, self-contained (inline CSS, screenshots as inline
+ * thumbnails, no scripts, no network — its own CSP forbids both), in Chinese and English: summary, app and
+ * phone, tester and signer, the timeline of events, screenshots and the data list. Every string that came
+ * from the phone, the app or the tester is HTML-escaped.
+ */
+import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
+import { describeEvent } from './event-description.js';
+
+export const MAX_REPORT_EVENTS = 5000;
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
+    // Bidi controls would reorder what the reader sees; show them as code points instead.
+    .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, (c) => `&lt;U+${c.charCodeAt(0).toString(16).toUpperCase()}&gt;`);
+}
+
+export interface ReportInput {
+  manifest: Omit<Manifest, 'files' | 'sha256sums'>;
+  files: ManifestFile[];
+  events: Array<{ seq: number; event: TimelineEvent }>;
+  omittedEvents: number;
+  thumbnails: Array<{ path: string; dataUri: string; seq: number; hostTime: number }>;
+}
+
+function time(ms: number | null | undefined, offsetMinutes = -new Date().getTimezoneOffset()): string {
+  if (ms === null || ms === undefined) return '—';
+  const local = new Date(ms + offsetMinutes * 60_000).toISOString().replace('T', ' ').replace('Z', '');
+  const sign = offsetMinutes >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMinutes);
+  return `${local} UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+function row(label: string, value: string): string {
+  return `<tr><th>${label}</th><td>${value}</td></tr>`;
+}
+
+export function renderReport(r: ReportInput): string {
+  const m = r.manifest;
+  const s = m.session;
+  const e = escapeHtml;
+  const duration = s.endedAt ? `${Math.round((s.endedAt - s.startedAt) / 1000)} s` : '—';
+  const signer = `${e(m.signer.subject)}<br><code>${e(m.signer.fingerprint)}</code>${m.signer.selfAsserted ? '<br><strong class="warn">自声明身份（自签名）/ Self-asserted identity (self-signed): compare the fingerprint out of band</strong>' : ''}`;
+  const events = r.events.map(({ seq, event }) => {
+    const d = describeEvent(event);
+    return `<tr id="e${seq}"><td>${seq}</td><td>${e(time(event.hostTime))}</td><td>${e(time(event.deviceTime))}</td><td><code>${e(event.type)}</code></td><td>${e(d.zh)}<br><span class="en">${e(d.en)}</span></td></tr>`;
+  }).join('\n');
+  const files = r.files.map((f) => {
+    const c = FILE_CATEGORIES[f.category];
+    return `<tr><td><a href="${e(f.path)}">${e(f.path)}</a></td><td>${e(c.zh)} / ${e(c.en)}</td><td>${e(f.format)}</td><td>${f.size}</td><td><code>${e(f.sha256)}</code>${f.sm3 ? `<br><code>SM3 ${e(f.sm3)}</code>` : ''}</td></tr>`;
+  }).join('\n');
+  const shots = r.thumbnails.map((t) => `<figure><a href="${e(t.path)}"><img src="${e(t.dataUri)}" alt="${e(t.path)}"></a><figcaption>#${t.seq} ${e(time(t.hostTime))}</figcaption></figure>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="referrer" content="no-referrer">
+<title>检测证据报告 Evidence report — ${e(s.app.packageName)}</title>
+<style>
+body{font-family:"Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
+th{background:#f4f4f4;width:14em}code{font-size:.85em;word-break:break-all}.en{color:#555}.warn{color:#a40000}
+figure{display:inline-block;margin:.4em;text-align:center;font-size:.8em}figure img{max-width:180px;max-height:400px;border:1px solid #ccc}
+</style>
+</head>
+<body>
+<h1>App 用户权益检测证据报告<br><span class="en">Evidence report — app user-rights test</span></h1>
+<p>${m.complete ? '会话已结束。/ The session was closed.' : '<strong class="warn">会话未结束：本包为截至导出时的记录。/ The session was still open: this package holds what was recorded until the export.</strong>'}</p>
+<h2>摘要 / Summary</h2>
+<table>
+${row('案件编号 / Case', e(s.caseRef) || '—')}
+${row('检测人员 / Tester', e(s.tester))}
+${row('开始 / Started', e(time(s.startedAt)))}
+${row('结束 / Ended', e(time(s.endedAt)))}
+${row('时长 / Duration', e(duration))}
+${row('事件数 / Events', String(m.timeline.count))}
+${row('时间线头哈希 / Timeline head', `<code>${e(m.timeline.head)}</code>`)}
+${row('可信时间 / Trusted time', e(m.trustedTime.note))}
+${row('崩溃恢复 / Recoveries', s.recoveries.length ? s.recoveries.map((x) => e(`${time(x.at)}: ${x.tornBytes} bytes set aside`)).join('<br>') : '—')}
+${row('工具 / Tool', e(`${m.tool.name} ${m.tool.version}`))}
+</table>
+<h2>被测应用 / App under test</h2>
+<table>
+${row('包名 / Package', `<code>${e(s.app.packageName)}</code>`)}
+${row('版本 / Version', e(`${s.app.versionName ?? '—'} (${s.app.versionCode ?? '—'})`))}
+${row('APK SHA-256', `<code>${e(s.app.apkSha256 ?? '—')}</code>`)}
+</table>
+<h2>手机 / Phone</h2>
+<table>
+${row('序列号 / Serial', `<code>${e(s.device.serial)}</code>`)}
+${row('型号 / Model', e([s.device.manufacturer, s.device.model].filter(Boolean).join(' ') || '—'))}
+${row('Android', e(`${s.device.androidVersion ?? '—'} (SDK ${s.device.sdk ?? '—'})`))}
+${row('构建指纹 / Build fingerprint', `<code>${e(s.device.fingerprint ?? '—')}</code>`)}
+${row('时钟偏差 / Clock offset', e(s.device.clockOffsetMs === null ? '—' : `${s.device.clockOffsetMs} ms (phone − host / 手机 − 主机)`))}
+</table>
+<h2>签名者 / Signer</h2>
+<table>
+${row('证书 / Certificate', signer)}
+${row('国密签名 / SM2', m.national ? '是 / yes (manifest.json.sm2.sig)' : '否 / no')}
+</table>
+<h2>截图 / Screenshots</h2>
+${shots || '<p>无 / none</p>'}
+<h2>事件时间线 / Timeline</h2>
+${r.omittedEvents ? `<p>仅列出前 ${r.events.length} 条，其余 ${r.omittedEvents} 条见 timeline.jsonl。/ The first ${r.events.length} events are listed; ${r.omittedEvents} more are in timeline.jsonl.</p>` : ''}
+<table>
+<tr><th style="width:4em">#</th><th style="width:15em">主机时间 / Host time</th><th style="width:15em">手机时间 / Phone time</th><th style="width:10em">类型 / Type</th><th>内容 / What happened</th></tr>
+${events}
+</table>
+<h2>电子数据清单 / Data list</h2>
+<table>
+<tr><th>文件 / File</th><th>类别 / Category</th><th>格式 / Format</th><th>字节 / Bytes</th><th>完整性校验值 / Check value (SHA-256)</th></tr>
+${files}
+</table>
+<p class="en">Verify this package with stock tools: see VERIFY.txt. 验证方法见 VERIFY.txt。</p>
+</body>
+</html>
+`;
+}

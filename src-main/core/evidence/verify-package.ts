@@ -1,0 +1,218 @@
+/**
+ * Verifies an evidence package as a third party would, and says which check failed and why (zh/en):
+ * the zip is sound; the CMS signature over manifest.json and who signed it (chained to --ca, or
+ * self-asserted); manifest.json is well-formed; SHA256SUMS matches the manifest; every listed file is there
+ * with its size and SHA-256 (and SM3); no file is missing or extra; the timeline chain holds with the head and
+ * count the signed manifest states; the RFC 3161 timestamp and the SM2 signature when present. Memory and
+ * time are bounded by the caps of the package reader; a hostile package is refused with a reason.
+ */
+import { createHash } from 'node:crypto';
+import type { VerifyCheck, VerifyReport } from '../../../src-preload/api.js';
+import { WorkbenchError } from '../errors.js';
+import { lineHash, MAX_LINE_BYTES, ZERO_HASH } from '../session/timeline-chain.js';
+import { MAX_P7S_BYTES, verifyDetached } from './cms.js';
+import { MANIFEST, manifestSchema, MAX_MANIFEST_BYTES, SIGNATURE, SIGNATURE_FILES, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type Manifest } from './manifest.js';
+import { PackageReader } from './package-reader.js';
+import { sm2Verify } from './sm2.js';
+import { checkTimestamp } from './timestamp.js';
+import { certificateFacts, pemToDers } from './x509.js';
+
+export interface VerifyOptions {
+  /** Trust anchors for the signer (a lab CA), DER. Without them a self-signed signer is reported self-asserted. */
+  ca?: Buffer[] | null;
+  /** Trust anchors for the TSA, DER. */
+  tsaCa?: Buffer[] | null;
+  /** Largest payload file accepted (default 8 GiB). */
+  maxFileBytes?: number;
+}
+
+const SMALL = 1024 * 1024;
+
+export async function verifyPackage(path: string, o: VerifyOptions = {}): Promise<VerifyReport> {
+  const checks: VerifyCheck[] = [];
+  const add = (id: string, ok: boolean, en: string, zh: string): boolean => {
+    checks.push({ id, ok, en, zh });
+    return ok;
+  };
+  const report = (signer: VerifyReport['signer'], manifest: Manifest | null): VerifyReport => ({
+    ok: checks.length > 0 && checks.every((c) => c.ok), checks, signer,
+    session: manifest ? { id: manifest.session.id, packageName: manifest.session.app.packageName, tester: manifest.session.tester, events: manifest.timeline.count } : null,
+  });
+
+  let pkg: PackageReader;
+  try {
+    pkg = new PackageReader(path);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    add('zip', false, msg, `不是有效的证据包：${msg}`);
+    return report(null, null);
+  }
+  try {
+    const unsafe = pkg.findings.filter((f) => f.code === 'unsafe-name');
+    const odd = pkg.findings.filter((f) => f.code !== 'unsafe-name');
+    if (!add('zip', !unsafe.length && !odd.length,
+      unsafe.length ? `unsafe file names in the zip: ${unsafe.slice(0, 3).map((f) => f.entry).join(', ')}` : odd.length ? `${odd[0]!.code} entry ${odd[0]!.entry}` : 'the zip is sound',
+      unsafe.length ? `压缩包含不安全的文件名：${unsafe.slice(0, 3).map((f) => f.entry).join(', ')}` : odd.length ? `压缩包含异常条目：${odd[0]!.entry}` : '压缩包结构正常')) return report(null, null);
+
+    for (const required of [MANIFEST, SIGNATURE, SUMS]) {
+      if (!pkg.entries.has(required)) {
+        add('files.required', false, `${required} is missing: this is not a complete evidence package`, `缺少 ${required}：不是完整的证据包`);
+        return report(null, null);
+      }
+    }
+    const manifestBytes = await pkg.readSmall(MANIFEST, MAX_MANIFEST_BYTES);
+    const p7s = await pkg.readSmall(SIGNATURE, MAX_P7S_BYTES);
+
+    // Signature and signer.
+    const cms = await verifyDetached(p7s, manifestBytes, o.ca?.length ? o.ca : null);
+    let signer: VerifyReport['signer'] = null;
+    if (cms.signerDer) {
+      const facts = certificateFacts(cms.signerDer);
+      signer = { subject: facts.subject, fingerprint: facts.fingerprint, selfAsserted: !o.ca?.length };
+    }
+    add('signature', cms.ok,
+      cms.ok ? `manifest.json is signed by ${signer!.subject} (${cms.algorithm}); certificate SHA-256 ${signer!.fingerprint}${signer!.selfAsserted ? ' — self-asserted: no CA was given, compare the fingerprint out of band' : ' — chains to the given CA'}` : `signature: ${cms.reason}`,
+      cms.ok ? `manifest.json 由 ${signer!.subject} 签名（${cms.algorithm}），证书 SHA-256 ${signer!.fingerprint}${signer!.selfAsserted ? '——自声明身份：未提供 CA，请另行核对指纹' : '——可链接到所给 CA'}` : `签名无效：${cms.reason}`);
+    if (pkg.entries.has(SIGNER_CERTS)) {
+      const pem = (await pkg.readSmall(SIGNER_CERTS, SMALL)).toString('utf8');
+      const same = pemToDers(pem).some((d) => cms.signerDer?.equals(d));
+      add('signer.pem', same, same ? 'signer.pem holds the signing certificate' : 'signer.pem does not hold the certificate that signed the package', same ? 'signer.pem 为签名证书' : 'signer.pem 不是签名所用证书');
+    }
+
+    // The manifest itself.
+    let manifest: Manifest;
+    try {
+      manifest = manifestSchema.parse(JSON.parse(manifestBytes.toString('utf8')));
+    } catch (err) {
+      const why = err instanceof SyntaxError ? 'not JSON' : (err as { issues?: Array<{ path: unknown[]; message: string }> }).issues?.[0] ? `${(err as { issues: Array<{ path: unknown[]; message: string }> }).issues[0]!.path.join('.')}: ${(err as { issues: Array<{ message: string }> }).issues[0]!.message}` : String(err);
+      add('manifest', false, `manifest.json is not a valid manifest (${why})`, `manifest.json 格式无效（${why}）`);
+      return report(signer, null);
+    }
+    add('manifest', true, `manifest.json lists ${manifest.files.length} files of session ${manifest.session.id}`, `manifest.json 列出会话 ${manifest.session.id} 的 ${manifest.files.length} 个文件`);
+
+    // SHA256SUMS.
+    const sums = await pkg.readSmall(SUMS, MAX_MANIFEST_BYTES);
+    const sumsHash = createHash('sha256').update(sums).digest('hex');
+    const sumsOk = sumsHash === manifest.sha256sums && sums.toString('utf8') === sha256sums(manifest.files);
+    add('sha256sums', sumsOk, sumsOk ? 'SHA256SUMS matches the signed manifest' : 'SHA256SUMS differs from the signed manifest', sumsOk ? 'SHA256SUMS 与已签名清单一致' : 'SHA256SUMS 与已签名清单不一致');
+
+    // Missing and extra files.
+    const listed = new Set(manifest.files.map((f) => f.path));
+    const allowed = new Set<string>(SIGNATURE_FILES);
+    const extra = [...pkg.entries.keys()].filter((n) => !listed.has(n) && !allowed.has(n));
+    const missing = [...listed].filter((n) => !pkg.entries.has(n));
+    add('files.extra', !extra.length, extra.length ? `files not in the manifest: ${extra.slice(0, 5).join(', ')}` : 'no file outside the manifest', extra.length ? `清单外的文件：${extra.slice(0, 5).join(', ')}` : '无清单外文件');
+    add('files.missing', !missing.length, missing.length ? `files missing: ${missing.slice(0, 5).join(', ')}` : 'no file missing', missing.length ? `缺少文件：${missing.slice(0, 5).join(', ')}` : '无缺失文件');
+
+    // Every file's size and digests; the timeline's chain while it streams.
+    const bad: string[] = [];
+    const maxFile = o.maxFileBytes ?? 8 * 1024 ** 3;
+    let chain: { count: number; head: string; error: string | null } | null = null;
+    for (const f of manifest.files) {
+      if (!pkg.entries.has(f.path)) continue;
+      const sha = createHash('sha256');
+      const sm3 = f.sm3 ? createHash('sm3') : null;
+      const timeline = f.path === manifest.timeline.path ? new ChainCheck() : null;
+      let size = 0;
+      try {
+        for await (const c of pkg.stream(f.path, Math.min(maxFile, Math.max(f.size, 0)))) {
+          const chunk = c as Buffer;
+          size += chunk.length;
+          sha.update(chunk);
+          sm3?.update(chunk);
+          timeline?.push(chunk);
+        }
+      } catch (err) {
+        bad.push(`${f.path} (${err instanceof Error ? err.message : String(err)})`);
+        continue;
+      }
+      if (size !== f.size || sha.digest('hex') !== f.sha256 || (sm3 && sm3.digest('hex') !== f.sm3)) bad.push(f.path);
+      if (timeline) chain = timeline.end();
+    }
+    add('files.hashes', !bad.length, bad.length ? `changed files (size or hash differs from the manifest): ${bad.slice(0, 5).join(', ')}` : `all ${manifest.files.length} files match their SHA-256${manifest.national ? ' and SM3' : ''}`, bad.length ? `文件已被修改（大小或哈希与清单不符）：${bad.slice(0, 5).join(', ')}` : `全部 ${manifest.files.length} 个文件的 SHA-256${manifest.national ? ' 与 SM3' : ''} 一致`);
+
+    if (!chain) add('timeline', false, 'timeline.jsonl is not in the manifest or the package', '清单或证据包中没有 timeline.jsonl');
+    else if (chain.error) add('timeline', false, `timeline chain: ${chain.error}`, `时间线哈希链断裂：${chain.error}`);
+    else {
+      const ok = chain.count === manifest.timeline.count && chain.head === manifest.timeline.head;
+      add('timeline', ok, ok ? `timeline chain holds: ${chain.count} events, head ${chain.head}` : `the timeline has ${chain.count} events ending in ${chain.head.slice(0, 16)}…, the signed manifest says ${manifest.timeline.count} ending in ${manifest.timeline.head.slice(0, 16)}… (truncated or extended)`,
+        ok ? `时间线哈希链完整：${chain.count} 条事件` : `时间线有 ${chain.count} 条事件，已签名清单为 ${manifest.timeline.count} 条（被截断或追加）`);
+    }
+
+    // Trusted time.
+    if (pkg.entries.has(TIMESTAMP)) {
+      const ts = await checkTimestamp(await pkg.readSmall(TIMESTAMP, 256 * 1024), p7s, o.tsaCa?.length ? o.tsaCa : null);
+      add('timestamp', ts.ok,
+        ts.ok ? `RFC 3161 timestamp ${ts.genTime?.toISOString()} by ${ts.tsaSubject}${o.tsaCa?.length ? ', chained to the given TSA root' : ' (TSA not checked against a root: give --tsa-ca)'}` : `timestamp: ${ts.reason}`,
+        ts.ok ? `RFC 3161 时间戳 ${ts.genTime?.toISOString()}，签发者 ${ts.tsaSubject}${o.tsaCa?.length ? '，可链接到所给根证书' : '（未用根证书核验时间戳机构：请提供 --tsa-ca）'}` : `时间戳无效：${ts.reason}`);
+    } else {
+      add('timestamp', true, 'no RFC 3161 timestamp: the package has no trusted time', '无 RFC 3161 时间戳：证据包无可信时间');
+    }
+
+    // SM2.
+    if (manifest.national) {
+      const present = pkg.entries.has(SM2_SIGNATURE);
+      const ok = present && sm2Verify(manifestBytes, await pkg.readSmall(SM2_SIGNATURE, 4096), manifest.national.sm2PublicKey);
+      add('sm2', ok, ok ? 'SM2 signature over manifest.json verifies' : present ? 'the SM2 signature does not verify' : 'the manifest declares an SM2 signature but manifest.json.sm2.sig is missing',
+        ok ? 'manifest.json 的 SM2 签名有效' : present ? 'SM2 签名无效' : '清单声明了 SM2 签名但缺少 manifest.json.sm2.sig');
+      if (pkg.entries.has(SM2_PUBLIC_KEY)) {
+        const pem = (await pkg.readSmall(SM2_PUBLIC_KEY, SMALL)).toString('utf8');
+        const b64 = pem.replace(/-----[^-]+-----|\s+/g, '');
+        const same = Buffer.from(b64, 'base64').subarray(-65).toString('hex') === manifest.national.sm2PublicKey.toLowerCase();
+        add('sm2.key', same, same ? 'signer-sm2.pem is the key the manifest names' : 'signer-sm2.pem is not the key the manifest names', same ? 'signer-sm2.pem 与清单所列公钥一致' : 'signer-sm2.pem 与清单所列公钥不一致');
+      }
+    } else if (pkg.entries.has(SM2_SIGNATURE)) {
+      add('sm2', false, 'an SM2 signature is present but the signed manifest declares none', '存在 SM2 签名但已签名清单未声明');
+    }
+    return report(signer, manifest);
+  } catch (err) {
+    const msg = err instanceof WorkbenchError || err instanceof Error ? err.message : String(err);
+    add('package', false, `the package cannot be read: ${msg}`, `无法读取证据包：${msg}`);
+    return report(null, null);
+  } finally {
+    pkg.close();
+  }
+}
+
+/** Checks the hash chain over a stream of timeline bytes, one line at a time, in bounded memory. */
+class ChainCheck {
+  private carry: Buffer = Buffer.alloc(0);
+  private count = 0;
+  private head = ZERO_HASH;
+  private error: string | null = null;
+
+  push(chunk: Buffer): void {
+    if (this.error) return;
+    let data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = data.indexOf(10, start); nl !== -1 && !this.error; nl = data.indexOf(10, start)) {
+      this.line(data.subarray(start, nl));
+      start = nl + 1;
+    }
+    data = data.subarray(start);
+    if (data.length > MAX_LINE_BYTES) this.error = `line ${this.count + 1} is longer than ${MAX_LINE_BYTES} bytes`;
+    this.carry = Buffer.from(data);
+  }
+
+  end(): { count: number; head: string; error: string | null } {
+    if (!this.error && this.carry.length) this.error = `the last line (${this.count + 1}) has no newline: it is torn`;
+    return { count: this.count, head: this.head, error: this.error };
+  }
+
+  private line(line: Buffer): void {
+    const n = this.count + 1;
+    let o: { seq?: unknown; prev?: unknown };
+    try {
+      o = JSON.parse(line.toString('utf8')) as typeof o;
+    } catch {
+      this.error = `line ${n} is not JSON`;
+      return;
+    }
+    if (o?.seq !== n) this.error = `line ${n} has seq ${JSON.stringify(o?.seq ?? null)} (deleted, inserted or reordered lines)`;
+    else if (o.prev !== this.head) this.error = `line ${n}'s prev is not the SHA-256 of line ${n - 1} (a line was edited, deleted or reordered)`;
+    else {
+      this.head = lineHash(line);
+      this.count = n;
+    }
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * All sessions of a data directory: lists them, starts one per phone (several phones record at once),
+ * routes what the workbench observes or does on a phone into that phone's recording session, and drives
+ * the phone's monitor (raw logcat into the session) through pause, resume and close. At start it recovers
+ * sessions a crash left "recording": the chain is checked, a torn line set aside, and the session paused.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DeviceInputEvent, SessionInfo, SessionMeta, TimelineEntry } from '../../../src-preload/api.js';
+import type { MonitorEvent, SessionEventBody, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { WorkbenchError } from '../errors.js';
+import { readSessionMeta } from './session-meta.js';
+import { Session, TIMELINE_FILE } from './session.js';
+import { scanTimeline } from './timeline-chain.js';
+
+/** Starts and stops the phone's monitor for a session (the workbench's monitors, or the CLI's own). */
+export interface SessionMonitors {
+  start(serial: string, packageName: string, rawLogPath: string): Promise<void>;
+  stop(serial: string): Promise<void>;
+}
+
+export interface SessionStart {
+  serial: string;
+  packageName: string;
+  tester: string;
+  caseRef: string;
+  /** A directory of the caller's choosing (CLI --session-dir); default: a new one under the sessions root. */
+  dir?: string;
+}
+
+export interface SessionManagerOptions {
+  root: string;
+  tool: { name: string; version: string };
+  monitors: SessionMonitors;
+  /** Reads the phone and the app's installed version (one or two adb round trips). */
+  describe: (serial: string, packageName: string) => Promise<{ device: SessionMeta['device']; app: Partial<SessionMeta['app']> }>;
+  onChange?: (info: SessionInfo) => void;
+  onProblem?: (sessionId: string, err: Error) => void;
+}
+
+const MAX_TIMELINE_PAGE = 2000;
+
+export class SessionManager {
+  private open = new Map<string, Session>();
+
+  constructor(private o: SessionManagerOptions) {}
+
+  /** Sessions a crash left recording: recovered and paused, each reported once. */
+  recoverInterrupted(): Array<{ id: string; tornBytes: number }> {
+    const recovered: Array<{ id: string; tornBytes: number }> = [];
+    for (const dir of this.dirs()) {
+      let meta: SessionMeta;
+      try {
+        meta = readSessionMeta(dir);
+      } catch {
+        continue;
+      }
+      if (meta.state !== 'recording' || this.open.has(meta.id)) continue;
+      try {
+        const s = Session.open(dir);
+        s.append({ type: 'session.paused', reason: 'the workbench stopped while recording; recovered at next start' });
+        s.meta.state = 'paused';
+        void s.release();
+        recovered.push({ id: meta.id, tornBytes: s.writer.recovery?.tornBytes ?? 0 });
+      } catch {
+        // A broken chain stays as it is; list() reports it.
+      }
+    }
+    return recovered;
+  }
+
+  list(): SessionInfo[] {
+    const out: SessionInfo[] = [];
+    for (const dir of this.dirs()) {
+      const live = [...this.open.values()].find((s) => s.dir === dir);
+      if (live) {
+        out.push(this.info(live));
+        continue;
+      }
+      try {
+        out.push({ ...readSessionMeta(dir), dir, problem: null });
+      } catch (err) {
+        out.push(brokenInfo(dir, err));
+      }
+    }
+    return out.sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  async start(req: SessionStart): Promise<SessionInfo> {
+    const busy = this.recordingOn(req.serial);
+    if (busy) throw new WorkbenchError('session.busy', `${req.serial} is already recording session ${busy.meta.id}; stop or pause it first`, { serial: req.serial, session: busy.meta.id });
+    const { device, app } = await this.o.describe(req.serial, req.packageName);
+    const startedAt = Date.now();
+    const id = req.dir ? safeId(resolve(req.dir).split(/[\\/]/).pop()!) : `${stamp(startedAt)}-${req.packageName}`;
+    const dir = req.dir ? resolve(req.dir) : join(this.o.root, id);
+    if (existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.busy', `${dir} already holds a session; choose another directory`, { dir });
+    const session = Session.create(dir, {
+      id, app: { packageName: req.packageName, versionName: null, versionCode: null, apkSha256: null, ...app }, device,
+      tester: req.tester, caseRef: req.caseRef, startedAt, tool: this.o.tool,
+    }, (err) => this.o.onProblem?.(id, err));
+    this.open.set(id, session);
+    session.append({ type: 'session.started', reason: null }, { deviceTime: device.clockOffsetMs === null ? null : startedAt + device.clockOffsetMs });
+    try {
+      await this.o.monitors.start(req.serial, req.packageName, session.rawLogPath);
+    } catch (err) {
+      session.append({ type: 'session.problem', code: 'monitor-failed', message: err instanceof Error ? err.message : String(err) });
+      await session.setState('paused', 'the phone could not be monitored');
+      this.changed(session);
+      throw err;
+    }
+    this.changed(session);
+    return this.info(session);
+  }
+
+  async pause(id: string): Promise<SessionInfo> {
+    const s = this.require(id);
+    if (s.meta.state === 'recording') {
+      await this.o.monitors.stop(s.meta.device.serial);
+      await s.setState('paused', null);
+      this.changed(s);
+    }
+    return this.info(s);
+  }
+
+  async resume(id: string): Promise<SessionInfo> {
+    const s = this.require(id);
+    if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', 'A closed session cannot record again; start a new session', { id });
+    if (s.meta.state === 'paused') {
+      const busy = this.recordingOn(s.meta.device.serial);
+      if (busy) throw new WorkbenchError('session.busy', `${s.meta.device.serial} is recording session ${busy.meta.id}`, { session: busy.meta.id });
+      await this.o.monitors.start(s.meta.device.serial, s.meta.app.packageName, s.rawLogPath);
+      await s.setState('recording', null);
+      this.changed(s);
+    }
+    return this.info(s);
+  }
+
+  async close(id: string): Promise<SessionInfo> {
+    const s = this.require(id);
+    if (s.meta.state === 'recording') await this.o.monitors.stop(s.meta.device.serial);
+    await s.setState('closed', null);
+    await s.release();
+    this.open.delete(id);
+    this.changed(s);
+    return this.info(s);
+  }
+
+  async delete(id: string): Promise<void> {
+    const dir = this.dirOf(id);
+    const s = this.open.get(id);
+    if (s?.meta.state === 'recording') throw new WorkbenchError('session.busy', 'Stop the session before deleting it', { id });
+    if (s) {
+      await s.release();
+      this.open.delete(id);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Flushes and releases every open session (workbench shutdown): recording ones are paused. */
+  async closeAll(): Promise<void> {
+    for (const s of [...this.open.values()]) {
+      if (s.meta.state === 'recording') {
+        await this.o.monitors.stop(s.meta.device.serial).catch(() => undefined);
+        await s.setState('paused', 'the workbench stopped');
+      }
+      await s.release();
+    }
+    this.open.clear();
+  }
+
+  mark(id: string, mark: TesterMark, label: string | null): number {
+    return this.appendTo(id, { type: 'tester.mark', mark, label });
+  }
+
+  note(id: string, text: string): number {
+    return this.appendTo(id, { type: 'tester.note', text });
+  }
+
+  /** A page of a session's timeline (from disk; what is still queued is flushed first). */
+  async timeline(id: string, afterSeq: number, limit: number): Promise<{ entries: TimelineEntry[]; count: number }> {
+    const s = this.open.get(id);
+    await s?.writer.flush();
+    const dir = this.dirOf(id);
+    const entries: TimelineEntry[] = [];
+    const max = Math.min(limit, MAX_TIMELINE_PAGE);
+    const scan = scanTimeline(join(dir, TIMELINE_FILE), (line, seq) => {
+      if (seq > afterSeq && entries.length < max) entries.push({ seq, event: (JSON.parse(line.toString('utf8')) as { event: TimelineEvent }).event });
+    });
+    return { entries, count: scan.count };
+  }
+
+  /** The session recording on this phone, if any. */
+  recordingOn(serial: string): Session | null {
+    for (const s of this.open.values()) if (s.meta.state === 'recording' && s.meta.device.serial === serial) return s;
+    return null;
+  }
+
+  /** Everything a monitor observed on a phone goes into that phone's recording session. */
+  onMonitorEvent(e: MonitorEvent): void {
+    this.recordingOn(e.serial)?.appendObserved(e);
+  }
+
+  onDeviceInput(e: DeviceInputEvent): void {
+    this.recordingOn(e.serial)?.append({ type: 'tester.input', action: e.action }, { hostTime: e.hostTime, deviceTime: e.deviceTime });
+  }
+
+  /** Records a workbench action or capture on `serial` when a session records there; returns its seq. */
+  onDevice<T>(serial: string, fn: (s: Session) => T): T | null {
+    const s = this.recordingOn(serial);
+    return s ? fn(s) : null;
+  }
+
+  get(id: string): Session | null {
+    return this.open.get(id) ?? null;
+  }
+
+  dirOf(id: string): string {
+    const live = this.open.get(id);
+    if (live) return live.dir;
+    if (!/^[\w.-]{1,200}$/.test(id) || id === '.' || id === '..') throw new WorkbenchError('session.not-found', `No session ${id.slice(0, 80)}`, { id: id.slice(0, 80) });
+    const dir = join(this.o.root, id);
+    if (!existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.not-found', `No session ${id}`, { id });
+    return dir;
+  }
+
+  info(s: Session): SessionInfo {
+    return { ...structuredClone(s.meta), timeline: { count: s.writer.count, head: s.writer.head }, dir: s.dir, problem: null };
+  }
+
+  private appendTo(id: string, body: SessionEventBody): number {
+    const s = this.open.get(id);
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id });
+    return s.append(body);
+  }
+
+  /** An open session, or a paused/recording one on disk opened now (after a restart). */
+  private require(id: string): Session {
+    const live = this.open.get(id);
+    if (live) return live;
+    const dir = this.dirOf(id);
+    const meta = readSessionMeta(dir);
+    if (meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is closed`, { id });
+    const s = Session.open(dir, (err) => this.o.onProblem?.(id, err));
+    this.open.set(id, s);
+    return s;
+  }
+
+  private changed(s: Session): void {
+    this.o.onChange?.(this.info(s));
+  }
+
+  private dirs(): string[] {
+    if (!existsSync(this.o.root)) return [];
+    return readdirSync(this.o.root, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(this.o.root, d.name, 'session.json'))).map((d) => join(this.o.root, d.name));
+  }
+}
+
+function brokenInfo(dir: string, err: unknown): SessionInfo {
+  const id = dir.split(/[\\/]/).pop()!;
+  return {
+    schemaVersion: 1, id, state: 'closed', app: { packageName: '', versionName: null, versionCode: null, apkSha256: null },
+    device: { serial: '', model: null, manufacturer: null, fingerprint: null, androidVersion: null, sdk: null, clockOffsetMs: null },
+    tester: '', caseRef: '', startedAt: 0, endedAt: null, tool: { name: '', version: '' }, timeline: { count: 0, head: '0'.repeat(64) },
+    recoveries: [], dir, problem: err instanceof Error ? err.message : String(err),
+  };
+}
+
+function stamp(t: number): string {
+  return new Date(t).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function safeId(name: string): string {
+  return name.replace(/[^\w.-]/g, '_').slice(0, 200) || 'session';
+}

@@ -1,0 +1,78 @@
+/**
+ * session.json: who tested which app build on which phone, when, and the session's state. Validated with
+ * zod when read (the file may have been edited by hand) and rewritten atomically (temp file, fsync, rename),
+ * so a crash leaves either the old or the new version, never half of one.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { SessionMeta } from '../../../src-preload/api.js';
+import { WorkbenchError } from '../errors.js';
+
+const nullableString = z.string().max(4096).nullable();
+
+export const sessionMetaSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: z.string().regex(/^[\w.-]{1,200}$/),
+  state: z.enum(['recording', 'paused', 'closed']),
+  app: z.object({
+    packageName: z.string().max(255),
+    versionName: nullableString,
+    versionCode: z.number().int().nullable(),
+    apkSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  }),
+  device: z.object({
+    serial: z.string().max(300),
+    model: nullableString,
+    manufacturer: nullableString,
+    fingerprint: nullableString,
+    androidVersion: nullableString,
+    sdk: z.number().int().nullable(),
+    clockOffsetMs: z.number().nullable(),
+  }),
+  tester: z.string().max(200),
+  caseRef: z.string().max(200),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  tool: z.object({ name: z.string().max(100), version: z.string().max(50) }),
+  timeline: z.object({ count: z.number().int().min(0), head: z.string().regex(/^[0-9a-f]{64}$/) }),
+  recoveries: z.array(z.object({ at: z.number(), tornBytes: z.number().int(), tornFile: nullableString })).max(10_000),
+}).strict() satisfies z.ZodType<SessionMeta>;
+
+export const SESSION_FILE = 'session.json';
+
+export function readSessionMeta(dir: string): SessionMeta {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, SESSION_FILE), 'utf8');
+  } catch {
+    throw new WorkbenchError('session.not-found', `No session in ${dir} (session.json is missing)`, { dir });
+  }
+  const parsed = sessionMetaSchema.safeParse(safeJson(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new WorkbenchError('session.corrupt', `session.json in ${dir} is not valid (${issue.path.join('.') || 'file'}: ${issue.message}); it was changed outside the workbench`, { dir, field: issue.path.join('.') });
+  }
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function writeSessionMeta(dir: string, meta: SessionMeta): void {
+  const file = join(dir, SESSION_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(meta, null, 2) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}

@@ -1,0 +1,86 @@
+/**
+ * One session on disk, open for writing: its directory (session.json, timeline.jsonl, logcat.log, blobs/),
+ * the chained timeline writer and its metadata. Everything the session records goes through append() or
+ * capture(), so every event gets a timeline seq and every file a content hash.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionMeta, SessionState } from '../../../src-preload/api.js';
+import type { BlobRef, CaptureKind, EventBase, SessionEventBody, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { putBlob } from './blob-store.js';
+import { readSessionMeta, writeSessionMeta } from './session-meta.js';
+import { TimelineWriter } from './timeline-writer.js';
+
+export const TIMELINE_FILE = 'timeline.jsonl';
+export const RAW_LOG_FILE = 'logcat.log';
+
+export class Session {
+  private constructor(readonly dir: string, public meta: SessionMeta, readonly writer: TimelineWriter) {}
+
+  /** A new session in `dir` (created; must not hold a session yet). */
+  static create(dir: string, meta: Omit<SessionMeta, 'timeline' | 'recoveries' | 'state' | 'endedAt' | 'schemaVersion'>, onError?: (err: Error) => void): Session {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const full: SessionMeta = { schemaVersion: 1, ...meta, state: 'recording', endedAt: null, timeline: { count: 0, head: '0'.repeat(64) }, recoveries: [] };
+    const session = new Session(dir, full, new TimelineWriter(join(dir, TIMELINE_FILE), onError));
+    writeSessionMeta(dir, full);
+    return session;
+  }
+
+  /** Opens an existing session to append; a torn last line is set aside and recorded as a recovery. */
+  static open(dir: string, onError?: (err: Error) => void): Session {
+    const meta = readSessionMeta(dir);
+    const session = new Session(dir, meta, new TimelineWriter(join(dir, TIMELINE_FILE), onError));
+    const r = session.writer.recovery;
+    if (r) {
+      meta.recoveries.push({ at: Date.now(), tornBytes: r.tornBytes, tornFile: r.tornFile });
+      session.append({ type: 'session.recovered', tornBytes: r.tornBytes, tornFile: r.tornFile });
+    }
+    session.saveMeta();
+    return session;
+  }
+
+  get rawLogPath(): string {
+    return join(this.dir, RAW_LOG_FILE);
+  }
+
+  /** Records a session-side event (tester, workbench, lifecycle) and returns its timeline seq. */
+  append(body: SessionEventBody, base: Partial<EventBase> = {}): number {
+    const source = body.type.startsWith('tester.') ? 'tester' : body.type.startsWith('session.') ? 'session' : 'workbench';
+    const event = {
+      seq: this.writer.count + 1, serial: this.meta.device.serial, packageName: this.meta.app.packageName,
+      hostTime: Date.now(), deviceTime: null, source, raw: [], ...base, ...body,
+    } as TimelineEvent;
+    return this.writer.append(event);
+  }
+
+  /** Records an event as observed elsewhere (a monitor), unchanged. */
+  appendObserved(event: TimelineEvent): number {
+    return this.writer.append(event);
+  }
+
+  /** Keeps a file by content hash and records its capture. */
+  capture(kind: CaptureKind, bytes: Buffer, mediaType: string, name: string | null, base: Partial<EventBase> = {}): { blob: BlobRef; seq: number } {
+    const blob = putBlob(this.dir, bytes, mediaType);
+    return { blob, seq: this.append({ type: 'capture', kind, blob, name }, base) };
+  }
+
+  async setState(state: SessionState, reason: string | null): Promise<void> {
+    if (this.meta.state === state) return;
+    const type = state === 'closed' ? 'session.closed' : state === 'paused' ? 'session.paused' : 'session.resumed';
+    this.append({ type, reason });
+    this.meta.state = state;
+    if (state === 'closed') this.meta.endedAt = Date.now();
+    await this.writer.flush();
+    this.saveMeta();
+  }
+
+  saveMeta(): void {
+    this.meta.timeline = { count: this.writer.count, head: this.writer.head };
+    writeSessionMeta(this.dir, this.meta);
+  }
+
+  async release(): Promise<void> {
+    await this.writer.close();
+    this.saveMeta();
+  }
+}

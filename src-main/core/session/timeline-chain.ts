@@ -1,0 +1,102 @@
+/**
+ * The timeline's hash chain: one JSON object per line, `{"seq":N,"prev":H,"event":{...}}`, where H is the
+ * SHA-256 (hex) of the previous line's bytes without its newline, and the first line's prev is 64 zeros.
+ * Scanning reads a timeline of any size line by line in bounded memory and says where the chain holds,
+ * where it breaks, and whether the last line is torn (cut by a crash before its newline).
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+
+export const ZERO_HASH = '0'.repeat(64);
+/** A line longer than this is not something the workbench wrote. */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+export function lineHash(line: string | Buffer): string {
+  return createHash('sha256').update(line).digest('hex');
+}
+
+/** The bytes of one timeline line (without newline) for an event at `seq` after `prev`. */
+export function encodeLine(seq: number, prev: string, event: unknown): string {
+  return JSON.stringify({ seq, prev, event });
+}
+
+export interface ChainBreak {
+  /** 1-based line number. */
+  line: number;
+  reason: 'not-json' | 'bad-seq' | 'bad-prev' | 'too-long';
+  detail: string;
+}
+
+export interface TimelineScan {
+  /** Lines that chain correctly from the start. */
+  count: number;
+  /** Hash of the last good line (ZERO_HASH when empty). */
+  head: string;
+  /** Byte length of the good lines, newlines included. */
+  goodBytes: number;
+  /** Bytes after the last newline (a torn last line) when the file does not end with one. */
+  tornBytes: number;
+  /** The first line that does not chain, if any (lines after it are not checked). */
+  broken: ChainBreak | null;
+}
+
+/** Scans `path` (or its first `limitBytes`), calling `onLine` for each good line in order. */
+export function scanTimeline(path: string, onLine?: (line: Buffer, seq: number) => void, limitBytes = Infinity): TimelineScan {
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  const scan: TimelineScan = { count: 0, head: ZERO_HASH, goodBytes: 0, tornBytes: 0, broken: null };
+  try {
+    for (;;) {
+      const want = Math.min(chunk.length, limitBytes - offset);
+      const n = want > 0 ? readSync(fd, chunk, 0, want, offset) : 0;
+      if (n === 0) break;
+      offset += n;
+      let data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+        if (!checkLine(scan, data.subarray(start, nl), onLine)) return scan;
+        scan.goodBytes += nl - start + 1;
+        start = nl + 1;
+      }
+      data = data.subarray(start);
+      if (data.length > MAX_LINE_BYTES) {
+        scan.broken = { line: scan.count + 1, reason: 'too-long', detail: `a line longer than ${MAX_LINE_BYTES} bytes` };
+        return scan;
+      }
+      carry = Buffer.from(data);
+    }
+    scan.tornBytes = carry.length;
+    return scan;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkLine(scan: TimelineScan, line: Buffer, onLine?: (line: Buffer, seq: number) => void): boolean {
+  const lineNo = scan.count + 1;
+  if (line.length > MAX_LINE_BYTES) {
+    scan.broken = { line: lineNo, reason: 'too-long', detail: `a line longer than ${MAX_LINE_BYTES} bytes` };
+    return false;
+  }
+  let parsed: { seq?: unknown; prev?: unknown };
+  try {
+    parsed = JSON.parse(line.toString('utf8')) as typeof parsed;
+  } catch {
+    scan.broken = { line: lineNo, reason: 'not-json', detail: 'not a JSON object' };
+    return false;
+  }
+  if (parsed === null || typeof parsed !== 'object' || parsed.seq !== lineNo) {
+    scan.broken = { line: lineNo, reason: 'bad-seq', detail: `seq is ${JSON.stringify(parsed?.seq ?? null)}, expected ${lineNo}` };
+    return false;
+  }
+  if (parsed.prev !== scan.head) {
+    scan.broken = { line: lineNo, reason: 'bad-prev', detail: `prev does not equal the SHA-256 of line ${lineNo - 1}` };
+    return false;
+  }
+  scan.head = lineHash(line);
+  scan.count = lineNo;
+  onLine?.(line, lineNo);
+  return true;
+}
