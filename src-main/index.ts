@@ -7,6 +7,7 @@ import { Dispatcher } from './bridge/dispatcher.js';
 import { Workbench } from './core/workbench.js';
 import { attachIpc } from './electron/ipc-adapter.js';
 import { createMainWindow, rendererUrl } from './electron/main-window.js';
+import { osKeyProtector } from './electron/os-keys.js';
 
 app.enableSandbox();
 
@@ -21,7 +22,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
-    const workbench = new Workbench({ dataDir, shell: 'electron', version: app.getVersion(), systemLocale: app.getLocale() });
+    const workbench = new Workbench({ dataDir, shell: 'electron', version: app.getVersion(), systemLocale: app.getLocale(), osKeys: osKeyProtector() });
     await workbench.start();
     const win = createMainWindow(dataDir);
     focus = () => {

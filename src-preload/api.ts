@@ -148,11 +148,11 @@ export interface Screenshot {
   savedPath: string | null;
 }
 
-export type { MonitorEvent, MonitorEventType } from './monitor-events.js';
+export type { MonitorEvent, MonitorEventType, TimelineEvent, TesterMark, BlobRef } from './monitor-events.js';
 // The analysis result is defined beside the code that produces it; only its type crosses (erased at build).
 export type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
 import type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
-import type { MonitorEvent } from './monitor-events.js';
+import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.js';
 
 export interface LogLineView {
   time: number;
@@ -177,6 +177,93 @@ export interface MonitorStatus {
   lines: number;
   events: number;
   reconnects: number;
+}
+
+export type SessionState = 'recording' | 'paused' | 'closed';
+
+/** session.json: one test of one app build on one phone by one tester. */
+export interface SessionMeta {
+  schemaVersion: 1;
+  id: string;
+  state: SessionState;
+  app: { packageName: string; versionName: string | null; versionCode: number | null; apkSha256: string | null };
+  device: {
+    serial: string; model: string | null; manufacturer: string | null; fingerprint: string | null;
+    androidVersion: string | null; sdk: number | null; clockOffsetMs: number | null;
+  };
+  tester: string;
+  caseRef: string;
+  startedAt: number;
+  endedAt: number | null;
+  tool: { name: string; version: string };
+  /** Count and head hash of the chained timeline as last written. */
+  timeline: { count: number; head: string };
+  /** Crashes recovered from: when, and the torn bytes set aside. */
+  recoveries: Array<{ at: number; tornBytes: number; tornFile: string | null }>;
+}
+
+export interface SessionInfo extends SessionMeta {
+  dir: string;
+  /** Set when the session cannot be opened (hand-edited, broken chain): it is listed, never deleted silently. */
+  problem: string | null;
+}
+
+/** One timeline line as the UI reads it. */
+export interface TimelineEntry {
+  seq: number;
+  event: TimelineEvent;
+}
+
+export interface IdentityInfo {
+  id: string;
+  subject: string;
+  /** SHA-256 of the signer certificate (DER), to compare out of band. */
+  fingerprint: string;
+  selfSigned: boolean;
+  notAfter: string;
+  protection: 'passphrase' | 'os';
+  hasSm2: boolean;
+}
+
+export interface ExportOptions {
+  sessionId: string;
+  identityId: string | null;
+  /** Unlocks the private key; empty when the OS keystore protects it. */
+  passphrase: string;
+  /** Adds SM3 digests per file and an SM2 signature. */
+  national: boolean;
+  tsaUrl: string | null;
+}
+
+export interface ExportProgress {
+  sessionId: string;
+  phase: 'hashing' | 'report' | 'signing' | 'timestamp' | 'done';
+  bytes: number;
+  total: number;
+}
+
+export interface ExportResult {
+  fileId: string;
+  fileName: string;
+  path: string;
+  size: number;
+  manifestSha256: string;
+  timestamped: boolean;
+  warnings: string[];
+}
+
+export interface VerifyCheck {
+  id: string;
+  ok: boolean;
+  zh: string;
+  en: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checks: VerifyCheck[];
+  signer: { subject: string; fingerprint: string; selfAsserted: boolean } | null;
+  session: { id: string; packageName: string; tester: string; events: number } | null;
 }
 
 export interface WorkbenchMethods {
@@ -209,6 +296,20 @@ export interface WorkbenchMethods {
   'monitor.stop': { args: { serial: string }; result: null };
   'monitor.status': { args: Record<string, never>; result: MonitorStatus[] };
   'apk.analyze': { args: { fileId: string }; result: ApkAnalysis };
+  'session.list': { args: Record<string, never>; result: SessionInfo[] };
+  'session.start': { args: { serial: string; packageName: string; tester: string; caseRef: string }; result: SessionInfo };
+  'session.pause': { args: { id: string }; result: SessionInfo };
+  'session.resume': { args: { id: string }; result: SessionInfo };
+  'session.close': { args: { id: string }; result: SessionInfo };
+  'session.delete': { args: { id: string }; result: null };
+  'session.mark': { args: { id: string; mark: TesterMark; label: string | null }; result: { seq: number } };
+  'session.note': { args: { id: string; text: string }; result: { seq: number } };
+  'session.timeline': { args: { id: string; afterSeq: number; limit: number }; result: { entries: TimelineEntry[]; count: number } };
+  'evidence.identities': { args: Record<string, never>; result: IdentityInfo[] };
+  'evidence.createIdentity': { args: { name: string; passphrase: string }; result: IdentityInfo };
+  'evidence.importIdentity': { args: { fileId: string; password: string; passphrase: string }; result: IdentityInfo };
+  'evidence.export': { args: ExportOptions; result: ExportResult };
+  'evidence.verify': { args: { fileId: string; caPem: string | null }; result: VerifyReport };
 }
 
 export interface WorkbenchEvents {
@@ -222,6 +323,9 @@ export interface WorkbenchEvents {
   monitorEvent: MonitorEvent;
   logLines: LogLinesBatch;
   analysis: { fileId: string; step: string };
+  /** A session's metadata changed (started, paused, closed, events counted). */
+  session: SessionInfo;
+  exportProgress: ExportProgress;
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -235,9 +339,12 @@ export const METHOD_NAMES = [
   'files.stage', 'device.details', 'device.packages', 'device.install', 'device.uninstall', 'device.clearData',
   'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
   'monitor.start', 'monitor.stop', 'monitor.status', 'apk.analyze',
+  'session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark',
+  'session.note', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
+  'evidence.export', 'evidence.verify',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress'] as const satisfies readonly EventName[];
 
 /** One message of event traffic: many items of several streams, so floods cost few messages. */
 export type EventBatch = Array<{ event: EventName; items: unknown[] }>;

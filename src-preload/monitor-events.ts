@@ -1,9 +1,10 @@
 /**
  * The one event union of the workbench: what monitors extract from a phone (log lines, app-op and
- * permission dumps, foreground and screen state) and what the tester does. Types only — shared by the
- * core, the bridge, the renderer and (later) sessions and evaluators.
+ * permission dumps, foreground and screen state), what the tester does and what the workbench does on the
+ * phone (inputs, installs, captures), and the session's own lifecycle. Types only — shared by the core,
+ * the bridge, the renderer, session timelines and evaluators.
  */
-export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor';
+export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor' | 'tester' | 'workbench' | 'session';
 
 export interface EventBase {
   /** Increasing per monitor. */
@@ -36,5 +37,35 @@ export type MonitorEventBody =
   | { type: 'screen.state'; on: boolean }
   | { type: 'device.disconnected' | 'device.reconnected'; gapMs: number | null };
 
+/** Marks a tester sets during a test (the guided checklist adds stage marks of its own). */
+export const TESTER_MARKS = ['consent.given', 'consent.declined', 'policy.reached', 'stage.started', 'permission.denied-by-tester', 'app.backgrounded', 'other'] as const;
+export type TesterMark = (typeof TESTER_MARKS)[number];
+
+/** A file kept in a session's blob store, named by its SHA-256. */
+export interface BlobRef {
+  sha256: string;
+  size: number;
+  /** File name inside the session (blobs/<sha256>.<ext>) and the evidence package. */
+  path: string;
+  mediaType: string;
+}
+
+export type CaptureKind = 'screenshot' | 'ui.dump' | 'apk.analysis' | 'install.output' | 'attachment';
+
+/** What the tester and the workbench do, and what happens to the session itself. */
+export type SessionEventBody =
+  | { type: 'tester.mark'; mark: TesterMark; label: string | null }
+  | { type: 'tester.note'; text: string }
+  | { type: 'tester.input'; action: import('./api.js').InputAction }
+  | { type: 'capture'; kind: CaptureKind; blob: BlobRef; name: string | null }
+  | { type: 'app.installed'; ok: boolean; installedPackage: string | null; failureCode: string | null; apkSha256: string | null; output: BlobRef | null }
+  | { type: 'app.action'; action: 'launch' | 'force-stop' | 'clear-data' | 'uninstall'; target: string }
+  | { type: 'session.started' | 'session.paused' | 'session.resumed' | 'session.closed'; reason: string | null }
+  | { type: 'session.recovered'; tornBytes: number; tornFile: string | null }
+  | { type: 'session.problem'; code: string; message: string };
+
 export type MonitorEvent = EventBase & MonitorEventBody;
 export type MonitorEventType = MonitorEventBody['type'];
+/** Any event a session timeline holds. */
+export type TimelineEvent = EventBase & (MonitorEventBody | SessionEventBody);
+export type TimelineEventType = TimelineEvent['type'];

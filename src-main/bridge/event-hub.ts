@@ -13,10 +13,18 @@ const MAX_ITEMS_PER_STREAM = 2000;
 export class EventHub {
   private sinks = new Set<BatchingSubscriber>();
   private latest = new Map<EventName, unknown>();
+  private taps: Array<(event: EventName, item: unknown) => void> = [];
 
   emit<E extends EventName>(event: E, item: WorkbenchEvents[E]): void {
     this.latest.set(event, item);
+    // Taps first and synchronously: a recording session journals the event before any UI sees it.
+    for (const tap of this.taps) tap(event, item);
     for (const sink of this.sinks) sink.push(event, item);
+  }
+
+  /** Hears every item as it is emitted, unbatched (the session recorder). */
+  tap(listener: (event: EventName, item: unknown) => void): void {
+    this.taps.push(listener);
   }
 
   /** The last item of a stream, so a new client starts with the current state. */

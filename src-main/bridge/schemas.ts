@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { MethodName } from '../../src-preload/api.js';
+import { TESTER_MARKS } from '../../src-preload/monitor-events.js';
 
 const none = z.object({}).strict();
 
@@ -33,6 +34,12 @@ export const inputActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().min(1).max(1000).regex(/^[\x20-\x7e]+$/, 'printable ASCII (input text cannot type other characters)') }).strict(),
 ]);
 
+const packageName = z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255);
+const sessionId = z.object({ id: z.string().regex(/^[\w.-]{1,200}$/, 'a session id') }).strict();
+const fileId = z.string().regex(/^[a-f0-9]{32}$/);
+/** Printable text without control characters (names, case references, notes). */
+const plainText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'text without control characters');
+
 export const methodSchemas = {
   'app.info': none,
   'settings.get': none,
@@ -61,5 +68,22 @@ export const methodSchemas = {
   'monitor.start': z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255).nullable() }).strict(),
   'monitor.stop': onDevice,
   'monitor.status': none,
-  'apk.analyze': z.object({ fileId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
+  'apk.analyze': z.object({ fileId }).strict(),
+  'session.list': none,
+  'session.start': z.object({ serial, packageName, tester: plainText(200).min(1), caseRef: plainText(200) }).strict(),
+  'session.pause': sessionId,
+  'session.resume': sessionId,
+  'session.close': sessionId,
+  'session.delete': sessionId,
+  'session.mark': sessionId.extend({ mark: z.enum(TESTER_MARKS), label: plainText(500).nullable() }).strict(),
+  'session.note': sessionId.extend({ text: z.string().min(1).max(10_000) }).strict(),
+  'session.timeline': sessionId.extend({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(2000) }).strict(),
+  'evidence.identities': none,
+  'evidence.createIdentity': z.object({ name: plainText(100).min(1), passphrase: z.string().max(1000) }).strict(),
+  'evidence.importIdentity': z.object({ fileId, password: z.string().max(1000), passphrase: z.string().max(1000) }).strict(),
+  'evidence.export': z.object({
+    sessionId: z.string().regex(/^[\w.-]{1,200}$/), identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(), passphrase: z.string().max(1000),
+    national: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
+  }).strict(),
+  'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable() }).strict(),
 } satisfies Record<MethodName, z.ZodType>;

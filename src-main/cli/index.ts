@@ -17,6 +17,7 @@ import { resourcesDir } from '../core/resources-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
 import { VirtualDevice, listScenarios, loadScenarioFile } from '../core/virtual-device/index.js';
 import { builtRendererDir, startBrowserMode } from '../host/browser-mode.js';
+import { exportCommand, recordCommand, sessionsCommand, verifyCommand } from './evidence-commands.js';
 
 const VERSION = '0.1.0';
 
@@ -34,6 +35,13 @@ Usage:
                                                                     stream a phone's events until Ctrl-C
   apprights monitor --replay LOGCAT_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]
                                                                     extract events from logs captured elsewhere
+  apprights sessions [--json] [--data-dir DIR]                      list recorded sessions
+  apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
+                                                                    record a session headless (Ctrl-C or the duration ends it)
+  apprights export D --out pkg.zip [--passphrase-file F] [--national] [--tsa URL] [--p12 F --p12-password-file F]
+                                                                    signed evidence package of session directory D
+  apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
+                                                                    check an evidence package; exit 1 on any failure
   apprights --version | --help
 `;
 
@@ -243,6 +251,18 @@ export async function main(argv: string[]): Promise<void> {
         break;
       case 'analyze':
         await analyzeCommand(rest);
+        break;
+      case 'sessions':
+        await sessionsCommand(rest, fail, VERSION);
+        break;
+      case 'record':
+        await recordCommand(rest, fail, VERSION);
+        break;
+      case 'export':
+        await exportCommand(rest, fail, VERSION);
+        break;
+      case 'verify':
+        await verifyCommand(rest, fail);
         break;
       case '--version': case '-v':
         process.stdout.write(`${VERSION}\n`);

@@ -17,6 +17,8 @@ export interface StagedFile {
   fileName: string;
   size: number;
   path: string;
+  /** Files the workbench made for the user (evidence packages) may be downloaded in browser mode. */
+  downloadable: boolean;
 }
 
 export class StagedFiles {
@@ -28,7 +30,7 @@ export class StagedFiles {
   }
 
   /** A local file the user chose (Electron gives its path). */
-  stagePath(path: string): StagedFile {
+  stagePath(path: string, downloadable = false): StagedFile {
     if (!isAbsolute(path)) throw new WorkbenchError('bridge.invalid-arguments', 'The file path must be absolute', { field: 'path', problem: 'not absolute' });
     let size: number;
     try {
@@ -39,7 +41,7 @@ export class StagedFiles {
       throw new WorkbenchError('bridge.invalid-arguments', `Cannot read ${basename(path)}`, { field: 'path', problem: 'not a readable file' });
     }
     if (size > MAX_STAGED_BYTES) throw new WorkbenchError('apk.refused', `${basename(path)} is larger than 2 GiB`, { message: 'larger than 2 GiB' });
-    return this.remember(path, basename(path), size);
+    return this.remember(path, basename(path), size, downloadable);
   }
 
   /** An upload from a browser: streamed to disk, refused past the cap. */
@@ -73,8 +75,14 @@ export class StagedFiles {
     this.files.clear();
   }
 
-  private remember(path: string, fileName: string, size: number): StagedFile {
-    const file = { fileId: randomBytes(16).toString('hex'), fileName, size, path };
+  /** A file the workbench made for the user, or null: uploads and local paths are never served back. */
+  download(fileId: string): StagedFile | null {
+    const f = this.files.get(fileId);
+    return f?.downloadable ? f : null;
+  }
+
+  private remember(path: string, fileName: string, size: number, downloadable = false): StagedFile {
+    const file = { fileId: randomBytes(16).toString('hex'), fileName, size, path, downloadable };
     this.files.set(file.fileId, file);
     return file;
   }

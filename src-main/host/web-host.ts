@@ -27,7 +27,11 @@ export interface WebHostOptions {
   dispatcher: Dispatcher;
   hub: EventHub;
   /** Where POST /upload streams files (APKs to install); absent: uploads are refused. */
-  uploads?: { stageUpload(fileName: string, body: IncomingMessage, declaredSize: number | null): Promise<{ fileId: string; fileName: string; size: number }> };
+  uploads?: {
+    stageUpload(fileName: string, body: IncomingMessage, declaredSize: number | null): Promise<{ fileId: string; fileName: string; size: number }>;
+    /** GET /download?file=ID serves only what the workbench made for the user (an exported package). */
+    download(fileId: string): { path: string; fileName: string } | null;
+  };
   host?: string;
   port?: number;
   token?: string;
@@ -117,6 +121,22 @@ export class WebHost {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    if (url.pathname === '/download' && this.options.uploads) {
+      const file = this.options.uploads.download(url.searchParams.get('file') ?? '');
+      if (!file || !existsSync(file.path)) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`,
+        'Content-Length': statSync(file.path).size,
+        'Cache-Control': 'no-store',
+      });
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(file.path).pipe(res);
       return;
     }
     if (queryToken) {

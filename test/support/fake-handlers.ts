@@ -45,5 +45,14 @@ export function echoHandlers(): Handlers {
     'apk.analyze': async () => {
       throw new WorkbenchError('apk.refused', 'not in this test', {});
     },
+    ...notInThisTest(['session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark', 'session.note',
+      'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity', 'evidence.export', 'evidence.verify']),
   };
+}
+
+/** Methods these transport tests never reach: they refuse, as an unavailable capability would. */
+function notInThisTest<M extends keyof Handlers>(methods: M[]): Pick<Handlers, M> {
+  return Object.fromEntries(methods.map((m) => [m, async () => {
+    throw new WorkbenchError('internal', `${m} is not in this test`, {});
+  }])) as unknown as Pick<Handlers, M>;
 }

@@ -10,7 +10,7 @@ import type { DeviceInputEvent, SessionInfo, SessionMeta, TimelineEntry } from '
 import type { MonitorEvent, SessionEventBody, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import { readSessionMeta } from './session-meta.js';
-import { Session, TIMELINE_FILE } from './session.js';
+import { lockedByOther, Session, TIMELINE_FILE } from './session.js';
 import { scanTimeline } from './timeline-chain.js';
 
 /** Starts and stops the phone's monitor for a session (the workbench's monitors, or the CLI's own). */
@@ -46,7 +46,7 @@ export class SessionManager {
   constructor(private o: SessionManagerOptions) {}
 
   /** Sessions a crash left recording: recovered and paused, each reported once. */
-  recoverInterrupted(): Array<{ id: string; tornBytes: number }> {
+  async recoverInterrupted(): Promise<Array<{ id: string; tornBytes: number }>> {
     const recovered: Array<{ id: string; tornBytes: number }> = [];
     for (const dir of this.dirs()) {
       let meta: SessionMeta;
@@ -55,13 +55,10 @@ export class SessionManager {
       } catch {
         continue;
       }
-      if (meta.state !== 'recording' || this.open.has(meta.id)) continue;
+      if (meta.state !== 'recording' || this.open.has(meta.id) || lockedByOther(dir)) continue;
       try {
-        const s = Session.open(dir);
-        s.append({ type: 'session.paused', reason: 'the workbench stopped while recording; recovered at next start' });
-        s.meta.state = 'paused';
-        void s.release();
-        recovered.push({ id: meta.id, tornBytes: s.writer.recovery?.tornBytes ?? 0 });
+        const r = await recoverSession(dir);
+        recovered.push({ id: meta.id, tornBytes: r.tornBytes });
       } catch {
         // A broken chain stays as it is; list() reports it.
       }
@@ -189,6 +186,10 @@ export class SessionManager {
     return { entries, count: scan.count };
   }
 
+  recordingSessions(): Session[] {
+    return [...this.open.values()].filter((s) => s.meta.state === 'recording');
+  }
+
   /** The session recording on this phone, if any. */
   recordingOn(serial: string): Session | null {
     for (const s of this.open.values()) if (s.meta.state === 'recording' && s.meta.device.serial === serial) return s;
@@ -240,6 +241,7 @@ export class SessionManager {
     const dir = this.dirOf(id);
     const meta = readSessionMeta(dir);
     if (meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is closed`, { id });
+    if (lockedByOther(dir)) throw new WorkbenchError('session.busy', `Another process is recording session ${id}`, { id });
     const s = Session.open(dir, (err) => this.o.onProblem?.(id, err));
     this.open.set(id, s);
     return s;
@@ -253,6 +255,21 @@ export class SessionManager {
     if (!existsSync(this.o.root)) return [];
     return readdirSync(this.o.root, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(this.o.root, d.name, 'session.json'))).map((d) => join(this.o.root, d.name));
   }
+}
+
+/**
+ * A session left "recording" by a process that died (kill -9, power loss): the chain is checked, a torn last
+ * line set aside and reported in the timeline, and the session paused so it can be resumed or exported.
+ */
+export async function recoverSession(dir: string): Promise<{ tornBytes: number; tornFile: string | null; recovered: boolean }> {
+  const meta = readSessionMeta(dir);
+  if (meta.state !== 'recording' || lockedByOther(dir)) return { tornBytes: 0, tornFile: null, recovered: false };
+  const s = Session.open(dir);
+  s.append({ type: 'session.paused', reason: 'the recording process stopped without closing the session; recovered' });
+  s.meta.state = 'paused';
+  rmSync(join(dir, 'recording.lock'), { force: true });
+  await s.release();
+  return { tornBytes: s.writer.recovery?.tornBytes ?? 0, tornFile: s.writer.recovery?.tornFile ?? null, recovered: true };
 }
 
 function brokenInfo(dir: string, err: unknown): SessionInfo {

@@ -3,7 +3,7 @@
  * the chained timeline writer and its metadata. Everything the session records goes through append() or
  * capture(), so every event gets a timeline seq and every file a content hash.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionMeta, SessionState } from '../../../src-preload/api.js';
 import type { BlobRef, CaptureKind, EventBase, SessionEventBody, TimelineEvent } from '../../../src-preload/monitor-events.js';
@@ -13,6 +13,25 @@ import { TimelineWriter } from './timeline-writer.js';
 
 export const TIMELINE_FILE = 'timeline.jsonl';
 export const RAW_LOG_FILE = 'logcat.log';
+/** Present while a process records into the session: its pid. */
+export const LOCK_FILE = 'recording.lock';
+
+/** True when another live process is recording into `dir`. */
+export function lockedByOther(dir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dir, LOCK_FILE), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export class Session {
   private constructor(readonly dir: string, public meta: SessionMeta, readonly writer: TimelineWriter) {}
@@ -23,6 +42,7 @@ export class Session {
     const full: SessionMeta = { schemaVersion: 1, ...meta, state: 'recording', endedAt: null, timeline: { count: 0, head: '0'.repeat(64) }, recoveries: [] };
     const session = new Session(dir, full, new TimelineWriter(join(dir, TIMELINE_FILE), onError));
     writeSessionMeta(dir, full);
+    writeFileSync(join(dir, LOCK_FILE), String(process.pid), { mode: 0o600 });
     return session;
   }
 
@@ -65,6 +85,8 @@ export class Session {
   }
 
   async setState(state: SessionState, reason: string | null): Promise<void> {
+    if (state === 'recording') writeFileSync(join(this.dir, LOCK_FILE), String(process.pid), { mode: 0o600 });
+    else rmSync(join(this.dir, LOCK_FILE), { force: true });
     if (this.meta.state === state) return;
     const type = state === 'closed' ? 'session.closed' : state === 'paused' ? 'session.paused' : 'session.resumed';
     this.append({ type, reason });

@@ -1,0 +1,85 @@
+/**
+ * The device-control slice of the API (details, apps, install, screen, input, UI tree, shell). When a
+ * session records on the phone, what the tester does there goes into it: installs with their output and the
+ * APK's SHA-256, app actions, saved screenshots and UI dumps (inputs arrive through the event hub).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventHub } from '../../bridge/event-hub.js';
+import type { Handlers } from '../../bridge/dispatcher.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { StagedFiles } from '../staged-files.js';
+import type { AdbService } from './adb-service.js';
+
+type DeviceMethods = 'device.details' | 'device.packages' | 'device.install' | 'device.uninstall' | 'device.clearData' | 'device.forceStop' |
+  'device.launch' | 'device.screenshot' | 'device.input' | 'device.uiTree' | 'device.shell';
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export function deviceControlHandlers(adb: AdbService, hub: EventHub, files: StagedFiles, sessions: SessionManager, dataDir: string): Pick<Handlers, DeviceMethods> {
+  const action = (serial: string, kind: 'launch' | 'force-stop' | 'clear-data' | 'uninstall', target: string): void => {
+    sessions.onDevice(serial, (s) => s.append({ type: 'app.action', action: kind, target }));
+  };
+  return {
+    'device.details': async ({ serial }) => adb.onDevice(serial, (c) => c.details(serial)),
+    'device.packages': async ({ serial }) => adb.onDevice(serial, (c) => c.packages(serial)),
+    'device.install': async ({ serial, fileId }) => {
+      const file = files.get(fileId);
+      const recording = sessions.recordingOn(serial);
+      const apkSha256 = recording ? await sha256File(file.path) : null;
+      const result = await adb.onDevice(serial, (c) => c.install(serial, file.path, file.fileName, (p) => hub.emit('install', p)));
+      sessions.onDevice(serial, (s) => {
+        const output = s.capture('install.output', Buffer.from(result.output), 'text/plain', file.fileName).blob;
+        s.append({ type: 'app.installed', ok: result.ok, installedPackage: result.packageName, failureCode: result.ok ? null : result.failure.code, apkSha256, output });
+        if (result.ok && result.packageName === s.meta.app.packageName && apkSha256) {
+          s.meta.app.apkSha256 = apkSha256;
+          s.saveMeta();
+        }
+      });
+      return result;
+    },
+    'device.uninstall': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.uninstall(serial, packageName)), action(serial, 'uninstall', packageName), null),
+    'device.clearData': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.clearData(serial, packageName)), action(serial, 'clear-data', packageName), null),
+    'device.forceStop': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.forceStop(serial, packageName)), action(serial, 'force-stop', packageName), null),
+    'device.launch': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.launch(serial, packageName)), action(serial, 'launch', packageName), null),
+    'device.screenshot': async ({ serial, save }) => {
+      const hostTime = Date.now();
+      const shot = await adb.onDevice(serial, (c) => c.screenshot(serial));
+      let savedPath: string | null = null;
+      if (save) {
+        // A session keeps the screenshot by hash; without one it goes to the screenshots folder.
+        const captured = sessions.onDevice(serial, (s) => s.capture('screenshot', shot.png, 'image/png', null, { hostTime }));
+        if (captured) savedPath = join(sessions.recordingOn(serial)!.dir, captured.blob.path);
+        else {
+          const dir = join(dataDir, 'screenshots', serial.replace(/[^\w.-]/g, '_'));
+          mkdirSync(dir, { recursive: true, mode: 0o700 });
+          savedPath = join(dir, `${new Date(hostTime).toISOString().replace(/[:]/g, '-')}.png`);
+          writeFileSync(savedPath, shot.png, { mode: 0o600 });
+        }
+      }
+      return { png: shot.png.toString('base64'), width: shot.width, height: shot.height, hostTime, savedPath };
+    },
+    'device.input': async ({ serial, action: input }) => {
+      const hostTime = Date.now();
+      const deviceTime = await adb.onDevice(serial, async (c) => {
+        await c.input(serial, input);
+        return c.deviceTime(serial, hostTime).catch(() => null);
+      });
+      const event = { serial, action: input, hostTime, deviceTime };
+      hub.emit('deviceInput', event);
+      return event;
+    },
+    'device.uiTree': async ({ serial }) => {
+      const hostTime = Date.now();
+      const tree = await adb.onDevice(serial, (c) => c.uiTree(serial));
+      sessions.onDevice(serial, (s) => s.capture('ui.dump', Buffer.from(JSON.stringify(tree)), 'application/json', null, { hostTime }));
+      return tree;
+    },
+    'device.shell': async ({ serial, command }) => ({ output: await adb.onDevice(serial, (c) => c.shell(serial, command)) }),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The evidence slice of the API: signing identities (create self-signed, import PKCS#12), export of a
+ * session as a signed package with progress (the package becomes a staged file the UI can download), and
+ * verification of a package the user uploads or drops.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handlers } from '../../bridge/dispatcher.js';
+import type { EventHub } from '../../bridge/event-hub.js';
+import { WorkbenchError } from '../errors.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { StagedFiles } from '../staged-files.js';
+import { exportPackage } from './export-package.js';
+import type { IdentityStore } from './identity-store.js';
+import { verifyPackage } from './verify-package.js';
+import { pemToDers } from './x509.js';
+
+type EvidenceMethods = 'evidence.identities' | 'evidence.createIdentity' | 'evidence.importIdentity' | 'evidence.export' | 'evidence.verify';
+
+export function evidenceHandlers(o: { hub: EventHub; files: StagedFiles; sessions: SessionManager; identities: IdentityStore; dataDir: string; tool: { name: string; version: string } }): Pick<Handlers, EvidenceMethods> {
+  return {
+    'evidence.identities': async () => o.identities.list(),
+    'evidence.createIdentity': async ({ name, passphrase }) => o.identities.createSelfSigned(name, passphrase),
+    'evidence.importIdentity': async ({ fileId, password, passphrase }) => o.identities.importPkcs12(readFileSync(o.files.get(fileId).path), password, passphrase),
+    'evidence.export': async ({ sessionId, identityId, passphrase, national, tsaUrl }) => {
+      const id = identityId ?? o.identities.list()[0]?.id;
+      if (!id) throw new WorkbenchError('evidence.identity-missing', 'No signing identity yet: create one (self-signed) or import your lab\'s PKCS#12', {});
+      const identity = await o.identities.unlock(id, passphrase);
+      await o.sessions.get(sessionId)?.writer.flush();
+      const dir = o.sessions.dirOf(sessionId);
+      const outDir = join(o.dataDir, 'exports');
+      mkdirSync(outDir, { recursive: true, mode: 0o700 });
+      const fileName = `${sessionId}-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`;
+      const result = await exportPackage({
+        sessionDir: dir, out: join(outDir, fileName), identity, national, tsaUrl, tool: o.tool,
+        onProgress: (p) => o.hub.emit('exportProgress', { sessionId, ...p }),
+      });
+      const staged = o.files.stagePath(result.path, true);
+      return { fileId: staged.fileId, fileName, path: result.path, size: result.size, manifestSha256: result.manifestSha256, timestamped: result.timestamped, warnings: result.warnings };
+    },
+    'evidence.verify': async ({ fileId, caPem }) => {
+      const ca = caPem ? pemToDers(caPem) : null;
+      if (caPem && !ca?.length) throw new WorkbenchError('bridge.invalid-arguments', 'The CA file holds no PEM certificate', { field: 'caPem', problem: 'no certificate' });
+      return verifyPackage(o.files.get(fileId).path, { ca });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The live monitors of the workbench, one per phone: started from the Logs page (raw log under logs/) or by
+ * a session (raw log in the session), events to the event hub, log lines throttled for the UI. Its slice of
+ * the API is monitor.start/stop/status.
+ */
+import { join } from 'node:path';
+import type { MonitorStatus } from '../../../src-preload/api.js';
+import type { EventHub } from '../../bridge/event-hub.js';
+import type { Handlers } from '../../bridge/dispatcher.js';
+import type { AdbService } from '../adb/adb-service.js';
+import { WorkbenchError } from '../errors.js';
+import { DeviceMonitor } from './device-monitor.js';
+import { LineThrottle } from './line-throttle.js';
+
+interface Running {
+  monitor: DeviceMonitor;
+  status: Omit<MonitorStatus, 'lines' | 'events' | 'reconnects'>;
+  throttle: LineThrottle;
+}
+
+export class Monitors {
+  private running = new Map<string, Running>();
+
+  constructor(private hub: EventHub, private adb: AdbService, private dataDir: string) {}
+
+  status(serial: string): MonitorStatus {
+    const m = this.running.get(serial)!;
+    return { ...m.status, lines: m.monitor.stats.lines, events: m.monitor.stats.events, reconnects: m.monitor.stats.reconnects };
+  }
+
+  /** Starts (or restarts) the phone's monitor; `rawLogPath` defaults to a new file under logs/. */
+  async start(serial: string, packageName: string | null, rawLogPath?: string): Promise<MonitorStatus> {
+    await this.stop(serial);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const path = rawLogPath ?? join(this.dataDir, 'logs', `${serial.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
+    const throttle = new LineThrottle((lines, dropped) => this.hub.emit('logLines', { serial, lines, dropped }));
+    const monitor = new DeviceMonitor({
+      bridge: this.adb.requireBridge(), serial, packageName, rawLogPath: path,
+      onEvent: (e) => this.hub.emit('monitorEvent', e),
+      onLines: (lines) => throttle.push(lines),
+    });
+    this.running.set(serial, { monitor, status: { serial, packageName, rawLogPath: path }, throttle });
+    try {
+      await monitor.start();
+    } catch (err) {
+      this.running.delete(serial);
+      await monitor.stop();
+      throw err;
+    }
+    return this.status(serial);
+  }
+
+  async stop(serial: string): Promise<void> {
+    const m = this.running.get(serial);
+    if (!m) return;
+    this.running.delete(serial);
+    await m.monitor.stop();
+    m.throttle.flush();
+  }
+
+  async stopAll(): Promise<void> {
+    for (const serial of [...this.running.keys()]) await this.stop(serial);
+  }
+
+  /** `recording` names the session recording on a phone: its monitor keeps writing into the session. */
+  handlers(recording: (serial: string) => { id: string; rawLogPath: string; packageName: string } | null): Pick<Handlers, 'monitor.start' | 'monitor.stop' | 'monitor.status'> {
+    return {
+      'monitor.start': async ({ serial, packageName }) => {
+        const session = recording(serial);
+        if (session && this.running.has(serial)) return this.status(serial);
+        return this.adb.onDevice(serial, () => this.start(serial, session?.packageName ?? packageName, session?.rawLogPath));
+      },
+      'monitor.stop': async ({ serial }) => {
+        const session = recording(serial);
+        if (session) throw new WorkbenchError('session.busy', `Session ${session.id} is recording on ${serial}; pause or stop the session to stop its monitor`, { serial, session: session.id });
+        await this.stop(serial);
+        return null;
+      },
+      'monitor.status': async () => [...this.running.keys()].map((s) => this.status(s)),
+    };
+  }
+}

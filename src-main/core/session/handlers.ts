@@ -1,0 +1,19 @@
+/** The session slice of the API: list, start, pause, resume, close, delete, marks, notes, the timeline. */
+import type { Handlers } from '../../bridge/dispatcher.js';
+import type { SessionManager } from './session-manager.js';
+
+type SessionMethods = 'session.list' | 'session.start' | 'session.pause' | 'session.resume' | 'session.close' | 'session.delete' | 'session.mark' | 'session.note' | 'session.timeline';
+
+export function sessionHandlers(sessions: SessionManager): Pick<Handlers, SessionMethods> {
+  return {
+    'session.list': async () => sessions.list(),
+    'session.start': async (req) => sessions.start(req),
+    'session.pause': async ({ id }) => sessions.pause(id),
+    'session.resume': async ({ id }) => sessions.resume(id),
+    'session.close': async ({ id }) => sessions.close(id),
+    'session.delete': async ({ id }) => (await sessions.delete(id), null),
+    'session.mark': async ({ id, mark, label }) => ({ seq: sessions.mark(id, mark, label) }),
+    'session.note': async ({ id, text }) => ({ seq: sessions.note(id, text) }),
+    'session.timeline': async ({ id, afterSeq, limit }) => sessions.timeline(id, afterSeq, limit),
+  };
+}
