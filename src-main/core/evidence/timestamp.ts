@@ -110,7 +110,7 @@ export async function checkTimestamp(tsr: Buffer, data: Buffer, anchors: Buffer[
   const imprint = Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView);
   if (!imprint.equals(createHash('sha256').update(data).digest())) return fail('the token is for other data than manifest.json.p7s');
   try {
-    const v = await signed.verify({ signer: 0, data: new ArrayBuffer(0), checkChain: false, extendedMode: true });
+    const v = await signed.verify({ signer: 0, data: new Uint8Array(data).buffer, checkChain: false, extendedMode: true });
     if (!v.signatureVerified) return fail('the TSA signature does not verify');
     const tsaCert = v.signerCertificate;
     if (!tsaCert) return fail('the TSA certificate is not in the token');
