@@ -4,7 +4,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DevicesPage } from './pages/DevicesPage';
 import { SettingsPage } from './pages/SettingsPage';
-import { PlannedPage } from './pages/PlannedPage';
+import { SessionsPage } from './session/SessionsPage';
+import { SessionBar } from './session/SessionBar';
+import { useSessions } from './session/session-state';
+import { EvidencePage } from './evidence/EvidencePage';
 import { LogsPage } from './logs/LogsPage';
 import { AppPage } from './app/AppPage';
 import { StatusBar } from './components/StatusBar';
@@ -20,6 +23,8 @@ export function App(): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const [page, setPage] = useState<Page>('devices');
   const [settingsVersion, setSettingsVersion] = useState(0);
+  const [sessions] = useSessions();
+  const [exportId, setExportId] = useState<string | null>(null);
   useProblems();
   const settings = useSettingsEffect(settingsVersion);
 
@@ -46,12 +51,14 @@ export function App(): React.JSX.Element {
         ))}
       </nav>
       <main className="content">
+        <SessionBar sessions={sessions} />
         <KeyboardNav onPage={(i) => setPage(PAGES[i]!)} />
         {page === 'devices' && <DevicesPage />}
         {page === 'settings' && <SettingsPage onSaved={() => setSettingsVersion((v) => v + 1)} />}
         {page === 'logs' && <LogsPage />}
         {page === 'app' && <AppPage />}
-        {(page === 'session' || page === 'evidence') && <PlannedPage page={page} />}
+        {page === 'session' && <SessionsPage sessions={sessions} onExport={(id) => { setExportId(id); setPage('evidence'); }} />}
+        {page === 'evidence' && <EvidencePage sessions={sessions} exportId={exportId} />}
       </main>
       <StatusBar />
       <Toasts />

@@ -109,13 +109,21 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     const maxFile = o.maxFileBytes ?? 8 * 1024 ** 3;
     let chain: { count: number; head: string; error: string | null } | null = null;
     for (const f of manifest.files) {
-      if (!pkg.entries.has(f.path)) continue;
+      const entry = pkg.entries.get(f.path);
+      if (!entry) continue;
+      const timeline = f.path === manifest.timeline.path ? new ChainCheck() : null;
+      if (entry.size !== f.size) {
+        bad.push(`${f.path} (${entry.size} bytes, the manifest says ${f.size})`);
+        // Other files need not be read; the timeline is, so the report can say where its chain breaks.
+        if (!timeline) continue;
+      }
+      // Read no more than the manifest promises (a bounded margin more for a changed timeline).
+      const cap = Math.min(maxFile, entry.size === f.size ? f.size : f.size * 2 + 64 * 1024 * 1024);
       const sha = createHash('sha256');
       const sm3 = f.sm3 ? createHash('sm3') : null;
-      const timeline = f.path === manifest.timeline.path ? new ChainCheck() : null;
       let size = 0;
       try {
-        for await (const c of pkg.stream(f.path, Math.min(maxFile, Math.max(f.size, 0)))) {
+        for await (const c of pkg.stream(f.path, cap)) {
           const chunk = c as Buffer;
           size += chunk.length;
           sha.update(chunk);
@@ -123,10 +131,12 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
           timeline?.push(chunk);
         }
       } catch (err) {
-        bad.push(`${f.path} (${err instanceof Error ? err.message : String(err)})`);
+        const why = err instanceof Error ? err.message : String(err);
+        if (entry.size === f.size) bad.push(`${f.path} (${why})`);
+        if (timeline) chain = { count: 0, head: ZERO_HASH, error: `cannot be read: ${why}` };
         continue;
       }
-      if (size !== f.size || sha.digest('hex') !== f.sha256 || (sm3 && sm3.digest('hex') !== f.sm3)) bad.push(f.path);
+      if (entry.size === f.size && (size !== f.size || sha.digest('hex') !== f.sha256 || (sm3 && sm3.digest('hex') !== f.sm3))) bad.push(f.path);
       if (timeline) chain = timeline.end();
     }
     add('files.hashes', !bad.length, bad.length ? `changed files (size or hash differs from the manifest): ${bad.slice(0, 5).join(', ')}` : `all ${manifest.files.length} files match their SHA-256${manifest.national ? ' and SM3' : ''}`, bad.length ? `文件已被修改（大小或哈希与清单不符）：${bad.slice(0, 5).join(', ')}` : `全部 ${manifest.files.length} 个文件的 SHA-256${manifest.national ? ' 与 SM3' : ''} 一致`);

@@ -40,8 +40,13 @@ export interface SessionManagerOptions {
 
 const MAX_TIMELINE_PAGE = 2000;
 
+/** How often a recording session's counts are announced (only when they changed). */
+const ANNOUNCE_MS = 1000;
+
 export class SessionManager {
   private open = new Map<string, Session>();
+  private announced = new Map<string, number>();
+  private announcer: NodeJS.Timeout | null = null;
 
   constructor(private o: SessionManagerOptions) {}
 
@@ -155,6 +160,8 @@ export class SessionManager {
 
   /** Flushes and releases every open session (workbench shutdown): recording ones are paused. */
   async closeAll(): Promise<void> {
+    if (this.announcer) clearInterval(this.announcer);
+    this.announcer = null;
     for (const s of [...this.open.values()]) {
       if (s.meta.state === 'recording') {
         await this.o.monitors.stop(s.meta.device.serial).catch(() => undefined);
@@ -248,7 +255,20 @@ export class SessionManager {
   }
 
   private changed(s: Session): void {
+    this.announced.set(s.meta.id, s.writer.count);
     this.o.onChange?.(this.info(s));
+    // While anything records, its event count reaches the UI once a second.
+    if (!this.o.onChange) return;
+    const recording = this.recordingSessions().length > 0;
+    if (recording && !this.announcer) {
+      this.announcer = setInterval(() => {
+        for (const r of this.recordingSessions()) if (this.announced.get(r.meta.id) !== r.writer.count) this.changed(r);
+      }, ANNOUNCE_MS);
+      this.announcer.unref();
+    } else if (!recording && this.announcer) {
+      clearInterval(this.announcer);
+      this.announcer = null;
+    }
   }
 
   private dirs(): string[] {

@@ -117,7 +117,7 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
       <div className="screen-col">
         <div className="toolbar">
           <button onClick={() => setLive((v) => !v)} aria-pressed={live} data-testid="live-toggle">{live ? t('device.screen.live') : t('device.screen.paused')}</button>
-          <button onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
+          <button data-testid="save-screenshot" onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
           {stats && <span className="muted" data-testid="fps">{t('device.screen.fps', stats)}</span>}
         </div>
         <div className="screen-frame">

@@ -34,6 +34,7 @@ function NodeRow({ node, depth, onHover }: { node: UiDumpNode; depth: number; on
         data-clickable={node.clickable}
         data-checkable={node.checkable}
         data-checked={node.checked}
+        data-bounds={node.bounds.join(',')}
         onMouseEnter={() => onHover(node)}
         onMouseLeave={() => onHover(null)}
         onFocus={() => onHover(node)}

@@ -1,0 +1,211 @@
+/**
+ * Evidence: export a session as a signed package (identity: a self-signed one created here, or a lab's
+ * PKCS#12 imported here; passphrase; national algorithms; optional TSA) with progress and a download, and
+ * verify a package by dropping it — every check green or red with its reason, in the user's language.
+ */
+import type React from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ExportProgress, ExportResult, IdentityInfo, SessionInfo, VerifyReport } from '../../../src-preload/api';
+import { api } from '../api-client';
+import { callOrToast, pushToast, useAsync } from '../workbench-state';
+
+export function EvidencePage({ sessions, exportId }: { sessions: SessionInfo[]; exportId: string | null }): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <section className="page evidence-page">
+      <h1>{t('evidence.title')}</h1>
+      <div className="cards evidence-cards">
+        <ExportCard sessions={sessions.filter((s) => !s.problem)} initial={exportId} />
+        <VerifyCard />
+      </div>
+      <p className="muted small">{t('evidence.stockTools')}</p>
+    </section>
+  );
+}
+
+function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: string | null }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [identities, reload] = useAsync(() => callOrToast('evidence.identities', {}), []);
+  const [info] = useAsync(() => callOrToast('app.info', {}), []);
+  const [sessionId, setSessionId] = useState(initial ?? '');
+  const [identityId, setIdentityId] = useState('');
+  const [newName, setNewName] = useState(() => localStorage.getItem('apprights.tester') ?? '');
+  const [passphrase, setPassphrase] = useState('');
+  const [national, setNational] = useState(false);
+  const [tsaUrl, setTsaUrl] = useState('');
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const [result, setResult] = useState<ExportResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const p12Input = useRef<HTMLInputElement>(null);
+  const [p12Password, setP12Password] = useState('');
+
+  useEffect(() => {
+    if (initial) setSessionId(initial);
+  }, [initial]);
+  const chosenSession = sessions.some((s) => s.id === sessionId) ? sessionId : sessions[0]?.id ?? '';
+  const list: IdentityInfo[] = identities ?? [];
+  const chosenIdentity = list.some((i) => i.id === identityId) ? identityId : list[0]?.id ?? 'new';
+  const osKeystore = info?.shell === 'electron';
+
+  useEffect(() => api.subscribe('exportProgress', (items) => {
+    const mine = items.filter((p) => p.sessionId === chosenSession);
+    if (mine.length) setProgress(mine[mine.length - 1]!);
+  }), [chosenSession]);
+
+  const run = async (): Promise<void> => {
+    setBusy(true);
+    setResult(null);
+    setProgress(null);
+    try {
+      let id: string | null = chosenIdentity === 'new' ? null : chosenIdentity;
+      if (!id) {
+        const created = await callOrToast('evidence.createIdentity', { name: newName.trim(), passphrase });
+        if (!created) return;
+        id = created.id;
+        setIdentityId(id);
+        reload();
+      }
+      const r = await callOrToast('evidence.export', { sessionId: chosenSession, identityId: id, passphrase, national, tsaUrl: tsaUrl.trim() || null });
+      if (r) {
+        setResult(r);
+        for (const w of r.warnings) pushToast({ error: null, message: w });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const importP12 = async (file: File): Promise<void> => {
+    const staged = await api.stageFile(file);
+    if (!staged.ok) return pushToast({ error: staged.error });
+    const imported = await callOrToast('evidence.importIdentity', { fileId: staged.value.fileId, password: p12Password, passphrase });
+    if (imported) {
+      pushToast({ error: null, message: t('evidence.imported', { subject: imported.subject }) });
+      setIdentityId(imported.id);
+      reload();
+    }
+  };
+
+  // A new identity needs a name and a passphrase of 8+ characters (or, in the desktop window, the OS keystore).
+  const newIdentityReady = newName.trim().length > 0 && (passphrase.length >= 8 || (osKeystore && passphrase === ''));
+  const ready = !!chosenSession && !busy && (chosenIdentity !== 'new' || newIdentityReady);
+  const percent = progress && progress.total ? Math.round((progress.bytes / progress.total) * 100) : 0;
+  return (
+    <div className="card" data-testid="export-card">
+      <h2>{t('evidence.export')}</h2>
+      {sessions.length === 0 ? <p className="muted">{t('evidence.noSessions')}</p> : (
+        <form className="form" onSubmit={(e) => { e.preventDefault(); if (ready) void run(); }}>
+          <label>{t('evidence.session')}
+            <select value={chosenSession} onChange={(e) => setSessionId(e.target.value)} data-testid="export-session">
+              {sessions.map((s) => <option key={s.id} value={s.id}>{s.app.packageName} · {s.tester} · {new Date(s.startedAt).toLocaleString()} ({t(`session.state.${s.state}`)})</option>)}
+            </select>
+          </label>
+          <label>{t('evidence.identity')}
+            <select value={chosenIdentity} onChange={(e) => setIdentityId(e.target.value)} data-testid="export-identity">
+              {list.map((i) => <option key={i.id} value={i.id}>{i.subject}{i.selfSigned ? ` — ${t('evidence.selfAsserted')}` : ''}</option>)}
+              <option value="new">{t('evidence.newIdentity')}</option>
+            </select>
+          </label>
+          {chosenIdentity === 'new' && (
+            <label>{t('evidence.identityName')}
+              <input value={newName} onChange={(e) => setNewName(e.target.value)} maxLength={100} data-testid="export-identity-name" />
+              <span className="muted small">{t('evidence.selfSignedHint')}</span>
+            </label>
+          )}
+          {chosenIdentity !== 'new' && list.find((i) => i.id === chosenIdentity) && (
+            <p className="muted small mono">SHA-256 {list.find((i) => i.id === chosenIdentity)!.fingerprint}</p>
+          )}
+          <label>{t('evidence.passphrase')}
+            <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" data-testid="export-passphrase" />
+            <span className="muted small">{osKeystore ? t('evidence.passphraseOs') : t('evidence.passphraseHint')}</span>
+          </label>
+          <label className="check"><input type="checkbox" checked={national} onChange={(e) => setNational(e.target.checked)} data-testid="export-national" />{t('evidence.national')}</label>
+          <label>{t('evidence.tsa')}
+            <input type="url" value={tsaUrl} onChange={(e) => setTsaUrl(e.target.value)} placeholder="http://tsa.example/tsr" />
+            <span className="muted small">{t('evidence.tsaHint')}</span>
+          </label>
+          <div className="row">
+            <button className="primary" type="submit" disabled={!ready} data-testid="export-run">{t('evidence.exportRun')}</button>
+            <button type="button" onClick={() => p12Input.current?.click()}>{t('evidence.importP12')}</button>
+            <input type="password" placeholder={t('evidence.p12Password')} value={p12Password} onChange={(e) => setP12Password(e.target.value)} aria-label={t('evidence.p12Password')} />
+            <input ref={p12Input} type="file" accept=".p12,.pfx" hidden onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importP12(f); }} />
+          </div>
+        </form>
+      )}
+      {busy && progress && (
+        <div className="progress" role="status" data-testid="export-progress">
+          <progress max={100} value={percent} />
+          <span>{t(`evidence.phase.${progress.phase}`)} {percent}% · {(progress.bytes / 1048576).toFixed(1)} / {(progress.total / 1048576).toFixed(1)} MiB</span>
+        </div>
+      )}
+      {result && (
+        <div className="result" data-testid="export-result">
+          <p>{t('evidence.exported', { size: (result.size / 1024).toFixed(0) })}{result.timestamped ? ` · ${t('evidence.timestamped')}` : ''}</p>
+          <p className="mono small">manifest.json SHA-256 {result.manifestSha256}</p>
+          {info?.shell === 'electron'
+            ? <p className="mono small">{result.path}</p>
+            : <a href={`/download?file=${result.fileId}`} download={result.fileName} data-testid="export-download">{t('evidence.download', { name: result.fileName })}</a>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function VerifyCard(): React.JSX.Element {
+  const { t, i18n } = useTranslation();
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [name, setName] = useState('');
+  const [caPem, setCaPem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const caInput = useRef<HTMLInputElement>(null);
+  const zh = i18n.language.startsWith('zh');
+
+  const verify = async (file: File): Promise<void> => {
+    setBusy(true);
+    setReport(null);
+    setName(file.name);
+    try {
+      const staged = await api.stageFile(file);
+      if (!staged.ok) return pushToast({ error: staged.error });
+      const r = await callOrToast('evidence.verify', { fileId: staged.value.fileId, caPem });
+      if (r) setReport(r);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="card" data-testid="verify-card">
+      <h2>{t('evidence.verify')}</h2>
+      <div className={dragging ? 'dropzone dragging' : 'dropzone'} data-testid="verify-drop"
+        onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)}
+        onDrop={(e) => { e.preventDefault(); setDragging(false); const f = e.dataTransfer.files[0]; if (f && !busy) void verify(f); }}>
+        <p>{t('evidence.drop')}</p>
+        <div className="row">
+          <button disabled={busy} onClick={() => input.current?.click()}>{t('evidence.choose')}</button>
+          <button onClick={() => caInput.current?.click()}>{caPem ? t('evidence.caChosen') : t('evidence.chooseCa')}</button>
+          {caPem && <button onClick={() => setCaPem(null)}>{t('evidence.noCa')}</button>}
+        </div>
+        <input ref={input} type="file" accept=".zip" hidden data-testid="verify-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void verify(f); }} />
+        <input ref={caInput} type="file" accept=".pem,.crt,.cer" hidden onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void f.text().then(setCaPem); }} />
+        {busy && <p className="muted" role="status">{t('evidence.verifying', { name })}</p>}
+      </div>
+      {report && (
+        <div data-testid="verify-report">
+          <p className={report.ok ? 'verdict ok' : 'verdict bad'} data-testid="verify-verdict">{report.ok ? t('evidence.verified', { name }) : t('evidence.failed', { name })}</p>
+          {report.signer && <p className="small">{t('evidence.signedBy', { subject: report.signer.subject })} <span className="mono">SHA-256 {report.signer.fingerprint}</span>{report.signer.selfAsserted && <strong className="warn"> — {t('evidence.selfAssertedLong')}</strong>}</p>}
+          <ul className="checks">
+            {report.checks.map((c) => (
+              <li key={c.id} className={c.ok ? 'check-ok' : 'check-bad'} data-check={c.id} data-ok={c.ok}>
+                <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <strong>{t(`evidence.check.${c.id}`, { defaultValue: c.id })}</strong> — {zh ? c.zh : c.en}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

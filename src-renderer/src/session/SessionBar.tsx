@@ -1,0 +1,77 @@
+/**
+ * The session bar, on every page while a session records: the app and phone, the elapsed time, the marks
+ * (buttons and Alt+C consent given, Alt+D declined, Alt+P policy reached, Alt+S stage started), a note field
+ * (Alt+N) and pause / stop.
+ */
+import type React from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo, TesterMark } from '../../../src-preload/api';
+import { callOrToast, pushToast } from '../workbench-state';
+import { formatDuration } from './session-state';
+
+const SHORTCUTS: Array<[string, TesterMark]> = [['KeyC', 'consent.given'], ['KeyD', 'consent.declined'], ['KeyP', 'policy.reached'], ['KeyS', 'stage.started']];
+
+export function SessionBar({ sessions }: { sessions: SessionInfo[] }): React.JSX.Element | null {
+  const recording = sessions.filter((s) => s.state === 'recording' && !s.problem);
+  if (!recording.length) return null;
+  return <div className="session-bars">{recording.map((s, i) => <Bar key={s.id} session={s} shortcuts={i === 0} />)}</div>;
+}
+
+function Bar({ session, shortcuts }: { session: SessionInfo; shortcuts: boolean }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(Date.now());
+  const [note, setNote] = useState('');
+  const noteInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const mark = async (m: TesterMark): Promise<void> => {
+    const r = await callOrToast('session.mark', { id: session.id, mark: m, label: null });
+    if (r) pushToast({ error: null, message: t('session.marked', { mark: t(`session.marks.${m}`), seq: r.seq }) });
+  };
+
+  useEffect(() => {
+    if (!shortcuts) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const hit = SHORTCUTS.find(([code]) => code === e.code);
+      if (hit) {
+        e.preventDefault();
+        void mark(hit[1]);
+      } else if (e.code === 'KeyN') {
+        e.preventDefault();
+        noteInput.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const addNote = async (): Promise<void> => {
+    if (!note.trim()) return;
+    if (await callOrToast('session.note', { id: session.id, text: note.trim() })) setNote('');
+  };
+
+  return (
+    <div className="session-bar" role="region" aria-label={t('session.bar')} data-testid="session-bar">
+      <span className="rec-dot" aria-hidden="true" />
+      <strong className="mono">{session.app.packageName}</strong>
+      <span className="muted">{[session.device.manufacturer, session.device.model].filter(Boolean).join(' ') || session.device.serial}</span>
+      <span className="mono" data-testid="session-elapsed">{formatDuration(now - session.startedAt)}</span>
+      <span className="muted">{t('session.events', { count: session.timeline.count })}</span>
+      <button className="primary" onClick={() => void mark('consent.given')} title="Alt+C" data-testid="mark-consent-given">{t('session.marks.consent.given')}</button>
+      <button onClick={() => void mark('consent.declined')} title="Alt+D" data-testid="mark-consent-declined">{t('session.marks.consent.declined')}</button>
+      <select aria-label={t('session.moreMarks')} value="" onChange={(e) => e.target.value && void mark(e.target.value as TesterMark)} data-testid="mark-menu">
+        <option value="">{t('session.moreMarks')}</option>
+        {(['policy.reached', 'stage.started', 'permission.denied-by-tester', 'app.backgrounded', 'other'] as TesterMark[]).map((m) => <option key={m} value={m}>{t(`session.marks.${m}`)}</option>)}
+      </select>
+      <input ref={noteInput} placeholder={t('session.notePlaceholder')} value={note} maxLength={10_000} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void addNote()} title="Alt+N" data-testid="session-note" />
+      <button onClick={() => void callOrToast('session.pause', { id: session.id })} data-testid="session-pause">{t('session.pause')}</button>
+      <button onClick={() => void callOrToast('session.close', { id: session.id })} data-testid="session-stop">{t('session.stop')}</button>
+    </div>
+  );
+}

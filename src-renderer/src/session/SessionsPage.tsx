@@ -1,0 +1,178 @@
+/**
+ * Sessions: start one (phone, app, tester, case reference), and the list of every session with its app,
+ * phone, tester, duration, events and state — search, open its timeline, resume, pause, close, delete (with
+ * confirmation) or go to export it. A session whose files were changed by hand is listed with its problem.
+ */
+import type React from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InstalledApp, SessionInfo, TimelineEntry } from '../../../src-preload/api';
+import { api } from '../api-client';
+import { callOrToast, useStream } from '../workbench-state';
+import { formatDuration, timelineText } from './session-state';
+
+const TESTER_KEY = 'apprights.tester';
+
+export function SessionsPage({ sessions, onExport }: { sessions: SessionInfo[]; onExport: (id: string) => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q ? sessions.filter((s) => [s.id, s.app.packageName, s.device.serial, s.device.model ?? '', s.tester, s.caseRef].some((v) => v.toLowerCase().includes(q))) : sessions;
+  }, [sessions, query]);
+  const opened = sessions.find((s) => s.id === open) ?? null;
+
+  return (
+    <section className="page sessions-page">
+      <h1>{t('session.title')}</h1>
+      <NewSession onStarted={(id) => setOpen(id)} />
+      <div className="row list-tools">
+        <h2>{t('session.list', { count: sessions.length })}</h2>
+        <span className="spacer" />
+        <input type="search" placeholder={t('session.search')} value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('session.search')} data-testid="session-search" />
+      </div>
+      {shown.length === 0 ? <p className="empty">{t('session.none')}</p> : (
+        <table className="grid" data-testid="session-table">
+          <thead><tr>
+            <th>{t('session.col.app')}</th><th>{t('session.col.device')}</th><th>{t('session.col.tester')}</th>
+            <th>{t('session.col.started')}</th><th>{t('session.col.duration')}</th><th>{t('session.col.events')}</th><th>{t('session.col.state')}</th><th>{t('session.col.actions')}</th>
+          </tr></thead>
+          <tbody>
+            {shown.map((s) => <SessionRow key={s.id} s={s} selected={s.id === open} onOpen={() => setOpen(s.id === open ? null : s.id)} onExport={() => onExport(s.id)} />)}
+          </tbody>
+        </table>
+      )}
+      {opened && <SessionTimeline session={opened} />}
+    </section>
+  );
+}
+
+function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selected: boolean; onOpen: () => void; onExport: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  if (s.problem) {
+    return <tr data-session={s.id}><td colSpan={7}><span className="mono">{s.id}</span><div className="bad small">{t('session.problem', { problem: s.problem })}</div></td><td /></tr>;
+  }
+  const remove = async (): Promise<void> => {
+    if (confirm(t('session.confirmDelete', { id: s.id, app: s.app.packageName }))) await callOrToast('session.delete', { id: s.id });
+  };
+  return (
+    <tr data-session={s.id} className={selected ? 'selected' : undefined}>
+      <td><span className="mono">{s.app.packageName}</span><div className="muted small">{s.caseRef}</div></td>
+      <td>{[s.device.manufacturer, s.device.model].filter(Boolean).join(' ') || '—'}<div className="muted small mono">{s.device.serial}</div></td>
+      <td>{s.tester}</td>
+      <td>{new Date(s.startedAt).toLocaleString()}</td>
+      <td className="mono">{formatDuration((s.endedAt ?? Date.now()) - s.startedAt)}</td>
+      <td>{s.timeline.count}</td>
+      <td><span className={`session-state ${s.state}`}>{t(`session.state.${s.state}`)}</span>{s.recoveries.length > 0 && <div className="warn small">{t('session.recovered', { count: s.recoveries.length })}</div>}</td>
+      <td className="actions">
+        <button onClick={onOpen} aria-expanded={selected}>{selected ? t('session.hide') : t('session.open')}</button>
+        {s.state === 'paused' && <button onClick={() => void callOrToast('session.resume', { id: s.id })}>{t('session.resume')}</button>}
+        {s.state === 'recording' && <button onClick={() => void callOrToast('session.pause', { id: s.id })}>{t('session.pause')}</button>}
+        {s.state !== 'closed' && <button onClick={() => void callOrToast('session.close', { id: s.id })} data-testid="session-close">{t('session.stop')}</button>}
+        <button onClick={onExport} data-testid="session-export">{t('session.export')}</button>
+        {s.state !== 'recording' && <button onClick={() => void remove()}>{t('session.delete')}</button>}
+      </td>
+    </tr>
+  );
+}
+
+function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  const devices = useStream('devices', 'devices.list') ?? [];
+  const online = devices.filter((d) => d.state === 'device');
+  const [serial, setSerial] = useState('');
+  const [pkg, setPkg] = useState('');
+  const [tester, setTester] = useState(() => localStorage.getItem(TESTER_KEY) ?? '');
+  const [caseRef, setCaseRef] = useState('');
+  const [apps, setApps] = useState<InstalledApp[]>([]);
+  const [busy, setBusy] = useState(false);
+  const chosen = online.some((d) => d.serial === serial) ? serial : online[0]?.serial ?? '';
+
+  useEffect(() => {
+    if (!chosen) return;
+    let live = true;
+    void api.call('device.packages', { serial: chosen }).then((o) => live && o.ok && setApps(o.value));
+    return () => {
+      live = false;
+    };
+  }, [chosen]);
+
+  const start = async (): Promise<void> => {
+    setBusy(true);
+    localStorage.setItem(TESTER_KEY, tester);
+    const s = await callOrToast('session.start', { serial: chosen, packageName: pkg.trim(), tester: tester.trim(), caseRef: caseRef.trim() });
+    setBusy(false);
+    if (s) onStarted(s.id);
+  };
+
+  const valid = !!chosen && /^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/.test(pkg.trim()) && tester.trim().length > 0;
+  return (
+    <div className="card new-session">
+      <h2>{t('session.new')}</h2>
+      {online.length === 0 ? <p className="muted">{t('session.noPhone')}</p> : (
+        <form className="session-form" onSubmit={(e) => { e.preventDefault(); if (valid && !busy) void start(); }}>
+          <label>{t('session.phone')}
+            <select value={chosen} onChange={(e) => setSerial(e.target.value)} data-testid="new-session-phone">
+              {online.map((d) => <option key={d.serial} value={d.serial}>{[d.manufacturer, d.model].filter(Boolean).join(' ')} ({d.serial})</option>)}
+            </select>
+          </label>
+          <label>{t('session.package')}
+            <input list="session-apps" value={pkg} onChange={(e) => setPkg(e.target.value)} placeholder="com.example.app" required data-testid="new-session-package" />
+            <datalist id="session-apps">{apps.map((a) => <option key={a.packageName} value={a.packageName} />)}</datalist>
+          </label>
+          <label>{t('session.tester')}
+            <input value={tester} onChange={(e) => setTester(e.target.value)} maxLength={200} required data-testid="new-session-tester" />
+          </label>
+          <label>{t('session.caseRef')}
+            <input value={caseRef} onChange={(e) => setCaseRef(e.target.value)} maxLength={200} data-testid="new-session-case" />
+          </label>
+          <button className="primary" type="submit" disabled={!valid || busy} data-testid="new-session-start">{t('session.start')}</button>
+        </form>
+      )}
+      <p className="muted small">{t('session.recordsHint')}</p>
+    </div>
+  );
+}
+
+function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [entries, setEntries] = useState<TimelineEntry[]>([]);
+  const count = session.timeline.count;
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      void api.call('session.timeline', { id: session.id, afterSeq: Math.max(0, count - 300), limit: 300 }).then((o) => live && o.ok && setEntries(o.value.entries));
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [session.id, count]);
+  return (
+    <div className="card session-timeline" data-testid="session-timeline">
+      <h2>{t('session.timeline', { id: session.id })}</h2>
+      <dl className="details">
+        <div><dt>{t('session.col.app')}</dt><dd className="mono">{session.app.packageName} {session.app.versionName ?? ''} {session.app.apkSha256 ? `· APK SHA-256 ${session.app.apkSha256}` : ''}</dd></div>
+        <div><dt>{t('device.details.fingerprint')}</dt><dd className="mono">{session.device.fingerprint ?? '—'}</dd></div>
+        <div><dt>{t('session.head')}</dt><dd className="mono">{session.timeline.head}</dd></div>
+        <div><dt>{t('session.folder')}</dt><dd className="mono">{session.dir}</dd></div>
+      </dl>
+      {count > 300 && <p className="muted small">{t('session.lastOnly', { count })}</p>}
+      <div className="timeline">
+        <table className="grid">
+          <tbody>
+            {entries.map(({ seq, event }) => (
+              <tr key={seq} data-seq={seq}>
+                <td className="mono small">#{seq}</td>
+                <td className="mono small">{new Date(event.hostTime).toLocaleTimeString()}</td>
+                <td><span className={`ev ev-${event.type.replace('.', '-')}`}>{event.type}</span></td>
+                <td>{timelineText(event, t)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The sessions the UI knows: listed once, then kept current by the `session` event stream (a start, pause,
+ * close or a change of counts anywhere — another tab, the session bar, the Sessions page).
+ */
+import { useEffect, useState } from 'react';
+import type { SessionInfo, TimelineEvent } from '../../../src-preload/api';
+import type { TFunction } from 'i18next';
+import { api } from '../api-client';
+import { eventSummary } from '../logs/event-text';
+
+export function useSessions(): [SessionInfo[], () => void] {
+  const [list, setList] = useState<SessionInfo[]>([]);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void api.call('session.list', {}).then((o) => live && o.ok && setList(o.value));
+    const off = api.subscribe('session', (items) => setList((current) => {
+      let next = current;
+      for (const s of items) next = [s, ...next.filter((x) => x.id !== s.id)];
+      return next.sort((a, b) => b.startedAt - a.startedAt);
+    }));
+    return () => {
+      live = false;
+      off();
+    };
+  }, [tick]);
+  return [list, () => setTick((t) => t + 1)];
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+/** One line per timeline event in the user's language. */
+export function timelineText(e: TimelineEvent, t: TFunction): string {
+  switch (e.type) {
+    case 'tester.mark': return t('session.ev.mark', { mark: t(`session.marks.${e.mark}`), label: e.label ?? '' });
+    case 'tester.note': return t('session.ev.note', { text: e.text });
+    case 'tester.input': return t('session.ev.input', { action: e.action.kind === 'tap' ? `tap ${e.action.x},${e.action.y}` : e.action.kind === 'key' ? e.action.key : e.action.kind });
+    case 'capture': return t('session.ev.capture', { kind: t(`session.capture.${e.kind}`), path: e.blob.path });
+    case 'app.installed': return e.ok ? t('session.ev.installed', { pkg: e.installedPackage ?? '' }) : t('session.ev.installFailed', { code: e.failureCode ?? '' });
+    case 'app.action': return t('session.ev.action', { action: e.action, pkg: e.target });
+    case 'session.started': case 'session.paused': case 'session.resumed': case 'session.closed':
+      return t(`session.ev.${e.type.slice(8)}`) + (e.reason ? ` — ${e.reason}` : '');
+    case 'session.recovered': return t('session.ev.recovered', { bytes: e.tornBytes });
+    case 'session.problem': return t('session.ev.problem', { message: e.message });
+    default: return eventSummary(e, t);
+  }
+}
