@@ -29,6 +29,9 @@ export class TimelineWriter {
   private flushing: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private closed = false;
+  private oldestPending = 0;
+  /** Longest time an appended line waited until it was written and fdatasync'd (ms). */
+  maxSyncDelayMs = 0;
   count: number;
   head: string;
   /** Set when opening found a torn last line. */
@@ -69,6 +72,7 @@ export class TimelineWriter {
     const line = encodeLine(seq, this.head, event);
     this.head = lineHash(line);
     this.count = seq;
+    if (!this.pending.length) this.oldestPending = performance.now();
     this.pending.push(Buffer.from(line + '\n'));
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
     return seq;
@@ -79,6 +83,7 @@ export class TimelineWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.pending;
+    const since = this.oldestPending;
     this.pending = [];
     this.flushing = this.flushing.then(async () => {
       if (!batch.length || this.failure) return;
@@ -86,6 +91,7 @@ export class TimelineWriter {
         const bytes = Buffer.concat(batch);
         for (let done = 0; done < bytes.length; ) done += await writeAsync(this.fd, bytes, done, bytes.length - done);
         await fdatasyncAsync(this.fd);
+        this.maxSyncDelayMs = Math.max(this.maxSyncDelayMs, performance.now() - since);
       } catch (err) {
         this.failure = err as Error;
         this.onError(this.failure);
