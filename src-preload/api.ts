@@ -232,6 +232,8 @@ export interface ExportOptions {
   passphrase: string;
   /** Adds SM3 digests per file and an SM2 signature. */
   national: boolean;
+  /** Deflates text files: a smaller package, slower to make. */
+  compress: boolean;
   tsaUrl: string | null;
 }
 

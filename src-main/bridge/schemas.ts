@@ -83,7 +83,7 @@ export const methodSchemas = {
   'evidence.importIdentity': z.object({ fileId, password: z.string().max(1000), passphrase: z.string().max(1000) }).strict(),
   'evidence.export': z.object({
     sessionId: z.string().regex(/^[\w.-]{1,200}$/), identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(), passphrase: z.string().max(1000),
-    national: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
+    national: z.boolean(), compress: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
   }).strict(),
   'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable() }).strict(),
 } satisfies Record<MethodName, z.ZodType>;

@@ -7,7 +7,7 @@
  * and never touches the session.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PassThrough, Transform } from 'node:stream';
 import { ZipFile } from 'yazl';
@@ -24,6 +24,7 @@ import { MAX_REPORT_EVENTS, renderReport } from './report-html.js';
 import { sm2PublicKeyPem, sm2Sign } from './sm2.js';
 import { requestTimestamp } from './timestamp.js';
 import { verifyInstructions } from './verify-instructions.js';
+import { useNativeZipCrc } from './zip-crc.js';
 import { toPem } from './x509.js';
 
 export interface ExportRequest {
@@ -31,6 +32,8 @@ export interface ExportRequest {
   out: string;
   identity: UnlockedIdentity;
   national: boolean;
+  /** Deflate text files (a smaller package, about a third of the speed); default: store every file. */
+  compress?: boolean;
   tsaUrl: string | null;
   tool: { name: string; version: string };
   onProgress?: (p: Omit<ExportProgress, 'sessionId'>) => void;
@@ -50,21 +53,26 @@ interface Payload {
   size: number;
   category: FileCategory;
   format: string;
-  compress: boolean;
+  /** Deflate level when the user asks for compression: 0 stores (PNG and binaries do not compress), 1 for text. */
+  level: number;
 }
 
 const MAX_THUMBNAILS = 60;
 const MAX_THUMBNAIL_BYTES = 1_500_000;
 
-const BLOB_FORMATS: Record<string, { category: FileCategory; format: string; compress: boolean }> = {
-  png: { category: 'screenshot', format: 'PNG image', compress: false },
-  json: { category: 'apk-analysis', format: 'JSON', compress: true },
-  xml: { category: 'ui-dump', format: 'XML', compress: true },
-  txt: { category: 'install-output', format: 'text/plain; charset=utf-8', compress: true },
-  bin: { category: 'attachment', format: 'application/octet-stream', compress: false },
+const TEXT = 1;
+const STORE = 0;
+
+const BLOB_FORMATS: Record<string, { category: FileCategory; format: string; level: number }> = {
+  png: { category: 'screenshot', format: 'PNG image', level: STORE },
+  json: { category: 'apk-analysis', format: 'JSON', level: TEXT },
+  xml: { category: 'ui-dump', format: 'XML', level: TEXT },
+  txt: { category: 'install-output', format: 'text/plain; charset=utf-8', level: TEXT },
+  bin: { category: 'attachment', format: 'application/octet-stream', level: STORE },
 };
 
 export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> {
+  useNativeZipCrc();
   const meta = readSessionMeta(req.sessionDir);
   const timelinePath = join(req.sessionDir, TIMELINE_FILE);
   // The package holds the session as of now: sizes are fixed here, so a session still recording can be exported.
@@ -73,23 +81,36 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   const shots: Array<{ path: string; seq: number; hostTime: number }> = [];
   const captureKinds = new Map<string, FileCategory>();
   let tail = 0;
+  let unreadable: number | null = null;
   const scan = scanTimeline(timelinePath, (line, seq) => {
-    const event = (JSON.parse(line.toString('utf8')) as { event: TimelineEvent }).event;
+    const wanted = events.length < MAX_REPORT_EVENTS;
+    if (!wanted && !line.includes('"type":"capture"')) {
+      tail++;
+      return;
+    }
+    let event: TimelineEvent;
+    try {
+      event = (JSON.parse(line.toString('utf8')) as { event: TimelineEvent }).event;
+    } catch {
+      unreadable ??= seq;
+      return;
+    }
     if (event.type === 'capture') {
       captureKinds.set(event.blob.path, categoryOfCapture(event.kind));
       if (event.kind === 'screenshot' && shots.length < MAX_THUMBNAILS) shots.push({ path: event.blob.path, seq, hostTime: event.hostTime });
     }
-    if (events.length < MAX_REPORT_EVENTS) events.push({ seq, event });
+    if (wanted) events.push({ seq, event });
     else tail++;
   }, timelineBytes);
+  if (unreadable !== null && !scan.broken) scan.broken = { line: unreadable, reason: 'not-json', detail: 'not JSON' };
   if (scan.broken) throw new WorkbenchError('session.corrupt', `The timeline breaks at line ${scan.broken.line} (${scan.broken.detail}); it was changed outside the workbench and cannot be exported as evidence`, { line: scan.broken.line });
 
   const payloads: Payload[] = [
-    { path: 'session.json', source: join(req.sessionDir, 'session.json'), size: statSync(join(req.sessionDir, 'session.json')).size, category: 'session-metadata', format: 'JSON', compress: true },
-    { path: TIMELINE_FILE, source: timelinePath, size: scan.goodBytes, category: 'timeline', format: 'JSON Lines (hash-chained)', compress: true },
+    { path: 'session.json', source: join(req.sessionDir, 'session.json'), size: statSync(join(req.sessionDir, 'session.json')).size, category: 'session-metadata', format: 'JSON', level: TEXT },
+    { path: TIMELINE_FILE, source: timelinePath, size: scan.goodBytes, category: 'timeline', format: 'JSON Lines (hash-chained)', level: TEXT },
   ];
   const rawLog = join(req.sessionDir, RAW_LOG_FILE);
-  if (existsSync(rawLog)) payloads.push({ path: RAW_LOG_FILE, source: rawLog, size: statSync(rawLog).size, category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', compress: true });
+  if (existsSync(rawLog)) payloads.push({ path: RAW_LOG_FILE, source: rawLog, size: statSync(rawLog).size, category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', level: TEXT });
   const blobDir = join(req.sessionDir, 'blobs');
   if (existsSync(blobDir)) {
     for (const name of readdirSync(blobDir).filter((n) => /^[0-9a-f]{64}\.[a-z]{2,4}$/.test(n)).sort()) {
@@ -112,7 +133,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
 
   const partial = `${req.out}.partial`;
   const zip = new ZipFile();
-  const output = createWriteStream(partial, { mode: 0o600 });
+  const output = createWriteStream(partial, { mode: 0o600, highWaterMark: 4 << 20 });
   const written = new Promise<void>((resolve, reject) => {
     output.on('close', resolve);
     output.on('error', reject);
@@ -123,11 +144,16 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
 
   try {
     const files: ManifestFile[] = [];
+    const added = { bytes: 0 };
     for (const p of payloads) {
-      const hashed = await addHashed(zip, p, req.national, mtime, (n) => {
+      const entry = { ...p, level: req.compress ? p.level : STORE };
+      const onBytes = (n: number): void => {
         done += n;
         progress('hashing');
-      }, written);
+      };
+      const hashed = p.size <= SMALL_FILE
+        ? await addSmall(zip, entry, req.national, mtime, onBytes, added, output, written)
+        : await addHashed(zip, entry, req.national, mtime, onBytes, written);
       files.push({ path: p.path, size: hashed.size, sha256: hashed.sha256, sm3: hashed.sm3, category: p.category, format: p.format });
     }
     progress('report', true);
@@ -205,6 +231,33 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   }
 }
 
+/** Files up to this size are read in one call and handed to the zip as a buffer (no stream per file). */
+const SMALL_FILE = 4 << 20;
+/** How far the zip may lag behind the small files handed to it before the next one waits. */
+const MAX_QUEUED = 64 << 20;
+
+/** Reads a small file whole (its first `size` bytes), hashes it and queues it, keeping the queue bounded. */
+async function addSmall(zip: ZipFile, p: Payload, national: boolean, mtime: Date, onBytes: (n: number) => void, added: { bytes: number }, output: WriteStream, written: Promise<void>): Promise<{ size: number; sha256: string; sm3: string | null }> {
+  while (added.bytes - output.bytesWritten > MAX_QUEUED) {
+    await Promise.race([new Promise((r) => setTimeout(r, 5)), written]);
+  }
+  const data = Buffer.allocUnsafe(p.size);
+  const fd = openSync(p.source, 'r');
+  try {
+    for (let at = 0; at < p.size; ) {
+      const n = readSync(fd, data, at, p.size - at, at);
+      if (n === 0) throw new Error(`${p.path} became shorter while it was exported`);
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  zip.addBuffer(data, p.path, { mtime, mode: 0o644, compressionLevel: p.level });
+  added.bytes += p.size;
+  onBytes(p.size);
+  return { size: p.size, sha256: createHash('sha256').update(data).digest('hex'), sm3: national ? createHash('sm3').update(data).digest('hex') : null };
+}
+
 function categoryOfCapture(kind: string): FileCategory {
   switch (kind) {
     case 'screenshot': return 'screenshot';
@@ -238,10 +291,10 @@ function addHashed(zip: ZipFile, p: Payload, national: boolean, mtime: Date, onB
       if (size !== p.size) reject(new Error(`${p.path} changed size while it was exported`));
       else resolve({ size, sha256: sha.digest('hex'), sm3: sm3 ? sm3.digest('hex') : null });
     });
-    const source = p.size > 0 ? createReadStream(p.source, { start: 0, end: p.size - 1, highWaterMark: 1 << 20 }) : new PassThrough().end();
+    const source = p.size > 0 ? createReadStream(p.source, { start: 0, end: p.size - 1, highWaterMark: 4 << 20 }) : new PassThrough().end();
     source.on('error', reject);
     hasher.on('error', reject);
     written.catch(reject);
-    zip.addReadStream(source.pipe(hasher), p.path, { mtime, mode: 0o644, compress: p.compress, size: p.size });
+    zip.addReadStream(source.pipe(hasher), p.path, { mtime, mode: 0o644, compressionLevel: p.level, size: p.size });
   });
 }

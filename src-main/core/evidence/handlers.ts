@@ -11,7 +11,7 @@ import { WorkbenchError } from '../errors.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { StagedFiles } from '../staged-files.js';
 import { exportPackage } from './export-package.js';
-import type { IdentityStore } from './identity-store.js';
+import { MAX_PKCS12_BYTES, type IdentityStore } from './identity-store.js';
 import { verifyPackage } from './verify-package.js';
 import { pemToDers } from './x509.js';
 
@@ -21,8 +21,12 @@ export function evidenceHandlers(o: { hub: EventHub; files: StagedFiles; session
   return {
     'evidence.identities': async () => o.identities.list(),
     'evidence.createIdentity': async ({ name, passphrase }) => o.identities.createSelfSigned(name, passphrase),
-    'evidence.importIdentity': async ({ fileId, password, passphrase }) => o.identities.importPkcs12(readFileSync(o.files.get(fileId).path), password, passphrase),
-    'evidence.export': async ({ sessionId, identityId, passphrase, national, tsaUrl }) => {
+    'evidence.importIdentity': async ({ fileId, password, passphrase }) => {
+      const file = o.files.get(fileId);
+      if (file.size > MAX_PKCS12_BYTES) throw new WorkbenchError('evidence.bad-pkcs12', 'The PKCS#12 file is larger than 1 MiB; choose the .p12/.pfx your lab issued', {});
+      return o.identities.importPkcs12(readFileSync(file.path), password, passphrase);
+    },
+    'evidence.export': async ({ sessionId, identityId, passphrase, national, compress, tsaUrl }) => {
       const id = identityId ?? o.identities.list()[0]?.id;
       if (!id) throw new WorkbenchError('evidence.identity-missing', 'No signing identity yet: create one (self-signed) or import your lab\'s PKCS#12', {});
       const identity = await o.identities.unlock(id, passphrase);
@@ -32,7 +36,7 @@ export function evidenceHandlers(o: { hub: EventHub; files: StagedFiles; session
       mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const fileName = `${sessionId}-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`;
       const result = await exportPackage({
-        sessionDir: dir, out: join(outDir, fileName), identity, national, tsaUrl, tool: o.tool,
+        sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, tool: o.tool,
         onProgress: (p) => o.hub.emit('exportProgress', { sessionId, ...p }),
       });
       const staged = o.files.stagePath(result.path, true);

@@ -25,6 +25,7 @@ const identitySchema = z.object({
   sm2: z.object({ publicKey: z.string().regex(/^04[0-9a-f]{128}$/i), key: sealedKeySchema }),
 }).strict();
 type IdentityRecord = z.infer<typeof identitySchema>;
+export const MAX_PKCS12_BYTES = 1024 * 1024;
 
 export interface UnlockedIdentity {
   info: IdentityInfo;
@@ -124,7 +125,7 @@ async function readPkcs12(der: Buffer, password: string): Promise<{ pkcs8: Buffe
   const bad = (msg: string): never => {
     throw new WorkbenchError('evidence.bad-pkcs12', msg, {});
   };
-  if (der.length > 1024 * 1024) bad('The PKCS#12 file is larger than 1 MiB');
+  if (der.length > MAX_PKCS12_BYTES) bad('The PKCS#12 file is larger than 1 MiB');
   const pwd = new TextEncoder().encode(password).buffer as ArrayBuffer;
   let pfx: pkijs.PFX;
   try {

@@ -188,7 +188,12 @@ export class SessionManager {
     const entries: TimelineEntry[] = [];
     const max = Math.min(limit, MAX_TIMELINE_PAGE);
     const scan = scanTimeline(join(dir, TIMELINE_FILE), (line, seq) => {
-      if (seq > afterSeq && entries.length < max) entries.push({ seq, event: (JSON.parse(line.toString('utf8')) as { event: TimelineEvent }).event });
+      if (seq <= afterSeq || entries.length >= max) return;
+      try {
+        entries.push({ seq, event: (JSON.parse(line.toString('utf8')) as { event: TimelineEvent }).event });
+      } catch {
+        // A line that is not JSON breaks the chain check elsewhere; the page shows the rest.
+      }
     });
     return { entries, count: scan.count };
   }

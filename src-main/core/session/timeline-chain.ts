@@ -47,6 +47,11 @@ export function scanTimeline(path: string, onLine?: (line: Buffer, seq: number) 
   let carry: Buffer = Buffer.alloc(0);
   let offset = 0;
   const scan: TimelineScan = { count: 0, head: ZERO_HASH, goodBytes: 0, tornBytes: 0, broken: null };
+  let last: Buffer | null = null;
+  const track = (line: Buffer, seq: number): void => {
+    last = line;
+    onLine?.(line, seq);
+  };
   try {
     for (;;) {
       const want = Math.min(chunk.length, limitBytes - offset);
@@ -56,7 +61,7 @@ export function scanTimeline(path: string, onLine?: (line: Buffer, seq: number) 
       let data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       let start = 0;
       for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        if (!checkLine(scan, data.subarray(start, nl), onLine)) return scan;
+        if (!checkLine(scan, data.subarray(start, nl), track)) return scan;
         scan.goodBytes += nl - start + 1;
         start = nl + 1;
       }
@@ -68,11 +73,25 @@ export function scanTimeline(path: string, onLine?: (line: Buffer, seq: number) 
       carry = Buffer.from(data);
     }
     scan.tornBytes = carry.length;
+    // No later line vouches for the last one: it must be whole JSON.
+    if (last !== null && !isJson(last)) scan.broken = { line: scan.count, reason: 'not-json', detail: 'the last line is not JSON' };
     return scan;
   } finally {
     closeSync(fd);
   }
 }
+
+function isJson(line: Buffer): boolean {
+  try {
+    JSON.parse(line.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The start every line the workbench writes has: seq and prev, read without parsing the whole line. */
+const PREFIX = /^\{"seq":(\d{1,15}),"prev":"([0-9a-f]{64})","event":\{/;
 
 function checkLine(scan: TimelineScan, line: Buffer, onLine?: (line: Buffer, seq: number) => void): boolean {
   const lineNo = scan.count + 1;
@@ -80,18 +99,18 @@ function checkLine(scan: TimelineScan, line: Buffer, onLine?: (line: Buffer, seq
     scan.broken = { line: lineNo, reason: 'too-long', detail: `a line longer than ${MAX_LINE_BYTES} bytes` };
     return false;
   }
-  let parsed: { seq?: unknown; prev?: unknown };
-  try {
-    parsed = JSON.parse(line.toString('utf8')) as typeof parsed;
-  } catch {
-    scan.broken = { line: lineNo, reason: 'not-json', detail: 'not a JSON object' };
+  // Any edit to a line changes its hash and breaks the next line's prev, so the prefix is all the chain needs;
+  // the body is parsed only where it is used (and the last line, which no later line vouches for, by scanTimeline's caller).
+  const m = PREFIX.exec(line.toString('latin1', 0, Math.min(line.length, 120)));
+  if (!m || line[line.length - 1] !== 0x7d) {
+    scan.broken = { line: lineNo, reason: 'not-json', detail: 'not a timeline line ({"seq":N,"prev":H,"event":{…}})' };
     return false;
   }
-  if (parsed === null || typeof parsed !== 'object' || parsed.seq !== lineNo) {
-    scan.broken = { line: lineNo, reason: 'bad-seq', detail: `seq is ${JSON.stringify(parsed?.seq ?? null)}, expected ${lineNo}` };
+  if (Number(m[1]) !== lineNo) {
+    scan.broken = { line: lineNo, reason: 'bad-seq', detail: `seq is ${m[1]}, expected ${lineNo}` };
     return false;
   }
-  if (parsed.prev !== scan.head) {
+  if (m[2] !== scan.head) {
     scan.broken = { line: lineNo, reason: 'bad-prev', detail: `prev does not equal the SHA-256 of line ${lineNo - 1}` };
     return false;
   }

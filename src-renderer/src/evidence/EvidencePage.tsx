@@ -33,6 +33,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
   const [newName, setNewName] = useState(() => localStorage.getItem('apprights.tester') ?? '');
   const [passphrase, setPassphrase] = useState('');
   const [national, setNational] = useState(false);
+  const [compress, setCompress] = useState(false);
   const [tsaUrl, setTsaUrl] = useState('');
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
@@ -66,7 +67,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
         setIdentityId(id);
         reload();
       }
-      const r = await callOrToast('evidence.export', { sessionId: chosenSession, identityId: id, passphrase, national, tsaUrl: tsaUrl.trim() || null });
+      const r = await callOrToast('evidence.export', { sessionId: chosenSession, identityId: id, passphrase, national, compress, tsaUrl: tsaUrl.trim() || null });
       if (r) {
         setResult(r);
         for (const w of r.warnings) pushToast({ error: null, message: w });
@@ -121,6 +122,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
             <span className="muted small">{osKeystore ? t('evidence.passphraseOs') : t('evidence.passphraseHint')}</span>
           </label>
           <label className="check"><input type="checkbox" checked={national} onChange={(e) => setNational(e.target.checked)} data-testid="export-national" />{t('evidence.national')}</label>
+          <label className="check"><input type="checkbox" checked={compress} onChange={(e) => setCompress(e.target.checked)} data-testid="export-compress" />{t('evidence.compress')}</label>
           <label>{t('evidence.tsa')}
             <input type="url" value={tsaUrl} onChange={(e) => setTsaUrl(e.target.value)} placeholder="http://tsa.example/tsr" />
             <span className="muted small">{t('evidence.tsaHint')}</span>

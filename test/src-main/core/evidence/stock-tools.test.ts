@@ -96,6 +96,18 @@ describe('an exported package checked with stock tools', () => {
     expect(spawnSync('openssl', ['ts', '-verify', '-data', 'manifest.json.p7s', '-in', 'manifest.json.p7s.tsr', '-CAfile', tsa.root], { cwd: dir }).status).not.toBe(0);
   });
 
+  it('a compressed package (text deflated) checks the same way, and is smaller', async () => {
+    await makeSession(join(root, 's-zip'), { events: 3000 });
+    const stored = await exportSession(join(root, 's-zip'), join(root, 'stored.zip'), join(root, 'data-zip'));
+    const deflated = await exportSession(join(root, 's-zip'), join(root, 'deflated.zip'), join(root, 'data-zip'), { compress: true });
+    expect(deflated.size).toBeLessThan(stored.size / 3);
+    const dir = unzip(deflated.path);
+    expect(cmsVerify(dir, 'signer.pem').status).toBe(0);
+    expect(spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: dir }).status).toBe(0);
+    expect(execFileSync('unzip', ['-v', deflated.path], { encoding: 'utf8' })).toMatch(/Defl:\w +\d+ .*timeline\.jsonl/);
+    expect((await verifyPackage(deflated.path)).ok).toBe(true);
+  });
+
   it('national algorithms: SM3 per file and an SM2 signature that openssl dgst -sm3 -verify accepts', async () => {
     await makeSession(join(root, 's-sm'));
     const out = await exportSession(join(root, 's-sm'), join(root, 'sm.zip'), join(root, 'data-sm'), { national: true });
