@@ -306,6 +306,8 @@ export interface WorkbenchMethods {
   'session.delete': { args: { id: string }; result: null };
   'session.mark': { args: { id: string; mark: TesterMark; label: string | null }; result: { seq: number } };
   'session.note': { args: { id: string; text: string }; result: { seq: number } };
+  /** Keeps a file the tester hands over (uploaded or dropped) in the session, by hash. */
+  'session.attach': { args: { id: string; fileId: string }; result: { seq: number; sha256: string } };
   'session.timeline': { args: { id: string; afterSeq: number; limit: number }; result: { entries: TimelineEntry[]; count: number } };
   'evidence.identities': { args: Record<string, never>; result: IdentityInfo[] };
   'evidence.createIdentity': { args: { name: string; passphrase: string }; result: IdentityInfo };
@@ -342,7 +344,7 @@ export const METHOD_NAMES = [
   'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
   'monitor.start', 'monitor.stop', 'monitor.status', 'apk.analyze',
   'session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark',
-  'session.note', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
+  'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
   'evidence.export', 'evidence.verify',
 ] as const satisfies readonly MethodName[];
 

@@ -77,6 +77,7 @@ export const methodSchemas = {
   'session.delete': sessionId,
   'session.mark': sessionId.extend({ mark: z.enum(TESTER_MARKS), label: plainText(500).nullable() }).strict(),
   'session.note': sessionId.extend({ text: z.string().min(1).max(10_000) }).strict(),
+  'session.attach': sessionId.extend({ fileId }).strict(),
   'session.timeline': sessionId.extend({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(2000) }).strict(),
   'evidence.identities': none,
   'evidence.createIdentity': z.object({ name: plainText(100).min(1), passphrase: z.string().max(1000) }).strict(),

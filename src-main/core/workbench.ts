@@ -105,7 +105,7 @@ export class Workbench {
       ...deviceControlHandlers(adb, hub, files, sessions, options.dataDir),
       ...this.monitors.handlers(recording),
       ...apkHandlers(hub, files, sessions),
-      ...sessionHandlers(sessions),
+      ...sessionHandlers(sessions, files),
       ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version } }),
     };
   }

@@ -45,7 +45,7 @@ export function echoHandlers(): Handlers {
     'apk.analyze': async () => {
       throw new WorkbenchError('apk.refused', 'not in this test', {});
     },
-    ...notInThisTest(['session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark', 'session.note',
+    ...notInThisTest(['session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark', 'session.note', 'session.attach',
       'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity', 'evidence.export', 'evidence.verify']),
   };
 }

@@ -57,8 +57,10 @@ interface Payload {
   level: number;
 }
 
+/** Screenshots inlined in report.html (the rest are linked files of the package), bounded in count and bytes. */
 const MAX_THUMBNAILS = 60;
 const MAX_THUMBNAIL_BYTES = 1_500_000;
+const MAX_INLINE_BYTES = 24_000_000;
 
 const TEXT = 1;
 const STORE = 0;
@@ -157,9 +159,12 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       files.push({ path: p.path, size: hashed.size, sha256: hashed.sha256, sm3: hashed.sm3, category: p.category, format: p.format });
     }
     progress('report', true);
+    let inlined = 0;
     const thumbnails = shots.flatMap((s) => {
       const f = join(req.sessionDir, s.path);
-      if (!existsSync(f) || statSync(f).size > MAX_THUMBNAIL_BYTES) return [];
+      const size = existsSync(f) ? statSync(f).size : Infinity;
+      if (size > MAX_THUMBNAIL_BYTES || inlined + size > MAX_INLINE_BYTES) return [];
+      inlined += size;
       return [{ ...s, dataUri: `data:image/png;base64,${readFileSync(f).toString('base64')}` }];
     });
     const fileName = basename(req.out);

@@ -82,6 +82,9 @@ export class DeviceMonitor {
   }
 
   private emit(body: MonitorEventBody & { packageName?: string | null }, source: MonitorEvent['source'], raw: string[], deviceTime: number | null, hostTime = Date.now()): void {
+    // A poll that was in flight when the monitor stopped must not report after it (a paused session would
+    // otherwise get events from after its pause, or twice after a quick resume).
+    if (this.stopped) return;
     const event = { seq: ++this.seq, serial: this.o.serial, packageName: this.o.packageName, hostTime, deviceTime, source, raw, ...body } as MonitorEvent;
     this.stats.events++;
     this.o.onEvent(event);

@@ -1,10 +1,11 @@
-/** The session slice of the API: list, start, pause, resume, close, delete, marks, notes, the timeline. */
+/** The session slice of the API: list, start, pause, resume, close, delete, marks, notes, attachments, the timeline. */
 import type { Handlers } from '../../bridge/dispatcher.js';
+import type { StagedFiles } from '../staged-files.js';
 import type { SessionManager } from './session-manager.js';
 
-type SessionMethods = 'session.list' | 'session.start' | 'session.pause' | 'session.resume' | 'session.close' | 'session.delete' | 'session.mark' | 'session.note' | 'session.timeline';
+type SessionMethods = 'session.list' | 'session.start' | 'session.pause' | 'session.resume' | 'session.close' | 'session.delete' | 'session.mark' | 'session.note' | 'session.attach' | 'session.timeline';
 
-export function sessionHandlers(sessions: SessionManager): Pick<Handlers, SessionMethods> {
+export function sessionHandlers(sessions: SessionManager, files: StagedFiles): Pick<Handlers, SessionMethods> {
   return {
     'session.list': async () => sessions.list(),
     'session.start': async (req) => sessions.start(req),
@@ -14,6 +15,7 @@ export function sessionHandlers(sessions: SessionManager): Pick<Handlers, Sessio
     'session.delete': async ({ id }) => (await sessions.delete(id), null),
     'session.mark': async ({ id, mark, label }) => ({ seq: sessions.mark(id, mark, label) }),
     'session.note': async ({ id, text }) => ({ seq: sessions.note(id, text) }),
+    'session.attach': async ({ id, fileId }) => sessions.attach(id, files.get(fileId)),
     'session.timeline': async ({ id, afterSeq, limit }) => sessions.timeline(id, afterSeq, limit),
   };
 }

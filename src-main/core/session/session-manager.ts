@@ -4,7 +4,7 @@
  * the phone's monitor (raw logcat into the session) through pause, resume and close. At start it recovers
  * sessions a crash left "recording": the chain is checked, a torn line set aside, and the session paused.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeviceInputEvent, SessionInfo, SessionMeta, TimelineEntry } from '../../../src-preload/api.js';
 import type { MonitorEvent, SessionEventBody, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
@@ -39,6 +39,7 @@ export interface SessionManagerOptions {
 }
 
 const MAX_TIMELINE_PAGE = 2000;
+const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
 
 /** How often a recording session's counts are announced (only when they changed). */
 const ANNOUNCE_MS = 1000;
@@ -178,6 +179,15 @@ export class SessionManager {
 
   note(id: string, text: string): number {
     return this.appendTo(id, { type: 'tester.note', text });
+  }
+
+  /** Keeps a file the tester hands over in the session (by hash) and records it. */
+  attach(id: string, file: { path: string; fileName: string; size: number }): { seq: number; sha256: string } {
+    const s = this.open.get(id);
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id });
+    if (file.size > MAX_ATTACHMENT_BYTES) throw new WorkbenchError('bridge.invalid-arguments', `${file.fileName} is larger than 64 MiB; attach a smaller excerpt`, { field: 'fileId', problem: 'larger than 64 MiB' });
+    const { blob, seq } = s.capture('attachment', readFileSync(file.path), 'application/octet-stream', file.fileName);
+    return { seq, sha256: blob.sha256 };
   }
 
   /** A page of a session's timeline (from disk; what is still queued is flushed first). */

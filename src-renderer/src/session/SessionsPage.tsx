@@ -4,11 +4,11 @@
  * confirmation) or go to export it. A session whose files were changed by hand is listed with its problem.
  */
 import type React from 'react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstalledApp, SessionInfo, TimelineEntry } from '../../../src-preload/api';
 import { api } from '../api-client';
-import { callOrToast, useStream } from '../workbench-state';
+import { callOrToast, pushToast, useStream } from '../workbench-state';
 import { formatDuration, timelineText } from './session-state';
 
 const TESTER_KEY = 'apprights.tester';
@@ -138,6 +138,13 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
 function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Element {
   const { t } = useTranslation();
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
+  const attachInput = useRef<HTMLInputElement>(null);
+  const attach = async (file: File): Promise<void> => {
+    const staged = await api.stageFile(file);
+    if (!staged.ok) return pushToast({ error: staged.error });
+    const r = await callOrToast('session.attach', { id: session.id, fileId: staged.value.fileId });
+    if (r) pushToast({ error: null, message: t('session.attached', { name: file.name, seq: r.seq }) });
+  };
   const count = session.timeline.count;
   useEffect(() => {
     let live = true;
@@ -151,7 +158,12 @@ function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Eleme
   }, [session.id, count]);
   return (
     <div className="card session-timeline" data-testid="session-timeline">
-      <h2>{t('session.timeline', { id: session.id })}</h2>
+      <div className="row">
+        <h2>{t('session.timeline', { id: session.id })}</h2>
+        <span className="spacer" />
+        {session.state !== 'closed' && <button onClick={() => attachInput.current?.click()} data-testid="session-attach">{t('session.attach')}</button>}
+        <input ref={attachInput} type="file" hidden data-testid="session-attach-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void attach(f); }} />
+      </div>
       <dl className="details">
         <div><dt>{t('session.col.app')}</dt><dd className="mono">{session.app.packageName} {session.app.versionName ?? ''} {session.app.apkSha256 ? `· APK SHA-256 ${session.app.apkSha256}` : ''}</dd></div>
         <div><dt>{t('device.details.fingerprint')}</dt><dd className="mono">{session.device.fingerprint ?? '—'}</dd></div>

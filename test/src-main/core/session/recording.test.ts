@@ -62,6 +62,9 @@ describe('recording sessions', () => {
     await api['device.uiTree']({ serial: b.serial });
     await api['session.mark']({ id: sa.id, mark: 'consent.given', label: null });
     await api['session.note']({ id: sb.id, text: '对照组' });
+    const excerpt = wb.files.stagePath(join(__dirname, 'recording.test.ts'));
+    const attached = await api['session.attach']({ id: sb.id, fileId: excerpt.fileId });
+    expect(readFileSync(join(sb.dir, 'blobs', `${attached.sha256}.bin`), 'utf8')).toBe(readFileSync(join(__dirname, 'recording.test.ts'), 'utf8'));
 
     await waitFor('the app ops of the collecting app in session A', async () => (await events(sa)).some((e) => e.type === 'identifier.access' || e.type === 'appop.access'), 15_000, 200);
     await waitFor('the launch of the compliant app in session B', async () => (await events(sb)).some((e) => e.type === 'process.start' || e.type === 'app.foreground'), 15_000, 200);
@@ -77,6 +80,7 @@ describe('recording sessions', () => {
     expect(readFileSync(join(sa.dir, install.output!.path), 'utf8')).toContain('Success');
     expect(eb.some((e) => e.type === 'capture' && e.kind === 'ui.dump')).toBe(true);
     expect(eb.some((e) => e.type === 'tester.note')).toBe(true);
+    expect(eb.find((e) => e.type === 'capture' && e.kind === 'attachment')).toMatchObject({ name: 'recording.test.ts', blob: { sha256: attached.sha256 } });
     expect(eb.some((e) => e.type === 'tester.mark' || e.type === 'app.installed')).toBe(false);
 
     // Pause: nothing more is recorded; resume continues the same chain.
@@ -93,8 +97,12 @@ describe('recording sessions', () => {
     const scan = scanTimeline(join(sa.dir, 'timeline.jsonl'));
     expect(scan.broken).toBeNull();
     expect(closed.timeline).toMatchObject({ count: scan.count, head: scan.head });
-    const last = (await events(sa)).slice(-4).map((e) => e.type);
-    expect(last).toEqual(expect.arrayContaining(['tester.mark', 'session.resumed', 'tester.input', 'session.closed']));
+    // Nothing from the phone between the pause and the resume: only the tester's own mark.
+    const types = (await events(sa)).map((e) => e.type);
+    const pausedAt = types.lastIndexOf('session.paused');
+    expect(types.slice(pausedAt + 1, pausedAt + 3)).toEqual(['tester.mark', 'session.resumed']);
+    expect(types.indexOf('tester.input', pausedAt)).toBeGreaterThan(pausedAt + 2);
+    expect(types[types.length - 1]).toBe('session.closed');
     expect(readFileSync(join(sa.dir, 'logcat.log'), 'utf8').length).toBeGreaterThan(0);
     const list = await api['session.list']({});
     expect(list.filter((s) => s.state === 'closed').map((s) => s.id).sort()).toEqual([sa.id, sb.id].sort());
