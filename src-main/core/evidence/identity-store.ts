@@ -71,8 +71,8 @@ export class IdentityStore {
 
   async unlock(id: string, passphrase: string): Promise<UnlockedIdentity> {
     const record = this.read(id);
-    const pkcs8 = openSealed(record.key, passphrase, this.os);
-    const sm2Private = openSealed(record.sm2.key, passphrase, this.os).toString('utf8');
+    const [pkcs8, sm2Key] = openSealed([record.key, record.sm2.key], passphrase, this.os) as [Buffer, Buffer];
+    const sm2Private = sm2Key.toString('utf8');
     return {
       info: describe(record),
       key: await importSigningKey(pkcs8),
@@ -81,18 +81,20 @@ export class IdentityStore {
     };
   }
 
-  private seal(plain: Buffer, passphrase: string): SealedKey {
-    if (!passphrase && this.os) return { kind: 'os', data: this.os.seal(plain) };
-    return sealWithPassphrase(plain, passphrase);
+  private seal(plains: Buffer[], passphrase: string): SealedKey[] {
+    const os = this.os;
+    if (!passphrase && os) return plains.map((plain) => ({ kind: 'os', data: os.seal(plain) }));
+    return sealWithPassphrase(plains, passphrase);
   }
 
   private save(chain: Buffer[], pkcs8: Buffer, passphrase: string): IdentityInfo {
     const sm2 = createSm2Key();
+    const [key, sm2Key] = this.seal([pkcs8, Buffer.from(sm2.privateKey, 'utf8')], passphrase) as [SealedKey, SealedKey];
     const record: IdentityRecord = {
       schemaVersion: 1, id: randomBytes(8).toString('hex'), createdAt: Date.now(),
       certificates: chain.map((c) => c.toString('base64')),
-      key: this.seal(pkcs8, passphrase),
-      sm2: { publicKey: sm2.publicKey, key: this.seal(Buffer.from(sm2.privateKey, 'utf8'), passphrase) },
+      key,
+      sm2: { publicKey: sm2.publicKey, key: sm2Key },
     };
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, `${record.id}.json`);

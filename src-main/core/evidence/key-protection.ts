@@ -25,27 +25,36 @@ export type SealedKey = z.infer<typeof sealedKeySchema>;
 const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
 export const MIN_PASSPHRASE = 8;
 
-export function sealWithPassphrase(plain: Buffer, passphrase: string): SealedKey {
+/** Seals several secrets under one scrypt derivation (one salt, a fresh IV each), so opening them costs one. */
+export function sealWithPassphrase(plains: Buffer[], passphrase: string): SealedKey[] {
   if (passphrase.length < MIN_PASSPHRASE) throw new WorkbenchError('evidence.wrong-passphrase', `The passphrase must have at least ${MIN_PASSPHRASE} characters`, { field: 'passphrase' });
   const salt = randomBytes(16);
-  const iv = randomBytes(12);
   const key = scryptSync(passphrase, salt, 32, { ...SCRYPT, maxmem: 256 * SCRYPT.N * SCRYPT.r });
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return { kind: 'passphrase', kdf: 'scrypt', ...SCRYPT, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return plains.map((plain) => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return { kind: 'passphrase', kdf: 'scrypt', ...SCRYPT, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  });
 }
 
-export function openSealed(sealed: SealedKey, passphrase: string, os: OsKeyProtector | null): Buffer {
-  if (sealed.kind === 'os') {
-    if (!os) throw new WorkbenchError('evidence.wrong-passphrase', 'This identity is protected by the desktop window\'s keystore; export from the desktop window', {});
-    return os.open(sealed.data);
-  }
-  const key = scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32, { N: sealed.N, r: sealed.r, p: sealed.p, maxmem: 256 * sealed.N * sealed.r + 1024 * 1024 });
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  try {
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
-  } catch {
-    throw new WorkbenchError('evidence.wrong-passphrase', 'Wrong passphrase for the signing identity', {});
-  }
+/** Opens sealed secrets; secrets sealed together share one scrypt derivation here too. */
+export function openSealed(sealed: SealedKey[], passphrase: string, os: OsKeyProtector | null): Buffer[] {
+  const derived = new Map<string, Buffer>();
+  return sealed.map((s) => {
+    if (s.kind === 'os') {
+      if (!os) throw new WorkbenchError('evidence.wrong-passphrase', 'This identity is protected by the desktop window\'s keystore; export from the desktop window', {});
+      return os.open(s.data);
+    }
+    const id = `${s.salt}:${s.N}:${s.r}:${s.p}`;
+    let key = derived.get(id);
+    if (!key) derived.set(id, (key = scryptSync(passphrase, Buffer.from(s.salt, 'base64'), 32, { N: s.N, r: s.r, p: s.p, maxmem: 256 * s.N * s.r + 1024 * 1024 })));
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(s.iv, 'base64'));
+    decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]);
+    } catch {
+      throw new WorkbenchError('evidence.wrong-passphrase', 'Wrong passphrase for the signing identity', {});
+    }
+  });
 }
