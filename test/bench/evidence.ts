@@ -91,38 +91,48 @@ async function exportVerify(): Promise<void> {
   const mbps = (ms: number) => (bytes / 1e6 / (ms / 1000)).toFixed(0);
   const rows: Array<[string, number[]]> = [['sha256sum', []], ['export', []], ['export --national', []], ['export --compress', []], ['verify (in process)', []], ['apprights verify (CLI, end to end)', []], ['apprights export (CLI, end to end)', []]];
   const cli = join(__dirname, '..', '..', 'bin', 'apprights.cjs');
+  const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'));
+  writeFileSync(join(root, 'pass'), PASS);
+  const pkg = join(root, 'pkg.zip');
+  const timed = async (row: number, fn: () => Promise<void> | void): Promise<void> => {
+    // Every run starts with no dirty pages of an earlier run still being written back.
+    spawnSync('sync');
+    const t = performance.now();
+    await fn();
+    rows[row]![1].push(performance.now() - t);
+  };
+  const quiet = (args: string[]): void => {
+    const devnull = openSync('/dev/null', 'w');
+    const r = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', devnull, 'inherit'] });
+    closeSync(devnull);
+    if (r.status !== 0) throw new Error(`apprights ${args[0]} failed`);
+  };
+  const runs: Array<() => Promise<void>> = [
+    () => timed(0, () => void sha256sumReference(files)),
+    () => timed(1, async () => void (await exportPackage({ sessionDir: dir, out: join(root, 'a.zip'), identity, national: false, tsaUrl: null, tool: TOOL }))),
+    () => timed(2, async () => void (await exportPackage({ sessionDir: dir, out: join(root, 'b.zip'), identity, national: true, tsaUrl: null, tool: TOOL }))),
+    () => timed(3, async () => void (await exportPackage({ sessionDir: dir, out: join(root, 'c.zip'), identity, national: false, compress: true, tsaUrl: null, tool: TOOL }))),
+    () => timed(4, async () => {
+      const report = await verifyPackage(pkg);
+      if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
+    }),
+    ...(built ? [
+      () => timed(5, () => quiet(['verify', pkg])),
+      () => timed(6, () => quiet(['export', dir, '--out', join(root, 'd.zip'), '--passphrase-file', join(root, 'pass'), '--identity', identity.info.id, '--data-dir', join(root, 'data')])),
+    ] : []),
+  ];
+  await exportPackage({ sessionDir: dir, out: pkg, identity, national: false, tsaUrl: null, tool: TOOL });
   for (let round = 0; round < 3; round++) {
-    rows[0]![1].push(sha256sumReference(files));
-    for (const [i, national, compress] of [[1, false, false], [2, true, false], [3, false, true]] as const) {
-      const out = join(root, `pkg-${round}-${i}.zip`);
-      const t = performance.now();
-      await exportPackage({ sessionDir: dir, out, identity, national, compress, tsaUrl: null, tool: TOOL });
-      rows[i]![1].push(performance.now() - t);
-      if (i === 3 && round === 0) console.log(`  (compressed package: ${(statSync(out).size / 1e6).toFixed(0)} MB; stored: ${(statSync(join(root, `pkg-${round}-1.zip`)).size / 1e6).toFixed(0)} MB)`);
-      if (i !== 1) rmSync(out);
+    // Each round starts at another run, so no variant always follows the same one.
+    for (let k = 0; k < runs.length; k++) {
+      await runs[(k + round * 2) % runs.length]!();
+      for (const f of ['a.zip', 'b.zip', 'c.zip', 'd.zip']) {
+        if (round === 0 && f === 'c.zip' && existsSync(join(root, f))) console.log(`  (compressed package: ${(statSync(join(root, f)).size / 1e6).toFixed(0)} MB; stored: ${(statSync(pkg).size / 1e6).toFixed(0)} MB)`);
+        rmSync(join(root, f), { force: true });
+      }
     }
-    const pkg = join(root, `pkg-${round}-1.zip`);
-    let t = performance.now();
-    const report = await verifyPackage(pkg);
-    rows[4]![1].push(performance.now() - t);
-    if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
-    if (existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))) {
-      const devnull = openSync('/dev/null', 'w');
-      t = performance.now();
-      const r = spawnSync(process.execPath, [cli, 'verify', pkg], { stdio: ['ignore', devnull, 'inherit'] });
-      rows[5]![1].push(performance.now() - t);
-      if (r.status !== 0) throw new Error('apprights verify failed');
-      writeFileSync(join(root, 'pass'), PASS);
-      t = performance.now();
-      const e = spawnSync(process.execPath, [cli, 'export', dir, '--out', join(root, 'cli.zip'), '--passphrase-file', join(root, 'pass'), '--identity', identity.info.id, '--data-dir', join(root, 'data')], { stdio: ['ignore', devnull, 'inherit'] });
-      rows[6]![1].push(performance.now() - t);
-      closeSync(devnull);
-      if (e.status !== 0) throw new Error('apprights export failed');
-      rmSync(join(root, 'cli.zip'));
-    }
-    rmSync(pkg);
   }
-  console.log(`export/verify over a ${(bytes / 1e6).toFixed(0)} MB session (${files.length} files), 3 interleaved rounds, min / median / max:`);
+  console.log(`export/verify over a ${(bytes / 1e6).toFixed(0)} MB session (${files.length} files), 3 rounds in rotating order, sync before each run, min / median / max:`);
   const ref = [...rows[0]![1]].sort((a, b) => a - b)[1]!;
   for (const [name, ms] of rows) {
     if (!ms.length) continue;
