@@ -10,6 +10,8 @@ import type { ExportProgress, ExportResult, IdentityInfo, SessionInfo, VerifyRep
 import { api } from '../api-client';
 import { callOrToast, pushToast, useAsync } from '../workbench-state';
 
+const TSA_KEY = 'apprights.tsaUrl';
+
 export function EvidencePage({ sessions, exportId }: { sessions: SessionInfo[]; exportId: string | null }): React.JSX.Element {
   const { t } = useTranslation();
   return (
@@ -34,7 +36,8 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
   const [passphrase, setPassphrase] = useState('');
   const [national, setNational] = useState(false);
   const [compress, setCompress] = useState(false);
-  const [tsaUrl, setTsaUrl] = useState('');
+  // The lab's TSA is configured once and remembered, like the tester's name.
+  const [tsaUrl, setTsaUrl] = useState(() => localStorage.getItem(TSA_KEY) ?? '');
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
   const [busy, setBusy] = useState(false);
@@ -67,6 +70,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
         setIdentityId(id);
         reload();
       }
+      localStorage.setItem(TSA_KEY, tsaUrl.trim());
       const r = await callOrToast('evidence.export', { sessionId: chosenSession, identityId: id, passphrase, national, compress, tsaUrl: tsaUrl.trim() || null });
       if (r) {
         setResult(r);
