@@ -8,12 +8,24 @@ import { TESTER_MARKS } from '../../src-preload/monitor-events.js';
 
 const none = z.object({}).strict();
 
+/** The fields of settings.json without defaults: what a client may change, one field or several at a time. */
+const settingsFields = {
+  language: z.enum(['auto', 'zh-CN', 'en']),
+  theme: z.enum(['system', 'light', 'dark']),
+  adbPath: z.string().min(1).max(1024).nullable(),
+  rememberedDevices: z.array(z.string().max(300)).max(100),
+};
+
+/** settings.json as stored: every field, missing ones filled with their defaults. */
 export const settingsSchema = z.object({
-  language: z.enum(['auto', 'zh-CN', 'en']).default('auto'),
-  theme: z.enum(['system', 'light', 'dark']).default('system'),
-  adbPath: z.string().min(1).max(1024).nullable().default(null),
-  rememberedDevices: z.array(z.string().max(300)).max(100).default([]),
+  language: settingsFields.language.default('auto'),
+  theme: settingsFields.theme.default('system'),
+  adbPath: settingsFields.adbPath.default(null),
+  rememberedDevices: settingsFields.rememberedDevices.default([]),
 }).strict();
+
+/** A change: only the fields sent (zod 4's .partial() would keep .default()s and reset the others). */
+export const settingsPatchSchema = z.object(settingsFields).partial().strict();
 
 /** host:port (IPv4, [IPv6] or a host name) with a valid port. */
 export const deviceAddress = z.string().max(300).regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port').refine((a) => {
@@ -43,7 +55,7 @@ const plainText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u
 export const methodSchemas = {
   'app.info': none,
   'settings.get': none,
-  'settings.update': settingsSchema.partial().strict(),
+  'settings.update': settingsPatchSchema,
   'adb.status': none,
   'adb.restart': none,
   'devices.list': none,

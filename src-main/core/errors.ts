@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'adb.device-not-found'
   | 'adb.device-lost'
   | 'settings.invalid'
+  | 'settings.adb-not-found'
   | 'scenario.invalid'
   | 'scenario.not-found'
   | 'virtual-device.not-running'

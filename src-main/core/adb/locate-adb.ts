@@ -32,6 +32,19 @@ const INSTALL_HINTS: Record<string, string> = {
   linux: 'Debian/Ubuntu: `sudo apt-get install adb`; other Linux: install Android SDK Platform-Tools and set the path in Settings.',
 };
 
+/**
+ * The adb a setting names (the adb file itself or its platform-tools folder), or a refusal that says so:
+ * a setting is checked before it is saved, so a wrong path never replaces a working adb.
+ */
+export function adbFromSetting(settingPath: string, platform: NodeJS.Platform, isFile = defaultIsFile): string {
+  const exe = platform === 'win32' ? 'adb.exe' : 'adb';
+  const candidate = basename(settingPath) === exe ? settingPath : join(settingPath, exe);
+  if (!isFile(candidate)) {
+    throw new WorkbenchError('settings.adb-not-found', `No adb at ${candidate}: choose the adb program or its platform-tools folder. The setting was not changed.`, { path: candidate });
+  }
+  return candidate;
+}
+
 export function locateAdb({ settingPath, env, platform, isFile = defaultIsFile }: LocateInput): AdbLocation {
   const exe = platform === 'win32' ? 'adb.exe' : 'adb';
   if (settingPath) {

@@ -1,0 +1,57 @@
+/**
+ * settings.update through the dispatcher (the same validation as the UI's calls): changing one setting keeps
+ * every other; a wrong adb path is refused with the reason and changes nothing.
+ */
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Settings } from '../../../../src-preload/api.js';
+import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
+import { Workbench } from '../../../../src-main/core/workbench.js';
+
+/** A folder with a stand-in adb that fails at once: the check only needs it to exist, and no real adb server
+ * is started on the default port by this test. */
+const toolsDir = mkdtempSync(join(tmpdir(), 'platform-tools-'));
+writeFileSync(join(toolsDir, 'adb'), '#!/bin/sh\nexit 1\n');
+chmodSync(join(toolsDir, 'adb'), 0o700);
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'settings-update-'));
+  const dispatcher = new Dispatcher(new Workbench({ dataDir, shell: 'browser', version: 'test' }).handlers());
+  const update = async (patch: Partial<Settings>) => dispatcher.call('settings.update', patch);
+  const onDisk = () => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Settings;
+  return { update, onDisk };
+}
+
+describe('settings.update', () => {
+  it('changes only the field sent (zh-CN, then dark, keeps zh-CN)', async () => {
+    const { update, onDisk } = setup();
+    await update({ language: 'zh-CN' });
+    const after = await update({ theme: 'dark' });
+    expect(after).toMatchObject({ ok: true, value: { language: 'zh-CN', theme: 'dark' } });
+    expect(onDisk()).toMatchObject({ language: 'zh-CN', theme: 'dark', adbPath: null });
+  });
+
+  it.each<[keyof Settings, Settings[keyof Settings]]>([
+    ['language', 'en'], ['theme', 'light'], ['adbPath', join(toolsDir, 'adb')], ['rememberedDevices', ['10.0.0.2:5555']],
+  ])('changing %s alone keeps the others', async (field, value) => {
+    const { update, onDisk } = setup();
+    const start: Settings = { language: 'zh-CN', theme: 'dark', adbPath: null, rememberedDevices: ['192.168.1.20:5555'] };
+    expect((await update(start)).ok).toBe(true);
+    const changed = await update({ [field]: value });
+    expect(changed).toMatchObject({ ok: true });
+    expect(onDisk()).toEqual({ ...start, [field]: value });
+  });
+
+  it('refuses an adb path where there is no adb, with the reason, and changes nothing', async () => {
+    const { update, onDisk } = setup();
+    await update({ language: 'zh-CN', theme: 'dark' });
+    const refused = await update({ adbPath: '/nonexistent/adb' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'settings.adb-not-found', details: { path: '/nonexistent/adb' } } });
+    expect(String((refused as { error: { details: { message: string } } }).error.details.message)).toMatch(/No adb at \/nonexistent\/adb.*not changed/);
+    expect(onDisk()).toMatchObject({ language: 'zh-CN', theme: 'dark', adbPath: null });
+    const folder = await update({ adbPath: toolsDir });
+    expect(folder).toMatchObject({ ok: true, value: { adbPath: toolsDir, language: 'zh-CN', theme: 'dark' } });
+  });
+});
