@@ -28,14 +28,18 @@ export function App(): React.JSX.Element {
   useProblems();
   const settings = useSettingsEffect(settingsVersion);
 
+  // Settings alone decide the language and theme (re-running on a language change, with settings not yet
+  // reloaded, would switch straight back).
   useEffect(() => {
     const lang = !settings || settings.language === 'auto' ? systemLanguage() : settings.language;
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
     document.documentElement.lang = lang;
-    document.title = t('app.title');
     const dark = settings?.theme === 'dark' || (settings?.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
     document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-  }, [settings, i18n, t]);
+  }, [settings, i18n]);
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
 
   return (
     <div className="shell">

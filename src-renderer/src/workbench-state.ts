@@ -9,7 +9,11 @@ import { api } from './api-client';
 export interface Toast {
   id: number;
   error: BridgeError | null;
+  /** Text already in the user's language... */
   message?: string;
+  /** ...or an i18n key translated when the toast is shown (the language may change meanwhile). */
+  key?: string;
+  values?: Record<string, string | number>;
 }
 
 let toasts: Toast[] = [];

@@ -69,6 +69,20 @@ test('bad input gets a clear error, not a crash', async ({ page, workbench }) =>
   await expect(page.getByRole('heading', { name: 'Devices' })).toBeVisible();
 });
 
+test('choosing 简体中文 then 深色 keeps Chinese (and across a reload); "saved" is said in the new language', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('language').selectOption('zh-CN');
+  await expect(page.getByTestId('toast').filter({ hasText: '设置已保存' })).toBeVisible();
+  await page.getByTestId('theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('nav-devices')).toHaveText('设备');
+  await expect(page.getByTestId('language')).toHaveValue('zh-CN');
+  await page.reload();
+  await expect(page.getByTestId('nav-devices')).toHaveText('设备');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
 test('the dark theme applies', async ({ page, workbench }) => {
   await page.goto(workbench.url);
   await page.getByTestId('nav-settings').click();

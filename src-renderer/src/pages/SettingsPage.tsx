@@ -18,7 +18,8 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }): React.JSX.El
     if (next) {
       setDraft(next);
       onSaved();
-      pushToast({ error: null, message: t('settings.saved') });
+      // Translated when shown, so it reads in the language just chosen, not the one being left.
+      pushToast({ error: null, key: 'settings.saved' });
     }
   };
   return (

@@ -49,7 +49,7 @@ describe('settings.update', () => {
     await update({ language: 'zh-CN', theme: 'dark' });
     const refused = await update({ adbPath: '/nonexistent/adb' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'settings.adb-not-found', details: { path: '/nonexistent/adb' } } });
-    expect(String((refused as { error: { details: { message: string } } }).error.details.message)).toMatch(/No adb at \/nonexistent\/adb.*not changed/);
+    expect(String((refused as unknown as { error: { details: { message: string } } }).error.details.message)).toMatch(/No adb at \/nonexistent\/adb.*not changed/);
     expect(onDisk()).toMatchObject({ language: 'zh-CN', theme: 'dark', adbPath: null });
     const folder = await update({ adbPath: toolsDir });
     expect(folder).toMatchObject({ ok: true, value: { adbPath: toolsDir, language: 'zh-CN', theme: 'dark' } });
