@@ -11,8 +11,14 @@ rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
 
-const missing = [['adb', 'apt-get install -y adb'], ['/usr/bin/chromium', 'apt-get install -y chromium']]
-  .filter(([cmd]) => spawnSync(cmd.startsWith('/') ? 'test' : 'which', cmd.startsWith('/') ? ['-x', cmd] : [cmd]).status !== 0);
+// Every outside tool the tests use, with how to get it (.ci/run installs the Debian ones).
+const TOOLS = [
+  ['adb', 'apt-get install -y adb'], ['/usr/bin/chromium', 'apt-get install -y chromium'],
+  ['aapt', 'apt-get install -y aapt'], ['dexdump', 'apt-get install -y dexdump'], ['apksigner', 'apt-get install -y apksigner'],
+  ['openssl', 'apt-get install -y openssl'], ['sha256sum', 'apt-get install -y coreutils'], ['unzip', 'apt-get install -y unzip'],
+  ['python3', 'apt-get install -y python3'],
+];
+const missing = TOOLS.filter(([cmd]) => spawnSync(cmd.startsWith('/') ? 'test' : 'which', cmd.startsWith('/') ? ['-x', cmd] : [cmd]).status !== 0);
 if (missing.length) {
   console.error(`npm test needs: ${missing.map(([c, how]) => `${c} (${how})`).join(', ')}. .ci/run installs them.`);
   process.exit(1);

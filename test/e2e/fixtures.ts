@@ -71,8 +71,11 @@ export const test = base.extend<{ workbench: Workbench; consoleErrors: string[];
   },
 });
 
+/** Test runs keep their screenshots with the reports; `npm run screenshots` points this at docs/screenshots. */
+const SCREENSHOT_DIR = process.env.APPRIGHTS_SCREENSHOT_DIR ?? join(root, '.test-reports', 'screenshots');
+
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(root, 'docs', 'screenshots', `${name}.png`) });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
 export { expect };

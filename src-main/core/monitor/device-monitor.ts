@@ -60,6 +60,7 @@ export class DeviceMonitor {
   private pollTimer: NodeJS.Timeout | null = null;
   private nextPollAt = 0;
   private lastPollAt = 0;
+  private nudgedDuringPoll = false;
   private connected = false;
   private disconnectedAt = 0;
   readonly stats = { lines: 0, events: 0, reconnects: 0, polls: 0, lastPollMs: 0 };
@@ -196,7 +197,14 @@ export class DeviceMonitor {
    * the next regular tick — but never more often than every 250 ms.
    */
   private nudgePoll(): void {
-    if (!this.connected || this.stopped || !this.pollTimer) return;
+    if (!this.connected || this.stopped) return;
+    // A poll in flight may have dumped before the app touched anything: the next one must come soon, not at
+    // the regular interval (which grows to twice a slow poll). Missing this was a timing-dependent delay of
+    // seconds on a busy machine.
+    if (!this.pollTimer) {
+      this.nudgedDuringPoll = true;
+      return;
+    }
     const soon = Math.max(Date.now() + 150, this.lastPollAt + 250);
     if (this.nextPollAt > soon + 50) this.schedulePoll(soon - Date.now());
   }
@@ -244,7 +252,11 @@ export class DeviceMonitor {
       this.screenOn = on;
       this.emit({ type: 'screen.state', on }, 'power', [power.trim()], now);
     }
-    if (!this.stopped && this.connected) this.schedulePoll(Math.max(this.o.minIntervalMs ?? 1000, took * 2));
+    if (!this.stopped && this.connected) {
+      const nudged = this.nudgedDuringPoll;
+      this.nudgedDuringPoll = false;
+      this.schedulePoll(nudged ? Math.max(0, this.lastPollAt + 250 - Date.now()) : Math.max(this.o.minIntervalMs ?? 1000, took * 2));
+    }
   }
 
   private diffAppOps(dump: string, pkg: string, deviceNow: number | null, first: boolean): void {
