@@ -50,6 +50,14 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+/** A whole-number option within bounds, or a one-line refusal (exit 2) naming the option. */
+function intOption(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) fail(`${name} must be a whole number from ${min} to ${max}, not "${value.slice(0, 40)}"`, 2);
+  return n;
+}
+
 function mainDir(): string {
   return dirname(fileURLToPath(import.meta.url));
 }
@@ -64,8 +72,7 @@ function waitForSignal(): Promise<void> {
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } } });
   const host = values.host ?? '127.0.0.1';
-  const port = values.port ? Number(values.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0-65535');
+  const port = intOption(values.port, '--port', 0, 65535, 0);
   const rendererDir = builtRendererDir(mainDir());
   if (!existsSync(join(rendererDir, 'index.html'))) fail(`the renderer is not built (${rendererDir}); run \`npm run build\` first`);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
@@ -105,12 +112,21 @@ async function devices(args: string[]): Promise<void> {
 async function virtualDevice(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, port: { type: 'string' }, connect: { type: 'boolean' }, auth: { type: 'boolean' } } });
   const name = values.scenario ?? 'compliant-app';
+  const port = intOption(values.port, '--port', 0, 65535, 0);
   const shipped = join(resourcesDir(), 'scenarios');
-  const file = /[\\/]|\.ya?ml$/.test(name) ? (isAbsolute(name) ? name : resolve(name)) : join(shipped, `${name}.yaml`);
+  const isFile = /[\\/]|\.ya?ml$/.test(name);
+  const file = isFile ? (isAbsolute(name) ? name : resolve(name)) : join(shipped, `${name}.yaml`);
   if (!existsSync(file)) {
-    fail(`no scenario "${name}". Shipped scenarios: ${listScenarios(shipped).scenarios.map((s) => s.id).join(', ')}; or give a .yaml file`);
+    if (isFile) fail(`scenario file not found: ${file}`, 2);
+    fail(`no shipped scenario "${name}". Shipped scenarios: ${listScenarios(shipped).scenarios.map((s) => s.id).join(', ')}; or give a .yaml file`, 2);
   }
-  const device = new VirtualDevice({ scenario: loadScenarioFile(file), port: values.port ? Number(values.port) : 0, requireAuth: values.auth ?? false });
+  let scenario;
+  try {
+    scenario = loadScenarioFile(file);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 2);
+  }
+  const device = new VirtualDevice({ scenario, port, requireAuth: values.auth ?? false });
   await device.start();
   process.stdout.write(`Virtual phone "${device.scenario.id}" listening on ${device.serial}\n`);
   let bridge: AdbkitBridge | null = null;
@@ -118,8 +134,15 @@ async function virtualDevice(args: string[]): Promise<void> {
     const adb = locateAdb({ settingPath: null, env: process.env, platform: process.platform });
     bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
     await bridge.startServer();
-    await bridge.connect(device.host, device.port);
-    process.stdout.write(`Connected: adb -s ${device.serial} shell\n`);
+    try {
+      await bridge.connect(device.host, device.port);
+      process.stdout.write(`Connected: adb -s ${device.serial} shell\n`);
+    } catch (err) {
+      // With --auth the phone refuses the host's key, as a phone whose RSA prompt nobody accepted: adb lists it
+      // as unauthorized for as long as it runs. Anything else is a real failure.
+      if (!values.auth || !/authenticate/i.test(err instanceof Error ? err.message : '')) throw err;
+      process.stdout.write(`Connected; adb lists ${device.serial} as "unauthorized" (the RSA prompt was not accepted), as --auth asks.\n`);
+    }
   } else {
     process.stdout.write(`Connect it with: adb connect ${device.serial}\n`);
   }
@@ -162,7 +185,8 @@ async function monitorCommand(args: string[]): Promise<void> {
     if (statSync(values.replay).size > 2 * 1024 ** 3) fail('the log is larger than 2 GiB; split it first');
     const dumps = values.dumps ? readdirSync(values.dumps).filter((f) => statSync(join(values.dumps!, f)).isFile()).map((f) => readFileSync(join(values.dumps!, f), 'utf8')) : [];
     const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
-    const { events, lines, unparsed } = replay(readFileSync(values.replay, 'utf8'), { packageName: pkg, year: Number(values.year ?? new Date().getFullYear()), offsetMinutes: offset, dumps });
+    const year = intOption(values.year, '--year', 2000, 2100, new Date().getFullYear());
+    const { events, lines, unparsed } = replay(readFileSync(values.replay, 'utf8'), { packageName: pkg, year, offsetMinutes: offset, dumps });
     for (const e of events) printEvent(e, values.json ?? false);
     process.stderr.write(`${events.length} events from ${lines} lines (${unparsed} not in threadtime format, kept out)\n`);
     return;
@@ -195,13 +219,13 @@ function collectApks(inputs: string[]): string[] {
 async function analyzeCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' } } });
   if (!positionals.length) fail('analyze needs at least one APK file or folder', 2);
+  const concurrency = values.concurrency === undefined ? undefined : intOption(values.concurrency, '--concurrency', 1, 64, 1);
+  const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOption(values['timeout-ms'], '--timeout-ms', 100, 3_600_000, 0);
   const files = collectApks(positionals);
   if (!files.length) fail('no .apk files found');
-  const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) fail('--concurrency must be 1-64', 2);
   let done = 0;
   const outcomes = await analyzeFiles(files, {
-    concurrency, timeoutMs: values['timeout-ms'] ? Number(values['timeout-ms']) : undefined,
+    concurrency, timeoutMs,
     onProgress: (_p, step) => {
       if (step === 'signatures' && !values.json && process.stderr.isTTY) process.stderr.write(`\ranalysed ${++done}/${files.length}`);
     },
@@ -271,11 +295,11 @@ export async function main(argv: string[]): Promise<void> {
         process.stdout.write(USAGE);
         break;
       default:
-        fail(`unknown command "${command}"\n\n${USAGE}`, 2);
+        fail(`unknown command "${command}" (see apprights --help)`, 2);
     }
   } catch (err) {
-    if (err instanceof WorkbenchError) fail(`${err.message} [${err.code}]`);
-    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) fail(`${err.message}\n\n${USAGE}`, 2);
+    if (err instanceof WorkbenchError) fail(`${err.message} [${err.code}]`, err.code === 'bridge.invalid-arguments' ? 2 : 1);
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) fail(`${err.message.replace(/\s*\n\s*/g, ' ')} (see apprights --help)`, 2);
     throw err;
   }
   process.exit(0);

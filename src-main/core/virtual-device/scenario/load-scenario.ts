@@ -10,9 +10,9 @@ import { scenarioSchema, type Scenario } from './schema.js';
 
 const MAX_FILE = 1024 * 1024;
 
-function fail(file: string, line: number | null, field: string, message: string): never {
-  const where = line ? `${file}:${line}` : file;
-  throw new WorkbenchError('scenario.invalid', `${where}: ${field ? `${field}: ` : ''}${message}`, { file, line, field });
+function fail(file: string, line: number | null, field: string, message: string, col: number | null = null): never {
+  const where = line ? `${file}:${line}${col ? `:${col}` : ''}` : file;
+  throw new WorkbenchError('scenario.invalid', `${where}: ${field ? `${field}: ` : ''}${message}`, { file, line, column: col, field });
 }
 
 export function parseScenario(text: string, file = '<scenario>'): Scenario {
@@ -21,7 +21,8 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    fail(file, lineCounter.linePos(e.pos[0]).line, '', e.message.split('\n')[0]!);
+    const at = lineCounter.linePos(e.pos[0]);
+    fail(file, at.line, '', `YAML: ${e.message.split('\n')[0]!}`, at.col);
   }
   const lineOf = (path: PropertyKey[]): number | null => {
     for (let n = path.length; n >= 0; n--) {
@@ -30,7 +31,14 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
     }
     return null;
   };
-  const result = scenarioSchema.safeParse(doc.toJS({ maxAliasCount: 50 }));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    // The yaml package refuses alias expansion past the count (a "billion laughs" file): say so, no stack.
+    fail(file, null, '', `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)} (too many aliases: an alias bomb?)`);
+  }
+  const result = scenarioSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     fail(file, lineOf(issue.path), issue.path.join('.'), issue.message);
