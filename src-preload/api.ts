@@ -297,6 +297,8 @@ export interface WorkbenchMethods {
   'monitor.start': { args: { serial: string; packageName: string | null }; result: MonitorStatus };
   'monitor.stop': { args: { serial: string }; result: null };
   'monitor.status': { args: Record<string, never>; result: MonitorStatus[] };
+  /** What a running monitor has seen, for a page opened after it started: its last lines and its events. */
+  'monitor.recent': { args: { serial: string }; result: { status: MonitorStatus | null; lines: LogLineView[]; events: MonitorEvent[] } };
   'apk.analyze': { args: { fileId: string }; result: ApkAnalysis };
   'session.list': { args: Record<string, never>; result: SessionInfo[] };
   'session.start': { args: { serial: string; packageName: string; tester: string; caseRef: string }; result: SessionInfo };
@@ -342,7 +344,7 @@ export const METHOD_NAMES = [
   'devices.disconnect', 'virtualDevice.scenarios', 'virtualDevice.start', 'virtualDevice.stop', 'virtualDevice.status',
   'files.stage', 'device.details', 'device.packages', 'device.install', 'device.uninstall', 'device.clearData',
   'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
-  'monitor.start', 'monitor.stop', 'monitor.status', 'apk.analyze',
+  'monitor.start', 'monitor.stop', 'monitor.status', 'monitor.recent', 'apk.analyze',
   'session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark',
   'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
   'evidence.export', 'evidence.verify',

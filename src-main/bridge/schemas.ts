@@ -80,6 +80,7 @@ export const methodSchemas = {
   'monitor.start': z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255).nullable() }).strict(),
   'monitor.stop': onDevice,
   'monitor.status': none,
+  'monitor.recent': onDevice,
   'apk.analyze': z.object({ fileId }).strict(),
   'session.list': none,
   'session.start': z.object({ serial, packageName, tester: plainText(200).min(1), caseRef: plainText(200) }).strict(),

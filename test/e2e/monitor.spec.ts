@@ -65,3 +65,37 @@ test('collects-before-consent: app-op accesses before consent show in the timeli
   await expect(page.getByTestId('pause')).toHaveText('Follow');
   await screenshot(page, 'logs-collects-before-consent');
 });
+
+test('the Logs page keeps what the monitor saw across navigation and reload, with its package and filters', async ({ page, workbench }) => {
+  const phone = await workbench.startPhone('collects-before-consent');
+  await startMonitor(page, workbench.url, phone.serial, 'com.demo.shop');
+  await workbench.adb.adb(['-s', phone.serial, 'shell', 'am', 'start', '-W', '-n', 'com.demo.shop/.MainActivity']);
+  await expect(row(page, 'permission.dialog')).toHaveCount(1, { timeout: 5000 });
+  await expect(page.getByTestId('log-terminal')).toContainText('reportAccessDeniedToReadIdentifiers', { timeout: 3000 });
+  await page.getByTestId('min-level').selectOption('I');
+  const summary = page.locator('.timeline-title .muted');
+  const before = await summary.textContent();
+  const rows = await page.locator('[data-testid=event-row]').count();
+  expect(rows).toBeGreaterThan(3);
+
+  for (const away of ['navigate', 'reload'] as const) {
+    if (away === 'navigate') {
+      await page.getByTestId('nav-devices').click();
+      await expect(page.getByTestId('nav-devices')).toHaveAttribute('aria-current', 'page');
+      await page.getByTestId('nav-logs').click();
+    } else {
+      await page.reload();
+      await page.getByTestId('nav-logs').click();
+    }
+    await expect(page.getByTestId('monitor-status')).toContainText('Raw log', { timeout: 5000 });
+    await expect(page.locator('[data-testid=event-row]')).toHaveCount(rows, { timeout: 5000 });
+    await expect(summary).toHaveText(before!);
+    await expect(page.getByTestId('log-terminal')).toContainText('reportAccessDeniedToReadIdentifiers');
+    await expect(page.getByTestId('monitor-package')).toHaveValue('com.demo.shop');
+    await expect(page.getByTestId('app-only')).toBeChecked();
+    await expect(page.getByTestId('min-level')).toHaveValue('I');
+  }
+  // Still live after the reload: a new event arrives.
+  await workbench.adb.adb(['-s', phone.serial, 'shell', 'input', 'tap', '540', '1810']);
+  await expect(row(page, 'permission.result')).toHaveCount(1, { timeout: 5000 });
+});

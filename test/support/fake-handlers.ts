@@ -42,6 +42,7 @@ export function echoHandlers(): Handlers {
     'monitor.start': async ({ serial, packageName }) => ({ serial, packageName, rawLogPath: '', lines: 0, events: 0, reconnects: 0 }),
     'monitor.stop': async () => null,
     'monitor.status': async () => [],
+    'monitor.recent': async () => ({ status: null, lines: [], events: [] }),
     'apk.analyze': async () => {
       throw new WorkbenchError('apk.refused', 'not in this test', {});
     },

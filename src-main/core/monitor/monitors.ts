@@ -1,10 +1,11 @@
 /**
  * The live monitors of the workbench, one per phone: started from the Logs page (raw log under logs/) or by
- * a session (raw log in the session), events to the event hub, log lines throttled for the UI. Its slice of
- * the API is monitor.start/stop/status.
+ * a session (raw log in the session), events to the event hub, log lines throttled for the UI. Each keeps its
+ * last 50,000 lines and its events, so a page opened later (navigation, reload) shows what it has seen. Its
+ * slice of the API is monitor.start/stop/status/recent.
  */
 import { join } from 'node:path';
-import type { MonitorStatus } from '../../../src-preload/api.js';
+import type { LogLineView, MonitorEvent, MonitorStatus } from '../../../src-preload/api.js';
 import type { EventHub } from '../../bridge/event-hub.js';
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { AdbService } from '../adb/adb-service.js';
@@ -12,10 +13,35 @@ import { WorkbenchError } from '../errors.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { LineThrottle } from './line-throttle.js';
 
+export const RECENT_LINES = 50_000;
+export const RECENT_EVENTS = 100_000;
+
+/** The last `size` items, in order, in fixed memory. */
+class Ring<T> {
+  private items: T[] = [];
+  private start = 0;
+
+  constructor(private size: number) {}
+
+  push(item: T): void {
+    if (this.items.length < this.size) this.items.push(item);
+    else {
+      this.items[this.start] = item;
+      this.start = (this.start + 1) % this.size;
+    }
+  }
+
+  toArray(): T[] {
+    return this.start === 0 ? this.items.slice() : [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+  }
+}
+
 interface Running {
   monitor: DeviceMonitor;
   status: Omit<MonitorStatus, 'lines' | 'events' | 'reconnects'>;
   throttle: LineThrottle;
+  lines: Ring<LogLineView>;
+  events: Ring<MonitorEvent>;
 }
 
 export class Monitors {
@@ -34,12 +60,20 @@ export class Monitors {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const path = rawLogPath ?? join(this.dataDir, 'logs', `${serial.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
     const throttle = new LineThrottle((lines, dropped) => this.hub.emit('logLines', { serial, lines, dropped }));
+    const recentLines = new Ring<LogLineView>(RECENT_LINES);
+    const recentEvents = new Ring<MonitorEvent>(RECENT_EVENTS);
     const monitor = new DeviceMonitor({
       bridge: this.adb.requireBridge(), serial, packageName, rawLogPath: path,
-      onEvent: (e) => this.hub.emit('monitorEvent', e),
-      onLines: (lines) => throttle.push(lines),
+      onEvent: (e) => {
+        recentEvents.push(e);
+        this.hub.emit('monitorEvent', e);
+      },
+      onLines: (lines) => {
+        for (const l of lines) recentLines.push(l);
+        throttle.push(lines);
+      },
     });
-    this.running.set(serial, { monitor, status: { serial, packageName, rawLogPath: path }, throttle });
+    this.running.set(serial, { monitor, status: { serial, packageName, rawLogPath: path }, throttle, lines: recentLines, events: recentEvents });
     try {
       await monitor.start();
     } catch (err) {
@@ -63,7 +97,7 @@ export class Monitors {
   }
 
   /** `recording` names the session recording on a phone: its monitor keeps writing into the session. */
-  handlers(recording: (serial: string) => { id: string; rawLogPath: string; packageName: string } | null): Pick<Handlers, 'monitor.start' | 'monitor.stop' | 'monitor.status'> {
+  handlers(recording: (serial: string) => { id: string; rawLogPath: string; packageName: string } | null): Pick<Handlers, 'monitor.start' | 'monitor.stop' | 'monitor.status' | 'monitor.recent'> {
     return {
       'monitor.start': async ({ serial, packageName }) => {
         const session = recording(serial);
@@ -77,6 +111,10 @@ export class Monitors {
         return null;
       },
       'monitor.status': async () => [...this.running.keys()].map((s) => this.status(s)),
+      'monitor.recent': async ({ serial }) => {
+        const m = this.running.get(serial);
+        return m ? { status: this.status(serial), lines: m.lines.toArray(), events: m.events.toArray() } : { status: null, lines: [], events: [] };
+      },
     };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Logs: start a monitor on a phone (optionally focused on one app), then watch its logcat in xterm and its
  * evidence stream — permission prompts and answers, sensitive accesses, process starts — as a timeline.
- * Prompts and sensitive accesses pop up as they happen.
+ * Prompts and sensitive accesses pop up as they happen. Opened again (after another page, or a reload) it
+ * shows what the running monitor has seen, and keeps its phone, package and filters.
  */
 import type React from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -14,18 +15,50 @@ import { EventTimeline } from './EventTimeline';
 import { eventSummary, isNotable } from './event-text';
 
 const MAX_EVENTS = 50_000;
+const SAVED = 'apprights.logs';
+
+interface SavedView {
+  serial: string;
+  pkg: string;
+  filter: LogFilter;
+  tagText: string;
+}
+
+function savedView(): Partial<SavedView> {
+  try {
+    return JSON.parse(localStorage.getItem(SAVED) ?? '{}') as Partial<SavedView>;
+  } catch {
+    return {};
+  }
+}
+
+/** Poll-derived events carry the dump's device time and may arrive after later log events: each goes in time
+ * order (a short walk from the end; arrival is almost ordered), and one already held (same seq) is skipped. */
+function insertByTime(list: MonitorEvent[], items: MonitorEvent[]): MonitorEvent[] {
+  const next = list.slice();
+  const seen = new Set(next.slice(-5000).map((e) => e.seq));
+  for (const e of items) {
+    if (seen.has(e.seq)) continue;
+    const at = e.deviceTime ?? e.hostTime;
+    let i = next.length;
+    while (i > 0 && (next[i - 1]!.deviceTime ?? next[i - 1]!.hostTime) > at) i--;
+    next.splice(i, 0, e);
+  }
+  return next.length > MAX_EVENTS ? next.slice(next.length - MAX_EVENTS) : next;
+}
 
 export function LogsPage(): React.JSX.Element {
   const { t } = useTranslation();
   const devices = (useStream('devices', 'devices.list') ?? []).filter((d) => d.state === 'device');
-  const [serial, setSerial] = useState('');
-  const chosen = serial || devices[0]?.serial || '';
-  const [pkg, setPkg] = useState('');
+  const [saved] = useState(savedView);
+  const [serial, setSerial] = useState(saved.serial ?? '');
+  const chosen = devices.some((d) => d.serial === serial) ? serial : devices[0]?.serial || '';
+  const [pkg, setPkg] = useState(saved.pkg ?? '');
   const [apps] = useAsync(() => (chosen ? callOrToast('device.packages', { serial: chosen }) : Promise.resolve(undefined)), [chosen]);
   const [status, setStatus] = useState<MonitorStatus | null>(null);
   const [events, setEvents] = useState<MonitorEvent[]>([]);
-  const [filter, setFilter] = useState<LogFilter>({ appOnly: false, minLevel: 'V', tags: [] });
-  const [tagText, setTagText] = useState('');
+  const [filter, setFilter] = useState<LogFilter>(saved.filter ?? { appOnly: false, minLevel: 'V', tags: [] });
+  const [tagText, setTagText] = useState(saved.tagText ?? '');
   const [paused, setPaused] = useState(false);
   const [query, setQuery] = useState('');
   const [regex, setRegex] = useState(false);
@@ -33,20 +66,38 @@ export function LogsPage(): React.JSX.Element {
   const terminal = useRef<LogTerminalHandle>(null);
 
   useEffect(() => {
+    localStorage.setItem(SAVED, JSON.stringify({ serial: chosen, pkg, filter, tagText } satisfies SavedView));
+  }, [chosen, pkg, filter, tagText]);
+
+  // A monitor may be running already (started before this page was opened): show that one.
+  useEffect(() => {
     void callOrToast('monitor.status', {}).then((list) => {
-      const mine = list?.find((m) => m.serial === chosen);
-      if (mine) setStatus(mine);
+      const mine = list?.find((m) => m.serial === chosen) ?? (serial ? undefined : list?.[0]);
+      if (!mine) return;
+      setSerial(mine.serial);
+      setStatus(mine);
+      if (mine.packageName) setPkg(mine.packageName);
     });
-  }, [chosen]);
+  }, [chosen, serial]);
 
   useEffect(() => {
+    const current = status?.serial;
+    if (!current) return;
+    // Live batches that arrive while the snapshot is on its way wait, then join it without a gap or a repeat.
+    let live = false;
+    const early: LogLineView[] = [];
+    const earlyEvents: MonitorEvent[] = [];
     const offLines = api.subscribe('logLines', (batches) => {
       let lines: LogLineView[] = [];
       let lost = 0;
       for (const b of batches) {
-        if (b.serial !== status?.serial) continue;
+        if (b.serial !== current) continue;
         lines = lines.concat(b.lines);
         lost += b.dropped;
+      }
+      if (!live) {
+        early.push(...lines);
+        return;
       }
       if (lines.length) terminal.current?.append(lines);
       if (lost) {
@@ -55,21 +106,25 @@ export function LogsPage(): React.JSX.Element {
       }
     });
     const offEvents = api.subscribe('monitorEvent', (items) => {
-      const mine = items.filter((e) => e.serial === status?.serial);
+      const mine = items.filter((e) => e.serial === current);
       if (!mine.length) return;
-      setEvents((list) => {
-        // Poll-derived events carry the dump's device time and may arrive after later log events: insert
-        // each in time order (a short walk from the end; arrival is almost ordered).
-        const next = list.slice();
-        for (const e of mine) {
-          const at = e.deviceTime ?? e.hostTime;
-          let i = next.length;
-          while (i > 0 && (next[i - 1]!.deviceTime ?? next[i - 1]!.hostTime) > at) i--;
-          next.splice(i, 0, e);
-        }
-        return next.length > MAX_EVENTS ? next.slice(next.length - MAX_EVENTS) : next;
-      });
+      if (!live) {
+        earlyEvents.push(...mine);
+        return;
+      }
+      setEvents((list) => insertByTime(list, mine));
       for (const e of mine.filter(isNotable).slice(-3)) pushToast({ error: null, message: eventSummary(e, t) });
+    });
+    void api.call('monitor.recent', { serial: current }).then((o) => {
+      if (!o.ok) return;
+      const { lines, events: held } = o.value;
+      terminal.current?.clear();
+      terminal.current?.append(lines);
+      const last = lines[lines.length - 1];
+      const seam = last ? early.findIndex((l) => l.time === last.time && l.pid === last.pid && l.message === last.message) : -1;
+      terminal.current?.append(early.slice(seam + 1));
+      setEvents(insertByTime(insertByTime([], held), earlyEvents));
+      live = true;
     });
     return () => {
       offLines();

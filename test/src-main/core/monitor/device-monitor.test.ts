@@ -50,7 +50,7 @@ const tap = async (control: DeviceControl, serial: string, idSuffix: string): Pr
 describe('DeviceMonitor', () => {
   it('collects-before-consent: dialog, identifier access and rejected app ops of the app appear', async () => {
     const phone = await startPhone(adb, 'collects-before-consent');
-    const { events, lines } = await monitor(phone, 'com.demo.shop');
+    const { m, events, lines } = await monitor(phone, 'com.demo.shop');
     const control = new DeviceControl(bridge);
     const launched = Date.now();
     await control.launch(phone.serial, 'com.demo.shop');
@@ -61,7 +61,11 @@ describe('DeviceMonitor', () => {
     expect(events.filter((e) => e.type === 'identifier.access')).toHaveLength(1);
     // Generous bounds here: this file shares 2 cores with the flood and fuzz tests. The e2e suite (one
     // worker) holds the timeline to its 1 s goal.
-    const reject = await waitFor('app-op reject', async () => events.find((e) => e.type === 'appop.reject' && e.op === 'READ_PHONE_STATE'), 8000);
+    const reject = await waitFor('app-op reject', async () => events.find((e) => e.type === 'appop.reject' && e.op === 'READ_PHONE_STATE'), 8000)
+      .catch((err: Error) => {
+        // Say what the poller did, so a failure here can be understood from the log alone.
+        throw new Error(`${err.message}; monitor ${JSON.stringify(m.stats)}; events ${events.map((e) => `${e.type}${'op' in e ? `:${e.op}` : ''}@${e.hostTime - launched}`).join(' ')}`);
+      });
     expect(reject).toMatchObject({ uidState: 'top', flags: 's', source: 'appops' });
     expect(reject.hostTime - launched).toBeLessThan(8000);
     expect(events.find((e) => e.type === 'process.start')).toMatchObject({ hostingType: 'top-activity', selfStart: false });
