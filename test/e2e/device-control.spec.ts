@@ -103,3 +103,32 @@ test('a phone that vanishes mid-install is reported within 3 s and the page stay
   await expect(page.getByTestId('device-panel')).toHaveCount(0, { timeout: 3000 });
   await expect(page.getByRole('heading', { name: 'Devices' })).toBeVisible();
 });
+
+test('at 1366×768 the whole phone and its keys are in view, and taps still land where they are drawn', async ({ page, workbench }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const phone = await workbench.startPhone('compliant-app');
+  await page.goto(workbench.url);
+  await openPhone(page, phone.serial);
+  await page.getByTestId('tab-apps').click();
+  await page.locator('[data-testid=app-list] li[data-package="com.demo.compliant"]').getByRole('button', { name: 'Launch' }).click();
+  await page.getByTestId('tab-screen').click();
+  const screen = page.getByTestId('live-screen');
+  await expect(screen).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  const statusBarTop = (await page.locator('.statusbar').boundingBox())!.y;
+  const box = (await screen.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height, 'the phone ends above the status bar').toBeLessThanOrEqual(statusBarTop);
+  expect(box.height / box.width).toBeCloseTo(2400 / 1080, 1);
+  for (const key of ['BACK', 'HOME', 'APP_SWITCH']) {
+    const k = (await page.getByTestId(`key-${key}`).boundingBox())!;
+    expect(k.y + k.height, `${key} above the status bar`).toBeLessThanOrEqual(statusBarTop);
+  }
+  const tree = (await page.getByTestId('ui-tree').boundingBox())!;
+  expect(tree.x, 'the UI tree sits beside the phone').toBeGreaterThan(box.x + box.width);
+  // A tap on the scaled image lands on the button drawn there ([60,1180][1020,1320] on the device).
+  const agree = page.locator('[data-testid=ui-node][data-text="同意"]');
+  await expect(agree).toBeVisible({ timeout: 10_000 });
+  await screen.click({ position: { x: (540 / 1080) * box.width, y: (1250 / 2400) * box.height } });
+  await expect(page.locator('[data-testid=ui-node][data-text="首页"]')).toBeVisible({ timeout: 5000 });
+  await screenshot(page, 'device-screen-1366');
+});

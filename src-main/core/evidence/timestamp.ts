@@ -30,7 +30,8 @@ export async function requestTimestamp(url: string, data: Buffer): Promise<Buffe
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw tsaError('the TSA URL must be http or https');
   const nonce = randomBytes(8);
-  nonce[0]! &= 0x7f;
+  // Positive and minimally encoded: a leading 0x00 byte is DER padding OpenSSL refuses (1 request in 128).
+  nonce[0] = (nonce[0]! & 0x7f) | 0x01;
   const req = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({

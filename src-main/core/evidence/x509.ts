@@ -45,7 +45,8 @@ export async function createSelfSigned(commonName: string): Promise<{ certDer: B
   const cert = new pkijs.Certificate();
   cert.version = 2;
   const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
+  // Positive and minimally encoded (a leading 0x00 would be DER padding that strict parsers refuse).
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
   cert.serialNumber = new asn1js.Integer({ valueHex: serial });
   name(cert.issuer, commonName);
   name(cert.subject, commonName);

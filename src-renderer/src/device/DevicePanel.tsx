@@ -1,6 +1,6 @@
 /** One phone's workspace: details, apps, the live screen with its UI tree, and a shell, as keyboard-reachable tabs. */
 import type React from 'react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DetailsTab } from './DetailsTab';
 import { AppsTab } from './AppsTab';
@@ -13,8 +13,14 @@ type Tab = (typeof TABS)[number];
 export function DevicePanel({ serial, onClose }: { serial: string; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('screen');
+  const panel = useRef<HTMLElement>(null);
+  // The live screen is sized to the window's height: bring the panel to the top so the whole phone and its
+  // keys are in view on a 1366×768 laptop.
+  useEffect(() => {
+    if (tab === 'screen') panel.current?.scrollIntoView({ block: 'start' });
+  }, [tab]);
   return (
-    <section className="device-panel" aria-label={serial} data-testid="device-panel">
+    <section ref={panel} className="device-panel" aria-label={serial} data-testid="device-panel">
       <div className="tabs" role="tablist" onKeyDown={(e) => {
         const i = TABS.indexOf(tab);
         if (e.key === 'ArrowRight') setTab(TABS[(i + 1) % TABS.length]!);

@@ -39,6 +39,30 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
   const img = useRef<HTMLImageElement>(null);
   const drag = useRef<{ x: number; y: number; at: number } | null>(null);
   const treeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const col = useRef<HTMLDivElement>(null);
+  const frameBox = useRef<HTMLDivElement>(null);
+  const [maxHeight, setMaxHeight] = useState<number | null>(null);
+  const hasFrame = frame !== null;
+
+  // The phone is as tall as the window allows once the panel has settled: what is above it (tabs, toolbar)
+  // and below it (keys, text field, status bar) stays in view, so the whole phone is visible on 1366×768.
+  useEffect(() => {
+    const fit = (): void => {
+      const f = frameBox.current?.getBoundingClientRect();
+      const c = col.current?.getBoundingClientRect();
+      if (!f || !c) return;
+      const shown = img.current?.getBoundingClientRect().height ?? 0;
+      const below = c.bottom - f.top - Math.max(shown, f.height);
+      const status = document.querySelector('.statusbar')?.getBoundingClientRect().height ?? 0;
+      setMaxHeight(Math.max(200, Math.floor(window.innerHeight - status - Math.max(0, f.top) - below - 12)));
+    };
+    const timers = [setTimeout(fit, 50), setTimeout(fit, 400)];
+    window.addEventListener('resize', fit);
+    return () => {
+      timers.forEach(clearTimeout);
+      window.removeEventListener('resize', fit);
+    };
+  }, [hasFrame]);
 
   const refreshTree = useCallback(async () => {
     const r = await callOrToast('device.uiTree', { serial });
@@ -114,13 +138,13 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
 
   return (
     <div className="screen-tab">
-      <div className="screen-col">
+      <div className="screen-col" ref={col}>
         <div className="toolbar">
           <button onClick={() => setLive((v) => !v)} aria-pressed={live} data-testid="live-toggle">{live ? t('device.screen.live') : t('device.screen.paused')}</button>
           <button data-testid="save-screenshot" onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
           {stats && <span className="muted" data-testid="fps">{t('device.screen.fps', stats)}</span>}
         </div>
-        <div className="screen-frame">
+        <div className="screen-frame" ref={frameBox}>
           {frame ? (
             <>
               <img
@@ -129,6 +153,7 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
                 alt={serial}
                 draggable={false}
                 data-testid="live-screen"
+                style={maxHeight ? { maxHeight } : undefined}
                 data-width={frame.width}
                 data-height={frame.height}
                 onPointerDown={(e) => {
