@@ -36,6 +36,9 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
+    // The UI's Chinese fallback font (Noto Sans SC, OFL), served with the renderer: the package's exports map
+    // does not list its font files, so they are reached by path.
+    resolve: { alias: { '@noto-sans-sc': resolve('node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf') } },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },

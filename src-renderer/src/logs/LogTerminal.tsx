@@ -89,7 +89,7 @@ export const LogTerminal = forwardRef<LogTerminalHandle, { filter: LogFilter; pa
   }));
 
   useEffect(() => {
-    const t = new Terminal({ convertEol: false, scrollback: 10_000, fontSize: 12, disableStdin: true, allowProposedApi: true, fontFamily: 'ui-monospace, Menlo, Consolas, monospace' });
+    const t = new Terminal({ convertEol: false, scrollback: 10_000, fontSize: 12, disableStdin: true, allowProposedApi: true, fontFamily: 'ui-monospace, Menlo, Consolas, monospace, "AppRights CJK"' });
     const fit = new FitAddon();
     const s = new SearchAddon();
     t.loadAddon(fit);
