@@ -48,7 +48,9 @@ export function parseAppOps(dump: string, packageName: string): { uidState: stri
       mode = opLine[2]!;
       continue;
     }
-    const access = /^\s+(Access|Reject): \[([a-z]+)(?:-([a-z]+))?\]\s*(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})?\s*(?:\(([-+][^)]*)\))?/.exec(line);
+    // A zero duration prints as "(0)", without a sign (TimeUtils.formatDuration): an access dumped in the
+    // millisecond it happened. Requiring a sign made it look like undated history, and it was never reported.
+    const access = /^\s+(Access|Reject): \[([a-z]+)(?:-([a-z]+))?\]\s*(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})?\s*(?:\(([-+]?[^)]*)\))?/.exec(line);
     if (access && op) {
       entries.push({
         op, mode, kind: access[1] === 'Access' ? 'access' : 'reject', uidState: access[2]!, flags: access[3] ?? '',

@@ -106,6 +106,14 @@ describe('dump readers', () => {
       ['WAKE_LOCK', 'access', 'bg', 's', -(24 * 60 + 50) * 1000 - 324],
     ]);
   });
+  it('reads an access dumped in the millisecond it happened: "(0)" has no sign', () => {
+    // What the virtual phone (like TimeUtils.formatDuration on a phone) prints when the dump and the access share
+    // a millisecond; read as undated history, it was never reported (the flaky collects-before-consent test).
+    const dump = ['  Uid u0a230:', '    state=top', '    Package com.demo.shop:', '      READ_PHONE_STATE (ignore):', '          Reject: [top-s]2026-11-30 22:18:38.720 (0)',
+      '      COARSE_LOCATION (ignore):', '          Reject: [top-s]2026-11-30 22:18:38.720 (-1ms)'].join('\n');
+    expect(parseAppOps(dump, 'com.demo.shop').entries.map((e) => [e.op, e.kind, e.relativeMs])).toEqual([['READ_PHONE_STATE', 'reject', 0], ['COARSE_LOCATION', 'reject', -1]]);
+  });
+
   it('parses durations and refuses junk', () => {
     expect(parseDuration('+5m55s466ms')).toBe(355_466);
     expect(parseDuration('-1s')).toBe(-1000);
