@@ -18,6 +18,7 @@ import { SettingsStore } from '../core/settings/index.js';
 import { VirtualDevice, listScenarios, loadScenarioFile } from '../core/virtual-device/index.js';
 import { builtRendererDir, startBrowserMode } from '../host/browser-mode.js';
 import { exportCommand, recordCommand, sessionsCommand, verifyCommand } from './evidence-commands.js';
+import { phoneName } from '../../src-preload/phone-name.js';
 
 const VERSION = '0.1.0';
 
@@ -105,7 +106,7 @@ async function devices(args: string[]): Promise<void> {
     return;
   }
   for (const d of list) {
-    process.stdout.write(`${d.serial.padEnd(24)} ${d.state.padEnd(14)} ${d.transport.padEnd(4)} ${[d.manufacturer, d.model].filter(Boolean).join(' ')}${d.androidVersion ? ` (Android ${d.androidVersion}, SDK ${d.sdk})` : ''}\n`);
+    process.stdout.write(`${d.serial.padEnd(24)} ${d.state.padEnd(14)} ${d.transport.padEnd(4)} ${phoneName(d.manufacturer, d.model)}${d.androidVersion ? ` (Android ${d.androidVersion}, SDK ${d.sdk})` : ''}\n`);
   }
 }
 

@@ -1,6 +1,6 @@
 /** The shell of the UI: navigation, the current page, the status bar and toasts; applies language and theme. */
 import type React from 'react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DevicesPage } from './pages/DevicesPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -12,16 +12,35 @@ import { LogsPage } from './logs/LogsPage';
 import { AppPage } from './app/AppPage';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
-import { useProblems } from './workbench-state';
+import { dismissErrorToasts, useProblems } from './workbench-state';
 import { systemLanguage } from './i18n';
 import { api } from './api-client';
 
 const PAGES = ['devices', 'app', 'session', 'logs', 'evidence', 'settings'] as const;
 type Page = (typeof PAGES)[number];
 
+/** The page is kept in the URL (#logs…), so a reload returns to it. */
+function pageFromUrl(): Page {
+  const wanted = location.hash.slice(1);
+  return (PAGES as readonly string[]).includes(wanted) ? (wanted as Page) : 'devices';
+}
+
 export function App(): React.JSX.Element {
   const { t, i18n } = useTranslation();
-  const [page, setPage] = useState<Page>('devices');
+  const [page, setPageState] = useState<Page>(pageFromUrl);
+  const setPage = useCallback((next: Page): void => {
+    setPageState(next);
+    history.replaceState(null, '', `${location.pathname}${location.search}#${next}`);
+    // An error belongs to the page it happened on.
+    dismissErrorToasts();
+  }, []);
+  const [osDark, setOsDark] = useState(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  useEffect(() => {
+    const query = matchMedia('(prefers-color-scheme: dark)');
+    const follow = (e: MediaQueryListEvent): void => setOsDark(e.matches);
+    query.addEventListener('change', follow);
+    return () => query.removeEventListener('change', follow);
+  }, []);
   const [settingsVersion, setSettingsVersion] = useState(0);
   const [sessions] = useSessions();
   const [exportId, setExportId] = useState<string | null>(null);
@@ -34,9 +53,9 @@ export function App(): React.JSX.Element {
     const lang = !settings || settings.language === 'auto' ? systemLanguage() : settings.language;
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
     document.documentElement.lang = lang;
-    const dark = settings?.theme === 'dark' || (settings?.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+    const dark = settings?.theme === 'dark' || (settings?.theme !== 'light' && osDark);
     document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-  }, [settings, i18n]);
+  }, [settings, i18n, osDark]);
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);

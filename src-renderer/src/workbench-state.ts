@@ -33,6 +33,13 @@ export function dismissToast(id: number): void {
   for (const l of toastListeners) l();
 }
 
+/** Errors stay until dismissed, but not onto another page. */
+export function dismissErrorToasts(): void {
+  if (!toasts.some((t) => t.error)) return;
+  toasts = toasts.filter((t) => !t.error);
+  for (const l of toastListeners) l();
+}
+
 export function useToasts(): Toast[] {
   return useSyncExternalStore((cb) => {
     toastListeners.add(cb);

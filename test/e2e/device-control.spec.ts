@@ -64,6 +64,13 @@ test('install with progress, launch, tap through consent on the live screen, UI 
   await page.getByTestId('key-HOME').click();
   await expect(page.locator('[data-testid=ui-node][data-resource-id="com.android.launcher3:id/icon"]').first()).toBeVisible({ timeout: 5000 });
   await expect(page.getByTestId('fps')).toContainText('fps');
+  // The toggle names what it will do; while paused no frame rate is shown.
+  await expect(page.getByTestId('live-toggle')).toHaveText('Pause live view');
+  await page.getByTestId('live-toggle').click();
+  await expect(page.getByTestId('live-toggle')).toHaveText('Resume live view');
+  await expect(page.getByTestId('fps')).toHaveCount(0);
+  await expect(page.getByTestId('screen-paused')).toBeVisible();
+  await page.getByTestId('live-toggle').click();
 
   await page.getByTestId('tab-shell').click();
   await page.getByTestId('shell-terminal').click();

@@ -32,7 +32,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): 
 export interface Workbench {
   url: string;
   adb: TestAdbServer;
-  startPhone(scenario: string): Promise<{ serial: string; process: ChildProcess }>;
+  startPhone(scenario: string, extraArgs?: string[]): Promise<{ serial: string; process: ChildProcess }>;
 }
 
 export const test = base.extend<{ workbench: Workbench; consoleErrors: string[]; serveEnv: NodeJS.ProcessEnv | null }>({
@@ -47,8 +47,8 @@ export const test = base.extend<{ workbench: Workbench; consoleErrors: string[];
     await use({
       url: url!,
       adb,
-      startPhone: async (scenario) => {
-        const p = spawn(process.execPath, [cli, 'virtual-device', '--scenario', scenario, '--connect'], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+      startPhone: async (scenario, extraArgs = []) => {
+        const p = spawn(process.execPath, [cli, 'virtual-device', '--scenario', scenario, '--connect', ...extraArgs], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
         phones.push(p);
         const [, serial] = await waitForLine(p, /serial=(\S+)/);
         return { serial: serial!, process: p };

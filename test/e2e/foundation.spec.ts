@@ -107,3 +107,29 @@ test('when the connection to the host drops the page says so, and recovers when 
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('language')).toBeVisible();
 });
+
+test('a reload stays on the page; the system theme follows the OS at once; errors do not follow to other pages', async ({ page, workbench }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(workbench.url);
+  await page.getByTestId('nav-logs').click();
+  await page.reload();
+  await expect(page.getByTestId('nav-logs')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByTestId('nav-devices').click();
+  await page.getByTestId('connect-address').fill('127.0.0.1:1');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.locator('[data-testid=toast].error')).toHaveCount(1, { timeout: 15_000 });
+  await page.getByTestId('nav-app').click();
+  await expect(page.locator('[data-testid=toast].error')).toHaveCount(0);
+});
+
+test('the status bar counts ready and unauthorized phones as the table lists them', async ({ page, workbench }) => {
+  await workbench.startPhone('compliant-app');
+  await workbench.startPhone('compliant-app', ['--auth']);
+  await page.goto(workbench.url);
+  await expect(page.locator('[data-testid=device-row]')).toHaveCount(2, { timeout: 10_000 });
+  await expect(page.getByTestId('device-count')).toHaveText('1 ready, 1 unauthorized', { timeout: 10_000 });
+  await expect(page.locator('[data-testid=device-model]').filter({ hasText: 'Google Pixel 7' })).toHaveCount(1);
+});

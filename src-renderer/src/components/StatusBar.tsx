@@ -10,6 +10,8 @@ export function StatusBar(): React.JSX.Element {
   const adb = useStream('adb', 'adb.status');
   const devices = useStream('devices', 'devices.list');
   const online = devices?.filter((d) => d.state === 'device').length ?? 0;
+  // Phones that are attached but not usable yet are counted by state, so the bar agrees with the table.
+  const waiting = Object.entries((devices ?? []).filter((d) => d.state !== 'device').reduce<Record<string, number>>((acc, d) => ((acc[d.state] = (acc[d.state] ?? 0) + 1), acc), {}));
   const [reachable, setReachable] = useState(connection.online);
   useEffect(() => {
     connection.listeners.add(setReachable);
@@ -25,7 +27,7 @@ export function StatusBar(): React.JSX.Element {
       {adb?.adbPath && <span className="muted">{adb.adbPath}</span>}
       {adb && <span className="muted">{t('status.port', { port: adb.serverPort })}</span>}
       <span className="spacer" />
-      <span data-testid="device-count">{t('status.devices', { count: online })}</span>
+      <span data-testid="device-count">{waiting.length ? [t('status.ready', { count: online }), ...waiting.map(([state, n]) => `${n} ${t(`state.${state}`)}`)].join(t('status.separator')) : t('status.devices', { count: online })}</span>
     </footer>
   );
 }

@@ -140,9 +140,10 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
     <div className="screen-tab">
       <div className="screen-col" ref={col}>
         <div className="toolbar">
-          <button onClick={() => setLive((v) => !v)} aria-pressed={live} data-testid="live-toggle">{live ? t('device.screen.live') : t('device.screen.paused')}</button>
+          <button onClick={() => setLive((v) => !v)} aria-pressed={live} data-testid="live-toggle">{live ? t('device.screen.pause') : t('device.screen.resume')}</button>
           <button data-testid="save-screenshot" onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
-          {stats && <span className="muted" data-testid="fps">{t('device.screen.fps', stats)}</span>}
+          {live && stats && <span className="muted" data-testid="fps">{t('device.screen.fps', stats)}</span>}
+          {!live && <span className="muted" data-testid="screen-paused">{t('device.screen.paused')}</span>}
         </div>
         <div className="screen-frame" ref={frameBox}>
           {frame ? (

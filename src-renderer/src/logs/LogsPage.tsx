@@ -13,6 +13,7 @@ import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state'
 import { LogTerminal, type LogFilter, type LogTerminalHandle } from './LogTerminal';
 import { EventTimeline } from './EventTimeline';
 import { eventSummary, isNotable } from './event-text';
+import { phoneName } from '../../../src-preload/phone-name';
 
 const MAX_EVENTS = 50_000;
 const SAVED = 'apprights.logs';
@@ -158,7 +159,7 @@ export function LogsPage(): React.JSX.Element {
       <div className="row controls">
         <select value={chosen} onChange={(e) => setSerial(e.target.value)} aria-label={t('logs.device')} disabled={!!status} data-testid="monitor-device">
           {devices.length === 0 && <option value="">{t('logs.noDevice')}</option>}
-          {devices.map((d) => <option key={d.serial} value={d.serial}>{[d.manufacturer, d.model].filter(Boolean).join(' ') || d.serial} · {d.serial}</option>)}
+          {devices.map((d) => <option key={d.serial} value={d.serial}>{phoneName(d.manufacturer, d.model) || d.serial} · {d.serial}</option>)}
         </select>
         <input value={pkg} onChange={(e) => setPkg(e.target.value)} list="monitor-apps" placeholder={t('logs.package')} aria-label={t('logs.package')} disabled={!!status} spellCheck={false} data-testid="monitor-package" />
         <datalist id="monitor-apps">{apps?.map((a) => <option key={a.packageName} value={a.packageName} />)}</datalist>

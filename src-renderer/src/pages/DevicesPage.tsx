@@ -9,6 +9,7 @@ import { localized } from '../i18n';
 import { AdbBanner } from '../components/AdbBanner';
 import { DevicePanel } from '../device/DevicePanel';
 import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state';
+import { phoneName } from '../../../src-preload/phone-name';
 
 export function DevicesPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -58,7 +59,7 @@ export function DevicesPage(): React.JSX.Element {
                   <span className={`state ${d.state}`}>{t(`state.${d.state}`)}</span>
                   {d.hintKey && <div className="hint">{t(d.hintKey)}</div>}
                 </td>
-                <td data-testid="device-model">{[d.manufacturer, d.model].filter(Boolean).join(' ') || '—'}</td>
+                <td data-testid="device-model">{phoneName(d.manufacturer, d.model) || '—'}</td>
                 <td>{d.androidVersion ? `${d.androidVersion} (SDK ${d.sdk})` : '—'}</td>
                 <td>{d.transport === 'tcp' ? 'TCP' : 'USB'}</td>
                 <td>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo, TesterMark } from '../../../src-preload/api';
 import { callOrToast, pushToast } from '../workbench-state';
 import { formatDuration } from './session-state';
+import { phoneName } from '../../../src-preload/phone-name';
 
 const SHORTCUTS: Array<[string, TesterMark]> = [['KeyC', 'consent.given'], ['KeyD', 'consent.declined'], ['KeyP', 'policy.reached'], ['KeyS', 'stage.started']];
 
@@ -60,7 +61,7 @@ function Bar({ session, shortcuts }: { session: SessionInfo; shortcuts: boolean 
     <div className="session-bar" role="region" aria-label={t('session.bar')} data-testid="session-bar">
       <span className="rec-dot" aria-hidden="true" />
       <strong className="mono">{session.app.packageName}</strong>
-      <span className="muted">{[session.device.manufacturer, session.device.model].filter(Boolean).join(' ') || session.device.serial}</span>
+      <span className="muted">{phoneName(session.device.manufacturer, session.device.model) || session.device.serial}</span>
       <span className="mono" data-testid="session-elapsed">{formatDuration(now - session.startedAt)}</span>
       <span className="muted">{t('session.events', { count: session.timeline.count })}</span>
       <button className="primary" onClick={() => void mark('consent.given')} title="Alt+C" data-testid="mark-consent-given">{t('session.marks.consent.given')}</button>

@@ -10,6 +10,7 @@ import type { InstalledApp, SessionInfo, TimelineEntry } from '../../../src-prel
 import { api } from '../api-client';
 import { callOrToast, pushToast, useStream } from '../workbench-state';
 import { formatDuration, timelineText } from './session-state';
+import { phoneName } from '../../../src-preload/phone-name';
 
 const TESTER_KEY = 'apprights.tester';
 
@@ -59,7 +60,7 @@ function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selecte
   return (
     <tr data-session={s.id} className={selected ? 'selected' : undefined}>
       <td><span className="mono">{s.app.packageName}</span><div className="muted small">{s.caseRef}</div></td>
-      <td>{[s.device.manufacturer, s.device.model].filter(Boolean).join(' ') || '—'}<div className="muted small mono">{s.device.serial}</div></td>
+      <td>{phoneName(s.device.manufacturer, s.device.model) || '—'}<div className="muted small mono">{s.device.serial}</div></td>
       <td>{s.tester}</td>
       <td>{new Date(s.startedAt).toLocaleString()}</td>
       <td className="mono">{formatDuration((s.endedAt ?? Date.now()) - s.startedAt)}</td>
@@ -114,7 +115,7 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
         <form className="session-form" onSubmit={(e) => { e.preventDefault(); if (valid && !busy) void start(); }}>
           <label>{t('session.phone')}
             <select value={chosen} onChange={(e) => setSerial(e.target.value)} data-testid="new-session-phone">
-              {online.map((d) => <option key={d.serial} value={d.serial}>{[d.manufacturer, d.model].filter(Boolean).join(' ')} ({d.serial})</option>)}
+              {online.map((d) => <option key={d.serial} value={d.serial}>{phoneName(d.manufacturer, d.model)} ({d.serial})</option>)}
             </select>
           </label>
           <label>{t('session.package')}
