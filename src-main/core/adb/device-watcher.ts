@@ -158,7 +158,9 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
       androidVersion: p['ro.build.version.release'] ?? null,
       sdk: Number.isFinite(sdk) && sdk > 0 ? sdk : null,
       hintKey: HINTS[state] ?? null,
-      virtual: this.isVirtual(d.serial),
+      // The workbench's virtual phone says what it is in its properties, so any process (the CLI, another
+      // window) knows it, not only the one that started it.
+      virtual: this.isVirtual(d.serial) || p['ro.apprights.virtual'] === '1',
     };
   }
 

@@ -84,3 +84,26 @@ describe('virtual-device --connect --auth', () => {
     await waitFor('no entry left', async () => !(await adb.adb(['devices'])).stdout.includes(serial), 10_000);
   });
 });
+
+describe('apprights devices --json', () => {
+  let adb: TestAdbServer;
+  beforeAll(async () => {
+    adb = await startAdbServer();
+  });
+  afterAll(async () => adb?.kill());
+
+  it('reports a virtual phone started elsewhere (the demo phone of the UI) as virtual', async () => {
+    const child = spawn(process.execPath, [cli, 'virtual-device', '--connect'], { env: adb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      const serial = await waitFor('the serial', async () => /serial=(\S+)/.exec(out)?.[1], 15_000);
+      const r = spawnSync(process.execPath, [cli, 'devices', '--json'], { env: adb.env, encoding: 'utf8', timeout: 20_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const list = JSON.parse(r.stdout) as Array<{ serial: string; virtual: boolean; model: string }>;
+      expect(list.find((d) => d.serial === serial)).toMatchObject({ virtual: true, model: 'Pixel 7' });
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+});
