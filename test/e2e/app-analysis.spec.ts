@@ -46,3 +46,25 @@ test('an APK with SDKs: found by class and native library, shown with what they 
   await screenshot(page, 'app-analysis-zh');
   await zh.close();
 });
+
+test('a refused file is named beside the drop zone and the analysis on screen stays', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  await page.getByTestId('nav-app').click();
+  await page.getByTestId('app-input').setInputFiles(SETTINGS_APK);
+  await expect(page.getByTestId('app-identity')).toContainText('io.appium.settings', { timeout: 20_000 });
+  await page.getByTestId('app-input').setInputFiles({ name: 'broken.apk', mimeType: 'application/vnd.android.package-archive', buffer: Buffer.from('PK\u0003\u0004 not really a zip') });
+  await expect(page.getByTestId('analysis-refused')).toContainText('broken.apk was not analysed', { timeout: 20_000 });
+  await expect(page.getByTestId('analysis-refused')).toContainText('not a zip file');
+  await expect(page.getByTestId('app-identity')).toContainText('io.appium.settings');
+});
+
+test('the demo scenario stays picked after the demo phone stops', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  await page.getByTestId('scenario-picker').selectOption('pre-ticked-consent');
+  await page.getByTestId('start-demo').click();
+  await expect(page.getByTestId('demo-running')).toBeVisible({ timeout: 15_000 });
+  await page.reload();
+  await page.getByTestId('stop-demo').click();
+  await expect(page.getByTestId('start-demo')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('scenario-picker')).toHaveValue('pre-ticked-consent');
+});

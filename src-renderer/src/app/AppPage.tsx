@@ -6,16 +6,16 @@
 import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApkAnalysis } from '../../../src-preload/api';
+import type { ApkAnalysis, BridgeError } from '../../../src-preload/api';
 import { api } from '../api-client';
 import { localized } from '../i18n';
-import { callOrToast, pushToast } from '../workbench-state';
 
 export function AppPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const [analysis, setAnalysis] = useState<ApkAnalysis | null>(null);
   const [step, setStep] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [refused, setRefused] = useState<{ name: string; error: BridgeError } | null>(null);
   const fileId = useRef<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const lang = i18n.language;
@@ -25,15 +25,17 @@ export function AppPage(): React.JSX.Element {
     if (mine.length) setStep(mine[mine.length - 1]!.step);
   }), []);
 
+  // A refused file is reported with its name beside the drop zone; the analysis on screen stays.
   const analyze = async (file: File): Promise<void> => {
-    setAnalysis(null);
+    setRefused(null);
     setStep('upload');
     try {
       const staged = await api.stageFile(file);
-      if (!staged.ok) return pushToast({ error: staged.error });
+      if (!staged.ok) return setRefused({ name: file.name, error: staged.error });
       fileId.current = staged.value.fileId;
-      const a = await callOrToast('apk.analyze', { fileId: staged.value.fileId });
-      if (a) setAnalysis(a);
+      const a = await api.call('apk.analyze', { fileId: staged.value.fileId });
+      if (a.ok) setAnalysis(a.value);
+      else setRefused({ name: file.name, error: a.error });
     } finally {
       setStep(null);
     }
@@ -50,6 +52,11 @@ export function AppPage(): React.JSX.Element {
         <button disabled={!!step} onClick={() => input.current?.click()}>{t('apk.choose')}</button>
         <input ref={input} type="file" accept=".apk" hidden data-testid="app-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void analyze(f); }} />
         {step && <p className="muted" role="status" data-testid="analysis-step">{t('apk.step', { step: t(`apk.steps.${step}`, { defaultValue: step }) })}</p>}
+        {refused && (
+          <p className="result bad" role="alert" data-testid="analysis-refused">
+            {t('apk.refusedFile', { name: refused.name })} {t(refused.error.messageKey, { ...refused.error.details, defaultValue: String(refused.error.details.message ?? refused.error.code) })}
+          </p>
+        )}
       </div>
       {analysis && (
         <div className="analysis" data-testid="analysis">

@@ -3,7 +3,7 @@
  * unreachable phones, connecting by host:port, and the demo phone with its scenario picker.
  */
 import type React from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localized } from '../i18n';
 import { AdbBanner } from '../components/AdbBanner';
@@ -23,6 +23,10 @@ export function DevicesPage(): React.JSX.Element {
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   const openDevice = devices?.find((d) => d.serial === open && d.state === 'device') ? open : null;
+  // The running demo's scenario stays picked after it stops (a trainer restarts the same one).
+  useEffect(() => {
+    if (demo?.running && demo.scenarioId) setScenario(demo.scenarioId);
+  }, [demo?.running, demo?.scenarioId]);
   const chosen = (demo?.running ? demo.scenarioId : null) || scenario || scenarios?.[0]?.id || '';
   const chosenInfo = scenarios?.find((s) => s.id === chosen);
 
