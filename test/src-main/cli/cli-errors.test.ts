@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../support/adb-server.js';
+import { connectApi } from '../../support/ws-client.js';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'bin', 'apprights.cjs');
@@ -105,5 +106,28 @@ describe('apprights devices --json', () => {
     } finally {
       child.kill('SIGINT');
     }
+  });
+});
+
+describe('apprights serve', () => {
+  let adb: TestAdbServer;
+  beforeAll(async () => {
+    adb = await startAdbServer();
+  });
+  afterAll(async () => adb?.kill());
+
+  it('leaves no demo phone behind in adb when it stops', async () => {
+    const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', mkdtempSync(join(tmpdir(), 'serve-stop-'))], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    serve.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const url = await waitFor('the URL', async () => /Open \/ 打开: (\S+)/.exec(out)?.[1], 15_000);
+    const api = await connectApi(url);
+    const demo = await api.call<{ serial: string }>('virtualDevice.start', { scenario: 'compliant-app' });
+    await waitFor('the demo phone online', async () => (await adb.adb(['devices'])).stdout.includes(`${demo.serial}\tdevice`), 10_000);
+    api.close();
+    const exited = new Promise<number | null>((r) => serve.once('exit', r));
+    serve.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect((await adb.adb(['devices'])).stdout).not.toContain(demo.serial);
   });
 });
