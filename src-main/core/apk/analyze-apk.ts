@@ -45,7 +45,8 @@ export interface ApkAnalysis {
   nativeLibraries: string[];
   sdks: Array<{ id: string; name: Bilingual; vendor: string; category: string; collects: string[]; source: string; evidence: { classes: number; exampleClasses: string[]; components: string[]; nativeLibraries: string[] } }>;
   signatures: SignatureInfo;
-  risks: Array<{ code: string; severity: 'high' | 'medium' | 'low' | 'info'; detail: string }>;
+  /** `detail` is English; `params` holds the names in it, so a UI can say it in the user's language. */
+  risks: Array<{ code: string; severity: 'high' | 'medium' | 'low' | 'info'; detail: string; params?: Record<string, string> }>;
   findings: string[];
 }
 
@@ -120,8 +121,8 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   const risks: ApkAnalysis['risks'] = [];
   for (const c of manifest.components) {
     const selfStart = c.actions.filter((a) => SELF_START_ACTIONS.includes(a));
-    if (c.kind === 'receiver' && selfStart.length) risks.push({ code: 'self-start-receiver', severity: 'medium', detail: `${c.name} listens for ${selfStart.join(', ')}` });
-    if (c.reachable && !c.permission && c.kind !== 'activity' && c.kind !== 'activity-alias') risks.push({ code: 'exported-component', severity: 'low', detail: `${c.kind} ${c.name} is reachable by other apps without a permission` });
+    if (c.kind === 'receiver' && selfStart.length) risks.push({ code: 'self-start-receiver', severity: 'medium', detail: `${c.name} listens for ${selfStart.join(', ')}`, params: { component: c.name, actions: selfStart.join(', ') } });
+    if (c.reachable && !c.permission && c.kind !== 'activity' && c.kind !== 'activity-alias') risks.push({ code: 'exported-component', severity: 'low', detail: `${c.kind} ${c.name} is reachable by other apps without a permission`, params: { kind: c.kind, component: c.name } });
   }
   if (manifest.application.usesCleartextTraffic === true || (manifest.application.usesCleartextTraffic === null && !manifest.application.networkSecurityConfig && (manifest.targetSdk ?? 0) < 28)) {
     risks.push({ code: 'cleartext-traffic', severity: 'medium', detail: 'plain HTTP is allowed' });
@@ -131,8 +132,8 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   if (manifest.application.testOnly) risks.push({ code: 'test-only', severity: 'medium', detail: 'android:testOnly="true"' });
   if (signatures.janusRisk) risks.push({ code: 'janus', severity: 'high', detail: 'signed with v1 only and minSdk < 24 (CVE-2017-13156)' });
   for (const c of signatures.certificates) {
-    if (c.debugKey) risks.push({ code: 'debug-key', severity: 'medium', detail: `signed with a debug key (${c.subject})` });
-    if (c.aospTestKey) risks.push({ code: 'aosp-test-key', severity: 'high', detail: `signed with the public AOSP test key (${c.subject})` });
+    if (c.debugKey) risks.push({ code: 'debug-key', severity: 'medium', detail: `signed with a debug key (${c.subject})`, params: { subject: c.subject } });
+    if (c.aospTestKey) risks.push({ code: 'aosp-test-key', severity: 'high', detail: `signed with the public AOSP test key (${c.subject})`, params: { subject: c.subject } });
   }
   if (manifest.queryAllPackages) risks.push({ code: 'query-all-packages', severity: 'medium', detail: 'QUERY_ALL_PACKAGES: can list every installed app' });
 

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApkAnalysis, BridgeError } from '../../../src-preload/api';
 import { api } from '../api-client';
+import { errorText } from '../error-text';
 import { localized } from '../i18n';
 
 export function AppPage(): React.JSX.Element {
@@ -54,17 +55,17 @@ export function AppPage(): React.JSX.Element {
         {step && <p className="muted" role="status" data-testid="analysis-step">{t('apk.step', { step: t(`apk.steps.${step}`, { defaultValue: step }) })}</p>}
         {refused && (
           <p className="result bad" role="alert" data-testid="analysis-refused">
-            {t('apk.refusedFile', { name: refused.name })} {t(refused.error.messageKey, { ...refused.error.details, defaultValue: String(refused.error.details.message ?? refused.error.code) })}
+            {t('apk.refusedFile', { name: refused.name })} {errorText(refused.error, t)}
           </p>
         )}
       </div>
       {analysis && (
         <div className="analysis" data-testid="analysis">
           <div className="card">
-            <h2 data-testid="app-identity">{analysis.label[lang.startsWith('zh') ? 'zhCN' : 'en'] ?? analysis.label.default ?? analysis.packageName} <span className="muted mono">{analysis.packageName}</span></h2>
+            <h2 data-testid="app-identity"><span data-i18n-ignore>{analysis.label[lang.startsWith('zh') ? 'zhCN' : 'en'] ?? analysis.label.default ?? analysis.packageName}</span> <span className="muted mono">{analysis.packageName}</span></h2>
             <dl className="details">
               <div><dt>{t('apk.version')}</dt><dd>{analysis.versionName ?? '—'} ({analysis.versionCode ?? '—'})</dd></div>
-              <div><dt>{t('apk.sdk')}</dt><dd>min {analysis.minSdk ?? '—'} · target {analysis.targetSdk ?? '—'} · compile {analysis.compileSdk ?? '—'}</dd></div>
+              <div><dt>{t('apk.sdk')}</dt><dd>{t('apk.sdkLevels', { min: analysis.minSdk ?? '—', target: analysis.targetSdk ?? '—', compile: analysis.compileSdk ?? '—' })}</dd></div>
               <div><dt>{t('apk.file')}</dt><dd>{analysis.file.name} · {(analysis.file.size / 1048576).toFixed(1)} MiB · {t('apk.classes', { dex: analysis.dex.files, classes: analysis.dex.classes })}</dd></div>
               <div><dt>SHA-256</dt><dd className="mono">{analysis.file.sha256}</dd></div>
               <div><dt>SM3</dt><dd className="mono">{analysis.file.sm3}</dd></div>
@@ -79,7 +80,7 @@ export function AppPage(): React.JSX.Element {
                 <tr key={p.name} data-permission={p.name} className={p.dangerous ? 'danger' : undefined}>
                   <td><span className="mono">{p.name.replace(/^android\.permission\./, '')}</span>{p.label && <div className="muted small">{localized(p.label, lang)}</div>}</td>
                   <td>{p.category ? t(`apk.cat.${p.category}`, { defaultValue: p.category }) : '—'}</td>
-                  <td>{p.protectionLevel ?? t('apk.unknownPermission')}</td>
+                  <td>{p.protectionLevel ? p.protectionLevel.split('|').map((l) => t(`apk.level.${l}`, { defaultValue: l })).join(' | ') : t('apk.unknownPermission')}</td>
                 </tr>
               ))}
             </tbody>
@@ -112,7 +113,7 @@ export function AppPage(): React.JSX.Element {
           </div>
           <h2>{t('apk.risks')}</h2>
           <ul className="risks" data-testid="risks">
-            {analysis.risks.map((r, i) => <li key={i} className={`risk ${r.severity}`}><strong>{t(`apk.risk.${r.code}`, { defaultValue: r.code })}</strong> <span className="muted small">{r.detail}</span></li>)}
+            {analysis.risks.map((r, i) => <li key={i} className={`risk ${r.severity}`}><strong>{t(`apk.risk.${r.code}`, { defaultValue: r.code })}</strong> <span className="muted small">{t(`apk.riskDetail.${r.code}`, { ...r.params, kind: r.params?.kind ? t(`apk.kind.${r.params.kind}`, { defaultValue: r.params.kind }) : '', defaultValue: r.detail })}</span></li>)}
             {analysis.findings.map((f, i) => <li key={`f${i}`} className="risk info">{f}</li>)}
           </ul>
         </div>

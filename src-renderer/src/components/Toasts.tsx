@@ -3,6 +3,7 @@ import type React from 'react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dismissToast, useToasts } from '../workbench-state';
+import { errorText } from '../error-text';
 
 export function Toasts(): React.JSX.Element {
   const { t } = useTranslation();
@@ -18,7 +19,7 @@ export function Toasts(): React.JSX.Element {
     <div className="toasts" aria-live="assertive">
       {toasts.map((toast) => (
         <div key={toast.id} className={toast.error ? 'toast error' : 'toast'} role={toast.error ? 'alert' : 'status'} data-testid="toast">
-          <span>{toast.error ? t(toast.error.messageKey, { ...toast.error.details, defaultValue: String(toast.error.details.message ?? toast.error.code) }) : toast.key ? t(toast.key, toast.values) : toast.message}</span>
+          <span>{toast.error ? errorText(toast.error, t) : toast.key ? t(toast.key, toast.values) : toast.message}</span>
           <button onClick={() => dismissToast(toast.id)} aria-label={t('toast.dismiss')}>×</button>
         </div>
       ))}

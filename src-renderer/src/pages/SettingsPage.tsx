@@ -52,7 +52,7 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }): React.JSX.El
             <input name="adbPath" defaultValue={draft.adbPath ?? ''} placeholder="/usr/bin/adb" spellCheck={false} />
           </label>
           <p className="muted">{t('settings.adbPathHint')}</p>
-          {adb?.adbPath && <p className="muted">{t('settings.adbFound', { path: adb.adbPath, source: adb.source })}</p>}
+          {adb?.adbPath && <p className="muted">{t('settings.adbFound', { path: adb.adbPath, source: t(`settings.source.${adb.source ?? 'path'}`) })}</p>}
           <button type="submit">{t('settings.save')}</button>
         </form>
       </div>

@@ -1,0 +1,27 @@
+/**
+ * A bridge error in the user's language. Argument errors name the field and the problem in words (the core
+ * reports zod's field path and its own short English problem): both are translated here where known.
+ */
+import type { TFunction } from 'i18next';
+import type { BridgeError } from '../../src-preload/api';
+
+/** The core's problem texts (schemas.ts) → i18n keys. */
+const PROBLEMS: Record<string, string> = {
+  'host:port': 'hostPort', 'port must be 1-65535': 'port', 'printable ASCII (input text cannot type other characters)': 'ascii',
+  'a package name': 'packageName', 'a device serial': 'serial', 'a session id': 'sessionId', 'an http(s) URL': 'url',
+  'text without control characters': 'plainText', 'not absolute': 'absolutePath', 'not a readable file': 'readableFile',
+  unknown: 'unknownFile', 'no certificate': 'noCertificate', 'larger than 64 MiB': 'tooLarge',
+};
+
+export function errorText(error: BridgeError, t: TFunction): string {
+  const details = error.details;
+  if (error.code === 'bridge.invalid-arguments' && typeof details.problem === 'string') {
+    const problem = PROBLEMS[details.problem];
+    const field = String(details.field ?? '').split('.').pop() || 'input';
+    return t('error.bridge.invalid-arguments', {
+      problem: problem ? t(`problem.${problem}`) : t('problem.generic'),
+      field: t(`field.${field}`, { defaultValue: field }),
+    });
+  }
+  return t(error.messageKey, { ...details, defaultValue: String(details.message ?? error.code) });
+}

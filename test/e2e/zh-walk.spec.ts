@@ -1,0 +1,92 @@
+// Every page in zh-CN, as a Chinese inspector sees it with a phone, an APK and a monitor: visible text that has
+// Latin letters and no Chinese must be a name, code, path or unit from the allowlist, never an English sentence.
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const APK = join(__dirname, '../../node_modules/io.appium.settings/apks/settings_apk-debug.apk');
+
+/** Text that is not language: identifiers, codes, paths, numbers with units, product and protocol names. */
+const ALLOWED = [
+  /^[\w.$:/\\-]+$/, // package, class, permission, path, serial, op names (READ_PHONE_STATE), ids
+  /^[\d\s.,:/%×+\-–—()#·]*[\d][\d\s.,:/%×+\-–—()#·]*(ms|s|fps|MiB|KiB|MB|KB|B|dpi|px|x|GB)?$/i, // numbers and units
+  /^(adb|APK|SDK|DEX|SHA-256|SM3|SM2|MD5|CMS|PKCS#12|RFC 3161|TSA|UTC[+-]\d\d:\d\d|JSON|XML|CSV|XLSX|CA|ID|UI|Android|Pixel \d+|Google( Pixel \d+)?|Noto Sans SC|Alt\+\w|Enter|TCP|USB|V|D|I|W|E|F|OK|Wi-Fi|logcat|uiautomator|CN=.*|O=.*|x86_64|arm64-v8a.*|armeabi.*)$/,
+  /^[0-9a-f]{16,}$/i, /^https?:\/\//, /^\S+@\S+$/, /^[\w-]+\.(apk|zip|png|json|txt|log|pem|p12|jsonl)$/i,
+  /^AppRights Workbench$/, // the product's name
+  /^\d+(\.\d+)* \(SDK \d+\)$/, // Android version
+  /^[A-Z]+=[^,]*(, [A-Z]+=[^,]*)*$/, // a certificate's subject, as the certificate states it
+  /^uid \d+$/,
+  /^([a-z]+\.[a-z.-]+ \d+)( · [a-z]+\.[a-z.-]+ \d+)*$/, // event type codes with their counts
+  /^Terminal input$/, // xterm's own screen-reader label for its hidden input
+  /^(MiB|KiB) ·$/,
+];
+
+async function latinOnly(page: Page): Promise<string[]> {
+  const texts = await page.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('.xterm, .terminal, [data-testid=ui-tree] .node-label, .mono, code, option, [data-i18n-ignore]')) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const text = (n.textContent ?? '').trim();
+      if (text) out.push(text);
+    }
+    for (const el of document.querySelectorAll('input[placeholder], [aria-label], [title]')) {
+      for (const attr of ['placeholder', 'aria-label', 'title']) {
+        const v = el.getAttribute(attr);
+        if (v) out.push(v.trim());
+      }
+    }
+    return out;
+  });
+  return [...new Set(texts)].filter((t) => /[A-Za-z]/.test(t) && !/[\u4e00-\u9fff]/.test(t) && !ALLOWED.some((re) => re.test(t)));
+}
+
+test('no English sentence is left on any page in zh-CN', async ({ browser, workbench }) => {
+  test.setTimeout(120_000);
+  const phone = await workbench.startPhone('collects-before-consent');
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(workbench.url);
+  const found = new Map<string, string[]>();
+  const visit = async (where: string) => found.set(where, await latinOnly(page));
+
+  await expect(page.getByTestId('nav-devices')).toHaveText('设备');
+  await visit('devices');
+  const row = page.locator(`[data-testid=device-row][data-serial="${phone.serial}"]`);
+  await row.getByTestId('open-device').click();
+  for (const tab of ['details', 'apps', 'screen', 'shell']) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.waitForTimeout(600);
+    await visit(`device ${tab}`);
+  }
+  await page.getByTestId('nav-app').click();
+  await page.getByTestId('app-input').setInputFiles(APK);
+  await expect(page.getByTestId('app-identity')).toBeVisible({ timeout: 20_000 });
+  await visit('app');
+  await page.getByTestId('nav-logs').click();
+  await page.getByTestId('monitor-package').fill('com.demo.shop');
+  await page.getByTestId('monitor-start').click();
+  await workbench.adb.adb(['-s', phone.serial, 'shell', 'am', 'start', '-W', '-n', 'com.demo.shop/.MainActivity']);
+  await page.waitForTimeout(1500);
+  await visit('logs');
+  for (const p of ['session', 'evidence', 'settings']) {
+    await page.getByTestId(`nav-${p}`).click();
+    await page.waitForTimeout(400);
+    await visit(p);
+  }
+  await page.getByTestId('nav-devices').click();
+  await page.getByTestId('connect-address').fill('no port');
+  await page.getByRole('button', { name: '连接', exact: true }).click();
+  await page.waitForTimeout(500);
+  await visit('devices (bad address)');
+  // Validation errors say what is wrong in Chinese, with the field's name, and no English inside.
+  await expect(page.locator('[data-testid=toast].error').first()).toContainText('输入无效');
+  await expect(page.locator('[data-testid=toast].error').first()).toContainText('（地址）');
+  expect(await page.locator('[data-testid=toast].error').first().textContent()).not.toMatch(/[A-Za-z]{3,}/);
+  const problems = [...found].filter(([, list]) => list.length).map(([where, list]) => `${where}: ${list.join(' | ')}`);
+  expect(problems, problems.join('\n')).toEqual([]);
+  await context.close();
+});
