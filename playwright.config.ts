@@ -15,7 +15,8 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
-    viewport: { width: 1280, height: 800 },
+    // A 13-inch laptop, as field inspectors use: every page must work at this size.
+    viewport: { width: 1366, height: 768 },
     locale: 'en-US',
   },
 });
