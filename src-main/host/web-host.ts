@@ -42,9 +42,23 @@ function sameToken(a: string | undefined | null, b: string): boolean {
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
-  const m = /(?:^|;\s*)wb_token=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '');
+/** The token cookie is named per port: two workbenches in one browser do not overwrite each other's. */
+function cookieName(port: number): string {
+  return `wb_token_${port}`;
+}
+
+function cookieToken(req: IncomingMessage, port: number): string | undefined {
+  const m = new RegExp(`(?:^|;\\s*)${cookieName(port)}=([A-Za-z0-9_-]+)`).exec(req.headers.cookie ?? '');
   return m?.[1];
+}
+
+/** A request target or Origin that does not parse is refused, never thrown (it comes before any token check). */
+function parseUrl(value: string | undefined, base?: string): URL | null {
+  try {
+    return new URL(value ?? '/', base);
+  } catch {
+    return null;
+  }
 }
 
 export class WebHost {
@@ -67,18 +81,33 @@ export class WebHost {
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => this.onRequest(req, res));
+    const server = createServer((req, res) => {
+      try {
+        this.onRequest(req, res);
+      } catch {
+        // Nothing a client sends may take the server down.
+        if (!res.headersSent) res.writeHead(400);
+        res.end();
+      }
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     server.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const token = url.searchParams.get('token') ?? cookieToken(req);
-      const origin = req.headers.origin;
-      const originOk = !origin || new URL(origin).host === req.headers.host;
-      if (url.pathname !== '/api' || !sameToken(token, this.token) || !originOk) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-        return;
+      try {
+        const url = parseUrl(req.url, 'http://x');
+        // An empty ?token= (a page opened without it) falls back to the cookie.
+        const token = url?.searchParams.get('token') || cookieToken(req, this.port);
+        if (!url || url.pathname !== '/api' || !this.hostAllowed(req) || !sameToken(token, this.token) || !this.sameOrigin(req)) {
+          socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+      } catch {
+        socket.destroy();
       }
-      wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
     });
     this.server = server;
     this.wss = wss;
@@ -103,10 +132,29 @@ export class WebHost {
     }
   }
 
+  /** Only the names this server is reached by (DNS-rebinding hardening): loopback names, or the --host given. */
+  private hostAllowed(req: IncomingMessage): boolean {
+    const host = (req.headers.host ?? '').toLowerCase();
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]', this.host.includes(':') ? `[${this.host}]` : this.host]);
+    return [...names].some((n) => host === `${n}:${this.port}`);
+  }
+
+  /** No Origin (a non-browser client) or this server's own; a null or unparsable Origin is refused. */
+  private sameOrigin(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    return parseUrl(origin)?.host === req.headers.host;
+  }
+
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = parseUrl(req.url, 'http://x');
+    if (!url || !this.hostAllowed(req)) {
+      res.writeHead(url ? 421 : 400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(url ? 'This workbench is not served under that host name.\n' : 'Bad request.\n');
+      return;
+    }
     const queryToken = url.searchParams.get('token');
-    const authorized = sameToken(queryToken, this.token) || sameToken(cookieToken(req), this.token);
+    const authorized = sameToken(queryToken, this.token) || sameToken(cookieToken(req, this.port), this.token);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -140,7 +188,7 @@ export class WebHost {
       return;
     }
     if (queryToken) {
-      res.setHeader('Set-Cookie', `wb_token=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${cookieName(this.port)}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     let rel: string;
     try {
@@ -173,7 +221,7 @@ export class WebHost {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(outcome));
     };
-    if (origin && new URL(origin).host !== req.headers.host) {
+    if (origin !== undefined && !this.sameOrigin(req)) {
       reply({ ok: false, error: toBridgeError(new WorkbenchError('bridge.forbidden-sender', 'cross-origin upload refused')) }, 403);
       req.resume();
       return;

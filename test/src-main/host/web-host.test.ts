@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { Dispatcher } from '../../../src-main/bridge/dispatcher.js';
 import { EventHub } from '../../../src-main/bridge/event-hub.js';
@@ -53,11 +54,11 @@ describe('WebHost', () => {
     const ok = await fetch(host.url);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
-    expect(ok.headers.get('set-cookie')).toMatch(/wb_token=.*HttpOnly; SameSite=Strict/);
+    expect(ok.headers.get('set-cookie')).toMatch(new RegExp(`^wb_token_${host.port}=.*HttpOnly; SameSite=Strict`));
   });
 
   it('never serves files outside the renderer folder', async () => {
-    const cookie = `wb_token=${host.token}`;
+    const cookie = `wb_token_${host.port}=${host.token}`;
     expect((await fetch(`${base}/..%2fsecret.txt`, { headers: { cookie } })).status).toBe(404);
     expect((await fetch(`${base}/%2e%2e/%2e%2e/etc/passwd`, { headers: { cookie } })).status).toBe(404);
   });
@@ -91,6 +92,38 @@ describe('WebHost', () => {
     const ws = await open(`${base.replace('http', 'ws')}/api?token=${host.token}`);
     ws.send(JSON.stringify({ id: 3, method: 'app.info', args: {} }));
     expect(await next(ws)).toMatchObject({ id: 3, outcome: { ok: true } });
+    ws.close();
+  });
+
+  it('a null, garbage or foreign Origin, a request line that does not parse, a foreign Host: refused, and the server keeps answering', async () => {
+    const ws = `${base.replace('http', 'ws')}/api?token=${host.token}`;
+    for (const origin of ['null', 'garbage', 'http://[', 'file://']) await expect(open(ws, { Origin: origin })).rejects.toThrow(/403/);
+    const raw = async (request: string): Promise<string> => new Promise((resolve) => {
+      const s = connect(host.port, '127.0.0.1', () => s.write(request));
+      let data = '';
+      s.on('data', (d) => (data += d.toString()));
+      s.on('close', () => resolve(data));
+      s.on('error', () => resolve(data));
+      setTimeout(() => s.destroy(), 2000);
+    });
+    expect(await raw('GET http://[/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(`GET http://[/ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)).toMatch(/^HTTP\/1\.1 40[03]/);
+    expect(await raw(`GET /?token=${host.token} HTTP/1.1\r\nHost: evil.example:${host.port}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 421/);
+    await expect(open(ws, { Host: `evil.example:${host.port}` })).rejects.toThrow(/403/);
+    expect((await fetch(host.url)).status).toBe(200);
+    const ok = await open(ws);
+    ok.send(JSON.stringify({ id: 9, method: 'app.info', args: {} }));
+    expect(await next(ok)).toMatchObject({ id: 9, outcome: { ok: true } });
+    ok.close();
+  });
+
+  it('a page opened without ?token uses its cookie, and the cookie is per port', async () => {
+    const cookie = `wb_token_${host.port}=${host.token}`;
+    expect((await fetch(`${base}/`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${base}/`, { headers: { cookie: `wb_token_${host.port + 1}=${host.token}` } })).status).toBe(401);
+    const ws = await open(`${base.replace('http', 'ws')}/api?token=`, { cookie, Origin: base });
+    ws.send(JSON.stringify({ id: 10, method: 'app.info', args: {} }));
+    expect(await next(ws)).toMatchObject({ id: 10, outcome: { ok: true } });
     ws.close();
   });
 });
