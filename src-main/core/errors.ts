@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'adb.device-lost'
   | 'settings.invalid'
   | 'settings.adb-not-found'
+  | 'settings.adb-unsafe'
   | 'scenario.invalid'
   | 'scenario.not-found'
   | 'virtual-device.not-running'

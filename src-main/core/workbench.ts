@@ -99,7 +99,7 @@ export class Workbench {
         const { fileId, fileName, size } = files.stagePath(path);
         return { fileId, fileName, size };
       },
-      ...settingsHandlers(settings, adb),
+      ...settingsHandlers(settings, adb, options.shell),
       ...adbHandlers(adb, settings, (address) => address === this.demo.serial),
       ...this.demo.handlers(),
       ...deviceControlHandlers(adb, hub, files, sessions, options.dataDir),

@@ -65,7 +65,8 @@ export class WebHost {
   readonly token: string;
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
-  private port = 0;
+  /** The port it listens on (0 until started). */
+  port = 0;
 
   constructor(private options: WebHostOptions) {
     this.token = options.token ?? randomBytes(24).toString('base64url');

@@ -17,6 +17,7 @@ export class AdbService {
   watcher: DeviceWatcher | null = null;
   status: AdbStatus;
   private control: { bridge: DeviceBridge; control: DeviceControl } | null = null;
+  private connecting: Promise<AdbStatus> | null = null;
 
   constructor(private hub: EventHub, private settings: SettingsStore, readonly serverPort: number, private isVirtual: (serial: string) => boolean) {
     this.status = { state: 'starting', adbPath: null, source: null, serverPort, error: null };
@@ -28,7 +29,18 @@ export class AdbService {
     return this.status;
   }
 
-  async connect(): Promise<AdbStatus> {
+  /**
+   * (Re)connects to the adb server. One at a time: calls that overlap share the one under way (20 clients
+   * pressing Retry at once used to start 20 watchers that were never stopped).
+   */
+  connect(): Promise<AdbStatus> {
+    this.connecting ??= this.connectOnce().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async connectOnce(): Promise<AdbStatus> {
     this.watcher?.stop();
     this.watcher = null;
     let location;

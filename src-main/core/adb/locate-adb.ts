@@ -42,6 +42,14 @@ export function adbFromSetting(settingPath: string, platform: NodeJS.Platform, i
   if (!isFile(candidate)) {
     throw new WorkbenchError('settings.adb-not-found', `No adb at ${candidate}: choose the adb program or its platform-tools folder. The setting was not changed.`, { path: candidate });
   }
+  if (platform !== 'win32') {
+    // A program others can replace is not run: it must belong to this user (or root) and be writable by no one else.
+    const st = statSync(candidate);
+    const uid = process.getuid?.() ?? st.uid;
+    if ((st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
+      throw new WorkbenchError('settings.adb-unsafe', `${candidate} can be changed by other users (owner or permissions); adb there is not run. The setting was not changed.`, { path: candidate });
+    }
+  }
   return candidate;
 }
 

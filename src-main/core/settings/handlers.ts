@@ -2,12 +2,18 @@
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { AdbService } from '../adb/adb-service.js';
 import { adbFromSetting } from '../adb/locate-adb.js';
+import { WorkbenchError } from '../errors.js';
 import type { SettingsStore } from './settings-store.js';
 
-export function settingsHandlers(settings: SettingsStore, adb: AdbService): Pick<Handlers, 'settings.get' | 'settings.update'> {
+export function settingsHandlers(settings: SettingsStore, adb: AdbService, shell: 'electron' | 'browser'): Pick<Handlers, 'settings.get' | 'settings.update'> {
   return {
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
+      // The adb path names a program the host will run: only the desktop window may set it, never a browser
+      // (which may be another machine on a lab network), as with local file paths.
+      if (patch.adbPath !== undefined && shell !== 'electron') {
+        throw new WorkbenchError('bridge.forbidden-sender', 'The adb path can be set in the desktop window only (or with ANDROID_HOME / PATH on the host)', { field: 'adbPath' });
+      }
       if (patch.adbPath) adbFromSetting(patch.adbPath, process.platform);
       const before = settings.get().adbPath;
       const next = settings.update(patch);

@@ -3,12 +3,15 @@ import type React from 'react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../src-preload/api';
-import { callOrToast, pushToast, useStream } from '../workbench-state';
+import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state';
 
 export function SettingsPage({ onSaved }: { onSaved: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Settings>();
   const adb = useStream('adb', 'adb.status');
+  // The adb path names a program the host runs: only the desktop window may change it.
+  const [info] = useAsync(() => callOrToast('app.info', {}), []);
+  const desktop = info?.shell === 'electron';
   useEffect(() => {
     void callOrToast('settings.get', {}).then((s) => s && setDraft(s));
   }, []);
@@ -49,11 +52,11 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }): React.JSX.El
         }}>
           <label>
             {t('settings.adbPath')}
-            <input name="adbPath" defaultValue={draft.adbPath ?? ''} placeholder="/usr/bin/adb" spellCheck={false} />
+            <input name="adbPath" defaultValue={draft.adbPath ?? ''} placeholder="/usr/bin/adb" spellCheck={false} disabled={!desktop} data-testid="adb-path" />
           </label>
-          <p className="muted">{t('settings.adbPathHint')}</p>
+          <p className="muted">{desktop ? t('settings.adbPathHint') : t('settings.adbPathDesktopOnly')}</p>
           {adb?.adbPath && <p className="muted">{t('settings.adbFound', { path: adb.adbPath, source: t(`settings.source.${adb.source ?? 'path'}`) })}</p>}
-          <button type="submit">{t('settings.save')}</button>
+          {desktop && <button type="submit">{t('settings.save')}</button>}
         </form>
       </div>
     </section>

@@ -16,9 +16,10 @@ const toolsDir = mkdtempSync(join(tmpdir(), 'platform-tools-'));
 writeFileSync(join(toolsDir, 'adb'), '#!/bin/sh\nexit 1\n');
 chmodSync(join(toolsDir, 'adb'), 0o700);
 
-function setup() {
+/** The desktop window may set the adb path; a browser may not (tested below). */
+function setup(shell: 'electron' | 'browser' = 'electron') {
   const dataDir = mkdtempSync(join(tmpdir(), 'settings-update-'));
-  const dispatcher = new Dispatcher(new Workbench({ dataDir, shell: 'browser', version: 'test' }).handlers());
+  const dispatcher = new Dispatcher(new Workbench({ dataDir, shell, version: 'test' }).handlers());
   const update = async (patch: Partial<Settings>) => dispatcher.call('settings.update', patch);
   const onDisk = () => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Settings;
   return { update, onDisk };
@@ -53,5 +54,19 @@ describe('settings.update', () => {
     expect(onDisk()).toMatchObject({ language: 'zh-CN', theme: 'dark', adbPath: null });
     const folder = await update({ adbPath: toolsDir });
     expect(folder).toMatchObject({ ok: true, value: { adbPath: toolsDir, language: 'zh-CN', theme: 'dark' } });
+  });
+
+  it('refuses the adb path from a browser, and an adb that others can replace', async () => {
+    const browser = setup('browser');
+    await browser.update({ theme: 'dark' });
+    expect(await browser.update({ adbPath: toolsDir })).toMatchObject({ ok: false, error: { code: 'bridge.forbidden-sender' } });
+    expect(browser.onDisk()).toMatchObject({ theme: 'dark', adbPath: null });
+    const shared = mkdtempSync(join(tmpdir(), 'shared-tools-'));
+    writeFileSync(join(shared, 'adb'), '#!/bin/sh\nexit 1\n');
+    chmodSync(join(shared, 'adb'), 0o777);
+    const desktop = setup('electron');
+    await desktop.update({ theme: 'light' });
+    expect(await desktop.update({ adbPath: shared })).toMatchObject({ ok: false, error: { code: 'settings.adb-unsafe' } });
+    expect(desktop.onDisk()).toMatchObject({ theme: 'light', adbPath: null });
   });
 });
