@@ -33,7 +33,7 @@ function waitForStop(durationMs: number | null): Promise<string> {
   });
 }
 
-export async function sessionsCommand(args: string[], _fail: Fail, version: string): Promise<void> {
+export async function sessionsCommand(args: string[], version: string): Promise<void> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const manager = new SessionManager({

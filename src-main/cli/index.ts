@@ -278,7 +278,7 @@ export async function main(argv: string[]): Promise<void> {
         await analyzeCommand(rest);
         break;
       case 'sessions':
-        await sessionsCommand(rest, fail, VERSION);
+        await sessionsCommand(rest, VERSION);
         break;
       case 'record':
         await recordCommand(rest, fail, VERSION);

@@ -53,8 +53,8 @@ export function deviceControlHandlers(adb: AdbService, hub: EventHub, files: Sta
       let savedPath: string | null = null;
       if (save) {
         // A session keeps the screenshot by hash; without one it goes to the screenshots folder.
-        const captured = sessions.onDevice(serial, (s) => s.capture('screenshot', shot.png, 'image/png', null, { hostTime }));
-        if (captured) savedPath = join(sessions.recordingOn(serial)!.dir, captured.blob.path);
+        const session = sessions.recordingOn(serial);
+        if (session) savedPath = join(session.dir, session.capture('screenshot', shot.png, 'image/png', null, { hostTime }).blob.path);
         else {
           const dir = join(dataDir, 'screenshots', serial.replace(/[^\w.-]/g, '_'));
           mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -3,7 +3,7 @@
  * tester without a lab CA (marked self-asserted in its organisation and everywhere it shows), and the
  * facts shown about any certificate (subject, SHA-256 fingerprint, validity).
  */
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describeCertificate } from '../apk/signatures.js';
@@ -16,10 +16,6 @@ export function certificateFromDer(der: Buffer): pkijs.Certificate {
   const asn = asn1js.fromBER(new Uint8Array(der));
   if (asn.offset === -1) throw new Error('not a DER certificate');
   return new pkijs.Certificate({ schema: asn.result });
-}
-
-export function fingerprint(der: Buffer): string {
-  return createHash('sha256').update(der).digest('hex');
 }
 
 export function certificateFacts(der: Buffer): { subject: string; issuer: string; notAfter: string; fingerprint: string; selfSigned: boolean } {

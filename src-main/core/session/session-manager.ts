@@ -10,7 +10,7 @@ import type { DeviceInputEvent, SessionInfo, SessionMeta, TimelineEntry } from '
 import type { MonitorEvent, SessionEventBody, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import { readSessionMeta } from './session-meta.js';
-import { lockedByOther, Session, TIMELINE_FILE } from './session.js';
+import { LOCK_FILE, lockedByOther, Session, TIMELINE_FILE } from './session.js';
 import { scanTimeline } from './timeline-chain.js';
 
 /** Starts and stops the phone's monitor for a session (the workbench's monitors, or the CLI's own). */
@@ -302,7 +302,7 @@ export async function recoverSession(dir: string): Promise<{ tornBytes: number; 
   const s = Session.open(dir);
   s.append({ type: 'session.paused', reason: 'the recording process stopped without closing the session; recovered' });
   s.meta.state = 'paused';
-  rmSync(join(dir, 'recording.lock'), { force: true });
+  rmSync(join(dir, LOCK_FILE), { force: true });
   await s.release();
   return { tornBytes: s.writer.recovery?.tornBytes ?? 0, tornFile: s.writer.recovery?.tornFile ?? null, recovered: true };
 }

@@ -9,7 +9,7 @@ import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, writeFileSync 
 import { write, fdatasync } from 'node:fs';
 import { promisify } from 'node:util';
 import { WorkbenchError } from '../errors.js';
-import { encodeLine, lineHash, scanTimeline, ZERO_HASH, type TimelineScan } from './timeline-chain.js';
+import { encodeLine, lineHash, scanTimeline, type TimelineScan } from './timeline-chain.js';
 
 function writeAsync(fd: number, buffer: Buffer, offset: number, length: number): Promise<number> {
   return new Promise((resolve, reject) => write(fd, buffer, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))));
@@ -105,9 +105,5 @@ export class TimelineWriter {
     await this.flush();
     this.closed = true;
     closeSync(this.fd);
-  }
-
-  get isEmpty(): boolean {
-    return this.head === ZERO_HASH;
   }
 }

@@ -29,6 +29,13 @@ function userError(args: string[], message: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at |RangeError|TypeError/);
 }
 
+/** One real adb server for the device tests of this file. */
+let adb: TestAdbServer;
+beforeAll(async () => {
+  adb = await startAdbServer();
+});
+afterAll(async () => adb?.kill());
+
 beforeAll(() => {
   if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does) before these tests');
 });
@@ -65,11 +72,6 @@ describe('CLI argument errors', () => {
 });
 
 describe('virtual-device --connect --auth', () => {
-  let adb: TestAdbServer;
-  beforeAll(async () => {
-    adb = await startAdbServer();
-  });
-  afterAll(async () => adb?.kill());
 
   it('is listed as unauthorized while it runs, and gone after Ctrl-C', async () => {
     const child = spawn(process.execPath, [cli, 'virtual-device', '--connect', '--auth'], { env: adb.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,11 +89,6 @@ describe('virtual-device --connect --auth', () => {
 });
 
 describe('apprights devices --json', () => {
-  let adb: TestAdbServer;
-  beforeAll(async () => {
-    adb = await startAdbServer();
-  });
-  afterAll(async () => adb?.kill());
 
   it('reports a virtual phone started elsewhere (the demo phone of the UI) as virtual', async () => {
     const child = spawn(process.execPath, [cli, 'virtual-device', '--connect'], { env: adb.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -110,11 +107,6 @@ describe('apprights devices --json', () => {
 });
 
 describe('apprights serve', () => {
-  let adb: TestAdbServer;
-  beforeAll(async () => {
-    adb = await startAdbServer();
-  });
-  afterAll(async () => adb?.kill());
 
   it('leaves no demo phone behind in adb when it stops', async () => {
     const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', mkdtempSync(join(tmpdir(), 'serve-stop-'))], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
