@@ -19,6 +19,7 @@ const ALLOWED = [
   /^([a-z]+\.[a-z.-]+ \d+)( · [a-z]+\.[a-z.-]+ \d+)*$/, // event type codes with their counts
   /^Terminal input$/, // xterm's own screen-reader label for its hidden input
   /^(MiB|KiB) ·$/,
+  /^\d+(\.\d+)? (GiB|MiB|KiB)$/,
 ];
 
 async function latinOnly(page: Page): Promise<string[]> {
@@ -57,9 +58,13 @@ test('no English sentence is left on any page in zh-CN', async ({ browser, workb
   await visit('devices');
   const row = page.locator(`[data-testid=device-row][data-serial="${phone.serial}"]`);
   await row.getByTestId('open-device').click();
+  // Each tab is read once its content is there (not after a fixed wait, which saw some of it only sometimes).
+  const loaded: Record<string, string> = { details: 'device-details', apps: 'app-list', screen: 'live-screen', shell: 'shell-terminal' };
   for (const tab of ['details', 'apps', 'screen', 'shell']) {
     await page.getByTestId(`tab-${tab}`).click();
-    await page.waitForTimeout(600);
+    await expect(page.getByTestId(loaded[tab]!)).toBeVisible({ timeout: 10_000 });
+    if (tab === 'details') await expect(page.getByTestId('device-details')).toContainText('GiB', { timeout: 10_000 });
+    if (tab === 'apps') await expect(page.locator('[data-testid=app-list] li').first()).toBeVisible({ timeout: 10_000 });
     await visit(`device ${tab}`);
   }
   await page.getByTestId('nav-app').click();
