@@ -4,46 +4,18 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { WorkbenchError } from '../../errors.js';
+import { MAX_YAML_BYTES, parseYamlWithSchema, yamlError } from '../../yaml-file.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
-const MAX_FILE = 1024 * 1024;
+const MAX_FILE = MAX_YAML_BYTES;
 
-function fail(file: string, line: number | null, field: string, message: string, col: number | null = null): never {
-  const where = line ? `${file}:${line}${col ? `:${col}` : ''}` : file;
-  throw new WorkbenchError('scenario.invalid', `${where}: ${field ? `${field}: ` : ''}${message}`, { file, line, column: col, field });
+function fail(file: string, line: number | null, field: string, message: string): never {
+  throw yamlError('scenario.invalid', file, line, field, message);
 }
 
 export function parseScenario(text: string, file = '<scenario>'): Scenario {
-  if (text.length > MAX_FILE) fail(file, null, '', 'file is larger than 1 MiB');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const at = lineCounter.linePos(e.pos[0]);
-    fail(file, at.line, '', `YAML: ${e.message.split('\n')[0]!}`, at.col);
-  }
-  const lineOf = (path: PropertyKey[]): number | null => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-      if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return null;
-  };
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 50 });
-  } catch (err) {
-    // The yaml package refuses alias expansion past the count (a "billion laughs" file): say so, no stack.
-    fail(file, null, '', `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)} (too many aliases: an alias bomb?)`);
-  }
-  const result = scenarioSchema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    fail(file, lineOf(issue.path), issue.path.join('.'), issue.message);
-  }
-  const scenario = result.data;
+  const { value: scenario, lineOf } = parseYamlWithSchema(text, file, scenarioSchema, 'scenario.invalid');
   scenario.apps.forEach((app, a) => {
     const screens = new Map(app.screens.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))]));
     app.behaviour.forEach((b, i) => {

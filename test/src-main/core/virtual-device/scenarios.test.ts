@@ -143,7 +143,7 @@ describe('shipped scenarios', () => {
 describe('invalid scenario files', () => {
   it('names the line and field that is wrong', () => {
     const text = 'id: bad\nname: x\ndescription: y\napps:\n  - package: com.ok.app\n    label: App\n    permissions: [android.permission.CAMERA]\n    behaviour:\n      - on: launch\n        do:\n          - access: lowercase_op\n';
-    expect(() => parseScenario(text, 'bad.yaml')).toThrow(/bad\.yaml:11: apps\.0\.behaviour\.0\.do\.0/);
+    expect(() => parseScenario(text, 'bad.yaml')).toThrow(/bad\.yaml:11:21: apps\.0\.behaviour\.0\.do\.0/);
   });
   it('rejects references to screens that do not exist and YAML syntax errors', () => {
     expect(() => parseScenario('id: x\nname: a\ndescription: b\napps:\n  - package: com.a.b\n    label: L\n    behaviour:\n      - on: launch\n        do: [{ show: nowhere }]\n', 's.yaml')).toThrow(/no screen "nowhere"/);
