@@ -34,11 +34,12 @@ export type MonitorEventBody =
   | { type: 'identifier.access'; method: string; uid: number | null }
   | { type: 'appop.access' | 'appop.reject'; op: string; uidState: string; flags: string; accessTime: number | null }
   | { type: 'app.foreground'; component: string }
+  | { type: 'intent.start'; callerUid: number | null; callerPackage: string | null; target: string; kind: 'activity' | 'service' | 'broadcast'; launcher: boolean }
   | { type: 'screen.state'; on: boolean }
   | { type: 'device.disconnected' | 'device.reconnected'; gapMs: number | null };
 
 /** Marks a tester sets during a test (the guided checklist adds stage marks of its own). */
-export const TESTER_MARKS = ['consent.given', 'consent.declined', 'policy.reached', 'stage.started', 'permission.denied-by-tester', 'app.backgrounded', 'other'] as const;
+export const TESTER_MARKS = ['consent.given', 'consent.declined', 'consent.withdrawn', 'policy.reached', 'stage.started', 'permission.denied-by-tester', 'app.backgrounded', 'other'] as const;
 export type TesterMark = (typeof TESTER_MARKS)[number];
 
 /** A file kept in a session's blob store, named by its SHA-256. */
@@ -59,7 +60,10 @@ export type SessionEventBody =
   | { type: 'tester.input'; action: import('./api.js').InputAction }
   | { type: 'capture'; kind: CaptureKind; blob: BlobRef; name: string | null }
   | { type: 'app.installed'; ok: boolean; installedPackage: string | null; failureCode: string | null; apkSha256: string | null; output: BlobRef | null }
-  | { type: 'app.action'; action: 'launch' | 'force-stop' | 'clear-data' | 'uninstall'; target: string }
+  | { type: 'app.action'; action: 'launch' | 'force-stop' | 'clear-data' | 'uninstall' | 'revoke-permission' | 'reboot' | 'home' | 'screen-off' | 'screen-on'; target: string }
+  | { type: 'checklist.template'; templateId: string; version: string; sha256: string }
+  | { type: 'checklist.verdict'; item: string; verdict: import('./checklist.js').Verdict | null; note: string | null; attachments: number[] }
+  | { type: 'run.stage'; stage: string; outcome: 'done' | 'skipped' | 'failed'; message: string | null }
   | { type: 'session.started' | 'session.paused' | 'session.resumed' | 'session.closed'; reason: string | null }
   | { type: 'session.recovered'; tornBytes: number; tornFile: string | null }
   | { type: 'session.problem'; code: string; message: string };

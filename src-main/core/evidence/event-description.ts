@@ -4,8 +4,11 @@ import { summarize } from '../monitor/summary.js';
 
 const MARKS: Record<string, string> = {
   'consent.given': '同意隐私政策', 'consent.declined': '拒绝隐私政策', 'policy.reached': '打开隐私政策', 'stage.started': '开始检测阶段',
-  'permission.denied-by-tester': '检测人员拒绝权限', 'app.backgrounded': '应用退至后台', other: '标记',
+  'permission.denied-by-tester': '检测人员拒绝权限', 'app.backgrounded': '应用退至后台', 'consent.withdrawn': '撤回同意', other: '标记',
 };
+
+const VERDICTS = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
+const RUN_OUTCOMES = { done: '完成', skipped: '跳过', failed: '失败' } as const;
 
 function inputText(a: Extract<TimelineEvent, { type: 'tester.input' }>['action']): string {
   switch (a.kind) {
@@ -26,6 +29,9 @@ export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
       ? { zh: `安装成功：${e.installedPackage ?? ''}`, en: `Installed ${e.installedPackage ?? ''}` }
       : { zh: `安装失败：${e.failureCode ?? ''}`, en: `Install failed: ${e.failureCode ?? ''}` };
     case 'app.action': return { zh: `工作台操作：${e.action} ${e.target}`, en: `Workbench action: ${e.action} ${e.target}` };
+    case 'checklist.template': return { zh: `检测模板：${e.templateId} ${e.version}`, en: `Checklist template: ${e.templateId} ${e.version}` };
+    case 'checklist.verdict': return { zh: `检测结论 ${e.item}：${e.verdict === null ? '撤销' : VERDICTS[e.verdict]}${e.note ? `（${e.note}）` : ''}`, en: `Verdict ${e.item}: ${e.verdict ?? 'withdrawn'}${e.note ? ` (${e.note})` : ''}` };
+    case 'run.stage': return { zh: `自动检测阶段 ${e.stage}：${RUN_OUTCOMES[e.outcome]}${e.message ? `（${e.message}）` : ''}`, en: `Run stage ${e.stage}: ${e.outcome}${e.message ? ` (${e.message})` : ''}` };
     case 'session.started': return { zh: '会话开始', en: 'Session started' };
     case 'session.paused': return { zh: `会话暂停${e.reason ? `：${e.reason}` : ''}`, en: `Session paused${e.reason ? `: ${e.reason}` : ''}` };
     case 'session.resumed': return { zh: '会话继续', en: 'Session resumed' };

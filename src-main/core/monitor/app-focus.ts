@@ -61,6 +61,11 @@ export class AppFocus {
       if (last !== undefined && line.time - last < 1000) return null;
     }
     if (!pkg) return e;
+    if (e.type === 'intent.start') {
+      if (this.uid !== null && e.callerUid === this.uid && !e.callerPackage) e.callerPackage = pkg;
+      return e.target === pkg || e.callerPackage === pkg ? e : null;
+    }
+    if (e.type === 'package.installed' && e.installer === pkg) return e;
     if (e.packageName === pkg || (e.type === 'process.start' && e.caller === pkg)) return e;
     return 'uid' in e && this.uid !== null && e.uid === this.uid ? e : null;
   }

@@ -85,7 +85,23 @@ export function identifierAccess(l: LogLine): Extracted | null {
   return null;
 }
 
-const EXTRACTORS = [permissionDialog, grantResult, processStart, processDeath, packageChange, identifierAccess];
+/**
+ * A component started by an intent: `START u0 {... cmp=P/C ...} from uid N` (activities) and
+ * `Background started FGS: Allowed [callingPackage: P; callingUid: N; intent: Intent { cmp=T/C }]` (services).
+ * Associated starts are read from these: who started whom, warm or cold.
+ */
+export function intentStart(l: LogLine): Extracted | null {
+  if (l.tag !== 'ActivityTaskManager' && l.tag !== 'ActivityManager') return null;
+  let m = /^START u\d+ \{(.*?)\bcmp=([\w.$]+)\/[\w.$]+.*?\} .*?from uid (\d+)/.exec(l.message);
+  if (m) {
+    return { type: 'intent.start', callerUid: Number(m[3]), callerPackage: null, target: m[2]!, kind: 'activity', launcher: /category\.LAUNCHER/.test(m[1]!), packageName: m[2]! };
+  }
+  m = /started FGS: \w+ \[callingPackage: ([\w.]+); callingUid: (\d+); intent: Intent \{ .*?cmp=([\w.$]+)\//.exec(l.message);
+  if (m) return { type: 'intent.start', callerUid: Number(m[2]), callerPackage: m[1]!, target: m[3]!, kind: 'service', launcher: false, packageName: m[3]! };
+  return null;
+}
+
+const EXTRACTORS = [permissionDialog, grantResult, processStart, processDeath, packageChange, identifierAccess, intentStart];
 
 export function extract(l: LogLine): Extracted | null {
   for (const fn of EXTRACTORS) {

@@ -14,6 +14,7 @@ export function summarize(e: MonitorEvent): string {
     case 'appop.access': return `${e.op} accessed (${e.uidState})`;
     case 'appop.reject': return `${e.op} access rejected (${e.uidState})`;
     case 'app.foreground': return `foreground: ${e.component}`;
+    case 'intent.start': return `${e.callerPackage ?? (e.callerUid === null ? 'unknown caller' : `uid ${e.callerUid}`)} started ${e.kind} ${e.target}${e.launcher ? ' (launcher)' : ''}`;
     case 'screen.state': return `screen ${e.on ? 'on' : 'off'}`;
     case 'device.disconnected': return 'device disconnected';
     case 'device.reconnected': return `device reconnected after ${Math.round((e.gapMs ?? 0) / 1000)} s`;

@@ -46,6 +46,7 @@ export function eventSummary(e: MonitorEvent, t: TFunction): string {
     case 'appop.access': return t(e.uidState === 'top' ? 'logs.ev.access' : 'logs.ev.accessBackground', { op: e.op, state: e.uidState });
     case 'appop.reject': return t('logs.ev.reject', { op: e.op, state: e.uidState });
     case 'app.foreground': return t('logs.ev.foreground', { component: e.component });
+    case 'intent.start': return t('logs.ev.intent', { caller: e.callerPackage ?? (e.callerUid === null ? '?' : `uid ${e.callerUid}`), kind: e.kind, target: e.target });
     case 'screen.state': return t(e.on ? 'logs.ev.screenOn' : 'logs.ev.screenOff');
     case 'device.disconnected': return t('logs.ev.disconnected');
     case 'device.reconnected': return t('logs.ev.reconnected', { s: Math.round((e.gapMs ?? 0) / 1000) });
@@ -55,6 +56,6 @@ export function eventSummary(e: MonitorEvent, t: TFunction): string {
 /** Events worth a pop-up as they happen: prompts, answers and sensitive accesses. */
 export function isNotable(e: MonitorEvent): boolean {
   return e.type === 'permission.dialog' || e.type === 'permission.result' || e.type === 'identifier.access' ||
-    e.type === 'appop.access' || e.type === 'appop.reject' || (e.type === 'process.start' && (e.selfStart || !!e.caller)) ||
+    e.type === 'appop.access' || e.type === 'appop.reject' || (e.type === 'process.start' && (e.selfStart || !!e.caller)) || (e.type === 'intent.start' && !e.launcher) ||
     e.type === 'package.installed' || e.type === 'device.disconnected';
 }

@@ -42,6 +42,9 @@ export function timelineText(e: TimelineEvent, t: TFunction): string {
     case 'capture': return t('session.ev.capture', { kind: t(`session.capture.${e.kind}`), path: e.blob.path });
     case 'app.installed': return e.ok ? t('session.ev.installed', { pkg: e.installedPackage ?? '' }) : t('session.ev.installFailed', { code: e.failureCode ?? '' });
     case 'app.action': return t('session.ev.action', { action: e.action, pkg: e.target });
+    case 'checklist.template': return t('session.ev.template', { id: e.templateId, version: e.version });
+    case 'checklist.verdict': return t('session.ev.verdict', { item: e.item, verdict: e.verdict ? t(`checklist.verdict.${e.verdict}`) : t('checklist.verdict.none'), note: e.note ?? '' });
+    case 'run.stage': return t('session.ev.runStage', { stage: e.stage, outcome: e.outcome, message: e.message ?? '' });
     case 'session.started': case 'session.paused': case 'session.resumed': case 'session.closed':
       return t(`session.ev.${e.type.slice(8)}`) + (e.reason ? ` — ${e.reason}` : '');
     case 'session.recovered': return t('session.ev.recovered', { bytes: e.tornBytes });

@@ -40,9 +40,20 @@ describe('permission dialog', () => {
     expect(ex('11-29 10:15:02.123  1012  2044 I ActivityManager: START u0 {act=android.content.pm.action.REQUEST_PERMISSIONS pkg=com.android.packageinstaller cmp=com.android.packageinstaller/.permission.ui.GrantPermissionsActivity (has extras)} from uid 10026 on display 0'))
       .toMatchObject({ type: 'permission.dialog', uid: 10026, controller: 'com.android.packageinstaller' });
   });
-  it('ignores other STARTs and a spoofed controller', () => {
-    expect(ex('11-29 10:15:02.123  1500  1530 I ActivityTaskManager: START u0 {act=android.intent.action.MAIN cmp=com.x/.Main} from uid 2000')).toBeNull();
-    expect(ex('11-29 10:15:02.123  4000  4000 I ActivityTaskManager: START u0 {act=android.content.pm.action.REQUEST_PERMISSIONS pkg=com.evil.app cmp=com.evil.app/.Fake} from uid 10234')).toBeNull();
+  it('reads other STARTs as intent starts, and a spoofed controller is no permission dialog', () => {
+    expect(ex('11-29 10:15:02.123  1500  1530 I ActivityTaskManager: START u0 {act=android.intent.action.MAIN cmp=com.x/.Main} from uid 2000'))
+      .toMatchObject({ type: 'intent.start', callerUid: 2000, target: 'com.x', kind: 'activity', launcher: false });
+    expect(ex('11-29 10:15:02.123  4000  4000 I ActivityTaskManager: START u0 {act=android.content.pm.action.REQUEST_PERMISSIONS pkg=com.evil.app cmp=com.evil.app/.Fake} from uid 10234'))
+      .toMatchObject({ type: 'intent.start', target: 'com.evil.app' });
+  });
+});
+
+describe('intent start', () => {
+  it('a launcher start, a service started by another package', () => {
+    expect(ex('11-29 10:15:02.123  1500  1530 I ActivityTaskManager: START u0 {act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=com.demo.shop/.MainActivity} from uid 10101'))
+      .toMatchObject({ type: 'intent.start', callerUid: 10101, target: 'com.demo.shop', launcher: true });
+    expect(ex('11-29 10:15:02.123  1500  1530 I ActivityManager: Background started FGS: Allowed [callingPackage: com.demo.video; callingUid: 10150; intent: Intent { cmp=com.demo.helper/.PushService }]'))
+      .toMatchObject({ type: 'intent.start', callerUid: 10150, callerPackage: 'com.demo.video', target: 'com.demo.helper', kind: 'service' });
   });
 });
 

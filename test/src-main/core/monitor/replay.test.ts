@@ -37,9 +37,10 @@ describe('replay', () => {
     ].join('\n');
     const { events, unparsed } = replay(log, { packageName: 'com.example.app', year: 2022, offsetMinutes: 480 });
     expect(unparsed).toBe(1);
-    expect(events.map((e) => e.type)).toEqual(['process.start', 'permission.dialog', 'process.death', 'process.start']);
-    expect(events[1]).toMatchObject({ uid: 10120, packageName: 'com.example.app' });
-    expect(events[3]).toMatchObject({ selfStart: true, hostingType: 'broadcast' });
-    expect(new Date(events[0]!.deviceTime!).toISOString()).toBe('2022-03-07T10:05:30.250Z');
+    expect(events.map((e) => e.type)).toEqual(['intent.start', 'process.start', 'permission.dialog', 'process.death', 'process.start']);
+    expect(events[0]).toMatchObject({ launcher: true, target: 'com.example.app' });
+    expect(events[2]).toMatchObject({ uid: 10120, packageName: 'com.example.app' });
+    expect(events[4]).toMatchObject({ selfStart: true, hostingType: 'broadcast' });
+    expect(new Date(events[1]!.deviceTime!).toISOString()).toBe('2022-03-07T10:05:30.250Z');
   });
 });

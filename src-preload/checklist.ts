@@ -1,0 +1,54 @@
+/**
+ * What the guided checklist shows and exchanges (types only, shared by the core, the CLI and the renderer):
+ * an evaluator's proposal for an item, the tester's verdict, and the finding that joins them.
+ */
+export interface Localized {
+  zh: string;
+  en: string;
+}
+
+export type ProposalStatus = 'violation' | 'none-observed' | 'insufficient-evidence' | 'needs-tester';
+export type Verdict = 'pass' | 'fail' | 'not-applicable';
+export type Observation = 'AUTO' | 'ASSISTED' | 'MANUAL';
+
+export interface Proposal {
+  item: string;
+  status: ProposalStatus;
+  /** Timeline seq numbers of the events that show it. */
+  evidence: number[];
+  explanation: Localized;
+}
+
+export interface Finding {
+  item: string;
+  clauses: string[];
+  title: Localized;
+  observation: Observation;
+  severity: 'high' | 'medium' | 'low';
+  stages: string[];
+  toVerify: boolean;
+  proposal: Proposal;
+  verdict: Verdict | null;
+  verdictNote: string | null;
+  /** Timeline seq of the tester's latest verdict event, and the evidence they attached (captures, notes). */
+  verdictSeq: number | null;
+  attachments: number[];
+}
+
+export interface TemplateSummary {
+  id: string;
+  version: string;
+  title: Localized;
+  items: number;
+  /** shipped: part of the workbench; saved: a copy the user edited (data dir). */
+  origin: 'shipped' | 'saved';
+  sha256: string;
+  savedAt: number | null;
+}
+
+export interface StageInfo {
+  id: string;
+  title: Localized;
+  instructions: Localized;
+  automated: boolean;
+}
