@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'settings.adb-unsafe'
   | 'scenario.invalid'
   | 'scenario.not-found'
+  | 'template.invalid'
+  | 'template.not-found'
   | 'virtual-device.not-running'
   | 'virtual-device.port-in-use'
   | 'apk.refused'

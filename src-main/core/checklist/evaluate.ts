@@ -1,0 +1,42 @@
+/**
+ * Judging a session against a template: every item gets a proposal (its evaluator's, or "needs tester" for a
+ * MANUAL item), an evaluator that throws gets "insufficient evidence" with the reason rather than stopping the
+ * rest, and the tester's latest verdict per item (timeline `checklist.verdict` events) joins it as a finding.
+ */
+import type { Finding, Proposal } from '../../../src-preload/checklist.js';
+import { EVALUATORS } from './evaluators/index.js';
+import { evaluatorParams } from './load-template.js';
+import type { ChecklistTemplate } from './template-schema.js';
+import type { TimelineFacts } from './timeline-facts.js';
+
+export function propose(template: ChecklistTemplate, facts: TimelineFacts): Proposal[] {
+  return template.items.map((item): Proposal => {
+    if (!item.evaluator) {
+      return { item: item.id, status: 'needs-tester', evidence: [], explanation: { zh: '人工检测项：请按指引观察并附上证据。', en: 'Manual item: observe as guided and attach evidence.' } };
+    }
+    const ev = EVALUATORS.get(item.evaluator.name);
+    if (!ev) return { item: item.id, status: 'insufficient-evidence', evidence: [], explanation: { zh: `未知判定器 ${item.evaluator.name}`, en: `Unknown evaluator ${item.evaluator.name}` } };
+    try {
+      return { item: item.id, ...ev.evaluate(facts, ev.params.parse(evaluatorParams(item))) };
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return { item: item.id, status: 'insufficient-evidence', evidence: [], explanation: { zh: `判定器出错：${why}`, en: `The evaluator failed: ${why}` } };
+    }
+  });
+}
+
+export function findings(template: ChecklistTemplate, proposals: Proposal[], facts: TimelineFacts): Finding[] {
+  const verdicts = new Map<string, { seq: number; verdict: Finding['verdict']; note: string | null; attachments: number[] }>();
+  for (const v of facts.events('checklist.verdict')) {
+    verdicts.set(v.event.item, { seq: v.seq, verdict: v.event.verdict, note: v.event.note, attachments: v.event.attachments });
+  }
+  const byItem = new Map(proposals.map((p) => [p.item, p]));
+  return template.items.map((item) => {
+    const v = verdicts.get(item.id);
+    return {
+      item: item.id, clauses: item.clauses, title: item.title, observation: item.observation, severity: item.severity,
+      stages: item.stages, toVerify: item.toVerify, proposal: byItem.get(item.id)!,
+      verdict: v?.verdict ?? null, verdictNote: v?.note ?? null, verdictSeq: v?.seq ?? null, attachments: v?.attachments ?? [],
+    };
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Consent evaluators (164-1.1, 1.2, 1.3, 1.8): what the app collects or asks for before the privacy dialog is
+ * answered, after it was declined, and after a permission or consent was withdrawn. An app-op reject or a
+ * refused identifier read counts: the app tried to collect.
+ */
+import { z } from 'zod';
+import { defineEvaluator, insufficient, listOf, noneObserved, violation } from './proposal.js';
+
+export const preConsentAccess = defineEvaluator({
+  name: 'pre-consent-access',
+  summary: { zh: '首次启动至隐私政策弹窗被回答（同意或拒绝）之间，应用的敏感访问（含被拒绝的尝试）。', en: 'Sensitive accesses (attempts included) from first launch until the privacy dialog is answered either way.' },
+  params: z.object({}).strict(),
+  evaluate(f) {
+    if (!f.preConsent.length) return insufficient('会话中没有首次启动（清除数据后启动）的记录。', 'The session has no first launch (a launch after clearing data).');
+    const hits = f.sensitiveAccesses().filter((a) => f.within(f.preConsent, a.t));
+    if (!hits.length) return noneObserved('同意隐私政策前未观察到敏感访问。', 'No sensitive access was observed before the privacy dialog was answered.', f.preConsent.map((s) => s.openSeq));
+    return violation(hits.map((h) => h.seq), `在隐私政策弹窗被回答前，应用访问了：${listOf(hits.map((h) => h.what))}。`, `Before the privacy dialog was answered the app accessed: ${listOf(hits.map((h) => h.what))}.`);
+  },
+});
+
+export const preConsentRequest = defineEvaluator({
+  name: 'pre-consent-permission-request',
+  summary: { zh: '隐私政策弹窗被回答之前出现的权限申请弹窗。', en: 'Permission dialogs shown before the privacy dialog is answered.' },
+  params: z.object({}).strict(),
+  evaluate(f) {
+    if (!f.preConsent.length) return insufficient('会话中没有首次启动的记录。', 'The session has no first launch.');
+    const hits = requests(f).filter((r) => f.within(f.preConsent, r.t));
+    if (!hits.length) return noneObserved('同意隐私政策前未出现权限申请。', 'No permission was requested before the privacy dialog was answered.');
+    return violation(hits.map((h) => h.seq), `同意隐私政策前申请了权限：${listOf(hits.map((h) => h.what))}。`, `Permissions were requested before consent: ${listOf(hits.map((h) => h.what))}.`);
+  },
+});
+
+export const afterDecline = defineEvaluator({
+  name: 'after-decline',
+  summary: { zh: '用户拒绝隐私政策后（游客/浏览模式）的敏感访问和权限申请。', en: 'Sensitive accesses and permission requests after the privacy policy was declined (guest mode).' },
+  params: z.object({}).strict(),
+  evaluate(f) {
+    if (!f.afterDecline.length) return insufficient('本会话未测试拒绝路径（没有“拒绝”标记）。', 'The decline path was not tested in this session (no "declined" mark).');
+    const hits = [...f.sensitiveAccesses(), ...requests(f)].filter((a) => f.within(f.afterDecline, a.t));
+    if (!hits.length) return noneObserved('拒绝隐私政策后未观察到收集或权限申请。', 'Nothing was collected or requested after the policy was declined.', f.afterDecline.map((s) => s.openSeq));
+    return violation(hits.map((h) => h.seq), `拒绝隐私政策后应用仍然：${listOf(hits.map((h) => h.what))}。`, `After the policy was declined the app still: ${listOf(hits.map((h) => h.what))}.`);
+  },
+});
+
+export const afterRevoke = defineEvaluator({
+  name: 'after-revoke',
+  summary: { zh: '撤回权限或撤回同意后，应用对相应数据的访问（含被拒绝的尝试）。', en: 'Accesses (attempts included) to the data of a permission after it was revoked, or to anything after consent was withdrawn.' },
+  params: z.object({}).strict(),
+  evaluate(f) {
+    const revokes: Array<{ seq: number; t: number; permission: string | null }> = [
+      ...f.appEvents('permission.state').filter((p) => p.event.change === 'revoked').map((p) => ({ seq: p.seq, t: p.t, permission: p.event.permission })),
+      ...f.events('app.action').filter((a) => a.event.action === 'revoke-permission' && a.event.target.startsWith(f.packageName + ' ')).map((a) => ({ seq: a.seq, t: a.t, permission: a.event.target.split(' ')[1] ?? null })),
+      ...f.events('tester.mark').filter((m) => m.event.mark === 'consent.withdrawn').map((m) => ({ seq: m.seq, t: m.t, permission: null })),
+    ];
+    if (!revokes.length) return insufficient('本会话中没有撤回权限或撤回同意。', 'Nothing was revoked or withdrawn in this session.');
+    const regrants = f.appEvents('permission.state').filter((p) => p.event.change === 'granted');
+    const hits = f.sensitiveAccesses().filter((a) => revokes.some((r) => {
+      if (a.t <= r.t) return false;
+      if (r.permission === null) return true;
+      if (regrants.some((g) => g.event.permission === r.permission && g.t > r.t && g.t < a.t)) return false;
+      return f.knowledge.permissionsOfOp(a.what).includes(r.permission);
+    }));
+    if (!hits.length) return noneObserved('撤回后未观察到对相应数据的访问。', 'No access to the revoked data was observed afterwards.', revokes.map((r) => r.seq));
+    return violation([...revokes.map((r) => r.seq), ...hits.map((h) => h.seq)], `撤回后应用仍尝试访问：${listOf(hits.map((h) => h.what))}。`, `After the revocation the app still tried to access: ${listOf(hits.map((h) => h.what))}.`);
+  },
+});
+
+/** Permission requests the app made: dialogs for its uid, and answers the user gave (each shows a dialog). */
+export function requests(f: import('../timeline-facts.js').TimelineFacts): Array<{ seq: number; t: number; what: string }> {
+  const dialogs = f.appEvents('permission.dialog').map((d) => ({ seq: d.seq, t: d.t, what: 'permission dialog' }));
+  const answers = f.appEvents('permission.result').filter((r) => r.event.resultName.startsWith('USER_'))
+    .map((r) => ({ seq: r.seq, t: r.t, what: r.event.permission.replace('android.permission.', '') }));
+  return [...dialogs, ...answers];
+}

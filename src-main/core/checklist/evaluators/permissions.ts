@@ -1,0 +1,115 @@
+/**
+ * Permission-request evaluators (164-5.1 forced, 5.2 frequent, 5.3 ahead of need, 5.4 bundled, 5.5 changed by
+ * an update). A request the user saw is an answer with a USER_* result; a death the tester caused (force-stop,
+ * clear data, revoke, reboot) is not the app exiting.
+ */
+import { z } from 'zod';
+import type { TimelineFacts } from '../timeline-facts.js';
+import { defineEvaluator, insufficient, listOf, noneObserved, secs, violation } from './proposal.js';
+import { requests } from './consent.js';
+
+const short = (p: string): string => p.replace('android.permission.', '');
+
+function answers(f: TimelineFacts): Array<{ seq: number; t: number; permission: string; denied: boolean; granted: boolean }> {
+  return f.appEvents('permission.result').filter((r) => r.event.resultName.startsWith('USER_'))
+    .map((r) => ({ seq: r.seq, t: r.t, permission: r.event.permission, denied: r.event.resultName.startsWith('USER_DENIED'), granted: r.event.granted }));
+}
+
+/** Clearing data, uninstalling or installing forgets what the user answered. */
+function resets(f: TimelineFacts): number[] {
+  return [
+    ...f.events('app.action').filter((a) => (a.event.action === 'clear-data' || a.event.action === 'uninstall') && a.event.target === f.packageName).map((a) => a.t),
+    ...f.appEvents('app.installed').filter((i) => i.event.ok).map((i) => i.t),
+  ];
+}
+
+export const forcedPermission = defineEvaluator({
+  name: 'forced-permission',
+  summary: { zh: '拒绝权限后应用在窗口期内退出（非检测人员强行停止），或反复弹出同一权限申请。', en: 'After a denial the app exits within the window (not by the tester\'s force-stop) or loops the same request.' },
+  params: z.object({ windowMs: z.number().int().min(500).max(600_000).default(10_000), loopCount: z.number().int().min(2).max(100).default(3) }).strict(),
+  evaluate(f, p) {
+    const all = answers(f);
+    const denials = all.filter((a) => a.denied);
+    if (!denials.length) return insufficient('本会话中没有拒绝过权限。', 'No permission was denied in this session.');
+    const deaths = f.appEvents('process.death');
+    for (const d of denials) {
+      const death = deaths.find((x) => x.t >= d.t && x.t - d.t <= p.windowMs && !f.stoppedByTester(x.t));
+      if (death) return violation([d.seq, death.seq], `拒绝 ${short(d.permission)} 后 ${secs(death.t - d.t)} 秒应用退出（${death.event.process}）。`, `The app exited ${secs(death.t - d.t)} s after ${short(d.permission)} was denied (${death.event.process}).`);
+      const again = all.filter((a) => a.permission === d.permission && a.t > d.t && a.t - d.t <= p.windowMs);
+      if (again.length + 1 >= p.loopCount) return violation([d.seq, ...again.map((a) => a.seq)], `拒绝 ${short(d.permission)} 后 ${secs(p.windowMs)} 秒内又弹出 ${again.length} 次。`, `${short(d.permission)} was asked ${again.length} more times within ${secs(p.windowMs)} s of the denial.`);
+    }
+    return noneObserved('拒绝权限后应用未退出，也未循环弹窗。', 'After denials the app neither exited nor looped the dialog.', denials.map((d) => d.seq));
+  },
+});
+
+export const frequentReRequest = defineEvaluator({
+  name: 'frequent-rerequest',
+  summary: { zh: '用户拒绝某权限后，在窗口期（默认 48 小时，行业惯例）内再次弹窗申请该权限。清除数据或重装后重新计算。', en: 'A denied permission requested again (a dialog the user sees) within the window (48 h by default, industry practice). Clearing data or reinstalling starts afresh.' },
+  params: z.object({ windowMs: z.number().int().min(1000).default(48 * 3_600_000) }).strict(),
+  evaluate(f, p) {
+    const all = answers(f);
+    if (!all.some((a) => a.denied)) return insufficient('本会话中没有拒绝过权限。', 'No permission was denied in this session.');
+    const cuts = resets(f);
+    const hits: Array<{ denial: (typeof all)[number]; again: (typeof all)[number] }> = [];
+    for (const d of all.filter((a) => a.denied)) {
+      const again = all.find((a) => a.permission === d.permission && a.t > d.t && !cuts.some((c) => c > d.t && c <= a.t));
+      if (again && again.t - d.t <= p.windowMs && !hits.some((h) => h.again.seq === again.seq)) hits.push({ denial: d, again });
+    }
+    if (!hits.length) return noneObserved('被拒绝的权限在窗口期内没有再次申请。', 'No denied permission was asked again within the window.');
+    return violation(hits.flatMap((h) => [h.denial.seq, h.again.seq]), `被拒绝后再次申请：${listOf(hits.map((h) => `${short(h.again.permission)}（${secs(h.again.t - h.denial.t)} 秒后）`))}。`, `Asked again after a denial: ${listOf(hits.map((h) => `${short(h.again.permission)} (${secs(h.again.t - h.denial.t)} s later)`))}.`);
+  },
+});
+
+export const aheadOfNeed = defineEvaluator({
+  name: 'ahead-of-need',
+  summary: { zh: '同意隐私政策后、检测人员使用任何功能之前就弹出的权限申请（提前申请）；同意前的申请归 164-1.2。', en: 'Permission dialogs right after consent, before the tester used any feature (requests ahead of need); requests before consent are 164-1.2.' },
+  params: z.object({ windowMs: z.number().int().min(1000).max(600_000).default(15_000) }).strict(),
+  evaluate(f, p) {
+    const consents = f.events('tester.mark').filter((m) => m.event.mark === 'consent.given');
+    if (!consents.length) return insufficient('本会话中没有“同意”标记。', 'The session has no "consent given" mark.');
+    const inputs = f.events('tester.input').filter((i) => i.event.source === 'tester');
+    const hits = requests(f).filter((r) => consents.some((c) => r.t >= c.t && r.t - c.t <= p.windowMs && !inputs.some((i) => i.t > c.t && i.t < r.t)));
+    if (!hits.length) return noneObserved('同意后未在使用功能前申请权限。', 'No permission was requested after consent before a feature was used.');
+    return violation(hits.map((h) => h.seq), `同意后、使用任何功能前即申请权限：${listOf(hits.map((h) => h.what))}。请确认是否为当前功能所必需。`, `Permissions requested right after consent, before any feature was used: ${listOf(hits.map((h) => h.what))}. Confirm whether the screen needs them.`);
+  },
+});
+
+export const bundledRequest = defineEvaluator({
+  name: 'bundled-request',
+  summary: { zh: '短时间内（突发窗口）连续申请多个不同权限组。', en: 'Several different permission groups requested in one burst.' },
+  params: z.object({ burstMs: z.number().int().min(500).max(120_000).default(10_000), minGroups: z.number().int().min(2).max(20).default(2) }).strict(),
+  evaluate(f, p) {
+    const list = answers(f);
+    if (!list.length) return noneObserved('未出现权限申请。', 'No permission was requested.');
+    let burst: typeof list = [];
+    const groups = (b: typeof list): string[] => [...new Set(b.map((a) => f.knowledge.categoryOf(a.permission) ?? a.permission))];
+    for (const a of list) {
+      if (burst.length && a.t - burst[burst.length - 1]!.t > p.burstMs) burst = [];
+      burst.push(a);
+      if (groups(burst).length >= p.minGroups) {
+        let end = list.indexOf(a) + 1;
+        while (end < list.length && list[end]!.t - list[end - 1]!.t <= p.burstMs) burst.push(list[end++]!);
+        const g = groups(burst);
+        return violation(burst.map((b) => b.seq), `${secs(burst[burst.length - 1]!.t - burst[0]!.t)} 秒内连续申请 ${g.length} 组权限：${g.join('、')}。`, `${g.length} permission groups requested within ${secs(burst[burst.length - 1]!.t - burst[0]!.t)} s: ${g.join(', ')}.`);
+      }
+    }
+    return noneObserved('未发现捆绑申请多组权限。', 'No bundled request of several permission groups.');
+  },
+});
+
+export const updatePermissionChange = defineEvaluator({
+  name: 'update-permission-change',
+  summary: { zh: '应用更新后权限状态被改变（如自动授予）而用户没有授权。', en: 'Permission state changed (e.g. granted) after an app update without the user granting it.' },
+  params: z.object({ windowMs: z.number().int().min(1000).max(3_600_000).default(60_000) }).strict(),
+  evaluate(f, p) {
+    const installs = [...f.appEvents('package.installed').filter((i) => i.event.packageName === f.packageName), ...f.appEvents('app.installed').filter((i) => i.event.ok)];
+    installs.sort((a, b) => a.t - b.t);
+    const updates = installs.filter((i, n) => n > 0 || i.event.type === 'package.installed');
+    if (!updates.length) return insufficient('本会话未覆盖应用更新。', 'The session covers no app update.');
+    const granted = answers(f).filter((a) => a.granted);
+    const changes = f.appEvents('permission.state').filter((s) => s.event.change === 'granted' && updates.some((u) => s.t >= u.t - 1000 && s.t - u.t <= p.windowMs));
+    const silent = changes.filter((c) => !granted.some((g) => g.permission === c.event.permission && g.t <= c.t + 1000 && c.t - g.t < p.windowMs));
+    if (!silent.length) return noneObserved('更新后权限状态未被静默改变。', 'No permission changed silently after the update.', updates.map((u) => u.seq));
+    return violation([...updates.map((u) => u.seq), ...silent.map((s) => s.seq)], `更新后未经用户授权即获得权限：${listOf(silent.map((s) => short(s.event.permission)))}。`, `After the update these permissions were granted without the user: ${listOf(silent.map((s) => short(s.event.permission)))}.`);
+  },
+});
