@@ -1,0 +1,88 @@
+/** The shipped template loads and covers every item of campaign-rules.md; hostile templates are refused with line and column. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadTemplateFile, parseTemplate, templateJsonSchema } from '../../../../src-main/core/checklist/load-template.js';
+import { listScenarios } from '../../../../src-main/core/virtual-device/scenario/load-scenario.js';
+
+const SHIPPED = join(import.meta.dirname, '../../../../resources/templates/miit-164.yaml');
+const text = readFileSync(SHIPPED, 'utf8');
+
+function edited(fn: (doc: Record<string, any>) => void): string {
+  const doc = parse(text) as Record<string, any>;
+  fn(doc);
+  return JSON.stringify(doc, null, 1);
+}
+
+describe('the shipped template', () => {
+  const { template } = loadTemplateFile(SHIPPED);
+
+  it('has every item of the reference and every item a shipped scenario declares', () => {
+    const ids = template.items.map((i) => i.id);
+    const reference = readFileSync(join(import.meta.dirname, '../../../../../shared/reference/campaign-rules.md'), 'utf8');
+    for (const m of reference.matchAll(/^- (164-\d+\.\d+) /gm)) expect(ids).toContain(m[1]);
+    for (const s of listScenarios(join(import.meta.dirname, '../../../../resources/scenarios')).scenarios) for (const v of s.violates) expect(ids).toContain(v);
+  });
+
+  it('labels practice thresholds as practice and marks unverified 191 items', () => {
+    const window = template.items.find((i) => i.id === '164-5.2')!.evaluator!.params.windowMs!;
+    expect(window).toMatchObject({ value: 172_800_000, basis: 'practice' });
+    expect(template.items.filter((i) => i.id.startsWith('191-6')).every((i) => i.toVerify)).toBe(true);
+  });
+
+  it('every AUTO and ASSISTED item has an evaluator', () => {
+    for (const i of template.items) if (i.observation !== 'MANUAL') expect(i.evaluator, i.id).not.toBeNull();
+  });
+
+  it('exports a JSON Schema that names the evaluators', () => {
+    const schema = JSON.stringify(templateJsonSchema());
+    expect(schema).toContain('pre-consent-access');
+    expect(schema).toContain('"required"');
+  });
+});
+
+describe('bad templates', () => {
+  it('an unknown evaluator is refused at its line', () => {
+    const bad = text.replace('evaluator: { name: after-decline }', 'evaluator: { name: after-declne }');
+    const line = bad.split('\n').findIndex((l) => l.includes('after-declne')) + 1;
+    expect(() => parseTemplate(bad, 't.yaml')).toThrow(new RegExp(`t\\.yaml:${line}:\\d+: items\\.\\d+\\.evaluator\\.name: unknown evaluator "after-declne"`));
+  });
+
+  it('a parameter of the wrong type names the parameter', () => {
+    const bad = text.replace('minCount: { value: 4,', 'minCount: { value: "four",');
+    const line = bad.split('\n').findIndex((l) => l.includes('"four"')) + 1;
+    expect(() => parseTemplate(bad, 't.yaml')).toThrow(new RegExp(`t\\.yaml:${line}:\\d+: items\\.\\d+\\.evaluator\\.params\\.minCount\\.value`));
+  });
+
+  it('an unknown parameter lists the ones the evaluator takes', () => {
+    const bad = text.replace('minCount: { value: 4,', 'minCont: { value: 4,');
+    expect(() => parseTemplate(bad, 't.yaml')).toThrow(/takes: minCount, maxPeriodMs/);
+  });
+
+  it('duplicate item ids are refused', () => {
+    const bad = edited((d) => d.items.push({ ...d.items[0] }));
+    expect(() => parseTemplate(bad, 't.yaml')).toThrow(/duplicate item id "164-1.1"/);
+  });
+
+  it('a YAML alias bomb is refused without expanding it', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+    const t0 = Date.now();
+    expect(() => parseTemplate(bomb, 'bomb.yaml')).toThrow(/alias/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('100,000 items are refused quickly with a clear message', () => {
+    const item = '  - { id: "164-1.1", clauses: ["164-1"], title: { zh: a, en: a }, criterion: { zh: a, en: a }, observation: MANUAL, stages: [manual], severity: low }\n';
+    const huge = 'id: big\nversion: 1.0.0\ntitle: { zh: a, en: a }\nstages: [{ id: manual, title: { zh: a, en: a }, instructions: { zh: a, en: a } }]\nitems:\n' + item.repeat(100_000);
+    const t0 = Date.now();
+    expect(() => parseTemplate(huge, 'big.yaml')).toThrow(/big\.yaml: file is larger than 1024 KiB/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const many = 'id: big\nversion: 1.0.0\ntitle: { zh: a, en: a }\nstages: [{ id: manual, title: { zh: a, en: a }, instructions: { zh: a, en: a } }]\nitems:\n' + item.repeat(600);
+    expect(() => parseTemplate(many, 'many.yaml')).toThrow(/many\.yaml:\d+:\d+: items: Too big: expected array to have <=500 items/);
+  });
+
+  it('a YAML syntax error has its line and column', () => {
+    expect(() => parseTemplate('id: x\nversion: [1.0\n', 'broken.yaml')).toThrow(/broken\.yaml:\d+:\d+: YAML:/);
+  });
+});
