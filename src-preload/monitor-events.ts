@@ -60,7 +60,7 @@ export type SessionEventBody =
   | { type: 'tester.input'; action: import('./api.js').InputAction }
   | { type: 'capture'; kind: CaptureKind; blob: BlobRef; name: string | null }
   | { type: 'app.installed'; ok: boolean; installedPackage: string | null; failureCode: string | null; apkSha256: string | null; output: BlobRef | null }
-  | { type: 'app.action'; action: 'launch' | 'force-stop' | 'clear-data' | 'uninstall' | 'revoke-permission' | 'reboot' | 'home' | 'screen-off' | 'screen-on'; target: string }
+  | { type: 'app.action'; action: 'launch' | 'force-stop' | 'clear-data' | 'uninstall' | 'grant-permission' | 'revoke-permission' | 'reboot' | 'home' | 'screen-off' | 'screen-on'; target: string }
   | { type: 'checklist.template'; templateId: string; version: string; sha256: string }
   | { type: 'checklist.verdict'; item: string; verdict: import('./checklist.js').Verdict | null; note: string | null; attachments: number[] }
   | { type: 'run.stage'; stage: string; outcome: 'done' | 'skipped' | 'failed'; message: string | null }

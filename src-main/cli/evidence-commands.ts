@@ -12,14 +12,14 @@ import { DeviceControl } from '../core/adb/device-control.js';
 import { assertPackageName } from '../core/adb/shell-quote.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { exportPackage, IdentityStore, pemToDers, verifyPackage } from '../core/evidence/index.js';
-import { DeviceMonitor } from '../core/monitor/index.js';
 import { describePhone, readSessionMeta, recoverSession, SessionManager } from '../core/session/index.js';
+import { HeadlessMonitors } from '../core/session/headless-monitors.js';
 import { SettingsStore } from '../core/settings/index.js';
 import { TOOL_NAME } from '../core/workbench.js';
 
-type Fail = (message: string, code?: number) => never;
+export type Fail = (message: string, code?: number) => never;
 
-function adbBridge(dataDir: string): AdbkitBridge {
+export function adbBridge(dataDir: string): AdbkitBridge {
   const settings = new SettingsStore(dataDir);
   const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
   return new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
@@ -76,22 +76,13 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   const bridge = adbBridge(resolve(values['data-dir'] ?? defaultDataDir()));
   await bridge.startServer();
   const control = new DeviceControl(bridge);
-  let monitor: DeviceMonitor | null = null;
+  const monitors = new HeadlessMonitors(bridge);
   const manager: SessionManager = new SessionManager({
-    root: dirname(dir), tool: { name: TOOL_NAME, version },
-    monitors: {
-      start: async (s, p, rawLogPath) => {
-        monitor = new DeviceMonitor({ bridge, serial: s, packageName: p, rawLogPath, onEvent: (e) => manager.onMonitorEvent(e), onLines: () => {} });
-        await monitor.start();
-      },
-      stop: async () => {
-        await monitor?.stop();
-        monitor = null;
-      },
-    },
+    root: dirname(dir), tool: { name: TOOL_NAME, version }, monitors,
     describe: (s, p) => describePhone(bridge, control, s, p),
     onProblem: (_id, err) => process.stderr.write(`apprights: the session cannot be written: ${err.message}\n`),
   });
+  monitors.manager = manager;
   let id: string;
   if (existsSync(join(dir, 'session.json'))) {
     const meta = readSessionMeta(dir);
@@ -113,7 +104,7 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   process.stdout.write(`${dir}\n`);
 }
 
-async function readPassphrase(file: string | undefined, fail: Fail, prompt: string): Promise<string> {
+export async function readPassphrase(file: string | undefined, fail: Fail, prompt: string): Promise<string> {
   if (file) {
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '');

@@ -3,7 +3,7 @@
  * Headless commands run the same core as the window. Errors print their message and exit non-zero.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AdbkitBridge, DeviceWatcher, locateAdb } from '../core/adb/index.js';
@@ -16,8 +16,10 @@ import { WorkbenchError } from '../core/errors.js';
 import { resourcesDir } from '../core/resources-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
 import { VirtualDevice, listScenarios, loadScenarioFile } from '../core/virtual-device/index.js';
+import { scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { builtRendererDir, startBrowserMode } from '../host/browser-mode.js';
 import { exportCommand, recordCommand, sessionsCommand, verifyCommand } from './evidence-commands.js';
+import { demoCommand, runCommand, templatesCommand } from './checklist-commands.js';
 import { phoneName } from '../../src-preload/phone-name.js';
 
 const VERSION = '0.1.0';
@@ -43,6 +45,13 @@ Usage:
                                                                     signed evidence package of session directory D
   apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
                                                                     check an evidence package; exit 1 on any failure
+  apprights demo --scenario NAME|FILE --out pkg.zip [--fast] [--json] [--template ID|FILE]
+                                                                    a virtual phone plays the scenario; the checklist run judges it
+  apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
+               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F]
+                                                                    the automatable checklist stages on each phone, in parallel;
+                                                                    one signed package per app and phone (exit 3: incomplete)
+  apprights templates [--json]                                      checklist templates (shipped and saved)
   apprights --version | --help
 `;
 
@@ -114,16 +123,9 @@ async function virtualDevice(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, port: { type: 'string' }, connect: { type: 'boolean' }, auth: { type: 'boolean' } } });
   const name = values.scenario ?? 'compliant-app';
   const port = intOption(values.port, '--port', 0, 65535, 0);
-  const shipped = join(resourcesDir(), 'scenarios');
-  const isFile = /[\\/]|\.ya?ml$/.test(name);
-  const file = isFile ? (isAbsolute(name) ? name : resolve(name)) : join(shipped, `${name}.yaml`);
-  if (!existsSync(file)) {
-    if (isFile) fail(`scenario file not found: ${file}`, 2);
-    fail(`no shipped scenario "${name}". Shipped scenarios: ${listScenarios(shipped).scenarios.map((s) => s.id).join(', ')}; or give a .yaml file`, 2);
-  }
   let scenario;
   try {
-    scenario = loadScenarioFile(file);
+    scenario = loadScenarioFile(scenarioPath(name, join(resourcesDir(), 'scenarios')));
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err), 2);
   }
@@ -288,6 +290,15 @@ export async function main(argv: string[]): Promise<void> {
         break;
       case 'verify':
         await verifyCommand(rest, fail);
+        break;
+      case 'demo':
+        await demoCommand(rest, fail, VERSION);
+        break;
+      case 'run':
+        await runCommand(rest, fail, VERSION);
+        break;
+      case 'templates':
+        await templatesCommand(rest);
         break;
       case '--version': case '-v':
         process.stdout.write(`${VERSION}\n`);

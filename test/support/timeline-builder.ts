@@ -21,7 +21,7 @@ export class TimelineBuilder {
     const seq = this.entries.length + 1;
     const source = extra.source ?? (body.type.startsWith('tester.') ? 'tester' : body.type.startsWith('app.') || body.type.startsWith('capture') || body.type.startsWith('checklist') ? 'workbench' : body.type.startsWith('appop') ? 'appops' : 'logcat');
     const packageName = extra.packageName === undefined ? ('packageName' in body ? (body.packageName as string | null) : APP) : extra.packageName;
-    this.entries.push({ seq, event: { seq, serial: 'S', hostTime: BASE + ms, deviceTime: BASE + ms, raw: [], ...body, source, packageName } as TimelineEvent });
+    this.entries.push({ seq, event: { seq, serial: 'S', hostTime: BASE + ms, deviceTime: BASE + ms, raw: [], ...body, source, packageName } as unknown as TimelineEvent });
     return seq;
   }
 

@@ -33,14 +33,7 @@ export function deviceControlHandlers(adb: AdbService, hub: EventHub, files: Sta
       const recording = sessions.recordingOn(serial);
       const apkSha256 = recording ? await sha256File(file.path) : null;
       const result = await adb.onDevice(serial, (c) => c.install(serial, file.path, file.fileName, (p) => hub.emit('install', p)));
-      sessions.onDevice(serial, (s) => {
-        const output = s.capture('install.output', Buffer.from(result.output), 'text/plain', file.fileName).blob;
-        s.append({ type: 'app.installed', ok: result.ok, installedPackage: result.packageName, failureCode: result.ok ? null : result.failure.code, apkSha256, output });
-        if (result.ok && result.packageName === s.meta.app.packageName && apkSha256) {
-          s.meta.app.apkSha256 = apkSha256;
-          s.saveMeta();
-        }
-      });
+      sessions.onDevice(serial, (s) => s.recordInstall(result, apkSha256, file.fileName));
       return result;
     },
     'device.uninstall': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.uninstall(serial, packageName)), action(serial, 'uninstall', packageName), null),

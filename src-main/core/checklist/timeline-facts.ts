@@ -49,6 +49,11 @@ const FRESH_START_ACTIONS = new Set(['clear-data', 'uninstall']);
 const LEAVE_ACTIONS = new Set(['force-stop', 'clear-data', 'uninstall', 'reboot', 'home', 'screen-off']);
 /** A process start this soon after the tester's launch is the launch's own. */
 export const LAUNCH_GRACE_MS = 5000;
+/**
+ * How far the phone's and the host's clocks may disagree after the offset is applied (it is measured over a
+ * round trip): an effect may appear this much before the action that caused it.
+ */
+export const CLOCK_SLACK_MS = 250;
 
 export class TimelineFacts {
   readonly entries: Entry[];
@@ -208,11 +213,22 @@ export class TimelineFacts {
 
   /** A process start of the app the tester caused: inside their foreground span or right after a launch. */
   testerCaused(t: number): boolean {
-    return !!this.within(this.testerForeground, t) || this.actions('launch').some((l) => l.t <= t && t - l.t < LAUNCH_GRACE_MS);
+    return !!this.within(this.testerForeground, t + CLOCK_SLACK_MS) || this.actions('launch').some((l) => l.t <= t + CLOCK_SLACK_MS && t - l.t < LAUNCH_GRACE_MS);
   }
 
-  /** The workbench or tester stopped the app shortly before t (its death then is not the app's doing). */
-  stoppedByTester(t: number, graceMs = 3000): boolean {
-    return this.actions('force-stop', 'clear-data', 'uninstall', 'reboot', 'revoke-permission').some((a) => a.t <= t + 50 && t - a.t < graceMs);
+  /** The tester answered the privacy dialog or acted on the app between two moments (what followed is theirs). */
+  testerActedBetween(from: number, to: number): boolean {
+    return this.marks('consent.given', 'consent.declined', 'consent.withdrawn').some((m) => m.t > from && m.t <= to + CLOCK_SLACK_MS) ||
+      this.actions('launch', 'force-stop', 'clear-data', 'uninstall', 'reboot', 'revoke-permission', 'home', 'screen-off').some((a) => a.t > from && a.t <= to + CLOCK_SLACK_MS);
+  }
+
+  /**
+   * The workbench or tester stopped the app just before t (a force-stop, clear data, revoke or reboot with no
+   * new start of the app in between): its death then is not the app's doing.
+   */
+  stoppedByTester(t: number, graceMs = 2000): boolean {
+    const starts = this.appEvents('process.start').filter((s) => s.event.packageName === this.packageName);
+    return this.actions('force-stop', 'clear-data', 'uninstall', 'reboot', 'revoke-permission')
+      .some((a) => a.t <= t + CLOCK_SLACK_MS && t - a.t < graceMs && !starts.some((s) => s.t > a.t && s.t < t));
   }
 }

@@ -20,7 +20,7 @@ import { scanTimeline } from '../session/timeline-chain.js';
 import { signDetached } from './cms.js';
 import type { UnlockedIdentity } from './identity-store.js';
 import { MANIFEST, SIGNATURE, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type FileCategory, type Manifest, type ManifestFile } from './manifest.js';
-import { MAX_REPORT_EVENTS, renderReport } from './report-html.js';
+import { MAX_REPORT_EVENTS, renderReport, type ReportChecklist } from './report-html.js';
 import { sm2PublicKeyPem, sm2Sign } from './sm2.js';
 import { requestTimestamp } from './timestamp.js';
 import { verifyInstructions } from './verify-instructions.js';
@@ -36,6 +36,8 @@ export interface ExportRequest {
   compress?: boolean;
   tsaUrl: string | null;
   tool: { name: string; version: string };
+  /** The session judged by a checklist: findings.json, findings.xlsx and the report's verdict table. */
+  checklist?: ReportChecklist & { xlsx: Buffer };
   onProgress?: (p: Omit<ExportProgress, 'sessionId'>) => void;
 }
 
@@ -158,6 +160,14 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         : await addHashed(zip, entry, req.national, mtime, onBytes, written);
       files.push({ path: p.path, size: hashed.size, sha256: hashed.sha256, sm3: hashed.sm3, category: p.category, format: p.format });
     }
+    if (req.checklist) {
+      const c = req.checklist;
+      const json = Buffer.from(JSON.stringify({ template: c.template, incomplete: c.incomplete, findings: c.findings }, null, 2) + '\n');
+      for (const [name, bytes, format] of [['findings.json', json, 'JSON'], ['findings.xlsx', c.xlsx, 'Office Open XML spreadsheet']] as const) {
+        files.push(describeBuffer(name, bytes, 'findings', format, req.national));
+        zip.addBuffer(bytes, name, { mtime, mode: 0o644, compress: name.endsWith('.json') });
+      }
+    }
     progress('report', true);
     let inlined = 0;
     const thumbnails = shots.flatMap((s) => {
@@ -175,13 +185,13 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     const build = async (trustedTime: Manifest['trustedTime'], timestamped: boolean) => {
       const base = {
         format: 'apprights-evidence' as const, formatVersion: 1 as const, tool: req.tool, createdAt: new Date().toISOString(),
-        complete: meta.state === 'closed', session: meta,
+        complete: meta.state === 'closed' && !req.checklist?.incomplete, session: meta,
         signer: { subject: signer.subject, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned },
         timeline: { path: TIMELINE_FILE as 'timeline.jsonl', head: scan.head, count: scan.count },
         national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
         trustedTime,
       };
-      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, thumbnails }));
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, thumbnails, checklist: req.checklist ?? null }));
       const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
       const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
       const sums = Buffer.from(sha256sums(all));

@@ -4,6 +4,7 @@
  * phone, tester and signer, the timeline of events, screenshots and the data list. Every string that came
  * from the phone, the app or the tester is HTML-escaped.
  */
+import type { Finding, Localized } from '../../../src-preload/checklist.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
 import { describeEvent } from './event-description.js';
@@ -22,6 +23,35 @@ export interface ReportInput {
   events: Array<{ seq: number; event: TimelineEvent }>;
   omittedEvents: number;
   thumbnails: Array<{ path: string; dataUri: string; seq: number; hostTime: number }>;
+  checklist?: ReportChecklist | null;
+}
+
+export interface ReportChecklist {
+  template: { id: string; version: string; sha256: string; title: Localized };
+  findings: Finding[];
+  /** Why the run stopped early, if it did. */
+  incomplete: string | null;
+}
+
+const STATUS = { violation: '疑似违规 / Violation', 'none-observed': '未发现 / None observed', 'insufficient-evidence': '证据不足 / Insufficient evidence', 'needs-tester': '需人工判断 / Needs the tester' } as const;
+const VERDICT = { pass: '通过 / Pass', fail: '不通过 / Fail', 'not-applicable': '不适用 / Not applicable' } as const;
+
+function verdictTable(c: ReportChecklist, listed: Set<number>): string {
+  const e = escapeHtml;
+  const count = (pred: (f: Finding) => boolean): number => c.findings.filter(pred).length;
+  const rows = c.findings.map((f) => {
+    const links = f.proposal.evidence.slice(0, 30).map((seq) => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`)).join(' ') + (f.proposal.evidence.length > 30 ? ` (+${f.proposal.evidence.length - 30})` : '');
+    const cls = f.proposal.status === 'violation' ? ' class="warn"' : '';
+    return `<tr><td><code>${e(f.item)}</code>${f.toVerify ? '<br><small>待核实 / to verify</small>' : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br><span class="en">${e(f.title.en)}</span></td><td${cls}>${e(STATUS[f.proposal.status])}<br><small>${e(f.proposal.explanation.zh)}</small><br><small class="en">${e(f.proposal.explanation.en)}</small></td><td>${f.verdict ? e(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${e(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}</td></tr>`;
+  }).join('\n');
+  return `<h2>检测结论 / Verdicts</h2>
+<p>模板 / Template: ${e(c.template.title.zh)} / ${e(c.template.title.en)} — <code>${e(c.template.id)} ${e(c.template.version)}</code>, SHA-256 <code>${e(c.template.sha256)}</code></p>
+${c.incomplete ? `<p><strong class="warn">检测未完成 / Incomplete run: ${e(c.incomplete)}</strong></p>` : ''}
+<p>疑似违规 ${count((f) => f.proposal.status === 'violation')} 项，需人工判断 ${count((f) => f.proposal.status === 'needs-tester')} 项，已给出结论 ${count((f) => f.verdict !== null)} / ${c.findings.length} 项。<br><span class="en">${count((f) => f.proposal.status === 'violation')} proposed violations, ${count((f) => f.proposal.status === 'needs-tester')} items need the tester, ${count((f) => f.verdict !== null)} of ${c.findings.length} have a verdict.</span></p>
+<table>
+<tr><th style="width:6em">检测项 / Item</th><th style="width:10em">条款 / Clauses</th><th>标题 / Title</th><th>建议 / Proposal</th><th style="width:9em">结论 / Verdict</th><th style="width:10em">证据 / Evidence</th></tr>
+${rows}
+</table>`;
 }
 
 function time(ms: number | null | undefined, offsetMinutes = -new Date().getTimezoneOffset()): string {
@@ -101,6 +131,7 @@ ${row('时钟偏差 / Clock offset', e(s.device.clockOffsetMs === null ? '—' :
 ${row('证书 / Certificate', signer)}
 ${row('国密签名 / SM2', m.national ? '是 / yes (manifest.json.sm2.sig)' : '否 / no')}
 </table>
+${r.checklist ? verdictTable(r.checklist, new Set(r.events.map((x) => x.seq))) : ''}
 <h2>截图 / Screenshots</h2>
 ${shots || '<p>无 / none</p>'}
 <h2>事件时间线 / Timeline</h2>

@@ -73,6 +73,17 @@ export class Session {
     return this.writer.append(event);
   }
 
+  /** Records an install the workbench did: pm's output kept by hash; the session's app gains its APK hash. */
+  recordInstall(result: import('../../../src-preload/api.js').InstallResult, apkSha256: string | null, fileName: string): number {
+    const output = this.capture('install.output', Buffer.from(result.output), 'text/plain', fileName).blob;
+    const seq = this.append({ type: 'app.installed', ok: result.ok, installedPackage: result.packageName, failureCode: result.ok ? null : result.failure.code, apkSha256, output });
+    if (result.ok && result.packageName === this.meta.app.packageName && apkSha256) {
+      this.meta.app.apkSha256 = apkSha256;
+      this.saveMeta();
+    }
+    return seq;
+  }
+
   /** Records an event as observed elsewhere (a monitor), unchanged. */
   appendObserved(event: TimelineEvent): number {
     return this.writer.append(event);

@@ -52,6 +52,8 @@ export const declineOption = defineEvaluator({
     const decline = new RegExp(p.declineWords, 'i');
     const dialog = dumps.find((d) => d.nodes.some((n) => policy.test(label(n))));
     if (!dialog) return needsTester(dumps.map((d) => d.seq), '首次启动界面上未识别出隐私政策弹窗，请人工确认（另见 164-1.6）。', 'No privacy dialog was recognised on the first-launch screen; check by hand (see also 164-1.6).');
+    const box = dialog.nodes.find((n) => n.checkable && policy.test(label(n)));
+    if (box) return noneObserved(`同意以勾选框方式给出（“${label(box)}”），不勾选即拒绝；是否默认勾选见 164-1.5。`, `Consent is a checkbox ("${label(box)}"); leaving it unticked declines. Whether it is pre-ticked is 164-1.5.`, [dialog.seq]);
     const buttons = dialog.nodes.filter((n) => n.clickable && label(n));
     const declines = buttons.filter((n) => decline.test(label(n)));
     if (declines.length) return noneObserved(`弹窗有拒绝选项：“${label(declines[0]!)}”。`, `The dialog offers a decline option: "${label(declines[0]!)}".`, [dialog.seq]);

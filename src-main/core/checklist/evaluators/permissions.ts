@@ -25,7 +25,7 @@ function resets(f: TimelineFacts): number[] {
 
 export const forcedPermission = defineEvaluator({
   name: 'forced-permission',
-  summary: { zh: '拒绝权限后应用在窗口期内退出（非检测人员强行停止），或反复弹出同一权限申请。', en: 'After a denial the app exits within the window (not by the tester\'s force-stop) or loops the same request.' },
+  summary: { zh: '拒绝权限后应用在窗口期内退出（不是检测人员强行停止，其间检测人员也没有其他操作，如拒绝隐私政策），或反复弹出同一权限申请。', en: 'After a denial the app exits within the window (not by the tester\'s force-stop, and with no other tester action in between such as declining the policy) or loops the same request.' },
   params: z.object({ windowMs: z.number().int().min(500).max(600_000).default(10_000), loopCount: z.number().int().min(2).max(100).default(3) }).strict(),
   evaluate(f, p) {
     const all = answers(f);
@@ -33,7 +33,7 @@ export const forcedPermission = defineEvaluator({
     if (!denials.length) return insufficient('本会话中没有拒绝过权限。', 'No permission was denied in this session.');
     const deaths = f.appEvents('process.death');
     for (const d of denials) {
-      const death = deaths.find((x) => x.t >= d.t && x.t - d.t <= p.windowMs && !f.stoppedByTester(x.t));
+      const death = deaths.find((x) => x.t >= d.t && x.t - d.t <= p.windowMs && !f.stoppedByTester(x.t) && !f.testerActedBetween(d.t, x.t));
       if (death) return violation([d.seq, death.seq], `拒绝 ${short(d.permission)} 后 ${secs(death.t - d.t)} 秒应用退出（${death.event.process}）。`, `The app exited ${secs(death.t - d.t)} s after ${short(d.permission)} was denied (${death.event.process}).`);
       const again = all.filter((a) => a.permission === d.permission && a.t > d.t && a.t - d.t <= p.windowMs);
       if (again.length + 1 >= p.loopCount) return violation([d.seq, ...again.map((a) => a.seq)], `拒绝 ${short(d.permission)} 后 ${secs(p.windowMs)} 秒内又弹出 ${again.length} 次。`, `${short(d.permission)} was asked ${again.length} more times within ${secs(p.windowMs)} s of the denial.`);
@@ -106,7 +106,8 @@ export const updatePermissionChange = defineEvaluator({
     installs.sort((a, b) => a.t - b.t);
     const updates = installs.filter((i, n) => n > 0 || i.event.type === 'package.installed');
     if (!updates.length) return insufficient('本会话未覆盖应用更新。', 'The session covers no app update.');
-    const granted = answers(f).filter((a) => a.granted);
+    // Grants the user gave: answers in a dialog, and grants the tester made in Settings (the run's revoke stage).
+    const granted = [...answers(f).filter((a) => a.granted), ...f.events('app.action').filter((a) => a.event.action === 'grant-permission').map((a) => ({ permission: a.event.target.split(' ')[1] ?? '', t: a.t }))];
     const changes = f.appEvents('permission.state').filter((s) => s.event.change === 'granted' && updates.some((u) => s.t >= u.t - 1000 && s.t - u.t <= p.windowMs));
     const silent = changes.filter((c) => !granted.some((g) => g.permission === c.event.permission && g.t <= c.t + 1000 && c.t - g.t < p.windowMs));
     if (!silent.length) return noneObserved('更新后权限状态未被静默改变。', 'No permission changed silently after the update.', updates.map((u) => u.seq));

@@ -89,7 +89,7 @@ export class ActivityManager {
   }
 
   /** The process dies (exit, crash, kill); logs the real death lines. */
-  kill(pkg: string, reason: 'died' | 'force-stop'): ProcessRecord | undefined {
+  kill(pkg: string, reason: 'died' | 'force-stop' | 'permissions revoked'): ProcessRecord | undefined {
     const proc = this.processOf(pkg);
     if (!proc) return undefined;
     const state = this.foreground === pkg ? 'fore TOP' : proc.backgroundSince !== null && this.now() - proc.backgroundSince >= CACHED_AFTER_MS ? 'cch+5 CEM' : 'prev LAST';
@@ -97,6 +97,7 @@ export class ActivityManager {
       this.sys('ActivityManager', `Force stopping ${pkg} appid=${proc.uid} user=0: from pid 4321`);
       this.sys('ActivityManager', `Killing ${proc.pid}:${pkg}/u0a${proc.uid - 10000} (adj 0): stop ${pkg} due to from pid 4321`);
     }
+    if (reason === 'permissions revoked') this.sys('ActivityManager', `Killing ${proc.pid}:${pkg}/u0a${proc.uid - 10000} (adj 0): permissions revoked`);
     this.sys('ActivityManager', `Process ${pkg} (pid ${proc.pid}) has died: ${state}`);
     this.events('am_proc_died', `[0,${proc.pid},${pkg},${state.startsWith('fore') ? 0 : 900},${state.startsWith('fore') ? 2 : 19}]`);
     this.processes.delete(proc.pid);

@@ -16,7 +16,8 @@ import type { ScreenContent, UiNode } from './ui-tree.js';
 import { hitTest } from './ui-tree.js';
 
 export type AppSignal =
-  | { type: 'launch' | 'background' | 'foreground' | 'process-start' | 'process-death'; pkg: string }
+  | { type: 'launch'; pkg: string; fresh: boolean }
+  | { type: 'background' | 'foreground' | 'process-start' | 'process-death'; pkg: string }
   | { type: 'tap'; pkg: string; screen: string; node: string }
   | { type: 'key'; pkg: string; key: string }
   | { type: 'permission-result'; pkg: string; permission: string; granted: boolean }
@@ -234,11 +235,12 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.am.logStart(`act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=${cmp}`, how === 'tap' ? 10101 : 2000);
     const { started } = this.am.ensureProcess(pkg, p.uid, 'top-activity', cmp);
     const wasForeground = this.am.foreground === pkg;
+    const fresh = !this.currentScreen.has(pkg);
     this.am.setForeground(pkg);
     const totalTime = started ? 412 : 96;
     this.log.append({ pid: SYSTEM_SERVER_PID, tid: SYSTEM_SERVER_PID + 52, priority: 4, tag: 'ActivityTaskManager', message: `Displayed ${cmp}: +${totalTime}ms`, buffer: 'system' });
     if (started) this.emit('signal', { type: 'process-start', pkg });
-    if (started) this.emit('signal', { type: 'launch', pkg });
+    if (started) this.emit('signal', { type: 'launch', pkg, fresh });
     else if (!wasForeground) this.emit('signal', { type: 'foreground', pkg });
     return { ok: true, cold: started, activity: cmp, totalTime };
   }
@@ -261,6 +263,27 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
 
   appShow(pkg: string, screenId: string): void {
     this.currentScreen.set(pkg, screenId);
+  }
+
+  /** The screen the app shows (remembered across process deaths until its data is cleared). */
+  screenOf(pkg: string): string | undefined {
+    return this.currentScreen.get(pkg);
+  }
+
+  /** The app store updates the app: same uid and permission state, a new version, and `grant` turned on. */
+  appUpdate(pkg: string, update: { versionCode: number; versionName: string; grant: string[] }): void {
+    const p = this.pm.get(pkg);
+    if (!p) return;
+    this.pm.install({ name: pkg, versionCode: update.versionCode, versionName: update.versionName, targetSdk: p.targetSdk, requested: [...p.requested], components: p.components, launcherActivity: p.launcherActivity, installer: 'com.android.vending' });
+    this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'PackageManager', message: `Package ${pkg} installed: uid=${p.uid} installer=com.android.vending`, buffer: 'system' });
+    for (const perm of update.grant) if (this.pm.get(pkg)?.runtime.has(perm)) this.pm.setGranted(pkg, perm, true);
+  }
+
+  /** Revoking a granted runtime permission kills the app, as Android does. */
+  revokePermission(pkg: string, perm: string): void {
+    const wasGranted = this.pm.get(pkg)?.runtime.get(perm)?.granted ?? false;
+    this.pm.setGranted(pkg, perm, false);
+    if (wasGranted && this.am.kill(pkg, 'permissions revoked')) this.emit('signal', { type: 'process-death', pkg });
   }
 
   appExit(pkg: string): void {

@@ -76,7 +76,8 @@ export function packageCommands(sys: AndroidSystem): Record<string, CommandFn> {
           err.write(`Exception occurred while executing '${verb}':\njava.lang.SecurityException: Package ${name} has not requested permission ${perm}\n`);
           return 255;
         }
-        sys.pm.setGranted(name!, perm, verb === 'grant');
+        if (verb === 'grant') sys.pm.setGranted(name!, perm, true);
+        else sys.revokePermission(name!, perm);
         return 0;
       }
     }

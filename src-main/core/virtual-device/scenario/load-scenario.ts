@@ -3,7 +3,8 @@
  * that actions name must exist), and every error reported with its line and field.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { WorkbenchError } from '../../errors.js';
 import { MAX_YAML_BYTES, parseYamlWithSchema, yamlError } from '../../yaml-file.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -72,4 +73,13 @@ export function listScenarios(dir: string): { scenarios: ScenarioSummary[]; erro
     }
   }
   return { scenarios, errors };
+}
+
+/** A scenario named on a command line: a shipped name (`collects-before-consent`) or a .yaml file path. */
+export function scenarioPath(nameOrFile: string, shippedDir: string): string {
+  const isFile = /[\\/]|\.ya?ml$/.test(nameOrFile);
+  const file = isFile ? (isAbsolute(nameOrFile) ? nameOrFile : resolve(nameOrFile)) : join(shippedDir, `${nameOrFile}.yaml`);
+  if (existsSync(file)) return file;
+  if (isFile) throw new WorkbenchError('scenario.not-found', `scenario file not found: ${file}`, { file });
+  throw new WorkbenchError('scenario.not-found', `no shipped scenario "${nameOrFile}". Shipped scenarios: ${listScenarios(shippedDir).scenarios.map((s) => s.id).join(', ')}; or give a .yaml file`, { file: nameOrFile });
 }

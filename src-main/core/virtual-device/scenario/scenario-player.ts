@@ -57,12 +57,14 @@ export class ScenarioPlayer {
       app.behaviour.forEach((b, i) => {
         if (this.matches(b.on, s)) this.fire(app, i);
         if (s.type === 'launch' && typeof b.on === 'object' && 'after' in b.on) this.schedule(app, i, b.on.after, false);
-        if (s.type === 'process-start' && typeof b.on === 'object' && 'every' in b.on) this.schedule(app, i, b.on.every, true);
+        if (s.type === 'process-start' && typeof b.on === 'object' && 'every' in b.on) this.schedule(app, i, b.on.every, true, b.on.screen);
       });
     }
   }
 
   private matches(t: ScenarioTrigger, s: AppSignal): boolean {
+    if (t === 'first-launch') return s.type === 'launch' && s.fresh;
+    if (t === 'relaunch') return s.type === 'launch' && !s.fresh;
     if (typeof t === 'string') return t === s.type;
     if ('tap' in t) return s.type === 'tap' && s.node === t.tap && (!t.screen || t.screen === s.screen);
     if ('key' in t) return s.type === 'key' && s.key === t.key;
@@ -73,13 +75,13 @@ export class ScenarioPlayer {
     return false;
   }
 
-  private schedule(app: ScenarioApp, index: number, ms: number, repeat: boolean): void {
+  private schedule(app: ScenarioApp, index: number, ms: number, repeat: boolean, screen?: string): void {
     const tick = (): void => {
       const list = this.timers.get(app.package) ?? [];
       this.timers.set(app.package, list.filter((t) => t !== id));
       if (!this.sys.am.processOf(app.package)) return;
-      this.fire(app, index);
-      if (repeat) this.schedule(app, index, ms, true);
+      if (!screen || this.sys.screenOf(app.package) === screen) this.fire(app, index);
+      if (repeat) this.schedule(app, index, ms, true, screen);
     };
     const id = this.sys.clock.setTimer(tick, ms);
     this.timers.set(app.package, [...(this.timers.get(app.package) ?? []), id]);
@@ -111,6 +113,7 @@ export class ScenarioPlayer {
       else if ('startPackage' in a) this.sys.appStartPackage(pkg, a.startPackage);
       else if ('installPackage' in a) this.sys.appInstallPackage(pkg, a.installPackage);
       else if ('exit' in a) this.sys.appExit(pkg);
+      else if ('update' in a) this.sys.appUpdate(pkg, a.update);
     }
   }
 }

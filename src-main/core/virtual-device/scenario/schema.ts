@@ -54,15 +54,19 @@ export const actionSchema = z.union([
   z.object({ installPackage: z.object({ package: packageName, label: localized, versionCode: z.number().int().default(1), versionName: z.string().default('1.0') }).strict() }).strict(),
   z.object({ wait: duration }).strict(),
   z.object({ exit: z.literal(true) }).strict(),
+  /** The app store updates the app; `grant` are permissions the update turns on without asking (164-5.5). */
+  z.object({ update: z.object({ versionCode: z.number().int().nonnegative(), versionName: z.string().max(40), grant: z.array(permission).max(20).default([]) }).strict() }).strict(),
 ]);
 export type ScenarioAction = z.infer<typeof actionSchema>;
 
 export const triggerSchema = z.union([
-  z.enum(['launch', 'background', 'foreground', 'screen-off', 'screen-on', 'boot', 'connectivity', 'process-start']),
+  /** launch: any cold start by the user; first-launch: one with nothing remembered (after install or clear data); relaunch: the others. */
+  z.enum(['launch', 'first-launch', 'relaunch', 'background', 'foreground', 'screen-off', 'screen-on', 'boot', 'connectivity', 'process-start']),
   z.object({ tap: z.string(), screen: z.string().optional() }).strict(),
   z.object({ key: z.enum(['BACK', 'HOME', 'POWER', 'APP_SWITCH']) }).strict(),
   z.object({ after: duration }).strict(),
-  z.object({ every: duration.refine((ms) => ms >= 100, 'at least 100ms') }).strict(),
+  /** Repeats while the process lives; with `screen`, only while the app's current screen is that one. */
+  z.object({ every: duration.refine((ms) => ms >= 100, 'at least 100ms'), screen: z.string().optional() }).strict(),
   z.object({ permissionResult: z.object({ permission: permission.optional(), result: z.enum(['granted', 'denied']) }).strict() }).strict(),
 ]);
 export type ScenarioTrigger = z.infer<typeof triggerSchema>;

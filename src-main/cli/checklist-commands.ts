@@ -1,0 +1,188 @@
+/**
+ * The CLI's checklist commands: `demo` (a virtual phone plays a scenario and the checklist run judges it —
+ * a trainer's one command), `run` (the automatable stages on real or farm phones, in parallel, one signed
+ * package per app and phone) and `templates` (the checklist templates available).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Proposal } from '../../src-preload/checklist.js';
+import type { DeviceBridge } from '../core/adb/device-bridge.js';
+import { TemplateStore } from '../core/checklist/template-store.js';
+import type { LoadedTemplate } from '../core/checklist/load-template.js';
+import { DEMO_TIMING, runDemo } from '../core/checklist/run/demo-run.js';
+import { runChecklist, type ChecklistRunResult } from '../core/checklist/run/run-checklist.js';
+import { defaultDataDir } from '../core/data-dir.js';
+import { IdentityStore, type UnlockedIdentity } from '../core/evidence/identity-store.js';
+import { resourcesDir } from '../core/resources-dir.js';
+import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
+import { TOOL_NAME } from '../core/workbench.js';
+import { adbBridge, readPassphrase, type Fail } from './evidence-commands.js';
+
+const STATUS_MARK: Record<Proposal['status'], string> = { violation: '✗', 'none-observed': '✓', 'insufficient-evidence': '?', 'needs-tester': '…' };
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function loadTemplate(dataDir: string, idOrFile: string | undefined, fail: Fail): LoadedTemplate {
+  try {
+    return new TemplateStore(dataDir).resolve(idOrFile);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 2);
+  }
+}
+
+/** The signing identity: the lab's (with a passphrase) or, for demos only, a separate self-signed demo identity. */
+async function identityFor(dataDir: string, passphraseFile: string | undefined, demo: boolean, fail: Fail): Promise<UnlockedIdentity> {
+  if (demo && !passphraseFile) {
+    // The demo identity's key is protected only by a random passphrase kept beside it: it signs demonstrations,
+    // never casework, and its certificate says so.
+    const dir = join(dataDir, 'demo');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const passFile = join(dir, 'passphrase');
+    try {
+      writeFileSync(passFile, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch {
+      // Another demo made it first (or it exists): use that one.
+    }
+    const passphrase = readFileSync(passFile, 'utf8');
+    const store = new IdentityStore(dir);
+    const id = store.list()[0]?.id ?? (await store.createSelfSigned('AppRights demo, not for casework 演示用', passphrase)).id;
+    return store.unlock(id, passphrase);
+  }
+  const store = new IdentityStore(dataDir);
+  const passphrase = await readPassphrase(passphraseFile, fail, 'Passphrase of the signing key / 签名密钥口令: ');
+  const id = store.list()[0]?.id ?? (await store.createSelfSigned(userInfo().username, passphrase)).id;
+  try {
+    return await store.unlock(id, passphrase);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 2);
+  }
+}
+
+function printSummary(r: ChecklistRunResult): void {
+  const violations = r.proposals.filter((p) => p.status === 'violation');
+  process.stderr.write(`\n${r.packageName} on ${r.serial}: ${violations.length} proposed violations${r.incomplete ? ` — INCOMPLETE: ${r.incomplete}` : ''}\n`);
+  for (const f of r.findings) {
+    if (f.proposal.status === 'none-observed') continue;
+    process.stderr.write(`  ${STATUS_MARK[f.proposal.status]} ${f.item.padEnd(9)} ${f.title.en}\n      ${f.proposal.explanation.en}${f.proposal.evidence.length ? ` [events ${f.proposal.evidence.slice(0, 12).join(' ')}${f.proposal.evidence.length > 12 ? ' …' : ''}]` : ''}\n`);
+  }
+}
+
+function jsonOf(r: ChecklistRunResult): Record<string, unknown> {
+  return {
+    package: r.package, serial: r.serial, app: r.packageName, session: r.sessionDir, incomplete: r.incomplete,
+    stages: r.stages, proposals: r.proposals.map((p) => ({ item: p.item, status: p.status, evidence: p.evidence, explanation: p.explanation })),
+  };
+}
+
+export async function demoCommand(args: string[], fail: Fail, version: string): Promise<void> {
+  const { values } = parseArgs({ args, options: {
+    scenario: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, template: { type: 'string' },
+    'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, tester: { type: 'string' },
+  } });
+  if (!values.scenario) fail('demo needs --scenario NAME|FILE (see `apprights scenarios`)', 2);
+  if (!values.out) fail('demo needs --out pkg.zip', 2);
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  let scenario;
+  try {
+    scenario = loadScenarioFile(scenarioPath(values.scenario, join(resourcesDir(), 'scenarios')));
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 2);
+  }
+  const template = loadTemplate(dataDir, values.template, fail);
+  const out = resolve(values.out);
+  const sessionDir = `${out.replace(/\.zip$/i, '')}-session-${stamp()}`;
+  const identity = await identityFor(dataDir, values['passphrase-file'], true, fail);
+  const bridge = adbBridge(dataDir);
+  await bridge.startServer();
+  const t0 = Date.now();
+  if (!values.fast) process.stderr.write(`Playing "${scenario.id}" in real time (about ${Math.round((DEMO_TIMING.live.dwellMs * 9) / 60_000)} minutes); --fast runs it in seconds.\n`);
+  const result = await runDemo({ bridge, scenario, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(`${m}\n`) });
+  if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
+  else {
+    printSummary(result);
+    process.stderr.write(`\nDone in ${((Date.now() - t0) / 1000).toFixed(1)} s. Declared by the scenario: ${scenario.violates.join(', ') || 'none (compliant)'}\n`);
+    process.stdout.write(`${result.package}\n`);
+  }
+  if (result.incomplete) process.exit(3);
+}
+
+export async function runCommand(args: string[], fail: Fail, version: string): Promise<void> {
+  const { values } = parseArgs({ args, options: {
+    serial: { type: 'string', multiple: true }, apk: { type: 'string', multiple: true }, package: { type: 'string', multiple: true },
+    template: { type: 'string' }, out: { type: 'string' }, connect: { type: 'string', multiple: true }, json: { type: 'boolean' },
+    reboot: { type: 'boolean' }, dwell: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' },
+    tester: { type: 'string' }, case: { type: 'string' },
+  } });
+  const apks = (values.apk ?? []).map((a) => resolve(a));
+  const packages = values.package ?? [];
+  if (!apks.length && !packages.length) fail('run needs --apk A (repeatable), or --package P for an app already installed', 2);
+  if (!values.out) fail('run needs --out DIR (one package per app and phone goes there)', 2);
+  for (const a of apks) if (!existsSync(a)) fail(`no such APK: ${a}`, 2);
+  const dwell = values.dwell === undefined ? 30 : Number(values.dwell);
+  if (!Number.isFinite(dwell) || dwell < 1 || dwell > 3600) fail('--dwell must be seconds from 1 to 3600', 2);
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const template = loadTemplate(dataDir, values.template, fail);
+  const outDir = resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  const bridge: DeviceBridge = adbBridge(dataDir);
+  await bridge.startServer();
+  const serials = [...(values.serial ?? [])];
+  for (const target of values.connect ?? []) {
+    const m = /^([\w.-]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(target);
+    if (!m) fail(`--connect wants HOST:PORT, not "${target.slice(0, 60)}"`, 2);
+    try {
+      serials.push(await bridge.connect(m![1]!.replace(/^\[|\]$/g, ''), Number(m![2])));
+    } catch (err) {
+      fail(`cannot connect to ${target}: ${err instanceof Error ? err.message : String(err)}`, 1);
+    }
+  }
+  if (!serials.length) fail('run needs --serial S (see `apprights devices`) or --connect HOST:PORT', 2);
+  const listed = await bridge.listDevices();
+  for (const s of serials) {
+    const d = listed.find((x) => x.serial === s);
+    if (!d) fail(`no phone ${s}; \`apprights devices\` lists the ones the adb server sees`, 2);
+    if (d!.type !== 'device') fail(`${s} is ${d!.type}: unlock it and accept the USB debugging prompt`, 2);
+  }
+  const identity = await identityFor(dataDir, values['passphrase-file'], false, fail);
+  const timing = { dwellMs: dwell * 1000, settleMs: 1500, rebootTimeoutMs: 180_000 };
+  const safe = (s: string): string => s.replace(/[^\w.-]/g, '_');
+  const targets: Array<{ apk: string | null; pkg: string | null }> = [...apks.map((a) => ({ apk: a, pkg: null })), ...packages.map((p) => ({ apk: null, pkg: p }))];
+  const results: ChecklistRunResult[] = [];
+  const failures: string[] = [];
+  await Promise.all(serials.map(async (serial) => {
+    for (const t of targets) {
+      const name = safe(`${t.pkg ?? basename(t.apk!).replace(/\.apk$/i, '')}@${serial}`);
+      try {
+        results.push(await runChecklist({
+          bridge, serial, apkPath: t.apk, packageName: t.pkg, template, sessionDir: join(outDir, `${name}-session-${stamp()}`), out: join(outDir, `${name}.zip`),
+          identity, timing, reboot: values.reboot ?? false, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username,
+          caseRef: values.case ?? '', log: (m) => process.stderr.write(`${m}\n`),
+        }));
+      } catch (err) {
+        failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+        process.stderr.write(`apprights: ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+  }));
+  if (values.json) {
+    const runs = results.map(jsonOf);
+    process.stdout.write(JSON.stringify({ ...(runs.length === 1 ? runs[0] : {}), runs, failures }) + '\n');
+  } else {
+    for (const r of results) printSummary(r);
+    for (const r of results) process.stdout.write(`${r.package}\n`);
+  }
+  if (failures.length) process.exit(1);
+  if (results.some((r) => r.incomplete)) process.exit(3);
+}
+
+export async function templatesCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+  const list = new TemplateStore(resolve(values['data-dir'] ?? defaultDataDir())).list();
+  if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+  else for (const t of list) process.stdout.write(`${t.id.padEnd(24)} ${t.version.padEnd(8)} ${t.origin.padEnd(8)} ${String(t.items).padStart(4)} items  ${t.title.en}\n`);
+}

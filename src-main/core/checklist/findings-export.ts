@@ -1,0 +1,57 @@
+/**
+ * The findings table as files: CSV (UTF-8 with a BOM so Excel and WPS read Chinese) and XLSX (exceljs), with
+ * Chinese headers and English in brackets, one row per item: proposal, verdict, evidence count, clauses.
+ */
+import ExcelJS from 'exceljs';
+import type { Finding } from '../../../src-preload/checklist.js';
+
+export const STATUS_ZH = { violation: '疑似违规', 'none-observed': '未发现', 'insufficient-evidence': '证据不足', 'needs-tester': '需人工判断' } as const;
+export const VERDICT_ZH = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
+
+const COLUMNS: Array<{ header: string; key: string; width: number; value: (f: Finding) => string | number }> = [
+  { header: '检测项 (Item)', key: 'item', width: 10, value: (f) => f.item },
+  { header: '条款 (Clauses)', key: 'clauses', width: 22, value: (f) => f.clauses.join(', ') },
+  { header: '标题 (Title)', key: 'title', width: 36, value: (f) => `${f.title.zh} / ${f.title.en}` },
+  { header: '方式 (Observation)', key: 'observation', width: 12, value: (f) => f.observation },
+  { header: '严重程度 (Severity)', key: 'severity', width: 10, value: (f) => f.severity },
+  { header: '建议 (Proposal)', key: 'proposal', width: 16, value: (f) => `${STATUS_ZH[f.proposal.status]} (${f.proposal.status})` },
+  { header: '说明 (Explanation)', key: 'explanation', width: 60, value: (f) => `${f.proposal.explanation.zh}\n${f.proposal.explanation.en}` },
+  { header: '证据数 (Evidence)', key: 'evidenceCount', width: 10, value: (f) => f.proposal.evidence.length },
+  { header: '证据事件 (Events)', key: 'evidence', width: 24, value: (f) => f.proposal.evidence.slice(0, 200).join(' ') },
+  { header: '结论 (Verdict)', key: 'verdict', width: 14, value: (f) => (f.verdict ? `${VERDICT_ZH[f.verdict]} (${f.verdict})` : '') },
+  { header: '备注 (Note)', key: 'note', width: 40, value: (f) => f.verdictNote ?? '' },
+  { header: '待核实 (To verify)', key: 'toVerify', width: 10, value: (f) => (f.toVerify ? '是 (yes)' : '') },
+];
+
+/** A cell that starts like a formula is written as text: a note "=HYPERLINK(...)" must not run in Excel. */
+function safeCell(v: string | number): string | number {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+export function findingsCsv(findings: Finding[]): string {
+  const quote = (v: string | number): string => {
+    const s = String(safeCell(v));
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [COLUMNS.map((c) => quote(c.header)).join(','), ...findings.map((f) => COLUMNS.map((c) => quote(c.value(f))).join(','))];
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}
+
+export async function findingsXlsx(findings: Finding[], title: string): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'AppRights Workbench';
+  book.created = new Date();
+  const sheet = book.addWorksheet('检测结果 Findings', { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.addRow([title.slice(0, 200)]).font = { bold: true, size: 13 };
+  const header = sheet.addRow(COLUMNS.map((c) => c.header));
+  header.font = { bold: true };
+  header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+  COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
+  for (const f of findings) {
+    const row = sheet.addRow(COLUMNS.map((c) => safeCell(c.value(f))));
+    row.alignment = { vertical: 'top', wrapText: true };
+    if (f.proposal.status === 'violation') row.getCell(6).font = { color: { argb: 'FFB3261E' }, bold: true };
+  }
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2 + findings.length, column: COLUMNS.length } };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

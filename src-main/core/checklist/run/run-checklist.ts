@@ -1,0 +1,123 @@
+/**
+ * One headless checklist run of one app on one phone: analyse and install the APK (when given), record a
+ * session while the stage runner walks the automatable stages, close it, judge it by the template and export
+ * one signed package with the findings. A phone lost mid-run keeps the session and exports what it has,
+ * marked incomplete; a failed install is recorded and exported the same way.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Finding, Proposal } from '../../../../src-preload/checklist.js';
+import type { DeviceBridge } from '../../adb/device-bridge.js';
+import { DeviceControl } from '../../adb/device-control.js';
+import { analyzeFiles } from '../../apk/analysis-pool.js';
+import type { ApkAnalysis } from '../../apk/analyze-apk.js';
+import { WorkbenchError } from '../../errors.js';
+import { exportPackage } from '../../evidence/export-package.js';
+import type { UnlockedIdentity } from '../../evidence/identity-store.js';
+import { describePhone } from '../../session/describe-phone.js';
+import { HeadlessMonitors } from '../../session/headless-monitors.js';
+import { SessionManager } from '../../session/session-manager.js';
+import { findingsXlsx } from '../findings-export.js';
+import type { LoadedTemplate } from '../load-template.js';
+import { judgeSession } from '../session-findings.js';
+import { StageRunner, type StageOutcome, type StageTiming } from './stage-runner.js';
+
+export interface ChecklistRunRequest {
+  bridge: DeviceBridge;
+  serial: string;
+  /** The APK to analyse and install, or null to test an app already on the phone (`packageName`). */
+  apkPath: string | null;
+  packageName: string | null;
+  template: LoadedTemplate;
+  sessionDir: string;
+  out: string;
+  identity: UnlockedIdentity;
+  timing: StageTiming;
+  reboot: boolean;
+  tool: { name: string; version: string };
+  tester: string;
+  caseRef: string;
+  national?: boolean;
+  log: (message: string) => void;
+}
+
+export interface ChecklistRunResult {
+  package: string;
+  sessionDir: string;
+  packageName: string;
+  serial: string;
+  proposals: Proposal[];
+  findings: Finding[];
+  stages: StageOutcome[];
+  incomplete: string | null;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistRunResult> {
+  const { bridge, serial, log } = req;
+  const control = new DeviceControl(bridge);
+  let analysis: ApkAnalysis | null = null;
+  if (req.apkPath) {
+    log(`analysing ${basename(req.apkPath)}`);
+    const [outcome] = await analyzeFiles([req.apkPath]);
+    if (!outcome!.ok) throw new WorkbenchError('apk.refused', `${basename(req.apkPath)}: ${outcome!.error.details.message ?? outcome!.error.code}`, { file: basename(req.apkPath) });
+    analysis = outcome!.analysis;
+  }
+  const packageName = analysis?.packageName ?? req.packageName;
+  if (!packageName) throw new WorkbenchError('bridge.invalid-arguments', 'A run needs an APK or the package name of an installed app', { field: 'apk', problem: 'missing' });
+
+  const monitors = new HeadlessMonitors(bridge);
+  const manager = new SessionManager({
+    root: dirname(req.sessionDir), tool: req.tool, monitors,
+    describe: (s, p) => describePhone(bridge, control, s, p),
+    onProblem: (_id, err) => log(`the session cannot be written: ${err.message}`),
+  });
+  monitors.manager = manager;
+  const info = await manager.start({ serial, packageName, tester: req.tester, caseRef: req.caseRef, dir: req.sessionDir });
+  const session = manager.get(info.id)!;
+  session.append({ type: 'checklist.template', templateId: req.template.template.id, version: req.template.template.version, sha256: req.template.sha256 });
+
+  const stageIds = req.template.template.stages.map((s) => s.id);
+  const runner = new StageRunner({ bridge, control, session, serial, packageName, timing: req.timing, reboot: req.reboot, log: (m) => log(`[${serial}] ${m}`) });
+  let incomplete: string | null = null;
+  const early: StageOutcome[] = [];
+  try {
+    if (analysis && req.apkPath) {
+      if (stageIds.includes('static')) {
+        session.append({ type: 'tester.mark', mark: 'stage.started', label: 'static' }, { source: 'workbench' });
+        session.capture('apk.analysis', Buffer.from(JSON.stringify(analysis)), 'application/json', basename(req.apkPath));
+        early.push({ stage: 'static', outcome: 'done', message: null });
+        session.append({ type: 'run.stage', stage: 'static', outcome: 'done', message: null });
+      }
+      log(`[${serial}] installing ${basename(req.apkPath)}`);
+      const result = await control.install(serial, req.apkPath, basename(req.apkPath), () => undefined);
+      session.recordInstall(result, await sha256File(req.apkPath), basename(req.apkPath));
+      if (!result.ok) incomplete = `the install failed: ${result.failure.code} — ${result.failure.en}`;
+    }
+    if (!incomplete) {
+      await runner.run(stageIds);
+      incomplete = runner.incomplete;
+    }
+  } catch (err) {
+    incomplete = `the run stopped: ${err instanceof Error ? err.message : String(err)}`;
+    session.append({ type: 'session.problem', code: 'run-failed', message: incomplete });
+  }
+  if (incomplete) log(`[${serial}] incomplete: ${incomplete}`);
+  await manager.close(info.id);
+
+  const judged = judgeSession(req.sessionDir, req.template.template);
+  const t = req.template.template;
+  const title = `${t.title.zh} — ${packageName} @ ${serial}`;
+  log(`[${serial}] exporting ${basename(req.out)}`);
+  const exported = await exportPackage({
+    sessionDir: req.sessionDir, out: req.out, identity: req.identity, national: req.national ?? false, tsaUrl: null, tool: req.tool,
+    checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, xlsx: await findingsXlsx(judged.findings, title) },
+  });
+  return { package: exported.path, sessionDir: req.sessionDir, packageName, serial, proposals: judged.proposals, findings: judged.findings, stages: [...early, ...runner.outcomes], incomplete };
+}

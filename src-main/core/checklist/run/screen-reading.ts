@@ -1,0 +1,46 @@
+/**
+ * Reading a phone's screen for the headless run: the system permission dialog and its deny button, and the
+ * privacy dialog's agree and decline buttons, from a UI dump. Words come from the consent-UI evaluators so the
+ * run and the judgement agree on what a decline button is.
+ */
+import type { UiDumpNode, UiTree } from '../../../../src-preload/api.js';
+import { AGREE_WORDS, DECLINE_WORDS, flatten, POLICY_WORDS } from '../evaluators/consent-ui.js';
+
+const CONTROLLER = /permissioncontroller|packageinstaller/;
+const DENY_IDS = /permission_deny_button|permission_deny_and_dont_ask_again_button|permission_deny_and_dont_ask_again_button$/;
+const DENY_TEXT = /^(不允许|拒绝|禁止|deny|don.t allow)/i;
+
+export interface Button {
+  text: string;
+  x: number;
+  y: number;
+}
+
+function label(n: UiDumpNode): string {
+  return (n.text || n.contentDesc).trim();
+}
+
+function center(n: UiDumpNode): Button {
+  const [l, t, r, b] = n.bounds;
+  return { text: label(n), x: Math.round((l + r) / 2), y: Math.round((t + b) / 2) };
+}
+
+/** The deny button of a system permission dialog on screen, if one is showing. */
+export function permissionDialogDeny(tree: UiTree): Button | null {
+  const nodes = flatten(tree.nodes);
+  if (!nodes.some((n) => CONTROLLER.test(n.packageName))) return null;
+  const deny = nodes.find((n) => CONTROLLER.test(n.packageName) && DENY_IDS.test(n.resourceId)) ?? nodes.find((n) => CONTROLLER.test(n.packageName) && n.clickable && DENY_TEXT.test(label(n)));
+  return deny ? center(deny) : null;
+}
+
+/** The privacy dialog's buttons; `dialog` says whether the screen reads like a privacy dialog at all. */
+export function consentButtons(tree: UiTree): { dialog: boolean; agree: Button | null; decline: Button | null } {
+  const nodes = flatten(tree.nodes).filter((n) => !CONTROLLER.test(n.packageName));
+  const policy = new RegExp(POLICY_WORDS, 'i');
+  const agree = new RegExp(AGREE_WORDS, 'i');
+  const decline = new RegExp(DECLINE_WORDS, 'i');
+  const clickable = nodes.filter((n) => n.clickable && n.enabled && label(n));
+  const declineNode = clickable.find((n) => decline.test(label(n)));
+  const agreeNode = clickable.find((n) => agree.test(label(n)) && n !== declineNode);
+  return { dialog: nodes.some((n) => policy.test(label(n))), agree: agreeNode ? center(agreeNode) : null, decline: declineNode ? center(declineNode) : null };
+}

@@ -1,0 +1,282 @@
+/**
+ * The automatable stages of a guided test, performed on one phone while its session records: first launch
+ * with cleared data (screenshot and UI dump before any tap), the decline path, the agree path, denying every
+ * permission dialog, background, screen off, revoking what was granted, force-stop and wait, and optionally a
+ * reboot. Every action is recorded just before it is sent (so what the app does in reply comes after it on the
+ * timeline); a stage that fails is recorded and the run goes on, unless the phone is gone.
+ */
+import type { InputAction } from '../../../../src-preload/api.js';
+import type { DeviceBridge } from '../../adb/device-bridge.js';
+import type { DeviceControl } from '../../adb/device-control.js';
+import { shellCommand } from '../../adb/shell-quote.js';
+import type { Session } from '../../session/session.js';
+import type { StageId } from '../template-schema.js';
+import { consentButtons, permissionDialogDeny, type Button } from './screen-reading.js';
+
+export interface StageTiming {
+  /** How long each observing stage waits (ms). */
+  dwellMs: number;
+  /** How long to let the app draw after a launch before reading the screen (ms). */
+  settleMs: number;
+  /** Longest wait for a rebooted phone to come back (ms). */
+  rebootTimeoutMs: number;
+}
+
+export interface StageOutcome {
+  stage: StageId;
+  outcome: 'done' | 'skipped' | 'failed';
+  message: string | null;
+}
+
+export interface StageRunnerOptions {
+  bridge: DeviceBridge;
+  control: DeviceControl;
+  session: Session;
+  serial: string;
+  packageName: string;
+  timing: StageTiming;
+  reboot: boolean;
+  log: (message: string) => void;
+}
+
+class PhoneGone extends Error {}
+
+const RUNNABLE: StageId[] = ['first-launch', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot'];
+
+export class StageRunner {
+  readonly outcomes: StageOutcome[] = [];
+  /** Why the run stopped early (the phone went away), if it did. */
+  incomplete: string | null = null;
+
+  constructor(private o: StageRunnerOptions) {}
+
+  /** Runs the stages in template order; stages this runner cannot automate are left to the tester. */
+  async run(stages: StageId[]): Promise<StageOutcome[]> {
+    for (const stage of stages) {
+      if (!RUNNABLE.includes(stage)) continue;
+      if (this.incomplete) {
+        this.record(stage, 'skipped', `not run: ${this.incomplete}`);
+        continue;
+      }
+      if (stage === 'reboot' && !this.o.reboot) {
+        this.record(stage, 'skipped', 'reboot not requested (--reboot)');
+        continue;
+      }
+      this.o.log(`stage ${stage}`);
+      try {
+        this.o.session.append({ type: 'tester.mark', mark: 'stage.started', label: stage }, { source: 'workbench', deviceTime: await this.deviceNow() });
+        const message = await this.runStage(stage);
+        this.record(stage, message?.startsWith('skipped:') ? 'skipped' : 'done', message?.replace(/^skipped: /, '') ?? null);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        this.record(stage, 'failed', why);
+        if (err instanceof PhoneGone || !(await this.phonePresent())) {
+          this.incomplete = `the phone disconnected during stage ${stage}: ${why}`;
+          this.o.log(this.incomplete);
+        }
+      }
+    }
+    return this.outcomes;
+  }
+
+  private record(stage: StageId, outcome: StageOutcome['outcome'], message: string | null): void {
+    this.outcomes.push({ stage, outcome, message });
+    this.o.session.append({ type: 'run.stage', stage, outcome, message });
+    if (message) this.o.log(`  ${stage}: ${outcome} — ${message}`);
+  }
+
+  private async runStage(stage: StageId): Promise<string | null> {
+    const { timing } = this.o;
+    switch (stage) {
+      case 'first-launch': {
+        await this.freshLaunch();
+        await this.capture('first launch');
+        // A permission dialog shown before consent hides the privacy dialog: answer it, then read the screen again.
+        if (await this.denyDialogs()) await this.capture('first launch, after the permission dialogs');
+        await this.dwell(timing.dwellMs);
+        return null;
+      }
+      case 'decline': {
+        await this.denyDialogs();
+        const buttons = consentButtons(await this.o.control.uiTree(this.o.serial));
+        if (!buttons.decline) {
+          await this.dwell(timing.dwellMs / 2);
+          return `skipped: no decline button was recognised on the screen${buttons.dialog ? ' (a privacy dialog is showing)' : ''}; the decline path needs the tester`;
+        }
+        this.o.session.append({ type: 'tester.mark', mark: 'consent.declined', label: `tapped "${buttons.decline.text}"` }, { source: 'workbench', deviceTime: await this.deviceNow() });
+        await this.tap(buttons.decline);
+        await this.dwell(timing.dwellMs);
+        await this.denyDialogs();
+        return null;
+      }
+      case 'agree': {
+        await this.freshLaunch();
+        await this.denyDialogs();
+        const tree = await this.o.control.uiTree(this.o.serial);
+        const buttons = consentButtons(tree);
+        if (!buttons.agree) {
+          await this.dwell(timing.dwellMs);
+          return `skipped: no agree button was recognised${buttons.dialog ? ' although a privacy dialog is showing' : ''}; the run goes on without a consent mark`;
+        }
+        this.o.session.append({ type: 'tester.mark', mark: 'consent.given', label: `tapped "${buttons.agree.text}"` }, { source: 'workbench', deviceTime: await this.deviceNow() });
+        await this.tap(buttons.agree);
+        await this.dwell(timing.settleMs);
+        await this.denyDialogs();
+        await this.capture('after consent');
+        await this.dwell(timing.dwellMs);
+        return null;
+      }
+      case 'permissions': {
+        const until = Date.now() + timing.dwellMs;
+        let denied = 0;
+        while (Date.now() < until) {
+          denied += await this.denyDialogs();
+          await this.dwell(Math.min(timing.settleMs, Math.max(0, until - Date.now())));
+        }
+        return denied ? `${denied} permission dialogs denied` : null;
+      }
+      case 'background': {
+        await this.action('home', this.o.packageName, () => this.o.control.input(this.o.serial, { kind: 'key', key: 'HOME' }));
+        await this.dwell(timing.dwellMs);
+        await this.action('launch', this.o.packageName, () => this.o.control.launch(this.o.serial, this.o.packageName));
+        await this.dwell(timing.settleMs);
+        await this.denyDialogs();
+        return null;
+      }
+      case 'screen-off': {
+        await this.action('screen-off', this.o.packageName, () => this.o.control.shell(this.o.serial, 'input keyevent KEYCODE_SLEEP'));
+        await this.dwell(timing.dwellMs);
+        await this.action('screen-on', this.o.packageName, () => this.o.control.shell(this.o.serial, 'input keyevent KEYCODE_WAKEUP'));
+        await this.dwell(timing.settleMs);
+        return null;
+      }
+      case 'revoke': {
+        // As a user would: grant what the app asks for (in Settings), use it, then revoke and come back.
+        const runtime = await this.runtimePermissions();
+        if (!runtime.length) {
+          await this.dwell(timing.settleMs);
+          return 'skipped: the app requests no runtime permission';
+        }
+        for (const p of runtime.filter((r) => !r.granted)) {
+          await this.action('grant-permission', `${this.o.packageName} ${p.name}`, () => this.o.control.shell(this.o.serial, shellCommand(['pm', 'grant', this.o.packageName, p.name])));
+        }
+        await this.action('launch', this.o.packageName, () => this.o.control.launch(this.o.serial, this.o.packageName));
+        await this.dwell(timing.dwellMs / 2);
+        for (const p of runtime) {
+          await this.action('revoke-permission', `${this.o.packageName} ${p.name}`, () => this.o.control.shell(this.o.serial, shellCommand(['pm', 'revoke', this.o.packageName, p.name])));
+        }
+        await this.action('launch', this.o.packageName, () => this.o.control.launch(this.o.serial, this.o.packageName));
+        await this.dwell(timing.settleMs);
+        await this.denyDialogs();
+        await this.dwell(timing.dwellMs);
+        return `granted, then revoked ${runtime.map((p) => p.name.replace('android.permission.', '')).join(', ')}`;
+      }
+      case 'self-start': {
+        await this.action('force-stop', this.o.packageName, () => this.o.control.forceStop(this.o.serial, this.o.packageName));
+        await this.dwell(timing.dwellMs);
+        return null;
+      }
+      case 'reboot': {
+        await this.action('reboot', this.o.serial, () => this.o.bridge.shell(this.o.serial, 'reboot', 5000).catch(() => ''));
+        const back = await this.waitForPhone(timing.rebootTimeoutMs);
+        if (!back) throw new PhoneGone(`the phone did not come back within ${Math.round(timing.rebootTimeoutMs / 1000)} s of the reboot`);
+        await this.dwell(timing.dwellMs);
+        return null;
+      }
+      default:
+        return 'skipped: the tester does this stage';
+    }
+  }
+
+  private async freshLaunch(): Promise<void> {
+    const pkg = this.o.packageName;
+    await this.action('force-stop', pkg, () => this.o.control.forceStop(this.o.serial, pkg));
+    await this.action('clear-data', pkg, () => this.o.control.clearData(this.o.serial, pkg));
+    await this.action('launch', pkg, () => this.o.control.launch(this.o.serial, pkg));
+    await this.dwell(this.o.timing.settleMs);
+  }
+
+  /** Records the action, then performs it: the app's reaction lands after it on the timeline. */
+  private async action(action: 'launch' | 'force-stop' | 'clear-data' | 'home' | 'screen-off' | 'screen-on' | 'grant-permission' | 'revoke-permission' | 'reboot', target: string, fn: () => Promise<unknown>): Promise<void> {
+    this.o.session.append({ type: 'app.action', action, target }, { deviceTime: await this.deviceNow() });
+    await fn();
+  }
+
+  private async tap(b: Button): Promise<void> {
+    const action: InputAction = { kind: 'tap', x: b.x, y: b.y };
+    this.o.session.append({ type: 'tester.input', action }, { source: 'workbench', deviceTime: await this.deviceNow() });
+    await this.o.control.input(this.o.serial, action);
+  }
+
+  private async capture(name: string): Promise<void> {
+    const shot = await this.o.control.screenshot(this.o.serial);
+    this.o.session.capture('screenshot', shot.png, 'image/png', name, { source: 'workbench' });
+    const xml = await this.o.control.shell(this.o.serial, 'uiautomator dump /sdcard/window_dump.xml >/dev/null 2>&1; cat /sdcard/window_dump.xml; rm -f /sdcard/window_dump.xml');
+    this.o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', name, { source: 'workbench' });
+  }
+
+  /** Denies every permission dialog showing (at most ten in a row); returns how many. */
+  private async denyDialogs(): Promise<number> {
+    let n = 0;
+    for (; n < 10; n++) {
+      const deny = permissionDialogDeny(await this.o.control.uiTree(this.o.serial));
+      if (!deny) break;
+      this.o.session.append({ type: 'tester.mark', mark: 'permission.denied-by-tester', label: `tapped "${deny.text}"` }, { source: 'workbench', deviceTime: await this.deviceNow() });
+      await this.tap(deny);
+      await this.dwell(Math.min(400, this.o.timing.settleMs));
+    }
+    return n;
+  }
+
+  /** The app's runtime (dangerous) permissions and whether each is granted, from `dumpsys package`. */
+  private async runtimePermissions(): Promise<Array<{ name: string; granted: boolean }>> {
+    const out = await this.o.control.shell(this.o.serial, `dumpsys package ${shellCommand([this.o.packageName])}`);
+    const section = /runtime permissions:\n((?:\s+[\w.]+: granted=\w+.*\n?)*)/.exec(out)?.[1] ?? '';
+    const perms = new Map<string, boolean>();
+    for (const m of section.matchAll(/^\s*([\w.]+\.permission\.[A-Z_]+): granted=(true|false)/gm)) perms.set(m[1]!, m[2] === 'true');
+    return [...perms].map(([name, granted]) => ({ name, granted }));
+  }
+
+  private async phonePresent(): Promise<boolean> {
+    try {
+      return (await this.o.bridge.listDevices()).some((d) => d.serial === this.o.serial && d.type === 'device');
+    } catch {
+      return false;
+    }
+  }
+
+  private async waitForPhone(timeoutMs: number): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    // The phone first goes away; give it a moment so the old connection is not mistaken for the new one.
+    await this.dwell(500);
+    while (Date.now() < until) {
+      if (await this.phonePresent()) {
+        try {
+          if ((await this.o.bridge.shell(this.o.serial, 'getprop sys.boot_completed', 5000)).trim() === '1') return true;
+        } catch {
+          // Not answering yet.
+        }
+      }
+      await this.dwell(500);
+    }
+    return false;
+  }
+
+  /**
+   * The phone's clock read just before an action is sent: what the app does in reply is later on the same
+   * clock, which a host time shifted by a measured offset cannot promise (the offset is only known to half a
+   * round trip, tens of milliseconds on a busy machine — longer than an app takes to react to a tap).
+   */
+  private async deviceNow(): Promise<number | null> {
+    try {
+      const seconds = Number((await this.o.bridge.shell(this.o.serial, 'date +%s.%N', 5000)).trim());
+      return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private dwell(ms: number): Promise<void> {
+    return new Promise((r) => setTimeout(r, Math.max(0, ms)));
+  }
+}
