@@ -15,6 +15,7 @@ import { packageCommands } from './commands/package-commands.js';
 import { logcatCommand } from './commands/logcat-command.js';
 import { serveSync } from './services/sync-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
+import { PhoneNoise } from './android/phone-noise.js';
 import type { Scenario } from './scenario/schema.js';
 import { WorkbenchError } from '../errors.js';
 
@@ -44,6 +45,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   system: AndroidSystem;
   player: ScenarioPlayer;
   readonly clock: Clock;
+  private noise: PhoneNoise | null;
   private server: Server | null = null;
   private connections = new Set<DeviceConnection>();
   private sockets = new Set<Socket>();
@@ -57,6 +59,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     this.system = new AndroidSystem(options.scenario.device, this.clock);
     this.player = new ScenarioPlayer(this.system, options.scenario);
     this.player.install();
+    this.noise = options.scenario.device.noise ? new PhoneNoise(this.system) : null;
+    this.noise?.start();
   }
 
   get port(): number {
@@ -104,6 +108,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
 
   async stop(): Promise<void> {
     this.player.stop();
+    this.noise?.stop();
     await this.closeAll();
     this.emit('stopped');
   }
@@ -116,6 +121,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     for (const p of [...this.system.am.processes.values()]) if (p.pid > 4000) this.system.am.kill(p.packageName, 'died');
     await new Promise((r) => setTimeout(r, this.options.rebootDelayMs ?? 1500));
     await this.listen(port);
+    this.noise?.boot();
     this.system.emit('signal', { type: 'boot' });
     this.emit('booted');
   }

@@ -109,6 +109,8 @@ export const deviceSchema = z.object({
   serial: z.string().regex(/^[\w.-]{4,32}$/).default('VPHONE0001'),
   locale: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
   timezoneOffsetMinutes: z.number().int().min(-720).max(840).default(480),
+  /** Other apps and the system log, boot and start processes, ask for permissions and read data, as on a real phone. */
+  noise: z.boolean().default(true),
   screen: z.object({ width: z.number().int().min(240).max(2160).default(1080), height: z.number().int().min(320).max(3840).default(2400), density: z.number().int().default(440) }).strict().default({ width: 1080, height: 2400, density: 440 }),
 }).strict();
 export type ScenarioDevice = z.infer<typeof deviceSchema>;

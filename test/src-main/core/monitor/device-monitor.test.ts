@@ -78,6 +78,7 @@ describe('DeviceMonitor', () => {
     const { events } = await monitor(phone, 'com.demo.camera');
     const control = new DeviceControl(bridge);
     await control.launch(phone.serial, 'com.demo.camera');
+    await tap(control, phone.serial, 'agree');
     await waitFor('first dialog', async () => events.find((e) => e.type === 'permission.dialog'), 6000);
     await tap(control, phone.serial, 'permission_deny_button');
     const denied = await waitFor('denied', async () => events.find((e) => e.type === 'permission.result'), 6000);

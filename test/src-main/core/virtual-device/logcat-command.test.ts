@@ -7,7 +7,10 @@ import { SCENARIOS } from '../../../support/virtual-phone.js';
 
 function phone() {
   const clock = new VirtualClock(Date.UTC(2026, 10, 29, 2, 0, 0));
-  const device = new VirtualDevice({ scenario: loadScenarioFile(join(SCENARIOS, 'compliant-app.yaml')), clock });
+  // A quiet phone: these tests count and match exact lines, so the other apps' activity is switched off.
+  const scenario = loadScenarioFile(join(SCENARIOS, 'compliant-app.yaml'));
+  scenario.device.noise = false;
+  const device = new VirtualDevice({ scenario, clock });
   const sys = device.system;
   sys.log.append({ pid: 100, tid: 101, priority: 2, tag: 'Verbose', message: 'v line' });
   sys.log.append({ pid: 100, tid: 101, priority: 4, tag: 'AppTag', message: 'first\nsecond' });

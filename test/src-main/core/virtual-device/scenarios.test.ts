@@ -30,9 +30,9 @@ describe('shipped scenarios', () => {
     expect(errors).toEqual([]);
     const ids = scenarios.map((s) => s.id).sort();
     expect(ids).toEqual([
-      'background-location', 'bundled-permission-requests', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
+      'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
       'no-decline-button', 'pre-ticked-consent', 're-requests-denied-permission', 'reads-clipboard-at-launch',
-      'self-start-and-associated-start', 'silent-install',
+      'self-start-and-associated-start', 'silent-install', 'update-grants-permission',
     ]);
     expect(scenarios.find((s) => s.id === 'compliant-app')!.violates).toEqual([]);
     for (const s of scenarios.filter((x) => x.id !== 'compliant-app')) expect(s.violates.length).toBeGreaterThan(0);
@@ -53,6 +53,7 @@ describe('shipped scenarios', () => {
   it('re-requests-denied-permission: deny logs result=6, the dialog returns, second deny is USER_FIXED (7)', async () => {
     const { sys, clock } = boot('re-requests-denied-permission');
     sys.launch('com.demo.camera', 'am');
+    tapNode(sys, 'agree');
     await clock.advance(100);
     tapNode(sys, 'permission_deny_button');
     await clock.advance(3500);
@@ -67,6 +68,7 @@ describe('shipped scenarios', () => {
   it('exits-on-denial: the process dies right after the denial', async () => {
     const { sys, clock } = boot('exits-on-denial');
     sys.launch('com.demo.game', 'am');
+    tapNode(sys, 'agree');
     await clock.advance(100);
     tapNode(sys, 'permission_deny_button');
     await clock.advance(1000);
@@ -74,9 +76,12 @@ describe('shipped scenarios', () => {
     expect(logText(sys)).toMatch(/Process com\.demo\.game \(pid \d+\) has died: fore TOP/);
   });
 
-  it('bundled-permission-requests: five groups queued at launch', async () => {
+  it('bundled-permission-requests: five groups queued right after consent', async () => {
     const { sys, clock } = boot('bundled-permission-requests');
     sys.launch('com.demo.social', 'am');
+    await clock.advance(100);
+    expect(sys.pendingDialogs).toBe(0);
+    tapNode(sys, 'agree');
     await clock.advance(100);
     expect(sys.pendingDialogs).toBe(5);
   });
@@ -84,6 +89,9 @@ describe('shipped scenarios', () => {
   it('background-location: accesses every 30 s keep coming in the background (bg, then cch)', async () => {
     const { sys, clock } = boot('background-location');
     sys.launch('com.demo.weather', 'am');
+    await clock.advance(31_000);
+    expect(sys.log.all().filter((e) => e.tag === 'LocationTracker').length).toBe(0);
+    tapNode(sys, 'agree');
     await clock.advance(100);
     tapNode(sys, 'permission_allow_foreground_only_button');
     sys.key('KEYCODE_HOME');
@@ -104,10 +112,10 @@ describe('shipped scenarios', () => {
     expect(log).toMatch(/Start proc \d+:com\.demo\.videohelper\/u0a\d+ for service/);
   });
 
-  it('silent-install: tapping the red packet installs another package', async () => {
+  it('silent-install: after consent the app installs another package', async () => {
     const { sys, clock } = boot('silent-install');
     sys.launch('com.demo.coupon', 'am');
-    tapNode(sys, 'claim');
+    tapNode(sys, 'agree');
     await clock.advance(2500);
     expect(sys.pm.get('com.demo.partnergame')?.installer).toBe('com.demo.coupon');
   });
@@ -130,6 +138,51 @@ describe('shipped scenarios', () => {
     tapNode(sys, 'agree');
     tapNode(sys, 'nearby');
     expect(sys.pendingDialogs).toBe(1);
+  });
+
+  it('update-grants-permission: the store update turns READ_CONTACTS on', async () => {
+    const { sys, clock } = boot('update-grants-permission');
+    sys.launch('com.demo.chat', 'am');
+    tapNode(sys, 'agree');
+    await clock.advance(3500);
+    expect(sys.pm.get('com.demo.chat')!.versionCode).toBe(13);
+    expect(sys.pm.dump('com.demo.chat', 480)).toMatch(/android\.permission\.READ_CONTACTS: granted=true/);
+    expect(logText(sys)).toMatch(/Package com\.demo\.chat installed: uid=\d+ installer=com\.android\.vending/);
+  });
+
+  it('remembers consent: a relaunch without clearing data shows home, after clear data the dialog again', async () => {
+    const { sys } = boot('collects-after-decline');
+    sys.launch('com.demo.news', 'am');
+    tapNode(sys, 'agree');
+    sys.forceStop('com.demo.news');
+    sys.launch('com.demo.news', 'am');
+    expect(sys.screen()!.nodes.some((n) => n.key === 'agree')).toBe(false);
+    sys.clearData('com.demo.news');
+    sys.launch('com.demo.news', 'am');
+    expect(sys.screen()!.nodes.some((n) => n.key === 'agree')).toBe(true);
+  });
+
+  it('revoking a granted permission kills the app', async () => {
+    const { sys } = boot('background-location');
+    sys.launch('com.demo.weather', 'am');
+    sys.pm.setGranted('com.demo.weather', 'android.permission.ACCESS_FINE_LOCATION', true);
+    sys.revokePermission('com.demo.weather', 'android.permission.ACCESS_FINE_LOCATION');
+    expect(sys.am.processOf('com.demo.weather')).toBeUndefined();
+    expect(logText(sys)).toMatch(/permissions revoked/);
+  });
+
+  it('the phone is not silent: other apps log, start, ask for permissions and start each other', async () => {
+    const { sys, clock } = boot('compliant-app');
+    await clock.advance(20_000);
+    const log = logText(sys);
+    expect(log).toMatch(/SystemServer: Entered the Android system server!/);
+    expect(log).toMatch(/Start proc \d+:com\.eg\.android\.AlipayGphone\/u0a\d+ for service/);
+    expect(log).toMatch(/callingPackage=com\.google\.android\.gms permission=android\.permission\.ACCESS_COARSE_LOCATION/);
+    expect(log).toMatch(/Background started FGS: Allowed \[callingPackage: com\.autonavi\.minimap/);
+    expect(log).toMatch(/reportAccessDeniedToReadIdentifiers:com\.ss\.android\.ugc\.aweme/);
+    expect(sys.appOps.cmdGet('com.ss.android.ugc.aweme')).toMatch(/COARSE_LOCATION/);
+    // None of it is the app under test's.
+    expect(sys.appOps.cmdGet('com.demo.compliant')).toBe('No operations.\n');
   });
 
   it('reads-clipboard-at-launch records READ_CLIPBOARD at launch and on return', async () => {
