@@ -151,6 +151,7 @@ export interface Screenshot {
 export type { MonitorEvent, MonitorEventType, TimelineEvent, TesterMark, BlobRef } from './monitor-events.js';
 // The analysis result is defined beside the code that produces it; only its type crosses (erased at build).
 export type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
+import type { SessionChecklist, TemplateProblem, TemplateSummary, TemplateView, Verdict } from './checklist.js';
 import type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
 import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.js';
 
@@ -316,6 +317,18 @@ export interface WorkbenchMethods {
   'evidence.importIdentity': { args: { fileId: string; password: string; passphrase: string }; result: IdentityInfo };
   'evidence.export': { args: ExportOptions; result: ExportResult };
   'evidence.verify': { args: { fileId: string; caPem: string | null }; result: VerifyReport };
+  'checklist.templates': { args: Record<string, never>; result: TemplateSummary[] };
+  'checklist.template': { args: { id: string; version: string | null }; result: { view: TemplateView; text: string } };
+  /** The JSON Schema of the template format, for the editor. */
+  'checklist.schema': { args: Record<string, never>; result: { schema: Record<string, unknown> } };
+  'checklist.validate': { args: { text: string }; result: { problem: TemplateProblem | null; summary: { id: string; version: string; items: number } | null } };
+  'checklist.save': { args: { text: string }; result: TemplateSummary };
+  'checklist.session': { args: { sessionId: string }; result: SessionChecklist };
+  'checklist.use': { args: { sessionId: string; templateId: string; version: string | null }; result: TemplateSummary };
+  'checklist.verdict': { args: { sessionId: string; item: string; verdict: Verdict | null; note: string | null; attachments: number[] }; result: { seq: number } };
+  /** Evidence for an item: a screenshot or UI dump of the session's phone, or the end of its log. */
+  'checklist.capture': { args: { sessionId: string; kind: 'screenshot' | 'ui.dump' | 'log' }; result: { seq: number } };
+  'checklist.exportFindings': { args: { sessionId: string; format: 'csv' | 'xlsx' }; result: { fileId: string; fileName: string; path: string } };
 }
 
 export interface WorkbenchEvents {
@@ -347,7 +360,8 @@ export const METHOD_NAMES = [
   'monitor.start', 'monitor.stop', 'monitor.status', 'monitor.recent', 'apk.analyze',
   'session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark',
   'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
-  'evidence.export', 'evidence.verify',
+  'evidence.export', 'evidence.verify', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
+  'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress'] as const satisfies readonly EventName[];

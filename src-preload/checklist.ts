@@ -52,3 +52,40 @@ export interface StageInfo {
   instructions: Localized;
   automated: boolean;
 }
+
+export interface ItemView {
+  id: string;
+  clauses: string[];
+  title: Localized;
+  criterion: Localized;
+  observation: Observation;
+  severity: 'high' | 'medium' | 'low';
+  stages: string[];
+  guidance: Record<string, Localized>;
+  evidence: string[];
+  toVerify: boolean;
+  appliesWhen: Localized | null;
+}
+
+/** A template as the guided test shows it. */
+export interface TemplateView {
+  summary: TemplateSummary;
+  stages: StageInfo[];
+  items: ItemView[];
+}
+
+/** A session judged live: the template, each item's finding, and where each stage began on the timeline. */
+export interface SessionChecklist {
+  template: TemplateView;
+  findings: Finding[];
+  stagesStarted: Array<{ stage: string; seq: number }>;
+  /** The template the session recorded differs from the one stored under that id and version. */
+  templateChanged: boolean;
+}
+
+export interface TemplateProblem {
+  message: string;
+  line: number | null;
+  column: number | null;
+  field: string | null;
+}

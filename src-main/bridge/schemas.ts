@@ -49,6 +49,9 @@ export const inputActionSchema = z.discriminatedUnion('kind', [
 const packageName = z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255);
 const sessionId = z.object({ id: z.string().regex(/^[\w.-]{1,200}$/, 'a session id') }).strict();
 const fileId = z.string().regex(/^[a-f0-9]{32}$/);
+const sessionIdValue = z.string().regex(/^[\w.-]{1,200}$/, 'a session id');
+const templateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id');
+const templateVersion = z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'a version');
 /** Printable text without control characters (names, case references, notes). */
 const plainText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'text without control characters');
 
@@ -100,4 +103,17 @@ export const methodSchemas = {
     national: z.boolean(), compress: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
   }).strict(),
   'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable() }).strict(),
+  'checklist.templates': none,
+  'checklist.template': z.object({ id: templateId, version: templateVersion.nullable() }).strict(),
+  'checklist.schema': none,
+  'checklist.validate': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
+  'checklist.save': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
+  'checklist.session': z.object({ sessionId: sessionIdValue }).strict(),
+  'checklist.use': z.object({ sessionId: sessionIdValue, templateId, version: templateVersion.nullable() }).strict(),
+  'checklist.verdict': z.object({
+    sessionId: sessionIdValue, item: z.string().regex(/^\d{3}-\d+(\.\d+)?$/, 'an item id'), verdict: z.enum(['pass', 'fail', 'not-applicable']).nullable(),
+    note: z.string().max(10_000).nullable(), attachments: z.array(z.number().int().min(1)).max(100),
+  }).strict(),
+  'checklist.capture': z.object({ sessionId: sessionIdValue, kind: z.enum(['screenshot', 'ui.dump', 'log']) }).strict(),
+  'checklist.exportFindings': z.object({ sessionId: sessionIdValue, format: z.enum(['csv', 'xlsx']) }).strict(),
 } satisfies Record<MethodName, z.ZodType>;

@@ -14,6 +14,9 @@ import { deviceControlHandlers } from './adb/device-control-handlers.js';
 import { apkHandlers } from './apk/handlers.js';
 import { WorkbenchError, toBridgeError } from './errors.js';
 import { evidenceHandlers } from './evidence/handlers.js';
+import { ChecklistService } from './checklist/checklist-service.js';
+import { checklistHandlers } from './checklist/handlers.js';
+import { TemplateStore } from './checklist/template-store.js';
 import { IdentityStore } from './evidence/identity-store.js';
 import type { OsKeyProtector } from './evidence/key-protection.js';
 import { Monitors } from './monitor/monitors.js';
@@ -47,6 +50,8 @@ export class Workbench {
   readonly monitors: Monitors;
   readonly sessions: SessionManager;
   readonly identities: IdentityStore;
+  readonly templates: TemplateStore;
+  readonly checklist: ChecklistService;
 
   constructor(private options: WorkbenchOptions) {
     const { dataDir } = options;
@@ -65,6 +70,8 @@ export class Workbench {
       onChange: (info) => this.hub.emit('session', info),
       onProblem: (id, err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { session: id, message: err.message } }),
     });
+    this.templates = new TemplateStore(dataDir);
+    this.checklist = new ChecklistService(this.sessions, this.templates);
     this.hub.tap((event, item) => {
       if (event === 'monitorEvent') this.sessions.onMonitorEvent(item as MonitorEvent);
       else if (event === 'deviceInput') this.sessions.onDeviceInput(item as DeviceInputEvent);
@@ -106,7 +113,8 @@ export class Workbench {
       ...this.monitors.handlers(recording),
       ...apkHandlers(hub, files, sessions),
       ...sessionHandlers(sessions, files),
-      ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version } }),
+      ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id) }),
+      ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
     };
   }
 }

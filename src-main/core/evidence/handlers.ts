@@ -11,13 +11,18 @@ import { WorkbenchError } from '../errors.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { StagedFiles } from '../staged-files.js';
 import { exportPackage } from './export-package.js';
+import type { ReportChecklist } from './report-html.js';
 import { MAX_PKCS12_BYTES, type IdentityStore } from './identity-store.js';
 import { verifyPackage } from './verify-package.js';
 import { pemToDers } from './x509.js';
 
 type EvidenceMethods = 'evidence.identities' | 'evidence.createIdentity' | 'evidence.importIdentity' | 'evidence.export' | 'evidence.verify';
 
-export function evidenceHandlers(o: { hub: EventHub; files: StagedFiles; sessions: SessionManager; identities: IdentityStore; dataDir: string; tool: { name: string; version: string } }): Pick<Handlers, EvidenceMethods> {
+export function evidenceHandlers(o: {
+  hub: EventHub; files: StagedFiles; sessions: SessionManager; identities: IdentityStore; dataDir: string; tool: { name: string; version: string };
+  /** The session's findings by its checklist template, for findings.json/.xlsx and the report's verdicts. */
+  checklistFor?: (sessionId: string) => Promise<ReportChecklist & { xlsx: Buffer }>;
+}): Pick<Handlers, EvidenceMethods> {
   return {
     'evidence.identities': async () => o.identities.list(),
     'evidence.createIdentity': async ({ name, passphrase }) => o.identities.createSelfSigned(name, passphrase),
@@ -35,8 +40,9 @@ export function evidenceHandlers(o: { hub: EventHub; files: StagedFiles; session
       const outDir = join(o.dataDir, 'exports');
       mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const fileName = `${sessionId}-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`;
+      const checklist = o.checklistFor ? await o.checklistFor(sessionId) : undefined;
       const result = await exportPackage({
-        sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, tool: o.tool,
+        sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, tool: o.tool, checklist,
         onProgress: (p) => o.hub.emit('exportProgress', { sessionId, ...p }),
       });
       const staged = o.files.stagePath(result.path, true);

@@ -39,6 +39,8 @@ export interface SessionManagerOptions {
 }
 
 const MAX_TIMELINE_PAGE = 2000;
+/** A consent mark this soon after a tap on the phone is that tap's answer. */
+const CONSENT_TAP_MS = 15_000;
 const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
 
 /** How often a recording session's counts are announced (only when they changed). */
@@ -173,7 +175,18 @@ export class SessionManager {
     this.open.clear();
   }
 
+  /**
+   * A tester mark. The privacy dialog is answered by a tap on the phone and marked a moment later: a consent
+   * mark takes the time of the tap when there was one in the last 15 s, so what the app did in reply to the
+   * tap is not counted as before the answer.
+   */
   mark(id: string, mark: TesterMark, label: string | null): number {
+    const s = this.open.get(id);
+    const tap = s?.lastInput;
+    if (s && tap && mark.startsWith('consent.') && Date.now() - tap.hostTime < CONSENT_TAP_MS) {
+      if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id });
+      return s.append({ type: 'tester.mark', mark, label: `${label ? `${label}; ` : ''}at the tap #${tap.seq}` }, { hostTime: tap.hostTime - 1, deviceTime: tap.deviceTime === null ? null : tap.deviceTime - 1 });
+    }
     return this.appendTo(id, { type: 'tester.mark', mark, label });
   }
 

@@ -63,6 +63,19 @@ export class Session {
     return join(this.dir, RAW_LOG_FILE);
   }
 
+  /** Who hears each event as it is appended (the live checklist), with its timeline seq. */
+  readonly appended = new Set<(seq: number, event: TimelineEvent) => void>();
+
+  /** The tester's last input on the phone (a consent mark takes its time: the tap came first). */
+  lastInput: { seq: number; hostTime: number; deviceTime: number | null } | null = null;
+
+  private add(event: TimelineEvent): number {
+    const seq = this.writer.append(event);
+    if (event.type === 'tester.input') this.lastInput = { seq, hostTime: event.hostTime, deviceTime: event.deviceTime };
+    for (const listener of this.appended) listener(seq, event);
+    return seq;
+  }
+
   /** Records a session-side event (tester, workbench, lifecycle) and returns its timeline seq. */
   append(body: SessionEventBody, base: Partial<EventBase> = {}): number {
     const source = body.type.startsWith('tester.') ? 'tester' : body.type.startsWith('session.') ? 'session' : 'workbench';
@@ -70,7 +83,7 @@ export class Session {
       seq: this.writer.count + 1, serial: this.meta.device.serial, packageName: this.meta.app.packageName,
       hostTime: Date.now(), deviceTime: null, source, raw: [], ...base, ...body,
     } as TimelineEvent;
-    return this.writer.append(event);
+    return this.add(event);
   }
 
   /** Records an install the workbench did: pm's output kept by hash; the session's app gains its APK hash. */
@@ -86,7 +99,7 @@ export class Session {
 
   /** Records an event as observed elsewhere (a monitor), unchanged. */
   appendObserved(event: TimelineEvent): number {
-    return this.writer.append(event);
+    return this.add(event);
   }
 
   /** Keeps a file by content hash and records its capture. */

@@ -9,8 +9,8 @@ import { listScenarios } from '../../../../src-main/core/virtual-device/scenario
 const SHIPPED = join(import.meta.dirname, '../../../../resources/templates/miit-164.yaml');
 const text = readFileSync(SHIPPED, 'utf8');
 
-function edited(fn: (doc: Record<string, any>) => void): string {
-  const doc = parse(text) as Record<string, any>;
+function edited(fn: (doc: { items: unknown[] }) => void): string {
+  const doc = parse(text) as { items: unknown[] };
   fn(doc);
   return JSON.stringify(doc, null, 1);
 }
@@ -61,7 +61,7 @@ describe('bad templates', () => {
   });
 
   it('duplicate item ids are refused', () => {
-    const bad = edited((d) => d.items.push({ ...d.items[0] }));
+    const bad = edited((d) => d.items.push({ ...(d.items[0] as object) }));
     expect(() => parseTemplate(bad, 't.yaml')).toThrow(/duplicate item id "164-1.1"/);
   });
 

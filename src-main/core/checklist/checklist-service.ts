@@ -1,0 +1,144 @@
+/**
+ * The guided checklist of open sessions: which template judges a session (the one it recorded, else the
+ * default), its findings re-evaluated from a timeline kept in memory as events arrive, the tester's verdicts,
+ * evidence captures for an item, the findings as CSV/XLSX, and the checklist part of an evidence export.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { Finding, SessionChecklist, TemplateView, Verdict } from '../../../src-preload/checklist.js';
+import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { WorkbenchError } from '../errors.js';
+import type { ReportChecklist } from '../evidence/report-html.js';
+import type { SessionManager } from '../session/session-manager.js';
+import { findingsCsv, findingsXlsx } from './findings-export.js';
+import type { LoadedTemplate } from './load-template.js';
+import { judgeSession, readEntries } from './session-findings.js';
+import { DEFAULT_TEMPLATE, type TemplateStore } from './template-store.js';
+import type { TemplateSummary } from '../../../src-preload/checklist.js';
+import type { Entry } from './timeline-facts.js';
+
+interface Cached {
+  entries: Entry[];
+  /** The open session object listened to (a resumed session is a new object). */
+  session: object | null;
+  /** Stops listening to the live session. */
+  release: (() => void) | null;
+}
+
+const LOG_EXCERPT_BYTES = 256 * 1024;
+
+export class ChecklistService {
+  private cache = new Map<string, Cached>();
+
+  constructor(private sessions: SessionManager, private templates: TemplateStore) {}
+
+  /** The session's timeline, read once and then kept up to date from the live session. */
+  private async entries(id: string): Promise<Entry[]> {
+    const live = this.sessions.get(id);
+    const cached = this.cache.get(id);
+    if (cached && cached.session === live) return cached.entries;
+    cached?.release?.();
+    await live?.writer.flush();
+    const entries = readEntries(this.sessions.dirOf(id));
+    let release: (() => void) | null = null;
+    if (live) {
+      const listener = (seq: number, event: TimelineEvent): void => {
+        if (seq > (entries[entries.length - 1]?.seq ?? 0)) entries.push({ seq, event });
+      };
+      live.appended.add(listener);
+      release = () => live.appended.delete(listener);
+    }
+    this.cache.set(id, { entries, release, session: live });
+    return entries;
+  }
+
+  /** Forgets a session (closed, deleted): the next request reads it from disk. */
+  forget(id: string): void {
+    this.cache.get(id)?.release?.();
+    this.cache.delete(id);
+  }
+
+  private templateFor(entries: Entry[]): { loaded: LoadedTemplate & { summary: TemplateSummary }; changed: boolean } {
+    const recorded = [...entries].reverse().find((e) => e.event.type === 'checklist.template')?.event as Extract<TimelineEvent, { type: 'checklist.template' }> | undefined;
+    if (!recorded) return { loaded: this.templates.get(DEFAULT_TEMPLATE), changed: false };
+    try {
+      const loaded = this.templates.get(recorded.templateId, recorded.version);
+      return { loaded, changed: loaded.sha256 !== recorded.sha256 };
+    } catch {
+      return { loaded: this.templates.get(DEFAULT_TEMPLATE), changed: true };
+    }
+  }
+
+  async checklist(id: string): Promise<SessionChecklist> {
+    const entries = await this.entries(id);
+    const { loaded, changed } = this.templateFor(entries);
+    const judged = judgeSession(this.sessions.dirOf(id), loaded.template, entries);
+    const stagesStarted = entries.filter((e) => e.event.type === 'tester.mark' && e.event.mark === 'stage.started' && e.event.label)
+      .map((e) => ({ stage: (e.event as Extract<TimelineEvent, { type: 'tester.mark' }>).label!, seq: e.seq }));
+    return { template: templateView(loaded), findings: judged.findings, stagesStarted, templateChanged: changed };
+  }
+
+  /** Judges the session by this template from now on (recorded in its timeline). */
+  use(id: string, templateId: string, version: string | null): TemplateSummary {
+    const t = this.templates.get(templateId, version ?? undefined);
+    this.requireOpen(id).append({ type: 'checklist.template', templateId: t.template.id, version: t.template.version, sha256: t.sha256 });
+    return t.summary;
+  }
+
+  verdict(id: string, item: string, verdict: Verdict | null, note: string | null, attachments: number[]): number {
+    return this.requireOpen(id).append({ type: 'checklist.verdict', item, verdict, note, attachments });
+  }
+
+  /** The last lines of the session's raw log as an attachment (what the log showed when the tester decided). */
+  logExcerpt(id: string): number {
+    const s = this.requireOpen(id);
+    let text = '';
+    try {
+      const size = statSync(s.rawLogPath).size;
+      const start = Math.max(0, size - LOG_EXCERPT_BYTES);
+      const fd = openSync(s.rawLogPath, 'r');
+      const buf = Buffer.alloc(size - start);
+      readSync(fd, buf, 0, buf.length, start);
+      closeSync(fd);
+      text = buf.toString('utf8');
+      if (start > 0) text = text.slice(text.indexOf('\n') + 1);
+    } catch {
+      text = '';
+    }
+    if (!text) throw new WorkbenchError('session.not-recording', 'The session has no log yet', { id });
+    return s.capture('attachment', Buffer.from(text), 'text/plain', 'logcat excerpt').seq;
+  }
+
+  async exportFindings(id: string, format: 'csv' | 'xlsx'): Promise<{ bytes: Buffer; fileName: string }> {
+    const c = await this.checklist(id);
+    const fileName = `${id}-findings.${format}`;
+    if (format === 'csv') return { bytes: Buffer.from(findingsCsv(c.findings)), fileName };
+    return { bytes: await findingsXlsx(c.findings, `${c.template.summary.title.zh} — ${id}`), fileName };
+  }
+
+  /** The checklist part of an evidence package: findings by the session's template, XLSX included. */
+  async forExport(id: string): Promise<ReportChecklist & { xlsx: Buffer }> {
+    const entries = await this.entries(id);
+    const { loaded } = this.templateFor(entries);
+    const findings: Finding[] = judgeSession(this.sessions.dirOf(id), loaded.template, entries).findings;
+    const t = loaded.template;
+    return { template: { id: t.id, version: t.version, sha256: loaded.sha256, title: t.title }, findings, incomplete: null, xlsx: await findingsXlsx(findings, `${t.title.zh} — ${id}`) };
+  }
+
+  private requireOpen(id: string) {
+    const s = this.sessions.get(id);
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it to change its checklist`, { id });
+    return s;
+  }
+}
+
+export function templateView(t: LoadedTemplate & { summary: TemplateSummary }): TemplateView {
+  return {
+    summary: t.summary,
+    stages: t.template.stages.map((s) => ({ id: s.id, title: s.title, instructions: s.instructions, automated: s.automated })),
+    items: t.template.items.map((i) => ({
+      id: i.id, clauses: i.clauses, title: i.title, criterion: i.criterion, observation: i.observation, severity: i.severity, stages: i.stages,
+      guidance: i.guidance as Record<string, { zh: string; en: string }>, evidence: i.evidence, toVerify: i.toVerify, appliesWhen: i.appliesWhen ?? null,
+    })),
+  };
+}
+
