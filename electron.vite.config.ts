@@ -38,7 +38,14 @@ export default defineConfig({
     root: 'src-renderer',
     // The UI's Chinese fallback font (Noto Sans SC, OFL), served with the renderer: the package's exports map
     // does not list its font files, so they are reached by path.
-    resolve: { alias: { '@noto-sans-sc': resolve('node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf') } },
+    // monaco-yaml's worker helper imports monaco's worker by its pre-0.55 path, which the exports map of
+    // monaco-editor 0.57 no longer resolves: point it at the file.
+    resolve: {
+      alias: {
+        '@noto-sans-sc': resolve('node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf'),
+        'monaco-editor/esm/vs/editor/editor.worker.js': resolve('node_modules/monaco-editor/esm/vs/editor/editor.worker.js'),
+      },
+    },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },

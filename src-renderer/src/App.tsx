@@ -8,6 +8,7 @@ import { SessionsPage } from './session/SessionsPage';
 import { SessionBar } from './session/SessionBar';
 import { useSessions } from './session/session-state';
 import { EvidencePage } from './evidence/EvidencePage';
+import { TemplatesPage } from './checklist/TemplatesPage';
 import { LogsPage } from './logs/LogsPage';
 import { AppPage } from './app/AppPage';
 import { StatusBar } from './components/StatusBar';
@@ -16,7 +17,7 @@ import { dismissErrorToasts, useProblems } from './workbench-state';
 import { systemLanguage } from './i18n';
 import { api } from './api-client';
 
-const PAGES = ['devices', 'app', 'session', 'logs', 'evidence', 'settings'] as const;
+const PAGES = ['devices', 'app', 'session', 'logs', 'evidence', 'templates', 'settings'] as const;
 type Page = (typeof PAGES)[number];
 
 /** The page is kept in the URL (#logs…), so a reload returns to it. */
@@ -82,6 +83,7 @@ export function App(): React.JSX.Element {
         {page === 'app' && <AppPage />}
         {page === 'session' && <SessionsPage sessions={sessions} onExport={(id) => { setExportId(id); setPage('evidence'); }} />}
         {page === 'evidence' && <EvidencePage sessions={sessions} exportId={exportId} />}
+        {page === 'templates' && <TemplatesPage />}
       </main>
       <StatusBar />
       <Toasts />
@@ -92,7 +94,7 @@ export function App(): React.JSX.Element {
 function KeyboardNav({ onPage }: { onPage: (i: number) => void }): null {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.altKey && e.key >= '1' && e.key <= '6') {
+      if (e.altKey && e.key >= '1' && e.key <= String(PAGES.length)) {
         e.preventDefault();
         onPage(Number(e.key) - 1);
       }

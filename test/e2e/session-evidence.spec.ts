@@ -80,7 +80,8 @@ test('record a session, export a signed package, verify it; a tampered copy fail
   // The timeline holds what happened, then the session is stopped.
   await page.getByTestId('nav-session').click();
   const row = page.locator('[data-testid=session-table] tr[data-session]').first();
-  await row.getByRole('button', { name: 'Timeline' }).click();
+  await row.getByRole('button', { name: 'Open' }).click();
+  await page.getByTestId('checklist-tab-timeline').click();
   const timeline = page.getByTestId('session-timeline');
   for (const type of ['session.started', 'app.installed', 'app.action', 'capture', 'tester.mark', 'tester.input', 'tester.note']) {
     await expect(timeline.locator(`.ev:text-is("${type}")`).first()).toBeVisible({ timeout: 10_000 });

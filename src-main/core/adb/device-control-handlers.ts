@@ -10,6 +10,7 @@ import type { EventHub } from '../../bridge/event-hub.js';
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { StagedFiles } from '../staged-files.js';
+import type { DeviceControl } from './device-control.js';
 import type { AdbService } from './adb-service.js';
 
 type DeviceMethods = 'device.details' | 'device.packages' | 'device.install' | 'device.uninstall' | 'device.clearData' | 'device.forceStop' |
@@ -22,8 +23,24 @@ async function sha256File(path: string): Promise<string> {
 }
 
 export function deviceControlHandlers(adb: AdbService, hub: EventHub, files: StagedFiles, sessions: SessionManager, dataDir: string): Pick<Handlers, DeviceMethods> {
-  const action = (serial: string, kind: 'launch' | 'force-stop' | 'clear-data' | 'uninstall', target: string): void => {
-    sessions.onDevice(serial, (s) => s.append({ type: 'app.action', action: kind, target }));
+  /**
+   * An action on the app, recorded in the phone's session BEFORE it is sent, stamped with the phone's clock
+   * read just then: what the app does in reply (it collects at launch within milliseconds) must come after it.
+   * A failure is recorded too, so the timeline never claims an action that did not happen.
+   */
+  const action = async (serial: string, kind: 'launch' | 'force-stop' | 'clear-data' | 'uninstall', target: string, run: (c: DeviceControl) => Promise<unknown>): Promise<null> => {
+    const recording = sessions.recordingOn(serial);
+    if (recording) {
+      const deviceTime = await adb.onDevice(serial, (c) => c.readClock(serial)).catch(() => null);
+      recording.append({ type: 'app.action', action: kind, target }, { deviceTime });
+    }
+    try {
+      await adb.onDevice(serial, run);
+    } catch (err) {
+      recording?.append({ type: 'session.problem', code: 'action-failed', message: `${kind} ${target} failed: ${err instanceof Error ? err.message : String(err)}` });
+      throw err;
+    }
+    return null;
   };
   return {
     'device.details': async ({ serial }) => adb.onDevice(serial, (c) => c.details(serial)),
@@ -36,10 +53,10 @@ export function deviceControlHandlers(adb: AdbService, hub: EventHub, files: Sta
       sessions.onDevice(serial, (s) => s.recordInstall(result, apkSha256, file.fileName));
       return result;
     },
-    'device.uninstall': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.uninstall(serial, packageName)), action(serial, 'uninstall', packageName), null),
-    'device.clearData': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.clearData(serial, packageName)), action(serial, 'clear-data', packageName), null),
-    'device.forceStop': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.forceStop(serial, packageName)), action(serial, 'force-stop', packageName), null),
-    'device.launch': async ({ serial, packageName }) => (await adb.onDevice(serial, (c) => c.launch(serial, packageName)), action(serial, 'launch', packageName), null),
+    'device.uninstall': async ({ serial, packageName }) => action(serial, 'uninstall', packageName, (c) => c.uninstall(serial, packageName)),
+    'device.clearData': async ({ serial, packageName }) => action(serial, 'clear-data', packageName, (c) => c.clearData(serial, packageName)),
+    'device.forceStop': async ({ serial, packageName }) => action(serial, 'force-stop', packageName, (c) => c.forceStop(serial, packageName)),
+    'device.launch': async ({ serial, packageName }) => action(serial, 'launch', packageName, (c) => c.launch(serial, packageName)),
     'device.screenshot': async ({ serial, save }) => {
       const hostTime = Date.now();
       const shot = await adb.onDevice(serial, (c) => c.screenshot(serial));

@@ -68,6 +68,15 @@ export class DeviceControl {
     };
   }
 
+  /**
+   * The phone's clock read now (one round trip): stamped on an action recorded just before it is sent, so
+   * the app's reply is later on the same clock — an offset measured earlier is only good to half a round trip.
+   */
+  async readClock(serial: string): Promise<number | null> {
+    const seconds = Number((await this.bridge.shell(serial, 'date +%s.%N', 5000)).trim());
+    return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null;
+  }
+
   /** Device time for a host time, from the last measured offset (measured now if never). */
   async deviceTime(serial: string, hostTime: number): Promise<number | null> {
     if (!this.clockOffsets.has(serial)) {

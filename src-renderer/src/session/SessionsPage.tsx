@@ -11,6 +11,8 @@ import { api } from '../api-client';
 import { callOrToast, pushToast, useStream } from '../workbench-state';
 import { formatDuration, timelineText } from './session-state';
 import { phoneName } from '../../../src-preload/phone-name';
+import type { TemplateSummary } from '../../../src-preload/checklist';
+import { GuidedSession } from '../checklist/GuidedSession';
 
 const TESTER_KEY = 'apprights.tester';
 
@@ -44,7 +46,7 @@ export function SessionsPage({ sessions, onExport }: { sessions: SessionInfo[]; 
           </tbody>
         </table>
       )}
-      {opened && <SessionTimeline session={opened} />}
+      {opened && !opened.problem && <GuidedSession key={opened.id} session={opened} timeline={<SessionTimeline session={opened} />} />}
     </section>
   );
 }
@@ -88,6 +90,11 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
   const [caseRef, setCaseRef] = useState('');
   const [apps, setApps] = useState<InstalledApp[]>([]);
   const [busy, setBusy] = useState(false);
+  const [templates, setTemplates] = useState<TemplateSummary[]>([]);
+  const [template, setTemplate] = useState('');
+  useEffect(() => {
+    void api.call('checklist.templates', {}).then((o) => o.ok && setTemplates(o.value));
+  }, []);
   const chosen = online.some((d) => d.serial === serial) ? serial : online[0]?.serial ?? '';
 
   useEffect(() => {
@@ -103,6 +110,8 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
     setBusy(true);
     localStorage.setItem(TESTER_KEY, tester);
     const s = await callOrToast('session.start', { serial: chosen, packageName: pkg.trim(), tester: tester.trim(), caseRef: caseRef.trim() });
+    const chosenTemplate = templates.find((x) => `${x.id}@${x.version}` === template) ?? templates[0];
+    if (s && chosenTemplate) await callOrToast('checklist.use', { sessionId: s.id, templateId: chosenTemplate.id, version: chosenTemplate.version });
     setBusy(false);
     if (s) onStarted(s.id);
   };
@@ -127,6 +136,11 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
           </label>
           <label>{t('session.caseRef')}
             <input value={caseRef} onChange={(e) => setCaseRef(e.target.value)} maxLength={200} data-testid="new-session-case" />
+          </label>
+          <label>{t('checklist.template')}
+            <select value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="new-session-template">
+              {templates.map((x) => <option key={`${x.id}@${x.version}`} value={`${x.id}@${x.version}`}>{x.id} {x.version} ({t(`checklist.origin.${x.origin}`)})</option>)}
+            </select>
           </label>
           <button className="primary" type="submit" disabled={!valid || busy} data-testid="new-session-start">{t('session.start')}</button>
         </form>

@@ -268,12 +268,7 @@ export class StageRunner {
    * round trip, tens of milliseconds on a busy machine — longer than an app takes to react to a tap).
    */
   private async deviceNow(): Promise<number | null> {
-    try {
-      const seconds = Number((await this.o.bridge.shell(this.o.serial, 'date +%s.%N', 5000)).trim());
-      return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null;
-    } catch {
-      return null;
-    }
+    return this.o.control.readClock(this.o.serial).catch(() => null);
   }
 
   private dwell(ms: number): Promise<void> {

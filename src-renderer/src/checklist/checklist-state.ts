@@ -1,0 +1,46 @@
+/**
+ * The checklist in the renderer: a session's live findings (re-read when its event count changes), the text
+ * of a localized string in the UI language, and the look of proposal statuses and verdicts.
+ */
+import { useEffect, useState } from 'react';
+import type { Localized, ProposalStatus, SessionChecklist } from '../../../src-preload/checklist';
+import { api } from '../api-client';
+
+export function loc(l: Localized | null | undefined, lang: string): string {
+  if (!l) return '';
+  return lang.startsWith('zh') ? l.zh : l.en;
+}
+
+export const STATUS_CLASS: Record<ProposalStatus, string> = {
+  violation: 'bad', 'none-observed': 'ok', 'insufficient-evidence': 'muted', 'needs-tester': 'warn',
+};
+
+/** The session's findings, re-evaluated by the core as events arrive (the count changes once a second at most). */
+export function useSessionChecklist(sessionId: string, eventCount: number): [SessionChecklist | null, string | null, () => void] {
+  const [value, setValue] = useState<SessionChecklist | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      void api.call('checklist.session', { sessionId }).then((o) => {
+        if (!live) return;
+        if (o.ok) {
+          setValue(o.value);
+          setError(null);
+        } else setError(o.error.messageKey);
+      });
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [sessionId, eventCount, tick]);
+  return [value, error, () => setTick((t) => t + 1)];
+}
+
+/** Keys typed into a form are the form's, not shortcuts. */
+export function isTyping(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest('.monaco-editor'));
+}
