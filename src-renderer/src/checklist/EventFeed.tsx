@@ -17,6 +17,8 @@ export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; c
   const [selected, setSelected] = useState<TimelineEntry | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const after = focusSeq === null ? Math.max(0, count - PAGE) : Math.max(0, focusSeq - PAGE / 2);
+  // Following the newest events re-reads as they arrive; a page around an evidence event stays put.
+  const liveCount = focusSeq === null ? count : 0;
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
@@ -30,7 +32,7 @@ export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; c
       live = false;
       clearTimeout(timer);
     };
-  }, [sessionId, after, focusSeq, focusSeq === null ? count : 0]);
+  }, [sessionId, after, focusSeq, liveCount]);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
