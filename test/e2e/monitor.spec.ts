@@ -20,6 +20,8 @@ test('re-requests-denied-permission: dialog, deny, re-request in the timeline wi
   const adb = (...args: string[]) => workbench.adb.adb(['-s', phone.serial, 'shell', ...args]);
 
   await adb('monkey', '-p', 'com.demo.camera', '-c', 'android.intent.category.LAUNCHER', '1');
+  // The app asks for the camera right after its privacy dialog is agreed to ("同意并继续").
+  await adb('input', 'tap', '540', '1250');
   let t = Date.now();
   await expect(row(page, 'permission.dialog')).toHaveCount(1, { timeout: 3000 });
   const dialogMs = Date.now() - t;
