@@ -1,0 +1,68 @@
+/**
+ * `apprights run` end to end on a phone reached over the network (`--connect HOST:PORT`, as a device farm's
+ * remote ADB): the app already on the phone (`--package`), the automatable stages with a short dwell, one
+ * signed package per app and phone, `--json` for scripts. Needs `npm run build`.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenarioFile, VirtualDevice } from '../../../src-main/core/virtual-device/index.js';
+import { startAdbServer, type TestAdbServer } from '../../support/adb-server.js';
+
+const root = join(import.meta.dirname, '../../..');
+const cli = join(root, 'bin', 'apprights.cjs');
+let adb: TestAdbServer;
+let work: string;
+let phone: VirtualDevice;
+
+beforeAll(async () => {
+  adb = await startAdbServer();
+  work = mkdtempSync(join(tmpdir(), 'apprights-run-'));
+  phone = new VirtualDevice({ scenario: loadScenarioFile(join(root, 'resources', 'scenarios', 'collects-before-consent.yaml')) });
+  await phone.start();
+}, 60_000);
+
+afterAll(async () => {
+  await phone?.stop();
+  await adb?.kill();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function apprights(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env: adb.env, timeout: 180_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+describe('apprights run', () => {
+  it('connects to a remote phone, runs the stages and exports a verified package with the proposals', async () => {
+    const pass = join(work, 'pass.txt');
+    writeFileSync(pass, 'lab passphrase 1\n');
+    const out = join(work, 'out');
+    const r = await apprights(['run', '--connect', `127.0.0.1:${phone.port}`, '--package', 'com.demo.shop', '--out', out, '--dwell', '2', '--json', '--passphrase-file', pass, '--data-dir', join(work, 'data')]);
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    const result = JSON.parse(r.stdout) as { package: string; serial: string; runs: unknown[]; proposals: Array<{ item: string; status: string }> };
+    expect(result.serial).toBe(`127.0.0.1:${phone.port}`);
+    expect(result.runs).toHaveLength(1);
+    expect(result.proposals.filter((p) => p.status === 'violation').map((p) => p.item).sort()).toEqual(['164-1.1', '164-1.2']);
+    expect(readdirSync(out).filter((f) => f.endsWith('.zip'))).toEqual([`com.demo.shop_127.0.0.1_${phone.port}.zip`]);
+    const verify = await apprights(['verify', result.package]);
+    expect(verify.code, verify.stdout).toBe(0);
+  }, 180_000);
+
+  it('refuses a phone it cannot see, and bad options, in one line each', async () => {
+    const none = await apprights(['run', '--serial', 'NOPE123', '--package', 'com.demo.shop', '--out', join(work, 'x')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no phone NOPE123/);
+    const dwell = await apprights(['run', '--serial', 'X', '--package', 'com.demo.shop', '--out', join(work, 'x'), '--dwell', 'soon']);
+    expect(dwell.code).toBe(2);
+    expect(dwell.stderr).toMatch(/--dwell must be seconds/);
+    const connect = await apprights(['run', '--connect', 'not a host', '--package', 'com.demo.shop', '--out', join(work, 'x')]);
+    expect(connect.code).toBe(2);
+    expect(connect.stderr).toMatch(/--connect wants HOST:PORT/);
+  });
+});
