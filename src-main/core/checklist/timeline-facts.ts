@@ -69,6 +69,13 @@ export class TimelineFacts {
   readonly testerForeground: Span[];
   readonly end: number;
   private offset: number;
+  /** Evaluators ask for the same lists many times: each is computed once (the facts never change). */
+  private memo = new Map<string, unknown>();
+
+  private once<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
 
   constructor(input: FactsInput) {
     this.entries = [...input.entries].sort((a, b) => a.seq - b.seq);
@@ -90,6 +97,10 @@ export class TimelineFacts {
 
   /** Events of the app under test (its package, its uid's dialogs, its installs), of the given types. */
   appEvents<T extends TimelineEvent['type']>(...types: T[]): Array<{ seq: number; event: Of<T>; t: number }> {
+    return this.once(`app:${types.join(',')}`, () => this.computeAppEvents(types));
+  }
+
+  private computeAppEvents<T extends TimelineEvent['type']>(types: T[]): Array<{ seq: number; event: Of<T>; t: number }> {
     const want = new Set<string>(types);
     const out: Array<{ seq: number; event: Of<T>; t: number }> = [];
     for (const { seq, event } of this.entries) {
@@ -104,6 +115,10 @@ export class TimelineFacts {
 
   /** Any events of the given types, whoever they concern. */
   events<T extends TimelineEvent['type']>(...types: T[]): Array<{ seq: number; event: Of<T>; t: number }> {
+    return this.once(`all:${types.join(',')}`, () => this.computeEvents(types));
+  }
+
+  private computeEvents<T extends TimelineEvent['type']>(types: T[]): Array<{ seq: number; event: Of<T>; t: number }> {
     const want = new Set<string>(types);
     return this.entries.filter((e) => want.has(e.event.type))
       .map(({ seq, event }) => ({ seq, event: event as Of<T>, t: this.time(event) }))
@@ -112,6 +127,10 @@ export class TimelineFacts {
 
   /** The app's sensitive accesses and attempts (an app-op reject or a refused identifier read is an attempt). */
   sensitiveAccesses(): Array<{ seq: number; t: number; what: string; attempt: boolean; uidState: string | null }> {
+    return this.once('sensitive', () => this.computeSensitiveAccesses());
+  }
+
+  private computeSensitiveAccesses(): Array<{ seq: number; t: number; what: string; attempt: boolean; uidState: string | null }> {
     const out: Array<{ seq: number; t: number; what: string; attempt: boolean; uidState: string | null }> = [];
     for (const a of this.appEvents('appop.access', 'appop.reject', 'identifier.access')) {
       const e = a.event;
@@ -130,8 +149,18 @@ export class TimelineFacts {
     return this.stages.filter((s) => s.id === id);
   }
 
+  /** The span holding t. Spans are in start order and do not overlap (binary search for long sessions). */
   within(spans: Span[], t: number): Span | null {
-    return spans.find((s) => s.start <= t && t < s.end) ?? null;
+    if (spans.length < 32) return spans.find((s) => s.start <= t && t < s.end) ?? null;
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]!.start <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    const s = spans[lo - 1];
+    return s && t < s.end ? s : null;
   }
 
   private marks(...marks: string[]): Array<{ seq: number; t: number; label: string | null; mark: string }> {
@@ -139,8 +168,8 @@ export class TimelineFacts {
   }
 
   private actions(...actions: string[]): Array<{ seq: number; t: number; action: string }> {
-    return this.events('app.action').filter((a) => actions.includes(a.event.action) && (a.event.action === 'reboot' || a.event.action.startsWith('screen') || a.event.action === 'home' || a.event.target === this.packageName || a.event.target.startsWith(this.packageName + ' ')))
-      .map((a) => ({ seq: a.seq, t: a.t, action: a.event.action }));
+    return this.once(`actions:${actions.join(',')}`, () => this.events('app.action').filter((a) => actions.includes(a.event.action) && (a.event.action === 'reboot' || a.event.action.startsWith('screen') || a.event.action === 'home' || a.event.target === this.packageName || a.event.target.startsWith(this.packageName + ' ')))
+      .map((a) => ({ seq: a.seq, t: a.t, action: a.event.action })));
   }
 
   private computeStages(): StageSpan[] {
@@ -150,12 +179,17 @@ export class TimelineFacts {
 
   /** Launches of the app with nothing remembered: the session's first, and each after clear data, uninstall or install. */
   freshLaunches(): Array<{ seq: number; t: number }> {
+    return this.once('fresh', () => this.computeFreshLaunches());
+  }
+
+  private computeFreshLaunches(): Array<{ seq: number; t: number }> {
     const launches = this.actions('launch');
     const resets = [...this.actions(...FRESH_START_ACTIONS), ...this.appEvents('app.installed').filter((i) => i.event.ok).map((i) => ({ seq: i.seq, t: i.t, action: 'install' }))].sort((a, b) => a.t - b.t);
     const fresh: Array<{ seq: number; t: number }> = [];
+    const resetTimes = resets.map((r) => r.t);
     let lastLaunch = -Infinity;
     for (const l of launches) {
-      const resetBetween = resets.some((r) => r.t > lastLaunch && r.t <= l.t);
+      const resetBetween = anyAtOrBefore(resetTimes, l.t, l.t - lastLaunch);
       if (fresh.length === 0 && lastLaunch === -Infinity) fresh.push(l);
       else if (resetBetween) fresh.push(l);
       lastLaunch = l.t;
@@ -188,9 +222,10 @@ export class TimelineFacts {
   private computeTesterForeground(): Span[] {
     const openers: Array<{ seq: number; t: number }> = [...this.actions('launch')];
     const inputs = this.events('tester.input');
+    const inputTimes = inputs.map((i) => i.t).sort((a, b) => a - b);
     for (const f of this.events('app.foreground')) {
       const pkg = f.event.component.split('/')[0];
-      if (pkg === this.packageName && inputs.some((i) => i.t <= f.t && f.t - i.t < LAUNCH_GRACE_MS)) openers.push({ seq: f.seq, t: f.t });
+      if (pkg === this.packageName && anyAtOrBefore(inputTimes, f.t, LAUNCH_GRACE_MS)) openers.push({ seq: f.seq, t: f.t });
     }
     const closers: Array<{ seq: number; t: number }> = [...this.actions(...LEAVE_ACTIONS)];
     for (const i of inputs) if (i.event.action.kind === 'key' && ['HOME', 'APP_SWITCH', 'POWER'].includes(i.event.action.key)) closers.push({ seq: i.seq, t: i.t });
@@ -202,10 +237,12 @@ export class TimelineFacts {
     openers.sort((a, b) => a.t - b.t);
     closers.sort((a, b) => a.t - b.t);
     const spans: Span[] = [];
+    let next = 0;
     for (const o of openers) {
       const last = spans[spans.length - 1];
       if (last && o.t < last.end) continue;
-      const c = closers.find((x) => x.t > o.t);
+      while (next < closers.length && closers[next]!.t <= o.t) next++;
+      const c = closers[next];
       spans.push({ start: o.t, end: c?.t ?? Infinity, openSeq: o.seq, closeSeq: c?.seq ?? null });
     }
     return spans;
@@ -231,4 +268,17 @@ export class TimelineFacts {
     return this.actions('force-stop', 'clear-data', 'uninstall', 'reboot', 'revoke-permission')
       .some((a) => a.t <= t + CLOCK_SLACK_MS && t - a.t < graceMs && !starts.some((s) => s.t > a.t && s.t < t));
   }
+}
+
+/** Whether a sorted list of times has one in (t - windowMs, t]. */
+function anyAtOrBefore(sorted: number[], t: number, windowMs: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const last = sorted[lo - 1];
+  return last !== undefined && t - last < windowMs;
 }

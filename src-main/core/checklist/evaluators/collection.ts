@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { TimelineFacts } from '../timeline-facts.js';
-import { defineEvaluator, insufficient, needsTester, noneObserved, secs, violation } from './proposal.js';
+import { anyBetween, defineEvaluator, insufficient, needsTester, noneObserved, secs, violation } from './proposal.js';
 
 /** Accesses within this time of a launch or a return to the foreground are what the launch does. */
 const AT_LAUNCH_MS = 2000;
@@ -15,11 +15,13 @@ export const accessFrequency = defineEvaluator({
   summary: { zh: '同一类敏感数据在应用运行期间被反复访问：次数达到阈值且中位间隔不超过周期阈值（启动时的访问不计）。', en: 'The same sensitive data accessed repeatedly while the app runs: at least minCount times with a median interval up to maxPeriodMs (accesses at a launch are not counted).' },
   params: z.object({ minCount: z.number().int().min(2).max(1000).default(4), maxPeriodMs: z.number().int().min(100).max(86_400_000).default(60_000) }).strict(),
   evaluate(f, p) {
-    const starts = [...f.events('app.action').filter((a) => a.event.action === 'launch'), ...f.appEvents('app.foreground')].map((s) => s.t);
+    const starts = [...f.events('app.action').filter((a) => a.event.action === 'launch'), ...f.appEvents('app.foreground')].map((s) => s.t).sort((a, b) => a - b);
     const byWhat = new Map<string, Array<{ seq: number; t: number }>>();
     for (const a of f.sensitiveAccesses()) {
-      if (starts.some((s) => a.t >= s && a.t - s < AT_LAUNCH_MS)) continue;
-      byWhat.set(a.what, [...(byWhat.get(a.what) ?? []), a]);
+      if (anyBetween(starts, a.t - AT_LAUNCH_MS, a.t)) continue;
+      const list = byWhat.get(a.what);
+      if (list) list.push(a);
+      else byWhat.set(a.what, [a]);
     }
     const found: Array<{ what: string; count: number; median: number; cv: number; seqs: number[] }> = [];
     for (const [what, list] of byWhat) {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { TimelineFacts } from '../timeline-facts.js';
-import { defineEvaluator, insufficient, listOf, noneObserved, secs, violation } from './proposal.js';
+import { anyBetween, defineEvaluator, insufficient, listOf, noneObserved, secs, violation } from './proposal.js';
 import { requests } from './consent.js';
 
 const short = (p: string): string => p.replace('android.permission.', '');
@@ -49,12 +49,22 @@ export const frequentReRequest = defineEvaluator({
   evaluate(f, p) {
     const all = answers(f);
     if (!all.some((a) => a.denied)) return insufficient('本会话中没有拒绝过权限。', 'No permission was denied in this session.');
-    const cuts = resets(f);
-    const hits: Array<{ denial: (typeof all)[number]; again: (typeof all)[number] }> = [];
-    for (const d of all.filter((a) => a.denied)) {
-      const again = all.find((a) => a.permission === d.permission && a.t > d.t && !cuts.some((c) => c > d.t && c <= a.t));
-      if (again && again.t - d.t <= p.windowMs && !hits.some((h) => h.again.seq === again.seq)) hits.push({ denial: d, again });
+    const cuts = resets(f).sort((a, b) => a - b);
+    const byPermission = new Map<string, typeof all>();
+    for (const a of all) {
+      const list = byPermission.get(a.permission);
+      if (list) list.push(a);
+      else byPermission.set(a.permission, [a]);
     }
+    const hits: Array<{ denial: (typeof all)[number]; again: (typeof all)[number] }> = [];
+    for (const list of byPermission.values()) {
+      list.forEach((d, i) => {
+        const again = list[i + 1];
+        // The next time the user saw this permission's dialog, unless clearing data or a reinstall came between.
+        if (d.denied && again && again.t - d.t <= p.windowMs && !anyBetween(cuts, d.t, again.t)) hits.push({ denial: d, again });
+      });
+    }
+    hits.sort((a, b) => a.again.t - b.again.t);
     if (!hits.length) return noneObserved('被拒绝的权限在窗口期内没有再次申请。', 'No denied permission was asked again within the window.');
     return violation(hits.flatMap((h) => [h.denial.seq, h.again.seq]), `被拒绝后再次申请：${listOf(hits.map((h) => `${short(h.again.permission)}（${secs(h.again.t - h.denial.t)} 秒后）`))}。`, `Asked again after a denial: ${listOf(hits.map((h) => `${short(h.again.permission)} (${secs(h.again.t - h.denial.t)} s later)`))}.`);
   },
@@ -81,16 +91,17 @@ export const bundledRequest = defineEvaluator({
   evaluate(f, p) {
     const list = answers(f);
     if (!list.length) return noneObserved('未出现权限申请。', 'No permission was requested.');
-    let burst: typeof list = [];
-    const groups = (b: typeof list): string[] => [...new Set(b.map((a) => f.knowledge.categoryOf(a.permission) ?? a.permission))];
-    for (const a of list) {
-      if (burst.length && a.t - burst[burst.length - 1]!.t > p.burstMs) burst = [];
-      burst.push(a);
-      if (groups(burst).length >= p.minGroups) {
-        let end = list.indexOf(a) + 1;
-        while (end < list.length && list[end]!.t - list[end - 1]!.t <= p.burstMs) burst.push(list[end++]!);
-        const g = groups(burst);
-        return violation(burst.map((b) => b.seq), `${secs(burst[burst.length - 1]!.t - burst[0]!.t)} 秒内连续申请 ${g.length} 组权限：${g.join('、')}。`, `${g.length} permission groups requested within ${secs(burst[burst.length - 1]!.t - burst[0]!.t)} s: ${g.join(', ')}.`);
+    const groupOf = (a: (typeof list)[number]): string => f.knowledge.categoryOf(a.permission) ?? a.permission;
+    // Bursts: answers no further apart than burstMs. One pass, counting the groups of the current burst.
+    let start = 0;
+    for (let i = 0; i <= list.length; i++) {
+      if (i < list.length && (i === start || list[i]!.t - list[i - 1]!.t <= p.burstMs)) continue;
+      const burst = list.slice(start, i);
+      start = i;
+      const g = [...new Set(burst.map(groupOf))];
+      if (g.length >= p.minGroups) {
+        const span = secs(burst[burst.length - 1]!.t - burst[0]!.t);
+        return violation(burst.slice(0, 200).map((b) => b.seq), `${span} 秒内连续申请 ${g.length} 组权限：${g.join('、')}。`, `${g.length} permission groups requested within ${span} s: ${g.join(', ')}.`);
       }
     }
     return noneObserved('未发现捆绑申请多组权限。', 'No bundled request of several permission groups.');
