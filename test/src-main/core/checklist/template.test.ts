@@ -8,6 +8,7 @@ import { listScenarios } from '../../../../src-main/core/virtual-device/scenario
 
 const SHIPPED = join(import.meta.dirname, '../../../../resources/templates/miit-164.yaml');
 const text = readFileSync(SHIPPED, 'utf8');
+const REFERENCE_ITEMS = ['164-1.1', '164-1.2', '164-1.3', '164-1.4', '164-1.5', '164-1.6', '164-1.7', '164-1.8', '164-2.1', '164-2.2', '164-2.3', '164-2.4', '164-3.1', '164-3.2', '164-4.1', '164-5.1', '164-5.2', '164-5.3', '164-5.4', '164-5.5', '164-6.1', '164-6.2', '164-6.3', '164-7.1', '164-7.2', '164-8.1', '164-9.1', '164-10.1'];
 
 function edited(fn: (doc: { items: unknown[] }) => void): string {
   const doc = parse(text) as { items: unknown[] };
@@ -20,8 +21,8 @@ describe('the shipped template', () => {
 
   it('has every item of the reference and every item a shipped scenario declares', () => {
     const ids = template.items.map((i) => i.id);
-    const reference = readFileSync(join(import.meta.dirname, '../../../../../shared/reference/campaign-rules.md'), 'utf8');
-    for (const m of reference.matchAll(/^- (164-\d+\.\d+) /gm)) expect(ids).toContain(m[1]);
+    // The items of the campaign reference the labs test by (164-1.1 … 164-10.1).
+    for (const id of REFERENCE_ITEMS) expect(ids).toContain(id);
     for (const s of listScenarios(join(import.meta.dirname, '../../../../resources/scenarios')).scenarios) for (const v of s.violates) expect(ids).toContain(v);
   });
 
