@@ -15,6 +15,7 @@ import type { DeviceBridge } from '../adb/device-bridge.js';
 import { shellCommand } from '../adb/shell-quote.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { AppFocus } from './app-focus.js';
+import { LineSplitter } from './line-splitter.js';
 import { parseLogLine, type LogLine } from './log-line.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
 
@@ -48,7 +49,7 @@ export class DeviceMonitor {
   private stream: Duplex | null = null;
   private stopped = false;
   private seq = 0;
-  private partial = '';
+  private splitter = new LineSplitter();
   private lastTime = 0;
   private linesAtLastTime = new Set<string>();
   private focus: AppFocus;
@@ -63,7 +64,7 @@ export class DeviceMonitor {
   private nudgedDuringPoll = false;
   private connected = false;
   private disconnectedAt = 0;
-  readonly stats = { lines: 0, events: 0, reconnects: 0, polls: 0, lastPollMs: 0 };
+  readonly stats = { lines: 0, events: 0, reconnects: 0, polls: 0, lastPollMs: 0, cutLines: 0 };
 
   constructor(private o: DeviceMonitorOptions) {
     mkdirSync(dirname(o.rawLogPath), { recursive: true });
@@ -147,15 +148,12 @@ export class DeviceMonitor {
   }
 
   private onChunk(chunk: Buffer): void {
-    const text = this.partial + chunk.toString('utf8');
-    const lines = text.split('\n');
-    this.partial = lines.pop() ?? '';
-    this.ingest(lines);
+    this.ingest(this.splitter.push(chunk));
+    this.stats.cutLines = this.splitter.cut.lines;
   }
 
   private flushPartial(): void {
-    if (this.partial) this.ingest([this.partial]);
-    this.partial = '';
+    this.ingest(this.splitter.flush());
   }
 
   private ingest(rawLines: string[]): void {

@@ -27,6 +27,8 @@ export interface VirtualDeviceOptions {
   requireAuth?: boolean;
   clock?: Clock;
   rebootDelayMs?: number;
+  /** Shell commands that misbehave as a hostile or broken phone's do (e.g. a logcat that never sends a newline). */
+  commandOverrides?: Record<string, CommandFn>;
 }
 
 function streamOutput(stream: DeviceStream): Output {
@@ -186,7 +188,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
       this.commands = { ...basicCommands(sys), ...packageCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
         setTimeout(() => void this.reboot(), 50);
         return 0;
-      } };
+      }, ...this.options.commandOverrides };
       sys.shellCommands = this.commands;
     }
     return new ShellInterpreter({
