@@ -20,6 +20,7 @@ import { scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { builtRendererDir, startBrowserMode } from '../host/browser-mode.js';
 import { exportCommand, recordCommand, sessionsCommand, verifyCommand } from './evidence-commands.js';
 import { demoCommand, runCommand, templatesCommand } from './checklist-commands.js';
+import { guardTerminal } from './terminal-guard.js';
 import { phoneName } from '../../src-preload/phone-name.js';
 
 const VERSION = '0.1.0';
@@ -258,6 +259,8 @@ async function analyzeCommand(args: string[]): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  guardTerminal(process.stdout);
+  guardTerminal(process.stderr);
   const [command, ...rest] = argv;
   try {
     switch (command) {

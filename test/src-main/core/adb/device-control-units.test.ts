@@ -36,6 +36,7 @@ describe('stripTerminalControls', () => {
     ['OSC window title (BEL and ST)', '\u001b]0;pwned\u0007x\u001b]2;t\u001b\\y', 'xy'],
     ['OSC 8 hyperlink', '\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\', 'click'],
     ['DCS', '\u001bPq#0;2;0;0;0\u001b\\ok', 'ok'],
+    ['bidi override shown, not applied', 'com.evil\u202egpj.exe', 'com.evil<U+202E>gpj.exe'],
     ['C1 CSI', 'a\u009b31mb', 'ab'],
     ['NUL, BEL, backspace', 'a\u0000b\u0007c\u0008d', 'abcd'],
     ['CRLF', 'line1\r\nline2\r\n', 'line1\nline2\n'],
