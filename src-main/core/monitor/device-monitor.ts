@@ -231,14 +231,15 @@ export class DeviceMonitor {
     const took = Date.now() - started;
     this.stats.polls++;
     this.stats.lastPollMs = took;
-    const [ops = '', perms = '', activity = '', power = '', date = ''] = out.split(SEP + '\n');
+    // Everything the dumps say reaches the UI, the CLI and the timeline: no control sequences in any of it.
+    const [ops = '', perms = '', activity = '', power = '', date = ''] = stripTerminalControls(out).split(SEP + '\n');
     const deviceNow = Math.round(Number(date.trim()) * 1000);
     if (Number.isFinite(deviceNow)) this.clockOffset = deviceNow - Math.round((started + Date.now()) / 2);
     const now = Number.isFinite(deviceNow) ? deviceNow : this.deviceNow();
     const first = this.foreground === undefined;
     if (pkg) {
-      this.diffAppOps(stripTerminalControls(ops), pkg, now, first);
-      this.diffPermissions(stripTerminalControls(perms), first);
+      this.diffAppOps(ops, pkg, now, first);
+      this.diffPermissions(perms, first);
     }
     const resumed = parseResumedActivity(activity);
     if (resumed !== this.foreground) {
