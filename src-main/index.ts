@@ -10,6 +10,8 @@ import { createMainWindow, rendererUrl } from './electron/main-window.js';
 import { osKeyProtector } from './electron/os-keys.js';
 
 app.enableSandbox();
+// Sessions, raw logs, screenshots, keys, exports: nothing the workbench writes is for other users' eyes.
+process.umask(0o077);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

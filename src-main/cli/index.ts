@@ -259,6 +259,8 @@ async function analyzeCommand(args: string[]): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Sessions, raw logs, screenshots, keys, exports: nothing the workbench writes is for other users' eyes.
+  process.umask(0o077);
   guardTerminal(process.stdout);
   guardTerminal(process.stderr);
   const [command, ...rest] = argv;

@@ -4,6 +4,7 @@
  * phone reaches that phone's recording session), and merges their handler groups into the API. All three
  * shells (Electron, browser mode, CLI serve) create exactly this.
  */
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, DeviceInputEvent, MonitorEvent } from '../../src-preload/api.js';
 import { EventHub } from '../bridge/event-hub.js';
@@ -79,6 +80,12 @@ export class Workbench {
   }
 
   async start(): Promise<void> {
+    // A data folder made by an earlier version may be readable by others: it holds sessions and keys.
+    try {
+      chmodSync(this.options.dataDir, 0o700);
+    } catch {
+      // Not ours to change (a shared folder the user chose): the files inside are still 0600.
+    }
     await this.sessions.recoverInterrupted();
     await this.adb.connect();
   }

@@ -5,7 +5,7 @@
  * and a scenario file that is not valid. Needs `npm run build` (the CLI and the APK worker are the built ones).
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -72,6 +72,11 @@ describe('apprights demo --fast', () => {
     // Every AUTO item has a scenario that violates it.
     const declared = new Set(scenarios.flatMap((s) => s.violates));
     for (const item of template.template.items.filter((i) => i.observation === 'AUTO')) expect(declared.has(item.id), item.id).toBe(true);
+    // Everything the run wrote is the user's alone (0600 files, 0700 folders).
+    const sessionDir = readdirSync(work).map((n) => join(work, n)).find((p) => p.includes('collects-before-consent-session-'))!;
+    for (const p of [sessionDir, join(sessionDir, 'timeline.jsonl'), join(sessionDir, 'logcat.log'), join(sessionDir, 'blobs'), join(work, 'collects-before-consent.zip')]) {
+      expect(statSync(p).mode & 0o077, p).toBe(0);
+    }
     const verified = await inBatches(results, 7, ({ s }) => apprights(['verify', join(work, `${s.id}.zip`)]));
     for (const v of verified) expect(v.code, v.stdout).toBe(0);
   }, 600_000);
