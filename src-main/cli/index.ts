@@ -2,13 +2,15 @@
  * `apprights`, the command line of the workbench: serve (browser mode), devices, virtual-device, scenarios.
  * Headless commands run the same core as the window. Errors print their message and exit non-zero.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AdbkitBridge, DeviceWatcher, locateAdb } from '../core/adb/index.js';
 import { assertPackageName } from '../core/adb/shell-quote.js';
-import { DeviceMonitor, replay, summarize } from '../core/monitor/index.js';
+import { DeviceMonitor, summarize } from '../core/monitor/index.js';
+import { Replayer } from '../core/monitor/replay.js';
+import { LineSplitter } from '../core/monitor/line-splitter.js';
 import { analyzeFiles } from '../core/apk/index.js';
 import type { MonitorEvent } from '../../src-preload/monitor-events.js';
 import { defaultDataDir } from '../core/data-dir.js';
@@ -190,7 +192,12 @@ async function monitorCommand(args: string[]): Promise<void> {
     const dumps = values.dumps ? readdirSync(values.dumps).filter((f) => statSync(join(values.dumps!, f)).isFile()).map((f) => readFileSync(join(values.dumps!, f), 'utf8')) : [];
     const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
     const year = intOption(values.year, '--year', 2000, 2100, new Date().getFullYear());
-    const { events, lines, unparsed } = replay(readFileSync(values.replay, 'utf8'), { packageName: pkg, year, offsetMinutes: offset, dumps });
+    // Read line by line: a log of any size up to the 2 GiB limit never becomes one string.
+    const replayer = new Replayer({ packageName: pkg, year, offsetMinutes: offset, dumps });
+    const splitter = new LineSplitter();
+    for await (const chunk of createReadStream(values.replay, { highWaterMark: 1 << 20 })) for (const l of splitter.push(chunk as Buffer)) replayer.line(l);
+    for (const l of splitter.flush()) replayer.line(l);
+    const { events, lines, unparsed } = replayer.finish();
     for (const e of events) printEvent(e, values.json ?? false);
     process.stderr.write(`${events.length} events from ${lines} lines (${unparsed} not in threadtime format, kept out)\n`);
     return;

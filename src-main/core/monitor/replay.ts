@@ -20,40 +20,57 @@ export interface ReplayOptions {
 
 const MAX_LINE = 64 * 1024;
 
-export function replay(logText: string, o: ReplayOptions): { events: MonitorEvent[]; lines: number; unparsed: number } {
-  const focus = new AppFocus(o.packageName);
-  const events: MonitorEvent[] = [];
-  const base = { serial: o.serial ?? 'replay', packageName: o.packageName };
-  for (const dump of o.dumps ?? []) {
-    const { uid } = parseRuntimePermissions(dump);
-    if (uid !== null) focus.uid = uid;
-  }
-  let lines = 0;
-  let unparsed = 0;
-  for (const raw of logText.split('\n')) {
-    if (!raw.trim() || raw.startsWith('--------- beginning of')) continue;
-    lines++;
-    const line = raw.length > MAX_LINE ? null : parseLogLine(raw, { year: o.year, offsetMinutes: o.offsetMinutes });
-    if (!line) {
-      unparsed++;
-      continue;
-    }
-    const e = focus.observe(line);
-    if (e) events.push({ ...base, seq: 0, hostTime: line.time, deviceTime: line.time, source: 'logcat', raw: [line.raw], ...e } as MonitorEvent);
-  }
-  if (o.packageName) {
+/** Replays a log fed line by line (a 2 GiB file never becomes one string), then the dumps, in time order. */
+export class Replayer {
+  private focus: AppFocus;
+  private events: MonitorEvent[] = [];
+  private base: { serial: string; packageName: string | null };
+  lines = 0;
+  unparsed = 0;
+
+  constructor(private o: ReplayOptions) {
+    this.focus = new AppFocus(o.packageName);
+    this.base = { serial: o.serial ?? 'replay', packageName: o.packageName };
     for (const dump of o.dumps ?? []) {
-      for (const entry of parseAppOps(dump, o.packageName).entries) {
-        const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(entry.printed);
-        const at = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - o.offsetMinutes * 60_000 : null;
-        events.push({
-          ...base, seq: 0, hostTime: at ?? 0, deviceTime: at, source: 'appops', raw: [`${entry.op} (${entry.mode}): ${entry.kind === 'access' ? 'Access' : 'Reject'}: [${entry.uidState}${entry.flags ? `-${entry.flags}` : ''}] ${entry.printed}`],
-          type: entry.kind === 'access' ? 'appop.access' : 'appop.reject', op: entry.op, uidState: entry.uidState, flags: entry.flags, accessTime: at,
-        } as MonitorEvent);
+      const { uid } = parseRuntimePermissions(dump);
+      if (uid !== null) this.focus.uid = uid;
+    }
+  }
+
+  line(raw: string): void {
+    if (!raw.trim() || raw.startsWith('--------- beginning of')) return;
+    this.lines++;
+    const line = raw.length > MAX_LINE ? null : parseLogLine(raw, { year: this.o.year, offsetMinutes: this.o.offsetMinutes });
+    if (!line) {
+      this.unparsed++;
+      return;
+    }
+    const e = this.focus.observe(line);
+    if (e) this.events.push({ ...this.base, seq: 0, hostTime: line.time, deviceTime: line.time, source: 'logcat', raw: [line.raw], ...e } as MonitorEvent);
+  }
+
+  finish(): { events: MonitorEvent[]; lines: number; unparsed: number } {
+    const { o, base, events } = this;
+    if (o.packageName) {
+      for (const dump of o.dumps ?? []) {
+        for (const entry of parseAppOps(dump, o.packageName).entries) {
+          const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(entry.printed);
+          const at = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - o.offsetMinutes * 60_000 : null;
+          events.push({
+            ...base, seq: 0, hostTime: at ?? 0, deviceTime: at, source: 'appops', raw: [`${entry.op} (${entry.mode}): ${entry.kind === 'access' ? 'Access' : 'Reject'}: [${entry.uidState}${entry.flags ? `-${entry.flags}` : ''}] ${entry.printed}`],
+            type: entry.kind === 'access' ? 'appop.access' : 'appop.reject', op: entry.op, uidState: entry.uidState, flags: entry.flags, accessTime: at,
+          } as MonitorEvent);
+        }
       }
     }
+    events.sort((a, b) => (a.deviceTime ?? 0) - (b.deviceTime ?? 0));
+    events.forEach((e, i) => (e.seq = i + 1));
+    return { events, lines: this.lines, unparsed: this.unparsed };
   }
-  events.sort((a, b) => (a.deviceTime ?? 0) - (b.deviceTime ?? 0));
-  events.forEach((e, i) => (e.seq = i + 1));
-  return { events, lines, unparsed };
+}
+
+export function replay(logText: string, o: ReplayOptions): { events: MonitorEvent[]; lines: number; unparsed: number } {
+  const r = new Replayer(o);
+  for (const raw of logText.split('\n')) r.line(raw);
+  return r.finish();
 }
