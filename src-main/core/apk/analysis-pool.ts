@@ -39,6 +39,9 @@ function createWorker(limits: { maxOldGenerationSizeMb: number; maxYoungGenerati
   return new Worker(file, { resourceLimits: limits });
 }
 
+/** Analysis workers alive now and at most so far in this process (tests check the shared cap holds). */
+export const analysisWorkers = { live: 0, peak: 0 };
+
 class PooledWorker {
   private worker: Worker;
   busy = false;
@@ -50,6 +53,9 @@ class PooledWorker {
   private spawn(): Worker {
     const w = createWorker({ maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 });
     w.unref();
+    analysisWorkers.live++;
+    analysisWorkers.peak = Math.max(analysisWorkers.peak, analysisWorkers.live);
+    w.once('exit', () => analysisWorkers.live--);
     return w;
   }
 
@@ -93,9 +99,53 @@ class PooledWorker {
   }
 }
 
+/**
+ * Analyses running at once in this process, whoever asked (the UI's calls, a batch, a run): one queue, at most
+ * one per core, so 40 concurrent requests cost 2 analysis workers on 2 cores, not 40.
+ */
+class Slots {
+  private used = 0;
+  private waiting: Array<() => void> = [];
+  constructor(private size: number) {}
+  /** A slot now, if one is free (a batch takes more workers only when nobody waits). */
+  tryAcquire(): (() => void) | null {
+    if (this.used >= this.size || this.waiting.length) return null;
+    this.used++;
+    return this.releaser();
+  }
+
+  async acquire(): Promise<() => void> {
+    if (this.used >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.used++;
+    return this.releaser();
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.used--;
+    };
+  }
+}
+
+const slots = new Slots(Math.max(1, availableParallelism()));
+
 export async function analyzeFiles(paths: string[], o: PoolOptions = {}): Promise<AnalysisOutcome[]> {
   const results: AnalysisOutcome[] = new Array(paths.length);
-  const workers = Array.from({ length: Math.max(1, Math.min(o.concurrency ?? availableParallelism(), paths.length)) }, () => new PooledWorker(o.maxHeapMb ?? 256));
+  // One slot is waited for (every call makes progress); more are taken only if free right now (no deadlock
+  // between two batches each holding part of what it wants).
+  const release = [await slots.acquire()];
+  const wanted = Math.max(1, Math.min(o.concurrency ?? availableParallelism(), paths.length));
+  while (release.length < wanted) {
+    const more = slots.tryAcquire();
+    if (!more) break;
+    release.push(more);
+  }
+  const workers = release.map(() => new PooledWorker(o.maxHeapMb ?? 256));
   let next = 0;
   try {
     await Promise.all(workers.map(async (w) => {
@@ -106,6 +156,7 @@ export async function analyzeFiles(paths: string[], o: PoolOptions = {}): Promis
     }));
   } finally {
     await Promise.all(workers.map((w) => w.close()));
+    for (const r of release) r();
   }
   return results;
 }

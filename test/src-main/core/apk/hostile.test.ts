@@ -174,3 +174,17 @@ describe('fuzzing', () => {
     expect(refused).toBeGreaterThan(100);
   }, 120_000);
 });
+
+describe('one analysis pool for the whole process', () => {
+  it('40 concurrent requests never run more analysis workers than there are cores', async () => {
+    const { analysisWorkers } = await import('../../../../src-main/core/apk/analysis-pool.js');
+    const { availableParallelism } = await import('node:os');
+    const { TEST_APKS } = await import('../../../support/virtual-phone.js');
+    analysisWorkers.peak = analysisWorkers.live;
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => analyzeFiles([TEST_APKS.settings], { timeoutMs: 60_000 })));
+    expect(outcomes.flat().every((o) => o.ok)).toBe(true);
+    expect(analysisWorkers.peak).toBeLessThanOrEqual(availableParallelism());
+    await new Promise((r) => setTimeout(r, 200));
+    expect(analysisWorkers.live).toBe(0);
+  }, 120_000);
+});
