@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'bridge.message-too-large'
   | 'bridge.malformed-message'
   | 'bridge.forbidden-sender'
+  | 'bridge.slow-client'
   | 'adb.not-found'
   | 'adb.server-unavailable'
   | 'adb.command-failed'

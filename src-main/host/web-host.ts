@@ -61,6 +61,10 @@ function parseUrl(value: string | undefined, base?: string): URL | null {
   }
 }
 
+/** Bytes waiting in one client's socket past which its event batches are dropped, and past which it is closed. */
+export const SOFT_LIMIT = 8 * 1024 * 1024;
+export const HARD_LIMIT = 64 * 1024 * 1024;
+
 export class WebHost {
   readonly token: string;
   private server: Server | null = null;
@@ -237,8 +241,26 @@ export class WebHost {
   }
 
   private onSocket(ws: WebSocket): void {
-    const send = (msg: unknown): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    // A client that stops reading must not make this process buffer without end: past SOFT_LIMIT bytes waiting
+    // in its socket, event batches for it are dropped (and counted); once it catches up it is told how many.
+    // Answers to its calls are always queued; past HARD_LIMIT the client is closed (1013: try again later).
+    let dropped = 0;
+    const send = (msg: unknown, isEvent = false): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > HARD_LIMIT) {
+        ws.close(1013, 'the client does not read its messages');
+        return;
+      }
+      if (isEvent && ws.bufferedAmount > SOFT_LIMIT) {
+        dropped++;
+        return;
+      }
+      if (isEvent && dropped && ws.bufferedAmount < SOFT_LIMIT / 8) {
+        const problem = toBridgeError(new WorkbenchError('bridge.slow-client', `This window fell behind: ${dropped} event batches were not delivered. Reload the page to see the current state.`, { dropped }));
+        ws.send(JSON.stringify({ kind: 'events', batch: [{ event: 'problem', items: [problem] }] }));
+        dropped = 0;
+      }
+      ws.send(JSON.stringify(msg));
     };
     // A new client starts with the current state of every stream.
     const initial: EventBatch = EVENT_NAMES.flatMap((event) => {
@@ -246,7 +268,7 @@ export class WebHost {
       return last === undefined || event === 'problem' ? [] : [{ event, items: [last] }];
     });
     if (initial.length) send({ kind: 'events', batch: initial });
-    const events = this.options.hub.subscribe((batch) => send({ kind: 'events', batch }));
+    const events = this.options.hub.subscribe((batch) => send({ kind: 'events', batch }, true));
     ws.on('close', events.unsubscribe);
     ws.on('error', events.unsubscribe);
     ws.on('message', (data, isBinary) => {

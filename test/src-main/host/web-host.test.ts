@@ -127,3 +127,34 @@ describe('WebHost', () => {
     ws.close();
   });
 });
+
+describe('a client that stops reading', () => {
+  it('costs a bounded buffer: its event batches are dropped past the limit, and it is told when it catches up', async () => {
+    const { SOFT_LIMIT } = await import('../../../src-main/host/web-host.js');
+    const ws = await open(host.url.replace('http', 'ws').replace('/?token=', '/api?token='), { origin: base });
+    const problems: Array<{ code: string; details: { dropped: number } }> = [];
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as { kind: string; batch?: Array<{ event: string; items: unknown[] }> };
+      for (const b of msg.batch ?? []) if (b.event === 'problem') problems.push(...(b.items as typeof problems));
+    });
+    const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+    socket.pause();
+    const line = 'x'.repeat(1000);
+    const rss = process.memoryUsage().rss;
+    // 40 ms batches of 2,000 lines (about 2 MB each) for 3 s: some 150 MB the client never reads.
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      for (let i = 0; i < 2000; i++) hub.emit('logLines', { serial: 's', lines: [{ time: 0, pid: 1, priority: 'I', tag: 't', message: line, app: false }], dropped: 0 } as never);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const grew = process.memoryUsage().rss - rss;
+    expect(grew).toBeLessThan(SOFT_LIMIT * 8);
+    socket.resume();
+    // Catching up, then the next event brings the notice.
+    await new Promise((r) => setTimeout(r, 1500));
+    hub.emit('logLines', { serial: 's', lines: [], dropped: 0 } as never);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(problems.find((p) => p.code === 'bridge.slow-client')?.details.dropped).toBeGreaterThan(0);
+    ws.close();
+  }, 30_000);
+});
