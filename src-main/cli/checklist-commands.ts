@@ -4,7 +4,7 @@
  * package per app and phone) and `templates` (the checklist templates available).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,10 +43,16 @@ async function identityFor(dataDir: string, passphraseFile: string | undefined, 
     const dir = join(dataDir, 'demo');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const passFile = join(dir, 'passphrase');
-    try {
-      writeFileSync(passFile, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    } catch {
-      // Another demo made it first (or it exists): use that one.
+    if (!existsSync(passFile)) {
+      // Demos may start together: the passphrase appears whole or not at all (a hard link never replaces).
+      const tmp = `${passFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, randomBytes(24).toString('base64url'), { mode: 0o600 });
+      try {
+        linkSync(tmp, passFile);
+      } catch {
+        // Another demo made it first: use that one.
+      }
+      rmSync(tmp, { force: true });
     }
     const passphrase = readFileSync(passFile, 'utf8');
     const store = new IdentityStore(dir);
