@@ -2,7 +2,7 @@
  * Electron entry: single-instance lock, the core, the window and the IPC adapter. The only module (with
  * src-main/electron/main-window.ts) that imports electron; all work happens in src-main/core.
  */
-import { app, ipcMain } from 'electron';
+import { app, dialog, ipcMain } from 'electron';
 import { Dispatcher } from './bridge/dispatcher.js';
 import { Workbench } from './core/workbench.js';
 import { attachIpc } from './electron/ipc-adapter.js';
@@ -25,7 +25,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
     const workbench = new Workbench({ dataDir, shell: 'electron', version: app.getVersion(), systemLocale: app.getLocale(), osKeys: osKeyProtector() });
-    await workbench.start();
+    try {
+      await workbench.start();
+    } catch (err) {
+      // Another workbench holds the data folder (browser mode on the same folder): say so and stop.
+      dialog.showErrorBox('AppRights Workbench', err instanceof Error ? err.message : String(err));
+      app.quit();
+      return;
+    }
     const win = createMainWindow(dataDir);
     focus = () => {
       if (win.isMinimized()) win.restore();

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'settings.invalid'
   | 'settings.adb-not-found'
   | 'settings.adb-unsafe'
+  | 'settings.data-dir-busy'
   | 'scenario.invalid'
   | 'scenario.not-found'
   | 'template.invalid'

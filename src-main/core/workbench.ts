@@ -5,6 +5,7 @@
  * shells (Electron, browser mode, CLI serve) create exactly this.
  */
 import { chmodSync } from 'node:fs';
+import { lockDataDir } from './data-dir-lock.js';
 import { join } from 'node:path';
 import type { AppInfo, DeviceInputEvent, MonitorEvent } from '../../src-preload/api.js';
 import { EventHub } from '../bridge/event-hub.js';
@@ -79,7 +80,11 @@ export class Workbench {
     });
   }
 
+  private unlock: (() => void) | null = null;
+
+  /** Takes the data folder (one workbench per folder), then recovers sessions and connects to adb. */
   async start(): Promise<void> {
+    this.unlock = lockDataDir(this.options.dataDir);
     // A data folder made by an earlier version may be readable by others: it holds sessions and keys.
     try {
       chmodSync(this.options.dataDir, 0o700);
@@ -96,6 +101,8 @@ export class Workbench {
     this.adb.stop();
     await this.demo.stop();
     this.files.cleanup();
+    this.unlock?.();
+    this.unlock = null;
   }
 
   handlers(): Handlers {
