@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'template.invalid'
   | 'template.not-found'
   | 'virtual-device.not-running'
+  | 'monitor.stopped'
   | 'virtual-device.port-in-use'
   | 'apk.refused'
   | 'session.not-found'

@@ -62,7 +62,13 @@ export class Workbench {
     const port = options.adbServerPort ?? (Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
     this.adb = new AdbService(this.hub, this.settings, port, (serial) => serial === this.demo.serial);
     this.demo = new DemoPhone(this.hub, this.adb);
-    this.monitors = new Monitors(this.hub, this.adb, dataDir);
+    // A monitor that stops on its own (its raw log hit a size or free-space limit) pauses the phone's session.
+    this.monitors = new Monitors(this.hub, this.adb, dataDir, (serial, reason) => {
+      const s = this.sessions.recordingOn(serial);
+      if (!s) return;
+      s.append({ type: 'session.problem', code: 'raw-log-limit', message: reason });
+      void this.sessions.pause(s.meta.id).catch(() => undefined);
+    });
     this.identities = new IdentityStore(dataDir, options.osKeys ?? null);
     this.sessions = new SessionManager({
       root: join(dataDir, 'sessions'),

@@ -16,6 +16,7 @@ import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import { readSessionMeta } from '../session/session-meta.js';
 import { RAW_LOG_FILE, TIMELINE_FILE } from '../session/session.js';
+import { RawLog } from '../monitor/raw-log.js';
 import { scanTimeline } from '../session/timeline-chain.js';
 import { signDetached } from './cms.js';
 import type { UnlockedIdentity } from './identity-store.js';
@@ -113,8 +114,10 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     { path: 'session.json', source: join(req.sessionDir, 'session.json'), size: statSync(join(req.sessionDir, 'session.json')).size, category: 'session-metadata', format: 'JSON', level: TEXT },
     { path: TIMELINE_FILE, source: timelinePath, size: scan.goodBytes, category: 'timeline', format: 'JSON Lines (hash-chained)', level: TEXT },
   ];
-  const rawLog = join(req.sessionDir, RAW_LOG_FILE);
-  if (existsSync(rawLog)) payloads.push({ path: RAW_LOG_FILE, source: rawLog, size: statSync(rawLog).size, category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', level: TEXT });
+  // The raw log and its rotated parts (logcat.log.1 is the oldest).
+  for (const file of RawLog.files(join(req.sessionDir, RAW_LOG_FILE))) {
+    payloads.push({ path: basename(file), source: file, size: statSync(file).size, category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', level: TEXT });
+  }
   const blobDir = join(req.sessionDir, 'blobs');
   if (existsSync(blobDir)) {
     for (const name of readdirSync(blobDir).filter((n) => /^[0-9a-f]{64}\.[a-z]{2,4}$/.test(n)).sort()) {

@@ -7,7 +7,7 @@
  * - on disconnect an event, a pause, and on reconnect a resume with `logcat -T <last time>` that skips
  *   lines already seen, so the raw log has every line exactly once.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { MonitorEvent, MonitorEventBody } from '../../../src-preload/monitor-events.js';
@@ -16,6 +16,7 @@ import { shellCommand } from '../adb/shell-quote.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { AppFocus } from './app-focus.js';
 import { LineSplitter } from './line-splitter.js';
+import { DEFAULT_RAW_LOG_LIMITS, RawLog, type RawLogLimits } from './raw-log.js';
 import { parseLogLine, type LogLine } from './log-line.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
 
@@ -38,6 +39,10 @@ export interface DeviceMonitorOptions {
   onLines: (lines: MonitoredLine[]) => void;
   /** Poll interval floor; the poller slows down when the phone answers slowly. */
   minIntervalMs?: number;
+  /** Rotation, total and free-space limits of the raw log (defaults: 256 MiB files, 2 GiB, 512 MiB free). */
+  rawLogLimits?: RawLogLimits;
+  /** The monitor stopped on its own (a raw-log limit was hit): why. What was written stays. */
+  onStopped?: (reason: string) => void;
 }
 
 const SEP = '---APPRIGHTS-MONITOR---';
@@ -45,7 +50,7 @@ const LOGCAT = 'logcat -v threadtime -v year -v UTC -b main,system,events,crash'
 const RECENT_MS = 10_000;
 
 export class DeviceMonitor {
-  private raw: WriteStream;
+  private raw: RawLog;
   private stream: Duplex | null = null;
   private stopped = false;
   private seq = 0;
@@ -68,7 +73,9 @@ export class DeviceMonitor {
 
   constructor(private o: DeviceMonitorOptions) {
     mkdirSync(dirname(o.rawLogPath), { recursive: true });
-    this.raw = createWriteStream(o.rawLogPath, { flags: 'a' });
+    this.raw = new RawLog(o.rawLogPath, o.rawLogLimits ?? DEFAULT_RAW_LOG_LIMITS, (reason) => {
+      void this.stop().then(() => o.onStopped?.(reason));
+    });
     this.focus = new AppFocus(o.packageName);
   }
 
@@ -80,7 +87,7 @@ export class DeviceMonitor {
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.stream?.destroy();
-    await new Promise<void>((resolve) => this.raw.end(resolve));
+    await this.raw.end();
   }
 
   private emit(body: MonitorEventBody & { packageName?: string | null }, source: MonitorEvent['source'], raw: string[], deviceTime: number | null, hostTime = Date.now()): void {

@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import type { LogLineView, MonitorEvent, MonitorStatus } from '../../../src-preload/api.js';
+import { WorkbenchError, toBridgeError } from '../errors.js';
 import type { EventHub } from '../../bridge/event-hub.js';
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { AdbService } from '../adb/adb-service.js';
-import { WorkbenchError } from '../errors.js';
 import { DeviceMonitor } from './device-monitor.js';
 import { LineThrottle } from './line-throttle.js';
 
@@ -47,7 +47,8 @@ interface Running {
 export class Monitors {
   private running = new Map<string, Running>();
 
-  constructor(private hub: EventHub, private adb: AdbService, private dataDir: string) {}
+  /** `onStopped`: a monitor stopped on its own (its raw log hit a limit) — the recording session must know. */
+  constructor(private hub: EventHub, private adb: AdbService, private dataDir: string, private onStopped?: (serial: string, reason: string) => void) {}
 
   status(serial: string): MonitorStatus {
     const m = this.running.get(serial)!;
@@ -71,6 +72,12 @@ export class Monitors {
       onLines: (lines) => {
         for (const l of lines) recentLines.push(l);
         throttle.push(lines);
+      },
+      onStopped: (reason) => {
+        if (this.running.get(serial)?.monitor !== monitor) return;
+        this.running.delete(serial);
+        this.hub.emit('problem', toBridgeError(new WorkbenchError('monitor.stopped', `Monitoring ${serial} stopped: ${reason}. What was recorded is kept.`, { serial, reason })));
+        this.onStopped?.(serial, reason);
       },
     });
     this.running.set(serial, { monitor, status: { serial, packageName, rawLogPath: path }, throttle, lines: recentLines, events: recentEvents });
