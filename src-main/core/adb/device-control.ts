@@ -4,9 +4,9 @@
  * queries are batched into one shell round trip where they can be (~40 ms each); every call has a timeout.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { DeviceDetails, InputAction, InstallProgress, InstallResult, InstalledApp, UiTree } from '../../../src-preload/api.js';
-import { readManifest } from '../apk/index.js';
+import { readPackageName } from '../apk/analysis-pool.js';
 import { WorkbenchError } from '../errors.js';
 import type { DeviceBridge } from './device-bridge.js';
 import { parseInstallFailure } from './install-failures.js';
@@ -101,13 +101,9 @@ export class DeviceControl {
    */
   async install(serial: string, localPath: string, fileName: string, onProgress: (p: InstallProgress) => void): Promise<InstallResult> {
     const total = statSync(localPath).size;
-    let packageName: string | null = null;
-    try {
-      // Only to name the result; a huge file is not read into this process for it (pm answers anyway).
-      if (total <= 512 * 1024 * 1024) packageName = readManifest(readFileSync(localPath)).packageName;
-    } catch {
-      // pm gives the authoritative answer (INSTALL_PARSE_FAILED_NOT_APK ...) below.
-    }
+    // Only to name the result, read in an analysis child (a hostile manifest cannot take this process down);
+    // pm gives the authoritative answer (INSTALL_PARSE_FAILED_NOT_APK ...) below.
+    const packageName = total <= 512 * 1024 * 1024 ? await readPackageName(localPath).catch(() => null) : null;
     const remote = `/data/local/tmp/apprights-${randomBytes(6).toString('hex')}.apk`;
     onProgress({ serial, fileName, phase: 'push', bytes: 0, total });
     let last = 0;

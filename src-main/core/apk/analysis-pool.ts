@@ -1,13 +1,15 @@
 /**
- * Runs APK analyses in worker threads: at most `concurrency` at once (default: the cores), each under a time
- * limit and a heap cap. A worker that times out or dies is replaced and its file reported as refused; the
- * caller's thread (the UI, the CLI) never blocks on an APK.
+ * Runs APK analyses in child processes: at most one per core for the whole process, each under a time limit,
+ * a V8 heap cap and (on Linux, through prlimit) an OS limit on its memory. A worker thread was not enough: a
+ * heap OOM in a worker thread aborts the whole process, while a child that runs out of memory ends alone. A
+ * child that times out or dies is replaced and its file reported as refused; the caller (the UI, the CLI)
+ * never blocks on an APK and survives any APK.
  */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { BridgeError } from '../errors.js';
 import type { ApkAnalysis } from './analyze-apk.js';
 
@@ -27,7 +29,7 @@ export interface PoolOptions {
  * The worker script is the built `apk-worker.js`: beside the bundle when running built (app, CLI), or in the
  * project's out/main when running from sources (tests run after `npm run build`).
  */
-function createWorker(limits: { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number }): Worker {
+function workerScript(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(dir, 'apk-worker.js'), join(dir, '..', 'apk-worker.js')];
   for (let i = 0; i < 6; i++) {
@@ -36,30 +38,59 @@ function createWorker(limits: { maxOldGenerationSizeMb: number; maxYoungGenerati
   }
   const file = candidates.find((c) => existsSync(c));
   if (!file) throw new Error('The APK analysis worker is not built: run `npm run build`');
-  return new Worker(file, { resourceLimits: limits });
+  return file;
+}
+
+/** util-linux prlimit, where there is one: it sets the child's data-segment limit before node starts. */
+let prlimit: string | null | undefined;
+function prlimitPath(): string | null {
+  if (prlimit === undefined) {
+    prlimit = null;
+    if (process.platform === 'linux') {
+      for (const p of ['/usr/bin/prlimit', '/bin/prlimit']) {
+        if (existsSync(p) && spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0) prlimit = p;
+      }
+    }
+  }
+  return prlimit;
+}
+
+/** Memory one analysis child may use in all (heap, buffers, code): the OS ends it past this. */
+export const CHILD_MEMORY_BYTES = 448 * 1024 * 1024;
+
+function createChild(maxHeapMb: number): ChildProcess {
+  const node = [process.execPath, `--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', workerScript()];
+  const limit = prlimitPath();
+  const [cmd, ...args] = limit ? [limit, `--data=${CHILD_MEMORY_BYTES}`, '--', ...node] : node;
+  // ELECTRON_RUN_AS_NODE: in the desktop app process.execPath is Electron, which then runs as plain node.
+  return spawn(cmd!, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, serialization: 'advanced' });
 }
 
 /** Analysis workers alive now and at most so far in this process (tests check the shared cap holds). */
 export const analysisWorkers = { live: 0, peak: 0 };
 
 class PooledWorker {
-  private worker: Worker;
+  private worker: ChildProcess;
+  private stderr = '';
   busy = false;
 
   constructor(private maxHeapMb: number) {
     this.worker = this.spawn();
   }
 
-  private spawn(): Worker {
-    const w = createWorker({ maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32 });
-    w.unref();
+  private spawn(): ChildProcess {
+    // Not unref'd: a pool lives only as long as one analyzeFiles call, which closes its children at the end.
+    const w = createChild(this.maxHeapMb);
+    this.stderr = '';
+    w.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString('utf8')).slice(-2000)));
+    (w.stderr as unknown as { unref?: () => void }).unref?.();
     analysisWorkers.live++;
     analysisWorkers.peak = Math.max(analysisWorkers.peak, analysisWorkers.live);
     w.once('exit', () => analysisWorkers.live--);
     return w;
   }
 
-  run(path: string, timeoutMs: number, onProgress: (step: string) => void): Promise<AnalysisOutcome> {
+  run(path: string, timeoutMs: number, onProgress: (step: string) => void, manifestOnly = false): Promise<AnalysisOutcome> {
     this.busy = true;
     const started = Date.now();
     return new Promise((resolve) => {
@@ -70,7 +101,7 @@ class PooledWorker {
         w.off('error', onError);
         w.off('exit', onExit);
         if (replace) {
-          void w.terminate();
+          w.kill('SIGKILL');
           this.worker = this.spawn();
         }
         this.busy = false;
@@ -78,24 +109,33 @@ class PooledWorker {
       };
       const fail = (message: string, replace: boolean): void =>
         done({ path, ok: false, ms: Date.now() - started, peakBytes: null, error: { code: 'apk.refused', messageKey: 'error.apk.refused', details: { message, file: path } } }, replace);
-      const onMessage = (m: { progress?: string; result?: ApkAnalysis; error?: BridgeError; peakBytes?: number }): void => {
+      const onMessage = (m: { progress?: string; result?: ApkAnalysis; packageName?: string; error?: BridgeError; peakBytes?: number }): void => {
         const peakBytes = m.peakBytes ?? null;
         if (m.progress) onProgress(m.progress);
+        else if (m.packageName !== undefined) done({ path, ok: true, analysis: { packageName: m.packageName } as ApkAnalysis, ms: Date.now() - started, peakBytes }, false);
         else if (m.result) done({ path, ok: true, analysis: m.result, ms: Date.now() - started, peakBytes }, false);
         else if (m.error) done({ path, ok: false, error: { ...m.error, details: { ...m.error.details, file: path } }, ms: Date.now() - started, peakBytes }, false);
       };
-      const onError = (err: Error): void => fail(/heap|memory/i.test(err.message) ? `analysis needed more than ${this.maxHeapMb} MB of memory` : `analysis crashed: ${err.message}`, true);
-      const onExit = (): void => fail('analysis worker exited', true);
+      const onError = (err: Error): void => fail(`analysis crashed: ${err.message}`, true);
+      const onExit = (code: number | null, signal: string | null): void => {
+        const oom = /heap out of memory|allocation failed|Cannot allocate|ENOMEM|out of memory/i.test(this.stderr);
+        fail(oom ? `analysis needed more memory than allowed (${Math.round(CHILD_MEMORY_BYTES / 1048576)} MB)` : `analysis stopped (${signal ?? `exit ${code}`})`, true);
+      };
       const timer = setTimeout(() => fail(`analysis took longer than ${timeoutMs} ms`, true), timeoutMs);
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', onExit);
-      w.postMessage({ id: 1, path });
+      w.send({ id: 1, path, manifestOnly });
     });
   }
 
-  close(): Promise<number> {
-    return this.worker.terminate();
+  close(): Promise<void> {
+    const w = this.worker;
+    if (w.exitCode !== null || w.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      w.once('exit', () => resolve());
+      w.kill('SIGKILL');
+    });
   }
 }
 
@@ -159,4 +199,20 @@ export async function analyzeFiles(paths: string[], o: PoolOptions = {}): Promis
     for (const r of release) r();
   }
   return results;
+}
+
+/**
+ * The package an APK declares, read in an analysis child like a full analysis (a hostile manifest must not
+ * take down the process that installs it); null when it cannot be read (pm then gives its own answer).
+ */
+export async function readPackageName(path: string, timeoutMs = 30_000): Promise<string | null> {
+  const release = await slots.acquire();
+  const worker = new PooledWorker(256);
+  try {
+    const o = await worker.run(path, timeoutMs, () => {}, true);
+    return o.ok ? o.analysis.packageName : null;
+  } finally {
+    await worker.close();
+    release();
+  }
 }

@@ -86,10 +86,12 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   let totalDex = 0;
   const classes: string[] = [];
   for (const n of dexNames) {
-    totalDex += zip.entries.get(n)!.size;
-    if (totalDex > MAX_TOTAL_DEX) throw new WorkbenchError('apk.refused', 'DEX files are larger than 512 MiB in total', {});
+    if (totalDex + zip.entries.get(n)!.size > MAX_TOTAL_DEX) throw new WorkbenchError('apk.refused', 'DEX files are larger than 512 MiB in total', {});
     try {
-      for (const d of dexClassDescriptors(zip.read(n, MAX_DEX))) classes.push(descriptorToClassName(d));
+      // The bytes actually inflated count against the total, whatever the directory declares.
+      const dex = zip.read(n, Math.min(MAX_DEX, MAX_TOTAL_DEX - totalDex));
+      totalDex += dex.length;
+      for (const d of dexClassDescriptors(dex)) classes.push(descriptorToClassName(d));
     } catch (err) {
       if (err instanceof WorkbenchError && /larger than allowed|zip bomb/.test(err.message)) throw err;
       findings.push(`${n}: ${err instanceof Error ? err.message : String(err)}`);

@@ -61,6 +61,15 @@ export function* chunks(buf: Buffer, start: number, end: number, what: string): 
   }
 }
 
+/** A string longer than this is refused; all distinct strings of one pool together are capped too. */
+export const MAX_POOL_STRING_CHARS = 64 * 1024;
+export const MAX_POOL_TOTAL_CHARS = 16 * 1024 * 1024;
+
+/**
+ * A string pool. Each distinct offset is decoded once (a million entries pointing at one string cost one
+ * string, not a million copies), each string is capped, and so is the total decoded: a few KB of hostile
+ * pool cannot grow into gigabytes.
+ */
 export function readStringPool(buf: Buffer, at: number, end: number): string[] {
   const count = buf.readUInt32LE(at + 8);
   const flags = buf.readUInt32LE(at + 16);
@@ -70,26 +79,38 @@ export function readStringPool(buf: Buffer, at: number, end: number): string[] {
   if (headerSize < 28 || at + headerSize + count * 4 > end) bad('string pool offsets out of range');
   const base = at + stringsStart;
   const out: string[] = new Array(count);
+  const decoded = new Map<number, string>();
+  let total = 0;
   for (let i = 0; i < count; i++) {
     let p = base + buf.readUInt32LE(at + headerSize + i * 4);
+    const seen = decoded.get(p);
+    if (seen !== undefined) {
+      out[i] = seen;
+      continue;
+    }
+    const start = p;
     try {
+      let n: number;
       if (utf8) {
-        let n = buf[p++]!;
+        n = buf[p++]!;
         if (n & 0x80) p++;
         n = buf[p++]!;
         if (n & 0x80) n = ((n & 0x7f) << 8) | buf[p++]!;
         if (p + n > end) bad('string runs past its pool');
-        out[i] = buf.toString('utf8', p, p + n);
       } else {
-        let n = buf.readUInt16LE(p);
+        n = buf.readUInt16LE(p);
         p += 2;
         if (n & 0x8000) {
           n = ((n & 0x7fff) << 16) | buf.readUInt16LE(p);
           p += 2;
         }
         if (p + n * 2 > end) bad('string runs past its pool');
-        out[i] = buf.toString('utf16le', p, p + n * 2);
       }
+      if (n > MAX_POOL_STRING_CHARS) bad(`a string of ${n} characters (more than ${MAX_POOL_STRING_CHARS})`);
+      total += n;
+      if (total > MAX_POOL_TOTAL_CHARS) bad(`strings of more than ${MAX_POOL_TOTAL_CHARS} characters in one pool`);
+      out[i] = utf8 ? buf.toString('utf8', p, p + n) : buf.toString('utf16le', p, p + n * 2);
+      decoded.set(start, out[i]!);
     } catch (err) {
       if (err instanceof WorkbenchError) throw err;
       bad('string pool truncated');

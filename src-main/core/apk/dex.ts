@@ -5,6 +5,8 @@
 import { WorkbenchError } from '../errors.js';
 
 const MAX_CLASSES = 500_000;
+/** Class descriptors are short; a longer "descriptor" is an attack on the reader. */
+export const MAX_DESCRIPTOR_BYTES = 4096;
 
 function bad(reason: string): never {
   throw new WorkbenchError('apk.refused', `dex: ${reason}`);
@@ -23,11 +25,11 @@ function uleb(buf: Buffer, p: number): [number, number] {
   bad('bad uleb128');
 }
 
-/** MUTF-8 as dex stores it; descriptors are ASCII in practice, anything else decodes leniently. */
+/** MUTF-8 as dex stores it; descriptors are ASCII in practice, anything else decodes leniently. Capped. */
 function mutf8(buf: Buffer, p: number): string {
-  const end = buf.indexOf(0, p);
-  if (end < 0) bad('unterminated string');
-  return buf.toString('utf8', p, end);
+  const end = buf.subarray(p, p + MAX_DESCRIPTOR_BYTES + 1).indexOf(0);
+  if (end < 0) bad(p + MAX_DESCRIPTOR_BYTES < buf.length ? `a class descriptor longer than ${MAX_DESCRIPTOR_BYTES} bytes` : 'unterminated string');
+  return buf.toString('utf8', p, p + end);
 }
 
 export function dexClassDescriptors(dex: Buffer): string[] {
@@ -40,15 +42,23 @@ export function dexClassDescriptors(dex: Buffer): string[] {
   if (!inside(stringIdsOff, stringIdsSize, 4) || !inside(typeIdsOff, typeIdsSize, 4) || !inside(classDefsOff, classDefsSize, 32)) bad('a table runs past the file');
   if (classDefsSize > MAX_CLASSES) bad('too many classes');
   const out: string[] = new Array(classDefsSize);
+  // Many classes may name one string: each is read once.
+  const byString = new Map<number, string>();
   for (let i = 0; i < classDefsSize; i++) {
     const typeIdx = u32(classDefsOff + i * 32);
     if (typeIdx >= typeIdsSize) bad(`class ${i} names type ${typeIdx} out of range`);
     const strIdx = u32(typeIdsOff + typeIdx * 4);
     if (strIdx >= stringIdsSize) bad(`type ${typeIdx} names string ${strIdx} out of range`);
+    const known = byString.get(strIdx);
+    if (known !== undefined) {
+      out[i] = known;
+      continue;
+    }
     const dataOff = u32(stringIdsOff + strIdx * 4);
     if (dataOff >= dex.length) bad('string data out of range');
     const [, p] = uleb(dex, dataOff);
     out[i] = mutf8(dex, p);
+    byString.set(strIdx, out[i]!);
   }
   return out;
 }

@@ -173,6 +173,44 @@ describe('fuzzing', () => {
     expect(slowest).toBeLessThan(1000);
     expect(refused).toBeGreaterThan(100);
   }, 120_000);
+
+  it('1,000 amplification mutations (shared string offsets, shared class descriptors): bounded time and memory', () => {
+    // AXML: every string offset of the pool made the same; DEX: every class names the same type, whose
+    // string is moved to a random place (often a long run without a terminator).
+    const poolAt = 8;
+    const count = MANIFEST.readUInt32LE(poolAt + 8);
+    const headerSize = MANIFEST.readUInt16LE(poolAt + 2);
+    const axml = (): Buffer => {
+      const b = Buffer.from(MANIFEST);
+      const off = b.readUInt32LE(poolAt + headerSize + rand(count) * 4);
+      for (let i = 0; i < count; i++) b.writeUInt32LE(off, poolAt + headerSize + i * 4);
+      return b;
+    };
+    const big = buildDex(Array.from({ length: 2000 }, (_, i) => `Lcom/fuzz/C${i};`));
+    const dex = (): Buffer => {
+      const b = Buffer.concat([big, Buffer.alloc(rand(2) ? 200_000 : 10, 0x41)]);
+      const classDefs = b.readUInt32LE(0x64);
+      const type = rand(b.readUInt32LE(0x40));
+      for (let i = 0; i < b.readUInt32LE(0x60); i++) b.writeUInt32LE(type, classDefs + i * 32);
+      const strIdx = b.readUInt32LE(b.readUInt32LE(0x44) + type * 4);
+      b.writeUInt32LE(big.length - rand(64), b.readUInt32LE(0x3c) + strIdx * 4);
+      return b;
+    };
+    const heap = process.memoryUsage().heapUsed;
+    let slowest = 0;
+    for (let i = 0; i < 1000; i++) {
+      const [input, parse] = i % 2 ? [axml(), (b: Buffer) => parseAxml(b)] as const : [dex(), (b: Buffer) => dexClassDescriptors(b)] as const;
+      const t = performance.now();
+      try {
+        parse(input);
+      } catch (err) {
+        if (!(err instanceof WorkbenchError)) throw err;
+      }
+      slowest = Math.max(slowest, performance.now() - t);
+    }
+    expect(slowest).toBeLessThan(1000);
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(256 * 1024 * 1024);
+  }, 120_000);
 });
 
 describe('one analysis pool for the whole process', () => {
@@ -187,4 +225,75 @@ describe('one analysis pool for the whole process', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(analysisWorkers.live).toBe(0);
   }, 120_000);
+});
+
+/** AXML whose string pool has a million entries all pointing at one 1.5-million-character string. */
+function amplifiedStringPool(): Buffer {
+  const count = 1_000_000;
+  const chars = 1_500_000;
+  const strings = Buffer.alloc(4 + chars * 2 + 2, 0x41);
+  strings.writeUInt16LE(0x8000 | (chars >>> 16), 0);
+  strings.writeUInt16LE(chars & 0xffff, 2);
+  for (let i = 4; i < strings.length; i += 2) strings.writeUInt16LE(0x41, i);
+  const header = Buffer.alloc(28);
+  const offsets = Buffer.alloc(count * 4);
+  header.writeUInt16LE(0x0001, 0); header.writeUInt16LE(28, 2); header.writeUInt32LE(28 + offsets.length + strings.length, 4);
+  header.writeUInt32LE(count, 8); header.writeUInt32LE(0, 12); header.writeUInt32LE(0, 16); header.writeUInt32LE(28 + offsets.length, 20);
+  const pool = Buffer.concat([header, offsets, strings]);
+  const doc = Buffer.alloc(8);
+  doc.writeUInt16LE(0x0003, 0); doc.writeUInt16LE(8, 2); doc.writeUInt32LE(8 + pool.length, 4);
+  return Buffer.concat([doc, pool]);
+}
+
+/** A DEX whose 300,000 class definitions all name one 100 MB "descriptor". */
+function amplifiedDex(): Buffer {
+  const classes = 300_000;
+  const head = Buffer.alloc(0x70);
+  head.write('dex\n035\0', 0, 'latin1');
+  const stringIds = 0x70, typeIds = stringIds + 4, classDefs = typeIds + 4, data = classDefs + classes * 32;
+  head.writeUInt32LE(1, 0x38); head.writeUInt32LE(stringIds, 0x3c);
+  head.writeUInt32LE(1, 0x40); head.writeUInt32LE(typeIds, 0x44);
+  head.writeUInt32LE(classes, 0x60); head.writeUInt32LE(classDefs, 0x64);
+  const ids = Buffer.alloc(8);
+  ids.writeUInt32LE(data, 0);
+  ids.writeUInt32LE(0, 4);
+  const body = Buffer.alloc(classes * 32);
+  const str = Buffer.alloc(1 + 100 * 1024 * 1024 + 1, 0x41);
+  str[0] = 0x7f;
+  str[str.length - 1] = 0;
+  return Buffer.concat([head, ids, body, str]);
+}
+
+describe('amplification: a few KB that would decode into gigabytes', () => {
+  it('a shared string pool entry and a shared DEX descriptor are refused in seconds, without exhausting memory', async () => {
+    const { deflateRawSync, crc32 } = await import('node:zlib');
+    const deflated = (data: Buffer) => ({ bytes: deflateRawSync(data, { level: 9 }), size: data.length, crc: crc32(data) });
+    const pool = amplifiedStringPool();
+    const dex = amplifiedDex();
+    const apks = [
+      write('pool-amplification.apk', buildZip([{ name: 'AndroidManifest.xml', deflated: deflated(pool) }])),
+      write('dex-amplification.apk', buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: 'classes.dex', deflated: deflated(dex) }])),
+    ];
+    for (const p of apks) expect(readFileSync(p).length).toBeLessThan(400 * 1024);
+    const outcomes = await analyzeFiles(apks, { concurrency: 1, timeoutMs: 20_000 });
+    expect(outcomes[0]).toMatchObject({ ok: false });
+    const refusal = (o: (typeof outcomes)[number] | undefined): string => (o && !o.ok ? String(o.error.details.message) : '');
+    expect(refusal(outcomes[0])).toMatch(/a string of 1500000 characters/);
+    // The DEX cannot be read; the analysis says so and goes on without its classes.
+    expect(outcomes[1]!.ok).toBe(true);
+    expect(outcomes[1]!.ok && outcomes[1]!.analysis.findings.join(' ')).toMatch(/class descriptor longer than 4096 bytes/);
+    for (const o of outcomes) {
+      expect(o.ms).toBeLessThan(5000);
+      expect(o.peakBytes ?? 0).toBeLessThan(512 * 1024 * 1024);
+    }
+  }, 60_000);
+
+  it('an analysis that runs out of memory ends alone: its child process, not the workbench', async () => {
+    // A real APK with a heap far too small for it: the child dies of it, the caller gets a refusal and goes on.
+    const [o] = await analyzeFiles([TEST_APKS.uiautomator2], { timeoutMs: 30_000, maxHeapMb: 8 });
+    expect(o!.ok).toBe(false);
+    expect(o && !o.ok ? String(o.error.details.message) : '').toMatch(/memory|stopped/);
+    const [again] = await analyzeFiles([TEST_APKS.settings], { timeoutMs: 30_000 });
+    expect(again!.ok).toBe(true);
+  }, 60_000);
 });
