@@ -29,6 +29,51 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+async function p95OfOtherPhone(api: Dispatcher, serial: string): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    const r = await api.call('device.details', { serial });
+    times.push(performance.now() - t0);
+    expect(r.ok).toBe(true);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[20]!, p95: times[Math.floor(times.length * 0.95)]! };
+}
+
+describe('a phone that floods its log', () => {
+  it('does not slow the workbench down for the other phone', async () => {
+    let lines = 0;
+    const flooding = await startPhone(adb, 'compliant-app', {
+      commandOverrides: {
+        logcat: async ({ out }) => {
+          while (!out.closed) {
+            let chunk = '';
+            for (let i = 0; i < 2000; i++, lines++) chunk += `2026-11-30 02:00:00.000  4100  4100 I Flood: line ${lines} ${'y'.repeat(80)}\n`;
+            out.write(Buffer.from(chunk));
+            await out.waitForDrain();
+          }
+          return 0;
+        },
+      },
+    });
+    const normal = await startPhone(adb, 'collects-before-consent');
+    phones.push(flooding, normal);
+    const wb = new Workbench({ dataDir: mkdtempSync(join(tmpdir(), 'flood-')), shell: 'browser', version: 't', adbServerPort: adb.port });
+    await wb.start();
+    const api = new Dispatcher(wb.handlers());
+    try {
+      expect(await api.call('monitor.start', { serial: flooding.serial, packageName: null })).toMatchObject({ ok: true });
+      await waitFor('the phone floods', async () => lines > 200_000, 20_000);
+      const { p50, p95 } = await p95OfOtherPhone(api, normal.serial);
+      console.log(`other phone's device.details while a phone floods (${lines} lines so far): p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`);
+      expect(p95).toBeLessThan(200);
+    } finally {
+      await wb.close();
+    }
+  }, 90_000);
+});
+
 describe('a phone whose log never ends a line', () => {
   it('does not slow the workbench down for the other phone, and its line is cut at 64 KB', async () => {
     let sent = 0;
