@@ -35,7 +35,9 @@ export class LogBuffer {
   private firstSeq = 1;
   private nextSeq = 1;
   private bytes = 0;
-  private waiters: Array<() => void> = [];
+  /** Followers waiting for new entries, and flood producers waiting for a reader to move: woken separately. */
+  private appendWaiters: Array<() => void> = [];
+  private readerWaiters: Array<() => void> = [];
   private readers = new Map<number, number>();
   private nextReader = 1;
   private lastMs = 0;
@@ -69,7 +71,7 @@ export class LogBuffer {
     this.entries.push(entry);
     this.bytes += entrySize(entry);
     if (this.bytes > this.maxBytes) this.trim();
-    this.wake();
+    this.wake('append');
     return entry;
   }
 
@@ -101,7 +103,12 @@ export class LogBuffer {
   }
 
   waitForAppend(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => this.appendWaiters.push(resolve));
+  }
+
+  /** Calls `fn` once, at the next append (a follower that also waits for its client to go away). */
+  onNextAppend(fn: () => void): void {
+    this.appendWaiters.push(fn);
   }
 
   /** Registers a follower's cursor so flood producers can pace themselves to the slowest reader. */
@@ -109,13 +116,15 @@ export class LogBuffer {
     const id = this.nextReader++;
     this.readers.set(id, this.nextSeq);
     return {
+      // A reader moving wakes only flood producers: waking the other followers too made two idle
+      // `adb logcat`s wake each other forever (2 GB in 8 s).
       update: (cursor) => {
         this.readers.set(id, cursor);
-        this.wake();
+        this.wake('reader');
       },
       close: () => {
         this.readers.delete(id);
-        this.wake();
+        this.wake('reader');
       },
     };
   }
@@ -126,14 +135,15 @@ export class LogBuffer {
       let slowest = this.nextSeq;
       for (const c of this.readers.values()) slowest = Math.min(slowest, c);
       if (this.nextSeq - slowest <= lag) return;
-      await this.waitForAppend();
+      await new Promise<void>((resolve) => this.readerWaiters.push(resolve));
     }
   }
 
-  /** Wakes every waiter: followers (new entries) and flood producers (a reader moved). */
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
+  /** Wakes followers (new entries) or flood producers (a reader moved). */
+  private wake(which: 'append' | 'reader'): void {
+    const waiters = which === 'append' ? this.appendWaiters : this.readerWaiters;
+    if (which === 'append') this.appendWaiters = [];
+    else this.readerWaiters = [];
     for (const w of waiters) w();
   }
 

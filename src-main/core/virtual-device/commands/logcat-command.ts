@@ -133,6 +133,10 @@ export function logcatCommand(sys: AndroidSystem): CommandFn {
     }
 
     const reader = o.dump ? null : sys.log.registerReader();
+    // One wake-up per wait, whichever comes first: a new entry or the client leaving. (A Promise.race with
+    // the same "closed" promise on every wait added a handler to it each time.)
+    let wakeUp: (() => void) | null = null;
+    void out.whenClosed().then(() => wakeUp?.());
     try {
       const stopAt = o.dump ? sys.log.headSeq : Infinity;
       while (!out.closed) {
@@ -140,7 +144,16 @@ export function logcatCommand(sys: AndroidSystem): CommandFn {
         if (!batch.length || cursor >= stopAt) {
           if (o.dump) break;
           reader!.update(cursor);
-          await Promise.race([sys.log.waitForAppend(), out.whenClosed()]);
+          await new Promise<void>((resolve) => {
+            let done = false;
+            wakeUp = () => {
+              if (done) return;
+              done = true;
+              resolve();
+            };
+            sys.log.onNextAppend(wakeUp);
+          });
+          wakeUp = null;
           continue;
         }
         const parts: Array<Buffer | string> = [];
