@@ -12,7 +12,7 @@ import type { Proposal } from '../../src-preload/checklist.js';
 import type { DeviceBridge } from '../core/adb/device-bridge.js';
 import { TemplateStore } from '../core/checklist/template-store.js';
 import type { LoadedTemplate } from '../core/checklist/load-template.js';
-import { DEMO_TIMING, runDemo } from '../core/checklist/run/demo-run.js';
+import { liveTiming, runDemo } from '../core/checklist/run/demo-run.js';
 import { runChecklist, type ChecklistRunResult } from '../core/checklist/run/run-checklist.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { IdentityStore, type UnlockedIdentity } from '../core/evidence/identity-store.js';
@@ -106,7 +106,7 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
   const bridge = adbBridge(dataDir);
   await bridge.startServer();
   const t0 = Date.now();
-  if (!values.fast) process.stderr.write(`Playing "${scenario.id}" in real time (about ${Math.round((DEMO_TIMING.live.dwellMs * 9) / 60_000)} minutes); --fast runs it in seconds.\n`);
+  if (!values.fast) process.stderr.write(`Playing "${scenario.id}" in real time (about ${Math.round((liveTiming(scenario).dwellMs * 9) / 60_000)} minutes); --fast runs it in seconds.\n`);
   const result = await runDemo({ bridge, scenario, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(`${m}\n`) });
   if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
   else {

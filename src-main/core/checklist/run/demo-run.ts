@@ -32,6 +32,22 @@ export interface DemoRequest {
   log: (message: string) => void;
 }
 
+/**
+ * A live demo dwells long enough in each stage for the scenario's slowest periodic behaviour to show at least
+ * once (an "every 30 s" app needs more than 30 s in the background stage for the class to see it).
+ */
+export function liveTiming(scenario: Scenario): StageTiming {
+  let longest = 0;
+  for (const app of scenario.apps) {
+    for (const b of app.behaviour) {
+      if (typeof b.on === 'object' && 'every' in b.on) longest = Math.max(longest, b.on.every);
+      if (typeof b.on === 'object' && 'after' in b.on) longest = Math.max(longest, b.on.after);
+      for (const a of b.do) if ('wait' in a) longest = Math.max(longest, a.wait);
+    }
+  }
+  return { ...DEMO_TIMING.live, dwellMs: Math.max(DEMO_TIMING.live.dwellMs, Math.min(longest + 10_000, 5 * 60_000)) };
+}
+
 export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
   const app = req.scenario.apps[0];
   if (!app) throw new WorkbenchError('scenario.invalid', `Scenario ${req.scenario.id} has no app to test`, { field: 'apps' });
@@ -43,7 +59,7 @@ export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
     await waitUntilListed(req.bridge, device.serial);
     return await runChecklist({
       bridge: req.bridge, serial: device.serial, apkPath: null, packageName: app.package, template: req.template,
-      sessionDir: req.sessionDir, out: req.out, identity: req.identity, timing: DEMO_TIMING[req.fast ? 'fast' : 'live'], reboot: true,
+      sessionDir: req.sessionDir, out: req.out, identity: req.identity, timing: req.fast ? DEMO_TIMING.fast : liveTiming(req.scenario), reboot: true,
       tool: req.tool, tester: req.tester, caseRef: `demo:${req.scenario.id}`, log: req.log,
     });
   } finally {
