@@ -148,6 +148,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
+    // A lone log line must go out now, not wait for the previous packet's acknowledgement (Nagle).
+    socket.setNoDelay(true);
     const sys = this.system;
     const d = sys.device;
     const connection = new DeviceConnection(socket, {
