@@ -48,3 +48,45 @@ describe('log followers', () => {
     expect(dump.stdout).toContain('probe line 42');
   }, 60_000);
 });
+
+describe('many log readers at once', () => {
+  it('4 followers and a dumper for 30 s: every follower gets every line, memory stays bounded', async () => {
+    const outputs: Array<Set<number>> = [];
+    const procs: ChildProcess[] = [];
+    for (let i = 0; i < 4; i++) {
+      const got = new Set<number>();
+      outputs.push(got);
+      let rest = '';
+      const f = spawn('adb', ['-s', phone.serial, 'logcat', '-v', 'brief', 'Load:I', '*:S'], { env: adb.env, stdio: ['ignore', 'pipe', 'ignore'] });
+      f.stdout!.on('data', (d: Buffer) => {
+        const lines = (rest + d.toString()).split('\n');
+        rest = lines.pop() ?? '';
+        for (const l of lines) {
+          const m = / n(\d+)$/.exec(l.trimEnd());
+          if (m) got.add(Number(m[1]));
+        }
+      });
+      procs.push(f);
+      followers.push(f);
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    let n = 0;
+    let peakRss = 0;
+    const until = Date.now() + 30_000;
+    let dumps = 0;
+    while (Date.now() < until) {
+      for (let i = 0; i < 200; i++) phone.system.appLog('com.demo.compliant', 4, 'Load', `line n${n++}`);
+      if (n % 20_000 === 0) {
+        await adb.adb(['-s', phone.serial, 'logcat', '-d', '-t', '100'], { timeoutMs: 10_000 });
+        dumps++;
+      }
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await waitFor('every follower has every line', async () => outputs.every((o) => o.size === n), 15_000);
+    for (const p of procs) p.kill();
+    console.log(`${n} lines in 30 s to 4 followers (${dumps} dumps beside them); peak RSS ${(peakRss / 1048576).toFixed(0)} MiB`);
+    expect(dumps).toBeGreaterThan(0);
+    expect(peakRss).toBeLessThan(300 * 1024 * 1024);
+  }, 90_000);
+});
