@@ -1,7 +1,8 @@
 /**
- * Event fan-out from the core to every connected UI. Each subscriber receives batches: items queued within
- * one flush interval travel together, and a stream flooding faster than the UI can read is capped per
- * batch (the newest items win for state streams, the count of dropped items is reported).
+ * Event fan-out from the core to every connected UI. Each subscriber receives batches: a quiet stream goes out
+ * at once (a permission dialog must not wait out a window), under load items queued within one flush interval
+ * travel together, and a stream flooding faster than the UI can read is capped per batch (the newest items
+ * win for state streams, the count of dropped items is reported).
  */
 import type { EventBatch, EventName, WorkbenchEvents } from '../../src-preload/api.js';
 
@@ -51,7 +52,9 @@ export class EventHub {
 
 class BatchingSubscriber {
   private pending = new Map<EventName, unknown[]>();
-  private timer: NodeJS.Timeout | null = null;
+  private timeout: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private lastFlush = 0;
 
   constructor(private sink: BatchSink) {}
 
@@ -60,18 +63,28 @@ class BatchingSubscriber {
     if (!list) this.pending.set(event, (list = []));
     list.push(item);
     if (list.length > MAX_ITEMS_PER_STREAM) list.shift();
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (this.timeout || this.immediate) return;
+    // Items of the same tick still travel together (setImmediate); a busy stream waits out the interval.
+    const wait = this.lastFlush + FLUSH_MS - Date.now();
+    if (wait > 0) this.timeout = setTimeout(() => this.flush(), wait);
+    else this.immediate = setImmediate(() => this.flush());
+  }
+
+  private cancel(): void {
+    if (this.timeout) clearTimeout(this.timeout);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timeout = null;
+    this.immediate = null;
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
     this.pending.clear();
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
+    this.lastFlush = Date.now();
     const batch: EventBatch = [...this.pending].map(([event, items]) => ({ event, items }));
     this.pending.clear();
     if (batch.length) this.sink(batch);

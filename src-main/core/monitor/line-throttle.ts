@@ -1,13 +1,16 @@
 /**
  * Keeps the Logs panel alive under a flood: at most `perWindow` lines go to the UI per window, the rest are
- * counted (the raw log file keeps every one). Lines are sent in one batch per window.
+ * counted (the raw log file keeps every one). A quiet stream is sent at once (a lone permission-dialog line
+ * must not wait out a window); under load, one batch per window.
  */
 import type { LogLineView } from '../../../src-preload/api.js';
 
 export class LineThrottle {
   private pending: LogLineView[] = [];
   private dropped = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timeout: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private lastFlush = 0;
 
   constructor(private send: (lines: LogLineView[], dropped: number) => void, private perWindow = 1000, private windowMs = 50) {}
 
@@ -15,14 +18,24 @@ export class LineThrottle {
     const room = this.perWindow - this.pending.length;
     if (room > 0) this.pending.push(...(lines.length > room ? lines.slice(lines.length - room) : lines));
     if (lines.length > room) this.dropped += lines.length - Math.max(room, 0);
-    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    if (this.timeout || this.immediate) return;
+    const wait = this.lastFlush + this.windowMs - Date.now();
+    if (wait > 0) this.timeout = setTimeout(() => this.flush(), wait);
+    else this.immediate = setImmediate(() => this.flush());
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
+    this.lastFlush = Date.now();
     if (this.pending.length || this.dropped) this.send(this.pending, this.dropped);
     this.pending = [];
     this.dropped = 0;
+  }
+
+  private cancel(): void {
+    if (this.timeout) clearTimeout(this.timeout);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timeout = null;
+    this.immediate = null;
   }
 }
