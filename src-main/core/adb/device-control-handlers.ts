@@ -75,13 +75,20 @@ export function deviceControlHandlers(adb: AdbService, hub: EventHub, files: Sta
       return { png: shot.png.toString('base64'), width: shot.width, height: shot.height, hostTime, savedPath };
     },
     'device.input': async ({ serial, action: input }) => {
+      // Recorded (through the hub's tap) before it is sent, with the phone's clock read just then when a
+      // session records: a mark the tester sets right after (D for "declined") must find this tap already
+      // there, and what the app does in reply must come after it.
+      const recording = !!sessions.recordingOn(serial);
       const hostTime = Date.now();
-      const deviceTime = await adb.onDevice(serial, async (c) => {
-        await c.input(serial, input);
-        return c.deviceTime(serial, hostTime).catch(() => null);
-      });
+      const deviceTime = await adb.onDevice(serial, (c) => (recording ? c.readClock(serial) : c.deviceTime(serial, hostTime))).catch(() => null);
       const event = { serial, action: input, hostTime, deviceTime };
       hub.emit('deviceInput', event);
+      try {
+        await adb.onDevice(serial, (c) => c.input(serial, input));
+      } catch (err) {
+        sessions.onDevice(serial, (s) => s.append({ type: 'session.problem', code: 'input-failed', message: `the tap or key did not reach the phone: ${err instanceof Error ? err.message : String(err)}` }));
+        throw err;
+      }
       return event;
     },
     'device.uiTree': async ({ serial }) => {

@@ -65,10 +65,27 @@ export const afterRevoke = defineEvaluator({
   },
 });
 
-/** Permission requests the app made: dialogs for its uid, and answers the user gave (each shows a dialog). */
+/**
+ * Permission requests the app made, at the time each was made: the dialogs for its uid, and answers the user
+ * gave whose dialog was not seen (an answer shows a dialog was there). An answer to a dialog opened earlier is
+ * that dialog's, not a new request: denying a dialog opened before consent is not a request after a decline.
+ */
 export function requests(f: import('../timeline-facts.js').TimelineFacts): Array<{ seq: number; t: number; what: string }> {
   const dialogs = f.appEvents('permission.dialog').map((d) => ({ seq: d.seq, t: d.t, what: 'permission dialog' }));
-  const answers = f.appEvents('permission.result').filter((r) => r.event.resultName.startsWith('USER_'))
-    .map((r) => ({ seq: r.seq, t: r.t, what: r.event.permission.replace('android.permission.', '') }));
-  return [...dialogs, ...answers];
+  const answers = f.appEvents('permission.result').filter((r) => r.event.resultName.startsWith('USER_'));
+  const out = [...dialogs];
+  let d = 0;
+  let lastDialog: number | null = null;
+  for (const a of answers) {
+    while (d < dialogs.length && dialogs[d]!.t <= a.t + 50) lastDialog = d++;
+    const permission = a.event.permission.replace('android.permission.', '');
+    if (lastDialog !== null && a.t - dialogs[lastDialog]!.t < DIALOG_ANSWER_MS) {
+      // One dialog can hold several permissions of a group: they all answer it.
+      out[lastDialog] = { ...out[lastDialog]!, what: permission };
+    } else out.push({ seq: a.seq, t: a.t, what: permission });
+  }
+  return out;
 }
+
+/** An answer this long after a dialog opened is still that dialog's (a tester may read it first). */
+const DIALOG_ANSWER_MS = 5 * 60_000;

@@ -247,3 +247,15 @@ describe('164-7.1 silent install', () => {
     expect(run('silent-install', b)).toMatchObject({ status: 'violation', evidence: [other] });
   });
 });
+
+describe('requests are dated by their dialog', () => {
+  it('denying a dialog opened before consent was declined is not a request after the decline', () => {
+    const b = new TimelineBuilder();
+    b.launch(0);
+    const dialog = b.at(300, { type: 'permission.dialog', uid: 10234, controller: 'com.android.permissioncontroller' });
+    b.mark(900, 'consent.declined');
+    b.result(1000, 'READ_PHONE_STATE', 'USER_DENIED');
+    expect(run('after-decline', b).status).toBe('none-observed');
+    expect(run('pre-consent-permission-request', b)).toMatchObject({ status: 'violation', evidence: [dialog] });
+  });
+});
