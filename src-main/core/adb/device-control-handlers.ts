@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeviceInputEvent } from '../../../src-preload/api.js';
 import type { EventHub } from '../../bridge/event-hub.js';
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { SessionManager } from '../session/session-manager.js';
@@ -79,10 +80,16 @@ export function deviceControlHandlers(adb: AdbService, hub: EventHub, files: Sta
       // session records: a mark the tester sets right after (D for "declined") must find this tap already
       // there, and what the app does in reply must come after it.
       const recording = !!sessions.recordingOn(serial);
+      const recorded = sessions.beginInput(serial);
       const hostTime = Date.now();
-      const deviceTime = await adb.onDevice(serial, (c) => (recording ? c.readClock(serial) : c.deviceTime(serial, hostTime))).catch(() => null);
-      const event = { serial, action: input, hostTime, deviceTime };
-      hub.emit('deviceInput', event);
+      let event: DeviceInputEvent;
+      try {
+        const deviceTime = await adb.onDevice(serial, (c) => (recording ? c.readClock(serial) : c.deviceTime(serial, hostTime))).catch(() => null);
+        event = { serial, action: input, hostTime, deviceTime };
+        hub.emit('deviceInput', event);
+      } finally {
+        recorded();
+      }
       try {
         await adb.onDevice(serial, (c) => c.input(serial, input));
       } catch (err) {

@@ -13,7 +13,7 @@ export function sessionHandlers(sessions: SessionManager, files: StagedFiles): P
     'session.resume': async ({ id }) => sessions.resume(id),
     'session.close': async ({ id }) => sessions.close(id),
     'session.delete': async ({ id }) => (await sessions.delete(id), null),
-    'session.mark': async ({ id, mark, label }) => ({ seq: sessions.mark(id, mark, label) }),
+    'session.mark': async ({ id, mark, label }) => ({ seq: await sessions.mark(id, mark, label) }),
     'session.note': async ({ id, text }) => ({ seq: sessions.note(id, text) }),
     'session.attach': async ({ id, fileId }) => sessions.attach(id, files.get(fileId)),
     'session.timeline': async ({ id, afterSeq, limit }) => sessions.timeline(id, afterSeq, limit),

@@ -180,7 +180,39 @@ export class SessionManager {
    * mark takes the time of the tap when there was one in the last 15 s, so what the app did in reply to the
    * tap is not counted as before the answer.
    */
-  mark(id: string, mark: TesterMark, label: string | null): number {
+  /** Taps on their way to a phone: a consent mark waits for them, so it finds the tap that answered. */
+  private inputsInFlight = new Map<string, { count: number; waiters: Array<() => void> }>();
+
+  /** Called when an input for `serial` is received; the returned function when it is recorded. */
+  beginInput(serial: string): () => void {
+    const entry = this.inputsInFlight.get(serial) ?? { count: 0, waiters: [] };
+    entry.count++;
+    this.inputsInFlight.set(serial, entry);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--entry.count > 0) return;
+      this.inputsInFlight.delete(serial);
+      for (const w of entry.waiters.splice(0)) w();
+    };
+  }
+
+  private inputsSettled(serial: string, timeoutMs = 3000): Promise<void> {
+    const entry = this.inputsInFlight.get(serial);
+    if (!entry) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      entry.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async mark(id: string, mark: TesterMark, label: string | null): Promise<number> {
+    const phone = this.open.get(id)?.meta.device.serial;
+    if (phone && mark.startsWith('consent.')) await this.inputsSettled(phone);
     const s = this.open.get(id);
     const tap = s?.lastInput;
     if (s && tap && mark.startsWith('consent.') && Date.now() - tap.hostTime < CONSENT_TAP_MS) {

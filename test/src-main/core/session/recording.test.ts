@@ -107,4 +107,20 @@ describe('recording sessions', () => {
     const list = await api['session.list']({});
     expect(list.filter((s) => s.state === 'closed').map((s) => s.id).sort()).toEqual([sa.id, sb.id].sort());
   });
+
+  it('a consent mark sent right behind a tap waits for it and takes its time', async () => {
+    const [, b] = phones as [VirtualDevice, VirtualDevice];
+    const s = (await api['session.list']({})).find((x) => x.device.serial === b.serial && x.state !== 'closed') ?? await api['session.start']({ serial: b.serial, packageName: 'com.demo.compliant', tester: 't', caseRef: '' });
+    if (s.state === 'paused') await api['session.resume']({ id: s.id });
+    // The mark is sent without waiting for the tap's answer, as a tester pressing D right after tapping does.
+    const tap = api['device.input']({ serial: b.serial, action: { kind: 'tap', x: 540, y: 1420 } });
+    const mark = await api['session.mark']({ id: s.id, mark: 'consent.declined', label: null });
+    await tap;
+    const timeline = (await api['session.timeline']({ id: s.id, afterSeq: 0, limit: 2000 })).entries;
+    const tapEntry = [...timeline].reverse().find((e) => e.event.type === 'tester.input')!;
+    const markEntry = timeline.find((e) => e.seq === mark.seq)!;
+    expect(tapEntry.seq).toBeLessThan(markEntry.seq);
+    expect(markEntry.event).toMatchObject({ type: 'tester.mark', label: `at the tap #${tapEntry.seq}` });
+    expect(markEntry.event.hostTime).toBeLessThan(tapEntry.event.hostTime);
+  });
 });
