@@ -138,12 +138,17 @@ test('template editor: an invalid template shows its error at the line and colum
   const replaceLine = async (text: string): Promise<void> => {
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+g');
-    await page.keyboard.insertText(String(line));
-    await page.keyboard.press('Enter');
+    // Monaco's go-to-line box: wait for it, so the number is not typed into the template instead.
+    const goTo = page.locator('.quick-input-widget input');
+    await expect(goTo).toBeVisible();
+    await goTo.fill(`:${line}`);
+    await goTo.press('Enter');
+    await expect(goTo).toBeHidden();
     await page.keyboard.press('Home');
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+End');
     await page.keyboard.insertText(text);
+    await expect(editor.locator('.view-lines')).toContainText(text.trim().replace(/ /g, '\u00a0'));
   };
   await replaceLine('    evaluator: { name: after-declne }');
   await page.getByTestId('template-check').click();
@@ -161,6 +166,8 @@ test('template editor: an invalid template shows its error at the line and colum
 
   // Fix it and save: the copy becomes a version of its own.
   await replaceLine('    evaluator: { name: after-decline }');
+  await page.getByTestId('template-check').click();
+  await expect(page.getByTestId('template-ok')).toContainText('miit-164-lab 1.1.0');
   await page.getByTestId('template-save').click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved miit-164-lab 1.1.0' })).toBeVisible({ timeout: 10_000 });
   await expect(page.locator('[data-template="miit-164-lab@1.1.0"]')).toBeVisible();
