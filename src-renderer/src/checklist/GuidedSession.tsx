@@ -75,7 +75,11 @@ function Guide({ session, checklist, focusSeq, onEvidence }: { session: SessionI
   const freshLaunch = async (): Promise<void> => {
     if ((await callOrToast('device.forceStop', target)) === undefined) return;
     if ((await callOrToast('device.clearData', target)) === undefined) return;
-    await callOrToast('device.launch', target);
+    if ((await callOrToast('device.launch', target)) === undefined) return;
+    // The first screen, before any tap: a screenshot and a UI dump for the consent-dialog items (164-1.4/1.5/1.6).
+    await new Promise((r) => setTimeout(r, 1500));
+    await callOrToast('checklist.capture', { sessionId: session.id, kind: 'screenshot' });
+    await callOrToast('checklist.capture', { sessionId: session.id, kind: 'ui.dump' });
   };
   const go = (delta: number): void => {
     const next = stages[Math.min(stages.length - 1, Math.max(0, stageIndex + delta))]!;
