@@ -45,7 +45,10 @@ describe('a lone log line', () => {
     const latencies = [...sent].map(([i, t]) => (seen.get(i) ?? Infinity) - t).sort((a, b) => a - b);
     const p50 = latencies[30]!, p95 = latencies[57]!;
     console.log(`lone line to an adb logcat follower: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${latencies[59]!.toFixed(1)} ms`);
-    // Measured 1.1 ms p95 here; the bound leaves room for a busy CI machine.
-    expect(p95).toBeLessThan(10);
+    // Measured p50 0.6 / p95 1.1 ms on an idle machine, p95 10 ms with CI and two test loops sharing its 2
+    // cores. The median is what a stall moves (it was 20 ms when lone lines waited for acknowledgements); the
+    // tail is reported, not gated, because scheduling noise owns it on a busy machine.
+    expect(p50).toBeLessThan(5);
+    expect(latencies.filter((l) => l === Infinity)).toHaveLength(0);
   }, 60_000);
 });
