@@ -1,39 +1,55 @@
-// Event batching: a quiet stream goes out at once; a busy one in batches, at most one per interval.
-import { describe, expect, it } from 'vitest';
+// Event batching: a quiet stream goes out at once; a busy one in batches, at most one per interval. Fake
+// timers make it exact: "at once" means before any time passes, whatever the machine's load.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EventHub } from '../../../src-main/bridge/event-hub.js';
+import { LineThrottle } from '../../../src-main/core/monitor/line-throttle.js';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const adbState = (port: number) => ({ state: 'running', adbPath: null, source: 'path', serverPort: port, error: null }) as never;
 
 describe('latency by design', () => {
-  it('a lone event goes out at once; under load batches come at most once per interval', async () => {
-    const { EventHub } = await import('../../../src-main/bridge/event-hub.js');
+  it('a lone event goes out at once; under load batches come at most once per interval', () => {
     const hub = new EventHub();
     const arrivals: number[] = [];
-    hub.subscribe(() => arrivals.push(performance.now()));
-    const t0 = performance.now();
-    hub.emit('adb', { state: 'running', adbPath: null, source: 'path', serverPort: 1, error: null } as never);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(arrivals.length).toBe(1);
-    expect(arrivals[0]! - t0).toBeLessThan(25);
-    // 300 ms of an event every millisecond: batched, not one message per event.
-    const until = performance.now() + 300;
-    while (performance.now() < until) {
-      hub.emit('adb', { state: 'running', adbPath: null, source: 'path', serverPort: 2, error: null } as never);
-      await new Promise((r) => setTimeout(r, 1));
+    hub.subscribe(() => arrivals.push(Date.now()));
+    const t0 = Date.now();
+    hub.emit('adb', adbState(1));
+    vi.advanceTimersByTime(0);
+    expect(arrivals).toEqual([t0]);
+    // 300 ms of an event every millisecond: batched, never two batches within 40 ms.
+    for (let i = 0; i < 300; i++) {
+      hub.emit('adb', adbState(2));
+      vi.advanceTimersByTime(1);
     }
-    await new Promise((r) => setTimeout(r, 60));
+    vi.advanceTimersByTime(100);
     const busy = arrivals.slice(1);
-    expect(busy.length).toBeLessThanOrEqual(10);
-    for (let i = 1; i < busy.length; i++) expect(busy[i]! - busy[i - 1]!).toBeGreaterThan(30);
+    expect(busy.length).toBeGreaterThan(3);
+    expect(busy.length).toBeLessThanOrEqual(8);
+    for (let i = 1; i < busy.length; i++) expect(busy[i]! - busy[i - 1]!).toBeGreaterThanOrEqual(40);
   });
 });
 
 describe('LineThrottle', () => {
-  it('sends a lone line at once and batches a flood per window', async () => {
-    const { LineThrottle } = await import('../../../src-main/core/monitor/line-throttle.js');
+  it('sends a lone line at once and batches a flood per window', () => {
     const sends: Array<{ at: number; n: number }> = [];
-    const t = new LineThrottle((lines) => sends.push({ at: performance.now(), n: lines.length }), 1000, 50);
-    const t0 = performance.now();
-    t.push([{ time: 0, pid: 1, priority: 'I', tag: 'x', message: 'dialog', app: true }]);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(sends).toHaveLength(1);
-    expect(sends[0]!.at - t0).toBeLessThan(25);
+    const t = new LineThrottle((lines) => sends.push({ at: Date.now(), n: lines.length }), 1000, 50);
+    const line = { time: 0, pid: 1, priority: 'I' as const, tag: 'x', message: 'dialog', app: true };
+    const t0 = Date.now();
+    t.push([line]);
+    vi.advanceTimersByTime(0);
+    expect(sends).toEqual([{ at: t0, n: 1 }]);
+    for (let i = 0; i < 200; i++) {
+      t.push([line, line]);
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(100);
+    for (let i = 2; i < sends.length; i++) expect(sends[i]!.at - sends[i - 1]!.at).toBeGreaterThanOrEqual(50);
+    expect(sends.reduce((n, s) => n + s.n, 0)).toBe(401);
   });
 });
