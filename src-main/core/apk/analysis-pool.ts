@@ -6,7 +6,7 @@
  * never blocks on an APK and survives any APK.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,13 +55,16 @@ function prlimitPath(): string | null {
   return prlimit;
 }
 
-/** Memory one analysis child may use in all (heap, buffers, code): the OS ends it past this. */
+/**
+ * Memory one analysis child may use in all (heap, buffers, code) beyond the APK itself, which it reads whole:
+ * the OS ends it past `CHILD_MEMORY_BYTES + the largest APK it is given`.
+ */
 export const CHILD_MEMORY_BYTES = 448 * 1024 * 1024;
 
-function createChild(maxHeapMb: number): ChildProcess {
+function createChild(maxHeapMb: number, largestApk: number): ChildProcess {
   const node = [process.execPath, `--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', workerScript()];
   const limit = prlimitPath();
-  const [cmd, ...args] = limit ? [limit, `--data=${CHILD_MEMORY_BYTES}`, '--', ...node] : node;
+  const [cmd, ...args] = limit ? [limit, `--data=${CHILD_MEMORY_BYTES + largestApk}`, '--', ...node] : node;
   // ELECTRON_RUN_AS_NODE: in the desktop app process.execPath is Electron, which then runs as plain node.
   return spawn(cmd!, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, serialization: 'advanced' });
 }
@@ -74,13 +77,13 @@ class PooledWorker {
   private stderr = '';
   busy = false;
 
-  constructor(private maxHeapMb: number) {
+  constructor(private maxHeapMb: number, private largestApk = 0) {
     this.worker = this.spawn();
   }
 
   private spawn(): ChildProcess {
     // Not unref'd: a pool lives only as long as one analyzeFiles call, which closes its children at the end.
-    const w = createChild(this.maxHeapMb);
+    const w = createChild(this.maxHeapMb, this.largestApk);
     this.stderr = '';
     w.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString('utf8')).slice(-2000)));
     (w.stderr as unknown as { unref?: () => void }).unref?.();
@@ -185,7 +188,9 @@ export async function analyzeFiles(paths: string[], o: PoolOptions = {}): Promis
     if (!more) break;
     release.push(more);
   }
-  const workers = release.map(() => new PooledWorker(o.maxHeapMb ?? 256));
+  // A 1.5 GB game is read whole: its child's OS limit grows by the largest file of the batch.
+  const largest = paths.reduce((m, p) => Math.max(m, sizeOf(p)), 0);
+  const workers = release.map(() => new PooledWorker(o.maxHeapMb ?? 256, largest));
   let next = 0;
   try {
     await Promise.all(workers.map(async (w) => {
@@ -207,12 +212,20 @@ export async function analyzeFiles(paths: string[], o: PoolOptions = {}): Promis
  */
 export async function readPackageName(path: string, timeoutMs = 30_000): Promise<string | null> {
   const release = await slots.acquire();
-  const worker = new PooledWorker(256);
+  const worker = new PooledWorker(256, sizeOf(path));
   try {
     const o = await worker.run(path, timeoutMs, () => {}, true);
     return o.ok ? o.analysis.packageName : null;
   } finally {
     await worker.close();
     release();
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }

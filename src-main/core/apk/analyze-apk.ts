@@ -20,7 +20,8 @@ import { ZipReader } from './zip-reader.js';
 export const ANALYSIS_SCHEMA_VERSION = 1;
 const MAX_MANIFEST = 8 * 1024 * 1024;
 const MAX_ARSC = 64 * 1024 * 1024;
-const MAX_DEX = 128 * 1024 * 1024;
+/** One classes*.dex: real ones stay far below this (65,536 method references each); bigger is an attack. */
+const MAX_DEX = 64 * 1024 * 1024;
 const MAX_TOTAL_DEX = 512 * 1024 * 1024;
 
 type Bilingual = { zh: string; en: string };
