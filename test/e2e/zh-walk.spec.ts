@@ -2,7 +2,7 @@
 // Latin letters and no Chinese must be a name, code, path or unit from the allowlist, never an English sentence.
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
 
 const APK = join(__dirname, '../../node_modules/io.appium.settings/apks/settings_apk-debug.apk');
 
@@ -19,6 +19,9 @@ const ALLOWED = [
   /^([a-z]+\.[a-z.-]+ \d+)( · [a-z]+\.[a-z.-]+ \d+)*$/, // event type codes with their counts
   /^Terminal input$/, // xterm's own screen-reader label for its hidden input
   /^(MiB|KiB) ·$/,
+  /^(AUTO|ASSISTED|MANUAL)$/, // how an item is observed: the template's own codes
+  /^(\d{3}-\d+(\.\d+)?|T\/TAF 07[78]\.\d+|GB\/T 41391)((, | · )(\d{3}-\d+(\.\d+)?|T\/TAF 07[78]\.\d+|GB\/T 41391|26号文|14号文))*$/, // clause ids
+  /^(C|D|P|N|B|J|K)$/, // keyboard shortcut keys
   /^\d+(\.\d+)? (GiB|MiB|KiB)$/,
 ];
 
@@ -77,11 +80,23 @@ test('no English sentence is left on any page in zh-CN', async ({ browser, workb
   await workbench.adb.adb(['-s', phone.serial, 'shell', 'am', 'start', '-W', '-n', 'com.demo.shop/.MainActivity']);
   await page.waitForTimeout(1500);
   await visit('logs');
-  for (const p of ['session', 'evidence', 'settings']) {
+  for (const p of ['session', 'evidence', 'templates', 'settings']) {
     await page.getByTestId(`nav-${p}`).click();
     await page.waitForTimeout(400);
     await visit(p);
   }
+  // A guided session in Chinese: stages, items, proposals, the findings table.
+  await page.getByTestId('nav-session').click();
+  await page.getByTestId('new-session-package').fill('com.demo.shop');
+  await page.getByTestId('new-session-tester').fill('张三');
+  await page.getByTestId('new-session-start').click();
+  await page.getByTestId('stage-first-launch').click();
+  await page.getByTestId('fresh-launch').click();
+  await expect(page.getByTestId('proposal-164-1.1')).toHaveAttribute('data-status', 'violation', { timeout: 20_000 });
+  await visit('guided test');
+  await screenshot(page, 'guided-zh');
+  await page.getByTestId('checklist-tab-findings').click();
+  await visit('findings');
   await page.getByTestId('nav-devices').click();
   await page.getByTestId('connect-address').fill('no port');
   await page.getByRole('button', { name: '连接', exact: true }).click();
