@@ -79,3 +79,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export { expect };
+
+/** Taps the centre of the UI node with this text on the live screen image, as a tester would. */
+export async function tapNode(page: Page, text: string): Promise<void> {
+  const node = page.locator(`[data-testid=ui-node][data-text="${text}"]`);
+  // The tree is read on demand: refresh it until the node is on screen (the app shows it when it wants to).
+  await expect(async () => {
+    await page.getByRole('button', { name: /Refresh tree|刷新/ }).click();
+    await expect(node).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  const [l, t, r, b] = (await node.getAttribute('data-bounds'))!.split(',').map(Number) as [number, number, number, number];
+  const screen = page.getByTestId('live-screen');
+  const box = (await screen.boundingBox())!;
+  const [w, h] = [Number(await screen.getAttribute('data-width')), Number(await screen.getAttribute('data-height'))];
+  await screen.click({ position: { x: ((l + r) / 2 / w) * box.width, y: ((t + b) / 2 / h) * box.height } });
+}

@@ -6,23 +6,8 @@
 // right line and column; a valid edited copy saves and can be chosen for a new session.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { expect, screenshot, test } from './fixtures';
-
-/** Taps the centre of the UI node with this text on the live screen image, as a tester would. */
-async function tapNode(page: Page, text: string): Promise<void> {
-  const node = page.locator(`[data-testid=ui-node][data-text="${text}"]`);
-  await expect(async () => {
-    await page.getByRole('button', { name: /Refresh tree|刷新/ }).click();
-    await expect(node).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 15_000 });
-  const [l, t, r, b] = (await node.getAttribute('data-bounds'))!.split(',').map(Number) as [number, number, number, number];
-  const screen = page.getByTestId('live-screen');
-  const box = (await screen.boundingBox())!;
-  const [w, h] = [Number(await screen.getAttribute('data-width')), Number(await screen.getAttribute('data-height'))];
-  await screen.click({ position: { x: ((l + r) / 2 / w) * box.width, y: ((t + b) / 2 / h) * box.height } });
-}
+import { expect, screenshot, tapNode, test } from './fixtures';
 
 test('a guided session from picking the phone to a verified package, findings exported to XLSX', async ({ page, workbench, consoleErrors }) => {
   test.setTimeout(180_000);

@@ -7,24 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readEntries, writeEntries } from '../support/evidence-fixtures';
-import { expect, screenshot, test } from './fixtures';
+import { expect, screenshot, tapNode, test } from './fixtures';
 
 const APK = join(__dirname, '../../node_modules/io.appium.settings/apks/settings_apk-debug.apk');
-
-/** Taps the centre of the UI node with this text, on the live screen image, as a tester would. */
-async function tapNode(page: Page, text: string): Promise<void> {
-  const node = page.locator(`[data-testid=ui-node][data-text="${text}"]`);
-  // The tree is read on demand: refresh it until the node is on screen (the app shows it when it wants to).
-  await expect(async () => {
-    await page.getByRole('button', { name: 'Refresh tree' }).click();
-    await expect(node).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 15_000 });
-  const [l, t, r, b] = (await node.getAttribute('data-bounds'))!.split(',').map(Number) as [number, number, number, number];
-  const screen = page.getByTestId('live-screen');
-  const box = (await screen.boundingBox())!;
-  const [w, h] = [Number(await screen.getAttribute('data-width')), Number(await screen.getAttribute('data-height'))];
-  await screen.click({ position: { x: ((l + r) / 2 / w) * box.width, y: ((t + b) / 2 / h) * box.height } });
-}
 
 async function openPhone(page: Page, serial: string): Promise<void> {
   const row = page.locator(`[data-testid=device-row][data-serial="${serial}"]`);

@@ -169,10 +169,14 @@ export class DeviceControl {
     if (/Exception|Error:|Usage:/.test(out)) throw new WorkbenchError('adb.command-failed', `input: ${stripTerminalControls(out).trim().slice(0, 200)}`, { what: 'input', message: out.slice(0, 200) });
   }
 
-  async uiTree(serial: string): Promise<UiTree> {
+  /** The window hierarchy as `uiautomator dump` writes it (the XML a session keeps as evidence). */
+  async uiDumpXml(serial: string): Promise<string> {
     const path = '/sdcard/window_dump.xml';
-    const out = await this.bridge.shell(serial, `uiautomator dump ${path} >/dev/null 2>&1; cat ${path}; rm -f ${path}`, 30_000);
-    return parseUiDump(out);
+    return this.bridge.shell(serial, `uiautomator dump ${path} >/dev/null 2>&1; cat ${path}; rm -f ${path}`, 30_000);
+  }
+
+  async uiTree(serial: string): Promise<UiTree> {
+    return parseUiDump(await this.uiDumpXml(serial));
   }
 
   /** A line-based shell: one command, its output with terminal controls stripped, capped at 1 MiB. */

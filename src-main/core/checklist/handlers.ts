@@ -49,7 +49,7 @@ export function checklistHandlers(o: { checklist: ChecklistService; templates: T
         const shot = await o.adb.onDevice(serial, (c) => c.screenshot(serial));
         return { seq: s.capture('screenshot', shot.png, 'image/png', 'attached to a verdict').seq };
       }
-      const xml = await o.adb.onDevice(serial, (c) => c.shell(serial, 'uiautomator dump /sdcard/window_dump.xml >/dev/null 2>&1; cat /sdcard/window_dump.xml; rm -f /sdcard/window_dump.xml'));
+      const xml = await o.adb.onDevice(serial, (c) => c.uiDumpXml(serial));
       return { seq: s.capture('ui.dump', Buffer.from(xml), 'application/xml', 'attached to a verdict').seq };
     },
     'checklist.exportFindings': async ({ sessionId, format }) => {

@@ -189,7 +189,7 @@ export class TimelineFacts {
     const resetTimes = resets.map((r) => r.t);
     let lastLaunch = -Infinity;
     for (const l of launches) {
-      const resetBetween = anyAtOrBefore(resetTimes, l.t, l.t - lastLaunch);
+      const resetBetween = anyBetween(resetTimes, lastLaunch, l.t);
       if (fresh.length === 0 && lastLaunch === -Infinity) fresh.push(l);
       else if (resetBetween) fresh.push(l);
       lastLaunch = l.t;
@@ -225,7 +225,7 @@ export class TimelineFacts {
     const inputTimes = inputs.map((i) => i.t).sort((a, b) => a - b);
     for (const f of this.events('app.foreground')) {
       const pkg = f.event.component.split('/')[0];
-      if (pkg === this.packageName && anyAtOrBefore(inputTimes, f.t, LAUNCH_GRACE_MS)) openers.push({ seq: f.seq, t: f.t });
+      if (pkg === this.packageName && anyBetween(inputTimes, f.t - LAUNCH_GRACE_MS, f.t)) openers.push({ seq: f.seq, t: f.t });
     }
     const closers: Array<{ seq: number; t: number }> = [...this.actions(...LEAVE_ACTIONS)];
     for (const i of inputs) if (i.event.action.kind === 'key' && ['HOME', 'APP_SWITCH', 'POWER'].includes(i.event.action.key)) closers.push({ seq: i.seq, t: i.t });
@@ -270,15 +270,14 @@ export class TimelineFacts {
   }
 }
 
-/** Whether a sorted list of times has one in (t - windowMs, t]. */
-function anyAtOrBefore(sorted: number[], t: number, windowMs: number): boolean {
+/** Whether a sorted list of times has one in (from, to]: binary search, for long sessions. */
+export function anyBetween(sorted: number[], from: number, to: number): boolean {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= t) lo = mid + 1;
+    if (sorted[mid]! <= from) lo = mid + 1;
     else hi = mid;
   }
-  const last = sorted[lo - 1];
-  return last !== undefined && t - last < windowMs;
+  return lo < sorted.length && sorted[lo]! <= to;
 }

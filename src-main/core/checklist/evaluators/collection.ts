@@ -4,8 +4,8 @@
  * from the background, with the screen off or after a force-stop, and identifier reads for the tester to judge.
  */
 import { z } from 'zod';
-import type { TimelineFacts } from '../timeline-facts.js';
-import { anyBetween, defineEvaluator, insufficient, needsTester, noneObserved, secs, violation } from './proposal.js';
+import { anyBetween, type TimelineFacts } from '../timeline-facts.js';
+import { defineEvaluator, insufficient, needsTester, noneObserved, secs, violation } from './proposal.js';
 
 /** Accesses within this time of a launch or a return to the foreground are what the launch does. */
 const AT_LAUNCH_MS = 2000;

@@ -4,8 +4,8 @@
  * clear data, revoke, reboot) is not the app exiting.
  */
 import { z } from 'zod';
-import type { TimelineFacts } from '../timeline-facts.js';
-import { anyBetween, defineEvaluator, insufficient, listOf, noneObserved, secs, violation } from './proposal.js';
+import { anyBetween, type TimelineFacts } from '../timeline-facts.js';
+import { defineEvaluator, insufficient, listOf, noneObserved, secs, violation } from './proposal.js';
 import { requests } from './consent.js';
 
 const short = (p: string): string => p.replace('android.permission.', '');

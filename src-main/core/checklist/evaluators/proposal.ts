@@ -37,14 +37,3 @@ export function secs(ms: number): string {
   return (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 }
 
-/** Whether a sorted list of times has one in (from, to]: binary search, for evaluators over long sessions. */
-export function anyBetween(sorted: number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]! <= to;
-}

@@ -211,7 +211,7 @@ export class StageRunner {
   private async capture(name: string): Promise<void> {
     const shot = await this.o.control.screenshot(this.o.serial);
     this.o.session.capture('screenshot', shot.png, 'image/png', name, { source: 'workbench' });
-    const xml = await this.o.control.shell(this.o.serial, 'uiautomator dump /sdcard/window_dump.xml >/dev/null 2>&1; cat /sdcard/window_dump.xml; rm -f /sdcard/window_dump.xml');
+    const xml = await this.o.control.uiDumpXml(this.o.serial);
     this.o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', name, { source: 'workbench' });
   }
 
