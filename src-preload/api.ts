@@ -130,6 +130,8 @@ export interface UiDumpNode {
   clickable: boolean;
   enabled: boolean;
   bounds: [number, number, number, number];
+  /** A container the user scrolls (a list, a WebView with a long page). */
+  scrollable?: boolean;
   children: UiDumpNode[];
 }
 
@@ -153,6 +155,7 @@ export type { MonitorEvent, MonitorEventType, TimelineEvent, TesterMark, BlobRef
 export type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
 import type { SessionChecklist, TemplateProblem, TemplateSummary, TemplateView, Verdict } from './checklist.js';
 import type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
+import type { AppTypeView, PolicyComparison, PolicySentence } from './policy.js';
 import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.js';
 
 export interface LogLineView {
@@ -329,6 +332,15 @@ export interface WorkbenchMethods {
   /** Evidence for an item: a screenshot or UI dump of the session's phone, or the end of its log. */
   'checklist.capture': { args: { sessionId: string; kind: 'screenshot' | 'ui.dump' | 'log' }; result: { seq: number } };
   'checklist.exportFindings': { args: { sessionId: string; format: 'csv' | 'xlsx' }; result: { fileId: string; fileName: string; path: string } };
+  /** The 39 app types of 国信办秘字〔2021〕14号 with their necessary personal information. */
+  'policy.appTypes': { args: Record<string, never>; result: AppTypeView[] };
+  /** The session's declared-vs-observed matrix and the policy sentences it cites. */
+  'policy.view': { args: { sessionId: string }; result: { comparison: PolicyComparison; sentences: PolicySentence[] } };
+  'policy.loadFile': { args: { sessionId: string; fileId: string }; result: { seq: number } };
+  'policy.fetch': { args: { sessionId: string; url: string; allowLocal: boolean }; result: { seq: number } };
+  /** Reads the policy on the phone's screen page by page (tapping the policy link first when asked). */
+  'policy.capture': { args: { sessionId: string; openLink: boolean }; result: { seq: number; pages: number; problem: string | null } };
+  'policy.setAppType': { args: { sessionId: string; typeNo: number }; result: { seq: number } };
 }
 
 export interface WorkbenchEvents {
@@ -362,6 +374,7 @@ export const METHOD_NAMES = [
   'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
   'evidence.export', 'evidence.verify', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
   'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
+  'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress'] as const satisfies readonly EventName[];

@@ -4,6 +4,8 @@
  * phone (inputs, installs, captures), and the session's own lifecycle. Types only — shared by the core,
  * the bridge, the renderer, session timelines and evaluators.
  */
+import type { PolicySource } from './policy.js';
+
 export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor' | 'tester' | 'workbench' | 'session';
 
 export interface EventBase {
@@ -51,7 +53,7 @@ export interface BlobRef {
   mediaType: string;
 }
 
-export type CaptureKind = 'screenshot' | 'ui.dump' | 'apk.analysis' | 'install.output' | 'attachment';
+export type CaptureKind = 'screenshot' | 'ui.dump' | 'apk.analysis' | 'install.output' | 'attachment' | 'policy';
 
 /** What the tester and the workbench do, and what happens to the session itself. */
 export type SessionEventBody =
@@ -62,6 +64,10 @@ export type SessionEventBody =
   | { type: 'app.installed'; ok: boolean; installedPackage: string | null; failureCode: string | null; apkSha256: string | null; output: BlobRef | null }
   | { type: 'app.action'; action: 'launch' | 'force-stop' | 'clear-data' | 'uninstall' | 'grant-permission' | 'revoke-permission' | 'reboot' | 'home' | 'screen-off' | 'screen-on'; target: string }
   | { type: 'checklist.template'; templateId: string; version: string; sha256: string }
+  /** A privacy policy's text, kept as captured (`original`) and as read (`text`); `pages`: screenshots of a phone capture. */
+  | { type: 'policy.captured'; from: PolicySource; origin: string; text: BlobRef; original: BlobRef | null; charset: string; pages: number[]; problem: string | null }
+  /** The tester's choice of app type (国信办秘字〔2021〕14号, 1-39). */
+  | { type: 'app.type'; typeNo: number; name: string }
   | { type: 'checklist.verdict'; item: string; verdict: import('./checklist.js').Verdict | null; note: string | null; attachments: number[] }
   | { type: 'run.stage'; stage: string; outcome: 'done' | 'skipped' | 'failed'; message: string | null }
   | { type: 'session.started' | 'session.paused' | 'session.resumed' | 'session.closed'; reason: string | null }

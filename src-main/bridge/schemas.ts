@@ -116,4 +116,10 @@ export const methodSchemas = {
   }).strict(),
   'checklist.capture': z.object({ sessionId: sessionIdValue, kind: z.enum(['screenshot', 'ui.dump', 'log']) }).strict(),
   'checklist.exportFindings': z.object({ sessionId: sessionIdValue, format: z.enum(['csv', 'xlsx']) }).strict(),
+  'policy.appTypes': none,
+  'policy.view': z.object({ sessionId: sessionIdValue }).strict(),
+  'policy.loadFile': z.object({ sessionId: sessionIdValue, fileId }).strict(),
+  'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL'), allowLocal: z.boolean() }).strict(),
+  'policy.capture': z.object({ sessionId: sessionIdValue, openLink: z.boolean() }).strict(),
+  'policy.setAppType': z.object({ sessionId: sessionIdValue, typeNo: z.number().int().min(1).max(39) }).strict(),
 } satisfies Record<MethodName, z.ZodType>;

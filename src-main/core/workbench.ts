@@ -18,6 +18,8 @@ import { WorkbenchError, toBridgeError } from './errors.js';
 import { evidenceHandlers } from './evidence/handlers.js';
 import { ChecklistService } from './checklist/checklist-service.js';
 import { checklistHandlers } from './checklist/handlers.js';
+import { policyHandlers } from './policy/handlers.js';
+import { PolicyService } from './policy/policy-service.js';
 import { TemplateStore } from './checklist/template-store.js';
 import { IdentityStore } from './evidence/identity-store.js';
 import type { OsKeyProtector } from './evidence/key-protection.js';
@@ -54,6 +56,7 @@ export class Workbench {
   readonly identities: IdentityStore;
   readonly templates: TemplateStore;
   readonly checklist: ChecklistService;
+  readonly policy: PolicyService;
 
   constructor(private options: WorkbenchOptions) {
     const { dataDir } = options;
@@ -80,6 +83,7 @@ export class Workbench {
     });
     this.templates = new TemplateStore(dataDir);
     this.checklist = new ChecklistService(this.sessions, this.templates);
+    this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb });
     this.hub.tap((event, item) => {
       if (event === 'monitorEvent') this.sessions.onMonitorEvent(item as MonitorEvent);
       else if (event === 'deviceInput') this.sessions.onDeviceInput(item as DeviceInputEvent);
@@ -135,6 +139,7 @@ export class Workbench {
       ...sessionHandlers(sessions, files),
       ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id) }),
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
+      ...policyHandlers(this.policy, files),
     };
   }
 }

@@ -47,6 +47,7 @@ export function parseUiDump(xml: string): UiTree {
       text: attrs.text ?? '', resourceId: attrs['resource-id'] ?? '', className: attrs.class ?? '', packageName: attrs.package ?? '',
       contentDesc: attrs['content-desc'] ?? '', checkable: attrs.checkable === 'true', checked: attrs.checked === 'true',
       clickable: attrs.clickable === 'true', enabled: attrs.enabled !== 'false', bounds: parseBounds(attrs.bounds), children: [],
+      ...(attrs.scrollable === 'true' ? { scrollable: true } : {}),
     };
     stack[stack.length - 1]!.children.push(node);
     if (!m[3]) {

@@ -14,7 +14,7 @@ import type { LoadedTemplate } from './load-template.js';
 import { judgeSession, readEntries } from './session-findings.js';
 import { DEFAULT_TEMPLATE, type TemplateStore } from './template-store.js';
 import type { TemplateSummary } from '../../../src-preload/checklist.js';
-import type { Entry } from './timeline-facts.js';
+import type { Entry, TimelineFacts } from './timeline-facts.js';
 
 interface Cached {
   entries: Entry[];
@@ -75,6 +75,12 @@ export class ChecklistService {
     const stagesStarted = entries.filter((e) => e.event.type === 'tester.mark' && e.event.mark === 'stage.started' && e.event.label)
       .map((e) => ({ stage: (e.event as Extract<TimelineEvent, { type: 'tester.mark' }>).label!, seq: e.seq }));
     return { template: templateView(loaded), findings: judged.findings, stagesStarted, templateChanged: changed };
+  }
+
+  /** The session's timeline facts (what the policy comparison reads), from the live timeline. */
+  async facts(id: string): Promise<TimelineFacts> {
+    const entries = await this.entries(id);
+    return judgeSession(this.sessions.dirOf(id), this.templateFor(entries).loaded.template, entries).facts;
   }
 
   /** Judges the session by this template from now on (recorded in its timeline). */

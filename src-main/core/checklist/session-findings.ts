@@ -9,6 +9,7 @@ import type { UiTree } from '../../../src-preload/api.js';
 import type { Finding, Proposal } from '../../../src-preload/checklist.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { parseUiDump } from '../adb/ui-dump.js';
+import { readSessionPolicyInputs } from '../policy/session-policy.js';
 import { readSessionMeta } from '../session/session-meta.js';
 import { TIMELINE_FILE } from '../session/session.js';
 import { scanTimeline } from '../session/timeline-chain.js';
@@ -60,7 +61,7 @@ function readDumps(sessionDir: string, entries: Entry[]): Map<number, UiTree> {
 export function judgeSession(sessionDir: string, template: ChecklistTemplate, entries = readEntries(sessionDir)): SessionJudgement {
   const meta = readSessionMeta(sessionDir);
   knowledge ??= permissionKnowledge();
-  const facts = new TimelineFacts({ entries, packageName: meta.app.packageName, clockOffsetMs: meta.device.clockOffsetMs, knowledge, uiDumps: readDumps(sessionDir, entries) });
+  const facts = new TimelineFacts({ entries, packageName: meta.app.packageName, clockOffsetMs: meta.device.clockOffsetMs, knowledge, uiDumps: readDumps(sessionDir, entries), policyInputs: readSessionPolicyInputs(sessionDir, entries) });
   const proposals = propose(template, facts);
   const recorded = [...entries].reverse().find((e) => e.event.type === 'checklist.template')?.event as Extract<TimelineEvent, { type: 'checklist.template' }> | undefined;
   return { proposals, findings: findings(template, proposals, facts), facts, recordedTemplate: recorded ? { templateId: recorded.templateId, version: recorded.version, sha256: recorded.sha256 } : null };

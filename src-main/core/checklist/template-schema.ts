@@ -12,7 +12,7 @@ export const localizedText = z.object({ zh: z.string().min(1).max(4000), en: z.s
  * The stages a guided test walks through, in order. The headless run performs the automatable ones; the
  * evaluators read stage boundaries from the `stage.started` marks the run or the tester sets.
  */
-export const STAGE_IDS = ['static', 'first-launch', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot', 'manual', 'review'] as const;
+export const STAGE_IDS = ['static', 'first-launch', 'policy', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot', 'manual', 'review'] as const;
 export type StageId = (typeof STAGE_IDS)[number];
 
 export const stageSchema = z.object({
@@ -29,11 +29,11 @@ export const parameterSchema = z.object({
   note: localizedText.optional(),
 }).strict();
 
-export const CLAUSE = /^(164-\d+(\.\d+)?|191-\d+(\.\d+)?|T\/TAF 07[78]\.\d+|GB\/T 41391(-2022)?( [\w.]+)?|26号文|14号文)$/;
+export const CLAUSE = /^(164-\d+(\.\d+)?|191-\d+(\.\d+)?|T\/TAF 07[78]\.\d+|GB\/T 41391(-2022)?( [\w.]+)?|26号文|14号文|292号文)$/
 
 export const itemSchema = z.object({
   id: z.string().regex(/^\d{3}-\d+(\.\d+)?$/, 'an item id such as 164-1.1'),
-  clauses: z.array(z.string().regex(CLAUSE, 'a clause such as 164-1, 191-3.1, T/TAF 078.6 or GB/T 41391')).min(1).max(20),
+  clauses: z.array(z.string().regex(CLAUSE, 'a clause such as 164-1, 191-3.1, T/TAF 078.6, GB/T 41391 or 292号文')).min(1).max(20),
   title: localizedText,
   criterion: localizedText,
   observation: z.enum(['AUTO', 'ASSISTED', 'MANUAL']),

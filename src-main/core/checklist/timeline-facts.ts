@@ -6,6 +6,7 @@
  */
 import type { UiTree } from '../../../src-preload/api.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import type { SessionPolicyInputs } from '../policy/session-policy.js';
 
 export interface Entry {
   seq: number;
@@ -40,6 +41,8 @@ export interface FactsInput {
   knowledge: PermissionKnowledge;
   /** UI dumps captured in the session, by the seq of their capture event. */
   uiDumps?: Map<number, UiTree>;
+  /** The session's latest privacy policy, APK analysis and app type (the declared-vs-observed evaluators). */
+  policyInputs?: SessionPolicyInputs;
 }
 
 /** The timeline events of one type (works for bodies that share a union of types, like package.installed|removed). */
@@ -60,6 +63,7 @@ export class TimelineFacts {
   readonly packageName: string;
   readonly knowledge: PermissionKnowledge;
   readonly uiDumps: Map<number, UiTree>;
+  readonly policyInputs: SessionPolicyInputs;
   readonly stages: StageSpan[];
   /** From each first launch (session start, or after clear data / install) until the privacy dialog is answered. */
   readonly preConsent: Span[];
@@ -82,6 +86,7 @@ export class TimelineFacts {
     this.packageName = input.packageName;
     this.knowledge = input.knowledge;
     this.uiDumps = input.uiDumps ?? new Map();
+    this.policyInputs = input.policyInputs ?? { policy: null, analysis: null, appType: null };
     this.offset = input.clockOffsetMs ?? 0;
     this.end = this.entries.reduce((m, e) => Math.max(m, this.time(e.event)), 0);
     this.stages = this.computeStages();

@@ -30,6 +30,8 @@ export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
       : { zh: `安装失败：${e.failureCode ?? ''}`, en: `Install failed: ${e.failureCode ?? ''}` };
     case 'app.action': return { zh: `工作台操作：${e.action} ${e.target}`, en: `Workbench action: ${e.action} ${e.target}` };
     case 'checklist.template': return { zh: `检测模板：${e.templateId} ${e.version}`, en: `Checklist template: ${e.templateId} ${e.version}` };
+    case 'policy.captured': return { zh: `采集隐私政策（${{ phone: '手机', file: '文件', url: '网址' }[e.from]}）：${e.origin}${e.pages.length ? `，${e.pages.length} 页截图` : ''}${e.problem ? `；${e.problem}` : ''}`, en: `Privacy policy captured (${e.from}): ${e.origin}${e.pages.length ? `, ${e.pages.length} page screenshots` : ''}${e.problem ? `; ${e.problem}` : ''}` };
+    case 'app.type': return { zh: `应用类型：${e.name}`, en: `App type: ${e.typeNo} ${e.name}` };
     case 'checklist.verdict': return { zh: `检测结论 ${e.item}：${e.verdict === null ? '撤销' : VERDICTS[e.verdict]}${e.note ? `（${e.note}）` : ''}`, en: `Verdict ${e.item}: ${e.verdict ?? 'withdrawn'}${e.note ? ` (${e.note})` : ''}` };
     case 'run.stage': return { zh: `自动检测阶段 ${e.stage}：${RUN_OUTCOMES[e.outcome]}${e.message ? `（${e.message}）` : ''}`, en: `Run stage ${e.stage}: ${e.outcome}${e.message ? ` (${e.message})` : ''}` };
     case 'session.started': return { zh: '会话开始', en: 'Session started' };

@@ -5,12 +5,14 @@ import { declineOption, policyPrompt, preTickedConsent } from './consent-ui.js';
 import { accessFrequency, backgroundAccess, identifierCollection } from './collection.js';
 import { aheadOfNeed, bundledRequest, forcedPermission, frequentReRequest, updatePermissionChange } from './permissions.js';
 import { associatedStart, selfStart, silentInstall } from './starts.js';
-import { staticAutostart, staticPermissions, staticSdks } from './static-review.js';
+import { necessaryPi, policyPurposes, policySdks, policyTwoLists } from './policy.js';
+import { staticAutostart } from './static-review.js';
 
 export type { EvaluatorDef, Outcome } from './proposal.js';
 
 export const EVALUATORS: ReadonlyMap<string, EvaluatorDef> = new Map(([
   preConsentAccess, preConsentRequest, afterDecline, afterRevoke, declineOption, preTickedConsent, policyPrompt,
   accessFrequency, backgroundAccess, identifierCollection, forcedPermission, frequentReRequest, aheadOfNeed,
-  bundledRequest, updatePermissionChange, selfStart, associatedStart, silentInstall, staticPermissions, staticSdks, staticAutostart,
+  bundledRequest, updatePermissionChange, selfStart, associatedStart, silentInstall, staticAutostart, policySdks, necessaryPi,
+  policyTwoLists, policyPurposes,
 ] as EvaluatorDef[]).map((e) => [e.name, e]));

@@ -1,6 +1,6 @@
 /**
- * Evaluators that hand the tester what the APK analysis found (164-2.3 permissions no feature needs, 164-3.1
- * third-party SDKs against the policy's sharing list, 164-6.3 auto-start capability): always the tester's call.
+ * Evaluators that hand the tester what the APK analysis found (164-6.3 auto-start capability): always the
+ * tester's call. Permissions and SDKs against the policy and the app type are judged in policy.ts.
  */
 import { z } from 'zod';
 import { defineEvaluator, insufficient, needsTester } from './proposal.js';
@@ -18,6 +18,4 @@ function staticReview(name: string, zh: string, en: string) {
   });
 }
 
-export const staticPermissions = staticReview('static-permissions', '声明的危险权限与应用类型必要个人信息的对照', 'Declared dangerous permissions against the app type\'s necessary personal information');
-export const staticSdks = staticReview('static-sdks', '检出的第三方 SDK 与隐私政策第三方共享清单的对照', 'Detected third-party SDKs against the policy\'s third-party sharing list');
 export const staticAutostart = staticReview('static-autostart', '开机、网络变化等广播接收器及导出组件（自启动能力，作为风险背景）', 'Receivers for boot, connectivity and similar broadcasts and exported components (auto-start capability, as risk context)');

@@ -33,6 +33,14 @@ export function permissionDialogDeny(tree: UiTree): Button | null {
   return deny ? center(deny) : null;
 }
 
+/** The privacy-policy link on the screen (the dialog's 《隐私政策》), if there is one. */
+export function policyLink(tree: UiTree): Button | null {
+  const policy = new RegExp(POLICY_WORDS, 'i');
+  const agree = new RegExp(AGREE_WORDS, 'i');
+  const link = flatten(tree.nodes).find((n) => !CONTROLLER.test(n.packageName) && n.clickable && n.enabled && !n.checkable && policy.test(label(n)) && !agree.test(label(n)));
+  return link ? center(link) : null;
+}
+
 /** The privacy dialog's buttons; `dialog` says whether the screen reads like a privacy dialog at all. */
 export function consentButtons(tree: UiTree): { dialog: boolean; agree: Button | null; decline: Button | null } {
   const nodes = flatten(tree.nodes).filter((n) => !CONTROLLER.test(n.packageName));

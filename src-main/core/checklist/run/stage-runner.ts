@@ -11,7 +11,9 @@ import type { DeviceControl } from '../../adb/device-control.js';
 import { shellCommand } from '../../adb/shell-quote.js';
 import type { Session } from '../../session/session.js';
 import type { StageId } from '../template-schema.js';
-import { consentButtons, permissionDialogDeny, type Button } from './screen-reading.js';
+import { capturePolicyFromPhone } from '../../policy/capture-policy.js';
+import { recordPolicy } from '../../policy/session-policy.js';
+import { consentButtons, permissionDialogDeny, policyLink, type Button } from './screen-reading.js';
 
 export interface StageTiming {
   /** How long each observing stage waits (ms). */
@@ -41,7 +43,7 @@ export interface StageRunnerOptions {
 
 class PhoneGone extends Error {}
 
-const RUNNABLE: StageId[] = ['first-launch', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot'];
+const RUNNABLE: StageId[] = ['first-launch', 'policy', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot'];
 
 export class StageRunner {
   readonly outcomes: StageOutcome[] = [];
@@ -95,6 +97,15 @@ export class StageRunner {
         if (await this.denyDialogs()) await this.capture('first launch, after the permission dialogs');
         await this.dwell(timing.dwellMs);
         return null;
+      }
+      case 'policy': {
+        await this.denyDialogs();
+        if (!policyLink(await this.o.control.uiTree(this.o.serial))) return 'skipped: no privacy-policy link was recognised on the screen; load the policy from a file or URL';
+        const c = await capturePolicyFromPhone({ control: this.o.control, serial: this.o.serial, session: this.o.session, openLink: true, settleMs: Math.min(500, timing.settleMs) });
+        recordPolicy(this.o.session, { from: 'phone', origin: `${this.o.serial} ${c.packageName}`, text: c.text, charset: 'utf-8', original: null, pages: c.pages, problem: c.problem });
+        // Back to the privacy dialog the decline stage answers, as a fresh first launch.
+        await this.freshLaunch();
+        return `${c.pages.length} pages read${c.problem ? `; ${c.problem}` : ''}`;
       }
       case 'decline': {
         await this.denyDialogs();

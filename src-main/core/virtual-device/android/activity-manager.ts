@@ -69,6 +69,14 @@ export class ActivityManager {
     return { proc, started: true };
   }
 
+  /** An app's named sub-process (an SDK's ":pushcore") starts: logged as Android logs it, not tracked (it dies with the app). */
+  startSubProcess(pkg: string, uid: number, suffix: string, hostingType: string, component: string): void {
+    const pid = this.nextPid;
+    this.nextPid += 7 + (this.nextPid % 5);
+    this.sys('ActivityManager', `Start proc ${pid}:${pkg}${suffix}/u0a${uid - 10000} for ${hostingType} {${component}}`);
+    this.events('am_proc_start', `[0,${pid},${uid},${pkg}${suffix},${hostingType},{${component}}]`);
+  }
+
   /** Logs the START line ActivityTaskManager prints for an intent sent by `fromUid`. */
   logStart(intent: string, fromUid: number): void {
     this.sys('ActivityTaskManager', `START u0 {${intent}} from uid ${fromUid}`);

@@ -14,6 +14,7 @@ import { GRANT_RESULT, permissionForOp, runtimePermission } from './permissions.
 import type { ScenarioDevice, Localized } from '../scenario/schema.js';
 import type { ScreenContent, UiNode } from './ui-tree.js';
 import { hitTest } from './ui-tree.js';
+import { layoutPage, paragraphsOf, scrollAfterSwipe } from './document-layout.js';
 
 export type AppSignal =
   | { type: 'launch'; pkg: string; fresh: boolean }
@@ -53,6 +54,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
   private currentScreen = new Map<string, string>();
   private checked = new Map<string, boolean>();
+  /** Scroll position (first paragraph shown) of each document node, by pkg/screen/node. */
+  private scrolled = new Map<string, number>();
   private dialogs: PendingDialog[] = [];
   private labels = new Map<string, Localized>();
   inputEvents = 0;
@@ -134,12 +137,40 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   }
 
   private appScreen(pkg: string, spec: AppScreenSpec): ScreenContent {
-    const nodes = spec.nodes.map((n) => this.node(pkg, n.id, {
+    const nodes = spec.nodes.map((n) => n.style === 'document' ? this.documentNode(pkg, spec.id, n) : this.node(pkg, n.id, {
       text: this.text(n.text), style: n.style, bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`,
       className: n.className, clickable: n.clickable, checkable: n.checkable,
       checked: this.checked.get(`${pkg}/${spec.id}/${n.id}`) ?? n.checked,
     }));
     return { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes };
+  }
+
+  /** A scrollable document: a WebView holding the paragraphs that fit from the current scroll position. */
+  private documentNode(pkg: string, screenId: string, n: AppScreenSpec['nodes'][number]): UiNode {
+    const paragraphs = paragraphsOf(this.text(n.text));
+    const page = layoutPage(paragraphs, this.scrolled.get(`${pkg}/${screenId}/${n.id}`) ?? 0, n.bounds);
+    const container = this.node(pkg, n.id, { style: 'document', bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`, className: 'android.webkit.WebView', clickable: false });
+    container.scrollable = true;
+    container.children = page.paragraphs.map((p) => {
+      const child = this.node(pkg, `${n.id}:p${p.index}`, { text: p.text, style: 'text', bounds: [n.bounds[0] + 24, p.top, n.bounds[2] - 24, p.bottom], className: 'android.widget.TextView', clickable: false });
+      child.wrapped = p.wrapped;
+      return child;
+    });
+    return container;
+  }
+
+  /** A finger drag: inside a document it scrolls it (dragging up shows what follows). */
+  swipe(x1: number, y1: number, x2: number, y2: number): void {
+    this.inputEvents++;
+    const screen = this.screen();
+    const fg = this.am.foreground;
+    if (!screen || !fg || screen.packageName !== fg) return;
+    const screenId = this.currentScreen.get(fg) ?? '';
+    const spec = this.screenSpecs.get(fg)?.get(screenId);
+    const doc = spec?.nodes.find((n) => n.style === 'document' && x1 >= n.bounds[0] && x1 < n.bounds[2] && y1 >= n.bounds[1] && y1 < n.bounds[3]);
+    if (!doc) return;
+    const key = `${fg}/${screenId}/${doc.id}`;
+    this.scrolled.set(key, scrollAfterSwipe(paragraphsOf(this.text(doc.text)), this.scrolled.get(key) ?? 0, doc.bounds, y1 - y2));
   }
 
   private launcherScreen(): ScreenContent {
@@ -262,6 +293,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   // ---- what apps do (the scenario player calls these) ----------------------------------------
 
   appShow(pkg: string, screenId: string): void {
+    // Opening a document screen again starts at its top, as a freshly loaded page does.
+    if (this.currentScreen.get(pkg) !== screenId) for (const k of [...this.scrolled.keys()]) if (k.startsWith(`${pkg}/${screenId}/`)) this.scrolled.delete(k);
     this.currentScreen.set(pkg, screenId);
   }
 
@@ -324,10 +357,14 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   }
 
   /** The app's process starts without the user: a broadcast, service or provider (self-start). */
-  appSelfStart(pkg: string, hostingType: string, component: string): void {
+  appSelfStart(pkg: string, hostingType: string, component: string, subProcess?: string): void {
     const p = this.pm.get(pkg);
     if (!p) return;
     const cmp = component.includes('/') ? component : `${pkg}/${component}`;
+    if (subProcess) {
+      this.am.startSubProcess(pkg, p.uid, subProcess, hostingType, cmp);
+      return;
+    }
     const { started } = this.am.ensureProcess(pkg, p.uid, hostingType, cmp);
     if (started) this.emit('signal', { type: 'process-start', pkg });
   }

@@ -168,6 +168,7 @@ const STYLE: Record<UiNode['style'], { bg?: string; fg: string; size: number; bo
   dialog: { bg: '#f3edf7', fg: '#1b1b1f', size: 44, border: '#cac4d0' },
   panel: { bg: '#fffbfe', fg: '#1b1b1f', size: 40 },
   icon: { bg: '#d0bcff', fg: '#21005d', size: 34 },
+  document: { bg: '#ffffff', fg: '#303034', size: 40, border: '#e0e0e0' },
 };
 
 function drawNode(r: Raster, n: UiNode): void {
@@ -184,7 +185,7 @@ function drawNode(r: Raster, n: UiNode): void {
     tx += box + 24;
   }
   if (n.text) {
-    const lines = n.text.split('\n');
+    const lines = n.wrapped ?? n.text.split('\n');
     const lineHeight = s.size * 1.35;
     let baseline = Math.round((y1 + y2) / 2 - ((lines.length - 1) * lineHeight) / 2 + s.size * 0.35);
     for (const line of lines) {

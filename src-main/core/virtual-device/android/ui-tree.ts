@@ -2,7 +2,7 @@
  * What is on the phone's screen as a tree of UI nodes, and its `uiautomator dump` XML in the layout real
  * phones write (one line, every attribute, bounds as [x1,y1][x2,y2]).
  */
-export type NodeStyle = 'title' | 'text' | 'button' | 'primary' | 'checkbox' | 'link' | 'dialog' | 'panel' | 'icon';
+export type NodeStyle = 'title' | 'text' | 'button' | 'primary' | 'checkbox' | 'link' | 'dialog' | 'panel' | 'icon' | 'document';
 
 export interface UiNode {
   key: string;
@@ -18,6 +18,10 @@ export interface UiNode {
   enabled: boolean;
   style: NodeStyle;
   children: UiNode[];
+  /** A container the user scrolls (a policy's WebView). */
+  scrollable?: boolean;
+  /** The text as drawn, wrapped to the node's width (the dump keeps `text` whole, as real phones do). */
+  wrapped?: string[];
 }
 
 export interface ScreenContent {
@@ -39,7 +43,7 @@ function nodeXml(n: UiNode, index: number): string {
     ['index', String(index)], ['text', n.text], ['resource-id', n.resourceId], ['class', n.className],
     ['package', n.packageName], ['content-desc', n.contentDesc], ['checkable', String(n.checkable)],
     ['checked', String(n.checked)], ['clickable', String(n.clickable)], ['enabled', String(n.enabled)],
-    ['focusable', String(n.clickable || n.checkable)], ['focused', 'false'], ['scrollable', 'false'],
+    ['focusable', String(n.clickable || n.checkable)], ['focused', 'false'], ['scrollable', String(n.scrollable ?? false)],
     ['long-clickable', 'false'], ['password', 'false'], ['selected', 'false'], ['bounds', `[${x1},${y1}][${x2},${y2}]`],
   ].map(([k, v]) => `${k}="${escapeXml(v!)}"`).join(' ');
   const kids = n.children.map((c, i) => nodeXml(c, i)).join('');

@@ -162,7 +162,7 @@ export function basicCommands(sys: AndroidSystem): Record<string, CommandFn> {
           return 0;
         case 'swipe':
           if (n.length < 4 || n.some((v) => !Number.isFinite(v))) break;
-          sys.inputEvents++;
+          sys.swipe(n[0]!, n[1]!, n[2]!, n[3]!);
           return 0;
         case 'keyevent':
           for (const k of rest) sys.key(k);

@@ -109,7 +109,7 @@ export class ScenarioPlayer {
       else if ('access' in a) this.sys.appAccess(pkg, a.access);
       else if ('log' in a) this.sys.appLog(pkg, PRIORITY[a.log.level] ?? 4, a.log.tag, a.log.message);
       else if ('identifierAccess' in a) this.sys.appIdentifierAccess(pkg, a.identifierAccess);
-      else if ('startProcess' in a) this.sys.appSelfStart(pkg, a.startProcess.for, a.startProcess.component);
+      else if ('startProcess' in a) this.sys.appSelfStart(pkg, a.startProcess.for, a.startProcess.component, a.startProcess.process);
       else if ('startPackage' in a) this.sys.appStartPackage(pkg, a.startPackage);
       else if ('installPackage' in a) this.sys.appInstallPackage(pkg, a.installPackage);
       else if ('exit' in a) this.sys.appExit(pkg);

@@ -25,7 +25,7 @@ const permission = z.string().regex(/^[a-zA-Z][\w.]*\.[A-Z_0-9]+$/, 'a permissio
 export const nodeSchema = z.object({
   id: z.string().min(1),
   text: localized.default(''),
-  style: z.enum(['title', 'text', 'button', 'primary', 'checkbox', 'link', 'dialog', 'panel', 'icon']).default('text'),
+  style: z.enum(['title', 'text', 'button', 'primary', 'checkbox', 'link', 'dialog', 'panel', 'icon', 'document']).default('text'),
   bounds: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
   resourceId: z.string().optional(),
   className: z.string().optional(),
@@ -49,7 +49,8 @@ export const actionSchema = z.union([
   z.object({ access: z.string().regex(/^[A-Z_]+$/, 'an app op such as FINE_LOCATION') }).strict(),
   z.object({ log: z.object({ tag: z.string().max(64), message: z.string().max(4000), level: z.enum(['V', 'D', 'I', 'W', 'E', 'F']).default('I') }).strict() }).strict(),
   z.object({ identifierAccess: identifierKinds }).strict(),
-  z.object({ startProcess: z.object({ for: z.enum(['broadcast', 'service', 'content provider']), component: z.string() }).strict() }).strict(),
+  /** `process`: a named sub-process such as ":pushcore" (an SDK's own process, started beside the app's). */
+  z.object({ startProcess: z.object({ for: z.enum(['broadcast', 'service', 'content provider']), component: z.string(), process: z.string().regex(/^:[a-z][\w]{0,30}$/, 'a sub-process name such as :pushcore').optional() }).strict() }).strict(),
   z.object({ startPackage: packageName }).strict(),
   z.object({ installPackage: z.object({ package: packageName, label: localized, versionCode: z.number().int().default(1), versionName: z.string().default('1.0') }).strict() }).strict(),
   z.object({ wait: duration }).strict(),

@@ -1,0 +1,127 @@
+/**
+ * Captures a privacy policy from the phone's screen as a tester would read it: optionally taps the policy
+ * link of the dialog on screen, then page by page takes a screenshot and a UI dump (both kept in the
+ * session), reads the text inside the scrolling container, and swipes up until a page brings no new text.
+ * Bounded in pages and time; a phone that leaves the policy screen ends the capture with what was read.
+ */
+import type { InputAction, UiDumpNode, UiTree } from '../../../src-preload/api.js';
+import type { DeviceControl } from '../adb/device-control.js';
+import { parseUiDump } from '../adb/ui-dump.js';
+import { flatten } from '../checklist/evaluators/consent-ui.js';
+import { policyLink } from '../checklist/run/screen-reading.js';
+import { WorkbenchError } from '../errors.js';
+import type { Session } from '../session/session.js';
+
+export interface PhoneCaptureOptions {
+  control: DeviceControl;
+  serial: string;
+  session: Session;
+  /** Tap the policy link on the screen first (the dialog's 《隐私政策》). */
+  openLink: boolean;
+  maxPages?: number;
+  timeoutMs?: number;
+  settleMs?: number;
+  onPage?: (page: number, lines: number) => void;
+}
+
+export interface PhoneCapture {
+  text: string;
+  pages: number[];
+  problem: string | null;
+  packageName: string;
+}
+
+const SYSTEM_UI = /^(com\.android\.systemui|com\.android\.launcher3|com\.android\.permissioncontroller|com\.google\.android\.permissioncontroller)$/;
+
+function label(n: UiDumpNode): string {
+  return (n.text || n.contentDesc).trim();
+}
+
+function scrollContainer(tree: UiTree): UiDumpNode | null {
+  return flatten(tree.nodes).find((n) => n.scrollable && !SYSTEM_UI.test(n.packageName)) ?? null;
+}
+
+function appPackage(tree: UiTree): string {
+  return flatten(tree.nodes).find((n) => n.packageName && !SYSTEM_UI.test(n.packageName))?.packageName ?? '';
+}
+
+/** The page's text lines: inside the scrolling container when there is one, else every text of the app's window. */
+function pageLines(tree: UiTree, container: UiDumpNode | null): string[] {
+  const nodes = container ? flatten(container.children) : flatten(tree.nodes).filter((n) => !SYSTEM_UI.test(n.packageName));
+  return nodes.map(label).filter(Boolean);
+}
+
+/** Appends a page to what was read, skipping the lines it repeats from the end of the previous page. */
+export function mergePage(read: string[], page: string[]): string[] {
+  for (let k = Math.min(read.length, page.length); k > 0; k--) {
+    let same = true;
+    for (let i = 0; i < k && same; i++) same = read[read.length - k + i] === page[i];
+    if (same) return page.slice(k);
+  }
+  const seen = new Set(read.slice(-page.length * 2));
+  return page.every((l) => seen.has(l)) ? [] : page;
+}
+
+export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<PhoneCapture> {
+  const maxPages = o.maxPages ?? 60;
+  const deadline = Date.now() + (o.timeoutMs ?? 180_000);
+  const settle = o.settleMs ?? 500;
+  const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  const act = async (action: InputAction): Promise<void> => {
+    o.session.append({ type: 'tester.input', action }, { source: 'workbench', deviceTime: await o.control.readClock(o.serial).catch(() => null) });
+    await o.control.input(o.serial, action);
+  };
+  const dump = async (): Promise<{ xml: string; tree: UiTree }> => {
+    const xml = await o.control.uiDumpXml(o.serial);
+    try {
+      return { xml, tree: parseUiDump(xml) };
+    } catch (err) {
+      throw new WorkbenchError('policy.capture-failed', `the phone gave no readable UI dump (${err instanceof Error ? err.message : String(err)}); unlock it and open the policy, then try again`, { serial: o.serial });
+    }
+  };
+
+  let { xml, tree } = await dump();
+  if (o.openLink) {
+    const link = policyLink(tree);
+    if (!link) throw new WorkbenchError('policy.capture-failed', 'no privacy-policy link is on the screen; open the policy on the phone yourself, then capture', { serial: o.serial });
+    o.session.append({ type: 'tester.mark', mark: 'policy.reached', label: `tapped "${link.text}"` }, { source: 'workbench' });
+    await act({ kind: 'tap', x: link.x, y: link.y });
+    await wait(settle);
+    ({ xml, tree } = await dump());
+  }
+  const pkg = appPackage(tree);
+  const first = scrollContainer(tree);
+  const read: string[] = [];
+  const pages: number[] = [];
+  let problem: string | null = null;
+  for (let page = 1; ; page++) {
+    const container = scrollContainer(tree);
+    if (page > 1 && (appPackage(tree) !== pkg || (first && !container))) {
+      problem = `the phone left the policy screen at page ${page}; the ${page - 1} pages read before are kept`;
+      break;
+    }
+    const shot = await o.control.screenshot(o.serial);
+    pages.push(o.session.capture('screenshot', shot.png, 'image/png', `policy page ${page}`, { source: 'workbench' }).seq);
+    o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', `policy page ${page}`, { source: 'workbench' });
+    const lines = pageLines(tree, container);
+    if (page === 1 && !lines.length) throw new WorkbenchError('policy.capture-failed', 'the screen shows no text (an empty UI dump); open the policy page on the phone, then capture', { serial: o.serial });
+    const fresh = mergePage(read, lines);
+    read.push(...fresh);
+    o.onPage?.(page, read.length);
+    if (!fresh.length || !container) break;
+    if (page >= maxPages) {
+      problem = `stopped after ${maxPages} pages; the policy may go on (capture again from where it stopped, or load it as a file)`;
+      break;
+    }
+    if (Date.now() > deadline) {
+      problem = `stopped after ${Math.round((o.timeoutMs ?? 180_000) / 1000)} s at page ${page}; what was read is kept`;
+      break;
+    }
+    const [l, t, r, b] = container.bounds;
+    const x = Math.round((l + r) / 2), h = b - t;
+    await act({ kind: 'swipe', x1: x, y1: Math.round(b - h * 0.15), x2: x, y2: Math.round(t + h * 0.15), durationMs: 300 });
+    await wait(settle);
+    ({ xml, tree } = await dump());
+  }
+  return { text: read.join('\n'), pages, problem, packageName: pkg };
+}

@@ -1,0 +1,97 @@
+/**
+ * The comparison of what the policy says with what the app was seen to contain and do, and with the app
+ * type's necessary personal information: one matrix a tester reads in a minute (problems first), and the
+ * summary the CLI prints. Every row carries its evidence: policy sentences, APK analysis entries, timeline seqs.
+ */
+import type { Localized } from '../../../src-preload/checklist.js';
+import type { ComparisonEvidence, MatrixRow, MatrixStatus, PolicyComparison, PolicyReading, PolicySource } from '../../../src-preload/policy.js';
+import { loadKnowledge } from '../apk/knowledge.js';
+import type { Observed, ObservedThing } from './observed.js';
+import { policyKnowledge, type AppType } from './policy-knowledge.js';
+
+export interface ComparisonInput {
+  reading: PolicyReading | null;
+  policy: PolicyComparison['policy'];
+  observed: Observed;
+  appType: AppType | null;
+}
+
+const ORDER: Record<MatrixStatus, number> = { 'observed-denied': 0, 'observed-undeclared': 1, 'declared-observed': 2, 'declared-unobserved': 3, 'declared-unobservable': 4 };
+
+function evidence(sentences: number[], o: ObservedThing | undefined): ComparisonEvidence {
+  return { sentences: [...new Set(sentences)].slice(0, 20), apk: o?.static ?? [], timeline: o?.runtime ?? [] };
+}
+
+function observedBy(o: ObservedThing | undefined): MatrixRow['observedBy'] {
+  return [...(o?.static.length ? ['static' as const] : []), ...(o?.runtime.length ? ['runtime' as const] : [])];
+}
+
+export function compare(input: ComparisonInput): PolicyComparison {
+  const { reading, observed, appType } = input;
+  const { dictionary } = policyKnowledge();
+  const sdkDb = new Map(loadKnowledge().sdks.sdks.map((s) => [s.id, s]));
+  const rows: MatrixRow[] = [];
+  const necessary = new Set(appType?.categories ?? []);
+
+  const declaredSdks = new Map((reading?.sdks ?? []).map((s) => [s.id, s]));
+  for (const id of new Set([...observed.sdks.keys(), ...[...declaredSdks.values()].filter((s) => s.via === 'name').map((s) => s.id)])) {
+    const o = observed.sdks.get(id);
+    const d = declaredSdks.get(id);
+    const db = sdkDb.get(id)!;
+    const status: MatrixStatus = o ? (d ? 'declared-observed' : 'observed-undeclared') : 'declared-unobserved';
+    const note: Localized | null = d?.via === 'vendor' && o
+      ? { zh: `政策只写了公司名称“${d.term}”，未写 SDK 名称：请核对其目的与收集的信息是否说明。`, en: `The policy names only the company ("${d.term}"), not the SDK: check that its purpose and the data it collects are stated.` }
+      : null;
+    rows.push({ kind: 'sdk', key: id, label: { zh: `${db.name.zh}（${db.vendor}）`, en: `${db.name.en} (${db.vendor})` }, status, beyondNecessary: false, observedBy: observedBy(o), note, evidence: evidence(d?.sentences ?? [], o) });
+  }
+
+  const declaredPi = new Map((reading?.pi ?? []).map((p) => [p.category, p]));
+  for (const cat of new Set([...observed.pi.keys(), ...declaredPi.keys()])) {
+    const o = observed.pi.get(cat);
+    const d = declaredPi.get(cat);
+    const c = dictionary.categories[cat];
+    if (!c) continue;
+    let status: MatrixStatus;
+    if (o) status = d?.declared ? 'declared-observed' : d?.denied ? 'observed-denied' : 'observed-undeclared';
+    else if (d?.declared) status = c.observable ? 'declared-unobserved' : 'declared-unobservable';
+    else continue;
+    const beyond = !!appType && !!o && !necessary.has(cat);
+    const sentences = (d?.mentions ?? []).filter((m) => (status === 'observed-denied' ? m.negated : !m.negated)).map((m) => m.sentence);
+    const note: Localized | null = status === 'observed-denied'
+      ? { zh: '政策称不收集此类信息，但观察到了访问或申请。', en: 'The policy says this is not collected, yet it was accessed or requested.' }
+      : beyond && appType?.noPiNeeded
+        ? { zh: `“${appType.name.zh}”无须个人信息即可使用基本功能。`, en: `A ${appType.name.en} app needs no personal information for its basic function.` }
+        : null;
+    rows.push({ kind: 'pi', key: cat, label: { zh: c.zh, en: c.en }, status, beyondNecessary: beyond, observedBy: observedBy(o), note, evidence: evidence(sentences, o) });
+  }
+  rows.sort((a, b) => Number(b.beyondNecessary) - Number(a.beyondNecessary) || ORDER[a.status] - ORDER[b.status] || a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key));
+
+  const lists = reading?.twoLists;
+  const missingFields: string[] = [];
+  if (lists?.collected.present) for (const [f, ok] of Object.entries(lists.collected.fields)) if (ok === false) missingFields.push(`collected.${f}`);
+  if (lists?.shared.present) for (const [f, ok] of Object.entries(lists.shared.fields)) if (ok === false) missingFields.push(`shared.${f}`);
+  const sdkName = (id: string): string => sdkDb.get(id)!.name.zh;
+  const piLabel = (cat: string): Localized => ({ zh: dictionary.categories[cat]!.zh, en: dictionary.categories[cat]!.en });
+  return {
+    schemaVersion: 1,
+    policy: input.policy,
+    appType: appType ? { no: appType.no, name: appType.name, basicFunction: appType.basicFunction, necessaryPi: appType.necessaryPi, categories: appType.categories, noPiNeeded: appType.noPiNeeded, level: appType.level, toVerify: appType.toVerify } : null,
+    rows,
+    declared: {
+      pi: (reading?.pi ?? []).filter((p) => p.declared).map((p) => p.category),
+      sdks: [...declaredSdks.keys()].filter((id) => declaredSdks.get(id)!.via === 'name' || observed.sdks.has(id)),
+      permissions: [...new Set((reading?.permissions ?? []).map((p) => p.name))],
+    },
+    observed: { pi: [...observed.pi.keys()].sort(), sdks: [...observed.sdks.keys()].sort(), permissions: [...observed.permissions.keys()].sort() },
+    undeclaredSdks: rows.filter((r) => r.kind === 'sdk' && r.status === 'observed-undeclared').map((r) => ({ name: sdkName(r.key), vendor: sdkDb.get(r.key)!.vendor, evidence: r.evidence })),
+    undeclaredPi: rows.filter((r) => r.kind === 'pi' && (r.status === 'observed-undeclared' || r.status === 'observed-denied')).map((r) => ({ category: r.key, label: piLabel(r.key), evidence: r.evidence })),
+    beyondNecessary: rows.filter((r) => r.beyondNecessary).map((r) => ({ category: r.key, label: piLabel(r.key), evidence: r.evidence })),
+    twoLists: {
+      collected: !!lists?.collected.present,
+      shared: !!lists?.shared.present,
+      missingFields,
+      referencedOnly: [...(lists?.collected.referencedOnly ? ['collected'] : []), ...(lists?.shared.referencedOnly ? ['shared'] : [])],
+    },
+    withoutPurpose: (reading?.pi ?? []).filter((p) => p.declared && !p.purposeStated).map((p) => p.category),
+  };
+}

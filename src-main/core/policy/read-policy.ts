@@ -1,0 +1,192 @@
+/**
+ * Reads a privacy policy's text with the PI dictionary and rules (no network service): sentences, the
+ * personal-information categories it declares or denies, the permissions it names, the third-party SDKs and
+ * companies it names (matched to the SDK knowledge base), whether each declared category has a purpose
+ * beside it, and the two lists of 292号 with their fields. Linear in the text; the text is already bounded.
+ */
+import type { DeclaredPi, DeclaredSdk, PolicyReading, PolicySentence } from '../../../src-preload/policy.js';
+import { loadKnowledge } from '../apk/knowledge.js';
+import { readTwoLists } from './two-lists.js';
+import { policyKnowledge, type PiDictionary } from './policy-knowledge.js';
+import { TermMatcher } from './term-matcher.js';
+
+/** A clause ends at these; a negation before a term in its clause negates it. */
+const CLAUSE_END = /[。；;！？!?]|但是|但|然而|\bhowever\b|\bbut\b/gi;
+/** "…，除非您使用地图功能": a negation with an exception is a conditional declaration. */
+const EXCEPTION = /除非|除外|仅在|只有在|unless|except/i;
+/** What an enumeration's parts hold besides the things enumerated ("your contacts, SMS or call log"). */
+const ENUMERATION_FILLER = /\b(your|their|the|and|or|nor|any|other|such as|including|e\.g\.)\b|我们|您的|你的|以及|或者|和|及|或|与|也不|等|包括|例如|[\s()（）、/.]/gi;
+const PERMISSION_NAME = /android\.permission\.[A-Z_]{3,60}/g;
+
+interface Readers {
+  dictionary: PiDictionary;
+  pi: TermMatcher<string>;
+  negation: TermMatcher<true>;
+  sharingNegation: TermMatcher<true>;
+  purpose: TermMatcher<true>;
+  sdkByName: TermMatcher<string>;
+  sdkByVendor: TermMatcher<string>;
+}
+
+let readers: Readers | null = null;
+
+function both(t: { zh: string[]; en: string[] }): string[] {
+  return [...t.zh, ...t.en];
+}
+
+function buildReaders(): Readers {
+  const { dictionary } = policyKnowledge();
+  const sdks = loadKnowledge().sdks.sdks;
+  const names: Array<[string, string[]]> = sdks.map((s) => {
+    const base = [s.name.zh, s.name.en].flatMap((n) => [n, n.replace(/\s+/g, ''), n.split(/\s*[（(/]/)[0]!.trim()]).filter((n) => n.length >= 3);
+    return [s.id, [...new Set([...base, ...(dictionary.sdkAliases[s.id] ?? [])])]];
+  });
+  const vendors: Array<[string, string[]]> = [...new Set(sdks.map((s) => s.vendor))].map((v) => [v, [v, ...(dictionary.vendorAliases[v] ?? [])]]);
+  return {
+    dictionary,
+    pi: new TermMatcher(Object.entries(dictionary.categories).map(([k, c]) => [k, both(c.terms)])),
+    negation: new TermMatcher([[true, both(dictionary.negations)]]),
+    sharingNegation: new TermMatcher([[true, both(dictionary.sharingNegations)]]),
+    purpose: new TermMatcher([[true, both(dictionary.purposeMarkers)]]),
+    sdkByName: new TermMatcher(names),
+    sdkByVendor: new TermMatcher(vendors),
+  };
+}
+
+/** Lines, then sentences at 。！？； (and ". " in English); a table row stays one sentence. */
+export function splitSentences(text: string): PolicySentence[] {
+  const out: PolicySentence[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.includes(' | ')) {
+      out.push({ index: out.length, line: i + 1, text: line });
+      return;
+    }
+    for (const s of line.split(/(?<=[。！？；;!?])|(?<=\.)\s+(?=[A-Z“"])/)) {
+      const t = s.trim();
+      if (t) out.push({ index: out.length, line: i + 1, text: t });
+    }
+  });
+  return out;
+}
+
+/** The start of the clause that holds position `at`. */
+function clauseStart(s: string, at: number): number {
+  let start = 0;
+  CLAUSE_END.lastIndex = 0;
+  for (let m = CLAUSE_END.exec(s); m && m.index < at; m = CLAUSE_END.exec(s)) start = m.index + m[0].length;
+  return start;
+}
+
+/**
+ * Whether a negation governs the term at `at`: one earlier in its clause, with only an enumeration between
+ * (after the negation's own part, every comma-separated part holds nothing but terms and fillers).
+ */
+function isNegated(matcher: TermMatcher<true>, s: string, at: number, terms: TermMatcher<string>): boolean {
+  const clause = s.slice(clauseStart(s, at), at);
+  const hits = matcher.find(clause);
+  if (!hits.length) return false;
+  if (EXCEPTION.test(s.slice(at))) return false;
+  const last = hits[hits.length - 1]!;
+  const parts = clause.slice(last.index + last.term.length).split(/[，,]/).slice(1);
+  return parts.every((part) => {
+    let rest = part;
+    for (const h of terms.find(part).reverse()) rest = rest.slice(0, h.index) + rest.slice(h.index + h.term.length);
+    return rest.replace(ENUMERATION_FILLER, '').length <= 1;
+  });
+}
+
+function language(text: string): PolicyReading['language'] {
+  const sample = text.slice(0, 200_000);
+  const cjk = (sample.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  const latin = (sample.match(/[A-Za-z]+/g) ?? []).length;
+  if (cjk > latin * 2) return 'zh';
+  if (cjk * 4 < latin) return 'en';
+  return 'mixed';
+}
+
+/** Table rows of a list whose header names a purpose column count as giving a purpose. */
+function purposeColumns(sentences: PolicySentence[], r: Readers): Set<number> {
+  const purposeHeader = new TermMatcher([[true, both(r.dictionary.fields.purpose)]]);
+  const rows = new Set<number>();
+  let inTableWithPurpose = false;
+  for (const s of sentences) {
+    if (!s.text.includes(' | ')) { inTableWithPurpose = false; continue; }
+    const cells = s.text.split(' | ');
+    const isHeader = cells.every((c) => c.length <= 16) && cells.some((c) => purposeHeader.has(c));
+    if (isHeader) { inTableWithPurpose = true; continue; }
+    if (inTableWithPurpose) rows.add(s.index);
+  }
+  return rows;
+}
+
+export function readPolicy(text: string): PolicyReading {
+  readers ??= buildReaders();
+  const r = readers;
+  const sentences = splitSentences(text);
+  const tableRowsWithPurpose = purposeColumns(sentences, r);
+  const pi = new Map<string, DeclaredPi>();
+  const sdks = new Map<string, DeclaredSdk>();
+  const vendorHits = new Map<string, { term: string; sentences: number[] }>();
+  const permissions: PolicyReading['permissions'] = [];
+  const sdkDb = loadKnowledge().sdks.sdks;
+
+  for (const s of sentences) {
+    const hasPurpose = tableRowsWithPurpose.has(s.index) || r.purpose.has(s.text);
+    for (const hit of r.pi.find(s.text)) {
+      const c = r.dictionary.categories[hit.key]!;
+      const entry = pi.get(hit.key) ?? { category: hit.key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, mentions: [] };
+      const negated = isNegated(r.negation, s.text, hit.index, r.pi);
+      if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
+      if (!negated) {
+        entry.declared = true;
+        if (hasPurpose) entry.purposeStated = true;
+      }
+      pi.set(hit.key, entry);
+    }
+    for (const m of s.text.matchAll(PERMISSION_NAME)) permissions.push({ name: m[0], category: null, sentence: s.index });
+    // "…位置权限": the dictionary term that ends right before 权限 names the permission.
+    for (let at = s.text.indexOf('权限'); at >= 0; at = s.text.indexOf('权限', at + 2)) {
+      const before = s.text.slice(Math.max(0, at - 8), at);
+      const hit = r.pi.find(before).filter((h) => h.index + h.term.length === before.length).pop();
+      if (hit) permissions.push({ name: `${hit.term}权限`, category: hit.key, sentence: s.index });
+    }
+    const named = r.sdkByName.find(s.text);
+    const namedVendors = new Set(named.map((h) => sdkDb.find((d) => d.id === h.key)!.vendor));
+    for (const hit of named) {
+      if (isNegated(r.sharingNegation, s.text, hit.index, r.sdkByName)) continue;
+      const db = sdkDb.find((d) => d.id === hit.key)!;
+      const entry = sdks.get(hit.key) ?? { id: db.id, name: db.name, vendor: db.vendor, via: 'name' as const, term: hit.term, sentences: [] };
+      if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
+      sdks.set(hit.key, entry);
+    }
+    for (const hit of r.sdkByVendor.find(s.text)) {
+      // The company beside one of its SDKs' names ("腾讯Bugly | 深圳市腾讯…") belongs to that SDK, not to all of them.
+      if (namedVendors.has(hit.key) || isNegated(r.sharingNegation, s.text, hit.index, r.sdkByVendor)) continue;
+      const entry = vendorHits.get(hit.key) ?? { term: hit.term, sentences: [] };
+      if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
+      vendorHits.set(hit.key, entry);
+    }
+  }
+  // An SDK not named itself is declared through its company when the policy names the company.
+  for (const db of sdkDb) {
+    const v = vendorHits.get(db.vendor);
+    if (!sdks.has(db.id) && v) sdks.set(db.id, { id: db.id, name: db.name, vendor: db.vendor, via: 'vendor', term: v.term, sentences: v.sentences });
+  }
+  for (const p of permissions) {
+    if (p.category) continue;
+    const kb = loadKnowledge().permissions.permissions.find((k) => k.name === p.name);
+    const cat = kb ? Object.entries(r.dictionary.categories).find(([, c]) => c.permissionCategories.includes(kb.category))?.[0] : undefined;
+    p.category = p.name.endsWith('READ_PHONE_NUMBERS') ? 'phoneNumber' : p.name.endsWith('READ_PHONE_STATE') ? 'deviceId' : cat ?? null;
+  }
+  for (const e of pi.values()) e.denied = !e.declared;
+  return {
+    schemaVersion: 1,
+    language: language(text),
+    chars: text.length,
+    sentences,
+    pi: [...pi.values()].sort((a, b) => a.category.localeCompare(b.category)),
+    permissions: permissions.slice(0, 500),
+    sdks: [...sdks.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    twoLists: readTwoLists(sentences, r.dictionary),
+  };
+}

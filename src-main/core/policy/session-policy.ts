@@ -1,0 +1,79 @@
+/**
+ * A session's policy side: recording a policy (the original bytes and the text read from them, the page
+ * screenshots of a phone capture, where it came from) and the tester's app type; and reading back what the
+ * comparison needs — the latest policy (read again from its text), the latest APK analysis and app type —
+ * from the session's blobs, bounded in size.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import type { PolicyReading, PolicySource } from '../../../src-preload/policy.js';
+import type { ApkAnalysis } from '../apk/analyze-apk.js';
+import type { Entry } from '../checklist/timeline-facts.js';
+import { WorkbenchError } from '../errors.js';
+import type { Session } from '../session/session.js';
+import { appTypeByNo, type AppType } from './policy-knowledge.js';
+import { MAX_POLICY_CHARS } from './policy-text.js';
+import { readPolicy } from './read-policy.js';
+
+const MAX_ANALYSIS_BYTES = 32 * 1024 * 1024;
+
+export interface RecordPolicy {
+  from: PolicySource;
+  origin: string;
+  text: string;
+  charset: string;
+  /** The bytes as received (file, URL); null for a phone capture (its pages are screenshots and UI dumps). */
+  original: { bytes: Buffer; html: boolean } | null;
+  pages: number[];
+  problem: string | null;
+}
+
+export function recordPolicy(session: Session, p: RecordPolicy): { seq: number; reading: PolicyReading } {
+  const reading = readPolicy(p.text);
+  const text = session.capture('policy', Buffer.from(p.text, 'utf8'), 'text/plain', `policy text (${p.from})`).blob;
+  // HTML is kept as opaque bytes: an evidence package must never carry a page that runs when opened.
+  const original = p.original ? session.capture('policy', p.original.bytes, p.original.html ? 'application/octet-stream' : 'text/plain', `policy as received: ${p.origin}`).blob : null;
+  const seq = session.append({ type: 'policy.captured', from: p.from, origin: p.origin.slice(0, 2000), text, original, charset: p.charset, pages: p.pages, problem: p.problem });
+  return { seq, reading };
+}
+
+export function recordAppType(session: Session, typeNo: number): { seq: number; type: AppType } {
+  const type = appTypeByNo(typeNo);
+  if (!type) throw new WorkbenchError('policy.not-found', `There is no app type ${typeNo}; the types are numbered 1 to 39`, { typeNo });
+  return { seq: session.append({ type: 'app.type', typeNo, name: type.name.zh }), type };
+}
+
+export interface SessionPolicyInputs {
+  policy: { seq: number; event: Extract<TimelineEvent, { type: 'policy.captured' }>; reading: PolicyReading } | null;
+  analysis: { seq: number; analysis: ApkAnalysis } | null;
+  appType: { seq: number; type: AppType } | null;
+}
+
+function readBlob(sessionDir: string, path: string, max: number): string | null {
+  const file = join(sessionDir, path);
+  if (!/^blobs\/[0-9a-f]{64}\.(txt|json)$/.test(path) || !existsSync(file) || statSync(file).size > max) return null;
+  return readFileSync(file, 'utf8');
+}
+
+export function readSessionPolicyInputs(sessionDir: string, entries: Entry[]): SessionPolicyInputs {
+  const out: SessionPolicyInputs = { policy: null, analysis: null, appType: null };
+  for (let i = entries.length - 1; i >= 0 && (!out.policy || !out.analysis || !out.appType); i--) {
+    const { seq, event } = entries[i]!;
+    if (!out.policy && event.type === 'policy.captured') {
+      const text = readBlob(sessionDir, event.text.path, MAX_POLICY_CHARS * 4);
+      if (text !== null) out.policy = { seq, event, reading: readPolicy(text) };
+    } else if (!out.analysis && event.type === 'capture' && event.kind === 'apk.analysis') {
+      const json = readBlob(sessionDir, event.blob.path, MAX_ANALYSIS_BYTES);
+      try {
+        if (json !== null) out.analysis = { seq, analysis: JSON.parse(json) as ApkAnalysis };
+      } catch {
+        // An unreadable analysis is left out; the comparison then says it had none.
+      }
+    } else if (!out.appType && event.type === 'app.type') {
+      const type = appTypeByNo(event.typeNo);
+      if (type) out.appType = { seq, type };
+    }
+  }
+  return out;
+}

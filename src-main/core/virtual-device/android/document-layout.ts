@@ -1,0 +1,67 @@
+/**
+ * A long document on the virtual phone's screen (a policy page in a WebView): its paragraphs wrapped to the
+ * node's width and the page that fits from a scroll position, and how far one swipe moves. Paragraph nodes
+ * carry whole paragraphs in the UI dump, as a real WebView's accessibility tree does.
+ */
+const LINE_HEIGHT = 54;
+const PARAGRAPH_GAP = 20;
+const PAD = 24;
+
+/** Wraps by display width: CJK and full-width characters count 1, others about half (size-40 text). */
+export function wrapText(text: string, width: number): string[] {
+  const maxUnits = Math.max(4, (width - 2 * PAD) / 40);
+  const lines: string[] = [];
+  let line = '', units = 0;
+  for (const ch of text) {
+    const u = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 1 : 0.55;
+    if (units + u > maxUnits && line) {
+      lines.push(line);
+      line = '';
+      units = 0;
+    }
+    line += ch;
+    units += u;
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+export interface DocumentPage {
+  paragraphs: Array<{ index: number; text: string; wrapped: string[]; top: number; bottom: number }>;
+  /** Paragraph index of the first paragraph that does not fit (null: the end is on screen). */
+  next: number | null;
+}
+
+export function paragraphsOf(text: string): string[] {
+  return text.split('\n').map((p) => p.trim()).filter(Boolean);
+}
+
+export function layoutPage(paragraphs: string[], from: number, bounds: [number, number, number, number]): DocumentPage {
+  const [x1, y1, x2, y2] = bounds;
+  const out: DocumentPage['paragraphs'] = [];
+  let y = y1 + PAD;
+  let i = Math.max(0, Math.min(from, paragraphs.length - 1));
+  for (; i < paragraphs.length; i++) {
+    const wrapped = wrapText(paragraphs[i]!, x2 - x1);
+    const h = wrapped.length * LINE_HEIGHT;
+    if (y + h > y2 - PAD && out.length) break;
+    // A paragraph taller than the page shows its first lines only.
+    const shown = out.length ? wrapped : wrapped.slice(0, Math.max(1, Math.floor((y2 - PAD - y) / LINE_HEIGHT)));
+    out.push({ index: i, text: paragraphs[i]!, wrapped: shown, top: y, bottom: y + shown.length * LINE_HEIGHT });
+    y += shown.length * LINE_HEIGHT + PARAGRAPH_GAP;
+  }
+  return { paragraphs: out, next: i < paragraphs.length ? i : null };
+}
+
+/** Where a swipe leaves the document: forward by the page less one paragraph (so pages overlap, as a finger's fling does), or back. */
+export function scrollAfterSwipe(paragraphs: string[], from: number, bounds: [number, number, number, number], dy: number): number {
+  if (Math.abs(dy) < 80) return from;
+  if (dy > 0) {
+    const page = layoutPage(paragraphs, from, bounds);
+    if (page.next === null) return from;
+    return Math.max(from + 1, page.next - 1);
+  }
+  let back = from;
+  while (back > 0 && layoutPage(paragraphs, back - 1, bounds).paragraphs.some((p) => p.index === from - 1) && back > from - 6) back--;
+  return Math.max(0, back);
+}
