@@ -22,6 +22,7 @@ import { scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { builtRendererDir, startBrowserMode } from '../host/browser-mode.js';
 import { exportCommand, recordCommand, sessionsCommand, verifyCommand } from './evidence-commands.js';
 import { demoCommand, runCommand, templatesCommand } from './checklist-commands.js';
+import { policyCommand } from './policy-commands.js';
 import { guardTerminal } from './terminal-guard.js';
 import { phoneName } from '../../src-preload/phone-name.js';
 
@@ -55,6 +56,9 @@ Usage:
                                                                     the automatable checklist stages on each phone, in parallel;
                                                                     one signed package per app and phone (exit 3: incomplete)
   apprights templates [--json]                                      checklist templates (shipped and saved)
+  apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]
+                                                                    the privacy policy against the APK, a session and the app
+                                                                    type's necessary personal information (14号文, 1-39)
   apprights --version | --help
 `;
 
@@ -311,6 +315,9 @@ export async function main(argv: string[]): Promise<void> {
         break;
       case 'templates':
         await templatesCommand(rest);
+        break;
+      case 'policy':
+        await policyCommand(rest, fail);
         break;
       case '--version': case '-v':
         process.stdout.write(`${VERSION}\n`);

@@ -1,0 +1,118 @@
+/**
+ * `apprights policy check`: a privacy policy (file or URL) read and compared with an APK, a recorded session
+ * and the app type's necessary personal information; prints the matrix, or with --json one object.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { MatrixRow, PolicyComparison, PolicyReading } from '../../src-preload/policy.js';
+import { analyzeFiles } from '../core/apk/analysis-pool.js';
+import type { ApkAnalysis } from '../core/apk/analyze-apk.js';
+import { permissionKnowledge } from '../core/checklist/permission-knowledge.js';
+import { readEntries } from '../core/checklist/session-findings.js';
+import { TimelineFacts } from '../core/checklist/timeline-facts.js';
+import { compare } from '../core/policy/compare.js';
+import { fetchPolicy } from '../core/policy/fetch-policy.js';
+import { observe } from '../core/policy/observed.js';
+import { findAppType, policyKnowledge, type AppType } from '../core/policy/policy-knowledge.js';
+import { MAX_POLICY_BYTES, policyTextFromBytes } from '../core/policy/policy-text.js';
+import { readPolicy } from '../core/policy/read-policy.js';
+import { readSessionPolicyInputs } from '../core/policy/session-policy.js';
+import { readSessionMeta } from '../core/session/session-meta.js';
+import type { Fail } from './evidence-commands.js';
+
+const STATUS: Record<MatrixRow['status'], string> = {
+  'observed-denied': '✗ observed, the policy says it is not collected',
+  'observed-undeclared': '✗ observed, not in the policy',
+  'declared-observed': '✓ declared and observed',
+  'declared-unobserved': '· declared, not observed',
+  'declared-unobservable': '· declared (not observable on a phone)',
+};
+
+async function readPolicySource(source: string, allowLocal: boolean, fail: Fail): Promise<{ text: string; origin: string; sha256: string; charset: string }> {
+  const { createHash } = await import('node:crypto');
+  let bytes: Buffer, contentType: string | null, origin: string;
+  if (/^https?:\/\//i.test(source)) {
+    const page = await fetchPolicy(source, { allowLocal });
+    ({ bytes, contentType } = page);
+    origin = page.finalUrl;
+  } else {
+    const path = resolve(source);
+    if (!existsSync(path) || !statSync(path).isFile()) fail(`no policy file at ${path}`, 2);
+    if (statSync(path).size > MAX_POLICY_BYTES) fail(`${basename(path)} is ${(statSync(path).size / 1048576).toFixed(1)} MiB; a privacy policy larger than ${MAX_POLICY_BYTES / 1048576} MiB is refused`);
+    bytes = readFileSync(path);
+    contentType = /\.html?$/i.test(path) ? 'text/html' : null;
+    origin = path;
+  }
+  const t = policyTextFromBytes(bytes, contentType, basename(origin));
+  return { text: t.text, origin, sha256: createHash('sha256').update(t.text).digest('hex'), charset: t.charset };
+}
+
+function printMatrix(c: PolicyComparison, reading: PolicyReading): void {
+  const out = (s: string): boolean => process.stdout.write(s + '\n');
+  const p = c.policy!;
+  out(`Policy: ${p.origin}  (${p.language}, ${p.chars.toLocaleString('en')} characters)`);
+  out(c.appType ? `App type: ${c.appType.no} ${c.appType.name.zh} ${c.appType.name.en}${c.appType.noPiNeeded ? ' — needs no personal information' : ` — necessary: ${c.appType.necessaryPi.zh.join('；')}`}${c.appType.toVerify ? ' (entry to verify)' : ''}` : 'App type: not given (--type NAME for the necessary-PI check)');
+  out('');
+  if (!c.rows.length) out('Nothing declared or observed to compare.');
+  for (const r of c.rows) {
+    const by = r.observedBy.length ? ` [${r.observedBy.join('+')}]` : '';
+    out(`${r.kind === 'sdk' ? 'SDK' : 'PI '}  ${r.label.zh} / ${r.label.en}`);
+    out(`     ${STATUS[r.status]}${by}${r.beyondNecessary ? '; beyond the app type\'s necessary PI' : ''}`);
+    if (r.note) out(`     ${r.note.en}`);
+    const s = r.evidence.sentences[0];
+    if (s !== undefined) out(`     policy line ${reading.sentences[s]!.line}: “${reading.sentences[s]!.text.slice(0, 120)}”`);
+    if (r.evidence.apk.length) out(`     APK: ${r.evidence.apk.slice(0, 4).join(', ')}${r.evidence.apk.length > 4 ? ' …' : ''}`);
+    if (r.evidence.timeline.length) out(`     session events: ${r.evidence.timeline.slice(0, 8).join(', ')}${r.evidence.timeline.length > 8 ? ' …' : ''}`);
+  }
+  out('');
+  const l = reading.twoLists;
+  const list = (name: string, r: typeof l.collected): string => r.present
+    ? `${name}: yes (${r.form}; ${Object.entries(r.fields).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v ? '✓' : '✗'}`).join(', ')})`
+    : `${name}: ${r.referencedOnly ? 'only referenced (capture that page)' : 'absent'}`;
+  out(`Two lists (292号): ${list('collected', l.collected)}; ${list('shared', l.shared)}`);
+  if (c.withoutPurpose.length) out(`No purpose stated beside: ${c.withoutPurpose.join(', ')}`);
+  out(`Summary: ${c.undeclaredSdks.length} undeclared SDK(s), ${c.undeclaredPi.length} undeclared PI type(s), ${c.beyondNecessary.length} beyond necessary PI`);
+}
+
+export async function policyCommand(args: string[], fail: Fail): Promise<void> {
+  const [sub, ...rest] = args;
+  if (sub !== 'check') fail('usage: apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]', 2);
+  const { values } = parseArgs({ args: rest, options: { policy: { type: 'string' }, apk: { type: 'string' }, session: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' }, 'allow-local': { type: 'boolean' } } });
+  if (!values.policy) fail('policy check needs --policy FILE or URL', 2);
+  let appType: AppType | null = null;
+  if (values.type) {
+    appType = findAppType(values.type);
+    if (!appType) fail(`unknown app type "${values.type.slice(0, 60)}"; give its number (1-39) or name, e.g. 38 or 实用工具类. Types: ${policyKnowledge().appTypes.map((t) => `${t.no} ${t.name.zh}`).join(', ')}`, 2);
+  }
+  const policy = await readPolicySource(values.policy, !!values['allow-local'], fail);
+  const reading = readPolicy(policy.text);
+
+  let analysis: ApkAnalysis | null = null;
+  if (values.apk) {
+    const [o] = await analyzeFiles([resolve(values.apk)], { concurrency: 1 });
+    if (!o!.ok) fail(`the APK was refused: ${String(o!.error.details.message ?? o!.error.code)}`);
+    analysis = o!.analysis;
+  }
+  let facts: TimelineFacts | null = null;
+  if (values.session) {
+    const dir = resolve(values.session);
+    if (!existsSync(`${dir}/session.json`)) fail(`${dir} is not a session directory (no session.json)`, 2);
+    const meta = readSessionMeta(dir);
+    const entries = readEntries(dir);
+    const inputs = readSessionPolicyInputs(dir, entries);
+    analysis ??= inputs.analysis?.analysis ?? null;
+    appType ??= inputs.appType?.type ?? null;
+    facts = new TimelineFacts({ entries, packageName: meta.app.packageName, clockOffsetMs: meta.device.clockOffsetMs, knowledge: permissionKnowledge(), policyInputs: inputs });
+  }
+  const comparison = compare({
+    reading, observed: observe(analysis, facts), appType,
+    policy: { source: /^https?:/i.test(values.policy) ? 'url' : 'file', origin: policy.origin, sha256: policy.sha256, chars: reading.chars, language: reading.language },
+  });
+  if (values.json) {
+    const { declared, observed, undeclaredSdks, undeclaredPi, beyondNecessary, twoLists, withoutPurpose, rows, appType: type, policy: p } = comparison;
+    process.stdout.write(JSON.stringify({ declared, observed, undeclaredSdks, undeclaredPi, beyondNecessary, twoLists, withoutPurpose, appType: type, policy: p, matrix: rows, sentences: reading.sentences.filter((s) => rows.some((r) => r.evidence.sentences.includes(s.index))) }) + '\n');
+    return;
+  }
+  printMatrix(comparison, reading);
+}
