@@ -11,6 +11,7 @@ import type { ReportChecklist } from '../evidence/report-html.js';
 import type { SessionManager } from '../session/session-manager.js';
 import { findingsCsv, findingsXlsx } from './findings-export.js';
 import type { LoadedTemplate } from './load-template.js';
+import { reportPolicy } from '../policy/session-comparison.js';
 import { judgeSession, readEntries } from './session-findings.js';
 import { DEFAULT_TEMPLATE, type TemplateStore } from './template-store.js';
 import type { TemplateSummary } from '../../../src-preload/checklist.js';
@@ -125,9 +126,10 @@ export class ChecklistService {
   async forExport(id: string): Promise<ReportChecklist & { xlsx: Buffer }> {
     const entries = await this.entries(id);
     const { loaded } = this.templateFor(entries);
-    const findings: Finding[] = judgeSession(this.sessions.dirOf(id), loaded.template, entries).findings;
+    const judged = judgeSession(this.sessions.dirOf(id), loaded.template, entries);
+    const findings: Finding[] = judged.findings;
     const t = loaded.template;
-    return { template: { id: t.id, version: t.version, sha256: loaded.sha256, title: t.title }, findings, incomplete: null, xlsx: await findingsXlsx(findings, `${t.title.zh} — ${id}`) };
+    return { template: { id: t.id, version: t.version, sha256: loaded.sha256, title: t.title }, findings, incomplete: null, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(findings, `${t.title.zh} — ${id}`) };
   }
 
   private requireOpen(id: string) {

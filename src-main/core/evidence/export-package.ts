@@ -166,7 +166,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     if (req.checklist) {
       const c = req.checklist;
       const json = Buffer.from(JSON.stringify({ template: c.template, incomplete: c.incomplete, findings: c.findings }, null, 2) + '\n');
-      for (const [name, bytes, format] of [['findings.json', json, 'JSON'], ['findings.xlsx', c.xlsx, 'Office Open XML spreadsheet']] as const) {
+      const extra: Array<[string, Buffer, string]> = c.policy ? [['policy-comparison.json', Buffer.from(JSON.stringify(c.policy, null, 2) + '\n'), 'JSON']] : [];
+      for (const [name, bytes, format] of [['findings.json', json, 'JSON'], ['findings.xlsx', c.xlsx, 'Office Open XML spreadsheet'], ...extra] as const) {
         files.push(describeBuffer(name, bytes, 'findings', format, req.national));
         zip.addBuffer(bytes, name, { mtime, mode: 0o644, compress: name.endsWith('.json') });
       }

@@ -5,6 +5,7 @@
  * from the phone, the app or the tester is HTML-escaped.
  */
 import type { Finding, Localized } from '../../../src-preload/checklist.js';
+import type { MatrixRow, PolicyComparison, PolicySentence } from '../../../src-preload/policy.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
 import { describeEvent } from './event-description.js';
@@ -31,6 +32,37 @@ export interface ReportChecklist {
   findings: Finding[];
   /** Why the run stopped early, if it did. */
   incomplete: string | null;
+  /** The privacy policy against what the app contains and did (policy-comparison.json). */
+  policy?: { comparison: PolicyComparison; sentences: PolicySentence[] } | null;
+}
+
+const MATRIX_STATUS: Record<MatrixRow['status'], string> = {
+  'observed-denied': '已观察到，但政策称不收集 / Observed, the policy says not collected',
+  'observed-undeclared': '已观察到，政策未说明 / Observed, not in the policy',
+  'declared-observed': '已声明且观察到 / Declared and observed',
+  'declared-unobserved': '已声明，未观察到 / Declared, not observed',
+  'declared-unobservable': '已声明（手机上不可观察） / Declared (not observable on a phone)',
+};
+
+function policySection(p: NonNullable<ReportChecklist['policy']>, listed: Set<number>): string {
+  const e = escapeHtml;
+  const c = p.comparison;
+  const sentence = new Map(p.sentences.map((s) => [s.index, s]));
+  const rows = c.rows.map((r) => {
+    const quotes = r.evidence.sentences.slice(0, 2).map((i) => sentence.get(i)).filter(Boolean).map((s) => `<br><small>政策第 ${s!.line} 行 / policy line ${s!.line}: “${e(s!.text.slice(0, 200))}”</small>`).join('');
+    const links = r.evidence.timeline.slice(0, 20).map((seq) => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`)).join(' ');
+    const warn = r.status === 'observed-undeclared' || r.status === 'observed-denied' || r.beyondNecessary ? ' class="warn"' : '';
+    return `<tr><td>${r.kind === 'sdk' ? 'SDK' : '个人信息 / PI'}</td><td>${e(r.label.zh)}<br><span class="en">${e(r.label.en)}</span></td><td${warn}>${e(MATRIX_STATUS[r.status])}${r.beyondNecessary ? '<br><strong>超出必要个人信息 / Beyond necessary PI</strong>' : ''}${r.note ? `<br><small>${e(r.note.zh)}</small><br><small class="en">${e(r.note.en)}</small>` : ''}${quotes}</td><td>${e(r.evidence.apk.slice(0, 6).join(', ')) || '—'}</td><td>${links || '—'}</td></tr>`;
+  }).join('\n');
+  const yes = (b: boolean): string => (b ? '有 / yes' : '无 / no');
+  return `<h2>隐私政策对照 / Privacy policy: declared vs observed</h2>
+<p>${c.policy ? `政策来源 / Policy: ${e(c.policy.source)} — ${e(c.policy.origin)}（${e(c.policy.chars)} 字 / characters, SHA-256 <code>${e(c.policy.sha256)}</code>）` : '本会话没有隐私政策文本 / No policy text in this session'}<br>
+应用类型 / App type: ${c.appType ? `${e(c.appType.no)} ${e(c.appType.name.zh)} / ${e(c.appType.name.en)}${c.appType.noPiNeeded ? '（无须个人信息即可使用基本功能 / needs no PI）' : `（必要个人信息 / necessary PI: ${e(c.appType.necessaryPi.zh.join('；'))}）`}${c.appType.toVerify ? ' <small>待核实 / to verify</small>' : ''}` : '未选择 / not chosen'}<br>
+已收集个人信息清单 / Collected-PI list: ${yes(c.twoLists.collected)}；与第三方共享个人信息清单 / Sharing list: ${yes(c.twoLists.shared)}${c.twoLists.missingFields.length ? `；缺少字段 / missing fields: ${e(c.twoLists.missingFields.join(', '))}` : ''}${c.twoLists.referencedOnly.length ? `；仅被引用 / only referenced: ${e(c.twoLists.referencedOnly.join(', '))}` : ''}</p>
+<table>
+<tr><th style="width:7em">类别 / Kind</th><th>项目 / Item</th><th>对照 / Comparison</th><th style="width:14em">安装包 / APK</th><th style="width:10em">事件 / Events</th></tr>
+${rows || '<tr><td colspan="5">—</td></tr>'}
+</table>`;
 }
 
 const STATUS = { violation: '疑似违规 / Violation', 'none-observed': '未发现 / None observed', 'insufficient-evidence': '证据不足 / Insufficient evidence', 'needs-tester': '需人工判断 / Needs the tester' } as const;
@@ -132,6 +164,7 @@ ${row('证书 / Certificate', signer)}
 ${row('国密签名 / SM2', m.national ? '是 / yes (manifest.json.sm2.sig)' : '否 / no')}
 </table>
 ${r.checklist ? verdictTable(r.checklist, new Set(r.events.map((x) => x.seq))) : ''}
+${r.checklist?.policy ? policySection(r.checklist.policy, new Set(r.events.map((x) => x.seq))) : ''}
 <h2>截图 / Screenshots</h2>
 ${shots || '<p>无 / none</p>'}
 <h2>事件时间线 / Timeline</h2>

@@ -85,9 +85,18 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
     const link = policyLink(tree);
     if (!link) throw new WorkbenchError('policy.capture-failed', 'no privacy-policy link is on the screen; open the policy on the phone yourself, then capture', { serial: o.serial });
     o.session.append({ type: 'tester.mark', mark: 'policy.reached', label: `tapped "${link.text}"` }, { source: 'workbench' });
+    const before = pageLines(tree, null).join('\n');
     await act({ kind: 'tap', x: link.x, y: link.y });
     await wait(settle);
     ({ xml, tree } = await dump());
+    for (let retry = 0; retry < 3 && pageLines(tree, null).join('\n') === before; retry++) {
+      await wait(settle);
+      ({ xml, tree } = await dump());
+    }
+    if (pageLines(tree, null).join('\n') === before) {
+      o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', 'policy link tapped: nothing changed', { source: 'workbench' });
+      throw new WorkbenchError('policy.capture-failed', `tapping "${link.text}" changed nothing on the screen: the policy link may not work (164-1.6); open the policy yourself, or load it from a file or URL`, { serial: o.serial });
+    }
   }
   const pkg = appPackage(tree);
   const first = scrollContainer(tree);

@@ -1,5 +1,5 @@
 /** The policy comparison of a judged session, computed once per set of timeline facts (evaluators share it). */
-import type { PolicyComparison } from '../../../src-preload/policy.js';
+import type { PolicyComparison, PolicySentence } from '../../../src-preload/policy.js';
 import type { TimelineFacts } from '../checklist/timeline-facts.js';
 import { compare } from './compare.js';
 import { observe } from './observed.js';
@@ -18,4 +18,14 @@ export function sessionComparison(facts: TimelineFacts): PolicyComparison {
   });
   memo.set(facts, result);
   return result;
+}
+
+/** The comparison and the policy sentences it cites, for an evidence package; null when the session has neither a policy nor an app type. */
+export function reportPolicy(facts: TimelineFacts): { comparison: PolicyComparison; sentences: PolicySentence[] } | null {
+  const { policy, appType } = facts.policyInputs;
+  if (!policy && !appType) return null;
+  const comparison = sessionComparison(facts);
+  const cited = new Set(comparison.rows.flatMap((r) => r.evidence.sentences));
+  for (const l of [policy?.reading.twoLists.collected, policy?.reading.twoLists.shared]) if (l && l.sentence !== null) cited.add(l.sentence);
+  return { comparison, sentences: (policy?.reading.sentences ?? []).filter((s) => cited.has(s.index)) };
 }

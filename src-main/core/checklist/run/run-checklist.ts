@@ -21,6 +21,7 @@ import { SessionManager } from '../../session/session-manager.js';
 import { findingsXlsx } from '../findings-export.js';
 import type { LoadedTemplate } from '../load-template.js';
 import { judgeSession } from '../session-findings.js';
+import { reportPolicy } from '../../policy/session-comparison.js';
 import { StageRunner, type StageOutcome, type StageTiming } from './stage-runner.js';
 
 export interface ChecklistRunRequest {
@@ -117,7 +118,7 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   log(`[${serial}] exporting ${basename(req.out)}`);
   const exported = await exportPackage({
     sessionDir: req.sessionDir, out: req.out, identity: req.identity, national: req.national ?? false, tsaUrl: null, tool: req.tool,
-    checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, xlsx: await findingsXlsx(judged.findings, title) },
+    checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(judged.findings, title) },
   });
   return { package: exported.path, sessionDir: req.sessionDir, packageName, serial, proposals: judged.proposals, findings: judged.findings, stages: [...early, ...runner.outcomes], incomplete };
 }

@@ -33,6 +33,12 @@ export function permissionDialogDeny(tree: UiTree): Button | null {
   return deny ? center(deny) : null;
 }
 
+/** A page's own back button (a toolbar arrow is often only a content description). */
+export function backButton(tree: UiTree): Button | null {
+  const back = flatten(tree.nodes).find((n) => !CONTROLLER.test(n.packageName) && n.clickable && n.enabled && /^(返回|关闭|back|close|navigate up)$/i.test(label(n)));
+  return back ? center(back) : null;
+}
+
 /** The privacy-policy link on the screen (the dialog's 《隐私政策》), if there is one. */
 export function policyLink(tree: UiTree): Button | null {
   const policy = new RegExp(POLICY_WORDS, 'i');

@@ -11,9 +11,10 @@ import type { DeviceControl } from '../../adb/device-control.js';
 import { shellCommand } from '../../adb/shell-quote.js';
 import type { Session } from '../../session/session.js';
 import type { StageId } from '../template-schema.js';
+import { WorkbenchError } from '../../errors.js';
 import { capturePolicyFromPhone } from '../../policy/capture-policy.js';
 import { recordPolicy } from '../../policy/session-policy.js';
-import { consentButtons, permissionDialogDeny, policyLink, type Button } from './screen-reading.js';
+import { backButton, consentButtons, permissionDialogDeny, policyLink, type Button } from './screen-reading.js';
 
 export interface StageTiming {
   /** How long each observing stage waits (ms). */
@@ -101,11 +102,15 @@ export class StageRunner {
       case 'policy': {
         await this.denyDialogs();
         if (!policyLink(await this.o.control.uiTree(this.o.serial))) return 'skipped: no privacy-policy link was recognised on the screen; load the policy from a file or URL';
-        const c = await capturePolicyFromPhone({ control: this.o.control, serial: this.o.serial, session: this.o.session, openLink: true, settleMs: Math.min(500, timing.settleMs) });
+        let c;
+        try {
+          c = await capturePolicyFromPhone({ control: this.o.control, serial: this.o.serial, session: this.o.session, openLink: true, settleMs: Math.min(500, timing.settleMs) });
+        } catch (err) {
+          if (!(err instanceof WorkbenchError) || err.code !== 'policy.capture-failed') throw err;
+          return `skipped: ${err.message}`;
+        }
         recordPolicy(this.o.session, { from: 'phone', origin: `${this.o.serial} ${c.packageName}`, text: c.text, charset: 'utf-8', original: null, pages: c.pages, problem: c.problem });
-        // Back to the privacy dialog the decline stage answers, as a fresh first launch.
-        await this.freshLaunch();
-        return `${c.pages.length} pages read${c.problem ? `; ${c.problem}` : ''}`;
+        return `${c.pages.length} pages read${c.problem ? `; ${c.problem}` : ''}${await this.backToDialog()}`;
       }
       case 'decline': {
         await this.denyDialogs();
@@ -197,6 +202,24 @@ export class StageRunner {
       default:
         return 'skipped: the tester does this stage';
     }
+  }
+
+  /**
+   * From the policy page back to the privacy dialog as a user goes: the page's back button, else the BACK key;
+   * only if the dialog is still not showing, a fresh launch (which an app may answer with its first-launch requests).
+   */
+  private async backToDialog(): Promise<string> {
+    const back = backButton(await this.o.control.uiTree(this.o.serial));
+    if (back) await this.tap(back);
+    else {
+      const action: InputAction = { kind: 'key', key: 'BACK' };
+      this.o.session.append({ type: 'tester.input', action }, { source: 'workbench', deviceTime: await this.deviceNow() });
+      await this.o.control.input(this.o.serial, action);
+    }
+    await this.dwell(Math.min(500, this.o.timing.settleMs));
+    if (consentButtons(await this.o.control.uiTree(this.o.serial)).dialog) return '';
+    await this.freshLaunch();
+    return '; the privacy dialog came back only with a fresh launch';
   }
 
   private async freshLaunch(): Promise<void> {

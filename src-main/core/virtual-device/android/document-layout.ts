@@ -9,7 +9,8 @@ const PAD = 24;
 
 /** Wraps by display width: CJK and full-width characters count 1, others about half (size-40 text). */
 export function wrapText(text: string, width: number): string[] {
-  const maxUnits = Math.max(4, (width - 2 * PAD) / 40);
+  // The paragraph sits PAD inside the document and its text PAD inside the paragraph, clipped 8 px early.
+  const maxUnits = Math.max(4, (width - 4 * PAD - 16) / 40);
   const lines: string[] = [];
   let line = '', units = 0;
   for (const ch of text) {
@@ -59,7 +60,10 @@ export function scrollAfterSwipe(paragraphs: string[], from: number, bounds: [nu
   if (dy > 0) {
     const page = layoutPage(paragraphs, from, bounds);
     if (page.next === null) return from;
-    return Math.max(from + 1, page.next - 1);
+    // As on a phone, the last page ends at the document's end: it is not scrolled past.
+    let last = paragraphs.length - 1;
+    while (last > from && layoutPage(paragraphs, last - 1, bounds).next === null) last--;
+    return Math.max(from + 1, Math.min(page.next - 1, last));
   }
   let back = from;
   while (back > 0 && layoutPage(paragraphs, back - 1, bounds).paragraphs.some((p) => p.index === from - 1) && back > from - 6) back--;

@@ -101,6 +101,24 @@ describe('apprights demo --fast', () => {
     expect(report).toMatch(/<a href="#e\d+">#\d+<\/a>/);
   });
 
+  it('the policy stage reads the policy off the phone; the package carries the comparison and the report shows it', () => {
+    const good = outputs.get('compliant-app')!;
+    expect(good.stages.find((s) => s.stage === 'policy')).toMatchObject({ outcome: 'done', message: expect.stringMatching(/^\d+ pages read$/) });
+    expect(good.proposals.find((p) => p.item === '191-1.4')!.status).toBe('none-observed');
+    // A link that opens nothing is said to, and the run goes on.
+    expect(outputs.get('collects-before-consent')!.stages.find((s) => s.stage === 'policy')).toMatchObject({ outcome: 'skipped', message: expect.stringMatching(/changed nothing on the screen: the policy link may not work/) });
+    const dir = join(work, 'unzipped-sdk');
+    expect(spawnSync('unzip', ['-q', '-o', join(work, 'undisclosed-sdk.zip'), '-d', dir]).status).toBe(0);
+    const policy = JSON.parse(readFileSync(join(dir, 'policy-comparison.json'), 'utf8')) as { comparison: { undeclaredSdks: Array<{ name: string; evidence: { timeline: number[] } }>; policy: { source: string } }; sentences: unknown[] };
+    expect(policy.comparison.policy.source).toBe('phone');
+    expect(policy.comparison.undeclaredSdks.map((s) => s.name)).toEqual(['个推']);
+    expect(policy.comparison.undeclaredSdks[0]!.evidence.timeline.length).toBeGreaterThan(0);
+    const report = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(report).toContain('隐私政策对照 / Privacy policy: declared vs observed');
+    expect(report).toMatch(/个推（每日互动股份有限公司）[\s\S]*?已观察到，政策未说明/);
+    expect(report).toMatch(/极光推送（深圳市和讯华谷信息技术有限公司）[\s\S]*?政策第 \d+ 行/);
+  });
+
   it('an app with no recognisable decline button (or none at all): the run says so and goes on', () => {
     const out = outputs.get('no-decline-button')!;
     expect(out.stages.find((s) => s.stage === 'decline')).toMatchObject({ outcome: 'skipped', message: expect.stringMatching(/no decline button was recognised/) });
