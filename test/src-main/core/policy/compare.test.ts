@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeApk, ZipReader } from '../../../../src-main/core/apk/index.js';
+import { analyzeApk } from '../../../../src-main/core/apk/index.js';
 import type { ApkAnalysis } from '../../../../src-main/core/apk/analyze-apk.js';
 import { EVALUATORS } from '../../../../src-main/core/checklist/evaluators/index.js';
 import { TimelineFacts } from '../../../../src-main/core/checklist/timeline-facts.js';
@@ -18,20 +18,12 @@ import { policyTextFromBytes } from '../../../../src-main/core/policy/policy-tex
 import { readPolicy } from '../../../../src-main/core/policy/read-policy.js';
 import type { SessionPolicyInputs } from '../../../../src-main/core/policy/session-policy.js';
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
-import { buildDex } from '../../../support/dex-builder.js';
+import { sdkApk } from '../../../support/sdk-apk.js';
 import { APP, TimelineBuilder } from '../../../support/timeline-builder.js';
 import { TEST_APKS } from '../../../support/virtual-phone.js';
-import { buildZip } from '../../../support/zip-builder.js';
 
 const FIXTURES = join(__dirname, '../../../fixtures/policies');
 const reading = (name: string) => readPolicy(policyTextFromBytes(readFileSync(join(FIXTURES, name))).text);
-const MANIFEST = new ZipReader(readFileSync(TEST_APKS.androidTest)).read('AndroidManifest.xml', 1 << 20);
-
-/** The SDK-bearing test APK: 友盟统计, 极光推送, 优量汇 by their classes, Bugly by its native library. */
-export function sdkApk(): Buffer {
-  const dex = buildDex(['Lcom/umeng/analytics/MobclickAgent;', 'Lcom/umeng/commonsdk/UMConfigure;', 'Lcn/jpush/android/api/JPushInterface;', 'Lcom/qq/e/ads/banner2/UnifiedBannerView;', 'Lcom/example/app/Main;']);
-  return buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: 'classes.dex', data: dex }, { name: 'lib/arm64-v8a/libBugly.so', data: Buffer.from('elf') }]);
-}
 const analysis: ApkAnalysis = analyzeApk(sdkApk(), 'sdks.apk');
 const settings: ApkAnalysis = analyzeApk(readFileSync(TEST_APKS.settings), 'settings.apk');
 
