@@ -341,6 +341,8 @@ export interface WorkbenchMethods {
   /** Reads the policy on the phone's screen page by page (tapping the policy link first when asked). */
   'policy.capture': { args: { sessionId: string; openLink: boolean }; result: { seq: number; pages: number; problem: string | null } };
   'policy.setAppType': { args: { sessionId: string; typeNo: number }; result: { seq: number } };
+  /** Outside a session (the App page): a policy file or URL against an APK and an app type. */
+  'policy.check': { args: { policyFileId: string | null; url: string | null; allowLocal: boolean; apkFileId: string | null; typeNo: number | null }; result: { comparison: PolicyComparison; sentences: PolicySentence[] } };
 }
 
 export interface WorkbenchEvents {
@@ -374,7 +376,7 @@ export const METHOD_NAMES = [
   'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
   'evidence.export', 'evidence.verify', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
   'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
-  'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType',
+  'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress'] as const satisfies readonly EventName[];

@@ -122,4 +122,8 @@ export const methodSchemas = {
   'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL'), allowLocal: z.boolean() }).strict(),
   'policy.capture': z.object({ sessionId: sessionIdValue, openLink: z.boolean() }).strict(),
   'policy.setAppType': z.object({ sessionId: sessionIdValue, typeNo: z.number().int().min(1).max(39) }).strict(),
+  'policy.check': z.object({
+    policyFileId: fileId.nullable(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL').nullable(), allowLocal: z.boolean(),
+    apkFileId: fileId.nullable(), typeNo: z.number().int().min(1).max(39).nullable(),
+  }).strict().refine((a) => (a.policyFileId === null) !== (a.url === null), { message: 'either a policy file or a URL', path: ['url'] }),
 } satisfies Record<MethodName, z.ZodType>;

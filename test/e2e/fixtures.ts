@@ -80,14 +80,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export { expect };
 
-/** Taps the centre of the UI node with this text on the live screen image, as a tester would. */
-export async function tapNode(page: Page, text: string): Promise<void> {
+/** Waits until the phone's UI tree shows a node with this text (the tree is read on demand: refreshed until it does). */
+export async function waitForNode(page: Page, text: string): Promise<void> {
   const node = page.locator(`[data-testid=ui-node][data-text="${text}"]`);
-  // The tree is read on demand: refresh it until the node is on screen (the app shows it when it wants to).
   await expect(async () => {
     await page.getByRole('button', { name: /Refresh tree|刷新/ }).click();
     await expect(node).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
+}
+
+/** Taps the centre of the UI node with this text on the live screen image, as a tester would. */
+export async function tapNode(page: Page, text: string): Promise<void> {
+  const node = page.locator(`[data-testid=ui-node][data-text="${text}"]`);
+  await waitForNode(page, text);
   const [l, t, r, b] = (await node.getAttribute('data-bounds'))!.split(',').map(Number) as [number, number, number, number];
   const screen = page.getByTestId('live-screen');
   const box = (await screen.boundingBox())!;

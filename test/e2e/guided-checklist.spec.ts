@@ -46,7 +46,10 @@ test('a guided session from picking the phone to a verified package, findings ex
   await page.keyboard.press('2');
   await expect(page.getByTestId('verdict-164-1.2-fail')).toHaveAttribute('aria-pressed', 'true', { timeout: 5000 });
 
-  // Stage: the decline path, on the live screen (deny the permission asked before consent, then decline).
+  // The policy stage comes next (its own test: policy.spec.ts); then the decline path, on the live screen
+  // (deny the permission asked before consent, then decline).
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('stage-policy')).toHaveAttribute('aria-current', 'step');
   await page.keyboard.press('n');
   await expect(page.getByTestId('stage-decline')).toHaveAttribute('aria-current', 'step');
   await page.getByTestId('stage-start').click();
@@ -60,6 +63,7 @@ test('a guided session from picking the phone to a verified package, findings ex
   await screenshot(page, 'guided-2-decline');
 
   // Going back is always possible.
+  await page.keyboard.press('b');
   await page.keyboard.press('b');
   await expect(page.getByTestId('stage-first-launch')).toHaveAttribute('aria-current', 'step');
   await page.getByTestId('stage-manual').click();

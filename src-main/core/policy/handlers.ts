@@ -3,7 +3,7 @@ import type { Handlers } from '../../bridge/dispatcher.js';
 import type { StagedFiles } from '../staged-files.js';
 import type { PolicyService } from './policy-service.js';
 
-type PolicyMethods = 'policy.appTypes' | 'policy.view' | 'policy.loadFile' | 'policy.fetch' | 'policy.capture' | 'policy.setAppType';
+type PolicyMethods = 'policy.appTypes' | 'policy.view' | 'policy.loadFile' | 'policy.fetch' | 'policy.capture' | 'policy.setAppType' | 'policy.check';
 
 export function policyHandlers(policy: PolicyService, files: StagedFiles): Pick<Handlers, PolicyMethods> {
   return {
@@ -13,5 +13,8 @@ export function policyHandlers(policy: PolicyService, files: StagedFiles): Pick<
     'policy.fetch': async ({ sessionId, url, allowLocal }) => ({ seq: await policy.fetchUrl(sessionId, url, allowLocal) }),
     'policy.capture': async ({ sessionId, openLink }) => policy.capture(sessionId, openLink),
     'policy.setAppType': async ({ sessionId, typeNo }) => ({ seq: policy.setAppType(sessionId, typeNo) }),
+    'policy.check': async ({ policyFileId, url, allowLocal, apkFileId, typeNo }) => policy.check({
+      policyFile: policyFileId ? files.get(policyFileId) : null, url, allowLocal, apk: apkFileId ? files.get(apkFileId) : null, typeNo,
+    }),
   };
 }

@@ -2,7 +2,10 @@
  * The policy side of a session: loading a policy from a file, a URL or the phone's screen into the session,
  * the tester's app type, and the session's comparison matrix with the policy sentences it cites.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { analyzeFiles } from '../apk/analysis-pool.js';
+import type { ApkAnalysis } from '../apk/analyze-apk.js';
 import type { AppTypeView, PolicyComparison, PolicySentence } from '../../../src-preload/policy.js';
 import type { AdbService } from '../adb/adb-service.js';
 import type { ChecklistService } from '../checklist/checklist-service.js';
@@ -11,8 +14,11 @@ import type { SessionManager } from '../session/session-manager.js';
 import type { Session } from '../session/session.js';
 import { capturePolicyFromPhone } from './capture-policy.js';
 import { fetchPolicy } from './fetch-policy.js';
-import { policyKnowledge } from './policy-knowledge.js';
-import { MAX_POLICY_BYTES, policyTextFromBytes } from './policy-text.js';
+import { appTypeByNo, policyKnowledge } from './policy-knowledge.js';
+import { MAX_POLICY_BYTES, policyTextFromBytes, type PolicyText } from './policy-text.js';
+import { compare } from './compare.js';
+import { observe } from './observed.js';
+import { readPolicy } from './read-policy.js';
 import { recordAppType, recordPolicy } from './session-policy.js';
 import { sessionComparison } from './session-comparison.js';
 
@@ -20,6 +26,13 @@ export interface PolicyView {
   comparison: PolicyComparison;
   /** The policy sentences the matrix and the lists cite, by index. */
   sentences: PolicySentence[];
+}
+
+function readPolicyFile(file: { path: string; fileName: string }): { bytes: Buffer; text: PolicyText } {
+  const size = statSync(file.path).size;
+  if (size > MAX_POLICY_BYTES) throw new WorkbenchError('policy.refused', `${file.fileName} is ${(size / 1048576).toFixed(1)} MiB; a privacy policy larger than ${MAX_POLICY_BYTES / 1048576} MiB is refused (give the policy page itself, not a site archive)`);
+  const bytes = readFileSync(file.path);
+  return { bytes, text: policyTextFromBytes(bytes, /\.html?$/i.test(file.fileName) ? 'text/html' : null, file.fileName) };
 }
 
 export class PolicyService {
@@ -37,11 +50,35 @@ export class PolicyService {
 
   loadFile(id: string, file: { path: string; fileName: string }): number {
     const s = this.open(id);
-    const size = statSync(file.path).size;
-    if (size > MAX_POLICY_BYTES) throw new WorkbenchError('policy.refused', `${file.fileName} is ${(size / 1048576).toFixed(1)} MiB; a privacy policy larger than ${MAX_POLICY_BYTES / 1048576} MiB is refused (give the policy page itself, not a site archive)`);
-    const bytes = readFileSync(file.path);
-    const t = policyTextFromBytes(bytes, /\.html?$/i.test(file.fileName) ? 'text/html' : null, file.fileName);
-    return recordPolicy(s, { from: 'file', origin: file.fileName, text: t.text, charset: t.charset, original: { bytes, html: t.html }, pages: [], problem: null }).seq;
+    const { bytes, text } = readPolicyFile(file);
+    return recordPolicy(s, { from: 'file', origin: file.fileName, text: text.text, charset: text.charset, original: { bytes, html: text.html }, pages: [], problem: null }).seq;
+  }
+
+  /** Outside a session: a policy file or URL against an APK (analysed in a child process) and an app type. */
+  async check(req: { policyFile: { path: string; fileName: string } | null; url: string | null; allowLocal: boolean; apk: { path: string; fileName: string } | null; typeNo: number | null }): Promise<PolicyView> {
+    let text: PolicyText, origin: string;
+    if (req.policyFile) {
+      text = readPolicyFile(req.policyFile).text;
+      origin = req.policyFile.fileName;
+    } else {
+      const page = await fetchPolicy(req.url!, { allowLocal: req.allowLocal });
+      text = policyTextFromBytes(page.bytes, page.contentType, page.finalUrl);
+      origin = page.finalUrl;
+    }
+    let analysis: ApkAnalysis | null = null;
+    if (req.apk) {
+      const [o] = await analyzeFiles([req.apk.path], { concurrency: 1 });
+      if (!o!.ok) throw new WorkbenchError('apk.refused', String(o!.error.details.message ?? 'refused'), { message: String(o!.error.details.message ?? ''), file: req.apk.fileName });
+      analysis = o!.analysis;
+    }
+    const reading = readPolicy(text.text);
+    const comparison = compare({
+      reading, observed: observe(analysis, null), appType: req.typeNo ? appTypeByNo(req.typeNo) : null,
+      policy: { source: req.policyFile ? 'file' : 'url', origin, sha256: createHash('sha256').update(text.text).digest('hex'), chars: reading.chars, language: reading.language },
+    });
+    const cited = new Set(comparison.rows.flatMap((r) => r.evidence.sentences));
+    for (const l of [reading.twoLists.collected, reading.twoLists.shared]) if (l.sentence !== null) cited.add(l.sentence);
+    return { comparison, sentences: reading.sentences.filter((s) => cited.has(s.index)) };
   }
 
   async fetchUrl(id: string, url: string, allowLocal: boolean): Promise<number> {

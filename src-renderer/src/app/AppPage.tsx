@@ -1,7 +1,8 @@
 /**
  * App: drop or choose an APK and read what it declares and embeds — identity and hashes, permissions with the
  * personal information they reach, third-party SDKs with what they are known to collect, signing
- * certificates, and the risk context (self-start receivers, exported components, cleartext, backup...).
+ * certificates, and the risk context (self-start receivers, exported components, cleartext, backup...);
+ * then the APK against its privacy policy and app type.
  */
 import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
@@ -10,6 +11,7 @@ import type { ApkAnalysis, BridgeError } from '../../../src-preload/api';
 import { api } from '../api-client';
 import { errorText } from '../error-text';
 import { localized } from '../i18n';
+import { PolicyCheck } from '../policy/PolicyCheck';
 
 export function AppPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -116,6 +118,7 @@ export function AppPage(): React.JSX.Element {
             {analysis.risks.map((r, i) => <li key={i} className={`risk ${r.severity}`}><strong>{t(`apk.risk.${r.code}`, { defaultValue: r.code })}</strong> <span className="muted small">{t(`apk.riskDetail.${r.code}`, { ...r.params, kind: r.params?.kind ? t(`apk.kind.${r.params.kind}`, { defaultValue: r.params.kind }) : '', defaultValue: r.detail })}</span></li>)}
             {analysis.findings.map((f, i) => <li key={`f${i}`} className="risk info">{f}</li>)}
           </ul>
+          <PolicyCheck key={analysis.file.sha256} apkFileId={fileId.current} />
         </div>
       )}
     </section>

@@ -1,7 +1,7 @@
 /**
  * The guided test of one session: the template's stages as steps (any can be reopened), the current stage's
  * instructions, big consent marks and its items with live proposals and verdicts, beside the phone's live
- * screen and the session's events. Tabs switch to the findings table and the raw timeline. Keyboard: C / D
+ * screen and the session's events. Tabs switch to the privacy-policy comparison, the findings table and the raw timeline. Keyboard: C / D
  * consent given / declined, P policy reached, N / B next / previous stage, J / K next / previous item,
  * 1 / 2 / 3 pass / fail / not applicable for the focused item.
  */
@@ -16,8 +16,9 @@ import { isTyping, loc, useSessionChecklist } from './checklist-state';
 import { EventFeed } from './EventFeed';
 import { FindingsTable } from './FindingsTable';
 import { ItemCard, VERDICTS } from './ItemCard';
+import { PolicyPanel } from '../policy/PolicyPanel';
 
-type Tab = 'guide' | 'findings' | 'timeline';
+type Tab = 'guide' | 'policy' | 'findings' | 'timeline';
 
 export function GuidedSession({ session, timeline }: { session: SessionInfo; timeline: React.ReactNode }): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -41,11 +42,12 @@ export function GuidedSession({ session, timeline }: { session: SessionInfo; tim
       </div>
       {checklist.templateChanged && <p className="warn small">{t('checklist.templateChanged')}</p>}
       <div className="tabs" role="tablist">
-        {(['guide', 'findings', 'timeline'] as Tab[]).map((x) => (
+        {(['guide', 'policy', 'findings', 'timeline'] as Tab[]).map((x) => (
           <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? 'tab active' : 'tab'} onClick={() => setTab(x)} data-testid={`checklist-tab-${x}`}>{t(`checklist.tab.${x}`)}</button>
         ))}
       </div>
       {tab === 'guide' && <Guide session={session} checklist={checklist} focusSeq={focusSeq} onEvidence={jump} />}
+      {tab === 'policy' && <PolicyPanel session={session} onEvidence={jump} />}
       {tab === 'findings' && <FindingsTable sessionId={session.id} findings={checklist.findings} onEvidence={jump} />}
       {tab === 'timeline' && timeline}
     </section>
@@ -152,6 +154,7 @@ function Guide({ session, checklist, focusSeq, onEvidence }: { session: SessionI
               <button onClick={() => void mark('consent.withdrawn')}>{t('session.marks.consent.withdrawn')}</button>
             </div>
           )}
+          {stage.id === 'policy' && <PolicyPanel session={session} onEvidence={onEvidence} />}
           <div className="items" data-testid="stage-items">
             {items.map((item, i) => (
               <ItemCard key={item.id} sessionId={session.id} item={item} finding={checklist.findings.find((f) => f.item === item.id)} stage={stage.id}

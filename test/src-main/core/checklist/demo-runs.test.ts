@@ -26,7 +26,7 @@ const template = loadTemplateFile(join(root, 'resources', 'templates', 'miit-164
 let adb: TestAdbServer;
 let work: string;
 /** Each scenario's `--json` output, from the run over all of them. */
-const outputs = new Map<string, { stages: Array<{ stage: string; outcome: string; message: string | null }> }>();
+const outputs = new Map<string, { stages: Array<{ stage: string; outcome: string; message: string | null }>; proposals: Array<{ item: string; status: string }> }>();
 
 beforeAll(async () => {
   adb = await startAdbServer();
