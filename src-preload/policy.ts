@@ -30,6 +30,8 @@ export interface DeclaredPi {
   denied: boolean;
   /** A purpose is given beside a non-negated mention (a purpose marker in the sentence, or a table row with a purpose column). */
   purposeStated: boolean;
+  /** The purposes given beside it: the words from the purpose marker to the end of the clause, or the table row. */
+  purposes: Array<{ sentence: number; text: string }>;
   mentions: PiMention[];
 }
 

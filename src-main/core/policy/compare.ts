@@ -4,7 +4,7 @@
  * summary the CLI prints. Every row carries its evidence: policy sentences, APK analysis entries, timeline seqs.
  */
 import type { Localized } from '../../../src-preload/checklist.js';
-import type { ComparisonEvidence, MatrixRow, MatrixStatus, PolicyComparison, PolicyReading, PolicySource } from '../../../src-preload/policy.js';
+import type { ComparisonEvidence, MatrixRow, MatrixStatus, PolicyComparison, PolicyReading } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import type { Observed, ObservedThing } from './observed.js';
 import { policyKnowledge, type AppType } from './policy-knowledge.js';

@@ -95,6 +95,16 @@ function isNegated(matcher: TermMatcher<true>, s: string, at: number, terms: Ter
   });
 }
 
+/** "…，用于创建账号和验证身份。" → "用于创建账号和验证身份"; a table row is its own purpose. */
+function purposeOf(r: Readers, sentence: string): string {
+  if (sentence.includes(' | ')) return sentence.slice(0, 200);
+  const hit = r.purpose.find(sentence)[0];
+  if (!hit) return sentence.slice(0, 200);
+  const rest = sentence.slice(hit.index);
+  const end = rest.search(/[，,。；;！？!?]/);
+  return (end < 0 ? rest : rest.slice(0, end)).slice(0, 200);
+}
+
 function language(text: string): PolicyReading['language'] {
   const sample = text.slice(0, 200_000);
   const cjk = (sample.match(/[\u4e00-\u9fff]/g) ?? []).length;
@@ -134,12 +144,16 @@ export function readPolicy(text: string): PolicyReading {
     const hasPurpose = tableRowsWithPurpose.has(s.index) || r.purpose.has(s.text);
     for (const hit of r.pi.find(s.text)) {
       const c = r.dictionary.categories[hit.key]!;
-      const entry = pi.get(hit.key) ?? { category: hit.key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, mentions: [] };
+      const entry: DeclaredPi = pi.get(hit.key) ?? { category: hit.key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, purposes: [], mentions: [] };
       const negated = isNegated(r.negation, s.text, hit.index, r.pi);
       if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
       if (!negated) {
         entry.declared = true;
-        if (hasPurpose) entry.purposeStated = true;
+        if (hasPurpose) {
+          entry.purposeStated = true;
+          const text = purposeOf(r, s.text);
+          if (entry.purposes.length < 10 && !entry.purposes.some((p) => p.text === text)) entry.purposes.push({ sentence: s.index, text });
+        }
       }
       pi.set(hit.key, entry);
     }

@@ -50,6 +50,18 @@ export interface SessionPolicyInputs {
   appType: { seq: number; type: AppType } | null;
 }
 
+/** Readings by text hash: the live checklist re-judges a session every second, the policy text rarely changes. */
+const readings = new Map<string, PolicyReading>();
+
+function cachedReading(sha256: string, text: string): PolicyReading {
+  const hit = readings.get(sha256);
+  if (hit) return hit;
+  const reading = readPolicy(text);
+  if (readings.size >= 8) readings.delete(readings.keys().next().value!);
+  readings.set(sha256, reading);
+  return reading;
+}
+
 function readBlob(sessionDir: string, path: string, max: number): string | null {
   const file = join(sessionDir, path);
   if (!/^blobs\/[0-9a-f]{64}\.(txt|json)$/.test(path) || !existsSync(file) || statSync(file).size > max) return null;
@@ -62,7 +74,7 @@ export function readSessionPolicyInputs(sessionDir: string, entries: Entry[]): S
     const { seq, event } = entries[i]!;
     if (!out.policy && event.type === 'policy.captured') {
       const text = readBlob(sessionDir, event.text.path, MAX_POLICY_CHARS * 4);
-      if (text !== null) out.policy = { seq, event, reading: readPolicy(text) };
+      if (text !== null) out.policy = { seq, event, reading: cachedReading(event.text.sha256, text) };
     } else if (!out.analysis && event.type === 'capture' && event.kind === 'apk.analysis') {
       const json = readBlob(sessionDir, event.blob.path, MAX_ANALYSIS_BYTES);
       try {

@@ -38,14 +38,14 @@ export function PolicyCheck({ apkFileId }: { apkFileId: string | null }): React.
       setBusy(false);
     }
   };
-  const use = (src: Source): void => {
+  const choose = (src: Source): void => {
     setSource(src);
     void check(src, typeNo);
   };
   const chooseFile = async (f: File): Promise<void> => {
     const staged = await api.stageFile(f);
     if (!staged.ok) return setError(staged.error);
-    use({ fileId: staged.value.fileId, name: f.name });
+    choose({ fileId: staged.value.fileId, name: f.name });
   };
 
   return (
@@ -56,7 +56,7 @@ export function PolicyCheck({ apkFileId }: { apkFileId: string | null }): React.
         <button disabled={busy} onClick={() => file.current?.click()} data-testid="policy-check-file">{t('policy.loadFile')}</button>
         <input ref={file} type="file" accept=".txt,.html,.htm,text/plain,text/html" hidden data-testid="policy-check-file-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void chooseFile(f); }} />
       </div>
-      <form className="row" onSubmit={(e) => { e.preventDefault(); if (url.trim()) use({ url: url.trim(), allowLocal }); }}>
+      <form className="row" onSubmit={(e) => { e.preventDefault(); if (url.trim()) choose({ url: url.trim(), allowLocal }); }}>
         <input type="url" placeholder="https://…/privacy.html" value={url} onChange={(e) => setUrl(e.target.value)} aria-label={t('policy.url')} data-testid="policy-check-url" />
         <label className="small"><input type="checkbox" checked={allowLocal} onChange={(e) => setAllowLocal(e.target.checked)} /> {t('policy.allowLocal')}</label>
         <button type="submit" disabled={busy || !url.trim()}>{t('policy.fetch')}</button>

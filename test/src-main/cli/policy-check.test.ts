@@ -62,8 +62,8 @@ describe('apprights policy check', () => {
   it('prints the matrix for a person, quoting the policy line of each declared item', async () => {
     const r = await apprights(['policy', 'check', '--policy', join(FIXTURES, 'shop-partial.txt'), '--apk', join(work, 'sdks.apk')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/SDK  腾讯 Bugly（深圳市腾讯计算机系统有限公司）.*\n\s+✗ observed, not in the policy \[static\]/);
-    expect(r.stdout).toMatch(/SDK  极光推送.*\n\s+✓ declared and observed \[static\]\n\s+policy line 4: “2\. 消息推送：我们使用极光推送/);
+    expect(r.stdout).toMatch(/SDK {2}腾讯 Bugly（深圳市腾讯计算机系统有限公司）.*\n\s+✗ observed, not in the policy \[static\]/);
+    expect(r.stdout).toMatch(/SDK {2}极光推送.*\n\s+✓ declared and observed \[static\]\n\s+policy line 4: “2\. 消息推送：我们使用极光推送/);
     expect(r.stdout).toContain('Two lists (292号): collected: yes (prose; type ✓, purpose ✓, scenario ✓); shared: absent');
     expect(r.stdout).toContain('Summary: 2 undeclared SDK(s)');
   });

@@ -29,6 +29,7 @@ describe('reading a policy', () => {
       sdks: ['bugly:name', 'jpush:name', 'tencent-gdt:name', 'umeng-analytics:name'],
     });
     expect(r.pi.filter((p) => p.declared).every((p) => p.purposeStated)).toBe(true);
+    expect(r.pi.find((p) => p.category === 'phoneNumber')!.purposes.map((p) => p.text)).toEqual(['用于创建账号和验证身份', '手机号码 | 创建账号、验证身份 | 注册与登录']);
     expect(r.permissions.map((p) => [p.name, p.category])).toEqual([['相机权限', 'camera']]);
     expect(r.twoLists.collected).toMatchObject({ present: true, form: 'table', fields: { type: true, purpose: true, scenario: true, method: null } });
     expect(r.twoLists.shared).toMatchObject({ present: true, form: 'table', fields: { type: true, purpose: true, scenario: true, method: true } });
