@@ -32,7 +32,7 @@ describe('shipped scenarios', () => {
     expect(ids).toEqual([
       'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
       'no-decline-button', 'pre-ticked-consent', 're-requests-denied-permission', 'reads-clipboard-at-launch',
-      'self-start-and-associated-start', 'silent-install', 'update-grants-permission',
+      'self-start-and-associated-start', 'silent-install', 'undisclosed-sdk', 'update-grants-permission',
     ]);
     expect(scenarios.find((s) => s.id === 'compliant-app')!.violates).toEqual([]);
     for (const s of scenarios.filter((x) => x.id !== 'compliant-app')) expect(s.violates.length).toBeGreaterThan(0);
@@ -160,6 +160,33 @@ describe('shipped scenarios', () => {
     sys.clearData('com.demo.news');
     sys.launch('com.demo.news', 'am');
     expect(sys.screen()!.nodes.some((n) => n.key === 'agree')).toBe(true);
+  });
+
+  it('undisclosed-sdk: the policy page scrolls by swipes and stops at its end; after consent the SDKs start their own processes', async () => {
+    const { sys, clock } = boot('undisclosed-sdk');
+    sys.launch('com.demo.shop', 'am');
+    await clock.advance(100);
+    tapNode(sys, 'policyLink');
+    const doc = (): { first: string; last: string; all: string[] } => {
+      const web = sys.screen()!.nodes.find((n) => n.scrollable)!;
+      return { first: web.children[0]!.text, last: web.children[web.children.length - 1]!.text, all: web.children.map((c) => c.text) };
+    };
+    expect(doc().first).toBe('好物商城隐私政策');
+    const pages = [doc()];
+    for (let i = 0; i < 6; i++) {
+      sys.swipe(540, 1900, 540, 550);
+      pages.push(doc());
+    }
+    expect(pages[0]!.all).toContain(pages[1]!.first); // pages overlap: nothing is skipped
+    expect(pages[pages.length - 1]!.last).toBe('如您有任何疑问，请发送邮件至 privacy@haowu.example。');
+    expect(pages[pages.length - 1]).toEqual(pages[pages.length - 2]); // the end does not scroll past
+    sys.swipe(540, 550, 540, 1900);
+    expect(doc().first).not.toBe(pages[pages.length - 1]!.first);
+    tapNode(sys, 'back');
+    tapNode(sys, 'agree');
+    await clock.advance(1000);
+    const starts = sys.log.all().filter((e) => e.tag === 'ActivityManager' && e.message.startsWith('Start proc')).map((e) => e.message);
+    expect(starts).toEqual(expect.arrayContaining([expect.stringMatching(/:com\.demo\.shop:pushcore\/u0a\d+ for service \{com\.demo\.shop\/cn\.jpush\.android\.service\.PushService\}/), expect.stringMatching(/:com\.demo\.shop:pushservice\/.*com\.igexin\.sdk\.PushService/)]));
   });
 
   it('revoking a granted permission kills the app', async () => {
