@@ -8,7 +8,8 @@ import type { EventBatch, EventName, WorkbenchEvents } from '../../src-preload/a
 
 type BatchSink = (batch: EventBatch) => void;
 
-const FLUSH_MS = 40;
+/** One display frame: a busy stream costs at most ~60 messages a second, and an event waits at most this long. */
+export const FLUSH_MS = 16;
 const MAX_ITEMS_PER_STREAM = 2000;
 
 export class EventHub {

@@ -17,15 +17,24 @@ export class AppFocus {
 
   constructor(readonly packageName: string | null) {}
 
+  private uidMark: string | null = null;
+  private uidMarkOf: number | null = null;
+
   belongs(line: LogLine): boolean {
     const pkg = this.packageName;
-    return !pkg || this.pids.has(line.pid) || line.message.includes(pkg) || (this.uid !== null && line.message.includes(`uid ${this.uid}`));
+    if (!pkg || this.pids.has(line.pid) || line.message.includes(pkg)) return true;
+    if (this.uid === null) return false;
+    if (this.uidMarkOf !== this.uid) {
+      this.uidMark = `uid ${this.uid}`;
+      this.uidMarkOf = this.uid;
+    }
+    return line.message.includes(this.uidMark!);
   }
 
   /** The event this line shows, if it concerns the focused app (or any app when there is no focus). */
   observe(line: LogLine): Extracted | null {
     const pkg = this.packageName;
-    if (/callingPackage|START u\d+ \{/.test(line.message)) {
+    if ((line.tag === 'ActivityManager' || line.tag === 'ActivityTaskManager') && /callingPackage|START u\d+ \{/.test(line.message)) {
       this.recentIntents.push({ at: line.time, text: line.message });
       while (this.recentIntents.length && this.recentIntents[0]!.at < line.time - 2000) this.recentIntents.shift();
     }

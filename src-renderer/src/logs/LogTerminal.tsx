@@ -1,6 +1,6 @@
 /**
  * The log view: xterm with lines coloured by level, filtered by app, minimum level and tags, searchable
- * (text or regex), pausable. Writes are batched per animation frame and scrollback is bounded; on a filter
+ * (text or regex), pausable. Batches go to xterm as they arrive (xterm paints once a frame) and scrollback is bounded; on a filter
  * change the view is redrawn from a bounded in-memory ring. Device text is stripped of control sequences
  * by the core before it gets here, and once more here so nothing can reach xterm's parser.
  */
@@ -70,7 +70,10 @@ export const LogTerminal = forwardRef<LogTerminalHandle, { filter: LogFilter; pa
       for (const l of lines) if (passes(l, state.current.filter)) queue.current.push(format(l));
       // A paused view keeps only what fits its scrollback.
       if (queue.current.length > 10_000) queue.current.splice(0, queue.current.length - 10_000);
-      schedule();
+      // Batches arrive at most once a frame (the core batches per 16 ms): hand them to xterm now, which
+      // paints on its next frame. Waiting for a frame of our own first cost a frame of latency.
+      if (frame.current) cancelAnimationFrame(frame.current);
+      flush();
     },
     note(text) {
       queue.current.push(`\x1b[2m${clean(text)}\x1b[0m\r\n`);
