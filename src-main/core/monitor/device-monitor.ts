@@ -46,6 +46,11 @@ export interface DeviceMonitorOptions {
 }
 
 const SEP = '---APPRIGHTS-MONITOR---';
+/**
+ * NEEDS_CLEANING in UTF-8 bytes read as Latin-1: C0 controls but tab and newline, DEL, C1 controls (C2 80–9F),
+ * LRM/RLM (E2 80 8E/8F), embeddings and overrides (E2 80 AA–AE), isolates (E2 81 A6–A9).
+ */
+const CONTROL_BYTES = /[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]/;
 const LOGCAT = 'logcat -v threadtime -v year -v UTC -b main,system,events,crash';
 const RECENT_MS = 10_000;
 
@@ -158,13 +163,27 @@ export class DeviceMonitor {
     }
   }
 
+  /** The bytes of the line not yet ended, so complete lines can go to the raw log as the phone sent them. */
+  private pendingBytes: Buffer = Buffer.alloc(0);
+
   private onChunk(chunk: Buffer): void {
-    this.ingest(this.splitter.push(chunk));
+    const cutBefore = this.splitter.cut.lines;
+    const lines = this.splitter.push(chunk);
+    const lastNl = chunk.lastIndexOf(10);
+    let complete: Buffer | null = null;
+    if (lastNl < 0) this.pendingBytes = this.pendingBytes.length < 1 << 20 ? Buffer.concat([this.pendingBytes, chunk]) : this.pendingBytes;
+    else {
+      complete = this.pendingBytes.length ? Buffer.concat([this.pendingBytes, chunk.subarray(0, lastNl + 1)]) : chunk.subarray(0, lastNl + 1);
+      this.pendingBytes = Buffer.from(chunk.subarray(lastNl + 1));
+    }
+    // A line the splitter cut is not the phone's bytes any more: those chunks go to the raw log line by line.
+    this.ingest(lines, this.splitter.cut.lines === cutBefore ? complete : null);
     this.stats.cutLines = this.splitter.cut.lines;
   }
 
   private flushPartial(): void {
-    this.ingest(this.splitter.flush());
+    this.pendingBytes = Buffer.alloc(0);
+    this.ingest(this.splitter.flush(), null);
   }
 
   /**
@@ -172,27 +191,35 @@ export class DeviceMonitor {
    * then each is parsed by position, offered to the extractors only if its tag or text can hold an event,
    * and handed to the UI.
    */
-  private ingest(rawLines: string[]): void {
+  private ingest(rawLines: string[], bytes: Buffer | null): void {
+    if (!rawLines.length) return;
     const out: MonitoredLine[] = [];
-    const kept: string[] = [];
     const ctx = { year: new Date().getUTCFullYear(), offsetMinutes: 0 };
-    for (const rawLine of rawLines) {
-      if (!rawLine || rawLine.startsWith('--------- beginning of')) continue;
-      const line = parseLogLine(rawLine, ctx);
+    // One test over the chunk's bytes instead of one per line; when no line is left out (a \r, a buffer banner
+    // or a repeat after a reconnect switches to line by line) the raw log gets those bytes as they came.
+    const clean = bytes !== null && !CONTROL_BYTES.test(bytes.toString('latin1'));
+    let kept: string[] | null = clean ? null : [];
+    for (let i = 0; i < rawLines.length; i++) {
+      const rawLine = rawLines[i]!;
+      if (!rawLine || rawLine.startsWith('--------- beginning of')) {
+        kept ??= rawLines.slice(0, i);
+        continue;
+      }
+      const line = parseLogLine(rawLine, ctx, clean);
       if (line) {
         // Resume after a reconnect: logcat -T repeats lines at and after the last time; skip those seen.
-        if (line.time < this.lastTime) continue;
-        if (this.resume) {
-          if (line.time === this.resume.time && this.resume.seen.has(rawLine)) continue;
-          if (line.time > this.resume.time) this.resume = null;
+        if (line.time < this.lastTime || (this.resume && line.time === this.resume.time && this.resume.seen.has(rawLine))) {
+          kept ??= rawLines.slice(0, i);
+          continue;
         }
+        if (this.resume && line.time > this.resume.time) this.resume = null;
         if (line.time !== this.lastTime) {
           this.lastTime = line.time;
           this.linesAtLastTime.length = 0;
         }
         if (this.linesAtLastTime.length < 100_000) this.linesAtLastTime.push(rawLine);
       }
-      kept.push(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine);
+      kept?.push(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine);
       this.stats.lines++;
       if (!line) continue;
       const e = this.focus.observe(line);
@@ -201,7 +228,8 @@ export class DeviceMonitor {
       out.push({ time: line.time, pid: line.pid, priority: line.priority, tag: line.tag, message: line.message, app });
       if (app && this.o.packageName) this.nudgePoll();
     }
-    if (kept.length) this.raw.write(kept.join('\n') + '\n');
+    if (!kept) this.raw.write(bytes!);
+    else if (kept.length) this.raw.write(kept.join('\n') + '\n');
     if (out.length) this.o.onLines(out);
   }
 

@@ -26,7 +26,7 @@ export interface ParseContext {
 }
 
 /** Anything a terminal or the UI must not receive as is: C0/C1 controls (tab excepted) and bidi controls. */
-const NEEDS_CLEANING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+export const NEEDS_CLEANING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** The epoch ms of the last "YYYY-MM-DD HH:MM:SS" seen (lines of one second share it). */
 let lastSecond = '';
@@ -73,9 +73,10 @@ function parseYearLine(raw: string, ctx: ParseContext): LogLine | null {
   return { time, pid, tid, priority: priority as LogLine['priority'], tag: raw.slice(tagStart, tagEnd), message: raw.slice(msgStart), raw };
 }
 
-export function parseLogLine(rawLine: string, ctx: ParseContext): LogLine | null {
+/** `clean`: the caller already knows the line holds no control or bidi character (it tested a whole chunk at once). */
+export function parseLogLine(rawLine: string, ctx: ParseContext, clean = false): LogLine | null {
   const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-  const raw = NEEDS_CLEANING.test(line) ? stripTerminalControls(line) : line;
+  const raw = !clean && NEEDS_CLEANING.test(line) ? stripTerminalControls(line) : line;
   const fast = parseYearLine(raw, ctx);
   if (fast) return fast;
   const m = LINE.exec(raw);

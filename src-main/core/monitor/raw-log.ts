@@ -47,9 +47,10 @@ export class RawLog {
     return out;
   }
 
-  write(line: string): void {
+  /** Appends text or bytes (the phone's own bytes are written as they came, without re-encoding). */
+  write(line: string | Buffer): void {
     if (this.stopped) return;
-    const n = Buffer.byteLength(line);
+    const n = typeof line === 'string' ? Buffer.byteLength(line) : line.length;
     if (this.totalBytes + n > this.limits.maxBytes) return this.stop(`the raw log reached its limit of ${mib(this.limits.maxBytes)} MiB`);
     this.sinceCheck += n;
     if (this.sinceCheck >= CHECK_EVERY) {
