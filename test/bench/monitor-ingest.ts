@@ -204,21 +204,23 @@ async function main(): Promise<void> {
     await fromMon(/started/);
     const samples: string[] = [];
     let peak = 0;
-    const cpu0 = cpuUs(mon.pid!);
-    const t0 = performance.now();
+    // CPU is summed over the floods only: the full GCs this benchmark asks for between them are not the monitor's.
+    let cpu = 0, wall = 0;
     for (let i = 0; i < 10; i++) {
+      const c0 = cpuUs(mon.pid!), t0 = performance.now();
       say(phone, `flood 100000 MemRound${i}`);
-      await fromPhone(/flooded \d+/);
       const memCount = fileCounter(join(work, 'mem.log'), ` I MemRound${i}: `);
       await until(() => memCount() >= 100_000);
+      cpu += cpuUs(mon.pid!) - c0;
+      wall += performance.now() - t0;
+      await fromPhone(/flooded \d+/);
       say(mon, 'mem');
       const m = JSON.parse((await fromMon(/mem (\{.*\})/))[1]!) as { rss: number; heapUsed: number; external: number; arrayBuffers: number };
       peak = Math.max(peak, m.rss);
       if (i === 0 || i === 4 || i === 9) samples.push(`${(i + 1) * 100}k: rss ${(m.rss / 1048576).toFixed(0)} MiB, heap ${(m.heapUsed / 1048576).toFixed(0)}, external ${(m.external / 1048576).toFixed(1)} (Buffers ${(m.arrayBuffers / 1048576).toFixed(1)})`);
     }
-    // CPU of the monitor alone: parse, focus, extract, raw file, throttle and ring (the 10 GCs asked for are in it too).
-    const perLine = (cpuUs(mon.pid!) - cpu0) / 1_000_000;
-    console.log(`monitor alone, 1M lines: CPU ${perLine.toFixed(2)} µs/line over ${((performance.now() - t0) / 1000).toFixed(1)} s; after GC ${samples.join('; ')}; peak rss ${(peak / 1048576).toFixed(0)} MiB; raw log ${(statSync(join(work, 'mem.log')).size / 1048576).toFixed(0)} MiB`);
+    // CPU of the monitor alone: adbkit's stream, split, parse, focus, extract, raw file, throttle and ring.
+    console.log(`monitor alone, 1M lines: CPU ${(cpu / 1_000_000).toFixed(2)} µs/line (adbkit stream included) over ${(wall / 1000).toFixed(1)} s; after GC ${samples.join('; ')}; peak rss ${(peak / 1048576).toFixed(0)} MiB; raw log ${(statSync(join(work, 'mem.log')).size / 1048576).toFixed(0)} MiB`);
     say(mon, 'exit');
   }
 

@@ -20,14 +20,15 @@ import { DEFAULT_RAW_LOG_LIMITS, RawLog, type RawLogLimits } from './raw-log.js'
 import { parseLogLine, type LogLine } from './log-line.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
 
-export interface MonitoredLine {
-  time: number;
-  pid: number;
-  priority: LogLine['priority'];
-  tag: string;
-  message: string;
-  /** The line belongs to the focused app (its pids) or names it. */
-  app: boolean;
+/**
+ * A parsed line with `app` set (it belongs to the focused app: its pids, or it names it). The UI's view of it
+ * (LogLineView) is made only for the lines actually sent to a page, not for every line of a flood.
+ */
+export type MonitoredLine = LogLine;
+
+/** What a page is sent of a line (no raw text, no tid). */
+export function lineView(l: MonitoredLine): import('../../../src-preload/api.js').LogLineView {
+  return { time: l.time, pid: l.pid, priority: l.priority, tag: l.tag, message: l.message, app: l.app };
 }
 
 export interface DeviceMonitorOptions {
@@ -61,10 +62,14 @@ export class DeviceMonitor {
   private seq = 0;
   private splitter = new LineSplitter();
   private lastTime = 0;
-  /** The lines seen at `lastTime`, to skip their repeats after a reconnect (a flood puts thousands in one ms). */
-  private linesAtLastTime: string[] = [];
-  /** After a reconnect, until the log passes the last time seen: the lines already seen at that time. */
-  private resume: { time: number; seen: Set<string> } | null = null;
+  /**
+   * How many lines carried `lastTime`: after a reconnect, `logcat -T` replays them first, in the same order, so
+   * that many are skipped. A count, not the lines: a flood puts thousands in one millisecond, and holding them
+   * kept every line alive into the old generation.
+   */
+  private linesAtLastTime = 0;
+  /** After a reconnect: the repeats of the last millisecond still to skip. */
+  private resume: { time: number; skip: number } | null = null;
   private focus: AppFocus;
   private clockOffset: number | null = null;
   private appOps = new Map<string, string>();
@@ -124,7 +129,7 @@ export class DeviceMonitor {
     if (uid) this.focus.uid = Number(uid[1]);
     for (const p of pidPart.trim().split(/\s+/).filter(Boolean)) this.focus.pids.add(Number(p));
     const from = since ?? (Number.isFinite(deviceNow) ? deviceNow : null);
-    if (since !== null) this.resume = { time: this.lastTime, seen: new Set(this.linesAtLastTime) };
+    if (since !== null) this.resume = { time: this.lastTime, skip: this.linesAtLastTime };
     const cmd = from === null ? `${LOGCAT} -T 1` : `${LOGCAT} -T ${(from / 1000).toFixed(3)}`;
     const stream = await this.o.bridge.shellStream(this.o.serial, cmd);
     this.stream = stream;
@@ -208,16 +213,17 @@ export class DeviceMonitor {
       const line = parseLogLine(rawLine, ctx, clean);
       if (line) {
         // Resume after a reconnect: logcat -T repeats lines at and after the last time; skip those seen.
-        if (line.time < this.lastTime || (this.resume && line.time === this.resume.time && this.resume.seen.has(rawLine))) {
+        if (line.time < this.lastTime || (this.resume && line.time === this.resume.time && this.resume.skip > 0)) {
+          if (this.resume && line.time === this.resume.time) this.resume.skip--;
           kept ??= rawLines.slice(0, i);
           continue;
         }
         if (this.resume && line.time > this.resume.time) this.resume = null;
         if (line.time !== this.lastTime) {
           this.lastTime = line.time;
-          this.linesAtLastTime.length = 0;
+          this.linesAtLastTime = 0;
         }
-        if (this.linesAtLastTime.length < 100_000) this.linesAtLastTime.push(rawLine);
+        this.linesAtLastTime++;
       }
       kept?.push(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine);
       this.stats.lines++;
@@ -225,7 +231,8 @@ export class DeviceMonitor {
       const e = this.focus.observe(line);
       if (e) this.emit(e, 'logcat', [line.raw], line.time, this.clockOffset === null ? Date.now() : line.time - this.clockOffset);
       const app = this.focus.belongs(line);
-      out.push({ time: line.time, pid: line.pid, priority: line.priority, tag: line.tag, message: line.message, app });
+      line.app = app;
+      out.push(line);
       if (app && this.o.packageName) this.nudgePoll();
     }
     if (!kept) this.raw.write(bytes!);

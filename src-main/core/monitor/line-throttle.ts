@@ -3,19 +3,17 @@
  * counted (the raw log file keeps every one). A quiet stream is sent at once (a lone permission-dialog line
  * must not wait out a window); under load, one batch per window.
  */
-import type { LogLineView } from '../../../src-preload/api.js';
-
-export class LineThrottle {
-  private pending: LogLineView[] = [];
+export class LineThrottle<L> {
+  private pending: L[] = [];
   private dropped = 0;
   private timeout: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private lastFlush = 0;
 
   /** 320 lines per 16 ms window: 20,000 lines a second to the page at most; a line waits at most one frame. */
-  constructor(private send: (lines: LogLineView[], dropped: number) => void, private perWindow = 320, private windowMs = 16) {}
+  constructor(private send: (lines: L[], dropped: number) => void, private perWindow = 320, private windowMs = 16) {}
 
-  push(lines: LogLineView[]): void {
+  push(lines: L[]): void {
     const room = this.perWindow - this.pending.length;
     if (room > 0) this.pending.push(...(lines.length > room ? lines.slice(lines.length - room) : lines));
     if (lines.length > room) this.dropped += lines.length - Math.max(room, 0);

@@ -14,6 +14,8 @@ export interface LogLine {
   tag: string;
   message: string;
   raw: string;
+  /** Whether the line belongs to the monitored app; set by the monitor (false until then). */
+  app: boolean;
 }
 
 const LINE = /^(?:(\d{4})-)?(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})\s+(\d+)\s+(\d+) ([VDIWEFS]) (.*?)\s*: ?(.*)$/;
@@ -70,7 +72,7 @@ function parseYearLine(raw: string, ctx: ParseContext): LogLine | null {
   while (tagEnd > tagStart && (raw.charCodeAt(tagEnd - 1) === 32 || raw.charCodeAt(tagEnd - 1) === 9)) tagEnd--;
   const msgStart = raw.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
   const time = lastSecondMs + (c20 - 48) * 100 + (c21 - 48) * 10 + (c22 - 48) - ctx.offsetMinutes * 60_000;
-  return { time, pid, tid, priority: priority as LogLine['priority'], tag: raw.slice(tagStart, tagEnd), message: raw.slice(msgStart), raw };
+  return { time, pid, tid, priority: priority as LogLine['priority'], tag: raw.slice(tagStart, tagEnd), message: raw.slice(msgStart), raw, app: false };
 }
 
 /** `clean`: the caller already knows the line holds no control or bidi character (it tested a whole chunk at once). */
@@ -83,5 +85,5 @@ export function parseLogLine(rawLine: string, ctx: ParseContext, clean = false):
   if (!m) return null;
   const year = m[1] ? Number(m[1]) : ctx.year;
   const time = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7])) - ctx.offsetMinutes * 60_000;
-  return { time, pid: Number(m[8]), tid: Number(m[9]), priority: m[10] as LogLine['priority'], tag: m[11]!, message: m[12]!, raw };
+  return { time, pid: Number(m[8]), tid: Number(m[9]), priority: m[10] as LogLine['priority'], tag: m[11]!, message: m[12]!, raw, app: false };
 }

@@ -5,12 +5,12 @@
  * slice of the API is monitor.start/stop/status/recent.
  */
 import { join } from 'node:path';
-import type { LogLineView, MonitorEvent, MonitorStatus } from '../../../src-preload/api.js';
+import type { MonitorEvent, MonitorStatus } from '../../../src-preload/api.js';
 import { WorkbenchError, toBridgeError } from '../errors.js';
 import type { EventHub } from '../../bridge/event-hub.js';
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { AdbService } from '../adb/adb-service.js';
-import { DeviceMonitor } from './device-monitor.js';
+import { DeviceMonitor, lineView, type MonitoredLine } from './device-monitor.js';
 import { LineThrottle } from './line-throttle.js';
 
 export const RECENT_LINES = 50_000;
@@ -39,8 +39,8 @@ class Ring<T> {
 interface Running {
   monitor: DeviceMonitor;
   status: Omit<MonitorStatus, 'lines' | 'events' | 'reconnects'>;
-  throttle: LineThrottle;
-  lines: Ring<LogLineView>;
+  throttle: LineThrottle<MonitoredLine>;
+  lines: Ring<MonitoredLine>;
   events: Ring<MonitorEvent>;
 }
 
@@ -60,8 +60,8 @@ export class Monitors {
     await this.stop(serial);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const path = rawLogPath ?? join(this.dataDir, 'logs', `${serial.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
-    const throttle = new LineThrottle((lines, dropped) => this.hub.emit('logLines', { serial, lines, dropped }));
-    const recentLines = new Ring<LogLineView>(RECENT_LINES);
+    const throttle = new LineThrottle<MonitoredLine>((lines, dropped) => this.hub.emit('logLines', { serial, lines: lines.map(lineView), dropped }));
+    const recentLines = new Ring<MonitoredLine>(RECENT_LINES);
     const recentEvents = new Ring<MonitorEvent>(RECENT_EVENTS);
     const monitor = new DeviceMonitor({
       bridge: this.adb.requireBridge(), serial, packageName, rawLogPath: path,
@@ -120,7 +120,7 @@ export class Monitors {
       'monitor.status': async () => [...this.running.keys()].map((s) => this.status(s)),
       'monitor.recent': async ({ serial }) => {
         const m = this.running.get(serial);
-        return m ? { status: this.status(serial), lines: m.lines.toArray(), events: m.events.toArray() } : { status: null, lines: [], events: [] };
+        return m ? { status: this.status(serial), lines: m.lines.toArray().map(lineView), events: m.events.toArray() } : { status: null, lines: [], events: [] };
       },
     };
   }

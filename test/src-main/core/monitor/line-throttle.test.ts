@@ -7,7 +7,7 @@ const line = (i: number) => ({ time: i, pid: 1, priority: 'I' as const, tag: 'T'
 describe('LineThrottle', () => {
   it('sends at most perWindow lines per window, newest kept, and counts the rest', async () => {
     const sent: Array<[number, number, string]> = [];
-    const th = new LineThrottle((lines, dropped) => sent.push([lines.length, dropped, lines.at(-1)?.message ?? '']), 100, 20);
+    const th = new LineThrottle<ReturnType<typeof line>>((lines, dropped) => sent.push([lines.length, dropped, lines.at(-1)?.message ?? '']), 100, 20);
     th.push(Array.from({ length: 60 }, (_, i) => line(i)));
     th.push(Array.from({ length: 90 }, (_, i) => line(60 + i)));
     await new Promise((r) => setTimeout(r, 40));
