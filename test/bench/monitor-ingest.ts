@@ -235,9 +235,7 @@ async function main(): Promise<void> {
     await page.evaluate(`(() => {
       window.__seen = {};
       const found = [];
-      window.__mut = 0;
       new MutationObserver(() => {
-        window.__mut++;
         const text = document.querySelector('.xterm-rows')?.textContent ?? '';
         for (const m of text.matchAll(/PROBE-(\\d+)/g)) if (!(m[1] in window.__seen) && !found.includes(m[1])) found.push(m[1]);
         if (found.length) {
@@ -254,7 +252,6 @@ async function main(): Promise<void> {
     await new Promise((res) => setTimeout(res, 1000));
     say(phone, 'quiet');
     const seen = (await page.evaluate('window.__seen')) as Record<string, number>;
-    if (process.env.BENCH_DEBUG) console.log('sent', sent.slice(0, 3), 'seen', Object.entries(seen).slice(0, 5), 'mutations', await page.evaluate('window.__mut'), 'rows', await page.evaluate("document.querySelector('.xterm-rows')?.textContent.slice(-300)"));
     const lat = sent.map((t, i) => (seen[String(i)] ?? NaN) - t).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
     const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
     console.log(`probe line → painted Logs page (view filtered to the probe tag) at 2,000 lines/s: ${lat.length}/${K} seen; p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${lat[lat.length - 1]!.toFixed(0)} ms`);

@@ -1,11 +1,11 @@
 /**
  * The live monitors of the workbench, one per phone: started from the Logs page (raw log under logs/) or by
- * a session (raw log in the session), events to the event hub, log lines throttled for the UI. Each keeps its
- * last 50,000 lines and its events, so a page opened later (navigation, reload) shows what it has seen. Its
+ * a session (raw log in the session), events to the event hub, log lines throttled for the UI. Each keeps the
+ * last 50,000 lines it sent to pages and its events, so a page opened later (navigation, reload) shows what it has seen. Its
  * slice of the API is monitor.start/stop/status/recent.
  */
 import { join } from 'node:path';
-import type { MonitorEvent, MonitorStatus } from '../../../src-preload/api.js';
+import type { LogLineView, MonitorEvent, MonitorStatus } from '../../../src-preload/api.js';
 import { WorkbenchError, toBridgeError } from '../errors.js';
 import type { EventHub } from '../../bridge/event-hub.js';
 import type { Handlers } from '../../bridge/dispatcher.js';
@@ -40,7 +40,7 @@ interface Running {
   monitor: DeviceMonitor;
   status: Omit<MonitorStatus, 'lines' | 'events' | 'reconnects'>;
   throttle: LineThrottle<MonitoredLine>;
-  lines: Ring<MonitoredLine>;
+  lines: Ring<LogLineView>;
   events: Ring<MonitorEvent>;
 }
 
@@ -60,8 +60,14 @@ export class Monitors {
     await this.stop(serial);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const path = rawLogPath ?? join(this.dataDir, 'logs', `${serial.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
-    const throttle = new LineThrottle<MonitoredLine>((lines, dropped) => this.hub.emit('logLines', { serial, lines: lines.map(lineView), dropped }));
-    const recentLines = new Ring<MonitoredLine>(RECENT_LINES);
+    // A page opened later sees what a page open all along was sent: the ring keeps the lines the throttle sent
+    // (under a flood, keeping every line made each one survive into the old generation, for no reader).
+    const recentLines = new Ring<LogLineView>(RECENT_LINES);
+    const throttle = new LineThrottle<MonitoredLine>((lines, dropped) => {
+      const views = lines.map(lineView);
+      for (const v of views) recentLines.push(v);
+      this.hub.emit('logLines', { serial, lines: views, dropped });
+    });
     const recentEvents = new Ring<MonitorEvent>(RECENT_EVENTS);
     const monitor = new DeviceMonitor({
       bridge: this.adb.requireBridge(), serial, packageName, rawLogPath: path,
@@ -69,10 +75,7 @@ export class Monitors {
         recentEvents.push(e);
         this.hub.emit('monitorEvent', e);
       },
-      onLines: (lines) => {
-        for (const l of lines) recentLines.push(l);
-        throttle.push(lines);
-      },
+      onLines: (lines) => throttle.push(lines),
       onStopped: (reason) => {
         if (this.running.get(serial)?.monitor !== monitor) return;
         this.running.delete(serial);
@@ -120,7 +123,7 @@ export class Monitors {
       'monitor.status': async () => [...this.running.keys()].map((s) => this.status(s)),
       'monitor.recent': async ({ serial }) => {
         const m = this.running.get(serial);
-        return m ? { status: this.status(serial), lines: m.lines.toArray().map(lineView), events: m.events.toArray() } : { status: null, lines: [], events: [] };
+        return m ? { status: this.status(serial), lines: m.lines.toArray(), events: m.events.toArray() } : { status: null, lines: [], events: [] };
       },
     };
   }
