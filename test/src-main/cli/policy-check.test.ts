@@ -3,18 +3,17 @@
  * app type, a policy URL (refused as local unless allowed), and a recorded demo session whose app started an
  * SDK the policy does not name. Needs `npm run build`.
  */
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.js';
 import { startAdbServer, type TestAdbServer } from '../../support/adb-server.js';
 import { sdkApk } from '../../support/sdk-apk.js';
 
 const root = join(import.meta.dirname, '../../..');
-const cli = join(root, 'bin', 'apprights.cjs');
 const FIXTURES = join(root, 'test/fixtures/policies');
 let adb: TestAdbServer;
 let work: string;
@@ -36,13 +35,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function apprights(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: adb.env, timeout: 180_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+const apprights = (args: string[]) => runCli(args, adb.env);
 
 describe('apprights policy check', () => {
   it('--json: exactly the SDKs the policy does not name, the two lists, and PI beyond the app type', async () => {

@@ -3,16 +3,15 @@
  * remote ADB): the app already on the phone (`--package`), the automatable stages with a short dwell, one
  * signed package per app and phone, `--json` for scripts. Needs `npm run build`.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, VirtualDevice } from '../../../src-main/core/virtual-device/index.js';
+import { runCli } from '../../support/cli.js';
 import { startAdbServer, type TestAdbServer } from '../../support/adb-server.js';
 
 const root = join(import.meta.dirname, '../../..');
-const cli = join(root, 'bin', 'apprights.cjs');
 let adb: TestAdbServer;
 let work: string;
 let phone: VirtualDevice;
@@ -30,13 +29,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function apprights(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: adb.env, timeout: 180_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+const apprights = (args: string[]) => runCli(args, adb.env);
 
 describe('apprights run', () => {
   it('connects to a remote phone, runs the stages and exports a verified package with the proposals', async () => {

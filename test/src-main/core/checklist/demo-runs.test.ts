@@ -4,7 +4,7 @@
  * a proposal, and the signed package verifies and carries the findings. Also a phone that disconnects mid-run,
  * and a scenario file that is not valid. Needs `npm run build` (the CLI and the APK worker are the built ones).
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,10 @@ import { runChecklist } from '../../../../src-main/core/checklist/run/run-checkl
 import { IdentityStore } from '../../../../src-main/core/evidence/identity-store.js';
 import { listScenarios, loadScenarioFile, VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
 import { CompressedClock } from '../../../../src-main/core/virtual-device/android/clock.js';
+import { runCli } from '../../../support/cli.js';
 import { startAdbServer, type TestAdbServer } from '../../../support/adb-server.js';
 
 const root = join(import.meta.dirname, '../../../..');
-const cli = join(root, 'bin', 'apprights.cjs');
 const scenarios = listScenarios(join(root, 'resources', 'scenarios')).scenarios;
 const template = loadTemplateFile(join(root, 'resources', 'templates', 'miit-164.yaml'));
 
@@ -38,14 +38,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function apprights(args: string[], timeoutMs = 240_000): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: adb.env, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - t0 });
-    });
-  });
-}
+const apprights = (args: string[], timeoutMs = 240_000) => runCli(args, adb.env, timeoutMs);
 
 async function inBatches<T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
