@@ -8,17 +8,14 @@ import { parseArgs } from 'node:util';
 import type { MatrixRow, PolicyComparison, PolicyReading } from '../../src-preload/policy.js';
 import { analyzeFiles } from '../core/apk/analysis-pool.js';
 import type { ApkAnalysis } from '../core/apk/analyze-apk.js';
-import { permissionKnowledge } from '../core/checklist/permission-knowledge.js';
-import { readEntries } from '../core/checklist/session-findings.js';
-import { TimelineFacts } from '../core/checklist/timeline-facts.js';
+import { sessionFacts } from '../core/checklist/session-findings.js';
+import type { TimelineFacts } from '../core/checklist/timeline-facts.js';
 import { compare } from '../core/policy/compare.js';
 import { fetchPolicy } from '../core/policy/fetch-policy.js';
 import { observe } from '../core/policy/observed.js';
 import { findAppType, policyKnowledge, type AppType } from '../core/policy/policy-knowledge.js';
 import { MAX_POLICY_BYTES, policyTextFromBytes } from '../core/policy/policy-text.js';
 import { readPolicy } from '../core/policy/read-policy.js';
-import { readSessionPolicyInputs } from '../core/policy/session-policy.js';
-import { readSessionMeta } from '../core/session/session-meta.js';
 import type { Fail } from './evidence-commands.js';
 
 const STATUS: Record<MatrixRow['status'], string> = {
@@ -98,12 +95,10 @@ export async function policyCommand(args: string[], fail: Fail): Promise<void> {
   if (values.session) {
     const dir = resolve(values.session);
     if (!existsSync(`${dir}/session.json`)) fail(`${dir} is not a session directory (no session.json)`, 2);
-    const meta = readSessionMeta(dir);
-    const entries = readEntries(dir);
-    const inputs = readSessionPolicyInputs(dir, entries);
-    analysis ??= inputs.analysis?.analysis ?? null;
-    appType ??= inputs.appType?.type ?? null;
-    facts = new TimelineFacts({ entries, packageName: meta.app.packageName, clockOffsetMs: meta.device.clockOffsetMs, knowledge: permissionKnowledge(), policyInputs: inputs });
+    const recorded = sessionFacts(dir);
+    analysis ??= recorded.policyInputs.analysis?.analysis ?? null;
+    appType ??= recorded.policyInputs.appType?.type ?? null;
+    facts = recorded;
   }
   const comparison = compare({
     reading, observed: observe(analysis, facts), appType,

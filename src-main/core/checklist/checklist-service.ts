@@ -12,7 +12,7 @@ import type { SessionManager } from '../session/session-manager.js';
 import { findingsCsv, findingsXlsx } from './findings-export.js';
 import type { LoadedTemplate } from './load-template.js';
 import { reportPolicy } from '../policy/session-comparison.js';
-import { judgeSession, readEntries } from './session-findings.js';
+import { judgeSession, readEntries, sessionFacts } from './session-findings.js';
 import { DEFAULT_TEMPLATE, type TemplateStore } from './template-store.js';
 import type { TemplateSummary } from '../../../src-preload/checklist.js';
 import type { Entry, TimelineFacts } from './timeline-facts.js';
@@ -78,10 +78,9 @@ export class ChecklistService {
     return { template: templateView(loaded), findings: judged.findings, stagesStarted, templateChanged: changed };
   }
 
-  /** The session's timeline facts (what the policy comparison reads), from the live timeline. */
+  /** The session's timeline facts (what the policy comparison reads), from the live timeline; no evaluator runs. */
   async facts(id: string): Promise<TimelineFacts> {
-    const entries = await this.entries(id);
-    return judgeSession(this.sessions.dirOf(id), this.templateFor(entries).loaded.template, entries).facts;
+    return sessionFacts(this.sessions.dirOf(id), await this.entries(id));
   }
 
   /** Judges the session by this template from now on (recorded in its timeline). */

@@ -58,10 +58,15 @@ function readDumps(sessionDir: string, entries: Entry[]): Map<number, UiTree> {
   return dumps;
 }
 
-export function judgeSession(sessionDir: string, template: ChecklistTemplate, entries = readEntries(sessionDir)): SessionJudgement {
+/** What the evaluators read from a session: its timeline, UI dumps, clock offset, policy, APK analysis and app type. */
+export function sessionFacts(sessionDir: string, entries = readEntries(sessionDir)): TimelineFacts {
   const meta = readSessionMeta(sessionDir);
   knowledge ??= permissionKnowledge();
-  const facts = new TimelineFacts({ entries, packageName: meta.app.packageName, clockOffsetMs: meta.device.clockOffsetMs, knowledge, uiDumps: readDumps(sessionDir, entries), policyInputs: readSessionPolicyInputs(sessionDir, entries) });
+  return new TimelineFacts({ entries, packageName: meta.app.packageName, clockOffsetMs: meta.device.clockOffsetMs, knowledge, uiDumps: readDumps(sessionDir, entries), policyInputs: readSessionPolicyInputs(sessionDir, entries) });
+}
+
+export function judgeSession(sessionDir: string, template: ChecklistTemplate, entries = readEntries(sessionDir)): SessionJudgement {
+  const facts = sessionFacts(sessionDir, entries);
   const proposals = propose(template, facts);
   const recorded = [...entries].reverse().find((e) => e.event.type === 'checklist.template')?.event as Extract<TimelineEvent, { type: 'checklist.template' }> | undefined;
   return { proposals, findings: findings(template, proposals, facts), facts, recordedTemplate: recorded ? { templateId: recorded.templateId, version: recorded.version, sha256: recorded.sha256 } : null };

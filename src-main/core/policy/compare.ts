@@ -4,7 +4,7 @@
  * summary the CLI prints. Every row carries its evidence: policy sentences, APK analysis entries, timeline seqs.
  */
 import type { Localized } from '../../../src-preload/checklist.js';
-import type { ComparisonEvidence, MatrixRow, MatrixStatus, PolicyComparison, PolicyReading } from '../../../src-preload/policy.js';
+import type { ComparisonEvidence, MatrixRow, MatrixStatus, PolicyComparison, PolicyReading, PolicySentence } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import type { Observed, ObservedThing } from './observed.js';
 import { policyKnowledge, type AppType } from './policy-knowledge.js';
@@ -24,6 +24,13 @@ function evidence(sentences: number[], o: ObservedThing | undefined): Comparison
 
 function observedBy(o: ObservedThing | undefined): MatrixRow['observedBy'] {
   return [...(o?.static.length ? ['static' as const] : []), ...(o?.runtime.length ? ['runtime' as const] : [])];
+}
+
+/** The policy sentences a comparison cites (its rows and the two lists' headings), in order. */
+export function citedSentences(comparison: PolicyComparison, reading: PolicyReading | null): PolicySentence[] {
+  const cited = new Set(comparison.rows.flatMap((r) => r.evidence.sentences));
+  for (const l of [reading?.twoLists.collected, reading?.twoLists.shared]) if (l && l.sentence !== null) cited.add(l.sentence);
+  return (reading?.sentences ?? []).filter((s) => cited.has(s.index));
 }
 
 export function compare(input: ComparisonInput): PolicyComparison {

@@ -16,7 +16,7 @@ import { capturePolicyFromPhone } from './capture-policy.js';
 import { fetchPolicy } from './fetch-policy.js';
 import { appTypeByNo, policyKnowledge } from './policy-knowledge.js';
 import { MAX_POLICY_BYTES, policyTextFromBytes, type PolicyText } from './policy-text.js';
-import { compare } from './compare.js';
+import { citedSentences, compare } from './compare.js';
 import { observe } from './observed.js';
 import { readPolicy } from './read-policy.js';
 import { recordAppType, recordPolicy } from './session-policy.js';
@@ -76,9 +76,7 @@ export class PolicyService {
       reading, observed: observe(analysis, null), appType: req.typeNo ? appTypeByNo(req.typeNo) : null,
       policy: { source: req.policyFile ? 'file' : 'url', origin, sha256: createHash('sha256').update(text.text).digest('hex'), chars: reading.chars, language: reading.language },
     });
-    const cited = new Set(comparison.rows.flatMap((r) => r.evidence.sentences));
-    for (const l of [reading.twoLists.collected, reading.twoLists.shared]) if (l.sentence !== null) cited.add(l.sentence);
-    return { comparison, sentences: reading.sentences.filter((s) => cited.has(s.index)) };
+    return { comparison, sentences: citedSentences(comparison, reading) };
   }
 
   async fetchUrl(id: string, url: string, allowLocal: boolean): Promise<number> {
@@ -105,10 +103,6 @@ export class PolicyService {
   async view(id: string): Promise<PolicyView> {
     const facts = await this.o.checklist.facts(id);
     const comparison = sessionComparison(facts);
-    const reading = facts.policyInputs.policy?.reading;
-    const cited = new Set<number>();
-    for (const r of comparison.rows) for (const i of r.evidence.sentences) cited.add(i);
-    for (const l of [reading?.twoLists.collected, reading?.twoLists.shared]) if (l?.sentence !== null && l?.sentence !== undefined) cited.add(l.sentence);
-    return { comparison, sentences: [...cited].sort((a, b) => a - b).map((i) => reading!.sentences[i]!).filter(Boolean) };
+    return { comparison, sentences: citedSentences(comparison, facts.policyInputs.policy?.reading ?? null) };
   }
 }

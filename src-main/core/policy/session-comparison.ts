@@ -1,7 +1,7 @@
 /** The policy comparison of a judged session, computed once per set of timeline facts (evaluators share it). */
 import type { PolicyComparison, PolicySentence } from '../../../src-preload/policy.js';
 import type { TimelineFacts } from '../checklist/timeline-facts.js';
-import { compare } from './compare.js';
+import { citedSentences, compare } from './compare.js';
 import { observe } from './observed.js';
 
 const memo = new WeakMap<TimelineFacts, PolicyComparison>();
@@ -25,7 +25,5 @@ export function reportPolicy(facts: TimelineFacts): { comparison: PolicyComparis
   const { policy, appType } = facts.policyInputs;
   if (!policy && !appType) return null;
   const comparison = sessionComparison(facts);
-  const cited = new Set(comparison.rows.flatMap((r) => r.evidence.sentences));
-  for (const l of [policy?.reading.twoLists.collected, policy?.reading.twoLists.shared]) if (l && l.sentence !== null) cited.add(l.sentence);
-  return { comparison, sentences: (policy?.reading.sentences ?? []).filter((s) => cited.has(s.index)) };
+  return { comparison, sentences: citedSentences(comparison, policy?.reading ?? null) };
 }
