@@ -263,7 +263,9 @@ async function analyzeCommand(args: string[]): Promise<void> {
     process.stdout.write(`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
     process.stdout.write(`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
     process.stdout.write(`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);
-    process.stdout.write(`  signing: ${a.signatures.schemes.join('+') || 'unsigned'}; ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
+    const v = a.signatures.verification;
+    process.stdout.write(`  signing: ${v.verified ? 'verifies' : 'DOES NOT VERIFY'} (${Object.entries(v.schemes).filter(([, r]) => r.status !== 'absent').map(([s, r]) => `${s} ${r.status}`).join(', ') || 'unsigned'}); ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
+    for (const e of v.errors) process.stdout.write(`    ${e.scheme}: ${e.kind}: ${e.detail}\n`);
     process.stdout.write(`  risks: ${a.risks.map((r) => r.code).filter((v, i, all) => all.indexOf(v) === i).join(', ') || 'none'}\n`);
   }
   if (refused) process.exit(1);

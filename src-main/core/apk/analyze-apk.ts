@@ -17,7 +17,8 @@ import { readSignatures, type SignatureInfo } from './signatures.js';
 import { sm3Hex } from './sm3.js';
 import { ZipReader } from './zip-reader.js';
 
-export const ANALYSIS_SCHEMA_VERSION = 1;
+/** 2: signatures.verification (v1/v2/v3/v3.1 verified as apksigner does); see docs/apk-analysis-json.md. */
+export const ANALYSIS_SCHEMA_VERSION = 2;
 const MAX_MANIFEST = 8 * 1024 * 1024;
 const MAX_ARSC = 64 * 1024 * 1024;
 /** One classes*.dex: real ones stay far below this (65,536 method references each); bigger is an attack. */
@@ -112,8 +113,7 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   }
 
   onProgress('signatures');
-  const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const signatures = readSignatures(bytes, zip, bytes.readUInt32LE(eocd + 16), manifest.minSdk);
+  const signatures = readSignatures(bytes, zip, manifest);
 
   const byName = new Map(kb.permissions.permissions.map((p) => [p.name, p]));
   const permissions = manifest.usesPermissions.map((u) => {
@@ -133,6 +133,16 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   if (manifest.application.allowBackup) risks.push({ code: 'allow-backup', severity: 'low', detail: 'app data can be backed up with adb backup / cloud backup' });
   if (manifest.application.debuggable) risks.push({ code: 'debuggable', severity: 'high', detail: 'android:debuggable="true": any user of adb can attach a debugger' });
   if (manifest.application.testOnly) risks.push({ code: 'test-only', severity: 'medium', detail: 'android:testOnly="true"' });
+  const sigErrors = signatures.verification.errors;
+  if (sigErrors.length && signatures.schemes.length) {
+    const first = sigErrors[0]!;
+    risks.push({ code: 'signature-invalid', severity: 'high', detail: `the signature does not verify (${first.scheme}: ${first.detail})`, params: { scheme: first.scheme, failure: first.kind, detail: first.detail } });
+  }
+  if (!signatures.schemes.length) risks.push({ code: 'unsigned', severity: 'high', detail: 'the APK is not signed: Android will not install it' });
+  for (const r of Object.values(signatures.verification.schemes)) {
+    const lineage = r.signers.find((x) => x.lineage && x.lineage.length > 1)?.lineage;
+    if (lineage && r.status === 'verified') { risks.push({ code: 'key-rotated', severity: 'info', detail: `the signing key was rotated (${lineage.length} certificates in the v3 lineage)`, params: { count: String(lineage.length) } }); break; }
+  }
   if (signatures.janusRisk) risks.push({ code: 'janus', severity: 'high', detail: 'signed with v1 only and minSdk < 24 (CVE-2017-13156)' });
   for (const c of signatures.certificates) {
     if (c.debugKey) risks.push({ code: 'debug-key', severity: 'medium', detail: `signed with a debug key (${c.subject})`, params: { subject: c.subject } });

@@ -1,7 +1,7 @@
 /**
  * App: drop or choose an APK and read what it declares and embeds — identity and hashes, permissions with the
  * personal information they reach, third-party SDKs with what they are known to collect, signing
- * certificates, and the risk context (self-start receivers, exported components, cleartext, backup...);
+ * certificates with the signatures' verdict, and the risk context (self-start receivers, exported components, cleartext, backup...);
  * then the APK against its privacy policy and app type.
  */
 import type React from 'react';
@@ -12,6 +12,7 @@ import { api } from '../api-client';
 import { errorText } from '../error-text';
 import { localized } from '../i18n';
 import { PolicyCheck } from '../policy/PolicyCheck';
+import { SignatureVerdict } from './SignatureVerdict';
 
 export function AppPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -105,6 +106,7 @@ export function AppPage(): React.JSX.Element {
           <h2>{t('apk.signing')}</h2>
           <div className="card" data-testid="signing">
             <p>{t('apk.schemes')}: {analysis.signatures.schemes.join(' + ') || t('apk.unsigned')}</p>
+            <SignatureVerdict verification={analysis.signatures.verification} />
             {analysis.signatures.certificates.map((c) => (
               <dl className="details" key={c.sha256}>
                 <div><dt>{t('apk.subject')}</dt><dd>{c.subject}</dd></div>

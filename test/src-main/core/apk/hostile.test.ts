@@ -110,13 +110,12 @@ describe('hostile APKs through the analysis workers', () => {
     const der = execFileSync('openssl', ['x509', '-in', c, '-outform', 'DER']);
     const apk = buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: 'META-INF/MANIFEST.MF', data: readFileSync(d) }, { name: 'META-INF/CERT.RSA', data: readFileSync(sig) }]);
     const zip = new ZipReader(apk);
-    const eocd = apk.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    const old = readSignatures(apk, zip, apk.readUInt32LE(eocd + 16), 21);
+    const old = readSignatures(apk, zip, { minSdk: 21, targetSdk: null });
     expect(old.schemes).toEqual(['v1']);
     expect(old.janusRisk).toBe(true);
     expect(old.certificates).toHaveLength(1);
     expect(old.certificates[0]).toMatchObject({ subject: 'CN=Janus Test, O=AppRights Test, C=CN', debugKey: false, aospTestKey: false, sha256: createHash('sha256').update(der).digest('hex') });
-    expect(readSignatures(apk, zip, apk.readUInt32LE(eocd + 16), 24).janusRisk).toBe(false);
+    expect(readSignatures(apk, zip, { minSdk: 24, targetSdk: null }).janusRisk).toBe(false);
   });
 
   it('finds SDKs by DEX class prefix, manifest component and native library', () => {
