@@ -19,7 +19,8 @@ import { IdentityStore, type UnlockedIdentity } from '../core/evidence/identity-
 import { resourcesDir } from '../core/resources-dir.js';
 import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { TOOL_NAME } from '../core/workbench.js';
-import { adbBridge, readPassphrase, type Fail } from './evidence-commands.js';
+import type { Fail } from './cli-support.js';
+import { adbBridge, readPassphrase } from './evidence-commands.js';
 
 const STATUS_MARK: Record<Proposal['status'], string> = { violation: '✗', 'none-observed': '✓', 'insufficient-evidence': '?', 'needs-tester': '…' };
 

@@ -17,7 +17,7 @@ import { HeadlessMonitors } from '../core/session/headless-monitors.js';
 import { SettingsStore } from '../core/settings/index.js';
 import { TOOL_NAME } from '../core/workbench.js';
 
-export type Fail = (message: string, code?: number) => never;
+import type { Fail } from './cli-support.js';
 
 export function adbBridge(dataDir: string): AdbkitBridge {
   const settings = new SettingsStore(dataDir);

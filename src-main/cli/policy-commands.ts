@@ -16,7 +16,7 @@ import { observe } from '../core/policy/observed.js';
 import { findAppType, policyKnowledge, type AppType } from '../core/policy/policy-knowledge.js';
 import { MAX_POLICY_BYTES, policyTextFromBytes } from '../core/policy/policy-text.js';
 import { readPolicy } from '../core/policy/read-policy.js';
-import type { Fail } from './evidence-commands.js';
+import type { Fail } from './cli-support.js';
 
 const STATUS: Record<MatrixRow['status'], string> = {
   'observed-denied': '✗ observed, the policy says it is not collected',

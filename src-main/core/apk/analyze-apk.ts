@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { WorkbenchError } from '../errors.js';
 import { ResourceTable } from './arsc.js';
-import { descriptorToClassName, dexClassDescriptors } from './dex.js';
+import { dexClassDescriptors } from './dex.js';
 import { loadKnowledge } from './knowledge.js';
 import { manifestFromXml, type ComponentInfo } from './manifest.js';
 import { parseAxml } from './axml.js';
+import { matchSdks, type SdkMatch } from './sdk-match.js';
 import { readSignatures, type SignatureInfo } from './signatures.js';
 import { sm3Hex } from './sm3.js';
 import { ZipReader } from './zip-reader.js';
@@ -45,7 +46,7 @@ export interface ApkAnalysis {
   queries: { packages: string[]; intents: number; providers: string[] };
   dex: { files: number; classes: number };
   nativeLibraries: string[];
-  sdks: Array<{ id: string; name: Bilingual; vendor: string; category: string; collects: string[]; source: string; evidence: { classes: number; exampleClasses: string[]; components: string[]; nativeLibraries: string[] } }>;
+  sdks: SdkMatch[];
   signatures: SignatureInfo;
   /** `detail` is English; `params` holds the names in it, so a UI can say it in the user's language. */
   risks: Array<{ code: string; severity: 'high' | 'medium' | 'low' | 'info'; detail: string; params?: Record<string, string> }>;
@@ -86,14 +87,14 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   onProgress('dex');
   const dexNames = [...zip.entries.keys()].filter((n) => /^classes\d*\.dex$/.test(n)).sort((a, b) => a.length - b.length || a.localeCompare(b));
   let totalDex = 0;
-  const classes: string[] = [];
+  const descriptors: string[] = [];
   for (const n of dexNames) {
     if (totalDex + zip.entries.get(n)!.size > MAX_TOTAL_DEX) throw new WorkbenchError('apk.refused', 'DEX files are larger than 512 MiB in total', {});
     try {
       // The bytes actually inflated count against the total, whatever the directory declares.
       const dex = zip.read(n, Math.min(MAX_DEX, MAX_TOTAL_DEX - totalDex));
       totalDex += dex.length;
-      for (const d of dexClassDescriptors(dex)) classes.push(descriptorToClassName(d));
+      for (const d of dexClassDescriptors(dex)) descriptors.push(d);
     } catch (err) {
       if (err instanceof WorkbenchError && /larger than allowed|zip bomb/.test(err.message)) throw err;
       findings.push(`${n}: ${err instanceof Error ? err.message : String(err)}`);
@@ -102,15 +103,7 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   const nativeLibraries = [...new Set([...zip.entries.keys()].filter((n) => /^lib\/[^/]+\/[^/]+\.so$/.test(n)).map((n) => n.split('/').pop()!))].sort();
 
   onProgress('sdks');
-  const componentNames = new Set(manifest.components.map((c) => c.name));
-  const sdks: ApkAnalysis['sdks'] = [];
-  for (const sdk of kb.sdks.sdks) {
-    const matched = sdk.classPrefixes.length ? classes.filter((c) => sdk.classPrefixes.some((p) => c.startsWith(p))) : [];
-    const comps = sdk.components.filter((c) => componentNames.has(c));
-    const libs = sdk.nativeLibraries.filter((l) => nativeLibraries.includes(l));
-    if (!matched.length && !comps.length && !libs.length) continue;
-    sdks.push({ id: sdk.id, name: sdk.name, vendor: sdk.vendor, category: sdk.category, collects: sdk.collects, source: sdk.source, evidence: { classes: matched.length, exampleClasses: matched.slice(0, 3), components: comps, nativeLibraries: libs } });
-  }
+  const sdks = matchSdks(descriptors, kb.sdks, new Set(manifest.components.map((c) => c.name)), nativeLibraries);
 
   onProgress('signatures');
   const signatures = readSignatures(bytes, zip, manifest);
@@ -154,6 +147,6 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
     schemaVersion: ANALYSIS_SCHEMA_VERSION, file, packageName: manifest.packageName, versionCode: manifest.versionCodeDeclared ? manifest.versionCode : null, versionName: manifest.versionName,
     minSdk: manifest.minSdk, targetSdk: manifest.targetSdk, compileSdk: manifest.compileSdk, label, permissions,
     declaredPermissions: manifest.declaredPermissions, application: manifest.application, components: manifest.components, queries: manifest.queries,
-    dex: { files: dexNames.length, classes: classes.length }, nativeLibraries, sdks, signatures, risks, findings,
+    dex: { files: dexNames.length, classes: descriptors.length }, nativeLibraries, sdks, signatures, risks, findings,
   };
 }

@@ -1,62 +1,37 @@
 /**
  * The knowledge bases shipped in resources/knowledge: Android permissions (protection level, personal-
  * information category, zh/en names, app ops) and third-party SDK signatures (class prefixes, components,
- * native libraries, what each is known to collect, and a public source). Both are schema-checked on load.
+ * native libraries, what each is known to collect, and a public source). Their full schema check runs in the
+ * test suite (knowledge-schema.ts); loading checks only the shape a damaged install would break, with a clear error.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { resourcesDir } from '../resources-dir.js';
+import type { PermissionKb, SdkDb } from './knowledge-schema.js';
 
-const text = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
-
-export const permissionKbSchema = z.object({
-  source: z.string(),
-  categories: z.record(z.string(), text),
-  permissions: z.array(z.object({
-    name: z.string().regex(/^[\w.]+$/),
-    protectionLevel: z.string(),
-    category: z.string(),
-    label: text,
-    description: text,
-    appOps: z.array(z.string().regex(/^[A-Z_]+$/)),
-  }).strict()),
-}).strict();
-
-export const sdkDbSchema = z.object({
-  note: z.string(),
-  categories: z.record(z.string(), text),
-  collects: z.record(z.string(), text),
-  sdks: z.array(z.object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
-    name: text,
-    vendor: z.string().min(1),
-    category: z.string(),
-    collects: z.array(z.string()),
-    classPrefixes: z.array(z.string().regex(/^[\w.$]+$/)),
-    components: z.array(z.string()),
-    nativeLibraries: z.array(z.string().regex(/^lib[\w.+-]+\.so$/)),
-    source: z.string().url(),
-  }).strict()).min(80),
-}).strict().superRefine((db, ctx) => {
-  const ids = new Set<string>();
-  db.sdks.forEach((s, i) => {
-    if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sdks', i, 'id'], message: `duplicate id ${s.id}` });
-    ids.add(s.id);
-    if (!(s.category in db.categories)) ctx.addIssue({ code: 'custom', path: ['sdks', i, 'category'], message: `unknown category ${s.category}` });
-    for (const c of s.collects) if (!(c in db.collects)) ctx.addIssue({ code: 'custom', path: ['sdks', i, 'collects'], message: `unknown collected item ${c}` });
-    if (!s.classPrefixes.length && !s.components.length && !s.nativeLibraries.length) ctx.addIssue({ code: 'custom', path: ['sdks', i], message: 'no signature' });
-  });
-});
-
-export type PermissionKb = z.infer<typeof permissionKbSchema>;
-export type SdkDb = z.infer<typeof sdkDbSchema>;
+export type { PermissionKb, SdkDb } from './knowledge-schema.js';
 
 let cache: { permissions: PermissionKb; sdks: SdkDb } | undefined;
 
-export function loadKnowledge(dir = join(resourcesDir(), 'knowledge')): { permissions: PermissionKb; sdks: SdkDb } {
-  if (cache) return cache;
-  const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
-  cache = { permissions: permissionKbSchema.parse(read('permissions.json')), sdks: sdkDbSchema.parse(read('sdk-signatures.json')) };
-  return cache;
+function read<T>(dir: string, name: string, list: 'permissions' | 'sdks'): T {
+  const file = join(dir, name);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`the knowledge base ${file} cannot be read (${err instanceof Error ? err.message : String(err)}); reinstall the workbench`);
+  }
+  if (!data || typeof data !== 'object' || !Array.isArray((data as Record<string, unknown>)[list])) {
+    throw new Error(`the knowledge base ${file} is damaged (no "${list}" list); reinstall the workbench`);
+  }
+  return data as T;
+}
+
+/** The shipped bases (cached), or those in `dir`. */
+export function loadKnowledge(dir?: string): { permissions: PermissionKb; sdks: SdkDb } {
+  if (!dir && cache) return cache;
+  const from = dir ?? join(resourcesDir(), 'knowledge');
+  const kb = { permissions: read<PermissionKb>(from, 'permissions.json', 'permissions'), sdks: read<SdkDb>(from, 'sdk-signatures.json', 'sdks') };
+  if (!dir) cache = kb;
+  return kb;
 }

@@ -4,9 +4,8 @@
  * and SHA-256 fingerprint, with flags for debug and AOSP test keys and the Janus risk (v1 only while
  * minSdk < 24). Certificates are listed even when their signature fails, so a tester sees who claims to sign.
  */
-import { createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { X509Certificate, createHash } from 'node:crypto';
+import { parseSignedData } from './signing/pkcs7.js';
 import { BLOCK_IDS, findSigningBlock, prefixed, sequence, zipSections } from './signing/signing-block.js';
 import { jarSource, verifyApk } from './signing/verify-apk.js';
 import type { FailureKind, SchemeName } from './signing/verdict.js';
@@ -46,28 +45,24 @@ export interface SignatureInfo {
   findings: string[];
 }
 
-const NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '1.2.840.113549.1.9.1': 'EMAILADDRESS',
-};
 /** v1 signature files and the entries JAR verification reads are capped like any other entry. */
 const MAX_ENTRY = 256 * 1024 * 1024;
 
-function dn(name: pkijs.RelativeDistinguishedNames): string {
-  return name.typesAndValues.map((tv) => `${NAMES[tv.type] ?? tv.type}=${String((tv.value.valueBlock as { value?: unknown }).value ?? '')}`).reverse().join(', ');
+/** Node prints a name one attribute per line in DER order; apksigner (RFC 2253) prints them reversed. */
+function dn(name: string): string {
+  return name.split('\n').map((rdn) => rdn.replace(/^emailAddress=/, 'EMAILADDRESS=')).reverse().join(', ');
 }
 
 export function describeCertificate(der: Buffer): CertificateInfo {
-  const asn = asn1js.fromBER(new Uint8Array(der));
-  if (asn.offset === -1) throw new Error('certificate is not DER');
-  const cert = new pkijs.Certificate({ schema: asn.result });
+  const cert = new X509Certificate(der);
   const subject = dn(cert.subject);
   return {
     subject,
     issuer: dn(cert.issuer),
-    notBefore: cert.notBefore.value.toISOString(),
-    notAfter: cert.notAfter.value.toISOString(),
+    notBefore: new Date(cert.validFrom).toISOString(),
+    notAfter: new Date(cert.validTo).toISOString(),
     sha256: fingerprint(der),
-    serialNumber: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex'),
+    serialNumber: cert.serialNumber.toLowerCase(),
     debugKey: /CN=Android Debug/.test(subject),
     aospTestKey: /EMAILADDRESS=android@android\.com/.test(subject) && /CN=Android\b/.test(subject) && /O=Android/.test(subject),
   };
@@ -104,9 +99,7 @@ function jarCertificates(zip: ZipReader, findings: string[]): Buffer[] {
   const certificates: Buffer[] = [];
   for (const name of [...zip.entries.keys()].filter((n) => /^META-INF\/[^/]+\.(RSA|DSA|EC)$/i.test(n))) {
     try {
-      const asn = asn1js.fromBER(new Uint8Array(zip.read(name, 1024 * 1024)));
-      const signed = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn.result }).content });
-      for (const c of signed.certificates ?? []) if (c instanceof pkijs.Certificate) certificates.push(Buffer.from(c.toSchema().toBER(false)));
+      certificates.push(...parseSignedData(zip.read(name, 1024 * 1024)).certificates);
     } catch (err) {
       findings.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     }

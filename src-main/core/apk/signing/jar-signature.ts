@@ -5,9 +5,8 @@
  * signed with v2/v3 (X-Android-APK-Signed) fails when that signature is gone (a stripping attack).
  */
 import { X509Certificate, createHash, verify } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { digestAttributes, parseManifest, type ManifestSection } from './jar-manifest.js';
+import { certificateId, parseSignedData, type SignedData } from './pkcs7.js';
 import { SchemeFailure, failed, type SchemeVerdict } from './verdict.js';
 
 export interface JarSource {
@@ -19,7 +18,6 @@ export interface JarSource {
 const HASH_OIDS: Record<string, string> = {
   '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
 };
-const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 const SIGNATURE_FILE = /^META-INF\/[^/]+\.(SF|RSA|DSA|EC)$/i;
 
 /** Entries the manifest must cover: everything but directories and META-INF's own signature files. */
@@ -35,33 +33,34 @@ function digest(hash: string, data: Buffer): string {
 
 /** Verifies the PKCS#7 SignedData `block` over `signed` (the .SF); returns the signer's certificate. */
 function verifySignatureBlock(block: Buffer, signed: Buffer, file: string): Buffer {
-  let sd: pkijs.SignedData;
+  let sd: SignedData;
   try {
-    const asn = asn1js.fromBER(new Uint8Array(block));
-    sd = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn.result }).content });
+    sd = parseSignedData(block);
   } catch (err) {
     throw new SchemeFailure('malformed', `${file} is not a PKCS#7 signature: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const certs = (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  for (const si of sd.signerInfos) {
-    const hash = HASH_OIDS[si.digestAlgorithm.algorithmId];
+  const ids = sd.certificates.map((der) => {
+    try {
+      return { der, ...certificateId(der) };
+    } catch {
+      return null;
+    }
+  });
+  for (const si of sd.signers) {
+    const hash = HASH_OIDS[si.digestOid];
     if (!hash) continue;
-    const sid = si.sid as pkijs.IssuerAndSerialNumber;
-    const cert = certs.find((c) => sid instanceof pkijs.IssuerAndSerialNumber && c.serialNumber.isEqual(sid.serialNumber) && c.issuer.isEqual(sid.issuer)) ?? null;
-    if (!cert) continue;
-    const der = Buffer.from(cert.toSchema().toBER(false));
+    const der = ids.find((c) => c && c.serial.equals(si.serial) && c.issuer.equals(si.issuer))?.der;
+    if (!der) continue;
     let data = signed;
-    if (si.signedAttrs) {
-      const md = si.signedAttrs.attributes.find((a) => a.type === MESSAGE_DIGEST)?.values[0] as asn1js.OctetString | undefined;
-      if (!md || !Buffer.from(md.valueBlock.valueHexView).equals(createHash(hash).update(signed).digest())) {
+    if (si.signedAttributes) {
+      if (!si.messageDigest || !si.messageDigest.equals(createHash(hash).update(signed).digest())) {
         throw new SchemeFailure('signature-invalid', `${file}: the signed message digest is not the digest of the .SF file`);
       }
-      data = Buffer.from(si.signedAttrs.encodedValue);
-      data[0] = 0x31; // signed as a SET OF, stored as [0] IMPLICIT
+      data = si.signedAttributes;
     }
     let ok = false;
     try {
-      ok = verify(hash, data, new X509Certificate(der).publicKey, Buffer.from(si.signature.valueBlock.valueHexView));
+      ok = verify(hash, data, new X509Certificate(der).publicKey, si.signature);
     } catch {
       ok = false;
     }

@@ -288,12 +288,19 @@ describe('amplification: a few KB that would decode into gigabytes', () => {
   }, 60_000);
 
   it('an analysis that runs out of memory ends alone: its child process, not the workbench', async () => {
-    // A real APK with a heap far too small for it: the child dies of it, the caller gets a refusal and goes on.
-    const [o] = await analyzeFiles([TEST_APKS.uiautomator2], { timeoutMs: 30_000, maxHeapMb: 8 });
+    // 450,000 classes (within the reader's caps) in a child whose heap is 16 MB: the child dies of it, the caller
+    // gets a refusal and goes on.
+    const many = Array.from({ length: 450_000 }, (_, i) => `Lcom/example/generated/package${i % 97}/GeneratedClassNumber${i};`);
+    const file = join(mkdtempSync(join(tmpdir(), 'oom-')), 'many-classes.apk');
+    writeFileSync(file, buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: 'classes.dex', data: buildDex(many) }]));
+    const [o] = await analyzeFiles([file], { timeoutMs: 30_000, maxHeapMb: 16 });
     expect(o!.ok).toBe(false);
     expect(o && !o.ok ? String(o.error.details.message) : '').toMatch(/memory|stopped/);
     const [again] = await analyzeFiles([TEST_APKS.settings], { timeoutMs: 30_000 });
     expect(again!.ok).toBe(true);
+    // The same file with the usual heap is a valid APK: it was memory, not the file, that stopped the child.
+    const [usual] = await analyzeFiles([file], { timeoutMs: 30_000 });
+    expect(usual!.ok && usual!.analysis.dex.classes).toBe(450_000);
   }, 60_000);
 });
 

@@ -1,9 +1,23 @@
-// The shipped knowledge bases validate and cover what labs meet daily.
+// The shipped knowledge bases validate against their full schemas and cover what labs meet daily.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../../src-main/core/apk/index.js';
+import { permissionKbSchema, sdkDbSchema } from '../../../../src-main/core/apk/knowledge-schema.js';
 
 describe('knowledge bases', () => {
   const kb = loadKnowledge();
+  it('every shipped file passes its full schema (loading checks only the shape, for speed)', () => {
+    expect(permissionKbSchema.safeParse(kb.permissions).error).toBeUndefined();
+    expect(sdkDbSchema.safeParse(kb.sdks).error).toBeUndefined();
+  });
+  it('a damaged install is refused with what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    writeFileSync(join(dir, 'permissions.json'), '{"permissions": []}');
+    writeFileSync(join(dir, 'sdk-signatures.json'), '{"note": "truncated"');
+    expect(() => loadKnowledge(dir)).toThrow(/cannot be read.*reinstall/);
+  });
   it('SDK signatures: at least 80, each with a public source, including the Chinese SDKs labs meet daily', () => {
     expect(kb.sdks.sdks.length).toBeGreaterThanOrEqual(80);
     for (const s of kb.sdks.sdks) expect(s.source).toMatch(/^https?:\/\//);

@@ -1,0 +1,65 @@
+/**
+ * `apprights monitor`: a phone's events streamed until Ctrl-C, or events extracted from a logcat captured
+ * elsewhere (--replay), read line by line so a log of any size never becomes one string.
+ */
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AdbkitBridge, locateAdb } from '../core/adb/index.js';
+import { assertPackageName } from '../core/adb/shell-quote.js';
+import { DeviceMonitor, summarize } from '../core/monitor/index.js';
+import { LineSplitter } from '../core/monitor/line-splitter.js';
+import { Replayer } from '../core/monitor/replay.js';
+import { defaultDataDir } from '../core/data-dir.js';
+import { SettingsStore } from '../core/settings/index.js';
+import type { MonitorEvent } from '../../src-preload/monitor-events.js';
+import { fail, intOption, waitForSignal } from './cli-support.js';
+
+function printEvent(e: MonitorEvent, json: boolean): void {
+  if (json) process.stdout.write(JSON.stringify(e) + '\n');
+  else process.stdout.write(`${new Date(e.deviceTime ?? e.hostTime).toISOString().slice(11, 23)}  ${e.type.padEnd(19)} ${(e.packageName ?? '').padEnd(28)} ${summarize(e)}\n`);
+}
+
+function parseOffset(s: string): number {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(s);
+  if (!m) fail(`--utc-offset must look like +08:00, not ${s}`, 2);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+export async function monitorCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: {
+    serial: { type: 'string' }, package: { type: 'string' }, json: { type: 'boolean' }, 'raw-log': { type: 'string' },
+    replay: { type: 'string' }, dumps: { type: 'string' }, year: { type: 'string' }, 'utc-offset': { type: 'string' }, 'data-dir': { type: 'string' },
+  } });
+  const pkg = values.package ?? null;
+  if (pkg) assertPackageName(pkg);
+  if (values.replay) {
+    if (!existsSync(values.replay)) fail(`no such file: ${values.replay}`);
+    if (statSync(values.replay).size > 2 * 1024 ** 3) fail('the log is larger than 2 GiB; split it first');
+    const dumps = values.dumps ? readdirSync(values.dumps).filter((f) => statSync(join(values.dumps!, f)).isFile()).map((f) => readFileSync(join(values.dumps!, f), 'utf8')) : [];
+    const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
+    const year = intOption(values.year, '--year', 2000, 2100, new Date().getFullYear());
+    // Read line by line: a log of any size up to the 2 GiB limit never becomes one string.
+    const replayer = new Replayer({ packageName: pkg, year, offsetMinutes: offset, dumps });
+    const splitter = new LineSplitter();
+    for await (const chunk of createReadStream(values.replay, { highWaterMark: 1 << 20 })) for (const l of splitter.push(chunk as Buffer)) replayer.line(l);
+    for (const l of splitter.flush()) replayer.line(l);
+    const { events, lines, unparsed } = replayer.finish();
+    for (const e of events) printEvent(e, values.json ?? false);
+    process.stderr.write(`${events.length} events from ${lines} lines (${unparsed} not in threadtime format, kept out)\n`);
+    return;
+  }
+  if (!values.serial) fail('monitor needs --serial S (see `apprights devices`) or --replay FILE', 2);
+  const settings = new SettingsStore(resolve(values['data-dir'] ?? defaultDataDir()));
+  const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
+  const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
+  await bridge.startServer();
+  const rawLog = resolve(values['raw-log'] ?? join(defaultDataDir(), 'logs', `${values.serial.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`));
+  const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false), onLines: () => {} });
+  await monitor.start();
+  process.stderr.write(`Monitoring ${values.serial}${pkg ? ` (${pkg})` : ''}; raw log: ${rawLog}. Ctrl-C stops.\n`);
+  await waitForSignal();
+  await monitor.stop();
+  process.stderr.write(`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
+}
+
