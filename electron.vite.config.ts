@@ -17,6 +17,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Bundled rather than required from node_modules: a command starts faster when these pure-JS libraries
+      // are one file each instead of hundreds (zod 48 -> 35 ms; pkijs + asn1js 38 -> ~20 ms).
+      externalizeDeps: { exclude: ['zod', 'yaml', 'asn1js', 'pkijs', 'sm-crypto'] },
       rollupOptions: {
         input: { index: resolve('src-main/index.ts'), cli: resolve('src-main/cli/index.ts'), 'apk-worker': resolve('src-main/core/apk/analysis-worker.ts') },
         output: { format: 'cjs', entryFileNames: '[name].js' },

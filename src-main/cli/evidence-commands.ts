@@ -11,7 +11,7 @@ import { AdbkitBridge, locateAdb } from '../core/adb/index.js';
 import { DeviceControl } from '../core/adb/device-control.js';
 import { assertPackageName } from '../core/adb/shell-quote.js';
 import { defaultDataDir } from '../core/data-dir.js';
-import { exportPackage, IdentityStore, pemToDers, verifyPackage } from '../core/evidence/index.js';
+import { exportPackage, IdentityStore } from '../core/evidence/index.js';
 import { describePhone, readSessionMeta, recoverSession, SessionManager } from '../core/session/index.js';
 import { HeadlessMonitors } from '../core/session/headless-monitors.js';
 import { SettingsStore } from '../core/settings/index.js';
@@ -178,23 +178,4 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   for (const w of out.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stderr.write(`Signed by ${identity.info.subject}${identity.info.selfSigned ? ' (self-asserted)' : ''}; manifest SHA-256 ${out.manifestSha256}${out.timestamped ? '; timestamped' : ''}\n`);
   process.stdout.write(`${out.path}\n`);
-}
-
-export async function verifyCommand(args: string[], fail: Fail): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ca: { type: 'string' }, 'tsa-ca': { type: 'string' }, json: { type: 'boolean' } } });
-  if (positionals.length !== 1) fail('verify needs one package: apprights verify pkg.zip [--ca root.pem]', 2);
-  const readPem = (f: string | undefined): Buffer[] | null => {
-    if (!f) return null;
-    if (!existsSync(f)) fail(`no such file: ${f}`, 2);
-    const ders = pemToDers(readFileSync(f, 'utf8'));
-    if (!ders.length) fail(`${f} holds no PEM certificate`, 2);
-    return ders;
-  };
-  const report = await verifyPackage(resolve(positionals[0]!), { ca: readPem(values.ca), tsaCa: readPem(values['tsa-ca']) });
-  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else {
-    for (const c of report.checks) process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.id}: ${c.en}\n  ${c.zh}\n`);
-    process.stdout.write(report.ok ? 'VERIFIED: the package is intact and signed. 验证通过。\n' : 'FAILED: see the checks marked ✗. 验证失败。\n');
-  }
-  if (!report.ok) process.exit(1);
 }

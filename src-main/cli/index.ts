@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<void> {
         await (await import('./evidence-commands.js')).exportCommand(rest, fail, VERSION);
         break;
       case 'verify':
-        await (await import('./evidence-commands.js')).verifyCommand(rest, fail);
+        await (await import('./verify-command.js')).verifyCommand(rest, fail);
         break;
       case 'demo':
         await (await import('./checklist-commands.js')).demoCommand(rest, fail, VERSION);

@@ -6,8 +6,16 @@
 import { execFile } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import Adb from '@devicefarmer/adbkit';
+import { createRequire } from 'node:module';
+import type AdbModule from '@devicefarmer/adbkit';
 import { WorkbenchError } from '../errors.js';
+
+/** adbkit, loaded when the first bridge is made: commands that never talk to adb do not pay its ~80 ms load. */
+let adbkit: typeof AdbModule | undefined;
+function loadAdbkit(): typeof AdbModule {
+  adbkit ??= (createRequire(import.meta.url)('@devicefarmer/adbkit') as { default: typeof AdbModule }).default;
+  return adbkit;
+}
 
 export interface RawDevice {
   serial: string;
@@ -51,10 +59,10 @@ function adbError(what: string, err: unknown): WorkbenchError {
 }
 
 export class AdbkitBridge implements DeviceBridge {
-  private client: ReturnType<typeof Adb.createClient>;
+  private client: ReturnType<typeof AdbModule.createClient>;
 
   constructor(private adbPath: string, private serverPort: number) {
-    this.client = Adb.createClient({ host: '127.0.0.1', port: serverPort, bin: adbPath });
+    this.client = loadAdbkit().createClient({ host: '127.0.0.1', port: serverPort, bin: adbPath });
   }
 
   async listDevices(): Promise<RawDevice[]> {
