@@ -1,61 +1,144 @@
 /**
- * `apprights analyze`: static analysis of APK files and folders in the analysis children, printed for a
- * person or as one JSON object per APK.
+ * `apprights analyze`: static analysis of APK files and folders in the analysis children. Printed for a person
+ * or as one JSON object per APK on stdout; or, with --out, a batch for triage at scale: one JSON line per APK
+ * written as it finishes (and a CSV row with --csv), a progress line, --resume to skip APKs already in the
+ * output (by SHA-256), and a summary of SDKs, dangerous permissions, risks and signatures at the end.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, lstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeFiles } from '../core/apk/analysis-pool.js';
+import { analyzeEach, type AnalysisOutcome } from '../core/apk/analysis-pool.js';
+import { openCsv } from '../core/apk/triage/triage-csv.js';
+import { openResults } from '../core/apk/triage/results-file.js';
+import { TriageSummary } from '../core/apk/triage/triage-summary.js';
 import { fail, intOption } from './cli-support.js';
+import { ProgressLine, formatDuration } from './progress-line.js';
 
+/** Files as given, and every .apk under a folder (sorted; symbolic links to folders are not followed). */
 function collectApks(inputs: string[]): string[] {
   const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const f of readdirSync(dir).sort()) {
+      const p = join(dir, f);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (f.toLowerCase().endsWith('.apk') && (st.isFile() || (st.isSymbolicLink() && statSync(p, { throwIfNoEntry: false })?.isFile()))) files.push(p);
+    }
+  };
   for (const input of inputs) {
     if (!existsSync(input)) fail(`no such file or folder: ${input}`);
-    if (statSync(input).isDirectory()) {
-      for (const f of readdirSync(input).sort()) if (f.toLowerCase().endsWith('.apk') && statSync(join(input, f)).isFile()) files.push(join(input, f));
-    } else files.push(input);
+    if (statSync(input).isDirectory()) walk(input);
+    else files.push(input);
   }
   return files.map((f) => resolve(f));
 }
 
+function sha256File(path: string): string | null {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const hash = createHash('sha256');
+      const buf = Buffer.alloc(1 << 20);
+      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
+      return hash.digest('hex');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
+function printReadable(o: AnalysisOutcome): void {
+  if (!o.ok) return;
+  const a = o.analysis;
+  process.stdout.write(`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode ?? '—'})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
+  process.stdout.write(`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
+  process.stdout.write(`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
+  process.stdout.write(`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);
+  const v = a.signatures.verification;
+  process.stdout.write(`  signing: ${v.verified ? 'verifies' : 'DOES NOT VERIFY'} (${Object.entries(v.schemes).filter(([, r]) => r.status !== 'absent').map(([s, r]) => `${s} ${r.status}`).join(', ') || 'unsigned'}); ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
+  for (const e of v.errors) process.stdout.write(`    ${e.scheme}: ${e.kind}: ${e.detail}\n`);
+  process.stdout.write(`  risks: ${a.risks.map((r) => r.code).filter((c, i, all) => all.indexOf(c) === i).join(', ') || 'none'}\n`);
+}
+
 export async function analyzeCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
+    json: { type: 'boolean' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' },
+    out: { type: 'string' }, csv: { type: 'string' }, resume: { type: 'boolean' },
+  } });
   if (!positionals.length) fail('analyze needs at least one APK file or folder', 2);
+  if ((values.csv || values.resume) && !values.out) fail('--csv and --resume belong to a batch: add --out results.jsonl', 2);
   const concurrency = values.concurrency === undefined ? undefined : intOption(values.concurrency, '--concurrency', 1, 64, 1);
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOption(values['timeout-ms'], '--timeout-ms', 100, 3_600_000, 0);
   const files = collectApks(positionals);
   if (!files.length) fail('no .apk files found');
-  let done = 0;
-  const outcomes = await analyzeFiles(files, {
-    concurrency, timeoutMs,
-    onProgress: (_p, step) => {
-      if (step === 'signatures' && !values.json && process.stderr.isTTY) process.stderr.write(`\ranalysed ${++done}/${files.length}`);
-    },
+  if (values.out) return batch(files, { out: resolve(values.out), csv: values.csv ? resolve(values.csv) : null, resume: values.resume ?? false, json: values.json ?? false, concurrency, timeoutMs });
+
+  // Printed in the order given, each as soon as it and those before it are done.
+  const ready = new Map<number, AnalysisOutcome>();
+  let next = 0;
+  let refused = 0;
+  let finished = 0;
+  await analyzeEach(files, { concurrency, timeoutMs }, (o, i) => {
+    if (!values.json && process.stderr.isTTY) process.stderr.write(`\ranalysed ${++finished}/${files.length}`);
+    ready.set(i, o);
+    for (let r = ready.get(next); r; r = ready.get(next)) {
+      ready.delete(next++);
+      if (!r.ok) {
+        refused++;
+        process.stderr.write(`${!values.json && process.stderr.isTTY ? '\n' : ''}apprights: refused ${r.path}: ${String(r.error.details.message ?? r.error.code)}\n`);
+        if (values.json) process.stdout.write(JSON.stringify({ file: r.path, error: r.error }) + '\n');
+      } else if (values.json) process.stdout.write(JSON.stringify(r.analysis) + '\n');
+      else printReadable(r);
+    }
   });
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
-  let refused = 0;
-  for (const o of outcomes) {
-    if (!o.ok) {
-      refused++;
-      process.stderr.write(`apprights: refused ${o.path}: ${String(o.error.details.message ?? o.error.code)}\n`);
-      if (values.json) process.stdout.write(JSON.stringify({ file: o.path, error: o.error }) + '\n');
-      continue;
-    }
-    const a = o.analysis;
-    if (values.json) {
-      process.stdout.write(JSON.stringify(a) + '\n');
-      continue;
-    }
-    process.stdout.write(`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode ?? '—'})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
-    process.stdout.write(`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
-    process.stdout.write(`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
-    process.stdout.write(`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);
-    const v = a.signatures.verification;
-    process.stdout.write(`  signing: ${v.verified ? 'verifies' : 'DOES NOT VERIFY'} (${Object.entries(v.schemes).filter(([, r]) => r.status !== 'absent').map(([s, r]) => `${s} ${r.status}`).join(', ') || 'unsigned'}); ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
-    for (const e of v.errors) process.stdout.write(`    ${e.scheme}: ${e.kind}: ${e.detail}\n`);
-    process.stdout.write(`  risks: ${a.risks.map((r) => r.code).filter((v, i, all) => all.indexOf(v) === i).join(', ') || 'none'}\n`);
-  }
   if (refused) process.exit(1);
 }
 
+async function batch(all: string[], o: { out: string; csv: string | null; resume: boolean; json: boolean; concurrency?: number; timeoutMs?: number }): Promise<void> {
+  const started = Date.now();
+  const summary = new TriageSummary();
+  const results = openResults(o.out, o.resume, (line) => summary.addLine(line));
+  let files = all;
+  // Known SHA-256 of each file to analyse (read while resuming), for the error lines and the CSV.
+  const shaOf = new Map<string, string | null>();
+  if (o.resume) {
+    if (results.previous.cutTail) process.stderr.write('The last line of the results was cut short (a crash?); that APK is analysed again.\n');
+    if (results.previous.unreadable) process.stderr.write(`${results.previous.unreadable} line(s) of ${o.out} could not be read; they are kept, and their APKs analysed again.\n`);
+    files = [];
+    for (const f of all) {
+      const sha = sha256File(f);
+      shaOf.set(f, sha);
+      if (!sha || !results.done.has(sha)) files.push(f);
+    }
+    process.stderr.write(`Resuming: ${all.length - files.length} of ${all.length} APKs already in ${o.out}; ${files.length} to go.\n`);
+  }
+  const csv = o.csv ? openCsv(o.csv, o.resume) : null;
+  const progress = new ProgressLine(files.length);
+  let done = 0;
+  try {
+    if (files.length) await analyzeEach(files, { concurrency: o.concurrency, timeoutMs: o.timeoutMs }, (outcome) => {
+      const sha = outcome.ok ? outcome.analysis.file.sha256 : shaOf.get(outcome.path) ?? sha256File(outcome.path);
+      // The CSV row first: a crash between the two writes repeats a row on resume rather than losing one.
+      csv?.write(outcome, sha);
+      if (outcome.ok) results.append({ path: outcome.path, ...outcome.analysis });
+      else results.append({ path: outcome.path, sha256: sha, error: outcome.error });
+      summary.add(outcome);
+      progress.update(++done, summary.refused);
+    });
+  } finally {
+    progress.update(done, summary.refused, true);
+    progress.end();
+    results.close();
+    csv?.close();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (o.json) process.stdout.write(JSON.stringify({ out: o.out, csv: o.csv, seconds, ...summary.toJSON() }, null, 2) + '\n');
+  else {
+    process.stdout.write(summary.format());
+    process.stdout.write(`${done} APKs in ${formatDuration(seconds)} (${(done / Math.max(seconds, 0.001)).toFixed(1)} APK/s). Results: ${o.out}${o.csv ? `, ${o.csv}` : ''}\n`);
+  }
+}

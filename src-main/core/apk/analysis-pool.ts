@@ -179,6 +179,15 @@ const slots = new Slots(Math.max(1, availableParallelism()));
 
 export async function analyzeFiles(paths: string[], o: PoolOptions = {}): Promise<AnalysisOutcome[]> {
   const results: AnalysisOutcome[] = new Array(paths.length);
+  await analyzeEach(paths, o, (outcome, i) => void (results[i] = outcome));
+  return results;
+}
+
+/**
+ * Analyses `paths` and hands each outcome to `onOutcome` as it finishes, keeping none: a batch of any size
+ * holds one result per worker at a time. The next file waits until `onOutcome` has finished (e.g. written).
+ */
+export async function analyzeEach(paths: string[], o: PoolOptions, onOutcome: (outcome: AnalysisOutcome, index: number) => void | Promise<void>): Promise<void> {
   // One slot is waited for (every call makes progress); more are taken only if free right now (no deadlock
   // between two batches each holding part of what it wants).
   const release = [await slots.acquire()];
@@ -196,14 +205,13 @@ export async function analyzeFiles(paths: string[], o: PoolOptions = {}): Promis
     await Promise.all(workers.map(async (w) => {
       while (next < paths.length) {
         const i = next++;
-        results[i] = await w.run(paths[i]!, o.timeoutMs ?? 60_000, (step) => o.onProgress?.(paths[i]!, step));
+        await onOutcome(await w.run(paths[i]!, o.timeoutMs ?? 60_000, (step) => o.onProgress?.(paths[i]!, step)), i);
       }
     }));
   } finally {
     await Promise.all(workers.map((w) => w.close()));
     for (const r of release) r();
   }
-  return results;
 }
 
 /**
