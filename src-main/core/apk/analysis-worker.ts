@@ -3,9 +3,11 @@
  * the pool's time, heap and OS memory limits, reporting progress steps over IPC. An APK that exhausts memory
  * ends this process only. Messages are plain data.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { toBridgeError } from '../errors.js';
-import { analyzeApk } from './analyze-apk.js';
+import { analyzeContents, withHashes } from './analyze-apk.js';
+import { fileHashes, type FileHashes } from './file-hashes.js';
 import { readManifest } from './manifest.js';
 
 const MAX_APK = 2 * 1024 * 1024 * 1024;
@@ -15,7 +17,45 @@ function used(): number {
   return process.memoryUsage().rss;
 }
 
-process.on('message', (msg: { id: number; path: string; manifestOnly?: boolean }) => {
+/** The hashing thread, started with the process so its start-up overlaps the wait for work. */
+const threadFile = new URL('./apk-hash-thread.js', import.meta.url);
+const hasher = existsSync(threadFile) ? new Worker(threadFile) : null;
+hasher?.unref();
+let nextHash = 0;
+
+function hashInThread(bytes: SharedArrayBuffer, length: number): Promise<FileHashes> {
+  if (!hasher) return Promise.resolve(fileHashes(Buffer.from(bytes, 0, length)));
+  const id = ++nextHash;
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { id: number; hashes?: FileHashes; error?: string }): void => {
+      if (m.id !== id) return;
+      hasher.off('message', onMessage);
+      if (m.hashes) resolve(m.hashes);
+      else reject(new Error(m.error ?? 'hashing failed'));
+    };
+    hasher.on('message', onMessage);
+    hasher.postMessage({ id, bytes, length });
+  });
+}
+
+/** The whole file in shared memory, for this thread and the hashing thread. */
+function readShared(path: string, size: number): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(size);
+  const view = new Uint8Array(shared);
+  const fd = openSync(path, 'r');
+  try {
+    for (let p = 0; p < size;) {
+      const n = readSync(fd, view, p, size - p, p);
+      if (n <= 0) throw new Error('the file shrank while it was read');
+      p += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return shared;
+}
+
+process.on('message', async (msg: { id: number; path: string; manifestOnly?: boolean }) => {
   const send = (m: unknown): void => {
     process.send?.(m);
   };
@@ -27,10 +67,20 @@ process.on('message', (msg: { id: number; path: string; manifestOnly?: boolean }
       send({ id: msg.id, packageName: readManifest(readFileSync(msg.path)).packageName, peakBytes: used() });
       return;
     }
-    const result = analyzeApk(readFileSync(msg.path), msg.path, (step) => {
-      peakBytes = Math.max(peakBytes, used());
-      send({ id: msg.id, progress: step });
-    });
+    const shared = readShared(msg.path, size);
+    const hashing = hashInThread(shared, size);
+    send({ id: msg.id, progress: 'hash' });
+    let contents;
+    try {
+      contents = analyzeContents(Buffer.from(shared, 0, size), msg.path, (step) => {
+        peakBytes = Math.max(peakBytes, used());
+        send({ id: msg.id, progress: step });
+      });
+    } finally {
+      // Never leave the thread's answer unawaited, even when the analysis refuses the file.
+      await hashing.catch(() => undefined);
+    }
+    const result = withHashes(contents, await hashing);
     peakBytes = Math.max(peakBytes, used());
     send({ id: msg.id, result, peakBytes });
   } catch (err) {

@@ -5,7 +5,6 @@
  * components, cleartext, backup, debuggable, Janus, debug keys, app-list access). Everything is read in
  * memory with size caps; anything malformed becomes a refusal or a finding, never a crash.
  */
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { WorkbenchError } from '../errors.js';
 import { ResourceTable } from './arsc.js';
@@ -15,7 +14,7 @@ import { manifestFromXml, type ComponentInfo } from './manifest.js';
 import { parseAxml } from './axml.js';
 import { matchSdks, type SdkMatch } from './sdk-match.js';
 import { readSignatures, type SignatureInfo } from './signatures.js';
-import { sm3Hex } from './sm3.js';
+import { fileHashes, type FileHashes } from './file-hashes.js';
 import { ZipReader } from './zip-reader.js';
 
 /** 2: signatures.verification (v1/v2/v3/v3.1 verified as apksigner does); see docs/apk-analysis-json.md. */
@@ -62,12 +61,19 @@ const SELF_START_ACTIONS = [
 ];
 
 export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): ApkAnalysis {
-  const kb = loadKnowledge();
   onProgress('hash');
-  const file = {
-    name: basename(name), size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'), sm3: sm3Hex(bytes), md5: createHash('md5').update(bytes).digest('hex'),
-  };
+  const hashes = fileHashes(bytes);
+  return withHashes(analyzeContents(bytes, name, onProgress), hashes);
+}
+
+export function withHashes(a: Omit<ApkAnalysis, 'file'> & { file: Pick<ApkAnalysis['file'], 'name' | 'size'> }, hashes: FileHashes): ApkAnalysis {
+  return { ...a, file: { name: a.file.name, size: a.file.size, sha256: hashes.sha256, sm3: hashes.sm3, md5: hashes.md5 } };
+}
+
+/** Everything but the file's hashes (the analysis child computes those in a thread meanwhile). */
+export function analyzeContents(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): Omit<ApkAnalysis, 'file'> & { file: Pick<ApkAnalysis['file'], 'name' | 'size'> } {
+  const kb = loadKnowledge();
+  const file = { name: basename(name), size: bytes.length };
   onProgress('zip');
   const zip = new ZipReader(bytes);
   const findings = zip.findings.map((f) => `${f.code}: ${f.entry}`);
