@@ -38,10 +38,15 @@ function hashInThread(bytes: SharedArrayBuffer, length: number): Promise<FileHas
   });
 }
 
-/** The whole file in shared memory, for this thread and the hashing thread. */
+/**
+ * The file in shared memory, for this thread and the hashing thread. One buffer is reused from APK to APK
+ * (grown to the next power of two when a larger one comes): the hashing thread's idle heap is rarely
+ * collected, so a fresh shared buffer per APK stayed alive there and a child grew to 450 MB over a batch.
+ */
+let shared: SharedArrayBuffer | null = null;
 function readShared(path: string, size: number): SharedArrayBuffer {
-  const shared = new SharedArrayBuffer(size);
-  const view = new Uint8Array(shared);
+  if (!shared || shared.byteLength < size) shared = new SharedArrayBuffer(Math.max(1 << 20, 2 ** Math.ceil(Math.log2(Math.max(1, size)))));
+  const view = new Uint8Array(shared, 0, size);
   const fd = openSync(path, 'r');
   try {
     for (let p = 0; p < size;) {
