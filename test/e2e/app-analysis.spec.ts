@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures';
-import { buildZip, extractEntry } from '../support/zip-builder';
+import { buildZip, extractEntry, withComment } from '../support/zip-builder';
 import { buildDex } from '../support/dex-builder';
 
 const SETTINGS_APK = join(__dirname, '../../node_modules/io.appium.settings/apks/settings_apk-debug.apk');
@@ -20,8 +20,27 @@ test('a real APK: identity, dangerous permissions with their category, signing a
   await expect(readSms).toContainText('dangerous');
   await expect(page.getByTestId('no-sdks')).toBeVisible();
   await expect(page.getByTestId('signing')).toContainText('CN=Android Debug');
+  await expect(page.getByTestId('signature-overall')).toContainText('Verifies');
+  await expect(page.getByTestId('scheme-v2')).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('scheme-v1')).toHaveAttribute('data-status', 'absent');
   await expect(page.getByTestId('risks')).toContainText('Debuggable');
+  await expect(page.getByTestId('risks')).not.toContainText('Signature does not verify');
   expect(consoleErrors).toEqual([]);
+});
+
+test('a repacked copy: the signature verdict says it does not verify, why, and the risk list flags it', async ({ page, workbench }) => {
+  // The real APK with a zip comment added after signing: a valid zip whose v2 digest no longer matches.
+  const file = join(mkdtempSync(join(tmpdir(), 'repacked-')), 'repacked.apk');
+  writeFileSync(file, withComment(readFileSync(SETTINGS_APK), 'repacked by someone'));
+  await page.goto(workbench.url);
+  await page.getByTestId('nav-app').click();
+  await page.getByTestId('app-input').setInputFiles(file);
+  await expect(page.getByTestId('signature-overall')).toContainText('DOES NOT VERIFY', { timeout: 20_000 });
+  await expect(page.getByTestId('scheme-v2')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('scheme-v2')).toContainText('contents changed after signing');
+  await expect(page.getByTestId('risks').locator('.risk.high', { hasText: 'Signature does not verify' })).toContainText('CHUNKED_SHA256 digest mismatch');
+  await page.getByTestId('signing').scrollIntoViewIfNeeded();
+  await screenshot(page, 'app-signature-failed');
 });
 
 test('an APK with SDKs: found by class and native library, shown with what they collect (zh-CN)', async ({ browser, workbench }) => {
@@ -43,6 +62,8 @@ test('an APK with SDKs: found by class and native library, shown with what they 
   await expect(sdks.locator('tr[data-sdk="umeng-analytics"]')).toContainText('设备标识符');
   await expect(sdks.locator('tr[data-sdk="jpush"]')).toContainText('推送');
   await expect(sdks.locator('tr[data-sdk="bugly"]')).toContainText('libBugly.so');
+  await expect(page.getByTestId('signature-overall')).toContainText('签名验证未通过');
+  await expect(page.getByTestId('risks')).toContainText('未签名');
   await screenshot(page, 'app-analysis-zh');
   await zh.close();
 });

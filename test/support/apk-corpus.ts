@@ -10,18 +10,9 @@ import { deflateRawSync } from 'node:zlib';
 import { ZipReader } from '../../src-main/core/apk/zip-reader.js';
 import { buildDex } from './dex-builder.js';
 import { TEST_APKS } from './virtual-phone.js';
-import { buildZip } from './zip-builder.js';
+import { buildZip, withComment } from './zip-builder.js';
 
 const SDK_CLASSES = ['Lcom/umeng/analytics/MobclickAgent;', 'Lcn/jpush/android/api/JPushInterface;', 'Lcom/qq/e/ads/banner2/UnifiedBannerView;', 'Lcom/igexin/sdk/PushManager;', 'Lcom/baidu/location/LocationClient;'];
-
-/** The same zip with a comment of its own: a distinct file, still a valid zip. */
-export function withComment(apk: Buffer, comment: string): Buffer {
-  const eocd = apk.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const head = Buffer.from(apk.subarray(0, eocd + 22));
-  const text = Buffer.from(comment);
-  head.writeUInt16LE(text.length, eocd + 20);
-  return Buffer.concat([head, text]);
-}
 
 export type CorpusKind = 'small' | 'real-copy' | 'random' | 'truncated' | 'duplicate' | 'bomb';
 

@@ -77,3 +77,12 @@ export function extractEntry(zip: Buffer, name: string): Buffer {
   }
   throw new Error(`no ${name}`);
 }
+
+/** The same zip with a comment of its own: a distinct file, still a valid zip. */
+export function withComment(apk: Buffer, comment: string): Buffer {
+  const eocd = apk.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const head = Buffer.from(apk.subarray(0, eocd + 22));
+  const text = Buffer.from(comment);
+  head.writeUInt16LE(text.length, eocd + 20);
+  return Buffer.concat([head, text]);
+}

@@ -148,6 +148,9 @@ export function analyzeContents(bytes: Buffer, name: string, onProgress: (step: 
     if (c.aospTestKey) risks.push({ code: 'aosp-test-key', severity: 'high', detail: `signed with the public AOSP test key (${c.subject})`, params: { subject: c.subject } });
   }
   if (manifest.queryAllPackages) risks.push({ code: 'query-all-packages', severity: 'medium', detail: 'QUERY_ALL_PACKAGES: can list every installed app' });
+  // The worst first: a signature that does not verify must not hide below forty exported components.
+  const rank = { high: 0, medium: 1, low: 2, info: 3 };
+  risks.sort((a, b) => rank[a.severity] - rank[b.severity]);
 
   return {
     schemaVersion: ANALYSIS_SCHEMA_VERSION, file, packageName: manifest.packageName, versionCode: manifest.versionCodeDeclared ? manifest.versionCode : null, versionName: manifest.versionName,

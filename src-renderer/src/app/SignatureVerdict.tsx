@@ -18,7 +18,7 @@ export function SignatureVerdict({ verification }: { verification: ApkAnalysis['
         <strong>{t(verification.verified ? 'apk.sig.verifies' : 'apk.sig.doesNotVerify')}</strong>
         <span className="muted small"> {t('apk.sig.rules', { minSdk: verification.minSdk })}</span>
       </p>
-      <table className="compact">
+      <table className="schemes">
         <tbody>
           {SCHEMES.map((s) => {
             const r = verification.schemes[s];
@@ -26,7 +26,7 @@ export function SignatureVerdict({ verification }: { verification: ApkAnalysis['
             return (
               <tr key={s} data-testid={`scheme-${s}`} data-status={r.status}>
                 <th scope="row">{s}</th>
-                <td>{MARK[r.status]} {t(`apk.sig.status.${r.status}`)}</td>
+                <td className="status">{MARK[r.status]} {t(`apk.sig.status.${r.status}`)}</td>
                 <td className="small">
                   {r.reason && <><strong>{t(`apk.sig.kind.${r.reason.kind}`, { defaultValue: r.reason.kind })}</strong> <span className="muted mono">{r.reason.detail}</span></>}
                   {lineage && <span className="muted">{t('apk.sig.rotated', { count: lineage.length })}</span>}
