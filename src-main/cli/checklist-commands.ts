@@ -18,7 +18,7 @@ import { defaultDataDir } from '../core/data-dir.js';
 import { IdentityStore, type UnlockedIdentity } from '../core/evidence/identity-store.js';
 import { resourcesDir } from '../core/resources-dir.js';
 import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
-import { TOOL_NAME } from '../core/workbench.js';
+import { TOOL_NAME } from '../core/tool-name.js';
 import type { Fail } from './cli-support.js';
 import { adbBridge, readPassphrase } from './evidence-commands.js';
 

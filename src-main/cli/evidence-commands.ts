@@ -15,7 +15,7 @@ import { exportPackage, IdentityStore } from '../core/evidence/index.js';
 import { describePhone, readSessionMeta, recoverSession, SessionManager } from '../core/session/index.js';
 import { HeadlessMonitors } from '../core/session/headless-monitors.js';
 import { SettingsStore } from '../core/settings/index.js';
-import { TOOL_NAME } from '../core/workbench.js';
+import { TOOL_NAME } from '../core/tool-name.js';
 
 import type { Fail } from './cli-support.js';
 

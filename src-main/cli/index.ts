@@ -18,7 +18,10 @@ Usage:
                                                                     start the virtual phone (Ctrl-C stops it)
   apprights scenarios [--json]                                      list the shipped demo scenarios
   apprights analyze <apk|dir>... [--json] [--concurrency N] [--timeout-ms N]
-                                                                    static analysis: permissions, SDKs, signatures
+                                                                    static analysis: permissions, SDKs, signatures verified
+  apprights analyze <dir>... --out results.jsonl [--csv results.csv] [--resume] [--json]
+                                                                    batch triage: a line per APK as it finishes, progress,
+                                                                    --resume skips what results.jsonl holds, a summary at the end
   apprights monitor --serial S [--package P] [--json] [--raw-log FILE]
                                                                     stream a phone's events until Ctrl-C
   apprights monitor --replay LOGCAT_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]

@@ -31,8 +31,7 @@ import { SettingsStore } from './settings/index.js';
 import { settingsHandlers } from './settings/handlers.js';
 import { StagedFiles } from './staged-files.js';
 import { DemoPhone } from './virtual-device/demo-phone.js';
-
-export const TOOL_NAME = 'AppRights Workbench';
+import { TOOL_NAME } from './tool-name.js';
 
 export interface WorkbenchOptions {
   dataDir: string;
