@@ -186,10 +186,3 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
   if (failures.length) process.exit(1);
   if (results.some((r) => r.incomplete)) process.exit(3);
 }
-
-export async function templatesCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
-  const list = new TemplateStore(resolve(values['data-dir'] ?? defaultDataDir())).list();
-  if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
-  else for (const t of list) process.stdout.write(`${t.id.padEnd(24)} ${t.version.padEnd(8)} ${t.origin.padEnd(8)} ${String(t.items).padStart(4)} items  ${t.title.en}\n`);
-}

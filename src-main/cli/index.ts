@@ -91,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
         await (await import('./checklist-commands.js')).runCommand(rest, fail, VERSION);
         break;
       case 'templates':
-        await (await import('./checklist-commands.js')).templatesCommand(rest);
+        await (await import('./templates-command.js')).templatesCommand(rest);
         break;
       case 'policy':
         await (await import('./policy-commands.js')).policyCommand(rest, fail);
