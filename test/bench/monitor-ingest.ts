@@ -199,7 +199,9 @@ async function main(): Promise<void> {
 
   // Memory of the monitor alone over 1M lines.
   if (!process.env.BENCH_PROFILE) {
-    const mon = tsx('monitor-process.mts', [serial, join(work, 'mem.log')], ['--expose-gc']);
+    // BENCH_MONITOR_PROFILE=DIR writes a CPU profile of the monitor-alone process there.
+    const monProfile = process.env.BENCH_MONITOR_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_MONITOR_PROFILE] : [];
+    const mon = tsx('monitor-process.mts', [serial, join(work, 'mem.log')], ['--expose-gc', ...monProfile]);
     const fromMon = lines(mon);
     await fromMon(/started/);
     const samples: string[] = [];

@@ -45,7 +45,10 @@ export interface SignatureInfo {
   findings: string[];
 }
 
-/** v1 signature files and the entries JAR verification reads are capped like any other entry. */
+/**
+ * Entries JAR verification inflates are capped like any other; a stored entry (how large assets are kept) is
+ * hashed where it lies, whatever its size, so a 1 GB game asset does not make a genuine signature fail.
+ */
 const MAX_ENTRY = 256 * 1024 * 1024;
 
 /** Node prints a name one attribute per line in DER order; apksigner (RFC 2253) prints them reversed. */
@@ -113,7 +116,7 @@ export function readSignatures(apk: Buffer, zip: ZipReader, manifest: { minSdk: 
   const v1 = jarCertificates(zip, findings);
   const hasJar = zip.entries.has('META-INF/MANIFEST.MF') || v1.length > 0;
   const schemes: SignatureInfo['schemes'] = [...(hasJar ? ['v1' as const] : []), ...block.schemes];
-  const v = verifyApk(apk, jarSource([...zip.entries.keys()], (n) => zip.read(n, MAX_ENTRY)), manifest);
+  const v = verifyApk(apk, jarSource([...zip.entries.keys()], (n) => zip.read(n, zip.entries.get(n)?.method === 0 ? Number.MAX_SAFE_INTEGER : MAX_ENTRY)), manifest);
   const byFingerprint = new Map<string, CertificateInfo>();
   const lineage = Object.values(v.schemes).flatMap((r) => r.signers.flatMap((x) => x.lineage ?? []));
   for (const der of [...v1, ...block.certificates, ...lineage]) {

@@ -19,6 +19,7 @@ import { LineSplitter } from './line-splitter.js';
 import { DEFAULT_RAW_LOG_LIMITS, RawLog, type RawLogLimits } from './raw-log.js';
 import { parseLogLine, type LogLine } from './log-line.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
+import { hasControlBytes } from './control-bytes.js';
 
 /**
  * A parsed line with `app` set (it belongs to the focused app: its pids, or it names it). The UI's view of it
@@ -47,11 +48,6 @@ export interface DeviceMonitorOptions {
 }
 
 const SEP = '---APPRIGHTS-MONITOR---';
-/**
- * NEEDS_CLEANING in UTF-8 bytes read as Latin-1: C0 controls but tab and newline, DEL, C1 controls (C2 80–9F),
- * LRM/RLM (E2 80 8E/8F), embeddings and overrides (E2 80 AA–AE), isolates (E2 81 A6–A9).
- */
-const CONTROL_BYTES = /[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]/;
 const LOGCAT = 'logcat -v threadtime -v year -v UTC -b main,system,events,crash';
 const RECENT_MS = 10_000;
 
@@ -202,7 +198,7 @@ export class DeviceMonitor {
     const ctx = { year: new Date().getUTCFullYear(), offsetMinutes: 0 };
     // One test over the chunk's bytes instead of one per line; when no line is left out (a \r, a buffer banner
     // or a repeat after a reconnect switches to line by line) the raw log gets those bytes as they came.
-    const clean = bytes !== null && !CONTROL_BYTES.test(bytes.toString('latin1'));
+    const clean = bytes !== null && !hasControlBytes(bytes);
     let kept: string[] | null = clean ? null : [];
     for (let i = 0; i < rawLines.length; i++) {
       const rawLine = rawLines[i]!;

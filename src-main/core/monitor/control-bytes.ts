@@ -1,0 +1,41 @@
+/**
+ * Whether a chunk of the phone's log (UTF-8 bytes) holds anything the monitor must clean before display:
+ * C0 controls but tab and newline, DEL, C1 controls (C2 80–9F), LRM/RLM (E2 80 8E/8F), embeddings and
+ * overrides (E2 80 AA–AE), isolates (E2 81 A6–A9). Four bytes at a time: a word with no byte outside printable
+ * ASCII is skipped with two bit tests; only the others are looked at byte by byte. The regular expression it
+ * replaces (an alternation over the chunk read as Latin-1) was tried at every byte and cost as much as parsing.
+ */
+function badAt(b: Uint8Array, i: number): boolean {
+  const c = b[i]!;
+  if (c >= 0x20 && c < 0x7f) return false;
+  if (c < 0x20) return c !== 0x09 && c !== 0x0a;
+  if (c === 0x7f) return true;
+  if (c === 0xc2) {
+    const d = b[i + 1] ?? 0;
+    return d >= 0x80 && d <= 0x9f;
+  }
+  if (c === 0xe2) {
+    const d = b[i + 1] ?? 0;
+    const e = b[i + 2] ?? 0;
+    return (d === 0x80 && (e === 0x8e || e === 0x8f || (e >= 0xaa && e <= 0xae))) || (d === 0x81 && e >= 0xa6 && e <= 0xa9);
+  }
+  return false;
+}
+
+export function hasControlBytes(b: Uint8Array): boolean {
+  const n = b.length;
+  let i = 0;
+  for (const head = Math.min(n, (4 - (b.byteOffset & 3)) & 3); i < head; i++) if (badAt(b, i)) return true;
+  const words = (n - i) >> 2;
+  const u32 = new Uint32Array(b.buffer, b.byteOffset + i, words);
+  for (let k = 0; k < words; k++) {
+    const w = u32[k]!;
+    // A byte below 0x20, or a byte above 0x7e, somewhere in the word (exact for existence).
+    if (((w - 0x20202020) & ~w & 0x80808080) | (((w + 0x01010101) | w) & 0x80808080)) {
+      const at = i + k * 4;
+      if (badAt(b, at) || badAt(b, at + 1) || badAt(b, at + 2) || badAt(b, at + 3)) return true;
+    }
+  }
+  for (let j = i + words * 4; j < n; j++) if (badAt(b, j)) return true;
+  return false;
+}
