@@ -62,7 +62,8 @@ function prlimitPath(): string | null {
 export const CHILD_MEMORY_BYTES = 448 * 1024 * 1024;
 
 function createChild(maxHeapMb: number, largestApk: number): ChildProcess {
-  const node = [process.execPath, `--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', workerScript()];
+  // A batch with large APKs gets its hashing thread started with the child (see analysis-worker.ts).
+  const node = [process.execPath, `--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', workerScript(), ...(largestApk >= 4 * 1024 * 1024 ? ['--hash-thread'] : [])];
   const limit = prlimitPath();
   const [cmd, ...args] = limit ? [limit, `--data=${CHILD_MEMORY_BYTES + largestApk}`, '--', ...node] : node;
   // ELECTRON_RUN_AS_NODE: in the desktop app process.execPath is Electron, which then runs as plain node.

@@ -17,24 +17,39 @@ function used(): number {
   return process.memoryUsage().rss;
 }
 
-/** The hashing thread, started with the process so its start-up overlaps the wait for work. */
+/**
+ * The hashing thread, for APKs large enough to gain from it; smaller ones are hashed here in a millisecond or
+ * two. Started with the process when the pool says large APKs are coming (`--hash-thread`), so its start-up
+ * (~40-60 ms) overlaps the wait for work; otherwise at the first large APK.
+ */
+const THREAD_MIN_BYTES = 4 * 1024 * 1024;
 const threadFile = new URL('./apk-hash-thread.js', import.meta.url);
-const hasher = existsSync(threadFile) ? new Worker(threadFile) : null;
-hasher?.unref();
+let hasher: Worker | null | undefined;
 let nextHash = 0;
 
+function startHasher(): Worker | null {
+  if (hasher === undefined) {
+    hasher = existsSync(threadFile) ? new Worker(threadFile) : null;
+    hasher?.unref();
+  }
+  return hasher;
+}
+if (process.argv.includes('--hash-thread')) startHasher();
+
 function hashInThread(bytes: SharedArrayBuffer, length: number): Promise<FileHashes> {
-  if (!hasher) return Promise.resolve(fileHashes(Buffer.from(bytes, 0, length)));
+  if (length >= THREAD_MIN_BYTES) startHasher();
+  const thread = length >= THREAD_MIN_BYTES ? hasher : null;
+  if (!thread) return Promise.resolve(fileHashes(Buffer.from(bytes, 0, length)));
   const id = ++nextHash;
   return new Promise((resolve, reject) => {
     const onMessage = (m: { id: number; hashes?: FileHashes; error?: string }): void => {
       if (m.id !== id) return;
-      hasher.off('message', onMessage);
+      thread.off('message', onMessage);
       if (m.hashes) resolve(m.hashes);
       else reject(new Error(m.error ?? 'hashing failed'));
     };
-    hasher.on('message', onMessage);
-    hasher.postMessage({ id, bytes, length });
+    thread.on('message', onMessage);
+    thread.postMessage({ id, bytes, length });
   });
 }
 
