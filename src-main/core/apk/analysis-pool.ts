@@ -5,8 +5,8 @@
  * child that times out or dies is replaced and its file reported as refused; the caller (the UI, the CLI)
  * never blocks on an APK and survives any APK.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,14 +41,24 @@ function workerScript(): string {
   return file;
 }
 
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** util-linux prlimit, where there is one: it sets the child's data-segment limit before node starts. */
 let prlimit: string | null | undefined;
 function prlimitPath(): string | null {
   if (prlimit === undefined) {
     prlimit = null;
     if (process.platform === 'linux') {
+      // Checked by the file, not by running it: a CLI analysing one APK would pay a process start for it.
       for (const p of ['/usr/bin/prlimit', '/bin/prlimit']) {
-        if (existsSync(p) && spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0) prlimit = p;
+        if (prlimit === null && isExecutable(p)) prlimit = p;
       }
     }
   }
