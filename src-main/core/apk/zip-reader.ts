@@ -78,7 +78,7 @@ export function readCentralDirectory(src: ZipSource, maxDirectoryBytes = 64 * 10
       name: data.toString('utf8', p + 46, p + 46 + nameLen),
     };
     if (entries.has(entry.name)) refuse('duplicate entry name', { entry: entry.name });
-    if (entry.name.startsWith('/') || entry.name.split(/[\\/]/).includes('..') || /^[A-Za-z]:/.test(entry.name)) {
+    if (entry.name.startsWith('/') || (entry.name.includes('..') && entry.name.split(/[\\/]/).includes('..')) || /^[A-Za-z]:/.test(entry.name)) {
       findings.push({ code: 'unsafe-name', entry: entry.name });
     }
     if (entry.flags & 1) findings.push({ code: 'encrypted', entry: entry.name });
