@@ -1,7 +1,7 @@
 /**
- * Child-process entry for APK analysis: reads the file and runs analyzeApk in a process of its own, under
- * the pool's time, heap and OS memory limits, reporting progress steps over IPC. An APK that exhausts memory
- * ends this process only. Messages are plain data.
+ * Child-process entry for APK analysis: reads the file into shared memory and analyses it in a process of its
+ * own, under the pool's time, heap and OS memory limits, while a thread hashes large files; progress steps go
+ * over IPC. An APK that exhausts memory ends this process only. Messages are plain data.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -87,12 +87,12 @@ process.on('message', async (msg: { id: number; path: string; manifestOnly?: boo
       send({ id: msg.id, packageName: readManifest(readFileSync(msg.path)).packageName, peakBytes: used() });
       return;
     }
-    const shared = readShared(msg.path, size);
-    const hashing = hashInThread(shared, size);
+    const bytes = readShared(msg.path, size);
+    const hashing = hashInThread(bytes, size);
     send({ id: msg.id, progress: 'hash' });
     let contents;
     try {
-      contents = analyzeContents(Buffer.from(shared, 0, size), msg.path, (step) => {
+      contents = analyzeContents(Buffer.from(bytes, 0, size), msg.path, (step) => {
         peakBytes = Math.max(peakBytes, used());
         send({ id: msg.id, progress: step });
       });

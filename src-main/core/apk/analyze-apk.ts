@@ -17,7 +17,7 @@ import { readSignatures, type SignatureInfo } from './signatures.js';
 import { fileHashes, type FileHashes } from './file-hashes.js';
 import { ZipReader } from './zip-reader.js';
 
-/** 2: signatures.verification (v1/v2/v3/v3.1 verified as apksigner does); see docs/apk-analysis-json.md. */
+/** 2: signatures.verification (v1/v2/v3/v3.1 verified as apksigner does); the README documents the JSON. */
 export const ANALYSIS_SCHEMA_VERSION = 2;
 const MAX_MANIFEST = 8 * 1024 * 1024;
 const MAX_ARSC = 64 * 1024 * 1024;
@@ -138,10 +138,8 @@ export function analyzeContents(bytes: Buffer, name: string, onProgress: (step: 
     risks.push({ code: 'signature-invalid', severity: 'high', detail: `the signature does not verify (${first.scheme}: ${first.detail})`, params: { scheme: first.scheme, failure: first.kind, detail: first.detail } });
   }
   if (!signatures.schemes.length) risks.push({ code: 'unsigned', severity: 'high', detail: 'the APK is not signed: Android will not install it' });
-  for (const r of Object.values(signatures.verification.schemes)) {
-    const lineage = r.signers.find((x) => x.lineage && x.lineage.length > 1)?.lineage;
-    if (lineage && r.status === 'verified') { risks.push({ code: 'key-rotated', severity: 'info', detail: `the signing key was rotated (${lineage.length} certificates in the v3 lineage)`, params: { count: String(lineage.length) } }); break; }
-  }
+  const lineage = Object.values(signatures.verification.schemes).filter((r) => r.status === 'verified').flatMap((r) => r.signers).find((x) => (x.lineage?.length ?? 0) > 1)?.lineage;
+  if (lineage) risks.push({ code: 'key-rotated', severity: 'info', detail: `the signing key was rotated (${lineage.length} certificates in the v3 lineage)`, params: { count: String(lineage.length) } });
   if (signatures.janusRisk) risks.push({ code: 'janus', severity: 'high', detail: 'signed with v1 only and minSdk < 24 (CVE-2017-13156)' });
   for (const c of signatures.certificates) {
     if (c.debugKey) risks.push({ code: 'debug-key', severity: 'medium', detail: `signed with a debug key (${c.subject})`, params: { subject: c.subject } });

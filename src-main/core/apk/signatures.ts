@@ -6,7 +6,8 @@
  */
 import { X509Certificate, createHash } from 'node:crypto';
 import { parseSignedData } from './signing/pkcs7.js';
-import { BLOCK_IDS, findSigningBlock, prefixed, sequence, zipSections } from './signing/signing-block.js';
+import { signerCertificates } from './signing/block-scheme.js';
+import { BLOCK_IDS, findSigningBlock, zipSections } from './signing/signing-block.js';
 import { jarSource, verifyApk } from './signing/verify-apk.js';
 import type { FailureKind, SchemeName } from './signing/verdict.js';
 import type { ZipReader } from './zip-reader.js';
@@ -85,11 +86,7 @@ function blockCertificates(apk: Buffer, findings: string[]): { schemes: Signatur
       const value = block?.pairs.get(BLOCK_IDS[scheme]);
       if (!value) continue;
       schemes.push(scheme);
-      for (const signer of sequence(prefixed(value, 0, 'signers')[0], 'signer')) {
-        const [signedData] = prefixed(signer, 0, 'signed data');
-        const [, afterDigests] = prefixed(signedData, 0, 'digests');
-        for (const der of sequence(prefixed(signedData, afterDigests, 'certificates')[0], 'certificate')) certificates.push(der);
-      }
+      certificates.push(...signerCertificates(value));
     }
   } catch (err) {
     findings.push(`APK Signing Block: ${err instanceof Error ? err.message : String(err)}`);

@@ -124,6 +124,17 @@ function verifySigner(ctx: BlockSchemeContext, signer: Buffer, v3: boolean, refe
   return { certificates, minSdk, maxSdk, lineage };
 }
 
+/** The certificates each signer of a scheme's block lists, read without judging anything (for display when it fails). */
+export function signerCertificates(value: Buffer): Buffer[] {
+  const certificates: Buffer[] = [];
+  for (const signer of sequence(prefixed(value, 0, 'signers')[0], 'signer')) {
+    const [signedData] = prefixed(signer, 0, 'signed data');
+    const [, afterDigests] = prefixed(signedData, 0, 'digests');
+    certificates.push(...sequence(prefixed(signedData, afterDigests, 'certificates')[0], 'certificate'));
+  }
+  return certificates;
+}
+
 /** Verifies one scheme's block value (the ID-value pair's value). */
 export function verifyBlockScheme(ctx: BlockSchemeContext, value: Buffer, v3: boolean): BlockSchemeResult {
   const references: number[] = [];
