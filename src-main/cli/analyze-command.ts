@@ -119,6 +119,12 @@ async function batch(all: string[], o: { out: string; csv: string | null; resume
   const csv = o.csv ? openCsv(o.csv, o.resume) : null;
   const progress = new ProgressLine(files.length);
   let done = 0;
+  // Ctrl-C: every finished APK is already on disk; say how to go on.
+  process.once('SIGINT', () => {
+    progress.end();
+    process.stderr.write(`Stopped after ${done} of ${files.length}; the results so far are in ${o.out}. Continue with the same command and --resume.\n`);
+    process.exit(130);
+  });
   try {
     if (files.length) await analyzeEach(files, { concurrency: o.concurrency, timeoutMs: o.timeoutMs }, (outcome) => {
       const sha = outcome.ok ? outcome.analysis.file.sha256 : shaOf.get(outcome.path) ?? sha256File(outcome.path);

@@ -72,4 +72,20 @@ describe('apprights analyze DIR --out (batch triage)', () => {
     expect(new Set(rows.slice(1).map((r) => r.split(',')[0])).size).toBe(200);
     expect(statSync(out).mode & 0o077).toBe(0);
   }, 240_000);
+
+  it('Ctrl-C stops a batch saying how far it got and how to go on; nothing finished is lost', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'batch-int-'));
+    buildCorpus(join(root, 'apks'), 400, { hostileEvery: 50 });
+    const out = join(root, 'results.jsonl');
+    const child = spawn(process.execPath, [CLI, 'analyze', join(root, 'apks'), '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 600 && !(existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 20); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const written = lines(out).length;
+    expect(written).toBeGreaterThan(19);
+    expect(stderr).toMatch(new RegExp(`Stopped after ${written} of 400; the results so far are in .*results\\.jsonl\\. Continue with the same command and --resume`));
+  }, 120_000);
 });
