@@ -5,8 +5,9 @@
  * SHA-256 with ECDSA or RSA, one signer, and a chain to the given trust anchors.
  */
 import { createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Asn1 from 'asn1js';
+import type * as Pki from 'pkijs';
+import { asn1Lib } from './asn1-lib.js';
 import { certificateFromDer } from './x509.js';
 
 const OID = {
@@ -17,7 +18,8 @@ const ACCEPTED_SIGNATURES: Record<string, string> = { '1.2.840.10045.4.3.2': 'EC
 export const MAX_P7S_BYTES = 1024 * 1024;
 
 export async function signDetached(content: Buffer, key: CryptoKey, chain: Buffer[], signingTime = new Date()): Promise<Buffer> {
-  const certs = chain.map(certificateFromDer);
+  const { asn1js, pkijs } = await asn1Lib();
+  const certs = chain.map((der) => certificateFromDer({ asn1js, pkijs }, der));
   const leaf = certs[0]!;
   const signedData = new pkijs.SignedData({
     version: 1,
@@ -53,10 +55,11 @@ export interface CmsVerification {
 
 /** Checks the signature over `content` and the chain to `anchors` (DER); with no anchors, to the signer itself. */
 export async function verifyDetached(p7s: Buffer, content: Buffer, anchors: Buffer[] | null): Promise<CmsVerification> {
+  const { asn1js, pkijs } = await asn1Lib();
   const result: CmsVerification = { ok: false, reason: null, signerDer: null, chain: [], signingTime: null, algorithm: null };
   const fail = (reason: string): CmsVerification => ({ ...result, reason });
   if (p7s.length > MAX_P7S_BYTES) return fail('the signature file is larger than 1 MiB');
-  let signedData: pkijs.SignedData;
+  let signedData: Pki.SignedData;
   try {
     const asn = asn1js.fromBER(new Uint8Array(p7s));
     if (asn.offset === -1 || asn.offset !== p7s.length) return fail('the signature file is not DER');
@@ -73,9 +76,9 @@ export async function verifyDetached(p7s: Buffer, content: Buffer, anchors: Buff
   if (!alg) return fail(`signature algorithm ${signer.signatureAlgorithm.algorithmId} is not accepted (ECDSA or RSA with SHA-256)`);
   result.algorithm = alg;
   if (signedData.encapContentInfo.eContent) return fail('the signature is not detached');
-  const time = signer.signedAttrs?.attributes.find((a) => a.type === OID.signingTime)?.values[0] as asn1js.UTCTime | undefined;
+  const time = signer.signedAttrs?.attributes.find((a) => a.type === OID.signingTime)?.values[0] as Asn1.UTCTime | undefined;
   result.signingTime = time?.toDate?.() ?? null;
-  const certs = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const certs = (signedData.certificates ?? []).filter((c): c is Pki.Certificate => c instanceof pkijs.Certificate);
   result.chain = certs.map((c) => Buffer.from(c.toSchema(true).toBER(false)));
   try {
     const out = await signedData.verify({ signer: 0, data: new Uint8Array(content).buffer, checkChain: false, extendedMode: true });
@@ -90,7 +93,7 @@ export async function verifyDetached(p7s: Buffer, content: Buffer, anchors: Buff
   const signerIsAnchor = !anchors?.length || anchors.some((a) => a.equals(signerDer));
   if (signerIsAnchor) {
     // Self-signed (or pinned) signer: its own signature and validity at signing time are what can be checked.
-    const cert = certificateFromDer(signerDer);
+    const cert = certificateFromDer({ asn1js, pkijs }, signerDer);
     const at = result.signingTime ?? new Date();
     if (at < cert.notBefore.value || at > cert.notAfter.value) return fail('the signer certificate was not valid at the signing time');
     if (!anchors?.length && !(await cert.verify().catch(() => false))) return fail('the signer certificate is not self-signed and no CA was given (--ca)');
@@ -98,7 +101,7 @@ export async function verifyDetached(p7s: Buffer, content: Buffer, anchors: Buff
   }
   try {
     const engine = new pkijs.CertificateChainValidationEngine({
-      trustedCerts: anchors!.map(certificateFromDer),
+      trustedCerts: anchors!.map((der) => certificateFromDer({ asn1js, pkijs }, der)),
       certs,
       checkDate: result.signingTime ?? new Date(),
     });

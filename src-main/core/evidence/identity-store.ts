@@ -7,8 +7,8 @@
 import { createPrivateKey, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Pki from 'pkijs';
+import { asn1Lib } from './asn1-lib.js';
 import { z } from 'zod';
 import type { IdentityInfo } from '../../../src-preload/api.js';
 import { WorkbenchError } from '../errors.js';
@@ -124,12 +124,13 @@ function describe(r: IdentityRecord): IdentityInfo {
 
 /** Reads a PKCS#12: integrity (MAC) with the password, the shrouded key and the certificates (leaf first). */
 async function readPkcs12(der: Buffer, password: string): Promise<{ pkcs8: Buffer; chain: Buffer[] }> {
+  const { asn1js, pkijs } = await asn1Lib();
   const bad = (msg: string): never => {
     throw new WorkbenchError('evidence.bad-pkcs12', msg, {});
   };
   if (der.length > MAX_PKCS12_BYTES) bad('The PKCS#12 file is larger than 1 MiB');
   const pwd = new TextEncoder().encode(password).buffer as ArrayBuffer;
-  let pfx: pkijs.PFX;
+  let pfx: Pki.PFX;
   try {
     const asn = asn1js.fromBER(new Uint8Array(der));
     if (asn.offset === -1) bad('The file is not a PKCS#12 (.p12/.pfx) file');

@@ -7,8 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Pki from 'pkijs';
+import { asn1Lib } from './asn1-lib.js';
 import { WorkbenchError } from '../errors.js';
 import { certificateFromDer } from './x509.js';
 
@@ -22,6 +22,7 @@ function tsaError(message: string): WorkbenchError {
 }
 
 export async function requestTimestamp(url: string, data: Buffer): Promise<Buffer> {
+  const { asn1js, pkijs } = await asn1Lib();
   let target: URL;
   try {
     target = new URL(url);
@@ -86,12 +87,13 @@ export interface TimestampCheck {
 
 /** Checks a TimeStampResp over `data`; with `anchors`, the TSA certificate must chain to them. */
 export async function checkTimestamp(tsr: Buffer, data: Buffer, anchors: Buffer[] | null): Promise<TimestampCheck> {
+  const { asn1js, pkijs } = await asn1Lib();
   const out: TimestampCheck = { ok: false, reason: null, genTime: null, nonce: null, tsaSubject: null };
   const fail = (reason: string): TimestampCheck => ({ ...out, reason });
   if (tsr.length > MAX_RESPONSE) return fail('the timestamp file is larger than 256 KiB');
-  let resp: pkijs.TimeStampResp;
-  let signed: pkijs.SignedData;
-  let info: pkijs.TSTInfo;
+  let resp: Pki.TimeStampResp;
+  let signed: Pki.SignedData;
+  let info: Pki.TSTInfo;
   try {
     const asn = asn1js.fromBER(new Uint8Array(tsr));
     if (asn.offset === -1) return fail('not DER');
@@ -117,8 +119,8 @@ export async function checkTimestamp(tsr: Buffer, data: Buffer, anchors: Buffer[
     if (!tsaCert) return fail('the TSA certificate is not in the token');
     out.tsaSubject = tsaCert.subject.typesAndValues.map((tv) => String((tv.value.valueBlock as { value?: unknown }).value ?? '')).join(', ');
     if (anchors?.length) {
-      const certs = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-      const chain = await new pkijs.CertificateChainValidationEngine({ trustedCerts: anchors.map(certificateFromDer), certs, checkDate: info.genTime }).verify();
+      const certs = (signed.certificates ?? []).filter((c): c is Pki.Certificate => c instanceof pkijs.Certificate);
+      const chain = await new pkijs.CertificateChainValidationEngine({ trustedCerts: anchors.map((der) => certificateFromDer({ asn1js, pkijs }, der)), certs, checkDate: info.genTime }).verify();
       if (!chain.result) return fail(`the TSA certificate does not chain to the given TSA root: ${chain.resultMessage}`);
     }
   } catch (err) {
