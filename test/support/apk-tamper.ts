@@ -63,7 +63,7 @@ export function centralDirectoryHarmlessByte(apk: Buffer): number {
 /** Appends a stored entry after the last entry and before the signing block, as a tool that keeps the block would. */
 export function addEntryAfterSigning(apk: Buffer, name: string, data: Buffer): Buffer {
   const { cdOffset, eocd, blockStart } = layout(apk);
-  const [local] = [buildZip([{ name, data, method: 0 }])];
+  const local = buildZip([{ name, data, method: 0 }]);
   const localLen = 30 + Buffer.byteLength(name) + data.length;
   const central = Buffer.from(local.subarray(localLen, local.length - 22));
   central.writeUInt32LE(blockStart, 42);

@@ -24,6 +24,8 @@ const ANDROID_N = 24;
 const ANDROID_P = 28;
 const ANDROID_R = 30;
 const ORDER: SchemeName[] = ['v3.1', 'v3', 'v2', 'v1'];
+/** The IDs a signature names another scheme by (X-Android-APK-Signed, stripping-protection attributes). */
+const SCHEME_IDS = { v2: 2, v3: 3, 'v3.1': 31 } as const;
 const absent = (): SchemeVerdict => ({ status: 'absent', signers: [] });
 
 function sameCertificates(a: SchemeVerdict, b: SchemeVerdict): boolean {
@@ -59,12 +61,12 @@ export function verifyApk(apk: Buffer, jar: JarSource, manifest: { minSdk: numbe
   }
   for (const name of ['v2', 'v3', 'v3.1'] as const) if (block?.pairs.has(BLOCK_IDS[name])) present.add(name);
   const found = new Set<number>();
-  const run = (name: 'v2' | 'v3' | 'v3.1', id: number): void => {
+  const run = (name: 'v2' | 'v3' | 'v3.1'): void => {
     const value = block?.pairs.get(BLOCK_IDS[name]);
     if (!value || !ctx) return;
     const result = verifyBlockScheme(ctx, value, name !== 'v2');
     schemes[name] = result.verdict;
-    found.add(id);
+    found.add(SCHEME_IDS[name]);
     for (const r of result.references) {
       const want = r === 31 ? 'v3.1' : r === 3 ? 'v3' : null;
       if (want && !present.has(want) && schemes[name].status === 'verified') {
@@ -72,10 +74,10 @@ export function verifyApk(apk: Buffer, jar: JarSource, manifest: { minSdk: numbe
       }
     }
   };
-  run('v3.1', 31);
-  run('v3', 3);
+  run('v3.1');
+  run('v3');
   if (stopped()) return finish();
-  if (minSdk < ANDROID_P || !found.size) run('v2', 2);
+  if (minSdk < ANDROID_P || !found.size) run('v2');
   else if (present.has('v2')) schemes.v2 = { status: 'not-checked', signers: [] };
   if (stopped()) return finish();
   // Below Android 7 only v1 counts, so an APK that runs there needs it even beside v2 ("Missing META-INF/MANIFEST.MF").

@@ -8,6 +8,11 @@ import type { AnalysisOutcome } from '../analysis-pool.js';
 import type { ResultLine } from './results-file.js';
 
 type Severity = 'high' | 'medium' | 'low' | 'info';
+
+/** A count map's entries, most APKs first, ties by name. */
+function byCount<T>(m: Map<string, T>, n: (v: T) => number): Array<[string, T]> {
+  return [...m].sort((x, y) => n(y[1]) - n(x[1]) || x[0].localeCompare(y[0]));
+}
 const SEVERITIES: Severity[] = ['high', 'medium', 'low', 'info'];
 
 export class TriageSummary {
@@ -56,15 +61,14 @@ export class TriageSummary {
   }
 
   toJSON(): object {
-    const top = <T>(m: Map<string, T>, n: (v: T) => number): Array<[string, T]> => [...m].sort((x, y) => n(y[1]) - n(x[1]) || x[0].localeCompare(y[0]));
     return {
       analysed: this.analysed, refused: this.refused, skipped: this.skipped,
-      sdks: top(this.sdks, (v) => v.apks).map(([id, v]) => ({ id, ...v })),
-      dangerousPermissions: top(this.dangerousPermissions, (v) => v).map(([name, apks]) => ({ name, apks })),
+      sdks: byCount(this.sdks, (v) => v.apks).map(([id, v]) => ({ id, ...v })),
+      dangerousPermissions: byCount(this.dangerousPermissions, (v) => v).map(([name, apks]) => ({ name, apks })),
       worstRisk: this.worstRisk,
-      risks: top(this.risks, (v) => v.apks).map(([code, v]) => ({ code, ...v })),
+      risks: byCount(this.risks, (v) => v.apks).map(([code, v]) => ({ code, ...v })),
       signatures: this.signatures,
-      refusals: top(this.refusals, (v) => v).map(([reason, apks]) => ({ reason, apks })),
+      refusals: byCount(this.refusals, (v) => v).map(([reason, apks]) => ({ reason, apks })),
     };
   }
 
@@ -80,7 +84,7 @@ export class TriageSummary {
       if (rows.length > 15) lines.push(`  … ${rows.length - 15} more (see --json)`);
     };
     const sorted = <T>(m: Map<string, T>, n: (v: T) => number, label: (k: string, v: T) => string): Array<[string, number]> =>
-      [...m].sort((x, y) => n(y[1]) - n(x[1]) || x[0].localeCompare(y[0])).map(([k, v]) => [label(k, v), n(v)]);
+      byCount(m, n).map(([k, v]) => [label(k, v), n(v)]);
     list('SDKs (APKs carrying each) 第三方SDK:', sorted(this.sdks, (v) => v.apks, (_, v) => `${v.name} (${v.vendor})`));
     list('Dangerous permissions (APKs asking) 危险权限:', sorted(this.dangerousPermissions, (v) => v, (k) => k.replace('android.permission.', '')));
     list('Risks (APKs with each) 风险:', sorted(this.risks, (v) => v.apks, (k, v) => `${k} [${v.severity}]`));
