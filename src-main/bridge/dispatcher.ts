@@ -21,7 +21,7 @@ export class Dispatcher {
         throw new WorkbenchError('bridge.unknown-method', `Unknown method ${String(method).slice(0, 80)}`, { method: String(method).slice(0, 80) });
       }
       const name = method as MethodName;
-      const parsed = methodSchemas[name].safeParse(args ?? {});
+      const parsed = methodSchemas()[name].safeParse(args ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new WorkbenchError('bridge.invalid-arguments', `${name}: ${issue.path.join('.') || 'arguments'}: ${issue.message}`, {

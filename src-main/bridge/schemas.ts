@@ -5,125 +5,134 @@
 import { z } from 'zod';
 import type { MethodName } from '../../src-preload/api.js';
 import { TESTER_MARKS } from '../../src-preload/monitor-events.js';
-
-const none = z.object({}).strict();
+import { builtOnce } from '../core/built-once.js';
 
 /** The fields of settings.json without defaults: what a client may change, one field or several at a time. */
-const settingsFields = {
+const settingsFields = () => ({
   language: z.enum(['auto', 'zh-CN', 'en']),
   theme: z.enum(['system', 'light', 'dark']),
   adbPath: z.string().min(1).max(1024).nullable(),
   rememberedDevices: z.array(z.string().max(300)).max(100),
-};
+});
 
 /** settings.json as stored: every field, missing ones filled with their defaults. */
-export const settingsSchema = z.object({
-  language: settingsFields.language.default('auto'),
-  theme: settingsFields.theme.default('system'),
-  adbPath: settingsFields.adbPath.default(null),
-  rememberedDevices: settingsFields.rememberedDevices.default([]),
-}).strict();
+export const settingsSchema = builtOnce(() => {
+  const fields = settingsFields();
+  return z.object({
+    language: fields.language.default('auto'),
+    theme: fields.theme.default('system'),
+    adbPath: fields.adbPath.default(null),
+    rememberedDevices: fields.rememberedDevices.default([]),
+  }).strict();
+});
 
-/** A change: only the fields sent (zod 4's .partial() would keep .default()s and reset the others). */
-export const settingsPatchSchema = z.object(settingsFields).partial().strict();
+/** The argument schema of every method, built when the first call arrives. */
+export const methodSchemas = builtOnce(buildMethodSchemas);
 
-/** host:port (IPv4, [IPv6] or a host name) with a valid port. */
-export const deviceAddress = z.string().max(300).regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port').refine((a) => {
-  const port = Number(a.slice(a.lastIndexOf(':') + 1));
-  return port > 0 && port < 65536;
-}, 'port must be 1-65535');
+function buildMethodSchemas() {
+  const none = z.object({}).strict();
 
-const serial = z.string().min(1).max(300).regex(/^[\x21-\x7e]+$/, 'a device serial');
-const onDevice = z.object({ serial }).strict();
-const packageAction = z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255) }).strict();
-const coordinate = z.number().finite().min(0).max(100_000);
+  /** A change: only the fields sent (zod 4's .partial() would keep .default()s and reset the others). */
+  const settingsPatchSchema = z.object(settingsFields()).partial().strict();
 
-export const inputActionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('tap'), x: coordinate, y: coordinate }).strict(),
-  z.object({ kind: z.literal('swipe'), x1: coordinate, y1: coordinate, x2: coordinate, y2: coordinate, durationMs: z.number().int().min(0).max(10_000) }).strict(),
-  z.object({ kind: z.literal('key'), key: z.enum(['BACK', 'HOME', 'APP_SWITCH', 'POWER', 'VOLUME_UP', 'VOLUME_DOWN', 'ENTER', 'DEL']) }).strict(),
-  // `input text` types ASCII only on stock Android; other characters are refused here, not mangled there.
-  z.object({ kind: z.literal('text'), text: z.string().min(1).max(1000).regex(/^[\x20-\x7e]+$/, 'printable ASCII (input text cannot type other characters)') }).strict(),
-]);
+  /** host:port (IPv4, [IPv6] or a host name) with a valid port. */
+  const deviceAddress = z.string().max(300).regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port').refine((a) => {
+    const port = Number(a.slice(a.lastIndexOf(':') + 1));
+    return port > 0 && port < 65536;
+  }, 'port must be 1-65535');
 
-const packageName = z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255);
-const sessionId = z.object({ id: z.string().regex(/^[\w.-]{1,200}$/, 'a session id') }).strict();
-const fileId = z.string().regex(/^[a-f0-9]{32}$/);
-const sessionIdValue = z.string().regex(/^[\w.-]{1,200}$/, 'a session id');
-const templateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id');
-const templateVersion = z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'a version');
-/** Printable text without control characters (names, case references, notes). */
-const plainText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'text without control characters');
+  const serial = z.string().min(1).max(300).regex(/^[\x21-\x7e]+$/, 'a device serial');
+  const onDevice = z.object({ serial }).strict();
+  const packageAction = z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255) }).strict();
+  const coordinate = z.number().finite().min(0).max(100_000);
 
-export const methodSchemas = {
-  'app.info': none,
-  'settings.get': none,
-  'settings.update': settingsPatchSchema,
-  'adb.status': none,
-  'adb.restart': none,
-  'devices.list': none,
-  'devices.connect': z.object({ address: deviceAddress }).strict(),
-  'devices.disconnect': z.object({ serial: z.string().min(1).max(300) }).strict(),
-  'virtualDevice.scenarios': none,
-  'virtualDevice.start': z.object({ scenario: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
-  'virtualDevice.stop': none,
-  'virtualDevice.status': none,
-  'files.stage': z.object({ path: z.string().min(1).max(4096) }).strict(),
-  'device.details': onDevice,
-  'device.packages': onDevice,
-  'device.install': z.object({ serial, fileId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
-  'device.uninstall': packageAction,
-  'device.clearData': packageAction,
-  'device.forceStop': packageAction,
-  'device.launch': packageAction,
-  'device.screenshot': z.object({ serial, save: z.boolean() }).strict(),
-  'device.input': z.object({ serial, action: inputActionSchema }).strict(),
-  'device.uiTree': onDevice,
-  'device.shell': z.object({ serial, command: z.string().min(1).max(4096) }).strict(),
-  'monitor.start': z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255).nullable() }).strict(),
-  'monitor.stop': onDevice,
-  'monitor.status': none,
-  'monitor.recent': onDevice,
-  'apk.analyze': z.object({ fileId }).strict(),
-  'session.list': none,
-  'session.start': z.object({ serial, packageName, tester: plainText(200).min(1), caseRef: plainText(200) }).strict(),
-  'session.pause': sessionId,
-  'session.resume': sessionId,
-  'session.close': sessionId,
-  'session.delete': sessionId,
-  'session.mark': sessionId.extend({ mark: z.enum(TESTER_MARKS), label: plainText(500).nullable() }).strict(),
-  'session.note': sessionId.extend({ text: z.string().min(1).max(10_000) }).strict(),
-  'session.attach': sessionId.extend({ fileId }).strict(),
-  'session.timeline': sessionId.extend({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(2000) }).strict(),
-  'evidence.identities': none,
-  'evidence.createIdentity': z.object({ name: plainText(100).min(1), passphrase: z.string().max(1000) }).strict(),
-  'evidence.importIdentity': z.object({ fileId, password: z.string().max(1000), passphrase: z.string().max(1000) }).strict(),
-  'evidence.export': z.object({
-    sessionId: z.string().regex(/^[\w.-]{1,200}$/), identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(), passphrase: z.string().max(1000),
-    national: z.boolean(), compress: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
-  }).strict(),
-  'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable() }).strict(),
-  'checklist.templates': none,
-  'checklist.template': z.object({ id: templateId, version: templateVersion.nullable() }).strict(),
-  'checklist.schema': none,
-  'checklist.validate': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
-  'checklist.save': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
-  'checklist.session': z.object({ sessionId: sessionIdValue }).strict(),
-  'checklist.use': z.object({ sessionId: sessionIdValue, templateId, version: templateVersion.nullable() }).strict(),
-  'checklist.verdict': z.object({
-    sessionId: sessionIdValue, item: z.string().regex(/^\d{3}-\d+(\.\d+)?$/, 'an item id'), verdict: z.enum(['pass', 'fail', 'not-applicable']).nullable(),
-    note: z.string().max(10_000).nullable(), attachments: z.array(z.number().int().min(1)).max(100),
-  }).strict(),
-  'checklist.capture': z.object({ sessionId: sessionIdValue, kind: z.enum(['screenshot', 'ui.dump', 'log']) }).strict(),
-  'checklist.exportFindings': z.object({ sessionId: sessionIdValue, format: z.enum(['csv', 'xlsx']) }).strict(),
-  'policy.appTypes': none,
-  'policy.view': z.object({ sessionId: sessionIdValue }).strict(),
-  'policy.loadFile': z.object({ sessionId: sessionIdValue, fileId }).strict(),
-  'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL'), allowLocal: z.boolean() }).strict(),
-  'policy.capture': z.object({ sessionId: sessionIdValue, openLink: z.boolean() }).strict(),
-  'policy.setAppType': z.object({ sessionId: sessionIdValue, typeNo: z.number().int().min(1).max(39) }).strict(),
-  'policy.check': z.object({
-    policyFileId: fileId.nullable(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL').nullable(), allowLocal: z.boolean(),
-    apkFileId: fileId.nullable(), typeNo: z.number().int().min(1).max(39).nullable(),
-  }).strict().refine((a) => (a.policyFileId === null) !== (a.url === null), { message: 'either a policy file or a URL', path: ['url'] }),
-} satisfies Record<MethodName, z.ZodType>;
+  const inputActionSchema = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('tap'), x: coordinate, y: coordinate }).strict(),
+    z.object({ kind: z.literal('swipe'), x1: coordinate, y1: coordinate, x2: coordinate, y2: coordinate, durationMs: z.number().int().min(0).max(10_000) }).strict(),
+    z.object({ kind: z.literal('key'), key: z.enum(['BACK', 'HOME', 'APP_SWITCH', 'POWER', 'VOLUME_UP', 'VOLUME_DOWN', 'ENTER', 'DEL']) }).strict(),
+    // `input text` types ASCII only on stock Android; other characters are refused here, not mangled there.
+    z.object({ kind: z.literal('text'), text: z.string().min(1).max(1000).regex(/^[\x20-\x7e]+$/, 'printable ASCII (input text cannot type other characters)') }).strict(),
+  ]);
+
+  const packageName = z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255);
+  const sessionId = z.object({ id: z.string().regex(/^[\w.-]{1,200}$/, 'a session id') }).strict();
+  const fileId = z.string().regex(/^[a-f0-9]{32}$/);
+  const sessionIdValue = z.string().regex(/^[\w.-]{1,200}$/, 'a session id');
+  const templateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id');
+  const templateVersion = z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'a version');
+  /** Printable text without control characters (names, case references, notes). */
+  const plainText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'text without control characters');
+
+  return {
+    'app.info': none,
+    'settings.get': none,
+    'settings.update': settingsPatchSchema,
+    'adb.status': none,
+    'adb.restart': none,
+    'devices.list': none,
+    'devices.connect': z.object({ address: deviceAddress }).strict(),
+    'devices.disconnect': z.object({ serial: z.string().min(1).max(300) }).strict(),
+    'virtualDevice.scenarios': none,
+    'virtualDevice.start': z.object({ scenario: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+    'virtualDevice.stop': none,
+    'virtualDevice.status': none,
+    'files.stage': z.object({ path: z.string().min(1).max(4096) }).strict(),
+    'device.details': onDevice,
+    'device.packages': onDevice,
+    'device.install': z.object({ serial, fileId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
+    'device.uninstall': packageAction,
+    'device.clearData': packageAction,
+    'device.forceStop': packageAction,
+    'device.launch': packageAction,
+    'device.screenshot': z.object({ serial, save: z.boolean() }).strict(),
+    'device.input': z.object({ serial, action: inputActionSchema }).strict(),
+    'device.uiTree': onDevice,
+    'device.shell': z.object({ serial, command: z.string().min(1).max(4096) }).strict(),
+    'monitor.start': z.object({ serial, packageName: z.string().regex(/^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/, 'a package name').max(255).nullable() }).strict(),
+    'monitor.stop': onDevice,
+    'monitor.status': none,
+    'monitor.recent': onDevice,
+    'apk.analyze': z.object({ fileId }).strict(),
+    'session.list': none,
+    'session.start': z.object({ serial, packageName, tester: plainText(200).min(1), caseRef: plainText(200) }).strict(),
+    'session.pause': sessionId,
+    'session.resume': sessionId,
+    'session.close': sessionId,
+    'session.delete': sessionId,
+    'session.mark': sessionId.extend({ mark: z.enum(TESTER_MARKS), label: plainText(500).nullable() }).strict(),
+    'session.note': sessionId.extend({ text: z.string().min(1).max(10_000) }).strict(),
+    'session.attach': sessionId.extend({ fileId }).strict(),
+    'session.timeline': sessionId.extend({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(2000) }).strict(),
+    'evidence.identities': none,
+    'evidence.createIdentity': z.object({ name: plainText(100).min(1), passphrase: z.string().max(1000) }).strict(),
+    'evidence.importIdentity': z.object({ fileId, password: z.string().max(1000), passphrase: z.string().max(1000) }).strict(),
+    'evidence.export': z.object({
+      sessionId: z.string().regex(/^[\w.-]{1,200}$/), identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(), passphrase: z.string().max(1000),
+      national: z.boolean(), compress: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
+    }).strict(),
+    'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable() }).strict(),
+    'checklist.templates': none,
+    'checklist.template': z.object({ id: templateId, version: templateVersion.nullable() }).strict(),
+    'checklist.schema': none,
+    'checklist.validate': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
+    'checklist.save': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
+    'checklist.session': z.object({ sessionId: sessionIdValue }).strict(),
+    'checklist.use': z.object({ sessionId: sessionIdValue, templateId, version: templateVersion.nullable() }).strict(),
+    'checklist.verdict': z.object({
+      sessionId: sessionIdValue, item: z.string().regex(/^\d{3}-\d+(\.\d+)?$/, 'an item id'), verdict: z.enum(['pass', 'fail', 'not-applicable']).nullable(),
+      note: z.string().max(10_000).nullable(), attachments: z.array(z.number().int().min(1)).max(100),
+    }).strict(),
+    'checklist.capture': z.object({ sessionId: sessionIdValue, kind: z.enum(['screenshot', 'ui.dump', 'log']) }).strict(),
+    'checklist.exportFindings': z.object({ sessionId: sessionIdValue, format: z.enum(['csv', 'xlsx']) }).strict(),
+    'policy.appTypes': none,
+    'policy.view': z.object({ sessionId: sessionIdValue }).strict(),
+    'policy.loadFile': z.object({ sessionId: sessionIdValue, fileId }).strict(),
+    'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL'), allowLocal: z.boolean() }).strict(),
+    'policy.capture': z.object({ sessionId: sessionIdValue, openLink: z.boolean() }).strict(),
+    'policy.setAppType': z.object({ sessionId: sessionIdValue, typeNo: z.number().int().min(1).max(39) }).strict(),
+    'policy.check': z.object({
+      policyFileId: fileId.nullable(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL').nullable(), allowLocal: z.boolean(),
+      apkFileId: fileId.nullable(), typeNo: z.number().int().min(1).max(39).nullable(),
+    }).strict().refine((a) => (a.policyFileId === null) !== (a.url === null), { message: 'either a policy file or a URL', path: ['url'] }),
+  } satisfies Record<MethodName, z.ZodType>;
+}

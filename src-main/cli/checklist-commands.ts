@@ -20,7 +20,7 @@ import { resourcesDir } from '../core/resources-dir.js';
 import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 import type { Fail } from './cli-support.js';
-import { adbBridge, readPassphrase } from './evidence-commands.js';
+import { adbBridge, readPassphrase } from './command-inputs.js';
 
 const STATUS_MARK: Record<Proposal['status'], string> = { violation: '✗', 'none-observed': '✓', 'insufficient-evidence': '?', 'needs-tester': '…' };
 

@@ -7,23 +7,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AdbkitBridge, locateAdb } from '../core/adb/index.js';
 import { DeviceControl } from '../core/adb/device-control.js';
 import { assertPackageName } from '../core/adb/shell-quote.js';
 import { defaultDataDir } from '../core/data-dir.js';
-import { exportPackage, IdentityStore } from '../core/evidence/index.js';
+import { exportPackage } from '../core/evidence/export-package.js';
+import { IdentityStore } from '../core/evidence/identity-store.js';
 import { describePhone, readSessionMeta, recoverSession, SessionManager } from '../core/session/index.js';
 import { HeadlessMonitors } from '../core/session/headless-monitors.js';
-import { SettingsStore } from '../core/settings/index.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 
 import type { Fail } from './cli-support.js';
-
-export function adbBridge(dataDir: string): AdbkitBridge {
-  const settings = new SettingsStore(dataDir);
-  const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
-  return new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
-}
+import { adbBridge, readPassphrase } from './command-inputs.js';
 
 function waitForStop(durationMs: number | null): Promise<string> {
   return new Promise((res) => {
@@ -102,39 +96,6 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   const info = await manager.close(id);
   process.stderr.write(`Session closed (${why}): ${info.timeline.count} events, timeline head ${info.timeline.head}\n`);
   process.stdout.write(`${dir}\n`);
-}
-
-export async function readPassphrase(file: string | undefined, fail: Fail, prompt: string): Promise<string> {
-  if (file) {
-    try {
-      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch {
-      fail(`cannot read the passphrase file ${file}`, 2);
-    }
-  }
-  if (!process.stdin.isTTY) fail('no passphrase: give --passphrase-file F (the key is encrypted with it)', 2);
-  process.stderr.write(prompt);
-  const stdin = process.stdin;
-  stdin.setRawMode(true);
-  stdin.resume();
-  let text = '';
-  return new Promise((res) => {
-    const onData = (d: Buffer): void => {
-      for (const ch of d.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          stdin.setRawMode(false);
-          stdin.pause();
-          stdin.off('data', onData);
-          process.stderr.write('\n');
-          res(text);
-          return;
-        }
-        if (ch === '\u0003') process.exit(130);
-        text = ch === '\u007f' ? text.slice(0, -1) : text + ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 export async function exportCommand(args: string[], fail: Fail, version: string): Promise<void> {

@@ -17,7 +17,7 @@ export function propose(template: ChecklistTemplate, facts: TimelineFacts): Prop
     const ev = EVALUATORS.get(item.evaluator.name);
     if (!ev) return { item: item.id, status: 'insufficient-evidence', evidence: [], explanation: { zh: `未知判定器 ${item.evaluator.name}`, en: `Unknown evaluator ${item.evaluator.name}` } };
     try {
-      return { item: item.id, ...ev.evaluate(facts, ev.params.parse(evaluatorParams(item))) };
+      return { item: item.id, ...ev.evaluate(facts, ev.params().parse(evaluatorParams(item))) };
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       return { item: item.id, status: 'insufficient-evidence', evidence: [], explanation: { zh: `判定器出错：${why}`, en: `The evaluator failed: ${why}` } };

@@ -24,7 +24,7 @@ export function evaluatorParams(item: ChecklistItem): Record<string, unknown> {
 }
 
 export function parseTemplate(text: string, file = '<template>'): LoadedTemplate {
-  const { value: template, fail } = parseYamlWithSchema(text, file, templateSchema, 'template.invalid');
+  const { value: template, fail } = parseYamlWithSchema(text, file, templateSchema(), 'template.invalid');
   const seen = new Map<string, number>();
   const stages = new Set(template.stages.map((s) => s.id));
   template.stages.forEach((s, i) => {
@@ -38,11 +38,11 @@ export function parseTemplate(text: string, file = '<template>'): LoadedTemplate
     if (!item.evaluator) return;
     const ev = EVALUATORS.get(item.evaluator.name);
     if (!ev) fail(['items', i, 'evaluator', 'name'], `unknown evaluator "${item.evaluator.name}"; known: ${[...EVALUATORS.keys()].join(', ')}`);
-    const parsed = ev!.params.safeParse(evaluatorParams(item));
+    const parsed = ev!.params().safeParse(evaluatorParams(item));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const key = issue.path[0];
-      fail(key === undefined ? ['items', i, 'evaluator', 'params'] : ['items', i, 'evaluator', 'params', key, 'value'], issue.code === 'unrecognized_keys' ? `${issue.message} (${ev!.name} takes: ${paramNames(ev!.params).join(', ') || 'no parameters'})` : issue.message);
+      fail(key === undefined ? ['items', i, 'evaluator', 'params'] : ['items', i, 'evaluator', 'params', key, 'value'], issue.code === 'unrecognized_keys' ? `${issue.message} (${ev!.name} takes: ${paramNames(ev!.params()).join(', ') || 'no parameters'})` : issue.message);
     }
   });
   return { template, sha256: createHash('sha256').update(text).digest('hex'), text };
@@ -69,14 +69,14 @@ export function loadTemplateFile(path: string): LoadedTemplate {
  * and each evaluator's summary and parameters filled in.
  */
 export function templateJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(templateSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(templateSchema(), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   const item = (schema.properties as Record<string, { items: { properties: Record<string, unknown> } }>)['items']!.items;
   const evaluator = item.properties.evaluator as Record<string, unknown>;
   const names = [...EVALUATORS.values()];
   const objectSchema = ((evaluator.anyOf as Array<Record<string, unknown>> | undefined)?.find((s) => s.type === 'object') ?? evaluator) as { properties?: Record<string, Record<string, unknown>> };
   objectSchema.properties!.name = {
     type: 'string', enum: names.map((e) => e.name),
-    markdownEnumDescriptions: names.map((e) => `${e.summary.zh}\n\n${e.summary.en}\n\nParameters: ${paramNames(e.params).join(', ') || 'none'}`),
+    markdownEnumDescriptions: names.map((e) => `${e.summary.zh}\n\n${e.summary.en}\n\nParameters: ${paramNames(e.params()).join(', ') || 'none'}`),
     description: 'Evaluator / 判定器',
   };
   return schema;

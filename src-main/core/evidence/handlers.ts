@@ -10,11 +10,8 @@ import type { EventHub } from '../../bridge/event-hub.js';
 import { WorkbenchError } from '../errors.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { StagedFiles } from '../staged-files.js';
-import { exportPackage } from './export-package.js';
 import type { ReportChecklist } from './report-html.js';
 import { MAX_PKCS12_BYTES, type IdentityStore } from './identity-store.js';
-import { verifyPackage } from './verify-package.js';
-import { pemToDers } from './x509.js';
 
 type EvidenceMethods = 'evidence.identities' | 'evidence.createIdentity' | 'evidence.importIdentity' | 'evidence.export' | 'evidence.verify';
 
@@ -41,6 +38,8 @@ export function evidenceHandlers(o: {
       mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const fileName = `${sessionId}-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`;
       const checklist = o.checklistFor ? await o.checklistFor(sessionId) : undefined;
+      // The signing and verifying code (ASN.1, CMS, SM2) loads when first used, not with every start.
+      const { exportPackage } = await import('./export-package.js');
       const result = await exportPackage({
         sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, tool: o.tool, checklist,
         onProgress: (p) => o.hub.emit('exportProgress', { sessionId, ...p }),
@@ -49,6 +48,7 @@ export function evidenceHandlers(o: {
       return { fileId: staged.fileId, fileName, path: result.path, size: result.size, manifestSha256: result.manifestSha256, timestamped: result.timestamped, warnings: result.warnings };
     },
     'evidence.verify': async ({ fileId, caPem }) => {
+      const [{ verifyPackage }, { pemToDers }] = await Promise.all([import('./verify-package.js'), import('./x509.js')]);
       const ca = caPem ? pemToDers(caPem) : null;
       if (caPem && !ca?.length) throw new WorkbenchError('bridge.invalid-arguments', 'The CA file holds no PEM certificate', { field: 'caPem', problem: 'no certificate' });
       return verifyPackage(o.files.get(fileId).path, { ca });

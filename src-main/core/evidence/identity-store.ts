@@ -13,7 +13,6 @@ import { z } from 'zod';
 import type { IdentityInfo } from '../../../src-preload/api.js';
 import { WorkbenchError } from '../errors.js';
 import { openSealed, sealedKeySchema, sealWithPassphrase, type OsKeyProtector, type SealedKey } from './key-protection.js';
-import { createSm2Key } from './sm2.js';
 import { certificateFacts, createSelfSigned, importSigningKey } from './x509.js';
 
 const identitySchema = z.object({
@@ -87,8 +86,9 @@ export class IdentityStore {
     return sealWithPassphrase(plains, passphrase);
   }
 
-  private save(chain: Buffer[], pkcs8: Buffer, passphrase: string): IdentityInfo {
-    const sm2 = createSm2Key();
+  private async save(chain: Buffer[], pkcs8: Buffer, passphrase: string): Promise<IdentityInfo> {
+    // sm-crypto loads when an identity is made, not with every workbench.
+    const sm2 = (await import('./sm2.js')).createSm2Key();
     const [key, sm2Key] = this.seal([pkcs8, Buffer.from(sm2.privateKey, 'utf8')], passphrase) as [SealedKey, SealedKey];
     const record: IdentityRecord = {
       schemaVersion: 1, id: randomBytes(8).toString('hex'), createdAt: Date.now(),

@@ -5,6 +5,7 @@
  * covers; the verifier reads it with these limits.
  */
 import { z } from 'zod';
+import { builtOnce } from '../built-once.js';
 import { sessionMetaSchema } from '../session/session-meta.js';
 
 export const MANIFEST = 'manifest.json';
@@ -34,32 +35,35 @@ export const FILE_CATEGORIES = {
 } as const;
 export type FileCategory = keyof typeof FILE_CATEGORIES;
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-export const manifestFileSchema = z.object({
-  path: z.string().min(1).max(300).regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[\w./-]+$/, 'a relative path without .. or odd characters'),
-  size: z.number().int().min(0),
-  sha256,
-  sm3: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
-  category: z.enum(Object.keys(FILE_CATEGORIES) as [FileCategory, ...FileCategory[]]),
-  format: z.string().max(100),
-}).strict();
-export type ManifestFile = z.infer<typeof manifestFileSchema>;
+/** manifest.json's schema, built when the first package is verified. */
+export const manifestSchema = builtOnce(() => {
+  const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+  const manifestFileSchema = z.object({
+    path: z.string().min(1).max(300).regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[\w./-]+$/, 'a relative path without .. or odd characters'),
+    size: z.number().int().min(0),
+    sha256,
+    sm3: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    category: z.enum(Object.keys(FILE_CATEGORIES) as [FileCategory, ...FileCategory[]]),
+    format: z.string().max(100),
+  }).strict();
 
-export const manifestSchema = z.object({
-  format: z.literal('apprights-evidence'),
-  formatVersion: z.literal(1),
-  tool: z.object({ name: z.string().max(100), version: z.string().max(50) }).strict(),
-  createdAt: z.string().max(40),
-  complete: z.boolean(),
-  session: sessionMetaSchema,
-  signer: z.object({ subject: z.string().max(2000), fingerprint: sha256, selfAsserted: z.boolean() }).strict(),
-  files: z.array(manifestFileSchema).max(MAX_FILES),
-  timeline: z.object({ path: z.literal('timeline.jsonl'), head: sha256, count: z.number().int().min(0) }).strict(),
-  sha256sums: sha256,
-  national: z.object({ sm2PublicKey: z.string().regex(/^04[0-9a-f]{128}$/i), distinguishingId: z.literal('1234567812345678') }).strict().nullable(),
-  trustedTime: z.object({ tsaUrl: z.string().max(2000).nullable(), note: z.string().max(2000) }).strict(),
-}).strict();
-export type Manifest = z.infer<typeof manifestSchema>;
+  return z.object({
+    format: z.literal('apprights-evidence'),
+    formatVersion: z.literal(1),
+    tool: z.object({ name: z.string().max(100), version: z.string().max(50) }).strict(),
+    createdAt: z.string().max(40),
+    complete: z.boolean(),
+    session: sessionMetaSchema(),
+    signer: z.object({ subject: z.string().max(2000), fingerprint: sha256, selfAsserted: z.boolean() }).strict(),
+    files: z.array(manifestFileSchema).max(MAX_FILES),
+    timeline: z.object({ path: z.literal('timeline.jsonl'), head: sha256, count: z.number().int().min(0) }).strict(),
+    sha256sums: sha256,
+    national: z.object({ sm2PublicKey: z.string().regex(/^04[0-9a-f]{128}$/i), distinguishingId: z.literal('1234567812345678') }).strict().nullable(),
+    trustedTime: z.object({ tsaUrl: z.string().max(2000).nullable(), note: z.string().max(2000) }).strict(),
+  }).strict();
+});
+export type Manifest = z.infer<ReturnType<typeof manifestSchema>>;
+export type ManifestFile = Manifest['files'][number];
 
 /** SHA256SUMS in coreutils format (two spaces: text mode), one line per file, in manifest order. */
 export function sha256sums(files: ManifestFile[]): string {

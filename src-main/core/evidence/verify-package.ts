@@ -82,7 +82,7 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     // The manifest itself.
     let manifest: Manifest;
     try {
-      manifest = manifestSchema.parse(JSON.parse(manifestBytes.toString('utf8')));
+      manifest = manifestSchema().parse(JSON.parse(manifestBytes.toString('utf8')));
     } catch (err) {
       const why = err instanceof SyntaxError ? 'not JSON' : (err as { issues?: Array<{ path: unknown[]; message: string }> }).issues?.[0] ? `${(err as { issues: Array<{ path: unknown[]; message: string }> }).issues[0]!.path.join('.')}: ${(err as { issues: Array<{ message: string }> }).issues[0]!.message}` : String(err);
       add('manifest', false, `manifest.json is not a valid manifest (${why})`, `manifest.json 格式无效（${why}）`);

@@ -6,51 +6,57 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { builtOnce } from '../built-once.js';
 import { resourcesDir } from '../resources-dir.js';
 
-const bilingual = <T extends z.ZodType>(t: T) => z.object({ zh: t, en: t }).strict();
-const terms = bilingual(z.array(z.string().min(1)).min(1));
+/** The two files' schemas, built when the knowledge is first read. */
+const knowledgeSchemas = builtOnce(() => {
+  const bilingual = <T extends z.ZodType>(t: T) => z.object({ zh: t, en: t }).strict();
+  const terms = bilingual(z.array(z.string().min(1)).min(1));
 
-export const piDictionarySchema = z.object({
-  note: z.string(),
-  categories: z.record(z.string().regex(/^[a-zA-Z]+$/), z.object({
-    zh: z.string(), en: z.string(), observable: z.boolean(), permissionCategories: z.array(z.string()), terms,
-  }).strict()),
-  negations: terms,
-  sharingNegations: terms,
-  purposeMarkers: terms,
-  lists: z.object({ collected: terms, shared: terms, referenceMarkers: terms }).strict(),
-  fields: z.object({ type: terms, purpose: terms, scenario: terms, method: terms }).strict(),
-  sdkAliases: z.record(z.string(), z.array(z.string().min(2))),
-  vendorAliases: z.record(z.string(), z.array(z.string().min(2))),
-}).strict();
+  const dictionary = z.object({
+    note: z.string(),
+    categories: z.record(z.string().regex(/^[a-zA-Z]+$/), z.object({
+      zh: z.string(), en: z.string(), observable: z.boolean(), permissionCategories: z.array(z.string()), terms,
+    }).strict()),
+    negations: terms,
+    sharingNegations: terms,
+    purposeMarkers: terms,
+    lists: z.object({ collected: terms, shared: terms, referenceMarkers: terms }).strict(),
+    fields: z.object({ type: terms, purpose: terms, scenario: terms, method: terms }).strict(),
+    sdkAliases: z.record(z.string(), z.array(z.string().min(2))),
+    vendorAliases: z.record(z.string(), z.array(z.string().min(2))),
+  }).strict();
 
-export const appTypesSchema = z.object({
-  source: z.string(),
-  note: z.string(),
-  types: z.array(z.object({
-    no: z.number().int().min(1).max(39),
-    name: bilingual(z.string().min(1)),
-    basicFunction: bilingual(z.string().min(1)),
-    necessaryPi: z.object({ zh: z.array(z.string()), en: z.string() }).strict(),
-    categories: z.array(z.string()),
-    noPiNeeded: z.boolean(),
-    level: z.enum(['A', 'B', 'C']),
-    toVerify: z.boolean(),
-    sources: z.string(),
-  }).strict()).length(39),
-}).strict();
+  const appTypes = z.object({
+    source: z.string(),
+    note: z.string(),
+    types: z.array(z.object({
+      no: z.number().int().min(1).max(39),
+      name: bilingual(z.string().min(1)),
+      basicFunction: bilingual(z.string().min(1)),
+      necessaryPi: z.object({ zh: z.array(z.string()), en: z.string() }).strict(),
+      categories: z.array(z.string()),
+      noPiNeeded: z.boolean(),
+      level: z.enum(['A', 'B', 'C']),
+      toVerify: z.boolean(),
+      sources: z.string(),
+    }).strict()).length(39),
+  }).strict();
+  return { dictionary, appTypes };
+});
 
-export type PiDictionary = z.infer<typeof piDictionarySchema>;
-export type AppType = z.infer<typeof appTypesSchema>['types'][number];
+export type PiDictionary = z.infer<ReturnType<typeof knowledgeSchemas>['dictionary']>;
+export type AppType = z.infer<ReturnType<typeof knowledgeSchemas>['appTypes']>['types'][number];
 
 let cache: { dictionary: PiDictionary; appTypes: AppType[] } | undefined;
 
 export function policyKnowledge(dir = join(resourcesDir(), 'knowledge')): { dictionary: PiDictionary; appTypes: AppType[] } {
   if (cache) return cache;
   const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
-  const dictionary = piDictionarySchema.parse(read('pi-dictionary.json'));
-  const appTypes = appTypesSchema.parse(read('app-types.json')).types;
+  const schemas = knowledgeSchemas();
+  const dictionary = schemas.dictionary.parse(read('pi-dictionary.json'));
+  const appTypes = schemas.appTypes.parse(read('app-types.json')).types;
   for (const t of appTypes) {
     for (const c of t.categories) if (!(c in dictionary.categories)) throw new Error(`app-types.json: type ${t.no} names unknown category ${c}`);
   }

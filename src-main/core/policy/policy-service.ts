@@ -13,7 +13,6 @@ import { WorkbenchError } from '../errors.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { Session } from '../session/session.js';
 import { capturePolicyFromPhone } from './capture-policy.js';
-import { fetchPolicy } from './fetch-policy.js';
 import { appTypeByNo, policyKnowledge } from './policy-knowledge.js';
 import { MAX_POLICY_BYTES, policyTextFromBytes, type PolicyText } from './policy-text.js';
 import { citedSentences, compare } from './compare.js';
@@ -61,7 +60,8 @@ export class PolicyService {
       text = readPolicyFile(req.policyFile).text;
       origin = req.policyFile.fileName;
     } else {
-      const page = await fetchPolicy(req.url!, { allowLocal: req.allowLocal });
+      // The fetching code (http, https, TLS) loads on the first fetch.
+      const page = await (await import('./fetch-policy.js')).fetchPolicy(req.url!, { allowLocal: req.allowLocal });
       text = policyTextFromBytes(page.bytes, page.contentType, page.finalUrl);
       origin = page.finalUrl;
     }
@@ -81,7 +81,7 @@ export class PolicyService {
 
   async fetchUrl(id: string, url: string, allowLocal: boolean): Promise<number> {
     const s = this.open(id);
-    const page = await fetchPolicy(url, { allowLocal });
+    const page = await (await import('./fetch-policy.js')).fetchPolicy(url, { allowLocal });
     const t = policyTextFromBytes(page.bytes, page.contentType, page.finalUrl);
     return recordPolicy(s, { from: 'url', origin: page.finalUrl, text: t.text, charset: t.charset, original: { bytes: page.bytes, html: t.html }, pages: [], problem: null }).seq;
   }

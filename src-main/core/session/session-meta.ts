@@ -7,37 +7,41 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } f
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SessionMeta } from '../../../src-preload/api.js';
+import { builtOnce } from '../built-once.js';
 import { WorkbenchError } from '../errors.js';
 
-const nullableString = z.string().max(4096).nullable();
+/** session.json's schema (also inside an evidence manifest), built when the first one is read. */
+export const sessionMetaSchema = builtOnce(() => {
+  const nullableString = z.string().max(4096).nullable();
 
-export const sessionMetaSchema = z.object({
-  schemaVersion: z.literal(1),
-  id: z.string().regex(/^[\w.-]{1,200}$/),
-  state: z.enum(['recording', 'paused', 'closed']),
-  app: z.object({
-    packageName: z.string().max(255),
-    versionName: nullableString,
-    versionCode: z.number().int().nullable(),
-    apkSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
-  }),
-  device: z.object({
-    serial: z.string().max(300),
-    model: nullableString,
-    manufacturer: nullableString,
-    fingerprint: nullableString,
-    androidVersion: nullableString,
-    sdk: z.number().int().nullable(),
-    clockOffsetMs: z.number().nullable(),
-  }),
-  tester: z.string().max(200),
-  caseRef: z.string().max(200),
-  startedAt: z.number(),
-  endedAt: z.number().nullable(),
-  tool: z.object({ name: z.string().max(100), version: z.string().max(50) }),
-  timeline: z.object({ count: z.number().int().min(0), head: z.string().regex(/^[0-9a-f]{64}$/) }),
-  recoveries: z.array(z.object({ at: z.number(), tornBytes: z.number().int(), tornFile: nullableString })).max(10_000),
-}).strict() satisfies z.ZodType<SessionMeta>;
+  return z.object({
+    schemaVersion: z.literal(1),
+    id: z.string().regex(/^[\w.-]{1,200}$/),
+    state: z.enum(['recording', 'paused', 'closed']),
+    app: z.object({
+      packageName: z.string().max(255),
+      versionName: nullableString,
+      versionCode: z.number().int().nullable(),
+      apkSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    }),
+    device: z.object({
+      serial: z.string().max(300),
+      model: nullableString,
+      manufacturer: nullableString,
+      fingerprint: nullableString,
+      androidVersion: nullableString,
+      sdk: z.number().int().nullable(),
+      clockOffsetMs: z.number().nullable(),
+    }),
+    tester: z.string().max(200),
+    caseRef: z.string().max(200),
+    startedAt: z.number(),
+    endedAt: z.number().nullable(),
+    tool: z.object({ name: z.string().max(100), version: z.string().max(50) }),
+    timeline: z.object({ count: z.number().int().min(0), head: z.string().regex(/^[0-9a-f]{64}$/) }),
+    recoveries: z.array(z.object({ at: z.number(), tornBytes: z.number().int(), tornFile: nullableString })).max(10_000),
+  }).strict() satisfies z.ZodType<SessionMeta>;
+});
 
 export const SESSION_FILE = 'session.json';
 
@@ -48,7 +52,7 @@ export function readSessionMeta(dir: string): SessionMeta {
   } catch {
     throw new WorkbenchError('session.not-found', `No session in ${dir} (session.json is missing)`, { dir });
   }
-  const parsed = sessionMetaSchema.safeParse(safeJson(text));
+  const parsed = sessionMetaSchema().safeParse(safeJson(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new WorkbenchError('session.corrupt', `session.json in ${dir} is not valid (${issue.path.join('.') || 'file'}: ${issue.message}); it was changed outside the workbench`, { dir, field: issue.path.join('.') });

@@ -17,13 +17,13 @@ export class SettingsStore {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, 'settings.json');
-    const defaults = settingsSchema.parse({});
+    const defaults = settingsSchema().parse({});
     if (!existsSync(this.file)) {
       this.value = defaults;
       return;
     }
     try {
-      this.value = settingsSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+      this.value = settingsSchema().parse(JSON.parse(readFileSync(this.file, 'utf8')));
     } catch {
       const aside = `${this.file}.corrupt-${Date.now()}`;
       renameSync(this.file, aside);
@@ -38,7 +38,7 @@ export class SettingsStore {
   }
 
   update(patch: Partial<Settings>): Settings {
-    this.value = settingsSchema.parse({ ...this.value, ...patch });
+    this.value = settingsSchema().parse({ ...this.value, ...patch });
     this.write();
     return this.get();
   }

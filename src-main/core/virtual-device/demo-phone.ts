@@ -9,7 +9,7 @@ import type { Handlers } from '../../bridge/dispatcher.js';
 import type { AdbService } from '../adb/adb-service.js';
 import { resourcesDir } from '../resources-dir.js';
 import { listScenarios, loadScenarioFile } from './scenario/load-scenario.js';
-import { VirtualDevice } from './virtual-device.js';
+import type { VirtualDevice } from './virtual-device.js';
 
 export class DemoPhone {
   private device: VirtualDevice | null = null;
@@ -32,6 +32,8 @@ export class DemoPhone {
   async start(scenario: string): Promise<VirtualDeviceStatus> {
     const bridge = this.adb.requireBridge();
     await this.stop();
+    // The virtual phone's code loads when a trainer first starts it, not with every workbench.
+    const { VirtualDevice } = await import('./virtual-device.js');
     const device = new VirtualDevice({ scenario: loadScenarioFile(join(resourcesDir(), 'scenarios', `${scenario}.yaml`)) });
     await device.start();
     this.device = device;

@@ -13,7 +13,8 @@ export const DECLINE_WORDS = '^(不同意|拒绝|暂不同意|暂不使用|不�
 export const AGREE_WORDS = '^(同意|同意并继续|接受|我同意|我知道了|好的|知道了|确定|继续|agree|accept|i agree|got it|ok|continue)';
 const IMPLIED = '(登录|注册)即(表示)?(您)?(已)?(阅读并)?(同意|视为)|by (signing in|logging in|registering)[^.]{0,40}agree';
 
-const words = z.string().max(400).refine((s) => {
+/** A regular expression a tester may tune (a parameter schema, built with the evaluator's). */
+const words = () => z.string().max(400).refine((s) => {
   try {
     new RegExp(s, 'i');
     return true;
@@ -44,7 +45,7 @@ function label(n: UiDumpNode): string {
 export const declineOption = defineEvaluator({
   name: 'consent-decline-option',
   summary: { zh: '首次启动的隐私政策弹窗是否有明确的“不同意/拒绝”按钮（读取界面结构）。', en: 'Whether the first-launch privacy dialog has an explicit decline button (from the UI dump).' },
-  params: z.object({ policyWords: words.default(POLICY_WORDS), declineWords: words.default(DECLINE_WORDS) }).strict(),
+  params: () => z.object({ policyWords: words().default(POLICY_WORDS), declineWords: words().default(DECLINE_WORDS) }).strict(),
   evaluate(f, p) {
     const dumps = firstLaunchDumps(f);
     if (!dumps.length) return insufficient('首次启动时没有采集界面结构（UI dump）。', 'No UI dump was taken at first launch.');
@@ -65,7 +66,7 @@ export const declineOption = defineEvaluator({
 export const preTickedConsent = defineEvaluator({
   name: 'consent-pre-ticked',
   summary: { zh: '首次启动界面上是否有默认勾选的同意框，或“登录即同意”式的默示同意。', en: 'A consent box ticked before any tap, or implied consent ("signing in means you agree"), on the first-launch screen.' },
-  params: z.object({ consentWords: words.default('同意|隐私|协议|agree|privacy|terms'), impliedWords: words.default(IMPLIED) }).strict(),
+  params: () => z.object({ consentWords: words().default('同意|隐私|协议|agree|privacy|terms'), impliedWords: words().default(IMPLIED) }).strict(),
   evaluate(f, p) {
     const dumps = firstLaunchDumps(f);
     if (!dumps.length) return insufficient('首次启动时没有采集界面结构（UI dump）。', 'No UI dump was taken at first launch.');
@@ -84,7 +85,7 @@ export const preTickedConsent = defineEvaluator({
 export const policyPrompt = defineEvaluator({
   name: 'consent-policy-prompt',
   summary: { zh: '首次运行是否以弹窗提示阅读隐私政策并提供可点击的链接：工作台找出弹窗和链接，检测人员点开确认。', en: 'Whether first run prompts to read the policy in a pop-up with a working link: the workbench finds the dialog and link, the tester opens it.' },
-  params: z.object({ policyWords: words.default(POLICY_WORDS) }).strict(),
+  params: () => z.object({ policyWords: words().default(POLICY_WORDS) }).strict(),
   evaluate(f, p) {
     const dumps = firstLaunchDumps(f);
     if (!dumps.length) return insufficient('首次启动时没有采集界面结构（UI dump）。', 'No UI dump was taken at first launch.');

@@ -9,7 +9,7 @@ import { defineEvaluator, insufficient, listOf, noneObserved, violation } from '
 export const preConsentAccess = defineEvaluator({
   name: 'pre-consent-access',
   summary: { zh: '首次启动至隐私政策弹窗被回答（同意或拒绝）之间，应用的敏感访问（含被拒绝的尝试）。', en: 'Sensitive accesses (attempts included) from first launch until the privacy dialog is answered either way.' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     if (!f.preConsent.length) return insufficient('会话中没有首次启动（清除数据后启动）的记录。', 'The session has no first launch (a launch after clearing data).');
     const hits = f.sensitiveAccesses().filter((a) => f.within(f.preConsent, a.t));
@@ -21,7 +21,7 @@ export const preConsentAccess = defineEvaluator({
 export const preConsentRequest = defineEvaluator({
   name: 'pre-consent-permission-request',
   summary: { zh: '隐私政策弹窗被回答之前出现的权限申请弹窗。', en: 'Permission dialogs shown before the privacy dialog is answered.' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     if (!f.preConsent.length) return insufficient('会话中没有首次启动的记录。', 'The session has no first launch.');
     const hits = requests(f).filter((r) => f.within(f.preConsent, r.t));
@@ -33,7 +33,7 @@ export const preConsentRequest = defineEvaluator({
 export const afterDecline = defineEvaluator({
   name: 'after-decline',
   summary: { zh: '用户拒绝隐私政策后（游客/浏览模式）的敏感访问和权限申请。', en: 'Sensitive accesses and permission requests after the privacy policy was declined (guest mode).' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     if (!f.afterDecline.length) return insufficient('本会话未测试拒绝路径（没有“拒绝”标记）。', 'The decline path was not tested in this session (no "declined" mark).');
     const hits = [...f.sensitiveAccesses(), ...requests(f)].filter((a) => f.within(f.afterDecline, a.t));
@@ -45,7 +45,7 @@ export const afterDecline = defineEvaluator({
 export const afterRevoke = defineEvaluator({
   name: 'after-revoke',
   summary: { zh: '撤回权限或撤回同意后，应用对相应数据的访问（含被拒绝的尝试）。', en: 'Accesses (attempts included) to the data of a permission after it was revoked, or to anything after consent was withdrawn.' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     const revokes: Array<{ seq: number; t: number; permission: string | null }> = [
       ...f.appEvents('permission.state').filter((p) => p.event.change === 'revoked').map((p) => ({ seq: p.seq, t: p.t, permission: p.event.permission })),

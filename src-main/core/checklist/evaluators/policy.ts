@@ -23,7 +23,7 @@ function seqs(f: TimelineFacts, evidence: ComparisonEvidence[]): number[] {
 export const policySdks = defineEvaluator({
   name: 'policy-sdks',
   summary: { zh: '检出（静态或运行时）的第三方 SDK 是否在隐私政策中写明', en: 'Whether the third-party SDKs found (in the APK or at run time) are named in the privacy policy' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     if (!f.policyInputs.policy) return insufficient(...NO_POLICY);
     const c = sessionComparison(f);
@@ -48,7 +48,7 @@ export const policySdks = defineEvaluator({
 export const necessaryPi = defineEvaluator({
   name: 'necessary-pi',
   summary: { zh: '申请或访问的个人信息是否超出应用类型的必要个人信息范围（国信办秘字〔2021〕14号）', en: "Whether the personal information requested or accessed goes beyond the app type's necessary personal information (CAC 14/2021)" },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     const type = f.policyInputs.appType?.type;
     if (!type) return insufficient('尚未选择应用类型：请在“隐私政策”面板选择（39 类之一）。', 'No app type chosen yet: pick one of the 39 types on the Policy panel.');
@@ -73,7 +73,7 @@ const FIELD_NAMES: Record<string, [string, string]> = {
 export const policyTwoLists = defineEvaluator({
   name: 'policy-two-lists',
   summary: { zh: '隐私政策是否有已收集个人信息清单与第三方共享清单及其字段（工信部信管函〔2021〕292号）', en: 'Whether the policy has the collected-PI list and the third-party sharing list with their fields (MIIT 292/2021)' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     const p = f.policyInputs.policy;
     if (!p) return insufficient(...NO_POLICY);
@@ -104,7 +104,7 @@ export const policyTwoLists = defineEvaluator({
 export const policyPurposes = defineEvaluator({
   name: 'policy-purposes',
   summary: { zh: '隐私政策是否对所声明的每类个人信息说明了使用目的', en: 'Whether the policy states a purpose for each kind of personal information it declares' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     const p = f.policyInputs.policy;
     if (!p) return insufficient(...NO_POLICY);

@@ -12,7 +12,7 @@ const SYSTEM_TARGETS = /^(android|com\.android\.(permissioncontroller|packageins
 export const selfStart = defineEvaluator({
   name: 'self-start',
   summary: { zh: '没有用户操作时应用进程被拉起（广播、服务、内容提供者等），次数达到阈值。', en: 'The app\'s process started without the user (broadcast, service, provider...), at least minStarts times.' },
-  params: z.object({ minStarts: z.number().int().min(1).max(1000).default(1) }).strict(),
+  params: () => z.object({ minStarts: z.number().int().min(1).max(1000).default(1) }).strict(),
   evaluate(f, p) {
     const starts = f.appEvents('process.start').filter((s) => s.event.packageName === f.packageName);
     const own = starts.filter((s) => !f.testerCaused(s.t));
@@ -27,7 +27,7 @@ export const selfStart = defineEvaluator({
 export const associatedStart = defineEvaluator({
   name: 'associated-start',
   summary: { zh: '应用启动其他应用的组件（冷启动或热启动），或被其他应用拉起。', en: 'The app starts another app\'s component (cold or warm), or another app starts it.' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     const app = f.packageName;
     const hits: Array<{ seq: number; what: string }> = [];
@@ -51,7 +51,7 @@ export const associatedStart = defineEvaluator({
 export const silentInstall = defineEvaluator({
   name: 'silent-install',
   summary: { zh: '会话期间出现的、不是工作台安装的应用（由被测应用或在其运行时安装）。', en: 'Packages installed during the session that the workbench did not install (by the app, or while it ran).' },
-  params: z.object({}).strict(),
+  params: () => z.object({}).strict(),
   evaluate(f) {
     const ours = new Set(f.events('app.installed').filter((i) => i.event.ok).map((i) => i.event.installedPackage));
     const hits = f.events('package.installed').filter((i) => i.event.packageName !== f.packageName && !ours.has(i.event.packageName) && (i.event.installer === f.packageName || f.within(f.testerForeground, i.t)));

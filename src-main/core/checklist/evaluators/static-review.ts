@@ -9,7 +9,7 @@ function staticReview(name: string, zh: string, en: string) {
   return defineEvaluator({
     name,
     summary: { zh, en },
-    params: z.object({}).strict(),
+    params: () => z.object({}).strict(),
     evaluate(f) {
       const analyses = f.events('capture').filter((c) => c.event.kind === 'apk.analysis');
       if (!analyses.length) return insufficient('本会话没有 APK 静态分析结果（在“应用”页分析并记录）。', 'The session holds no APK analysis (analyse the APK on the App page while recording).');

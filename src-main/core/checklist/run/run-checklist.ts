@@ -13,7 +13,6 @@ import { DeviceControl } from '../../adb/device-control.js';
 import { analyzeFiles } from '../../apk/analysis-pool.js';
 import type { ApkAnalysis } from '../../apk/analyze-apk.js';
 import { WorkbenchError } from '../../errors.js';
-import { exportPackage } from '../../evidence/export-package.js';
 import type { UnlockedIdentity } from '../../evidence/identity-store.js';
 import { describePhone } from '../../session/describe-phone.js';
 import { HeadlessMonitors } from '../../session/headless-monitors.js';
@@ -116,6 +115,8 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   const t = req.template.template;
   const title = `${t.title.zh} — ${packageName} @ ${serial}`;
   log(`[${serial}] exporting ${basename(req.out)}`);
+  // The signing code (CMS, SM2, timestamps) loads here, when the recording is done, not at the command's start.
+  const { exportPackage } = await import('../../evidence/export-package.js');
   const exported = await exportPackage({
     sessionDir: req.sessionDir, out: req.out, identity: req.identity, national: req.national ?? false, tsaUrl: null, tool: req.tool,
     checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(judged.findings, title) },

@@ -16,7 +16,7 @@ function fail(file: string, line: number | null, field: string, message: string)
 }
 
 export function parseScenario(text: string, file = '<scenario>'): Scenario {
-  const { value: scenario, lineOf } = parseYamlWithSchema(text, file, scenarioSchema, 'scenario.invalid');
+  const { value: scenario, lineOf } = parseYamlWithSchema(text, file, scenarioSchema(), 'scenario.invalid');
   scenario.apps.forEach((app, a) => {
     const screens = new Map(app.screens.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))]));
     app.behaviour.forEach((b, i) => {

@@ -3,126 +3,134 @@
  * behaviour as triggers and actions. Trainers write these; the workbench ships one per violation pattern.
  */
 import { z } from 'zod';
+import { builtOnce } from '../../built-once.js';
 
 const PACKAGE = /^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/;
 
-/** "30s", "500ms", "2m", "1h" or a number of milliseconds. */
-export const duration = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 500ms, 30s, 2m'),
-]).transform((v) => {
-  if (typeof v === 'number') return v;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v)!;
-  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']);
-});
+/** The schema of a scenario file, built when the first scenario is read. */
+export const scenarioSchema = builtOnce(buildScenarioSchema);
 
-export const localized = z.union([z.string(), z.object({ zh: z.string(), en: z.string() }).strict()]);
-export type Localized = z.infer<typeof localized>;
+export type Scenario = z.infer<ReturnType<typeof scenarioSchema>>;
+export type ScenarioApp = Scenario['apps'][number];
+export type ScenarioDevice = Scenario['device'];
+export type ScenarioTrigger = ScenarioApp['behaviour'][number]['on'];
+export type ScenarioAction = ScenarioApp['behaviour'][number]['do'][number];
+export type Localized = Scenario['name'];
 
-const packageName = z.string().regex(PACKAGE, 'a package name such as com.example.app');
-const permission = z.string().regex(/^[a-zA-Z][\w.]*\.[A-Z_0-9]+$/, 'a permission such as android.permission.CAMERA');
+function buildScenarioSchema() {
+  /** "30s", "500ms", "2m", "1h" or a number of milliseconds. */
+  const duration = z.union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 500ms, 30s, 2m'),
+  ]).transform((v) => {
+    if (typeof v === 'number') return v;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v)!;
+    return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']);
+  });
 
-export const nodeSchema = z.object({
-  id: z.string().min(1),
-  text: localized.default(''),
-  style: z.enum(['title', 'text', 'button', 'primary', 'checkbox', 'link', 'dialog', 'panel', 'icon', 'document']).default('text'),
-  bounds: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
-  resourceId: z.string().optional(),
-  className: z.string().optional(),
-  clickable: z.boolean().optional(),
-  checkable: z.boolean().default(false),
-  checked: z.boolean().default(false),
-}).strict();
+  const localized = z.union([z.string(), z.object({ zh: z.string(), en: z.string() }).strict()]);
 
-export const screenSchema = z.object({
-  id: z.string().min(1),
-  activity: z.string().optional(),
-  background: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#fffbfe'),
-  nodes: z.array(nodeSchema).max(200),
-}).strict();
+  const packageName = z.string().regex(PACKAGE, 'a package name such as com.example.app');
+  const permission = z.string().regex(/^[a-zA-Z][\w.]*\.[A-Z_0-9]+$/, 'a permission such as android.permission.CAMERA');
 
-const identifierKinds = z.enum(['IMEI', 'IMSI', 'SERIAL', 'ANDROID_ID', 'MAC', 'ICCID']);
+  const nodeSchema = z.object({
+    id: z.string().min(1),
+    text: localized.default(''),
+    style: z.enum(['title', 'text', 'button', 'primary', 'checkbox', 'link', 'dialog', 'panel', 'icon', 'document']).default('text'),
+    bounds: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
+    resourceId: z.string().optional(),
+    className: z.string().optional(),
+    clickable: z.boolean().optional(),
+    checkable: z.boolean().default(false),
+    checked: z.boolean().default(false),
+  }).strict();
 
-export const actionSchema = z.union([
-  z.object({ show: z.string() }).strict(),
-  z.object({ requestPermissions: z.array(permission).min(1) }).strict(),
-  z.object({ access: z.string().regex(/^[A-Z_]+$/, 'an app op such as FINE_LOCATION') }).strict(),
-  z.object({ log: z.object({ tag: z.string().max(64), message: z.string().max(4000), level: z.enum(['V', 'D', 'I', 'W', 'E', 'F']).default('I') }).strict() }).strict(),
-  z.object({ identifierAccess: identifierKinds }).strict(),
-  /** `process`: a named sub-process such as ":pushcore" (an SDK's own process, started beside the app's). */
-  z.object({ startProcess: z.object({ for: z.enum(['broadcast', 'service', 'content provider']), component: z.string(), process: z.string().regex(/^:[a-z][\w]{0,30}$/, 'a sub-process name such as :pushcore').optional() }).strict() }).strict(),
-  z.object({ startPackage: packageName }).strict(),
-  z.object({ installPackage: z.object({ package: packageName, label: localized, versionCode: z.number().int().default(1), versionName: z.string().default('1.0') }).strict() }).strict(),
-  z.object({ wait: duration }).strict(),
-  z.object({ exit: z.literal(true) }).strict(),
-  /** The app store updates the app; `grant` are permissions the update turns on without asking (164-5.5). */
-  z.object({ update: z.object({ versionCode: z.number().int().nonnegative(), versionName: z.string().max(40), grant: z.array(permission).max(20).default([]) }).strict() }).strict(),
-]);
-export type ScenarioAction = z.infer<typeof actionSchema>;
+  const screenSchema = z.object({
+    id: z.string().min(1),
+    activity: z.string().optional(),
+    background: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#fffbfe'),
+    nodes: z.array(nodeSchema).max(200),
+  }).strict();
 
-export const triggerSchema = z.union([
-  /** launch: any cold start by the user; first-launch: one with nothing remembered (after install or clear data); relaunch: the others. */
-  z.enum(['launch', 'first-launch', 'relaunch', 'background', 'foreground', 'screen-off', 'screen-on', 'boot', 'connectivity', 'process-start']),
-  z.object({ tap: z.string(), screen: z.string().optional() }).strict(),
-  z.object({ key: z.enum(['BACK', 'HOME', 'POWER', 'APP_SWITCH']) }).strict(),
-  z.object({ after: duration }).strict(),
-  /** Repeats while the process lives; with `screen`, only while the app's current screen is that one. */
-  z.object({ every: duration.refine((ms) => ms >= 100, 'at least 100ms'), screen: z.string().optional() }).strict(),
-  z.object({ permissionResult: z.object({ permission: permission.optional(), result: z.enum(['granted', 'denied']) }).strict() }).strict(),
-]);
-export type ScenarioTrigger = z.infer<typeof triggerSchema>;
+  const identifierKinds = z.enum(['IMEI', 'IMSI', 'SERIAL', 'ANDROID_ID', 'MAC', 'ICCID']);
 
-export const behaviourSchema = z.object({
-  on: triggerSchema,
-  do: z.array(actionSchema).min(1).max(100),
-  /** Run at most once per process life (e.g. a first-run check). */
-  once: z.boolean().default(false),
-}).strict();
+  const actionSchema = z.union([
+    z.object({ show: z.string() }).strict(),
+    z.object({ requestPermissions: z.array(permission).min(1) }).strict(),
+    z.object({ access: z.string().regex(/^[A-Z_]+$/, 'an app op such as FINE_LOCATION') }).strict(),
+    z.object({ log: z.object({ tag: z.string().max(64), message: z.string().max(4000), level: z.enum(['V', 'D', 'I', 'W', 'E', 'F']).default('I') }).strict() }).strict(),
+    z.object({ identifierAccess: identifierKinds }).strict(),
+    /** `process`: a named sub-process such as ":pushcore" (an SDK's own process, started beside the app's). */
+    z.object({ startProcess: z.object({ for: z.enum(['broadcast', 'service', 'content provider']), component: z.string(), process: z.string().regex(/^:[a-z][\w]{0,30}$/, 'a sub-process name such as :pushcore').optional() }).strict() }).strict(),
+    z.object({ startPackage: packageName }).strict(),
+    z.object({ installPackage: z.object({ package: packageName, label: localized, versionCode: z.number().int().default(1), versionName: z.string().default('1.0') }).strict() }).strict(),
+    z.object({ wait: duration }).strict(),
+    z.object({ exit: z.literal(true) }).strict(),
+    /** The app store updates the app; `grant` are permissions the update turns on without asking (164-5.5). */
+    z.object({ update: z.object({ versionCode: z.number().int().nonnegative(), versionName: z.string().max(40), grant: z.array(permission).max(20).default([]) }).strict() }).strict(),
+  ]);
 
-export const componentSchema = z.object({
-  kind: z.enum(['activity', 'service', 'receiver', 'provider']),
-  name: z.string().min(1),
-  exported: z.boolean().optional(),
-  actions: z.array(z.string()).default([]),
-}).strict();
+  const triggerSchema = z.union([
+    /** launch: any cold start by the user; first-launch: one with nothing remembered (after install or clear data); relaunch: the others. */
+    z.enum(['launch', 'first-launch', 'relaunch', 'background', 'foreground', 'screen-off', 'screen-on', 'boot', 'connectivity', 'process-start']),
+    z.object({ tap: z.string(), screen: z.string().optional() }).strict(),
+    z.object({ key: z.enum(['BACK', 'HOME', 'POWER', 'APP_SWITCH']) }).strict(),
+    z.object({ after: duration }).strict(),
+    /** Repeats while the process lives; with `screen`, only while the app's current screen is that one. */
+    z.object({ every: duration.refine((ms) => ms >= 100, 'at least 100ms'), screen: z.string().optional() }).strict(),
+    z.object({ permissionResult: z.object({ permission: permission.optional(), result: z.enum(['granted', 'denied']) }).strict() }).strict(),
+  ]);
 
-export const appSchema = z.object({
-  package: packageName,
-  label: localized,
-  versionCode: z.number().int().nonnegative().default(1),
-  versionName: z.string().default('1.0'),
-  targetSdk: z.number().int().min(1).max(40).default(33),
-  permissions: z.array(permission).default([]),
-  components: z.array(componentSchema).default([]),
-  launcher: z.string().default('.MainActivity'),
-  installed: z.boolean().default(true),
-  screens: z.array(screenSchema).default([]),
-  behaviour: z.array(behaviourSchema).default([]),
-}).strict();
-export type ScenarioApp = z.infer<typeof appSchema>;
+  const behaviourSchema = z.object({
+    on: triggerSchema,
+    do: z.array(actionSchema).min(1).max(100),
+    /** Run at most once per process life (e.g. a first-run check). */
+    once: z.boolean().default(false),
+  }).strict();
 
-export const deviceSchema = z.object({
-  model: z.string().regex(/^[^:;=\n]+$/, 'no ":", ";" or "=" (they break the ADB banner)').default('AppRights Virtual Phone'),
-  manufacturer: z.string().regex(/^[^:;=\n]+$/).default('AppRights'),
-  brand: z.string().regex(/^[^:;=\n]+$/).default('apprights'),
-  device: z.string().regex(/^[\w.-]+$/).default('vphone'),
-  androidVersion: z.enum(['13', '14']).default('13'),
-  serial: z.string().regex(/^[\w.-]{4,32}$/).default('VPHONE0001'),
-  locale: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
-  timezoneOffsetMinutes: z.number().int().min(-720).max(840).default(480),
-  /** Other apps and the system log, boot and start processes, ask for permissions and read data, as on a real phone. */
-  noise: z.boolean().default(true),
-  screen: z.object({ width: z.number().int().min(240).max(2160).default(1080), height: z.number().int().min(320).max(3840).default(2400), density: z.number().int().default(440) }).strict().default({ width: 1080, height: 2400, density: 440 }),
-}).strict();
-export type ScenarioDevice = z.infer<typeof deviceSchema>;
+  const componentSchema = z.object({
+    kind: z.enum(['activity', 'service', 'receiver', 'provider']),
+    name: z.string().min(1),
+    exported: z.boolean().optional(),
+    actions: z.array(z.string()).default([]),
+  }).strict();
 
-export const scenarioSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: localized,
-  description: localized,
-  /** Checklist item ids (shared/reference/campaign-rules.md) this scenario is built to violate. */
-  violates: z.array(z.string().regex(/^\d{3}-\d+(\.\d+)?$/)).default([]),
-  device: deviceSchema.default(deviceSchema.parse({})),
-  apps: z.array(appSchema).max(20).default([]),
-}).strict();
-export type Scenario = z.infer<typeof scenarioSchema>;
+  const appSchema = z.object({
+    package: packageName,
+    label: localized,
+    versionCode: z.number().int().nonnegative().default(1),
+    versionName: z.string().default('1.0'),
+    targetSdk: z.number().int().min(1).max(40).default(33),
+    permissions: z.array(permission).default([]),
+    components: z.array(componentSchema).default([]),
+    launcher: z.string().default('.MainActivity'),
+    installed: z.boolean().default(true),
+    screens: z.array(screenSchema).default([]),
+    behaviour: z.array(behaviourSchema).default([]),
+  }).strict();
+
+  const deviceSchema = z.object({
+    model: z.string().regex(/^[^:;=\n]+$/, 'no ":", ";" or "=" (they break the ADB banner)').default('AppRights Virtual Phone'),
+    manufacturer: z.string().regex(/^[^:;=\n]+$/).default('AppRights'),
+    brand: z.string().regex(/^[^:;=\n]+$/).default('apprights'),
+    device: z.string().regex(/^[\w.-]+$/).default('vphone'),
+    androidVersion: z.enum(['13', '14']).default('13'),
+    serial: z.string().regex(/^[\w.-]{4,32}$/).default('VPHONE0001'),
+    locale: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
+    timezoneOffsetMinutes: z.number().int().min(-720).max(840).default(480),
+    /** Other apps and the system log, boot and start processes, ask for permissions and read data, as on a real phone. */
+    noise: z.boolean().default(true),
+    screen: z.object({ width: z.number().int().min(240).max(2160).default(1080), height: z.number().int().min(320).max(3840).default(2400), density: z.number().int().default(440) }).strict().default({ width: 1080, height: 2400, density: 440 }),
+  }).strict();
+
+  const scenarioSchema = z.object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: localized,
+    description: localized,
+    /** Checklist item ids (shared/reference/campaign-rules.md) this scenario is built to violate. */
+    violates: z.array(z.string().regex(/^\d{3}-\d+(\.\d+)?$/)).default([]),
+    device: deviceSchema.default(deviceSchema.parse({})),
+    apps: z.array(appSchema).max(20).default([]),
+  }).strict();
+  return scenarioSchema;
+}

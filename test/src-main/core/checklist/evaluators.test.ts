@@ -5,7 +5,7 @@ import { APP, TimelineBuilder } from '../../../support/timeline-builder.js';
 
 function run(name: string, b: TimelineBuilder, params: Record<string, unknown> = {}) {
   const ev = EVALUATORS.get(name)!;
-  return ev.evaluate(b.facts(), ev.params.parse(params));
+  return ev.evaluate(b.facts(), ev.params().parse(params));
 }
 
 describe('164-1.1 pre-consent access', () => {

@@ -1,0 +1,48 @@
+/**
+ * What headless commands read from the machine and the user: the adb server to use (the data folder's
+ * settings, then the usual places) and the signing key's passphrase (a file, or typed without echo).
+ * Kept apart so a command that needs them loads nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import { AdbkitBridge, locateAdb } from '../core/adb/index.js';
+import { SettingsStore } from '../core/settings/index.js';
+import type { Fail } from './cli-support.js';
+
+export function adbBridge(dataDir: string): AdbkitBridge {
+  const settings = new SettingsStore(dataDir);
+  const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
+  return new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
+}
+
+export async function readPassphrase(file: string | undefined, fail: Fail, prompt: string): Promise<string> {
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch {
+      fail(`cannot read the passphrase file ${file}`, 2);
+    }
+  }
+  if (!process.stdin.isTTY) fail('no passphrase: give --passphrase-file F (the key is encrypted with it)', 2);
+  process.stderr.write(prompt);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  let text = '';
+  return new Promise((res) => {
+    const onData = (d: Buffer): void => {
+      for (const ch of d.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          res(text);
+          return;
+        }
+        if (ch === '\u0003') process.exit(130);
+        text = ch === '\u007f' ? text.slice(0, -1) : text + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
