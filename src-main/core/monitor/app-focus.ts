@@ -65,8 +65,11 @@ export class AppFocus {
     if ((e.type === 'permission.dialog' || e.type === 'identifier.access') && this.uid !== null && e.uid === this.uid) e.packageName = pkg;
     if (e.type === 'identifier.access') {
       // One access is often logged twice (TelephonyPermissions, then the SecurityException): report it once.
-      const last = this.lastIdentifier.get(e.method);
-      this.lastIdentifier.set(e.method, line.time);
+      // Per app: another app's accesses (a flood of them) must not hide this app's.
+      const key = `${e.method}|${e.packageName ?? `uid ${e.uid}`}`;
+      const last = this.lastIdentifier.get(key);
+      this.lastIdentifier.set(key, line.time);
+      if (this.lastIdentifier.size > 4096) this.lastIdentifier.clear();
       if (last !== undefined && line.time - last < 1000) return null;
     }
     if (!pkg) return e;

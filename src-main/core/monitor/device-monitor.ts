@@ -15,11 +15,17 @@ import type { DeviceBridge } from '../adb/device-bridge.js';
 import { shellCommand } from '../adb/shell-quote.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { AppFocus } from './app-focus.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, MAX_LINE_CHARS } from './line-splitter.js';
 import { DEFAULT_RAW_LOG_LIMITS, RawLog, type RawLogLimits } from './raw-log.js';
 import { parseLogLine, type LogLine } from './log-line.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
 import { hasControlBytes } from './control-bytes.js';
+import { EVENT_TAGS, IDENTIFIER_MARK } from './extractors.js';
+import { LogChunk, NeedleScan, tagHashOf } from './log-chunk.js';
+
+/** Tags a line must have to hold an event (or to be remembered as a recent intent by the focus). */
+const EVENT_TAG_HASHES = new Set([...EVENT_TAGS].map(tagHashOf));
+const IDENTIFIER_NEEDLE = Buffer.from(IDENTIFIER_MARK, 'latin1');
 
 /**
  * A parsed line with `app` set (it belongs to the focused app: its pids, or it names it). The UI's view of it
@@ -39,6 +45,12 @@ export interface DeviceMonitorOptions {
   rawLogPath: string;
   onEvent: (e: MonitorEvent) => void;
   onLines: (lines: MonitoredLine[]) => void;
+  /**
+   * How many of the next lines the consumer keeps (the UI's throttle: its window's room); the monitor makes
+   * only those, the newest, and reports the others to `onLinesSkipped`. Default: every line.
+   */
+  linesWanted?: () => number;
+  onLinesSkipped?: (count: number) => void;
   /** Poll interval floor; the poller slows down when the phone answers slowly. */
   minIntervalMs?: number;
   /** Rotation, total and free-space limits of the raw log (defaults: 256 MiB files, 2 GiB, 512 MiB free). */
@@ -168,6 +180,27 @@ export class DeviceMonitor {
   private pendingBytes: Buffer = Buffer.alloc(0);
 
   private onChunk(chunk: Buffer): void {
+    // While the splitter holds nothing, whole lines are read as bytes (readChunk); a line the splitter is
+    // cutting or decoding keeps the stream on the text path until that line has ended.
+    if (this.splitter.idle) {
+      const lastNl = chunk.lastIndexOf(10);
+      if (lastNl < 0) {
+        this.pendingBytes = Buffer.concat([this.pendingBytes, chunk]);
+        // No newline for longer than a line may be: the text path cuts it (and keeps the stream until it ends).
+        if (this.pendingBytes.length > MAX_LINE_CHARS) this.toTextPath();
+        return;
+      }
+      let from = 0;
+      if (this.pendingBytes.length) {
+        // Only the line the chunk boundary split is copied together; the rest is read where it lies.
+        from = chunk.indexOf(10) + 1;
+        this.wholeLines(Buffer.concat([this.pendingBytes, chunk.subarray(0, from)]));
+      }
+      if (from <= lastNl) this.wholeLines(chunk.subarray(from, lastNl + 1));
+      // A view, not a copy: it keeps this one chunk alive until the next arrives.
+      this.pendingBytes = chunk.subarray(lastNl + 1);
+      return;
+    }
     const cutBefore = this.splitter.cut.lines;
     const lines = this.splitter.push(chunk);
     const lastNl = chunk.lastIndexOf(10);
@@ -182,9 +215,92 @@ export class DeviceMonitor {
     this.stats.cutLines = this.splitter.cut.lines;
   }
 
+  /** Complete lines (ending with a newline): as bytes when they allow it, else as text. */
+  private wholeLines(bytes: Buffer): void {
+    if (this.readChunk(bytes)) return;
+    const cutBefore = this.splitter.cut.lines;
+    const lines = this.splitter.push(bytes);
+    this.ingest(lines, this.splitter.cut.lines === cutBefore ? bytes : null);
+    this.stats.cutLines = this.splitter.cut.lines;
+  }
+
+  /** A line longer than any may be: the splitter takes its bytes and cuts it; the text path follows until it ends. */
+  private toTextPath(): void {
+    this.ingest(this.splitter.push(this.pendingBytes), null);
+    this.stats.cutLines = this.splitter.cut.lines;
+  }
+
   private flushPartial(): void {
+    if (this.splitter.idle && this.pendingBytes.length) this.splitter.push(this.pendingBytes);
     this.pendingBytes = Buffer.alloc(0);
     this.ingest(this.splitter.flush(), null);
+  }
+
+  private chunk = new LogChunk();
+
+  /**
+   * Whole lines as bytes, the common case (see log-chunk.ts): the same outcome as `ingest` without a string
+   * per line. Strings are made for a line whose tag can hold an event or whose text names an identifier
+   * access, and for the lines the consumer keeps. False, having done nothing, when the chunk needs the text
+   * path: anything unusual in it, or lines at or before the last time seen (the repeats after a reconnect).
+   */
+  private readChunk(bytes: Buffer): boolean {
+    if (this.resume || !this.chunk.read(bytes)) return false;
+    const { count, start, end, msgStart, pid, tag, time } = this.chunk;
+    for (let i = 0, last = this.lastTime; i < count; i++) {
+      if (time[i]! < last) return false;
+      last = time[i]!;
+    }
+    const wanted = Math.min(count, Math.max(0, Math.floor(this.o.linesWanted?.() ?? count)));
+    const firstKept = count - wanted;
+    const ctx = { year: 0, offsetMinutes: 0 };
+    const out: MonitoredLine[] = [];
+    const focus = this.focus;
+    const pkg = this.o.packageName;
+    const identifiers = new NeedleScan(bytes, IDENTIFIER_NEEDLE);
+    const names = pkg ? new NeedleScan(bytes, Buffer.from(pkg, 'utf8')) : null;
+    let uidOf: number | null = null;
+    let uidMark: NeedleScan | null = null;
+    let appLine = false;
+    for (let i = 0; i < count; i++) {
+      const t = time[i]!;
+      if (t !== this.lastTime) {
+        this.lastTime = t;
+        this.linesAtLastTime = 0;
+      }
+      this.linesAtLastTime++;
+      let line: LogLine | null = null;
+      if (EVENT_TAG_HASHES.has(tag[i]!) || identifiers.within(msgStart[i]!, end[i]!)) {
+        line = parseLogLine(bytes.toString('utf8', start[i]!, end[i]!), ctx, true);
+        const e = line && focus.observe(line);
+        if (e) this.emit(e, 'logcat', [line!.raw], line!.time, this.clockOffset === null ? Date.now() : line!.time - this.clockOffset);
+      }
+      const kept = i >= firstKept;
+      if (!kept && !pkg) continue;
+      let app = true;
+      if (pkg && !focus.pids.has(pid[i]!) && !names!.within(msgStart[i]!, end[i]!)) {
+        if (focus.uid === null) app = false;
+        else {
+          if (uidOf !== focus.uid) {
+            uidOf = focus.uid;
+            uidMark = new NeedleScan(bytes, Buffer.from(`uid ${uidOf}`, 'latin1'));
+          }
+          app = uidMark!.within(msgStart[i]!, end[i]!);
+        }
+      }
+      if (app && pkg) appLine = true;
+      if (!kept) continue;
+      line ??= parseLogLine(bytes.toString('utf8', start[i]!, end[i]!), ctx, true);
+      if (!line) continue;
+      line.app = app;
+      out.push(line);
+    }
+    this.stats.lines += count;
+    if (appLine) this.nudgePoll();
+    this.raw.write(bytes);
+    if (firstKept) this.o.onLinesSkipped?.(firstKept);
+    if (out.length) this.o.onLines(out);
+    return true;
   }
 
   /**

@@ -103,11 +103,14 @@ export function intentStart(l: LogLine): Extracted | null {
 
 const EXTRACTORS = [permissionDialog, grantResult, processStart, processDeath, packageChange, identifierAccess, intentStart];
 /** The tags an event can come from; any other line can only be an app's own identifier SecurityException. */
-const EVENT_TAGS = new Set(['ActivityTaskManager', 'ActivityManager', 'GrantPermissionsActivity', 'am_proc_start', 'am_proc_died', 'PackageManager', 'PackageInstallerSession', 'PackageInstaller', 'TelephonyPermissions']);
+export const EVENT_TAGS = new Set(['ActivityTaskManager', 'ActivityManager', 'GrantPermissionsActivity', 'am_proc_start', 'am_proc_died', 'PackageManager', 'PackageInstallerSession', 'PackageInstaller', 'TelephonyPermissions']);
+
+/** What an app's own identifier SecurityException says, whatever its tag. */
+export const IDENTIFIER_MARK = 'device identifiers';
 
 export function extract(l: LogLine): Extracted | null {
   // Most lines are other apps' chatter: a Set lookup and one substring search instead of every extractor's regexes.
-  if (!EVENT_TAGS.has(l.tag)) return l.message.includes('device identifiers') ? identifierAccess(l) : null;
+  if (!EVENT_TAGS.has(l.tag)) return l.message.includes(IDENTIFIER_MARK) ? identifierAccess(l) : null;
   for (const fn of EXTRACTORS) {
     const e = fn(l);
     if (e) return e;

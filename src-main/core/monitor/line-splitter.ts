@@ -15,10 +15,18 @@ export class LineSplitter {
   /** Inside a line already cut: dropping until its newline. */
   private dropping = false;
   readonly cut = { lines: 0, chars: 0 };
+  /** The last chunk ended with a newline: nothing of a line (nor of a character) is held. */
+  private atLineEnd = true;
 
   constructor(private maxChars = MAX_LINE_CHARS) {}
 
+  /** Holding no part of a line: the next bytes start a new one. */
+  get idle(): boolean {
+    return this.atLineEnd && this.partial === '' && !this.dropping;
+  }
+
   push(chunk: Buffer): string[] {
+    this.atLineEnd = chunk.length > 0 ? chunk[chunk.length - 1] === 10 : this.atLineEnd;
     const text = this.decoder.write(chunk);
     const lines: string[] = [];
     let start = 0;
@@ -39,6 +47,7 @@ export class LineSplitter {
     if (this.partial) lines.push(this.partial);
     this.partial = '';
     this.dropping = false;
+    this.atLineEnd = true;
     return lines;
   }
 

@@ -17,6 +17,22 @@ export class LineThrottle<L> {
     const room = this.perWindow - this.pending.length;
     if (room > 0) this.pending.push(...(lines.length > room ? lines.slice(lines.length - room) : lines));
     if (lines.length > room) this.dropped += lines.length - Math.max(room, 0);
+    this.schedule();
+  }
+
+  /** How many more lines the current window takes (a producer need not make the others). */
+  room(): number {
+    return Math.max(0, this.perWindow - this.pending.length);
+  }
+
+  /** Lines the producer did not make because the window had no room: counted as dropped. */
+  skip(count: number): void {
+    if (count <= 0) return;
+    this.dropped += count;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.timeout || this.immediate) return;
     const wait = this.lastFlush + this.windowMs - Date.now();
     if (wait > 0) this.timeout = setTimeout(() => this.flush(), wait);

@@ -76,6 +76,9 @@ export class Monitors {
         this.hub.emit('monitorEvent', e);
       },
       onLines: (lines) => throttle.push(lines),
+      // Under a flood only the lines the window has room for are made at all; the others are counted.
+      linesWanted: () => throttle.room(),
+      onLinesSkipped: (count) => throttle.skip(count),
       onStopped: (reason) => {
         if (this.running.get(serial)?.monitor !== monitor) return;
         this.running.delete(serial);

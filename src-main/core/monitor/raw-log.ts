@@ -36,7 +36,15 @@ export class RawLog {
     while (existsSync(`${path}.${this.parts + 1}`)) this.parts++;
     this.totalBytes = this.fileBytes;
     for (let i = 1; i <= this.parts; i++) this.totalBytes += statSync(`${path}.${i}`).size;
-    this.stream = openAppend(path);
+    this.stream = this.open();
+  }
+
+  /** Opened now, not later: a rotation right after must not find the stream still opening by name. */
+  private open(): WriteStream {
+    const stream = createWriteStream(this.path, { fd: openSync(this.path, 'a', 0o600) });
+    // A write the disk refuses (full, a removed drive) stops the log with the reason; it must not end the app.
+    stream.on('error', (err) => this.stop(`the raw log could not be written (${err.message})`));
+    return stream;
   }
 
   /** Files of this log, oldest first. */
@@ -49,7 +57,7 @@ export class RawLog {
 
   /** Appends text or bytes (the phone's own bytes are written as they came, without re-encoding). */
   write(line: string | Buffer): void {
-    if (this.stopped) return;
+    if (this.stopped || this.finished) return;
     const n = typeof line === 'string' ? Buffer.byteLength(line) : line.length;
     if (this.totalBytes + n > this.limits.maxBytes) return this.stop(`the raw log reached its limit of ${mib(this.limits.maxBytes)} MiB`);
     this.sinceCheck += n;
@@ -79,20 +87,16 @@ export class RawLog {
     const part = `${this.path}.${this.parts}`;
     old.end();
     renameSync(this.path, part);
-    this.stream = openAppend(this.path);
+    this.stream = this.open();
     this.fileBytes = 0;
   }
 
   private stop(reason: string): void {
+    if (this.stopped) return;
     this.stopped = reason;
     void this.end();
     this.onStop(reason);
   }
-}
-
-/** Opened now, not later: a rotation right after must not find the stream still opening by name. */
-function openAppend(path: string): WriteStream {
-  return createWriteStream(path, { fd: openSync(path, 'a', 0o600) });
 }
 
 function freeBytes(dir: string): number | null {

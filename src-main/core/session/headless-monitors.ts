@@ -14,7 +14,7 @@ export class HeadlessMonitors implements SessionMonitors {
 
   async start(serial: string, packageName: string, rawLogPath: string): Promise<void> {
     await this.stop(serial);
-    const monitor = new DeviceMonitor({ bridge: this.bridge, serial, packageName, rawLogPath, onEvent: (e) => this.manager?.onMonitorEvent(e), onLines: () => {} });
+    const monitor = new DeviceMonitor({ bridge: this.bridge, serial, packageName, rawLogPath, onEvent: (e) => this.manager?.onMonitorEvent(e), onLines: () => {}, linesWanted: () => 0 });
     this.monitors.set(serial, monitor);
     await monitor.start();
   }

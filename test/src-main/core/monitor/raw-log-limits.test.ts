@@ -1,6 +1,7 @@
 /**
  * A log-flooding phone through the real adb server: the raw log rotates, stops at its total limit or when the
- * disk runs short, says why, and keeps everything written before — in order, from the first line.
+ * disk runs short (or refuses a write), says why, and keeps everything written before — in order, from the
+ * first line.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,4 +76,13 @@ describe('the raw log of a flooding phone', () => {
     expect(reason).toMatch(/the disk has less than \d+ MiB free/);
     await waitFor('file closed', async () => statSync(join(dir, 'free.log')).size > 0, 5000);
   }, 60_000);
+
+  it('stops with the reason when the disk refuses a write, and the process goes on', async () => {
+    // /dev/full refuses every write with ENOSPC, as a full disk or a removed drive would mid-session.
+    const reason = await new Promise<string>((resolve) => {
+      const log = new RawLog('/dev/full', { rotateBytes: 1024 ** 3, maxBytes: 1024 ** 3, minFreeBytes: 0 }, resolve);
+      log.write(Buffer.from('2026-11-30 02:00:00.000  1234  1250 I Flood: one line\n'));
+    });
+    expect(reason).toMatch(/the raw log could not be written \(ENOSPC/);
+  });
 });
