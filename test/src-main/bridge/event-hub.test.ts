@@ -36,20 +36,35 @@ describe('latency by design', () => {
 });
 
 describe('LineThrottle', () => {
-  it('sends a lone line at once and batches a flood per window', () => {
-    const sends: Array<{ at: number; n: number }> = [];
-    const t = new LineThrottle((lines) => sends.push({ at: Date.now(), n: lines.length }), 1000, 50);
+  it('sends a lone line at once, chatter under the cap at once, and a flood at most perWindow lines per window', () => {
+    const sends: Array<{ at: number; n: number; dropped: number }> = [];
+    const t = new LineThrottle((lines, dropped) => sends.push({ at: Date.now(), n: lines.length, dropped }), 1000, 50);
     const line = { time: 0, pid: 1, priority: 'I' as const, tag: 'x', message: 'dialog', app: true };
     const t0 = Date.now();
     t.push([line]);
     vi.advanceTimersByTime(0);
-    expect(sends).toEqual([{ at: t0, n: 1 }]);
+    expect(sends).toEqual([{ at: t0, n: 1, dropped: 0 }]);
+    // 2 lines a millisecond (40 per 50 ms window, far under 1000): every tick's lines go on in that tick.
     for (let i = 0; i < 200; i++) {
+      const at = Date.now();
       t.push([line, line]);
+      vi.advanceTimersByTime(0);
+      expect(sends.at(-1)).toEqual({ at, n: 2, dropped: 0 });
+      vi.advanceTimersByTime(1);
+    }
+    // 100 lines a millisecond (5000 per window): at most 1000 lines per window reach the page (windows follow
+    // each other, so any 50 ms sees at most two windows' worth), the rest counted.
+    const floodStart = sends.length;
+    const floodT0 = Date.now();
+    for (let i = 0; i < 300; i++) {
+      t.push(Array.from({ length: 100 }, () => line));
       vi.advanceTimersByTime(1);
     }
     vi.advanceTimersByTime(100);
-    for (let i = 2; i < sends.length; i++) expect(sends[i]!.at - sends[i - 1]!.at).toBeGreaterThanOrEqual(50);
-    expect(sends.reduce((n, s) => n + s.n, 0)).toBe(401);
+    const flood = sends.slice(floodStart);
+    for (const s of flood) expect(flood.filter((o) => o.at >= s.at && o.at < s.at + 50).reduce((n, o) => n + o.n, 0)).toBeLessThanOrEqual(2000);
+    expect(flood.reduce((n, o) => n + o.n, 0)).toBeLessThanOrEqual(1000 * Math.ceil((Date.now() - floodT0) / 50 + 1));
+    expect(flood.reduce((n, o) => n + o.n + o.dropped, 0)).toBe(30_000);
+    expect(flood.reduce((n, o) => n + o.n, 0)).toBeGreaterThan(5000);
   });
 });

@@ -16,4 +16,27 @@ describe('LineThrottle', () => {
     th.flush();
     expect(sent[1]).toEqual([1, 0, '1']);
   });
+
+  it('sends lines on at once while the window has room, and makes only a full window wait', async () => {
+    const sent: Array<{ at: number; n: number; dropped: number }> = [];
+    const t0 = Date.now();
+    const th = new LineThrottle<ReturnType<typeof line>>((lines, dropped) => sent.push({ at: Date.now() - t0, n: lines.length, dropped }), 100, 200);
+    // Background chatter well under the cap: each tick's lines go out in that tick's batch, not a window later.
+    for (let i = 0; i < 5; i++) {
+      th.push([line(i), line(i + 100)]);
+      await new Promise((r) => setImmediate(r));
+      expect(sent.length).toBe(i + 1);
+    }
+    expect(sent.every((b) => b.n === 2 && b.at < 100)).toBe(true);
+    // A flood would overfill the window: it waits for the next one, at most a window's worth, the rest counted.
+    th.push(Array.from({ length: 150 }, (_, i) => line(i)));
+    await new Promise((r) => setImmediate(r));
+    th.push(Array.from({ length: 150 }, (_, i) => line(1000 + i)));
+    await new Promise((r) => setImmediate(r));
+    expect(sent.length).toBe(5);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(sent.length).toBe(6);
+    expect(sent[5]).toMatchObject({ n: 100, dropped: 200 });
+    expect(sent[5]!.at).toBeGreaterThanOrEqual(150);
+  });
 });
