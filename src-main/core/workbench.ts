@@ -91,8 +91,12 @@ export class Workbench {
 
   private unlock: (() => void) | null = null;
 
-  /** Takes the data folder (one workbench per folder), then recovers sessions and connects to adb. */
-  async start(): Promise<void> {
+  /**
+   * Takes the data folder (one workbench per folder), then recovers sessions and connects to adb — or, with
+   * `adbLater`, leaves connecting to the caller (browser mode prints its URL first: adb's status and the devices
+   * reach the page as events when the connection is up).
+   */
+  async start(o: { adbLater?: boolean } = {}): Promise<void> {
     this.unlock = lockDataDir(this.options.dataDir);
     // A data folder made by an earlier version may be readable by others: it holds sessions and keys.
     try {
@@ -101,7 +105,7 @@ export class Workbench {
       // Not ours to change (a shared folder the user chose): the files inside are still 0600.
     }
     await this.sessions.recoverInterrupted();
-    await this.adb.connect();
+    if (!o.adbLater) await this.adb.connect();
   }
 
   async close(): Promise<void> {

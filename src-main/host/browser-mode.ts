@@ -17,13 +17,19 @@ export interface BrowserModeOptions {
 
 export async function startBrowserMode(o: BrowserModeOptions): Promise<{ workbench: Workbench; web: WebHost; stop: () => Promise<void> }> {
   const workbench = new Workbench({ dataDir: o.dataDir, shell: 'browser', version: o.version });
-  await workbench.start();
+  await workbench.start({ adbLater: true });
   const web = new WebHost({ rendererDir: o.rendererDir, dispatcher: new Dispatcher(workbench.handlers()), hub: workbench.hub, host: o.host, port: o.port, uploads: workbench.files });
   await web.start();
+  // The caller prints the URL first; adb (adbkit's load, `adb start-server`) comes up while the user opens it.
+  let stopped = false;
+  setImmediate(() => {
+    if (!stopped) void workbench.adb.connect();
+  });
   return {
     workbench,
     web,
     stop: async () => {
+      stopped = true;
       await web.stop();
       await workbench.close();
     },

@@ -89,15 +89,15 @@ function coldStart(): void {
   const b = stats(bare).med;
   console.log(`CLI cold start (median of ${ROUNDS}; bare \`node -e 0\` ${b.toFixed(0)} ms; goal ≤ 2×):`);
   for (const c of commands) console.log(`  apprights ${c.padEnd(18)} ${stats(by.get(c)!).med.toFixed(0).padStart(4)} ms  ${(stats(by.get(c)!).med / b).toFixed(2)}×`);
-  // Beyond loading: `serve` until it prints the URL, i.e. with the data folder locked, sessions recovered,
-  // adb connected (adbkit loaded, `adb start-server` run against the running server) and the web host listening.
+  // Beyond loading: `serve` until it prints the URL, i.e. with the data folder locked, sessions recovered and the
+  // web host listening (adb connects right after, while the user opens the page).
   const ready: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'serve-ready-'));
     ready.push(sh(`${node} ${q(CLI)} serve --data-dir ${q(dir)} > ${q(join(dir, 'out'))} 2>&1 & until grep -q Open ${q(join(dir, 'out'))}; do sleep 0.001; done; kill $!`));
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`  apprights serve, until the URL is printed: ${fmt(ready)}  ${(stats(ready).med / b).toFixed(2)}× (adb connected, web host listening)`);
+  console.log(`  apprights serve, until the URL is printed: ${fmt(ready)}  ${(stats(ready).med / b).toFixed(2)}× (web host listening; adb connects next)`);
 }
 
 function batch(): void {
