@@ -1,7 +1,8 @@
 /**
  * Watches one phone (and optionally one app on it) and turns what it shows into typed events:
  * - a logcat stream of its own (main, system, events, crash; threadtime with year and UTC, VERBOSE kept
- *   for the grant-result line), every raw line appended to the raw log file before anything else;
+ *   for the grant-result line), every raw line appended to the raw log file before anything else; whole lines
+ *   read as bytes where they allow it (log-chunk.ts), as text otherwise;
  * - a poller that takes app ops, runtime permissions, the resumed activity, power state and the device
  *   clock in ONE shell command per tick, diffs them, and adapts its interval to the phone (≥ 1 s);
  * - on disconnect an event, a pause, and on reconnect a resume with `logcat -T <last time>` that skips
@@ -201,8 +202,6 @@ export class DeviceMonitor {
       this.pendingBytes = chunk.subarray(lastNl + 1);
       return;
     }
-    const cutBefore = this.splitter.cut.lines;
-    const lines = this.splitter.push(chunk);
     const lastNl = chunk.lastIndexOf(10);
     let complete: Buffer | null = null;
     if (lastNl < 0) this.pendingBytes = this.pendingBytes.length < 1 << 20 ? Buffer.concat([this.pendingBytes, chunk]) : this.pendingBytes;
@@ -210,23 +209,28 @@ export class DeviceMonitor {
       complete = this.pendingBytes.length ? Buffer.concat([this.pendingBytes, chunk.subarray(0, lastNl + 1)]) : chunk.subarray(0, lastNl + 1);
       this.pendingBytes = Buffer.from(chunk.subarray(lastNl + 1));
     }
-    // A line the splitter cut is not the phone's bytes any more: those chunks go to the raw log line by line.
-    this.ingest(lines, this.splitter.cut.lines === cutBefore ? complete : null);
-    this.stats.cutLines = this.splitter.cut.lines;
+    this.byText(chunk, complete);
   }
 
   /** Complete lines (ending with a newline): as bytes when they allow it, else as text. */
   private wholeLines(bytes: Buffer): void {
-    if (this.readChunk(bytes)) return;
-    const cutBefore = this.splitter.cut.lines;
-    const lines = this.splitter.push(bytes);
-    this.ingest(lines, this.splitter.cut.lines === cutBefore ? bytes : null);
-    this.stats.cutLines = this.splitter.cut.lines;
+    if (!this.readChunk(bytes)) this.byText(bytes, bytes);
   }
 
   /** A line longer than any may be: the splitter takes its bytes and cuts it; the text path follows until it ends. */
   private toTextPath(): void {
-    this.ingest(this.splitter.push(this.pendingBytes), null);
+    this.byText(this.pendingBytes, null);
+  }
+
+  /**
+   * Bytes through the splitter, their lines through `ingest`. `raw`: the complete lines' bytes as the phone sent
+   * them, for the raw log — unless the splitter cut a line (then it is no longer the phone's bytes, and the raw
+   * log gets the lines one by one).
+   */
+  private byText(bytes: Buffer, raw: Buffer | null): void {
+    const cutBefore = this.splitter.cut.lines;
+    const lines = this.splitter.push(bytes);
+    this.ingest(lines, this.splitter.cut.lines === cutBefore ? raw : null);
     this.stats.cutLines = this.splitter.cut.lines;
   }
 
