@@ -4,6 +4,7 @@
  * overrides (E2 80 AA–AE), isolates (E2 81 A6–A9). Four bytes at a time: a word with no byte outside printable
  * ASCII is skipped with two bit tests; only the others are looked at byte by byte. The regular expression it
  * replaces (an alternation over the chunk read as Latin-1) was tried at every byte and cost as much as parsing.
+ * The same pass gives the byte path its line ends (lineEnds).
  */
 const EMPTY = new Uint32Array(0);
 
@@ -25,38 +26,29 @@ function badAt(b: Uint8Array, i: number): boolean {
 }
 
 export function hasControlBytes(b: Uint8Array): boolean {
+  return scan(b, null) < 0;
+}
+
+/**
+ * The offsets of a chunk's newlines, written to `ends`, found in the same pass that looks for control and bidi
+ * characters: the count, or -1 if the chunk holds one (or more newlines than `ends` has room for).
+ */
+export function lineEnds(b: Uint8Array, ends: Int32Array): number {
+  return scan(b, ends);
+}
+
+/** The word-at-a-time pass: newlines recorded in `ends` (when given), -1 at the first control or bidi character. */
+function scan(b: Uint8Array, ends: Int32Array | null): number {
   const n = b.length;
+  let count = 0;
   let i = 0;
-  for (const head = Math.min(n, (4 - (b.byteOffset & 3)) & 3); i < head; i++) if (badAt(b, i)) return true;
+  for (const head = Math.min(n, (4 - (b.byteOffset & 3)) & 3); i < head; i++) if ((count = look(b, i, ends, count)) < 0) return -1;
   const words = (n - i) >> 2;
   // (No view when there is no whole word: a short chunk's start may not be word-aligned.)
   const u32 = words ? new Uint32Array(b.buffer, b.byteOffset + i, words) : EMPTY;
   for (let k = 0; k < words; k++) {
     const w = u32[k]!;
     // A byte below 0x20, or a byte above 0x7e, somewhere in the word (exact for existence).
-    if (((w - 0x20202020) & ~w & 0x80808080) | (((w + 0x01010101) | w) & 0x80808080)) {
-      const at = i + k * 4;
-      if (badAt(b, at) || badAt(b, at + 1) || badAt(b, at + 2) || badAt(b, at + 3)) return true;
-    }
-  }
-  for (let j = i + words * 4; j < n; j++) if (badAt(b, j)) return true;
-  return false;
-}
-
-/**
- * The offsets of a chunk's newlines, written to `ends`, found in the same four-bytes-at-a-time pass that looks
- * for control and bidi characters: the count, or -1 if the chunk holds one (or more newlines than `ends` has
- * room for).
- */
-export function lineEnds(b: Uint8Array, ends: Int32Array): number {
-  const n = b.length;
-  let count = 0;
-  let i = 0;
-  for (const head = Math.min(n, (4 - (b.byteOffset & 3)) & 3); i < head; i++) if ((count = look(b, i, ends, count)) < 0) return -1;
-  const words = (n - i) >> 2;
-  const u32 = words ? new Uint32Array(b.buffer, b.byteOffset + i, words) : EMPTY;
-  for (let k = 0; k < words; k++) {
-    const w = u32[k]!;
     if (((w - 0x20202020) & ~w & 0x80808080) | (((w + 0x01010101) | w) & 0x80808080)) {
       const at = i + k * 4;
       if ((count = look(b, at, ends, count)) < 0 || (count = look(b, at + 1, ends, count)) < 0 || (count = look(b, at + 2, ends, count)) < 0 || (count = look(b, at + 3, ends, count)) < 0) return -1;
@@ -67,8 +59,9 @@ export function lineEnds(b: Uint8Array, ends: Int32Array): number {
 }
 
 /** One byte of a word that is not all printable ASCII: a newline is recorded (-1 when `ends` is full), a control character gives -1. */
-function look(b: Uint8Array, at: number, ends: Int32Array, count: number): number {
+function look(b: Uint8Array, at: number, ends: Int32Array | null, count: number): number {
   if (b[at] === 10) {
+    if (!ends) return count;
     if (count === ends.length) return -1;
     ends[count] = at;
     return count + 1;
