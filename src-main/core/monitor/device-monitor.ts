@@ -80,6 +80,8 @@ export class DeviceMonitor {
   /** After a reconnect: the repeats of the last millisecond still to skip. */
   private resume: { time: number; skip: number } | null = null;
   private focus: AppFocus;
+  /** The package name as bytes, searched for in each chunk (made once, not per chunk). */
+  private packageBytes: Buffer | null;
   private clockOffset: number | null = null;
   private appOps = new Map<string, string>();
   private permissions = new Map<string, string>();
@@ -99,6 +101,7 @@ export class DeviceMonitor {
       void this.stop().then(() => o.onStopped?.(reason));
     });
     this.focus = new AppFocus(o.packageName);
+    this.packageBytes = o.packageName ? Buffer.from(o.packageName, 'utf8') : null;
   }
 
   async start(): Promise<void> {
@@ -262,7 +265,7 @@ export class DeviceMonitor {
     const focus = this.focus;
     const pkg = this.o.packageName;
     const identifiers = new NeedleScan(bytes, IDENTIFIER_NEEDLE);
-    const names = pkg ? new NeedleScan(bytes, Buffer.from(pkg, 'utf8')) : null;
+    const names = this.packageBytes ? new NeedleScan(bytes, this.packageBytes) : null;
     let uidOf: number | null = null;
     let uidMark: NeedleScan | null = null;
     let appLine = false;
