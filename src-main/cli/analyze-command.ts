@@ -81,7 +81,8 @@ export async function analyzeCommand(args: string[]): Promise<void> {
   let next = 0;
   let refused = 0;
   let finished = 0;
-  await analyzeEach(files, { concurrency, timeoutMs }, (o, i) => {
+  // This process waits with nothing else to do: it hashes a lone APK while the child analyses it.
+  await analyzeEach(files, { concurrency, timeoutMs, hashInCaller: true }, (o, i) => {
     if (!values.json && process.stderr.isTTY) process.stderr.write(`\ranalysed ${++finished}/${files.length}`);
     ready.set(i, o);
     for (let r = ready.get(next); r; r = ready.get(next)) {

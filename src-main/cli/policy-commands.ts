@@ -87,7 +87,7 @@ export async function policyCommand(args: string[], fail: Fail): Promise<void> {
 
   let analysis: ApkAnalysis | null = null;
   if (values.apk) {
-    const [o] = await analyzeFiles([resolve(values.apk)], { concurrency: 1 });
+    const [o] = await analyzeFiles([resolve(values.apk)], { concurrency: 1, hashInCaller: true });
     if (!o!.ok) fail(`the APK was refused: ${String(o!.error.details.message ?? o!.error.code)}`);
     analysis = o!.analysis;
   }

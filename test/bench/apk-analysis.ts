@@ -11,7 +11,8 @@
  * 4. triage at scale: 1,000 APKs (copies and mutations of the test APKs, hostile ones among them) with
  *    `apprights analyze DIR --out results.jsonl --csv results.csv`: throughput and the peak RSS of its whole
  *    process tree, sampled from /proc.
- * BENCH_ROUNDS (default 5) sets the rounds of 1-3.
+ * BENCH_ROUNDS (default 5) sets the rounds of 1-3; BENCH_PARTS (e.g. "single,cold") runs only those parts
+ * (single, cold, batch, triage).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -163,11 +164,13 @@ async function triage(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'single,cold,batch,triage').split(','));
+
 async function main(): Promise<void> {
-  await single();
-  coldStart();
-  batch();
-  await triage();
+  if (PARTS.has('single')) await single();
+  if (PARTS.has('cold')) coldStart();
+  if (PARTS.has('batch')) batch();
+  if (PARTS.has('triage')) await triage();
 }
 
 void main().then(() => process.exit(0), (err: unknown) => {

@@ -1,12 +1,15 @@
 /**
  * Child-process entry for APK analysis: reads the file into shared memory and analyses it in a process of its
- * own, under the pool's time, heap and OS memory limits, while a thread hashes large files; progress steps go
- * over IPC. An APK that exhausts memory ends this process only. Messages are plain data.
+ * own, under the pool's time, heap and OS memory limits, while a thread hashes large files — or, when the
+ * caller hashes the file itself (`hashes: 'sha256'`), only SHA-256 as it reads, so the caller can tell its
+ * hashes are of the bytes analysed here. Progress steps go over IPC. An APK that exhausts memory ends this
+ * process only. Messages are plain data.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { toBridgeError } from '../errors.js';
-import { analyzeContents, withHashes } from './analyze-apk.js';
+import { analyzeContents } from './analyze-apk.js';
 import { fileHashes, type FileHashes } from './file-hashes.js';
 import { readManifest } from './manifest.js';
 
@@ -61,21 +64,34 @@ function hashInThread(bytes: SharedArrayBuffer, length: number): Promise<FileHas
 let shared: SharedArrayBuffer | null = null;
 function readShared(path: string, size: number): SharedArrayBuffer {
   if (!shared || shared.byteLength < size) shared = new SharedArrayBuffer(Math.max(1 << 20, 2 ** Math.ceil(Math.log2(Math.max(1, size)))));
-  const view = new Uint8Array(shared, 0, size);
+  readInto(path, new Uint8Array(shared, 0, size));
+  return shared;
+}
+
+/** Reads the file into `view` (its size known), 1 MiB at a time, each slice handed to `onSlice` while in cache. */
+function readInto(path: string, view: Uint8Array, onSlice?: (slice: Uint8Array) => void): void {
   const fd = openSync(path, 'r');
   try {
-    for (let p = 0; p < size;) {
-      const n = readSync(fd, view, p, size - p, p);
+    for (let p = 0; p < view.length;) {
+      const n = readSync(fd, view, p, Math.min(view.length - p, 1 << 20), p);
       if (n <= 0) throw new Error('the file shrank while it was read');
+      onSlice?.(view.subarray(p, p + n));
       p += n;
     }
   } finally {
     closeSync(fd);
   }
-  return shared;
 }
 
-process.on('message', async (msg: { id: number; path: string; manifestOnly?: boolean }) => {
+/** The file and its SHA-256, read together (the caller computes the other hashes). */
+function readWithSha256(path: string, size: number): { bytes: Buffer; hashes: { sha256: string } } {
+  const bytes = Buffer.allocUnsafeSlow(size);
+  const sha256 = createHash('sha256');
+  readInto(path, bytes, (slice) => sha256.update(slice));
+  return { bytes, hashes: { sha256: sha256.digest('hex') } };
+}
+
+process.on('message', async (msg: { id: number; path: string; manifestOnly?: boolean; hashes?: 'all' | 'sha256' }) => {
   const send = (m: unknown): void => {
     process.send?.(m);
   };
@@ -87,12 +103,21 @@ process.on('message', async (msg: { id: number; path: string; manifestOnly?: boo
       send({ id: msg.id, packageName: readManifest(readFileSync(msg.path)).packageName, peakBytes: used() });
       return;
     }
-    const bytes = readShared(msg.path, size);
-    const hashing = hashInThread(bytes, size);
+    let bytes: Buffer;
+    let hashing: Promise<FileHashes | { sha256: string }>;
+    if (msg.hashes === 'sha256') {
+      const read = readWithSha256(msg.path, size);
+      bytes = read.bytes;
+      hashing = Promise.resolve(read.hashes);
+    } else {
+      const sharedBytes = readShared(msg.path, size);
+      bytes = Buffer.from(sharedBytes, 0, size);
+      hashing = hashInThread(sharedBytes, size);
+    }
     send({ id: msg.id, progress: 'hash' });
-    let contents;
+    let result;
     try {
-      contents = analyzeContents(Buffer.from(bytes, 0, size), msg.path, (step) => {
+      result = analyzeContents(bytes, msg.path, (step) => {
         peakBytes = Math.max(peakBytes, used());
         send({ id: msg.id, progress: step });
       });
@@ -100,9 +125,9 @@ process.on('message', async (msg: { id: number; path: string; manifestOnly?: boo
       // Never leave the thread's answer unawaited, even when the analysis refuses the file.
       await hashing.catch(() => undefined);
     }
-    const result = withHashes(contents, await hashing);
+    const hashes = await hashing;
     peakBytes = Math.max(peakBytes, used());
-    send({ id: msg.id, result, peakBytes });
+    send({ id: msg.id, result, hashes, peakBytes });
   } catch (err) {
     peakBytes = Math.max(peakBytes, used());
     send({ id: msg.id, error: toBridgeError(err), peakBytes });

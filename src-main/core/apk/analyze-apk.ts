@@ -14,7 +14,7 @@ import { manifestFromXml, type ComponentInfo } from './manifest.js';
 import { parseAxml } from './axml.js';
 import { matchSdks, type SdkMatch } from './sdk-match.js';
 import { readSignatures, type SignatureInfo } from './signatures.js';
-import { fileHashes, type FileHashes } from './file-hashes.js';
+import { fileHashes, withHashes } from './file-hashes.js';
 import { ZipReader } from './zip-reader.js';
 
 /** 2: signatures.verification (v1/v2/v3/v3.1 verified as apksigner does); the README documents the JSON. */
@@ -66,12 +66,11 @@ export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: strin
   return withHashes(analyzeContents(bytes, name, onProgress), hashes);
 }
 
-export function withHashes(a: Omit<ApkAnalysis, 'file'> & { file: Pick<ApkAnalysis['file'], 'name' | 'size'> }, hashes: FileHashes): ApkAnalysis {
-  return { ...a, file: { name: a.file.name, size: a.file.size, sha256: hashes.sha256, sm3: hashes.sm3, md5: hashes.md5 } };
-}
+/** An analysis but for the file's hashes, which are computed beside it (in a thread, or by the caller). */
+export type ApkContents = Omit<ApkAnalysis, 'file'> & { file: Pick<ApkAnalysis['file'], 'name' | 'size'> };
 
-/** Everything but the file's hashes (the analysis child computes those in a thread meanwhile). */
-export function analyzeContents(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): Omit<ApkAnalysis, 'file'> & { file: Pick<ApkAnalysis['file'], 'name' | 'size'> } {
+/** Everything but the file's hashes. */
+export function analyzeContents(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): ApkContents {
   const kb = loadKnowledge();
   const file = { name: basename(name), size: bytes.length };
   onProgress('zip');

@@ -81,9 +81,16 @@ export class Sm3 {
   }
 }
 
-const native = getHashes().includes('sm3');
+/** Whether this runtime's crypto has SM3 (Node's OpenSSL does; Electron's BoringSSL does not). */
+export const nativeSm3 = getHashes().includes('sm3');
+
+/** An SM3 hash fed piece by piece: the runtime's own where it has one, else ours. */
+export function createSm3(forcePure = false): { update(data: Buffer): unknown; digest(): Buffer } {
+  return nativeSm3 && !forcePure ? createHash('sm3') : new Sm3();
+}
 
 export function sm3Hex(data: Buffer, forcePure = false): string {
-  if (native && !forcePure) return createHash('sm3').update(data).digest('hex');
-  return new Sm3().update(data).digest().toString('hex');
+  const hash = createSm3(forcePure);
+  hash.update(data);
+  return hash.digest().toString('hex');
 }
