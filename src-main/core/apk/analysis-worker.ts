@@ -117,7 +117,7 @@ process.on('message', async (msg: { id: number; path: string; manifestOnly?: boo
     send({ id: msg.id, progress: 'hash' });
     let result;
     try {
-      result = analyzeContents(bytes, msg.path, (step) => {
+      result = await analyzeContents(bytes, msg.path, (step) => {
         peakBytes = Math.max(peakBytes, used());
         send({ id: msg.id, progress: step });
       });

@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import { WorkbenchError } from '../errors.js';
 import { ResourceTable } from './arsc.js';
-import { dexClassDescriptors } from './dex.js';
+import { dexNamesOf, readDexClasses } from './dex-classes.js';
 import { loadKnowledge } from './knowledge.js';
 import { manifestFromXml, type ComponentInfo } from './manifest.js';
 import { parseAxml } from './axml.js';
@@ -21,9 +21,6 @@ import { ZipReader } from './zip-reader.js';
 export const ANALYSIS_SCHEMA_VERSION = 2;
 const MAX_MANIFEST = 8 * 1024 * 1024;
 const MAX_ARSC = 64 * 1024 * 1024;
-/** One classes*.dex: real ones stay far below this (65,536 method references each); bigger is an attack. */
-const MAX_DEX = 64 * 1024 * 1024;
-const MAX_TOTAL_DEX = 512 * 1024 * 1024;
 
 type Bilingual = { zh: string; en: string };
 
@@ -60,17 +57,17 @@ const SELF_START_ACTIONS = [
   'android.intent.action.SCREEN_ON', 'android.intent.action.SCREEN_OFF', 'android.intent.action.PHONE_STATE', 'android.provider.Telephony.SMS_RECEIVED',
 ];
 
-export function analyzeApk(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): ApkAnalysis {
+export async function analyzeApk(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): Promise<ApkAnalysis> {
   onProgress('hash');
   const hashes = fileHashes(bytes);
-  return withHashes(analyzeContents(bytes, name, onProgress), hashes);
+  return withHashes(await analyzeContents(bytes, name, onProgress), hashes);
 }
 
 /** An analysis but for the file's hashes, which are computed beside it (in a thread, or by the caller). */
 export type ApkContents = Omit<ApkAnalysis, 'file'> & { file: Pick<ApkAnalysis['file'], 'name' | 'size'> };
 
 /** Everything but the file's hashes. */
-export function analyzeContents(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): ApkContents {
+export async function analyzeContents(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): Promise<ApkContents> {
   const kb = loadKnowledge();
   const file = { name: basename(name), size: bytes.length };
   onProgress('zip');
@@ -90,28 +87,24 @@ export function analyzeContents(bytes: Buffer, name: string, onProgress: (step: 
     }
   }
   onProgress('dex');
-  const dexNames = [...zip.entries.keys()].filter((n) => /^classes\d*\.dex$/.test(n)).sort((a, b) => a.length - b.length || a.localeCompare(b));
-  let totalDex = 0;
-  const descriptors: string[] = [];
-  for (const n of dexNames) {
-    if (totalDex + zip.entries.get(n)!.size > MAX_TOTAL_DEX) throw new WorkbenchError('apk.refused', 'DEX files are larger than 512 MiB in total', {});
-    try {
-      // The bytes actually inflated count against the total, whatever the directory declares.
-      const dex = zip.read(n, Math.min(MAX_DEX, MAX_TOTAL_DEX - totalDex));
-      totalDex += dex.length;
-      for (const d of dexClassDescriptors(dex)) descriptors.push(d);
-    } catch (err) {
-      if (err instanceof WorkbenchError && /larger than allowed|zip bomb/.test(err.message)) throw err;
-      findings.push(`${n}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  const dexNames = dexNamesOf(zip);
+  const dex = readDexClasses(zip, dexNames);
   const nativeLibraries = [...new Set([...zip.entries.keys()].filter((n) => /^lib\/[^/]+\/[^/]+\.so$/.test(n)).map((n) => n.split('/').pop()!))].sort();
+
+  // While the DEX files inflate in the thread pool.
+  onProgress('signatures');
+  let signatures: SignatureInfo;
+  try {
+    signatures = readSignatures(bytes, zip, manifest);
+  } finally {
+    // Never leave the DEX reading unawaited, even when the signatures throw.
+    await dex.catch(() => undefined);
+  }
+  const { descriptors, findings: dexFindings } = await dex;
+  findings.push(...dexFindings);
 
   onProgress('sdks');
   const sdks = matchSdks(descriptors, kb.sdks, new Set(manifest.components.map((c) => c.name)), nativeLibraries);
-
-  onProgress('signatures');
-  const signatures = readSignatures(bytes, zip, manifest);
 
   const byName = new Map(kb.permissions.permissions.map((p) => [p.name, p]));
   const permissions = manifest.usesPermissions.map((u) => {

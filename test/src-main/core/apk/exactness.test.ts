@@ -17,7 +17,7 @@ const have = (tool: string): boolean => {
 };
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
 const apks = Object.entries(TEST_APKS);
-const analyses = new Map(apks.map(([k, f]) => [k, analyzeApk(readFileSync(f), f)]));
+const analyses = new Map(await Promise.all(apks.map(async ([k, f]) => [k, await analyzeApk(readFileSync(f), f)] as const)));
 
 describe.each(apks)('%s', (key, file) => {
   const a = analyses.get(key)!;

@@ -95,8 +95,8 @@ describe('hostile APKs through the analysis workers', () => {
     });
   }, 60_000);
 
-  it('flags traversal names instead of refusing, and an unsigned APK', () => {
-    const traversal = analyzeApk(buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: '../../evil.so', data: Buffer.from('x') }, { name: '/abs.txt', data: Buffer.from('y') }]), 'traversal.apk');
+  it('flags traversal names instead of refusing, and an unsigned APK', async () => {
+    const traversal = await analyzeApk(buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: '../../evil.so', data: Buffer.from('x') }, { name: '/abs.txt', data: Buffer.from('y') }]), 'traversal.apk');
     expect(traversal.findings).toEqual(['unsafe-name: ../../evil.so', 'unsafe-name: /abs.txt']);
     expect(traversal.signatures.findings[0]).toMatch(/unsigned/);
   });
@@ -118,9 +118,9 @@ describe('hostile APKs through the analysis workers', () => {
     expect(readSignatures(apk, zip, { minSdk: 24, targetSdk: null }).janusRisk).toBe(false);
   });
 
-  it('finds SDKs by DEX class prefix, manifest component and native library', () => {
+  it('finds SDKs by DEX class prefix, manifest component and native library', async () => {
     const dex = buildDex(['Lcom/umeng/analytics/MobclickAgent;', 'Lcom/umeng/commonsdk/UMConfigure;', 'Lcn/jpush/android/api/JPushInterface;', 'Lcom/qq/e/ads/banner2/UnifiedBannerView;', 'Lcom/example/app/Main;']);
-    const a = analyzeApk(buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: 'classes.dex', data: dex }, { name: 'lib/arm64-v8a/libBugly.so', data: Buffer.from('elf') }]), 'sdks.apk');
+    const a = await analyzeApk(buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: 'classes.dex', data: dex }, { name: 'lib/arm64-v8a/libBugly.so', data: Buffer.from('elf') }]), 'sdks.apk');
     expect(a.dex).toEqual({ files: 1, classes: 5 });
     expect(a.sdks.map((s) => s.id).sort()).toEqual(['bugly', 'jpush', 'tencent-gdt', 'umeng-analytics']);
     expect(a.sdks.find((s) => s.id === 'umeng-analytics')).toMatchObject({ category: 'analytics', name: { zh: '友盟+ 统计' }, evidence: { classes: 2 } });
@@ -148,7 +148,7 @@ describe('fuzzing', () => {
   const smallDex = buildDex(Array.from({ length: 40 }, (_, i) => `Lcom/fuzz/C${i};`));
   const smallApk = buildZip([{ name: 'AndroidManifest.xml', data: MANIFEST }, { name: 'classes.dex', data: smallDex }]);
 
-  it('5,000 mutated AXML, DEX and APK inputs: only clean refusals, none over 1 s', () => {
+  it('5,000 mutated AXML, DEX and APK inputs: only clean refusals, none over 1 s', async () => {
     const targets: Array<[string, Buffer, (b: Buffer) => unknown, number]> = [
       ['AXML', MANIFEST, (b) => parseAxml(b), 2000],
       ['DEX', smallDex, (b) => dexClassDescriptors(b), 1500],
@@ -161,7 +161,7 @@ describe('fuzzing', () => {
         const input = mutate(src);
         const t = performance.now();
         try {
-          parse(input);
+          await parse(input);
         } catch (err) {
           if (!(err instanceof WorkbenchError)) throw new Error(`${name} #${i}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)} (input ${input.toString('base64').slice(0, 120)}…)`);
           refused++;

@@ -93,8 +93,8 @@ describe('signature verification equals apksigner verify', () => {
     console.log(rows.join('\n'));
   }, 120_000);
 
-  it('reports the rotated key\'s lineage and both certificates in the analysis JSON', () => {
-    const a = analyzeApk(cases.get('v3 rotated k1 → k2')!.apk, 'rotated.apk');
+  it('reports the rotated key\'s lineage and both certificates in the analysis JSON', async () => {
+    const a = await analyzeApk(cases.get('v3 rotated k1 → k2')!.apk, 'rotated.apk');
     expect(a.schemaVersion).toBe(2);
     const v3 = a.signatures.verification.schemes.v3;
     expect(v3.status).toBe('verified');
@@ -105,11 +105,11 @@ describe('signature verification equals apksigner verify', () => {
     expect(a.risks.map((r) => r.code)).toContain('key-rotated');
   });
 
-  it('puts a failed verification in the risk list with its reason, and an untouched APK has none', () => {
-    const tampered = analyzeApk(cases.get('flipped byte in the v2 signature')!.apk, 'tampered.apk');
+  it('puts a failed verification in the risk list with its reason, and an untouched APK has none', async () => {
+    const tampered = await analyzeApk(cases.get('flipped byte in the v2 signature')!.apk, 'tampered.apk');
     expect(tampered.signatures.verification.verified).toBe(false);
     expect(tampered.risks.find((r) => r.code === 'signature-invalid')).toMatchObject({ severity: 'high', params: { scheme: 'v2', failure: 'signature-invalid' } });
-    const clean = analyzeApk(cases.get('uiautomator2 server (18 MB, v2+v3)')!.apk, 'clean.apk');
+    const clean = await analyzeApk(cases.get('uiautomator2 server (18 MB, v2+v3)')!.apk, 'clean.apk');
     expect(clean.signatures.verification).toMatchObject({ verified: true, schemes: { v1: { status: 'not-checked' }, v2: { status: 'verified' }, v3: { status: 'verified' }, 'v3.1': { status: 'absent' } } });
     expect(clean.risks.map((r) => r.code)).not.toContain('signature-invalid');
   });

@@ -24,8 +24,8 @@ import { TEST_APKS } from '../../../support/virtual-phone.js';
 
 const FIXTURES = join(__dirname, '../../../fixtures/policies');
 const reading = (name: string) => readPolicy(policyTextFromBytes(readFileSync(join(FIXTURES, name))).text);
-const analysis: ApkAnalysis = analyzeApk(sdkApk(), 'sdks.apk');
-const settings: ApkAnalysis = analyzeApk(readFileSync(TEST_APKS.settings), 'settings.apk');
+const analysis: ApkAnalysis = await analyzeApk(sdkApk(), 'sdks.apk');
+const settings: ApkAnalysis = await analyzeApk(readFileSync(TEST_APKS.settings), 'settings.apk');
 
 function inputsFor(b: TimelineBuilder, policy: string | null, analysisSeq: number | null, a: ApkAnalysis | null, typeNo: number | null): TimelineFacts {
   const policySeq = policy ? b.at(1, { type: 'policy.captured', from: 'file', origin: policy, text: { sha256: 'x', size: 1, path: 'blobs/x.txt', mediaType: 'text/plain' }, original: null, charset: 'utf-8', pages: [], problem: null }) : null;
