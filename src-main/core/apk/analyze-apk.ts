@@ -60,14 +60,17 @@ const SELF_START_ACTIONS = [
 export async function analyzeApk(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): Promise<ApkAnalysis> {
   onProgress('hash');
   const hashes = fileHashes(bytes);
-  return withHashes(await analyzeContents(bytes, name, onProgress), hashes);
+  return withHashes(await analyzeContents(bytes, name, { dexInThreads: true }, onProgress), hashes);
 }
 
 /** An analysis but for the file's hashes, which are computed beside it (in a thread, or by the caller). */
 export type ApkContents = Omit<ApkAnalysis, 'file'> & { file: Pick<ApkAnalysis['file'], 'name' | 'size'> };
 
-/** Everything but the file's hashes. */
-export async function analyzeContents(bytes: Buffer, name: string, onProgress: (step: string) => void = () => {}): Promise<ApkContents> {
+/**
+ * Everything but the file's hashes. `dexInThreads`: DEX files inflate in libuv's thread pool meanwhile (for a
+ * process with cores to spare), else one after the other on this thread.
+ */
+export async function analyzeContents(bytes: Buffer, name: string, o: { dexInThreads: boolean }, onProgress: (step: string) => void = () => {}): Promise<ApkContents> {
   const kb = loadKnowledge();
   const file = { name: basename(name), size: bytes.length };
   onProgress('zip');
@@ -88,7 +91,7 @@ export async function analyzeContents(bytes: Buffer, name: string, onProgress: (
   }
   onProgress('dex');
   const dexNames = dexNamesOf(zip);
-  const dex = readDexClasses(zip, dexNames);
+  const dex = readDexClasses(zip, dexNames, o.dexInThreads);
   const nativeLibraries = [...new Set([...zip.entries.keys()].filter((n) => /^lib\/[^/]+\/[^/]+\.so$/.test(n)).map((n) => n.split('/').pop()!))].sort();
 
   // While the DEX files inflate in the thread pool.

@@ -3,6 +3,7 @@
  * two ahead of the one being read, so this thread reads one file's class descriptors (and the caller verifies
  * the signatures) while the next files inflate. Files are read in order, as the sequential reader did: a file
  * that does not inflate or parse is a finding; a zip bomb, or DEX files over 512 MiB in total, refuse the APK.
+ * A process with no core to spare (a child of a batch) reads them one after the other on its own thread.
  */
 import { WorkbenchError } from '../errors.js';
 import { dexClassDescriptors } from './dex.js';
@@ -19,7 +20,8 @@ export function dexNamesOf(zip: ZipReader): string[] {
   return [...zip.entries.keys()].filter((n) => /^classes\d*\.dex$/.test(n)).sort((a, b) => a.length - b.length || a.localeCompare(b));
 }
 
-export async function readDexClasses(zip: ZipReader, names: string[]): Promise<{ descriptors: string[]; findings: string[] }> {
+/** `inThreads`: inflate in the thread pool, ahead of the reader; else each file in turn on this thread. */
+export async function readDexClasses(zip: ZipReader, names: string[], inThreads = true): Promise<{ descriptors: string[]; findings: string[] }> {
   // Each file's cap: what the total leaves after the files before it (as declared: a file read in full has
   // exactly its declared size). -1: the total is passed there.
   const caps: number[] = [];
@@ -33,14 +35,15 @@ export async function readDexClasses(zip: ZipReader, names: string[]): Promise<{
   const startUpTo = (last: number): void => {
     for (let k = inflating.length; k <= Math.min(last, names.length - 1) && caps[k]! >= 0; k = inflating.length) {
       // Settled as a value either way: a file abandoned after a refusal leaves no unhandled rejection.
-      inflating.push(zip.readAsync(names[k]!, caps[k]!).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+      const read = inThreads ? zip.readAsync(names[k]!, caps[k]!) : Promise.resolve().then(() => zip.read(names[k]!, caps[k]!));
+      inflating.push(read.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
     }
   };
   const descriptors: string[] = [];
   const findings: string[] = [];
   for (let i = 0; i < names.length; i++) {
     if (caps[i]! < 0) throw new WorkbenchError('apk.refused', 'DEX files are larger than 512 MiB in total', {});
-    startUpTo(i + AHEAD);
+    startUpTo(inThreads ? i + AHEAD : i);
     const dex = await inflating[i]!;
     inflating[i] = null;
     try {

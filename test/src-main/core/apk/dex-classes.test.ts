@@ -1,4 +1,4 @@
-// DEX files inflated in the thread pool while the reader works: the same entries, classes, order, findings
+// DEX files inflated in the thread pool while the reader works (and, in a batch's child, in turn): the same entries, classes, order, findings
 // and refusals as reading each file in turn on the calling thread — on a real 16-DEX APK and on APKs with a
 // broken DEX, a CRC lie, a stored DEX and a bomb among ordinary ones.
 import { readFileSync } from 'node:fs';
@@ -38,11 +38,11 @@ async function deflatedZeros(mib: number): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-describe('DEX files read through the thread pool', () => {
+describe.each([[true, 'through the thread pool'], [false, 'in turn on this thread']])('DEX files read (inThreads %s: %s)', (inThreads) => {
   it('equal the sequential reading on the 16-DEX uiautomator2 server, and readAsync equals read on every entry', async () => {
     const zip = new ZipReader(readFileSync(TEST_APKS.uiautomator2));
     expect(dexNamesOf(zip)).toHaveLength(16);
-    const ours = await readDexClasses(zip, dexNamesOf(zip));
+    const ours = await readDexClasses(zip, dexNamesOf(zip), inThreads);
     expect(ours).toEqual(sequential(zip));
     expect(ours.descriptors).toHaveLength(9575);
     for (const name of [...zip.entries.keys()].slice(0, 200)) expect((await zip.readAsync(name, 1 << 26)).equals(zip.read(name, 1 << 26)), name).toBe(true);
@@ -59,7 +59,7 @@ describe('DEX files read through the thread pool', () => {
       else entries.push({ name, data: dex });
     }
     const zip = new ZipReader(buildZip(entries));
-    const ours = await readDexClasses(zip, dexNamesOf(zip));
+    const ours = await readDexClasses(zip, dexNamesOf(zip), inThreads);
     expect(ours).toEqual(sequential(zip));
     expect(ours.findings).toEqual(['classes4.dex: dex: not a dex file', 'classes7.dex: entry CRC mismatch']);
     expect(ours.descriptors[0]).toBe('Lcom/d1/C0;');
@@ -70,9 +70,9 @@ describe('DEX files read through the thread pool', () => {
     const dex = buildDex(['Lcom/a/A;']);
     const bomb = await deflatedZeros(80);
     const withBomb = new ZipReader(buildZip([{ name: 'classes.dex', data: dex }, { name: 'classes2.dex', deflated: { bytes: bomb, size: 1000, crc: 0 } }, { name: 'classes3.dex', data: dex }]));
-    await expect(readDexClasses(withBomb, dexNamesOf(withBomb))).rejects.toThrow(/inflates beyond the allowed size/);
+    await expect(readDexClasses(withBomb, dexNamesOf(withBomb), inThreads)).rejects.toThrow(/inflates beyond the allowed size/);
     const big = { bytes: deflateRawSync(dex), size: 300 * 1024 * 1024, crc: 0 };
     const tooBig = new ZipReader(buildZip([{ name: 'classes.dex', deflated: big }, { name: 'classes2.dex', deflated: big }]));
-    await expect(readDexClasses(tooBig, dexNamesOf(tooBig))).rejects.toThrow(/larger than 512 MiB in total/);
+    await expect(readDexClasses(tooBig, dexNamesOf(tooBig), inThreads)).rejects.toThrow(/larger than 512 MiB in total/);
   });
 });
