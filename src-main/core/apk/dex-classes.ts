@@ -33,7 +33,8 @@ export async function readDexClasses(zip: ZipReader, names: string[], inThreads 
   }
   const inflating: Array<Promise<Buffer | Error> | null> = [];
   const startUpTo = (last: number): void => {
-    for (let k = inflating.length; k <= Math.min(last, names.length - 1) && caps[k]! >= 0; k = inflating.length) {
+    while (inflating.length <= Math.min(last, names.length - 1) && caps[inflating.length]! >= 0) {
+      const k = inflating.length;
       // Settled as a value either way: a file abandoned after a refusal leaves no unhandled rejection.
       const read = inThreads ? zip.readAsync(names[k]!, caps[k]!) : Promise.resolve().then(() => zip.read(names[k]!, caps[k]!));
       inflating.push(read.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
