@@ -1,21 +1,23 @@
 /**
  * The package's signature: CMS SignedData (DER, detached) over manifest.json, with signed attributes
  * (contentType, signingTime, messageDigest) and the signer's certificate chain — what
- * `openssl cms -verify -binary -inform DER -content manifest.json` checks. Verification accepts only
- * SHA-256 with ECDSA or RSA, one signer, and a chain to the given trust anchors.
+ * `openssl cms -verify -binary -inform DER -content manifest.json` checks. Verification follows the signer:
+ * the certificate whose key verified the signature is the one whose path to a trust anchor is built and
+ * checked (cms-signed-data.ts, cert-path.ts).
  */
 import { createHash } from 'node:crypto';
-import type * as Asn1 from 'asn1js';
-import type * as Pki from 'pkijs';
 import { asn1Lib } from './asn1-lib.js';
+import { buildPath } from './cert-path.js';
+import { readCertificate, selfIssued, type Certificate } from './certificate.js';
+import { CmsError, verifySignedData, type SignedDataFacts } from './cms-signed-data.js';
 import { certificateFromDer } from './x509.js';
 
 const OID = {
   data: '1.2.840.113549.1.7.1', signedData: '1.2.840.113549.1.7.2', contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4', signingTime: '1.2.840.113549.1.9.5', sha256: '2.16.840.1.101.3.4.2.1',
 };
-const ACCEPTED_SIGNATURES: Record<string, string> = { '1.2.840.10045.4.3.2': 'ECDSA with SHA-256', '1.2.840.113549.1.1.11': 'RSA with SHA-256', '1.2.840.113549.1.1.1': 'RSA with SHA-256' };
 export const MAX_P7S_BYTES = 1024 * 1024;
+const MAX_ANCHORS = 1000;
 
 export async function signDetached(content: Buffer, key: CryptoKey, chain: Buffer[], signingTime = new Date()): Promise<Buffer> {
   const { asn1js, pkijs } = await asn1Lib();
@@ -47,68 +49,45 @@ export interface CmsVerification {
   ok: boolean;
   /** Why it failed, in English (the verifier adds the Chinese). */
   reason: string | null;
-  signerDer: Buffer | null;
-  chain: Buffer[];
+  signer: Certificate | null;
+  /** The path from the signer to the anchor that trusted it (signer first). */
+  path: Certificate[];
   signingTime: Date | null;
   algorithm: string | null;
+  /** Whether the anchor was given by the verifier (a lab CA) or only carried in the package (self-asserted). */
+  anchoredBy: 'given-ca' | 'package' | null;
 }
 
-/** Checks the signature over `content` and the chain to `anchors` (DER); with no anchors, to the signer itself. */
-export async function verifyDetached(p7s: Buffer, content: Buffer, anchors: Buffer[] | null): Promise<CmsVerification> {
-  const { asn1js, pkijs } = await asn1Lib();
-  const result: CmsVerification = { ok: false, reason: null, signerDer: null, chain: [], signingTime: null, algorithm: null };
-  const fail = (reason: string): CmsVerification => ({ ...result, reason });
-  if (p7s.length > MAX_P7S_BYTES) return fail('the signature file is larger than 1 MiB');
-  let signedData: Pki.SignedData;
+export interface DetachedCheck {
+  /** Trust anchors (DER). Without them, the package's own self-signed certificates are the anchors: self-asserted. */
+  anchors: Buffer[] | null;
+  /** The time the signer must be valid at besides the signing time: a trusted timestamp's, or now. */
+  checkTime: { at: Date; what: string };
+}
+
+/** Checks the signature over `content` and the signer's path to the anchors at the signing and check times. */
+export function verifyDetached(p7s: Buffer, content: Buffer, o: DetachedCheck): CmsVerification {
+  const result: CmsVerification = { ok: false, reason: null, signer: null, path: [], signingTime: null, algorithm: null, anchoredBy: null };
+  if (p7s.length > MAX_P7S_BYTES) return { ...result, reason: 'the signature file is larger than 1 MiB' };
+  let facts: SignedDataFacts;
   try {
-    const asn = asn1js.fromBER(new Uint8Array(p7s));
-    if (asn.offset === -1 || asn.offset !== p7s.length) return fail('the signature file is not DER');
-    const info = new pkijs.ContentInfo({ schema: asn.result });
-    if (info.contentType !== OID.signedData) return fail(`the signature file is not CMS SignedData (content type ${info.contentType})`);
-    signedData = new pkijs.SignedData({ schema: info.content });
+    facts = verifySignedData(p7s, content);
   } catch (err) {
-    return fail(`the signature file is not CMS: ${err instanceof Error ? err.message : String(err)}`);
+    return { ...result, reason: err instanceof CmsError ? err.message : String(err) };
   }
-  if (signedData.signerInfos.length !== 1) return fail(`expected one signer, found ${signedData.signerInfos.length}`);
-  const signer = signedData.signerInfos[0]!;
-  if (signer.digestAlgorithm.algorithmId !== OID.sha256) return fail(`digest algorithm ${signer.digestAlgorithm.algorithmId} is not SHA-256`);
-  const alg = ACCEPTED_SIGNATURES[signer.signatureAlgorithm.algorithmId];
-  if (!alg) return fail(`signature algorithm ${signer.signatureAlgorithm.algorithmId} is not accepted (ECDSA or RSA with SHA-256)`);
-  result.algorithm = alg;
-  if (signedData.encapContentInfo.eContent) return fail('the signature is not detached');
-  const time = signer.signedAttrs?.attributes.find((a) => a.type === OID.signingTime)?.values[0] as Asn1.UTCTime | undefined;
-  result.signingTime = time?.toDate?.() ?? null;
-  const certs = (signedData.certificates ?? []).filter((c): c is Pki.Certificate => c instanceof pkijs.Certificate);
-  result.chain = certs.map((c) => Buffer.from(c.toSchema(true).toBER(false)));
+  if (facts.eContentType !== OID.data) return { ...result, reason: `the signed content type is ${facts.eContentType}, not data` };
+  Object.assign(result, { signer: facts.signer, signingTime: facts.signingTime, algorithm: facts.algorithm });
+  let anchors: Certificate[];
+  if ((o.anchors?.length ?? 0) > MAX_ANCHORS) return { ...result, reason: `the CA file holds ${o.anchors!.length} certificates (at most ${MAX_ANCHORS} are read)` };
   try {
-    const out = await signedData.verify({ signer: 0, data: new Uint8Array(content).buffer, checkChain: false, extendedMode: true });
-    if (!out.signatureVerified) return fail(`the signature does not match manifest.json (${out.message || 'bad signature'})`);
-    result.signerDer = out.signerCertificate ? Buffer.from(out.signerCertificate.toSchema(true).toBER(false)) : null;
+    anchors = o.anchors?.length ? o.anchors.map(readCertificate) : facts.certificates.filter((c) => selfIssued(c));
   } catch (err) {
-    const e = err as { message?: string; signatureVerified?: boolean };
-    return fail(`the signature does not verify: ${e.message ?? String(err)}`);
+    return { ...result, reason: `a given CA certificate is malformed: ${(err as Error).message}` };
   }
-  if (!result.signerDer) return fail('the signer certificate is not in the signature file');
-  const signerDer = result.signerDer;
-  const signerIsAnchor = !anchors?.length || anchors.some((a) => a.equals(signerDer));
-  if (signerIsAnchor) {
-    // Self-signed (or pinned) signer: its own signature and validity at signing time are what can be checked.
-    const cert = certificateFromDer({ asn1js, pkijs }, signerDer);
-    const at = result.signingTime ?? new Date();
-    if (at < cert.notBefore.value || at > cert.notAfter.value) return fail('the signer certificate was not valid at the signing time');
-    if (!anchors?.length && !(await cert.verify().catch(() => false))) return fail('the signer certificate is not self-signed and no CA was given (--ca)');
-    return { ...result, ok: true };
+  const times = [...(facts.signingTime ? [{ at: facts.signingTime, what: 'the signing time it claims' }] : []), o.checkTime];
+  const built = buildPath({ leaf: facts.signer, anchors, intermediates: facts.certificates, times, purpose: 'signing' });
+  if (!built.ok) {
+    return { ...result, reason: o.anchors?.length ? `the certificate that signed (${facts.signer.subjectText}) does not chain to the given CA: ${built.reason}` : `the certificate that signed (${facts.signer.subjectText}) cannot be checked: ${built.reason}; a certificate issued by a CA needs that CA's root (--ca)` };
   }
-  try {
-    const engine = new pkijs.CertificateChainValidationEngine({
-      trustedCerts: anchors!.map((der) => certificateFromDer({ asn1js, pkijs }, der)),
-      certs,
-      checkDate: result.signingTime ?? new Date(),
-    });
-    const chain = await engine.verify();
-    if (!chain.result) return fail(`the signer's certificate does not chain to the given CA: ${chain.resultMessage}`);
-  } catch (err) {
-    return fail(`the certificate chain does not verify: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return { ...result, ok: true };
+  return { ...result, ok: true, path: built.path, anchoredBy: o.anchors?.length ? 'given-ca' : 'package' };
 }

@@ -2,15 +2,18 @@
  * Trusted time: an RFC 3161 request to the configured TSA over the .p7s bytes (SHA-256, a nonce, the TSA's
  * certificate asked for), bounded in time and size; and the check of a stored token — status, message
  * imprint equal to the .p7s digest, the TSA's signature, and its chain when a TSA root is given. The stored
- * .tsr is the whole TimeStampResp, as `openssl ts -verify -in` expects.
+ * .tsr is the whole TimeStampResp, as `openssl ts -verify -in` expects. Only a token whose TSA chains to a
+ * root the verifier gives is trusted time.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type * as Pki from 'pkijs';
+import { bytes, children, contents, DerError, element, oid } from '../apk/signing/der.js';
 import { asn1Lib } from './asn1-lib.js';
 import { WorkbenchError } from '../errors.js';
-import { certificateFromDer } from './x509.js';
+import { buildPath } from './cert-path.js';
+import { readCertificate } from './certificate.js';
+import { CmsError, readTime, verifySignedData, type SignedDataFacts } from './cms-signed-data.js';
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const TSTINFO = '1.2.840.113549.1.9.16.1.4';
@@ -44,7 +47,7 @@ export async function requestTimestamp(url: string, data: Buffer): Promise<Buffe
   });
   const body = Buffer.from(req.toSchema().toBER(false));
   const response = await post(target, body);
-  const check = await checkTimestamp(response, data, null);
+  const check = checkTimestamp(response, data, null);
   if (!check.ok) throw tsaError(`the TSA's answer is not a valid timestamp: ${check.reason}`);
   if (check.nonce !== BigInt(`0x${nonce.toString('hex')}`)) throw tsaError('the TSA answered with another nonce');
   return response;
@@ -83,49 +86,69 @@ export interface TimestampCheck {
   genTime: Date | null;
   nonce: bigint | null;
   tsaSubject: string | null;
+  /** True only when the TSA's certificate chained to the given TSA roots: only then is genTime trusted time. */
+  trusted: boolean;
 }
 
-/** Checks a TimeStampResp over `data`; with `anchors`, the TSA certificate must chain to them. */
-export async function checkTimestamp(tsr: Buffer, data: Buffer, anchors: Buffer[] | null): Promise<TimestampCheck> {
-  const { asn1js, pkijs } = await asn1Lib();
-  const out: TimestampCheck = { ok: false, reason: null, genTime: null, nonce: null, tsaSubject: null };
+function tstInfo(der: Buffer): { imprintAlg: string; imprint: Buffer; genTime: Date; nonce: bigint | null } {
+  const top = element(der, 0);
+  if (top.tag !== 0x30 || top.end !== der.length) throw new DerError('TSTInfo is not DER');
+  const f = children(der, top);
+  const imprint = f[2];
+  if (!imprint || imprint.tag !== 0x30) throw new DerError('TSTInfo has no message imprint');
+  const [alg, hashed] = children(der, imprint);
+  const time = f[4];
+  if (!alg || !hashed || hashed.tag !== 0x04 || !time || time.tag !== 0x18) throw new DerError('TSTInfo is malformed');
+  const nonce = f.slice(5).find((e) => e.tag === 0x02);
+  return {
+    imprintAlg: oid(der, children(der, alg)[0]!), imprint: contents(der, hashed), genTime: readTime(der, time),
+    nonce: nonce ? BigInt(`0x${contents(der, nonce).toString('hex') || '0'}`) : null,
+  };
+}
+
+/**
+ * Checks a TimeStampResp over `data`: status, a TSTInfo whose imprint is the SHA-256 of `data`, the TSA's
+ * signature by the certificate its signer info names, and with `anchors` that certificate's path (time-stamping
+ * purpose, valid at the time it states). Without anchors the time is only the TSA's claim: not trusted.
+ */
+export function checkTimestamp(tsr: Buffer, data: Buffer, anchors: Buffer[] | null): TimestampCheck {
+  const out: TimestampCheck = { ok: false, reason: null, genTime: null, nonce: null, tsaSubject: null, trusted: false };
   const fail = (reason: string): TimestampCheck => ({ ...out, reason });
   if (tsr.length > MAX_RESPONSE) return fail('the timestamp file is larger than 256 KiB');
-  let resp: Pki.TimeStampResp;
-  let signed: Pki.SignedData;
-  let info: Pki.TSTInfo;
+  let token: Buffer;
   try {
-    const asn = asn1js.fromBER(new Uint8Array(tsr));
-    if (asn.offset === -1) return fail('not DER');
-    resp = new pkijs.TimeStampResp({ schema: asn.result });
-    if (resp.status.status !== 0 && resp.status.status !== 1) return fail(`the TSA refused (status ${resp.status.status})`);
-    if (!resp.timeStampToken) return fail('no timestamp token');
-    signed = new pkijs.SignedData({ schema: resp.timeStampToken.content });
-    if (signed.encapContentInfo.eContentType !== TSTINFO || !signed.encapContentInfo.eContent) return fail('the token holds no TSTInfo');
-    const inner = asn1js.fromBER(signed.encapContentInfo.eContent.getValue());
-    info = new pkijs.TSTInfo({ schema: inner.result });
+    const top = element(tsr, 0);
+    if (top.tag !== 0x30 || top.end !== tsr.length) return fail('not DER');
+    const [status, tokenElement] = children(tsr, top);
+    const code = status?.tag === 0x30 ? children(tsr, status)[0] : undefined;
+    if (!code || code.tag !== 0x02) return fail('not an RFC 3161 response');
+    const value = contents(tsr, code).readIntBE(0, Math.min(6, contents(tsr, code).length));
+    if (value !== 0 && value !== 1) return fail(`the TSA refused (status ${value})`);
+    if (!tokenElement) return fail('no timestamp token');
+    token = Buffer.from(bytes(tsr, tokenElement));
   } catch (err) {
     return fail(`not an RFC 3161 response: ${err instanceof Error ? err.message : String(err)}`);
   }
-  out.genTime = info.genTime;
-  out.nonce = info.nonce ? BigInt(`0x${Buffer.from(info.nonce.valueBlock.valueHexView).toString('hex') || '0'}`) : null;
-  if (info.messageImprint.hashAlgorithm.algorithmId !== SHA256) return fail('the token does not use SHA-256');
-  const imprint = Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView);
-  if (!imprint.equals(createHash('sha256').update(data).digest())) return fail('the token is for other data than manifest.json.p7s');
+  let signed: SignedDataFacts;
+  let info: ReturnType<typeof tstInfo>;
   try {
-    const v = await signed.verify({ signer: 0, data: new Uint8Array(data).buffer, checkChain: false, extendedMode: true });
-    if (!v.signatureVerified) return fail('the TSA signature does not verify');
-    const tsaCert = v.signerCertificate;
-    if (!tsaCert) return fail('the TSA certificate is not in the token');
-    out.tsaSubject = tsaCert.subject.typesAndValues.map((tv) => String((tv.value.valueBlock as { value?: unknown }).value ?? '')).join(', ');
-    if (anchors?.length) {
-      const certs = (signed.certificates ?? []).filter((c): c is Pki.Certificate => c instanceof pkijs.Certificate);
-      const chain = await new pkijs.CertificateChainValidationEngine({ trustedCerts: anchors.map((der) => certificateFromDer({ asn1js, pkijs }, der)), certs, checkDate: info.genTime }).verify();
-      if (!chain.result) return fail(`the TSA certificate does not chain to the given TSA root: ${chain.resultMessage}`);
-    }
+    signed = verifySignedData(token, null);
+    if (signed.eContentType !== TSTINFO || !signed.eContent) return fail('the token holds no TSTInfo');
+    info = tstInfo(signed.eContent);
   } catch (err) {
-    const e = err as { message?: string };
-    return fail(`the TSA signature does not verify: ${e.message ?? String(err)}`);
+    return fail(err instanceof CmsError ? `the TSA signature: ${err.message}` : `the token is malformed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { ...out, ok: true };
+  Object.assign(out, { genTime: info.genTime, nonce: info.nonce, tsaSubject: signed.signer.subjectText });
+  if (info.imprintAlg !== SHA256) return fail('the token does not use SHA-256');
+  if (!info.imprint.equals(createHash('sha256').update(data).digest())) return fail('the token is for other data than manifest.json.p7s');
+  if (!anchors?.length) return { ...out, ok: true };
+  let roots;
+  try {
+    roots = anchors.map(readCertificate);
+  } catch (err) {
+    return fail(`a given TSA root is malformed: ${(err as Error).message}`);
+  }
+  const path = buildPath({ leaf: signed.signer, anchors: roots, intermediates: signed.certificates, times: [{ at: info.genTime, what: 'the time it stamps' }], purpose: 'timestamping' });
+  if (!path.ok) return fail(`the TSA certificate does not chain to the given TSA root: ${path.reason}`);
+  return { ...out, ok: true, trusted: true };
 }

@@ -1,15 +1,19 @@
 /**
  * Verifies an evidence package as a third party would, and says which check failed and why (zh/en):
- * the zip is sound; the CMS signature over manifest.json and who signed it (chained to --ca, or
- * self-asserted); manifest.json is well-formed; SHA256SUMS matches the manifest; every listed file is there
- * with its size and SHA-256 (and SM3); no file is missing or extra; the timeline chain holds with the head and
- * count the signed manifest states; the RFC 3161 timestamp and the SM2 signature when present. Memory and
- * time are bounded by the caps of the package reader; a hostile package is refused with a reason.
+ * the zip is sound; the RFC 3161 timestamp (trusted time only when its TSA chains to a given root); the CMS
+ * signature over manifest.json, by the certificate its signer info names, and that certificate's path to the
+ * given CA (or, self-asserted, to the package's own root) valid at the signing time it claims and at the
+ * trusted time or now; the signer that manifest.json, report.html and VERIFY.txt name is the one that signed;
+ * manifest.json is well-formed; SHA256SUMS matches it; every listed file is there with its size and SHA-256
+ * (and SM3); no file is missing or extra; the timeline chain holds with the signed head and count; the SM2
+ * signature when present. Once the signature fails nothing the manifest lists is read. Memory and time are
+ * bounded by the caps of the package reader and the path search; a hostile package is refused with a reason.
  */
 import { createHash } from 'node:crypto';
 import type { VerifyCheck, VerifyReport } from '../../../src-preload/api.js';
 import { WorkbenchError } from '../errors.js';
 import { lineHash, MAX_LINE_BYTES, ZERO_HASH } from '../session/timeline-chain.js';
+import { selfIssued, type Certificate } from './certificate.js';
 import { MAX_P7S_BYTES, verifyDetached } from './cms.js';
 import { MANIFEST, manifestSchema, MAX_MANIFEST_BYTES, SIGNATURE, SIGNATURE_FILES, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type Manifest } from './manifest.js';
 import { PackageReader } from './package-reader.js';
@@ -24,9 +28,15 @@ export interface VerifyOptions {
   tsaCa?: Buffer[] | null;
   /** Largest payload file accepted (default 8 GiB). */
   maxFileBytes?: number;
+  /** The time a signer without a trusted timestamp must be valid at (default: now). */
+  now?: Date;
 }
 
 const SMALL = 1024 * 1024;
+/** A signing time this far after the trusted timestamp cannot be the host's clock drifting. */
+const CLOCK_SKEW_MS = 10 * 60 * 1000;
+const REPORT = 'report.html';
+const INSTRUCTIONS = 'VERIFY.txt';
 
 export async function verifyPackage(path: string, o: VerifyOptions = {}): Promise<VerifyReport> {
   const checks: VerifyCheck[] = [];
@@ -63,19 +73,35 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     const manifestBytes = await pkg.readSmall(MANIFEST, MAX_MANIFEST_BYTES);
     const p7s = await pkg.readSmall(SIGNATURE, MAX_P7S_BYTES);
 
-    // Signature and signer.
-    const cms = await verifyDetached(p7s, manifestBytes, o.ca?.length ? o.ca : null);
-    let signer: VerifyReport['signer'] = null;
-    if (cms.signerDer) {
-      const facts = certificateFacts(cms.signerDer);
-      signer = { subject: facts.subject, fingerprint: facts.fingerprint, selfAsserted: !o.ca?.length };
+    // Trusted time first: a timestamp whose TSA chains to a given root fixes the time the signer must be valid at.
+    const ts = pkg.entries.has(TIMESTAMP) ? checkTimestamp(await pkg.readSmall(TIMESTAMP, 256 * 1024), p7s, o.tsaCa?.length ? o.tsaCa : null) : null;
+    const trustedTime = ts?.ok && ts.trusted ? ts.genTime : null;
+
+    // Signature and signer: the certificate that signed, and its path to the CA (or to the package's own root).
+    const cms = verifyDetached(p7s, manifestBytes, {
+      anchors: o.ca?.length ? o.ca : null,
+      checkTime: trustedTime ? { at: trustedTime, what: 'the trusted timestamp' } : { at: o.now ?? new Date(), what: 'now (the package has no trusted timestamp)' },
+    });
+    if (cms.ok && trustedTime && cms.signingTime && cms.signingTime.getTime() > trustedTime.getTime() + CLOCK_SKEW_MS) {
+      Object.assign(cms, { ok: false, reason: `the signing time it claims (${cms.signingTime.toISOString()}) is after the trusted timestamp (${trustedTime.toISOString()})` });
     }
-    add('signature', cms.ok,
-      cms.ok ? `manifest.json is signed by ${signer!.subject} (${cms.algorithm}); certificate SHA-256 ${signer!.fingerprint}${signer!.selfAsserted ? ' — self-asserted: no CA was given, compare the fingerprint out of band' : ' — chains to the given CA'}` : `signature: ${cms.reason}`,
-      cms.ok ? `manifest.json 由 ${signer!.subject} 签名（${cms.algorithm}），证书 SHA-256 ${signer!.fingerprint}${signer!.selfAsserted ? '——自声明身份：未提供 CA，请另行核对指纹' : '——可链接到所给 CA'}` : `签名无效：${cms.reason}`);
-    if (pkg.entries.has(SIGNER_CERTS)) {
+    let signer: VerifyReport['signer'] = null;
+    if (cms.signer) {
+      const facts = certificateFacts(cms.signer.der);
+      signer = { subject: facts.subject, fingerprint: facts.fingerprint, selfAsserted: cms.anchoredBy !== 'given-ca' };
+    }
+    const root = cms.path[cms.path.length - 1];
+    const trust = !signer ? '' : cms.anchoredBy === 'given-ca'
+      ? { en: ' — chains to the given CA', zh: '——可链接到所给 CA' }
+      : root && root !== cms.signer
+        ? { en: ` — self-asserted: no CA was given; the chain ends at ${root.subjectText} carried in the package (SHA-256 ${root.fingerprint}): compare it out of band or give --ca`, zh: `——自声明：未提供 CA；证书链止于证据包自带的 ${root.subjectText}（SHA-256 ${root.fingerprint}），请另行核对或提供 --ca` }
+        : { en: ' — self-asserted: no CA was given, compare the fingerprint out of band', zh: '——自声明身份：未提供 CA，请另行核对指纹' };
+    const signed = add('signature', cms.ok,
+      cms.ok ? `manifest.json is signed by ${signer!.subject} (${cms.algorithm}); certificate SHA-256 ${signer!.fingerprint}${typeof trust === 'string' ? '' : trust.en}` : `signature: ${cms.reason}`,
+      cms.ok ? `manifest.json 由 ${signer!.subject} 签名（${cms.algorithm}），证书 SHA-256 ${signer!.fingerprint}${typeof trust === 'string' ? '' : trust.zh}` : `签名无效：${cms.reason}`);
+    if (cms.signer && pkg.entries.has(SIGNER_CERTS)) {
       const pem = (await pkg.readSmall(SIGNER_CERTS, SMALL)).toString('utf8');
-      const same = pemToDers(pem).some((d) => cms.signerDer?.equals(d));
+      const same = pemToDers(pem).some((d) => cms.signer?.der.equals(d));
       add('signer.pem', same, same ? 'signer.pem holds the signing certificate' : 'signer.pem does not hold the certificate that signed the package', same ? 'signer.pem 为签名证书' : 'signer.pem 不是签名所用证书');
     }
 
@@ -89,6 +115,7 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
       return report(signer, null);
     }
     add('manifest', true, `manifest.json lists ${manifest.files.length} files of session ${manifest.session.id}`, `manifest.json 列出会话 ${manifest.session.id} 的 ${manifest.files.length} 个文件`);
+    if (cms.signer) checkClaimedSigner(manifest.signer, cms.signer, add);
 
     // SHA256SUMS.
     const sums = await pkg.readSmall(SUMS, MAX_MANIFEST_BYTES);
@@ -104,14 +131,24 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     add('files.extra', !extra.length, extra.length ? `files not in the manifest: ${extra.slice(0, 5).join(', ')}` : 'no file outside the manifest', extra.length ? `清单外的文件：${extra.slice(0, 5).join(', ')}` : '无清单外文件');
     add('files.missing', !missing.length, missing.length ? `files missing: ${missing.slice(0, 5).join(', ')}` : 'no file missing', missing.length ? `缺少文件：${missing.slice(0, 5).join(', ')}` : '无缺失文件');
 
-    // Every file's size and digests; the timeline's chain while it streams.
+    // Nothing the manifest says can be trusted once its signature failed: its files are not read (a forged
+    // manifest may declare gigabytes of zeros to keep the verifier busy).
+    if (!signed) {
+      add('files.hashes', false, 'the files were not checked: the signature failed, so the sizes and hashes the manifest lists cannot be trusted', '未核对文件：签名无效，清单所列大小与哈希不可信');
+      return report(signer, manifest);
+    }
+
+    // Every file's size and digests; the timeline's chain while it streams; the signer the report and VERIFY.txt name.
     const bad: string[] = [];
+    const mentions = new Map<string, SignerMention>();
     const maxFile = o.maxFileBytes ?? 8 * 1024 ** 3;
     let chain: { count: number; head: string; error: string | null } | null = null;
     for (const f of manifest.files) {
       const entry = pkg.entries.get(f.path);
       if (!entry) continue;
       const timeline = f.path === manifest.timeline.path ? new ChainCheck() : null;
+      const mention = f.path === REPORT || f.path === INSTRUCTIONS ? new SignerMention(cms.signer!.fingerprint) : null;
+      if (mention) mentions.set(f.path, mention);
       if (entry.size !== f.size) {
         bad.push(`${f.path} (${entry.size} bytes, the manifest says ${f.size})`);
         // Other files need not be read; the timeline is, so the report can say where its chain breaks.
@@ -129,6 +166,7 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
           sha.update(chunk);
           sm3?.update(chunk);
           timeline?.push(chunk);
+          mention?.push(chunk);
         }
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
@@ -149,12 +187,18 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
         ok ? `时间线哈希链完整：${chain.count} 条事件` : `时间线有 ${chain.count} 条事件，已签名清单为 ${manifest.timeline.count} 条（被截断或追加）`);
     }
 
+    for (const [file, m] of mentions) {
+      const named = m.named(file === REPORT ? REPORT_SIGNER : INSTRUCTIONS_SIGNER);
+      add(`signer.${file}`, named.ok,
+        named.ok ? `${file} names the certificate that signed` : `${file} names another signer (certificate SHA-256 ${named.claimed ?? 'none found'}) than the one that signed (${cms.signer!.fingerprint})`,
+        named.ok ? `${file} 所列签名证书与实际签名者一致` : `${file} 所列签名证书（SHA-256 ${named.claimed ?? '未找到'}）与实际签名者（${cms.signer!.fingerprint}）不一致`);
+    }
+
     // Trusted time.
-    if (pkg.entries.has(TIMESTAMP)) {
-      const ts = await checkTimestamp(await pkg.readSmall(TIMESTAMP, 256 * 1024), p7s, o.tsaCa?.length ? o.tsaCa : null);
+    if (ts) {
       add('timestamp', ts.ok,
-        ts.ok ? `RFC 3161 timestamp ${ts.genTime?.toISOString()} by ${ts.tsaSubject}${o.tsaCa?.length ? ', chained to the given TSA root' : ' (TSA not checked against a root: give --tsa-ca)'}` : `timestamp: ${ts.reason}`,
-        ts.ok ? `RFC 3161 时间戳 ${ts.genTime?.toISOString()}，签发者 ${ts.tsaSubject}${o.tsaCa?.length ? '，可链接到所给根证书' : '（未用根证书核验时间戳机构：请提供 --tsa-ca）'}` : `时间戳无效：${ts.reason}`);
+        ts.ok ? `RFC 3161 timestamp ${ts.genTime?.toISOString()} by ${ts.tsaSubject}${ts.trusted ? ', chained to the given TSA root: trusted time' : ' — not trusted time: the TSA was not checked against a root (give --tsa-ca)'}` : `timestamp: ${ts.reason}`,
+        ts.ok ? `RFC 3161 时间戳 ${ts.genTime?.toISOString()}，签发者 ${ts.tsaSubject}${ts.trusted ? '，可链接到所给根证书：可信时间' : '——非可信时间：未用根证书核验时间戳机构（请提供 --tsa-ca）'}` : `时间戳无效：${ts.reason}`);
     } else {
       add('timestamp', true, 'no RFC 3161 timestamp: the package has no trusted time', '无 RFC 3161 时间戳：证据包无可信时间');
     }
@@ -181,6 +225,47 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     return report(null, null);
   } finally {
     pkg.close();
+  }
+}
+
+/** The manifest's claims about its signer, against the certificate that signed. */
+function checkClaimedSigner(claim: Manifest['signer'], actual: Certificate, add: (id: string, ok: boolean, en: string, zh: string) => boolean): void {
+  const facts = certificateFacts(actual.der);
+  const self = selfIssued(actual);
+  const ok = claim.fingerprint === facts.fingerprint && claim.selfAsserted === self;
+  add('signer.manifest', ok,
+    ok ? 'manifest.json names the certificate that signed'
+      : claim.fingerprint !== facts.fingerprint
+        ? `manifest.json names the signer ${claim.subject} (SHA-256 ${claim.fingerprint}), but ${facts.subject} (SHA-256 ${facts.fingerprint}) signed it`
+        : `manifest.json says the signer is ${claim.selfAsserted ? 'self-asserted' : 'issued by a CA'}, but its certificate is ${self ? 'self-signed' : 'issued by a CA'}`,
+    ok ? 'manifest.json 所列签名者与实际签名证书一致'
+      : claim.fingerprint !== facts.fingerprint
+        ? `manifest.json 声称签名者为 ${claim.subject}（SHA-256 ${claim.fingerprint}），实际签名者为 ${facts.subject}（SHA-256 ${facts.fingerprint}）`
+        : `manifest.json 声称签名者${claim.selfAsserted ? '为自声明身份' : '由 CA 签发'}，实际证书${self ? '为自签名' : '由 CA 签发'}`);
+}
+
+/** Where report.html and VERIFY.txt name the signer's fingerprint (both written by export-package.ts). */
+const REPORT_SIGNER = /<th>证书 \/ Certificate<\/th><td>[^]{0,4000}?<code>([0-9a-f]{64})<\/code>/;
+const INSTRUCTIONS_SIGNER = /Signer certificate SHA-256 \/ 签名证书指纹: ([0-9a-f]{64})/;
+const MENTION_WINDOW = 1024 * 1024;
+
+/** Keeps the head of a file (where the signer is named) while it streams, in bounded memory. */
+class SignerMention {
+  private head: Buffer[] = [];
+  private size = 0;
+
+  constructor(private fingerprint: string) {}
+
+  push(chunk: Buffer): void {
+    if (this.size >= MENTION_WINDOW) return;
+    const part = chunk.subarray(0, MENTION_WINDOW - this.size);
+    this.head.push(Buffer.from(part));
+    this.size += part.length;
+  }
+
+  named(where: RegExp): { ok: boolean; claimed: string | null } {
+    const claimed = where.exec(Buffer.concat(this.head).toString('utf8'))?.[1] ?? null;
+    return { ok: claimed === this.fingerprint, claimed };
   }
 }
 
