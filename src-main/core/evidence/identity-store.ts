@@ -13,6 +13,8 @@ import { z } from 'zod';
 import type { IdentityInfo } from '../../../src-preload/api.js';
 import { WorkbenchError } from '../errors.js';
 import { openSealed, sealedKeySchema, sealWithPassphrase, type OsKeyProtector, type SealedKey } from './key-protection.js';
+import { children as derChildren, contents as derContents, element as derElement, oid as derOid, type Element as DerElement } from '../apk/signing/der.js';
+import { macMatches, MAX_PKCS12_ITERATIONS, Pkcs12MacError } from './pkcs12-mac.js';
 import { certificateFacts, createSelfSigned, importSigningKey } from './x509.js';
 
 const identitySchema = z.object({
@@ -139,10 +141,21 @@ async function readPkcs12(der: Buffer, password: string): Promise<{ pkcs8: Buffe
     if (err instanceof WorkbenchError) throw err;
     return bad('The file is not a PKCS#12 (.p12/.pfx) file');
   }
+  // Integrity with native hashes that yield, iteration counts capped (pkijs would block the event loop).
+  const macData = pfx.macData;
+  if (!macData || !(pfx.authSafe.content instanceof asn1js.OctetString)) return bad('The PKCS#12 has no password integrity check (MAC); export it with one');
+  const authSafe = Buffer.from(pfx.authSafe.content.getValue());
   try {
-    await pfx.parseInternalValues({ password: pwd, checkIntegrity: true });
-  } catch {
-    bad('Wrong PKCS#12 password (the integrity check failed)');
+    tooManyIterations(authSafe);
+    const matches = await macMatches({
+      digestOid: macData.mac.digestAlgorithm.algorithmId, digest: Buffer.from(macData.mac.digest.valueBlock.valueHexView),
+      salt: Buffer.from(macData.macSalt.valueBlock.valueHexView), iterations: macData.iterations ?? 1,
+    }, authSafe, password);
+    if (!matches) bad('Wrong PKCS#12 password (the integrity check failed)');
+    await pfx.parseInternalValues({ password: pwd, checkIntegrity: false });
+  } catch (err) {
+    if (err instanceof WorkbenchError) throw err;
+    bad(err instanceof Pkcs12MacError ? err.message : 'The file is not a PKCS#12 (.p12/.pfx) file');
   }
   const safe = pfx.parsedValue?.authenticatedSafe;
   if (!safe) return bad('The PKCS#12 holds no content');
@@ -169,6 +182,48 @@ async function readPkcs12(der: Buffer, password: string): Promise<{ pkcs8: Buffe
   if (!pkcs8) return bad('The PKCS#12 has no private key (export it with its key)');
   if (!certs.length) return bad('The PKCS#12 has no certificate');
   return { pkcs8, chain: orderChain(pkcs8, certs) };
+}
+
+const PBKDF2 = '1.2.840.113549.1.5.12';
+
+/**
+ * Refuses a PKCS#12 whose key or certificate encryption asks for more PBKDF2 iterations than any exporter
+ * uses: the derivation runs in libuv's threads, but a file may ask for billions. Reads the cleartext
+ * structure (nested DER in OCTET STRINGs included), bounded in depth.
+ */
+function tooManyIterations(der: Buffer, depth = 0): void {
+  if (depth > 12) return;
+  let elements: DerElement[];
+  try {
+    const top = derElement(der, 0);
+    if (top.end !== der.length) return;
+    elements = [top];
+  } catch {
+    return;
+  }
+  const visit = (e: DerElement, d: number): void => {
+    if (d > 32) return;
+    if (e.tag === 0x04) {
+      const inner = derContents(der, e);
+      if (inner[0] === 0x30) tooManyIterations(inner, depth + 1);
+      return;
+    }
+    if (!(e.tag & 0x20)) return;
+    const kids = derChildren(der, e);
+    if (kids[0]?.tag === 0x06 && kids[1]?.tag === 0x30 && derOid(der, kids[0]) === PBKDF2) {
+      const count = derChildren(der, kids[1])[1];
+      const bytes = count?.tag === 0x02 ? derContents(der, count) : null;
+      if (bytes && (bytes.length > 4 || bytes.readUIntBE(0, bytes.length) > MAX_PKCS12_ITERATIONS)) {
+        throw new Pkcs12MacError(`The PKCS#12 encrypts with more than ${MAX_PKCS12_ITERATIONS.toLocaleString('en')} PBKDF2 iterations; export it again, e.g. openssl pkcs12 -export -iter 2048`);
+      }
+    }
+    for (const k of kids) visit(k, d + 1);
+  };
+  try {
+    for (const e of elements) visit(e, 0);
+  } catch (err) {
+    if (err instanceof Pkcs12MacError) throw err;
+  }
 }
 
 /** The certificate whose public key matches the private key first, then the rest. */

@@ -10,9 +10,23 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IdentityStore, verifyPackage } from '../../../../src-main/core/evidence/index.js';
 import { scanTimeline, Session, SessionManager } from '../../../../src-main/core/session/index.js';
+import { bytes, children, element } from '../../../../src-main/core/apk/signing/der.js';
+import { der } from '../../../support/cert-forge.js';
 import { exportSession, makeLabCa, makeSession, PASSPHRASE, startTsa, TOOL } from '../../../support/evidence-fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'evidence-bad-'));
+
+/** The longest time the event loop went without running a 5 ms timer, from now until stop(). */
+function watchEventLoop(): { stop: () => number } {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 5);
+  return { stop: () => (clearInterval(timer), Math.max(worst, performance.now() - last)) };
+}
 
 describe('bad input around sessions and evidence', () => {
   it('a session edited by hand: listed with the problem, refused for export with the line, files untouched', async () => {
@@ -48,6 +62,31 @@ describe('bad input around sessions and evidence', () => {
     await expect(store.importPkcs12(readFileSync(ca.p12NoKey), ca.password, PASSPHRASE)).rejects.toThrow(/has no private key/);
     await expect(store.importPkcs12(Buffer.from('not a p12 at all'), ca.password, PASSPHRASE)).rejects.toThrow(/not a PKCS#12/);
     expect(store.list()).toEqual([]);
+  });
+
+  it('a PKCS#12 asking for 8,388,607 MAC iterations is refused at once; a slow genuine one never holds the event loop', async () => {
+    const ca = makeLabCa(join(root, 'ca-iter'));
+    const p12 = readFileSync(ca.p12);
+    // Re-encode the MAC data with a huge iteration count (the MAC need not match: the derivation is the attack).
+    const top = element(p12, 0);
+    const [version, authSafe, macData] = children(p12, top);
+    const [mac, salt] = children(p12, macData!);
+    const patched = der.seq(bytes(p12, version!), bytes(p12, authSafe!), der.seq(bytes(p12, mac!), bytes(p12, salt!), der.tlv(0x02, Buffer.from([0x7f, 0xff, 0xff]))));
+    expect(execFileSync('openssl', ['asn1parse', '-inform', 'DER'], { input: patched, encoding: 'utf8' })).toContain('INTEGER           :7FFFFF');
+    // A genuine file of 300,000 iterations (MAC and PBKDF2), made before the event loop is watched.
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(root, 'ca-iter', 'tester.key'), '-in', join(root, 'ca-iter', 'tester.pem'), '-out', join(root, 'slow.p12'), '-passout', 'pass:slow-secret', '-iter', '300000']);
+    const store = new IdentityStore(join(root, 'data-iter'));
+    const loop = watchEventLoop();
+    const t = performance.now();
+    await expect(store.importPkcs12(patched, ca.password, PASSPHRASE)).rejects.toThrow(/asks for 8,388,607 iterations \(at most 1,000,000 are accepted\); export it again/);
+    expect(performance.now() - t).toBeLessThan(500);
+    // The genuine slow file is imported, and the event loop is never held long.
+    const info = await store.importPkcs12(readFileSync(join(root, 'slow.p12')), 'slow-secret', PASSPHRASE);
+    expect(info.subject).toMatch(/Li Si/);
+    await expect(store.importPkcs12(readFileSync(join(root, 'slow.p12')), 'not-the-password', PASSPHRASE)).rejects.toThrow(/Wrong PKCS#12 password/);
+    const gap = loop.stop();
+    // The longest hold is the scrypt sealing of the imported key (~100 ms here), not the PKCS#12 derivations.
+    expect(gap, `longest event-loop hold ${gap} ms`).toBeLessThan(400);
   });
 
   it('a TSA that is unreachable or answers garbage: the package is signed without trusted time and says so', async () => {

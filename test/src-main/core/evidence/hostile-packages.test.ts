@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPackage } from '../../../../src-main/core/evidence/index.js';
 import { exportSession, makeSession, readEntries } from '../../../support/evidence-fixtures.js';
@@ -66,6 +66,25 @@ describe('hostile evidence packages', () => {
     expect(await refuse('bomb-payload-size', entries({ 'logcat.log': { deflated: bomb(256 * 1024 * 1024, 100) } }))).toMatch(/logcat\.log \(100 bytes, the manifest says \d+\)/);
     const logSize = good.find(([n]) => n === 'logcat.log')![1].length;
     expect(await refuse('bomb-payload', entries({ 'logcat.log': { deflated: bomb(256 * 1024 * 1024, logSize) } }))).toMatch(/logcat\.log .*inflates beyond/);
+  });
+
+  it('a forged manifest declaring 8 GiB of zeros in an 8 MB package: refused without reading them once the signature fails', async () => {
+    // Eight entries of 1 GiB of zeros each, deflated as 1 MiB blocks with a full flush, repeated (~1 MB each).
+    const block = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: constants.Z_FULL_FLUSH });
+    const bytes = Buffer.concat([...Array.from({ length: 1024 }, () => block), deflateRawSync(Buffer.alloc(0))]);
+    let crc = 0;
+    const zeros = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < 1024; i++) crc = crc32(zeros, crc);
+    const manifest = JSON.parse(good.find(([n]) => n === 'manifest.json')![1].toString('utf8'));
+    const big = Array.from({ length: 8 }, (_, i) => ({ path: `blobs/zeros-${i}.bin`, size: 1024 ** 3, sha256: '0'.repeat(64), sm3: null, category: 'attachment', format: 'application/octet-stream' }));
+    manifest.files.push(...big);
+    const forgedManifest = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
+    const zip = entries({ 'manifest.json': { data: forgedManifest } }, big.map((f) => ({ name: f.path, deflated: { bytes, size: f.size, crc } })));
+    expect(zip.length).toBeLessThan(16 * 1024 * 1024);
+    const cpu = process.cpuUsage();
+    expect(await refuse('declared-zeros', zip)).toMatch(/does not match manifest\.json.*files were not checked/);
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000, 'CPU ms').toBeLessThan(2000);
   });
 
   it('traversal and absolute names, duplicate names', async () => {
