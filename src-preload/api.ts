@@ -319,7 +319,7 @@ export interface WorkbenchMethods {
   'evidence.createIdentity': { args: { name: string; passphrase: string }; result: IdentityInfo };
   'evidence.importIdentity': { args: { fileId: string; password: string; passphrase: string }; result: IdentityInfo };
   'evidence.export': { args: ExportOptions; result: ExportResult };
-  'evidence.verify': { args: { fileId: string; caPem: string | null }; result: VerifyReport };
+  'evidence.verify': { args: { fileId: string; caPem: string | null; tsaCaPem: string | null }; result: VerifyReport };
   'checklist.templates': { args: Record<string, never>; result: TemplateSummary[] };
   'checklist.template': { args: { id: string; version: string | null }; result: { view: TemplateView; text: string } };
   /** The JSON Schema of the template format, for the editor. */

@@ -47,11 +47,14 @@ export function evidenceHandlers(o: {
       const staged = o.files.stagePath(result.path, true);
       return { fileId: staged.fileId, fileName, path: result.path, size: result.size, manifestSha256: result.manifestSha256, timestamped: result.timestamped, warnings: result.warnings };
     },
-    'evidence.verify': async ({ fileId, caPem }) => {
+    'evidence.verify': async ({ fileId, caPem, tsaCaPem }) => {
       const [{ verifyPackage }, { pemToDers }] = await Promise.all([import('./verify-package.js'), import('./x509.js')]);
-      const ca = caPem ? pemToDers(caPem) : null;
-      if (caPem && !ca?.length) throw new WorkbenchError('bridge.invalid-arguments', 'The CA file holds no PEM certificate', { field: 'caPem', problem: 'no certificate' });
-      return verifyPackage(o.files.get(fileId).path, { ca });
+      const roots = (pem: string | null, field: string): Buffer[] | null => {
+        const ders = pem ? pemToDers(pem) : null;
+        if (pem && !ders?.length) throw new WorkbenchError('bridge.invalid-arguments', 'The certificate file holds no PEM certificate', { field, problem: 'no certificate' });
+        return ders;
+      };
+      return verifyPackage(o.files.get(fileId).path, { ca: roots(caPem, 'caPem'), tsaCa: roots(tsaCaPem, 'tsaCaPem') });
     },
   };
 }

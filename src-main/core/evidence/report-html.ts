@@ -103,7 +103,8 @@ export function renderReport(r: ReportInput): string {
   const s = m.session;
   const e = escapeHtml;
   const duration = s.endedAt ? `${Math.round((s.endedAt - s.startedAt) / 1000)} s` : '—';
-  const signer = `${e(m.signer.subject)}<br><code>${e(m.signer.fingerprint)}</code>${m.signer.selfAsserted ? '<br><strong class="warn">自声明身份（自签名）/ Self-asserted identity (self-signed): compare the fingerprint out of band</strong>' : ''}`;
+  // The verifier reads data-signer-fingerprint to check the report names the certificate that signed.
+  const signer = `${e(m.signer.subject)}<br><code data-signer-fingerprint="${e(m.signer.fingerprint)}">${e(m.signer.fingerprint)}</code>${m.signer.selfAsserted ? '<br><strong class="warn">自声明身份（自签名）/ Self-asserted identity (self-signed): compare the fingerprint out of band</strong>' : ''}`;
   const events = r.events.map(({ seq, event }) => {
     const d = describeEvent(event);
     return `<tr id="e${seq}"><td>${seq}</td><td>${e(time(event.hostTime))}</td><td>${e(time(event.deviceTime))}</td><td><code>${e(event.type)}</code></td><td>${e(d.zh)}<br><span class="en">${e(d.en)}</span></td></tr>`;

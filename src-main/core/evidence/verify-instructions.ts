@@ -12,6 +12,7 @@ export function verifyInstructions(o: { fileName: string; fingerprint: string; s
     `   openssl cms -verify -binary -inform DER -in ${SIGNATURE} -content ${MANIFEST} -CAfile ${o.selfAsserted ? SIGNER_CERTS : 'lab-root.pem'} -purpose any -out /dev/null`,
     `   openssl pkcs7 -inform DER -in ${SIGNATURE} -print_certs -noout`,
     `   openssl x509 -in ${SIGNER_CERTS} -noout -fingerprint -sha256`,
+    // The verifier checks this line names the certificate that signed (verify-package.ts).
     `   Signer certificate SHA-256 / 签名证书指纹: ${o.fingerprint}`,
     o.selfAsserted
       ? '   This identity is SELF-ASSERTED (self-signed): the check proves the package is unchanged since it was signed by this key; compare the fingerprint with the tester out of band. 该身份为自声明（自签名）：验证只能证明签名后未被修改，请另行向检测人员核对指纹。'

@@ -244,8 +244,8 @@ function checkClaimedSigner(claim: Manifest['signer'], actual: Certificate, add:
         : `manifest.json 声称签名者${claim.selfAsserted ? '为自声明身份' : '由 CA 签发'}，实际证书${self ? '为自签名' : '由 CA 签发'}`);
 }
 
-/** Where report.html and VERIFY.txt name the signer's fingerprint (both written by export-package.ts). */
-const REPORT_SIGNER = /<th>证书 \/ Certificate<\/th><td>[^]{0,4000}?<code>([0-9a-f]{64})<\/code>/;
+/** Where report.html and VERIFY.txt name the signer's fingerprint (report-html.ts, verify-instructions.ts); reports before the marker named it in the certificate row. */
+const REPORT_SIGNER = /data-signer-fingerprint="([0-9a-f]{64})"|<th>证书 \/ Certificate<\/th><td>[^]{0,4000}?<code>([0-9a-f]{64})<\/code>/;
 const INSTRUCTIONS_SIGNER = /Signer certificate SHA-256 \/ 签名证书指纹: ([0-9a-f]{64})/;
 const MENTION_WINDOW = 1024 * 1024;
 
@@ -264,7 +264,8 @@ class SignerMention {
   }
 
   named(where: RegExp): { ok: boolean; claimed: string | null } {
-    const claimed = where.exec(Buffer.concat(this.head).toString('utf8'))?.[1] ?? null;
+    const m = where.exec(Buffer.concat(this.head).toString('utf8'));
+    const claimed = m?.[1] ?? m?.[2] ?? null;
     return { ok: claimed === this.fingerprint, claimed };
   }
 }

@@ -163,10 +163,12 @@ function VerifyCard(): React.JSX.Element {
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [name, setName] = useState('');
   const [caPem, setCaPem] = useState<string | null>(null);
+  const [tsaCaPem, setTsaCaPem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const caInput = useRef<HTMLInputElement>(null);
+  const tsaInput = useRef<HTMLInputElement>(null);
   const zh = i18n.language.startsWith('zh');
 
   const verify = async (file: File): Promise<void> => {
@@ -176,7 +178,7 @@ function VerifyCard(): React.JSX.Element {
     try {
       const staged = await api.stageFile(file);
       if (!staged.ok) return pushToast({ error: staged.error });
-      const r = await callOrToast('evidence.verify', { fileId: staged.value.fileId, caPem });
+      const r = await callOrToast('evidence.verify', { fileId: staged.value.fileId, caPem, tsaCaPem });
       if (r) setReport(r);
     } finally {
       setBusy(false);
@@ -194,9 +196,12 @@ function VerifyCard(): React.JSX.Element {
           <button disabled={busy} onClick={() => input.current?.click()}>{t('evidence.choose')}</button>
           <button onClick={() => caInput.current?.click()}>{caPem ? t('evidence.caChosen') : t('evidence.chooseCa')}</button>
           {caPem && <button onClick={() => setCaPem(null)}>{t('evidence.noCa')}</button>}
+          <button onClick={() => tsaInput.current?.click()}>{tsaCaPem ? t('evidence.tsaCaChosen') : t('evidence.chooseTsaCa')}</button>
+          {tsaCaPem && <button onClick={() => setTsaCaPem(null)}>{t('evidence.noTsaCa')}</button>}
         </div>
         <input ref={input} type="file" accept=".zip" hidden data-testid="verify-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void verify(f); }} />
         <input ref={caInput} type="file" accept=".pem,.crt,.cer" hidden onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void f.text().then(setCaPem); }} />
+        <input ref={tsaInput} type="file" accept=".pem,.crt,.cer" hidden onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void f.text().then(setTsaCaPem); }} />
         {busy && <p className="muted" role="status">{t('evidence.verifying', { name })}</p>}
       </div>
       {report && (
