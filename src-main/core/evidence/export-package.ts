@@ -18,6 +18,7 @@ import { readSessionMeta } from '../session/session-meta.js';
 import { RAW_LOG_FILE, TIMELINE_FILE } from '../session/session.js';
 import { RawLog } from '../monitor/raw-log.js';
 import { scanTimeline } from '../session/timeline-chain.js';
+import { readCertificate } from './certificate.js';
 import { signDetached } from './cms.js';
 import type { UnlockedIdentity } from './identity-store.js';
 import { MANIFEST, SIGNATURE, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type FileCategory, type Manifest, type ManifestFile } from './manifest.js';
@@ -76,8 +77,21 @@ const BLOB_FORMATS: Record<string, { category: FileCategory; format: string; lev
   bin: { category: 'attachment', format: 'application/octet-stream', level: STORE },
 };
 
+/**
+ * A package signed outside its certificate's validity could never verify (the verifier checks the signer at
+ * the signing time it claims): refuse before any work, naming the clock, which is the usual culprit.
+ */
+function signerValidNow(der: Buffer): void {
+  const { notBefore: from, notAfter: to } = readCertificate(der);
+  const now = new Date();
+  if (now >= from && now <= to) return;
+  const message = `The signing certificate is valid from ${from.toISOString()} to ${to.toISOString()}, but this computer's clock says ${now.toISOString()}: correct the clock, or use another signing identity`;
+  throw new WorkbenchError('evidence.export-failed', message, { message, validFrom: from.toISOString(), validTo: to.toISOString(), now: now.toISOString() });
+}
+
 export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> {
   useNativeZipCrc();
+  signerValidNow(req.identity.chain[0]!);
   const meta = readSessionMeta(req.sessionDir);
   const timelinePath = join(req.sessionDir, TIMELINE_FILE);
   // The package holds the session as of now: sizes are fixed here, so a session still recording can be exported.

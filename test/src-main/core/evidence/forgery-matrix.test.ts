@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -284,3 +284,18 @@ describe('the forgery matrix: our verifier and openssl cms -verify agree', () =>
   });
 });
 
+
+describe('exporting with a certificate outside its validity', () => {
+  it('is refused before any work, naming the clock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expired-export-'));
+    const ca = issue(dir, 'root', { subject: '/O=Test Lab/CN=Root', ca: true });
+    const old = issue(dir, 'old', { subject: '/O=Test Lab/CN=Old', issuer: ca, start: '20200101000000Z', end: '20210101000000Z' });
+    openssl(['pkcs12', '-export', '-inkey', old.key, '-in', old.cert, '-certfile', ca.cert, '-out', join(dir, 'old.p12'), '-passout', 'pass:p12-secret']);
+    const store = new IdentityStore(join(dir, 'data'));
+    const info = await store.importPkcs12(readFileSync(join(dir, 'old.p12')), 'p12-secret', PASSPHRASE);
+    await makeSession(join(dir, 'session'));
+    await expect(exportSession(join(dir, 'session'), join(dir, 'out.zip'), join(dir, 'data'), { identityId: info.id }))
+      .rejects.toThrow(/valid from 2020-01-01T00:00:00.000Z to 2021-01-01T00:00:00.000Z, but this computer's clock says .*: correct the clock/);
+    expect(existsSync(join(dir, 'out.zip'))).toBe(false);
+  });
+});
