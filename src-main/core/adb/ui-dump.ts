@@ -1,10 +1,13 @@
 /**
  * `uiautomator dump` XML to a tree of UI nodes: a small tolerant reader for that one layout (no DTDs, no
  * entities beyond the five XML ones), bounded in nodes and depth, so a hostile app's window cannot stall or
- * exhaust the workbench.
+ * exhaust the workbench. Every attribute is cleaned as it is read (escape sequences and controls removed, bidi
+ * controls shown): the UI tree, the checklist's facts and a policy read from the screen all start from here.
+ * The XML itself is kept as the phone wrote it, as evidence.
  */
 import type { UiDumpNode, UiTree } from '../../../src-preload/api.js';
 import { WorkbenchError } from '../errors.js';
+import { stripTerminalControls } from './terminal-text.js';
 
 const MAX_NODES = 20_000;
 const MAX_DEPTH = 200;
@@ -42,7 +45,7 @@ export function parseUiDump(xml: string): UiTree {
     }
     if (++count > MAX_NODES) throw new WorkbenchError('adb.command-failed', `window has more than ${MAX_NODES} nodes`, { what: 'uiautomator dump' });
     const attrs: Record<string, string> = {};
-    for (const a of m[2]!.matchAll(/([\w-]+)="([^"]*)"/g)) attrs[a[1]!] = decode(a[2]!);
+    for (const a of m[2]!.matchAll(/([\w-]+)="([^"]*)"/g)) attrs[a[1]!] = stripTerminalControls(decode(a[2]!));
     const node: UiDumpNode = {
       text: attrs.text ?? '', resourceId: attrs['resource-id'] ?? '', className: attrs.class ?? '', packageName: attrs.package ?? '',
       contentDesc: attrs['content-desc'] ?? '', checkable: attrs.checkable === 'true', checked: attrs.checked === 'true',
