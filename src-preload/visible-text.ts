@@ -17,8 +17,13 @@ export function showBidiControls(text: string): string {
   return text.replace(BIDI_CONTROLS, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
 }
 
+/** Whether visibleText would give the text back unchanged (one scan; a whole document at once is cheap). */
+export function isPlainText(text: string): boolean {
+  return !NEEDS_CLEANING.test(text);
+}
+
 export function visibleText(text: string): string {
   // Most text is plain: one scan, and the same string back.
-  if (!NEEDS_CLEANING.test(text)) return text;
+  if (isPlainText(text)) return text;
   return showBidiControls(text.replace(/\r\n/g, '\n').replace(SEQUENCES, '').replace(CONTROLS, ''));
 }

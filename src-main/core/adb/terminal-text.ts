@@ -7,7 +7,7 @@
  */
 import { visibleText } from '../../../src-preload/visible-text.js';
 
-export { BIDI_CONTROLS, SEQUENCES, showBidiControls } from '../../../src-preload/visible-text.js';
+export { BIDI_CONTROLS, SEQUENCES, isPlainText, showBidiControls } from '../../../src-preload/visible-text.js';
 
 export function stripTerminalControls(input: string | Buffer): string {
   return visibleText(typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input));
