@@ -117,13 +117,14 @@ export class DeviceControl {
     onProgress({ serial, fileName, phase: 'install', bytes: total, total });
     let out: string;
     try {
-      out = await this.bridge.shell(serial, `${shellCommand(['pm', 'install', '-r', remote])}; ${shellCommand(['rm', '-f', remote])}`, 180_000);
+      // pm's answer quotes the APK and the phone (a failure's detail): cleaned before it is read.
+      out = stripTerminalControls(await this.bridge.shell(serial, `${shellCommand(['pm', 'install', '-r', remote])}; ${shellCommand(['rm', '-f', remote])}`, 180_000));
     } finally {
       onProgress({ serial, fileName, phase: 'done', bytes: total, total });
     }
-    if (/^Success/m.test(out)) return { ok: true, packageName, output: stripTerminalControls(out).trim() };
-    const failure = parseInstallFailure(out) ?? { code: 'UNKNOWN', detail: stripTerminalControls(out).trim().slice(0, 500), zh: '安装失败，手机返回了无法识别的结果。', en: 'The install failed with an answer the workbench does not recognise.' };
-    return { ok: false, packageName, failure, output: stripTerminalControls(out).trim().slice(0, 2000) };
+    if (/^Success/m.test(out)) return { ok: true, packageName, output: out.trim() };
+    const failure = parseInstallFailure(out) ?? { code: 'UNKNOWN', detail: out.trim().slice(0, 500), zh: '安装失败，手机返回了无法识别的结果。', en: 'The install failed with an answer the workbench does not recognise.' };
+    return { ok: false, packageName, failure, output: out.trim().slice(0, 2000) };
   }
 
   async uninstall(serial: string, packageName: string): Promise<string> {

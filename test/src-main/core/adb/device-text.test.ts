@@ -1,9 +1,9 @@
 /**
  * Device text reaches the UI cleaned, whichever way it comes: a phone whose model and manufacturer carry a bidi
  * override, an OSC title and BEL, whose UI dump carries ESC, BEL, C1 controls and bidi overrides (raw and as
- * XML character references) and whose package list carries a screen clear — read through the real adb server
- * and the workbench API, as the Devices page reads them. Escape sequences and controls are gone, bidi
- * controls show as `<U+202E>`.
+ * XML character references), whose package list carries a screen clear and whose package manager answers an
+ * install with an OSC title — read through the real adb server and the workbench API, as the Devices page reads
+ * them. Escape sequences and controls are gone, bidi controls show as `<U+202E>`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
 import { Workbench } from '../../../../src-main/core/workbench.js';
+import { AdbkitBridge } from '../../../../src-main/core/adb/index.js';
+import { DeviceControl } from '../../../../src-main/core/adb/device-control.js';
 import { loadScenarioFile, VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
 import { packageCommands } from '../../../../src-main/core/virtual-device/commands/package-commands.js';
 import type { DeviceDetails, DeviceInfo, InstalledApp, SessionInfo, UiDumpNode, UiTree } from '../../../../src-preload/api.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
-import { SCENARIOS } from '../../../support/virtual-phone.js';
+import { SCENARIOS, TEST_APKS } from '../../../support/virtual-phone.js';
 
 /** What must never reach the UI from a phone: C0/C1 controls (tab and newline excepted) and raw bidi controls. */
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -55,6 +57,10 @@ beforeAll(async () => {
       },
       pm: async (ctx) => {
         if (ctx.argv[1] === 'list' && ctx.argv.includes('packages')) ctx.out.write('package:com.evil\u001b[2J\u202eppa versionCode:7\n');
+        if (ctx.argv[1] === 'install') {
+          ctx.out.write('Failure [INSTALL_FAILED_INVALID_APK: \u001b]0;pwned\u0007split\u202ekpa.lve is bad]\n');
+          return 1;
+        }
         return packageCommands(phone.system).pm!(ctx);
       },
     },
@@ -109,6 +115,13 @@ describe('device text through the workbench API', () => {
     const apps = await call<InstalledApp[]>('device.packages', { serial: phone.serial });
     expect(apps.map((a) => a.packageName)).toContain('com.evil<U+202E>ppa');
     expect(JSON.stringify(apps)).not.toMatch(UNSAFE);
+  });
+
+  it('a failed install explains itself cleaned', async () => {
+    const control = new DeviceControl(new AdbkitBridge('adb', adb.port));
+    const result = await control.install(phone.serial, TEST_APKS.settings, 'settings.apk', () => {});
+    expect(result).toMatchObject({ ok: false, failure: { code: 'INSTALL_FAILED_INVALID_APK', detail: 'split<U+202E>kpa.lve is bad' } });
+    expect(JSON.stringify(result)).not.toMatch(UNSAFE);
   });
 
   it('a session records the phone cleaned', async () => {
