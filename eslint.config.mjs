@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules, plus the layering rule that only the Electron shell may
-// import electron (the core must run in plain Node).
+// import electron (the core must run in plain Node), and the CLI's rule that it prints through its guard.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -19,6 +19,14 @@ export default tseslint.config(
   },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['test/e2e/**'], rules: { 'no-empty-pattern': 'off' } },
+  {
+    // What the CLI prints goes through tty`…` (terminal-guard.ts), which guards every interpolated value.
+    files: ['src-main/cli/**'],
+    rules: { 'no-restricted-syntax': ['error', {
+      selector: "CallExpression[callee.object.object.name='process'][callee.property.name='write'] > TemplateLiteral",
+      message: 'Print with tty`…` from terminal-guard.ts: a value from a package, a phone, a policy or a tester must not start a line or fake a status.',
+    }] },
+  },
   { files: ['src-renderer/**'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
   {
     files: ['src-main/core/**', 'src-main/bridge/**', 'src-main/host/**', 'src-main/cli/**', 'src-renderer/**'],

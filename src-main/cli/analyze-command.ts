@@ -14,6 +14,7 @@ import { openResults } from '../core/apk/triage/results-file.js';
 import { TriageSummary } from '../core/apk/triage/triage-summary.js';
 import { fail, intOption } from './cli-support.js';
 import { ProgressLine, formatDuration } from './progress-line.js';
+import { own, terminalValue, tty } from './terminal-guard.js';
 
 /** Files as given, and every .apk under a folder (sorted; symbolic links to folders are not followed). */
 function collectApks(inputs: string[]): string[] {
@@ -53,14 +54,15 @@ function sha256File(path: string): string | null {
 function printReadable(o: AnalysisOutcome): void {
   if (!o.ok) return;
   const a = o.analysis;
-  process.stdout.write(`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode ?? '—'})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
-  process.stdout.write(`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
-  process.stdout.write(`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
-  process.stdout.write(`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);
+  // Names, labels, subjects and signature details come from the APK: each is a guarded value.
+  process.stdout.write(tty`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode ?? '—'})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
+  process.stdout.write(tty`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
+  process.stdout.write(tty`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
+  process.stdout.write(tty`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);
   const v = a.signatures.verification;
-  process.stdout.write(`  signing: ${v.verified ? 'verifies' : 'DOES NOT VERIFY'} (${Object.entries(v.schemes).filter(([, r]) => r.status !== 'absent').map(([s, r]) => `${s} ${r.status}`).join(', ') || 'unsigned'}); ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
-  for (const e of v.errors) process.stdout.write(`    ${e.scheme}: ${e.kind}: ${e.detail}\n`);
-  process.stdout.write(`  risks: ${a.risks.map((r) => r.code).filter((c, i, all) => all.indexOf(c) === i).join(', ') || 'none'}\n`);
+  process.stdout.write(tty`  signing: ${own(v.verified ? 'verifies' : 'DOES NOT VERIFY')} (${Object.entries(v.schemes).filter(([, r]) => r.status !== 'absent').map(([s, r]) => `${s} ${r.status}`).join(', ') || 'unsigned'}); ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
+  for (const e of v.errors) process.stdout.write(tty`    ${e.scheme}: ${e.kind}: ${e.detail}\n`);
+  process.stdout.write(tty`  risks: ${a.risks.map((r) => r.code).filter((c, i, all) => all.indexOf(c) === i).join(', ') || 'none'}\n`);
 }
 
 export async function analyzeCommand(args: string[]): Promise<void> {
@@ -83,13 +85,13 @@ export async function analyzeCommand(args: string[]): Promise<void> {
   let finished = 0;
   // This process waits with nothing else to do: it hashes a lone APK while the child analyses it.
   await analyzeEach(files, { concurrency, timeoutMs, hashInCaller: true }, (o, i) => {
-    if (!values.json && process.stderr.isTTY) process.stderr.write(`\ranalysed ${++finished}/${files.length}`);
+    if (!values.json && process.stderr.isTTY) process.stderr.write(tty`\ranalysed ${++finished}/${files.length}`);
     ready.set(i, o);
     for (let r = ready.get(next); r; r = ready.get(next)) {
       ready.delete(next++);
       if (!r.ok) {
         refused++;
-        process.stderr.write(`${!values.json && process.stderr.isTTY ? '\n' : ''}apprights: refused ${r.path}: ${String(r.error.details.message ?? r.error.code)}\n`);
+        process.stderr.write(tty`${own(!values.json && process.stderr.isTTY ? '\n' : '')}apprights: refused ${r.path}: ${String(r.error.details.message ?? r.error.code)}\n`);
         if (values.json) process.stdout.write(JSON.stringify({ file: r.path, error: r.error }) + '\n');
       } else if (values.json) process.stdout.write(JSON.stringify(r.analysis) + '\n');
       else printReadable(r);
@@ -108,14 +110,14 @@ async function batch(all: string[], o: { out: string; csv: string | null; resume
   const shaOf = new Map<string, string | null>();
   if (o.resume) {
     if (results.previous.cutTail) process.stderr.write('The last line of the results was cut short (a crash?); that APK is analysed again.\n');
-    if (results.previous.unreadable) process.stderr.write(`${results.previous.unreadable} line(s) of ${o.out} could not be read; they are kept, and their APKs analysed again.\n`);
+    if (results.previous.unreadable) process.stderr.write(tty`${results.previous.unreadable} line(s) of ${o.out} could not be read; they are kept, and their APKs analysed again.\n`);
     files = [];
     for (const f of all) {
       const sha = sha256File(f);
       shaOf.set(f, sha);
       if (!sha || !results.done.has(sha)) files.push(f);
     }
-    process.stderr.write(`Resuming: ${all.length - files.length} of ${all.length} APKs already in ${o.out}; ${files.length} to go.\n`);
+    process.stderr.write(tty`Resuming: ${all.length - files.length} of ${all.length} APKs already in ${o.out}; ${files.length} to go.\n`);
   }
   const csv = o.csv ? openCsv(o.csv, o.resume) : null;
   const progress = new ProgressLine(files.length);
@@ -123,7 +125,7 @@ async function batch(all: string[], o: { out: string; csv: string | null; resume
   // Ctrl-C: every finished APK is already on disk; say how to go on.
   process.once('SIGINT', () => {
     progress.end();
-    process.stderr.write(`Stopped after ${done} of ${files.length}; the results so far are in ${o.out}. Continue with the same command and --resume.\n`);
+    process.stderr.write(tty`Stopped after ${done} of ${files.length}; the results so far are in ${o.out}. Continue with the same command and --resume.\n`);
     process.exit(130);
   });
   try {
@@ -145,7 +147,7 @@ async function batch(all: string[], o: { out: string; csv: string | null; resume
   const seconds = (Date.now() - started) / 1000;
   if (o.json) process.stdout.write(JSON.stringify({ out: o.out, csv: o.csv, seconds, ...summary.toJSON() }, null, 2) + '\n');
   else {
-    process.stdout.write(summary.format());
-    process.stdout.write(`${done} APKs in ${formatDuration(seconds)} (${(done / Math.max(seconds, 0.001)).toFixed(1)} APK/s). Results: ${o.out}${o.csv ? `, ${o.csv}` : ''}\n`);
+    process.stdout.write(summary.format(terminalValue));
+    process.stdout.write(tty`${done} APKs in ${own(formatDuration(seconds))} (${own((done / Math.max(seconds, 0.001)).toFixed(1))} APK/s). Results: ${o.out}${own(o.csv ? `, ${terminalValue(o.csv)}` : '')}\n`);
   }
 }

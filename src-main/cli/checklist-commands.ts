@@ -21,6 +21,7 @@ import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/
 import { TOOL_NAME } from '../core/tool-name.js';
 import type { Fail } from './cli-support.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
+import { column, own, tty } from './terminal-guard.js';
 
 const STATUS_MARK: Record<Proposal['status'], string> = { violation: '✗', 'none-observed': '✓', 'insufficient-evidence': '?', 'needs-tester': '…' };
 
@@ -72,10 +73,11 @@ async function identityFor(dataDir: string, passphraseFile: string | undefined, 
 
 function printSummary(r: ChecklistRunResult): void {
   const violations = r.proposals.filter((p) => p.status === 'violation');
-  process.stderr.write(`\n${r.packageName} on ${r.serial}: ${violations.length} proposed violations${r.incomplete ? ` — INCOMPLETE: ${r.incomplete}` : ''}\n`);
+  // Package, serial, template titles and explanations (which quote what the phone showed) are guarded values.
+  process.stderr.write(tty`\n${r.packageName} on ${r.serial}: ${violations.length} proposed violations${own(r.incomplete ? tty` — INCOMPLETE: ${r.incomplete}` : '')}\n`);
   for (const f of r.findings) {
     if (f.proposal.status === 'none-observed') continue;
-    process.stderr.write(`  ${STATUS_MARK[f.proposal.status]} ${f.item.padEnd(9)} ${f.title.en}\n      ${f.proposal.explanation.en}${f.proposal.evidence.length ? ` [events ${f.proposal.evidence.slice(0, 12).join(' ')}${f.proposal.evidence.length > 12 ? ' …' : ''}]` : ''}\n`);
+    process.stderr.write(tty`  ${own(STATUS_MARK[f.proposal.status])} ${column(f.item, 9)} ${f.title.en}\n      ${f.proposal.explanation.en}${own(f.proposal.evidence.length ? ` [events ${f.proposal.evidence.slice(0, 12).join(' ')}${f.proposal.evidence.length > 12 ? ' …' : ''}]` : '')}\n`);
   }
 }
 
@@ -107,13 +109,13 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
   const bridge = adbBridge(dataDir);
   await bridge.startServer();
   const t0 = Date.now();
-  if (!values.fast) process.stderr.write(`Playing "${scenario.id}" in real time (about ${Math.round((liveTiming(scenario).dwellMs * 9) / 60_000)} minutes); --fast runs it in seconds.\n`);
-  const result = await runDemo({ bridge, scenario, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(`${m}\n`) });
+  if (!values.fast) process.stderr.write(tty`Playing "${scenario.id}" in real time (about ${Math.round((liveTiming(scenario).dwellMs * 9) / 60_000)} minutes); --fast runs it in seconds.\n`);
+  const result = await runDemo({ bridge, scenario, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`) });
   if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
   else {
     printSummary(result);
-    process.stderr.write(`\nDone in ${((Date.now() - t0) / 1000).toFixed(1)} s. Declared by the scenario: ${scenario.violates.join(', ') || 'none (compliant)'}\n`);
-    process.stdout.write(`${result.package}\n`);
+    process.stderr.write(tty`\nDone in ${own(((Date.now() - t0) / 1000).toFixed(1))} s. Declared by the scenario: ${scenario.violates.join(', ') || 'none (compliant)'}\n`);
+    process.stdout.write(tty`${result.package}\n`);
   }
   if (result.incomplete) process.exit(3);
 }
@@ -168,11 +170,11 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
         results.push(await runChecklist({
           bridge, serial, apkPath: t.apk, packageName: t.pkg, template, sessionDir: join(outDir, `${name}-session-${stamp()}`), out: join(outDir, `${name}.zip`),
           identity, timing, reboot: values.reboot ?? false, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username,
-          caseRef: values.case ?? '', log: (m) => process.stderr.write(`${m}\n`),
+          caseRef: values.case ?? '', log: (m) => process.stderr.write(tty`${m}\n`),
         }));
       } catch (err) {
         failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
-        process.stderr.write(`apprights: ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(tty`apprights: ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
       }
     }
   }));
@@ -181,7 +183,7 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
     process.stdout.write(JSON.stringify({ ...(runs.length === 1 ? runs[0] : {}), runs, failures }) + '\n');
   } else {
     for (const r of results) printSummary(r);
-    for (const r of results) process.stdout.write(`${r.package}\n`);
+    for (const r of results) process.stdout.write(tty`${r.package}\n`);
   }
   if (failures.length) process.exit(1);
   if (results.some((r) => r.incomplete)) process.exit(3);

@@ -1,13 +1,17 @@
 /**
  * What every `apprights` command shares: the version, a one-line failure that exits, bounded whole-number
- * options and waiting for Ctrl-C. Kept free of the core so `apprights --help` loads nothing else.
+ * options and waiting for Ctrl-C. Kept free of the core (but for the small terminal guard) so `apprights --help`
+ * loads nothing else.
  */
+import { oneLine } from './terminal-guard.js';
+
 export const VERSION = '0.1.0';
 
 export type Fail = (message: string, code?: number) => never;
 
+/** A failure is one line: names, paths and error texts inside the message cannot start another. */
 export function fail(message: string, code = 1): never {
-  process.stderr.write(`apprights: ${message}\n`);
+  process.stderr.write('apprights: ' + oneLine(message) + '\n');
   process.exit(code);
 }
 

@@ -12,6 +12,7 @@ import { VirtualDevice, listScenarios, loadScenarioFile } from '../core/virtual-
 import { scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { phoneName } from '../../src-preload/phone-name.js';
 import { fail, intOption, waitForSignal } from './cli-support.js';
+import { column, own, tty } from './terminal-guard.js';
 
 export async function devices(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
@@ -34,7 +35,8 @@ export async function devices(args: string[]): Promise<void> {
     return;
   }
   for (const d of list) {
-    process.stdout.write(`${d.serial.padEnd(24)} ${d.state.padEnd(14)} ${d.transport.padEnd(4)} ${phoneName(d.manufacturer, d.model)}${d.androidVersion ? ` (Android ${d.androidVersion}, SDK ${d.sdk})` : ''}\n`);
+    // Serial, model, manufacturer and version are the phone's own words.
+    process.stdout.write(tty`${column(d.serial, 24)} ${column(d.state, 14)} ${column(d.transport, 4)} ${phoneName(d.manufacturer, d.model)}${own(d.androidVersion ? tty` (Android ${d.androidVersion}, SDK ${d.sdk})` : '')}\n`);
   }
 }
 
@@ -50,7 +52,7 @@ export async function virtualDevice(args: string[]): Promise<void> {
   }
   const device = new VirtualDevice({ scenario, port, requireAuth: values.auth ?? false });
   await device.start();
-  process.stdout.write(`Virtual phone "${device.scenario.id}" listening on ${device.serial}\n`);
+  process.stdout.write(tty`Virtual phone "${device.scenario.id}" listening on ${device.serial}\n`);
   let bridge: AdbkitBridge | null = null;
   if (values.connect) {
     const adb = locateAdb({ settingPath: null, env: process.env, platform: process.platform });
@@ -58,17 +60,17 @@ export async function virtualDevice(args: string[]): Promise<void> {
     await bridge.startServer();
     try {
       await bridge.connect(device.host, device.port);
-      process.stdout.write(`Connected: adb -s ${device.serial} shell\n`);
+      process.stdout.write(tty`Connected: adb -s ${device.serial} shell\n`);
     } catch (err) {
       // With --auth the phone refuses the host's key, as a phone whose RSA prompt nobody accepted: adb lists it
       // as unauthorized for as long as it runs. Anything else is a real failure.
       if (!values.auth || !/authenticate/i.test(err instanceof Error ? err.message : '')) throw err;
-      process.stdout.write(`Connected; adb lists ${device.serial} as "unauthorized" (the RSA prompt was not accepted), as --auth asks.\n`);
+      process.stdout.write(tty`Connected; adb lists ${device.serial} as "unauthorized" (the RSA prompt was not accepted), as --auth asks.\n`);
     }
   } else {
-    process.stdout.write(`Connect it with: adb connect ${device.serial}\n`);
+    process.stdout.write(tty`Connect it with: adb connect ${device.serial}\n`);
   }
-  process.stdout.write(`serial=${device.serial}\n`);
+  process.stdout.write(tty`serial=${device.serial}\n`);
   await waitForSignal();
   await device.stop();
   // Leave no offline entry behind in the adb server for a phone we connected ourselves.
@@ -80,7 +82,7 @@ export async function scenarios(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
   const { scenarios: list, errors } = listScenarios(join(resourcesDir(), 'scenarios'));
   if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
-  else for (const s of list) process.stdout.write(`${s.id.padEnd(36)} ${s.violates.join(', ') || '(compliant)'}\n`);
-  for (const e of errors) process.stderr.write(`invalid scenario: ${e}\n`);
+  else for (const s of list) process.stdout.write(tty`${column(s.id, 36)} ${s.violates.join(', ') || '(compliant)'}\n`);
+  for (const e of errors) process.stderr.write(tty`invalid scenario: ${e}\n`);
 }
 

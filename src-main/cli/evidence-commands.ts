@@ -18,6 +18,7 @@ import { TOOL_NAME } from '../core/tool-name.js';
 
 import type { Fail } from './cli-support.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
+import { column, own, tty } from './terminal-guard.js';
 
 function waitForStop(durationMs: number | null): Promise<string> {
   return new Promise((res) => {
@@ -40,16 +41,17 @@ export async function sessionsCommand(args: string[], version: string): Promise<
     return;
   }
   if (!list.length) {
-    process.stdout.write(`No sessions in ${join(dataDir, 'sessions')}.\n`);
+    process.stdout.write(tty`No sessions in ${join(dataDir, 'sessions')}.\n`);
     return;
   }
   for (const s of list) {
     if (s.problem) {
-      process.stdout.write(`${s.id}  PROBLEM: ${s.problem}\n`);
+      process.stdout.write(tty`${s.id}  PROBLEM: ${s.problem}\n`);
       continue;
     }
     const minutes = Math.round(((s.endedAt ?? Date.now()) - s.startedAt) / 60_000);
-    process.stdout.write(`${s.id.padEnd(44)} ${s.state.padEnd(9)} ${s.app.packageName.padEnd(28)} ${s.device.serial.padEnd(22)} ${s.tester}  ${minutes} min  ${s.timeline.count} events\n`);
+    // session.json is read from disk: its id, app, phone and tester are guarded values.
+    process.stdout.write(tty`${column(s.id, 44)} ${column(s.state, 9)} ${column(s.app.packageName, 28)} ${column(s.device.serial, 22)} ${s.tester}  ${minutes} min  ${s.timeline.count} events\n`);
   }
 }
 
@@ -74,7 +76,7 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   const manager: SessionManager = new SessionManager({
     root: dirname(dir), tool: { name: TOOL_NAME, version }, monitors,
     describe: (s, p) => describePhone(bridge, control, s, p),
-    onProblem: (_id, err) => process.stderr.write(`apprights: the session cannot be written: ${err.message}\n`),
+    onProblem: (_id, err) => process.stderr.write(tty`apprights: the session cannot be written: ${err.message}\n`),
   });
   monitors.manager = manager;
   let id: string;
@@ -83,10 +85,10 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
     if (meta.device.serial !== serial || meta.app.packageName !== pkg) fail(`${dir} holds a session of ${meta.app.packageName} on ${meta.device.serial}; use another --session-dir`, 2);
     await recoverSession(dir);
     id = (await manager.resume(basename(dir))).id;
-    process.stderr.write(`Resumed session ${id} in ${dir}\n`);
+    process.stderr.write(tty`Resumed session ${id} in ${dir}\n`);
   } else {
     id = (await manager.start({ serial, packageName: pkg, tester: values.tester ?? userInfo().username, caseRef: values.case ?? '', dir })).id;
-    process.stderr.write(`Recording session ${id} in ${dir} (${serial}, ${pkg}). Ctrl-C stops.\n`);
+    process.stderr.write(tty`Recording session ${id} in ${dir} (${serial}, ${pkg}). Ctrl-C stops.\n`);
   }
   if (values.launch) {
     await control.launch(serial, pkg);
@@ -94,8 +96,8 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   }
   const why = await waitForStop(duration === null ? null : duration * 1000);
   const info = await manager.close(id);
-  process.stderr.write(`Session closed (${why}): ${info.timeline.count} events, timeline head ${info.timeline.head}\n`);
-  process.stdout.write(`${dir}\n`);
+  process.stderr.write(tty`Session closed (${why}): ${info.timeline.count} events, timeline head ${info.timeline.head}\n`);
+  process.stdout.write(tty`${dir}\n`);
 }
 
 export async function exportCommand(args: string[], fail: Fail, version: string): Promise<void> {
@@ -108,7 +110,7 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   const dir = resolve(positionals[0]!);
   if (!existsSync(join(dir, 'session.json'))) fail(`${dir} is not a session directory (no session.json)`, 2);
   const recovered = await recoverSession(dir);
-  if (recovered.recovered) process.stderr.write(`The session was left recording by a process that stopped; recovered${recovered.tornBytes ? ` (a torn last line of ${recovered.tornBytes} bytes set aside in ${recovered.tornFile})` : ''}.\n`);
+  if (recovered.recovered) process.stderr.write(tty`The session was left recording by a process that stopped; recovered${own(recovered.tornBytes ? tty` (a torn last line of ${recovered.tornBytes} bytes set aside in ${recovered.tornFile})` : '')}.\n`);
   const meta = readSessionMeta(dir);
   const store = new IdentityStore(resolve(values['data-dir'] ?? defaultDataDir()));
   const passphrase = await readPassphrase(values['passphrase-file'], fail, 'Passphrase of the signing key / 签名密钥口令: ');
@@ -116,13 +118,13 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   if (values.p12) {
     const password = values['p12-password-file'] ? readFileSync(values['p12-password-file'], 'utf8').replace(/\r?\n$/, '') : '';
     const info = await store.importPkcs12(readFileSync(values.p12), password, passphrase);
-    process.stderr.write(`Imported ${info.subject} (SHA-256 ${info.fingerprint})\n`);
+    process.stderr.write(tty`Imported ${info.subject} (SHA-256 ${info.fingerprint})\n`);
     identityId = info.id;
   }
   if (!identityId) identityId = store.list()[0]?.id ?? null;
   if (!identityId) {
     const info = await store.createSelfSigned(values.name ?? meta.tester ?? userInfo().username, passphrase);
-    process.stderr.write(`Created a self-signed (self-asserted) signing identity: ${info.subject}\n  certificate SHA-256 ${info.fingerprint}\n`);
+    process.stderr.write(tty`Created a self-signed (self-asserted) signing identity: ${info.subject}\n  certificate SHA-256 ${info.fingerprint}\n`);
     identityId = info.id;
   }
   const identity = await store.unlock(identityId, passphrase);
@@ -132,11 +134,11 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
     onProgress: (p) => {
       if (!process.stderr.isTTY || Date.now() - last < 200) return;
       last = Date.now();
-      process.stderr.write(`\r${p.phase} ${(p.bytes / 1048576).toFixed(1)}/${(p.total / 1048576).toFixed(1)} MiB   `);
+      process.stderr.write(tty`\r${p.phase} ${own((p.bytes / 1048576).toFixed(1))}/${own((p.total / 1048576).toFixed(1))} MiB   `);
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  for (const w of out.warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stderr.write(`Signed by ${identity.info.subject}${identity.info.selfSigned ? ' (self-asserted)' : ''}; manifest SHA-256 ${out.manifestSha256}${out.timestamped ? '; timestamped' : ''}\n`);
-  process.stdout.write(`${out.path}\n`);
+  for (const w of out.warnings) process.stderr.write(tty`warning: ${w}\n`);
+  process.stderr.write(tty`Signed by ${identity.info.subject}${own(identity.info.selfSigned ? ' (self-asserted)' : '')}; manifest SHA-256 ${out.manifestSha256}${own(out.timestamped ? '; timestamped' : '')}\n`);
+  process.stdout.write(tty`${out.path}\n`);
 }

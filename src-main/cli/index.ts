@@ -97,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
         await (await import('./policy-commands.js')).policyCommand(rest, fail);
         break;
       case '--version': case '-v':
-        process.stdout.write(`${VERSION}\n`);
+        process.stdout.write(VERSION + '\n');
         break;
       case undefined: case '--help': case '-h': case 'help':
         process.stdout.write(USAGE);

@@ -14,10 +14,12 @@ import { defaultDataDir } from '../core/data-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
 import type { MonitorEvent } from '../../src-preload/monitor-events.js';
 import { fail, intOption, waitForSignal } from './cli-support.js';
+import { column, own, tty } from './terminal-guard.js';
 
 function printEvent(e: MonitorEvent, json: boolean): void {
   if (json) process.stdout.write(JSON.stringify(e) + '\n');
-  else process.stdout.write(`${new Date(e.deviceTime ?? e.hostTime).toISOString().slice(11, 23)}  ${e.type.padEnd(19)} ${(e.packageName ?? '').padEnd(28)} ${summarize(e)}\n`);
+  // The summary quotes what the phone logged (components, processes, permissions): a guarded value.
+  else process.stdout.write(tty`${own(new Date(e.deviceTime ?? e.hostTime).toISOString().slice(11, 23))}  ${column(e.type, 19)} ${column(e.packageName ?? '', 28)} ${summarize(e)}\n`);
 }
 
 function parseOffset(s: string): number {
@@ -46,7 +48,7 @@ export async function monitorCommand(args: string[]): Promise<void> {
     for (const l of splitter.flush()) replayer.line(l);
     const { events, lines, unparsed } = replayer.finish();
     for (const e of events) printEvent(e, values.json ?? false);
-    process.stderr.write(`${events.length} events from ${lines} lines (${unparsed} not in threadtime format, kept out)\n`);
+    process.stderr.write(tty`${events.length} events from ${lines} lines (${unparsed} not in threadtime format, kept out)\n`);
     return;
   }
   if (!values.serial) fail('monitor needs --serial S (see `apprights devices`) or --replay FILE', 2);
@@ -57,9 +59,9 @@ export async function monitorCommand(args: string[]): Promise<void> {
   const rawLog = resolve(values['raw-log'] ?? join(defaultDataDir(), 'logs', `${values.serial.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`));
   const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false), onLines: () => {}, linesWanted: () => 0 });
   await monitor.start();
-  process.stderr.write(`Monitoring ${values.serial}${pkg ? ` (${pkg})` : ''}; raw log: ${rawLog}. Ctrl-C stops.\n`);
+  process.stderr.write(tty`Monitoring ${values.serial}${own(pkg ? tty` (${pkg})` : '')}; raw log: ${rawLog}. Ctrl-C stops.\n`);
   await waitForSignal();
   await monitor.stop();
-  process.stderr.write(`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
+  process.stderr.write(tty`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
 }
 

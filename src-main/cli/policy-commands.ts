@@ -17,6 +17,7 @@ import { findAppType, policyKnowledge, type AppType } from '../core/policy/polic
 import { MAX_POLICY_BYTES, policyTextFromBytes } from '../core/policy/policy-text.js';
 import { readPolicy } from '../core/policy/read-policy.js';
 import type { Fail } from './cli-support.js';
+import { own, terminalValue, tty } from './terminal-guard.js';
 
 const STATUS: Record<MatrixRow['status'], string> = {
   'observed-denied': '✗ observed, the policy says it is not collected',
@@ -46,29 +47,30 @@ async function readPolicySource(source: string, allowLocal: boolean, fail: Fail)
 }
 
 function printMatrix(c: PolicyComparison, reading: PolicyReading): void {
+  // The policy's origin and sentences, SDK and APK names, the app type: guarded values in every line.
   const out = (s: string): boolean => process.stdout.write(s + '\n');
   const p = c.policy!;
-  out(`Policy: ${p.origin}  (${p.language}, ${p.chars.toLocaleString('en')} characters)`);
-  out(c.appType ? `App type: ${c.appType.no} ${c.appType.name.zh} ${c.appType.name.en}${c.appType.noPiNeeded ? ' — needs no personal information' : ` — necessary: ${c.appType.necessaryPi.zh.join('；')}`}${c.appType.toVerify ? ' (entry to verify)' : ''}` : 'App type: not given (--type NAME for the necessary-PI check)');
+  out(tty`Policy: ${p.origin}  (${p.language}, ${own(p.chars.toLocaleString('en'))} characters)`);
+  out(c.appType ? tty`App type: ${c.appType.no} ${c.appType.name.zh} ${c.appType.name.en}${own(c.appType.noPiNeeded ? ' — needs no personal information' : tty` — necessary: ${c.appType.necessaryPi.zh.join('；')}`)}${own(c.appType.toVerify ? ' (entry to verify)' : '')}` : 'App type: not given (--type NAME for the necessary-PI check)');
   out('');
   if (!c.rows.length) out('Nothing declared or observed to compare.');
   for (const r of c.rows) {
-    const by = r.observedBy.length ? ` [${r.observedBy.join('+')}]` : '';
-    out(`${r.kind === 'sdk' ? 'SDK' : 'PI '}  ${r.label.zh} / ${r.label.en}`);
-    out(`     ${STATUS[r.status]}${by}${r.beyondNecessary ? '; beyond the app type\'s necessary PI' : ''}`);
-    if (r.note) out(`     ${r.note.en}`);
+    const by = r.observedBy.length ? tty` [${r.observedBy.join('+')}]` : '';
+    out(tty`${own(r.kind === 'sdk' ? 'SDK' : 'PI ')}  ${r.label.zh} / ${r.label.en}`);
+    out(tty`     ${own(STATUS[r.status])}${own(by)}${own(r.beyondNecessary ? '; beyond the app type\'s necessary PI' : '')}`);
+    if (r.note) out(tty`     ${r.note.en}`);
     const s = r.evidence.sentences[0];
-    if (s !== undefined) out(`     policy line ${reading.sentences[s]!.line}: “${reading.sentences[s]!.text.slice(0, 120)}”`);
-    if (r.evidence.apk.length) out(`     APK: ${r.evidence.apk.slice(0, 4).join(', ')}${r.evidence.apk.length > 4 ? ' …' : ''}`);
-    if (r.evidence.timeline.length) out(`     session events: ${r.evidence.timeline.slice(0, 8).join(', ')}${r.evidence.timeline.length > 8 ? ' …' : ''}`);
+    if (s !== undefined) out(tty`     policy line ${reading.sentences[s]!.line}: “${reading.sentences[s]!.text.slice(0, 120)}”`);
+    if (r.evidence.apk.length) out(tty`     APK: ${r.evidence.apk.slice(0, 4).join(', ')}${own(r.evidence.apk.length > 4 ? ' …' : '')}`);
+    if (r.evidence.timeline.length) out(tty`     session events: ${r.evidence.timeline.slice(0, 8).join(', ')}${own(r.evidence.timeline.length > 8 ? ' …' : '')}`);
   }
   out('');
   const l = reading.twoLists;
   const list = (name: string, r: typeof l.collected): string => r.present
-    ? `${name}: yes (${r.form}; ${Object.entries(r.fields).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v ? '✓' : '✗'}`).join(', ')})`
+    ? `${name}: yes (${terminalValue(r.form)}; ${Object.entries(r.fields).filter(([, v]) => v !== null).map(([k, v]) => `${terminalValue(k)} ${v ? '✓' : '✗'}`).join(', ')})`
     : `${name}: ${r.referencedOnly ? 'only referenced (capture that page)' : 'absent'}`;
   out(`Two lists (292号): ${list('collected', l.collected)}; ${list('shared', l.shared)}`);
-  if (c.withoutPurpose.length) out(`No purpose stated beside: ${c.withoutPurpose.join(', ')}`);
+  if (c.withoutPurpose.length) out(tty`No purpose stated beside: ${c.withoutPurpose.join(', ')}`);
   out(`Summary: ${c.undeclaredSdks.length} undeclared SDK(s), ${c.undeclaredPi.length} undeclared PI type(s), ${c.beyondNecessary.length} beyond necessary PI`);
 }
 

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { verifyPackage } from '../core/evidence/verify-package.js';
 import { pemToDers } from '../core/evidence/x509.js';
 import type { Fail } from './cli-support.js';
+import { own, tty } from './terminal-guard.js';
 
 export async function verifyCommand(args: string[], fail: Fail): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ca: { type: 'string' }, 'tsa-ca': { type: 'string' }, json: { type: 'boolean' } } });
@@ -22,7 +23,8 @@ export async function verifyCommand(args: string[], fail: Fail): Promise<void> {
   const report = await verifyPackage(resolve(positionals[0]!), { ca: readPem(values.ca), tsaCa: readPem(values['tsa-ca']) });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {
-    for (const c of report.checks) process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.id}: ${c.en}\n  ${c.zh}\n`);
+    // Entry names, subjects, the session id and tester reach these texts: each is a guarded value.
+    for (const c of report.checks) process.stdout.write(tty`${own(c.ok ? '✓' : '✗')} ${c.id}: ${c.en}\n  ${c.zh}\n`);
     process.stdout.write(report.ok ? 'VERIFIED: the package is intact and signed. 验证通过。\n' : 'FAILED: see the checks marked ✗. 验证失败。\n');
   }
   if (!report.ok) process.exit(1);

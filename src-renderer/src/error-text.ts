@@ -4,6 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import type { BridgeError } from '../../src-preload/api';
+import { visibleText } from '../../src-preload/visible-text';
 
 /** The core's problem texts (schemas.ts) → i18n keys. */
 const PROBLEMS: Record<string, string> = {
@@ -23,5 +24,6 @@ export function errorText(error: BridgeError, t: TFunction): string {
       field: t(`field.${field}`, { defaultValue: field }),
     });
   }
-  return t(error.messageKey, { ...details, defaultValue: String(details.message ?? error.code) });
+  // Without a translation the core's message is shown as is: it may quote a phone or a file, so it is shown visibly.
+  return t(error.messageKey, { ...details, defaultValue: visibleText(String(details.message ?? error.code)) });
 }

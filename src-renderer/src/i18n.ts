@@ -4,6 +4,7 @@ import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import zh from './locales/zh-CN.json';
 import type { Localized } from '../../src-preload/api';
+import { visibleText } from '../../src-preload/visible-text';
 
 export function systemLanguage(): 'zh-CN' | 'en' {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
@@ -13,7 +14,9 @@ void i18n.use(initReactI18next).init({
   resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
   lng: systemLanguage(),
   fallbackLng: 'en',
-  interpolation: { escapeValue: false },
+  // React escapes HTML; what a value still needs is its controls removed and its bidi controls shown, so a
+  // serial, subject or file name put into a sentence cannot reorder it.
+  interpolation: { escapeValue: true, escape: visibleText },
 });
 
 /** Picks the user's language from a zh/en pair (scenario names, knowledge-base entries). */

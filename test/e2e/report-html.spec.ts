@@ -1,6 +1,7 @@
 // report.html from a session full of hostile text (a phone model, a log line, a mark label and a note that
-// carry HTML, script, terminal escapes and a bidi override), opened in Chromium as a reader would open it
-// from the unzipped package: nothing runs, the text shows as text, and the page loads nothing external.
+// carry HTML, script, terminal escapes, BEL, carriage returns and bidi overrides), opened in Chromium as a
+// reader would open it from the unzipped package: nothing runs, the text shows as text, and the page loads
+// nothing external.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,9 @@ test('report.html shows hostile text as text and runs nothing', async ({ page })
   await expect(page.locator('body')).toContainText('<img src=x onerror=alert(1)>Pixel');
   await expect(page.locator('body')).toContainText('<script>alert(1)</script>');
   await expect(page.locator('body')).toContainText('<U+202E>gnp.exe');
+  // Escape sequences, BEL and carriage returns are gone; bidi overrides show instead of reordering the text.
+  await expect(page.locator('body')).toContainText('<img src=x onerror=alert(1)>Pixel<U+202E>7');
+  expect(await page.locator('body').innerText()).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
   expect(await page.locator('script, img[src^="x"], svg').count()).toBe(0);
   await expect(page.locator('img').first()).toHaveAttribute('src', /^data:image\/png;base64,/);
   await page.waitForTimeout(300);

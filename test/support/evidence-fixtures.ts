@@ -27,12 +27,15 @@ export function openssl(args: string[], cwd?: string, input?: string | Buffer): 
 export async function makeSession(dir: string, o: { events?: number; state?: 'closed' | 'recording'; hostile?: boolean } = {}): Promise<Session> {
   const s = Session.create(dir, {
     id: dir.split('/').pop()!, app: { packageName: 'com.demo.shop', versionName: '1.0', versionCode: 1, apkSha256: 'a'.repeat(64) },
-    device: { serial: '127.0.0.1:5555', model: o.hostile ? '<img src=x onerror=alert(1)>Pixel' : 'Pixel 7', manufacturer: 'Google', fingerprint: 'google/panther/panther:13/TQ3A/1:user/release-keys', androidVersion: '13', sdk: 33, clockOffsetMs: 12 },
-    tester: '张三', caseRef: 'CASE-2026-001', startedAt: Date.now() - 60_000, tool: TOOL,
+    device: {
+      serial: '127.0.0.1:5555', model: o.hostile ? '<img src=x onerror=alert(1)>Pixel\u202e\u001b]0;pwned\u0007\r7' : 'Pixel 7', manufacturer: o.hostile ? 'Goo\u001b[31mgle\u0085' : 'Google',
+      fingerprint: 'google/panther/panther:13/TQ3A/1:user/release-keys', androidVersion: '13', sdk: 33, clockOffsetMs: 12,
+    },
+    tester: o.hostile ? '张三\u001b[2J\r\u2066' : '张三', caseRef: 'CASE-2026-001', startedAt: Date.now() - 60_000, tool: TOOL,
   });
   s.append({ type: 'session.started', reason: null });
   s.append({ type: 'tester.mark', mark: 'consent.given', label: o.hostile ? '<script>alert(1)</script>' : null });
-  s.append({ type: 'tester.note', text: o.hostile ? '"><svg onload=alert(1)>\u202egnp.exe' : '弹窗出现前已读取 Android ID' });
+  s.append({ type: 'tester.note', text: o.hostile ? '"><svg onload=alert(1)>\u202egnp.exe\r\u0007' : '弹窗出现前已读取 Android ID' });
   for (let i = 0; i < (o.events ?? 20); i++) {
     s.appendObserved({ seq: i + 1, serial: '127.0.0.1:5555', packageName: 'com.demo.shop', hostTime: Date.now(), deviceTime: Date.now() + 12, source: 'appops', raw: [o.hostile ? '<b>\u001b]0;pwned\u0007</b>' : 'raw'], type: 'appop.access', op: 'READ_PHONE_STATE', uidState: 'top', flags: 'self', accessTime: null });
   }

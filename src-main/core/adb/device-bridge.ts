@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import type AdbModule from '@devicefarmer/adbkit';
 import { WorkbenchError } from '../errors.js';
+import { cleanProperties } from './terminal-text.js';
 
 /** adbkit, loaded when the first bridge is made: commands that never talk to adb do not pay its ~80 ms load. */
 let adbkit: typeof AdbModule | undefined;
@@ -76,7 +77,8 @@ export class AdbkitBridge implements DeviceBridge {
 
   async properties(serial: string): Promise<Record<string, string>> {
     try {
-      return await withTimeout<Record<string, string>>(`getprop on ${serial}`, this.client.getDevice(serial).getProperties(), 5000);
+      // Device text enters here: the model and every other property are cleaned once, for every consumer.
+      return cleanProperties(await withTimeout<Record<string, string>>(`getprop on ${serial}`, this.client.getDevice(serial).getProperties(), 5000));
     } catch (err) {
       throw adbError(`getprop on ${serial}`, err);
     }

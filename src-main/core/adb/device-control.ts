@@ -35,10 +35,11 @@ export class DeviceControl {
   /** Everything the details panel shows, in one shell round trip. */
   async details(serial: string): Promise<DeviceDetails> {
     const before = Date.now();
-    const out = await this.bridge.shell(serial, [
+    // The phone's own words (model, fingerprint, ABIs …) are cleaned before anything reads them.
+    const out = stripTerminalControls(await this.bridge.shell(serial, [
       'getprop', `echo ${SEP}`, 'wm size', 'wm density', `echo ${SEP}`, 'dumpsys battery', `echo ${SEP}`,
       'which su 2>/dev/null', `echo ${SEP}`, 'df /data 2>/dev/null', `echo ${SEP}`, 'date +%s.%N',
-    ].join('; '), 15_000);
+    ].join('; '), 15_000));
     const after = Date.now();
     const [props = '', wm = '', battery = '', su = '', df = '', date = ''] = out.split(SEP + '\n').map((s) => s.trim());
     const p: Record<string, string> = {};
@@ -89,7 +90,7 @@ export class DeviceControl {
   }
 
   async packages(serial: string): Promise<InstalledApp[]> {
-    const out = await this.bridge.shell(serial, 'pm list packages -3 --show-versioncode 2>/dev/null', 15_000);
+    const out = stripTerminalControls(await this.bridge.shell(serial, 'pm list packages -3 --show-versioncode 2>/dev/null', 15_000));
     const apps: InstalledApp[] = [];
     for (const m of out.matchAll(/^package:(\S+)(?: versionCode:(\d+))?/gm)) apps.push({ packageName: m[1]!, versionCode: m[2] ? Number(m[2]) : null });
     return apps.sort((a, b) => a.packageName.localeCompare(b.packageName));
@@ -116,13 +117,14 @@ export class DeviceControl {
     onProgress({ serial, fileName, phase: 'install', bytes: total, total });
     let out: string;
     try {
-      out = await this.bridge.shell(serial, `${shellCommand(['pm', 'install', '-r', remote])}; ${shellCommand(['rm', '-f', remote])}`, 180_000);
+      // pm's answer quotes the APK and the phone (a failure's detail): cleaned before it is read.
+      out = stripTerminalControls(await this.bridge.shell(serial, `${shellCommand(['pm', 'install', '-r', remote])}; ${shellCommand(['rm', '-f', remote])}`, 180_000));
     } finally {
       onProgress({ serial, fileName, phase: 'done', bytes: total, total });
     }
-    if (/^Success/m.test(out)) return { ok: true, packageName, output: stripTerminalControls(out).trim() };
-    const failure = parseInstallFailure(out) ?? { code: 'UNKNOWN', detail: stripTerminalControls(out).trim().slice(0, 500), zh: '安装失败，手机返回了无法识别的结果。', en: 'The install failed with an answer the workbench does not recognise.' };
-    return { ok: false, packageName, failure, output: stripTerminalControls(out).trim().slice(0, 2000) };
+    if (/^Success/m.test(out)) return { ok: true, packageName, output: out.trim() };
+    const failure = parseInstallFailure(out) ?? { code: 'UNKNOWN', detail: out.trim().slice(0, 500), zh: '安装失败，手机返回了无法识别的结果。', en: 'The install failed with an answer the workbench does not recognise.' };
+    return { ok: false, packageName, failure, output: out.trim().slice(0, 2000) };
   }
 
   async uninstall(serial: string, packageName: string): Promise<string> {
@@ -165,8 +167,8 @@ export class DeviceControl {
       // `input text` takes %s for spaces; the argument is still quoted for the shell.
       case 'text': argv = ['input', 'text', action.text.replace(/ /g, '%s')]; break;
     }
-    const out = await this.bridge.shell(serial, `${shellCommand(argv)} 2>&1`, 10_000);
-    if (/Exception|Error:|Usage:/.test(out)) throw new WorkbenchError('adb.command-failed', `input: ${stripTerminalControls(out).trim().slice(0, 200)}`, { what: 'input', message: out.slice(0, 200) });
+    const out = stripTerminalControls(await this.bridge.shell(serial, `${shellCommand(argv)} 2>&1`, 10_000)).trim();
+    if (/Exception|Error:|Usage:/.test(out)) throw new WorkbenchError('adb.command-failed', `input: ${out.slice(0, 200)}`, { what: 'input', message: out.slice(0, 200) });
   }
 
   /** The window hierarchy as `uiautomator dump` writes it (the XML a session keeps as evidence). */

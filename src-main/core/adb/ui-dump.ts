@@ -1,10 +1,13 @@
 /**
  * `uiautomator dump` XML to a tree of UI nodes: a small tolerant reader for that one layout (no DTDs, no
  * entities beyond the five XML ones), bounded in nodes and depth, so a hostile app's window cannot stall or
- * exhaust the workbench.
+ * exhaust the workbench. Every attribute is cleaned as it is read (escape sequences and controls removed, bidi
+ * controls shown): the UI tree, the checklist's facts and a policy read from the screen all start from here.
+ * The XML itself is kept as the phone wrote it, as evidence.
  */
 import type { UiDumpNode, UiTree } from '../../../src-preload/api.js';
 import { WorkbenchError } from '../errors.js';
+import { isPlainText, stripTerminalControls } from './terminal-text.js';
 
 const MAX_NODES = 20_000;
 const MAX_DEPTH = 200;
@@ -33,6 +36,8 @@ export function parseUiDump(xml: string): UiTree {
   const root: UiDumpNode = { text: '', resourceId: '', className: 'hierarchy', packageName: '', contentDesc: '', checkable: false, checked: false, clickable: false, enabled: true, bounds: [0, 0, 0, 0], children: [] };
   const stack: UiDumpNode[] = [root];
   let count = 0;
+  // A dump without a control or bidi character anywhere needs only its character references cleaned.
+  const plain = isPlainText(xml);
   const tag = /<(\/?)node\b([^>]*?)(\/?)>/g;
   tag.lastIndex = start;
   for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
@@ -42,7 +47,10 @@ export function parseUiDump(xml: string): UiTree {
     }
     if (++count > MAX_NODES) throw new WorkbenchError('adb.command-failed', `window has more than ${MAX_NODES} nodes`, { what: 'uiautomator dump' });
     const attrs: Record<string, string> = {};
-    for (const a of m[2]!.matchAll(/([\w-]+)="([^"]*)"/g)) attrs[a[1]!] = decode(a[2]!);
+    for (const a of m[2]!.matchAll(/([\w-]+)="([^"]*)"/g)) {
+      const value = decode(a[2]!);
+      attrs[a[1]!] = plain && value === a[2] ? value : stripTerminalControls(value);
+    }
     const node: UiDumpNode = {
       text: attrs.text ?? '', resourceId: attrs['resource-id'] ?? '', className: attrs.class ?? '', packageName: attrs.package ?? '',
       contentDesc: attrs['content-desc'] ?? '', checkable: attrs.checkable === 'true', checked: attrs.checked === 'true',

@@ -1,8 +1,10 @@
 /**
  * The findings table as files: CSV (UTF-8 with a BOM so Excel and WPS read Chinese) and XLSX (exceljs), with
  * Chinese headers and English in brackets, one row per item: proposal, verdict, evidence count, clauses.
+ * Every cell goes through spreadsheet-cell.ts: a note "=HYPERLINK(...)" stays text in Excel and WPS.
  */
 import type { Finding } from '../../../src-preload/checklist.js';
+import { csvField, spreadsheetCell, spreadsheetText } from '../spreadsheet-cell.js';
 
 export const STATUS_ZH = { violation: '疑似违规', 'none-observed': '未发现', 'insufficient-evidence': '证据不足', 'needs-tester': '需人工判断' } as const;
 export const VERDICT_ZH = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
@@ -22,17 +24,8 @@ const COLUMNS: Array<{ header: string; key: string; width: number; value: (f: Fi
   { header: '待核实 (To verify)', key: 'toVerify', width: 10, value: (f) => (f.toVerify ? '是 (yes)' : '') },
 ];
 
-/** A cell that starts like a formula is written as text: a note "=HYPERLINK(...)" must not run in Excel. */
-function safeCell(v: string | number): string | number {
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
-
 export function findingsCsv(findings: Finding[]): string {
-  const quote = (v: string | number): string => {
-    const s = String(safeCell(v));
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [COLUMNS.map((c) => quote(c.header)).join(','), ...findings.map((f) => COLUMNS.map((c) => quote(c.value(f))).join(','))];
+  const lines = [COLUMNS.map((c) => csvField(c.header)).join(','), ...findings.map((f) => COLUMNS.map((c) => csvField(c.value(f))).join(','))];
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
@@ -43,13 +36,13 @@ export async function findingsXlsx(findings: Finding[], title: string): Promise<
   book.creator = 'AppRights Workbench';
   book.created = new Date();
   const sheet = book.addWorksheet('检测结果 Findings', { views: [{ state: 'frozen', ySplit: 2 }] });
-  sheet.addRow([title.slice(0, 200)]).font = { bold: true, size: 13 };
+  sheet.addRow([spreadsheetText(title.slice(0, 200))]).font = { bold: true, size: 13 };
   const header = sheet.addRow(COLUMNS.map((c) => c.header));
   header.font = { bold: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
   COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
   for (const f of findings) {
-    const row = sheet.addRow(COLUMNS.map((c) => safeCell(c.value(f))));
+    const row = sheet.addRow(COLUMNS.map((c) => spreadsheetCell(c.value(f))));
     row.alignment = { vertical: 'top', wrapText: true };
     if (f.proposal.status === 'violation') row.getCell(6).font = { color: { argb: 'FFB3261E' }, bold: true };
   }

@@ -2,20 +2,23 @@
  * report.html: the human report of an evidence package, self-contained (inline CSS, screenshots as inline
  * thumbnails, no scripts, no network — its own CSP forbids both), in Chinese and English: summary, app and
  * phone, tester and signer, the timeline of events, screenshots and the data list. Every string that came
- * from the phone, the app or the tester is HTML-escaped.
+ * from the phone, the app, a policy or the tester is cleaned of controls, shows bidi controls, and is HTML-escaped.
  */
 import type { Finding, Localized } from '../../../src-preload/checklist.js';
 import type { MatrixRow, PolicyComparison, PolicySentence } from '../../../src-preload/policy.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
 import { describeEvent } from './event-description.js';
 
 export const MAX_REPORT_EVENTS = 5000;
 
+/**
+ * Text as the report shows it: escape sequences and control characters removed and bidi controls shown as
+ * `<U+202E>` (the one cleaning device text gets everywhere), then every HTML-significant character escaped.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
-    // Bidi controls would reorder what the reader sees; show them as code points instead.
-    .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, (c) => `&lt;U+${c.charCodeAt(0).toString(16).toUpperCase()}&gt;`);
+  return stripTerminalControls(String(value ?? '')).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export interface ReportInput {

@@ -13,6 +13,7 @@ import { errorText } from '../error-text';
 import { localized } from '../i18n';
 import { PolicyCheck } from '../policy/PolicyCheck';
 import { SignatureVerdict } from './SignatureVerdict';
+import { visibleText as shown } from '../../../src-preload/visible-text';
 
 export function AppPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -65,11 +66,11 @@ export function AppPage(): React.JSX.Element {
       {analysis && (
         <div className="analysis" data-testid="analysis">
           <div className="card">
-            <h2 data-testid="app-identity"><span data-i18n-ignore>{analysis.label[lang.startsWith('zh') ? 'zhCN' : 'en'] ?? analysis.label.default ?? analysis.packageName}</span> <span className="muted mono">{analysis.packageName}</span></h2>
+            <h2 data-testid="app-identity"><span data-i18n-ignore>{shown(analysis.label[lang.startsWith('zh') ? 'zhCN' : 'en'] ?? analysis.label.default ?? analysis.packageName)}</span> <span className="muted mono">{shown(analysis.packageName)}</span></h2>
             <dl className="details">
-              <div><dt>{t('apk.version')}</dt><dd>{analysis.versionName ?? '—'} ({analysis.versionCode ?? '—'})</dd></div>
+              <div><dt>{t('apk.version')}</dt><dd>{shown(analysis.versionName ?? '—')} ({analysis.versionCode ?? '—'})</dd></div>
               <div><dt>{t('apk.sdk')}</dt><dd>{t('apk.sdkLevels', { min: analysis.minSdk ?? '—', target: analysis.targetSdk ?? '—', compile: analysis.compileSdk ?? '—' })}</dd></div>
-              <div><dt>{t('apk.file')}</dt><dd>{analysis.file.name} · {(analysis.file.size / 1048576).toFixed(1)} MiB · {t('apk.classes', { dex: analysis.dex.files, classes: analysis.dex.classes })}</dd></div>
+              <div><dt>{t('apk.file')}</dt><dd>{shown(analysis.file.name)} · {(analysis.file.size / 1048576).toFixed(1)} MiB · {t('apk.classes', { dex: analysis.dex.files, classes: analysis.dex.classes })}</dd></div>
               <div><dt>SHA-256</dt><dd className="mono">{analysis.file.sha256}</dd></div>
               <div><dt>SM3</dt><dd className="mono">{analysis.file.sm3}</dd></div>
               <div><dt>MD5</dt><dd className="mono">{analysis.file.md5}</dd></div>
@@ -81,7 +82,7 @@ export function AppPage(): React.JSX.Element {
             <tbody>
               {[...analysis.permissions].sort((a, b) => Number(b.dangerous) - Number(a.dangerous)).map((p) => (
                 <tr key={p.name} data-permission={p.name} className={p.dangerous ? 'danger' : undefined}>
-                  <td><span className="mono">{p.name.replace(/^android\.permission\./, '')}</span>{p.label && <div className="muted small">{localized(p.label, lang)}</div>}</td>
+                  <td><span className="mono">{shown(p.name.replace(/^android\.permission\./, ''))}</span>{p.label && <div className="muted small">{localized(p.label, lang)}</div>}</td>
                   <td>{p.category ? t(`apk.cat.${p.category}`, { defaultValue: p.category }) : '—'}</td>
                   <td>{p.protectionLevel ? p.protectionLevel.split('|').map((l) => t(`apk.level.${l}`, { defaultValue: l })).join(' | ') : t('apk.unknownPermission')}</td>
                 </tr>
@@ -97,7 +98,7 @@ export function AppPage(): React.JSX.Element {
                   <tr key={s.id} data-sdk={s.id}>
                     <td>{localized(s.name, lang)}</td><td>{s.vendor}</td><td>{t(`apk.sdkCat.${s.category}`, { defaultValue: s.category })}</td>
                     <td>{s.collects.map((c) => t(`apk.pi.${c}`, { defaultValue: c })).join('、')}</td>
-                    <td className="small"><span className="mono">{[...s.evidence.exampleClasses, ...s.evidence.components, ...s.evidence.nativeLibraries].slice(0, 2).join(', ')}</span>{s.evidence.classes > 2 && ` +${s.evidence.classes - 2}`} · <span className="muted" title={s.source}>{t('apk.source')}: {new URL(s.source).host}</span></td>
+                    <td className="small"><span className="mono">{shown([...s.evidence.exampleClasses, ...s.evidence.components, ...s.evidence.nativeLibraries].slice(0, 2).join(', '))}</span>{s.evidence.classes > 2 && ` +${s.evidence.classes - 2}`} · <span className="muted" title={s.source}>{t('apk.source')}: {new URL(s.source).host}</span></td>
                   </tr>
                 ))}
               </tbody>
@@ -109,7 +110,7 @@ export function AppPage(): React.JSX.Element {
             <SignatureVerdict verification={analysis.signatures.verification} />
             {analysis.signatures.certificates.map((c) => (
               <dl className="details" key={c.sha256}>
-                <div><dt>{t('apk.subject')}</dt><dd>{c.subject}</dd></div>
+                <div><dt>{t('apk.subject')}</dt><dd>{shown(c.subject)}</dd></div>
                 <div><dt>{t('apk.validity')}</dt><dd>{c.notBefore.slice(0, 10)} — {c.notAfter.slice(0, 10)}</dd></div>
                 <div><dt>SHA-256</dt><dd className="mono">{c.sha256}</dd></div>
               </dl>
@@ -117,8 +118,8 @@ export function AppPage(): React.JSX.Element {
           </div>
           <h2>{t('apk.risks')}</h2>
           <ul className="risks" data-testid="risks">
-            {analysis.risks.map((r, i) => <li key={i} className={`risk ${r.severity}`}><strong>{t(`apk.risk.${r.code}`, { defaultValue: r.code })}</strong> <span className="muted small">{t(`apk.riskDetail.${r.code}`, { ...r.params, kind: r.params?.kind ? t(`apk.kind.${r.params.kind}`, { defaultValue: r.params.kind }) : '', defaultValue: r.detail })}</span></li>)}
-            {analysis.findings.map((f, i) => <li key={`f${i}`} className="risk info">{f}</li>)}
+            {analysis.risks.map((r, i) => <li key={i} className={`risk ${r.severity}`}><strong>{t(`apk.risk.${r.code}`, { defaultValue: r.code })}</strong> <span className="muted small">{t(`apk.riskDetail.${r.code}`, { ...r.params, kind: r.params?.kind ? t(`apk.kind.${r.params.kind}`, { defaultValue: r.params.kind }) : '', defaultValue: shown(r.detail) })}</span></li>)}
+            {analysis.findings.map((f, i) => <li key={`f${i}`} className="risk info">{shown(f)}</li>)}
           </ul>
           <PolicyCheck key={analysis.file.sha256} apkFileId={fileId.current} />
         </div>

@@ -6,6 +6,7 @@
 import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApkAnalysis } from '../../../src-preload/api';
+import { visibleText as shown } from '../../../src-preload/visible-text';
 
 const SCHEMES = ['v1', 'v2', 'v3', 'v3.1'] as const;
 const MARK: Record<string, string> = { verified: '✓', failed: '✗', absent: '—', 'not-checked': '·' };
@@ -28,7 +29,7 @@ export function SignatureVerdict({ verification }: { verification: ApkAnalysis['
                 <th scope="row">{s}</th>
                 <td className="status">{MARK[r.status]} {t(`apk.sig.status.${r.status}`)}</td>
                 <td className="small">
-                  {r.reason && <><strong>{t(`apk.sig.kind.${r.reason.kind}`, { defaultValue: r.reason.kind })}</strong> <span className="muted mono">{r.reason.detail}</span></>}
+                  {r.reason && <><strong>{t(`apk.sig.kind.${r.reason.kind}`, { defaultValue: r.reason.kind })}</strong> <span className="muted mono">{shown(r.reason.detail)}</span></>}
                   {lineage && <span className="muted">{t('apk.sig.rotated', { count: lineage.length })}</span>}
                 </td>
               </tr>

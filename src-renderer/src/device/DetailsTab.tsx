@@ -1,6 +1,7 @@
 /** Device details read in one round trip: hardware, build, screen, battery, root, storage, clock offset. */
 import type React from 'react';
 import { useTranslation } from 'react-i18next';
+import { visibleText as shown } from '../../../src-preload/visible-text';
 import { callOrToast, useAsync } from '../workbench-state';
 
 export function DetailsTab({ serial }: { serial: string }): React.JSX.Element {
@@ -24,7 +25,7 @@ export function DetailsTab({ serial }: { serial: string }): React.JSX.Element {
     <div>
       <dl className="details" data-testid="device-details">
         {rows.map(([k, v]) => (
-          <div key={k}><dt>{t(`device.details.${k}`)}</dt><dd className={k === 'fingerprint' || k === 'serial' ? 'mono' : undefined}>{v}</dd></div>
+          <div key={k}><dt>{t(`device.details.${k}`)}</dt><dd className={k === 'fingerprint' || k === 'serial' ? 'mono' : undefined}>{shown(v)}</dd></div>
         ))}
       </dl>
       <button onClick={reload}>{t('device.details.refresh')}</button>

@@ -7,6 +7,7 @@ import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportProgress, ExportResult, IdentityInfo, SessionInfo, VerifyReport } from '../../../src-preload/api';
+import { visibleText as shown } from '../../../src-preload/visible-text';
 import { api } from '../api-client';
 import { callOrToast, pushToast, useAsync } from '../workbench-state';
 
@@ -211,7 +212,7 @@ function VerifyCard(): React.JSX.Element {
           <ul className="checks">
             {report.checks.map((c) => (
               <li key={c.id} className={c.ok ? 'check-ok' : 'check-bad'} data-check={c.id} data-ok={c.ok}>
-                <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <strong>{t(`evidence.check.${c.id}`, { defaultValue: c.id })}</strong> — {zh ? c.zh : c.en}
+                <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <strong>{t(`evidence.check.${c.id}`, { defaultValue: c.id })}</strong> — {shown(zh ? c.zh : c.en)}
               </li>
             ))}
           </ul>

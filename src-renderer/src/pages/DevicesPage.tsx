@@ -10,6 +10,7 @@ import { AdbBanner } from '../components/AdbBanner';
 import { DevicePanel } from '../device/DevicePanel';
 import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state';
 import { phoneName } from '../../../src-preload/phone-name';
+import { visibleText as shown } from '../../../src-preload/visible-text';
 
 export function DevicesPage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -58,7 +59,7 @@ export function DevicesPage(): React.JSX.Element {
           <tbody>
             {devices.map((d) => (
               <tr key={d.serial} data-testid="device-row" data-serial={d.serial} data-state={d.state} data-virtual={d.virtual}>
-                <td className="mono">{d.serial}{d.virtual && <span className="tag">{t('devices.virtual')}</span>}</td>
+                <td className="mono">{shown(d.serial)}{d.virtual && <span className="tag">{t('devices.virtual')}</span>}</td>
                 <td>
                   <span className={`state ${d.state}`}>{t(`state.${d.state}`)}</span>
                   {d.hintKey && <div className="hint">{t(d.hintKey)}</div>}

@@ -6,6 +6,7 @@
 import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MatrixRow, PolicyComparison, PolicySentence } from '../../../src-preload/policy';
+import { visibleText as shown } from '../../../src-preload/visible-text';
 import { loc } from '../checklist/checklist-state';
 
 const STATUS_CLASS: Record<MatrixRow['status'], string> = {
@@ -20,7 +21,7 @@ export function PolicyMatrix({ comparison: c, sentences, onEvidence }: { compari
   return (
     <div className="policy-matrix" data-testid="policy-matrix">
       <dl className="details">
-        <div><dt>{t('policy.source.label')}</dt><dd data-i18n-ignore>{c.policy ? `${t(`policy.source.${c.policy.source}`)} · ${c.policy.origin} · ${t('policy.chars', { count: c.policy.chars })}` : t('policy.noPolicy')}</dd></div>
+        <div><dt>{t('policy.source.label')}</dt><dd data-i18n-ignore>{c.policy ? `${t(`policy.source.${c.policy.source}`)} · ${shown(c.policy.origin)} · ${t('policy.chars', { count: c.policy.chars })}` : t('policy.noPolicy')}</dd></div>
         <div><dt>{t('policy.appType')}</dt><dd>{c.appType ? `${c.appType.no} ${loc(c.appType.name, lang)} — ${c.appType.noPiNeeded ? t('policy.noPiNeeded') : c.appType.necessaryPi.zh.join('；')}` : t('policy.typeNotChosen')}{c.appType?.toVerify && <span className="badge warn"> {t('policy.toVerify')}</span>}</dd></div>
         <div><dt>{t('policy.lists')}</dt><dd data-testid="policy-lists">{t('policy.collectedList')}: {list(c.twoLists.collected, c.twoLists.referencedOnly.includes('collected'))} · {t('policy.sharedList')}: {list(c.twoLists.shared, c.twoLists.referencedOnly.includes('shared'))}{c.twoLists.missingFields.length > 0 && <span className="warn"> · {t('policy.missingFields', { fields: c.twoLists.missingFields.map((f) => t(`policy.field.${f}`)).join('、') })}</span>}</dd></div>
         {c.withoutPurpose.length > 0 && <div><dt>{t('policy.withoutPurpose')}</dt><dd className="warn">{c.withoutPurpose.map((k) => loc(c.rows.find((r) => r.kind === 'pi' && r.key === k)?.label, lang) || k).join('、')}</dd></div>}
@@ -40,8 +41,8 @@ export function PolicyMatrix({ comparison: c, sentences, onEvidence }: { compari
                 {r.note && <div className="warn small">{loc(r.note, lang)}</div>}
               </td>
               <td className="small">
-                {r.evidence.sentences.slice(0, 2).map((i) => sentence.get(i)).filter(Boolean).map((s) => <div key={s!.index} className="quote">“{s!.text.slice(0, 160)}{s!.text.length > 160 ? '…' : ''}” <span className="muted">{t('policy.line', { line: s!.line })}</span></div>)}
-                {r.evidence.apk.length > 0 && <div className="mono">{r.evidence.apk.slice(0, 3).join(', ')}{r.evidence.apk.length > 3 ? ' …' : ''}</div>}
+                {r.evidence.sentences.slice(0, 2).map((i) => sentence.get(i)).filter(Boolean).map((s) => <div key={s!.index} className="quote">“{shown(s!.text.slice(0, 160))}{s!.text.length > 160 ? '…' : ''}” <span className="muted">{t('policy.line', { line: s!.line })}</span></div>)}
+                {r.evidence.apk.length > 0 && <div className="mono">{shown(r.evidence.apk.slice(0, 3).join(', '))}{r.evidence.apk.length > 3 ? ' …' : ''}</div>}
                 {r.evidence.timeline.length > 0 && <div>{r.evidence.timeline.slice(0, 8).map((seq) => onEvidence ? <button key={seq} className="link" onClick={() => onEvidence(seq)}>#{seq}</button> : <span key={seq} className="mono">#{seq} </span>)}</div>}
               </td>
             </tr>

@@ -11,6 +11,7 @@ import { api } from '../api-client';
 import { callOrToast, pushToast, useStream } from '../workbench-state';
 import { formatDuration, timelineText } from './session-state';
 import { phoneName } from '../../../src-preload/phone-name';
+import { visibleText as shown } from '../../../src-preload/visible-text';
 import type { TemplateSummary } from '../../../src-preload/checklist';
 import { GuidedSession } from '../checklist/GuidedSession';
 
@@ -61,9 +62,9 @@ function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selecte
   };
   return (
     <tr data-session={s.id} className={selected ? 'selected' : undefined}>
-      <td><span className="mono">{s.app.packageName}</span><div className="muted small">{s.caseRef}</div></td>
-      <td>{phoneName(s.device.manufacturer, s.device.model) || '—'}<div className="muted small mono">{s.device.serial}</div></td>
-      <td>{s.tester}</td>
+      <td><span className="mono">{shown(s.app.packageName)}</span><div className="muted small">{shown(s.caseRef)}</div></td>
+      <td>{phoneName(s.device.manufacturer, s.device.model) || '—'}<div className="muted small mono">{shown(s.device.serial)}</div></td>
+      <td>{shown(s.tester)}</td>
       <td>{new Date(s.startedAt).toLocaleString()}</td>
       <td className="mono">{formatDuration((s.endedAt ?? Date.now()) - s.startedAt)}</td>
       <td>{s.timeline.count}</td>

@@ -68,7 +68,7 @@ describe('apprights analyze DIR --out (batch triage)', () => {
 
     // The CSV: a header and one row per APK (a row cut by the kill may be repeated; the JSON lines are the record).
     const rows = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
-    expect(rows[0]).toMatch(/^\ufeffpath,sha256,package/);
+    expect(rows[0]).toMatch(/^\ufeff"path","sha256","package"/);
     expect(new Set(rows.slice(1).map((r) => r.split(',')[0])).size).toBe(200);
     expect(statSync(out).mode & 0o077).toBe(0);
   }, 240_000);

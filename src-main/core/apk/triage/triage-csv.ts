@@ -1,22 +1,17 @@
 /**
  * The spreadsheet view of a batch: one row per APK (identity, SDK levels, dangerous permissions, SDKs, the
- * signature verdict, risks by severity, or the refusal), appended as each finishes. Cells are quoted as
- * RFC 4180 says, and a cell that a spreadsheet would run as a formula (= + - @) is prefixed with '.
+ * signature verdict, risks by severity, or the refusal), appended as each finishes. Every cell goes through
+ * csvField (spreadsheet-cell.ts): quoted, and defused when a spreadsheet would run it as a formula.
  */
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { csvField } from '../../spreadsheet-cell.js';
 import type { AnalysisOutcome } from '../analysis-pool.js';
 
 const HEADER = ['path', 'sha256', 'package', 'versionName', 'versionCode', 'label', 'minSdk', 'targetSdk', 'dangerousPermissions', 'sdks',
   'signature', 'signers', 'risksHigh', 'risksMedium', 'riskCodes', 'error'];
 
-export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function csvRow(o: AnalysisOutcome, sha256: string | null): string {
-  if (!o.ok) return [o.path, sha256, '', '', '', '', '', '', '', '', '', '', '', '', '', String(o.error.details.message ?? o.error.code)].map(csvCell).join(',');
+  if (!o.ok) return [o.path, sha256, '', '', '', '', '', '', '', '', '', '', '', '', '', String(o.error.details.message ?? o.error.code)].map(csvField).join(',');
   const a = o.analysis;
   const risks = (severity: string): number => a.risks.filter((r) => r.severity === severity).length;
   const verdict = a.signatures.verification;
@@ -27,13 +22,13 @@ export function csvRow(o: AnalysisOutcome, sha256: string | null): string {
     !a.signatures.schemes.length ? 'unsigned' : verdict.verified ? 'verified' : `failed: ${verdict.errors[0]?.scheme} ${verdict.errors[0]?.kind}`,
     a.signatures.certificates.map((c) => c.subject).join(' | '),
     risks('high'), risks('medium'), [...new Set(a.risks.map((r) => r.code))].join(' '), '',
-  ].map(csvCell).join(',');
+  ].map(csvField).join(',');
 }
 
 export function openCsv(path: string, append: boolean): { write(o: AnalysisOutcome, sha256: string | null): void; close(): void } {
   const fresh = !append || !existsSync(path) || statSync(path).size === 0;
   const fd = openSync(path, append ? 'a' : 'w', 0o600);
   // A BOM so Excel opens Chinese labels as UTF-8.
-  if (fresh) writeSync(fd, `\ufeff${HEADER.join(',')}\r\n`);
+  if (fresh) writeSync(fd, `\ufeff${HEADER.map(csvField).join(',')}\r\n`);
   return { write: (o, sha) => void writeSync(fd, `${csvRow(o, sha)}\r\n`), close: () => closeSync(fd) };
 }

@@ -72,15 +72,18 @@ export class TriageSummary {
     };
   }
 
-  /** For a person: the counts, then the 15 most common SDKs, permissions and risks. */
-  format(): string {
+  /**
+   * For a person: the counts, then the 15 most common SDKs, permissions and risks. `show` guards each name
+   * for where it is printed (refusal reasons and permission names come from the APKs).
+   */
+  format(show: (value: string) => string = (v) => v): string {
     const lines = [`Summary 汇总: ${this.analysed} analysed 已分析, ${this.refused} refused 拒绝${this.skipped ? ` (${this.skipped} of them from the earlier run 含上次运行)` : ''}`];
     lines.push(`Signatures 签名: ${this.signatures.verified} verify, ${this.signatures.failed} do not verify, ${this.signatures.unsigned} unsigned`);
     lines.push(`Worst risk per APK 最高风险: ${SEVERITIES.map((s) => `${s} ${this.worstRisk[s]}`).join(', ')}, none ${this.worstRisk.none}`);
     const list = (title: string, rows: Array<[string, number]>): void => {
       if (!rows.length) return;
       lines.push(title);
-      for (const [name, n] of rows.slice(0, 15)) lines.push(`  ${String(n).padStart(6)}  ${name}`);
+      for (const [name, n] of rows.slice(0, 15)) lines.push(`  ${String(n).padStart(6)}  ${show(name)}`);
       if (rows.length > 15) lines.push(`  … ${rows.length - 15} more (see --json)`);
     };
     const sorted = <T>(m: Map<string, T>, n: (v: T) => number, label: (k: string, v: T) => string): Array<[string, number]> =>

@@ -70,6 +70,15 @@ describe('parseUiDump', () => {
     expect(agree).toMatchObject({ text: '同意 & 继续 <b>', resourceId: 'com.x:id/agree', clickable: true, bounds: [60, 1180, 1020, 1320] });
     expect(box).toMatchObject({ checkable: true, checked: true });
   });
+  it('cleans every attribute, whether the control arrives raw or as a character reference', () => {
+    // Only references: the document itself is plain text, the decoded values are not.
+    const byReference = parseUiDump(xml.replace('我已阅读', '我已&#x202E;阅读&#27;[2J&#7;').replace('com.x:id/cb', 'com.x:id/cb&#155;31m'));
+    expect(byReference.nodes[0]!.children[1]).toMatchObject({ text: '我已<U+202E>阅读', resourceId: 'com.x:id/cb' });
+    const raw = parseUiDump(xml.replace('我已阅读', '我已\u202e阅读\u001b]0;t\u0007').replace('android.widget.CheckBox', 'android.widget.CheckBox\u0085\u2066'));
+    expect(raw.nodes[0]!.children[1]).toMatchObject({ text: '我已<U+202E>阅读', className: 'android.widget.CheckBox<U+2066>' });
+    // Text a phone writes with line breaks (as &#10;) keeps them.
+    expect(parseUiDump(xml.replace('我已阅读', '第一行&#10;第二行')).nodes[0]!.children[1]!.text).toBe('第一行\n第二行');
+  });
   it('refuses non-dumps, too many nodes and too deep trees, fast', () => {
     expect(() => parseUiDump('ERROR: could not get idle state.')).toThrow(/window hierarchy/);
     const wide = `<hierarchy rotation="0">${'<node bounds="[0,0][1,1]" />'.repeat(20_001)}</hierarchy>`;
