@@ -245,8 +245,8 @@ function checkClaimedSigner(claim: Manifest['signer'], actual: Certificate, add:
 }
 
 /** Where report.html and VERIFY.txt name the signer's fingerprint (report-html.ts, verify-instructions.ts); reports before the marker named it in the certificate row. */
-const REPORT_SIGNER = /data-signer-fingerprint="([0-9a-f]{64})"|<th>证书 \/ Certificate<\/th><td>[^]{0,4000}?<code>([0-9a-f]{64})<\/code>/;
-const INSTRUCTIONS_SIGNER = /Signer certificate SHA-256 \/ 签名证书指纹: ([0-9a-f]{64})/;
+const REPORT_SIGNER = [/data-signer-fingerprint="([0-9a-f]{64})"/, /<th>证书 \/ Certificate<\/th><td>[^<]{0,2000}<br><code>([0-9a-f]{64})<\/code>/];
+const INSTRUCTIONS_SIGNER = [/Signer certificate SHA-256 \/ 签名证书指纹: ([0-9a-f]{64})/];
 const MENTION_WINDOW = 1024 * 1024;
 
 /** Keeps the head of a file (where the signer is named) while it streams, in bounded memory. */
@@ -263,9 +263,10 @@ class SignerMention {
     this.size += part.length;
   }
 
-  named(where: RegExp): { ok: boolean; claimed: string | null } {
-    const m = where.exec(Buffer.concat(this.head).toString('utf8'));
-    const claimed = m?.[1] ?? m?.[2] ?? null;
+  /** The fingerprint the first pattern that matches finds (patterns in order of preference). */
+  named(where: RegExp[]): { ok: boolean; claimed: string | null } {
+    const text = Buffer.concat(this.head).toString('utf8');
+    const claimed = where.map((re) => re.exec(text)?.[1]).find((fp) => fp) ?? null;
     return { ok: claimed === this.fingerprint, claimed };
   }
 }
