@@ -72,7 +72,7 @@ describe('DeviceWatcher', () => {
   it('says a phone that never answers getprop does not answer, in both languages, and does not re-ask it every second', async () => {
     const silent = await startSilentPhone();
     await adb.adb(['connect', silent.serial]);
-    const d = await waitFor('not answering', async () => watcher.devices.find((x) => x.serial === silent.serial && x.hintKey), 8000);
+    const d = await waitFor('not answering', async () => watcher.devices.find((x) => x.serial === silent.serial && x.hintKey === 'device.hint.notAnswering'), 8000);
     expect(d).toMatchObject({ state: 'device', model: null, hintKey: 'device.hint.notAnswering' });
     // Asked once (timed out after 5 s), then left alone for the first pause.
     await new Promise((r) => setTimeout(r, 3000));
