@@ -49,13 +49,6 @@ export class ConnectionScope {
     this.client = client;
   }
 
-  /** How many of its connections are still open (for tests and diagnostics). */
-  get openConnections(): number {
-    let n = 0;
-    for (const c of this.connections) if (c.socket && !c.socket.destroyed) n++;
-    return n;
-  }
-
   private open(mayStartServer: boolean): ReturnType<AdbkitClient['connection']> {
     const Conn = loadConnection();
     const conn = new Conn(this.client.options);
