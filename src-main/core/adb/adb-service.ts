@@ -17,7 +17,10 @@ export class AdbService {
   watcher: DeviceWatcher | null = null;
   status: AdbStatus;
   private control: { bridge: DeviceBridge; control: DeviceControl } | null = null;
-  private connecting: Promise<AdbStatus> | null = null;
+  /** The (re)connection waiting to run, shared by every call made before it starts. */
+  private queued: Promise<AdbStatus> | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(private hub: EventHub, private settings: SettingsStore, readonly serverPort: number, private isVirtual: (serial: string) => boolean) {
     this.status = { state: 'starting', adbPath: null, source: null, serverPort, error: null };
@@ -30,25 +33,42 @@ export class AdbService {
   }
 
   /**
-   * (Re)connects to the adb server. One at a time: calls that overlap share the one under way (20 clients
-   * pressing Retry at once used to start 20 watchers that were never stopped).
+   * Makes sure the workbench talks to a running adb server through the adb the settings name (adb.restart,
+   * a changed adb path). Serialised: one runs at a time, and every call made meanwhile shares the single one
+   * queued after it (which sees a settings change made meanwhile), so 10 clients pressing Retry in a loop
+   * cost one check at a time, not one each.
    */
   connect(): Promise<AdbStatus> {
-    this.connecting ??= this.connectOnce().finally(() => {
-      this.connecting = null;
+    if (this.queued) return this.queued;
+    const run = this.tail.then(() => {
+      this.queued = null;
+      return this.connectOnce();
     });
-    return this.connecting;
+    this.queued = run;
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
+  /**
+   * When the adb in use is still the one located and its server answers, nothing is torn down: the watcher
+   * keeps its connections, the phones' details and its pauses for phones that do not answer. Otherwise the
+   * old watcher is retired — its track-devices connection and any property read still in flight are closed —
+   * and a new one is started.
+   */
   private async connectOnce(): Promise<AdbStatus> {
-    this.watcher?.stop();
-    this.watcher = null;
+    if (this.closed) return this.status;
     let location;
     try {
       location = locateAdb({ settingPath: this.settings.get().adbPath, env: process.env, platform: process.platform });
     } catch (err) {
+      this.retire();
       return this.set({ state: 'missing', adbPath: null, source: null, error: toBridgeError(err) });
     }
+    // 'running' means the watcher's last poll (at most a second ago) reached the server: nothing to redo, and a
+    // flood of restarts costs the adb server nothing.
+    const { status } = this;
+    if (this.watcher && status.state === 'running' && status.adbPath === location.path && status.source === location.source) return status;
+    this.retire();
     this.set({ state: 'starting', adbPath: location.path, source: location.source, error: null });
     const bridge = new AdbkitBridge(location.path, this.serverPort);
     this.bridge = bridge;
@@ -57,6 +77,7 @@ export class AdbService {
     } catch (err) {
       return this.set({ state: 'error', error: toBridgeError(err) });
     }
+    if (this.closed) return this.status;
     const watcher = new DeviceWatcher(bridge, this.isVirtual);
     this.watcher = watcher;
     watcher.on('devices', (list) => this.hub.emit('devices', list));
@@ -66,8 +87,16 @@ export class AdbService {
     return this.set({ state: this.status.error ? 'error' : 'running' });
   }
 
-  stop(): void {
+  /** Stops the watcher in use (closing what it has open on the adb server); it says nothing more. */
+  private retire(): void {
     this.watcher?.stop();
+    this.watcher?.removeAllListeners();
+    this.watcher = null;
+  }
+
+  stop(): void {
+    this.closed = true;
+    this.retire();
   }
 
   requireBridge(): DeviceBridge {

@@ -1,7 +1,9 @@
 /**
  * Our interface to the adb server, and its implementation over @devicefarmer/adbkit. The rest of the
- * workbench only sees DeviceBridge, so adbkit can be replaced. Every call has a timeout; adbkit's known
- * defects (shifted fields in listDevicesWithPaths, silent track-devices on TCP loss) are avoided here.
+ * workbench only sees DeviceBridge, so adbkit can be replaced. Every call has a timeout and owns the
+ * connections it opens (connection-scope.ts): they are closed when it answers, fails, times out or is
+ * aborted, so no phone can make the workbench pile up connections on the adb server. adbkit's known defects
+ * (shifted fields in listDevicesWithPaths, silent track-devices on TCP loss) are avoided here.
  */
 import { execFile } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
@@ -9,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import type AdbModule from '@devicefarmer/adbkit';
 import { WorkbenchError } from '../errors.js';
+import { ownedCall, type AdbkitClient, type CallOptions, type ConnectionScope } from './connection-scope.js';
 import { cleanProperties } from './terminal-text.js';
 
 /** adbkit, loaded when the first bridge is made: commands that never talk to adb do not pay its ~80 ms load. */
@@ -24,8 +27,9 @@ export interface RawDevice {
 }
 
 export interface DeviceBridge {
-  listDevices(): Promise<RawDevice[]>;
-  properties(serial: string): Promise<Record<string, string>>;
+  /** `signal`: the caller stopped caring (a watcher replaced); the call fails and its connection is closed. */
+  listDevices(signal?: AbortSignal): Promise<RawDevice[]>;
+  properties(serial: string, signal?: AbortSignal): Promise<Record<string, string>>;
   shell(serial: string, command: string, timeoutMs?: number): Promise<string>;
   /** Raw bytes of a shell command (screencap), capped at maxBytes. */
   shellBytes(serial: string, command: string, timeoutMs?: number, maxBytes?: number): Promise<Buffer>;
@@ -35,19 +39,9 @@ export interface DeviceBridge {
   push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void>;
   connect(host: string, port: number): Promise<string>;
   disconnect(host: string, port: number): Promise<void>;
-  /** Calls back on every change track-devices reports; returns a stop function. */
-  track(onChange: () => void, onEnd: (err?: Error) => void): Promise<() => void>;
+  /** Calls back on every change track-devices reports; returns a stop function that closes its connection. */
+  track(onChange: () => void, onEnd: (err?: Error) => void, signal?: AbortSignal): Promise<() => void>;
   startServer(): Promise<void>;
-}
-
-function withTimeout<T>(what: string, p: PromiseLike<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new WorkbenchError('adb.timeout', `${what} did not answer within ${ms} ms`, { what, ms })), ms);
-    Promise.resolve(p).then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e: unknown) => { clearTimeout(timer); reject(e); },
-    );
-  });
 }
 
 function adbError(what: string, err: unknown): WorkbenchError {
@@ -60,71 +54,65 @@ function adbError(what: string, err: unknown): WorkbenchError {
 }
 
 export class AdbkitBridge implements DeviceBridge {
-  private client: ReturnType<typeof AdbModule.createClient>;
+  private client: AdbkitClient;
+  private starting: Promise<void> | null = null;
 
   constructor(private adbPath: string, private serverPort: number) {
     this.client = loadAdbkit().createClient({ host: '127.0.0.1', port: serverPort, bin: adbPath });
   }
 
-  async listDevices(): Promise<RawDevice[]> {
-    try {
-      const list = await withTimeout<Array<{ id: string; type: string }>>('host:devices', this.client.listDevices(), 5000);
-      return list.map((d) => ({ serial: d.id, type: String(d.type) }));
-    } catch (err) {
-      throw adbError('list devices', err);
-    }
+  /** One adbkit call on connections of its own, closed whatever happens (see connection-scope.ts). */
+  private call<T>(o: CallOptions, run: (client: AdbkitClient, scope: ConnectionScope) => PromiseLike<T>): Promise<T> {
+    return ownedCall(this.client, () => this.startServer(), o, run).catch((err: unknown) => {
+      throw adbError(o.what, err);
+    });
   }
 
-  async properties(serial: string): Promise<Record<string, string>> {
-    try {
-      // Device text enters here: the model and every other property are cleaned once, for every consumer.
-      return cleanProperties(await withTimeout<Record<string, string>>(`getprop on ${serial}`, this.client.getDevice(serial).getProperties(), 5000));
-    } catch (err) {
-      throw adbError(`getprop on ${serial}`, err);
-    }
+  async listDevices(signal?: AbortSignal): Promise<RawDevice[]> {
+    const list = await this.call<Array<{ id: string; type: string }>>({ what: 'list devices', timeoutMs: 5000, signal }, (c) => c.listDevices());
+    return list.map((d) => ({ serial: d.id, type: String(d.type) }));
+  }
+
+  async properties(serial: string, signal?: AbortSignal): Promise<Record<string, string>> {
+    // Device text enters here: the model and every other property are cleaned once, for every consumer.
+    return cleanProperties(await this.call<Record<string, string>>({ what: `getprop on ${serial}`, timeoutMs: 5000, signal }, (c) => c.getDevice(serial).getProperties()));
   }
 
   async shell(serial: string, command: string, timeoutMs = 10_000): Promise<string> {
     return (await this.shellBytes(serial, command, timeoutMs)).toString('utf8');
   }
 
-  async shellBytes(serial: string, command: string, timeoutMs = 10_000, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
+  shellBytes(serial: string, command: string, timeoutMs = 10_000, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
     const what = `shell on ${serial}`;
-    try {
-      const stream = await withTimeout<Duplex>(what, this.client.getDevice(serial).shell(command), timeoutMs);
-      return await withTimeout<Buffer>(what, new Promise<Buffer>((resolve, reject) => {
+    return this.call({ what, timeoutMs }, async (c) => {
+      const stream = await c.getDevice(serial).shell(command);
+      return new Promise<Buffer>((resolve, reject) => {
         const parts: Buffer[] = [];
         let size = 0;
-        stream.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > maxBytes) {
-            stream.destroy();
-            reject(new WorkbenchError('adb.command-failed', `${what}: output larger than ${maxBytes} bytes`, { what }));
-          } else parts.push(c);
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) reject(new WorkbenchError('adb.command-failed', `${what}: output larger than ${maxBytes} bytes`, { what }));
+          else parts.push(chunk);
         });
         stream.on('end', () => resolve(Buffer.concat(parts, size)));
         stream.on('error', reject);
-      }), timeoutMs).finally(() => stream.destroy());
-    } catch (err) {
-      throw adbError(what, err);
-    }
+      });
+    });
   }
 
-  async shellStream(serial: string, command: string): Promise<Duplex> {
-    try {
-      return await withTimeout<Duplex>(`shell on ${serial}`, this.client.getDevice(serial).shell(command), 10_000);
-    } catch (err) {
-      throw adbError(`shell on ${serial}`, err);
-    }
+  shellStream(serial: string, command: string): Promise<Duplex> {
+    return this.call<Duplex>({ what: `shell on ${serial}`, timeoutMs: 10_000, handOff: true }, (c) => c.getDevice(serial).shell(command));
   }
 
-  async push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void> {
+  push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void> {
     const what = `push to ${serial}`;
-    try {
-      const transfer = await withTimeout<EventEmitter & { cancel(): void }>(what, this.client.getDevice(serial).push(localPath, remotePath, 0o644), 10_000);
+    // No overall deadline (an APK may be large): a stalled transfer (phone unplugged, adb wedged) fails after
+    // 15 s without progress instead, and its connection is closed with it.
+    return this.call({ what }, async (c) => {
+      const transfer = await c.getDevice(serial).push(localPath, remotePath, 0o644);
       await new Promise<void>((resolve, reject) => {
-        // A stalled transfer (phone unplugged, adb wedged) must not hang the UI: 15 s without progress fails it.
-        let idle = setTimeout(() => fail(new WorkbenchError('adb.timeout', `${what}: no progress for 15 s`, { what, ms: 15_000 })), 15_000);
+        const stalled = (): void => fail(new WorkbenchError('adb.timeout', `${what}: no progress for 15 s`, { what, ms: 15_000 }));
+        let idle = setTimeout(stalled, 15_000);
         const fail = (err: unknown): void => {
           clearTimeout(idle);
           transfer.cancel();
@@ -132,7 +120,7 @@ export class AdbkitBridge implements DeviceBridge {
         };
         transfer.on('progress', (stats: { bytesTransferred: number }) => {
           clearTimeout(idle);
-          idle = setTimeout(() => fail(new WorkbenchError('adb.timeout', `${what}: no progress for 15 s`, { what, ms: 15_000 })), 15_000);
+          idle = setTimeout(stalled, 15_000);
           onProgress(stats.bytesTransferred);
         });
         transfer.on('end', () => {
@@ -141,45 +129,58 @@ export class AdbkitBridge implements DeviceBridge {
         });
         transfer.on('error', fail);
       });
-    } catch (err) {
-      throw adbError(what, err);
-    }
+    });
   }
 
   async connect(host: string, port: number): Promise<string> {
     try {
-      return await withTimeout<string>(`connect ${host}:${port}`, this.client.connect(host, port), 15_000);
+      return await this.call<string>({ what: `connect ${host}:${port}`, timeoutMs: 15_000 }, (c) => c.connect(host, port));
     } catch (err) {
-      const e = adbError(`connect ${host}:${port}`, err);
+      const e = err as WorkbenchError;
       throw e.code === 'adb.command-failed' ? new WorkbenchError('adb.connect-failed', e.message, { address: `${host}:${port}` }) : e;
     }
   }
 
   async disconnect(host: string, port: number): Promise<void> {
-    try {
-      await withTimeout(`disconnect ${host}:${port}`, this.client.disconnect(host, port), 5000);
-    } catch (err) {
-      throw adbError(`disconnect ${host}:${port}`, err);
-    }
+    await this.call({ what: `disconnect ${host}:${port}`, timeoutMs: 5000 }, (c) => c.disconnect(host, port));
   }
 
-  async track(onChange: () => void, onEnd: (err?: Error) => void): Promise<() => void> {
-    const tracker = await withTimeout<EventEmitter & { end(): unknown }>('track-devices', this.client.trackDevices(), 5000);
+  /** The tracker's connection is handed to the caller: the returned stop function (or the stream's end) closes it. */
+  async track(onChange: () => void, onEnd: (err?: Error) => void, signal?: AbortSignal): Promise<() => void> {
+    let scope: ConnectionScope | undefined;
+    const tracker = await this.call<EventEmitter>({ what: 'track-devices', timeoutMs: 5000, signal, handOff: true }, (c, s) => {
+      scope = s;
+      return c.trackDevices();
+    });
+    let ended = false;
+    const end = (err?: Error): void => {
+      scope?.close();
+      if (ended) return;
+      ended = true;
+      onEnd(err);
+    };
     tracker.on('changeSet', () => onChange());
-    tracker.on('error', (err: Error) => onEnd(err));
-    tracker.on('end', () => onEnd());
+    tracker.on('error', (err: Error) => end(err));
+    tracker.on('end', () => end());
     return () => {
-      tracker.end();
+      ended = true;
+      scope?.close();
     };
   }
 
-  /** `adb start-server` on our port, without a shell (arguments as an array). */
+  /**
+   * `adb start-server` on our port, without a shell (arguments as an array). Calls that overlap share one
+   * process: a burst of refused connections or restarts starts adb once, not once each.
+   */
   startServer(): Promise<void> {
-    return new Promise((resolve, reject) => {
+    this.starting ??= new Promise<void>((resolve, reject) => {
       execFile(this.adbPath, ['-P', String(this.serverPort), 'start-server'], { timeout: 20_000, windowsHide: true }, (err, _out, stderr) => {
         if (err) reject(new WorkbenchError('adb.server-unavailable', `adb start-server failed: ${String(stderr || err.message).trim()}`, { adbPath: this.adbPath }));
         else resolve();
       });
+    }).finally(() => {
+      this.starting = null;
     });
+    return this.starting;
   }
 }

@@ -2,15 +2,21 @@
  * The live device list. track-devices gives prompt additions; a 1 s poll of `host:devices` (a round trip to
  * the local adb server only, no device traffic) catches what track-devices reports late — a vanished TCP
  * device shows `offline` there at once, while track-devices stays silent for ~10 s. Properties are read once
- * per device when it becomes usable. A dead adb server is restarted once per failure streak and reported.
+ * per device when it becomes usable; a phone that does not answer is asked again after a growing pause (5 s
+ * doubling to 5 min), not every second, and its entry says it does not answer. A dead adb server is restarted
+ * once per failure streak and reported. Everything the watcher opens on the adb server belongs to it and is
+ * closed by stop(), including a getprop still waiting for a silent phone.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { connect } from 'node:net';
 import type { DeviceInfo, DeviceState } from '../../../src-preload/api.js';
 import { WorkbenchError, toBridgeError, type BridgeError } from '../errors.js';
 import type { DeviceBridge, RawDevice } from './device-bridge.js';
 
 const POLL_MS = 1000;
+/** The first pause before a phone that did not answer getprop is asked again; it doubles up to the cap. */
+export const PROPS_RETRY_MS = 5000;
+export const PROPS_RETRY_MAX_MS = 5 * 60_000;
 
 /** Whether anything still listens at a TCP device's address (1 s budget). */
 export function probeTcp(serial: string, timeoutMs = 1000): Promise<boolean> {
@@ -48,9 +54,19 @@ export interface WatcherEvents {
   error: [BridgeError | null];
 }
 
+/** A phone whose properties could not be read: when to ask again, and how long the pause was. */
+interface Unanswered {
+  retryAt: number;
+  pauseMs: number;
+}
+
 export class DeviceWatcher extends EventEmitter<WatcherEvents> {
   private props = new Map<string, Record<string, string>>();
   private pending = new Set<string>();
+  private unanswered = new Map<string, Unanswered>();
+  /** Aborted by stop(): fails the watcher's in-flight adb calls and closes their connections. */
+  private life = DeviceWatcher.lifetime();
+  private trackingStarts: Promise<void> | null = null;
   private current: DeviceInfo[] = [];
   private timer: NodeJS.Timeout | null = null;
   private stopTracking: (() => void) | null = null;
@@ -66,6 +82,13 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
     super();
   }
 
+  /** Every call in flight (a getprop per phone, the list, the tracker) listens on it: no listener cap. */
+  private static lifetime(): AbortController {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  }
+
   get devices(): DeviceInfo[] {
     return this.current;
   }
@@ -73,6 +96,7 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.life.signal.aborted) this.life = DeviceWatcher.lifetime();
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), POLL_MS);
   }
@@ -81,6 +105,7 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.life.abort();
     this.stopTracking?.();
     this.stopTracking = null;
   }
@@ -93,24 +118,41 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
     return this.refreshing;
   }
 
-  private async ensureTracking(): Promise<void> {
-    if (this.stopTracking || !this.running) return;
-    try {
-      this.stopTracking = await this.bridge.track(() => void this.refresh(), () => {
-        this.stopTracking = null;
-      });
-    } catch {
-      this.stopTracking = null;
-    }
+  /** One track-devices connection at a time; one that arrives after stop() is closed at once. */
+  private ensureTracking(): Promise<void> {
+    if (this.stopTracking || !this.running) return Promise.resolve();
+    this.trackingStarts ??= (async () => {
+      const signal = this.life.signal;
+      let stop: (() => void) | undefined;
+      let ended = false;
+      try {
+        stop = await this.bridge.track(() => void this.refresh(), () => {
+          ended = true;
+          if (this.stopTracking === stop) this.stopTracking = null;
+        }, signal);
+        // Ended already (the server went away) or no longer wanted: closed now, the next poll starts another.
+        if (signal.aborted || ended) stop();
+        else this.stopTracking = stop;
+      } catch {
+        // The next poll tries again.
+      }
+    })().finally(() => {
+      this.trackingStarts = null;
+    });
+    return this.trackingStarts;
   }
 
   private async readList(): Promise<void> {
+    // A stopped watcher says nothing more: a late answer must not overwrite the list of the one replacing it.
+    const signal = this.life.signal;
     let raw: RawDevice[];
     try {
-      raw = await this.bridge.listDevices();
+      raw = await this.bridge.listDevices(signal);
+      if (signal.aborted) return;
       if (this.failures > 0) this.emit('error', null);
       this.failures = 0;
     } catch (err) {
+      if (signal.aborted) return;
       this.failures++;
       this.stopTracking?.();
       this.stopTracking = null;
@@ -122,9 +164,14 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
       return;
     }
     void this.ensureTracking();
-    for (const serial of [...this.props.keys()]) if (!raw.some((d) => d.serial === serial && normalizeState(d.type) === 'device')) this.props.delete(serial);
+    const usable = (serial: string): boolean => raw.some((d) => d.serial === serial && normalizeState(d.type) === 'device');
+    for (const serial of [...this.props.keys()]) if (!usable(serial)) this.props.delete(serial);
+    // A phone that went away and came back is asked at once again.
+    for (const serial of [...this.unanswered.keys()]) if (!usable(serial)) this.unanswered.delete(serial);
+    const now = Date.now();
     for (const d of raw) {
-      if (normalizeState(d.type) === 'device' && !this.props.has(d.serial) && !this.pending.has(d.serial)) void this.loadProps(d.serial);
+      if (normalizeState(d.type) !== 'device' || this.props.has(d.serial) || this.pending.has(d.serial)) continue;
+      if ((this.unanswered.get(d.serial)?.retryAt ?? 0) <= now) void this.loadProps(d.serial);
     }
     // An offline TCP device whose address no longer answers has vanished (cable-less phones, a stopped
     // virtual device): drop it now instead of waiting ~10 s for adb's reconnect attempts to give up.
@@ -135,10 +182,15 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
 
   private async loadProps(serial: string): Promise<void> {
     this.pending.add(serial);
+    const signal = this.life.signal;
     try {
-      this.props.set(serial, await this.bridge.properties(serial));
+      this.props.set(serial, await this.bridge.properties(serial, signal));
+      this.unanswered.delete(serial);
     } catch {
-      // The device may have gone away or answered nonsense: it stays listed without details.
+      // Gone away, hung or refusing: it stays listed without details, and is asked again after a pause that
+      // doubles, so a phone that never answers costs one request every few minutes, not one a second.
+      const pauseMs = Math.min(PROPS_RETRY_MAX_MS, (this.unanswered.get(serial)?.pauseMs ?? PROPS_RETRY_MS / 2) * 2);
+      this.unanswered.set(serial, { retryAt: Date.now() + pauseMs, pauseMs });
     } finally {
       this.pending.delete(serial);
     }
@@ -157,7 +209,7 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
       manufacturer: p['ro.product.manufacturer'] ?? null,
       androidVersion: p['ro.build.version.release'] ?? null,
       sdk: Number.isFinite(sdk) && sdk > 0 ? sdk : null,
-      hintKey: HINTS[state] ?? null,
+      hintKey: HINTS[state] ?? (state === 'device' && this.unanswered.has(d.serial) ? 'device.hint.notAnswering' : null),
       // The workbench's virtual phone says what it is in its properties, so any process (the CLI, another
       // window) knows it, not only the one that started it.
       virtual: this.isVirtual(d.serial) || p['ro.apprights.virtual'] === '1',
@@ -165,6 +217,7 @@ export class DeviceWatcher extends EventEmitter<WatcherEvents> {
   }
 
   private publish(list: DeviceInfo[]): void {
+    if (this.life.signal.aborted) return;
     if (JSON.stringify(list) === JSON.stringify(this.current)) return;
     this.current = list;
     this.emit('devices', list);

@@ -7,7 +7,9 @@ import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/ad
 import { startPhone } from '../../../support/virtual-phone.js';
 import { VirtualDevice, loadScenarioFile } from '../../../../src-main/core/virtual-device/index.js';
 import { SCENARIOS } from '../../../support/virtual-phone.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startSilentPhone } from '../../../support/silent-phone.js';
 import { createServer, type AddressInfo } from 'node:net';
 import { DeviceConnection } from '../../../../src-main/core/virtual-device/protocol/connection.js';
 
@@ -66,6 +68,22 @@ describe('DeviceWatcher', () => {
     await adb.adb(['disconnect', serial]);
     server.close();
   });
+
+  it('says a phone that never answers getprop does not answer, in both languages, and does not re-ask it every second', async () => {
+    const silent = await startSilentPhone();
+    await adb.adb(['connect', silent.serial]);
+    const d = await waitFor('not answering', async () => watcher.devices.find((x) => x.serial === silent.serial && x.hintKey === 'device.hint.notAnswering'), 8000);
+    expect(d).toMatchObject({ state: 'device', model: null, hintKey: 'device.hint.notAnswering' });
+    // Asked once (timed out after 5 s), then left alone for the first pause.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(silent.services.filter((s) => s === 'shell:getprop')).toHaveLength(1);
+    for (const lang of ['en', 'zh-CN']) {
+      const catalogue = JSON.parse(readFileSync(join(__dirname, `../../../../src-renderer/src/locales/${lang}.json`), 'utf8')) as { device: { hint: Record<string, string> } };
+      expect(catalogue.device.hint.notAnswering).toMatch(/\S{10}/);
+    }
+    await adb.adb(['disconnect', silent.serial]);
+    await silent.stop();
+  }, 20_000);
 
   it('restarts a killed adb server and recovers the list', async () => {
     const phone = await startPhone(adb, 'compliant-app');
