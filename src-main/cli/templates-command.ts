@@ -3,12 +3,13 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { inlineParser } from '../core/checklist/template-parser.js';
 import { TemplateStore } from '../core/checklist/template-store.js';
 import { defaultDataDir } from '../core/data-dir.js';
 
 export async function templatesCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
-  const list = new TemplateStore(resolve(values['data-dir'] ?? defaultDataDir())).list();
+  const list = await new TemplateStore(resolve(values['data-dir'] ?? defaultDataDir()), { parser: inlineParser() }).list();
   if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
   else for (const t of list) process.stdout.write(`${t.id.padEnd(24)} ${t.version.padEnd(8)} ${t.origin.padEnd(8)} ${String(t.items).padStart(4)} items  ${t.title.en}\n`);
 }
