@@ -49,16 +49,20 @@ interface Candidate {
 type Known = { key: string; summary: Omit<TemplateSummary, 'isDefault'>; error: null } | { key: string; summary: null; error: WorkbenchError };
 
 export class TemplateStore {
-  private parsed = new LruCache<string, { key: string; loaded: StoredTemplate }>(PARSED_BUDGET);
+  private parsed: LruCache<string, { key: string; loaded: StoredTemplate }>;
   private known = new LruCache<string, Known>(SUMMARY_BUDGET);
   /** Reads under way, so callers asking for the same file at once share one parse. */
   private reading = new Map<string, Promise<StoredTemplate>>();
 
   private parser: TemplateParser;
 
-  /** `parser`: where texts are parsed (default: a worker thread under a deadline, template-parser.ts). */
-  constructor(private dataDir: string, private o: { shippedDir?: string; parser?: TemplateParser } = {}) {
+  /**
+   * `parser`: where texts are parsed (default: a worker thread under a deadline, template-parser.ts);
+   * `parsedBudget`: bytes of parsed templates kept (default 64 MB).
+   */
+  constructor(private dataDir: string, private o: { shippedDir?: string; parser?: TemplateParser; parsedBudget?: number } = {}) {
     this.parser = o.parser ?? threadParser();
+    this.parsed = new LruCache(o.parsedBudget ?? PARSED_BUDGET);
   }
 
   private get shippedDir(): string {
@@ -146,7 +150,7 @@ export class TemplateStore {
     } finally {
       rmSync(tmp, { force: true });
     }
-    return this.keep({ file, origin: 'saved', id, version }, stateOf(file), t, text).summary;
+    return this.keep({ file, origin: 'saved', id, version }, stateOf(file), t).summary;
   }
 
   /** The shipped templates, the default first, then by id and newest version first. */
@@ -176,21 +180,29 @@ export class TemplateStore {
       if (known.error) throw known.error;
       return known.summary;
     }
-    return (await this.load(c)).summary;
+    return (await this.load(c, false)).summary;
   }
 
-  /** A file's template: kept from an earlier read while the file is unchanged, else parsed (once at a time). */
-  private async load(c: Candidate): Promise<StoredTemplate> {
+  /**
+   * A file's template: kept from an earlier read while the file is unchanged, else parsed (once at a time).
+   * `keep`: false when only the summary is wanted (a list), so listing many versions does not push the
+   * templates sessions use out of the budget.
+   */
+  private async load(c: Candidate, keep = true): Promise<StoredTemplate> {
     const key = stateOf(c.file);
     const kept = this.parsed.get(c.file);
     if (kept && kept.key === key) return kept.loaded;
     const known = this.known.get(c.file);
     if (known?.key === key && known.error) throw known.error;
-    const inFlight = this.reading.get(`${c.file}\0${key}`);
-    if (inFlight) return inFlight;
-    const reading = this.read(c, key).finally(() => this.reading.delete(`${c.file}\0${key}`));
-    this.reading.set(`${c.file}\0${key}`, reading);
-    return reading;
+    const readId = `${c.file}\0${key}`;
+    let reading = this.reading.get(readId);
+    if (!reading) {
+      reading = this.read(c, key).finally(() => this.reading.delete(readId));
+      this.reading.set(readId, reading);
+    }
+    const loaded = await reading;
+    if (keep) this.parsed.set(c.file, { key, loaded }, PARSED_WEIGHT * Buffer.byteLength(loaded.text));
+    return loaded;
   }
 
   private async read(c: Candidate, key: string): Promise<StoredTemplate> {
@@ -200,7 +212,7 @@ export class TemplateStore {
       if (c.id !== null && (t.template.id !== c.id || t.template.version !== c.version)) {
         throw yamlError('template.invalid', c.file, null, 'version', `the file is named ${c.id} ${c.version} but holds ${t.template.id} ${t.template.version}`);
       }
-      return this.keep(c, key, t, text);
+      return this.keep(c, key, t);
     } catch (err) {
       const error = err instanceof WorkbenchError ? err : new WorkbenchError('template.not-found', `Cannot read template ${c.file}`, { file: c.file });
       // A broken file is remembered as broken while it stays as it is: it is not parsed again at every list.
@@ -210,13 +222,12 @@ export class TemplateStore {
     }
   }
 
-  /** Keeps what a file was read as, for the state it was in. */
-  private keep(c: Candidate, key: string, t: LoadedTemplate, text: string): StoredTemplate {
+  /** Remembers what a file was read as (its summary), for the state it was in. */
+  private keep(c: Candidate, key: string, t: LoadedTemplate): StoredTemplate {
     const summary = { id: t.template.id, version: t.template.version, title: t.template.title, items: t.template.items.length, origin: c.origin, sha256: t.sha256, savedAt: c.origin === 'saved' ? savedAt(c.file) : null };
     // Whether a shipped template is the default depends on the other shipped files: shipped() says.
     const loaded: StoredTemplate = { ...t, summary: { ...summary, isDefault: false } };
     this.known.set(c.file, { key, summary, error: null }, 2 * (summary.title.zh.length + summary.title.en.length) + 400);
-    this.parsed.set(c.file, { key, loaded }, PARSED_WEIGHT * Buffer.byteLength(text));
     return loaded;
   }
 

@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChecklistService } from '../../../../src-main/core/checklist/checklist-service.js';
+import { threadParser, type TemplateParser } from '../../../../src-main/core/checklist/template-parser.js';
 import { TemplateStore } from '../../../../src-main/core/checklist/template-store.js';
 import { SessionManager } from '../../../../src-main/core/session/session-manager.js';
 import { largeTemplate, SHIPPED_TEXT, shippedAs } from '../../../support/template-texts.js';
@@ -34,6 +35,12 @@ async function recordingSession(dataDir: string): Promise<{ sessions: SessionMan
   });
   const info = await sessions.start({ serial: 'S', packageName: 'com.demo.shop', tester: '张三', caseRef: '' });
   return { sessions, id: info.id };
+}
+
+/** A parser that notes the file name of each text it parses. */
+function counting(parser: TemplateParser): TemplateParser & { parsed: string[] } {
+  const parsed: string[] = [];
+  return { parsed, parse: (text, file) => (parsed.push(basename(file)), parser.parse(text, file)), close: () => parser.close() };
 }
 
 /** Times `read` after a first, untimed call: the median of 10, failing at once on a read over a second. */
@@ -86,6 +93,27 @@ describe('reading templates while a session records', () => {
     expect((await store.get('miit-164-lab')).template.version).toBe('1.99.0');
     for (const t of [guided, newest, list]) expect(t.median).toBeLessThan(50);
     await sessions.close(id);
+  }, 120_000);
+
+  it('each version is parsed once; listing every version does not push the session\'s template out of memory', async () => {
+    const dataDir = join(root, 'budget');
+    for (let v = 0; v < 100; v++) writeSaved(dataDir, 'miit-164-lab', `1.${v}.0`, shippedAs({ id: 'miit-164-lab', version: `1.${v}.0` }));
+    const parser = counting(threadParser());
+    // Room for ~7 parsed templates of the shipped size (4 bytes kept per byte of file).
+    const store = new TemplateStore(dataDir, { parser, parsedBudget: 1024 * 1024 });
+    const { sessions, id } = await recordingSession(dataDir);
+    const checklist = new ChecklistService(sessions, store);
+    await checklist.use(id, 'miit-164-lab', '1.0.0');
+    await checklist.checklist(id);
+    expect(parser.parsed).toEqual(['miit-164.yaml', '1.0.0.yaml']);
+    expect(await store.list()).toHaveLength(101);
+    expect(parser.parsed).toHaveLength(101);
+    await store.list();
+    await checklist.checklist(id);
+    expect((await checklist.checklist(id)).template.summary).toMatchObject({ id: 'miit-164-lab', version: '1.0.0' });
+    expect(parser.parsed).toHaveLength(101);
+    await sessions.close(id);
+    await store.close();
   }, 120_000);
 
   it('a version file edited on disk is read again, even at the same size and modification time', async () => {
