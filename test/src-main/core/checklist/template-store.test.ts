@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ChecklistService } from '../../../../src-main/core/checklist/checklist-service.js';
+import { checklistHandlers } from '../../../../src-main/core/checklist/handlers.js';
 import { threadParser, type TemplateParser } from '../../../../src-main/core/checklist/template-parser.js';
 import { TemplateStore } from '../../../../src-main/core/checklist/template-store.js';
 import { SessionManager } from '../../../../src-main/core/session/session-manager.js';
@@ -36,6 +37,14 @@ async function recordingSession(dataDir: string): Promise<{ sessions: SessionMan
   const info = await sessions.start({ serial: 'S', packageName: 'com.demo.shop', tester: '张三', caseRef: '' });
   return { sessions, id: info.id };
 }
+
+const stores: TemplateStore[] = [];
+/** A store closed (its parsing thread ended) after the tests. */
+function keep(store: TemplateStore): TemplateStore {
+  stores.push(store);
+  return store;
+}
+afterAll(() => Promise.all(stores.map((s) => s.close())));
 
 /** A parser that notes the file name of each text it parses. */
 function counting(parser: TemplateParser): TemplateParser & { parsed: string[] } {
@@ -64,7 +73,7 @@ describe('reading templates while a session records', () => {
     const text = largeTemplate('lab-big', '1.0.0', 1_000_000);
     expect(Buffer.byteLength(text)).toBeGreaterThan(950_000);
     for (let v = 0; v < 30; v++) writeSaved(dataDir, 'lab-big', `1.${v}.0`, text.replace(/^version: .*$/m, `version: 1.${v}.0`));
-    const store = new TemplateStore(dataDir);
+    const store = keep(new TemplateStore(dataDir));
     const { sessions, id } = await recordingSession(dataDir);
     const checklist = new ChecklistService(sessions, store);
     await checklist.use(id, 'lab-big', '1.29.0');
@@ -82,7 +91,7 @@ describe('reading templates while a session records', () => {
   it('100 saved versions of the shipped size: each read after the first takes well under 50 ms, the list too', async () => {
     const dataDir = join(root, 'many');
     for (let v = 0; v < 100; v++) writeSaved(dataDir, 'miit-164-lab', `1.${v}.0`, shippedAs({ id: 'miit-164-lab', version: `1.${v}.0` }));
-    const store = new TemplateStore(dataDir);
+    const store = keep(new TemplateStore(dataDir));
     const { sessions, id } = await recordingSession(dataDir);
     const checklist = new ChecklistService(sessions, store);
     const guided = await readTimes(() => checklist.checklist(id));
@@ -100,7 +109,7 @@ describe('reading templates while a session records', () => {
     for (let v = 0; v < 100; v++) writeSaved(dataDir, 'miit-164-lab', `1.${v}.0`, shippedAs({ id: 'miit-164-lab', version: `1.${v}.0` }));
     const parser = counting(threadParser());
     // Room for ~7 parsed templates of the shipped size (4 bytes kept per byte of file).
-    const store = new TemplateStore(dataDir, { parser, parsedBudget: 1024 * 1024 });
+    const store = keep(new TemplateStore(dataDir, { parser, parsedBudget: 1024 * 1024 }));
     const { sessions, id } = await recordingSession(dataDir);
     const checklist = new ChecklistService(sessions, store);
     await checklist.use(id, 'miit-164-lab', '1.0.0');
@@ -113,13 +122,26 @@ describe('reading templates while a session records', () => {
     expect((await checklist.checklist(id)).template.summary).toMatchObject({ id: 'miit-164-lab', version: '1.0.0' });
     expect(parser.parsed).toHaveLength(101);
     await sessions.close(id);
-    await store.close();
   }, 120_000);
+
+  it('checklist.session sends the template only to a caller that does not hold it (by SHA-256)', async () => {
+    const dataDir = join(root, 'session-call');
+    const store = keep(new TemplateStore(dataDir));
+    const { sessions, id } = await recordingSession(dataDir);
+    const api = checklistHandlers({ checklist: new ChecklistService(sessions, store), templates: store, sessions, adb: null as never, files: null as never, dataDir });
+    const first = await api['checklist.session']({ sessionId: id });
+    expect(first.template?.summary).toMatchObject({ id: 'miit-164', sha256: SHIPPED_SHA, isDefault: true });
+    const again = await api['checklist.session']({ sessionId: id, templateSha256: SHIPPED_SHA });
+    expect(again.template).toBeNull();
+    expect(again.findings).toEqual(first.findings);
+    expect((await api['checklist.session']({ sessionId: id, templateSha256: 'f'.repeat(64) })).template?.items).toHaveLength(35);
+    await sessions.close(id);
+  });
 
   it('a version file edited on disk is read again, even at the same size and modification time', async () => {
     const dataDir = join(root, 'edited');
     const file = writeSaved(dataDir, 'miit-164-lab', '1.1.0', shippedAs({ id: 'miit-164-lab', version: '1.1.0' }));
-    const store = new TemplateStore(dataDir);
+    const store = keep(new TemplateStore(dataDir));
     const before = await store.get('miit-164-lab', '1.1.0');
     expect(before.template.items[0]!.severity).toBe('high');
     // Same length, same mtime: only the content (and the inode's change time) differ.
@@ -148,7 +170,7 @@ describe('what else lies in the templates folder', () => {
     // A FIFO nobody writes to would block a plain read for ever.
     execFileSync('mkfifo', [join(dataDir, 'templates', 'lab', '2.0.0.yaml')]);
     mkdirSync(join(dataDir, 'templates', 'lab', '3.0.0.yaml'));
-    const store = new TemplateStore(dataDir);
+    const store = keep(new TemplateStore(dataDir));
     const t0 = performance.now();
     expect((await store.list()).map((s) => `${s.id} ${s.version}`)).toEqual(['miit-164 1.0.0', 'lab 1.0.0']);
     expect((await store.get('lab')).template.version).toBe('1.0.0');
@@ -160,7 +182,7 @@ describe('what else lies in the templates folder', () => {
 describe('the default template', () => {
   it('saving "miit-164 9.9.9" is refused and does not change what a session without a chosen template uses', async () => {
     const dataDir = join(root, 'shadow');
-    const store = new TemplateStore(dataDir);
+    const store = keep(new TemplateStore(dataDir));
     await expect(Promise.resolve().then(() => store.save(shippedAs({ version: '9.9.9' })))).rejects.toMatchObject({ code: 'template.invalid', details: { problem: 'shipped id' } });
     const { sessions, id } = await recordingSession(dataDir);
     const checklist = new ChecklistService(sessions, store);
@@ -171,7 +193,7 @@ describe('the default template', () => {
   it('a saved version under the shipped id (an older data folder, or a file put there by hand) is listed and can be chosen, never the default', async () => {
     const dataDir = join(root, 'legacy');
     writeSaved(dataDir, 'miit-164', '9.9.9', shippedAs({ version: '9.9.9' }));
-    const store = new TemplateStore(dataDir);
+    const store = keep(new TemplateStore(dataDir));
     expect((await store.get()).summary).toMatchObject({ id: 'miit-164', version: '1.0.0', origin: 'shipped', sha256: SHIPPED_SHA });
     expect((await store.get('miit-164')).summary).toMatchObject({ version: '1.0.0', origin: 'shipped' });
     expect((await store.get('miit-164', '9.9.9')).summary).toMatchObject({ version: '9.9.9', origin: 'saved' });
@@ -193,7 +215,7 @@ describe('the default template', () => {
     const dataDir = join(root, 'misnamed');
     writeSaved(dataDir, 'miit-164-lab', '1.1.0', shippedAs({ id: 'miit-164-lab', version: '1.1.0' }));
     writeSaved(dataDir, 'miit-164-lab', '9.0.0', shippedAs({ id: 'miit-164-lab', version: '1.2.0' }));
-    const store = new TemplateStore(dataDir);
+    const store = keep(new TemplateStore(dataDir));
     expect((await store.get('miit-164-lab')).template.version).toBe('1.1.0');
     expect((await store.list()).map((s) => `${s.id} ${s.version}`)).toEqual(['miit-164 1.0.0', 'miit-164-lab 1.1.0']);
   });
