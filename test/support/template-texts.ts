@@ -37,3 +37,15 @@ export function largeTemplate(id: string, version: string, bytes: number): strin
   });
   return stringify(doc, { lineWidth: 0 });
 }
+
+/**
+ * A valid template as dense as the format allows: 500 items, each with every list at its maximum (20 clauses,
+ * every stage, guidance for every stage, 20 kinds of evidence), in flow style (~400 KB, ~256,000 YAML tokens).
+ */
+export function densestTemplate(): string {
+  const stages = ['static', 'first-launch', 'policy', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot', 'manual', 'review'];
+  const text = '{zh: a, en: a}';
+  const head = `id: dense\nversion: 1.0.0\ntitle: ${text}\nstages: [${stages.map((s) => `{id: ${s}, title: ${text}, instructions: ${text}}`).join(', ')}]\nitems:\n`;
+  const item = (i: number): string => `- {id: "164-${i}", clauses: [${Array(20).fill('"164-1"').join(',')}], title: ${text}, criterion: ${text}, observation: MANUAL, stages: [${stages.join(',')}], guidance: {${stages.map((s) => `${s}: ${text}`).join(',')}}, evidence: [${Array(20).fill('e').join(',')}], severity: low}\n`;
+  return head + Array.from({ length: 500 }, (_, i) => item(i + 1)).join('');
+}

@@ -1,7 +1,7 @@
 /**
  * Template parsing off the workbench's thread. Parsing and checking a valid 1 MiB template (500 items) takes
  * 0.4-1.3 s on a busy 2-core machine, and hostile YAML of the same size (half a million one-character items in
- * a flow sequence) 3-5 s: too long to hold the thread that serves every other call. So texts are read by one
+ * a flow sequence) 3-8 s and ~460 MB of heap: too much for the thread that serves every other call. So texts are read by one
  * worker thread, one at a time, each under a deadline and a heap limit: past either, the thread is ended and
  * the template refused (template.invalid), and the next text gets a fresh thread.
  * From the sources without a build (no template-thread.js) texts are parsed inline, without the deadline.
@@ -16,12 +16,17 @@ import { parseTemplate, type LoadedTemplate } from './load-template.js';
 import type { ParseReply, ParseRequest } from './template-thread.js';
 
 /**
- * A template the thread has not read in this long is refused. Wall-clock time, so it leaves room for a machine
- * busy with other work: a valid 1 MiB template took up to 3.1 s in a fresh thread at a load average of 14 on
- * 2 cores (0.3 s idle).
+ * A template the thread has not read in this long (from the hand-over to a loaded thread) is refused. Wall-clock
+ * time, so it leaves room for a machine busy with other work: a valid 1 MiB template took 0.6-2 s in the thread
+ * at a load average of 7-14 on 2 cores.
  */
 export const PARSE_DEADLINE_MS = 10_000;
-/** The thread's heap: a valid 1 MiB template peaks far below this. */
+/** A thread loads in ~50-150 ms idle, over a second on a busy machine; one that has not in this long never will. */
+const START_DEADLINE_MS = 30_000;
+/**
+ * The thread's heap. A valid 1 MiB template peaks under 50 MB, the densest valid one we built (500 items, every
+ * list full: 256,000 YAML tokens in 395 KB) ~100 MB; the flow sequence above needs ~460 MB and is refused.
+ */
 const THREAD_HEAP_MB = 256;
 /** An idle thread is ended after this long (it holds its heap: tens of MB). */
 const IDLE_MS = 30_000;
@@ -116,9 +121,15 @@ class ThreadParser implements TemplateParser {
 
   private start(): Worker {
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+    // A thread that has not loaded in this long is given up, with the texts waiting for it.
+    const starting = setTimeout(() => {
+      void worker.terminate();
+      ended(new Error(`it did not load within ${START_DEADLINE_MS / 1000} s`));
+    }, START_DEADLINE_MS);
     worker.on('message', (m: ParseReply) => {
       if (this.worker !== worker) return;
       if ('ready' in m) {
+        clearTimeout(starting);
         this.ready = true;
         return this.pump();
       }
@@ -129,11 +140,12 @@ class ThreadParser implements TemplateParser {
     });
     // Out of heap (ERR_WORKER_OUT_OF_MEMORY) or anything else that ends the thread: the text in hand is refused.
     const ended = (err: Error | null): void => {
+      clearTimeout(starting);
       if (this.worker !== worker) return;
       const started = this.ready;
       this.discard();
       if (!started) {
-        // It never loaded (a broken build): starting another would fail the same way.
+        // It never loaded (a broken build, a machine too busy): the texts waiting are refused, the next starts afresh.
         const cannot = new WorkbenchError('internal', `The template reader could not start: ${err?.message ?? 'it exited'}`, {});
         for (const queued of this.queue.splice(0)) queued.reject(cannot);
         return;
