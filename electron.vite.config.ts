@@ -21,7 +21,7 @@ export default defineConfig({
       // are one file each instead of hundreds (zod 48 -> 35 ms; pkijs + asn1js 38 -> ~20 ms).
       externalizeDeps: { exclude: ['zod', 'yaml', 'asn1js', 'pkijs', 'sm-crypto'] },
       rollupOptions: {
-        input: { index: resolve('src-main/index.ts'), cli: resolve('src-main/cli/index.ts'), 'apk-worker': resolve('src-main/core/apk/analysis-worker.ts'), 'apk-hash-thread': resolve('src-main/core/apk/hash-thread.ts') },
+        input: { index: resolve('src-main/index.ts'), cli: resolve('src-main/cli/index.ts'), 'apk-worker': resolve('src-main/core/apk/analysis-worker.ts'), 'apk-hash-thread': resolve('src-main/core/apk/hash-thread.ts'), 'template-thread': resolve('src-main/core/checklist/template-thread.ts') },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },
     },

@@ -153,7 +153,7 @@ export interface Screenshot {
 export type { MonitorEvent, MonitorEventType, TimelineEvent, TesterMark, BlobRef } from './monitor-events.js';
 // The analysis result is defined beside the code that produces it; only its type crosses (erased at build).
 export type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
-import type { SessionChecklist, TemplateProblem, TemplateSummary, TemplateView, Verdict } from './checklist.js';
+import type { SessionChecklistUpdate, TemplateProblem, TemplateSummary, TemplateView, Verdict } from './checklist.js';
 import type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
 import type { AppTypeView, PolicyComparison, PolicySentence } from './policy.js';
 import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.js';
@@ -326,7 +326,8 @@ export interface WorkbenchMethods {
   'checklist.schema': { args: Record<string, never>; result: { schema: Record<string, unknown> } };
   'checklist.validate': { args: { text: string }; result: { problem: TemplateProblem | null; summary: { id: string; version: string; items: number } | null } };
   'checklist.save': { args: { text: string }; result: TemplateSummary };
-  'checklist.session': { args: { sessionId: string }; result: SessionChecklist };
+  /** The session's findings; the template itself only when it is not the one whose SHA-256 the caller gives. */
+  'checklist.session': { args: { sessionId: string; templateSha256?: string | null }; result: SessionChecklistUpdate };
   'checklist.use': { args: { sessionId: string; templateId: string; version: string | null }; result: TemplateSummary };
   'checklist.verdict': { args: { sessionId: string; item: string; verdict: Verdict | null; note: string | null; attachments: number[] }; result: { seq: number } };
   /** Evidence for an item: a screenshot or UI dump of the session's phone, or the end of its log. */

@@ -44,6 +44,8 @@ export interface TemplateSummary {
   origin: 'shipped' | 'saved';
   sha256: string;
   savedAt: number | null;
+  /** The template a session uses when none is chosen: always a shipped one (saved copies take ids of their own). */
+  isDefault: boolean;
 }
 
 export interface StageInfo {
@@ -82,6 +84,9 @@ export interface SessionChecklist {
   /** The template the session recorded differs from the one stored under that id and version. */
   templateChanged: boolean;
 }
+
+/** `checklist.session`'s answer: the template left out (null) when the caller already holds it (same SHA-256). */
+export type SessionChecklistUpdate = Omit<SessionChecklist, 'template'> & { template: TemplateView | null };
 
 export interface TemplateProblem {
   message: string;

@@ -63,7 +63,8 @@ export type SessionEventBody =
   | { type: 'capture'; kind: CaptureKind; blob: BlobRef; name: string | null }
   | { type: 'app.installed'; ok: boolean; installedPackage: string | null; failureCode: string | null; apkSha256: string | null; output: BlobRef | null }
   | { type: 'app.action'; action: 'launch' | 'force-stop' | 'clear-data' | 'uninstall' | 'grant-permission' | 'revoke-permission' | 'reboot' | 'home' | 'screen-off' | 'screen-on'; target: string }
-  | { type: 'checklist.template'; templateId: string; version: string; sha256: string }
+  /** `origin`: shipped, saved in the data folder, or a file given to a headless run (absent in older sessions). */
+  | { type: 'checklist.template'; templateId: string; version: string; origin?: 'shipped' | 'saved' | 'file'; sha256: string }
   /** A privacy policy's text, kept as captured (`original`) and as read (`text`); `pages`: screenshots of a phone capture. */
   | { type: 'policy.captured'; from: PolicySource; origin: string; text: BlobRef; original: BlobRef | null; charset: string; pages: number[]; problem: string | null }
   /** The tester's choice of app type (国信办秘字〔2021〕14号, 1-39). */

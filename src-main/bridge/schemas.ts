@@ -116,7 +116,7 @@ function buildMethodSchemas() {
     'checklist.schema': none,
     'checklist.validate': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
     'checklist.save': z.object({ text: z.string().max(2 * 1024 * 1024) }).strict(),
-    'checklist.session': z.object({ sessionId: sessionIdValue }).strict(),
+    'checklist.session': z.object({ sessionId: sessionIdValue, templateSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256').nullable().optional() }).strict(),
     'checklist.use': z.object({ sessionId: sessionIdValue, templateId, version: templateVersion.nullable() }).strict(),
     'checklist.verdict': z.object({
       sessionId: sessionIdValue, item: z.string().regex(/^\d{3}-\d+(\.\d+)?$/, 'an item id'), verdict: z.enum(['pass', 'fail', 'not-applicable']).nullable(),

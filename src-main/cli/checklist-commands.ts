@@ -10,10 +10,10 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Proposal } from '../../src-preload/checklist.js';
 import type { DeviceBridge } from '../core/adb/device-bridge.js';
+import { inlineParser } from '../core/checklist/template-parser.js';
 import { TemplateStore } from '../core/checklist/template-store.js';
-import type { LoadedTemplate } from '../core/checklist/load-template.js';
 import { liveTiming, runDemo } from '../core/checklist/run/demo-run.js';
-import { runChecklist, type ChecklistRunResult } from '../core/checklist/run/run-checklist.js';
+import { runChecklist, type ChecklistRunResult, type RunTemplate } from '../core/checklist/run/run-checklist.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { IdentityStore, type UnlockedIdentity } from '../core/evidence/identity-store.js';
 import { resourcesDir } from '../core/resources-dir.js';
@@ -29,9 +29,10 @@ function stamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-function loadTemplate(dataDir: string, idOrFile: string | undefined, fail: Fail): LoadedTemplate {
+/** The template to judge by; parsed on this thread (a command has nothing else to serve meanwhile). */
+async function loadTemplate(dataDir: string, idOrFile: string | undefined, fail: Fail): Promise<RunTemplate> {
   try {
-    return new TemplateStore(dataDir).resolve(idOrFile);
+    return await new TemplateStore(dataDir, { parser: inlineParser() }).resolve(idOrFile);
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err), 2);
   }
@@ -102,7 +103,7 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err), 2);
   }
-  const template = loadTemplate(dataDir, values.template, fail);
+  const template = await loadTemplate(dataDir, values.template, fail);
   const out = resolve(values.out);
   const sessionDir = `${out.replace(/\.zip$/i, '')}-session-${stamp()}`;
   const identity = await identityFor(dataDir, values['passphrase-file'], true, fail);
@@ -135,7 +136,7 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
   const dwell = values.dwell === undefined ? 30 : Number(values.dwell);
   if (!Number.isFinite(dwell) || dwell < 1 || dwell > 3600) fail('--dwell must be seconds from 1 to 3600', 2);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const template = loadTemplate(dataDir, values.template, fail);
+  const template = await loadTemplate(dataDir, values.template, fail);
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   const bridge: DeviceBridge = adbBridge(dataDir);

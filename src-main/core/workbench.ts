@@ -114,6 +114,7 @@ export class Workbench {
     this.adb.stop();
     await this.demo.stop();
     this.files.cleanup();
+    await this.templates.close();
     this.unlock?.();
     this.unlock = null;
   }

@@ -14,8 +14,21 @@ const PROBLEMS: Record<string, string> = {
   unknown: 'unknownFile', 'no certificate': 'noCertificate', 'larger than 64 MiB': 'tooLarge',
 };
 
+/** The core's own template refusals (template-parser.ts, template-store.ts) → i18n keys; other template problems are the YAML reader's or the schema's words. */
+const TEMPLATE_PROBLEMS: Record<string, string> = {
+  'too complex to read in time': 'tooSlow', 'too much memory to read': 'tooBig', 'shipped id': 'shippedId', 'version already saved': 'versionTaken',
+};
+
+export function templateProblemText(problem: string, t: TFunction, details: BridgeError['details'] = {}): string {
+  const key = TEMPLATE_PROBLEMS[problem];
+  return key ? t(`templateProblem.${key}`, { ...details }) : problem;
+}
+
 export function errorText(error: BridgeError, t: TFunction): string {
   const details = error.details;
+  if (error.code === 'template.invalid' && typeof details.problem === 'string') {
+    return t('error.template.invalid', { ...details, problem: templateProblemText(details.problem, t, details) });
+  }
   if (error.code === 'bridge.invalid-arguments' && typeof details.problem === 'string') {
     const problem = PROBLEMS[details.problem];
     const field = String(details.field ?? '').split('.').pop() || 'input';

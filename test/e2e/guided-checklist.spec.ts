@@ -124,13 +124,13 @@ test('template editor: an invalid template shows its error at the line and colum
   // Break one evaluator name: go to its line (Ctrl+G) and replace the line.
   const shipped = readFileSync(join(__dirname, '../../resources/templates/miit-164.yaml'), 'utf8').split('\n');
   const line = shipped.findIndex((l) => l.includes('evaluator: { name: after-decline }')) + 1;
-  const replaceLine = async (text: string): Promise<void> => {
+  const replaceLine = async (text: string, at = line): Promise<void> => {
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+g');
     // Monaco's go-to-line box: wait for it, so the number is not typed into the template instead.
     const goTo = page.locator('.quick-input-widget input');
     await expect(goTo).toBeVisible();
-    await goTo.fill(`:${line}`);
+    await goTo.fill(`:${at}`);
     await goTo.press('Enter');
     await expect(goTo).toBeHidden();
     await page.keyboard.press('Home');
@@ -153,8 +153,15 @@ test('template editor: an invalid template shows its error at the line and colum
   await page.getByTestId('template-save').click();
   await expect(problem).toBeVisible();
 
-  // Fix it and save: the copy becomes a version of its own.
+  // Fix it. Under the shipped id the copy is refused, in words: it would become every new session's template.
   await replaceLine('    evaluator: { name: after-decline }');
+  const idLine = shipped.findIndex((l) => l.startsWith('id: ')) + 1;
+  await replaceLine('id: miit-164', idLine);
+  await page.getByTestId('template-save').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'miit-164 is the id of a shipped template; give your copy an id of its own (such as miit-164-lab)' })).toBeVisible({ timeout: 10_000 });
+  await replaceLine('id: miit-164-lab', idLine);
+
+  // Save: the copy becomes a version of its own.
   await page.getByTestId('template-check').click();
   await expect(page.getByTestId('template-ok')).toContainText('miit-164-lab 1.1.0');
   await page.getByTestId('template-save').click();

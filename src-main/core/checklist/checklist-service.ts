@@ -13,7 +13,7 @@ import { findingsCsv, findingsXlsx } from './findings-export.js';
 import type { LoadedTemplate } from './load-template.js';
 import { reportPolicy } from '../policy/session-comparison.js';
 import { judgeSession, readEntries, sessionFacts } from './session-findings.js';
-import { DEFAULT_TEMPLATE, type TemplateStore } from './template-store.js';
+import { DEFAULT_TEMPLATE, type StoredTemplate, type TemplateStore } from './template-store.js';
 import type { TemplateSummary } from '../../../src-preload/checklist.js';
 import type { Entry, TimelineFacts } from './timeline-facts.js';
 
@@ -58,20 +58,21 @@ export class ChecklistService {
     this.cache.delete(id);
   }
 
-  private templateFor(entries: Entry[]): { loaded: LoadedTemplate & { summary: TemplateSummary }; changed: boolean } {
+  /** The template the session recorded (by id and version), else the default; `changed` when its bytes differ. */
+  private async templateFor(entries: Entry[]): Promise<{ loaded: StoredTemplate; changed: boolean }> {
     const recorded = [...entries].reverse().find((e) => e.event.type === 'checklist.template')?.event as Extract<TimelineEvent, { type: 'checklist.template' }> | undefined;
-    if (!recorded) return { loaded: this.templates.get(DEFAULT_TEMPLATE), changed: false };
+    if (!recorded) return { loaded: await this.templates.get(DEFAULT_TEMPLATE), changed: false };
     try {
-      const loaded = this.templates.get(recorded.templateId, recorded.version);
+      const loaded = await this.templates.get(recorded.templateId, recorded.version);
       return { loaded, changed: loaded.sha256 !== recorded.sha256 };
     } catch {
-      return { loaded: this.templates.get(DEFAULT_TEMPLATE), changed: true };
+      return { loaded: await this.templates.get(DEFAULT_TEMPLATE), changed: true };
     }
   }
 
   async checklist(id: string): Promise<SessionChecklist> {
     const entries = await this.entries(id);
-    const { loaded, changed } = this.templateFor(entries);
+    const { loaded, changed } = await this.templateFor(entries);
     const judged = judgeSession(this.sessions.dirOf(id), loaded.template, entries);
     const stagesStarted = entries.filter((e) => e.event.type === 'tester.mark' && e.event.mark === 'stage.started' && e.event.label)
       .map((e) => ({ stage: (e.event as Extract<TimelineEvent, { type: 'tester.mark' }>).label!, seq: e.seq }));
@@ -84,9 +85,10 @@ export class ChecklistService {
   }
 
   /** Judges the session by this template from now on (recorded in its timeline). */
-  use(id: string, templateId: string, version: string | null): TemplateSummary {
-    const t = this.templates.get(templateId, version ?? undefined);
-    this.requireOpen(id).append({ type: 'checklist.template', templateId: t.template.id, version: t.template.version, sha256: t.sha256 });
+  async use(id: string, templateId: string, version: string | null): Promise<TemplateSummary> {
+    this.requireOpen(id);
+    const t = await this.templates.get(templateId, version ?? undefined);
+    this.requireOpen(id).append({ type: 'checklist.template', templateId: t.template.id, version: t.template.version, origin: t.summary.origin, sha256: t.sha256 });
     return t.summary;
   }
 
@@ -124,7 +126,7 @@ export class ChecklistService {
   /** The checklist part of an evidence package: findings by the session's template, XLSX included. */
   async forExport(id: string): Promise<ReportChecklist & { xlsx: Buffer }> {
     const entries = await this.entries(id);
-    const { loaded } = this.templateFor(entries);
+    const { loaded } = await this.templateFor(entries);
     const judged = judgeSession(this.sessions.dirOf(id), loaded.template, entries);
     const findings: Finding[] = judged.findings;
     const t = loaded.template;
@@ -138,14 +140,20 @@ export class ChecklistService {
   }
 }
 
-export function templateView(t: LoadedTemplate & { summary: TemplateSummary }): TemplateView {
-  return {
-    summary: t.summary,
-    stages: t.template.stages.map((s) => ({ id: s.id, title: s.title, instructions: s.instructions, automated: s.automated })),
-    items: t.template.items.map((i) => ({
-      id: i.id, clauses: i.clauses, title: i.title, criterion: i.criterion, observation: i.observation, severity: i.severity, stages: i.stages,
-      guidance: i.guidance as Record<string, { zh: string; en: string }>, evidence: i.evidence, toVerify: i.toVerify, appliesWhen: i.appliesWhen ?? null,
-    })),
-  };
-}
+/** What the guided page shows of a template; built once per parsed template (kept while the store keeps it). */
+const views = new WeakMap<object, Omit<TemplateView, 'summary'>>();
 
+export function templateView(t: LoadedTemplate & { summary: TemplateSummary }): TemplateView {
+  let view = views.get(t.template);
+  if (!view) {
+    view = {
+      stages: t.template.stages.map((s) => ({ id: s.id, title: s.title, instructions: s.instructions, automated: s.automated })),
+      items: t.template.items.map((i) => ({
+        id: i.id, clauses: i.clauses, title: i.title, criterion: i.criterion, observation: i.observation, severity: i.severity, stages: i.stages,
+        guidance: i.guidance as Record<string, { zh: string; en: string }>, evidence: i.evidence, toVerify: i.toVerify, appliesWhen: i.appliesWhen ?? null,
+      })),
+    };
+    views.set(t.template, view);
+  }
+  return { summary: t.summary, ...view };
+}

@@ -11,7 +11,7 @@ import { WorkbenchError } from '../errors.js';
 import type { StagedFiles } from '../staged-files.js';
 import type { SessionManager } from '../session/session-manager.js';
 import { templateView, type ChecklistService } from './checklist-service.js';
-import { parseTemplate, templateJsonSchema } from './load-template.js';
+import { templateJsonSchema } from './load-template.js';
 import type { TemplateStore } from './template-store.js';
 
 type ChecklistMethods = 'checklist.templates' | 'checklist.template' | 'checklist.schema' | 'checklist.validate' | 'checklist.save' | 'checklist.session' |
@@ -22,13 +22,13 @@ export function checklistHandlers(o: { checklist: ChecklistService; templates: T
   return {
     'checklist.templates': async () => o.templates.list(),
     'checklist.template': async ({ id, version }) => {
-      const t = o.templates.get(id, version ?? undefined);
+      const t = await o.templates.get(id, version ?? undefined);
       return { view: templateView(t), text: t.text };
     },
     'checklist.schema': async () => ({ schema: (schema ??= templateJsonSchema()) }),
     'checklist.validate': async ({ text }) => {
       try {
-        const t = parseTemplate(text, 'template');
+        const t = await o.templates.check(text);
         return { problem: null, summary: { id: t.template.id, version: t.template.version, items: t.template.items.length } };
       } catch (err) {
         if (!(err instanceof WorkbenchError)) throw err;
@@ -37,7 +37,11 @@ export function checklistHandlers(o: { checklist: ChecklistService; templates: T
       }
     },
     'checklist.save': async ({ text }) => o.templates.save(text),
-    'checklist.session': async ({ sessionId }) => o.checklist.checklist(sessionId),
+    'checklist.session': async ({ sessionId, templateSha256 }) => {
+      // The guided page asks once a second while recording: the template it already holds is not sent again.
+      const c = await o.checklist.checklist(sessionId);
+      return c.template.summary.sha256 === templateSha256 ? { ...c, template: null } : c;
+    },
     'checklist.use': async ({ sessionId, templateId, version }) => o.checklist.use(sessionId, templateId, version),
     'checklist.verdict': async ({ sessionId, item, verdict, note, attachments }) => ({ seq: o.checklist.verdict(sessionId, item, verdict, note, attachments) }),
     'checklist.capture': async ({ sessionId, kind }) => {

@@ -4,7 +4,7 @@
  * declared — each refused with line, column and field. Also the JSON Schema the editor validates with.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
 import { WorkbenchError } from '../errors.js';
 import { MAX_YAML_BYTES, parseYamlWithSchema, yamlError } from '../yaml-file.js';
@@ -52,16 +52,38 @@ function paramNames(schema: z.ZodType): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-export function loadTemplateFile(path: string): LoadedTemplate {
-  let text: string;
+/**
+ * A template file's text, at most the format's size read: a larger file is refused unread, and anything but a
+ * regular file (a FIFO would block the reader, a device never end) is refused without reading.
+ */
+export function readTemplateFile(path: string): string {
+  let fd: number;
   try {
-    if (statSync(path).size > MAX_YAML_BYTES) throw yamlError('template.invalid', path, null, '', 'file is larger than 1024 KiB');
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    throw new WorkbenchError('template.not-found', `Cannot read template ${path}`, { file: path });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw yamlError('template.invalid', path, null, '', 'not a regular file');
+    if (stat.size > MAX_YAML_BYTES) throw yamlError('template.invalid', path, null, '', 'file is larger than 1024 KiB');
+    // Read to one byte past the limit: a file that grows while it is read is refused all the same.
+    const buf = Buffer.alloc(MAX_YAML_BYTES + 1);
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_YAML_BYTES) throw yamlError('template.invalid', path, null, '', 'file is larger than 1024 KiB');
+    return buf.toString('utf8', 0, n);
   } catch (err) {
     if (err instanceof WorkbenchError) throw err;
     throw new WorkbenchError('template.not-found', `Cannot read template ${path}`, { file: path });
+  } finally {
+    closeSync(fd);
   }
-  return parseTemplate(text, path);
+}
+
+/** Reads and parses a template file on the caller's thread (tests; the store parses off the thread). */
+export function loadTemplateFile(path: string): LoadedTemplate {
+  return parseTemplate(readTemplateFile(path), path);
 }
 
 /**

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateProblem } from '../../../src-preload/checklist';
 import { api } from '../api-client';
+import { templateProblemText } from '../error-text';
 import { pushToast } from '../workbench-state';
 import { monaco, TEMPLATE_URI, applyTemplateSchema } from './monaco-setup';
 
@@ -100,7 +101,7 @@ export default function TemplateEditor({ from, onSaved }: { from: { id: string; 
       <p className="muted small">{t('templates.editorHint')}</p>
       {problem && (
         <p className="bad" role="alert" data-testid="template-problem" data-line={problem.line ?? ''} data-column={problem.column ?? ''}>
-          {problem.line ? t('templates.problemAt', { line: problem.line, column: problem.column ?? 1 }) : ''}{problem.field ? ` ${problem.field}: ` : ' '}{problem.message}
+          {problem.line ? t('templates.problemAt', { line: problem.line, column: problem.column ?? 1 }) : ''}{problem.field ? ` ${problem.field}: ` : ' '}{templateProblemText(problem.message, t)}
         </p>
       )}
       {checked && <p className="ok small" data-testid="template-ok">{t('templates.valid', { what: checked })}</p>}

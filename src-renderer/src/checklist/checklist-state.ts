@@ -2,8 +2,8 @@
  * The checklist in the renderer: a session's live findings (re-read when its event count changes), the text
  * of a localized string in the UI language, and the look of proposal statuses and verdicts.
  */
-import { useEffect, useState } from 'react';
-import type { Localized, ProposalStatus, SessionChecklist } from '../../../src-preload/checklist';
+import { useEffect, useRef, useState } from 'react';
+import type { Localized, ProposalStatus, SessionChecklist, TemplateView } from '../../../src-preload/checklist';
 import { api } from '../api-client';
 
 export function loc(l: Localized | null | undefined, lang: string): string {
@@ -15,20 +15,27 @@ export const STATUS_CLASS: Record<ProposalStatus, string> = {
   violation: 'bad', 'none-observed': 'ok', 'insufficient-evidence': 'muted', 'needs-tester': 'warn',
 };
 
-/** The session's findings, re-evaluated by the core as events arrive (the count changes once a second at most). */
+/**
+ * The session's findings, re-evaluated by the core as events arrive (the count changes once a second at most).
+ * The template comes once: later answers leave it out while its SHA-256 is the one already held.
+ */
 export function useSessionChecklist(sessionId: string, eventCount: number): [SessionChecklist | null, string | null, () => void] {
   const [value, setValue] = useState<SessionChecklist | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const held = useRef<{ sessionId: string; template: TemplateView } | null>(null);
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      void api.call('checklist.session', { sessionId }).then((o) => {
+      const template = held.current?.sessionId === sessionId ? held.current.template : null;
+      void api.call('checklist.session', { sessionId, templateSha256: template?.summary.sha256 ?? null }).then((o) => {
         if (!live) return;
-        if (o.ok) {
-          setValue(o.value);
-          setError(null);
-        } else setError(o.error.messageKey);
+        if (!o.ok) return setError(o.error.messageKey);
+        const full = o.value.template ?? template;
+        if (!full) return setError('error.internal');
+        held.current = { sessionId, template: full };
+        setValue({ ...o.value, template: full });
+        setError(null);
       });
     }, 200);
     return () => {

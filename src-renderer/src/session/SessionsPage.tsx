@@ -97,6 +97,8 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
     void api.call('checklist.templates', {}).then((o) => o.ok && setTemplates(o.value));
   }, []);
   const chosen = online.some((d) => d.serial === serial) ? serial : online[0]?.serial ?? '';
+  const fallback = templates.find((x) => x.isDefault) ?? templates[0];
+  const defaultTemplate = fallback ? `${fallback.id}@${fallback.version}` : '';
 
   useEffect(() => {
     if (!chosen) return;
@@ -111,7 +113,7 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
     setBusy(true);
     localStorage.setItem(TESTER_KEY, tester);
     const s = await callOrToast('session.start', { serial: chosen, packageName: pkg.trim(), tester: tester.trim(), caseRef: caseRef.trim() });
-    const chosenTemplate = templates.find((x) => `${x.id}@${x.version}` === template) ?? templates[0];
+    const chosenTemplate = templates.find((x) => `${x.id}@${x.version}` === (template || defaultTemplate));
     if (s && chosenTemplate) await callOrToast('checklist.use', { sessionId: s.id, templateId: chosenTemplate.id, version: chosenTemplate.version });
     setBusy(false);
     if (s) onStarted(s.id);
@@ -139,7 +141,7 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
             <input value={caseRef} onChange={(e) => setCaseRef(e.target.value)} maxLength={200} data-testid="new-session-case" />
           </label>
           <label>{t('checklist.template')}
-            <select value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="new-session-template">
+            <select value={template || defaultTemplate} onChange={(e) => setTemplate(e.target.value)} data-testid="new-session-template">
               {templates.map((x) => <option key={`${x.id}@${x.version}`} value={`${x.id}@${x.version}`}>{x.id} {x.version} ({t(`checklist.origin.${x.origin}`)})</option>)}
             </select>
           </label>

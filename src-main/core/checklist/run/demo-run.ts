@@ -9,8 +9,7 @@ import type { UnlockedIdentity } from '../../evidence/identity-store.js';
 import { CompressedClock, RealClock } from '../../virtual-device/android/clock.js';
 import type { Scenario } from '../../virtual-device/scenario/schema.js';
 import { VirtualDevice } from '../../virtual-device/virtual-device.js';
-import type { LoadedTemplate } from '../load-template.js';
-import { runChecklist, type ChecklistRunResult } from './run-checklist.js';
+import { runChecklist, type ChecklistRunResult, type RunTemplate } from './run-checklist.js';
 import type { StageTiming } from './stage-runner.js';
 
 export const FAST_FACTOR = 20;
@@ -23,7 +22,7 @@ export interface DemoRequest {
   bridge: DeviceBridge;
   scenario: Scenario;
   fast: boolean;
-  template: LoadedTemplate;
+  template: RunTemplate;
   out: string;
   sessionDir: string;
   identity: UnlockedIdentity;

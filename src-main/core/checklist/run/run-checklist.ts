@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { Finding, Proposal } from '../../../../src-preload/checklist.js';
+import type { Finding, Proposal, TemplateSummary } from '../../../../src-preload/checklist.js';
 import type { DeviceBridge } from '../../adb/device-bridge.js';
 import { DeviceControl } from '../../adb/device-control.js';
 import { analyzeFiles } from '../../apk/analysis-pool.js';
@@ -23,13 +23,16 @@ import { judgeSession } from '../session-findings.js';
 import { reportPolicy } from '../../policy/session-comparison.js';
 import { StageRunner, type StageOutcome, type StageTiming } from './stage-runner.js';
 
+/** The template a run judges by: from the store (its summary says shipped or saved) or read from a file. */
+export type RunTemplate = LoadedTemplate & { summary?: Pick<TemplateSummary, 'origin'> | null };
+
 export interface ChecklistRunRequest {
   bridge: DeviceBridge;
   serial: string;
   /** The APK to analyse and install, or null to test an app already on the phone (`packageName`). */
   apkPath: string | null;
   packageName: string | null;
-  template: LoadedTemplate;
+  template: RunTemplate;
   sessionDir: string;
   out: string;
   identity: UnlockedIdentity;
@@ -81,7 +84,7 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   monitors.manager = manager;
   const info = await manager.start({ serial, packageName, tester: req.tester, caseRef: req.caseRef, dir: req.sessionDir });
   const session = manager.get(info.id)!;
-  session.append({ type: 'checklist.template', templateId: req.template.template.id, version: req.template.template.version, sha256: req.template.sha256 });
+  session.append({ type: 'checklist.template', templateId: req.template.template.id, version: req.template.template.version, origin: req.template.summary?.origin ?? 'file', sha256: req.template.sha256 });
 
   const stageIds = req.template.template.stages.map((s) => s.id);
   const runner = new StageRunner({ bridge, control, session, serial, packageName, timing: req.timing, reboot: req.reboot, log: (m) => log(`[${serial}] ${m}`) });

@@ -83,6 +83,30 @@ describe('bad templates', () => {
     expect(() => parseTemplate(many, 'many.yaml')).toThrow(/many\.yaml:\d+:\d+: items: Too big: expected array to have <=500 items/);
   });
 
+  it('a repeated key is refused at its line and column, in any map', () => {
+    expect(() => parseTemplate('id: a\nversion: 1.0.0\nid: b\n', 'dup.yaml')).toThrow(/^dup\.yaml:3:1: YAML: Map keys must be unique$/);
+    expect(() => parseTemplate('id: a\nx: {a: 1, b: 2, a: 3}\n', 'dup.yaml')).toThrow(/^dup\.yaml:2:17: YAML: Map keys must be unique$/);
+    expect(() => parseTemplate('x:\n  y:\n    a: 1\n    a: 2\n', 'dup.yaml')).toThrow(/^dup\.yaml:4:5: YAML: Map keys must be unique$/);
+    // 1 and "1" are different keys, as the YAML reader has them.
+    expect(() => parseTemplate('x: {1: a, "1": b}\n', 'keys.yaml')).toThrow(/keys\.yaml:\d+:\d+: id: /);
+  });
+
+  it('one map of 40,000 keys reads as fast as 40,000 one-key maps (the duplicate check is linear)', () => {
+    const head = 'id: big\nversion: 1.0.0\nx:\n';
+    const oneMap = head + Array.from({ length: 40_000 }, (_, i) => `  k${i}: 1`).join('\n');
+    const manyMaps = head + Array.from({ length: 40_000 }, (_, i) => `  - k${i}: 1`).join('\n');
+    const time = (text: string): number => {
+      const t0 = performance.now();
+      expect(() => parseTemplate(text, 'big.yaml')).toThrow(/title/);
+      return performance.now() - t0;
+    };
+    time(manyMaps);
+    const [maps, map] = [time(manyMaps), time(oneMap)];
+    console.log(`40,000 keys: one map ${Math.round(map)} ms, 40,000 maps ${Math.round(maps)} ms`);
+    // Measured against each other in the same moment, so a busy machine slows both: quadratic was 10-20 times.
+    expect(map).toBeLessThan(3 * maps);
+  }, 60_000);
+
   it('a YAML syntax error has its line and column', () => {
     expect(() => parseTemplate('id: x\nversion: [1.0\n', 'broken.yaml')).toThrow(/broken\.yaml:\d+:\d+: YAML:/);
   });
