@@ -4,8 +4,9 @@
  * limit closes the log and says why; everything written before stays on disk. A flooding phone wrote 1 GB in
  * 30 s: this is what keeps that from filling the inspector's laptop.
  */
-import { createWriteStream, existsSync, openSync, renameSync, statfsSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, statfsSync, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { openNoFollow } from '../no-follow.js';
 
 export interface RawLogLimits {
   /** Start a new file past this size. */
@@ -41,7 +42,8 @@ export class RawLog {
 
   /** Opened now, not later: a rotation right after must not find the stream still opening by name. */
   private open(): WriteStream {
-    const stream = createWriteStream(this.path, { fd: openSync(this.path, 'a', 0o600) });
+    // Never through a link: the log may live in a session folder that came from elsewhere.
+    const stream = createWriteStream(this.path, { fd: openNoFollow(this.path, 'append').fd });
     // A write the disk refuses (full, a removed drive) stops the log with the reason; it must not end the app.
     stream.on('error', (err) => this.stop(`the raw log could not be written (${err.message})`));
     return stream;

@@ -3,11 +3,13 @@
  * the chained timeline writer and its metadata. Everything the session records goes through append() or
  * capture(), so every event gets a timeline seq and every file a content hash.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, rmSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { SessionMeta, SessionState } from '../../../src-preload/api.js';
 import type { BlobRef, CaptureKind, EventBase, SessionEventBody, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { openNoFollow } from '../no-follow.js';
 import { putBlob } from './blob-store.js';
+import { readSessionFile } from './session-files.js';
 import { readSessionMeta, writeSessionMeta } from './session-meta.js';
 import { TimelineWriter } from './timeline-writer.js';
 
@@ -20,7 +22,7 @@ export const LOCK_FILE = 'recording.lock';
 export function lockedByOther(dir: string): boolean {
   let pid: number;
   try {
-    pid = Number(readFileSync(join(dir, LOCK_FILE), 'utf8'));
+    pid = Number(readSessionFile(dir, LOCK_FILE, 64).toString('utf8'));
   } catch {
     return false;
   }
@@ -33,6 +35,16 @@ export function lockedByOther(dir: string): boolean {
   }
 }
 
+/** This process's pid in the lock, written as a new file (a lock that is a link is replaced, never written through). */
+function writeLock(dir: string): void {
+  const { fd } = openNoFollow(join(dir, LOCK_FILE), 'fresh');
+  try {
+    writeSync(fd, String(process.pid));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class Session {
   private constructor(readonly dir: string, public meta: SessionMeta, readonly writer: TimelineWriter) {}
 
@@ -42,7 +54,7 @@ export class Session {
     const full: SessionMeta = { schemaVersion: 1, ...meta, state: 'recording', endedAt: null, timeline: { count: 0, head: '0'.repeat(64) }, recoveries: [] };
     const session = new Session(dir, full, new TimelineWriter(join(dir, TIMELINE_FILE), onError));
     writeSessionMeta(dir, full);
-    writeFileSync(join(dir, LOCK_FILE), String(process.pid), { mode: 0o600 });
+    writeLock(dir);
     return session;
   }
 
@@ -57,6 +69,11 @@ export class Session {
     }
     session.saveMeta();
     return session;
+  }
+
+  /** The session's id in the workbench: its folder's name (a copied folder is another session, whatever its session.json says). */
+  get id(): string {
+    return basename(this.dir);
   }
 
   get rawLogPath(): string {
@@ -109,7 +126,7 @@ export class Session {
   }
 
   async setState(state: SessionState, reason: string | null): Promise<void> {
-    if (state === 'recording') writeFileSync(join(this.dir, LOCK_FILE), String(process.pid), { mode: 0o600 });
+    if (state === 'recording') writeLock(this.dir);
     else rmSync(join(this.dir, LOCK_FILE), { force: true });
     if (this.meta.state === state) return;
     const type = state === 'closed' ? 'session.closed' : state === 'paused' ? 'session.paused' : 'session.resumed';
