@@ -7,13 +7,14 @@
  * Writing into such a folder (resuming it) never writes through a link either.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPackage } from '../../../../src-main/core/evidence/index.js';
 import { readEntries as readSessionEntries } from '../../../../src-main/core/checklist/session-findings.js';
 import { readSessionPolicyInputs } from '../../../../src-main/core/policy/session-policy.js';
+import { DEFAULT_RAW_LOG_LIMITS, RawLog } from '../../../../src-main/core/monitor/raw-log.js';
 import { recoverSession, Session, SessionManager } from '../../../../src-main/core/session/index.js';
 import { exportSession, makeSession, PNG, readEntries, TOOL } from '../../../support/evidence-fixtures.js';
 
@@ -182,5 +183,27 @@ describe('writing into a received session folder never follows a link', () => {
     await manager.resume('S1');
     await manager.close('S1');
     expect(readFileSync(secretText, 'utf8')).toBe(before);
+  });
+
+  it('a raw log or a blobs folder that is a link: refused, nothing written where it points', async () => {
+    const dir = join(root, 'write-links');
+    await makeSession(dir, { state: 'recording' });
+    rmSync(join(dir, 'logcat.log'));
+    symlinkSync(secretText, join(dir, 'logcat.log'));
+    const before = readFileSync(secretText, 'utf8');
+    expect(() => new RawLog(join(dir, 'logcat.log'), DEFAULT_RAW_LOG_LIMITS, () => {})).toThrow(/symbolic link/);
+    expect(readFileSync(secretText, 'utf8')).toBe(before);
+
+    const elsewhere = join(root, 'blob-target');
+    mkdirSync(elsewhere);
+    rmSync(join(dir, 'blobs'), { recursive: true });
+    symlinkSync(elsewhere, join(dir, 'blobs'));
+    const s = Session.open(dir);
+    try {
+      expect(() => s.capture('screenshot', PNG, 'image/png', null)).toThrow(/blobs .* is not a folder/);
+    } finally {
+      await s.release();
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
