@@ -69,7 +69,7 @@ export class Workbench {
       const s = this.sessions.recordingOn(serial);
       if (!s) return;
       s.append({ type: 'session.problem', code: 'raw-log-limit', message: reason });
-      void this.sessions.pause(s.meta.id).catch(() => undefined);
+      void this.sessions.pause(s.id).catch(() => undefined);
     });
     this.identities = new IdentityStore(dataDir, options.osKeys ?? null);
     this.sessions = new SessionManager({
@@ -122,7 +122,7 @@ export class Workbench {
     const { hub, files, sessions, settings, adb, options } = this;
     const recording = (serial: string) => {
       const s = sessions.recordingOn(serial);
-      return s ? { id: s.meta.id, rawLogPath: s.rawLogPath, packageName: s.meta.app.packageName } : null;
+      return s ? { id: s.id, rawLogPath: s.rawLogPath, packageName: s.meta.app.packageName } : null;
     };
     return {
       'app.info': async () => ({ version: options.version, shell: options.shell, systemLocale: options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale, dataDir: options.dataDir }),
