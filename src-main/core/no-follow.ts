@@ -39,10 +39,11 @@ function lstatOrNull(path: string): Stats | null {
 
 /**
  * Opens `path` without following a link at its last component; throws NotFollowed for a link or anything
- * but a regular file, and the OS's error otherwise (ENOENT for `read` of a missing file). `fresh` first
- * removes what is at the name (a temp file a dead process left, or a planted link: the link, not its target).
+ * but a regular file (`devices` also lets a character device through: a raw log the user sends to /dev/null),
+ * and the OS's error otherwise (ENOENT for `read` of a missing file). `fresh` first removes what is at the
+ * name (a temp file a dead process left, or a planted link: the link, not its target).
  */
-export function openNoFollow(path: string, mode: OpenMode, permissions = 0o600): { fd: number; stat: Stats } {
+export function openNoFollow(path: string, mode: OpenMode, permissions = 0o600, o: { devices?: boolean } = {}): { fd: number; stat: Stats } {
   if (mode === 'fresh') rmSync(path, { force: true });
   const before = NOFOLLOW ? null : lstatOrNull(path);
   if (before?.isSymbolicLink()) throw new NotFollowed(path, 'link');
@@ -58,7 +59,7 @@ export function openNoFollow(path: string, mode: OpenMode, permissions = 0o600):
   }
   const stat = fstatSync(fd);
   const swapped = before !== null && (before.ino !== stat.ino || before.dev !== stat.dev);
-  if (!stat.isFile() || swapped) {
+  if (!(stat.isFile() || (o.devices && stat.isCharacterDevice())) || swapped) {
     closeSync(fd);
     throw new NotFollowed(path, swapped ? 'link' : 'not-a-file');
   }

@@ -42,8 +42,9 @@ export class RawLog {
 
   /** Opened now, not later: a rotation right after must not find the stream still opening by name. */
   private open(): WriteStream {
-    // Never through a link: the log may live in a session folder that came from elsewhere.
-    const stream = createWriteStream(this.path, { fd: openNoFollow(this.path, 'append').fd });
+    // Never through a link: the log may live in a session folder that came from elsewhere. A device is
+    // allowed (`--raw-log /dev/null`).
+    const stream = createWriteStream(this.path, { fd: openNoFollow(this.path, 'append', 0o600, { devices: true }).fd });
     // A write the disk refuses (full, a removed drive) stops the log with the reason; it must not end the app.
     stream.on('error', (err) => this.stop(`the raw log could not be written (${err.message})`));
     return stream;
