@@ -17,7 +17,13 @@ import { fail, intOption, waitForSignal } from './cli-support.js';
 
 function printEvent(e: MonitorEvent, json: boolean): void {
   if (json) process.stdout.write(JSON.stringify(e) + '\n');
-  else process.stdout.write(`${new Date(e.deviceTime ?? e.hostTime).toISOString().slice(11, 23)}  ${e.type.padEnd(19)} ${(e.packageName ?? '').padEnd(28)} ${summarize(e)}\n`);
+  else process.stdout.write(`${clockText(e.deviceTime ?? e.hostTime)}  ${e.type.padEnd(19)} ${(e.packageName ?? '').padEnd(28)} ${summarize(e)}\n`);
+}
+
+/** HH:MM:SS.mmm, or question marks for a time no Date holds (a replayed log can say anything). */
+function clockText(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '??:??:??.???' : d.toISOString().slice(11, 23);
 }
 
 function parseOffset(s: string): number {
