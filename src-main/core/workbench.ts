@@ -14,6 +14,7 @@ import { AdbService } from './adb/adb-service.js';
 import { adbHandlers } from './adb/handlers.js';
 import { deviceControlHandlers } from './adb/device-control-handlers.js';
 import { apkHandlers } from './apk/handlers.js';
+import { clearDeadProcessFiles } from './dead-process-files.js';
 import { WorkbenchError, toBridgeError } from './errors.js';
 import { evidenceHandlers } from './evidence/handlers.js';
 import { ChecklistService } from './checklist/checklist-service.js';
@@ -104,6 +105,8 @@ export class Workbench {
     } catch {
       // Not ours to change (a shared folder the user chose): the files inside are still 0600.
     }
+    // A package a killed export left half-written (exports/<name>.apprights-<pid>.partial, its pid gone).
+    clearDeadProcessFiles(join(this.options.dataDir, 'exports'), { partials: true });
     await this.sessions.recoverInterrupted();
     if (!o.adbLater) await this.adb.connect();
   }

@@ -3,18 +3,20 @@
  * the export, the raw device log and every blob, each hashed (SHA-256, and SM3 with the national algorithms)
  * while it streams, then report.html, VERIFY.txt, SHA256SUMS, manifest.json, its CMS signature, the signer's
  * certificates and, when asked, an SM2 signature and an RFC 3161 timestamp. Memory stays bounded whatever
- * the session's size. The package is written to <out>.partial and renamed when whole; a failure removes it
- * and never touches the session. Every file of the session is read through session-files.ts, confined to the
+ * the session's size. The package is written to <out>.apprights-<pid>.partial and renamed when whole; a
+ * failure removes it and never touches the session, and a process killed mid-export leaves that one file, which
+ * the next export into the same folder removes (dead-process-files.ts). Every file of the session is read through session-files.ts, confined to the
  * folder: a path that leads out, a link or anything but a regular file is left out and named in the result and
  * in the report, never read.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, readdirSync, readSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PassThrough, Transform } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { ExportProgress } from '../../../src-preload/api.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { clearDeadProcessFiles, partialName } from '../dead-process-files.js';
 import { WorkbenchError } from '../errors.js';
 import { readSessionMeta } from '../session/session-meta.js';
 import { RAW_LOG_FILE, TIMELINE_FILE } from '../session/session.js';
@@ -172,7 +174,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     req.onProgress?.({ phase, bytes: done, total });
   };
 
-  const partial = `${req.out}.partial`;
+  clearDeadProcessFiles(dirname(req.out), { partials: true });
+  const partial = partialName(req.out);
   const zip = new ZipFile();
   const output = createWriteStream(partial, { mode: 0o600, highWaterMark: 4 << 20 });
   const written = new Promise<void>((resolve, reject) => {

@@ -3,14 +3,15 @@
  * the chained timeline writer and its metadata. Everything the session records goes through append() or
  * capture(), so every event gets a timeline seq and every file a content hash.
  */
-import { closeSync, mkdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SessionMeta, SessionState } from '../../../src-preload/api.js';
 import type { BlobRef, CaptureKind, EventBase, SessionEventBody, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { openNoFollow } from '../no-follow.js';
-import { putBlob } from './blob-store.js';
+import { clearDeadProcessFiles } from '../dead-process-files.js';
+import { BLOB_DIR, putBlob } from './blob-store.js';
 import { readSessionFile } from './session-files.js';
-import { readSessionMeta, writeSessionMeta } from './session-meta.js';
+import { readSessionMeta, SESSION_FILE, writeSessionMeta } from './session-meta.js';
 import { TimelineWriter } from './timeline-writer.js';
 
 export const TIMELINE_FILE = 'timeline.jsonl';
@@ -61,6 +62,10 @@ export class Session {
   /** Opens an existing session to append; a torn last line is set aside and recorded as a recovery. */
   static open(dir: string, onError?: (err: Error) => void): Session {
     const meta = readSessionMeta(dir);
+    // Temp files of rewrites (session.json, blobs) that a process killed mid-write left behind.
+    clearDeadProcessFiles(dir, { temps: [SESSION_FILE] });
+    // Not through a link: a folder from elsewhere may make blobs/ point anywhere.
+    if (lstatSync(join(dir, BLOB_DIR), { throwIfNoEntry: false })?.isDirectory()) clearDeadProcessFiles(join(dir, BLOB_DIR), { temps: 'any' });
     const session = new Session(dir, meta, new TimelineWriter(join(dir, TIMELINE_FILE), onError));
     const r = session.writer.recovery;
     if (r) {
