@@ -61,10 +61,13 @@ export async function monitorCommand(args: string[]): Promise<void> {
   const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
   await bridge.startServer();
   const rawLog = resolve(values['raw-log'] ?? join(defaultDataDir(), 'logs', `${values.serial.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`));
+  // Listening for the stop before the first event is printed: a reader that leaves at once (`| head -1`)
+  // stops the monitor as Ctrl-C does, its raw log closed whole.
+  const stopped = waitForSignal();
   const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false), onLines: () => {}, linesWanted: () => 0 });
   await monitor.start();
   process.stderr.write(`Monitoring ${values.serial}${pkg ? ` (${pkg})` : ''}; raw log: ${rawLog}. Ctrl-C stops.\n`);
-  await waitForSignal();
+  await stopped;
   await monitor.stop();
   process.stderr.write(`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
 }
