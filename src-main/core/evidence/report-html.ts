@@ -12,6 +12,8 @@ import { describeEvent } from './event-description.js';
 import { refusalText, type RefusedFile } from '../session/session-files.js';
 
 export const MAX_REPORT_EVENTS = 5000;
+/** Files left out of a package, listed one by one up to this many (a folder of 100,000 links stays a small report). */
+const MAX_REFUSED_LISTED = 1000;
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -118,10 +120,11 @@ export function renderReport(r: ReportInput): string {
     const c = FILE_CATEGORIES[f.category];
     return `<tr><td><a href="${e(f.path)}">${e(f.path)}</a></td><td>${e(c.zh)} / ${e(c.en)}</td><td>${e(f.format)}</td><td>${f.size}</td><td><code>${e(f.sha256)}</code>${f.sm3 ? `<br><code>SM3 ${e(f.sm3)}</code>` : ''}</td></tr>`;
   }).join('\n');
-  const refused = (r.refused ?? []).map((f) => {
+  const left = r.refused ?? [];
+  const refused = left.slice(0, MAX_REFUSED_LISTED).map((f) => {
     const text = refusalText(f);
     return `<li><code>${e(text.zh)}</code><br><span class="en"><code>${e(text.en)}</code></span></li>`;
-  }).join('\n');
+  }).join('\n') + (left.length > MAX_REFUSED_LISTED ? `\n<li>另有 ${left.length - MAX_REFUSED_LISTED} 个 / ${left.length - MAX_REFUSED_LISTED} more</li>` : '');
   const shots = r.thumbnails.map((t) => `<figure><a href="${e(t.path)}"><img src="${e(t.dataUri)}" alt="${e(t.path)}"></a><figcaption>#${t.seq} ${e(time(t.hostTime))}</figcaption></figure>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="zh-CN">

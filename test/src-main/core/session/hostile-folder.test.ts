@@ -7,7 +7,7 @@
  * Writing into such a folder (resuming it) never writes through a link either.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,30 @@ describe('a received session folder cannot exfiltrate the tester\'s files', () =
     expect(ms, 'export with a FIFO (ms)').toBeLessThan(5000);
     expect(result.refused).toEqual(expect.arrayContaining([{ path: `blobs/${'f'.repeat(64)}.txt`, reason: 'not-a-file' }, { path: `blobs/${'9'.repeat(64)}.xml`, reason: 'not-a-file' }]));
     expect((await verifyPackage(out)).ok).toBe(true);
+  });
+
+  it('a huge session.json, thousands of linked blobs: refused or left out in bounded time and memory', async () => {
+    const dir = await hostileSession('huge', (d) => {
+      for (let i = 0; i < 3000; i++) symlinkSync(secretText, join(d, 'blobs', `${i.toString(16).padStart(64, '0')}.bin`));
+    });
+    const out = join(root, 'huge.zip');
+    const { result, ms } = await timedExport(dir, out);
+    expect(ms, 'export with 3,000 linked blobs (ms)').toBeLessThan(10_000);
+    expect(result.refused).toHaveLength(3000);
+    expect(result.warnings).toHaveLength(21);
+    const report = (await readEntries(out)).find(([n]) => n === 'report.html')![1].toString('utf8');
+    expect(report).toContain('另有 2000 个 / 2000 more');
+    expect((await verifyPackage(out)).ok).toBe(true);
+
+    // 512 MiB of session.json (sparse): refused by its size before a byte is read.
+    truncateSync(join(dir, 'session.json'), 512 * 1024 * 1024);
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    await expect(exportSession(dir, join(root, 'huge2.zip'), join(root, 'identity'))).rejects.toMatchObject({ code: 'session.corrupt', message: expect.stringMatching(/session\.json: the file is larger than allowed/) });
+    const listed = new SessionManager({ root, tool: TOOL, monitors: { start: async () => {}, stop: async () => {} }, describe: async () => { throw new Error('no phone'); } }).list().find((s) => s.id === 'huge');
+    expect(listed?.problem).toMatch(/larger than allowed/);
+    expect(performance.now() - t0, 'refusing a 512 MiB session.json (ms)').toBeLessThan(2000);
+    expect(process.memoryUsage().rss - rss, 'memory used refusing it (bytes)').toBeLessThan(64 * 1024 * 1024);
   });
 
   it('session.json or the timeline as a link: the export is refused with what to do, nothing read through it', async () => {
