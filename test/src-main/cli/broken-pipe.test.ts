@@ -5,7 +5,7 @@
  * end at once. The built CLI, a real adb server, the virtual phone; the pipe is closed as `head` closes it.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,8 +31,11 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Runs the CLI, reads its first line of stdout and closes the pipe, as `| head -1` does. */
-async function headOne(args: string[], onStarted?: () => Promise<void>): Promise<{ code: number | null; signal: string | null; first: string; stderr: string; msAfterClose: number }> {
+/**
+ * Runs the CLI, reads its stdout up to the first line that `wanted` accepts (any line: `| head -1`; else as
+ * `| grep -m1` does) and closes the pipe.
+ */
+async function headOne(args: string[], onStarted?: () => Promise<void>, wanted: (line: string) => boolean = () => true): Promise<{ code: number | null; signal: string | null; first: string; stderr: string; msAfterClose: number }> {
   const child = spawn(process.execPath, [CLI, ...args], { env: adb.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -43,11 +46,13 @@ async function headOne(args: string[], onStarted?: () => Promise<void>): Promise
     const timer = setTimeout(() => reject(new Error(`no line from ${args.join(' ')}: ${stderr}`)), 60_000);
     child.stdout!.on('data', (d: Buffer) => {
       seen += d.toString();
-      if (!seen.includes('\n') || closedAt) return;
+      if (closedAt) return;
+      const line = seen.split('\n').slice(0, -1).find(wanted);
+      if (line === undefined) return;
       clearTimeout(timer);
       closedAt = performance.now();
       child.stdout!.destroy();
-      resolve(seen.slice(0, seen.indexOf('\n')));
+      resolve(line);
     });
     void onStarted?.();
   });
@@ -67,13 +72,16 @@ function quiet(r: { code: number | null; signal: string | null; stderr: string; 
 describe('the reader of the output leaves', () => {
   it('monitor of a live phone: stops as on Ctrl-C, exit 0, no stack trace, the raw log kept', async () => {
     const rawLog = join(tmp, 'live.log');
+    // `| grep -m1 '"source":"logcat"'`: the pipe closes right after an event read from the log.
     const r = await headOne(['monitor', '--serial', phone.serial, '--json', '--raw-log', rawLog], async () => {
       await adb.adb(['-s', phone.serial, 'shell', 'am', 'start', '-W', '-n', 'com.demo.shop/.MainActivity']);
-    });
-    expect(JSON.parse(r.first)).toMatchObject({ serial: phone.serial });
+    }, (line) => line.includes('"source":"logcat"'));
+    const event = JSON.parse(r.first) as { serial: string; raw: string[] };
+    expect(event.serial).toBe(phone.serial);
     quiet(r, 'monitor', 5000);
+    // Stopped as on Ctrl-C: it said what it read, and the raw log holds the line the event came from.
     expect(r.stderr).toMatch(/\d+ lines, \d+ events/);
-    expect(statSync(rawLog).size).toBeGreaterThan(0);
+    expect(readFileSync(rawLog, 'utf8')).toContain(event.raw[0]);
   });
 
   it('monitor --replay, analyze --json of many APKs, scenarios, sessions: end at once, exit 0, no stack trace', async () => {
