@@ -4,13 +4,13 @@
  * while it streams, then report.html, VERIFY.txt, SHA256SUMS, manifest.json, its CMS signature, the signer's
  * certificates and, when asked, an SM2 signature and an RFC 3161 timestamp. Memory stays bounded whatever
  * the session's size. The package is written to <out>.apprights-<pid>.partial and renamed when whole; a
- * failure removes it and never touches the session, and a process killed mid-export leaves that one file, which
- * the next export into the same folder removes (dead-process-files.ts). Every file of the session is read through session-files.ts, confined to the
- * folder: a path that leads out, a link or anything but a regular file is left out and named in the result and
- * in the report, never read.
+ * failure removes it and never touches the session, and a process killed mid-export leaves that one file,
+ * which the next export into the same folder removes (dead-process-files.ts). Every file of the session is read
+ * through session-files.ts, confined to the folder: a path that leads out, a link or anything but a regular
+ * file is left out and named in the result and in the report, never read.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, readdirSync, readSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, readSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PassThrough, Transform } from 'node:stream';
 import { ZipFile } from 'yazl';
@@ -20,6 +20,7 @@ import { clearDeadProcessFiles, partialName } from '../dead-process-files.js';
 import { WorkbenchError } from '../errors.js';
 import { readSessionMeta } from '../session/session-meta.js';
 import { RAW_LOG_FILE, TIMELINE_FILE } from '../session/session.js';
+import { RawLog } from '../monitor/raw-log.js';
 import { openSessionFile, readSessionFile, refusalOf, refusalText, sessionFolderNames, type RefusedFile } from '../session/session-files.js';
 import { scanTimeline } from '../session/timeline-chain.js';
 import { signDetached } from './cms.js';
@@ -134,7 +135,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     }
   };
   // The raw log and its rotated parts (logcat.log.1 is the oldest).
-  for (const name of rawLogNames(req.sessionDir)) plan(name, { category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', level: TEXT });
+  for (const file of RawLog.files(join(req.sessionDir, RAW_LOG_FILE))) plan(basename(file), { category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', level: TEXT });
   let blobNames: string[] = [];
   try {
     blobNames = sessionFolderNames(req.sessionDir, 'blobs');
@@ -149,7 +150,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     const path = `blobs/${name}`;
     plan(path, { ...kind, category: captureKinds.get(path) ?? kind.category });
   }
-  const included = new Set(payloads.map((p) => p.path));
+  /** Path → size of every file of the session that goes into the package. */
+  const included = new Map(payloads.map((p) => [p.path, p.size]));
   // A screenshot the timeline names is inlined only when its file is in the package: a path that leads out
   // of the folder, a link or a missing file is named as refused instead.
   for (const s of shots) {
@@ -213,9 +215,9 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     progress('report', true);
     let inlined = 0;
     const thumbnails = shots.flatMap((s) => {
-      const p = included.has(s.path) ? payloads.find((x) => x.path === s.path)! : null;
-      if (!p || p.size > MAX_THUMBNAIL_BYTES || inlined + p.size > MAX_INLINE_BYTES) return [];
-      inlined += p.size;
+      const size = included.get(s.path);
+      if (size === undefined || size > MAX_THUMBNAIL_BYTES || inlined + size > MAX_INLINE_BYTES) return [];
+      inlined += size;
       return [{ ...s, dataUri: `data:image/png;base64,${readSessionFile(req.sessionDir, s.path, MAX_THUMBNAIL_BYTES).toString('base64')}` }];
     });
     const left = [...refused.values()];
@@ -336,13 +338,6 @@ function essentialSize(sessionDir: string, path: string): number {
     const text = refusalText(r);
     throw new WorkbenchError('session.corrupt', `${text.en} (in ${sessionDir}); a session's files must be inside its folder: put the file itself there, not a link, and export again`, { dir: sessionDir, path: r.path, reason: r.reason });
   }
-}
-
-/** logcat.log's rotated parts oldest first (logcat.log.1, .2 …), then logcat.log itself. */
-function rawLogNames(sessionDir: string): string[] {
-  const part = (name: string): number => (name === RAW_LOG_FILE ? Infinity : Number(name.slice(RAW_LOG_FILE.length + 1)));
-  const isPart = (name: string): boolean => name === RAW_LOG_FILE || (name.startsWith(`${RAW_LOG_FILE}.`) && /^[1-9]\d{0,5}$/.test(name.slice(RAW_LOG_FILE.length + 1)));
-  return readdirSync(sessionDir).filter(isPart).sort((a, b) => part(a) - part(b));
 }
 
 function categoryOfCapture(kind: string): FileCategory {
