@@ -49,7 +49,7 @@ export async function sessionsCommand(args: string[], version: string): Promise<
       continue;
     }
     const minutes = Math.round(((s.endedAt ?? Date.now()) - s.startedAt) / 60_000);
-    process.stdout.write(`${s.id.padEnd(44)} ${s.state.padEnd(9)} ${s.app.packageName.padEnd(28)} ${s.device.serial.padEnd(22)} ${s.tester}  ${minutes} min  ${s.timeline.count} events\n`);
+    process.stdout.write(`${s.id.padEnd(44)} ${s.state.padEnd(9)} ${s.app.packageName.padEnd(28)} ${s.device.serial.padEnd(22)} ${s.tester}  ${minutes} min  ${s.timeline.count} events${s.copyOf ? `  (a copy of ${s.copyOf})` : ''}\n`);
   }
 }
 
