@@ -207,9 +207,13 @@ export interface SessionMeta {
 }
 
 export interface SessionInfo extends SessionMeta {
+  /** The session's id in the workbench: its folder's name (session.json's own id may differ, see copyOf). */
+  id: string;
   dir: string;
   /** Set when the session cannot be opened (hand-edited, broken chain): it is listed, never deleted silently. */
   problem: string | null;
+  /** The id session.json records when the folder has another name: a copy (`cp -r S S-backup`) or a renamed folder. */
+  copyOf: string | null;
 }
 
 /** One timeline line as the UI reads it. */

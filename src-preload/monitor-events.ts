@@ -38,7 +38,9 @@ export type MonitorEventBody =
   | { type: 'app.foreground'; component: string }
   | { type: 'intent.start'; callerUid: number | null; callerPackage: string | null; target: string; kind: 'activity' | 'service' | 'broadcast'; launcher: boolean }
   | { type: 'screen.state'; on: boolean }
-  | { type: 'device.disconnected' | 'device.reconnected'; gapMs: number | null };
+  | { type: 'device.disconnected' | 'device.reconnected'; gapMs: number | null }
+  /** The phone's clock read as something no clock can say (1e20 s, negative, not a number): host time is used from here. */
+  | { type: 'device.clock-refused'; reported: string };
 
 /** Marks a tester sets during a test (the guided checklist adds stage marks of its own). */
 export const TESTER_MARKS = ['consent.given', 'consent.declined', 'consent.withdrawn', 'policy.reached', 'stage.started', 'permission.denied-by-tester', 'app.backgrounded', 'other'] as const;

@@ -1,7 +1,7 @@
 /**
  * What every `apprights` command shares: the version, a one-line failure that exits, bounded whole-number
- * options and waiting for Ctrl-C. Kept free of the core (but for the small terminal guard) so `apprights --help`
- * loads nothing else.
+ * options, waiting for Ctrl-C, and ending quietly when the reader of the output goes away (`| head`). Kept
+ * free of the core (but for the small terminal guard) so `apprights --help` loads nothing else.
  */
 import { oneLine } from './terminal-guard.js';
 
@@ -23,9 +23,38 @@ export function intOption(value: string | undefined, name: string, min: number, 
   return n;
 }
 
+/** Commands waiting to be stopped (Ctrl-C, SIGTERM, or their reader gone): each resolves once. */
+const stopWaiters = new Set<() => void>();
+
+/** Resolves on Ctrl-C, SIGTERM, or when whoever reads the output goes away (see quietWhenOutputCloses). */
 export function waitForSignal(): Promise<void> {
   return new Promise((res) => {
-    process.once('SIGINT', () => res());
-    process.once('SIGTERM', () => res());
+    const stop = (): void => {
+      if (!stopWaiters.delete(stop)) return;
+      res();
+    };
+    stopWaiters.add(stop);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
+}
+
+/**
+ * `apprights monitor … | head -1`: once the reader of stdout (or stderr) goes away, every write fails with
+ * EPIPE. A command that runs until stopped (monitor, virtual-device, serve) stops then as on Ctrl-C — the
+ * monitor closes its raw log whole — and exits 0; any other command ends at once, quietly, with exit 0, as a
+ * Unix filter does when its reader has all it wanted. Never a stack trace. Other write errors stay errors.
+ */
+export function quietWhenOutputCloses(): void {
+  let closed = false;
+  const onError = (err: NodeJS.ErrnoException): void => {
+    if (err.code !== 'EPIPE') throw err;
+    // Writes while the command winds down fail the same way; it ends on its own.
+    if (closed) return;
+    closed = true;
+    if (stopWaiters.size) for (const stop of [...stopWaiters]) stop();
+    else process.exit(0);
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', onError);
 }

@@ -51,7 +51,7 @@ export async function sessionsCommand(args: string[], version: string): Promise<
     }
     const minutes = Math.round(((s.endedAt ?? Date.now()) - s.startedAt) / 60_000);
     // session.json is read from disk: its id, app, phone and tester are guarded values.
-    process.stdout.write(tty`${column(s.id, 44)} ${column(s.state, 9)} ${column(s.app.packageName, 28)} ${column(s.device.serial, 22)} ${s.tester}  ${minutes} min  ${s.timeline.count} events\n`);
+    process.stdout.write(tty`${column(s.id, 44)} ${column(s.state, 9)} ${column(s.app.packageName, 28)} ${column(s.device.serial, 22)} ${s.tester}  ${minutes} min  ${s.timeline.count} events${own(s.copyOf ? tty`  (a copy of ${s.copyOf})` : '')}\n`);
   }
 }
 

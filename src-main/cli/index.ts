@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkbenchError } from '../core/errors.js';
-import { VERSION, fail } from './cli-support.js';
+import { VERSION, fail, quietWhenOutputCloses } from './cli-support.js';
 import { guardTerminal } from './terminal-guard.js';
 
 const USAGE = `apprights — AppRights Workbench (App用户权益检测工作台) command line
@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
   process.umask(0o077);
   guardTerminal(process.stdout);
   guardTerminal(process.stderr);
+  quietWhenOutputCloses();
   const [command, ...rest] = argv;
   try {
     switch (command) {

@@ -19,7 +19,13 @@ import { column, own, tty } from './terminal-guard.js';
 function printEvent(e: MonitorEvent, json: boolean): void {
   if (json) process.stdout.write(JSON.stringify(e) + '\n');
   // The summary quotes what the phone logged (components, processes, permissions): a guarded value.
-  else process.stdout.write(tty`${own(new Date(e.deviceTime ?? e.hostTime).toISOString().slice(11, 23))}  ${column(e.type, 19)} ${column(e.packageName ?? '', 28)} ${summarize(e)}\n`);
+  else process.stdout.write(tty`${own(clockText(e.deviceTime ?? e.hostTime))}  ${column(e.type, 19)} ${column(e.packageName ?? '', 28)} ${summarize(e)}\n`);
+}
+
+/** HH:MM:SS.mmm, or question marks for a time no Date holds (a replayed log can say anything). */
+function clockText(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '??:??:??.???' : d.toISOString().slice(11, 23);
 }
 
 function parseOffset(s: string): number {
@@ -57,10 +63,13 @@ export async function monitorCommand(args: string[]): Promise<void> {
   const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
   await bridge.startServer();
   const rawLog = resolve(values['raw-log'] ?? join(defaultDataDir(), 'logs', `${values.serial.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`));
+  // Listening for the stop before the first event is printed: a reader that leaves at once (`| head -1`)
+  // stops the monitor as Ctrl-C does, its raw log closed whole.
+  const stopped = waitForSignal();
   const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false), onLines: () => {}, linesWanted: () => 0 });
   await monitor.start();
   process.stderr.write(tty`Monitoring ${values.serial}${own(pkg ? tty` (${pkg})` : '')}; raw log: ${rawLog}. Ctrl-C stops.\n`);
-  await waitForSignal();
+  await stopped;
   await monitor.stop();
   process.stderr.write(tty`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
 }

@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'session.corrupt'
   | 'session.write-failed'
   | 'session.not-recording'
+  | 'session.file-refused'
   | 'evidence.identity-missing'
   | 'evidence.wrong-passphrase'
   | 'evidence.bad-pkcs12'

@@ -14,6 +14,7 @@ import { AdbService } from './adb/adb-service.js';
 import { adbHandlers } from './adb/handlers.js';
 import { deviceControlHandlers } from './adb/device-control-handlers.js';
 import { apkHandlers } from './apk/handlers.js';
+import { clearDeadProcessFiles } from './dead-process-files.js';
 import { WorkbenchError, toBridgeError } from './errors.js';
 import { evidenceHandlers } from './evidence/handlers.js';
 import { ChecklistService } from './checklist/checklist-service.js';
@@ -69,7 +70,7 @@ export class Workbench {
       const s = this.sessions.recordingOn(serial);
       if (!s) return;
       s.append({ type: 'session.problem', code: 'raw-log-limit', message: reason });
-      void this.sessions.pause(s.meta.id).catch(() => undefined);
+      void this.sessions.pause(s.id).catch(() => undefined);
     });
     this.identities = new IdentityStore(dataDir, options.osKeys ?? null);
     this.sessions = new SessionManager({
@@ -104,6 +105,8 @@ export class Workbench {
     } catch {
       // Not ours to change (a shared folder the user chose): the files inside are still 0600.
     }
+    // A package a killed export left half-written (exports/<name>.apprights-<pid>.partial, its pid gone).
+    clearDeadProcessFiles(join(this.options.dataDir, 'exports'), { partials: true });
     await this.sessions.recoverInterrupted();
     if (!o.adbLater) await this.adb.connect();
   }
@@ -123,7 +126,7 @@ export class Workbench {
     const { hub, files, sessions, settings, adb, options } = this;
     const recording = (serial: string) => {
       const s = sessions.recordingOn(serial);
-      return s ? { id: s.meta.id, rawLogPath: s.rawLogPath, packageName: s.meta.app.packageName } : null;
+      return s ? { id: s.id, rawLogPath: s.rawLogPath, packageName: s.meta.app.packageName } : null;
     };
     return {
       'app.info': async () => ({ version: options.version, shell: options.shell, systemLocale: options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale, dataDir: options.dataDir }),

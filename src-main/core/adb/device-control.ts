@@ -9,6 +9,7 @@ import type { DeviceDetails, InputAction, InstallProgress, InstallResult, Instal
 import { readPackageName } from '../apk/analysis-pool.js';
 import { WorkbenchError } from '../errors.js';
 import type { DeviceBridge } from './device-bridge.js';
+import { readDeviceClock } from './device-clock.js';
 import { parseInstallFailure } from './install-failures.js';
 import { assertPackageName, shellCommand } from './shell-quote.js';
 import { parseUiDump } from './ui-dump.js';
@@ -49,9 +50,10 @@ export class DeviceControl {
     const level = /^\s*level: (\d+)/m.exec(battery);
     const dfLine = df.split('\n').find((l) => /\s\/data\s*$/.test(l) || /^\/dev/.test(l));
     const available = dfLine ? Number(dfLine.trim().split(/\s+/)[3]) * 1024 : NaN;
-    const deviceSeconds = Number(date);
-    const offset = Number.isFinite(deviceSeconds) ? Math.round(deviceSeconds * 1000 - (before + after) / 2) : null;
+    const clock = readDeviceClock(date, (before + after) / 2);
+    const offset = clock.ok ? Math.round(clock.deviceMs - (before + after) / 2) : null;
     if (offset !== null) this.clockOffsets.set(serial, offset);
+    else this.clockOffsets.delete(serial);
     const sdk = Number(p['ro.build.version.sdk']);
     return {
       serial,
@@ -74,16 +76,18 @@ export class DeviceControl {
    * the app's reply is later on the same clock — an offset measured earlier is only good to half a round trip.
    */
   async readClock(serial: string): Promise<number | null> {
-    const seconds = Number((await this.bridge.shell(serial, 'date +%s.%N', 5000)).trim());
-    return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null;
+    const clock = readDeviceClock(await this.bridge.shell(serial, 'date +%s.%N', 5000), Date.now());
+    return clock.ok ? clock.deviceMs : null;
   }
 
   /** Device time for a host time, from the last measured offset (measured now if never). */
   async deviceTime(serial: string, hostTime: number): Promise<number | null> {
     if (!this.clockOffsets.has(serial)) {
       const before = Date.now();
-      const seconds = Number(await this.bridge.shell(serial, 'date +%s.%N', 5000));
-      if (Number.isFinite(seconds)) this.clockOffsets.set(serial, Math.round(seconds * 1000 - (before + Date.now()) / 2));
+      const printed = await this.bridge.shell(serial, 'date +%s.%N', 5000);
+      const mid = (before + Date.now()) / 2;
+      const clock = readDeviceClock(printed, mid);
+      if (clock.ok) this.clockOffsets.set(serial, Math.round(clock.deviceMs - mid));
     }
     const offset = this.clockOffsets.get(serial);
     return offset === undefined ? null : hostTime + offset;

@@ -3,12 +3,13 @@
  * default), its findings re-evaluated from a timeline kept in memory as events arrive, the tester's verdicts,
  * evidence captures for an item, the findings as CSV/XLSX, and the checklist part of an evidence export.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Finding, SessionChecklist, TemplateView, Verdict } from '../../../src-preload/checklist.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import type { ReportChecklist } from '../evidence/report-html.js';
 import type { SessionManager } from '../session/session-manager.js';
+import { RAW_LOG_FILE } from '../session/session.js';
+import { readSessionFileTail } from '../session/session-files.js';
 import { findingsCsv, findingsXlsx } from './findings-export.js';
 import type { LoadedTemplate } from './load-template.js';
 import { reportPolicy } from '../policy/session-comparison.js';
@@ -101,14 +102,10 @@ export class ChecklistService {
     const s = this.requireOpen(id);
     let text = '';
     try {
-      const size = statSync(s.rawLogPath).size;
-      const start = Math.max(0, size - LOG_EXCERPT_BYTES);
-      const fd = openSync(s.rawLogPath, 'r');
-      const buf = Buffer.alloc(size - start);
-      readSync(fd, buf, 0, buf.length, start);
-      closeSync(fd);
-      text = buf.toString('utf8');
-      if (start > 0) text = text.slice(text.indexOf('\n') + 1);
+      // Through the session's files: a raw log that is a link (a folder from elsewhere) is not read.
+      const tail = readSessionFileTail(s.dir, RAW_LOG_FILE, LOG_EXCERPT_BYTES);
+      text = tail.bytes.toString('utf8');
+      if (tail.cut) text = text.slice(text.indexOf('\n') + 1);
     } catch {
       text = '';
     }

@@ -3,13 +3,13 @@
  * captured (parsed, bounded), the clock offset, then proposals and findings. Used by the live view, exports
  * and headless runs alike.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UiTree } from '../../../src-preload/api.js';
 import type { Finding, Proposal } from '../../../src-preload/checklist.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { parseUiDump } from '../adb/ui-dump.js';
 import { readSessionPolicyInputs } from '../policy/session-policy.js';
+import { readSessionFile } from '../session/session-files.js';
 import { readSessionMeta } from '../session/session-meta.js';
 import { TIMELINE_FILE } from '../session/session.js';
 import { scanTimeline } from '../session/timeline-chain.js';
@@ -47,12 +47,12 @@ function readDumps(sessionDir: string, entries: Entry[]): Map<number, UiTree> {
   const dumps = new Map<number, UiTree>();
   for (const { seq, event } of entries) {
     if (event.type !== 'capture' || event.kind !== 'ui.dump' || dumps.size >= MAX_DUMPS) continue;
-    const file = join(sessionDir, event.blob.path);
-    if (!/^blobs\/[0-9a-f]{64}\.xml$/.test(event.blob.path) || !existsSync(file) || statSync(file).size > MAX_DUMP_BYTES) continue;
+    if (!/^blobs\/[0-9a-f]{64}\.xml$/.test(event.blob.path)) continue;
     try {
-      dumps.set(seq, parseUiDump(readFileSync(file, 'utf8')));
+      dumps.set(seq, parseUiDump(readSessionFile(sessionDir, event.blob.path, MAX_DUMP_BYTES).toString('utf8')));
     } catch {
-      // An unreadable dump is left out; the UI-dump evaluators then say the evidence is insufficient.
+      // A missing, oversized or unreadable dump, or one that is not a file of the session (a link), is left
+      // out; the UI-dump evaluators then say the evidence is insufficient.
     }
   }
   return dumps;

@@ -40,6 +40,7 @@ export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
     case 'session.closed': return { zh: '会话结束', en: 'Session closed' };
     case 'session.recovered': return { zh: `崩溃后恢复，截断的 ${e.tornBytes} 字节另存`, en: `Recovered after a crash; ${e.tornBytes} torn bytes set aside` };
     case 'session.problem': return { zh: `问题：${e.message}`, en: `Problem: ${e.message}` };
+    case 'device.clock-refused': return { zh: `手机时钟读数为 ${e.reported}，不可能正确：此后使用主机时间`, en: `The phone's clock reads ${e.reported}, which cannot be right: host time is used instead` };
     default: {
       const en = summarize(e as MonitorEvent);
       return { zh: en, en };

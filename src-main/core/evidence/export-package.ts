@@ -3,20 +3,25 @@
  * the export, the raw device log and every blob, each hashed (SHA-256, and SM3 with the national algorithms)
  * while it streams, then report.html, VERIFY.txt, SHA256SUMS, manifest.json, its CMS signature, the signer's
  * certificates and, when asked, an SM2 signature and an RFC 3161 timestamp. Memory stays bounded whatever
- * the session's size. The package is written to <out>.partial and renamed when whole; a failure removes it
- * and never touches the session.
+ * the session's size. The package is written to <out>.apprights-<pid>.partial and renamed when whole; a
+ * failure removes it and never touches the session, and a process killed mid-export leaves that one file,
+ * which the next export into the same folder removes (dead-process-files.ts). Every file of the session is read
+ * through session-files.ts, confined to the folder: a path that leads out, a link or anything but a regular
+ * file is left out and named in the result and in the report, never read.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { basename, join } from 'node:path';
+import { closeSync, createReadStream, createWriteStream, readSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PassThrough, Transform } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { ExportProgress } from '../../../src-preload/api.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { clearDeadProcessFiles, partialName } from '../dead-process-files.js';
 import { WorkbenchError } from '../errors.js';
 import { readSessionMeta } from '../session/session-meta.js';
 import { RAW_LOG_FILE, TIMELINE_FILE } from '../session/session.js';
 import { RawLog } from '../monitor/raw-log.js';
+import { openSessionFile, readSessionFile, refusalOf, refusalText, sessionFolderNames, type RefusedFile } from '../session/session-files.js';
 import { scanTimeline } from '../session/timeline-chain.js';
 import { readCertificate } from './certificate.js';
 import { signDetached } from './cms.js';
@@ -49,11 +54,13 @@ export interface ExportOutcome {
   manifestSha256: string;
   timestamped: boolean;
   warnings: string[];
+  /** Files of the session left out of the package, and why (also listed in report.html). */
+  refused: RefusedFile[];
 }
 
 interface Payload {
+  /** Where the file is in the session folder, and in the package. */
   path: string;
-  source: string;
   size: number;
   category: FileCategory;
   format: string;
@@ -65,6 +72,8 @@ interface Payload {
 const MAX_THUMBNAILS = 60;
 const MAX_THUMBNAIL_BYTES = 1_500_000;
 const MAX_INLINE_BYTES = 24_000_000;
+/** Refused files named one by one in the result (all of them are in the report). */
+const MAX_REFUSED_WARNINGS = 20;
 
 const TEXT = 1;
 const STORE = 0;
@@ -95,7 +104,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   const meta = readSessionMeta(req.sessionDir);
   const timelinePath = join(req.sessionDir, TIMELINE_FILE);
   // The package holds the session as of now: sizes are fixed here, so a session still recording can be exported.
-  const timelineBytes = statSync(timelinePath).size;
+  const timelineBytes = essentialSize(req.sessionDir, TIMELINE_FILE);
   const events: Array<{ seq: number; event: TimelineEvent }> = [];
   const shots: Array<{ path: string; seq: number; hostTime: number }> = [];
   const captureKinds = new Map<string, FileCategory>();
@@ -124,21 +133,50 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   if (unreadable !== null && !scan.broken) scan.broken = { line: unreadable, reason: 'not-json', detail: 'not JSON' };
   if (scan.broken) throw new WorkbenchError('session.corrupt', `The timeline breaks at line ${scan.broken.line} (${scan.broken.detail}); it was changed outside the workbench and cannot be exported as evidence`, { line: scan.broken.line });
 
+  const refused = new Map<string, RefusedFile>();
   const payloads: Payload[] = [
-    { path: 'session.json', source: join(req.sessionDir, 'session.json'), size: statSync(join(req.sessionDir, 'session.json')).size, category: 'session-metadata', format: 'JSON', level: TEXT },
-    { path: TIMELINE_FILE, source: timelinePath, size: scan.goodBytes, category: 'timeline', format: 'JSON Lines (hash-chained)', level: TEXT },
+    { path: 'session.json', size: essentialSize(req.sessionDir, 'session.json'), category: 'session-metadata', format: 'JSON', level: TEXT },
+    { path: TIMELINE_FILE, size: scan.goodBytes, category: 'timeline', format: 'JSON Lines (hash-chained)', level: TEXT },
   ];
+  /** Adds a file of the session when it may be read (a regular file inside the folder), else names it as refused. */
+  const plan = (path: string, kind: Omit<Payload, 'path' | 'size'>): void => {
+    try {
+      payloads.push({ path, size: sizeOf(req.sessionDir, path), ...kind });
+    } catch (err) {
+      const r = refusalOf(err);
+      if (!r) throw err;
+      refused.set(r.path, r);
+    }
+  };
   // The raw log and its rotated parts (logcat.log.1 is the oldest).
-  for (const file of RawLog.files(join(req.sessionDir, RAW_LOG_FILE))) {
-    payloads.push({ path: basename(file), source: file, size: statSync(file).size, category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', level: TEXT });
+  for (const file of RawLog.files(join(req.sessionDir, RAW_LOG_FILE))) plan(basename(file), { category: 'device-log', format: 'logcat -v threadtime -v year -v UTC', level: TEXT });
+  let blobNames: string[] = [];
+  try {
+    blobNames = sessionFolderNames(req.sessionDir, 'blobs');
+  } catch (err) {
+    const r = refusalOf(err);
+    if (!r) throw err;
+    refused.set(r.path, r);
   }
-  const blobDir = join(req.sessionDir, 'blobs');
-  if (existsSync(blobDir)) {
-    for (const name of readdirSync(blobDir).filter((n) => /^[0-9a-f]{64}\.[a-z]{2,4}$/.test(n)).sort()) {
-      const ext = name.split('.').pop()!;
-      const kind = BLOB_FORMATS[ext] ?? BLOB_FORMATS.bin!;
-      const path = `blobs/${name}`;
-      payloads.push({ path, source: join(blobDir, name), size: statSync(join(blobDir, name)).size, ...kind, category: captureKinds.get(path) ?? kind.category });
+  for (const name of blobNames.filter((n) => /^[0-9a-f]{64}\.[a-z]{2,4}$/.test(n)).sort()) {
+    const ext = name.split('.').pop()!;
+    const kind = BLOB_FORMATS[ext] ?? BLOB_FORMATS.bin!;
+    const path = `blobs/${name}`;
+    plan(path, { ...kind, category: captureKinds.get(path) ?? kind.category });
+  }
+  /** Path → size of every file of the session that goes into the package. */
+  const included = new Map(payloads.map((p) => [p.path, p.size]));
+  // A screenshot the timeline names is inlined only when its file is in the package: a path that leads out
+  // of the folder, a link or a missing file is named as refused instead.
+  for (const s of shots) {
+    if (included.has(s.path) || refused.has(s.path)) continue;
+    try {
+      sizeOf(req.sessionDir, s.path);
+      refused.set(s.path, { path: s.path, reason: 'missing' });
+    } catch (err) {
+      const r = refusalOf(err);
+      if (!r) throw err;
+      refused.set(r.path, r);
     }
   }
 
@@ -152,7 +190,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     req.onProgress?.({ phase, bytes: done, total });
   };
 
-  const partial = `${req.out}.partial`;
+  clearDeadProcessFiles(dirname(req.out), { partials: true });
+  const partial = partialName(req.out);
   const zip = new ZipFile();
   const output = createWriteStream(partial, { mode: 0o600, highWaterMark: 4 << 20 });
   const written = new Promise<void>((resolve, reject) => {
@@ -161,7 +200,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     zip.outputStream.on('error', reject);
   });
   zip.outputStream.pipe(output);
-  const mtime = new Date(meta.startedAt);
+  // A start time from a hand-edited or hostile session.json that no Date can hold must not stop the export.
+  const mtime = Number.isNaN(new Date(meta.startedAt).getTime()) ? new Date() : new Date(meta.startedAt);
 
   try {
     const files: ManifestFile[] = [];
@@ -173,8 +213,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         progress('hashing');
       };
       const hashed = p.size <= SMALL_FILE
-        ? await addSmall(zip, entry, req.national, mtime, onBytes, added, output, written)
-        : await addHashed(zip, entry, req.national, mtime, onBytes, written);
+        ? await addSmall(zip, req.sessionDir, entry, req.national, mtime, onBytes, added, output, written)
+        : await addHashed(zip, req.sessionDir, entry, req.national, mtime, onBytes, written);
       files.push({ path: p.path, size: hashed.size, sha256: hashed.sha256, sm3: hashed.sm3, category: p.category, format: p.format });
     }
     if (req.checklist) {
@@ -189,12 +229,12 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     progress('report', true);
     let inlined = 0;
     const thumbnails = shots.flatMap((s) => {
-      const f = join(req.sessionDir, s.path);
-      const size = existsSync(f) ? statSync(f).size : Infinity;
-      if (size > MAX_THUMBNAIL_BYTES || inlined + size > MAX_INLINE_BYTES) return [];
+      const size = included.get(s.path);
+      if (size === undefined || size > MAX_THUMBNAIL_BYTES || inlined + size > MAX_INLINE_BYTES) return [];
       inlined += size;
-      return [{ ...s, dataUri: `data:image/png;base64,${readFileSync(f).toString('base64')}` }];
+      return [{ ...s, dataUri: `data:image/png;base64,${readSessionFile(req.sessionDir, s.path, MAX_THUMBNAIL_BYTES).toString('base64')}` }];
     });
+    const left = [...refused.values()];
     const fileName = basename(req.out);
     const signer = req.identity.info;
     const sm2 = req.national ? req.identity.sm2 : null;
@@ -209,7 +249,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
         trustedTime,
       };
-      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, thumbnails, checklist: req.checklist ?? null }));
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, thumbnails, refused: left, checklist: req.checklist ?? null }));
       const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
       const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
       const sums = Buffer.from(sha256sums(all));
@@ -220,7 +260,11 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       return { report, verify, sums, manifestBytes, p7s };
     };
 
-    const warnings: string[] = [];
+    const warnings: string[] = left.slice(0, MAX_REFUSED_WARNINGS).map((r) => {
+      const text = refusalText(r);
+      return `Left out of the package / 未收入包中: ${text.en} / ${text.zh}`;
+    });
+    if (left.length > MAX_REFUSED_WARNINGS) warnings.push(`${left.length - MAX_REFUSED_WARNINGS} more files left out: see report.html / 另有 ${left.length - MAX_REFUSED_WARNINGS} 个文件未收入，见 report.html`);
     let built = await build({ tsaUrl: req.tsaUrl, note: req.tsaUrl ? `RFC 3161 timestamp from ${req.tsaUrl}: manifest.json.p7s.tsr` : 'No TSA configured: no trusted time; times are the host\'s and the phone\'s clocks. 未配置时间戳服务：无可信时间。' }, !!req.tsaUrl);
     let tsr: Buffer | null = null;
     if (req.tsaUrl) {
@@ -251,7 +295,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     progress('done', true);
     return {
       path: req.out, size: statSync(req.out).size, manifestSha256: createHash('sha256').update(built.manifestBytes).digest('hex'),
-      timestamped: !!tsr, warnings,
+      timestamped: !!tsr, warnings, refused: left,
     };
   } catch (err) {
     zip.outputStream.unpipe(output);
@@ -270,12 +314,12 @@ const SMALL_FILE = 4 << 20;
 const MAX_QUEUED = 64 << 20;
 
 /** Reads a small file whole (its first `size` bytes), hashes it and queues it, keeping the queue bounded. */
-async function addSmall(zip: ZipFile, p: Payload, national: boolean, mtime: Date, onBytes: (n: number) => void, added: { bytes: number }, output: WriteStream, written: Promise<void>): Promise<{ size: number; sha256: string; sm3: string | null }> {
+async function addSmall(zip: ZipFile, sessionDir: string, p: Payload, national: boolean, mtime: Date, onBytes: (n: number) => void, added: { bytes: number }, output: WriteStream, written: Promise<void>): Promise<{ size: number; sha256: string; sm3: string | null }> {
   while (added.bytes - output.bytesWritten > MAX_QUEUED) {
     await Promise.race([new Promise((r) => setTimeout(r, 5)), written]);
   }
   const data = Buffer.allocUnsafe(p.size);
-  const fd = openSync(p.source, 'r');
+  const { fd } = openSessionFile(sessionDir, p.path);
   try {
     for (let at = 0; at < p.size; ) {
       const n = readSync(fd, data, at, p.size - at, at);
@@ -289,6 +333,25 @@ async function addSmall(zip: ZipFile, p: Payload, national: boolean, mtime: Date
   added.bytes += p.size;
   onBytes(p.size);
   return { size: p.size, sha256: createHash('sha256').update(data).digest('hex'), sm3: national ? createHash('sm3').update(data).digest('hex') : null };
+}
+
+/** The size of a file of the session as it may be read now (throws its refusal otherwise). */
+function sizeOf(sessionDir: string, path: string): number {
+  const { fd, size } = openSessionFile(sessionDir, path);
+  closeSync(fd);
+  return size;
+}
+
+/** The size of a file the session cannot be exported without: a refusal becomes the reason the export stops. */
+function essentialSize(sessionDir: string, path: string): number {
+  try {
+    return sizeOf(sessionDir, path);
+  } catch (err) {
+    const r = refusalOf(err);
+    if (!r) throw err;
+    const text = refusalText(r);
+    throw new WorkbenchError('session.corrupt', `${text.en} (in ${sessionDir}); a session's files must be inside its folder: put the file itself there, not a link, and export again`, { dir: sessionDir, path: r.path, reason: r.reason });
+  }
 }
 
 function categoryOfCapture(kind: string): FileCategory {
@@ -306,7 +369,7 @@ function describeBuffer(path: string, b: Buffer, category: FileCategory, format:
 }
 
 /** Streams one file (its first `size` bytes) into the zip, hashing as it goes; resolves when it is read. */
-function addHashed(zip: ZipFile, p: Payload, national: boolean, mtime: Date, onBytes: (n: number) => void, written: Promise<void>): Promise<{ size: number; sha256: string; sm3: string | null }> {
+function addHashed(zip: ZipFile, sessionDir: string, p: Payload, national: boolean, mtime: Date, onBytes: (n: number) => void, written: Promise<void>): Promise<{ size: number; sha256: string; sm3: string | null }> {
   return new Promise((resolve, reject) => {
     const sha = createHash('sha256');
     const sm3: Hash | null = national ? createHash('sm3') : null;
@@ -324,7 +387,11 @@ function addHashed(zip: ZipFile, p: Payload, national: boolean, mtime: Date, onB
       if (size !== p.size) reject(new Error(`${p.path} changed size while it was exported`));
       else resolve({ size, sha256: sha.digest('hex'), sm3: sm3 ? sm3.digest('hex') : null });
     });
-    const source = p.size > 0 ? createReadStream(p.source, { start: 0, end: p.size - 1, highWaterMark: 4 << 20 }) : new PassThrough().end();
+    let source: NodeJS.ReadableStream;
+    if (p.size > 0) {
+      const { fd } = openSessionFile(sessionDir, p.path);
+      source = createReadStream(join(sessionDir, p.path), { fd, start: 0, end: p.size - 1, highWaterMark: 4 << 20 });
+    } else source = new PassThrough().end();
     source.on('error', reject);
     hasher.on('error', reject);
     written.catch(reject);

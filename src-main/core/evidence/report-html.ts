@@ -10,8 +10,11 @@ import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
 import { describeEvent } from './event-description.js';
+import { refusalText, type RefusedFile } from '../session/session-files.js';
 
 export const MAX_REPORT_EVENTS = 5000;
+/** Files left out of a package, listed one by one up to this many (a folder of 100,000 links stays a small report). */
+const MAX_REFUSED_LISTED = 1000;
 
 /**
  * Text as the report shows it: escape sequences and control characters removed and bidi controls shown as
@@ -27,6 +30,8 @@ export interface ReportInput {
   events: Array<{ seq: number; event: TimelineEvent }>;
   omittedEvents: number;
   thumbnails: Array<{ path: string; dataUri: string; seq: number; hostTime: number }>;
+  /** Files of the session that were not read into the package (a link, a path out of the folder …). */
+  refused?: RefusedFile[];
   checklist?: ReportChecklist | null;
 }
 
@@ -89,9 +94,12 @@ ${rows}
 </table>`;
 }
 
-function time(ms: number | null | undefined, offsetMinutes = -new Date().getTimezoneOffset()): string {
+/** A stored time in local time with its offset; anything no Date can hold reads "invalid time", never throws. */
+export function time(ms: unknown, offsetMinutes = -new Date().getTimezoneOffset()): string {
   if (ms === null || ms === undefined) return '—';
-  const local = new Date(ms + offsetMinutes * 60_000).toISOString().replace('T', ' ').replace('Z', '');
+  const d = typeof ms === 'number' ? new Date(ms + offsetMinutes * 60_000) : null;
+  if (!d || Number.isNaN(d.getTime())) return `无效时间 / invalid time (${String(ms).slice(0, 40)})`;
+  const local = d.toISOString().replace('T', ' ').replace('Z', '');
   const sign = offsetMinutes >= 0 ? '+' : '-';
   const abs = Math.abs(offsetMinutes);
   return `${local} UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
@@ -116,6 +124,11 @@ export function renderReport(r: ReportInput): string {
     const c = FILE_CATEGORIES[f.category];
     return `<tr><td><a href="${e(f.path)}">${e(f.path)}</a></td><td>${e(c.zh)} / ${e(c.en)}</td><td>${e(f.format)}</td><td>${f.size}</td><td><code>${e(f.sha256)}</code>${f.sm3 ? `<br><code>SM3 ${e(f.sm3)}</code>` : ''}</td></tr>`;
   }).join('\n');
+  const left = r.refused ?? [];
+  const refused = left.slice(0, MAX_REFUSED_LISTED).map((f) => {
+    const text = refusalText(f);
+    return `<li><code>${e(text.zh)}</code><br><span class="en"><code>${e(text.en)}</code></span></li>`;
+  }).join('\n') + (left.length > MAX_REFUSED_LISTED ? `\n<li>另有 ${left.length - MAX_REFUSED_LISTED} 个 / ${left.length - MAX_REFUSED_LISTED} more</li>` : '');
   const shots = r.thumbnails.map((t) => `<figure><a href="${e(t.path)}"><img src="${e(t.dataUri)}" alt="${e(t.path)}"></a><figcaption>#${t.seq} ${e(time(t.hostTime))}</figcaption></figure>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="zh-CN">
@@ -177,6 +190,11 @@ ${r.omittedEvents ? `<p>仅列出前 ${r.events.length} 条，其余 ${r.omitted
 <tr><th style="width:4em">#</th><th style="width:15em">主机时间 / Host time</th><th style="width:15em">手机时间 / Phone time</th><th style="width:10em">类型 / Type</th><th>内容 / What happened</th></tr>
 ${events}
 </table>
+${refused ? `<h2>未收入的文件 / Files left out</h2>
+<p class="warn">会话文件夹中的下列文件未被读取，也未收入本包（只读取会话文件夹内的普通文件，不跟随链接）。<br><span class="en">These files of the session folder were not read and are not in this package (only regular files inside the session folder are read; links are not followed).</span></p>
+<ul>
+${refused}
+</ul>` : ''}
 <h2>电子数据清单 / Data list</h2>
 <table>
 <tr><th>文件 / File</th><th>类别 / Category</th><th>格式 / Format</th><th>字节 / Bytes</th><th>完整性校验值 / Check value (SHA-256)</th></tr>

@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import type { MonitorEvent, MonitorEventBody } from '../../../src-preload/monitor-events.js';
 import type { DeviceBridge } from '../adb/device-bridge.js';
 import { shellCommand } from '../adb/shell-quote.js';
+import { readDeviceClock } from '../adb/device-clock.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { AppFocus } from './app-focus.js';
 import { LineSplitter, MAX_LINE_CHARS } from './line-splitter.js';
@@ -83,6 +84,8 @@ export class DeviceMonitor {
   /** The package name as bytes, searched for in each chunk (made once, not per chunk). */
   private packageBytes: Buffer | null;
   private clockOffset: number | null = null;
+  /** The last clock reading was refused (said once in the timeline until the clock reads true again). */
+  private clockRefused = false;
   private appOps = new Map<string, string>();
   private permissions = new Map<string, string>();
   private foreground: string | null | undefined;
@@ -128,6 +131,27 @@ export class DeviceMonitor {
     return this.clockOffset === null ? null : Date.now() + this.clockOffset;
   }
 
+  /**
+   * The phone's clock from `date +%s.%N` run since `sentAt`: device ms, or null when the phone's answer is
+   * refused (see device-clock.ts) — then no offset is kept, host time stands in, and the timeline says so once
+   * until the clock reads true again.
+   */
+  private clockRead(printed: string, sentAt: number): number | null {
+    // No answer at all (the round trip was cut short) is no reading: the last offset stands.
+    if (!printed.trim()) return this.deviceNow();
+    const mid = Math.round((sentAt + Date.now()) / 2);
+    const clock = readDeviceClock(printed, mid);
+    if (clock.ok) {
+      this.clockOffset = clock.deviceMs - mid;
+      this.clockRefused = false;
+      return clock.deviceMs;
+    }
+    this.clockOffset = null;
+    if (!this.clockRefused) this.emit({ type: 'device.clock-refused', reported: clock.reported }, 'monitor', [stripTerminalControls(printed).trim().slice(0, 200)], null);
+    this.clockRefused = true;
+    return null;
+  }
+
   /** Reads uid, pids and the clock, then opens logcat from `since` (device epoch ms), or from now. */
   private async connect(since: number | null): Promise<void> {
     const pkg = this.o.packageName;
@@ -135,12 +159,11 @@ export class DeviceMonitor {
     const before = Date.now();
     const out = await this.o.bridge.shell(this.o.serial, probe, 10_000);
     const [uidPart = '', pidPart = '', datePart = ''] = out.split(SEP + '\n');
-    const deviceNow = Math.round(Number(datePart.trim()) * 1000);
-    if (Number.isFinite(deviceNow)) this.clockOffset = deviceNow - Math.round((before + Date.now()) / 2);
+    const deviceNow = this.clockRead(datePart, before);
     const uid = /userId=(\d+)/.exec(uidPart);
     if (uid) this.focus.uid = Number(uid[1]);
     for (const p of pidPart.trim().split(/\s+/).filter(Boolean)) this.focus.pids.add(Number(p));
-    const from = since ?? (Number.isFinite(deviceNow) ? deviceNow : null);
+    const from = since ?? deviceNow;
     if (since !== null) this.resume = { time: this.lastTime, skip: this.linesAtLastTime };
     const cmd = from === null ? `${LOGCAT} -T 1` : `${LOGCAT} -T ${(from / 1000).toFixed(3)}`;
     const stream = await this.o.bridge.shellStream(this.o.serial, cmd);
@@ -408,9 +431,7 @@ export class DeviceMonitor {
     this.stats.lastPollMs = took;
     // Everything the dumps say reaches the UI, the CLI and the timeline: no control sequences in any of it.
     const [ops = '', perms = '', activity = '', power = '', date = ''] = stripTerminalControls(out).split(SEP + '\n');
-    const deviceNow = Math.round(Number(date.trim()) * 1000);
-    if (Number.isFinite(deviceNow)) this.clockOffset = deviceNow - Math.round((started + Date.now()) / 2);
-    const now = Number.isFinite(deviceNow) ? deviceNow : this.deviceNow();
+    const now = this.clockRead(date, started);
     const first = this.foreground === undefined;
     if (pkg) {
       this.diffAppOps(ops, pkg, now, first);

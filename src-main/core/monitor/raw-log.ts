@@ -4,8 +4,9 @@
  * limit closes the log and says why; everything written before stays on disk. A flooding phone wrote 1 GB in
  * 30 s: this is what keeps that from filling the inspector's laptop.
  */
-import { createWriteStream, existsSync, openSync, renameSync, statfsSync, statSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import { createWriteStream, existsSync, readdirSync, renameSync, statfsSync, statSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { openNoFollow } from '../no-follow.js';
 
 export interface RawLogLimits {
   /** Start a new file past this size. */
@@ -41,18 +42,29 @@ export class RawLog {
 
   /** Opened now, not later: a rotation right after must not find the stream still opening by name. */
   private open(): WriteStream {
-    const stream = createWriteStream(this.path, { fd: openSync(this.path, 'a', 0o600) });
+    // Never through a link: the log may live in a session folder that came from elsewhere. A device is
+    // allowed (`--raw-log /dev/null`).
+    const stream = createWriteStream(this.path, { fd: openNoFollow(this.path, 'append', 0o600, { devices: true }).fd });
     // A write the disk refuses (full, a removed drive) stops the log with the reason; it must not end the app.
     stream.on('error', (err) => this.stop(`the raw log could not be written (${err.message})`));
     return stream;
   }
 
-  /** Files of this log, oldest first. */
+  /**
+   * Files of this log, oldest first (`.1`, `.2` …, then the plain name), by their names in the folder: what is
+   * there, links included, is listed, for a reader to open or refuse (the export names a part it refuses).
+   */
   static files(path: string): string[] {
-    const out: string[] = [];
-    for (let i = 1; existsSync(`${path}.${i}`); i++) out.push(`${path}.${i}`);
-    if (existsSync(path)) out.push(path);
-    return out;
+    const name = basename(path);
+    const part = (n: string): number => (n === name ? Infinity : Number(n.slice(name.length + 1)));
+    let names: string[];
+    try {
+      names = readdirSync(dirname(path));
+    } catch {
+      return [];
+    }
+    return names.filter((n) => n === name || (n.startsWith(`${name}.`) && /^[1-9]\d{0,5}$/.test(n.slice(name.length + 1))))
+      .sort((a, b) => part(a) - part(b)).map((n) => join(dirname(path), n));
   }
 
   /** Appends text or bytes (the phone's own bytes are written as they came, without re-encoding). */

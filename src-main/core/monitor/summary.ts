@@ -18,5 +18,6 @@ export function summarize(e: MonitorEvent): string {
     case 'screen.state': return `screen ${e.on ? 'on' : 'off'}`;
     case 'device.disconnected': return 'device disconnected';
     case 'device.reconnected': return `device reconnected after ${Math.round((e.gapMs ?? 0) / 1000)} s`;
+    case 'device.clock-refused': return `the phone's clock reads ${e.reported}, which cannot be right: host time is used instead`;
   }
 }

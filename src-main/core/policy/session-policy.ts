@@ -4,14 +4,13 @@
  * comparison needs — the latest policy (read again from its text), the latest APK analysis and app type —
  * from the session's blobs, bounded in size.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import type { PolicyReading, PolicySource } from '../../../src-preload/policy.js';
 import type { ApkAnalysis } from '../apk/analyze-apk.js';
 import type { Entry } from '../checklist/timeline-facts.js';
 import { WorkbenchError } from '../errors.js';
 import type { Session } from '../session/session.js';
+import { readSessionFile } from '../session/session-files.js';
 import { appTypeByNo, type AppType } from './policy-knowledge.js';
 import { MAX_POLICY_CHARS } from './policy-text.js';
 import { readPolicy } from './read-policy.js';
@@ -63,9 +62,13 @@ function cachedReading(sha256: string, text: string): PolicyReading {
 }
 
 function readBlob(sessionDir: string, path: string, max: number): string | null {
-  const file = join(sessionDir, path);
-  if (!/^blobs\/[0-9a-f]{64}\.(txt|json)$/.test(path) || !existsSync(file) || statSync(file).size > max) return null;
-  return readFileSync(file, 'utf8');
+  if (!/^blobs\/[0-9a-f]{64}\.(txt|json)$/.test(path)) return null;
+  try {
+    return readSessionFile(sessionDir, path, max).toString('utf8');
+  } catch {
+    // Missing, too large, or not a file of the session (a link): the comparison goes without it.
+    return null;
+  }
 }
 
 export function readSessionPolicyInputs(sessionDir: string, entries: Entry[]): SessionPolicyInputs {

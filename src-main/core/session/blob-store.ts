@@ -1,11 +1,15 @@
 /**
  * A session's files kept by content: blobs/<sha256>.<ext>. Writing the same bytes twice stores them once;
- * a file is written to a temp name, fsynced and renamed, so a blob that exists is whole.
+ * a file is written to a temp name, fsynced and renamed, so a blob that exists is whole. Nothing is written
+ * through a link: a blobs folder that is one is refused, and a blob name that is one is replaced by the file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, renameSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { BlobRef } from '../../../src-preload/monitor-events.js';
+import { tempName } from '../dead-process-files.js';
+import { WorkbenchError } from '../errors.js';
+import { openNoFollow } from '../no-follow.js';
 
 export const BLOB_DIR = 'blobs';
 
@@ -17,10 +21,13 @@ export function putBlob(sessionDir: string, bytes: Buffer, mediaType: string): B
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const path = `${BLOB_DIR}/${sha256}.${EXTENSIONS[mediaType] ?? 'bin'}`;
   const file = join(sessionDir, path);
-  if (!existsSync(file)) {
-    mkdirSync(join(sessionDir, BLOB_DIR), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+  // The folder first: lstat of a blob inside a linked folder would already have gone through the link.
+  const folder = join(sessionDir, BLOB_DIR);
+  if (!lstatOrNull(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (!lstatOrNull(folder)?.isDirectory()) throw new WorkbenchError('session.corrupt', `${BLOB_DIR} in ${sessionDir} is not a folder (a link?); nothing is written through it`, { dir: sessionDir, field: BLOB_DIR });
+  if (!lstatOrNull(file)?.isFile()) {
+    const tmp = tempName(file);
+    const { fd } = openNoFollow(tmp, 'fresh');
     try {
       writeSync(fd, bytes);
       fsyncSync(fd);
@@ -30,4 +37,12 @@ export function putBlob(sessionDir: string, bytes: Buffer, mediaType: string): B
     renameSync(tmp, file);
   }
   return { sha256, size: bytes.length, path, mediaType };
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }

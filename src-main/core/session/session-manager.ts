@@ -3,9 +3,13 @@
  * routes what the workbench observes or does on a phone into that phone's recording session, and drives
  * the phone's monitor (raw logcat into the session) through pause, resume and close. At start it recovers
  * sessions a crash left "recording": the chain is checked, a torn line set aside, and the session paused.
+ * A session's id is its folder's name, unique on disk: a copied folder (`cp -r S S-backup`, the same id in
+ * its session.json) is listed as its own session marked as a copy, and every action — delete above all —
+ * acts on the folder it names and on no other. New folders are made atomically and never collide: two
+ * phones that start the same app in the same second get `…-<package>` and `…-<package>-2`.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { DeviceInputEvent, SessionInfo, SessionMeta, TimelineEntry } from '../../../src-preload/api.js';
 import type { MonitorEvent, SessionEventBody, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
@@ -42,6 +46,10 @@ const MAX_TIMELINE_PAGE = 2000;
 /** A consent mark this soon after a tap on the phone is that tap's answer. */
 const CONSENT_TAP_MS = 15_000;
 const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
+/** What a session id (a folder name under the sessions root) may be: what the API accepts. */
+const SESSION_ID = /^[\w.-]{1,200}$/;
+/** Same-second starts of one app beyond this many are refused rather than searched for ever. */
+const MAX_SAME_NAME = 1000;
 
 /** How often a recording session's counts are announced (only when they changed). */
 const ANNOUNCE_MS = 1000;
@@ -63,10 +71,10 @@ export class SessionManager {
       } catch {
         continue;
       }
-      if (meta.state !== 'recording' || this.open.has(meta.id) || lockedByOther(dir)) continue;
+      if (meta.state !== 'recording' || this.open.has(basename(dir)) || lockedByOther(dir)) continue;
       try {
         const r = await recoverSession(dir);
-        recovered.push({ id: meta.id, tornBytes: r.tornBytes });
+        recovered.push({ id: basename(dir), tornBytes: r.tornBytes });
       } catch {
         // A broken chain stays as it is; list() reports it.
       }
@@ -77,13 +85,19 @@ export class SessionManager {
   list(): SessionInfo[] {
     const out: SessionInfo[] = [];
     for (const dir of this.dirs()) {
-      const live = [...this.open.values()].find((s) => s.dir === dir);
+      const id = basename(dir);
+      const live = this.open.get(id);
       if (live) {
         out.push(this.info(live));
         continue;
       }
+      if (!isSessionId(id)) {
+        out.push(brokenInfo(dir, new Error(`The folder name "${id.slice(0, 80)}" cannot name a session: rename the folder using only letters, digits, '.', '-' and '_'`)));
+        continue;
+      }
       try {
-        out.push({ ...readSessionMeta(dir), dir, problem: null });
+        const meta = readSessionMeta(dir);
+        out.push({ ...meta, id, dir, problem: null, copyOf: copyOf(meta, id) });
       } catch (err) {
         out.push(brokenInfo(dir, err));
       }
@@ -93,14 +107,17 @@ export class SessionManager {
 
   async start(req: SessionStart): Promise<SessionInfo> {
     const busy = this.recordingOn(req.serial);
-    if (busy) throw new WorkbenchError('session.busy', `${req.serial} is already recording session ${busy.meta.id}; stop or pause it first`, { serial: req.serial, session: busy.meta.id });
+    if (busy) throw new WorkbenchError('session.busy', `${req.serial} is already recording session ${busy.id}; stop or pause it first`, { serial: req.serial, session: busy.id });
     const { device, app } = await this.o.describe(req.serial, req.packageName);
     const startedAt = Date.now();
-    const id = req.dir ? safeId(resolve(req.dir).split(/[\\/]/).pop()!) : `${stamp(startedAt)}-${req.packageName}`;
-    const dir = req.dir ? resolve(req.dir) : join(this.o.root, id);
-    if (existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.busy', `${dir} already holds a session; choose another directory`, { dir });
+    let dir: string;
+    if (req.dir) {
+      dir = resolve(req.dir);
+      if (existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.busy', `${dir} already holds a session; choose another directory`, { dir });
+    } else dir = this.newFolder(`${stamp(startedAt)}-${req.packageName}`);
+    const id = basename(dir);
     const session = Session.create(dir, {
-      id, app: { packageName: req.packageName, versionName: null, versionCode: null, apkSha256: null, ...app }, device,
+      id: safeId(id), app: { packageName: req.packageName, versionName: null, versionCode: null, apkSha256: null, ...app }, device,
       tester: req.tester, caseRef: req.caseRef, startedAt, tool: this.o.tool,
     }, (err) => this.o.onProblem?.(id, err));
     this.open.set(id, session);
@@ -132,7 +149,7 @@ export class SessionManager {
     if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', 'A closed session cannot record again; start a new session', { id });
     if (s.meta.state === 'paused') {
       const busy = this.recordingOn(s.meta.device.serial);
-      if (busy) throw new WorkbenchError('session.busy', `${s.meta.device.serial} is recording session ${busy.meta.id}`, { session: busy.meta.id });
+      if (busy) throw new WorkbenchError('session.busy', `${s.meta.device.serial} is recording session ${busy.id}`, { session: busy.id });
       await this.o.monitors.start(s.meta.device.serial, s.meta.app.packageName, s.rawLogPath);
       await s.setState('recording', null);
       this.changed(s);
@@ -282,17 +299,33 @@ export class SessionManager {
     return this.open.get(id) ?? null;
   }
 
+  /** The folder of session `id` (a folder name under the root, never a link), for every action on it. */
   dirOf(id: string): string {
     const live = this.open.get(id);
     if (live) return live.dir;
-    if (!/^[\w.-]{1,200}$/.test(id) || id === '.' || id === '..') throw new WorkbenchError('session.not-found', `No session ${id.slice(0, 80)}`, { id: id.slice(0, 80) });
+    if (!isSessionId(id)) throw new WorkbenchError('session.not-found', `No session ${id.slice(0, 80)}`, { id: id.slice(0, 80) });
     const dir = join(this.o.root, id);
-    if (!existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.not-found', `No session ${id}`, { id });
+    if (!isFolder(dir) || !existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.not-found', `No session ${id}`, { id });
     return dir;
   }
 
   info(s: Session): SessionInfo {
-    return { ...structuredClone(s.meta), timeline: { count: s.writer.count, head: s.writer.head }, dir: s.dir, problem: null };
+    return { ...structuredClone(s.meta), id: s.id, timeline: { count: s.writer.count, head: s.writer.head }, dir: s.dir, problem: null, copyOf: copyOf(s.meta, s.id) };
+  }
+
+  /** A new folder under the root named `base`, or `base-2`, `base-3` … when taken: made atomically, so two starts never share one. */
+  private newFolder(base: string): string {
+    mkdirSync(this.o.root, { recursive: true, mode: 0o700 });
+    for (let n = 1; n <= MAX_SAME_NAME; n++) {
+      const dir = join(this.o.root, n === 1 ? base : `${base}-${n}`);
+      try {
+        mkdirSync(dir, { mode: 0o700 });
+        return dir;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+    throw new WorkbenchError('session.busy', `${MAX_SAME_NAME} sessions named ${base} already exist; wait a second and start again`, { dir: base });
   }
 
   private appendTo(id: string, body: SessionEventBody): number {
@@ -310,19 +343,19 @@ export class SessionManager {
     if (meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is closed`, { id });
     if (lockedByOther(dir)) throw new WorkbenchError('session.busy', `Another process is recording session ${id}`, { id });
     const s = Session.open(dir, (err) => this.o.onProblem?.(id, err));
-    this.open.set(id, s);
+    this.open.set(s.id, s);
     return s;
   }
 
   private changed(s: Session): void {
-    this.announced.set(s.meta.id, s.writer.count);
+    this.announced.set(s.id, s.writer.count);
     this.o.onChange?.(this.info(s));
     // While anything records, its event count reaches the UI once a second.
     if (!this.o.onChange) return;
     const recording = this.recordingSessions().length > 0;
     if (recording && !this.announcer) {
       this.announcer = setInterval(() => {
-        for (const r of this.recordingSessions()) if (this.announced.get(r.meta.id) !== r.writer.count) this.changed(r);
+        for (const r of this.recordingSessions()) if (this.announced.get(r.id) !== r.writer.count) this.changed(r);
       }, ANNOUNCE_MS);
       this.announcer.unref();
     } else if (!recording && this.announcer) {
@@ -358,8 +391,26 @@ function brokenInfo(dir: string, err: unknown): SessionInfo {
     schemaVersion: 1, id, state: 'closed', app: { packageName: '', versionName: null, versionCode: null, apkSha256: null },
     device: { serial: '', model: null, manufacturer: null, fingerprint: null, androidVersion: null, sdk: null, clockOffsetMs: null },
     tester: '', caseRef: '', startedAt: 0, endedAt: null, tool: { name: '', version: '' }, timeline: { count: 0, head: '0'.repeat(64) },
-    recoveries: [], dir, problem: err instanceof Error ? err.message : String(err),
+    recoveries: [], dir, problem: err instanceof Error ? err.message : String(err), copyOf: null,
   };
+}
+
+function isSessionId(id: string): boolean {
+  return SESSION_ID.test(id) && id !== '.' && id !== '..';
+}
+
+/** A real folder: a link in the sessions root is not a session of this workbench and is never acted on. */
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** session.json's id when the folder has another name (a copy or a renamed folder), else null. */
+function copyOf(meta: SessionMeta, folderName: string): string | null {
+  return meta.id === folderName || meta.id === safeId(folderName) ? null : meta.id;
 }
 
 function stamp(t: number): string {

@@ -1,14 +1,18 @@
 /**
  * session.json: who tested which app build on which phone, when, and the session's state. Validated with
- * zod when read (the file may have been edited by hand) and rewritten atomically (temp file, fsync, rename),
- * so a crash leaves either the old or the new version, never half of one.
+ * zod when read (the file may have been edited by hand; it is read through session-files.ts, so never through
+ * a link and never more than 4 MiB) and rewritten atomically (temp file, fsync, rename), so a crash leaves
+ * either the old or the new version, never half of one.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SessionMeta } from '../../../src-preload/api.js';
 import { builtOnce } from '../built-once.js';
 import { WorkbenchError } from '../errors.js';
+import { openNoFollow } from '../no-follow.js';
+import { readSessionFile, refusalOf, refusalText } from './session-files.js';
+import { tempName } from '../dead-process-files.js';
 
 /** session.json's schema (also inside an evidence manifest), built when the first one is read. */
 export const sessionMetaSchema = builtOnce(() => {
@@ -44,13 +48,18 @@ export const sessionMetaSchema = builtOnce(() => {
 });
 
 export const SESSION_FILE = 'session.json';
+/** Far above what the workbench writes (10,000 recoveries and 4 KiB fields stay under 2 MiB). */
+const MAX_META_BYTES = 4 * 1024 * 1024;
 
 export function readSessionMeta(dir: string): SessionMeta {
   let text: string;
   try {
-    text = readFileSync(join(dir, SESSION_FILE), 'utf8');
-  } catch {
-    throw new WorkbenchError('session.not-found', `No session in ${dir} (session.json is missing)`, { dir });
+    text = readSessionFile(dir, SESSION_FILE, MAX_META_BYTES).toString('utf8');
+  } catch (err) {
+    const r = refusalOf(err);
+    if (!r) throw err;
+    if (r.reason === 'missing') throw new WorkbenchError('session.not-found', `No session in ${dir} (session.json is missing)`, { dir });
+    throw new WorkbenchError('session.corrupt', `${refusalText(r).en} (in ${dir}); a session's files must be inside its folder: put the file itself there, not a link`, { dir, field: SESSION_FILE });
   }
   const parsed = sessionMetaSchema().safeParse(safeJson(text));
   if (!parsed.success) {
@@ -70,8 +79,8 @@ function safeJson(text: string): unknown {
 
 export function writeSessionMeta(dir: string, meta: SessionMeta): void {
   const file = join(dir, SESSION_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
+  const tmp = tempName(file);
+  const { fd } = openNoFollow(tmp, 'fresh');
   try {
     writeSync(fd, JSON.stringify(meta, null, 2) + '\n');
     fsyncSync(fd);

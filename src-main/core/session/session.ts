@@ -3,12 +3,15 @@
  * the chained timeline writer and its metadata. Everything the session records goes through append() or
  * capture(), so every event gets a timeline seq and every file a content hash.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, lstatSync, mkdirSync, rmSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { SessionMeta, SessionState } from '../../../src-preload/api.js';
 import type { BlobRef, CaptureKind, EventBase, SessionEventBody, TimelineEvent } from '../../../src-preload/monitor-events.js';
-import { putBlob } from './blob-store.js';
-import { readSessionMeta, writeSessionMeta } from './session-meta.js';
+import { openNoFollow } from '../no-follow.js';
+import { clearDeadProcessFiles } from '../dead-process-files.js';
+import { BLOB_DIR, putBlob } from './blob-store.js';
+import { readSessionFile } from './session-files.js';
+import { readSessionMeta, SESSION_FILE, writeSessionMeta } from './session-meta.js';
 import { TimelineWriter } from './timeline-writer.js';
 
 export const TIMELINE_FILE = 'timeline.jsonl';
@@ -20,7 +23,7 @@ export const LOCK_FILE = 'recording.lock';
 export function lockedByOther(dir: string): boolean {
   let pid: number;
   try {
-    pid = Number(readFileSync(join(dir, LOCK_FILE), 'utf8'));
+    pid = Number(readSessionFile(dir, LOCK_FILE, 64).toString('utf8'));
   } catch {
     return false;
   }
@@ -33,6 +36,16 @@ export function lockedByOther(dir: string): boolean {
   }
 }
 
+/** This process's pid in the lock, written as a new file (a lock that is a link is replaced, never written through). */
+function writeLock(dir: string): void {
+  const { fd } = openNoFollow(join(dir, LOCK_FILE), 'fresh');
+  try {
+    writeSync(fd, String(process.pid));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class Session {
   private constructor(readonly dir: string, public meta: SessionMeta, readonly writer: TimelineWriter) {}
 
@@ -42,13 +55,17 @@ export class Session {
     const full: SessionMeta = { schemaVersion: 1, ...meta, state: 'recording', endedAt: null, timeline: { count: 0, head: '0'.repeat(64) }, recoveries: [] };
     const session = new Session(dir, full, new TimelineWriter(join(dir, TIMELINE_FILE), onError));
     writeSessionMeta(dir, full);
-    writeFileSync(join(dir, LOCK_FILE), String(process.pid), { mode: 0o600 });
+    writeLock(dir);
     return session;
   }
 
   /** Opens an existing session to append; a torn last line is set aside and recorded as a recovery. */
   static open(dir: string, onError?: (err: Error) => void): Session {
     const meta = readSessionMeta(dir);
+    // Temp files of rewrites (session.json, blobs) that a process killed mid-write left behind.
+    clearDeadProcessFiles(dir, { temps: [SESSION_FILE] });
+    // Not through a link: a folder from elsewhere may make blobs/ point anywhere.
+    if (lstatSync(join(dir, BLOB_DIR), { throwIfNoEntry: false })?.isDirectory()) clearDeadProcessFiles(join(dir, BLOB_DIR), { temps: 'any' });
     const session = new Session(dir, meta, new TimelineWriter(join(dir, TIMELINE_FILE), onError));
     const r = session.writer.recovery;
     if (r) {
@@ -57,6 +74,11 @@ export class Session {
     }
     session.saveMeta();
     return session;
+  }
+
+  /** The session's id in the workbench: its folder's name (a copied folder is another session, whatever its session.json says). */
+  get id(): string {
+    return basename(this.dir);
   }
 
   get rawLogPath(): string {
@@ -109,7 +131,7 @@ export class Session {
   }
 
   async setState(state: SessionState, reason: string | null): Promise<void> {
-    if (state === 'recording') writeFileSync(join(this.dir, LOCK_FILE), String(process.pid), { mode: 0o600 });
+    if (state === 'recording') writeLock(this.dir);
     else rmSync(join(this.dir, LOCK_FILE), { force: true });
     if (this.meta.state === state) return;
     const type = state === 'closed' ? 'session.closed' : state === 'paused' ? 'session.paused' : 'session.resumed';

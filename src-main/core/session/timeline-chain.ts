@@ -5,7 +5,10 @@
  * where it breaks, and whether the last line is torn (cut by a crash before its newline).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { WorkbenchError } from '../errors.js';
+import { NotFollowed, openNoFollow } from '../no-follow.js';
 
 export const ZERO_HASH = '0'.repeat(64);
 /** A line longer than this is not something the workbench wrote. */
@@ -42,7 +45,7 @@ export interface TimelineScan {
 
 /** Scans `path` (or its first `limitBytes`), calling `onLine` for each good line in order. */
 export function scanTimeline(path: string, onLine?: (line: Buffer, seq: number) => void, limitBytes = Infinity): TimelineScan {
-  const fd = openSync(path, 'r');
+  const fd = openTimeline(path, 'read');
   const chunk = Buffer.allocUnsafe(1 << 20);
   let carry: Buffer = Buffer.alloc(0);
   let offset = 0;
@@ -78,6 +81,20 @@ export function scanTimeline(path: string, onLine?: (line: Buffer, seq: number) 
     return scan;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Opens a timeline without following a link: a session folder from elsewhere must not make the workbench read
+ * or append to a file outside it. A link or a non-file is a corrupt session, said with what to do.
+ */
+export function openTimeline(path: string, mode: 'read' | 'append'): number {
+  try {
+    return openNoFollow(path, mode).fd;
+  } catch (err) {
+    if (!(err instanceof NotFollowed)) throw err;
+    const what = err.reason === 'link' ? 'is a symbolic link' : 'is not a regular file';
+    throw new WorkbenchError('session.corrupt', `${basename(path)} in the session folder ${what}; nothing is read or written through it. Put the timeline file itself in the folder.`, { reason: err.reason });
   }
 }
 

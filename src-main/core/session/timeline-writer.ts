@@ -5,11 +5,12 @@
  * timeline checks the chain; a torn last line is set aside into its own file (reported, never dropped) and
  * the chain continues from the last good line. A chain broken in the middle refuses to append.
  */
-import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { write, fdatasync } from 'node:fs';
 import { promisify } from 'node:util';
 import { WorkbenchError } from '../errors.js';
-import { encodeLine, lineHash, scanTimeline, type TimelineScan } from './timeline-chain.js';
+import { openNoFollow } from '../no-follow.js';
+import { encodeLine, lineHash, openTimeline, scanTimeline, type TimelineScan } from './timeline-chain.js';
 
 function writeAsync(fd: number, buffer: Buffer, offset: number, length: number): Promise<number> {
   return new Promise((resolve, reject) => write(fd, buffer, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))));
@@ -39,7 +40,7 @@ export class TimelineWriter {
 
   /** Opens (creating if needed) and checks the chain; `onError` hears about write failures (disk full...). */
   constructor(readonly path: string, private onError: (err: Error) => void = () => {}) {
-    this.fd = openSync(path, 'a+', 0o600);
+    this.fd = openTimeline(path, 'append');
     let scan: TimelineScan;
     try {
       scan = scanTimeline(path);
@@ -55,7 +56,12 @@ export class TimelineWriter {
       const torn = Buffer.alloc(scan.tornBytes);
       readSync(this.fd, torn, 0, torn.length, scan.goodBytes);
       const tornFile = `${path}.torn-${Date.now()}`;
-      writeFileSync(tornFile, torn, { mode: 0o600 });
+      const aside = openNoFollow(tornFile, 'fresh').fd;
+      try {
+        writeSync(aside, torn);
+      } finally {
+        closeSync(aside);
+      }
       ftruncateSync(this.fd, scan.goodBytes);
       fsyncSync(this.fd);
       this.recovery = { tornBytes: torn.length, tornFile };

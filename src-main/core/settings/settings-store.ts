@@ -1,12 +1,14 @@
 /**
- * The user's settings: a zod-validated JSON file in the data directory, written atomically (temp file,
- * then rename). A corrupt or invalid file is kept aside as settings.json.corrupt-<time> and defaults are
- * used, so a bad file never stops the workbench from starting.
+ * The user's settings: a zod-validated JSON file in the data directory, written atomically (temp file
+ * settings.json.<pid>.tmp, then rename; the temp files of processes that died mid-write are removed at load).
+ * A corrupt or invalid file is kept aside as settings.json.corrupt-<time> and defaults are used, so a bad file
+ * never stops the workbench from starting.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../../../src-preload/api.js';
 import { settingsSchema } from '../../bridge/schemas.js';
+import { clearDeadProcessFiles, tempName } from '../dead-process-files.js';
 
 export class SettingsStore {
   private value: Settings;
@@ -17,6 +19,7 @@ export class SettingsStore {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, 'settings.json');
+    clearDeadProcessFiles(dataDir, { temps: ['settings.json'] });
     const defaults = settingsSchema().parse({});
     if (!existsSync(this.file)) {
       this.value = defaults;
@@ -44,7 +47,7 @@ export class SettingsStore {
   }
 
   private write(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    const tmp = tempName(this.file);
     writeFileSync(tmp, JSON.stringify(this.value, null, 2) + '\n', { mode: 0o600 });
     renameSync(tmp, this.file);
   }

@@ -50,6 +50,7 @@ export function eventSummary(e: MonitorEvent, t: TFunction): string {
     case 'screen.state': return t(e.on ? 'logs.ev.screenOn' : 'logs.ev.screenOff');
     case 'device.disconnected': return t('logs.ev.disconnected');
     case 'device.reconnected': return t('logs.ev.reconnected', { s: Math.round((e.gapMs ?? 0) / 1000) });
+    case 'device.clock-refused': return t('logs.ev.clockRefused', { reported: e.reported });
   }
 }
 
@@ -57,5 +58,5 @@ export function eventSummary(e: MonitorEvent, t: TFunction): string {
 export function isNotable(e: MonitorEvent): boolean {
   return e.type === 'permission.dialog' || e.type === 'permission.result' || e.type === 'identifier.access' ||
     e.type === 'appop.access' || e.type === 'appop.reject' || (e.type === 'process.start' && (e.selfStart || !!e.caller)) || (e.type === 'intent.start' && !e.launcher) ||
-    e.type === 'package.installed' || e.type === 'device.disconnected';
+    e.type === 'package.installed' || e.type === 'device.disconnected' || e.type === 'device.clock-refused';
 }

@@ -62,7 +62,7 @@ function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selecte
   };
   return (
     <tr data-session={s.id} className={selected ? 'selected' : undefined}>
-      <td><span className="mono">{shown(s.app.packageName)}</span><div className="muted small">{shown(s.caseRef)}</div></td>
+      <td><span className="mono">{shown(s.app.packageName)}</span><div className="muted small">{shown(s.caseRef)}</div>{s.copyOf && <div className="warn small" data-testid="session-copy">{t('session.copyOf', { id: s.copyOf, folder: s.id })}</div>}</td>
       <td>{phoneName(s.device.manufacturer, s.device.model) || '—'}<div className="muted small mono">{shown(s.device.serial)}</div></td>
       <td>{shown(s.tester)}</td>
       <td>{new Date(s.startedAt).toLocaleString()}</td>
