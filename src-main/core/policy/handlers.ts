@@ -9,7 +9,7 @@ export function policyHandlers(policy: PolicyService, files: StagedFiles): Pick<
   return {
     'policy.appTypes': async () => policy.appTypes(),
     'policy.view': async ({ sessionId }) => policy.view(sessionId),
-    'policy.loadFile': async ({ sessionId, fileId }) => ({ seq: policy.loadFile(sessionId, files.get(fileId)) }),
+    'policy.loadFile': async ({ sessionId, fileId }) => ({ seq: await policy.loadFile(sessionId, files.get(fileId)) }),
     'policy.fetch': async ({ sessionId, url, allowLocal }) => ({ seq: await policy.fetchUrl(sessionId, url, allowLocal) }),
     'policy.capture': async ({ sessionId, openLink }) => policy.capture(sessionId, openLink),
     'policy.setAppType': async ({ sessionId, typeNo }) => ({ seq: policy.setAppType(sessionId, typeNo) }),
