@@ -42,7 +42,8 @@ async function fetchAndRead(url: string, allowLocal: boolean): Promise<{ page: {
 }
 
 export class PolicyService {
-  constructor(private o: { sessions: SessionManager; checklist: ChecklistService; adb: AdbService }) {}
+  /** `allowLocal`: whether the host allows local addresses (its settings, --allow-local); asked at each fetch. */
+  constructor(private o: { sessions: SessionManager; checklist: ChecklistService; adb: AdbService; allowLocal: () => boolean }) {}
 
   appTypes(): AppTypeView[] {
     return policyKnowledge().appTypes.map((t) => ({ no: t.no, name: t.name, basicFunction: t.basicFunction, necessaryPi: t.necessaryPi, categories: t.categories, noPiNeeded: t.noPiNeeded, level: t.level, toVerify: t.toVerify }));
@@ -63,13 +64,13 @@ export class PolicyService {
   }
 
   /** Outside a session: a policy file or URL against an APK (analysed in a child process) and an app type. */
-  async check(req: { policyFile: { path: string; fileName: string } | null; url: string | null; allowLocal: boolean; apk: { path: string; fileName: string } | null; typeNo: number | null }): Promise<PolicyView> {
+  async check(req: { policyFile: { path: string; fileName: string } | null; url: string | null; apk: { path: string; fileName: string } | null; typeNo: number | null }): Promise<PolicyView> {
     let read: PolicyJobResult, origin: string;
     if (req.policyFile) {
       read = await readPolicyOffThread(policyFileBytes(req.policyFile));
       origin = req.policyFile.fileName;
     } else {
-      const fetched = await fetchAndRead(req.url!, req.allowLocal);
+      const fetched = await fetchAndRead(req.url!, this.o.allowLocal());
       read = fetched.read;
       origin = fetched.page.finalUrl;
     }
@@ -87,9 +88,9 @@ export class PolicyService {
     return { comparison, sentences: citedSentences(comparison, reading) };
   }
 
-  async fetchUrl(id: string, url: string, allowLocal: boolean): Promise<number> {
+  async fetchUrl(id: string, url: string): Promise<number> {
     this.open(id);
-    const { page, read: { text, reading } } = await fetchAndRead(url, allowLocal);
+    const { page, read: { text, reading } } = await fetchAndRead(url, this.o.allowLocal());
     return recordPolicy(this.open(id), { from: 'url', origin: page.finalUrl, text: text.text, charset: text.charset, original: { bytes: page.bytes, html: text.html }, pages: [], problem: null }, reading).seq;
   }
 

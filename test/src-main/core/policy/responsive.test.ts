@@ -57,7 +57,7 @@ describe('a 2.85 MB policy of one dense sentence', () => {
     let wb = await startServe(['--data-dir', dataDir], adb.env);
     try {
       const fileId = await wb.upload('dense.html', PAGE);
-      const check = await whileTicking(wb, () => wb.api.call<{ comparison: PolicyComparison }>('policy.check', { policyFileId: fileId, url: null, allowLocal: false, apkFileId: null, typeNo: null }));
+      const check = await whileTicking(wb, () => wb.api.call<{ comparison: PolicyComparison }>('policy.check', { policyFileId: fileId, url: null, apkFileId: null, typeNo: null }));
       expect(check.value.comparison.policy).toMatchObject({ source: 'file', origin: 'dense.html', chars: 999_000 });
       // The calls kept coming all along (at least every 200 ms on a busy machine), and none waited.
       expect(check.waits.length).toBeGreaterThanOrEqual(Math.floor(check.ms / 200));
