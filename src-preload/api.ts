@@ -56,6 +56,8 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
   adbPath: string | null;
   rememberedDevices: string[];
+  /** Policy pages and the TSA may be on local or private addresses (set on the host only, never by a browser). */
+  allowLocalAddresses: boolean;
 }
 
 export interface AppInfo {
@@ -342,12 +344,13 @@ export interface WorkbenchMethods {
   /** The session's declared-vs-observed matrix and the policy sentences it cites. */
   'policy.view': { args: { sessionId: string }; result: { comparison: PolicyComparison; sentences: PolicySentence[] } };
   'policy.loadFile': { args: { sessionId: string; fileId: string }; result: { seq: number } };
-  'policy.fetch': { args: { sessionId: string; url: string; allowLocal: boolean }; result: { seq: number } };
+  /** Local and private addresses only when the host allows them (settings.allowLocalAddresses, --allow-local). */
+  'policy.fetch': { args: { sessionId: string; url: string }; result: { seq: number } };
   /** Reads the policy on the phone's screen page by page (tapping the policy link first when asked). */
   'policy.capture': { args: { sessionId: string; openLink: boolean }; result: { seq: number; pages: number; problem: string | null } };
   'policy.setAppType': { args: { sessionId: string; typeNo: number }; result: { seq: number } };
   /** Outside a session (the App page): a policy file or URL against an APK and an app type. */
-  'policy.check': { args: { policyFileId: string | null; url: string | null; allowLocal: boolean; apkFileId: string | null; typeNo: number | null }; result: { comparison: PolicyComparison; sentences: PolicySentence[] } };
+  'policy.check': { args: { policyFileId: string | null; url: string | null; apkFileId: string | null; typeNo: number | null }; result: { comparison: PolicyComparison; sentences: PolicySentence[] } };
 }
 
 export interface WorkbenchEvents {

@@ -13,6 +13,7 @@ const settingsFields = () => ({
   theme: z.enum(['system', 'light', 'dark']),
   adbPath: z.string().min(1).max(1024).nullable(),
   rememberedDevices: z.array(z.string().max(300)).max(100),
+  allowLocalAddresses: z.boolean(),
 });
 
 /** settings.json as stored: every field, missing ones filled with their defaults. */
@@ -23,6 +24,7 @@ export const settingsSchema = builtOnce(() => {
     theme: fields.theme.default('system'),
     adbPath: fields.adbPath.default(null),
     rememberedDevices: fields.rememberedDevices.default([]),
+    allowLocalAddresses: fields.allowLocalAddresses.default(false),
   }).strict();
 });
 
@@ -127,11 +129,11 @@ function buildMethodSchemas() {
     'policy.appTypes': none,
     'policy.view': z.object({ sessionId: sessionIdValue }).strict(),
     'policy.loadFile': z.object({ sessionId: sessionIdValue, fileId }).strict(),
-    'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL'), allowLocal: z.boolean() }).strict(),
+    'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL') }).strict(),
     'policy.capture': z.object({ sessionId: sessionIdValue, openLink: z.boolean() }).strict(),
     'policy.setAppType': z.object({ sessionId: sessionIdValue, typeNo: z.number().int().min(1).max(39) }).strict(),
     'policy.check': z.object({
-      policyFileId: fileId.nullable(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL').nullable(), allowLocal: z.boolean(),
+      policyFileId: fileId.nullable(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL').nullable(),
       apkFileId: fileId.nullable(), typeNo: z.number().int().min(1).max(39).nullable(),
     }).strict().refine((a) => (a.policyFileId === null) !== (a.url === null), { message: 'either a policy file or a URL', path: ['url'] }),
   } satisfies Record<MethodName, z.ZodType>;

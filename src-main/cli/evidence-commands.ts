@@ -103,7 +103,7 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
 export async function exportCommand(args: string[], fail: Fail, version: string): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
     out: { type: 'string' }, 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, name: { type: 'string' },
-    p12: { type: 'string' }, 'p12-password-file': { type: 'string' }, national: { type: 'boolean' }, compress: { type: 'boolean' }, tsa: { type: 'string' }, 'data-dir': { type: 'string' },
+    p12: { type: 'string' }, 'p12-password-file': { type: 'string' }, national: { type: 'boolean' }, compress: { type: 'boolean' }, tsa: { type: 'string' }, 'allow-local': { type: 'boolean' }, 'data-dir': { type: 'string' },
   } });
   if (positionals.length !== 1) fail('export needs one session directory: apprights export D --out pkg.zip', 2);
   if (!values.out) fail('export needs --out pkg.zip', 2);
@@ -130,7 +130,7 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   const identity = await store.unlock(identityId, passphrase);
   let last = 0;
   const out = await exportPackage({
-    sessionDir: dir, out: resolve(values.out), identity, national: values.national ?? false, compress: values.compress ?? false, tsaUrl: values.tsa ?? null, tool: { name: TOOL_NAME, version },
+    sessionDir: dir, out: resolve(values.out), identity, national: values.national ?? false, compress: values.compress ?? false, tsaUrl: values.tsa ?? null, allowLocalTsa: values['allow-local'] ?? false, tool: { name: TOOL_NAME, version },
     onProgress: (p) => {
       if (!process.stderr.isTTY || Date.now() - last < 200) return;
       last = Date.now();

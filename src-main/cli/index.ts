@@ -12,7 +12,9 @@ import { guardTerminal } from './terminal-guard.js';
 const USAGE = `apprights — AppRights Workbench (App用户权益检测工作台) command line
 
 Usage:
-  apprights serve [--port N] [--host 127.0.0.1] [--data-dir DIR]   browser mode: prints the URL to open
+  apprights serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--allow-local]
+                                                                    browser mode: prints the URL to open; --allow-local lets
+                                                                    policy pages and the TSA be on local or private addresses
   apprights devices [--json]                                        list devices the adb server sees
   apprights virtual-device [--scenario NAME|FILE] [--port N] [--connect] [--auth]
                                                                     start the virtual phone (Ctrl-C stops it)
@@ -29,7 +31,7 @@ Usage:
   apprights sessions [--json] [--data-dir DIR]                      list recorded sessions
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
                                                                     record a session headless (Ctrl-C or the duration ends it)
-  apprights export D --out pkg.zip [--passphrase-file F] [--national] [--compress] [--tsa URL] [--p12 F --p12-password-file F]
+  apprights export D --out pkg.zip [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
                                                                     signed evidence package of session directory D
   apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
                                                                     check an evidence package; exit 1 on any failure

@@ -11,7 +11,7 @@ import { tty } from './terminal-guard.js';
 
 /** `mainDir`: the folder of the built cli.js, beside which the renderer is built. */
 export async function serve(args: string[], mainDir: string): Promise<void> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'allow-local': { type: 'boolean' } } });
   const host = values.host ?? '127.0.0.1';
   const port = intOption(values.port, '--port', 0, 65535, 0);
   const rendererDir = builtRendererDir(mainDir);
@@ -19,7 +19,7 @@ export async function serve(args: string[], mainDir: string): Promise<void> {
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     process.stderr.write(tty`WARNING: serving on ${host}: anyone who can reach this address and has the token can drive your phones.\n警告：正在 ${host} 上提供服务，任何能访问该地址并持有令牌的人都能操作您的手机。\n`);
   }
-  const mode = await startBrowserMode({ dataDir: resolve(values['data-dir'] ?? defaultDataDir()), host, port, rendererDir, version: VERSION });
+  const mode = await startBrowserMode({ dataDir: resolve(values['data-dir'] ?? defaultDataDir()), host, port, rendererDir, version: VERSION, allowLocalAddresses: values['allow-local'] ?? false });
   process.stdout.write(tty`AppRights Workbench (browser mode) is running.\nOpen / 打开: ${mode.web.url}\n`);
   await waitForSignal();
   await mode.stop();

@@ -43,6 +43,8 @@ export interface WorkbenchOptions {
   systemLocale?: string;
   /** The desktop window's OS keystore for signing keys (Electron safeStorage). */
   osKeys?: OsKeyProtector | null;
+  /** `apprights serve --allow-local`: local addresses for policy pages and the TSA, whatever the settings say. */
+  allowLocalAddresses?: boolean;
 }
 
 export class Workbench {
@@ -83,7 +85,7 @@ export class Workbench {
     });
     this.templates = new TemplateStore(dataDir);
     this.checklist = new ChecklistService(this.sessions, this.templates);
-    this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb });
+    this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb, allowLocal: () => this.allowLocalAddresses() });
     this.hub.tap((event, item) => {
       if (event === 'monitorEvent') this.sessions.onMonitorEvent(item as MonitorEvent);
       else if (event === 'deviceInput') this.sessions.onDeviceInput(item as DeviceInputEvent);
@@ -91,6 +93,11 @@ export class Workbench {
   }
 
   private unlock: (() => void) | null = null;
+
+  /** Policy pages and the TSA may be on local or private addresses: the host's decision, never a client's. */
+  allowLocalAddresses(): boolean {
+    return this.options.allowLocalAddresses === true || this.settings.get().allowLocalAddresses;
+  }
 
   /**
    * Takes the data folder (one workbench per folder), then recovers sessions and connects to adb — or, with
@@ -144,7 +151,7 @@ export class Workbench {
       ...this.monitors.handlers(recording),
       ...apkHandlers(hub, files, sessions),
       ...sessionHandlers(sessions, files),
-      ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id) }),
+      ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id), allowLocalAddresses: () => this.allowLocalAddresses() }),
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
     };

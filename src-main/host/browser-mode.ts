@@ -13,10 +13,12 @@ export interface BrowserModeOptions {
   port: number;
   rendererDir: string;
   version: string;
+  /** Local addresses for policy pages and the TSA (`--allow-local`); otherwise the desktop window's setting. */
+  allowLocalAddresses?: boolean;
 }
 
 export async function startBrowserMode(o: BrowserModeOptions): Promise<{ workbench: Workbench; web: WebHost; stop: () => Promise<void> }> {
-  const workbench = new Workbench({ dataDir: o.dataDir, shell: 'browser', version: o.version });
+  const workbench = new Workbench({ dataDir: o.dataDir, shell: 'browser', version: o.version, allowLocalAddresses: o.allowLocalAddresses });
   await workbench.start({ adbLater: true });
   const web = new WebHost({ rendererDir: o.rendererDir, dispatcher: new Dispatcher(workbench.handlers()), hub: workbench.hub, host: o.host, port: o.port, uploads: workbench.files });
   await web.start();

@@ -35,13 +35,15 @@ export interface Workbench {
   startPhone(scenario: string, extraArgs?: string[]): Promise<{ serial: string; process: ChildProcess }>;
 }
 
-export const test = base.extend<{ workbench: Workbench; consoleErrors: string[]; serveEnv: NodeJS.ProcessEnv | null }>({
+export const test = base.extend<{ workbench: Workbench; consoleErrors: string[]; serveEnv: NodeJS.ProcessEnv | null; serveArgs: string[] }>({
   /** Environment override for `apprights serve` (a test can hide adb from it). */
   serveEnv: [null, { option: true }],
-  workbench: async ({ serveEnv }, use) => {
+  /** More arguments for `apprights serve` (what the host decides, e.g. --allow-local). */
+  serveArgs: [[], { option: true }],
+  workbench: async ({ serveEnv, serveArgs }, use) => {
     const adb = await startAdbServer();
     const dataDir = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
-    const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir], { env: serveEnv ?? adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, ...serveArgs], { env: serveEnv ?? adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
     const [, url] = await waitForLine(serve, /Open \/ 打开: (http:\/\/\S+)/);
     const phones: ChildProcess[] = [];
     await use({

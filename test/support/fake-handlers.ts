@@ -5,7 +5,7 @@
 import type { Handlers } from '../../src-main/bridge/dispatcher.js';
 import { WorkbenchError } from '../../src-main/core/errors.js';
 
-const settings = { language: 'auto', theme: 'system', adbPath: null, rememberedDevices: [] } as const;
+const settings = { language: 'auto', theme: 'system', adbPath: null, rememberedDevices: [], allowLocalAddresses: false } as const;
 
 export function echoHandlers(): Handlers {
   const status = { state: 'running', adbPath: '/usr/bin/adb', source: 'path', serverPort: 5037, error: null } as const;
@@ -13,7 +13,7 @@ export function echoHandlers(): Handlers {
   return {
     'app.info': async () => ({ version: 'test', shell: 'browser', systemLocale: 'en', dataDir: '/tmp' }),
     'settings.get': async () => ({ ...settings, rememberedDevices: [] }),
-    'settings.update': async (patch) => ({ ...settings, rememberedDevices: [], ...patch }),
+    'settings.update': async (patch) => ({ ...settings, rememberedDevices: [], ...patch, allowLocalAddresses: patch.allowLocalAddresses ?? false }),
     'adb.status': async () => status,
     'adb.restart': async () => status,
     'devices.list': async () => [],

@@ -3,7 +3,8 @@
  * a V8 heap cap and (on Linux, through prlimit) an OS limit on its memory. A worker thread was not enough: a
  * heap OOM in a worker thread aborts the whole process, while a child that runs out of memory ends alone. A
  * child that times out or dies is replaced and its file reported as refused; the caller (the UI, the CLI)
- * never blocks on an APK and survives any APK.
+ * never blocks on an APK and survives any APK. Other heavy reading of untrusted input (a privacy policy) asks
+ * the same children, in the same queue (askAnalysisChild).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
@@ -106,6 +107,22 @@ export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...rest, ELECTRON_RUN_AS_NODE: '1' };
 }
 
+/** What an analysis child sends: progress, an APK's result, another job's value, or an error. */
+interface ChildMessage {
+  progress?: string;
+  result?: ApkContents;
+  hashes?: FileHashes;
+  packageName?: string;
+  value?: unknown;
+  error?: BridgeError;
+  peakBytes?: number;
+}
+
+/** Why a child gave no answer; it is replaced. */
+export type ChildFailure = { kind: 'timeout' } | { kind: 'crashed'; message: string } | { kind: 'out-of-memory' } | { kind: 'stopped'; how: string };
+
+export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; error: BridgeError } | { ok: false; failure: ChildFailure };
+
 /** Said when the caller's hashes and the child's SHA-256 are of different bytes (a file still being copied?). */
 export const FILE_CHANGED = 'the file changed while it was analysed (two reads of it differ); analyse it again once it is complete';
 
@@ -134,20 +151,21 @@ class PooledWorker {
     return w;
   }
 
-  run(path: string, timeoutMs: number, onProgress: (step: string) => void, manifestOnly = false): Promise<AnalysisOutcome> {
+  /**
+   * One request and its one answer: `onMessage` settles with what the child said (or leaves it to a later
+   * message); a timeout, a crash or the child's end settle through `failed` and replace the child, so the
+   * next request finds a fresh one.
+   */
+  private exchange<O>(request: object, timeoutMs: number, onMessage: (m: ChildMessage, settle: (o: O) => void) => void, failed: (why: ChildFailure) => O): Promise<O> {
     this.busy = true;
-    const started = Date.now();
-    const hashHere = this.callerHashes && !manifestOnly;
-    const stopHashing = new AbortController();
     return new Promise((resolve) => {
       const w = this.worker;
       let finished = false;
-      const done = (o: AnalysisOutcome, replace: boolean): void => {
+      const done = (o: O, replace: boolean): void => {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
-        stopHashing.abort();
-        w.off('message', onMessage);
+        w.off('message', listener);
         w.off('error', onError);
         w.off('exit', onExit);
         if (replace) {
@@ -157,38 +175,60 @@ class PooledWorker {
         this.busy = false;
         resolve(o);
       };
-      const fail = (message: string, replace: boolean): void =>
-        done({ path, ok: false, ms: Date.now() - started, peakBytes: null, error: { code: 'apk.refused', messageKey: 'error.apk.refused', details: { message, file: path } } }, replace);
-      const succeed = (contents: ApkContents, hashes: FileHashes, peakBytes: number | null): void =>
-        done({ path, ok: true, analysis: withHashes(contents, hashes), ms: Date.now() - started, peakBytes }, false);
-      const onMessage = (m: { progress?: string; result?: ApkContents; hashes?: FileHashes; packageName?: string; error?: BridgeError; peakBytes?: number }): void => {
-        const peakBytes = m.peakBytes ?? null;
-        if (m.progress) onProgress(m.progress);
-        else if (m.packageName !== undefined) done({ path, ok: true, analysis: { packageName: m.packageName } as ApkAnalysis, ms: Date.now() - started, peakBytes }, false);
-        else if (m.result) {
-          const contents = m.result;
-          const analysed = m.hashes!;
-          // The caller's hashes count only if they are of the bytes the child analysed.
-          if (!hashing) succeed(contents, analysed, peakBytes);
-          else hashing.then((h) => (h.sha256 === analysed.sha256 ? succeed(contents, h, peakBytes) : fail(FILE_CHANGED, false)), (err: Error) => fail(`the file could not be read: ${err.message}`, false));
-        } else if (m.error) done({ path, ok: false, error: { ...m.error, details: { ...m.error.details, file: path } }, ms: Date.now() - started, peakBytes }, false);
-      };
-      const onError = (err: Error): void => fail(`analysis crashed: ${err.message}`, true);
+      const listener = (m: ChildMessage): void => onMessage(m, (o) => done(o, false));
+      const onError = (err: Error): void => done(failed({ kind: 'crashed', message: err.message }), true);
       const onExit = (code: number | null, signal: string | null): void => {
         const oom = /heap out of memory|allocation failed|Cannot allocate|ENOMEM|out of memory/i.test(this.stderr);
-        fail(oom ? `analysis needed more memory than allowed (${Math.round(CHILD_MEMORY_BYTES / 1048576)} MB)` : `analysis stopped (${signal ?? `exit ${code}`})`, true);
+        done(failed(oom ? { kind: 'out-of-memory' } : { kind: 'stopped', how: signal ?? `exit ${code}` }), true);
       };
-      const timer = setTimeout(() => fail(`analysis took longer than ${timeoutMs} ms`, true), timeoutMs);
-      w.on('message', onMessage);
+      const timer = setTimeout(() => done(failed({ kind: 'timeout' }), true), timeoutMs);
+      w.on('message', listener);
       w.on('error', onError);
       w.on('exit', onExit);
-      // A lone APK's child has the other cores to itself: its DEX files inflate there. In a batch every core
-      // already runs a child, and the hand-offs only cost (measured: 1,000 APKs 5.0 -> 5.6 s).
-      w.send({ id: 1, path, manifestOnly, hashes: hashHere ? 'sha256' : 'all', dexInThreads: this.oneApk });
-      // Started after the request, so the child's start and this hashing overlap; its failure is read above.
-      const hashing = hashHere ? this.callerHashes!(path, stopHashing.signal) : null;
-      hashing?.catch(() => undefined);
+      w.send(request);
     });
+  }
+
+  run(path: string, timeoutMs: number, onProgress: (step: string) => void, manifestOnly = false): Promise<AnalysisOutcome> {
+    const started = Date.now();
+    const hashHere = this.callerHashes && !manifestOnly;
+    const stopHashing = new AbortController();
+    const refused = (message: string): AnalysisOutcome =>
+      ({ path, ok: false, ms: Date.now() - started, peakBytes: null, error: { code: 'apk.refused', messageKey: 'error.apk.refused', details: { message, file: path } } });
+    const analysed = (contents: ApkContents, hashes: FileHashes, peakBytes: number | null): AnalysisOutcome =>
+      ({ path, ok: true, analysis: withHashes(contents, hashes), ms: Date.now() - started, peakBytes });
+    let hashing: Promise<FileHashes> | null = null;
+    // A lone APK's child has the other cores to itself: its DEX files inflate there. In a batch every core
+    // already runs a child, and the hand-offs only cost (measured: 1,000 APKs 5.0 -> 5.6 s).
+    const request = { id: 1, path, manifestOnly, hashes: hashHere ? 'sha256' : 'all', dexInThreads: this.oneApk };
+    const outcome = this.exchange<AnalysisOutcome>(request, timeoutMs, (m, settle) => {
+      const peakBytes = m.peakBytes ?? null;
+      if (m.progress) onProgress(m.progress);
+      else if (m.packageName !== undefined) settle({ path, ok: true, analysis: { packageName: m.packageName } as ApkAnalysis, ms: Date.now() - started, peakBytes });
+      else if (m.result) {
+        const contents = m.result;
+        const childHashes = m.hashes!;
+        // The caller's hashes count only if they are of the bytes the child analysed.
+        if (!hashing) settle(analysed(contents, childHashes, peakBytes));
+        else hashing.then((h) => settle(h.sha256 === childHashes.sha256 ? analysed(contents, h, peakBytes) : refused(FILE_CHANGED)), (err: Error) => settle(refused(`the file could not be read: ${err.message}`)));
+      } else if (m.error) settle({ path, ok: false, error: { ...m.error, details: { ...m.error.details, file: path } }, ms: Date.now() - started, peakBytes });
+    }, (why) => refused(
+      why.kind === 'timeout' ? `analysis took longer than ${timeoutMs} ms`
+        : why.kind === 'crashed' ? `analysis crashed: ${why.message}`
+          : why.kind === 'out-of-memory' ? `analysis needed more memory than allowed (${Math.round(CHILD_MEMORY_BYTES / 1048576)} MB)`
+            : `analysis stopped (${why.how})`));
+    // Started after the request, so the child's start and this hashing overlap; its failure is read above.
+    hashing = hashHere ? this.callerHashes!(path, stopHashing.signal) : null;
+    hashing?.catch(() => undefined);
+    return outcome.finally(() => stopHashing.abort());
+  }
+
+  /** Another job for the child (see askAnalysisChild): its `value` or `error`, or why it gave neither. */
+  ask<T>(request: { job: string }, timeoutMs: number): Promise<ChildAnswer<T>> {
+    return this.exchange<ChildAnswer<T>>({ id: 1, ...request }, timeoutMs, (m, settle) => {
+      if (m.error) settle({ ok: false, error: m.error });
+      else if ('value' in m) settle({ ok: true, value: m.value as T });
+    }, (failure) => ({ ok: false, failure }));
   }
 
   close(): Promise<void> {
@@ -284,6 +324,22 @@ export async function readPackageName(path: string, timeoutMs = 30_000): Promise
   try {
     const o = await worker.run(path, timeoutMs, () => {}, true);
     return o.ok ? o.analysis.packageName : null;
+  } finally {
+    await worker.close();
+    release();
+  }
+}
+
+/**
+ * Other reading of untrusted input that must not hold the caller's thread (a privacy policy, see
+ * policy/read-off-thread.ts): one request to an analysis child, in the same queue and under the same heap and
+ * memory limits as an APK, the child ended at `timeoutMs`. The child's side is in analysis-worker.ts.
+ */
+export async function askAnalysisChild<T>(request: { job: string }, timeoutMs: number): Promise<ChildAnswer<T>> {
+  const release = await slots.acquire();
+  const worker = new PooledWorker(256);
+  try {
+    return await worker.ask<T>(request, timeoutMs);
   } finally {
     await worker.close();
     release();

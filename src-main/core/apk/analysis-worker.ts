@@ -3,7 +3,8 @@
  * own, under the pool's time, heap and OS memory limits, while a thread hashes large files — or, when the
  * caller hashes the file itself (`hashes: 'sha256'`), only SHA-256 as it reads, so the caller can tell its
  * hashes are of the bytes analysed here. Progress steps go over IPC. An APK that exhausts memory ends this
- * process only. Messages are plain data.
+ * process only. Messages are plain data. The same child serves other heavy reading of untrusted input (a
+ * privacy policy: `job: 'policy'`), whose code loads only when such a job comes.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
@@ -91,7 +92,19 @@ function readWithSha256(path: string, size: number): { bytes: Buffer; hashes: { 
   return { bytes, hashes: { sha256: sha256.digest('hex') } };
 }
 
-process.on('message', async (msg: { id: number; path: string; manifestOnly?: boolean; hashes?: 'all' | 'sha256'; dexInThreads?: boolean }) => {
+/** A job other than an APK (see askAnalysisChild in analysis-pool.ts): `{value}` or `{error}`. */
+async function answerJob(msg: { id: number; job: string }): Promise<void> {
+  try {
+    if (msg.job !== 'policy') throw new Error(`unknown job ${msg.job.slice(0, 40)}`);
+    const { policyJob } = await import('../policy/policy-job.js');
+    process.send?.({ id: msg.id, value: policyJob(msg as unknown as Parameters<typeof policyJob>[0]) });
+  } catch (err) {
+    process.send?.({ id: msg.id, error: toBridgeError(err) });
+  }
+}
+
+process.on('message', async (msg: { id: number; job?: string; path: string; manifestOnly?: boolean; hashes?: 'all' | 'sha256'; dexInThreads?: boolean }) => {
+  if (msg.job !== undefined) return answerJob(msg as { id: number; job: string });
   const send = (m: unknown): void => {
     process.send?.(m);
   };

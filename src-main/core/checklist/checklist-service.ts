@@ -13,6 +13,7 @@ import { readSessionFileTail } from '../session/session-files.js';
 import { findingsCsv, findingsXlsx } from './findings-export.js';
 import type { LoadedTemplate } from './load-template.js';
 import { reportPolicy } from '../policy/session-comparison.js';
+import { preparePolicyReading } from '../policy/session-policy.js';
 import { judgeSession, readEntries, sessionFacts } from './session-findings.js';
 import { DEFAULT_TEMPLATE, type StoredTemplate, type TemplateStore } from './template-store.js';
 import type { TemplateSummary } from '../../../src-preload/checklist.js';
@@ -33,8 +34,17 @@ export class ChecklistService {
 
   constructor(private sessions: SessionManager, private templates: TemplateStore) {}
 
-  /** The session's timeline, read once and then kept up to date from the live session. */
+  /**
+   * The session's timeline, read once and then kept up to date from the live session; its latest policy is
+   * read in an analysis child before anything judges it (judging is synchronous, on the main thread).
+   */
   private async entries(id: string): Promise<Entry[]> {
+    const entries = await this.timeline(id);
+    await preparePolicyReading(this.sessions.dirOf(id), entries);
+    return entries;
+  }
+
+  private async timeline(id: string): Promise<Entry[]> {
     const live = this.sessions.get(id);
     const cached = this.cache.get(id);
     if (cached && cached.session === live) return cached.entries;

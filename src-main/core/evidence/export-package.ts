@@ -42,6 +42,8 @@ export interface ExportRequest {
   /** Deflate text files (a smaller package, about a third of the speed); default: store every file. */
   compress?: boolean;
   tsaUrl: string | null;
+  /** The TSA may be at a local or private address: the workbench host's setting, never a browser's. */
+  allowLocalTsa?: boolean;
   tool: { name: string; version: string };
   /** The session judged by a checklist: findings.json, findings.xlsx and the report's verdict table. */
   checklist?: ReportChecklist & { xlsx: Buffer };
@@ -270,7 +272,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     if (req.tsaUrl) {
       progress('timestamp', true);
       try {
-        tsr = await requestTimestamp(req.tsaUrl, built.p7s);
+        tsr = await requestTimestamp(req.tsaUrl, built.p7s, { allowLocal: req.allowLocalTsa ?? false });
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         warnings.push(`No trusted time: the TSA ${req.tsaUrl} failed (${why}); the package was signed without a timestamp.`);

@@ -19,6 +19,8 @@ export function evidenceHandlers(o: {
   hub: EventHub; files: StagedFiles; sessions: SessionManager; identities: IdentityStore; dataDir: string; tool: { name: string; version: string };
   /** The session's findings by its checklist template, for findings.json/.xlsx and the report's verdicts. */
   checklistFor?: (sessionId: string) => Promise<ReportChecklist & { xlsx: Buffer }>;
+  /** Whether the host allows local addresses (a TSA on the lab network); no client decides it. */
+  allowLocalAddresses?: () => boolean;
 }): Pick<Handlers, EvidenceMethods> {
   return {
     'evidence.identities': async () => o.identities.list(),
@@ -41,7 +43,7 @@ export function evidenceHandlers(o: {
       // The signing and verifying code (ASN.1, CMS, SM2) loads when first used, not with every start.
       const { exportPackage } = await import('./export-package.js');
       const result = await exportPackage({
-        sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, tool: o.tool, checklist,
+        sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, allowLocalTsa: o.allowLocalAddresses?.() ?? false, tool: o.tool, checklist,
         onProgress: (p) => o.hub.emit('exportProgress', { sessionId, ...p }),
       });
       const staged = o.files.stagePath(result.path, true);

@@ -1,16 +1,16 @@
 /**
  * Trusted time: an RFC 3161 request to the configured TSA over the .p7s bytes (SHA-256, a nonce, the TSA's
- * certificate asked for), bounded in time and size; and the check of a stored token — status, message
+ * certificate asked for), bounded in time and size, to a local address only when the workbench's host allows
+ * (net/guarded-request.ts, as policy pages); and the check of a stored token — status, message
  * imprint equal to the .p7s digest, the TSA's signature, and its chain when a TSA root is given. The stored
  * .tsr is the whole TimeStampResp, as `openssl ts -verify -in` expects. Only a token whose TSA chains to a
  * root the verifier gives is trusted time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { bytes, children, contents, DerError, element, oid } from '../apk/signing/der.js';
 import { asn1Lib } from './asn1-lib.js';
 import { WorkbenchError } from '../errors.js';
+import { guardedRequest, RequestFailure } from '../net/guarded-request.js';
 import { buildPath } from './cert-path.js';
 import { readCertificate } from './certificate.js';
 import { CmsError, readTime, verifySignedData, type SignedDataFacts } from './cms-signed-data.js';
@@ -24,7 +24,13 @@ function tsaError(message: string): WorkbenchError {
   return new WorkbenchError('evidence.tsa-failed', message, { message });
 }
 
-export async function requestTimestamp(url: string, data: Buffer): Promise<Buffer> {
+export interface TimestampRequestOptions {
+  /** Local and private addresses: the workbench host's setting (its settings, --allow-local), never a browser's. */
+  allowLocal?: boolean;
+  timeoutMs?: number;
+}
+
+export async function requestTimestamp(url: string, data: Buffer, o: TimestampRequestOptions = {}): Promise<Buffer> {
   const { asn1js, pkijs } = await asn1Lib();
   let target: URL;
   try {
@@ -46,38 +52,34 @@ export async function requestTimestamp(url: string, data: Buffer): Promise<Buffe
     certReq: true,
   });
   const body = Buffer.from(req.toSchema().toBER(false));
-  const response = await post(target, body);
+  const response = await post(target, body, o.allowLocal ?? false, o.timeoutMs ?? TIMEOUT_MS);
   const check = checkTimestamp(response, data, null);
   if (!check.ok) throw tsaError(`the TSA's answer is not a valid timestamp: ${check.reason}`);
   if (check.nonce !== BigInt(`0x${nonce.toString('hex')}`)) throw tsaError('the TSA answered with another nonce');
   return response;
 }
 
-function post(url: URL, body: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query', 'content-length': body.length }, timeout: TIMEOUT_MS }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        reject(tsaError(`the TSA answered HTTP ${res.statusCode}`));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_RESPONSE) {
-          req.destroy();
-          reject(tsaError('the TSA answer is larger than 256 KiB'));
-        } else chunks.push(c);
-      });
-      res.on('end', () => resolve(Buffer.concat(chunks)));
-      res.on('error', (e) => reject(tsaError(e.message)));
+/**
+ * Said of every failure to reach a TSA at a local or private address — refused by the rule, a closed port, a
+ * refused or reset connection, no answer in time — so the workbench cannot be used to learn which local ports
+ * answer (a port scanner for whoever may set the TSA URL).
+ */
+const LOCAL_TSA_UNREACHABLE = 'the TSA is unreachable or not allowed: it is at a local or private address, which is used only when the workbench\'s host allows local addresses (the desktop window\'s settings or --allow-local) and a TSA answers there. 时间戳服务不可达或不被允许：它位于本机或内网地址，仅当工作台所在主机允许本机与内网地址（桌面窗口的设置或 --allow-local）且该处有时间戳服务应答时才会使用';
+
+async function post(url: URL, body: Buffer, allowLocal: boolean, timeoutMs: number): Promise<Buffer> {
+  try {
+    const answer = await guardedRequest(url, {
+      method: 'POST', headers: { 'content-type': 'application/timestamp-query', 'content-length': body.length }, body, allowLocal, deadline: Date.now() + timeoutMs, maxBytes: MAX_RESPONSE,
     });
-    req.on('timeout', () => req.destroy(tsaError(`the TSA did not answer within ${TIMEOUT_MS / 1000} s`)));
-    req.on('error', (e) => reject(e instanceof WorkbenchError ? e : tsaError(`the TSA is unreachable (${e.message})`)));
-    req.end(body);
-  });
+    if (answer.status !== 200) throw tsaError(`the TSA answered HTTP ${answer.status}`);
+    return answer.bytes;
+  } catch (err) {
+    if (!(err instanceof RequestFailure)) throw err;
+    if (err.kind === 'too-large') throw tsaError('the TSA answer is larger than 256 KiB');
+    if (err.local) throw tsaError(LOCAL_TSA_UNREACHABLE);
+    if (err.kind === 'timeout') throw tsaError(`the TSA did not answer within ${timeoutMs / 1000} s`);
+    throw tsaError(`the TSA is unreachable (${err.message})`);
+  }
 }
 
 export interface TimestampCheck {

@@ -9,12 +9,12 @@ export function policyHandlers(policy: PolicyService, files: StagedFiles): Pick<
   return {
     'policy.appTypes': async () => policy.appTypes(),
     'policy.view': async ({ sessionId }) => policy.view(sessionId),
-    'policy.loadFile': async ({ sessionId, fileId }) => ({ seq: policy.loadFile(sessionId, files.get(fileId)) }),
-    'policy.fetch': async ({ sessionId, url, allowLocal }) => ({ seq: await policy.fetchUrl(sessionId, url, allowLocal) }),
+    'policy.loadFile': async ({ sessionId, fileId }) => ({ seq: await policy.loadFile(sessionId, files.get(fileId)) }),
+    'policy.fetch': async ({ sessionId, url }) => ({ seq: await policy.fetchUrl(sessionId, url) }),
     'policy.capture': async ({ sessionId, openLink }) => policy.capture(sessionId, openLink),
     'policy.setAppType': async ({ sessionId, typeNo }) => ({ seq: policy.setAppType(sessionId, typeNo) }),
-    'policy.check': async ({ policyFileId, url, allowLocal, apkFileId, typeNo }) => policy.check({
-      policyFile: policyFileId ? files.get(policyFileId) : null, url, allowLocal, apk: apkFileId ? files.get(apkFileId) : null, typeNo,
+    'policy.check': async ({ policyFileId, url, apkFileId, typeNo }) => policy.check({
+      policyFile: policyFileId ? files.get(policyFileId) : null, url, apk: apkFileId ? files.get(apkFileId) : null, typeNo,
     }),
   };
 }

@@ -14,10 +14,11 @@ import type { SessionManager } from '../session/session-manager.js';
 import type { Session } from '../session/session.js';
 import { capturePolicyFromPhone } from './capture-policy.js';
 import { appTypeByNo, policyKnowledge } from './policy-knowledge.js';
-import { MAX_POLICY_BYTES, policyTextFromBytes, type PolicyText } from './policy-text.js';
+import { MAX_POLICY_BYTES, policyTooLarge } from './policy-text.js';
 import { citedSentences, compare } from './compare.js';
 import { observe } from './observed.js';
-import { readPolicy } from './read-policy.js';
+import { readPolicyOffThread } from './read-off-thread.js';
+import type { PolicyJobResult } from './policy-job.js';
 import { recordAppType, recordPolicy } from './session-policy.js';
 import { sessionComparison } from './session-comparison.js';
 
@@ -27,15 +28,22 @@ export interface PolicyView {
   sentences: PolicySentence[];
 }
 
-function readPolicyFile(file: { path: string; fileName: string }): { bytes: Buffer; text: PolicyText } {
+/** A policy file's bytes, refused over the cap before they are read; decoding and reading happen off-thread. */
+function policyFileBytes(file: { path: string; fileName: string }): { bytes: Buffer; contentType: string | null; what: string } {
   const size = statSync(file.path).size;
-  if (size > MAX_POLICY_BYTES) throw new WorkbenchError('policy.refused', `${file.fileName} is ${(size / 1048576).toFixed(1)} MiB; a privacy policy larger than ${MAX_POLICY_BYTES / 1048576} MiB is refused (give the policy page itself, not a site archive)`);
-  const bytes = readFileSync(file.path);
-  return { bytes, text: policyTextFromBytes(bytes, /\.html?$/i.test(file.fileName) ? 'text/html' : null, file.fileName) };
+  if (size > MAX_POLICY_BYTES) throw policyTooLarge(file.fileName, size);
+  return { bytes: readFileSync(file.path), contentType: /\.html?$/i.test(file.fileName) ? 'text/html' : null, what: file.fileName };
+}
+
+/** A fetched page, read off-thread. The fetching code (http, https, TLS) loads on the first fetch. */
+async function fetchAndRead(url: string, allowLocal: boolean): Promise<{ page: { bytes: Buffer; finalUrl: string }; read: PolicyJobResult }> {
+  const page = await (await import('./fetch-policy.js')).fetchPolicy(url, { allowLocal });
+  return { page, read: await readPolicyOffThread({ bytes: page.bytes, contentType: page.contentType, what: page.finalUrl }) };
 }
 
 export class PolicyService {
-  constructor(private o: { sessions: SessionManager; checklist: ChecklistService; adb: AdbService }) {}
+  /** `allowLocal`: whether the host allows local addresses (its settings, --allow-local); asked at each fetch. */
+  constructor(private o: { sessions: SessionManager; checklist: ChecklistService; adb: AdbService; allowLocal: () => boolean }) {}
 
   appTypes(): AppTypeView[] {
     return policyKnowledge().appTypes.map((t) => ({ no: t.no, name: t.name, basicFunction: t.basicFunction, necessaryPi: t.necessaryPi, categories: t.categories, noPiNeeded: t.noPiNeeded, level: t.level, toVerify: t.toVerify }));
@@ -47,23 +55,24 @@ export class PolicyService {
     return s;
   }
 
-  loadFile(id: string, file: { path: string; fileName: string }): number {
-    const s = this.open(id);
-    const { bytes, text } = readPolicyFile(file);
-    return recordPolicy(s, { from: 'file', origin: file.fileName, text: text.text, charset: text.charset, original: { bytes, html: text.html }, pages: [], problem: null }).seq;
+  /** The policy's bytes and text go into the session with their reading (made off-thread) remembered. */
+  async loadFile(id: string, file: { path: string; fileName: string }): Promise<number> {
+    this.open(id);
+    const input = policyFileBytes(file);
+    const { text, reading } = await readPolicyOffThread(input);
+    return recordPolicy(this.open(id), { from: 'file', origin: file.fileName, text: text.text, charset: text.charset, original: { bytes: input.bytes, html: text.html }, pages: [], problem: null }, reading).seq;
   }
 
   /** Outside a session: a policy file or URL against an APK (analysed in a child process) and an app type. */
-  async check(req: { policyFile: { path: string; fileName: string } | null; url: string | null; allowLocal: boolean; apk: { path: string; fileName: string } | null; typeNo: number | null }): Promise<PolicyView> {
-    let text: PolicyText, origin: string;
+  async check(req: { policyFile: { path: string; fileName: string } | null; url: string | null; apk: { path: string; fileName: string } | null; typeNo: number | null }): Promise<PolicyView> {
+    let read: PolicyJobResult, origin: string;
     if (req.policyFile) {
-      text = readPolicyFile(req.policyFile).text;
+      read = await readPolicyOffThread(policyFileBytes(req.policyFile));
       origin = req.policyFile.fileName;
     } else {
-      // The fetching code (http, https, TLS) loads on the first fetch.
-      const page = await (await import('./fetch-policy.js')).fetchPolicy(req.url!, { allowLocal: req.allowLocal });
-      text = policyTextFromBytes(page.bytes, page.contentType, page.finalUrl);
-      origin = page.finalUrl;
+      const fetched = await fetchAndRead(req.url!, this.o.allowLocal());
+      read = fetched.read;
+      origin = fetched.page.finalUrl;
     }
     let analysis: ApkAnalysis | null = null;
     if (req.apk) {
@@ -71,7 +80,7 @@ export class PolicyService {
       if (!o!.ok) throw new WorkbenchError('apk.refused', String(o!.error.details.message ?? 'refused'), { message: String(o!.error.details.message ?? ''), file: req.apk.fileName });
       analysis = o!.analysis;
     }
-    const reading = readPolicy(text.text);
+    const { text, reading } = read;
     const comparison = compare({
       reading, observed: observe(analysis, null), appType: req.typeNo ? appTypeByNo(req.typeNo) : null,
       policy: { source: req.policyFile ? 'file' : 'url', origin, sha256: createHash('sha256').update(text.text).digest('hex'), chars: reading.chars, language: reading.language },
@@ -79,11 +88,10 @@ export class PolicyService {
     return { comparison, sentences: citedSentences(comparison, reading) };
   }
 
-  async fetchUrl(id: string, url: string, allowLocal: boolean): Promise<number> {
-    const s = this.open(id);
-    const page = await (await import('./fetch-policy.js')).fetchPolicy(url, { allowLocal });
-    const t = policyTextFromBytes(page.bytes, page.contentType, page.finalUrl);
-    return recordPolicy(s, { from: 'url', origin: page.finalUrl, text: t.text, charset: t.charset, original: { bytes: page.bytes, html: t.html }, pages: [], problem: null }).seq;
+  async fetchUrl(id: string, url: string): Promise<number> {
+    this.open(id);
+    const { page, read: { text, reading } } = await fetchAndRead(url, this.o.allowLocal());
+    return recordPolicy(this.open(id), { from: 'url', origin: page.finalUrl, text: text.text, charset: text.charset, original: { bytes: page.bytes, html: text.html }, pages: [], problem: null }, reading).seq;
   }
 
   async capture(id: string, openLink: boolean): Promise<{ seq: number; pages: number; problem: string | null }> {
@@ -92,7 +100,8 @@ export class PolicyService {
     const serial = s.meta.device.serial;
     const c = await this.o.adb.onDevice(serial, (control) => capturePolicyFromPhone({ control, serial, session: s, openLink }));
     if (!c.text.trim()) throw new WorkbenchError('policy.capture-failed', 'no policy text was read from the screen', { serial });
-    const { seq } = recordPolicy(s, { from: 'phone', origin: `${serial} ${c.packageName}`, text: c.text, charset: 'utf-8', original: null, pages: c.pages, problem: c.problem });
+    const { reading } = await readPolicyOffThread({ text: c.text, what: `the policy on ${serial}` });
+    const { seq } = recordPolicy(this.open(id), { from: 'phone', origin: `${serial} ${c.packageName}`, text: c.text, charset: 'utf-8', original: null, pages: c.pages, problem: c.problem }, reading);
     return { seq, pages: c.pages.length, problem: c.problem };
   }
 

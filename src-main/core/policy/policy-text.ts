@@ -109,17 +109,22 @@ export function tidyLines(text: string): string {
     .join('\n');
 }
 
+/** The refusal of a policy of `bytes` bytes, over the cap (said before it is read). */
+export function policyTooLarge(what: string, bytes: number): WorkbenchError {
+  const mib = (bytes / 1048576).toFixed(1);
+  return new WorkbenchError('policy.refused', `${what} is ${mib} MiB; a privacy policy larger than ${MAX_POLICY_BYTES / 1048576} MiB is refused (give the policy page itself, not a site archive). “${what}”有 ${mib} MiB，超过 ${MAX_POLICY_BYTES / 1048576} MiB 的隐私政策不予读取（请提供隐私政策页面本身，而非网站存档）。`);
+}
+
 export function policyTextFromBytes(bytes: Buffer, contentType: string | null = null, what = 'the policy'): PolicyText {
-  if (bytes.length > MAX_POLICY_BYTES) {
-    throw new WorkbenchError('policy.refused', `${what} is ${(bytes.length / 1048576).toFixed(1)} MiB; a privacy policy larger than ${MAX_POLICY_BYTES / 1048576} MiB is refused (give the policy page itself, not a site archive)`);
-  }
+  if (bytes.length > MAX_POLICY_BYTES) throw policyTooLarge(what, bytes.length);
   const { charset, skip } = charsetOf(bytes, contentType);
   const raw = new TextDecoder(charset).decode(bytes.subarray(skip));
   const html = looksLikeHtml(raw, contentType);
   const text = tidyLines(html ? htmlToText(raw) : raw);
-  if (!text.trim()) throw new WorkbenchError('policy.refused', `${what} holds no readable text (an empty page, or text drawn by scripts: capture it from the phone instead)`);
+  if (!text.trim()) throw new WorkbenchError('policy.refused', `${what} holds no readable text (an empty page, or text drawn by scripts: capture it from the phone instead). “${what}”中没有可读的文字（页面为空，或文字由脚本生成：请改为从手机采集）。`);
   if (text.length > MAX_POLICY_CHARS) {
-    throw new WorkbenchError('policy.refused', `${what} has ${text.length.toLocaleString('en')} characters of text; more than ${MAX_POLICY_CHARS.toLocaleString('en')} is refused as not a privacy policy`);
+    const chars = text.length.toLocaleString('en');
+    throw new WorkbenchError('policy.refused', `${what} has ${chars} characters of text; more than ${MAX_POLICY_CHARS.toLocaleString('en')} is refused as not a privacy policy (give the policy page itself). “${what}”有 ${chars} 个字符，超过 ${MAX_POLICY_CHARS.toLocaleString('en')} 个字符的文本不视为隐私政策（请提供隐私政策页面本身）。`);
   }
   return { text, charset, html };
 }

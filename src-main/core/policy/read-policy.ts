@@ -2,21 +2,19 @@
  * Reads a privacy policy's text with the PI dictionary and rules (no network service): sentences, the
  * personal-information categories it declares or denies, the permissions it names, the third-party SDKs and
  * companies it names (matched to the SDK knowledge base), whether each declared category has a purpose
- * beside it, and the two lists of 292号 with their fields. Linear in the text; the text is already bounded.
+ * beside it, and the two lists of 292号 with their fields. Linear in the text (each sentence is scanned once
+ * per dictionary; see negation.ts), and the text is already bounded.
  */
 import type { DeclaredPi, DeclaredSdk, PolicyReading, PolicySentence } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import { readTwoLists } from './two-lists.js';
+import { NegationIndex, SentenceClauses } from './negation.js';
 import { policyKnowledge, type PiDictionary } from './policy-knowledge.js';
 import { TermMatcher } from './term-matcher.js';
 
-/** A clause ends at these; a negation before a term in its clause negates it. */
-const CLAUSE_END = /[。；;！？!?]|但是|但|然而|\bhowever\b|\bbut\b/gi;
-/** "…，除非您使用地图功能": a negation with an exception is a conditional declaration. */
-const EXCEPTION = /除非|除外|仅在|只有在|unless|except/i;
-/** What an enumeration's parts hold besides the things enumerated ("your contacts, SMS or call log"). */
-const ENUMERATION_FILLER = /\b(your|their|the|and|or|nor|any|other|such as|including|e\.g\.)\b|我们|您的|你的|以及|或者|和|及|或|与|也不|等|包括|例如|[\s()（）、/.]/gi;
 const PERMISSION_NAME = /android\.permission\.[A-Z_]{3,60}/g;
+/** Permissions kept from one policy (the first ones named). */
+const MAX_PERMISSIONS = 500;
 
 interface Readers {
   dictionary: PiDictionary;
@@ -69,32 +67,6 @@ export function splitSentences(text: string): PolicySentence[] {
   return out;
 }
 
-/** The start of the clause that holds position `at`. */
-function clauseStart(s: string, at: number): number {
-  let start = 0;
-  CLAUSE_END.lastIndex = 0;
-  for (let m = CLAUSE_END.exec(s); m && m.index < at; m = CLAUSE_END.exec(s)) start = m.index + m[0].length;
-  return start;
-}
-
-/**
- * Whether a negation governs the term at `at`: one earlier in its clause, with only an enumeration between
- * (after the negation's own part, every comma-separated part holds nothing but terms and fillers).
- */
-function isNegated(matcher: TermMatcher<true>, s: string, at: number, terms: TermMatcher<string>): boolean {
-  const clause = s.slice(clauseStart(s, at), at);
-  const hits = matcher.find(clause);
-  if (!hits.length) return false;
-  if (EXCEPTION.test(s.slice(at))) return false;
-  const last = hits[hits.length - 1]!;
-  const parts = clause.slice(last.index + last.term.length).split(/[，,]/).slice(1);
-  return parts.every((part) => {
-    let rest = part;
-    for (const h of terms.find(part).reverse()) rest = rest.slice(0, h.index) + rest.slice(h.index + h.term.length);
-    return rest.replace(ENUMERATION_FILLER, '').length <= 1;
-  });
-}
-
 /** "…，用于创建账号和验证身份。" → "用于创建账号和验证身份"; a table row is its own purpose. */
 function purposeOf(r: Readers, sentence: string): string {
   if (sentence.includes(' | ')) return sentence.slice(0, 200);
@@ -139,43 +111,54 @@ export function readPolicy(text: string): PolicyReading {
   const vendorHits = new Map<string, { term: string; sentences: number[] }>();
   const permissions: PolicyReading['permissions'] = [];
   const sdkDb = loadKnowledge().sdks.sdks;
+  const sdkById = new Map(sdkDb.map((d) => [d.id, d]));
 
   for (const s of sentences) {
     const hasPurpose = tableRowsWithPurpose.has(s.index) || r.purpose.has(s.text);
-    for (const hit of r.pi.find(s.text)) {
+    const clauses = new SentenceClauses(s.text);
+    let purpose: string | null = null;
+    const piHits = r.pi.find(s.text);
+    const piNegated = new NegationIndex(clauses, r.negation, piHits);
+    for (const hit of piHits) {
       const c = r.dictionary.categories[hit.key]!;
       const entry: DeclaredPi = pi.get(hit.key) ?? { category: hit.key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, purposes: [], mentions: [] };
-      const negated = isNegated(r.negation, s.text, hit.index, r.pi);
+      const negated = piNegated.governs(hit.index);
       if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
       if (!negated) {
         entry.declared = true;
         if (hasPurpose) {
           entry.purposeStated = true;
-          const text = purposeOf(r, s.text);
+          purpose ??= purposeOf(r, s.text);
+          const text = purpose;
           if (entry.purposes.length < 10 && !entry.purposes.some((p) => p.text === text)) entry.purposes.push({ sentence: s.index, text });
         }
       }
       pi.set(hit.key, entry);
     }
-    for (const m of s.text.matchAll(PERMISSION_NAME)) permissions.push({ name: m[0], category: null, sentence: s.index });
+    for (const m of s.text.matchAll(PERMISSION_NAME)) {
+      if (permissions.length < MAX_PERMISSIONS) permissions.push({ name: m[0], category: null, sentence: s.index });
+    }
     // "…位置权限": the dictionary term that ends right before 权限 names the permission.
-    for (let at = s.text.indexOf('权限'); at >= 0; at = s.text.indexOf('权限', at + 2)) {
+    for (let at = s.text.indexOf('权限'); at >= 0 && permissions.length < MAX_PERMISSIONS; at = s.text.indexOf('权限', at + 2)) {
       const before = s.text.slice(Math.max(0, at - 8), at);
       const hit = r.pi.find(before).filter((h) => h.index + h.term.length === before.length).pop();
       if (hit) permissions.push({ name: `${hit.term}权限`, category: hit.key, sentence: s.index });
     }
     const named = r.sdkByName.find(s.text);
-    const namedVendors = new Set(named.map((h) => sdkDb.find((d) => d.id === h.key)!.vendor));
+    const namedVendors = new Set(named.map((h) => sdkById.get(h.key)!.vendor));
+    const nameShared = new NegationIndex(clauses, r.sharingNegation, named);
     for (const hit of named) {
-      if (isNegated(r.sharingNegation, s.text, hit.index, r.sdkByName)) continue;
-      const db = sdkDb.find((d) => d.id === hit.key)!;
+      if (nameShared.governs(hit.index)) continue;
+      const db = sdkById.get(hit.key)!;
       const entry = sdks.get(hit.key) ?? { id: db.id, name: db.name, vendor: db.vendor, via: 'name' as const, term: hit.term, sentences: [] };
       if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
       sdks.set(hit.key, entry);
     }
-    for (const hit of r.sdkByVendor.find(s.text)) {
+    const vendors = r.sdkByVendor.find(s.text);
+    const vendorShared = new NegationIndex(clauses, r.sharingNegation, vendors);
+    for (const hit of vendors) {
       // The company beside one of its SDKs' names ("腾讯Bugly | 深圳市腾讯…") belongs to that SDK, not to all of them.
-      if (namedVendors.has(hit.key) || isNegated(r.sharingNegation, s.text, hit.index, r.sdkByVendor)) continue;
+      if (namedVendors.has(hit.key) || vendorShared.governs(hit.index)) continue;
       const entry = vendorHits.get(hit.key) ?? { term: hit.term, sentences: [] };
       if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
       vendorHits.set(hit.key, entry);
@@ -199,7 +182,7 @@ export function readPolicy(text: string): PolicyReading {
     chars: text.length,
     sentences,
     pi: [...pi.values()].sort((a, b) => a.category.localeCompare(b.category)),
-    permissions: permissions.slice(0, 500),
+    permissions,
     sdks: [...sdks.values()].sort((a, b) => a.id.localeCompare(b.id)),
     twoLists: readTwoLists(sentences, r.dictionary),
   };

@@ -1,4 +1,7 @@
-/** Settings: language, theme and the adb path, saved through the API (validated and written atomically in main). */
+/**
+ * Settings: language, theme, the adb path and whether policy pages and the TSA may be on local addresses, saved
+ * through the API (validated and written atomically in main). The last two only from the desktop window.
+ */
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -58,6 +61,13 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }): React.JSX.El
           {adb?.adbPath && <p className="muted">{t('settings.adbFound', { path: adb.adbPath, source: t(`settings.source.${adb.source ?? 'path'}`) })}</p>}
           {desktop && <button type="submit">{t('settings.save')}</button>}
         </form>
+        <div>
+          <label>
+            <input type="checkbox" checked={draft.allowLocalAddresses} disabled={!desktop} onChange={(e) => void save({ allowLocalAddresses: e.target.checked })} data-testid="allow-local" />{' '}
+            {t('settings.allowLocal')}
+          </label>
+          <p className="muted">{desktop ? t('settings.allowLocalHint') : t('settings.allowLocalDesktopOnly')}</p>
+        </div>
       </div>
     </section>
   );

@@ -12,14 +12,13 @@ import type { BridgeError } from '../../../src-preload/api';
 import { AppTypePicker } from './AppTypePicker';
 import { PolicyMatrix } from './PolicyMatrix';
 
-type Source = { fileId: string; name: string } | { url: string; allowLocal: boolean };
+type Source = { fileId: string; name: string } | { url: string };
 
 export function PolicyCheck({ apkFileId }: { apkFileId: string | null }): React.JSX.Element {
   const { t } = useTranslation();
   const [source, setSource] = useState<Source | null>(null);
   const [typeNo, setTypeNo] = useState<number | null>(null);
   const [url, setUrl] = useState('');
-  const [allowLocal, setAllowLocal] = useState(false);
   const [result, setResult] = useState<{ comparison: PolicyComparison; sentences: PolicySentence[] } | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,7 +29,7 @@ export function PolicyCheck({ apkFileId }: { apkFileId: string | null }): React.
     setError(null);
     try {
       const o = await api.call('policy.check', {
-        policyFileId: 'fileId' in src ? src.fileId : null, url: 'url' in src ? src.url : null, allowLocal: 'url' in src ? src.allowLocal : false, apkFileId, typeNo: type,
+        policyFileId: 'fileId' in src ? src.fileId : null, url: 'url' in src ? src.url : null, apkFileId, typeNo: type,
       });
       if (o.ok) setResult(o.value);
       else setError(o.error);
@@ -56,9 +55,8 @@ export function PolicyCheck({ apkFileId }: { apkFileId: string | null }): React.
         <button disabled={busy} onClick={() => file.current?.click()} data-testid="policy-check-file">{t('policy.loadFile')}</button>
         <input ref={file} type="file" accept=".txt,.html,.htm,text/plain,text/html" hidden data-testid="policy-check-file-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void chooseFile(f); }} />
       </div>
-      <form className="row" onSubmit={(e) => { e.preventDefault(); if (url.trim()) choose({ url: url.trim(), allowLocal }); }}>
+      <form className="row" onSubmit={(e) => { e.preventDefault(); if (url.trim()) choose({ url: url.trim() }); }}>
         <input type="url" placeholder="https://…/privacy.html" value={url} onChange={(e) => setUrl(e.target.value)} aria-label={t('policy.url')} data-testid="policy-check-url" />
-        <label className="small"><input type="checkbox" checked={allowLocal} onChange={(e) => setAllowLocal(e.target.checked)} /> {t('policy.allowLocal')}</label>
         <button type="submit" disabled={busy || !url.trim()}>{t('policy.fetch')}</button>
       </form>
       <AppTypePicker value={typeNo} onChange={(no) => { setTypeNo(no); if (source) void check(source, no); }} />

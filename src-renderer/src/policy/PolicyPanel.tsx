@@ -18,7 +18,6 @@ export function PolicyPanel({ session, onEvidence }: { session: SessionInfo; onE
   const [view, setView] = useState<{ comparison: PolicyComparison; sentences: PolicySentence[] } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [url, setUrl] = useState('');
-  const [allowLocal, setAllowLocal] = useState(false);
   const file = useRef<HTMLInputElement>(null);
   const writable = session.state !== 'closed';
   const recording = session.state === 'recording';
@@ -52,7 +51,7 @@ export function PolicyPanel({ session, onEvidence }: { session: SessionInfo; onE
     await callOrToast('policy.loadFile', { sessionId: session.id, fileId: staged.value.fileId });
   });
   const fetchUrl = (): Promise<void> => run('url', async () => {
-    await callOrToast('policy.fetch', { sessionId: session.id, url: url.trim(), allowLocal });
+    await callOrToast('policy.fetch', { sessionId: session.id, url: url.trim() });
   });
 
   return (
@@ -67,7 +66,6 @@ export function PolicyPanel({ session, onEvidence }: { session: SessionInfo; onE
           </div>
           <form className="row" onSubmit={(e) => { e.preventDefault(); if (url.trim()) void fetchUrl(); }}>
             <input type="url" placeholder="https://…/privacy.html" value={url} onChange={(e) => setUrl(e.target.value)} aria-label={t('policy.url')} data-testid="policy-url" />
-            <label className="small"><input type="checkbox" checked={allowLocal} onChange={(e) => setAllowLocal(e.target.checked)} /> {t('policy.allowLocal')}</label>
             <button type="submit" disabled={!!busy || !url.trim()}>{t('policy.fetch')}</button>
           </form>
           {busy && <p className="muted small" role="status" data-testid="policy-busy">{t(`policy.busy.${busy}`)}</p>}

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchPolicy, isLocalAddress } from '../../../../src-main/core/policy/fetch-policy.js';
+import { fetchPolicy } from '../../../../src-main/core/policy/fetch-policy.js';
+import { isLocalAddress } from '../../../../src-main/core/net/local-address.js';
 import { policyTextFromBytes } from '../../../../src-main/core/policy/policy-text.js';
 
 const FIXTURES = join(__dirname, '../../../fixtures/policies');

@@ -18,7 +18,7 @@ describe('SettingsStore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-'));
     writeFileSync(join(dir, 'settings.json'), content);
     const store = new SettingsStore(dir);
-    expect(store.get()).toEqual({ language: 'auto', theme: 'system', adbPath: null, rememberedDevices: [] });
+    expect(store.get()).toEqual({ language: 'auto', theme: 'system', adbPath: null, rememberedDevices: [], allowLocalAddresses: false });
     expect(store.quarantined).toMatch(/settings\.json\.corrupt-\d+$/);
     expect(readFileSync(store.quarantined!, 'utf8')).toBe(content);
     expect(existsSync(join(dir, 'settings.json'))).toBe(true);

@@ -1,6 +1,7 @@
 /**
  * settings.update through the dispatcher (the same validation as the UI's calls): changing one setting keeps
- * every other; a wrong adb path is refused with the reason and changes nothing.
+ * every other; a wrong adb path is refused with the reason and changes nothing; the adb path and local
+ * addresses are the desktop window's to set.
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,10 +36,10 @@ describe('settings.update', () => {
   });
 
   it.each<[keyof Settings, Settings[keyof Settings]]>([
-    ['language', 'en'], ['theme', 'light'], ['adbPath', join(toolsDir, 'adb')], ['rememberedDevices', ['10.0.0.2:5555']],
+    ['language', 'en'], ['theme', 'light'], ['adbPath', join(toolsDir, 'adb')], ['rememberedDevices', ['10.0.0.2:5555']], ['allowLocalAddresses', true],
   ])('changing %s alone keeps the others', async (field, value) => {
     const { update, onDisk } = setup();
-    const start: Settings = { language: 'zh-CN', theme: 'dark', adbPath: null, rememberedDevices: ['192.168.1.20:5555'] };
+    const start: Settings = { language: 'zh-CN', theme: 'dark', adbPath: null, rememberedDevices: ['192.168.1.20:5555'], allowLocalAddresses: false };
     expect((await update(start)).ok).toBe(true);
     const changed = await update({ [field]: value });
     expect(changed).toMatchObject({ ok: true });
@@ -68,5 +69,15 @@ describe('settings.update', () => {
     await desktop.update({ theme: 'light' });
     expect(await desktop.update({ adbPath: shared })).toMatchObject({ ok: false, error: { code: 'settings.adb-unsafe' } });
     expect(desktop.onDisk()).toMatchObject({ theme: 'light', adbPath: null });
+  });
+
+  it('allows local addresses (policy pages, the TSA) from the desktop window only', async () => {
+    const browser = setup('browser');
+    await browser.update({ theme: 'dark' });
+    expect(await browser.update({ allowLocalAddresses: true })).toMatchObject({ ok: false, error: { code: 'bridge.forbidden-sender', details: { field: 'allowLocalAddresses' } } });
+    expect(browser.onDisk()).toMatchObject({ theme: 'dark', allowLocalAddresses: false });
+    const desktop = setup('electron');
+    expect(await desktop.update({ allowLocalAddresses: true })).toMatchObject({ ok: true, value: { allowLocalAddresses: true } });
+    expect(desktop.onDisk()).toMatchObject({ allowLocalAddresses: true });
   });
 });
