@@ -70,7 +70,7 @@ describe('a TSA at a local address', () => {
 
     const token = await requestTimestamp(tsa.url, DATA, { allowLocal: true });
     expect(tsa.requests).toBe(1);
-    expect(await checkTimestamp(token, DATA, null)).toMatchObject({ ok: true, tsaSubject: 'Test TSA' });
+    expect(await checkTimestamp(token, DATA, null)).toMatchObject({ ok: true, tsaSubject: 'CN=Test TSA' });
   });
 
   it('says the same whether the port is open, closed, hangs up or never answers', async () => {
