@@ -9,7 +9,7 @@
  */
 import { KEY_USAGE, selfIssued, signedBy, validAt, type Certificate } from './certificate.js';
 
-export const PATH_LIMITS = { depth: 8, signatureChecks: 200, ms: 2000 };
+export const PATH_LIMITS = { depth: 8, signatureChecks: 200, ms: 1000 };
 
 export interface PathRequest {
   leaf: Certificate;

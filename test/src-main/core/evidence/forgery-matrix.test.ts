@@ -247,7 +247,8 @@ describe('the forgery matrix: our verifier and openssl cms -verify agree', () =>
     for (let i = 0; i < 80; i++) decoys.push(issue(root, `decoy-${i}`, { subject: '/O=Test Lab/CN=Test Lab Root CA', ca: true, keyFile: decoys[0]?.key }));
     const r = await judge(genuine, await signWith(chief, forged.slice(32).reverse(), content), [...decoys.map((c) => c.pem), lab.root.pem].join(''));
     expect([r.ours, r.openssl]).toEqual([false, false]);
-    expect(r.ms, `took ${r.ms} ms`).toBeLessThan(3000);
+    console.log(`eighty same-named CAs: verified in ${r.ms.toFixed(0)} ms`);
+    expect(r.ms, `took ${r.ms} ms`).toBeLessThan(1000);
     expect(r.why).toMatch(/too many candidate paths|no path within 8 certificates/);
   }, 180_000);
 
