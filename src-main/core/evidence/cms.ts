@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { asn1Lib } from './asn1-lib.js';
 import { buildPath } from './cert-path.js';
-import { readCertificate, selfIssued, type Certificate } from './certificate.js';
+import { bi, type Bilingual } from '../bilingual.js';
+import { CertificateError, readCertificate, selfIssued, type Certificate } from './certificate.js';
 import { CmsError, verifySignedData, type SignedDataFacts } from './cms-signed-data.js';
 import { certificateFromDer } from './x509.js';
 
@@ -47,8 +48,8 @@ export async function signDetached(content: Buffer, key: CryptoKey, chain: Buffe
 
 export interface CmsVerification {
   ok: boolean;
-  /** Why it failed, in English (the verifier adds the Chinese). */
-  reason: string | null;
+  /** Why it failed, in both languages. */
+  reason: Bilingual | null;
   signer: Certificate | null;
   /** The path from the signer to the anchor that trusted it (signer first). */
   path: Certificate[];
@@ -62,32 +63,37 @@ export interface DetachedCheck {
   /** Trust anchors (DER). Without them, the package's own self-signed certificates are the anchors: self-asserted. */
   anchors: Buffer[] | null;
   /** The time the signer must be valid at besides the signing time: a trusted timestamp's, or now. */
-  checkTime: { at: Date; what: string };
+  checkTime: { at: Date; what: Bilingual };
 }
 
 /** Checks the signature over `content` and the signer's path to the anchors at the signing and check times. */
 export function verifyDetached(p7s: Buffer, content: Buffer, o: DetachedCheck): CmsVerification {
   const result: CmsVerification = { ok: false, reason: null, signer: null, path: [], signingTime: null, algorithm: null, anchoredBy: null };
-  if (p7s.length > MAX_P7S_BYTES) return { ...result, reason: 'the signature file is larger than 1 MiB' };
+  const fail = (en: string, zh: string): CmsVerification => ({ ...result, reason: bi(en, zh) });
+  if (p7s.length > MAX_P7S_BYTES) return fail('the signature file is larger than 1 MiB', '签名文件大于 1 MiB');
   let facts: SignedDataFacts;
   try {
     facts = verifySignedData(p7s, content);
   } catch (err) {
-    return { ...result, reason: err instanceof CmsError ? err.message : String(err) };
+    return err instanceof CmsError ? { ...result, reason: err.why } : fail(String(err), String(err));
   }
-  if (facts.eContentType !== OID.data) return { ...result, reason: `the signed content type is ${facts.eContentType}, not data` };
+  if (facts.eContentType !== OID.data) return fail(`the signed content type is ${facts.eContentType}, not data`, `签名的内容类型为 ${facts.eContentType}，不是 data`);
   Object.assign(result, { signer: facts.signer, signingTime: facts.signingTime, algorithm: facts.algorithm });
   let anchors: Certificate[];
-  if ((o.anchors?.length ?? 0) > MAX_ANCHORS) return { ...result, reason: `the CA file holds ${o.anchors!.length} certificates (at most ${MAX_ANCHORS} are read)` };
+  if ((o.anchors?.length ?? 0) > MAX_ANCHORS) return fail(`the CA file holds ${o.anchors!.length} certificates (at most ${MAX_ANCHORS} are read)`, `CA 文件含 ${o.anchors!.length} 个证书（最多读取 ${MAX_ANCHORS} 个）`);
   try {
     anchors = o.anchors?.length ? o.anchors.map(readCertificate) : facts.certificates.filter((c) => selfIssued(c));
   } catch (err) {
-    return { ...result, reason: `a given CA certificate is malformed: ${(err as Error).message}` };
+    const why = err instanceof CertificateError ? err.why : bi(String(err), String(err));
+    return fail(`a given CA certificate is malformed: ${why.en}`, `所给 CA 证书格式错误：${why.zh}`);
   }
-  const times = [...(facts.signingTime ? [{ at: facts.signingTime, what: 'the signing time it claims' }] : []), o.checkTime];
+  const times = [...(facts.signingTime ? [{ at: facts.signingTime, what: bi('the signing time it claims', '其声称的签名时间') }] : []), o.checkTime];
   const built = buildPath({ leaf: facts.signer, anchors, intermediates: facts.certificates, times, purpose: 'signing' });
   if (!built.ok) {
-    return { ...result, reason: o.anchors?.length ? `the certificate that signed (${facts.signer.subjectText}) does not chain to the given CA: ${built.reason}` : `the certificate that signed (${facts.signer.subjectText}) cannot be checked: ${built.reason}; a certificate issued by a CA needs that CA's root (--ca)` };
+    const who = facts.signer.subjectText;
+    return o.anchors?.length
+      ? fail(`the certificate that signed (${who}) does not chain to the given CA: ${built.reason.en}`, `签名证书（${who}）无法链接到所给 CA：${built.reason.zh}`)
+      : fail(`the certificate that signed (${who}) cannot be checked: ${built.reason.en}; a certificate issued by a CA needs that CA's root (--ca)`, `无法核验签名证书（${who}）：${built.reason.zh}；由 CA 签发的证书需提供该 CA 的根证书（--ca）`);
   }
   return { ...result, ok: true, path: built.path, anchoredBy: o.anchors?.length ? 'given-ca' : 'package' };
 }

@@ -10,8 +10,9 @@ import { Readable, Transform } from 'node:stream';
 import { entryDataOffset, readCentralDirectory, type ZipEntry, type ZipFinding, type ZipSource } from '../apk/zip-reader.js';
 import { WorkbenchError } from '../errors.js';
 
-function notAPackage(message: string): WorkbenchError {
-  return new WorkbenchError('evidence.not-a-package', message, { message });
+/** The reader's refusal; `details.zh` carries the Chinese for the verifier's report. */
+function notAPackage(message: string, zh: string): WorkbenchError {
+  return new WorkbenchError('evidence.not-a-package', message, { message, zh });
 }
 
 export class PackageReader {
@@ -24,7 +25,7 @@ export class PackageReader {
     try {
       this.fd = openSync(path, 'r');
     } catch (err) {
-      throw notAPackage(`Cannot read ${path}: ${(err as Error).message}`);
+      throw notAPackage(`Cannot read ${path}: ${(err as Error).message}`, `无法读取 ${path}：${(err as Error).message}`);
     }
     const fd = this.fd;
     const size = fstatSync(fd).size;
@@ -41,7 +42,8 @@ export class PackageReader {
       ({ entries: this.entries, findings: this.findings } = readCentralDirectory(this.src, 16 * 1024 * 1024));
     } catch (err) {
       this.close();
-      throw notAPackage(`Not an evidence package: ${err instanceof Error ? err.message : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      throw notAPackage(`Not an evidence package: ${message}`, `不是证据包：${message}`);
     }
   }
 
@@ -55,14 +57,15 @@ export class PackageReader {
   /** A stream of the entry's bytes; errors when it inflates past `maxBytes`, or its CRC or size is wrong. */
   stream(name: string, maxBytes: number): Readable {
     const e = this.entries.get(name);
-    if (!e) throw notAPackage(`${name} is missing`);
-    if (e.method !== 0 && e.method !== 8) throw notAPackage(`${name} uses an unknown compression method`);
-    if (e.size > maxBytes) throw notAPackage(`${name} is larger than allowed (${maxBytes} bytes)`);
+    if (!e) throw notAPackage(`${name} is missing`, `缺少 ${name}`);
+    if (e.method !== 0 && e.method !== 8) throw notAPackage(`${name} uses an unknown compression method`, `${name} 使用了未知的压缩方法`);
+    if (e.size > maxBytes) throw notAPackage(`${name} is larger than allowed (${maxBytes} bytes)`, `${name} 超过允许的大小（${maxBytes} 字节）`);
     let start: number;
     try {
       start = entryDataOffset(this.src, e);
     } catch (err) {
-      throw notAPackage(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      throw notAPackage(`${name}: ${message}`, `${name}：${message}`);
     }
     const raw: Readable = e.compressedSize > 0
       ? createReadStream('', { fd: this.fd, autoClose: false, start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 })
@@ -73,21 +76,21 @@ export class PackageReader {
       transform(chunk: Buffer, _enc, cb) {
         produced += chunk.length;
         if (produced > maxBytes || produced > e.size) {
-          cb(notAPackage(`${name} inflates beyond its declared size (zip bomb?)`));
+          cb(notAPackage(`${name} inflates beyond its declared size (zip bomb?)`, `${name} 解压后超过声明的大小（压缩炸弹？）`));
           return;
         }
         crc = crc32(chunk, crc);
         cb(null, chunk);
       },
       flush(cb) {
-        if (produced !== e.size) cb(notAPackage(`${name}: size differs from the central directory`));
-        else if (crc >>> 0 !== e.crc >>> 0) cb(notAPackage(`${name}: CRC mismatch (the zip is damaged)`));
+        if (produced !== e.size) cb(notAPackage(`${name}: size differs from the central directory`, `${name}：大小与中央目录不符`));
+        else if (crc >>> 0 !== e.crc >>> 0) cb(notAPackage(`${name}: CRC mismatch (the zip is damaged)`, `${name}：CRC 不符（压缩包已损坏）`));
         else cb();
       },
     });
     if (e.method === 0) return raw.pipe(check);
     const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
-    inflate.on('error', (err) => check.destroy(notAPackage(`${name} does not inflate: ${err.message}`)));
+    inflate.on('error', (err) => check.destroy(notAPackage(`${name} does not inflate: ${err.message}`, `${name} 无法解压：${err.message}`)));
     raw.on('error', (err) => check.destroy(err));
     return raw.pipe(inflate).pipe(check);
   }

@@ -12,7 +12,8 @@ import { asn1Lib } from './asn1-lib.js';
 import { WorkbenchError } from '../errors.js';
 import { guardedRequest, RequestFailure } from '../net/guarded-request.js';
 import { buildPath } from './cert-path.js';
-import { readCertificate } from './certificate.js';
+import { bi, type Bilingual } from '../bilingual.js';
+import { CertificateError, readCertificate } from './certificate.js';
 import { CmsError, readTime, verifySignedData, type SignedDataFacts } from './cms-signed-data.js';
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';
@@ -54,7 +55,7 @@ export async function requestTimestamp(url: string, data: Buffer, o: TimestampRe
   const body = Buffer.from(req.toSchema().toBER(false));
   const response = await post(target, body, o.allowLocal ?? false, o.timeoutMs ?? TIMEOUT_MS);
   const check = checkTimestamp(response, data, null);
-  if (!check.ok) throw tsaError(`the TSA's answer is not a valid timestamp: ${check.reason}`);
+  if (!check.ok) throw tsaError(`the TSA's answer is not a valid timestamp: ${check.reason?.en}`);
   if (check.nonce !== BigInt(`0x${nonce.toString('hex')}`)) throw tsaError('the TSA answered with another nonce');
   return response;
 }
@@ -84,7 +85,7 @@ async function post(url: URL, body: Buffer, allowLocal: boolean, timeoutMs: numb
 
 export interface TimestampCheck {
   ok: boolean;
-  reason: string | null;
+  reason: Bilingual | null;
   genTime: Date | null;
   nonce: bigint | null;
   tsaSubject: string | null;
@@ -115,42 +116,46 @@ function tstInfo(der: Buffer): { imprintAlg: string; imprint: Buffer; genTime: D
  */
 export function checkTimestamp(tsr: Buffer, data: Buffer, anchors: Buffer[] | null): TimestampCheck {
   const out: TimestampCheck = { ok: false, reason: null, genTime: null, nonce: null, tsaSubject: null, trusted: false };
-  const fail = (reason: string): TimestampCheck => ({ ...out, reason });
-  if (tsr.length > MAX_RESPONSE) return fail('the timestamp file is larger than 256 KiB');
+  const fail = (en: string, zh: string): TimestampCheck => ({ ...out, reason: bi(en, zh) });
+  if (tsr.length > MAX_RESPONSE) return fail('the timestamp file is larger than 256 KiB', '时间戳文件大于 256 KiB');
   let token: Buffer;
   try {
     const top = element(tsr, 0);
-    if (top.tag !== 0x30 || top.end !== tsr.length) return fail('not DER');
+    if (top.tag !== 0x30 || top.end !== tsr.length) return fail('not DER', '不是 DER 编码');
     const [status, tokenElement] = children(tsr, top);
     const code = status?.tag === 0x30 ? children(tsr, status)[0] : undefined;
-    if (!code || code.tag !== 0x02) return fail('not an RFC 3161 response');
+    if (!code || code.tag !== 0x02) return fail('not an RFC 3161 response', '不是 RFC 3161 响应');
     const value = contents(tsr, code).readIntBE(0, Math.min(6, contents(tsr, code).length));
-    if (value !== 0 && value !== 1) return fail(`the TSA refused (status ${value})`);
-    if (!tokenElement) return fail('no timestamp token');
+    if (value !== 0 && value !== 1) return fail(`the TSA refused (status ${value})`, `时间戳机构拒绝（状态 ${value}）`);
+    if (!tokenElement) return fail('no timestamp token', '没有时间戳令牌');
     token = Buffer.from(bytes(tsr, tokenElement));
   } catch (err) {
-    return fail(`not an RFC 3161 response: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    return fail(`not an RFC 3161 response: ${message}`, `不是 RFC 3161 响应：${message}`);
   }
   let signed: SignedDataFacts;
   let info: ReturnType<typeof tstInfo>;
   try {
     signed = verifySignedData(token, null);
-    if (signed.eContentType !== TSTINFO || !signed.eContent) return fail('the token holds no TSTInfo');
+    if (signed.eContentType !== TSTINFO || !signed.eContent) return fail('the token holds no TSTInfo', '令牌中没有 TSTInfo');
     info = tstInfo(signed.eContent);
   } catch (err) {
-    return fail(err instanceof CmsError ? `the TSA signature: ${err.message}` : `the token is malformed: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof CmsError) return fail(`the TSA signature: ${err.why.en}`, `时间戳机构的签名：${err.why.zh}`);
+    const message = err instanceof Error ? err.message : String(err);
+    return fail(`the token is malformed: ${message}`, `令牌格式错误：${message}`);
   }
   Object.assign(out, { genTime: info.genTime, nonce: info.nonce, tsaSubject: signed.signer.subjectText });
-  if (info.imprintAlg !== SHA256) return fail('the token does not use SHA-256');
-  if (!info.imprint.equals(createHash('sha256').update(data).digest())) return fail('the token is for other data than manifest.json.p7s');
+  if (info.imprintAlg !== SHA256) return fail('the token does not use SHA-256', '令牌未使用 SHA-256');
+  if (!info.imprint.equals(createHash('sha256').update(data).digest())) return fail('the token is for other data than manifest.json.p7s', '令牌针对的不是 manifest.json.p7s');
   if (!anchors?.length) return { ...out, ok: true };
   let roots;
   try {
     roots = anchors.map(readCertificate);
   } catch (err) {
-    return fail(`a given TSA root is malformed: ${(err as Error).message}`);
+    const why = err instanceof CertificateError ? err.why : bi(String(err), String(err));
+    return fail(`a given TSA root is malformed: ${why.en}`, `所给时间戳根证书格式错误：${why.zh}`);
   }
-  const path = buildPath({ leaf: signed.signer, anchors: roots, intermediates: signed.certificates, times: [{ at: info.genTime, what: 'the time it stamps' }], purpose: 'timestamping' });
-  if (!path.ok) return fail(`the TSA certificate does not chain to the given TSA root: ${path.reason}`);
+  const path = buildPath({ leaf: signed.signer, anchors: roots, intermediates: signed.certificates, times: [{ at: info.genTime, what: bi('the time it stamps', '其所证明的时间') }], purpose: 'timestamping' });
+  if (!path.ok) return fail(`the TSA certificate does not chain to the given TSA root: ${path.reason.en}`, `时间戳机构证书无法链接到所给根证书：${path.reason.zh}`);
   return { ...out, ok: true, trusted: true };
 }

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { VerifyCheck, VerifyReport } from '../../../src-preload/api.js';
 import { WorkbenchError } from '../errors.js';
 import { lineHash, MAX_LINE_BYTES, ZERO_HASH } from '../session/timeline-chain.js';
+import { bi, type Bilingual } from '../bilingual.js';
 import { selfIssued, type Certificate } from './certificate.js';
 import { MAX_P7S_BYTES, verifyDetached } from './cms.js';
 import { MANIFEST, manifestSchema, MAX_MANIFEST_BYTES, SIGNATURE, SIGNATURE_FILES, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type Manifest } from './manifest.js';
@@ -53,8 +54,8 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
   try {
     pkg = new PackageReader(path);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    add('zip', false, msg, `不是有效的证据包：${msg}`);
+    const why = readerWhy(err);
+    add('zip', false, why.en, `不是有效的证据包：${why.zh}`);
     return report(null, null);
   }
   try {
@@ -80,10 +81,10 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     // Signature and signer: the certificate that signed, and its path to the CA (or to the package's own root).
     const cms = verifyDetached(p7s, manifestBytes, {
       anchors: o.ca?.length ? o.ca : null,
-      checkTime: trustedTime ? { at: trustedTime, what: 'the trusted timestamp' } : { at: o.now ?? new Date(), what: 'now (the package has no trusted timestamp)' },
+      checkTime: trustedTime ? { at: trustedTime, what: bi('the trusted timestamp', '可信时间戳') } : { at: o.now ?? new Date(), what: bi('now (the package has no trusted timestamp)', '当前时间（证据包无可信时间戳）') },
     });
     if (cms.ok && trustedTime && cms.signingTime && cms.signingTime.getTime() > trustedTime.getTime() + CLOCK_SKEW_MS) {
-      Object.assign(cms, { ok: false, reason: `the signing time it claims (${cms.signingTime.toISOString()}) is after the trusted timestamp (${trustedTime.toISOString()})` });
+      Object.assign(cms, { ok: false, reason: bi(`the signing time it claims (${cms.signingTime.toISOString()}) is after the trusted timestamp (${trustedTime.toISOString()})`, `其声称的签名时间（${cms.signingTime.toISOString()}）晚于可信时间戳（${trustedTime.toISOString()}）`) });
     }
     let signer: VerifyReport['signer'] = null;
     if (cms.signer) {
@@ -97,8 +98,8 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
         ? { en: ` — self-asserted: no CA was given; the chain ends at ${root.subjectText} carried in the package (SHA-256 ${root.fingerprint}): compare it out of band or give --ca`, zh: `——自声明：未提供 CA；证书链止于证据包自带的 ${root.subjectText}（SHA-256 ${root.fingerprint}），请另行核对或提供 --ca` }
         : { en: ' — self-asserted: no CA was given, compare the fingerprint out of band', zh: '——自声明身份：未提供 CA，请另行核对指纹' };
     const signed = add('signature', cms.ok,
-      cms.ok ? `manifest.json is signed by ${signer!.subject} (${cms.algorithm}); certificate SHA-256 ${signer!.fingerprint}${typeof trust === 'string' ? '' : trust.en}` : `signature: ${cms.reason}`,
-      cms.ok ? `manifest.json 由 ${signer!.subject} 签名（${cms.algorithm}），证书 SHA-256 ${signer!.fingerprint}${typeof trust === 'string' ? '' : trust.zh}` : `签名无效：${cms.reason}`);
+      cms.ok ? `manifest.json is signed by ${signer!.subject} (${cms.algorithm}); certificate SHA-256 ${signer!.fingerprint}${typeof trust === 'string' ? '' : trust.en}` : cms.reason!.en,
+      cms.ok ? `manifest.json 由 ${signer!.subject} 签名（${cms.algorithm}），证书 SHA-256 ${signer!.fingerprint}${typeof trust === 'string' ? '' : trust.zh}` : `签名无效：${cms.reason!.zh}`);
     if (cms.signer && pkg.entries.has(SIGNER_CERTS)) {
       const pem = (await pkg.readSmall(SIGNER_CERTS, SMALL)).toString('utf8');
       const same = pemToDers(pem).some((d) => cms.signer?.der.equals(d));
@@ -139,10 +140,10 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     }
 
     // Every file's size and digests; the timeline's chain while it streams; the signer the report and VERIFY.txt name.
-    const bad: string[] = [];
+    const bad: Bilingual[] = [];
     const mentions = new Map<string, SignerMention>();
     const maxFile = o.maxFileBytes ?? 8 * 1024 ** 3;
-    let chain: { count: number; head: string; error: string | null } | null = null;
+    let chain: { count: number; head: string; error: Bilingual | null } | null = null;
     for (const f of manifest.files) {
       const entry = pkg.entries.get(f.path);
       if (!entry) continue;
@@ -150,7 +151,7 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
       const mention = f.path === REPORT || f.path === INSTRUCTIONS ? new SignerMention(cms.signer!.fingerprint) : null;
       if (mention) mentions.set(f.path, mention);
       if (entry.size !== f.size) {
-        bad.push(`${f.path} (${entry.size} bytes, the manifest says ${f.size})`);
+        bad.push(bi(`${f.path} (${entry.size} bytes, the manifest says ${f.size})`, `${f.path}（${entry.size} 字节，清单为 ${f.size}）`));
         // Other files need not be read; the timeline is, so the report can say where its chain breaks.
         if (!timeline) continue;
       }
@@ -169,18 +170,18 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
           mention?.push(chunk);
         }
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        if (entry.size === f.size) bad.push(`${f.path} (${why})`);
-        if (timeline) chain = { count: 0, head: ZERO_HASH, error: `cannot be read: ${why}` };
+        const why = readerWhy(err);
+        if (entry.size === f.size) bad.push(bi(`${f.path} (${why.en})`, `${f.path}（${why.zh}）`));
+        if (timeline) chain = { count: 0, head: ZERO_HASH, error: bi(`cannot be read: ${why.en}`, `无法读取：${why.zh}`) };
         continue;
       }
-      if (entry.size === f.size && (size !== f.size || sha.digest('hex') !== f.sha256 || (sm3 && sm3.digest('hex') !== f.sm3))) bad.push(f.path);
+      if (entry.size === f.size && (size !== f.size || sha.digest('hex') !== f.sha256 || (sm3 && sm3.digest('hex') !== f.sm3))) bad.push(bi(f.path, f.path));
       if (timeline) chain = timeline.end();
     }
-    add('files.hashes', !bad.length, bad.length ? `changed files (size or hash differs from the manifest): ${bad.slice(0, 5).join(', ')}` : `all ${manifest.files.length} files match their SHA-256${manifest.national ? ' and SM3' : ''}`, bad.length ? `文件已被修改（大小或哈希与清单不符）：${bad.slice(0, 5).join(', ')}` : `全部 ${manifest.files.length} 个文件的 SHA-256${manifest.national ? ' 与 SM3' : ''} 一致`);
+    add('files.hashes', !bad.length, bad.length ? `changed files (size or hash differs from the manifest): ${bad.slice(0, 5).map((b) => b.en).join(', ')}` : `all ${manifest.files.length} files match their SHA-256${manifest.national ? ' and SM3' : ''}`, bad.length ? `文件已被修改（大小或哈希与清单不符）：${bad.slice(0, 5).map((b) => b.zh).join('，')}` : `全部 ${manifest.files.length} 个文件的 SHA-256${manifest.national ? ' 与 SM3' : ''} 一致`);
 
     if (!chain) add('timeline', false, 'timeline.jsonl is not in the manifest or the package', '清单或证据包中没有 timeline.jsonl');
-    else if (chain.error) add('timeline', false, `timeline chain: ${chain.error}`, `时间线哈希链断裂：${chain.error}`);
+    else if (chain.error) add('timeline', false, `timeline chain: ${chain.error.en}`, `时间线哈希链断裂：${chain.error.zh}`);
     else {
       const ok = chain.count === manifest.timeline.count && chain.head === manifest.timeline.head;
       add('timeline', ok, ok ? `timeline chain holds: ${chain.count} events, head ${chain.head}` : `the timeline has ${chain.count} events ending in ${chain.head.slice(0, 16)}…, the signed manifest says ${manifest.timeline.count} ending in ${manifest.timeline.head.slice(0, 16)}… (truncated or extended)`,
@@ -197,8 +198,8 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     // Trusted time.
     if (ts) {
       add('timestamp', ts.ok,
-        ts.ok ? `RFC 3161 timestamp ${ts.genTime?.toISOString()} by ${ts.tsaSubject}${ts.trusted ? ', chained to the given TSA root: trusted time' : ' — not trusted time: the TSA was not checked against a root (give --tsa-ca)'}` : `timestamp: ${ts.reason}`,
-        ts.ok ? `RFC 3161 时间戳 ${ts.genTime?.toISOString()}，签发者 ${ts.tsaSubject}${ts.trusted ? '，可链接到所给根证书：可信时间' : '——非可信时间：未用根证书核验时间戳机构（请提供 --tsa-ca）'}` : `时间戳无效：${ts.reason}`);
+        ts.ok ? `RFC 3161 timestamp ${ts.genTime?.toISOString()} by ${ts.tsaSubject}${ts.trusted ? ', chained to the given TSA root: trusted time' : ' — not trusted time: the TSA was not checked against a root (give --tsa-ca)'}` : `timestamp: ${ts.reason!.en}`,
+        ts.ok ? `RFC 3161 时间戳 ${ts.genTime?.toISOString()}，签发者 ${ts.tsaSubject}${ts.trusted ? '，可链接到所给根证书：可信时间' : '——非可信时间：未用根证书核验时间戳机构（请提供 --tsa-ca）'}` : `时间戳无效：${ts.reason!.zh}`);
     } else {
       add('timestamp', true, 'no RFC 3161 timestamp: the package has no trusted time', '无 RFC 3161 时间戳：证据包无可信时间');
     }
@@ -220,8 +221,8 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     }
     return report(signer, manifest);
   } catch (err) {
-    const msg = err instanceof WorkbenchError || err instanceof Error ? err.message : String(err);
-    add('package', false, `the package cannot be read: ${msg}`, `无法读取证据包：${msg}`);
+    const why = readerWhy(err);
+    add('package', false, `the package cannot be read: ${why.en}`, `无法读取证据包：${why.zh}`);
     return report(null, null);
   } finally {
     pkg.close();
@@ -271,12 +272,19 @@ class SignerMention {
   }
 }
 
+/** A package reader's refusal in both languages (its WorkbenchError carries the Chinese in details.zh). */
+function readerWhy(err: unknown): Bilingual {
+  const en = err instanceof Error ? err.message : String(err);
+  const zh = err instanceof WorkbenchError && typeof err.details.zh === 'string' ? err.details.zh : en;
+  return bi(en, zh);
+}
+
 /** Checks the hash chain over a stream of timeline bytes, one line at a time, in bounded memory. */
 class ChainCheck {
   private carry: Buffer = Buffer.alloc(0);
   private count = 0;
   private head = ZERO_HASH;
-  private error: string | null = null;
+  private error: Bilingual | null = null;
 
   push(chunk: Buffer): void {
     if (this.error) return;
@@ -287,12 +295,12 @@ class ChainCheck {
       start = nl + 1;
     }
     data = data.subarray(start);
-    if (data.length > MAX_LINE_BYTES) this.error = `line ${this.count + 1} is longer than ${MAX_LINE_BYTES} bytes`;
+    if (data.length > MAX_LINE_BYTES) this.error = bi(`line ${this.count + 1} is longer than ${MAX_LINE_BYTES} bytes`, `第 ${this.count + 1} 行超过 ${MAX_LINE_BYTES} 字节`);
     this.carry = Buffer.from(data);
   }
 
-  end(): { count: number; head: string; error: string | null } {
-    if (!this.error && this.carry.length) this.error = `the last line (${this.count + 1}) has no newline: it is torn`;
+  end(): { count: number; head: string; error: Bilingual | null } {
+    if (!this.error && this.carry.length) this.error = bi(`the last line (${this.count + 1}) has no newline: it is torn`, `最后一行（第 ${this.count + 1} 行）没有换行符：已被截断`);
     return { count: this.count, head: this.head, error: this.error };
   }
 
@@ -302,11 +310,11 @@ class ChainCheck {
     try {
       o = JSON.parse(line.toString('utf8')) as typeof o;
     } catch {
-      this.error = `line ${n} is not JSON`;
+      this.error = bi(`line ${n} is not JSON`, `第 ${n} 行不是 JSON`);
       return;
     }
-    if (o?.seq !== n) this.error = `line ${n} has seq ${JSON.stringify(o?.seq ?? null)} (deleted, inserted or reordered lines)`;
-    else if (o.prev !== this.head) this.error = `line ${n}'s prev is not the SHA-256 of line ${n - 1} (a line was edited, deleted or reordered)`;
+    if (o?.seq !== n) this.error = bi(`line ${n} has seq ${JSON.stringify(o?.seq ?? null)} (deleted, inserted or reordered lines)`, `第 ${n} 行的 seq 为 ${JSON.stringify(o?.seq ?? null)}（有行被删除、插入或调换）`);
+    else if (o.prev !== this.head) this.error = bi(`line ${n}'s prev is not the SHA-256 of line ${n - 1} (a line was edited, deleted or reordered)`, `第 ${n} 行的 prev 不是第 ${n - 1} 行的 SHA-256（有行被修改、删除或调换）`);
     else {
       this.head = lineHash(line);
       this.count = n;
