@@ -4,9 +4,12 @@
  * lengths and key usages, CMS signatures by `openssl cms -sign`, and the verdict of `openssl cms -verify` on a
  * package's files — the reference our verifier must agree with.
  */
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256sums } from '../../src-main/core/evidence/manifest.js';
+import { lineHash, ZERO_HASH } from '../../src-main/core/session/timeline-chain.js';
 import { openssl } from './evidence-fixtures.js';
 
 export interface TestCert {
@@ -118,3 +121,34 @@ export const der = {
   octets: (b: Buffer): Buffer => der.tlv(0x04, b),
   utcTime: (d: Date): Buffer => der.tlv(0x17, Buffer.from(d.toISOString().replace(/^\d\d|[-:T]|\.\d+/g, ''), 'latin1')),
 };
+
+export type Entries = Array<[string, Buffer]>;
+
+/**
+ * What a careful forger does to a package: drops events from the timeline, re-chains it, redoes every hash and
+ * the manifest (keeping its claims about the signer, so the report still shows the lab's tester). The manifest
+ * comes back unsigned, for the forger's own signature.
+ */
+export function doctor(entries: Entries, drop: (event: { type: string }) => boolean): { entries: Entries; manifest: Buffer } {
+  const file = (name: string): Buffer => entries.find(([k]) => k === name)![1];
+  const events = file('timeline.jsonl').toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).event as { type: string });
+  let prev = ZERO_HASH;
+  const lines = events.filter((e) => !drop(e)).map((event, i) => {
+    const line = JSON.stringify({ seq: i + 1, prev, event });
+    prev = lineHash(line);
+    return line;
+  });
+  const changed = new Map<string, Buffer>([['timeline.jsonl', Buffer.from(lines.map((l) => `${l}\n`).join(''))]]);
+  const manifest = JSON.parse(file('manifest.json').toString('utf8'));
+  for (const f of manifest.files) {
+    const data = changed.get(f.path) ?? file(f.path);
+    Object.assign(f, { size: data.length, sha256: createHash('sha256').update(data).digest('hex'), sm3: f.sm3 ? createHash('sm3').update(data).digest('hex') : null });
+  }
+  manifest.timeline = { ...manifest.timeline, count: lines.length, head: prev };
+  const sums = Buffer.from(sha256sums(manifest.files));
+  manifest.sha256sums = createHash('sha256').update(sums).digest('hex');
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
+  changed.set('SHA256SUMS', sums);
+  changed.set('manifest.json', manifestBytes);
+  return { entries: entries.map(([k, v]) => [k, changed.get(k) ?? v]), manifest: manifestBytes };
+}

@@ -89,7 +89,8 @@ export async function verifyPackage(path: string, o: VerifyOptions = {}): Promis
     let signer: VerifyReport['signer'] = null;
     if (cms.signer) {
       const facts = certificateFacts(cms.signer.der);
-      signer = { subject: facts.subject, fingerprint: facts.fingerprint, selfAsserted: cms.anchoredBy !== 'given-ca' };
+      // Self-asserted: no CA was given to judge it by (a signer a given CA refused is not trusted, and the checks say why).
+      signer = { subject: facts.subject, fingerprint: facts.fingerprint, selfAsserted: !o.ca?.length };
     }
     const root = cms.path[cms.path.length - 1];
     const trust = !signer ? '' : cms.anchoredBy === 'given-ca'

@@ -201,8 +201,8 @@ function VerifyCard(): React.JSX.Element {
           {tsaCaPem && <button onClick={() => setTsaCaPem(null)}>{t('evidence.noTsaCa')}</button>}
         </div>
         <input ref={input} type="file" accept=".zip" hidden data-testid="verify-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void verify(f); }} />
-        <input ref={caInput} type="file" accept=".pem,.crt,.cer" hidden onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void f.text().then(setCaPem); }} />
-        <input ref={tsaInput} type="file" accept=".pem,.crt,.cer" hidden onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void f.text().then(setTsaCaPem); }} />
+        <input ref={caInput} type="file" accept=".pem,.crt,.cer" hidden data-testid="verify-ca-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void f.text().then(setCaPem); }} />
+        <input ref={tsaInput} type="file" accept=".pem,.crt,.cer" hidden data-testid="verify-tsa-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void f.text().then(setTsaCaPem); }} />
         {busy && <p className="muted" role="status">{t('evidence.verifying', { name })}</p>}
       </div>
       {report && (

@@ -16,13 +16,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateId } from '../../../../src-main/core/apk/signing/pkcs7.js';
 import { IdentityStore, pemToDers, verifyPackage } from '../../../../src-main/core/evidence/index.js';
 import { signDetached } from '../../../../src-main/core/evidence/cms.js';
-import { sha256sums } from '../../../../src-main/core/evidence/manifest.js';
 import { importSigningKey } from '../../../../src-main/core/evidence/x509.js';
-import { lineHash, ZERO_HASH } from '../../../../src-main/core/session/timeline-chain.js';
-import { cmsSign, der, issue, opensslCmsVerify, type TestCert } from '../../../support/cert-forge.js';
+import { cmsSign, der, doctor, issue, opensslCmsVerify, type Entries, type TestCert } from '../../../support/cert-forge.js';
 import { exportSession, makeSession, openssl, PASSPHRASE, readEntries, writeEntries } from '../../../support/evidence-fixtures.js';
 
-type Entries = Array<[string, Buffer]>;
 const root = mkdtempSync(join(tmpdir(), 'forgery-'));
 const DAY = 24 * 3600 * 1000;
 const ymd = (d: Date): string => d.toISOString().replace(/[-:T]|\.\d+/g, '').slice(0, 14) + 'Z';
@@ -32,32 +29,6 @@ let n = 0;
 
 const file = (entries: Entries, name: string): Buffer => entries.find(([k]) => k === name)![1];
 const replace = (entries: Entries, changes: Record<string, Buffer>): Entries => entries.map(([k, v]) => [k, changes[k] ?? v]);
-
-/**
- * What a careful forger does: drops events from the timeline, re-chains it, redoes every hash and the
- * manifest (keeping its claims about the signer, so the report still shows the lab's tester).
- */
-function doctor(entries: Entries, drop: (event: { type: string }) => boolean): { entries: Entries; manifest: Buffer } {
-  const events = file(entries, 'timeline.jsonl').toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).event as { type: string });
-  let prev = ZERO_HASH;
-  const lines = events.filter((e) => !drop(e)).map((event, i) => {
-    const line = JSON.stringify({ seq: i + 1, prev, event });
-    prev = lineHash(line);
-    return line;
-  });
-  let out = replace(entries, { 'timeline.jsonl': Buffer.from(lines.map((l) => `${l}\n`).join('')) });
-  const manifest = JSON.parse(file(out, 'manifest.json').toString('utf8'));
-  for (const f of manifest.files) {
-    const data = file(out, f.path);
-    Object.assign(f, { size: data.length, sha256: createHash('sha256').update(data).digest('hex'), sm3: f.sm3 ? createHash('sm3').update(data).digest('hex') : null });
-  }
-  manifest.timeline = { ...manifest.timeline, count: lines.length, head: prev };
-  const sums = Buffer.from(sha256sums(manifest.files));
-  manifest.sha256sums = createHash('sha256').update(sums).digest('hex');
-  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
-  out = replace(out, { SHA256SUMS: sums, 'manifest.json': manifestBytes });
-  return { entries: out, manifest: manifestBytes };
-}
 
 async function judge(entries: Entries, p7s: Buffer, caPem: string, o: { now?: Date; opensslArgs?: string[] } = {}) {
   const pkg = join(root, `case-${++n}.zip`);
