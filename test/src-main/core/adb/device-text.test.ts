@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
+import { callApi } from '../../../support/dispatcher-call.js';
 import { Workbench } from '../../../../src-main/core/workbench.js';
 import { AdbkitBridge } from '../../../../src-main/core/adb/index.js';
 import { DeviceControl } from '../../../../src-main/core/adb/device-control.js';
@@ -33,11 +34,7 @@ let wb: Workbench;
 let api: Dispatcher;
 let dir: string;
 
-async function call<T>(method: string, args: Record<string, unknown>): Promise<T> {
-  const r = await api.call(method as never, args as never);
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-}
+const call = <T>(method: string, args: Record<string, unknown>): Promise<T> => callApi<T>(api, method, args);
 
 beforeAll(async () => {
   adb = await startAdbServer();

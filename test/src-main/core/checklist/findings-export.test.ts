@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
+import { callApi } from '../../../support/dispatcher-call.js';
 import { Workbench } from '../../../../src-main/core/workbench.js';
 import type { VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
 import type { SessionChecklist } from '../../../../src-preload/checklist.js';
@@ -24,11 +25,7 @@ let wb: Workbench;
 let api: Dispatcher;
 let dir: string;
 
-async function call<T>(method: string, args: Record<string, unknown>): Promise<T> {
-  const r = await api.call(method as never, args as never);
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-}
+const call = <T>(method: string, args: Record<string, unknown>): Promise<T> => callApi<T>(api, method, args);
 
 beforeAll(async () => {
   adb = await startAdbServer();

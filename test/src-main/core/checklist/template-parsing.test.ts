@@ -14,6 +14,7 @@ import { PARSE_DEADLINE_MS, templateThreadFile, threadParser, TOO_BIG, TOO_SLOW 
 import { TemplateStore } from '../../../../src-main/core/checklist/template-store.js';
 import { SessionManager } from '../../../../src-main/core/session/session-manager.js';
 import { densestTemplate, largeTemplate } from '../../../support/template-texts.js';
+import { longestStall } from '../../../support/event-loop.js';
 
 const root = mkdtempSync(join(tmpdir(), 'template-parsing-'));
 const HEAD = 'id: hostile\nversion: 1.0.0\n';
@@ -30,23 +31,6 @@ function workbenchCalls(dataDir: string, deadlineMs?: number): { api: Pick<Handl
   // Only the template calls run here: they touch neither adb nor staged files.
   const api = checklistHandlers({ checklist: new ChecklistService(sessions, store), templates: store, sessions, adb: null as never, files: null as never, dataDir });
   return { api, store };
-}
-
-/** Runs `work` while a 10 ms timer ticks on this thread: the longest gap between ticks is how long it was held. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ stallMs: number; elapsedMs: number; outcome: PromiseSettledResult<T> }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 10);
-  const t0 = performance.now();
-  const [outcome] = await Promise.allSettled([Promise.resolve().then(work)]);
-  const elapsedMs = performance.now() - t0;
-  await new Promise((r) => setTimeout(r, 30));
-  clearInterval(timer);
-  return { stallMs, elapsedMs, outcome: outcome! };
 }
 
 afterAll(async () => {
