@@ -49,6 +49,11 @@ export class Replayer {
     if (e) this.events.push({ ...this.base, seq: 0, hostTime: line.time, deviceTime: line.time, source: 'logcat', raw: [line.raw], ...e } as MonitorEvent);
   }
 
+  /** The events found so far, in the order their lines came (finish() sorts them by time). */
+  get emitted(): readonly MonitorEvent[] {
+    return this.events;
+  }
+
   finish(): { events: MonitorEvent[]; lines: number; unparsed: number } {
     const { o, base, events } = this;
     if (o.packageName) {
