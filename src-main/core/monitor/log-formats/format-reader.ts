@@ -58,6 +58,7 @@ export class FormatReader {
   unread = 0;
   /** The first lines no format read (line number and text, cut), for the message that names what the file is. */
   readonly firstUnread: Array<{ line: number; text: string }> = [];
+  /** Entries whose line was indented (a paste: every line indented by a tab or spaces). */
   indented = 0;
   carriageReturns = 0;
   /** Lines that continue the entry before them (Studio's indented lines, a wrapped events entry). */
@@ -102,7 +103,6 @@ export class FormatReader {
       indent = line.length - t.length;
       line = t;
       c = line.charCodeAt(0);
-      if (line) this.indented++;
     }
     if (!line) {
       this.record = null;
@@ -134,7 +134,10 @@ export class FormatReader {
       }
     }
     if (e === 'frame') return e;
-    if (e) return this.entry(e, this.lineNo);
+    if (e) {
+      if (indent) this.indented++;
+      return this.entry(e, this.lineNo);
+    }
     // A terminal wrapped an events entry whose message is empty onto the next line.
     if (this.prev && this.prev.message === '' && this.prevLine === this.lineNo - 1) return this.continuation(line);
     if (c === 60 && /^<<< log_count = \d+ >>>$/.test(line)) return 'frame';
