@@ -8,9 +8,7 @@ import { parseArgs } from 'node:util';
 import { AdbkitBridge, locateAdb } from '../core/adb/index.js';
 import { assertPackageName } from '../core/adb/shell-quote.js';
 import { DeviceMonitor, summarize } from '../core/monitor/index.js';
-import { LineSplitter } from '../core/monitor/line-splitter.js';
-import { Replayer } from '../core/monitor/replay.js';
-import { openCapture } from '../core/monitor/log-formats/capture-file.js';
+import { replayFile } from '../core/monitor/replay-file.js';
 import { WorkbenchError } from '../core/errors.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
@@ -51,14 +49,9 @@ export async function monitorCommand(args: string[]): Promise<void> {
     const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
     const year = intOption(values.year, '--year', 2000, 2100, new Date().getFullYear());
     const json = values.json ?? false;
-    const replayer = new Replayer({ packageName: pkg, year, yearGiven: values.year !== undefined, offsetMinutes: offset, offsetGiven: values['utc-offset'] !== undefined, dumps });
     try {
       // Read line by line: a log of any size up to the 2 GiB limit never becomes one string.
-      const { source, chunks } = await openCapture(values.replay);
-      const splitter = new LineSplitter();
-      for await (const chunk of chunks) for (const l of splitter.push(chunk)) replayer.line(l);
-      for (const l of splitter.flush()) replayer.line(l);
-      const result = replayer.finish();
+      const { result, source } = await replayFile(values.replay, { packageName: pkg, year, yearGiven: values.year !== undefined, offsetMinutes: offset, offsetGiven: values['utc-offset'] !== undefined, dumps });
       const zone = result.clock.zone.offsetMinutes;
       if (!json) process.stdout.write(tty`Times are the phone's clock, UTC${own(offsetText(zone))}${own(result.clock.zoneNeeded && result.clock.zone.source === 'assumed' ? ' (assumed: see below)' : '')}\n`);
       for (const e of result.events) printEvent(e, json, zone);

@@ -237,6 +237,8 @@ export class FormatReader {
    * not turn the rest of a log into skipped dumpsys text).
    */
   private frame(b: BugreportLine): boolean {
+    // A rule of `=` is a separator wherever it stands (the line above a bugreport's header, a paste's own).
+    if (b.kind === 'rule') return true;
     if (!this.bugreport && b.kind !== 'dumpstate' && !(b.kind === 'section' && b.command)) return false;
     const br = (this.bugreport ??= { dumpstate: null, fingerprint: null, logSections: [], otherLines: 0 });
     switch (b.kind) {
@@ -263,7 +265,7 @@ export class FormatReader {
         if (off !== null && this.clock instanceof CaptureClock) this.clock.learnZone(off, `persist.sys.timezone ${b.zone}`);
         break;
       }
-      case 'rule':
+      default:
         break;
     }
     return true;
