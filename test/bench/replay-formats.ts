@@ -6,10 +6,11 @@
  * - against the byte path of the live monitor (log-chunk.ts) reading the same year-form file in-process, the
  *   reference the issue names ("within 2x of the current byte path");
  * - with BASELINE_CLI=/path/to/out/main/cli.js (a build of an earlier commit), that CLI's runs interleaved
- *   with this one's on the same files, and the ratios.
+ *   with this one's on the same files, and the ratios;
+ * - the same for 1M real `-v time` lines, as UTF-8 and as PowerShell's UTF-16LE with CRLF (this build only).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogChunk } from '../../src-main/core/monitor/log-chunk.js';
@@ -19,13 +20,14 @@ const corpus = join(root, 'test', 'fixtures', 'real-logcat');
 const N = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_ROUNDS ?? 5);
 const THREADTIME = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})(\s+\d+\s+\d+ [VDIWEF] .*)$/;
+const TIME = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})( [VDIWEF]\/.*)$/;
 
-/** The real threadtime lines of the corpus (tab-indented 07 included, its tab removed). */
-function realLines(): string[] {
+/** The real lines of the corpus in one format, their time cut off (tab-indented 07 included, its tab removed). */
+function realLines(format: RegExp): string[] {
   const out: string[] = [];
   for (const f of readdirSync(corpus).filter((n) => /^\d\d-.*\.txt$/.test(n)).sort()) {
     for (const l of readFileSync(join(corpus, f), 'utf8').split('\n')) {
-      const m = THREADTIME.exec(l.replace(/^\t/, ''));
+      const m = format.exec(l.replace(/^\t/, ''));
       if (m) out.push(m[2]!);
     }
   }
@@ -87,10 +89,14 @@ const stats = (xs: number[]): { min: number; median: number } => {
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'replay-bench-'));
   try {
-    const body = realLines();
+    const body = realLines(THREADTIME);
     const files = { 'threadtime,year,UTC': join(dir, 'year.log'), threadtime: join(dir, 'plain.log') };
     writeFile(files['threadtime,year,UTC'], body, true);
     writeFile(files.threadtime, body, false);
+    // Formats the baseline did not read: this build only (the cost of reading them, not a ratio).
+    const others = { '-v time': join(dir, 'time.log'), '-v time, UTF-16LE+CRLF': join(dir, 'time-utf16.log') };
+    writeFile(others['-v time'], realLines(TIME), false);
+    writeFileSync(others['-v time, UTF-16LE+CRLF'], Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(others['-v time'], 'utf8').replace(/\n/g, '\r\n'), 'utf16le')]));
     const cli = join(root, 'bin', 'apprights.cjs');
     const baseline = process.env.BASELINE_CLI;
     console.log(`replay of ${N.toLocaleString('en-US')} lines (${body.length} real threadtime lines cycled), ${RUNS} runs each, interleaved`);
@@ -110,6 +116,10 @@ function main(): void {
         const b = stats(theirs);
         console.log(`  ${''.padEnd(20)} baseline:   min ${b.min.toFixed(0)} ms, median ${b.median.toFixed(0)} ms; ratio this/baseline: min ${(o.min / b.min).toFixed(2)}, median ${(o.median / b.median).toFixed(2)}`);
       }
+    }
+    for (const [name, file] of Object.entries(others)) {
+      const o = stats(Array.from({ length: RUNS }, () => cliRun(cli, file)));
+      console.log(`  ${name.padEnd(20)} this build: min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms (${Math.round(N / (o.median / 1000)).toLocaleString('en-US')} lines/s end to end)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
