@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { buildZip } from '../../support/zip-builder.js';
@@ -48,6 +48,10 @@ describe('refused, with what the file is', () => {
     ['a zip that is not a bugreport', () => file('notes.zip', buildZip([{ name: 'notes.txt', data: Buffer.from(capture('24-motorola-android15-mtk-boot.txt')) }, { name: 'photo.jpg', data: Buffer.from([0xff, 0xd8]) }])), /This is a zip, not an adb bugreport: it has no bugreport-\*\.txt \(it holds notes\.txt, photo\.jpg\)/],
     ['an APK', () => file('app.apk', buildZip([{ name: 'AndroidManifest.xml', data: Buffer.from([3, 0, 8, 0]) }, { name: 'classes.dex', data: Buffer.from('dex\n035\0') }])), /This is an APK, not an adb bugreport/],
     ['a damaged zip', () => file('broken.zip', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100)])), /This is a zip file, but it cannot be read: not a zip file \(no end of central directory\)/],
+    ['a bugreport zip whose text is damaged (CRC)', () => {
+      const text = Buffer.from(['== dumpstate: 2025-03-12 11:20:00', '------ SYSTEM LOG (logcat -v threadtime -d *:v) ------', capture('24-motorola-android15-mtk-boot.txt')].join('\n'));
+      return file('damaged.zip', buildZip([{ name: 'bugreport-x.txt', deflated: { bytes: deflateRawSync(text), size: text.length, crc: 12345 } }]));
+    }, /The bugreport inside the zip cannot be read to its end: bugreport-x\.txt: CRC mismatch \(the zip is damaged\)/],
     ['a bugreport without a log section', () => file('dumpsys.txt', ['== dumpstate: 2025-03-12 11:20:00', '------ DUMPSYS (/system/bin/dumpsys) ------', 'DUMP OF SERVICE activity:', '------ 0.1s was the duration of \'DUMPSYS\' ------'].join('\n')), /bugreport has no log section/],
     ['text that is not a log', () => file('readme.txt', readFileSync(join(corpus, 'SOURCES.md'))), /No line of this file is in a logcat format the workbench reads .*the first \(line 1\) reads "# Real logcat captures \(issue #24\)"/],
     ['an empty file', () => file('empty.txt', ''), /The file is empty/],
