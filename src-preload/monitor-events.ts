@@ -19,6 +19,8 @@ export interface EventBase {
   source: EventSource;
   /** The device output the event was read from, control sequences stripped. */
   raw: string[];
+  /** A replayed log: the 1-based line(s) of the file the event was read from (a record's header and the line that completed it). */
+  sourceLines?: number[];
 }
 
 export const GRANT_RESULT_NAMES: Record<number, string> = {

@@ -26,8 +26,10 @@ Usage:
                                                                     --resume skips what results.jsonl holds, a summary at the end
   apprights monitor --serial S [--package P] [--json] [--raw-log FILE]
                                                                     stream a phone's events until Ctrl-C
-  apprights monitor --replay LOGCAT_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]
-                                                                    extract events from logs captured elsewhere
+  apprights monitor --replay LOG_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]
+                                                                    extract events from logs captured elsewhere: any logcat
+                                                                    format (threadtime, time, brief, long, Studio, MatLog…),
+                                                                    UTF-8/UTF-16, an adb bugreport (.txt or .zip)
   apprights sessions [--json] [--data-dir DIR]                      list recorded sessions
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
                                                                     record a session headless (Ctrl-C or the duration ends it)

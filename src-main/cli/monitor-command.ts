@@ -2,24 +2,26 @@
  * `apprights monitor`: a phone's events streamed until Ctrl-C, or events extracted from a logcat captured
  * elsewhere (--replay), read line by line so a log of any size never becomes one string.
  */
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AdbkitBridge, locateAdb } from '../core/adb/index.js';
 import { assertPackageName } from '../core/adb/shell-quote.js';
 import { DeviceMonitor, summarize } from '../core/monitor/index.js';
-import { LineSplitter } from '../core/monitor/line-splitter.js';
-import { Replayer } from '../core/monitor/replay.js';
+import { replayFile } from '../core/monitor/replay-file.js';
+import { WorkbenchError } from '../core/errors.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
 import type { MonitorEvent } from '../../src-preload/monitor-events.js';
 import { fail, intOption, waitForSignal } from './cli-support.js';
 import { column, own, tty } from './terminal-guard.js';
+import { offsetText, replayReport, replaySummary } from './replay-report.js';
 
-function printEvent(e: MonitorEvent, json: boolean): void {
+/** `offsetMinutes`: the zone the readable output prints times in (named in its heading). */
+function printEvent(e: MonitorEvent, json: boolean, offsetMinutes: number): void {
   if (json) process.stdout.write(JSON.stringify(e) + '\n');
   // The summary quotes what the phone logged (components, processes, permissions): a guarded value.
-  else process.stdout.write(tty`${own(clockText(e.deviceTime ?? e.hostTime))}  ${column(e.type, 19)} ${column(e.packageName ?? '', 28)} ${summarize(e)}\n`);
+  else process.stdout.write(tty`${own(e.deviceTime === null && e.source === 'logcat' ? '(no time)   ' : clockText((e.deviceTime ?? e.hostTime) + offsetMinutes * 60_000))}  ${column(e.type, 19)} ${column(e.packageName ?? '', 28)} ${summarize(e)}\n`);
 }
 
 /** HH:MM:SS.mmm, or question marks for a time no Date holds (a replayed log can say anything). */
@@ -43,18 +45,22 @@ export async function monitorCommand(args: string[]): Promise<void> {
   if (pkg) assertPackageName(pkg);
   if (values.replay) {
     if (!existsSync(values.replay)) fail(`no such file: ${values.replay}`);
-    if (statSync(values.replay).size > 2 * 1024 ** 3) fail('the log is larger than 2 GiB; split it first');
     const dumps = values.dumps ? readdirSync(values.dumps).filter((f) => statSync(join(values.dumps!, f)).isFile()).map((f) => readFileSync(join(values.dumps!, f), 'utf8')) : [];
     const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
     const year = intOption(values.year, '--year', 2000, 2100, new Date().getFullYear());
-    // Read line by line: a log of any size up to the 2 GiB limit never becomes one string.
-    const replayer = new Replayer({ packageName: pkg, year, offsetMinutes: offset, dumps });
-    const splitter = new LineSplitter();
-    for await (const chunk of createReadStream(values.replay, { highWaterMark: 1 << 20 })) for (const l of splitter.push(chunk as Buffer)) replayer.line(l);
-    for (const l of splitter.flush()) replayer.line(l);
-    const { events, lines, unparsed } = replayer.finish();
-    for (const e of events) printEvent(e, values.json ?? false);
-    process.stderr.write(tty`${events.length} events from ${lines} lines (${unparsed} not in threadtime format, kept out)\n`);
+    const json = values.json ?? false;
+    try {
+      // Read line by line: a log of any size up to the 2 GiB limit never becomes one string.
+      const { result, source } = await replayFile(values.replay, { packageName: pkg, year, yearGiven: values.year !== undefined, offsetMinutes: offset, offsetGiven: values['utc-offset'] !== undefined, dumps });
+      const zone = result.clock.zone.offsetMinutes;
+      if (!json) process.stdout.write(tty`Times are the phone's clock, UTC${own(offsetText(zone))}${own(result.clock.zoneNeeded && result.clock.zone.source === 'assumed' ? ' (assumed: see below)' : '')}\n`);
+      for (const e of result.events) printEvent(e, json, zone);
+      if (json) process.stdout.write(JSON.stringify(replaySummary(result, source)) + '\n');
+      for (const line of replayReport(result, source)) process.stderr.write(tty`${line}\n`);
+    } catch (err) {
+      if (err instanceof WorkbenchError && err.code === 'monitor.unreadable-log') fail(`${values.replay}: ${err.message}`);
+      throw err;
+    }
     return;
   }
   if (!values.serial) fail('monitor needs --serial S (see `apprights devices`) or --replay FILE', 2);
@@ -66,9 +72,9 @@ export async function monitorCommand(args: string[]): Promise<void> {
   // Listening for the stop before the first event is printed: a reader that leaves at once (`| head -1`)
   // stops the monitor as Ctrl-C does, its raw log closed whole.
   const stopped = waitForSignal();
-  const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false), onLines: () => {}, linesWanted: () => 0 });
+  const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false, 0), onLines: () => {}, linesWanted: () => 0 });
   await monitor.start();
-  process.stderr.write(tty`Monitoring ${values.serial}${own(pkg ? tty` (${pkg})` : '')}; raw log: ${rawLog}. Ctrl-C stops.\n`);
+  process.stderr.write(tty`Monitoring ${values.serial}${own(pkg ? tty` (${pkg})` : '')}; raw log: ${rawLog}. Times are in UTC. Ctrl-C stops.\n`);
   await stopped;
   await monitor.stop();
   process.stderr.write(tty`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);

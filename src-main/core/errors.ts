@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'template.not-found'
   | 'virtual-device.not-running'
   | 'monitor.stopped'
+  | 'monitor.unreadable-log'
   | 'virtual-device.port-in-use'
   | 'apk.refused'
   | 'policy.refused'

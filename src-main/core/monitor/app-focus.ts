@@ -36,7 +36,10 @@ export class AppFocus {
     const pkg = this.packageName;
     if ((line.tag === 'ActivityManager' || line.tag === 'ActivityTaskManager') && /callingPackage|START u\d+ \{/.test(line.message)) {
       this.recentIntents.push({ at: line.time, text: line.message });
-      while (this.recentIntents.length && this.recentIntents[0]!.at < line.time - 2000) this.recentIntents.shift();
+      // Older than 2 s, or later than this line (the clock went back: a reboot, captures appended — kept, they
+      // were never let go, and every start searched them all).
+      const t = line.time;
+      while (this.recentIntents.length && (this.recentIntents[0]!.at < t - 2000 || this.recentIntents[0]!.at > t || this.recentIntents.length > 512)) this.recentIntents.shift();
     }
     const e = extract(line);
     if (!e) return null;

@@ -2,7 +2,8 @@
  * Watches one phone (and optionally one app on it) and turns what it shows into typed events:
  * - a logcat stream of its own (main, system, events, crash; threadtime with year and UTC, VERBOSE kept
  *   for the grant-result line), every raw line appended to the raw log file before anything else; whole lines
- *   read as bytes where they allow it (log-chunk.ts), as text otherwise;
+ *   read as bytes where they allow it (log-chunk.ts), as text otherwise — in whatever format the phone
+ *   actually prints (a phone may ignore `-v year`/`-v UTC` or print `-v long`: log-formats/format-reader.ts);
  * - a poller that takes app ops, runtime permissions, the resumed activity, power state and the device
  *   clock in ONE shell command per tick, diffs them, and adapts its interval to the phone (≥ 1 s);
  * - on disconnect an event, a pause, and on reconnect a resume with `logcat -T <last time>` that skips
@@ -20,6 +21,8 @@ import { AppFocus } from './app-focus.js';
 import { LineSplitter, MAX_LINE_CHARS } from './line-splitter.js';
 import { DEFAULT_RAW_LOG_LIMITS, RawLog, type RawLogLimits } from './raw-log.js';
 import { parseLogLine, type LogLine } from './log-line.js';
+import { FormatReader } from './log-formats/format-reader.js';
+import { CaptureClock } from './log-formats/capture-clock.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
 import { hasControlBytes } from './control-bytes.js';
 import { EVENT_TAGS, IDENTIFIER_MARK } from './extractors.js';
@@ -97,6 +100,11 @@ export class DeviceMonitor {
   private connected = false;
   private disconnectedAt = 0;
   readonly stats = { lines: 0, events: 0, reconnects: 0, polls: 0, lastPollMs: 0, cutLines: 0 };
+  /**
+   * The text path's reader: lines in any format, a `-v long` record across chunks. Times without a year are in
+   * this year, and in UTC (what the monitor asked for; a phone that ignores `-v UTC` is read as if it had not).
+   */
+  private reader = new FormatReader(new CaptureClock({ year: new Date().getUTCFullYear(), yearGiven: true, offsetMinutes: 0, offsetGiven: true }));
 
   constructor(private o: DeviceMonitorOptions) {
     mkdirSync(dirname(o.rawLogPath), { recursive: true });
@@ -341,7 +349,6 @@ export class DeviceMonitor {
   private ingest(rawLines: string[], bytes: Buffer | null): void {
     if (!rawLines.length) return;
     const out: MonitoredLine[] = [];
-    const ctx = { year: new Date().getUTCFullYear(), offsetMinutes: 0 };
     // One test over the chunk's bytes instead of one per line; when no line is left out (a \r, a buffer banner
     // or a repeat after a reconnect switches to line by line) the raw log gets those bytes as they came.
     const clean = bytes !== null && !hasControlBytes(bytes);
@@ -349,13 +356,19 @@ export class DeviceMonitor {
     for (let i = 0; i < rawLines.length; i++) {
       const rawLine = rawLines[i]!;
       if (!rawLine || rawLine.startsWith('--------- beginning of')) {
+        // Left out of the raw log and the count as before; the reader still sees a blank line (it ends a `-v long` record).
+        if (!rawLine) this.reader.read(rawLine, true);
         kept ??= rawLines.slice(0, i);
         continue;
       }
-      const line = parseLogLine(rawLine, ctx, clean);
-      if (line) {
-        // Resume after a reconnect: logcat -T repeats lines at and after the last time; skip those seen.
-        if (line.time < this.lastTime || (this.resume && line.time === this.resume.time && this.resume.skip > 0)) {
+      const read = this.reader.read(rawLine, clean);
+      const line = typeof read === 'object' ? read : null;
+      // A line without a time (brief, tag) cannot be a repeat of one seen: it is taken as it comes.
+      if (line && line.timeKnown !== false) {
+        // Resume after a reconnect: logcat -T repeats lines at and after the last time; skip those seen. (Only
+        // then: a clock that goes back otherwise — a phone printing in another zone than asked, a reboot's
+        // clock — is the phone's log all the same, and was lost.)
+        if (this.resume && (line.time < this.resume.time || (line.time === this.resume.time && this.resume.skip > 0))) {
           if (this.resume && line.time === this.resume.time) this.resume.skip--;
           kept ??= rawLines.slice(0, i);
           continue;

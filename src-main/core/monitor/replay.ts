@@ -1,21 +1,49 @@
 /**
- * Events from logs captured elsewhere: a field inspector's logcat file (threadtime, with or without year)
- * and, optionally, dumps taken on the same phone (`dumpsys appops`, `dumpsys package`). The same extractors
- * and app focus as the live monitor; app ops become events at the times the dump printed.
+ * Events from logs captured elsewhere: a field inspector's logcat file in any format the format reader knows
+ * (log-formats/), and, optionally, dumps taken on the same phone (`dumpsys appops`, `dumpsys package`). The same
+ * extractors and app focus as the live monitor; app ops become events at the times the dump printed. Each event
+ * names the line(s) of the file it was read from; the result names the formats read, the lines nothing could
+ * read, and where the year and zone came from. A file from which no log entry can be read is an error, never
+ * an empty success.
  */
 import type { MonitorEvent } from '../../../src-preload/monitor-events.js';
+import { WorkbenchError } from '../errors.js';
 import { AppFocus } from './app-focus.js';
 import { parseAppOps, parseRuntimePermissions } from './dump-parsers.js';
-import { parseLogLine } from './log-line.js';
+import { CaptureClock, type ClockFacts } from './log-formats/capture-clock.js';
+import { FormatReader, type BugreportFacts, type ClockJump, type LineFormat } from './log-formats/format-reader.js';
 
 export interface ReplayOptions {
   packageName: string | null;
-  /** Year for lines without one. */
+  /** Year for lines without one (when the capture does not say). */
   year: number;
-  /** The phone's UTC offset in minutes, for lines and dumps printed in its local time. */
+  /** The phone's UTC offset in minutes, for lines and dumps printed in its local time (when the capture does not say). */
   offsetMinutes: number;
+  /** Whether the tester gave the year / offset (--year, --utc-offset); otherwise they are assumed. Default: given. */
+  yearGiven?: boolean;
+  offsetGiven?: boolean;
   dumps?: string[];
   serial?: string;
+}
+
+export interface ReplayResult {
+  events: MonitorEvent[];
+  /** Lines of the file (blank ones included). */
+  lines: number;
+  /** Log entries read. */
+  entries: number;
+  /** Lines no format could read (outside a bugreport's other sections). */
+  unparsed: number;
+  /** The first of them (line number and text), to show what they look like. */
+  firstUnparsed: Array<{ line: number; text: string }>;
+  /** Entries read per format; more than one key: a file mixing formats. */
+  formats: Partial<Record<LineFormat, number>>;
+  bugreport: BugreportFacts | null;
+  clock: ClockFacts & { jumps: ClockJump[]; jumpCount: number };
+  /** Lines indented (a paste), lines that ended with a carriage return (CRLF), lines continuing the entry before. */
+  indented: number;
+  carriageReturns: number;
+  continued: number;
 }
 
 const MAX_LINE = 64 * 1024;
@@ -24,29 +52,59 @@ const MAX_LINE = 64 * 1024;
 export class Replayer {
   private focus: AppFocus;
   private events: MonitorEvent[] = [];
+  /** Per event: the clock segment of its line (a clock jump starts a new one; order across them is file order). */
+  private segments: number[] = [];
   private base: { serial: string; packageName: string | null };
+  private clock: CaptureClock;
+  private reader: FormatReader;
+  private offsetSeen: number;
   lines = 0;
-  unparsed = 0;
 
   constructor(private o: ReplayOptions) {
     this.focus = new AppFocus(o.packageName);
     this.base = { serial: o.serial ?? 'replay', packageName: o.packageName };
+    this.clock = new CaptureClock({ year: o.year, yearGiven: o.yearGiven ?? true, offsetMinutes: o.offsetMinutes, offsetGiven: o.offsetGiven ?? true });
+    this.reader = new FormatReader(this.clock);
+    this.offsetSeen = o.offsetMinutes;
     for (const dump of o.dumps ?? []) {
       const { uid } = parseRuntimePermissions(dump);
       if (uid !== null) this.focus.uid = uid;
     }
   }
 
+  /** The number of lines that no format read so far. */
+  get unparsed(): number {
+    return this.reader.unread;
+  }
+
   line(raw: string): void {
-    if (!raw.trim() || raw.startsWith('--------- beginning of')) return;
     this.lines++;
-    const line = raw.length > MAX_LINE ? null : parseLogLine(raw, { year: this.o.year, offsetMinutes: this.o.offsetMinutes });
-    if (!line) {
-      this.unparsed++;
-      return;
-    }
+    const reader = this.reader;
+    const line = raw.length > MAX_LINE ? reader.unreadable(raw) : reader.read(raw);
+    if (this.clock.offsetMinutes !== this.offsetSeen) this.zoneLearned();
+    if (line === null || line === 'frame') return;
     const e = this.focus.observe(line);
-    if (e) this.events.push({ ...this.base, seq: 0, hostTime: line.time, deviceTime: line.time, source: 'logcat', raw: [line.raw], ...e } as MonitorEvent);
+    if (!e) return;
+    const at = reader.lineNo;
+    const first = reader.entryFirstLine;
+    this.events.push({
+      ...this.base, seq: 0, hostTime: line.time, deviceTime: line.timeKnown === false ? null : line.time, source: 'logcat',
+      raw: reader.entryLead !== null ? [reader.entryLead, line.raw] : [line.raw], sourceLines: first !== at ? [first, at] : [at], ...e,
+    } as MonitorEvent);
+    this.segments.push(reader.segment);
+  }
+
+  /**
+   * The capture named its zone only now (a bugreport's properties come after its logs): the events read so far
+   * were placed with the assumed offset and move by the difference.
+   */
+  private zoneLearned(): void {
+    const shift = (this.clock.offsetMinutes - this.offsetSeen) * 60_000;
+    this.offsetSeen = this.clock.offsetMinutes;
+    for (const e of this.events) {
+      e.hostTime -= shift;
+      if (e.deviceTime !== null) e.deviceTime -= shift;
+    }
   }
 
   /** The events found so far, in the order their lines came (finish() sorts them by time). */
@@ -54,27 +112,53 @@ export class Replayer {
     return this.events;
   }
 
-  finish(): { events: MonitorEvent[]; lines: number; unparsed: number } {
-    const { o, base, events } = this;
+  finish(): ReplayResult {
+    const { o, base, events, reader } = this;
+    if (reader.entries === 0) throw unreadable(reader, this.lines);
+    const lastSegment = reader.segment;
     if (o.packageName) {
       for (const dump of o.dumps ?? []) {
         for (const entry of parseAppOps(dump, o.packageName).entries) {
           const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(entry.printed);
-          const at = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - o.offsetMinutes * 60_000 : null;
+          const at = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - this.clock.offsetMinutes * 60_000 : null;
           events.push({
             ...base, seq: 0, hostTime: at ?? 0, deviceTime: at, source: 'appops', raw: [`${entry.op} (${entry.mode}): ${entry.kind === 'access' ? 'Access' : 'Reject'}: [${entry.uidState}${entry.flags ? `-${entry.flags}` : ''}] ${entry.printed}`],
             type: entry.kind === 'access' ? 'appop.access' : 'appop.reject', op: entry.op, uidState: entry.uidState, flags: entry.flags, accessTime: at,
           } as MonitorEvent);
+          this.segments.push(lastSegment);
         }
       }
     }
-    events.sort((a, b) => (a.deviceTime ?? 0) - (b.deviceTime ?? 0));
-    events.forEach((e, i) => (e.seq = i + 1));
-    return { events, lines: this.lines, unparsed: this.unparsed };
+    // Time order within a stretch of steady clock; across a jump back (a reboot), file order.
+    const order = events.map((e, i) => ({ e, segment: this.segments[i]!, i }));
+    order.sort((a, b) => a.segment - b.segment || a.e.hostTime - b.e.hostTime || a.i - b.i);
+    const sorted = order.map((x) => x.e);
+    sorted.forEach((e, i) => (e.seq = i + 1));
+    return {
+      events: sorted, lines: this.lines, entries: reader.entries, unparsed: reader.unread, firstUnparsed: [...reader.firstUnread],
+      formats: reader.formats(), bugreport: reader.bugreport, clock: { ...this.clock.facts, jumps: [...reader.clockJumps], jumpCount: reader.clockJumpCount },
+      indented: reader.indented, carriageReturns: reader.carriageReturns, continued: reader.continued,
+    };
   }
 }
 
-export function replay(logText: string, o: ReplayOptions): { events: MonitorEvent[]; lines: number; unparsed: number } {
+/** Why no entry could be read: what the file looks like instead. */
+function unreadable(reader: FormatReader, lines: number): WorkbenchError {
+  const br = reader.bugreport;
+  if (br && !br.logSections.length) {
+    return new WorkbenchError('monitor.unreadable-log', 'This bugreport has no log section (SYSTEM LOG, EVENT LOG…): it holds nothing the monitor reads. Take the bugreport again, or give a logcat capture.', { reason: 'bugreport-without-log' });
+  }
+  if (br) return new WorkbenchError('monitor.unreadable-log', `The log sections of this bugreport (${br.logSections.join(', ')}) hold no log line.`, { reason: 'bugreport-empty-log' });
+  const sample = reader.firstUnread[0];
+  if (!sample) return new WorkbenchError('monitor.unreadable-log', `The file holds no log line (${lines} lines, all blank or headers).`, { reason: 'empty' });
+  return new WorkbenchError(
+    'monitor.unreadable-log',
+    `No line of this file is in a logcat format the workbench reads (threadtime, time, brief, process, tag, long, MatLog, Android Studio, bugreport): ${reader.unread} lines, the first (line ${sample.line}) reads "${sample.text}".`,
+    { reason: 'no-format', line: sample.line, sample: sample.text },
+  );
+}
+
+export function replay(logText: string, o: ReplayOptions): ReplayResult {
   const r = new Replayer(o);
   for (const raw of logText.split('\n')) r.line(raw);
   return r.finish();

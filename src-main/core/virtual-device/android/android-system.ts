@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from './clock.js';
 import { LogBuffer } from './log-buffer.js';
+import type { TextFormat } from './log-format.js';
 import { MemoryFs } from './memory-fs.js';
 import { PackageManager, type InstalledPackage } from './package-manager.js';
 import { AppOps } from './app-ops.js';
@@ -61,6 +62,11 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   inputEvents = 0;
   /** Names of the shell commands the phone has (for `which`); filled by the device. */
   shellCommands: Record<string, unknown> = {};
+  /**
+   * Test hook: the text format `logcat` prints whatever `-v` asks for (a phone that ignores `-v year`/`-v UTC`;
+   * `raw` prints entries' messages alone, so entries holding whole captured lines print those lines verbatim).
+   */
+  logcatFormat: TextFormat | null = null;
 
   constructor(readonly device: ScenarioDevice, readonly clock: Clock) {
     super();

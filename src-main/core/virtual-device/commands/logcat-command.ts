@@ -113,7 +113,7 @@ export function logcatCommand(sys: AndroidSystem): CommandFn {
       if (e.priority < (o.tagLevels.get(e.tag) ?? o.defaultLevel)) return false;
       return !o.regex || o.regex.test(e.message);
     };
-    const render = (e: LogEntry): Buffer | string => (o.binary ? formatBinary(e) : formatText(e, o.format, tz));
+    const render = (e: LogEntry): Buffer | string => (o.binary ? formatBinary(e) : formatText(e, sys.logcatFormat ?? o.format, tz));
 
     let cursor = sys.log.oldestSeq;
     if (o.tail?.count !== undefined) {

@@ -1,0 +1,129 @@
+/**
+ * Benchmark (not a test gate) of `apprights monitor --replay` on 1,000,000-line files made from the real
+ * threadtime captures of test/fixtures/real-logcat (lines cycled, times re-stamped to increase):
+ * - `-v threadtime -v year -v UTC` (what the live monitor records) and plain threadtime (what a tester brings);
+ * - end to end: `apprights monitor --replay FILE --json > /dev/null`, wall time, min / median of 5 runs;
+ * - against the byte path of the live monitor (log-chunk.ts) reading the same year-form file in-process, the
+ *   reference the issue names ("within 2x of the current byte path");
+ * - with BASELINE_CLI=/path/to/out/main/cli.js (a build of an earlier commit), that CLI's runs interleaved
+ *   with this one's on the same files, and the ratios;
+ * - the same for 1M real `-v time` lines, as UTF-8 and as PowerShell's UTF-16LE with CRLF (this build only).
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LogChunk } from '../../src-main/core/monitor/log-chunk.js';
+
+const root = join(__dirname, '..', '..');
+const corpus = join(root, 'test', 'fixtures', 'real-logcat');
+const N = Number(process.env.BENCH_LINES ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_ROUNDS ?? 5);
+const THREADTIME = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})(\s+\d+\s+\d+ [VDIWEF] .*)$/;
+const TIME = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})( [VDIWEF]\/.*)$/;
+
+/** The real lines of the corpus in one format, their time cut off (tab-indented 07 included, its tab removed). */
+function realLines(format: RegExp): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(corpus).filter((n) => /^\d\d-.*\.txt$/.test(n)).sort()) {
+    for (const l of readFileSync(join(corpus, f), 'utf8').split('\n')) {
+      const m = format.exec(l.replace(/^\t/, ''));
+      if (m) out.push(m[2]!);
+    }
+  }
+  return out;
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+function writeFile(path: string, body: string[], year: boolean): void {
+  const fd = openSync(path, 'w');
+  let t = Date.UTC(2026, 4, 4, 8, 0, 0);
+  let batch: string[] = [];
+  for (let i = 0; i < N; i++) {
+    t += i % 3 === 0 ? 1 : 0;
+    const d = new Date(t);
+    const stamp = `${year ? `${d.getUTCFullYear()}-` : ''}${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+    batch.push(stamp + body[i % body.length]!);
+    if (batch.length === 10_000) {
+      writeSync(fd, batch.join('\n') + '\n');
+      batch = [];
+    }
+  }
+  if (batch.length) writeSync(fd, batch.join('\n') + '\n');
+  closeSync(fd);
+}
+
+function cliRun(cli: string, file: string): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'monitor', '--replay', file, '--json', '--year', '2026', '--utc-offset', '+00:00'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`${cli} failed on ${file}: ${String(r.stderr)}`);
+  return ms;
+}
+
+/** The live monitor's byte path over the file in 1 MiB chunks cut at newlines: what a chunk read costs. */
+function bytePath(file: string): number {
+  const data = readFileSync(file);
+  const chunk = new LogChunk();
+  const t = performance.now();
+  let lines = 0;
+  for (let s = 0; s < data.length;) {
+    const e = Math.min(data.length, data.lastIndexOf(10, s + (1 << 20)) + 1 || data.length);
+    if (!chunk.read(data.subarray(s, e))) throw new Error('the byte path refused a chunk of the year-form file');
+    lines += chunk.count;
+    s = e;
+  }
+  const ms = performance.now() - t;
+  if (lines !== N) throw new Error(`byte path read ${lines} lines, not ${N}`);
+  return ms;
+}
+
+const stats = (xs: number[]): { min: number; median: number } => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0]!, median: s[Math.floor(s.length / 2)]! };
+};
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'replay-bench-'));
+  try {
+    const body = realLines(THREADTIME);
+    const files = { 'threadtime,year,UTC': join(dir, 'year.log'), threadtime: join(dir, 'plain.log') };
+    writeFile(files['threadtime,year,UTC'], body, true);
+    writeFile(files.threadtime, body, false);
+    // Formats the baseline did not read: this build only (the cost of reading them, not a ratio).
+    const others = { '-v time': join(dir, 'time.log'), '-v time, UTF-16LE+CRLF': join(dir, 'time-utf16.log') };
+    writeFile(others['-v time'], realLines(TIME), false);
+    writeFileSync(others['-v time, UTF-16LE+CRLF'], Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(others['-v time'], 'utf8').replace(/\n/g, '\r\n'), 'utf16le')]));
+    const cli = join(root, 'bin', 'apprights.cjs');
+    const baseline = process.env.BASELINE_CLI;
+    console.log(`replay of ${N.toLocaleString('en-US')} lines (${body.length} real threadtime lines cycled), ${RUNS} runs each, interleaved`);
+    const bytes = [0, 1, 2].map(() => bytePath(files['threadtime,year,UTC']));
+    const byteMs = stats(bytes).min;
+    console.log(`  byte path (log-chunk.ts, in-process, year form): min ${byteMs.toFixed(0)} ms`);
+    for (const [name, file] of Object.entries(files)) {
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        if (baseline) theirs.push(cliRun(baseline, file));
+        ours.push(cliRun(cli, file));
+      }
+      const o = stats(ours);
+      console.log(`  ${name.padEnd(20)} this build: min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms (${Math.round(N / (o.median / 1000)).toLocaleString('en-US')} lines/s end to end)`);
+      if (baseline) {
+        const b = stats(theirs);
+        console.log(`  ${''.padEnd(20)} baseline:   min ${b.min.toFixed(0)} ms, median ${b.median.toFixed(0)} ms; ratio this/baseline: min ${(o.min / b.min).toFixed(2)}, median ${(o.median / b.median).toFixed(2)}`);
+      }
+    }
+    for (const [name, file] of Object.entries(others)) {
+      const o = stats(Array.from({ length: RUNS }, () => cliRun(cli, file)));
+      console.log(`  ${name.padEnd(20)} this build: min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms (${Math.round(N / (o.median / 1000)).toLocaleString('en-US')} lines/s end to end)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
