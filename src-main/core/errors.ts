@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'virtual-device.not-running'
   | 'monitor.stopped'
   | 'virtual-device.port-in-use'
+  | 'virtual-device.unknown-profile'
   | 'apk.refused'
   | 'policy.refused'
   | 'policy.fetch-failed'
