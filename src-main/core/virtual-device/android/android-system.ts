@@ -79,6 +79,13 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.androidId = Buffer.from(device.serial).toString('hex').padEnd(16, '7').slice(0, 16);
   }
 
+  private binderCalls = 0;
+
+  /** The system_server binder thread serving the next incoming call (eight of them, taken in turn). */
+  binderTid(): number {
+    return SYSTEM_SERVER_PID + 1030 + 137 * (this.binderCalls++ % 8);
+  }
+
   /** Writes what the system prints: system_server's lines unless a line names its own process. */
   print(lines: SystemLine[]): void {
     for (const l of lines) this.log.append({ ...l, pid: l.pid ?? SYSTEM_SERVER_PID });
@@ -295,7 +302,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     const activity = p.launcherActivity;
     const cmp = shortComponent(pkg, activity);
     // The launcher's taps are allowed as an allowlisted component, the shell's `am start` by its permission.
-    this.print(this.profile.lines.activityStart({ intent: `act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=${cmp}`, fromUid: how === 'tap' ? 10101 : 2000, launchMode: 'LAUNCH_MULTIPLE', bal: how === 'tap' ? 'BAL_ALLOW_ALLOWLISTED_COMPONENT' : 'BAL_ALLOW_PERMISSION' }));
+    this.print(this.profile.lines.activityStart({ intent: `act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=${cmp}`, fromUid: how === 'tap' ? 10101 : 2000, launchMode: 'LAUNCH_MULTIPLE', bal: how === 'tap' ? 'BAL_ALLOW_ALLOWLISTED_COMPONENT' : 'BAL_ALLOW_PERMISSION', tid: this.binderTid() }));
     const { started } = this.am.ensureProcess(pkg, p.uid, 'top-activity', cmp);
     const wasForeground = this.am.foreground === pkg;
     const fresh = !this.currentScreen.has(pkg);
@@ -460,7 +467,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private logDialogStart(p: InstalledPackage): void {
     const c = this.profile.controller;
     const cmp = `${c.packageName}/${c.activity}`;
-    this.print(this.profile.lines.activityStart({ intent: `act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${c.packageName} cmp=${cmp} (has extras)`, fromUid: p.uid, launchMode: 'LAUNCH_MULTIPLE', bal: 'BAL_ALLOW_VISIBLE_WINDOW' }));
+    this.print(this.profile.lines.activityStart({ intent: `act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${c.packageName} cmp=${cmp} (has extras)`, fromUid: p.uid, launchMode: 'LAUNCH_MULTIPLE', bal: 'BAL_ALLOW_VISIBLE_WINDOW', tid: this.binderTid() }));
     this.am.ensureProcess(c.packageName, 10102, 'activity', cmp);
   }
 

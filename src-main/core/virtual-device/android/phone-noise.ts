@@ -91,7 +91,7 @@ export class PhoneNoise {
         break;
       case 2: {
         // Another app's own permission dialog and the user's answer (its uid, not the app under test's).
-        this.sys.print(lines.activityStart({ intent: `act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${controller.packageName} cmp=${controller.packageName}/${controller.activity} (has extras)`, fromUid: uid, launchMode: 'LAUNCH_MULTIPLE', bal: 'BAL_ALLOW_VISIBLE_WINDOW', binderThread: true }));
+        this.sys.print(lines.activityStart({ intent: `act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${controller.packageName} cmp=${controller.packageName}/${controller.activity} (has extras)`, fromUid: uid, launchMode: 'LAUNCH_MULTIPLE', bal: 'BAL_ALLOW_VISIBLE_WINDOW', tid: this.sys.binderTid(), binderThread: true }));
         this.sys.log.append({ pid: 2300, uid: 10102, priority: 2, tag: 'GrantPermissionsActivity', message: `Permission grant result requestId=${this.step * 7919} callingUid=${uid} callingPackage=${o.pkg} permission=android.permission.ACCESS_COARSE_LOCATION isImplicit=false result=${this.step % 2 ? 4 : 6}` });
         break;
       }

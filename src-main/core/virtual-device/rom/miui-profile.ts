@@ -42,7 +42,8 @@ export const miuiProfile: RomProfile = {
       return a.caller ? [{ ...start!, message: `${start!.message} caller=${a.caller.packageName}` }, ...rest] : [start!, ...rest];
     },
     identifierDenied: (a) => [
-      { tag: 'DevicePolicyManager', priority: 5, buffer: 'system', tid: SYSTEM_SERVER_PID + 4503, message: `Package ${a.packageName} (uid=${a.uid}, pid=${a.pid}) cannot access Device IDs` },
+      // In the main buffer: between two identical TelephonyPermissions lines it keeps chatty from folding them (07, lines 38-41).
+      { tag: 'DevicePolicyManager', priority: 5, buffer: 'main', tid: SYSTEM_SERVER_PID + 4503, message: `Package ${a.packageName} (uid=${a.uid}, pid=${a.pid}) cannot access Device IDs` },
       ...android10Lines.identifierDenied(a),
     ],
     startRefused: (a) => [{ tag: 'AutoStartManagerService', priority: 4, buffer: 'system', tid: AUTOSTART_TID, message: `MIUILOG- Reject RestartService packageName :${a.packageName} uid : ${a.uid}` }],

@@ -35,8 +35,11 @@ export interface StartCaller {
 export type DeathState = 'fore' | 'prev' | 'cached';
 
 export interface SystemLines {
-  /** ActivityTaskManager's START line for an intent sent by `fromUid`. */
-  activityStart(a: { intent: string; fromUid: number; launchMode: 'LAUNCH_MULTIPLE' | 'LAUNCH_SINGLE_TOP' | 'LAUNCH_SINGLE_TASK'; bal: string; binderThread?: boolean }): SystemLine[];
+  /**
+   * ActivityTaskManager's START line for an intent sent by `fromUid`, printed on the system_server binder thread
+   * `tid` that served the call (a different one call to call, as in real logs: 06 prints START on 4194).
+   */
+  activityStart(a: { intent: string; fromUid: number; launchMode: 'LAUNCH_MULTIPLE' | 'LAUNCH_SINGLE_TOP' | 'LAUNCH_SINGLE_TASK'; bal: string; tid: number; binderThread?: boolean }): SystemLine[];
   displayed(a: { component: string; totalMs: number; cold: boolean }): SystemLine[];
   processStart(a: { pid: number; uid: number; process: string; hostingType: string; component: string; caller: StartCaller | null }): SystemLine[];
   processDied(a: { pid: number; process: string; state: DeathState }): SystemLine[];
@@ -78,7 +81,7 @@ function backgroundStartNotAllowed(a: { packageName: string; uid: number; pid: n
 
 /** What the virtual phone printed before ROM profiles (Android 13-like, hand-made forms): kept byte for byte. */
 export const legacyLines: SystemLines = {
-  // The other apps' dialogs were printed on system_server's main thread, the scenario's on ActivityTaskManager's.
+  // One thread for every START (the other apps' dialogs on system_server's main thread): what it always printed.
   activityStart: (a) => [sys('ActivityTaskManager', `START u0 {${a.intent}} from uid ${a.fromUid}`, a.binderThread ? { tid: undefined } : {})],
   displayed: (a) => [sys('ActivityTaskManager', `Displayed ${a.component}: +${a.totalMs}ms`, { tid: DISPLAYED_TID, uid: undefined })],
   processStart: (a) => [
@@ -138,7 +141,7 @@ const aospBase: Omit<SystemLines, 'activityStart' | 'displayed' | 'fgsStart'> = 
 /** Android 10 and 11 (MIUI 12, EMUI 10): no FGS line, the old Displayed form (capture 07). */
 export const android10Lines: SystemLines = {
   ...aospBase,
-  activityStart: (a) => [sys('ActivityTaskManager', `START u0 {${a.intent}} from uid ${a.fromUid}`)],
+  activityStart: (a) => [sys('ActivityTaskManager', `START u0 {${a.intent}} from uid ${a.fromUid}`, { tid: a.tid })],
   // `I ActivityTaskManager: Displayed com.netease.yanxuan/.module.mainpage.activity.MainPageActivity: +886ms` (07).
   displayed: (a) => [sys('ActivityTaskManager', `Displayed ${a.component}: +${a.totalMs}ms`, { tid: DISPLAYED_TID })],
   // Android 10 logs no line when one app starts another's (foreground) service: only the target's Start proc.
@@ -150,7 +153,7 @@ export const android14Lines: SystemLines = {
   ...aospBase,
   // `START u0 {act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=… bnds=[…]}
   // with LAUNCH_SINGLE_TASK from uid 10157 (BAL_ALLOW_ALLOWLISTED_COMPONENT) result code=0` (06).
-  activityStart: (a) => [sys('ActivityTaskManager', `START u0 {${a.intent}} with ${a.launchMode} from uid ${a.fromUid} (${a.bal}) result code=0`)],
+  activityStart: (a) => [sys('ActivityTaskManager', `START u0 {${a.intent}} with ${a.launchMode} from uid ${a.fromUid} (${a.bal}) result code=0`, { tid: a.tid })],
   // `Displayed com.codex.streetstrength/.MainActivity for user 0: +166ms` (23).
   displayed: (a) => [sys('ActivityTaskManager', `Displayed ${a.component} for user 0: +${a.totalMs}ms`, { tid: DISPLAYED_TID })],
   // The uidBFSL form: a caller on top as in 26 (`uidState: TOP ; uidBFSL: [BFSL]; … code:PROC_STATE_TOP`), one
