@@ -10,7 +10,7 @@ import { LogBuffer } from './log-buffer.js';
 import { MemoryFs } from './memory-fs.js';
 import { PackageManager, type InstalledPackage } from './package-manager.js';
 import { AppOps } from './app-ops.js';
-import { ActivityManager } from './activity-manager.js';
+import { ActivityManager, userName } from './activity-manager.js';
 import { SYSTEM_SERVER_PID, shortComponent, type SystemLine } from '../rom/system-lines.js';
 import type { RomProfile } from '../rom/rom-profile.js';
 import { identityProperties } from '../rom/rom-profiles.js';
@@ -70,7 +70,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     super();
     const now = (): number => clock.now();
     this.log = new LogBuffer(now);
-    if (profile.chatty) this.log.enableChatty((uid) => (uid === 1000 ? 'system' : [...this.pm.packages.values()].find((p) => p.uid === uid)?.name ?? String(uid)));
+    // chatty names a uid as logd does: the app's package, or the system user's name (`uid=1000(system)`).
+    if (profile.chatty) this.log.enableChatty((uid) => (uid < 10000 ? userName(uid) : [...this.pm.packages.values()].find((p) => p.uid === uid)?.name ?? userName(uid)));
     this.fs = new MemoryFs(now);
     this.pm = new PackageManager(now);
     this.appOps = new AppOps(now);
