@@ -417,7 +417,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     if (!p || !t) return;
     const cmp = `${target}/.PushService`;
     const caller = { packageName: pkg, uid: p.uid };
-    this.print(this.profile.lines.fgsStart({ caller, callerTop: this.am.foreground === pkg, component: cmp, targetSdk: t.targetSdk }));
+    this.print(this.profile.lines.fgsStart({ caller, callerTop: this.am.foreground === pkg, component: cmp, targetSdk: t.targetSdk, callerTargetSdk: p.targetSdk }));
     this.am.ensureProcess(target, t.uid, 'service', cmp, caller);
   }
 

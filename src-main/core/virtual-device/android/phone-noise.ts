@@ -103,7 +103,7 @@ export class PhoneNoise {
       case 4: {
         // One other app starting another (an associated start, but not the app under test's).
         const target = OTHERS[(this.step + 1) % OTHERS.length]!.pkg;
-        this.sys.print(lines.fgsStart({ caller: { packageName: o.pkg, uid }, callerTop: false, component: `${target}/.KeepAlive`, targetSdk: 33 }));
+        this.sys.print(lines.fgsStart({ caller: { packageName: o.pkg, uid }, callerTop: false, component: `${target}/.KeepAlive`, targetSdk: 33, callerTargetSdk: 33 }));
         this.startProcess(target, 'service', `${target}/.KeepAlive`, { packageName: o.pkg, uid });
         break;
       }

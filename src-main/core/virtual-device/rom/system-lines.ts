@@ -47,7 +47,7 @@ export interface SystemLines {
   /** The system kills a process (permissions revoked...): `Killing PID:PROC/UID (adj N): reason`. */
   killed(a: { pid: number; process: string; uid: number; adj: number; reason: string }): SystemLine[];
   /** App `caller` starts `component` as a foreground service (Android 12+ logs it; older releases print nothing). */
-  fgsStart(a: { caller: StartCaller; callerTop: boolean; component: string; targetSdk: number }): SystemLine[];
+  fgsStart(a: { caller: StartCaller; callerTop: boolean; component: string; targetSdk: number; callerTargetSdk: number }): SystemLine[];
   /** The app asked for a non-resettable identifier and was refused (TelephonyPermissions). */
   identifierDenied(a: { packageName: string; uid: number; pid: number; method: string }): SystemLine[];
   /** The system refuses to (re)start the app's service while it is in the background. */
@@ -159,6 +159,6 @@ export const android14Lines: SystemLines = {
   // The uidBFSL form: a caller on top as in 26 (`uidState: TOP ; uidBFSL: [BFSL]; … code:PROC_STATE_TOP`), one
   // just woken by BOOT_COMPLETED as in 06 (`uidState: BFGS; … reasonCode:BOOT_COMPLETED,duration:20000`).
   fgsStart: (a) => [sys('ActivityManager', a.callerTop
-    ? `Background started FGS: Allowed [callingPackage: ${a.caller.packageName}; callingUid: ${a.caller.uid}; uidState: TOP ; uidBFSL: [BFSL]; intent: Intent { cmp=${a.component} (has extras) mCallingUid=${a.caller.uid} }; code:PROC_STATE_TOP; tempAllowListReason:<,reasonCode:SYSTEM_ALLOW_LISTED,duration:9223372036854775807,callingUid:-1>; allowWiu:12; targetSdkVersion:${a.targetSdk}; callerTargetSdkVersion:${a.targetSdk}; startForegroundCount:0; bindFromPackage:null: isBindService:false]`
-    : `Background started FGS: Allowed [callingPackage: ${a.caller.packageName}; callingUid: ${a.caller.uid}; uidState: BFGS; uidBFSL: [BFSL]; intent: Intent { cmp=${a.component} }; code:PROC_STATE_BFGS; tempAllowListReason:<928a806 android.intent.action.BOOT_COMPLETED/u0,reasonCode:BOOT_COMPLETED,duration:20000,callingUid:1000>; targetSdkVersion:${a.targetSdk}; callerTargetSdkVersion:${a.targetSdk}; startForegroundCount:0; bindFromPackage:null: isBindService:false]`)],
+    ? `Background started FGS: Allowed [callingPackage: ${a.caller.packageName}; callingUid: ${a.caller.uid}; uidState: TOP ; uidBFSL: [BFSL]; intent: Intent { cmp=${a.component} (has extras) mCallingUid=${a.caller.uid} }; code:PROC_STATE_TOP; tempAllowListReason:<,reasonCode:SYSTEM_ALLOW_LISTED,duration:9223372036854775807,callingUid:-1>; allowWiu:12; targetSdkVersion:${a.targetSdk}; callerTargetSdkVersion:${a.callerTargetSdk}; startForegroundCount:0; bindFromPackage:null: isBindService:false]`
+    : `Background started FGS: Allowed [callingPackage: ${a.caller.packageName}; callingUid: ${a.caller.uid}; uidState: BFGS; uidBFSL: [BFSL]; intent: Intent { cmp=${a.component} }; code:PROC_STATE_BFGS; tempAllowListReason:<928a806 android.intent.action.BOOT_COMPLETED/u0,reasonCode:BOOT_COMPLETED,duration:20000,callingUid:1000>; targetSdkVersion:${a.targetSdk}; callerTargetSdkVersion:${a.callerTargetSdk}; startForegroundCount:0; bindFromPackage:null: isBindService:false]`)],
 };

@@ -94,6 +94,14 @@ describe('logcat per ROM profile', () => {
     expect(log).not.toMatch(/chatty/);
   });
 
+  it('aosp14: an app on top starting another app\'s service prints the TOP uidBFSL form (capture 26)', async () => {
+    const { sys, clock, run } = phone('aosp14');
+    sys.launch('com.demo.video', 'am');
+    await clock.advance(100);
+    sys.appStartPackage('com.demo.video', 'com.demo.videohelper');
+    expect(await run('logcat -d -b system')).toMatch(/ I ActivityManager: Background started FGS: Allowed \[callingPackage: com\.demo\.video; callingUid: 10230; uidState: TOP ; uidBFSL: \[BFSL\]; intent: Intent \{ cmp=com\.demo\.videohelper\/\.PushService \(has extras\) mCallingUid=10230 \}; code:PROC_STATE_TOP; tempAllowListReason:<,reasonCode:SYSTEM_ALLOW_LISTED,duration:9223372036854775807,callingUid:-1>; allowWiu:12; targetSdkVersion:33; callerTargetSdkVersion:33; startForegroundCount:0; bindFromPackage:null: isBindService:false\]\n/);
+  });
+
   it('miui: caller= on starts, DevicePolicyManager before TelephonyPermissions, MIUILOG autostart reject, Android 10 Displayed', async () => {
     const log = await happenings('miui');
     expect(log).toMatch(/ I ActivityTaskManager: START u0 \{act=android\.intent\.action\.MAIN [^}]*\} from uid 2000\n/);
