@@ -29,7 +29,7 @@ const RUNS: Array<{ scenario: string; profile: (typeof PROFILES)[number] }> = ['
 /** A line each profile prints in each scenario's run, and only that profile: proof the phone wore it through adb. */
 const SIGNATURE: Record<(typeof PROFILES)[number], RegExp> = {
   aosp14: / I ActivityTaskManager: Displayed [\w.]+\/\.MainActivity for user 0: \+\d+ms/,
-  miui: / I ActivityManager: Process [\w.]+ \(pid \d+\) has died: fore TOP $/m,
+  miui: / I MiuiNetworkPolicy: updateUidState uid = \d+, uidState = 16/,
   emui: / I HwMtmBroadcastResourceManager: removeReceiver mtm Broadcast/,
   coloros: / I OplusAppSwitchManagerService: appswitch unregisterAppSwitchObserver/,
 };
