@@ -49,6 +49,15 @@ export interface VirtualDeviceStatus {
   running: boolean;
   serial: string | null;
   scenarioId: string | null;
+  /** The ROM profile the demo phone wears (null when none runs). */
+  profileId?: string | null;
+}
+
+/** A ROM profile the demo phone can wear: how it names itself and prints what a scenario makes happen. */
+export interface RomProfileInfo {
+  id: string;
+  name: Localized;
+  description: Localized;
 }
 
 export interface Settings {
@@ -288,7 +297,8 @@ export interface WorkbenchMethods {
   'devices.connect': { args: { address: string }; result: { serial: string } };
   'devices.disconnect': { args: { serial: string }; result: null };
   'virtualDevice.scenarios': { args: Record<string, never>; result: ScenarioInfo[] };
-  'virtualDevice.start': { args: { scenario: string }; result: VirtualDeviceStatus };
+  'virtualDevice.start': { args: { scenario: string; profile?: string }; result: VirtualDeviceStatus };
+  'virtualDevice.profiles': { args: Record<string, never>; result: RomProfileInfo[] };
   'virtualDevice.stop': { args: Record<string, never>; result: VirtualDeviceStatus };
   'virtualDevice.status': { args: Record<string, never>; result: VirtualDeviceStatus };
   /** Registers a local APK path (Electron: a dropped file) and returns the id to install it by. */
@@ -377,6 +387,7 @@ export type MethodResult<M extends MethodName> = WorkbenchMethods[M]['result'];
 export const METHOD_NAMES = [
   'app.info', 'settings.get', 'settings.update', 'adb.status', 'adb.restart', 'devices.list', 'devices.connect',
   'devices.disconnect', 'virtualDevice.scenarios', 'virtualDevice.start', 'virtualDevice.stop', 'virtualDevice.status',
+  'virtualDevice.profiles',
   'files.stage', 'device.details', 'device.packages', 'device.install', 'device.uninstall', 'device.clearData',
   'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
   'monitor.start', 'monitor.stop', 'monitor.status', 'monitor.recent', 'apk.analyze',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { MethodName } from '../../src-preload/api.js';
 import { TESTER_MARKS } from '../../src-preload/monitor-events.js';
 import { builtOnce } from '../core/built-once.js';
+import { ROM_PROFILE_IDS } from '../core/virtual-device/rom/rom-profile.js';
 
 /** The fields of settings.json without defaults: what a client may change, one field or several at a time. */
 const settingsFields = () => ({
@@ -75,7 +76,8 @@ function buildMethodSchemas() {
     'devices.connect': z.object({ address: deviceAddress }).strict(),
     'devices.disconnect': z.object({ serial: z.string().min(1).max(300) }).strict(),
     'virtualDevice.scenarios': none,
-    'virtualDevice.start': z.object({ scenario: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+    'virtualDevice.start': z.object({ scenario: z.string().regex(/^[a-z0-9-]{1,64}$/), profile: z.enum(ROM_PROFILE_IDS).optional() }).strict(),
+    'virtualDevice.profiles': none,
     'virtualDevice.stop': none,
     'virtualDevice.status': none,
     'files.stage': z.object({ path: z.string().min(1).max(4096) }).strict(),

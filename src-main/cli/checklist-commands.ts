@@ -18,6 +18,7 @@ import { defaultDataDir } from '../core/data-dir.js';
 import { IdentityStore, type UnlockedIdentity } from '../core/evidence/identity-store.js';
 import { resourcesDir } from '../core/resources-dir.js';
 import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
+import { romProfile } from '../core/virtual-device/rom/rom-profiles.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 import type { Fail } from './cli-support.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
@@ -91,14 +92,16 @@ function jsonOf(r: ChecklistRunResult): Record<string, unknown> {
 
 export async function demoCommand(args: string[], fail: Fail, version: string): Promise<void> {
   const { values } = parseArgs({ args, options: {
-    scenario: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, template: { type: 'string' },
+    scenario: { type: 'string' }, profile: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, template: { type: 'string' },
     'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, tester: { type: 'string' },
   } });
   if (!values.scenario) fail('demo needs --scenario NAME|FILE (see `apprights scenarios`)', 2);
   if (!values.out) fail('demo needs --out pkg.zip', 2);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   let scenario;
+  let profile;
   try {
+    profile = romProfile(values.profile ?? 'virtual');
     scenario = loadScenarioFile(scenarioPath(values.scenario, join(resourcesDir(), 'scenarios')));
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err), 2);
@@ -111,7 +114,7 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
   await bridge.startServer();
   const t0 = Date.now();
   if (!values.fast) process.stderr.write(tty`Playing "${scenario.id}" in real time (about ${Math.round((liveTiming(scenario).dwellMs * 9) / 60_000)} minutes); --fast runs it in seconds.\n`);
-  const result = await runDemo({ bridge, scenario, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`) });
+  const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`) });
   if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
   else {
     printSummary(result);

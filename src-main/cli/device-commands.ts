@@ -8,7 +8,7 @@ import { AdbkitBridge, DeviceWatcher, locateAdb } from '../core/adb/index.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { resourcesDir } from '../core/resources-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
-import { VirtualDevice, listScenarios, loadScenarioFile } from '../core/virtual-device/index.js';
+import { VirtualDevice, listScenarios, loadScenarioFile, romProfile } from '../core/virtual-device/index.js';
 import { scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { phoneName } from '../../src-preload/phone-name.js';
 import { fail, intOption, waitForSignal } from './cli-support.js';
@@ -41,18 +41,20 @@ export async function devices(args: string[]): Promise<void> {
 }
 
 export async function virtualDevice(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, port: { type: 'string' }, connect: { type: 'boolean' }, auth: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, profile: { type: 'string' }, port: { type: 'string' }, connect: { type: 'boolean' }, auth: { type: 'boolean' } } });
   const name = values.scenario ?? 'compliant-app';
   const port = intOption(values.port, '--port', 0, 65535, 0);
   let scenario;
+  let profile;
   try {
+    profile = romProfile(values.profile ?? 'virtual');
     scenario = loadScenarioFile(scenarioPath(name, join(resourcesDir(), 'scenarios')));
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err), 2);
   }
-  const device = new VirtualDevice({ scenario, port, requireAuth: values.auth ?? false });
+  const device = new VirtualDevice({ scenario, profile: profile.id, port, requireAuth: values.auth ?? false });
   await device.start();
-  process.stdout.write(tty`Virtual phone "${device.scenario.id}" listening on ${device.serial}\n`);
+  process.stdout.write(tty`Virtual phone "${device.scenario.id}" (${profile.name.en}) listening on ${device.serial}\n`);
   let bridge: AdbkitBridge | null = null;
   if (values.connect) {
     const adb = locateAdb({ settingPath: null, env: process.env, platform: process.platform });

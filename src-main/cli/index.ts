@@ -16,8 +16,9 @@ Usage:
                                                                     browser mode: prints the URL to open; --allow-local lets
                                                                     policy pages and the TSA be on local or private addresses
   apprights devices [--json]                                        list devices the adb server sees
-  apprights virtual-device [--scenario NAME|FILE] [--port N] [--connect] [--auth]
-                                                                    start the virtual phone (Ctrl-C stops it)
+  apprights virtual-device [--scenario NAME|FILE] [--profile ROM] [--port N] [--connect] [--auth]
+                                                                    start the virtual phone (Ctrl-C stops it); ROM: how it names
+                                                                    itself and logs (virtual, aosp14, miui, emui, coloros)
   apprights scenarios [--json]                                      list the shipped demo scenarios
   apprights analyze <apk|dir>... [--json] [--concurrency N] [--timeout-ms N]
                                                                     static analysis: permissions, SDKs, signatures verified
@@ -37,7 +38,7 @@ Usage:
                                                                     signed evidence package of session directory D
   apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
                                                                     check an evidence package; exit 1 on any failure
-  apprights demo --scenario NAME|FILE --out pkg.zip [--fast] [--json] [--template ID|FILE]
+  apprights demo --scenario NAME|FILE --out pkg.zip [--profile ROM] [--fast] [--json] [--template ID|FILE]
                                                                     a virtual phone plays the scenario; the checklist run judges it
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
                [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F]

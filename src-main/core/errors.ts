@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'monitor.stopped'
   | 'monitor.unreadable-log'
   | 'virtual-device.port-in-use'
+  | 'virtual-device.unknown-profile'
   | 'apk.refused'
   | 'policy.refused'
   | 'policy.fetch-failed'

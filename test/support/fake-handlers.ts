@@ -23,6 +23,7 @@ export function echoHandlers(): Handlers {
     },
     'virtualDevice.scenarios': async () => [],
     'virtualDevice.start': async ({ scenario }) => ({ running: true, serial: '127.0.0.1:1', scenarioId: scenario }),
+    'virtualDevice.profiles': async () => [],
     'virtualDevice.stop': async () => demo,
     'virtualDevice.status': async () => demo,
     'files.stage': async ({ path }) => ({ fileId: '0'.repeat(32), fileName: path, size: 0 }),

@@ -3,17 +3,20 @@
  * server so it appears like any phone; and its slice of the API (scenarios, start, stop, status).
  */
 import { join } from 'node:path';
-import type { ScenarioInfo, VirtualDeviceStatus } from '../../../src-preload/api.js';
+import type { RomProfileInfo, ScenarioInfo, VirtualDeviceStatus } from '../../../src-preload/api.js';
 import type { EventHub } from '../../bridge/event-hub.js';
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { AdbService } from '../adb/adb-service.js';
 import { resourcesDir } from '../resources-dir.js';
 import { listScenarios, loadScenarioFile } from './scenario/load-scenario.js';
+import { romProfile, romProfiles } from './rom/rom-profiles.js';
+import { DEFAULT_ROM_PROFILE } from './rom/rom-profile.js';
 import type { VirtualDevice } from './virtual-device.js';
 
 export class DemoPhone {
   private device: VirtualDevice | null = null;
   private scenario: string | null = null;
+  private profile: string | null = null;
 
   constructor(private hub: EventHub, private adb: AdbService) {}
 
@@ -22,22 +25,28 @@ export class DemoPhone {
   }
 
   status(): VirtualDeviceStatus {
-    return { running: !!this.device, serial: this.device?.serial ?? null, scenarioId: this.scenario };
+    return { running: !!this.device, serial: this.device?.serial ?? null, scenarioId: this.scenario, profileId: this.profile };
+  }
+
+  profiles(): RomProfileInfo[] {
+    return romProfiles().map(({ id, name, description }) => ({ id, name, description }));
   }
 
   scenarios(): ScenarioInfo[] {
     return listScenarios(join(resourcesDir(), 'scenarios')).scenarios.map(({ id, name, description, violates }) => ({ id, name, description, violates }));
   }
 
-  async start(scenario: string): Promise<VirtualDeviceStatus> {
+  async start(scenario: string, profile: string = DEFAULT_ROM_PROFILE): Promise<VirtualDeviceStatus> {
     const bridge = this.adb.requireBridge();
+    const rom = romProfile(profile);
     await this.stop();
     // The virtual phone's code loads when a trainer first starts it, not with every workbench.
     const { VirtualDevice } = await import('./virtual-device.js');
-    const device = new VirtualDevice({ scenario: loadScenarioFile(join(resourcesDir(), 'scenarios', `${scenario}.yaml`)) });
+    const device = new VirtualDevice({ scenario: loadScenarioFile(join(resourcesDir(), 'scenarios', `${scenario}.yaml`)), profile: rom.id });
     await device.start();
     this.device = device;
     this.scenario = scenario;
+    this.profile = rom.id;
     try {
       await bridge.connect(device.host, device.port);
     } catch (err) {
@@ -54,16 +63,18 @@ export class DemoPhone {
     if (!device) return;
     this.device = null;
     this.scenario = null;
+    this.profile = null;
     await device.stop();
     await this.adb.bridge?.disconnect(device.host, device.port).catch(() => {});
     this.hub.emit('virtualDevice', this.status());
     await this.adb.watcher?.refresh();
   }
 
-  handlers(): Pick<Handlers, 'virtualDevice.scenarios' | 'virtualDevice.start' | 'virtualDevice.stop' | 'virtualDevice.status'> {
+  handlers(): Pick<Handlers, 'virtualDevice.scenarios' | 'virtualDevice.profiles' | 'virtualDevice.start' | 'virtualDevice.stop' | 'virtualDevice.status'> {
     return {
       'virtualDevice.scenarios': async () => this.scenarios(),
-      'virtualDevice.start': async ({ scenario }) => this.start(scenario),
+      'virtualDevice.profiles': async () => this.profiles(),
+      'virtualDevice.start': async ({ scenario, profile }) => this.start(scenario, profile),
       'virtualDevice.stop': async () => (await this.stop(), this.status()),
       'virtualDevice.status': async () => this.status(),
     };

@@ -3,3 +3,5 @@ export { VirtualDevice, type VirtualDeviceOptions } from './virtual-device.js';
 export { VirtualClock, RealClock, type Clock } from './android/clock.js';
 export { parseScenario, loadScenarioFile, listScenarios, type ScenarioSummary } from './scenario/load-scenario.js';
 export type { Scenario } from './scenario/schema.js';
+export { romProfile, romProfiles, isRomProfileId } from './rom/rom-profiles.js';
+export { ROM_PROFILE_IDS, DEFAULT_ROM_PROFILE, type RomProfile, type RomProfileId } from './rom/rom-profile.js';

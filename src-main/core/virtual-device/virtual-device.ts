@@ -18,9 +18,13 @@ import { ScenarioPlayer } from './scenario/scenario-player.js';
 import { PhoneNoise } from './android/phone-noise.js';
 import type { Scenario } from './scenario/schema.js';
 import { WorkbenchError } from '../errors.js';
+import { romProfile } from './rom/rom-profiles.js';
+import { DEFAULT_ROM_PROFILE } from './rom/rom-profile.js';
 
 export interface VirtualDeviceOptions {
   scenario: Scenario;
+  /** How the phone names itself and prints what happens (rom/): `virtual` (the scenario's device), aosp14, miui, emui, coloros. */
+  profile?: string;
   /** 0 (default) picks a free ephemeral port, which is never in the emulator range 5555-5585. */
   port?: number;
   host?: string;
@@ -58,7 +62,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   constructor(private options: VirtualDeviceOptions) {
     super();
     this.clock = options.clock ?? new RealClock();
-    this.system = new AndroidSystem(options.scenario.device, this.clock);
+    this.system = new AndroidSystem(options.scenario.device, this.clock, romProfile(options.profile ?? DEFAULT_ROM_PROFILE));
     this.player = new ScenarioPlayer(this.system, options.scenario);
     this.player.install();
     this.noise = options.scenario.device.noise ? new PhoneNoise(this.system) : null;
@@ -80,6 +84,11 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
 
   get scenario(): Scenario {
     return this.options.scenario;
+  }
+
+  /** The ROM profile the phone wears. */
+  get profile(): string {
+    return this.system.profile.id;
   }
 
   async start(): Promise<void> {
@@ -151,7 +160,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     // A lone log line must go out now, not wait for the previous packet's acknowledgement (Nagle).
     socket.setNoDelay(true);
     const sys = this.system;
-    const d = sys.device;
+    const d = sys.identity;
     const connection = new DeviceConnection(socket, {
       banner: () => `device::ro.product.name=${d.device};ro.product.model=${d.model};ro.product.device=${d.device};features=`,
       requireAuth: this.options.requireAuth ?? false,
@@ -209,7 +218,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private interactiveShell(stream: DeviceStream): void {
     const out = streamOutput(stream);
     const shell = this.shell();
-    const prompt = `${this.system.device.device}:/ $ `;
+    const prompt = `${this.system.identity.device}:/ $ `;
     let pending = '';
     let running = Promise.resolve();
     stream.write(prompt);

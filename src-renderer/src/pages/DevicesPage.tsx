@@ -1,6 +1,6 @@
 /**
  * Devices: the live list (state, model, Android version, connection) with what to do for unauthorized or
- * unreachable phones, connecting by host:port, and the demo phone with its scenario picker.
+ * unreachable phones, connecting by host:port, and the demo phone with its scenario and ROM-profile pickers.
  */
 import type React from 'react';
 import { useEffect, useState } from 'react';
@@ -18,8 +18,10 @@ export function DevicesPage(): React.JSX.Element {
   const demo = useStream('virtualDevice', 'virtualDevice.status');
   const adb = useStream('adb', 'adb.status');
   const [scenarios] = useAsync(() => callOrToast('virtualDevice.scenarios', {}), []);
+  const [profiles] = useAsync(() => callOrToast('virtualDevice.profiles', {}), []);
   const [settings, reloadSettings] = useAsync(() => callOrToast('settings.get', {}), []);
   const [scenario, setScenario] = useState('');
+  const [profile, setProfile] = useState('');
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
@@ -27,9 +29,12 @@ export function DevicesPage(): React.JSX.Element {
   // The running demo's scenario stays picked after it stops (a trainer restarts the same one).
   useEffect(() => {
     if (demo?.running && demo.scenarioId) setScenario(demo.scenarioId);
-  }, [demo?.running, demo?.scenarioId]);
+    if (demo?.running && demo.profileId) setProfile(demo.profileId);
+  }, [demo?.running, demo?.scenarioId, demo?.profileId]);
   const chosen = (demo?.running ? demo.scenarioId : null) || scenario || scenarios?.[0]?.id || '';
   const chosenInfo = scenarios?.find((s) => s.id === chosen);
+  const chosenProfile = (demo?.running ? demo.profileId : null) || profile || profiles?.[0]?.id || '';
+  const chosenProfileInfo = profiles?.find((p) => p.id === chosenProfile);
 
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
@@ -111,10 +116,13 @@ export function DevicesPage(): React.JSX.Element {
             <select value={chosen} onChange={(e) => setScenario(e.target.value)} aria-label={t('devices.scenario')} data-testid="scenario-picker" disabled={!!demo?.running}>
               {scenarios?.map((s) => <option key={s.id} value={s.id}>{localized(s.name, i18n.language)}</option>)}
             </select>
+            <select value={chosenProfile} onChange={(e) => setProfile(e.target.value)} aria-label={t('devices.romProfile')} title={t('devices.romProfileHint')} data-testid="profile-picker" disabled={!!demo?.running}>
+              {profiles?.map((p) => <option key={p.id} value={p.id}>{localized(p.name, i18n.language)}</option>)}
+            </select>
             {demo?.running ? (
               <button disabled={busy} onClick={() => void run(() => callOrToast('virtualDevice.stop', {}))} data-testid="stop-demo">{t('devices.stopDemo')}</button>
             ) : (
-              <button className="primary" disabled={busy || !chosen} onClick={() => void run(() => callOrToast('virtualDevice.start', { scenario: chosen }))} data-testid="start-demo">{t('devices.startDemo')}</button>
+              <button className="primary" disabled={busy || !chosen} onClick={() => void run(() => callOrToast('virtualDevice.start', { scenario: chosen, ...(chosenProfile ? { profile: chosenProfile } : {}) }))} data-testid="start-demo">{t('devices.startDemo')}</button>
             )}
           </div>
           {chosenInfo && (
@@ -124,6 +132,7 @@ export function DevicesPage(): React.JSX.Element {
               {chosenInfo.violates.length ? t('devices.violates', { items: chosenInfo.violates.join(', ') }) : t('devices.compliant')}
             </p>
           )}
+          {chosenProfileInfo && <p className="muted" data-testid="profile-description">{t('devices.romProfile')}: {localized(chosenProfileInfo.description, i18n.language)}</p>}
           {demo?.running && <p data-testid="demo-running">{t('devices.demoRunning', { serial: demo.serial })}</p>}
         </div>
       </div>

@@ -21,6 +21,8 @@ export const DEMO_TIMING: Record<'fast' | 'live', StageTiming> = {
 export interface DemoRequest {
   bridge: DeviceBridge;
   scenario: Scenario;
+  /** The ROM profile the virtual phone wears (rom/): how it names itself and prints what the scenario does. */
+  profile?: string;
   fast: boolean;
   template: RunTemplate;
   out: string;
@@ -50,9 +52,9 @@ export function liveTiming(scenario: Scenario): StageTiming {
 export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
   const app = req.scenario.apps[0];
   if (!app) throw new WorkbenchError('scenario.invalid', `Scenario ${req.scenario.id} has no app to test`, { field: 'apps' });
-  const device = new VirtualDevice({ scenario: req.scenario, clock: req.fast ? new CompressedClock(FAST_FACTOR) : new RealClock(), rebootDelayMs: req.fast ? 400 : 1500 });
+  const device = new VirtualDevice({ scenario: req.scenario, profile: req.profile, clock: req.fast ? new CompressedClock(FAST_FACTOR) : new RealClock(), rebootDelayMs: req.fast ? 400 : 1500 });
   await device.start();
-  req.log(`virtual phone "${req.scenario.id}" on ${device.serial}`);
+  req.log(`virtual phone "${req.scenario.id}" (${device.profile}) on ${device.serial}`);
   try {
     await req.bridge.connect(device.host, device.port);
     await waitUntilListed(req.bridge, device.serial);

@@ -1,10 +1,10 @@
 /**
- * Processes and the foreground app of the simulated phone, with the ActivityManager / ActivityTaskManager
- * log lines (system and events buffers) that real phones print when processes start, die and activities
- * launch. It decides the uid state (top, bg, cch) that app-op accesses are recorded with.
+ * Processes and the foreground app of the simulated phone. When processes start and die it prints what the
+ * ROM profile's system prints (ActivityManager and events-buffer lines, vendor killers). It decides the uid state
+ * (top, bg, cch) that app-op accesses are recorded with.
  */
-import type { LogBuffer } from './log-buffer.js';
 import type { UidState } from './app-ops.js';
+import { SYSTEM_SERVER_PID, type DeathState, type StartCaller, type SystemLine, type SystemLines } from '../rom/system-lines.js';
 
 export interface ProcessRecord {
   pid: number;
@@ -15,7 +15,7 @@ export interface ProcessRecord {
   backgroundSince: number | null;
 }
 
-export const SYSTEM_SERVER_PID = 1234;
+export { SYSTEM_SERVER_PID };
 const CACHED_AFTER_MS = 60_000;
 
 const BASE_PROCESSES: Array<[number, number, string]> = [
@@ -30,7 +30,7 @@ export class ActivityManager {
   screenOn = true;
   private nextPid = 4100;
 
-  constructor(private log: LogBuffer, private now: () => number) {
+  constructor(private print: (lines: SystemLine[]) => void, private lines: SystemLines, private now: () => number) {
     for (const [pid, uid, name] of BASE_PROCESSES) {
       this.processes.set(pid, { pid, uid, name, packageName: name, startedAt: now(), backgroundSince: null });
     }
@@ -48,38 +48,23 @@ export class ActivityManager {
     return this.now() - proc.backgroundSince >= CACHED_AFTER_MS ? 'cch' : 'bg';
   }
 
-  private sys(tag: string, message: string, priority = 4): void {
-    this.log.append({ pid: SYSTEM_SERVER_PID, tid: SYSTEM_SERVER_PID + 31, uid: 1000, priority, tag, message, buffer: 'system' });
-  }
-
-  private events(tag: string, message: string): void {
-    this.log.append({ pid: SYSTEM_SERVER_PID, tid: SYSTEM_SERVER_PID + 31, uid: 1000, priority: 4, tag, message, buffer: 'events' });
-  }
-
-  /** Starts the package's process if it is not running; logs `Start proc` and `am_proc_start`. */
-  ensureProcess(pkg: string, uid: number, hostingType: string, component: string): { proc: ProcessRecord; started: boolean } {
+  /** Starts the package's process if it is not running; logs `Start proc` and `am_proc_start` (and the caller, where the ROM names it). */
+  ensureProcess(pkg: string, uid: number, hostingType: string, component: string, caller: StartCaller | null = null): { proc: ProcessRecord; started: boolean } {
     const existing = this.processOf(pkg);
     if (existing) return { proc: existing, started: false };
     const pid = this.nextPid;
     this.nextPid += 7 + (this.nextPid % 5);
     const proc: ProcessRecord = { pid, uid, name: pkg, packageName: pkg, startedAt: this.now(), backgroundSince: this.now() };
     this.processes.set(pid, proc);
-    this.sys('ActivityManager', `Start proc ${pid}:${pkg}/u0a${uid - 10000} for ${hostingType} {${component}}`);
-    this.events('am_proc_start', `[0,${pid},${uid},${pkg},${hostingType},{${component}}]`);
+    this.print(this.lines.processStart({ pid, uid, process: pkg, hostingType, component, caller }));
     return { proc, started: true };
   }
 
   /** An app's named sub-process (an SDK's ":pushcore") starts: logged as Android logs it, not tracked (it dies with the app). */
-  startSubProcess(pkg: string, uid: number, suffix: string, hostingType: string, component: string): void {
+  startSubProcess(pkg: string, uid: number, suffix: string, hostingType: string, component: string, caller: StartCaller | null = null): void {
     const pid = this.nextPid;
     this.nextPid += 7 + (this.nextPid % 5);
-    this.sys('ActivityManager', `Start proc ${pid}:${pkg}${suffix}/u0a${uid - 10000} for ${hostingType} {${component}}`);
-    this.events('am_proc_start', `[0,${pid},${uid},${pkg}${suffix},${hostingType},{${component}}]`);
-  }
-
-  /** Logs the START line ActivityTaskManager prints for an intent sent by `fromUid`. */
-  logStart(intent: string, fromUid: number): void {
-    this.sys('ActivityTaskManager', `START u0 {${intent}} from uid ${fromUid}`);
+    this.print(this.lines.processStart({ pid, uid, process: pkg + suffix, hostingType, component, caller }));
   }
 
   setForeground(pkg: string | null): void {
@@ -96,18 +81,19 @@ export class ActivityManager {
     }
   }
 
-  /** The process dies (exit, crash, kill); logs the real death lines. */
-  kill(pkg: string, reason: 'died' | 'force-stop' | 'permissions revoked'): ProcessRecord | undefined {
+  /**
+   * The process dies (exit, crash, kill); logs the death lines. `empty`: the system reclaims an idle background
+   * process (AOSP's `Killing … empty`, or the vendor's killer) before it dies.
+   */
+  kill(pkg: string, reason: 'died' | 'force-stop' | 'permissions revoked' | 'empty'): ProcessRecord | undefined {
     const proc = this.processOf(pkg);
     if (!proc) return undefined;
-    const state = this.foreground === pkg ? 'fore TOP' : proc.backgroundSince !== null && this.now() - proc.backgroundSince >= CACHED_AFTER_MS ? 'cch+5 CEM' : 'prev LAST';
-    if (reason === 'force-stop') {
-      this.sys('ActivityManager', `Force stopping ${pkg} appid=${proc.uid} user=0: from pid 4321`);
-      this.sys('ActivityManager', `Killing ${proc.pid}:${pkg}/u0a${proc.uid - 10000} (adj 0): stop ${pkg} due to from pid 4321`);
-    }
-    if (reason === 'permissions revoked') this.sys('ActivityManager', `Killing ${proc.pid}:${pkg}/u0a${proc.uid - 10000} (adj 0): permissions revoked`);
-    this.sys('ActivityManager', `Process ${pkg} (pid ${proc.pid}) has died: ${state}`);
-    this.events('am_proc_died', `[0,${proc.pid},${pkg},${state.startsWith('fore') ? 0 : 900},${state.startsWith('fore') ? 2 : 19}]`);
+    const state: DeathState = this.foreground === pkg ? 'fore' : proc.backgroundSince !== null && this.now() - proc.backgroundSince >= CACHED_AFTER_MS ? 'cached' : 'prev';
+    const who = { pid: proc.pid, process: pkg, uid: proc.uid };
+    if (reason === 'force-stop') this.print(this.lines.forceStop({ ...who, packageName: pkg, fromPid: 4321 }));
+    if (reason === 'permissions revoked') this.print(this.lines.killed({ ...who, adj: 0, reason: 'permissions revoked' }));
+    if (reason === 'empty') this.print(this.lines.emptyKill(who));
+    this.print(this.lines.processDied({ pid: proc.pid, process: pkg, state }));
     this.processes.delete(proc.pid);
     if (this.foreground === pkg) this.foreground = null;
     return proc;

@@ -2,6 +2,7 @@
  * The simulated Android userland: one object that owns the phone's state (properties, packages, processes,
  * app ops, logs, files, screen, permission dialogs) and the transitions input causes. Shell commands read
  * and change it; the scenario player drives apps through its `app*` methods and hears `AppSignal`s back.
+ * What it logs, and how it names itself, is its ROM profile's (rom/): the same happening prints as that ROM does.
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from './clock.js';
@@ -10,7 +11,11 @@ import type { TextFormat } from './log-format.js';
 import { MemoryFs } from './memory-fs.js';
 import { PackageManager, type InstalledPackage } from './package-manager.js';
 import { AppOps } from './app-ops.js';
-import { ActivityManager, SYSTEM_SERVER_PID } from './activity-manager.js';
+import { ActivityManager, userName } from './activity-manager.js';
+import { SYSTEM_SERVER_PID, shortComponent, type SystemLine } from '../rom/system-lines.js';
+import type { RomProfile } from '../rom/rom-profile.js';
+import { identityProperties } from '../rom/rom-profiles.js';
+import { virtualProfile } from '../rom/virtual-profile.js';
 import { GRANT_RESULT, permissionForOp, runtimePermission } from './permissions.js';
 import type { ScenarioDevice, Localized } from '../scenario/schema.js';
 import type { ScreenContent, UiNode } from './ui-tree.js';
@@ -40,7 +45,6 @@ interface PendingDialog {
   denials: number;
 }
 
-const CONTROLLER = 'com.android.permissioncontroller';
 const KEYCODES: Record<string, string> = { 3: 'HOME', 4: 'BACK', 26: 'POWER', 187: 'APP_SWITCH', 224: 'WAKEUP', 223: 'SLEEP' };
 
 export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
@@ -68,20 +72,44 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
    */
   logcatFormat: TextFormat | null = null;
 
-  constructor(readonly device: ScenarioDevice, readonly clock: Clock) {
+  constructor(readonly device: ScenarioDevice, readonly clock: Clock, readonly profile: RomProfile = virtualProfile) {
     super();
     const now = (): number => clock.now();
     this.log = new LogBuffer(now);
+    // chatty names a uid as logd does: the app's package, or the system user's name (`uid=1000(system)`).
+    if (profile.chatty) this.log.enableChatty((uid) => (uid < 10000 ? userName(uid) : [...this.pm.packages.values()].find((p) => p.uid === uid)?.name ?? userName(uid)));
     this.fs = new MemoryFs(now);
     this.pm = new PackageManager(now);
     this.appOps = new AppOps(now);
-    this.am = new ActivityManager(this.log, now);
+    this.am = new ActivityManager((lines) => this.print(lines), profile.lines, now);
     this.bootTime = now();
     this.androidId = Buffer.from(device.serial).toString('hex').padEnd(16, '7').slice(0, 16);
   }
 
+  private binderCalls = 0;
+
+  /** The system_server binder thread serving the next incoming call (eight of them, taken in turn). */
+  binderTid(): number {
+    return SYSTEM_SERVER_PID + 1030 + 137 * (this.binderCalls++ % 8);
+  }
+
+  /** Writes what the system prints: system_server's lines unless a line names its own process. */
+  print(lines: SystemLine[]): void {
+    for (const l of lines) this.log.append({ ...l, pid: l.pid ?? SYSTEM_SERVER_PID });
+  }
+
   get sdk(): number {
-    return this.device.androidVersion === '14' ? 34 : 33;
+    return this.profile.identity?.sdk ?? (this.device.androidVersion === '14' ? 34 : 33);
+  }
+
+  /** The permission controller's package (it draws the dialogs, and the checklist looks for it). */
+  get controller(): string {
+    return this.profile.controller.packageName;
+  }
+
+  /** The phone's model and device name as the ADB banner and `getprop` give them. */
+  get identity(): { model: string; device: string } {
+    return this.profile.identity ?? this.device;
   }
 
   text(t: Localized): string {
@@ -90,6 +118,16 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
 
   properties(): Record<string, string> {
     const d = this.device;
+    const rom = this.profile.identity;
+    if (rom) {
+      return {
+        ...identityProperties(rom), 'ro.serialno': d.serial, 'ro.boot.serialno': d.serial,
+        'ro.product.cpu.abi': 'arm64-v8a', 'ro.product.cpu.abilist': 'arm64-v8a,armeabi-v7a,armeabi', 'ro.product.cpu.abilist64': 'arm64-v8a',
+        'ro.sf.lcd_density': String(d.screen.density), 'ro.secure': '1', 'ro.debuggable': '0', 'ro.adb.secure': '1', 'sys.boot_completed': '1',
+        'dev.bootcomplete': '1', 'persist.sys.locale': d.locale, 'persist.sys.timezone': d.timezoneOffsetMinutes === 480 ? 'Asia/Shanghai' : 'UTC',
+        'ro.kernel.qemu': '0', 'ro.apprights.virtual': '1', 'ro.apprights.rom': this.profile.id,
+      };
+    }
     const release = d.androidVersion;
     const id = release === '14' ? 'UP1A.231005.007' : 'TQ3A.230901.001';
     return {
@@ -193,6 +231,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   }
 
   private dialogScreen(d: PendingDialog): ScreenContent {
+    const CONTROLLER = this.controller;
     const zh = this.device.locale === 'zh-CN';
     const info = runtimePermission(d.permissions[0]!)!;
     const label = this.label(d.pkg);
@@ -215,7 +254,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
         text, style: 'button', bounds: [80, top + 280 + i * 150, w - 80, top + 400 + i * 150], resourceId: `${CONTROLLER}:id/${id}`,
       })),
     ];
-    return { packageName: CONTROLLER, activity: '.permission.ui.GrantPermissionsActivity', background: '#5f5f66', nodes };
+    return { packageName: CONTROLLER, activity: this.profile.controller.activity, background: '#5f5f66', nodes };
   }
 
   // ---- input ----------------------------------------------------------------------------------
@@ -226,7 +265,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     if (!screen) return;
     const hit = hitTest(screen.nodes, x, y);
     if (!hit) return;
-    if (screen.packageName === CONTROLLER) return this.answerDialog(hit.key);
+    if (screen.packageName === this.controller) return this.answerDialog(hit.key);
     if (hit.key.startsWith('launch:')) {
       this.launch(hit.key.slice('launch:'.length), 'tap');
       return;
@@ -268,14 +307,15 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     const p = this.pm.get(pkg);
     if (!p?.launcherActivity) return { ok: false, cold: false, activity: '', totalTime: 0 };
     const activity = p.launcherActivity;
-    const cmp = `${pkg}/${activity.startsWith(pkg + '.') ? activity.slice(pkg.length) : activity}`;
-    this.am.logStart(`act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=${cmp}`, how === 'tap' ? 10101 : 2000);
+    const cmp = shortComponent(pkg, activity);
+    // The launcher's taps are allowed as an allowlisted component, the shell's `am start` by its permission.
+    this.print(this.profile.lines.activityStart({ intent: `act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] flg=0x10200000 cmp=${cmp}`, fromUid: how === 'tap' ? 10101 : 2000, launchMode: 'LAUNCH_MULTIPLE', bal: how === 'tap' ? 'BAL_ALLOW_ALLOWLISTED_COMPONENT' : 'BAL_ALLOW_PERMISSION', tid: this.binderTid() }));
     const { started } = this.am.ensureProcess(pkg, p.uid, 'top-activity', cmp);
     const wasForeground = this.am.foreground === pkg;
     const fresh = !this.currentScreen.has(pkg);
     this.am.setForeground(pkg);
     const totalTime = started ? 412 : 96;
-    this.log.append({ pid: SYSTEM_SERVER_PID, tid: SYSTEM_SERVER_PID + 52, priority: 4, tag: 'ActivityTaskManager', message: `Displayed ${cmp}: +${totalTime}ms`, buffer: 'system' });
+    this.print(this.profile.lines.displayed({ component: cmp, totalMs: totalTime, cold: started }));
     if (started) this.emit('signal', { type: 'process-start', pkg });
     if (started) this.emit('signal', { type: 'launch', pkg, fresh });
     else if (!wasForeground) this.emit('signal', { type: 'foreground', pkg });
@@ -355,7 +395,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
       // Not guarded by a permission: nothing is logged by the system, as on a real phone.
       return;
     }
-    this.log.append({ pid: proc?.pid ?? 0, uid: p.uid, priority: 5, tag: 'TelephonyPermissions', message: `reportAccessDeniedToReadIdentifiers:${pkg}:${method}:isPreinstalled=false:isPrivApp=false` });
+    this.print(this.profile.lines.identifierDenied({ packageName: pkg, uid: p.uid, pid: proc?.pid ?? 0, method }));
     this.appOps.noteReject(pkg, 'READ_DEVICE_IDENTIFIERS', this.am.uidState(pkg), 'deny');
     if (p.targetSdk >= 29) {
       this.log.append({ pid: proc?.pid ?? 0, uid: p.uid, priority: 6, tag: 'AndroidRuntime', message: `java.lang.SecurityException: ${method}: The uid ${p.uid} does not meet the requirements to access device identifiers.` });
@@ -368,7 +408,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     if (!p) return;
     const cmp = component.includes('/') ? component : `${pkg}/${component}`;
     if (subProcess) {
-      this.am.startSubProcess(pkg, p.uid, subProcess, hostingType, cmp);
+      // The app starts its own sub-process's service: the app is the caller (MIUI prints it, capture 07).
+      this.am.startSubProcess(pkg, p.uid, subProcess, hostingType, cmp, { packageName: pkg, uid: p.uid });
       return;
     }
     const { started } = this.am.ensureProcess(pkg, p.uid, hostingType, cmp);
@@ -381,8 +422,16 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     const t = this.pm.get(target);
     if (!p || !t) return;
     const cmp = `${target}/.PushService`;
-    this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'ActivityManager', message: `Background started FGS: Allowed [callingPackage: ${pkg}; callingUid: ${p.uid}; intent: Intent { cmp=${cmp} }]`, buffer: 'system' });
-    this.am.ensureProcess(target, t.uid, 'service', cmp);
+    const caller = { packageName: pkg, uid: p.uid };
+    this.print(this.profile.lines.fgsStart({ caller, callerTop: this.am.foreground === pkg, component: cmp, targetSdk: t.targetSdk, callerTargetSdk: p.targetSdk }));
+    this.am.ensureProcess(target, t.uid, 'service', cmp, caller);
+  }
+
+  /** The app tries to (re)start its service from the background and the system refuses (AOSP's limit or the vendor's autostart manager). */
+  appStartRefused(pkg: string, component: string): void {
+    const p = this.pm.get(pkg);
+    if (!p) return;
+    this.print(this.profile.lines.startRefused({ packageName: pkg, uid: p.uid, pid: this.am.processOf(pkg)?.pid ?? 0, component: component.includes('/') ? component : `${pkg}/${component}` }));
   }
 
   /** The app installs another package silently. */
@@ -423,12 +472,14 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   }
 
   private logDialogStart(p: InstalledPackage): void {
-    this.am.logStart(`act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${CONTROLLER} cmp=${CONTROLLER}/.permission.ui.GrantPermissionsActivity (has extras)`, p.uid);
-    this.am.ensureProcess(CONTROLLER, 10102, 'activity', `${CONTROLLER}/.permission.ui.GrantPermissionsActivity`);
+    const c = this.profile.controller;
+    const cmp = `${c.packageName}/${c.activity}`;
+    this.print(this.profile.lines.activityStart({ intent: `act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${c.packageName} cmp=${cmp} (has extras)`, fromUid: p.uid, launchMode: 'LAUNCH_MULTIPLE', bal: 'BAL_ALLOW_VISIBLE_WINDOW', tid: this.binderTid() }));
+    this.am.ensureProcess(c.packageName, 10102, 'activity', cmp);
   }
 
   private logGrantResult(p: InstalledPackage, perm: string, result: number, requestId = String(this.clock.now() * 7)): void {
-    const ctl = this.am.processOf(CONTROLLER);
+    const ctl = this.am.processOf(this.controller);
     this.log.append({
       pid: ctl?.pid ?? 2300, uid: 10102, priority: 2, tag: 'GrantPermissionsActivity',
       message: `Permission grant result requestId=${requestId} callingUid=${p.uid} callingPackage=${p.name} permission=${perm} isImplicit=false result=${result}`,

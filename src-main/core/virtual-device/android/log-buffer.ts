@@ -2,10 +2,15 @@
  * The phone's logd: one bounded ring of entries across the main/radio/events/system/crash buffers, read by
  * followers through cursors as logd readers are. A follower that falls behind the ring loses the oldest
  * entries, as on a real phone; a producer that must not outrun its readers (the flood action) awaits
- * `waitForReaders()`.
+ * `waitForReaders()`. With chatty on (ROMs of Android 8-11) runs of identical lines are folded and pruned
+ * lines leave `expire` marks, as logd-chatty.ts describes.
  */
+import { ChattyFolder, chattyMessage, type ChattyLine } from './logd-chatty.js';
+
 export const LOG_IDS = { main: 0, radio: 1, events: 2, system: 3, crash: 4 } as const;
 export type LogBufferName = keyof typeof LOG_IDS;
+
+const BUFFER_OF_LID = Object.fromEntries(Object.entries(LOG_IDS).map(([name, lid]) => [lid, name])) as Record<number, LogBufferName>;
 
 export const PRIORITY_LETTERS = ['', '', 'V', 'D', 'I', 'W', 'E', 'F', 'S'] as const;
 
@@ -20,6 +25,8 @@ export interface LogEntry {
   tag: string;
   message: string;
   lid: number;
+  /** A chatty `expire` mark: how many pruned lines it stands for. */
+  expired?: number;
 }
 
 export type NewLogEntry = Omit<LogEntry, 'seq' | 'nsec' | 'lid' | 'tid' | 'uid' | 'timeMs'> &
@@ -43,10 +50,29 @@ export class LogBuffer {
   private lastMs = 0;
   private lastSubMs = 0;
   private clearedBefore: number[] = [];
+  private chatty: ChattyFolder | null = null;
+  private uidLabel: ((uid: number) => string) | null = null;
 
   constructor(private now: () => number, private maxBytes = 32 * 1024 * 1024) {}
 
-  append(e: NewLogEntry): LogEntry {
+  /** logd folds identical runs and marks pruned lines (chatty); `uidLabel` names a uid as chatty does (`com.pkg`, `system`). */
+  enableChatty(uidLabel: (uid: number) => string): void {
+    this.uidLabel = uidLabel;
+    this.chatty = new ChattyFolder(uidLabel, LOG_IDS.events);
+  }
+
+  /** Appends a line; with chatty on it may be held back in a run of identical lines (then null). */
+  append(e: NewLogEntry): LogEntry | null {
+    if (!this.chatty) return this.store(e);
+    const line: ChattyLine = { lid: LOG_IDS[e.buffer ?? 'main'], pid: e.pid, tid: e.tid ?? e.pid, uid: e.uid ?? 1000, priority: e.priority, tag: e.tag, message: e.message, timeMs: e.timeMs ?? this.now() };
+    let last: LogEntry | null = null;
+    for (const l of this.chatty.fold(line)) {
+      last = this.store({ pid: l.pid, tid: l.tid, uid: l.uid, priority: l.priority, tag: l.tag, message: l.message, timeMs: l.timeMs, buffer: BUFFER_OF_LID[l.lid] });
+    }
+    return last;
+  }
+
+  private store(e: NewLogEntry): LogEntry {
     // Keep device timestamps strictly increasing, as logd's nanosecond clock does.
     let timeMs = Math.max(e.timeMs ?? this.now(), this.lastMs);
     let subMs = timeMs === this.lastMs ? this.lastSubMs + 1000 : 0;
@@ -155,8 +181,34 @@ export class LogBuffer {
       const e = this.entries[drop++]!;
       freed += entrySize(e);
     }
-    this.entries.splice(0, drop);
+    const removed = this.entries.splice(0, drop);
     this.bytes -= freed;
+    if (this.uidLabel) this.markExpired(removed);
     this.firstSeq = this.entries[0]?.seq ?? this.nextSeq;
+  }
+
+  /**
+   * Chatty: the pruned lines leave one `expire N lines` mark per thread (and buffer) that lost lines, in the last
+   * slots of the pruned run, so sequence numbers stay contiguous for the readers' cursors.
+   */
+  private markExpired(removed: LogEntry[]): void {
+    const byThread = new Map<string, { last: LogEntry; count: number }>();
+    for (const e of removed) {
+      const key = `${e.lid}/${e.uid}/${e.pid}/${e.tid}`;
+      const n = e.expired ?? 1;
+      const m = byThread.get(key);
+      if (m) {
+        m.count += n;
+        m.last = e;
+      } else byThread.set(key, { last: e, count: n });
+    }
+    const marks = [...byThread.values()].sort((a, b) => a.last.seq - b.last.seq);
+    const slots = removed.slice(removed.length - marks.length);
+    const kept = marks.map(({ last, count }, i): LogEntry => ({
+      ...last, seq: slots[i]!.seq, timeMs: slots[i]!.timeMs, nsec: slots[i]!.nsec, priority: 4, tag: 'chatty',
+      message: chattyMessage(last.uid, this.uidLabel!(last.uid), 'expire', count), expired: count,
+    }));
+    this.entries.unshift(...kept);
+    for (const e of kept) this.bytes += entrySize(e);
   }
 }

@@ -3,10 +3,11 @@
  * system processes), then, every couple of seconds on the phone's clock, other apps living their lives —
  * their log lines, process starts and deaths, their own permission dialogs and answers, app-op accesses under
  * their uids, one app starting another, identifier checks. Deterministic (a fixed sequence), so tests that
- * prove evaluators against this noise are repeatable.
+ * prove evaluators against this noise are repeatable. Printed as the phone's ROM profile prints it, with the
+ * vendor's own background lines after each tick.
  */
 import type { AndroidSystem } from './android-system.js';
-import { SYSTEM_SERVER_PID } from './activity-manager.js';
+import { SYSTEM_SERVER_PID } from '../rom/system-lines.js';
 
 /** Other apps on the phone (installed as preloaded apps, so they do not crowd the launcher). */
 const OTHERS: Array<{ pkg: string; tag: string; line: string }> = [
@@ -57,6 +58,7 @@ export class PhoneNoise {
   /** A reboot starts the boot log again. */
   boot(): void {
     for (const [pid, tag, message, buffer] of BOOT) this.sys.log.append({ pid, priority: 4, tag, message, buffer });
+    this.sys.print(this.sys.profile.noise.boot());
     for (const pkg of ['com.google.android.gms', 'com.tencent.mm']) this.startProcess(pkg, 'broadcast', `${pkg}/.BootReceiver`);
   }
 
@@ -67,9 +69,9 @@ export class PhoneNoise {
     }, NOISE_INTERVAL_MS);
   }
 
-  private startProcess(pkg: string, hosting: string, component: string): void {
+  private startProcess(pkg: string, hosting: string, component: string, caller: { packageName: string; uid: number } | null = null): void {
     const uid = this.uids.get(pkg);
-    if (uid !== undefined) this.sys.am.ensureProcess(pkg, uid, hosting, component);
+    if (uid !== undefined) this.sys.am.ensureProcess(pkg, uid, hosting, component, caller);
   }
 
   private tick(): void {
@@ -77,7 +79,9 @@ export class PhoneNoise {
     const uid = this.uids.get(o.pkg)!;
     const proc = this.sys.am.processOf(o.pkg);
     const pid = proc?.pid ?? 3000 + (this.step % 97);
-    switch (this.step++ % 6) {
+    const { lines, controller } = this.sys.profile;
+    const step = this.step++ % 6;
+    switch (step) {
       case 0:
         this.sys.log.append({ pid, uid, priority: 4, tag: o.tag, message: o.line });
         this.sys.log.append({ pid: 1650, uid: 10100, priority: 3, tag: 'StatusBar', message: 'updateNotification key=0|com.tencent.mm|1|null|10250' });
@@ -87,26 +91,27 @@ export class PhoneNoise {
         break;
       case 2: {
         // Another app's own permission dialog and the user's answer (its uid, not the app under test's).
-        this.sys.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'ActivityTaskManager', message: `START u0 {act=android.content.pm.action.REQUEST_PERMISSIONS pkg=com.android.permissioncontroller cmp=com.android.permissioncontroller/.permission.ui.GrantPermissionsActivity (has extras)} from uid ${uid}`, buffer: 'system' });
+        this.sys.print(lines.activityStart({ intent: `act=android.content.pm.action.REQUEST_PERMISSIONS pkg=${controller.packageName} cmp=${controller.packageName}/${controller.activity} (has extras)`, fromUid: uid, launchMode: 'LAUNCH_MULTIPLE', bal: 'BAL_ALLOW_VISIBLE_WINDOW', tid: this.sys.binderTid(), binderThread: true }));
         this.sys.log.append({ pid: 2300, uid: 10102, priority: 2, tag: 'GrantPermissionsActivity', message: `Permission grant result requestId=${this.step * 7919} callingUid=${uid} callingPackage=${o.pkg} permission=android.permission.ACCESS_COARSE_LOCATION isImplicit=false result=${this.step % 2 ? 4 : 6}` });
         break;
       }
       case 3:
         this.sys.appOps.noteAccess(o.pkg, 'COARSE_LOCATION', 'bg');
         this.sys.appOps.noteReject(o.pkg, 'READ_DEVICE_IDENTIFIERS', 'bg', 'deny');
-        this.sys.log.append({ pid, uid, priority: 5, tag: 'TelephonyPermissions', message: `reportAccessDeniedToReadIdentifiers:${o.pkg}:getImeiForSlot:isPreinstalled=false:isPrivApp=false` });
+        this.sys.print(lines.identifierDenied({ packageName: o.pkg, uid, pid, method: 'getImeiForSlot' }));
         break;
       case 4: {
         // One other app starting another (an associated start, but not the app under test's).
         const target = OTHERS[(this.step + 1) % OTHERS.length]!.pkg;
-        this.sys.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'ActivityManager', message: `Background started FGS: Allowed [callingPackage: ${o.pkg}; callingUid: ${uid}; intent: Intent { cmp=${target}/.KeepAlive }]`, buffer: 'system' });
-        this.startProcess(target, 'service', `${target}/.KeepAlive`);
+        this.sys.print(lines.fgsStart({ caller: { packageName: o.pkg, uid }, callerTop: false, component: `${target}/.KeepAlive`, targetSdk: 33, callerTargetSdk: 33 }));
+        this.startProcess(target, 'service', `${target}/.KeepAlive`, { packageName: o.pkg, uid });
         break;
       }
       case 5:
-        if (proc && this.sys.am.foreground !== o.pkg) this.sys.am.kill(o.pkg, 'died');
-        this.sys.log.append({ pid: 1650, uid: 10100, priority: 3, tag: 'chatty', message: 'uid=10100(com.android.systemui) identical 4 lines' });
+        if (proc && this.sys.am.foreground !== o.pkg) this.sys.am.kill(o.pkg, 'empty');
         break;
     }
+    const other = OTHERS[(this.step + 2) % OTHERS.length]!.pkg;
+    this.sys.print(this.sys.profile.noise.afterTick(step, { packageName: o.pkg, uid, pid, otherPackage: other === o.pkg ? OTHERS[0]!.pkg : other }));
   }
 }

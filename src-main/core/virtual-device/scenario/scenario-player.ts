@@ -111,6 +111,7 @@ export class ScenarioPlayer {
       else if ('identifierAccess' in a) this.sys.appIdentifierAccess(pkg, a.identifierAccess);
       else if ('startProcess' in a) this.sys.appSelfStart(pkg, a.startProcess.for, a.startProcess.component, a.startProcess.process);
       else if ('startPackage' in a) this.sys.appStartPackage(pkg, a.startPackage);
+      else if ('backgroundStartRefused' in a) this.sys.appStartRefused(pkg, a.backgroundStartRefused);
       else if ('installPackage' in a) this.sys.appInstallPackage(pkg, a.installPackage);
       else if ('exit' in a) this.sys.appExit(pkg);
       else if ('update' in a) this.sys.appUpdate(pkg, a.update);

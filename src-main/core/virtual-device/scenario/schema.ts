@@ -63,6 +63,8 @@ function buildScenarioSchema() {
     /** `process`: a named sub-process such as ":pushcore" (an SDK's own process, started beside the app's). */
     z.object({ startProcess: z.object({ for: z.enum(['broadcast', 'service', 'content provider']), component: z.string(), process: z.string().regex(/^:[a-z][\w]{0,30}$/, 'a sub-process name such as :pushcore').optional() }).strict() }).strict(),
     z.object({ startPackage: packageName }).strict(),
+    /** The app tries to (re)start its service from the background and the phone refuses: AOSP's background-start limit or the vendor's autostart manager, as the ROM profile prints it. */
+    z.object({ backgroundStartRefused: z.string().min(1).max(200) }).strict(),
     z.object({ installPackage: z.object({ package: packageName, label: localized, versionCode: z.number().int().default(1), versionName: z.string().default('1.0') }).strict() }).strict(),
     z.object({ wait: duration }).strict(),
     z.object({ exit: z.literal(true) }).strict(),
