@@ -54,7 +54,8 @@ async function live(format: TextFormat, entries: Array<{ pid: number; tag: strin
   phone.system.logcatFormat = format;
   const printed: string[] = [];
   try {
-    for (const e of entries) printed.push(formatText(phone.system.log.append({ ...e, priority: 4 }), format, phone.system.device.timezoneOffsetMinutes).slice(0, -1));
+    // The default profile prints every line (no chatty folding), so append always returns the entry.
+    for (const e of entries) printed.push(formatText(phone.system.log.append({ ...e, priority: 4 })!, format, phone.system.device.timezoneOffsetMinutes).slice(0, -1));
     phone.system.log.append({ pid: 1, priority: 4, tag: '', message: '' });
     phone.system.log.append({ pid: 1, priority: 4, tag: SENTINEL_TAG, message: `${new Date().toISOString().slice(5, 10)} 00:00:00.000  1  1 I ${SENTINEL_TAG}: end` });
     await waitFor('the sentinel line', async () => done, 15_000);
