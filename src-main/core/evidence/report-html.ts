@@ -10,6 +10,9 @@ import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
 import { describeEvent } from './event-description.js';
+import { time } from './event-time.js';
+
+export { time };
 import { refusalText, type RefusedFile } from '../session/session-files.js';
 
 export const MAX_REPORT_EVENTS = 5000;
@@ -92,17 +95,6 @@ ${c.incomplete ? `<p><strong class="warn">检测未完成 / Incomplete run: ${e(
 <tr><th style="width:6em">检测项 / Item</th><th style="width:10em">条款 / Clauses</th><th>标题 / Title</th><th>建议 / Proposal</th><th style="width:9em">结论 / Verdict</th><th style="width:10em">证据 / Evidence</th></tr>
 ${rows}
 </table>`;
-}
-
-/** A stored time in local time with its offset; anything no Date can hold reads "invalid time", never throws. */
-export function time(ms: unknown, offsetMinutes = -new Date().getTimezoneOffset()): string {
-  if (ms === null || ms === undefined) return '—';
-  const d = typeof ms === 'number' ? new Date(ms + offsetMinutes * 60_000) : null;
-  if (!d || Number.isNaN(d.getTime())) return `无效时间 / invalid time (${String(ms).slice(0, 40)})`;
-  const local = d.toISOString().replace('T', ' ').replace('Z', '');
-  const sign = offsetMinutes >= 0 ? '+' : '-';
-  const abs = Math.abs(offsetMinutes);
-  return `${local} UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 function row(label: string, value: string): string {

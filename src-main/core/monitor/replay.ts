@@ -6,7 +6,8 @@
 import type { MonitorEvent } from '../../../src-preload/monitor-events.js';
 import { AppFocus } from './app-focus.js';
 import { parseAppOps, parseRuntimePermissions } from './dump-parsers.js';
-import { parseLogLine } from './log-line.js';
+import { parseLogLine, type LogLine } from './log-line.js';
+import { eventParts, type Extracted } from './extractors.js';
 
 export interface ReplayOptions {
   packageName: string | null;
@@ -38,15 +39,24 @@ export class Replayer {
   }
 
   line(raw: string): void {
-    if (!raw.trim() || raw.startsWith('--------- beginning of')) return;
+    if (raw.startsWith('--------- beginning of')) {
+      // Not a log line, but a buffer's banner seen again says logcat restarted: a hole in the evidence.
+      this.focus.banner(raw);
+      return;
+    }
+    if (!raw.trim()) return;
     this.lines++;
     const line = raw.length > MAX_LINE ? null : parseLogLine(raw, { year: this.o.year, offsetMinutes: this.o.offsetMinutes });
     if (!line) {
       this.unparsed++;
       return;
     }
-    const e = this.focus.observe(line);
-    if (e) this.events.push({ ...this.base, seq: 0, hostTime: line.time, deviceTime: line.time, source: 'logcat', raw: [line.raw], ...e } as MonitorEvent);
+    for (const e of this.focus.observe(line)) this.push(e, line);
+  }
+
+  private push(e: Extracted, line: LogLine | null): void {
+    const { body, raw, time } = eventParts(e, line);
+    this.events.push({ ...this.base, seq: 0, hostTime: time ?? 0, deviceTime: time, source: 'logcat', raw, ...body } as MonitorEvent);
   }
 
   /** The events found so far, in the order their lines came (finish() sorts them by time). */
@@ -55,6 +65,7 @@ export class Replayer {
   }
 
   finish(): { events: MonitorEvent[]; lines: number; unparsed: number } {
+    for (const e of this.focus.flush()) this.push(e, null);
     const { o, base, events } = this;
     if (o.packageName) {
       for (const dump of o.dumps ?? []) {
