@@ -1,6 +1,7 @@
 /** One line per timeline event in Chinese and English, for the report (the CLI's English reuses summarize). */
-import type { LogGapReason, MonitorEvent, SensitiveData, TimelineEvent } from '../../../src-preload/monitor-events.js';
-import { gapText, summarize } from '../monitor/summary.js';
+import type { MonitorEvent, SensitiveData, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import { summarize } from '../monitor/summary.js';
+import { gapText } from '../monitor/gap-text.js';
 import { time } from './event-time.js';
 
 const SENSITIVE_DATA_ZH: Record<SensitiveData, string> = {
@@ -10,16 +11,6 @@ const SENSITIVE_DATA_ZH: Record<SensitiveData, string> = {
 const OUTCOME_ZH = { allowed: '读取了', denied: '被拒绝读取', limited: '被限制读取（仅得到自身）', unknown: '查询了' } as const;
 const CRASH_ZH = { java: 'Java 异常崩溃', native: '原生信号崩溃', anr: '应用无响应（ANR）' } as const;
 const BLOCKER_ZH = { android: 'Android 系统', miui: 'MIUI 自启动管理', coloros: 'ColorOS 启动管理' } as const;
-
-/** A gap in the evidence, in Chinese: "手机在 T 前丢弃了 N 行" and the like (the times in the report's local time). */
-export function gapTextZh(e: { reason: LogGapReason; lines: number | null; from: number | null; to: number | null; process: string | null }): string {
-  switch (e.reason) {
-    case 'chatty-expire': return `证据缺口：手机日志系统（chatty）在 ${time(e.to)} 之前丢弃了 ${e.process ?? '?'} 的 ${e.lines} 行日志`;
-    case 'chatty-identical': return `证据缺口：手机日志系统（chatty）在 ${time(e.to)} 之前合并了 ${e.process ?? '?'} 的 ${e.lines} 行重复日志`;
-    case 'restart': return `证据缺口：logcat 重新开始或缓冲区被清除，${time(e.from)} 至 ${time(e.to)} 之间的日志可能缺失`;
-    case 'clock-back': return `证据缺口：日志时间从 ${time(e.from)} 倒退到 ${time(e.to)}（重启、改时间或拼接了另一份日志），其前后的日志可能缺失或重复`;
-  }
-}
 
 const MARKS: Record<string, string> = {
   'consent.given': '同意隐私政策', 'consent.declined': '拒绝隐私政策', 'policy.reached': '打开隐私政策', 'stage.started': '开始检测阶段',
@@ -66,7 +57,10 @@ export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
     case 'start.blocked': return { zh: `${BLOCKER_ZH[e.blocker]}拒绝启动 ${e.component ?? e.target}${e.callerPackage && e.callerPackage !== e.target ? `（由 ${e.callerPackage} 发起）` : ''}：${e.reason}`, en: summarize(e) };
     case 'app.displayed': return { zh: `界面 ${e.component} 已显示${e.ms !== null ? `（+${e.ms} 毫秒）` : ''}`, en: summarize(e) };
     case 'sensitive.access': return { zh: `${e.packageName ?? (e.uid !== null ? `uid ${e.uid}` : '未知应用')} ${OUTCOME_ZH[e.outcome]}${SENSITIVE_DATA_ZH[e.data]}（${e.via}）`, en: summarize(e) };
-    case 'log.gap': return { zh: gapTextZh(e), en: `Gap in the evidence: ${gapText(e, time)}` };
+    case 'log.gap': {
+      const g = gapText(e, time);
+      return { zh: `证据缺口：${g.zh}`, en: `Gap in the evidence: ${g.en}` };
+    }
     case 'process.start': return { zh: `进程 ${e.process}（pid ${e.pid}）因 ${e.hostingType || '?'} ${e.component} 启动${e.selfStart ? '（自启动）' : ''}${e.caller ? `，由 ${e.caller} 拉起` : ''}`, en: summarize(e) };
     case 'process.death': return { zh: `进程 ${e.process}（pid ${e.pid}）结束 ${e.state}`.trim(), en: summarize(e) };
     case 'identifier.access': return { zh: `请求设备标识符：${e.method}`, en: summarize(e) };

@@ -42,21 +42,31 @@ export class AppDirectory {
   /** The phone's list, when there is one: the authority over what the log says. */
   private listed = new Set<number>();
 
-  /** `pm list packages -U` output: `package:com.x uid:10123` (several users: `uid:10123,1010123`). */
+  /**
+   * `pm list packages -U` output: `package:com.x uid:10123` (several profiles: `uid:10123,1010123`). A uid several
+   * packages share (`android.uid.system`, a sharedUserId) names none of them. Returns how many packages it listed.
+   */
   loadPackageList(text: string): number {
+    const owners = new Map<number, string | null>();
     let n = 0;
-    this.listed.clear();
     for (const m of text.matchAll(/^package:(\S+?)\s+uid:([\d,]+)/gm)) {
       const pkg = m[1]!;
-      if (!PACKAGE.test(pkg)) continue;
+      if (!PACKAGE.test(pkg) || n >= MAX_ENTRIES) continue;
       this.packages.set(pkg, true);
       for (const u of m[2]!.split(',')) {
         const uid = Number(u);
-        if (!Number.isSafeInteger(uid)) continue;
-        this.byUid.set(uid, pkg);
-        this.listed.add(uid);
+        if (!Number.isSafeInteger(uid) || !u) continue;
+        owners.set(uid, owners.has(uid) && owners.get(uid) !== pkg ? null : pkg);
       }
       n++;
+    }
+    if (!n) return 0;
+    for (const uid of this.listed) this.byUid.delete(uid);
+    this.listed.clear();
+    for (const [uid, pkg] of owners) {
+      this.listed.add(uid);
+      if (pkg) this.byUid.set(uid, pkg);
+      else this.byUid.delete(uid);
     }
     return n;
   }

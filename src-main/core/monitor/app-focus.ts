@@ -37,8 +37,10 @@ export class AppFocus {
   readonly pids = new Set<number>();
   readonly directory = new AppDirectory();
   readonly continuity = new LogContinuity();
-  /** Told when a package was installed, updated or removed (the live monitor then reads the package list again). */
+  /** Told when a package was installed, updated or removed: the live monitor then reads the package list again. */
   onPackageChange: (() => void) | null = null;
+  /** Told when a line names an app uid no one knows (an app installed without a log line, as `pm install` may be). */
+  onUnknownUid: (() => void) | null = null;
   private crashes = new CrashReader();
   private recentIntents: Array<{ at: number; text: string }> = [];
   private identifiers: IdentifierSeen[] = [];
@@ -194,7 +196,11 @@ export class AppFocus {
   /** Fills the event's package from what the directory knows, and teaches the directory what the event says. */
   private resolve(e: Extracted, line: LogLine | null): void {
     const d = this.directory;
-    const uidPkg = (uid: number | null | undefined): string | null => (uid !== null && uid !== undefined && this.uid !== null && uid === this.uid ? this.packageName : null) ?? d.packageOfUid(uid);
+    const uidPkg = (uid: number | null | undefined): string | null => {
+      const pkg = (uid !== null && uid !== undefined && this.uid !== null && uid === this.uid ? this.packageName : null) ?? d.packageOfUid(uid);
+      if (!pkg && uid !== null && uid !== undefined && uid % 100_000 >= 10_000 && uid % 100_000 < 20_000) this.onUnknownUid?.();
+      return pkg;
+    };
     const ofProcess = (process: string | null | undefined): string | null => {
       if (!process) return null;
       const p = d.packageOfProcess(process);

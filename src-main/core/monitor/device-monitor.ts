@@ -67,6 +67,8 @@ const LOGCAT = 'logcat -v threadtime -v year -v UTC -b main,system,events,crash'
 const RECENT_MS = 10_000;
 /** Every package with its uid (`package:com.x uid:10123`): the phone's answer to "whose uid is this". */
 const PACKAGE_LIST = 'pm list packages -U 2>/dev/null';
+/** The package list is read again at most this often (a package change or an unknown app uid asks for it). */
+const PACKAGE_LIST_INTERVAL_MS = 2000;
 
 export class DeviceMonitor {
   private raw: RawLog;
@@ -107,7 +109,8 @@ export class DeviceMonitor {
       void this.stop().then(() => o.onStopped?.(reason));
     });
     this.focus = new AppFocus(o.packageName);
-    this.focus.onPackageChange = () => this.refreshPackages();
+    this.focus.onPackageChange = () => this.refreshPackages(true);
+    this.focus.onUnknownUid = () => this.refreshPackages(false);
     this.packageBytes = o.packageName ? Buffer.from(o.packageName, 'utf8') : null;
   }
 
@@ -120,6 +123,7 @@ export class DeviceMonitor {
     if (!this.stopped) for (const e of this.focus.flush()) this.emitExtracted(e, null);
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.packagesTimer) clearTimeout(this.packagesTimer);
     this.stream?.destroy();
     await this.raw.end();
   }
@@ -174,6 +178,7 @@ export class DeviceMonitor {
     const deviceNow = this.clockRead(datePart, before);
     // Which app each uid is (a line that names only a uid then names the app); read again when packages change.
     this.focus.directory.loadPackageList(stripTerminalControls(packagesPart));
+    this.packagesReadAt = Date.now();
     const uid = /userId=(\d+)/.exec(uidPart);
     if (uid) this.focus.uid = Number(uid[1]);
     for (const p of pidPart.trim().split(/\s+/).filter(Boolean)) this.focus.pids.add(Number(p));
@@ -197,13 +202,26 @@ export class DeviceMonitor {
 
   private packagesRefresh: Promise<void> | null = null;
   private packagesStale = false;
+  private packagesReadAt = 0;
+  private packagesTimer: NodeJS.Timeout | null = null;
 
   /**
-   * A package was installed, updated or removed: the uid list is read again (once at a time; a burst of changes
-   * costs one more read at most). A phone that does not answer keeps the list it had.
+   * A package was installed, updated or removed (`changed`), or an app uid no one knows appeared (at most every
+   * 2 s): the uid list is read again, one read at a time (a burst costs one more). A phone that does not answer
+   * keeps the list it had.
    */
-  private refreshPackages(): void {
-    if (this.stopped) return;
+  private refreshPackages(changed: boolean): void {
+    if (this.stopped || !this.connected) return;
+    // A flood of lines naming unknown uids costs one read per interval, not one per line: the read waits for it.
+    const wait = this.packagesReadAt + PACKAGE_LIST_INTERVAL_MS - Date.now();
+    if (!changed && !this.packagesRefresh && wait > 0) {
+      this.packagesTimer ??= setTimeout(() => {
+        this.packagesTimer = null;
+        this.refreshPackages(true);
+      }, wait);
+      return;
+    }
+    this.packagesReadAt = Date.now();
     if (this.packagesRefresh) {
       this.packagesStale = true;
       return;
@@ -227,6 +245,11 @@ export class DeviceMonitor {
   /** The uid list read again after a package change, when one is under way (tests wait for it). */
   packageListRead(): Promise<void> {
     return this.packagesRefresh ?? Promise.resolve();
+  }
+
+  /** Which app each uid, pid and process is, as far as the phone's list and its log said. */
+  get appDirectory(): import('./app-directory.js').AppDirectory {
+    return this.focus.directory;
   }
 
   private async onLost(): Promise<void> {

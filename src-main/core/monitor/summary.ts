@@ -1,5 +1,6 @@
 /** One line of plain English per event, for the CLI's readable output (report-html's Chinese is in event-description.ts). */
-import type { LogGapReason, MonitorEvent, SensitiveData } from '../../../src-preload/monitor-events.js';
+import type { MonitorEvent, SensitiveData } from '../../../src-preload/monitor-events.js';
+import { gapText } from './gap-text.js';
 
 export const SENSITIVE_DATA_EN: Record<SensitiveData, string> = {
   clipboard: 'clipboard', 'wifi-info': 'Wi-Fi connection info', 'cell-info': 'cell info (location)', 'running-apps': 'list of running apps',
@@ -12,16 +13,6 @@ const OUTCOME_EN = { allowed: 'read', denied: 'refused', limited: 'limited to it
 function utc(ms: number | null): string {
   const d = ms === null ? null : new Date(ms);
   return d && !Number.isNaN(d.getTime()) ? d.toISOString().slice(11, 23) : '?';
-}
-
-/** A gap in plain English; `at` prints its times (UTC for the CLI, the report's local time there). */
-export function gapText(e: { reason: LogGapReason; lines: number | null; from: number | null; to: number | null; process: string | null }, at: (ms: number | null) => string = utc): string {
-  switch (e.reason) {
-    case 'chatty-expire': return `the phone dropped ${e.lines} line${e.lines === 1 ? '' : 's'} of ${e.process ?? '?'} (chatty) before ${at(e.to)}`;
-    case 'chatty-identical': return `the phone folded ${e.lines} identical line${e.lines === 1 ? '' : 's'} of ${e.process ?? '?'} (chatty) before ${at(e.to)}`;
-    case 'restart': return `logcat restarted or its buffer was cleared: lines between ${at(e.from)} and ${at(e.to)} may be missing`;
-    case 'clock-back': return `the log's clock went back from ${at(e.from)} to ${at(e.to)} (reboot, clock change or another capture): lines around here may be missing or repeated`;
-  }
 }
 
 export function summarize(e: MonitorEvent): string {
@@ -37,7 +28,7 @@ export function summarize(e: MonitorEvent): string {
     case 'start.blocked': return `start of ${e.component ?? e.target}${e.callerPackage && e.callerPackage !== e.target ? ` by ${e.callerPackage}` : ''} refused by ${e.blocker === 'android' ? 'Android' : e.blocker === 'miui' ? 'MIUI auto-start manager' : 'ColorOS start-up manager'} (${e.reason})`;
     case 'app.displayed': return `${e.component} displayed${e.ms !== null ? ` (+${e.ms} ms)` : ''}`;
     case 'sensitive.access': return `${SENSITIVE_DATA_EN[e.data]} ${OUTCOME_EN[e.outcome]}${e.uid !== null && !e.packageName ? ` by uid ${e.uid}` : ''} (${e.via})`;
-    case 'log.gap': return gapText(e);
+    case 'log.gap': return gapText(e, utc).en;
     case 'package.installed': return `package ${e.packageName} installed${e.installer ? ` by ${e.installer}` : ''}`;
     case 'package.removed': return `package ${e.packageName} removed`;
     case 'identifier.access': return `device identifier requested: ${e.method}`;
