@@ -19,6 +19,8 @@ const SECONDARY_TAGS = new Set(['am_proc_start', 'am_proc_died', 'am_kill', 'am_
 const SAME_EVENT_MS = 2000;
 /** How long an events-buffer line waits for its system-buffer twin (the line the tester reads) before it is reported. */
 const SECONDARY_WAIT_MS = 1000;
+/** What most lines give, without an array made for it. */
+const NONE: Extracted[] = [];
 /** The system's identifier report and the app's own exception for one access are this close. */
 const IDENTIFIER_PAIR_MS = 1000;
 
@@ -72,23 +74,29 @@ export class AppFocus {
 
   /** The events this line shows (or completes), each for the focused app (or any app when there is no focus). */
   observe(line: LogLine): Extracted[] {
-    const found: Array<[Extracted, LogLine, boolean]> = [];
     const gap = this.continuity.line(line);
-    if (gap) found.push([gap, line, false]);
-    this.releaseSecondary(line.time, found);
+    const released = this.secondary.length ? this.releaseSecondary(line.time) : null;
     if ((line.tag === 'ActivityManager' || line.tag === 'ActivityTaskManager') && /callingPackage|START u\d+ \{/.test(line.message)) {
       this.recentIntents.push({ at: line.time, text: line.message });
       while (this.recentIntents.length && this.recentIntents[0]!.at < line.time - 2000) this.recentIntents.shift();
     }
-    for (const e of this.crashes.observe(line, (pid) => this.directory.packageOfPid(pid))) found.push([e, line, false]);
-    for (const e of extractAll(line)) found.push([e, line, false]);
+    const crashes = this.crashes.observe(line, this.packageOfPid);
+    const extracted = extractAll(line);
+    // The common case (a line that shows nothing) makes no array.
+    if (!gap && !released && !crashes.length && !extracted.length) return NONE;
     const out: Extracted[] = [];
-    for (const [e, l, released] of found) {
-      const kept = this.accept(e, l, released);
+    const take = (e: Extracted | null, l: LogLine, wasReleased: boolean): void => {
+      const kept = e && this.accept(e, l, wasReleased);
       if (kept) out.push(kept);
-    }
+    };
+    take(gap, line, false);
+    for (const s of released ?? []) take(s.e, s.line, true);
+    for (const e of crashes) take(e, line, false);
+    for (const e of extracted) take(e, line, false);
     return out;
   }
+
+  private packageOfPid = (pid: number): string | null => this.directory.packageOfPid(pid);
 
   /** What is still open at the end of a log (or when a monitor stops): crashes, events-buffer lines, a restart. */
   flush(): Extracted[] {
@@ -99,11 +107,11 @@ export class AppFocus {
     return found.map(([e, l, released]) => this.accept(e, l, released)).filter((e): e is Extracted => !!e);
   }
 
-  private releaseSecondary(now: number, found: Array<[Extracted, LogLine, boolean]>): void {
-    while (this.secondary.length && (now - this.secondary[0]!.at > SECONDARY_WAIT_MS || now < this.secondary[0]!.at - SAME_EVENT_MS)) {
-      const s = this.secondary.shift()!;
-      found.push([s.e, s.line, true]);
-    }
+  /** Events-buffer lines whose twin did not come in time: reported now (null: none). */
+  private releaseSecondary(now: number): Array<{ e: Extracted; line: LogLine }> | null {
+    let out: Array<{ e: Extracted; line: LogLine }> | null = null;
+    while (this.secondary.length && (now - this.secondary[0]!.at > SECONDARY_WAIT_MS || now < this.secondary[0]!.at - SAME_EVENT_MS)) (out ??= []).push(this.secondary.shift()!);
+    return out;
   }
 
   /**

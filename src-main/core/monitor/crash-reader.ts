@@ -11,6 +11,10 @@ import type { Extracted } from './extractors.js';
 /** How long a crash waits for its next line (the tombstone comes within about a second of the signal). */
 const OPEN_MS = 5000;
 const MAX_OPEN = 64;
+/** What most lines give: nothing, without an array made for it. */
+const NONE: readonly Extracted[] = Object.freeze([]);
+/** The tags a crash line can carry. */
+const CRASH_TAGS = new Set(['AndroidRuntime', 'libc', 'DEBUG', 'ActivityManager', 'am_crash', 'am_anr']);
 
 interface Open {
   kind: 'java' | 'native' | 'anr';
@@ -34,13 +38,14 @@ export class CrashReader {
   private open: Open[] = [];
 
   /** The tags a crash line can carry. */
-  static readonly TAGS = ['AndroidRuntime', 'libc', 'DEBUG', 'ActivityManager', 'am_crash', 'am_anr'];
+  static readonly TAGS = [...CRASH_TAGS];
 
   /**
    * Crashes this line completes or starts; crashes it makes too old are closed first. `packageOfPid`: a native
    * crash of a process already known needs no tombstone to name it, so it is reported at once.
    */
-  observe(l: LogLine, packageOfPid: (pid: number) => string | null = () => null): Extracted[] {
+  observe(l: LogLine, packageOfPid: (pid: number) => string | null = () => null): readonly Extracted[] {
+    if (!this.open.length && !CRASH_TAGS.has(l.tag)) return NONE;
     const out = this.expire(l.time);
     const msg = l.message;
     if (l.tag === 'AndroidRuntime') {

@@ -123,31 +123,27 @@ export const IDENTIFIER_MARK = 'device identifiers';
 export const EVENT_MARKS = [IDENTIFIER_MARK, BACKGROUND_START_MARK, ...APP_SIDE_MARKS];
 
 /** Every event this one line shows by itself (crashes, read over several lines, are crash-reader.ts's). */
-export function extractAll(l: LogLine): Extracted[] {
+const NONE: readonly Extracted[] = Object.freeze([]);
+
+export function extractAll(l: LogLine): readonly Extracted[] {
   const fns = BY_TAG.get(l.tag);
-  const out: Extracted[] = [];
   if (fns) {
+    let out: Extracted[] | null = null;
     for (const fn of fns) {
       const e = fn(l);
       if (!e) continue;
-      out.push(e);
+      (out ??= []).push(e);
       if (fn !== startBlocked) break;
     }
-    if (out.length) return out;
+    if (out) return out;
   }
   // Most lines are other apps' chatter: a Map lookup and a few substring searches instead of every extractor's regexes.
   const msg = l.message;
-  if (msg.includes(IDENTIFIER_MARK)) {
-    const e = identifierAccess(l);
-    if (e) out.push(e);
-  } else if (msg.includes(BACKGROUND_START_MARK)) {
-    const e = startBlocked(l);
-    if (e) out.push(e);
-  } else if (APP_SIDE_MARKS.some((m) => msg.includes(m))) {
-    const e = appSideAccess(l);
-    if (e) out.push(e);
-  }
-  return out;
+  let e: Extracted | null = null;
+  if (msg.includes(IDENTIFIER_MARK)) e = identifierAccess(l);
+  else if (msg.includes(BACKGROUND_START_MARK)) e = startBlocked(l);
+  else if (APP_SIDE_MARKS.some((m) => msg.includes(m))) e = appSideAccess(l);
+  return e ? [e] : NONE;
 }
 
 /** The first event this line shows (the extractors' tests read one line at a time). */
@@ -157,6 +153,8 @@ export function extract(l: LogLine): Extracted | null {
 
 /** An extracted event as a monitor reports it: its body, and its own lines and time (a crash's first line) or the line's. */
 export function eventParts(e: Extracted, line: LogLine | null): { body: MonitorEventBody & { packageName: string | null }; raw: string[]; time: number | null } {
+  // Most events are one line's: no copy of the body (replay makes a hundred thousand of them).
+  if (e.raw === undefined && e.time === undefined) return { body: e, raw: line ? [line.raw] : [], time: line?.time ?? null };
   const { raw, time, ...body } = e;
   return { body: body as MonitorEventBody & { packageName: string | null }, raw: raw ?? (line ? [line.raw] : []), time: time ?? line?.time ?? null };
 }

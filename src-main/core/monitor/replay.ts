@@ -56,7 +56,8 @@ export class Replayer {
 
   private push(e: Extracted, line: LogLine | null): void {
     const { body, raw, time } = eventParts(e, line);
-    this.events.push({ ...this.base, seq: 0, hostTime: time ?? 0, deviceTime: time, source: 'logcat', raw, ...body } as MonitorEvent);
+    // Object.assign, not a spread: with a dozen body shapes V8's spread takes its slow path (tens of µs an event).
+    this.events.push(Object.assign({ serial: this.base.serial, packageName: this.base.packageName, seq: 0, hostTime: time ?? 0, deviceTime: time, source: 'logcat' as const, raw }, body) as MonitorEvent);
   }
 
   /** The events found so far, in the order their lines came (finish() sorts them by time). */
