@@ -16,6 +16,12 @@ const SHARED_PROCESSES: Record<string, string> = {
 
 const PACKAGE = /^[a-zA-Z][\w]*(\.[a-zA-Z_][\w]*)+$/;
 const MAX_ENTRIES = 8192;
+/**
+ * Longer names are no app's (Android caps package names far below this): a hostile line's 64 KB "process" is
+ * neither kept (8192 of them would be half a gigabyte) nor searched.
+ */
+const MAX_NAME = 256;
+const named = (s: string | null | undefined): s is string => !!s && s.length <= MAX_NAME;
 
 /** `u0a312` → 10312, `u10a5` → 1010005, `1000` → 1000; isolated (`u0a178i7`, `u0i5`) → null: not an app's own uid. */
 export function uidFromName(name: string): number | null {
@@ -73,23 +79,23 @@ export class AppDirectory {
 
   /** The log said uid → package. Only app uids (system uids are shared by many packages); the phone's list wins. */
   learnUid(uid: number | null, pkg: string | null | undefined): void {
-    if (uid === null || !pkg || uid < 10_000 || !PACKAGE.test(pkg) || this.listed.has(uid)) return;
+    if (uid === null || !named(pkg) || uid < 10_000 || !PACKAGE.test(pkg) || this.listed.has(uid)) return;
     this.byUid.set(uid, pkg);
     this.packages.set(pkg, true);
   }
 
   learnPid(pid: number | null, pkg: string | null | undefined, process?: string | null): void {
     if (!pid || pid <= 0) return;
-    if (pkg && PACKAGE.test(pkg)) {
+    if (named(pkg) && PACKAGE.test(pkg)) {
       this.byPid.set(pid, pkg);
       this.packages.set(pkg, true);
     }
-    if (process) this.processOfPid.set(pid, process);
+    if (named(process)) this.processOfPid.set(pid, process);
   }
 
   /** A process started for a component of `pkg` (a custom or shared process name) belongs to `pkg`. */
   learnProcess(process: string, pkg: string | null | undefined): void {
-    if (!pkg || !PACKAGE.test(pkg)) return;
+    if (!named(pkg) || !named(process) || !PACKAGE.test(pkg)) return;
     this.packages.set(pkg, true);
     if (process !== pkg) this.byProcess.set(process, pkg);
   }
@@ -115,9 +121,10 @@ export class AppDirectory {
    * `:` (`com.x:push`), or a known package it extends (`com.google.android.gms.persistent`); else the name itself.
    */
   packageOfProcess(process: string): string {
+    const base = process.split(':', 1)[0]!;
+    if (!named(process)) return base;
     const learned = this.byProcess.get(process) ?? SHARED_PROCESSES[process];
     if (learned) return learned;
-    const base = process.split(':')[0]!;
     if (this.packages.has(base)) return base;
     for (let i = base.lastIndexOf('.'); i > 0; i = base.lastIndexOf('.', i - 1)) {
       const prefix = base.slice(0, i);
@@ -131,7 +138,7 @@ export class AppDirectory {
    * exactly one known process or package does.
    */
   packageOfCutName(tail: string): string | null {
-    if (!tail) return null;
+    if (!tail || !named(tail)) return null;
     const hits = new Set<string>();
     for (const p of this.packages.keys()) if (p.endsWith(tail)) hits.add(p);
     for (const [proc, pkg] of this.byProcess) if (proc.endsWith(tail)) hits.add(pkg);

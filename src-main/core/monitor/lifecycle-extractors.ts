@@ -19,8 +19,10 @@ const guess = (process: string | null): string | null => (process && PACKAGE.tes
 /** `broadcast {p/.R}`, `activity p/.A`, `restart p`, `added application p`, `on-hold`, `` (cut off): hosting type and target. */
 function hostingAndTarget(rest: string): { hostingType: string; component: string; named: string | null } {
   const text = rest.trim();
-  const brace = /^(.*?)\s*\{([^}]*)\}/.exec(text);
-  if (brace) return { hostingType: brace[1]!.trim(), component: brace[2]!.trim(), named: null };
+  // By position, not a pattern: a line of a thousand `{` must not cost a million steps.
+  const open = text.indexOf('{');
+  const close = open >= 0 ? text.indexOf('}', open) : -1;
+  if (close > open) return { hostingType: text.slice(0, open).trim(), component: text.slice(open + 1, close).trim(), named: null };
   const multi = HOSTING_TYPES.find((h) => text === h || text.startsWith(h + ' '));
   const hostingType = multi ?? text.split(' ')[0] ?? '';
   const after = text.slice(hostingType.length).trim().split(' ')[0] ?? '';
@@ -85,10 +87,13 @@ const withoutUser = (process: string): string => process.replace(/^\d+:(?=[a-zA-
 export function processKilled(l: LogLine): Extracted | null {
   const msg = l.message;
   if (l.tag === 'ActivityManager') {
-    const m = /^Killing (\d+)(?::(\S+?)\/(\S+))? \(adj (-?\d+)\): (.*)$/.exec(msg);
+    // One token `PROC/UID` split at its last slash (a pattern splitting it would backtrack over a line of slashes).
+    const m = /^Killing (\d+)(?::(\S+))? \(adj (-?\d+)\): (.*)$/.exec(msg);
     if (!m) return null;
-    const process = m[2] ? withoutUser(m[2]) : null;
-    return { type: 'process.killed', pid: Number(m[1]), process, uid: m[3] ? uidFromName(m[3]) : null, adj: Number(m[4]), reason: m[5]!.trim(), killer: 'ActivityManager', packageName: guess(process) };
+    const slash = m[2] ? m[2].lastIndexOf('/') : -1;
+    if (m[2] && slash <= 0) return null;
+    const process = m[2] ? withoutUser(m[2].slice(0, slash)) : null;
+    return { type: 'process.killed', pid: Number(m[1]), process, uid: m[2] ? uidFromName(m[2].slice(slash + 1)) : null, adj: Number(m[3]), reason: m[4]!.trim(), killer: 'ActivityManager', packageName: guess(process) };
   }
   if (l.tag === 'am_kill') {
     const m = /^\[\d+,(\d+),([^,\]]+),(-?\d+),(.*?)(?:,-?\d+)*\]$/.exec(msg);
@@ -96,9 +101,14 @@ export function processKilled(l: LogLine): Extracted | null {
     return { type: 'process.killed', pid: Number(m[1]), process: m[2]!, uid: null, adj: Number(m[3]), reason: m[4]!.trim(), killer: 'am_kill', packageName: guess(m[2]!) };
   }
   if (l.tag === 'OsenseKillAction') {
-    const m = /Kill ProcessInfo\{(\d+):([^/\s]+)\/(\S+)[^}]*\}:\s*(.*?)(?:\s+\d+ms)?$/.exec(msg);
+    // `…Kill ProcessInfo{PID:PROC/UID oom:… extra:…}: REASON 2ms`, read by position around the braces.
+    const open = msg.indexOf('Kill ProcessInfo{');
+    const close = open >= 0 ? msg.indexOf('}', open) : -1;
+    if (close < 0 || msg[close + 1] !== ':') return null;
+    const m = /^(\d+):([^/\s]+)\/(\S+)/.exec(msg.slice(open + 17, close));
     if (!m) return null;
-    return { type: 'process.killed', pid: Number(m[1]), process: m[2]!, uid: uidFromName(m[3]!), adj: null, reason: m[4]!.trim(), killer: 'ColorOS Osense', packageName: guess(m[2]!) };
+    const reason = msg.slice(close + 2).trim().replace(/\s\d+ms$/, '');
+    return { type: 'process.killed', pid: Number(m[1]), process: m[2]!, uid: uidFromName(m[3]!), adj: null, reason, killer: 'ColorOS Osense', packageName: guess(m[2]!) };
   }
   if (l.tag === 'PermissionControl') {
     const m = /^Force kill process pid=(\d+)(?: by (\w+))?/.exec(msg);
