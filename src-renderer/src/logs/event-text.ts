@@ -78,10 +78,13 @@ function clock(ms: number | null): string {
   return d && !Number.isNaN(d.getTime()) ? d.toLocaleTimeString() : '?';
 }
 
-/** Events worth a pop-up as they happen: prompts, answers, sensitive accesses, crashes, refused starts and holes in the log. */
+/**
+ * Events worth a pop-up as they happen: prompts, answers, sensitive accesses, crashes and refused starts. A gap in
+ * the log is in the event list, not a pop-up: an Android 8-10 phone's chatty lines come several a second.
+ */
 export function isNotable(e: MonitorEvent): boolean {
   return e.type === 'permission.dialog' || e.type === 'permission.result' || e.type === 'identifier.access' ||
     e.type === 'appop.access' || e.type === 'appop.reject' || (e.type === 'process.start' && (e.selfStart || !!e.caller)) || (e.type === 'intent.start' && !e.launcher) ||
     e.type === 'package.installed' || e.type === 'device.disconnected' || e.type === 'device.clock-refused' ||
-    e.type === 'sensitive.access' || e.type === 'app.crash' || e.type === 'start.blocked' || e.type === 'log.gap';
+    e.type === 'sensitive.access' || e.type === 'app.crash' || e.type === 'start.blocked';
 }
