@@ -23,6 +23,8 @@ const MAX_ENTRIES = 8192;
 const MAX_NAME = 256;
 const named = (s: string | null | undefined): s is string => !!s && s.length <= MAX_NAME;
 
+const isolated = (uid: number): boolean => uid % 100_000 >= 99_000;
+
 /** `u0a312` → 10312, `u10a5` → 1010005, `1000` → 1000; isolated (`u0a178i7`, `u0i5`) → null: not an app's own uid. */
 export function uidFromName(name: string): number | null {
   if (/^\d+$/.test(name)) return Number(name);
@@ -79,7 +81,8 @@ export class AppDirectory {
 
   /** The log said uid → package. Only app uids (system uids are shared by many packages); the phone's list wins. */
   learnUid(uid: number | null, pkg: string | null | undefined): void {
-    if (uid === null || !named(pkg) || uid < 10_000 || !PACKAGE.test(pkg) || this.listed.has(uid)) return;
+    // Isolated uids (99000-99999 per user: sandboxed renderers) are lent to whichever app asks next.
+    if (uid === null || !named(pkg) || uid < 10_000 || isolated(uid) || !PACKAGE.test(pkg) || this.listed.has(uid)) return;
     this.byUid.set(uid, pkg);
     this.packages.set(pkg, true);
   }

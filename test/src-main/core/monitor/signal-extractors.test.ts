@@ -42,6 +42,13 @@ describe('process starts', () => {
     expect(ex('04', 49)).toMatchObject({ process: 'com.google.process.gservices', packageName: 'com.google.android.gsf' });
     expect(ex('06', 81)).toMatchObject({ process: 'android.process.media', packageName: 'com.android.providers.downloads' });
   });
+  it('a sandboxed WebView process, empty hosting type, filed under the app whose component it runs (search index file 12154988334, an events buffer)', () => {
+    const line = lineFrom('02-15 22:11:28.998  1622  1809 I am_proc_start: [0,2196,99529,com.google.android.webview:sandboxed_process0:org.chromium.content.app.SandboxedProcessService0:0,,{com.maxim.wordcard.free/org.chromium.content.app.SandboxedProcessService0:0}]');
+    expect(extract(line)).toMatchObject({ type: 'process.start', pid: 2196, hostingType: '', selfStart: false, process: 'com.google.android.webview:sandboxed_process0:org.chromium.content.app.SandboxedProcessService0:0', packageName: 'com.maxim.wordcard.free' });
+    // The isolated uid is lent, not the app's: a later line naming it names no app.
+    const poll = '02-15 22:11:29.500  1622  1809 W ActivityManager: getRunningAppProcesses: caller 99529 does not hold REAL_GET_TASKS; limiting output';
+    expect(only(run([line.raw, poll]), 'sensitive.access')[0]).toMatchObject({ uid: 99529, packageName: null });
+  });
   it('keeps caller= (07:190, MIUI 12: the app starting its own :cache process)', () => {
     expect(ex('07', 190)).toMatchObject({ process: 'com.netease.yanxuan:cache', caller: 'com.netease.yanxuan', hostingType: 'service', uid: 10312 });
   });
