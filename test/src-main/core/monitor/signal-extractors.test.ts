@@ -198,6 +198,15 @@ describe('sensitive reads app ops do not show', () => {
     expect(ex('28', 2)).toMatchObject({ type: 'sensitive.access', data: 'oaid', via: 'Google advertising id', outcome: 'unknown' });
     expect(ex('26', 3)).toBeNull();
   });
+  it('vendor OAID providers by their intent or authority (composed: the failure forms of 28:2 and the opengapps#53 paste, with the names SDKs bind, e.g. search index file 12730126629)', () => {
+    const unable = corpusText('28', 2).replace('act=com.google.android.gms.ads.identifier.service.START pkg=app.revanced.android.gms', 'act=com.uodis.opendevice.OPENIDS_SERVICE pkg=com.huawei.hwid');
+    expect(extract(lineFrom(unable))).toMatchObject({ data: 'oaid', via: 'Huawei OAID' });
+    const provider = (authority: string) => ({ ...lineFrom(corpusText('28', 2)), pid: 3914, tag: 'ActivityThread', message: `Failed to find provider info for ${authority}` });
+    expect(extract(provider('com.vivo.vms.IdProvider'))).toMatchObject({ data: 'oaid', via: 'vivo id provider' });
+    expect(extract(provider('com.meizu.flyme.openidsdk'))).toMatchObject({ data: 'oaid', via: 'Meizu OpenID' });
+    // The opengapps#53 paste's own authority is no id provider.
+    expect(extract(provider('com.google.android.gsf.gservices'))).toBeNull();
+  });
   it('a read by uid names its app once the log named the uid (06:48 names u0a201; a REAL_GET_TASKS line of that uid)', () => {
     const poll = corpusText('06', 48).replace(/ActivityManager: .*$/, 'ActivityManager: getRunningAppProcesses: caller 10201 does not hold REAL_GET_TASKS; limiting output');
     const [read] = only(run([corpusText('06', 48), poll]), 'sensitive.access');
