@@ -32,17 +32,49 @@ export type MonitorEventBody =
   | { type: 'permission.dialog'; uid: number; controller: string }
   | { type: 'permission.result'; uid: number; permission: string; result: number; resultName: string; granted: boolean }
   | { type: 'permission.state'; permission: string; granted: boolean; flags: string[]; change: 'granted' | 'revoked' | 'flags' }
-  | { type: 'process.start'; pid: number; process: string; hostingType: string; component: string; selfStart: boolean; caller: string | null }
+  /** `component`: empty when the line names none (`for on-hold`, `for null`, `for restart PKG`). `uid`: where the line gives it. */
+  | { type: 'process.start'; pid: number; process: string; hostingType: string; component: string; selfStart: boolean; caller: string | null; uid?: number | null }
   | { type: 'process.death'; pid: number; process: string; state: string }
+  /** The system (or a vendor's process manager) killed a process, with its reason (`empty #17`, `bg anr`, `remove task`, `crash`...). */
+  | { type: 'process.killed'; pid: number; process: string | null; uid: number | null; adj: number | null; reason: string; killer: string }
+  /** An app crashed: a Java exception (FATAL EXCEPTION), a native signal, or stopped answering (ANR). */
+  | { type: 'app.crash'; crash: 'java' | 'native' | 'anr'; pid: number | null; process: string | null; detail: string }
   | { type: 'package.installed' | 'package.removed'; installer: string | null }
-  | { type: 'identifier.access'; method: string; uid: number | null }
+  /** An installed package replaced by a new build (`Update package … code path from … to …`). */
+  | { type: 'package.updated'; installer: string | null }
+  /** `pid`: the process that tried, where the line is the app's own (its SecurityException), not the system's report. */
+  | { type: 'identifier.access'; method: string; uid: number | null; pid?: number | null }
   | { type: 'appop.access' | 'appop.reject'; op: string; uidState: string; flags: string; accessTime: number | null }
   | { type: 'app.foreground'; component: string }
-  | { type: 'intent.start'; callerUid: number | null; callerPackage: string | null; target: string; kind: 'activity' | 'service' | 'broadcast'; launcher: boolean }
+  /** `allowed`: false when the system refused the start (Android 14+ `Background started FGS: Disallowed`). */
+  | { type: 'intent.start'; callerUid: number | null; callerPackage: string | null; target: string; kind: 'activity' | 'service' | 'broadcast'; launcher: boolean; allowed?: boolean; uidState?: string | null }
+  /**
+   * A start the system or a vendor's start manager refused: AOSP `Background start not allowed` and the app's own
+   * `Not allowed to start service … app is in background`, MIUI's AutoStartManagerService, ColorOS's
+   * OplusAppStartupManager. `callerPackage`: who asked, where the line says.
+   */
+  | { type: 'start.blocked'; blocker: 'android' | 'miui' | 'coloros'; target: string; component: string | null; callerPackage: string | null; uid: number | null; reason: string }
+  /** An activity drawn for the first time (`Displayed PKG/.Act: +886ms`). */
+  | { type: 'app.displayed'; component: string; ms: number | null }
+  /**
+   * Personal data read (or refused) through something app ops do not show: the clipboard, Wi-Fi connection
+   * info, cell info, the running apps, the foreground app, the advertising/OAID providers.
+   */
+  | { type: 'sensitive.access'; data: SensitiveData; outcome: 'allowed' | 'denied' | 'limited' | 'unknown'; via: string; uid: number | null }
+  /**
+   * The log has a hole: logd dropped lines (chatty `expire N lines`), collapsed repeats (`identical N lines`),
+   * logcat was restarted or its buffer cleared (a buffer's banner again), or the clock went back. `lines`: how
+   * many, when the phone says; `from`/`to`: the times around the hole, when known.
+   */
+  | { type: 'log.gap'; reason: LogGapReason; lines: number | null; from: number | null; to: number | null; uid: number | null; process: string | null }
   | { type: 'screen.state'; on: boolean }
   | { type: 'device.disconnected' | 'device.reconnected'; gapMs: number | null }
   /** The phone's clock read as something no clock can say (1e20 s, negative, not a number): host time is used from here. */
   | { type: 'device.clock-refused'; reported: string };
+
+export type SensitiveData = 'clipboard' | 'wifi-info' | 'cell-info' | 'running-apps' | 'foreground-app' | 'oaid';
+export const SENSITIVE_DATA: readonly SensitiveData[] = ['clipboard', 'wifi-info', 'cell-info', 'running-apps', 'foreground-app', 'oaid'];
+export type LogGapReason = 'chatty-expire' | 'chatty-identical' | 'restart' | 'clock-back';
 
 /** Marks a tester sets during a test (the guided checklist adds stage marks of its own). */
 export const TESTER_MARKS = ['consent.given', 'consent.declined', 'consent.withdrawn', 'policy.reached', 'stage.started', 'permission.denied-by-tester', 'app.backgrounded', 'other'] as const;

@@ -1,13 +1,15 @@
 /**
  * Judging a session against a template: every item gets a proposal (its evaluator's, or "needs tester" for a
  * MANUAL item), an evaluator that throws gets "insufficient evidence" with the reason rather than stopping the
- * rest, and the tester's latest verdict per item (timeline `checklist.verdict` events) joins it as a finding.
+ * rest, a judgement from the log names the gaps the log has in the item's window (evidence-gaps.ts), and the
+ * tester's latest verdict per item (timeline `checklist.verdict` events) joins it as a finding.
  */
 import type { Finding, Proposal } from '../../../src-preload/checklist.js';
 import { EVALUATORS } from './evaluators/index.js';
 import { evaluatorParams } from './load-template.js';
 import type { ChecklistTemplate } from './template-schema.js';
 import type { TimelineFacts } from './timeline-facts.js';
+import { gapsInWindow, withGaps } from './evidence-gaps.js';
 
 export function propose(template: ChecklistTemplate, facts: TimelineFacts): Proposal[] {
   return template.items.map((item): Proposal => {
@@ -17,7 +19,9 @@ export function propose(template: ChecklistTemplate, facts: TimelineFacts): Prop
     const ev = EVALUATORS.get(item.evaluator.name);
     if (!ev) return { item: item.id, status: 'insufficient-evidence', evidence: [], explanation: { zh: `未知判定器 ${item.evaluator.name}`, en: `Unknown evaluator ${item.evaluator.name}` } };
     try {
-      return { item: item.id, ...ev.evaluate(facts, ev.params().parse(evaluatorParams(item))) };
+      const proposal: Proposal = { item: item.id, ...ev.evaluate(facts, ev.params().parse(evaluatorParams(item))) };
+      // A judgement from the log says where the log has holes in the item's window.
+      return ev.readsLog ? withGaps(proposal, gapsInWindow(facts, item.stages)) : proposal;
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       return { item: item.id, status: 'insufficient-evidence', evidence: [], explanation: { zh: `判定器出错：${why}`, en: `The evaluator failed: ${why}` } };

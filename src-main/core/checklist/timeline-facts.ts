@@ -50,6 +50,12 @@ export type Of<T extends TimelineEvent['type']> = TimelineEvent & { type: T };
 
 const FRESH_START_ACTIONS = new Set(['clear-data', 'uninstall']);
 const LEAVE_ACTIONS = new Set(['force-stop', 'clear-data', 'uninstall', 'reboot', 'home', 'screen-off']);
+/** What guards the reads only the log shows (SensitiveData): cell info and Wi-Fi names reveal where the phone is. */
+const DATA_PERMISSIONS: Record<string, string[]> = {
+  'cell-info': ['android.permission.ACCESS_FINE_LOCATION', 'android.permission.ACCESS_COARSE_LOCATION'],
+  'wifi-info': ['android.permission.ACCESS_FINE_LOCATION', 'android.permission.ACCESS_WIFI_STATE'],
+  clipboard: [], 'running-apps': [], 'foreground-app': [], oaid: [],
+};
 /** A process start this soon after the tester's launch is the launch's own. */
 export const LAUNCH_GRACE_MS = 5000;
 /**
@@ -111,7 +117,8 @@ export class TimelineFacts {
     for (const { seq, event } of this.entries) {
       if (!want.has(event.type)) continue;
       if (event.source !== 'tester' && event.source !== 'workbench' && event.source !== 'session' && event.packageName !== this.packageName) {
-        if (!(event.type === 'package.installed' && event.installer === this.packageName) && !(event.type === 'intent.start' && event.callerPackage === this.packageName)) continue;
+        if (!(event.type === 'package.installed' && event.installer === this.packageName) && !(event.type === 'intent.start' && event.callerPackage === this.packageName) &&
+          !(event.type === 'start.blocked' && (event.target === this.packageName || event.callerPackage === this.packageName))) continue;
       }
       out.push({ seq, event: event as Of<T>, t: this.time(event) });
     }
@@ -130,19 +137,29 @@ export class TimelineFacts {
       .sort((a, b) => a.t - b.t || a.seq - b.seq);
   }
 
-  /** The app's sensitive accesses and attempts (an app-op reject or a refused identifier read is an attempt). */
+  /**
+   * The app's sensitive accesses and attempts (an app-op reject, a refused identifier read, a read the phone refused
+   * or limited is an attempt): app ops, identifier reads, and what only the log shows (clipboard, Wi-Fi and cell
+   * info, the running apps, the foreground app, id-provider look-ups).
+   */
   sensitiveAccesses(): Array<{ seq: number; t: number; what: string; attempt: boolean; uidState: string | null }> {
     return this.once('sensitive', () => this.computeSensitiveAccesses());
   }
 
   private computeSensitiveAccesses(): Array<{ seq: number; t: number; what: string; attempt: boolean; uidState: string | null }> {
     const out: Array<{ seq: number; t: number; what: string; attempt: boolean; uidState: string | null }> = [];
-    for (const a of this.appEvents('appop.access', 'appop.reject', 'identifier.access')) {
+    for (const a of this.appEvents('appop.access', 'appop.reject', 'identifier.access', 'sensitive.access')) {
       const e = a.event;
       if (e.type === 'identifier.access') out.push({ seq: a.seq, t: a.t, what: `identifier:${e.method}`, attempt: true, uidState: null });
+      else if (e.type === 'sensitive.access') out.push({ seq: a.seq, t: a.t, what: e.data, attempt: e.outcome !== 'allowed', uidState: null });
       else if (this.knowledge.isSensitiveOp(e.op)) out.push({ seq: a.seq, t: a.t, what: e.op, attempt: e.type === 'appop.reject', uidState: e.uidState });
     }
     return out;
+  }
+
+  /** The permissions guarding what an access read: an app op's, or those a log-only read needs (cell info: location). */
+  permissionsOf(what: string): string[] {
+    return DATA_PERMISSIONS[what] ?? this.knowledge.permissionsOfOp(what);
   }
 
   stageAt(t: number): StageSpan | null {

@@ -1,6 +1,16 @@
 /** One line per timeline event in Chinese and English, for the report (the CLI's English reuses summarize). */
-import type { MonitorEvent, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import type { MonitorEvent, SensitiveData, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { summarize } from '../monitor/summary.js';
+import { gapText } from '../monitor/gap-text.js';
+import { time } from './event-time.js';
+
+const SENSITIVE_DATA_ZH: Record<SensitiveData, string> = {
+  clipboard: '剪贴板', 'wifi-info': 'Wi-Fi 连接信息', 'cell-info': '基站信息（位置）', 'running-apps': '正在运行的应用列表',
+  'foreground-app': '前台应用（运行中的任务）', oaid: '广告标识符 / OAID',
+};
+const OUTCOME_ZH = { allowed: '读取了', denied: '被拒绝读取', limited: '被限制读取（仅得到自身）', unknown: '查询了' } as const;
+const CRASH_ZH = { java: 'Java 异常崩溃', native: '原生信号崩溃', anr: '应用无响应（ANR）' } as const;
+const BLOCKER_ZH = { android: 'Android 系统', miui: 'MIUI 自启动管理', coloros: 'ColorOS 启动管理' } as const;
 
 const MARKS: Record<string, string> = {
   'consent.given': '同意隐私政策', 'consent.declined': '拒绝隐私政策', 'policy.reached': '打开隐私政策', 'stage.started': '开始检测阶段',
@@ -41,6 +51,20 @@ export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
     case 'session.recovered': return { zh: `崩溃后恢复，截断的 ${e.tornBytes} 字节另存`, en: `Recovered after a crash; ${e.tornBytes} torn bytes set aside` };
     case 'session.problem': return { zh: `问题：${e.message}`, en: `Problem: ${e.message}` };
     case 'device.clock-refused': return { zh: `手机时钟读数为 ${e.reported}，不可能正确：此后使用主机时间`, en: `The phone's clock reads ${e.reported}, which cannot be right: host time is used instead` };
+    case 'process.killed': return { zh: `进程 ${e.process ?? '?'}（pid ${e.pid}）被 ${e.killer} 结束：${e.reason}`, en: summarize(e) };
+    case 'app.crash': return { zh: e.crash === 'anr' ? `${e.process ?? '?'} 无响应（ANR）${e.detail ? `：${e.detail}` : ''}` : `${e.process ?? '?'}${e.pid !== null ? `（pid ${e.pid}）` : ''}${CRASH_ZH[e.crash]}：${e.detail}`, en: summarize(e) };
+    case 'package.updated': return { zh: `应用 ${e.packageName ?? ''} 被更新`, en: summarize(e) };
+    case 'start.blocked': return { zh: `${BLOCKER_ZH[e.blocker]}拒绝启动 ${e.component ?? e.target}${e.callerPackage && e.callerPackage !== e.target ? `（由 ${e.callerPackage} 发起）` : ''}：${e.reason}`, en: summarize(e) };
+    case 'app.displayed': return { zh: `界面 ${e.component} 已显示${e.ms !== null ? `（+${e.ms} 毫秒）` : ''}`, en: summarize(e) };
+    case 'sensitive.access': return { zh: `${e.packageName ?? (e.uid !== null ? `uid ${e.uid}` : '未知应用')} ${OUTCOME_ZH[e.outcome]}${SENSITIVE_DATA_ZH[e.data]}（${e.via}）`, en: summarize(e) };
+    case 'log.gap': {
+      const g = gapText(e, time);
+      return { zh: `证据缺口：${g.zh}`, en: `Gap in the evidence: ${g.en}` };
+    }
+    case 'process.start': return { zh: `进程 ${e.process}（pid ${e.pid}）因 ${e.hostingType || '?'} ${e.component} 启动${e.selfStart ? '（自启动）' : ''}${e.caller ? `，由 ${e.caller} 拉起` : ''}`, en: summarize(e) };
+    case 'process.death': return { zh: `进程 ${e.process}（pid ${e.pid}）结束 ${e.state}`.trim(), en: summarize(e) };
+    case 'identifier.access': return { zh: `请求设备标识符：${e.method}`, en: summarize(e) };
+    case 'intent.start': return { zh: `${e.callerPackage ?? (e.callerUid === null ? '未知调用方' : `uid ${e.callerUid}`)}${e.allowed === false ? '启动被拒绝：' : '启动了'} ${e.kind} ${e.target}${e.launcher ? '（桌面启动）' : ''}`, en: summarize(e) };
     default: {
       const en = summarize(e as MonitorEvent);
       return { zh: en, en };

@@ -27,7 +27,7 @@ import { readCertificate } from './certificate.js';
 import { signDetached } from './cms.js';
 import type { UnlockedIdentity } from './identity-store.js';
 import { MANIFEST, SIGNATURE, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type FileCategory, type Manifest, type ManifestFile } from './manifest.js';
-import { MAX_REPORT_EVENTS, renderReport, type ReportChecklist } from './report-html.js';
+import { MAX_REPORT_EVENTS, MAX_REPORT_GAPS, renderReport, type ReportChecklist } from './report-html.js';
 import { sm2PublicKeyPem, sm2Sign } from './sm2.js';
 import { requestTimestamp } from './timestamp.js';
 import { verifyInstructions } from './verify-instructions.js';
@@ -112,9 +112,12 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   const captureKinds = new Map<string, FileCategory>();
   let tail = 0;
   let unreadable: number | null = null;
+  /** Every gap in the log, also past the events the report lists: the report names each. */
+  const gaps: Array<{ seq: number; event: TimelineEvent }> = [];
   const scan = scanTimeline(timelinePath, (line, seq) => {
     const wanted = events.length < MAX_REPORT_EVENTS;
-    if (!wanted && !line.includes('"type":"capture"')) {
+    const gap = line.includes('"type":"log.gap"');
+    if (!wanted && !gap && !line.includes('"type":"capture"')) {
       tail++;
       return;
     }
@@ -129,6 +132,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       captureKinds.set(event.blob.path, categoryOfCapture(event.kind));
       if (event.kind === 'screenshot' && shots.length < MAX_THUMBNAILS) shots.push({ path: event.blob.path, seq, hostTime: event.hostTime });
     }
+    if (event.type === 'log.gap' && gaps.length < MAX_REPORT_GAPS) gaps.push({ seq, event });
     if (wanted) events.push({ seq, event });
     else tail++;
   }, timelineBytes);
@@ -251,7 +255,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
         trustedTime,
       };
-      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, thumbnails, refused: left, checklist: req.checklist ?? null }));
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, refused: left, checklist: req.checklist ?? null }));
       const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
       const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
       const sums = Buffer.from(sha256sums(all));

@@ -10,9 +10,14 @@ import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
 import { describeEvent } from './event-description.js';
+import { time } from './event-time.js';
+
+export { time };
 import { refusalText, type RefusedFile } from '../session/session-files.js';
 
 export const MAX_REPORT_EVENTS = 5000;
+/** Gaps in the log listed one by one (a phone folding lines all day stays a readable report); the rest are counted. */
+export const MAX_REPORT_GAPS = 2000;
 /** Files left out of a package, listed one by one up to this many (a folder of 100,000 links stays a small report). */
 const MAX_REFUSED_LISTED = 1000;
 
@@ -29,6 +34,8 @@ export interface ReportInput {
   files: ManifestFile[];
   events: Array<{ seq: number; event: TimelineEvent }>;
   omittedEvents: number;
+  /** The log's gaps (log.gap events), all of them up to MAX_REPORT_GAPS, also those past the listed events. */
+  gaps?: Array<{ seq: number; event: TimelineEvent }>;
   thumbnails: Array<{ path: string; dataUri: string; seq: number; hostTime: number }>;
   /** Files of the session that were not read into the package (a link, a path out of the folder …). */
   refused?: RefusedFile[];
@@ -94,19 +101,30 @@ ${rows}
 </table>`;
 }
 
-/** A stored time in local time with its offset; anything no Date can hold reads "invalid time", never throws. */
-export function time(ms: unknown, offsetMinutes = -new Date().getTimezoneOffset()): string {
-  if (ms === null || ms === undefined) return '—';
-  const d = typeof ms === 'number' ? new Date(ms + offsetMinutes * 60_000) : null;
-  if (!d || Number.isNaN(d.getTime())) return `无效时间 / invalid time (${String(ms).slice(0, 40)})`;
-  const local = d.toISOString().replace('T', ' ').replace('Z', '');
-  const sign = offsetMinutes >= 0 ? '+' : '-';
-  const abs = Math.abs(offsetMinutes);
-  return `${local} UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
 function row(label: string, value: string): string {
   return `<tr><th>${label}</th><td>${value}</td></tr>`;
+}
+
+/**
+ * Where the phone's log has holes (lines dropped or folded by chatty, a restarted logcat, the clock going back):
+ * what the timeline and the findings stand on is missing there, and the reader must know it.
+ */
+function gapSection(gaps: Array<{ seq: number; event: TimelineEvent }>, listed: Set<number>): string {
+  const e = escapeHtml;
+  if (!gaps.length) return '<h2>证据缺口 / Gaps in the evidence</h2>\n<p>日志中未发现缺口。/ The log shows no gap.</p>';
+  const dropped = gaps.reduce((n, g) => n + (g.event.type === 'log.gap' && g.event.reason === 'chatty-expire' ? g.event.lines ?? 0 : 0), 0);
+  const rows = gaps.map(({ seq, event }) => {
+    const d = describeEvent(event);
+    const who = event.type === 'log.gap' ? (event.packageName ?? event.process ?? '—') : '—';
+    const ref = listed.has(seq) ? `<a href="#e${seq}">${seq}</a>` : String(seq);
+    return `<tr><td>${ref}</td><td>${e(time(event.deviceTime))}</td><td><code>${e(who)}</code></td><td>${e(d.zh)}<br><span class="en">${e(d.en)}</span></td></tr>`;
+  }).join('\n');
+  return `<h2>证据缺口 / Gaps in the evidence</h2>
+<p class="warn">手机日志有 ${gaps.length} 处缺口${dropped ? `（被丢弃 ${dropped} 行）` : ''}：缺口内发生的事情不在本报告中，相关检测项的“未观察到”不能证明没有发生。<br><span class="en">The phone's log has ${gaps.length} gap${gaps.length === 1 ? '' : 's'}${dropped ? ` (${dropped} lines dropped)` : ''}: what happened inside them is not in this report, and an item's "none observed" there does not show it did not happen.</span></p>
+<table>
+<tr><th style="width:4em">#</th><th style="width:15em">手机时间 / Phone time</th><th style="width:14em">应用或进程 / App or process</th><th>缺口 / Gap</th></tr>
+${rows}
+</table>`;
 }
 
 export function renderReport(r: ReportInput): string {
@@ -184,6 +202,7 @@ ${r.checklist ? verdictTable(r.checklist, new Set(r.events.map((x) => x.seq))) :
 ${r.checklist?.policy ? policySection(r.checklist.policy, new Set(r.events.map((x) => x.seq))) : ''}
 <h2>截图 / Screenshots</h2>
 ${shots || '<p>无 / none</p>'}
+${r.gaps ? gapSection(r.gaps, new Set(r.events.map((x) => x.seq))) : ''}
 <h2>事件时间线 / Timeline</h2>
 ${r.omittedEvents ? `<p>仅列出前 ${r.events.length} 条，其余 ${r.omittedEvents} 条见 timeline.jsonl。/ The first ${r.events.length} events are listed; ${r.omittedEvents} more are in timeline.jsonl.</p>` : ''}
 <table>

@@ -25,12 +25,13 @@ import { FormatReader } from './log-formats/format-reader.js';
 import { CaptureClock } from './log-formats/capture-clock.js';
 import { parseAppOps, parseResumedActivity, parseRuntimePermissions, parseScreenOn } from './dump-parsers.js';
 import { hasControlBytes } from './control-bytes.js';
-import { EVENT_TAGS, IDENTIFIER_MARK } from './extractors.js';
+import { EVENT_MARKS, EVENT_TAGS, eventParts, type Extracted } from './extractors.js';
 import { LogChunk, NeedleScan, tagHashOf } from './log-chunk.js';
 
 /** Tags a line must have to hold an event (or to be remembered as a recent intent by the focus). */
 const EVENT_TAG_HASHES = new Set([...EVENT_TAGS].map(tagHashOf));
-const IDENTIFIER_NEEDLE = Buffer.from(IDENTIFIER_MARK, 'latin1');
+/** Phrases that make a line of any other tag worth reading (an app's own refused read or start). */
+const EVENT_NEEDLES = EVENT_MARKS.map((m) => Buffer.from(m, 'latin1'));
 
 /**
  * A parsed line with `app` set (it belongs to the focused app: its pids, or it names it). The UI's view of it
@@ -67,6 +68,10 @@ export interface DeviceMonitorOptions {
 const SEP = '---APPRIGHTS-MONITOR---';
 const LOGCAT = 'logcat -v threadtime -v year -v UTC -b main,system,events,crash';
 const RECENT_MS = 10_000;
+/** Every package with its uid (`package:com.x uid:10123`): the phone's answer to "whose uid is this". */
+const PACKAGE_LIST = 'pm list packages -U 2>/dev/null';
+/** The package list is read again at most this often (a package change or an unknown app uid asks for it). */
+const PACKAGE_LIST_INTERVAL_MS = 2000;
 
 export class DeviceMonitor {
   private raw: RawLog;
@@ -112,6 +117,8 @@ export class DeviceMonitor {
       void this.stop().then(() => o.onStopped?.(reason));
     });
     this.focus = new AppFocus(o.packageName);
+    this.focus.onPackageChange = () => this.refreshPackages(true);
+    this.focus.onUnknownUid = () => this.refreshPackages(false);
     this.packageBytes = o.packageName ? Buffer.from(o.packageName, 'utf8') : null;
   }
 
@@ -120,8 +127,11 @@ export class DeviceMonitor {
   }
 
   async stop(): Promise<void> {
+    // What the focus still holds open (a crash waiting for its next line, an events-buffer line) is reported now.
+    if (!this.stopped) for (const e of this.focus.flush()) this.emitExtracted(e, null);
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.packagesTimer) clearTimeout(this.packagesTimer);
     this.stream?.destroy();
     await this.raw.end();
   }
@@ -130,9 +140,16 @@ export class DeviceMonitor {
     // A poll that was in flight when the monitor stopped must not report after it (a paused session would
     // otherwise get events from after its pause, or twice after a quick resume).
     if (this.stopped) return;
-    const event = { seq: ++this.seq, serial: this.o.serial, packageName: this.o.packageName, hostTime, deviceTime, source, raw, ...body } as MonitorEvent;
+    // Object.assign, not a spread: with a dozen body shapes V8's spread takes its slow path.
+    const event = Object.assign({ seq: ++this.seq, serial: this.o.serial, packageName: this.o.packageName, hostTime, deviceTime, source, raw }, body) as MonitorEvent;
     this.stats.events++;
     this.o.onEvent(event);
+  }
+
+  /** An event the focus read from the log, at its line's time (a crash at its first line's). */
+  private emitExtracted(e: Extracted, line: LogLine | null): void {
+    const { body, raw, time } = eventParts(e, line);
+    this.emit(body, 'logcat', raw, time, time === null || this.clockOffset === null ? Date.now() : time - this.clockOffset);
   }
 
   private deviceNow(): number | null {
@@ -163,11 +180,14 @@ export class DeviceMonitor {
   /** Reads uid, pids and the clock, then opens logcat from `since` (device epoch ms), or from now. */
   private async connect(since: number | null): Promise<void> {
     const pkg = this.o.packageName;
-    const probe = [pkg ? `dumpsys package ${shellCommand([pkg])} | grep userId=` : 'true', `echo ${SEP}`, pkg ? `pidof ${shellCommand([pkg])}` : 'true', `echo ${SEP}`, 'date +%s.%N'].join('; ');
+    const probe = [pkg ? `dumpsys package ${shellCommand([pkg])} | grep userId=` : 'true', `echo ${SEP}`, pkg ? `pidof ${shellCommand([pkg])}` : 'true', `echo ${SEP}`, 'date +%s.%N', `echo ${SEP}`, PACKAGE_LIST].join('; ');
     const before = Date.now();
     const out = await this.o.bridge.shell(this.o.serial, probe, 10_000);
-    const [uidPart = '', pidPart = '', datePart = ''] = out.split(SEP + '\n');
+    const [uidPart = '', pidPart = '', datePart = '', packagesPart = ''] = out.split(SEP + '\n');
     const deviceNow = this.clockRead(datePart, before);
+    // Which app each uid is (a line that names only a uid then names the app); read again when packages change.
+    this.focus.directory.loadPackageList(stripTerminalControls(packagesPart));
+    this.packagesReadAt = Date.now();
     const uid = /userId=(\d+)/.exec(uidPart);
     if (uid) this.focus.uid = Number(uid[1]);
     for (const p of pidPart.trim().split(/\s+/).filter(Boolean)) this.focus.pids.add(Number(p));
@@ -187,6 +207,58 @@ export class DeviceMonitor {
     stream.on('close', lost);
     stream.on('error', lost);
     this.schedulePoll(0);
+  }
+
+  private packagesRefresh: Promise<void> | null = null;
+  private packagesStale = false;
+  private packagesReadAt = 0;
+  private packagesTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * A package was installed, updated or removed (`changed`), or an app uid no one knows appeared (at most every
+   * 2 s): the uid list is read again, one read at a time (a burst costs one more). A phone that does not answer
+   * keeps the list it had.
+   */
+  private refreshPackages(changed: boolean): void {
+    if (this.stopped || !this.connected) return;
+    // A flood of lines naming unknown uids costs one read per interval, not one per line: the read waits for it.
+    const wait = this.packagesReadAt + PACKAGE_LIST_INTERVAL_MS - Date.now();
+    if (!changed && !this.packagesRefresh && wait > 0) {
+      this.packagesTimer ??= setTimeout(() => {
+        this.packagesTimer = null;
+        this.refreshPackages(true);
+      }, wait);
+      return;
+    }
+    this.packagesReadAt = Date.now();
+    if (this.packagesRefresh) {
+      this.packagesStale = true;
+      return;
+    }
+    this.packagesRefresh = (async () => {
+      do {
+        this.packagesStale = false;
+        try {
+          const out = await this.o.bridge.shell(this.o.serial, PACKAGE_LIST, 10_000);
+          if (!this.stopped) this.focus.directory.loadPackageList(stripTerminalControls(out));
+        } catch {
+          // Not answering now (disconnected): the next connect reads the list anyway.
+          return;
+        }
+      } while (this.packagesStale && !this.stopped);
+    })().finally(() => {
+      this.packagesRefresh = null;
+    });
+  }
+
+  /** The uid list read again after a package change, when one is under way (tests wait for it). */
+  packageListRead(): Promise<void> {
+    return this.packagesRefresh ?? Promise.resolve();
+  }
+
+  /** Which app each uid, pid and process is, as far as the phone's list and its log said. */
+  get appDirectory(): import('./app-directory.js').AppDirectory {
+    return this.focus.directory;
   }
 
   private async onLost(): Promise<void> {
@@ -295,7 +367,7 @@ export class DeviceMonitor {
     const out: MonitoredLine[] = [];
     const focus = this.focus;
     const pkg = this.o.packageName;
-    const identifiers = new NeedleScan(bytes, IDENTIFIER_NEEDLE);
+    const marks = EVENT_NEEDLES.map((n) => new NeedleScan(bytes, n));
     const names = this.packageBytes ? new NeedleScan(bytes, this.packageBytes) : null;
     let uidOf: number | null = null;
     let uidMark: NeedleScan | null = null;
@@ -308,10 +380,11 @@ export class DeviceMonitor {
       }
       this.linesAtLastTime++;
       let line: LogLine | null = null;
-      if (EVENT_TAG_HASHES.has(tag[i]!) || identifiers.within(msgStart[i]!, end[i]!)) {
+      let marked = EVENT_TAG_HASHES.has(tag[i]!);
+      for (let k = 0; !marked && k < marks.length; k++) marked = marks[k]!.within(msgStart[i]!, end[i]!);
+      if (marked) {
         line = parseLogLine(bytes.toString('utf8', start[i]!, end[i]!), ctx, true);
-        const e = line && focus.observe(line);
-        if (e) this.emit(e, 'logcat', [line!.raw], line!.time, this.clockOffset === null ? Date.now() : line!.time - this.clockOffset);
+        if (line) for (const e of focus.observe(line)) this.emitExtracted(e, line);
       }
       const kept = i >= firstKept;
       if (!kept && !pkg) continue;
@@ -383,8 +456,7 @@ export class DeviceMonitor {
       kept?.push(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine);
       this.stats.lines++;
       if (!line) continue;
-      const e = this.focus.observe(line);
-      if (e) this.emit(e, 'logcat', [line.raw], line.time, this.clockOffset === null ? Date.now() : line.time - this.clockOffset);
+      for (const e of this.focus.observe(line)) this.emitExtracted(e, line);
       const app = this.focus.belongs(line);
       line.app = app;
       out.push(line);

@@ -11,7 +11,9 @@ import { WorkbenchError } from '../errors.js';
 import { AppFocus } from './app-focus.js';
 import { parseAppOps, parseRuntimePermissions } from './dump-parsers.js';
 import { CaptureClock, type ClockFacts } from './log-formats/capture-clock.js';
+import { eventParts, type Extracted } from './extractors.js';
 import { FormatReader, type BugreportFacts, type ClockJump, type LineFormat } from './log-formats/format-reader.js';
+import type { LogLine } from './log-line.js';
 
 export interface ReplayOptions {
   packageName: string | null;
@@ -47,6 +49,8 @@ export interface ReplayResult {
 }
 
 const MAX_LINE = 64 * 1024;
+/** Lines remembered to name the file lines of an event read over several entries (a crash: FATAL EXCEPTION, Process:). */
+const RECENT_LINES = 4096;
 
 /** Replays a log fed line by line (a 2 GiB file never becomes one string), then the dumps, in time order. */
 export class Replayer {
@@ -58,6 +62,8 @@ export class Replayer {
   private clock: CaptureClock;
   private reader: FormatReader;
   private offsetSeen: number;
+  /** The file line of each recent entry's text, so an event names every line it was read from. */
+  private recent = new Map<string, number>();
   lines = 0;
 
   constructor(private o: ReplayOptions) {
@@ -82,16 +88,33 @@ export class Replayer {
     const reader = this.reader;
     const line = raw.length > MAX_LINE ? reader.unreadable(raw) : reader.read(raw);
     if (this.clock.offsetMinutes !== this.offsetSeen) this.zoneLearned();
+    // A buffer's banner seen again says logcat restarted: a hole in the evidence (app-focus decides).
+    if (reader.banner !== null) this.focus.banner(reader.banner);
     if (line === null || line === 'frame') return;
-    const e = this.focus.observe(line);
-    if (!e) return;
-    const at = reader.lineNo;
+    const lead = reader.entryLead;
     const first = reader.entryFirstLine;
-    this.events.push({
-      ...this.base, seq: 0, hostTime: line.time, deviceTime: line.timeKnown === false ? null : line.time, source: 'logcat',
-      raw: reader.entryLead !== null ? [reader.entryLead, line.raw] : [line.raw], sourceLines: first !== at ? [first, at] : [at], ...e,
-    } as MonitorEvent);
-    this.segments.push(reader.segment);
+    this.remember(line.raw, reader.lineNo);
+    if (lead !== null) this.remember(lead, first);
+    for (const e of this.focus.observe(line)) this.push(e, line, lead);
+  }
+
+  private remember(text: string, lineNo: number): void {
+    if (this.recent.size >= RECENT_LINES) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, lineNo);
+  }
+
+  private push(e: Extracted, line: LogLine | null, lead: string | null = null): void {
+    const parts = eventParts(e, line);
+    const raw = lead !== null && line && parts.raw.length === 1 && parts.raw[0] === line.raw ? [lead, line.raw] : parts.raw;
+    const at = this.reader.lineNo;
+    const sourceLines = [...new Set(raw.map((r) => this.recent.get(r) ?? at))].sort((a, b) => a - b);
+    const time = parts.time;
+    // Object.assign, not a spread: with a dozen body shapes V8's spread takes its slow path (tens of µs an event).
+    this.events.push(Object.assign({
+      serial: this.base.serial, packageName: this.base.packageName, seq: 0, hostTime: time ?? 0,
+      deviceTime: line?.timeKnown === false ? null : time, source: 'logcat' as const, raw, sourceLines: sourceLines.length ? sourceLines : [at],
+    }, parts.body) as MonitorEvent);
+    this.segments.push(this.reader.segment);
   }
 
   /**
@@ -115,6 +138,8 @@ export class Replayer {
   finish(): ReplayResult {
     const { o, base, events, reader } = this;
     if (reader.entries === 0) throw unreadable(reader, this.lines);
+    // What the end of the log closes: a crash still waiting for its next line, a gap still open.
+    for (const e of this.focus.flush()) this.push(e, null);
     const lastSegment = reader.segment;
     if (o.packageName) {
       for (const dump of o.dumps ?? []) {

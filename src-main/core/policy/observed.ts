@@ -1,9 +1,10 @@
 /**
  * What the app was seen to contain and do, in the policy comparison's terms: third-party SDKs (in the APK,
  * and at run time from the components its processes and intents start), personal-information categories
- * (from its dangerous permissions, and at run time from app-op accesses, identifier reads and permission
- * requests) and the permissions it requests. Each keeps its evidence: APK analysis entries and timeline seqs.
+ * (from its dangerous permissions, and at run time from app-op accesses, identifier reads, the reads only the log
+ * shows and permission requests) and the permissions it requests. Each keeps its evidence: APK analysis entries and timeline seqs.
  */
+import type { SensitiveData } from '../../../src-preload/monitor-events.js';
 import type { ApkAnalysis } from '../apk/analyze-apk.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import type { TimelineFacts } from '../checklist/timeline-facts.js';
@@ -24,6 +25,11 @@ export interface Observed {
 
 /** App ops that read something no runtime permission guards. */
 const OP_CATEGORY: Record<string, string> = { READ_CLIPBOARD: 'clipboard', READ_DEVICE_IDENTIFIERS: 'deviceId', GET_USAGE_STATS: 'appList', READ_ICC_SMS: 'sms' };
+
+/** The PI category of each read only the log shows (an OAID is a device identifier, resettable or not). */
+const DATA_CATEGORY: Record<SensitiveData, string> = {
+  clipboard: 'clipboard', 'wifi-info': 'network', 'cell-info': 'location', 'running-apps': 'appList', 'foreground-app': 'appList', oaid: 'deviceId',
+};
 
 /** The PI category a permission reaches (READ_PHONE_STATE reads identifiers; READ_PHONE_NUMBERS the number). */
 export function piCategoryOfPermission(permission: string): string | null {
@@ -72,6 +78,7 @@ export function observe(analysis: ApkAnalysis | null, facts: TimelineFacts | nul
       if (cat) add(o.pi, cat, null, seq);
     }
     for (const { seq } of facts.appEvents('identifier.access')) add(o.pi, 'deviceId', null, seq);
+    for (const { seq, event } of facts.appEvents('sensitive.access')) add(o.pi, DATA_CATEGORY[event.data], null, seq);
     for (const { seq, event } of facts.appEvents('permission.result')) {
       const cat = piCategoryOfPermission(event.permission);
       if (!cat) continue;

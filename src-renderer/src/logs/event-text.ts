@@ -17,6 +17,15 @@ export function eventSubject(e: MonitorEvent): string {
     case 'process.start':
     case 'process.death':
       return e.process;
+    case 'process.killed':
+    case 'app.crash':
+      return e.process ?? '';
+    case 'sensitive.access':
+      return e.data;
+    case 'start.blocked':
+      return e.component ?? e.target;
+    case 'app.displayed':
+      return e.component;
     case 'app.foreground':
       return e.component;
     case 'permission.dialog':
@@ -29,6 +38,8 @@ export function eventSubject(e: MonitorEvent): string {
 export function eventState(e: MonitorEvent): string {
   if (e.type === 'appop.access' || e.type === 'appop.reject') return e.uidState;
   if (e.type === 'process.start') return e.hostingType;
+  if (e.type === 'sensitive.access') return e.outcome;
+  if (e.type === 'log.gap') return e.reason;
   if (e.type === 'screen.state') return e.on ? 'on' : 'off';
   return '';
 }
@@ -51,12 +62,29 @@ export function eventSummary(e: MonitorEvent, t: TFunction): string {
     case 'device.disconnected': return t('logs.ev.disconnected');
     case 'device.reconnected': return t('logs.ev.reconnected', { s: Math.round((e.gapMs ?? 0) / 1000) });
     case 'device.clock-refused': return t('logs.ev.clockRefused', { reported: e.reported });
+    case 'process.killed': return t('logs.ev.killed', { proc: e.process ?? `pid ${e.pid}`, killer: e.killer, reason: e.reason });
+    case 'app.crash': return t(`logs.ev.crash.${e.crash}`, { proc: e.process ?? (e.pid === null ? '?' : `pid ${e.pid}`), detail: e.detail });
+    case 'package.updated': return t('logs.ev.updated', { pkg: e.packageName });
+    case 'start.blocked': return t(`logs.ev.blocked.${e.blocker}`, { target: e.component ?? e.target, reason: e.reason }) + (e.callerPackage && e.callerPackage !== e.target ? ` · ${t('logs.ev.caller', { caller: e.callerPackage })}` : '');
+    case 'app.displayed': return t('logs.ev.displayed', { component: e.component, ms: e.ms ?? '?' });
+    case 'sensitive.access': return t(`logs.ev.sensitive.${e.outcome}`, { data: t(`logs.ev.data.${e.data}`), who: e.packageName ?? (e.uid === null ? '?' : `uid ${e.uid}`), via: e.via });
+    case 'log.gap': return t(`logs.ev.gap.${e.reason}`, { lines: e.lines ?? '?', process: e.process ?? '?', from: clock(e.from), to: clock(e.to) });
   }
 }
 
-/** Events worth a pop-up as they happen: prompts, answers and sensitive accesses. */
+/** A gap's edge in the viewer's local time (hh:mm:ss), "?" when not known. */
+function clock(ms: number | null): string {
+  const d = ms === null ? null : new Date(ms);
+  return d && !Number.isNaN(d.getTime()) ? d.toLocaleTimeString() : '?';
+}
+
+/**
+ * Events worth a pop-up as they happen: prompts, answers, sensitive accesses, crashes and refused starts. A gap in
+ * the log is in the event list, not a pop-up: an Android 8-10 phone's chatty lines come several a second.
+ */
 export function isNotable(e: MonitorEvent): boolean {
   return e.type === 'permission.dialog' || e.type === 'permission.result' || e.type === 'identifier.access' ||
     e.type === 'appop.access' || e.type === 'appop.reject' || (e.type === 'process.start' && (e.selfStart || !!e.caller)) || (e.type === 'intent.start' && !e.launcher) ||
-    e.type === 'package.installed' || e.type === 'device.disconnected' || e.type === 'device.clock-refused';
+    e.type === 'package.installed' || e.type === 'device.disconnected' || e.type === 'device.clock-refused' ||
+    e.type === 'sensitive.access' || e.type === 'app.crash' || e.type === 'start.blocked';
 }

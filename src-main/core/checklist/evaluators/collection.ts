@@ -12,6 +12,7 @@ const AT_LAUNCH_MS = 2000;
 
 export const accessFrequency = defineEvaluator({
   name: 'access-frequency',
+  readsLog: true,
   summary: { zh: '同一类敏感数据在应用运行期间被反复访问：次数达到阈值且中位间隔不超过周期阈值（启动时的访问不计）。', en: 'The same sensitive data accessed repeatedly while the app runs: at least minCount times with a median interval up to maxPeriodMs (accesses at a launch are not counted).' },
   params: () => z.object({ minCount: z.number().int().min(2).max(1000).default(4), maxPeriodMs: z.number().int().min(100).max(86_400_000).default(60_000) }).strict(),
   evaluate(f, p) {
@@ -55,6 +56,7 @@ function screenOff(f: TimelineFacts): Array<{ start: number; end: number }> {
 
 export const backgroundAccess = defineEvaluator({
   name: 'background-access',
+  readsLog: true,
   summary: { zh: '应用在后台（uid 状态 bg/cch）、熄屏时或被强行停止后访问敏感数据（含尝试）。', en: 'Sensitive accesses (attempts included) from the background (uid state bg/cch), with the screen off, or after a force-stop.' },
   params: () => z.object({ states: z.array(z.string().regex(/^[a-z]+$/)).max(10).default(['bg', 'cch']) }).strict(),
   evaluate(f, p) {
@@ -77,6 +79,7 @@ export const backgroundAccess = defineEvaluator({
 
 export const identifierCollection = defineEvaluator({
   name: 'identifier-collection',
+  readsLog: true,
   summary: { zh: '读取不可变更的设备唯一标识（IMEI、IMSI、序列号等）的尝试：工作台列出，检测人员判断用途。', en: 'Attempts to read non-changeable device identifiers (IMEI, IMSI, serial...): listed for the tester to judge the purpose.' },
   params: () => z.object({ ops: z.array(z.string().regex(/^[A-Z_]+$/)).max(20).default(['READ_PHONE_STATE', 'READ_DEVICE_IDENTIFIERS', 'READ_PHONE_NUMBERS']) }).strict(),
   evaluate(f, p) {

@@ -1,7 +1,8 @@
 /**
  * Permission-request evaluators (164-5.1 forced, 5.2 frequent, 5.3 ahead of need, 5.4 bundled, 5.5 changed by
  * an update). A request the user saw is an answer with a USER_* result; a death the tester caused (force-stop,
- * clear data, revoke, reboot) is not the app exiting.
+ * clear data, revoke, reboot) is not the app exiting; a crash (Java, native, ANR) after a denial is. An update is
+ * an install over the app or the phone's `Update package` line.
  */
 import { z } from 'zod';
 import { anyBetween, type TimelineFacts } from '../timeline-facts.js';
@@ -23,16 +24,27 @@ function resets(f: TimelineFacts): number[] {
   ];
 }
 
+const CRASH_ZH = { java: 'Java 异常', native: '原生信号', anr: '无响应（ANR）' } as const;
+const CRASH_EN = { java: 'a Java exception', native: 'a native signal', anr: 'not responding (ANR)' } as const;
+
 export const forcedPermission = defineEvaluator({
   name: 'forced-permission',
-  summary: { zh: '拒绝权限后应用在窗口期内退出（不是检测人员强行停止，其间检测人员也没有其他操作，如拒绝隐私政策），或反复弹出同一权限申请。', en: 'After a denial the app exits within the window (not by the tester\'s force-stop, and with no other tester action in between such as declining the policy) or loops the same request.' },
+  readsLog: true,
+  summary: { zh: '拒绝权限后应用在窗口期内崩溃或退出（不是检测人员强行停止，其间检测人员也没有其他操作，如拒绝隐私政策），或反复弹出同一权限申请。', en: 'After a denial the app crashes or exits within the window (not by the tester\'s force-stop, and with no other tester action in between such as declining the policy) or loops the same request.' },
   params: () => z.object({ windowMs: z.number().int().min(500).max(600_000).default(10_000), loopCount: z.number().int().min(2).max(100).default(3) }).strict(),
   evaluate(f, p) {
     const all = answers(f);
     const denials = all.filter((a) => a.denied);
     if (!denials.length) return insufficient('本会话中没有拒绝过权限。', 'No permission was denied in this session.');
     const deaths = f.appEvents('process.death');
+    const crashes = f.appEvents('app.crash');
     for (const d of denials) {
+      // A crash is the exit's cause, and says more than the death that follows it.
+      const crash = crashes.find((x) => x.t >= d.t && x.t - d.t <= p.windowMs && !f.testerActedBetween(d.t, x.t));
+      if (crash) {
+        const c = crash.event;
+        return violation([d.seq, crash.seq], `拒绝 ${short(d.permission)} 后 ${secs(crash.t - d.t)} 秒应用崩溃（${CRASH_ZH[c.crash]}：${c.detail}）。`, `The app crashed ${secs(crash.t - d.t)} s after ${short(d.permission)} was denied (${CRASH_EN[c.crash]}: ${c.detail}).`);
+      }
       const death = deaths.find((x) => x.t >= d.t && x.t - d.t <= p.windowMs && !f.stoppedByTester(x.t) && !f.testerActedBetween(d.t, x.t));
       if (death) return violation([d.seq, death.seq], `拒绝 ${short(d.permission)} 后 ${secs(death.t - d.t)} 秒应用退出（${death.event.process}）。`, `The app exited ${secs(death.t - d.t)} s after ${short(d.permission)} was denied (${death.event.process}).`);
       const again = all.filter((a) => a.permission === d.permission && a.t > d.t && a.t - d.t <= p.windowMs);
@@ -44,6 +56,7 @@ export const forcedPermission = defineEvaluator({
 
 export const frequentReRequest = defineEvaluator({
   name: 'frequent-rerequest',
+  readsLog: true,
   summary: { zh: '用户拒绝某权限后，在窗口期（默认 48 小时，行业惯例）内再次弹窗申请该权限。清除数据或重装后重新计算。', en: 'A denied permission requested again (a dialog the user sees) within the window (48 h by default, industry practice). Clearing data or reinstalling starts afresh.' },
   params: () => z.object({ windowMs: z.number().int().min(1000).default(48 * 3_600_000) }).strict(),
   evaluate(f, p) {
@@ -72,6 +85,7 @@ export const frequentReRequest = defineEvaluator({
 
 export const aheadOfNeed = defineEvaluator({
   name: 'ahead-of-need',
+  readsLog: true,
   summary: { zh: '同意隐私政策后、检测人员使用任何功能之前就弹出的权限申请（提前申请）；同意前的申请归 164-1.2。', en: 'Permission dialogs right after consent, before the tester used any feature (requests ahead of need); requests before consent are 164-1.2.' },
   params: () => z.object({ windowMs: z.number().int().min(1000).max(600_000).default(15_000) }).strict(),
   evaluate(f, p) {
@@ -86,6 +100,7 @@ export const aheadOfNeed = defineEvaluator({
 
 export const bundledRequest = defineEvaluator({
   name: 'bundled-request',
+  readsLog: true,
   summary: { zh: '短时间内（突发窗口）连续申请多个不同权限组。', en: 'Several different permission groups requested in one burst.' },
   params: () => z.object({ burstMs: z.number().int().min(500).max(120_000).default(10_000), minGroups: z.number().int().min(2).max(20).default(2) }).strict(),
   evaluate(f, p) {
@@ -110,12 +125,13 @@ export const bundledRequest = defineEvaluator({
 
 export const updatePermissionChange = defineEvaluator({
   name: 'update-permission-change',
+  readsLog: true,
   summary: { zh: '应用更新后权限状态被改变（如自动授予）而用户没有授权。', en: 'Permission state changed (e.g. granted) after an app update without the user granting it.' },
   params: () => z.object({ windowMs: z.number().int().min(1000).max(3_600_000).default(60_000) }).strict(),
   evaluate(f, p) {
-    const installs = [...f.appEvents('package.installed').filter((i) => i.event.packageName === f.packageName), ...f.appEvents('app.installed').filter((i) => i.event.ok)];
+    const installs = [...f.appEvents('package.installed', 'package.updated').filter((i) => i.event.packageName === f.packageName), ...f.appEvents('app.installed').filter((i) => i.event.ok)];
     installs.sort((a, b) => a.t - b.t);
-    const updates = installs.filter((i, n) => n > 0 || i.event.type === 'package.installed');
+    const updates = installs.filter((i, n) => n > 0 || i.event.type === 'package.installed' || i.event.type === 'package.updated');
     if (!updates.length) return insufficient('本会话未覆盖应用更新。', 'The session covers no app update.');
     // Grants the user gave: answers in a dialog, and grants the tester made in Settings (the run's revoke stage).
     const granted = [...answers(f).filter((a) => a.granted), ...f.events('app.action').filter((a) => a.event.action === 'grant-permission').map((a) => ({ permission: a.event.target.split(' ')[1] ?? '', t: a.t }))];

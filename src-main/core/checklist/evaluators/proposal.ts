@@ -10,6 +10,11 @@ export interface EvaluatorDef<P extends z.ZodType = z.ZodType> {
   name: string;
   /** What it reads and decides, for the template editor's hover help. */
   summary: Localized;
+  /**
+   * It judges from what the phone logged: a hole in the log (log.gap) in the item's window leaves "nothing seen"
+   * unproven (see evidence-gaps.ts).
+   */
+  readsLog?: boolean;
   /** Its parameters' schema, built on first use (building every evaluator's at load slowed each start). */
   params: () => P;
   evaluate(facts: TimelineFacts, params: z.infer<P>): Outcome;

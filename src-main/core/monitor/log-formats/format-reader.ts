@@ -49,6 +49,8 @@ export class FormatReader {
   readonly clock: ParseContext;
   /** 1-based number of the line last read. */
   lineNo = 0;
+  /** The `--------- beginning of …` banner the last read() met, if it was one (a repeated one is a restart). */
+  banner: string | null = null;
   /** The first line of the file the entry just returned was read from (its header, for a two-line record). */
   entryFirstLine = 0;
   /** That first line's text when it is not the line just read (a record's header, the entry a line continues). */
@@ -90,6 +92,7 @@ export class FormatReader {
   /** Reads one line (without its newline). `clean`: the caller knows it holds no control or bidi character. */
   read(rawLine: string, clean = false): ReadResult {
     this.lineNo++;
+    this.banner = null;
     let line = rawLine;
     if (line.charCodeAt(line.length - 1) === 13) {
       line = line.slice(0, -1);
@@ -116,7 +119,10 @@ export class FormatReader {
       this.bugreport.otherLines++;
       return 'frame';
     }
-    if (c === 45 && line.startsWith('--------- ')) return 'frame';
+    if (c === 45 && line.startsWith('--------- ')) {
+      this.banner = line;
+      return 'frame';
+    }
     // A record's message may itself start with `[` (an events entry): only a header starts a new record.
     if (this.record && (c !== 91 || this.parse('long', line) === null)) return this.recordLine(line);
     if (this.record && this.record.line === this.lineNo) return 'frame';

@@ -1,0 +1,49 @@
+/**
+ * Starts the phone refused: AOSP's `Background start not allowed` (Android 8+, the system's line) and the
+ * app's own `Not allowed to start service … app is in background`; the vendors' start managers (MIUI's
+ * AutoStartManagerService `MIUILOG- Reject RestartService`, ColorOS's OplusAppStartupManager `prevent restart
+ * service`). Each names the app that tried (or was to be restarted) — the evidence of an attempted self-start
+ * or associated start even where the phone stopped it.
+ */
+import type { LogLine } from './log-line.js';
+import type { Extracted } from './extractors.js';
+import { uidFromName } from './app-directory.js';
+
+const blocked = (blocker: 'android' | 'miui' | 'coloros', target: string, component: string | null, callerPackage: string | null, uid: number | null, reason: string): Extracted =>
+  ({ type: 'start.blocked', blocker, target, component, callerPackage, uid, reason, packageName: callerPackage ?? target });
+
+/** The phrase of the app's own refusal, whatever tag it is logged under (AndroidRuntime, System.err, the app's). */
+export const BACKGROUND_START_MARK = 'Not allowed to start service';
+
+export function startBlocked(l: LogLine): Extracted | null {
+  const msg = l.message;
+  if (l.tag === 'ActivityManager') {
+    const m = /^Background start not allowed: service Intent \{([^}]*)\} to ([\w.$]+)\/([\w.$]+) from pid=(\d+) uid=(\d+)(?: pkg=([\w.]+))?/.exec(msg);
+    if (!m) return null;
+    const target = m[2]!;
+    const component = `${target}/${m[3]}`;
+    return blocked('android', target, component, m[6] ?? null, Number(m[5]), 'background start not allowed');
+  }
+  if (l.tag === 'AutoStartManagerService') {
+    const m = /^MIUILOG- Reject (\w+) packageName ?: ?([\w.]+)(?: uid ?: ?(\d+))?/.exec(msg);
+    return m ? blocked('miui', m[2]!, null, null, m[3] ? Number(m[3]) : null, m[1]!) : null;
+  }
+  if (l.tag === 'OplusAppStartupManager') {
+    const m = /^prevent (\w[\w ]*?), pkgName = ([\w.]+)/.exec(msg);
+    return m ? blocked('coloros', m[2]!, null, null, null, `prevent ${m[1]}`) : null;
+  }
+  if (msg.includes(BACKGROUND_START_MARK)) {
+    // The app's own exception: `IllegalStateException: Not allowed to start service Intent { cmp=P/C … }: app is in background uid UidRecord{… u0a119 …}`
+    const m = /Not allowed to start service Intent \{[^}]*?cmp=([\w.$]+)\/([\w.$]+)[^}]*\}: app is in background(?: uid UidRecord\{\w+ (u\d+a\d+))?/.exec(msg);
+    if (!m) return null;
+    return blocked('android', m[1]!, `${m[1]}/${m[2]}`, null, m[3] ? uidFromName(m[3]) : null, 'app is in background');
+  }
+  return null;
+}
+
+/** `Update package P code path from A to B; Retain data and using new` (9+), `Package P codePath changed from A to B` (6-8). */
+export function packageUpdated(l: LogLine): Extracted | null {
+  if (l.tag !== 'PackageManager') return null;
+  const m = /^(?:Update (?:system )?package ([\w.]+) code path from \S+ to \S+|Package ([\w.]+) codePath changed from \S+ to \S+)/.exec(l.message);
+  return m ? { type: 'package.updated', installer: null, packageName: (m[1] ?? m[2])! } : null;
+}
