@@ -1,12 +1,13 @@
 /**
  * Lines of the real-logcat corpus (test/fixtures/real-logcat/, sources in SOURCES.md) as the extractors get them:
- * by capture and 1-based line number. Threadtime lines go through the monitor's own parser; the `-v time` and
- * tab-indented captures are read here by a minimal reader of those two layouts (the monitors' readers of every
- * format are issue #24's formats work), so the signal extractors are tested on every capture's real text.
+ * by capture and 1-based line number, read by the monitors' own format reader, so the signal extractors are
+ * tested on every capture's real text in its own format.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLogLine, type LogLine } from '../../src-main/core/monitor/log-line.js';
+import { CaptureClock } from '../../src-main/core/monitor/log-formats/capture-clock.js';
+import { FormatReader } from '../../src-main/core/monitor/log-formats/format-reader.js';
+import type { LogLine } from '../../src-main/core/monitor/log-line.js';
 
 export const CORPUS = join(__dirname, '..', 'fixtures', 'real-logcat');
 
@@ -22,17 +23,12 @@ export function corpusText(file: string, n: number): string {
   return text;
 }
 
-/** A log line from its text: threadtime by the monitor's parser; `-v time` (`05-04 21:31:02.879 I/Tag( 3496): msg`) and brief (no time: 0) here. */
+/** A log line from its text, read by the monitors' own format reader (any logcat format; brief lines get time 0). */
 export function lineFrom(text: string, year = 2026): LogLine {
-  const raw = text.replace(/^\t/, '');
-  const parsed = parseLogLine(raw, { year, offsetMinutes: 0 });
-  if (parsed) return parsed;
-  const brief = /^([VDIWEF])\/(.*?)\(\s*(\d+)\): ?(.*)$/.exec(raw);
-  if (brief) return { time: 0, pid: Number(brief[3]), tid: Number(brief[3]), priority: brief[1] as LogLine['priority'], tag: brief[2]!.trim(), message: brief[4]!, raw, app: false };
-  const m = /^(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) ([VDIWEF])\/(.*?)\(\s*(\d+)\): ?(.*)$/.exec(raw);
-  if (!m) throw new Error(`not a threadtime, -v time or brief line: ${text}`);
-  const time = Date.UTC(year, Number(m[1]) - 1, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  return { time, pid: Number(m[9]), tid: Number(m[9]), priority: m[7] as LogLine['priority'], tag: m[8]!.trim(), message: m[10]!, raw, app: false };
+  const reader = new FormatReader(new CaptureClock({ year, yearGiven: true, offsetMinutes: 0, offsetGiven: true }));
+  const line = reader.read(text);
+  if (!line || line === 'frame') throw new Error(`not a log line in any format the monitors read: ${text}`);
+  return line;
 }
 
 /** Line `n` of capture `file` as a parsed line. */
@@ -40,24 +36,9 @@ export function corpusLine(file: string, n: number): LogLine {
   return lineFrom(corpusText(file, n));
 }
 
-/** Lines `from`..`to` (inclusive) of a capture, as threadtime text a Replayer reads (the `-v time` ones rewritten). */
+/** Lines `from`..`to` (inclusive) of a capture, as they are (a Replayer reads every format). */
 export function corpusRun(file: string, from: number, to: number): string[] {
   const out: string[] = [];
-  for (let n = from; n <= to; n++) {
-    const text = corpusText(file, n);
-    if (!text.trim() || text.startsWith('--------- beginning of')) {
-      out.push(text);
-      continue;
-    }
-    let l: LogLine;
-    try {
-      l = lineFrom(text);
-    } catch {
-      out.push(text);
-      continue;
-    }
-    const t = new Date(l.time).toISOString();
-    out.push(`${t.slice(5, 10)} ${t.slice(11, 23)}  ${l.pid}  ${l.tid} ${l.priority} ${l.tag}: ${l.message}`);
-  }
+  for (let n = from; n <= to; n++) out.push(corpusText(file, n));
   return out;
 }

@@ -54,6 +54,9 @@ export function sensitiveAccess(l: LogLine): Extracted | null {
       const m = /^(getConnectionInfo|getScanResults) uid=(\d+)/.exec(msg);
       return m ? access('wifi-info', 'allowed', m[1]!, Number(m[2]), null) : null;
     }
+    case 'AdvertisingIdClient':
+      // An advertising-id / OAID SDK asking the id service over AIDL (HMS, Google Play services).
+      return /^requestAdvertisingIdInfo\b/.test(msg) ? access('oaid', 'unknown', 'AdvertisingIdClient', null, null) : null;
     case 'LocationAccessPolicy': {
       let m = /^Allowing ([\w.]+) (fine|coarse)\b.*?(?:Called from (\w+))?$/.exec(msg);
       if (m) return m[3] && !CELL_METHODS.test(m[3]) ? null : access('cell-info', 'allowed', m[3] ?? `${m[2]} location check`, null, m[1]!);

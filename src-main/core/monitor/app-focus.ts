@@ -23,6 +23,8 @@ const SECONDARY_WAIT_MS = 1000;
 const NONE: Extracted[] = [];
 /** The system's identifier report and the app's own exception for one access are this close. */
 const IDENTIFIER_PAIR_MS = 1000;
+/** LocationAccessPolicy's fine-then-coarse checks of one call are logged this close together. */
+const LOCATION_CHECK_MS = 200;
 
 interface IdentifierSeen {
   at: number;
@@ -48,6 +50,12 @@ export class AppFocus {
   private identifiers: IdentifierSeen[] = [];
   /** Lifecycle and crash events reported: key → time, so the second line of one is not reported again. */
   private lastLifecycle = new Map<string, number>();
+  /**
+   * A cell-info call LocationAccessPolicy let past its FINE check (`Allowing P fine because it doesn't target API
+   * 29 yet`) waits for its COARSE check: a denial right after is the call's outcome (one refused read), none is an
+   * allowed read (the coarse check logs nothing when it passes).
+   */
+  private locationCheck: { e: Extracted; line: LogLine } | null = null;
   /** Events-buffer lines waiting for their system-buffer twin. */
   private secondary: Array<{ key: string; at: number; e: Extracted; line: LogLine }> = [];
 
@@ -84,15 +92,31 @@ export class AppFocus {
       while (this.recentIntents.length && (this.recentIntents[0]!.at < t - 2000 || this.recentIntents[0]!.at > t || this.recentIntents.length > 512)) this.recentIntents.shift();
     }
     const crashes = this.crashes.observe(line, this.packageOfPid);
-    const extracted = extractAll(line);
+    let extracted = extractAll(line);
+    let location: { e: Extracted; line: LogLine } | null = null;
+    if (this.locationCheck && (line.tag !== 'LocationAccessPolicy' || Math.abs(line.time - this.locationCheck.line.time) > LOCATION_CHECK_MS)) {
+      location = this.locationCheck;
+      this.locationCheck = null;
+    }
+    if (line.tag === 'LocationAccessPolicy' && extracted.length) {
+      const e = extracted[0]!;
+      if (e.type === 'sensitive.access' && e.outcome === 'allowed') {
+        if (this.locationCheck) location = this.locationCheck;
+        this.locationCheck = { e, line };
+        extracted = [];
+      } else if (e.type === 'sensitive.access' && e.outcome === 'denied' && this.locationCheck?.e.packageName === e.packageName) {
+        this.locationCheck = null;
+      }
+    }
     // The common case (a line that shows nothing) makes no array.
-    if (!gap && !released && !crashes.length && !extracted.length) return NONE;
+    if (!gap && !released && !crashes.length && !extracted.length && !location) return NONE;
     const out: Extracted[] = [];
     const take = (e: Extracted | null, l: LogLine, wasReleased: boolean): void => {
       const kept = e && this.accept(e, l, wasReleased);
       if (kept) out.push(kept);
     };
     take(gap, line, false);
+    if (location) take(location.e, location.line, false);
     for (const s of released ?? []) take(s.e, s.line, true);
     for (const e of crashes) take(e, line, false);
     for (const e of extracted) take(e, line, false);
@@ -105,6 +129,8 @@ export class AppFocus {
   flush(): Extracted[] {
     // Events-buffer lines were resolved when they came; a crash or a restart closed now is read for the first time.
     const found: Array<[Extracted, LogLine | null, boolean]> = this.secondary.splice(0).map((s): [Extracted, LogLine, boolean] => [s.e, s.line, true]);
+    if (this.locationCheck) found.push([this.locationCheck.e, this.locationCheck.line, false]);
+    this.locationCheck = null;
     for (const e of this.crashes.flush()) found.push([e, null, false]);
     for (const e of this.continuity.flush()) found.push([e, null, false]);
     return found.map(([e, l, released]) => this.accept(e, l, released)).filter((e): e is Extracted => !!e);

@@ -149,7 +149,9 @@ export class DeviceMonitor {
   /** An event the focus read from the log, at its line's time (a crash at its first line's). */
   private emitExtracted(e: Extracted, line: LogLine | null): void {
     const { body, raw, time } = eventParts(e, line);
-    this.emit(body, 'logcat', raw, time, time === null || this.clockOffset === null ? Date.now() : time - this.clockOffset);
+    // A line that prints no time (brief, a Studio marker) gives the event no phone time, as replay says too.
+    const deviceTime = line?.timeKnown === false && e.time === undefined ? null : time;
+    this.emit(body, 'logcat', raw, deviceTime, deviceTime === null || this.clockOffset === null ? Date.now() : deviceTime - this.clockOffset);
   }
 
   private deviceNow(): number | null {
@@ -406,6 +408,8 @@ export class DeviceMonitor {
       line.app = app;
       out.push(line);
     }
+    // The log's continuity saw only the lines that could hold an event: it learns where the run ended.
+    if (count) focus.continuity.seen(time[count - 1]!, bytes.toString('utf8', start[count - 1]!, end[count - 1]!));
     this.stats.lines += count;
     if (appLine) this.nudgePoll();
     this.raw.write(bytes);

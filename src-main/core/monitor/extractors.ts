@@ -7,7 +7,7 @@
  */
 import { GRANT_RESULT_NAMES, type MonitorEventBody } from '../../../src-preload/monitor-events.js';
 import type { LogLine } from './log-line.js';
-import { appDisplayed, processDeath, processKilled, processStart } from './lifecycle-extractors.js';
+import { appDisplayed, processDeath, processKilled, processStart, studioMarker } from './lifecycle-extractors.js';
 import { APP_SIDE_MARKS, appSideAccess, sensitiveAccess } from './access-extractors.js';
 import { BACKGROUND_START_MARK, packageUpdated, startBlocked } from './start-extractors.js';
 import { chattyGap } from './log-gaps.js';
@@ -109,6 +109,8 @@ for (const [tags, fn] of [
   [['ActivityTaskManager', 'ActivityManager'], appDisplayed],
   [['ClipboardService', 'WifiService', 'LocationAccessPolicy', 'ActivityManager', 'ActivityTaskManager'], sensitiveAccess],
   [['chatty'], chattyGap],
+  [['AndroidStudio'], studioMarker],
+  [['AdvertisingIdClient'], sensitiveAccess],
 ] as Array<[string[], Extractor]>) {
   for (const t of tags) BY_TAG.set(t, [...(BY_TAG.get(t) ?? []), fn]);
 }

@@ -60,6 +60,19 @@ export function processStart(l: LogLine): Extracted | null {
   return null;
 }
 
+/**
+ * Android Studio's markers in a copy of its Logcat window (`---- PROCESS STARTED (8468) for package P ----`, read
+ * by the format reader as tag `AndroidStudio`): a process of P started or ended; why, the marker does not say.
+ */
+export function studioMarker(l: LogLine): Extracted | null {
+  const m = /^PROCESS (STARTED|ENDED) \((\d+)\) for package ([\w.]+)$/.exec(l.message);
+  if (!m) return null;
+  const pid = Number(m[2]);
+  return m[1] === 'STARTED'
+    ? { type: 'process.start', pid, process: m[3]!, hostingType: '', component: '', selfStart: false, caller: null, uid: null, packageName: m[3]! }
+    : { type: 'process.death', pid, process: m[3]!, state: 'ended (Android Studio)', packageName: m[3]! };
+}
+
 /** `Process P (pid N) has died: STATE` (One UI appends `(adj,?)`), `… has died.` / `… has died`, `Got obituary of PID:PROC`, `am_proc_died`. */
 export function processDeath(l: LogLine): Extracted | null {
   if (l.tag === 'ActivityManager') {

@@ -41,8 +41,19 @@ export class LogContinuity {
     else this.banners.add(buffer);
   }
 
+  /**
+   * The last line of a run the caller read without parsing each line (the live byte path): its time and text are
+   * where a later gap starts, as if every line had been given.
+   */
+  seen(time: number, raw: string): void {
+    this.lastTime = time;
+    this.lastRaw = raw;
+  }
+
   /** Every parsed line, in order: the gap it closes (a restart) or shows (the clock went back). */
   line(l: LogLine): Extracted | null {
+    // A line that prints no time (brief, a Studio marker) says nothing of the clock.
+    if (l.timeKnown === false) return null;
     const last = this.lastTime;
     const lastRaw = this.lastRaw;
     this.lastTime = l.time;

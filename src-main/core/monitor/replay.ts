@@ -62,8 +62,8 @@ export class Replayer {
   private clock: CaptureClock;
   private reader: FormatReader;
   private offsetSeen: number;
-  /** The file line of each recent entry's text, so an event names every line it was read from. */
-  private recent = new Map<string, number>();
+  /** The file lines of each recent entry's text (a two-line record: its header's too), so an event names every line it was read from. */
+  private recent = new Map<string, number[]>();
   lines = 0;
 
   constructor(private o: ReplayOptions) {
@@ -93,21 +93,22 @@ export class Replayer {
     if (line === null || line === 'frame') return;
     const lead = reader.entryLead;
     const first = reader.entryFirstLine;
-    this.remember(line.raw, reader.lineNo);
-    if (lead !== null) this.remember(lead, first);
+    const at = reader.lineNo;
+    this.remember(line.raw, first !== at ? [first, at] : [at]);
+    if (lead !== null) this.remember(lead, [first]);
     for (const e of this.focus.observe(line)) this.push(e, line, lead);
   }
 
-  private remember(text: string, lineNo: number): void {
+  private remember(text: string, lines: number[]): void {
     if (this.recent.size >= RECENT_LINES) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(text, lineNo);
+    this.recent.set(text, lines);
   }
 
   private push(e: Extracted, line: LogLine | null, lead: string | null = null): void {
     const parts = eventParts(e, line);
     const raw = lead !== null && line && parts.raw.length === 1 && parts.raw[0] === line.raw ? [lead, line.raw] : parts.raw;
     const at = this.reader.lineNo;
-    const sourceLines = [...new Set(raw.map((r) => this.recent.get(r) ?? at))].sort((a, b) => a - b);
+    const sourceLines = [...new Set(raw.flatMap((r) => this.recent.get(r) ?? [at]))].sort((a, b) => a - b);
     const time = parts.time;
     // Object.assign, not a spread: with a dozen body shapes V8's spread takes its slow path (tens of µs an event).
     this.events.push(Object.assign({

@@ -26,7 +26,10 @@ export function startBlocked(l: LogLine): Extracted | null {
   }
   if (l.tag === 'AutoStartManagerService') {
     const m = /^MIUILOG- Reject (\w+) packageName ?: ?([\w.]+)(?: uid ?: ?(\d+))?/.exec(msg);
-    return m ? blocked('miui', m[2]!, null, null, m[3] ? Number(m[3]) : null, m[1]!) : null;
+    if (m) return blocked('miui', m[2]!, null, null, m[3] ? Number(m[3]) : null, m[1]!);
+    // Older MIUI: `MIUILOG- Reject service :Intent { act=… cmp=P/C (has extras) } userId : 0 uid : 10118`.
+    const i = /^MIUILOG- Reject (\w+) :Intent \{[^}]*?cmp=([\w.]+)\/([\w.$]+)[^}]*\}(?:.*?\buid ?: ?(\d+))?/.exec(msg);
+    return i ? blocked('miui', i[2]!, `${i[2]}/${i[3]}`, null, i[4] ? Number(i[4]) : null, i[1]!) : null;
   }
   if (l.tag === 'OplusAppStartupManager') {
     const m = /^prevent (\w[\w ]*?), pkgName = ([\w.]+)/.exec(msg);

@@ -14,13 +14,16 @@ import { bugreportLine, type BugreportLine } from './bugreport.js';
 import { CaptureClock, ianaOffset, zoneMinutes } from './capture-clock.js';
 import { parseLongHeader } from './long.js';
 import { parseStudio, parseStudioLegacy, parseStudioMarker } from './studio.js';
-import { parseBrief, parseProcess, parseTag, parseTime } from './time-brief.js';
+import { parseBrief, parseTimeNoPid, parseProcess, parseTag, parseTime } from './time-brief.js';
 
 export const LINE_FORMATS = ['threadtime', 'time', 'brief', 'process', 'tag', 'long', 'matlog', 'studio', 'studio-legacy'] as const;
 export type LineFormat = (typeof LINE_FORMATS)[number];
 
 /** What a line was: an entry of the log, part of the capture's frame (blank, banner, header…), or unreadable. */
 export type ReadResult = LogLine | 'frame' | null;
+
+/** The minutes, seconds and milliseconds left of a `-v time` stamp whose start was cut off. */
+const CUT_TIME = /^\d\d:\d\d\.\d{3}\s+(?=[VDIWEFS]\/)/;
 
 export interface BugreportFacts {
   dumpstate: string | null;
@@ -49,6 +52,8 @@ export class FormatReader {
   readonly clock: ParseContext;
   /** 1-based number of the line last read. */
   lineNo = 0;
+  /** Lines that came quoted (`> `) or commented (`// `) in a paste. */
+  quoted = 0;
   /** The `--------- beginning of …` banner the last read() met, if it was one (a repeated one is a restart). */
   banner: string | null = null;
   /** The first line of the file the entry just returned was read from (its header, for a two-line record). */
@@ -107,6 +112,16 @@ export class FormatReader {
       line = t;
       c = line.charCodeAt(0);
     }
+    // A log quoted in a mail or a Markdown reply (`> `), or pasted into source code as comments (`// `): no log
+    // line starts with either, so the marks are the paste's, not the phone's.
+    if ((c === 47 && line.charCodeAt(1) === 47) || c === 62) {
+      const t = line.replace(/^(?:\/\/|>)(?:[ \t]*(?:\/\/|>))*[ \t]*/, '');
+      if (t !== line) {
+        this.quoted++;
+        line = t;
+        c = line.charCodeAt(0);
+      }
+    }
     if (!line) {
       this.record = null;
       return 'frame';
@@ -145,7 +160,23 @@ export class FormatReader {
       return this.entry(e, this.lineNo);
     }
     // A terminal wrapped an events entry whose message is empty onto the next line.
-    if (this.prev && this.prev.message === '' && this.prevLine === this.lineNo - 1) return this.continuation(line);
+    // So does a vendor that logs an empty message and puts the text on its own line (MIUI's AutoStartManagerService).
+    if (this.prev && this.prev.message.trim() === '' && this.prevLine === this.lineNo - 1) return this.continuation(line);
+    // threadtime's columns without pid and tid (a log viewer's copy): read, pid unknown.
+    const noPid = parseTimeNoPid(line, this.clock);
+    if (noPid) {
+      this.last = 'time';
+      return this.entry(noPid, this.lineNo);
+    }
+    // A `-v time` paste whose lines lost their date and hour (`44:40.638 I/Tag(1393): …`): read as brief, time unknown.
+    const cut = CUT_TIME.exec(line);
+    if (cut) {
+      const b = parseBrief(line.slice(cut[0].length), this.lastTime);
+      if (b) {
+        this.last = 'brief';
+        return this.entry({ ...b, raw: line }, this.lineNo);
+      }
+    }
     if (c === 60 && /^<<< log_count = \d+ >>>$/.test(line)) return 'frame';
     if (this.dateLine(line)) return 'frame';
     this.unread++;

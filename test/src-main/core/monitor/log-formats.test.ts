@@ -109,6 +109,27 @@ describe('real captures: each read whole in its own format', () => {
   });
 });
 
+describe('pastes as the corpus holds them', () => {
+  it('a log pasted into source code as comments, every line `//` and spaces (34): read as the -v time it is', () => {
+    const text = capture('34-huawei-emui9-android9-comment-prefixed-permission-dialog.txt');
+    const r = replay(text, O);
+    expect(r.formats.time).toBeGreaterThan(500);
+    // What is left is the source around the paste (its `package` and `class` lines).
+    expect(r.firstUnparsed.map((u) => u.text)).toEqual(['package com.ndtlg.pettime;', 'class com.ndtlg.pettime.frg.FrgAddDevice']);
+    expect(r.events.find((e) => e.type === 'permission.dialog')).toMatchObject({ sourceLines: [489] });
+  });
+  it('-v time lines whose date and hour the reporter cut off (39): read, time unknown', () => {
+    const r = replay(capture('39-appmanager-package-update-time-cut-issue.txt'), O);
+    expect(r.formats).toEqual({ brief: 6 });
+    expect(r.events).toMatchObject([{ type: 'package.updated', packageName: 'io.github.muntashirakon.AppManager.debug', deviceTime: null, sourceLines: [3] }]);
+  });
+  it('threadtime without pid and tid, as a log viewer copies it (40)', () => {
+    const r = replay(capture('40-grapheneos-pixel9-clipboard-denied-issue.txt'), O);
+    expect(r.unparsed).toBe(0);
+    expect(r.events.filter((e) => e.type === 'sensitive.access')).toHaveLength(6);
+  });
+});
+
 describe('formats the corpus lacks (samples written here in logprint.cpp layout)', () => {
   it('-v long: header, message lines (an events message may start with "["), blank line', () => {
     const text = [
@@ -173,8 +194,9 @@ describe('formats the corpus lacks (samples written here in logprint.cpp layout)
     expect(r.firstUnparsed).toEqual([]);
     expect(r.clock.year).toMatchObject({ value: 2025, source: 'capture' });
     expect(r.clock.zone).toMatchObject({ offsetMinutes: 480, source: 'capture' });
-    // The dumpsys line that looks like a log line is not read; the start is found once (system and events agree).
-    expect(r.events.map((e) => [e.type, e.packageName, e.deviceTime])).toEqual([['process.start', 'com.mediatek.ims', Date.UTC(2025, 2, 12, 3, 11, 22, 427)]]);
+    // The dumpsys line that looks like a log line is not read; the start is found once (the events buffer's
+    // am_proc_start lines and the system buffer's Start proc agree), at the system buffer's line, the one a tester reads.
+    expect(r.events.map((e) => [e.type, e.packageName, e.deviceTime])).toEqual([['process.start', 'com.mediatek.ims', Date.UTC(2025, 2, 12, 3, 11, 22, 428)]]);
   });
 
   it('a `date` line gives the year and, when numeric, the zone', () => {

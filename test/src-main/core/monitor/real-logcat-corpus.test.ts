@@ -39,8 +39,16 @@ function corpusKind(e: MonitorEvent): string | null {
     case 'intent.start': return e.kind === 'service' ? 'service.start' : null;
     case 'start.blocked': return e.blocker === 'android' ? 'background-start.blocked' : 'autostart.blocked';
     case 'app.displayed': return 'app.displayed';
-    // The corpus counts clipboard reads the phone allowed, and id-provider look-ups; other reads have no captures.
-    case 'sensitive.access': return e.data === 'clipboard' && e.outcome === 'allowed' ? 'clipboard.read' : e.data === 'oaid' ? 'oaid.lookup' : `${e.data}.${e.outcome}`;
+    case 'package.updated': return 'package.updated';
+    case 'sensitive.access':
+      switch (e.data) {
+        case 'clipboard': return e.outcome === 'allowed' ? 'clipboard.read' : e.outcome === 'denied' ? 'clipboard.denied' : null;
+        case 'oaid': return 'oaid.lookup';
+        case 'cell-info': return e.outcome === 'denied' ? 'cell.blocked' : 'cell.read';
+        case 'wifi-info': return 'wifi.read';
+        case 'running-apps': case 'foreground-app': return 'tasks.read';
+        default: return null;
+      }
     // Lines the phone dropped (chatty); a restart or a clock going back is a gap too, but no line count the corpus has.
     case 'log.gap': return e.reason.startsWith('chatty') ? 'lines.dropped' : null;
     default: return null;

@@ -263,3 +263,27 @@ describe('gaps in the evidence', () => {
     expect(gap).toMatchObject({ reason: 'restart', from: lineFrom(corpusText('05', 11)).time, to: lineFrom(corpusText('05', 2)).time });
   });
 });
+
+describe('forms found by the whole corpus after the formats were read', () => {
+  it('Android Studio\'s PROCESS STARTED / ENDED markers are a process of the package starting and ending (09:7, 09:271-272)', () => {
+    const events = run(corpusRun('09', 1, 272));
+    expect(only(events, 'process.start').map((e) => [e.pid, e.packageName, e.deviceTime, e.sourceLines])).toEqual([[2155, 'br.com.ohmybread', null, [7]], [2155, 'br.com.ohmybread', null, [272]]]);
+    expect(only(events, 'process.death').map((e) => [e.pid, e.packageName, e.state])).toEqual([[2155, 'br.com.ohmybread', 'ended (Android Studio)']]);
+  });
+  it('an advertising-id SDK asking the id service over AIDL is an OAID look-up (35:1, Honor EMUI 9)', () => {
+    expect(ex('35', 1)).toMatchObject({ type: 'sensitive.access', data: 'oaid', via: 'AdvertisingIdClient' });
+  });
+  it('older MIUI names the refused service in an Intent, on the line after its empty-message header (36:1-2)', () => {
+    const [blocked] = only(run(corpusRun('36', 1, 2)), 'start.blocked');
+    expect(blocked).toMatchObject({ blocker: 'miui', target: 'ooo.oxo.apps.earth', component: 'ooo.oxo.apps.earth/.sync.EarthsSyncService', uid: 10118, packageName: 'ooo.oxo.apps.earth', sourceLines: [1, 2] });
+  });
+  it('a cell-info call LocationAccessPolicy lets past its fine check and then refuses on coarse is one refused read (42:3-4)', () => {
+    const reads = only(run(corpusRun('42', 1, 9)), 'sensitive.access');
+    expect(reads.map((e) => [e.data, e.outcome, e.packageName, e.sourceLines])).toEqual([
+      ['cell-info', 'denied', 'org.microg.nlp.backend.ichnaea', [4]], ['cell-info', 'denied', 'org.microg.nlp.backend.ichnaea', [6]], ['cell-info', 'denied', 'org.microg.nlp.backend.ichnaea', [8]],
+    ]);
+    // Let past the fine check and no coarse refusal after it: the read went through (search index file 35284364408, a Pixel).
+    const alone = ['12-20 14:43:25.635  1357  3572 I LocationAccessPolicy: Allowing com.quvideo.xiaoying fine because it doesn\'t target API 29 yet. Please fix this app. Called from TelephonyRegistry push', '12-20 14:43:25.636  2092  2173 I QCNEJ/CndHalConnector: -> SND notifyWwanSubtypeChanged(13)'];
+    expect(only(run(alone), 'sensitive.access').map((e) => [e.data, e.outcome, e.packageName])).toEqual([['cell-info', 'allowed', 'com.quvideo.xiaoying']]);
+  });
+});
