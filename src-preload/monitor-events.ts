@@ -53,7 +53,7 @@ export type MonitorEventBody =
    * `Not allowed to start service … app is in background`, MIUI's AutoStartManagerService, ColorOS's
    * OplusAppStartupManager. `callerPackage`: who asked, where the line says.
    */
-  | { type: 'start.blocked'; blocker: 'android' | 'miui' | 'coloros'; target: string; component: string | null; callerPackage: string | null; uid: number | null; reason: string }
+  | { type: 'start.blocked'; blocker: 'android' | 'miui' | 'coloros' | 'emui'; target: string; component: string | null; callerPackage: string | null; uid: number | null; reason: string }
   /** An activity drawn for the first time (`Displayed PKG/.Act: +886ms`). */
   | { type: 'app.displayed'; component: string; ms: number | null }
   /**

@@ -10,7 +10,7 @@ const SENSITIVE_DATA_ZH: Record<SensitiveData, string> = {
 };
 const OUTCOME_ZH = { allowed: '读取了', denied: '被拒绝读取', limited: '被限制读取（仅得到自身）', unknown: '查询了' } as const;
 const CRASH_ZH = { java: 'Java 异常崩溃', native: '原生信号崩溃', anr: '应用无响应（ANR）' } as const;
-const BLOCKER_ZH = { android: 'Android 系统', miui: 'MIUI 自启动管理', coloros: 'ColorOS 启动管理' } as const;
+const BLOCKER_ZH = { android: 'Android 系统', miui: 'MIUI 自启动管理', coloros: 'ColorOS 启动管理', emui: '华为 iAware 启动管控' } as const;
 
 const MARKS: Record<string, string> = {
   'consent.given': '同意隐私政策', 'consent.declined': '拒绝隐私政策', 'policy.reached': '打开隐私政策', 'stage.started': '开始检测阶段',

@@ -84,8 +84,12 @@ export class AppFocus {
   observe(line: LogLine): Extracted[] {
     const gap = this.continuity.line(line);
     const released = this.secondary.length ? this.releaseSecondary(line.time) : null;
-    if ((line.tag === 'ActivityManager' || line.tag === 'ActivityTaskManager') && /callingPackage|START u\d+ \{/.test(line.message)) {
-      this.recentIntents.push({ at: line.time, text: line.message });
+    const intentLine = (line.tag === 'ActivityManager' || line.tag === 'ActivityTaskManager') && /callingPackage|START u\d+ \{/.test(line.message);
+    // Huawei iAware's allowed start (`AppStart: req:S,alw:4[F],…,call:UID,PKG act:null,cmp:P/C`) names the caller
+    // EMUI's Start proc line leaves out; it is kept in AOSP's words (`cmp=`, `callingPackage:`).
+    const awareStart = !intentLine && line.tag === 'AwareLog' ? /^AppStart: .*\balw:[1-9]\d*.*\bcall:\d+,([\w.]+).*\bcmp:([\w.]+\/)/.exec(line.message) : null;
+    if (intentLine || awareStart) {
+      this.recentIntents.push({ at: line.time, text: awareStart ? `cmp=${awareStart[2]} callingPackage: ${awareStart[1]}` : line.message });
       // Older than 2 s, or later than this line (the clock went back: a reboot, captures appended — kept, they
       // were never let go, and every start searched them all).
       const t = line.time;

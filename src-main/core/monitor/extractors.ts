@@ -9,7 +9,7 @@ import { GRANT_RESULT_NAMES, type MonitorEventBody } from '../../../src-preload/
 import type { LogLine } from './log-line.js';
 import { appDisplayed, processDeath, processKilled, processStart, studioMarker } from './lifecycle-extractors.js';
 import { APP_SIDE_MARKS, appSideAccess, sensitiveAccess } from './access-extractors.js';
-import { BACKGROUND_START_MARK, packageUpdated, startBlocked } from './start-extractors.js';
+import { BACKGROUND_START_MARK, packageUpdated, startBlocked, awareAppStart } from './start-extractors.js';
 import { chattyGap } from './log-gaps.js';
 import { CrashReader } from './crash-reader.js';
 
@@ -111,6 +111,7 @@ for (const [tags, fn] of [
   [['chatty'], chattyGap],
   [['AndroidStudio'], studioMarker],
   [['AdvertisingIdClient'], sensitiveAccess],
+  [['AwareLog'], awareAppStart],
 ] as Array<[string[], Extractor]>) {
   for (const t of tags) BY_TAG.set(t, [...(BY_TAG.get(t) ?? []), fn]);
 }

@@ -2,15 +2,46 @@
  * Starts the phone refused: AOSP's `Background start not allowed` (Android 8+, the system's line) and the
  * app's own `Not allowed to start service … app is in background`; the vendors' start managers (MIUI's
  * AutoStartManagerService `MIUILOG- Reject RestartService`, ColorOS's OplusAppStartupManager `prevent restart
- * service`). Each names the app that tried (or was to be restarted) — the evidence of an attempted self-start
- * or associated start even where the phone stopped it.
+ * service`, Huawei iAware's `AwareLog: AppStart: … alw:0`). Each names the app that tried (or was to be
+ * restarted) — the evidence of an attempted self-start or associated start even where the phone stopped it.
+ * iAware's lines are read by the field names its framework code prints (AwareAppStartupPolicy.printReqLog and
+ * printMergeReqLog of a decompiled EMUI framework, search-index files 29014190826 and 28191135455: req letter,
+ * `alw:` allow type, `proc:uid,process`, `call:uid,package`, `cmp:`); no real capture of one was found.
  */
 import type { LogLine } from './log-line.js';
 import type { Extracted } from './extractors.js';
 import { uidFromName } from './app-directory.js';
 
-const blocked = (blocker: 'android' | 'miui' | 'coloros', target: string, component: string | null, callerPackage: string | null, uid: number | null, reason: string): Extracted =>
+const blocked = (blocker: 'android' | 'miui' | 'coloros' | 'emui', target: string, component: string | null, callerPackage: string | null, uid: number | null, reason: string): Extracted =>
   ({ type: 'start.blocked', blocker, target, component, callerPackage, uid, reason, packageName: callerPackage ?? target });
+
+/** iAware's request letters (AppStartSource): what the caller asked to start. */
+const AWARE_REQUESTS: Record<string, 'activity' | 'service' | 'broadcast'> = { S: 'service', R: 'service', B: 'broadcast', A: 'activity' };
+
+/**
+ * Huawei iAware's start decision: `AppStart: req:S,alw:4[F],…,proc:10231,com.pkg.helper,call:10230,com.pkg act:null,cmp:P/C`
+ * (allowed: one app starting another's component — an associated start), or a refusal `alw:0`, merged as
+ * `AppStart: req:R,alw:0[F],call:10230,null,act:null {.pkg#10230}` (printMergeReqLog drops a leading `com`).
+ */
+export function awareAppStart(l: LogLine): Extracted | null {
+  if (l.tag !== 'AwareLog' || !l.message.startsWith('AppStart: ')) return null;
+  const msg = l.message;
+  const req = /\breq:(\w)/.exec(msg)?.[1] ?? '';
+  const allow = /\balw:(\d+)/.exec(msg);
+  if (!allow) return null;
+  const call = /\bcall:(\d+),([\w.]+)/.exec(msg);
+  const callerUid = call ? Number(call[1]) : null;
+  const callerPackage = call && call[2] !== 'null' ? call[2]! : null;
+  if (allow[1] === '0') {
+    const merged = /\{(\.?[\w.]+)#(\d+)\}/.exec(msg);
+    const cmp = /\bcmp:([\w.]+)\/([\w.$]+)/.exec(msg);
+    const target = cmp?.[1] ?? (merged ? (merged[1]!.startsWith('.') ? `com${merged[1]}` : merged[1]!) : null);
+    return target ? blocked('emui', target, cmp ? `${cmp[1]}/${cmp[2]}` : null, callerPackage && callerPackage !== target ? callerPackage : null, merged ? Number(merged[2]) : callerUid, `req:${req},alw:0`) : null;
+  }
+  const cmp = /\bcmp:([\w.]+)\/([\w.$]+)/.exec(msg);
+  if (!cmp) return null;
+  return { type: 'intent.start', callerUid, callerPackage, target: cmp[1]!, kind: AWARE_REQUESTS[req] ?? 'service', launcher: false, allowed: true, packageName: callerPackage ?? cmp[1]! };
+}
 
 /** The phrase of the app's own refusal, whatever tag it is logged under (AndroidRuntime, System.err, the app's). */
 export const BACKGROUND_START_MARK = 'Not allowed to start service';

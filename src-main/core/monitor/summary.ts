@@ -25,7 +25,7 @@ export function summarize(e: MonitorEvent): string {
     case 'process.killed': return `process ${e.process ?? '?'} (pid ${e.pid}) killed by ${e.killer}: ${e.reason}`;
     case 'app.crash': return e.crash === 'anr' ? `${e.process ?? '?'} stopped responding (ANR)${e.detail ? `: ${e.detail}` : ''}` : `${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''} crashed (${e.crash === 'java' ? 'Java exception' : 'native signal'}): ${e.detail}`;
     case 'package.updated': return `package ${e.packageName} updated`;
-    case 'start.blocked': return `start of ${e.component ?? e.target}${e.callerPackage && e.callerPackage !== e.target ? ` by ${e.callerPackage}` : ''} refused by ${e.blocker === 'android' ? 'Android' : e.blocker === 'miui' ? 'MIUI auto-start manager' : 'ColorOS start-up manager'} (${e.reason})`;
+    case 'start.blocked': return `start of ${e.component ?? e.target}${e.callerPackage && e.callerPackage !== e.target ? ` by ${e.callerPackage}` : ''} refused by ${{ android: 'Android', miui: 'MIUI auto-start manager', coloros: 'ColorOS start-up manager', emui: 'Huawei iAware start control' }[e.blocker]} (${e.reason})`;
     case 'app.displayed': return `${e.component} displayed${e.ms !== null ? ` (+${e.ms} ms)` : ''}`;
     case 'sensitive.access': return `${SENSITIVE_DATA_EN[e.data]} ${OUTCOME_EN[e.outcome]}${e.uid !== null && !e.packageName ? ` by uid ${e.uid}` : ''} (${e.via})`;
     case 'log.gap': return gapText(e, utc).en;

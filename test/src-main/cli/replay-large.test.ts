@@ -42,9 +42,12 @@ describe('monitor --replay of large files', () => {
     const { code, stdout, stderr, ms } = await run(['monitor', '--replay', file, '--package', 'com.demo.shop', '--year', '2026', '--utc-offset', '+08:00', '--json'], 240_000);
     expect(code, stderr).toBe(0);
     const records = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; pid: number; formats?: Record<string, number> });
-    expect(records.filter((e) => e.type !== 'replay.summary').map((e) => [e.type, e.pid])).toEqual([['process.start', 4100], ['process.start', 4200]]);
+    // The noise is one capture repeated: its clock goes back at every repeat, a gap in the evidence each time.
+    const gaps = records.filter((e) => e.type === 'log.gap');
+    expect(gaps.length).toBeGreaterThan(100);
+    expect(records.filter((e) => e.type !== 'replay.summary' && e.type !== 'log.gap').map((e) => [e.type, e.pid])).toEqual([['process.start', 4100], ['process.start', 4200]]);
     expect(records.at(-1)).toMatchObject({ type: 'replay.summary', formats: { threadtime: expect.any(Number) } });
-    expect(stderr).toMatch(/2 events from \d{8} lines/);
+    expect(stderr).toMatch(new RegExp(`${gaps.length + 2} events from \\d{8} lines`));
     const rssMiB = Number(/max-rss-kib (\d+)/.exec(stderr)![1]) / 1024;
     console.log(`2 GB replay: ${ms} ms, peak RSS ${rssMiB.toFixed(0)} MiB`);
     // Streaming keeps it to the runtime plus a few 1 MiB chunks; reading the file whole would need > 2 GB.

@@ -12,8 +12,8 @@ import { defineEvaluator, insufficient, listOf, noneObserved, secs, violation } 
 
 const SYSTEM_TARGETS = /^(android|com\.android\.(permissioncontroller|packageinstaller|systemui|launcher3?|settings)|com\.google\.android\.permissioncontroller)$/;
 
-const BLOCKER_ZH = { android: 'Android 系统', miui: 'MIUI 自启动管理', coloros: 'ColorOS 启动管理' } as const;
-const BLOCKER_EN = { android: 'Android', miui: 'MIUI auto-start manager', coloros: 'ColorOS start-up manager' } as const;
+const BLOCKER_ZH = { android: 'Android 系统', miui: 'MIUI 自启动管理', coloros: 'ColorOS 启动管理', emui: '华为 iAware 启动管控' } as const;
+const BLOCKER_EN = { android: 'Android', miui: 'MIUI auto-start manager', coloros: 'ColorOS start-up manager', emui: 'Huawei iAware start control' } as const;
 
 /**
  * Starts of the app the phone refused (a blocked background start, a vendor's auto-start reject, a foreground

@@ -149,6 +149,25 @@ describe('refused starts', () => {
   it('ColorOS OplusAppStartupManager (23:14)', () => {
     expect(ex('23', 14)).toMatchObject({ type: 'start.blocked', blocker: 'coloros', target: 'com.oplus.notificationmanager', reason: 'prevent restart service' });
   });
+  // No real capture of iAware's lines was found: these follow the layout AwareAppStartupPolicy.printReqLog and
+  // printMergeReqLog print in a decompiled EMUI framework (search-index files 29014190826 and 28191135455).
+  const AWARE = (message: string) => lineFrom(`08-03 10:20:30.123  1187  2311 I AwareLog: ${message}`);
+  it('Huawei iAware refusing a restart (alw:0), merged with the leading com dropped', () => {
+    expect(extract(AWARE('AppStart: req:R,alw:0[F],call:10230,null,act:null {.demo.video#10230}'))).toMatchObject({ type: 'start.blocked', blocker: 'emui', target: 'com.demo.video', uid: 10230, callerPackage: null, reason: 'req:R,alw:0' });
+    expect(extract(AWARE('AppStart: req:S,alw:0[F],call:10230,com.demo.video act:null,cmp:com.demo.helper/.KeepAlive'))).toMatchObject({ blocker: 'emui', target: 'com.demo.helper', component: 'com.demo.helper/.KeepAlive', callerPackage: 'com.demo.video', packageName: 'com.demo.video' });
+  });
+  it('Huawei iAware allowing one app to start another\'s service: the caller of the Start proc that follows', () => {
+    const allowed = 'AppStart: req:S,alw:4[F],flg:01-1-1-1,proc:10231,com.demo.helper,call:10230,com.demo.video act:null,cmp:com.demo.helper/.SyncService';
+    expect(extract(AWARE(allowed))).toMatchObject({ type: 'intent.start', kind: 'service', callerPackage: 'com.demo.video', callerUid: 10230, target: 'com.demo.helper', allowed: true });
+    const events = run([
+      `08-03 10:20:30.123  1187  2311 I AwareLog: ${allowed}`,
+      '08-03 10:20:30.140  1187  1230 I ActivityManager: Start proc 4242:com.demo.helper/u0a231 for service {com.demo.helper/com.demo.helper.SyncService}',
+    ], 'com.demo.video');
+    expect(only(events, 'process.start')).toMatchObject([{ packageName: 'com.demo.helper', caller: 'com.demo.video' }]);
+    // Not AppStart, or no decision: nothing.
+    expect(extract(AWARE('AppStart: req:S,flg:01-1-1-1'))).toBeNull();
+    expect(extract(AWARE('PreloadApp: com.demo.video'))).toBeNull();
+  });
 });
 
 describe('package updates and displayed activities', () => {
