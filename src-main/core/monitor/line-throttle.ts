@@ -39,15 +39,19 @@ export class LineThrottle<L> {
     if (this.timeout || this.immediate) return;
     const now = Date.now();
     const full = now - this.windowStart < this.windowMs && this.sentInWindow + this.pending.length > this.perWindow;
-    if (full) this.timeout = setTimeout(() => this.tick(), this.windowStart + this.windowMs - now);
+    if (full) this.timeout = setTimeout(() => this.tick(true), this.windowStart + this.windowMs - now);
     else this.immediate = setImmediate(() => this.tick());
   }
 
-  /** Sends what the window has room for; the rest waits for the next window. */
-  private tick(): void {
+  /**
+   * Sends what the window has room for; the rest waits for the next window. A timer set for the window's end
+   * starts the next window even when Date.now() says it is a millisecond short (timers run on the monotonic
+   * clock and fire up to 1 ms early by Date.now()): otherwise the waiting lines went out split in two.
+   */
+  private tick(windowEnded = false): void {
     this.cancel();
     const now = Date.now();
-    if (now - this.windowStart >= this.windowMs) {
+    if (windowEnded || now - this.windowStart >= this.windowMs) {
       this.windowStart = now;
       this.sentInWindow = 0;
     }
