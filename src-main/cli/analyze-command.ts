@@ -98,7 +98,7 @@ export async function analyzeCommand(args: string[]): Promise<void> {
     }
   });
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
-  if (refused) process.exit(1);
+  if (refused) process.exitCode = 1;
 }
 
 async function batch(all: string[], o: { out: string; csv: string | null; resume: boolean; json: boolean; concurrency?: number; timeoutMs?: number }): Promise<void> {

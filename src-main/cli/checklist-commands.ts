@@ -121,7 +121,7 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
     process.stderr.write(tty`\nDone in ${own(((Date.now() - t0) / 1000).toFixed(1))} s. Declared by the scenario: ${scenario.violates.join(', ') || 'none (compliant)'}\n`);
     process.stdout.write(tty`${result.package}\n`);
   }
-  if (result.incomplete) process.exit(3);
+  if (result.incomplete) process.exitCode = 3;
 }
 
 export async function runCommand(args: string[], fail: Fail, version: string): Promise<void> {
@@ -189,6 +189,6 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
     for (const r of results) printSummary(r);
     for (const r of results) process.stdout.write(tty`${r.package}\n`);
   }
-  if (failures.length) process.exit(1);
-  if (results.some((r) => r.incomplete)) process.exit(3);
+  if (failures.length) process.exitCode = 1;
+  else if (results.some((r) => r.incomplete)) process.exitCode = 3;
 }

@@ -23,6 +23,14 @@ export function intOption(value: string | undefined, name: string, min: number, 
   return n;
 }
 
+/** Resolves once everything written to stdout and stderr so far has been handed to the OS (a closed reader counts). */
+export async function outputWritten(): Promise<void> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((res) => {
+    if (s.destroyed || s.writableEnded) res();
+    else s.write('', () => res());
+  })));
+}
+
 /** Commands waiting to be stopped (Ctrl-C, SIGTERM, or their reader gone): each resolves once. */
 const stopWaiters = new Set<() => void>();
 

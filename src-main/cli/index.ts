@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkbenchError } from '../core/errors.js';
-import { VERSION, fail, quietWhenOutputCloses } from './cli-support.js';
+import { VERSION, fail, outputWritten, quietWhenOutputCloses } from './cli-support.js';
 import { guardTerminal } from './terminal-guard.js';
 
 const USAGE = `apprights — AppRights Workbench (App用户权益检测工作台) command line
@@ -116,7 +116,10 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) fail(`${err.message.replace(/\s*\n\s*/g, ' ')} (see apprights --help)`, 2);
     throw err;
   }
-  process.exit(0);
+  // Exit only once the output is written: into a pipe (`| jq`, a test's execFile) what is still queued when
+  // the process exits is lost — a 2 GB replay's 27 MB of JSON ended after 590 KB.
+  await outputWritten();
+  process.exit(process.exitCode ?? 0);
 }
 
 void main(process.argv.slice(2));

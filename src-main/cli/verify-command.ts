@@ -27,5 +27,5 @@ export async function verifyCommand(args: string[], fail: Fail): Promise<void> {
     for (const c of report.checks) process.stdout.write(tty`${own(c.ok ? '✓' : '✗')} ${c.id}: ${c.en}\n  ${c.zh}\n`);
     process.stdout.write(report.ok ? 'VERIFIED: the package is intact and signed. 验证通过。\n' : 'FAILED: see the checks marked ✗. 验证失败。\n');
   }
-  if (!report.ok) process.exit(1);
+  if (!report.ok) process.exitCode = 1;
 }
