@@ -51,8 +51,9 @@ describe('monitor --replay of large files', () => {
     expect(stderr).toMatch(new RegExp(`${gaps.length + 2} events from \\d{8} lines`));
     const rssMiB = Number(/max-rss-kib (\d+)/.exec(stderr)![1]) / 1024;
     console.log(`2 GB replay: ${ms} ms, peak RSS ${rssMiB.toFixed(0)} MiB`);
-    // Streaming keeps it to the runtime plus a few 1 MiB chunks; reading the file whole would need > 2 GB.
-    expect(rssMiB).toBeLessThan(300);
+    // Streaming keeps it to the runtime plus a few 1 MiB chunks and the events found (58,000 gaps: about 85 MiB,
+    // 288 MiB peak here); reading the file whole, or events keeping the chunks they were cut from, needs > 2 GB.
+    expect(rssMiB).toBeLessThan(500);
   }, 300_000);
 
   it('refuses a log past 2 GiB before reading it, saying what to do', async () => {
