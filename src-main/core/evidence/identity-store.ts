@@ -72,7 +72,7 @@ export class IdentityStore {
 
   async unlock(id: string, passphrase: string): Promise<UnlockedIdentity> {
     const record = this.read(id);
-    const [pkcs8, sm2Key] = openSealed([record.key, record.sm2.key], passphrase, this.os) as [Buffer, Buffer];
+    const [pkcs8, sm2Key] = await openSealed([record.key, record.sm2.key], passphrase, this.os) as [Buffer, Buffer];
     const sm2Private = sm2Key.toString('utf8');
     return {
       info: describe(record),
@@ -82,7 +82,7 @@ export class IdentityStore {
     };
   }
 
-  private seal(plains: Buffer[], passphrase: string): SealedKey[] {
+  private async seal(plains: Buffer[], passphrase: string): Promise<SealedKey[]> {
     const os = this.os;
     if (!passphrase && os) return plains.map((plain) => ({ kind: 'os', data: os.seal(plain) }));
     return sealWithPassphrase(plains, passphrase);
@@ -91,7 +91,7 @@ export class IdentityStore {
   private async save(chain: Buffer[], pkcs8: Buffer, passphrase: string): Promise<IdentityInfo> {
     // sm-crypto loads when an identity is made, not with every workbench.
     const sm2 = (await import('./sm2.js')).createSm2Key();
-    const [key, sm2Key] = this.seal([pkcs8, Buffer.from(sm2.privateKey, 'utf8')], passphrase) as [SealedKey, SealedKey];
+    const [key, sm2Key] = await this.seal([pkcs8, Buffer.from(sm2.privateKey, 'utf8')], passphrase) as [SealedKey, SealedKey];
     const record: IdentityRecord = {
       schemaVersion: 1, id: randomBytes(8).toString('hex'), createdAt: Date.now(),
       certificates: chain.map((c) => c.toString('base64')),

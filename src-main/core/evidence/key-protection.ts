@@ -3,7 +3,7 @@
  * by the operating system's keystore (Electron safeStorage, provided by the desktop shell) in the window.
  * A wrong passphrase fails the GCM tag check and says so; nothing is written in the clear.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
 import { WorkbenchError } from '../errors.js';
 
@@ -23,13 +23,21 @@ export const sealedKeySchema = z.discriminatedUnion('kind', [
 export type SealedKey = z.infer<typeof sealedKeySchema>;
 
 const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
+
+/**
+ * scrypt on libuv's thread pool: ~100 ms of derivation (several hundred on a busy machine) never holds the
+ * event loop, where the monitors, the bridge and the live screen run.
+ */
+function derive(passphrase: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(passphrase, salt, 32, options, (err, key) => (err ? reject(err) : resolve(key))));
+}
 export const MIN_PASSPHRASE = 8;
 
 /** Seals several secrets under one scrypt derivation (one salt, a fresh IV each), so opening them costs one. */
-export function sealWithPassphrase(plains: Buffer[], passphrase: string): SealedKey[] {
+export async function sealWithPassphrase(plains: Buffer[], passphrase: string): Promise<SealedKey[]> {
   if (passphrase.length < MIN_PASSPHRASE) throw new WorkbenchError('evidence.wrong-passphrase', `The passphrase must have at least ${MIN_PASSPHRASE} characters`, { field: 'passphrase' });
   const salt = randomBytes(16);
-  const key = scryptSync(passphrase, salt, 32, { ...SCRYPT, maxmem: 256 * SCRYPT.N * SCRYPT.r });
+  const key = await derive(passphrase, salt, { ...SCRYPT, maxmem: 256 * SCRYPT.N * SCRYPT.r });
   return plains.map((plain) => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -39,22 +47,25 @@ export function sealWithPassphrase(plains: Buffer[], passphrase: string): Sealed
 }
 
 /** Opens sealed secrets; secrets sealed together share one scrypt derivation here too. */
-export function openSealed(sealed: SealedKey[], passphrase: string, os: OsKeyProtector | null): Buffer[] {
+export async function openSealed(sealed: SealedKey[], passphrase: string, os: OsKeyProtector | null): Promise<Buffer[]> {
   const derived = new Map<string, Buffer>();
-  return sealed.map((s) => {
+  const out: Buffer[] = [];
+  for (const s of sealed) {
     if (s.kind === 'os') {
       if (!os) throw new WorkbenchError('evidence.wrong-passphrase', 'This identity is protected by the desktop window\'s keystore; export from the desktop window', {});
-      return os.open(s.data);
+      out.push(os.open(s.data));
+      continue;
     }
     const id = `${s.salt}:${s.N}:${s.r}:${s.p}`;
     let key = derived.get(id);
-    if (!key) derived.set(id, (key = scryptSync(passphrase, Buffer.from(s.salt, 'base64'), 32, { N: s.N, r: s.r, p: s.p, maxmem: 256 * s.N * s.r + 1024 * 1024 })));
+    if (!key) derived.set(id, (key = await derive(passphrase, Buffer.from(s.salt, 'base64'), { N: s.N, r: s.r, p: s.p, maxmem: 256 * s.N * s.r + 1024 * 1024 })));
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(s.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
     try {
-      return Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]);
+      out.push(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]));
     } catch {
       throw new WorkbenchError('evidence.wrong-passphrase', 'Wrong passphrase for the signing identity', {});
     }
-  });
+  }
+  return out;
 }
