@@ -6,12 +6,19 @@ import type { Localized } from './checklist.js';
 
 export type PolicySource = 'phone' | 'file' | 'url';
 
+/**
+ * What a sentence does (issue #25): only `collects` and `shares` sentences and `list-row`s declare personal
+ * information or SDKs; `negates` declares that the app does NOT; the others only mention.
+ */
+export type SentenceRole = 'collects' | 'shares' | 'list-row' | 'list-header' | 'defines' | 'negates' | 'example' | 'contact' | 'link' | 'notification' | 'heading' | 'other';
+
 export interface PolicySentence {
   /** Index in `sentences`; evidence refers to sentences by it. */
   index: number;
   /** 1-based line of the policy text. */
   line: number;
   text: string;
+  role: SentenceRole;
 }
 
 export interface PiMention {
@@ -39,17 +46,49 @@ export interface DeclaredSdk {
   id: string;
   name: Localized;
   vendor: string;
-  /** name: the SDK's own name or a product alias; vendor: only its company is named. */
+  /**
+   * name: the SDK's own name or a product alias, in a sharing sentence or a list row; vendor: only its company
+   * is named, and named as a third party receiving data (an SDK list row, a sharing sentence).
+   */
   via: 'name' | 'vendor';
   term: string;
   sentences: number[];
 }
 
+/**
+ * A company the policy names in a role other than receiving data as an SDK/third party: the provider of one
+ * function with a link to its own policy, a link, an address, the operator itself. It declares none of its
+ * SDKs: the comparison shows "company named, SDK not named" for the tester to judge.
+ */
+export interface NamedCompany {
+  vendor: string;
+  term: string;
+  role: 'service-provider' | 'link' | 'address' | 'operator' | 'other';
+  sentences: number[];
+}
+
+/** "我们不会接入/使用 X SDK": the policy says the SDK is not there; observed, it is a finding quoting this. */
+export interface DeniedSdk {
+  id: string;
+  term: string;
+  sentence: number;
+}
+
+/** Something about the text itself the tester must know (nothing is guessed from it), in both languages. */
+export interface PolicyNotice {
+  code: 'links-only' | 'english-only' | 'traditional-chinese' | 'no-text' | 'tables-only' | 'truncated';
+  message: Localized;
+}
+
 export interface ListReading {
+  /** present: the list itself is in this text; referenced: the text points to it elsewhere; absent: neither. */
+  verdict: 'present' | 'referenced' | 'absent';
   /** The list itself is in this text (a heading followed by rows or items). */
   present: boolean;
   /** The text only points to the list elsewhere (e.g. a menu of the app); capture that page too. */
   referencedOnly: boolean;
+  /** Where it points: the reference's words (《…清单》, 点击查看…) and its URL when the text gives one. */
+  reference: { sentence: number; text: string; url: string | null } | null;
   form: 'table' | 'prose' | null;
   sentence: number | null;
   fields: { type: boolean; purpose: boolean; scenario: boolean; method: boolean | null };
@@ -63,7 +102,14 @@ export interface PolicyReading {
   pi: DeclaredPi[];
   permissions: Array<{ name: string; category: string | null; sentence: number }>;
   sdks: DeclaredSdk[];
+  /** Companies named in other roles than receiving data: they declare nothing (issue #25). */
+  companies: NamedCompany[];
+  /** SDKs the policy says it does not use or share with. */
+  deniedSdks: DeniedSdk[];
+  /** The company operating the app as the policy names it (its SDKs are first party), when found. */
+  operator: string | null;
   twoLists: { collected: ListReading; shared: ListReading };
+  notices: PolicyNotice[];
 }
 
 export interface ComparisonEvidence {

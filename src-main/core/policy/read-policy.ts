@@ -56,12 +56,12 @@ export function splitSentences(text: string): PolicySentence[] {
   const out: PolicySentence[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.includes(' | ')) {
-      out.push({ index: out.length, line: i + 1, text: line });
+      out.push({ index: out.length, line: i + 1, text: line, role: 'other' });
       return;
     }
     for (const s of line.split(/(?<=[。！？；;!?])|(?<=\.)\s+(?=[A-Z“"])/)) {
       const t = s.trim();
-      if (t) out.push({ index: out.length, line: i + 1, text: t });
+      if (t) out.push({ index: out.length, line: i + 1, text: t, role: 'other' });
     }
   });
   return out;
@@ -184,6 +184,10 @@ export function readPolicy(text: string): PolicyReading {
     pi: [...pi.values()].sort((a, b) => a.category.localeCompare(b.category)),
     permissions,
     sdks: [...sdks.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    companies: [],
+    deniedSdks: [],
+    operator: null,
     twoLists: readTwoLists(sentences, r.dictionary),
+    notices: [],
   };
 }

@@ -27,7 +27,7 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary): { co
   const noSharing = new TermMatcher([[true, both(d.sharingNegations)]]);
 
   const read = (which: 'collected' | 'shared'): ListReading => {
-    const empty: ListReading = { present: false, referencedOnly: false, form: null, sentence: null, fields: { type: false, purpose: false, scenario: false, method: which === 'shared' ? false : null } };
+    const empty: ListReading = { verdict: 'absent', reference: null, present: false, referencedOnly: false, form: null, sentence: null, fields: { type: false, purpose: false, scenario: false, method: which === 'shared' ? false : null } };
     let referenced: number | null = null;
     let best: ListReading | null = null;
     for (const s of sentences) {
@@ -57,21 +57,21 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary): { co
       // "本应用未接入第三方SDK，不与第三方共享您的个人信息": an empty list, stated, is a complete one.
       const next = sentences[s.index + 1]?.text ?? '';
       if (which === 'shared' && rows && !mentions && noSharing.has(next)) {
-        return { present: true, referencedOnly: false, form: 'prose', sentence: s.index, fields: { type: true, purpose: true, scenario: true, method: true } };
+        return { verdict: 'present', reference: null, present: true, referencedOnly: false, form: 'prose', sentence: s.index, fields: { type: true, purpose: true, scenario: true, method: true } };
       }
       if (!rows || (!found.size && !mentions)) {
         referenced ??= s.index;
         continue;
       }
       const reading: ListReading = {
-        present: true, referencedOnly: false, form: tableRows >= 2 ? 'table' : 'prose', sentence: s.index,
+        verdict: 'present', reference: null, present: true, referencedOnly: false, form: tableRows >= 2 ? 'table' : 'prose', sentence: s.index,
         fields: { type: found.has('type') || mentions > 0, purpose: found.has('purpose'), scenario: found.has('scenario'), method: which === 'shared' ? found.has('method') : null },
       };
       const score = (l: ListReading): number => Object.values(l.fields).filter(Boolean).length;
       if (!best || score(reading) > score(best)) best = reading;
     }
     if (best) return best;
-    return referenced !== null ? { ...empty, referencedOnly: true, sentence: referenced } : empty;
+    return referenced !== null ? { ...empty, verdict: 'referenced', referencedOnly: true, sentence: referenced, reference: { sentence: referenced, text: sentences[referenced]!.text.slice(0, 200), url: null } } : empty;
   };
   return { collected: read('collected'), shared: read('shared') };
 }
