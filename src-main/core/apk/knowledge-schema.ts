@@ -28,6 +28,8 @@ export const sdkDbSchema = z.object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: text,
     vendor: z.string().min(1),
+    /** The vendor's company group (affiliates share one): informational, e.g. for "腾讯" naming any Tencent company. */
+    group: z.string().regex(/^[a-z0-9-]+$/).optional(),
     category: z.string(),
     collects: z.array(z.string()),
     classPrefixes: z.array(z.string().regex(/^[\w.$]+$/)),
