@@ -84,6 +84,25 @@ describe('a list page the policy points to, captured in the guided session', () 
     expect((await events()).filter((e) => ['tester.input', 'capture', 'policy.list-captured', 'tester.mark'].includes(e.event.type))).toEqual([]);
   });
 
+  it('a policy link whose tap changes nothing: no "policy reached" mark, and a UI dump that says so', async () => {
+    await toConsentScreen();
+    // The tap is sent and recorded, but this phone ignores it (a link that does nothing, as a broken dialog's).
+    const control = wb.adb.controlFor();
+    const original = control.input.bind(control);
+    control.input = async (serial, action) => {
+      if (action.kind !== 'tap') await original(serial, action);
+    };
+    const before = (await events()).length;
+    try {
+      await expect(api['policy.capture']({ sessionId: session.id, openLink: true })).rejects.toMatchObject({ code: 'policy.capture-failed', details: { reason: 'link-dead', link: '《隐私政策》' } });
+    } finally {
+      control.input = original;
+    }
+    const added = (await events()).slice(before).map((e) => e.event);
+    expect(added.filter((e) => e.type === 'tester.mark')).toEqual([]);
+    expect(added.filter((e) => e.type === 'capture').map((e) => e.type === 'capture' && e.name)).toEqual(['policy link "《隐私政策》" tapped: nothing changed']);
+  });
+
   it('the policy reads both lists as "referenced", with the words that point to them', async () => {
     await toConsentScreen();
     ({ seq: policySeq } = await api['policy.capture']({ sessionId: session.id, openLink: true }));
