@@ -38,7 +38,7 @@ describe('apprights policy check with list pages', () => {
   it('with --list: the sharing list is present, read from that page; --json carries the reading and the pages', async () => {
     const text = await runCli(['policy', 'check', '--policy', file('policy.txt'), '--list', file('sdk-list.txt')], env);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('shared: yes (table; type ✓, purpose ✓, scenario ✓, method ✓)');
+    expect(text.stdout).toContain('shared: yes (table; type ✓, purpose ✓, scenario ✓, method ✗)');
     expect(text.stdout).toContain(`List page read with the policy: ${file('sdk-list.txt')}\n  与政策一同读取的清单页面：${file('sdk-list.txt')}`);
     expect(text.stdout).not.toContain('third-party sharing list only referenced');
     const r = await runCli(['policy', 'check', '--policy', file('policy.txt'), '--list', file('sdk-list.txt'), '--json'], env);

@@ -150,11 +150,13 @@ describe('a list page the policy points to, captured in the guided session', () 
     expect(evs.filter((e) => e.event.type === 'tester.mark').length).toBe(marksBefore);
 
     const view = await api['policy.view']({ sessionId: session.id });
-    expect(view.reading!.twoLists.shared).toMatchObject({ verdict: 'present', form: 'table', fields: { type: true, purpose: true, scenario: true, method: true } });
+    // The page holds the list, and shows what it lacks: no sharing method (the scenario's 191-1.4).
+    expect(view.reading!.twoLists.shared).toMatchObject({ verdict: 'present', form: 'table', fields: { type: true, purpose: true, scenario: true, method: false } });
     expect(view.reading!.twoLists.collected.verdict).toBe('referenced');
     expect(view.reading!.listPages).toEqual([expect.objectContaining({ seq: r.seq, list: 'shared', from: 'phone', tapped: '《第三方信息共享清单》' })]);
     expect(view.comparison.twoLists).toMatchObject({ shared: true, referencedOnly: ['collected'] });
     const finding = (await api['checklist.session']({ sessionId: session.id })).findings.find((f) => f.item === '191-1.4')!;
+    expect(finding.proposal).toMatchObject({ status: 'violation', explanation: { zh: expect.stringContaining('共享清单缺少“共享方式”') } });
     expect(finding.proposal.evidence).toContain(r.seq);
   });
 
