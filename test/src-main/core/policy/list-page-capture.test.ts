@@ -20,6 +20,7 @@ import { loadScenarioFile } from '../../../../src-main/core/virtual-device/index
 import type { VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
 import { SCENARIOS, startPhone } from '../../../support/virtual-phone.js';
+import { readEntries } from '../../../support/evidence-fixtures.js';
 
 let adb: TestAdbServer;
 let phone: VirtualDevice;
@@ -32,6 +33,8 @@ let policySeq = 0;
 
 const PKG = 'com.demo.news';
 const IMAGE_PAGE = '<!doctype html><html><head><title>x</title></head><body><img src="list-1.png"><img src="list-2.png"><picture><img src="list-3.png"></picture></body></html>';
+
+const SDK_LIST_PAGE = '<!doctype html><html><body><h1>第三方信息共享清单</h1><table><tr><th>SDK名称</th><th>使用场景</th><th>共享个人信息字段</th><th>共享方式</th><th>使用目的</th></tr><tr><td>极光推送SDK</td><td>消息推送</td><td>设备标识符</td><td>SDK本机采集</td><td>推送资讯</td></tr></table></body></html>';
 
 const documentLines = (screen: string, node: string): string[] => {
   const app = loadScenarioFile(join(SCENARIOS, 'referenced-list.yaml')).apps[0]!;
@@ -64,6 +67,7 @@ beforeAll(async () => {
   session = await api['session.start']({ serial: phone.serial, packageName: PKG, tester: '王五', caseRef: 'lists' });
   server = createServer((req, res) => {
     if (req.url === '/images.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(IMAGE_PAGE);
+    else if (req.url === '/sdk-list.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SDK_LIST_PAGE);
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -208,4 +212,43 @@ describe('a list page the policy points to, captured in the guided session', () 
     expect(view.comparison.twoLists).toMatchObject({ collected: true, shared: true, referencedOnly: [] });
     await expect(api['policy.captureList']({ sessionId: session.id, list: 'collected', source: { kind: 'text', text: ' \n\t' } })).rejects.toMatchObject({ details: { reason: 'paste-empty' } });
   });
+
+  it('a list page the tester opened on the phone, and one at a URL, are read as they are (no tap claimed); the URL\'s bytes are kept', async () => {
+    await tap(540, 2285);
+    await waitFor('the policy page', () => onScreen('《第三方信息共享清单》'), 10_000, 100);
+    await tap(540, 2025);
+    await waitFor('the sharing list page', () => onScreen('第三方信息共享清单'), 10_000, 100);
+    const before = (await events()).length;
+    const r = await api['policy.captureList']({ sessionId: session.id, list: 'shared', source: { kind: 'screen' } });
+    const added = (await events()).slice(before).map((e) => e.event);
+    expect(added.filter((e) => e.type === 'tester.input' && e.action.kind === 'tap')).toEqual([]);
+    expect(added.find((e) => e.type === 'policy.list-captured')).toMatchObject({ list: 'shared', from: 'phone', tapped: null });
+    expect(r.pages).toBeGreaterThanOrEqual(1);
+
+    const u = await api['policy.captureList']({ sessionId: session.id, list: 'shared', source: { kind: 'url', url: `${base}/sdk-list.html` } });
+    const page = (await events()).find((e) => e.seq === u.seq)!.event as Extract<TimelineEvent, { type: 'policy.list-captured' }>;
+    expect(page).toMatchObject({ from: 'url', origin: `${base}/sdk-list.html`, tapped: null });
+    expect(page.original!.path).toMatch(/\.bin$/);
+    expect(readFileSync(join(session.dir, page.original!.path), 'utf8')).toBe(SDK_LIST_PAGE);
+    expect(readFileSync(join(session.dir, page.text.path), 'utf8')).toContain('SDK名称 | 使用场景 | 共享个人信息字段 | 共享方式 | 使用目的');
+    expect(u.verdict).toBe('present');
+  });
+
+  it('the evidence package carries the list pages and the verdicts read with them, in its report and policy-comparison.json', async () => {
+    await api['session.close']({ id: session.id });
+    const identity = await api['evidence.createIdentity']({ name: '王五', passphrase: 'list-pages' });
+    const out = await api['evidence.export']({ sessionId: session.id, identityId: identity.id, passphrase: 'list-pages', national: false, compress: false, tsaUrl: null });
+    const entries = new Map(await readEntries(out.path));
+    const html = entries.get('report.html')!.toString('utf8');
+    expect(html).toContain('已采集的清单页面 / <span class="en" lang="en">List pages captured</span>');
+    expect(html).toContain('点击“《第三方信息共享清单》”打开');
+    expect(html).toContain('粘贴的文字 / <span class="en" lang="en">pasted text</span>');
+    expect(html).toMatch(/与第三方共享个人信息清单<br><span class="en" lang="en">Third-party sharing list<\/span><\/td><td>政策中有/);
+    const comparison = JSON.parse(entries.get('policy-comparison.json')!.toString('utf8'));
+    expect(comparison.reading.twoLists.shared.verdict).toBe('present');
+    expect(comparison.reading.listPages.map((l: { list: string; from: string }) => `${l.list} ${l.from}`)).toEqual(['shared phone', 'collected paste', 'shared phone', 'shared url']);
+    // The list pages' texts travel in the package as the session's blobs.
+    const pages = (await events()).filter((e) => e.event.type === 'policy.list-captured').map((e) => e.event as Extract<TimelineEvent, { type: 'policy.list-captured' }>);
+    for (const p of pages) expect(entries.has(p.text.path)).toBe(true);
+  }, 60_000);
 });
