@@ -143,11 +143,18 @@ function readOffThread(sessionDir: string, text: BlobRef, lists: ListPageEvent[]
   return pending;
 }
 
+/** A list page event as the workbench writes it (a session folder is untrusted: anything else is left out). */
+function wellFormed(e: ListPageEvent): boolean {
+  return (e.list === 'collected' || e.list === 'shared') && ['phone', 'file', 'url', 'paste'].includes(e.from) && Number.isInteger(e.policySeq)
+    && typeof e.origin === 'string' && typeof e.reference === 'string' && (e.tapped === null || typeof e.tapped === 'string')
+    && (e.problem === null || typeof e.problem === 'string') && Array.isArray(e.pages) && typeof e.text?.path === 'string' && BLOB_TEXT.test(e.text.path) && typeof e.text.sha256 === 'string';
+}
+
 /** List pages by the policy event they belong to, in timeline order, at most MAX_LIST_PAGES each. */
 function listPagesByPolicy(entries: Entry[]): Map<number, Array<{ seq: number; event: ListPageEvent }>> {
   const out = new Map<number, Array<{ seq: number; event: ListPageEvent }>>();
   for (const { seq, event } of entries) {
-    if (event.type !== 'policy.list-captured') continue;
+    if (event.type !== 'policy.list-captured' || !wellFormed(event)) continue;
     const pages = out.get(event.policySeq) ?? [];
     if (pages.length < MAX_LIST_PAGES) pages.push({ seq, event });
     out.set(event.policySeq, pages);
@@ -172,8 +179,10 @@ export async function preparePolicyReading(sessionDir: string, entries: Entry[])
   }
 }
 
+const BLOB_TEXT = /^blobs\/[0-9a-f]{64}\.(txt|json)$/;
+
 function readBlob(sessionDir: string, path: string, max: number): string | null {
-  if (!/^blobs\/[0-9a-f]{64}\.(txt|json)$/.test(path)) return null;
+  if (!BLOB_TEXT.test(path)) return null;
   try {
     return readSessionFile(sessionDir, path, max).toString('utf8');
   } catch {
