@@ -36,7 +36,6 @@ export interface PolicyView {
   reading: ReadingView | null;
 }
 
-
 /** Pasted text beyond this goes in as a file (the bridge carries messages of 1 MiB). */
 export const MAX_PASTED_CHARS = 200_000;
 
@@ -49,7 +48,7 @@ function keepUnreadable(session: Session, err: unknown, bytes: Buffer, origin: s
   throw err;
 }
 
-/** A policy file's bytes, refused over the cap before they are read; decoding and reading happen off-thread. */
+/** Pasted text, tidied as any policy text is; refused when empty or past the bound. */
 function pastedText(text: string): string {
   if (text.length > MAX_PASTED_CHARS) throw new WorkbenchError('policy.refused', `pasted text of more than ${MAX_PASTED_CHARS.toLocaleString('en')} characters is not taken; save it as a .txt file and load the file`, { reason: 'paste-too-long', max: MAX_PASTED_CHARS });
   const tidy = tidyLines(text);
@@ -57,6 +56,7 @@ function pastedText(text: string): string {
   return tidy;
 }
 
+/** A policy file's bytes, refused over the cap before they are read; decoding and reading happen off-thread. */
 function policyFileBytes(file: { path: string; fileName: string }): { bytes: Buffer; contentType: string | null; what: string } {
   const size = statSync(file.path).size;
   if (size > MAX_POLICY_BYTES) throw policyTooLarge(file.fileName, size);
