@@ -166,7 +166,7 @@ export type { MonitorEvent, MonitorEventType, TimelineEvent, TesterMark, BlobRef
 export type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
 import type { SessionChecklistUpdate, TemplateProblem, TemplateSummary, TemplateView, Verdict } from './checklist.js';
 import type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
-import type { AppTypeView, PolicyComparison, PolicySentence } from './policy.js';
+import type { AppTypeView, ListKind, ListReading, PolicyComparison, PolicySentence, ReadingView } from './policy.js';
 import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.js';
 
 export interface LogLineView {
@@ -352,16 +352,26 @@ export interface WorkbenchMethods {
   /** The 39 app types of 国信办秘字〔2021〕14号 with their necessary personal information. */
   'policy.appTypes': { args: Record<string, never>; result: AppTypeView[] };
   /** The session's declared-vs-observed matrix and the policy sentences it cites. */
-  'policy.view': { args: { sessionId: string }; result: { comparison: PolicyComparison; sentences: PolicySentence[] } };
+  'policy.view': { args: { sessionId: string }; result: { comparison: PolicyComparison; sentences: PolicySentence[]; reading: ReadingView | null } };
   'policy.loadFile': { args: { sessionId: string; fileId: string }; result: { seq: number } };
   /** Local and private addresses only when the host allows them (settings.allowLocalAddresses, --allow-local). */
   'policy.fetch': { args: { sessionId: string; url: string }; result: { seq: number } };
   /** Reads the policy on the phone's screen page by page (tapping the policy link first when asked). */
   'policy.capture': { args: { sessionId: string; openLink: boolean }; result: { seq: number; pages: number; problem: string | null } };
   'policy.setAppType': { args: { sessionId: string; typeNo: number }; result: { seq: number } };
+  /** The policy's text pasted by the tester (a page that gave no readable text). */
+  'policy.paste': { args: { sessionId: string; text: string }; result: { seq: number } };
+  /**
+   * A list page the session's policy points to, captured and read with the policy as its list: by tapping the
+   * reference's link on the phone, from the screen the tester opened, a URL, a file or pasted text.
+   */
+  'policy.captureList': { args: { sessionId: string; list: ListKind; source: ListPageSource }; result: { seq: number; pages: number; problem: string | null; verdict: ListReading['verdict'] } };
   /** Outside a session (the App page): a policy file or URL against an APK and an app type. */
-  'policy.check': { args: { policyFileId: string | null; url: string | null; apkFileId: string | null; typeNo: number | null }; result: { comparison: PolicyComparison; sentences: PolicySentence[] } };
+  'policy.check': { args: { policyFileId: string | null; url: string | null; apkFileId: string | null; typeNo: number | null }; result: { comparison: PolicyComparison; sentences: PolicySentence[]; reading: ReadingView | null } };
 }
+
+/** Where a list page comes from: the reference's link tapped on the phone, the phone's screen as it is, a URL, a file, pasted text. */
+export type ListPageSource = { kind: 'tap' } | { kind: 'screen' } | { kind: 'url'; url: string } | { kind: 'file'; fileId: string } | { kind: 'text'; text: string };
 
 export interface WorkbenchEvents {
   devices: DeviceInfo[];
@@ -396,6 +406,7 @@ export const METHOD_NAMES = [
   'evidence.export', 'evidence.verify', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
   'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
   'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',
+  'policy.paste', 'policy.captureList',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress'] as const satisfies readonly EventName[];

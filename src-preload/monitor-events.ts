@@ -4,7 +4,7 @@
  * phone (inputs, installs, captures), and the session's own lifecycle. Types only — shared by the core,
  * the bridge, the renderer, session timelines and evaluators.
  */
-import type { PolicySource } from './policy.js';
+import type { ListKind, PolicySource } from './policy.js';
 
 export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor' | 'tester' | 'workbench' | 'session';
 
@@ -103,6 +103,12 @@ export type SessionEventBody =
   | { type: 'checklist.template'; templateId: string; version: string; origin?: 'shipped' | 'saved' | 'file'; sha256: string }
   /** A privacy policy's text, kept as captured (`original`) and as read (`text`); `pages`: screenshots of a phone capture. */
   | { type: 'policy.captured'; from: PolicySource; origin: string; text: BlobRef; original: BlobRef | null; charset: string; pages: number[]; problem: string | null }
+  /**
+   * A separate list page the policy points to (《…清单》, a link), captured after it and read with it as its list.
+   * `policySeq`: the policy.captured event it belongs to; `reference`: the policy's words pointing to it;
+   * `tapped`: the label the workbench tapped on the phone to open it (null: the tester opened it, or a URL, file, paste).
+   */
+  | { type: 'policy.list-captured'; list: ListKind; policySeq: number; reference: string; tapped: string | null; from: PolicySource; origin: string; text: BlobRef; original: BlobRef | null; charset: string; pages: number[]; problem: string | null }
   /** The tester's choice of app type (国信办秘字〔2021〕14号, 1-39). */
   | { type: 'app.type'; typeNo: number; name: string }
   | { type: 'checklist.verdict'; item: string; verdict: import('./checklist.js').Verdict | null; note: string | null; attachments: number[] }

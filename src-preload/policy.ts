@@ -4,7 +4,11 @@
  */
 import type { Localized } from './checklist.js';
 
-export type PolicySource = 'phone' | 'file' | 'url';
+/** paste: text the tester pasted (a page the workbench could not read, an image-only page). */
+export type PolicySource = 'phone' | 'file' | 'url' | 'paste';
+
+/** Which of the two lists of 292号 a captured list page is for. */
+export type ListKind = 'collected' | 'shared';
 
 /**
  * What a sentence does (issue #25): only `collects` and `shares` sentences and `list-row`s declare personal
@@ -110,6 +114,34 @@ export interface PolicyReading {
   operator: string | null;
   twoLists: { collected: ListReading; shared: ListReading };
   notices: PolicyNotice[];
+}
+
+/** A separate list page captured for the session's policy (read with it, as its list). */
+export interface ListPageView {
+  seq: number;
+  list: ListKind;
+  from: PolicySource;
+  origin: string;
+  /** The policy's words that point to it. */
+  reference: string;
+  /** The label tapped on the phone to open it; null when the tester opened it, or it came from a URL, file or paste. */
+  tapped: string | null;
+  chars: number;
+  problem: string | null;
+}
+
+/**
+ * What the screens show of a reading beside the comparison (issue #25): each list's verdict with the reference's
+ * words and URL, companies named in other roles (they declare nothing: the tester checks), SDKs the policy
+ * denies, notices about the text, and the list pages captured for it.
+ */
+export interface ReadingView {
+  twoLists: PolicyReading['twoLists'];
+  companies: NamedCompany[];
+  deniedSdks: DeniedSdk[];
+  operator: string | null;
+  notices: PolicyNotice[];
+  listPages: ListPageView[];
 }
 
 export interface ComparisonEvidence {

@@ -134,6 +134,17 @@ function buildMethodSchemas() {
     'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL') }).strict(),
     'policy.capture': z.object({ sessionId: sessionIdValue, openLink: z.boolean() }).strict(),
     'policy.setAppType': z.object({ sessionId: sessionIdValue, typeNo: z.number().int().min(1).max(39) }).strict(),
+    // Pasted text is bounded below the bridge's 1 MiB messages (policy-service.ts says so in words past it).
+    'policy.paste': z.object({ sessionId: sessionIdValue, text: z.string().max(220_000) }).strict(),
+    'policy.captureList': z.object({
+      sessionId: sessionIdValue, list: z.enum(['collected', 'shared']),
+      source: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('tap') }).strict(), z.object({ kind: z.literal('screen') }).strict(),
+        z.object({ kind: z.literal('url'), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL') }).strict(),
+        z.object({ kind: z.literal('file'), fileId }).strict(),
+        z.object({ kind: z.literal('text'), text: z.string().max(220_000) }).strict(),
+      ]),
+    }).strict(),
     'policy.check': z.object({
       policyFileId: fileId.nullable(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL').nullable(),
       apkFileId: fileId.nullable(), typeNo: z.number().int().min(1).max(39).nullable(),

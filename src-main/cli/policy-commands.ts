@@ -1,11 +1,12 @@
 /**
- * `apprights policy check`: a privacy policy (file or URL) read and compared with an APK, a recorded session
- * and the app type's necessary personal information; prints the matrix, or with --json one object.
+ * `apprights policy check`: a privacy policy (file or URL), with the list pages it points to (--list), read and
+ * compared with an APK, a recorded session and the app type's necessary personal information; prints the
+ * matrix and what the reading leaves to the tester, or with --json one object.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { MatrixRow, PolicyComparison, PolicyReading } from '../../src-preload/policy.js';
+import type { MatrixRow, PolicyComparison, PolicyReading, ReadingView } from '../../src-preload/policy.js';
 import { analyzeFiles } from '../core/apk/analysis-pool.js';
 import type { ApkAnalysis } from '../core/apk/analyze-apk.js';
 import { sessionFacts } from '../core/checklist/session-findings.js';
@@ -14,8 +15,12 @@ import { compare } from '../core/policy/compare.js';
 import { fetchPolicy } from '../core/policy/fetch-policy.js';
 import { observe } from '../core/policy/observed.js';
 import { findAppType, policyKnowledge, type AppType } from '../core/policy/policy-knowledge.js';
-import { MAX_POLICY_BYTES, policyTextFromBytes } from '../core/policy/policy-text.js';
+import { MAX_POLICY_BYTES, MAX_POLICY_CHARS, policyTextFromBytes } from '../core/policy/policy-text.js';
+import { MAX_LIST_PAGES } from '../core/policy/session-policy.js';
 import { readPolicy } from '../core/policy/read-policy.js';
+import { readingView, viewSentences } from '../core/policy/reading-view.js';
+import { citedSentences } from '../core/policy/compare.js';
+import { readingLines } from './policy-reading-lines.js';
 import type { Fail } from './cli-support.js';
 import { own, terminalValue, tty } from './terminal-guard.js';
 
@@ -46,7 +51,7 @@ async function readPolicySource(source: string, allowLocal: boolean, fail: Fail)
   return { text: t.text, origin, sha256: createHash('sha256').update(t.text).digest('hex'), charset: t.charset };
 }
 
-function printMatrix(c: PolicyComparison, reading: PolicyReading): void {
+function printMatrix(c: PolicyComparison, reading: PolicyReading, view: ReadingView, listFiles: string[]): void {
   // The policy's origin and sentences, SDK and APK names, the app type: guarded values in every line.
   const out = (s: string): boolean => process.stdout.write(s + '\n');
   const p = c.policy!;
@@ -70,14 +75,15 @@ function printMatrix(c: PolicyComparison, reading: PolicyReading): void {
     ? `${name}: yes (${terminalValue(r.form)}; ${Object.entries(r.fields).filter(([, v]) => v !== null).map(([k, v]) => `${terminalValue(k)} ${v ? '✓' : '✗'}`).join(', ')})`
     : `${name}: ${r.referencedOnly ? 'only referenced (capture that page)' : 'absent'}`;
   out(`Two lists (292号): ${list('collected', l.collected)}; ${list('shared', l.shared)}`);
+  for (const line of readingLines(view, reading.sentences, listFiles)) out(line);
   if (c.withoutPurpose.length) out(tty`No purpose stated beside: ${c.withoutPurpose.join(', ')}`);
   out(`Summary: ${c.undeclaredSdks.length} undeclared SDK(s), ${c.undeclaredPi.length} undeclared PI type(s), ${c.beyondNecessary.length} beyond necessary PI`);
 }
 
 export async function policyCommand(args: string[], fail: Fail): Promise<void> {
   const [sub, ...rest] = args;
-  if (sub !== 'check') fail('usage: apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]', 2);
-  const { values } = parseArgs({ args: rest, options: { policy: { type: 'string' }, apk: { type: 'string' }, session: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' }, 'allow-local': { type: 'boolean' } } });
+  if (sub !== 'check') fail('usage: apprights policy check --policy FILE|URL [--list FILE|URL]... [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]', 2);
+  const { values } = parseArgs({ args: rest, options: { policy: { type: 'string' }, list: { type: 'string', multiple: true }, apk: { type: 'string' }, session: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' }, 'allow-local': { type: 'boolean' } } });
   if (!values.policy) fail('policy check needs --policy FILE or URL', 2);
   let appType: AppType | null = null;
   if (values.type) {
@@ -85,7 +91,15 @@ export async function policyCommand(args: string[], fail: Fail): Promise<void> {
     if (!appType) fail(`unknown app type "${values.type.slice(0, 60)}"; give its number (1-39) or name, e.g. 38 or 实用工具类. Types: ${policyKnowledge().appTypes.map((t) => `${t.no} ${t.name.zh}`).join(', ')}`, 2);
   }
   const policy = await readPolicySource(values.policy, !!values['allow-local'], fail);
-  const reading = readPolicy(policy.text);
+  // A list page the policy points to (《…清单》 on its own page) is read with it as its list.
+  const listSources = (values.list ?? []).slice(0, MAX_LIST_PAGES);
+  if ((values.list ?? []).length > MAX_LIST_PAGES) fail(`at most ${MAX_LIST_PAGES} --list pages are read with one policy`, 2);
+  const lists = [];
+  for (const source of listSources) lists.push(await readPolicySource(source, !!values['allow-local'], fail));
+  const chars = policy.text.length + lists.reduce((n, l) => n + l.text.length, 0);
+  if (chars > MAX_POLICY_CHARS) fail(`the policy and its list pages have ${chars.toLocaleString('en')} characters; more than ${MAX_POLICY_CHARS.toLocaleString('en')} is refused`);
+  const reading = readPolicy(policy.text, { lists: lists.map((l) => l.text) });
+  const view = readingView(reading, []);
 
   let analysis: ApkAnalysis | null = null;
   if (values.apk) {
@@ -108,8 +122,13 @@ export async function policyCommand(args: string[], fail: Fail): Promise<void> {
   });
   if (values.json) {
     const { declared, observed, undeclaredSdks, undeclaredPi, beyondNecessary, twoLists, withoutPurpose, rows, appType: type, policy: p } = comparison;
-    process.stdout.write(JSON.stringify({ declared, observed, undeclaredSdks, undeclaredPi, beyondNecessary, twoLists, withoutPurpose, appType: type, policy: p, matrix: rows, sentences: reading.sentences.filter((s) => rows.some((r) => r.evidence.sentences.includes(s.index))) }) + '\n');
+    const { twoLists: lists2, companies, deniedSdks, operator, notices } = view;
+    process.stdout.write(JSON.stringify({
+      declared, observed, undeclaredSdks, undeclaredPi, beyondNecessary, twoLists, withoutPurpose, appType: type, policy: p, matrix: rows,
+      reading: { twoLists: lists2, companies, deniedSdks, operator, notices }, listPages: lists.map((l) => ({ origin: l.origin, sha256: l.sha256, chars: l.text.length })),
+      sentences: viewSentences(citedSentences(comparison, reading), reading, view),
+    }) + '\n');
     return;
   }
-  printMatrix(comparison, reading);
+  printMatrix(comparison, reading, view, lists.map((l) => l.origin));
 }

@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'policy.fetch-failed'
   | 'policy.capture-failed'
   | 'policy.not-found'
+  /** A page (phone screen, web page) with images and no readable text: the tester gives the text. */
+  | 'policy.no-text'
   | 'session.not-found'
   | 'session.busy'
   | 'session.corrupt'

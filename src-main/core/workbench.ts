@@ -85,7 +85,7 @@ export class Workbench {
     });
     this.templates = new TemplateStore(dataDir);
     this.checklist = new ChecklistService(this.sessions, this.templates);
-    this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb, allowLocal: () => this.allowLocalAddresses() });
+    this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb, files: this.files, allowLocal: () => this.allowLocalAddresses() });
     this.hub.tap((event, item) => {
       if (event === 'monitorEvent') this.sessions.onMonitorEvent(item as MonitorEvent);
       else if (event === 'deviceInput') this.sessions.onDeviceInput(item as DeviceInputEvent);

@@ -37,6 +37,11 @@ export function errorText(error: BridgeError, t: TFunction): string {
       field: t(`field.${field}`, { defaultValue: field }),
     });
   }
+  // A refusal that says why in a word (details.reason) has its own sentence where the catalogue has one.
+  if (typeof details.reason === 'string') {
+    const reason = t(`errorReason.${details.reason}`, { ...details, defaultValue: '' });
+    if (reason) return reason;
+  }
   // Without a translation the core's message is shown as is: it may quote a phone or a file, so it is shown visibly.
   return t(error.messageKey, { ...details, defaultValue: visibleText(String(details.message ?? error.code)) });
 }

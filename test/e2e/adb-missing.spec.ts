@@ -11,7 +11,7 @@ test('without adb the Devices page explains how to install it, with a retry', as
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('adb-banner')).toBeVisible();
   // The demo phone is still offered; starting it needs adb, and says so.
-  await expect(page.getByTestId('scenario-picker').locator('option')).toHaveCount(14);
+  await expect(page.getByTestId('scenario-picker').locator('option')).toHaveCount(15);
   await screenshot(page, 'adb-missing');
   await page.getByTestId('start-demo').click();
   await expect(page.getByTestId('toast').first()).toContainText('adb was not found');

@@ -51,7 +51,7 @@ export function echoHandlers(): Handlers {
       'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity', 'evidence.export', 'evidence.verify',
       'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate', 'checklist.save', 'checklist.session', 'checklist.use',
       'checklist.verdict', 'checklist.capture', 'checklist.exportFindings', 'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture',
-      'policy.setAppType', 'policy.check']),
+      'policy.setAppType', 'policy.check', 'policy.paste', 'policy.captureList']),
   };
 }
 

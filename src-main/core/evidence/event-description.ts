@@ -17,6 +17,15 @@ const MARKS: Record<string, string> = {
   'permission.denied-by-tester': '检测人员拒绝权限', 'app.backgrounded': '应用退至后台', 'consent.withdrawn': '撤回同意', other: '标记',
 };
 
+const SOURCE_ZH = { phone: '手机', file: '文件', url: '网址', paste: '粘贴的文字' } as const;
+const LIST_ZH = { collected: '已收集个人信息清单', shared: '第三方共享个人信息清单' } as const;
+const LIST_EN = { collected: 'collected-PI list', shared: 'third-party sharing list' } as const;
+
+/** A name from a table by a key read from a session folder (untrusted: "__proto__" is a key like any other). */
+function named(table: Record<string, string>, key: unknown): string {
+  return typeof key === 'string' && Object.hasOwn(table, key) ? table[key]! : String(key);
+}
+
 const VERDICTS = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
 const RUN_OUTCOMES = { done: '完成', skipped: '跳过', failed: '失败' } as const;
 
@@ -40,7 +49,15 @@ export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
       : { zh: `安装失败：${e.failureCode ?? ''}`, en: `Install failed: ${e.failureCode ?? ''}` };
     case 'app.action': return { zh: `工作台操作：${e.action} ${e.target}`, en: `Workbench action: ${e.action} ${e.target}` };
     case 'checklist.template': return { zh: `检测模板：${e.templateId} ${e.version}`, en: `Checklist template: ${e.templateId} ${e.version}` };
-    case 'policy.captured': return { zh: `采集隐私政策（${{ phone: '手机', file: '文件', url: '网址' }[e.from]}）：${e.origin}${e.pages.length ? `，${e.pages.length} 页截图` : ''}${e.problem ? `；${e.problem}` : ''}`, en: `Privacy policy captured (${e.from}): ${e.origin}${e.pages.length ? `, ${e.pages.length} page screenshots` : ''}${e.problem ? `; ${e.problem}` : ''}` };
+    case 'policy.captured': return { zh: `采集隐私政策（${named(SOURCE_ZH, e.from)}）：${e.origin}${e.pages.length ? `，${e.pages.length} 页截图` : ''}${e.problem ? `；${e.problem}` : ''}`, en: `Privacy policy captured (${e.from}): ${e.origin}${e.pages.length ? `, ${e.pages.length} page screenshots` : ''}${e.problem ? `; ${e.problem}` : ''}` };
+    case 'policy.list-captured': {
+      // A session folder is untrusted: an unknown list or source is shown as written, never looked up blindly.
+      const listEn = named(LIST_EN, e.list);
+      return {
+      zh: `采集${named(LIST_ZH, e.list)}页面（${named(SOURCE_ZH, e.from)}${e.tapped ? `，点击“${e.tapped}”打开` : ''}）：${e.origin}；政策原文：“${e.reference}”${e.pages.length ? `，${e.pages.length} 页截图` : ''}${e.problem ? `；${e.problem}` : ''}`,
+      en: `${listEn.charAt(0).toUpperCase()}${listEn.slice(1)} page captured (${e.from}${e.tapped ? `, opened by tapping "${e.tapped}"` : ''}): ${e.origin}; the policy says: "${e.reference}"${e.pages.length ? `, ${e.pages.length} page screenshots` : ''}${e.problem ? `; ${e.problem}` : ''}`,
+      };
+    }
     case 'app.type': return { zh: `应用类型：${e.name}`, en: `App type: ${e.typeNo} ${e.name}` };
     case 'checklist.verdict': return { zh: `检测结论 ${e.item}：${e.verdict === null ? '撤销' : VERDICTS[e.verdict]}${e.note ? `（${e.note}）` : ''}`, en: `Verdict ${e.item}: ${e.verdict ?? 'withdrawn'}${e.note ? ` (${e.note})` : ''}` };
     case 'run.stage': return { zh: `自动检测阶段 ${e.stage}：${RUN_OUTCOMES[e.outcome]}${e.message ? `（${e.message}）` : ''}`, en: `Run stage ${e.stage}: ${e.outcome}${e.message ? ` (${e.message})` : ''}` };

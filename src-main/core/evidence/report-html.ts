@@ -5,7 +5,7 @@
  * from the phone, the app, a policy or the tester is cleaned of controls, shows bidi controls, and is HTML-escaped.
  */
 import type { Finding, Localized } from '../../../src-preload/checklist.js';
-import type { MatrixRow, PolicyComparison, PolicySentence } from '../../../src-preload/policy.js';
+import type { ListReading, MatrixRow, PolicyComparison, PolicySentence, ReadingView } from '../../../src-preload/policy.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
@@ -47,8 +47,8 @@ export interface ReportChecklist {
   findings: Finding[];
   /** Why the run stopped early, if it did. */
   incomplete: string | null;
-  /** The privacy policy against what the app contains and did (policy-comparison.json). */
-  policy?: { comparison: PolicyComparison; sentences: PolicySentence[] } | null;
+  /** The privacy policy against what the app contains and did (policy-comparison.json), with what the reading leaves to the tester. */
+  policy?: { comparison: PolicyComparison; sentences: PolicySentence[]; reading?: ReadingView | null } | null;
 }
 
 const MATRIX_STATUS: Record<MatrixRow['status'], string> = {
@@ -58,6 +58,66 @@ const MATRIX_STATUS: Record<MatrixRow['status'], string> = {
   'declared-unobserved': '已声明，未观察到 / Declared, not observed',
   'declared-unobservable': '已声明（手机上不可观察） / Declared (not observable on a phone)',
 };
+
+const LIST_NAME = { collected: ['已收集个人信息清单', 'Collected-PI list'], shared: ['与第三方共享个人信息清单', 'Third-party sharing list'] } as const;
+const LIST_VERDICT = { present: ['政策中有', 'in the policy'], referenced: ['仅被引用（须采集该页面）', 'only referenced (that page must be captured)'], absent: ['无', 'absent'] } as const;
+const SOURCE = { phone: ['手机', 'phone'], file: ['文件', 'file'], url: ['网址', 'URL'], paste: ['粘贴的文字', 'pasted text'] } as const;
+const COMPANY_ROLE = {
+  'service-provider': ['某项功能的服务提供方', 'provider of a function'], link: ['链接', 'link'], address: ['地址', 'address'], operator: ['运营方', 'operator'], other: ['其他身份', 'another role'],
+} as const;
+
+/** English beside Chinese, marked as English for readers and screen readers. */
+function en(text: string): string {
+  return `<span class="en" lang="en">${text}</span>`;
+}
+
+/** The reading's part of the policy section (issue #25): list verdicts with references, list pages, companies, denials, notices. */
+export function readingSection(r: ReadingView, sentences: Map<number, PolicySentence>, listed: Set<number>): string {
+  const e = escapeHtml;
+  const quote = (i: number | undefined): string => {
+    const s = i === undefined ? undefined : sentences.get(i);
+    return s ? `<br><small>政策第 ${s.line} 行 / ${en(`policy line ${s.line}`)}: “${e(s.text.slice(0, 200))}”</small>` : '';
+  };
+  const seqLink = (seq: number): string => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`);
+  const list = (key: 'collected' | 'shared', l: ListReading): string => {
+    const [zh, enName] = LIST_NAME[key];
+    const [vzh, ven] = LIST_VERDICT[l.verdict];
+    const ref = l.verdict === 'referenced' && l.reference
+      ? `<br>政策原文 / ${en('the policy says')}: “${e(l.reference.text.slice(0, 300))}”<br>链接 / ${en('link')}: ${l.reference.url ? `<code>${e(l.reference.url)}</code>` : `政策未给出网址 / ${en('the policy gives no address')}`}`
+      : '';
+    return `<tr><td>${zh}<br>${en(enName)}</td><td${l.verdict === 'present' ? '' : ' class="warn"'}>${vzh} / ${en(ven)}${ref}</td></tr>`;
+  };
+  const pages = r.listPages.map((p) => `<tr><td>${seqLink(p.seq)}</td><td>${LIST_NAME[p.list][0]}<br>${en(LIST_NAME[p.list][1])}</td><td>${SOURCE[p.from][0]} / ${en(SOURCE[p.from][1])}: ${e(p.origin)}${p.tapped ? `<br>点击“${e(p.tapped)}”打开 / ${en(`opened by tapping “${e(p.tapped)}”`)}` : ''}${p.problem ? `<br><small>${e(p.problem)}</small>` : ''}</td><td>“${e(p.reference.slice(0, 300))}”</td></tr>`).join('\n');
+  const companies = r.companies.map((c) => `<tr><td>${e(c.term)}${c.term !== c.vendor ? `<br><small>${e(c.vendor)}</small>` : ''}</td><td>${COMPANY_ROLE[c.role][0]}<br>${en(COMPANY_ROLE[c.role][1])}</td><td>${quote(c.sentences[0]).replace(/^<br>/, '') || '—'}</td></tr>`).join('\n');
+  const denied = r.deniedSdks.map((d) => `<li><code>${e(d.id)}</code> ${e(d.term)}${quote(d.sentence)}</li>`).join('\n');
+  const notices = r.notices.map((n) => `<li class="warn">${e(n.message.zh)}<br>${en(e(n.message.en))}</li>`).join('\n');
+  return `<h3>双清单 / ${en('The two lists')}</h3>
+<table>
+<tr><th style="width:14em">清单 / ${en('List')}</th><th>结论 / ${en('Verdict')}</th></tr>
+${list('collected', r.twoLists.collected)}
+${list('shared', r.twoLists.shared)}
+</table>
+${pages ? `<h3>已采集的清单页面 / ${en('List pages captured')}</h3>
+<table>
+<tr><th style="width:4em">#</th><th style="width:12em">清单 / ${en('List')}</th><th>来源 / ${en('Source')}</th><th>政策原文 / ${en('The policy says')}</th></tr>
+${pages}
+</table>` : ''}
+${r.operator ? `<p>运营方 / ${en('Operator')}: ${e(r.operator)}</p>` : ''}
+${companies ? `<h3>提到的公司（未写明SDK，需人工核对） / ${en('Companies named, SDK not named — check')}</h3>
+<p><small>这些公司在政策中以其他身份出现，不视为声明了其任何SDK。</small><br><small>${en('These companies appear in another role; they declare none of their SDKs.')}</small></p>
+<table>
+<tr><th style="width:16em">公司 / ${en('Company')}</th><th style="width:12em">身份 / ${en('Role')}</th><th>政策原文 / ${en('The policy says')}</th></tr>
+${companies}
+</table>` : ''}
+${denied ? `<h3>政策称未接入的SDK / ${en('SDKs the policy says it does not use')}</h3>
+<ul>
+${denied}
+</ul>` : ''}
+${notices ? `<h3>关于政策文本的提示 / ${en('About the policy\'s text')}</h3>
+<ul>
+${notices}
+</ul>` : ''}`;
+}
 
 function policySection(p: NonNullable<ReportChecklist['policy']>, listed: Set<number>): string {
   const e = escapeHtml;
@@ -77,7 +137,8 @@ function policySection(p: NonNullable<ReportChecklist['policy']>, listed: Set<nu
 <table>
 <tr><th style="width:7em">类别 / Kind</th><th>项目 / Item</th><th>对照 / Comparison</th><th style="width:14em">安装包 / APK</th><th style="width:10em">事件 / Events</th></tr>
 ${rows || '<tr><td colspan="5">—</td></tr>'}
-</table>`;
+</table>
+${p.reading ? readingSection(p.reading, sentence, listed) : ''}`;
 }
 
 const STATUS = { violation: '疑似违规 / Violation', 'none-observed': '未发现 / None observed', 'insufficient-evidence': '证据不足 / Insufficient evidence', 'needs-tester': '需人工判断 / Needs the tester' } as const;

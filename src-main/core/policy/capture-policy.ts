@@ -3,21 +3,42 @@
  * link of the dialog on screen, then page by page takes a screenshot and a UI dump (both kept in the
  * session), reads the text inside the scrolling container, and swipes up until a page brings no new text.
  * Bounded in pages and time; a phone that leaves the policy screen ends the capture with what was read.
+ * The same reads a list page the policy points to (capture-list.ts gives the link to tap). A mark saying the
+ * page was reached is written only once the tap has changed the screen; a page with images and no text is
+ * refused as unreadable (its screenshot and UI dump stay in the session), never guessed at.
  */
-import type { InputAction, UiDumpNode, UiTree } from '../../../src-preload/api.js';
+import type { InputAction, TesterMark, UiDumpNode, UiTree } from '../../../src-preload/api.js';
 import type { DeviceControl } from '../adb/device-control.js';
 import { parseUiDump } from '../adb/ui-dump.js';
 import { flatten } from '../checklist/evaluators/consent-ui.js';
-import { policyLink } from '../checklist/run/screen-reading.js';
+import { policyLink, type Button } from '../checklist/run/screen-reading.js';
 import { WorkbenchError } from '../errors.js';
 import type { Session } from '../session/session.js';
+
+/** A link to tap before reading: the dialog's policy link, or the link to a list page. */
+export interface LinkToTap {
+  find(tree: UiTree): Button | null;
+  /** The refusal when it is not on the screen (what to do instead). */
+  missing(serial: string): WorkbenchError;
+  /** Names the page in capture names and messages: "policy", "list page". */
+  page: string;
+  /** Written once the tap has changed the screen, never before. */
+  mark: TesterMark | null;
+}
+
+const POLICY_LINK: LinkToTap = {
+  find: policyLink,
+  missing: (serial) => new WorkbenchError('policy.capture-failed', 'no privacy-policy link is on the screen; open the policy on the phone yourself, then capture', { serial, reason: 'policy-link-missing' }),
+  page: 'policy',
+  mark: 'policy.reached',
+};
 
 export interface PhoneCaptureOptions {
   control: DeviceControl;
   serial: string;
   session: Session;
-  /** Tap the policy link on the screen first (the dialog's 《隐私政策》). */
-  openLink: boolean;
+  /** Tap a link on the screen first: true, the policy link (the dialog's 《隐私政策》); or the link given. */
+  openLink: boolean | LinkToTap;
   maxPages?: number;
   timeoutMs?: number;
   settleMs?: number;
@@ -26,6 +47,8 @@ export interface PhoneCaptureOptions {
 
 export interface PhoneCapture {
   text: string;
+  /** The label of the link tapped to open the page (null: it was open already). */
+  tapped: string | null;
   pages: number[];
   problem: string | null;
   packageName: string;
@@ -49,6 +72,21 @@ function appPackage(tree: UiTree): string {
 function pageLines(tree: UiTree, container: UiDumpNode | null): string[] {
   const nodes = container ? flatten(container.children) : flatten(tree.nodes).filter((n) => !SYSTEM_UI.test(n.packageName));
   return nodes.map(label).filter(Boolean);
+}
+
+const IMAGE_CLASS = /(^|\.)(ImageView|ImageButton|WebView|Image)$/;
+
+/** Images (and web views, whose pictures the UI dump cannot show) on a page that exposes no text. */
+function imageNodes(tree: UiTree, container: UiDumpNode | null): number {
+  const nodes = container ? [container, ...flatten(container.children)] : flatten(tree.nodes).filter((n) => !SYSTEM_UI.test(n.packageName));
+  return nodes.filter((n) => IMAGE_CLASS.test(n.className)).length;
+}
+
+/** An image-only page: nothing is read from it, the tester is asked for its text; the screenshot stays in the session. */
+function noTextOnScreen(serial: string, images: number, screenshotSeq: number): WorkbenchError {
+  return new WorkbenchError('policy.no-text',
+    `the page on the phone shows ${images} image(s) or web view(s) but no text the phone exposes (an image-only page): it cannot be read, and nothing is guessed from it. Paste its text or load it as a file; its screenshot is kept in the session (#${screenshotSeq}). 手机上的页面只有图片、没有可读的文字，无法读取，也不作任何推测：请粘贴其文字或载入文本文件；截图已保存在会话中（#${screenshotSeq}）。`,
+    { serial, images, where: 'phone', seq: screenshotSeq });
 }
 
 /** Appends a page to what was read, skipping the lines it repeats from the end of the previous page. */
@@ -81,10 +119,11 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
   };
 
   let { xml, tree } = await dump();
-  if (o.openLink) {
-    const link = policyLink(tree);
-    if (!link) throw new WorkbenchError('policy.capture-failed', 'no privacy-policy link is on the screen; open the policy on the phone yourself, then capture', { serial: o.serial });
-    o.session.append({ type: 'tester.mark', mark: 'policy.reached', label: `tapped "${link.text}"` }, { source: 'workbench' });
+  const linkToTap = o.openLink === true ? POLICY_LINK : o.openLink || null;
+  let tapped: string | null = null;
+  if (linkToTap) {
+    const link = linkToTap.find(tree);
+    if (!link) throw linkToTap.missing(o.serial);
     const before = pageLines(tree, null).join('\n');
     await act({ kind: 'tap', x: link.x, y: link.y });
     await wait(settle);
@@ -94,9 +133,11 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
       ({ xml, tree } = await dump());
     }
     if (pageLines(tree, null).join('\n') === before) {
-      o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', 'policy link tapped: nothing changed', { source: 'workbench' });
-      throw new WorkbenchError('policy.capture-failed', `tapping "${link.text}" changed nothing on the screen: the policy link may not work (164-1.6); open the policy yourself, or load it from a file or URL`, { serial: o.serial });
+      o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', `${linkToTap.page} link "${link.text}" tapped: nothing changed`, { source: 'workbench' });
+      throw new WorkbenchError('policy.capture-failed', `tapping "${link.text}" changed nothing on the screen: the ${linkToTap.page} link may not work (164-1.6); open the page yourself and capture the screen, or load it from a file or URL`, { serial: o.serial, link: link.text.slice(0, 200), reason: 'link-dead' });
     }
+    tapped = link.text;
+    if (linkToTap.mark) o.session.append({ type: 'tester.mark', mark: linkToTap.mark, label: `tapped "${link.text}"` }, { source: 'workbench' });
   }
   const pkg = appPackage(tree);
   const first = scrollContainer(tree);
@@ -109,11 +150,16 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
       problem = `the phone left the policy screen at page ${page}; the ${page - 1} pages read before are kept`;
       break;
     }
+    const name = `${linkToTap?.page ?? 'policy'} page ${page}`;
     const shot = await o.control.screenshot(o.serial);
-    pages.push(o.session.capture('screenshot', shot.png, 'image/png', `policy page ${page}`, { source: 'workbench' }).seq);
-    o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', `policy page ${page}`, { source: 'workbench' });
+    pages.push(o.session.capture('screenshot', shot.png, 'image/png', name, { source: 'workbench' }).seq);
+    o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', name, { source: 'workbench' });
     const lines = pageLines(tree, container);
-    if (page === 1 && !lines.length) throw new WorkbenchError('policy.capture-failed', 'the screen shows no text (an empty UI dump); open the policy page on the phone, then capture', { serial: o.serial });
+    if (page === 1 && !lines.length) {
+      const images = imageNodes(tree, container);
+      if (images) throw noTextOnScreen(o.serial, images, pages[0]!);
+      throw new WorkbenchError('policy.capture-failed', 'the screen shows no text (an empty UI dump); open the policy page on the phone, then capture', { serial: o.serial });
+    }
     const fresh = mergePage(read, lines);
     read.push(...fresh);
     o.onPage?.(page, read.length);
@@ -132,5 +178,5 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
     await wait(settle);
     ({ xml, tree } = await dump());
   }
-  return { text: read.join('\n'), pages, problem, packageName: pkg };
+  return { text: read.join('\n'), tapped, pages, problem, packageName: pkg };
 }

@@ -7,8 +7,8 @@ import type { PolicyReading } from '../../../src-preload/policy.js';
 import { policyTextFromBytes, type PolicyText } from './policy-text.js';
 import { readPolicy } from './read-policy.js';
 
-/** `what` names the policy in messages (a file name, an address). */
-export type PolicyJob = { job: 'policy'; what: string } & ({ bytes: Uint8Array; contentType: string | null } | { text: string });
+/** `what` names the policy in messages (a file name, an address); `lists`: list pages read with it (issue #25). */
+export type PolicyJob = { job: 'policy'; what: string; lists?: string[] } & ({ bytes: Uint8Array; contentType: string | null } | { text: string });
 
 export interface PolicyJobResult {
   text: PolicyText;
@@ -19,5 +19,5 @@ export function policyJob(j: PolicyJob): PolicyJobResult {
   const text = 'bytes' in j
     ? policyTextFromBytes(Buffer.from(j.bytes.buffer, j.bytes.byteOffset, j.bytes.byteLength), j.contentType, j.what)
     : { text: j.text, charset: 'utf-8', html: false };
-  return { text, reading: readPolicy(text.text) };
+  return { text, reading: readPolicy(text.text, { lists: j.lists }) };
 }

@@ -101,7 +101,15 @@ function purposeColumns(sentences: PolicySentence[], r: Readers): Set<number> {
   return rows;
 }
 
-export function readPolicy(text: string): PolicyReading {
+/**
+ * The line put before each captured list page when the pages are read with their policy (issue #25).
+ * Placeholder for the reader's own handling of list pages: the pages are read as part of the policy's text.
+ */
+export const LIST_PAGE_SEPARATOR = '———— 清单页面 / list page ————';
+
+/** `lists`: the texts of separate list pages the policy points to, read after it as its lists. */
+export function readPolicy(policyText: string, o: { lists?: string[] } = {}): PolicyReading {
+  const text = o.lists?.length ? [policyText, ...o.lists.map((l) => `${LIST_PAGE_SEPARATOR}\n${l}`)].join('\n') : policyText;
   readers ??= buildReaders();
   const r = readers;
   const sentences = splitSentences(text);

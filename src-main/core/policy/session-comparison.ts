@@ -1,8 +1,9 @@
 /** The policy comparison of a judged session, computed once per set of timeline facts (evaluators share it). */
-import type { PolicyComparison, PolicySentence } from '../../../src-preload/policy.js';
+import type { PolicyComparison, PolicySentence, ReadingView } from '../../../src-preload/policy.js';
 import type { TimelineFacts } from '../checklist/timeline-facts.js';
 import { citedSentences, compare } from './compare.js';
 import { observe } from './observed.js';
+import { readingView, viewSentences } from './reading-view.js';
 
 const memo = new WeakMap<TimelineFacts, PolicyComparison>();
 
@@ -20,10 +21,14 @@ export function sessionComparison(facts: TimelineFacts): PolicyComparison {
   return result;
 }
 
-/** The comparison and the policy sentences it cites, for an evidence package; null when the session has neither a policy nor an app type. */
-export function reportPolicy(facts: TimelineFacts): { comparison: PolicyComparison; sentences: PolicySentence[] } | null {
+/**
+ * The comparison, the reading's lists, companies, denials and notices, and the policy sentences they cite, for
+ * an evidence package; null when the session has neither a policy nor an app type.
+ */
+export function reportPolicy(facts: TimelineFacts): { comparison: PolicyComparison; sentences: PolicySentence[]; reading: ReadingView | null } | null {
   const { policy, appType } = facts.policyInputs;
   if (!policy && !appType) return null;
   const comparison = sessionComparison(facts);
-  return { comparison, sentences: citedSentences(comparison, policy?.reading ?? null) };
+  const reading = policy ? readingView(policy.reading, policy.listPages ?? []) : null;
+  return { comparison, sentences: viewSentences(citedSentences(comparison, policy?.reading ?? null), policy?.reading ?? null, reading), reading };
 }

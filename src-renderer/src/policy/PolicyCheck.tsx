@@ -5,7 +5,7 @@
 import type React from 'react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PolicyComparison, PolicySentence } from '../../../src-preload/policy';
+import type { PolicyComparison, PolicySentence, ReadingView } from '../../../src-preload/policy';
 import { api } from '../api-client';
 import { errorText } from '../error-text';
 import type { BridgeError } from '../../../src-preload/api';
@@ -19,7 +19,7 @@ export function PolicyCheck({ apkFileId }: { apkFileId: string | null }): React.
   const [source, setSource] = useState<Source | null>(null);
   const [typeNo, setTypeNo] = useState<number | null>(null);
   const [url, setUrl] = useState('');
-  const [result, setResult] = useState<{ comparison: PolicyComparison; sentences: PolicySentence[] } | null>(null);
+  const [result, setResult] = useState<{ comparison: PolicyComparison; sentences: PolicySentence[]; reading: ReadingView | null } | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
   const [busy, setBusy] = useState(false);
   const file = useRef<HTMLInputElement>(null);
@@ -62,7 +62,7 @@ export function PolicyCheck({ apkFileId }: { apkFileId: string | null }): React.
       <AppTypePicker value={typeNo} onChange={(no) => { setTypeNo(no); if (source) void check(source, no); }} />
       {busy && <p className="muted small" role="status">{t('policy.busy.check')}</p>}
       {error && <p className="bad" role="alert" data-testid="policy-check-error">{errorText(error, t)}</p>}
-      {result && <PolicyMatrix comparison={result.comparison} sentences={result.sentences} />}
+      {result && <PolicyMatrix comparison={result.comparison} sentences={result.sentences} reading={result.reading} />}
     </section>
   );
 }

@@ -44,6 +44,7 @@ export function timelineText(e: TimelineEvent, t: TFunction): string {
     case 'app.action': return t('session.ev.action', { action: e.action, pkg: e.target });
     case 'checklist.template': return t('session.ev.template', { id: e.templateId, version: e.version });
     case 'policy.captured': return t('session.ev.policy', { source: t(`policy.source.${e.from}`), origin: e.origin, pages: e.pages.length });
+    case 'policy.list-captured': return t('session.ev.listPage', { list: t(`policy.${e.list}List`), source: t(`policy.source.${e.from}`), origin: e.origin, reference: e.reference, pages: e.pages.length });
     case 'app.type': return t('session.ev.appType', { name: e.name });
     case 'checklist.verdict': return t('session.ev.verdict', { item: e.item, verdict: e.verdict ? t(`checklist.verdict.${e.verdict}`) : t('checklist.verdict.none'), note: e.note ?? '' });
     case 'run.stage': return t('session.ev.runStage', { stage: e.stage, outcome: e.outcome, message: e.message ?? '' });

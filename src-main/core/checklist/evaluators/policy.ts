@@ -78,7 +78,8 @@ export const policyTwoLists = defineEvaluator({
     const p = f.policyInputs.policy;
     if (!p) return insufficient(...NO_POLICY);
     const lists = p.reading.twoLists;
-    const ev = [p.seq];
+    // The list pages read with the policy are part of the evidence for what the lists hold.
+    const ev = [p.seq, ...(p.listPages ?? []).map((l) => l.seq)];
     const missing: Array<[string, string]> = [];
     const referenced: Array<[string, string]> = [];
     for (const [key, zh, en] of [['collected', '已收集个人信息清单', 'collected-PI list'], ['shared', '第三方共享个人信息清单', 'third-party sharing list']] as const) {

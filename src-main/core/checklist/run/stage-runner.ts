@@ -13,7 +13,9 @@ import type { Session } from '../../session/session.js';
 import type { StageId } from '../template-schema.js';
 import { WorkbenchError } from '../../errors.js';
 import { capturePolicyFromPhone } from '../../policy/capture-policy.js';
-import { recordPolicy } from '../../policy/session-policy.js';
+import { listPageLink } from '../../policy/capture-list.js';
+import { readPolicy } from '../../policy/read-policy.js';
+import { recordListPage, recordPolicy } from '../../policy/session-policy.js';
 import { backButton, consentButtons, permissionDialogDeny, policyLink, type Button } from './screen-reading.js';
 
 export interface StageTiming {
@@ -109,8 +111,9 @@ export class StageRunner {
           if (!(err instanceof WorkbenchError) || err.code !== 'policy.capture-failed') throw err;
           return `skipped: ${err.message}`;
         }
-        recordPolicy(this.o.session, { from: 'phone', origin: `${this.o.serial} ${c.packageName}`, text: c.text, charset: 'utf-8', original: null, pages: c.pages, problem: c.problem });
-        return `${c.pages.length} pages read${c.problem ? `; ${c.problem}` : ''}${await this.backToDialog()}`;
+        const { seq } = recordPolicy(this.o.session, { from: 'phone', origin: `${this.o.serial} ${c.packageName}`, text: c.text, charset: 'utf-8', original: null, pages: c.pages, problem: c.problem });
+        const lists = await this.listPages(seq, c.text);
+        return `${c.pages.length} pages read${c.problem ? `; ${c.problem}` : ''}${lists}${await this.backToDialog()}`;
       }
       case 'decline': {
         await this.denyDialogs();
@@ -208,6 +211,39 @@ export class StageRunner {
    * From the policy page back to the privacy dialog as a user goes: the page's back button, else the BACK key;
    * only if the dialog is still not showing, a fresh launch (which an app may answer with its first-launch requests).
    */
+  /**
+   * The list pages the policy only points to (issue #25), as a tester would open them: the reference's link
+   * tapped on the policy screen, the page read and kept with the policy, then back to the policy. A link not on
+   * the screen, a link that opens nothing, a page of pictures: said, and the list stays "referenced".
+   */
+  private async listPages(policySeq: number, text: string): Promise<string> {
+    const reading = readPolicy(text);
+    const said: string[] = [];
+    for (const list of ['collected', 'shared'] as const) {
+      const ref = reading.twoLists[list].reference;
+      if (reading.twoLists[list].verdict !== 'referenced' || !ref) continue;
+      try {
+        const p = await capturePolicyFromPhone({ control: this.o.control, serial: this.o.serial, session: this.o.session, openLink: listPageLink(ref.text), settleMs: Math.min(500, this.o.timing.settleMs) });
+        recordListPage(this.o.session, { from: 'phone', origin: `${this.o.serial} ${p.packageName}`, text: p.text, charset: 'utf-8', original: null, pages: p.pages, problem: p.problem, list, policySeq, reference: ref.text, tapped: p.tapped });
+        said.push(`the ${list} list page read (${p.pages.length} pages)`);
+        await this.backToPolicy();
+      } catch (err) {
+        if (!(err instanceof WorkbenchError) || (err.code !== 'policy.capture-failed' && err.code !== 'policy.no-text')) throw err;
+        if (err.code === 'policy.no-text') {
+          said.push(`the ${list} list page shows pictures and no text: not read (the tester gives its text)`);
+          await this.backToPolicy();
+        } else said.push(`the ${list} list page not read: ${err.message}`);
+      }
+    }
+    return said.length ? `; ${said.join('; ')}` : '';
+  }
+
+  private async backToPolicy(): Promise<void> {
+    const back = backButton(await this.o.control.uiTree(this.o.serial));
+    if (back) await this.tap(back);
+    await this.dwell(Math.min(500, this.o.timing.settleMs));
+  }
+
   private async backToDialog(): Promise<string> {
     const back = backButton(await this.o.control.uiTree(this.o.serial));
     if (back) await this.tap(back);

@@ -31,7 +31,7 @@ describe('shipped scenarios', () => {
     const ids = scenarios.map((s) => s.id).sort();
     expect(ids).toEqual([
       'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
-      'no-decline-button', 'pre-ticked-consent', 're-requests-denied-permission', 'reads-clipboard-at-launch',
+      'no-decline-button', 'pre-ticked-consent', 're-requests-denied-permission', 'reads-clipboard-at-launch', 'referenced-list',
       'self-start-and-associated-start', 'silent-install', 'undisclosed-sdk', 'update-grants-permission',
     ]);
     expect(scenarios.find((s) => s.id === 'compliant-app')!.violates).toEqual([]);
