@@ -101,7 +101,13 @@ function purposeColumns(sentences: PolicySentence[], r: Readers): Set<number> {
   return rows;
 }
 
-export function readPolicy(text: string): PolicyReading {
+export interface ReadOptions {
+  /** The texts of the policy's separate list pages (a referenced 清单 captured after it), read as part of it. */
+  lists?: string[];
+}
+
+export function readPolicy(policyText: string, options: ReadOptions = {}): PolicyReading {
+  const text = [policyText, ...(options.lists ?? [])].join('\n');
   readers ??= buildReaders();
   const r = readers;
   const sentences = splitSentences(text);
