@@ -5,13 +5,18 @@
  * beside it, and the two lists of 292号 with their fields. Linear in the text (each sentence is scanned once
  * per dictionary; see negation.ts), and the text is already bounded.
  */
-import type { DeclaredPi, DeclaredSdk, PolicyReading, PolicySentence } from '../../../src-preload/policy.js';
+import type { DeclaredPi, DeclaredSdk, DeniedSdk, NamedCompany, PolicyReading, PolicySentence, SentenceRole } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import { readTwoLists } from './two-lists.js';
+import { blankUrls, companyRole, findOperator } from './company-roles.js';
+import { policyNotices, toSimplified } from './policy-notices.js';
+import { assignRoles, DECLARING, termMeansCategory } from './sentence-roles.js';
 import { NegationIndex, SentenceClauses } from './negation.js';
 import { policyKnowledge, type PiDictionary } from './policy-knowledge.js';
 import { TermMatcher } from './term-matcher.js';
 
+/** Where naming an SDK declares it: also "我们使用个推为您推送通知" (the channel is the SDK) and examples. */
+const SDK_DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>([...DECLARING, 'notification', 'example', 'other']);
 const PERMISSION_NAME = /android\.permission\.[A-Z_]{3,60}/g;
 /** Permissions kept from one policy (the first ones named). */
 const MAX_PERMISSIONS = 500;
@@ -20,7 +25,8 @@ interface Readers {
   dictionary: PiDictionary;
   pi: TermMatcher<string>;
   negation: TermMatcher<true>;
-  sharingNegation: TermMatcher<true>;
+  /** Negations of using or sharing with an SDK: "未接入", "不会与…共享", and of collecting. */
+  sdkNegation: TermMatcher<true>;
   purpose: TermMatcher<true>;
   sdkByName: TermMatcher<string>;
   sdkByVendor: TermMatcher<string>;
@@ -44,7 +50,7 @@ function buildReaders(): Readers {
     dictionary,
     pi: new TermMatcher(Object.entries(dictionary.categories).map(([k, c]) => [k, both(c.terms)])),
     negation: new TermMatcher([[true, both(dictionary.negations)]]),
-    sharingNegation: new TermMatcher([[true, both(dictionary.sharingNegations)]]),
+    sdkNegation: new TermMatcher([[true, [...both(dictionary.sharingNegations), ...both(dictionary.negations)]]]),
     purpose: new TermMatcher([[true, both(dictionary.purposeMarkers)]]),
     sdkByName: new TermMatcher(names),
     sdkByVendor: new TermMatcher(vendors),
@@ -55,6 +61,8 @@ function buildReaders(): Readers {
 export function splitSentences(text: string): PolicySentence[] {
   const out: PolicySentence[] = [];
   text.split('\n').forEach((line, i) => {
+    // A Markdown table's rule line ("---|:---|---") carries no text.
+    if (/^[\s|:-]+$/.test(line)) return;
     if (line.includes(' | ')) {
       out.push({ index: out.length, line: i + 1, text: line, role: 'other' });
       return;
@@ -102,44 +110,82 @@ function purposeColumns(sentences: PolicySentence[], r: Readers): Set<number> {
 }
 
 export interface ReadOptions {
-  /** The texts of the policy's separate list pages (a referenced 清单 captured after it), read as part of it. */
+  /**
+   * The texts of the policy's separate list pages (a referenced 清单 or SDK 目录 captured after it): read as
+   * part of the policy, so a list it only pointed to becomes present.
+   */
   lists?: string[];
+}
+
+function entryOf(r: Readers, pi: Map<string, DeclaredPi>, key: string): DeclaredPi {
+  const c = r.dictionary.categories[key]!;
+  const e = pi.get(key) ?? { category: key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, purposes: [], mentions: [] };
+  pi.set(key, e);
+  return e;
+}
+
+function addSentence(list: number[], index: number): void {
+  if (!list.includes(index) && list.length < 20) list.push(index);
 }
 
 export function readPolicy(policyText: string, options: ReadOptions = {}): PolicyReading {
   const text = [policyText, ...(options.lists ?? [])].join('\n');
   readers ??= buildReaders();
   const r = readers;
-  const sentences = splitSentences(text);
+  // Traditional characters are read as their Simplified forms (one to one: the sentences split alike), and
+  // the sentences shown keep the original.
+  const simplified = toSimplified(text);
+  const shown = splitSentences(text);
+  const sentences = simplified.replaced ? splitSentences(simplified.text) : shown;
+  const masked = sentences.map((s) => blankUrls(s.text));
+  const twoLists = readTwoLists(sentences, r.dictionary, (t) => r.sdkByName.has(blankUrls(t)));
+  assignRoles(sentences, twoLists.rows, twoLists.headers);
   const tableRowsWithPurpose = purposeColumns(sentences, r);
   const pi = new Map<string, DeclaredPi>();
   const sdks = new Map<string, DeclaredSdk>();
-  const vendorHits = new Map<string, { term: string; sentences: number[] }>();
+  const companies = new Map<string, NamedCompany>();
+  const deniedSdks: DeniedSdk[] = [];
   const permissions: PolicyReading['permissions'] = [];
   const sdkDb = loadKnowledge().sdks.sdks;
   const sdkById = new Map(sdkDb.map((d) => [d.id, d]));
+  const operator = findOperator(sentences);
+  const operatorVendors = new Set(operator ? r.sdkByVendor.find(operator.name).map((h) => h.key) : []);
+  const nameCompany = (vendor: string, term: string, role: NamedCompany['role'], sentence: number): void => {
+    const key = `${vendor}\u0000${role}`;
+    const c = companies.get(key) ?? { vendor, term, role, sentences: [] };
+    addSentence(c.sentences, sentence);
+    companies.set(key, c);
+  };
+  if (operator) for (const v of operatorVendors) nameCompany(v, operator.name, 'operator', operator.sentence);
 
   for (const s of sentences) {
+    const declaring = DECLARING.has(s.role);
     const hasPurpose = tableRowsWithPurpose.has(s.index) || r.purpose.has(s.text);
     const clauses = new SentenceClauses(s.text);
     let purpose: string | null = null;
+    let declaredHere = 0, negatedHere = 0;
     const piHits = r.pi.find(s.text);
     const piNegated = new NegationIndex(clauses, r.negation, piHits);
     for (const hit of piHits) {
-      const c = r.dictionary.categories[hit.key]!;
-      const entry: DeclaredPi = pi.get(hit.key) ?? { category: hit.key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, purposes: [], mentions: [] };
       const negated = piNegated.governs(hit.index);
-      if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
-      if (!negated) {
-        entry.declared = true;
-        if (hasPurpose) {
-          entry.purposeStated = true;
-          purpose ??= purposeOf(r, s.text);
-          const text = purpose;
-          if (entry.purposes.length < 10 && !entry.purposes.some((p) => p.text === text)) entry.purposes.push({ sentence: s.index, text });
-        }
+      if (negated) {
+        negatedHere++;
+        if (s.role === 'defines') continue;
+        const entry = entryOf(r, pi, hit.key);
+        if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
+        continue;
       }
-      pi.set(hit.key, entry);
+      if (!declaring || !termMeansCategory(hit.key, hit.term, s.text, hit.index)) continue;
+      declaredHere++;
+      const entry = entryOf(r, pi, hit.key);
+      if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
+      entry.declared = true;
+      if (hasPurpose) {
+        entry.purposeStated = true;
+        purpose ??= purposeOf(r, s.text);
+        const text = purpose;
+        if (entry.purposes.length < 10 && !entry.purposes.some((p) => p.text === text)) entry.purposes.push({ sentence: s.index, text });
+      }
     }
     for (const m of s.text.matchAll(PERMISSION_NAME)) {
       if (permissions.length < MAX_PERMISSIONS) permissions.push({ name: m[0], category: null, sentence: s.index });
@@ -150,30 +196,46 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       const hit = r.pi.find(before).filter((h) => h.index + h.term.length === before.length).pop();
       if (hit) permissions.push({ name: `${hit.term}权限`, category: hit.key, sentence: s.index });
     }
-    const named = r.sdkByName.find(s.text);
-    const namedVendors = new Set(named.map((h) => sdkById.get(h.key)!.vendor));
-    const nameShared = new NegationIndex(clauses, r.sharingNegation, named);
+
+    // SDKs and companies are matched on the text with its URLs blanked out.
+    const plain = masked[s.index]!;
+    const named = r.sdkByName.find(plain);
+    const vendors = r.sdkByVendor.find(plain);
+    if (!named.length && !vendors.length) {
+      if (negatedHere && !declaredHere && s.role !== 'defines') s.role = 'negates';
+      continue;
+    }
+    const nameDenied = new NegationIndex(clauses, r.sdkNegation, named);
     for (const hit of named) {
-      if (nameShared.governs(hit.index)) continue;
+      if (nameDenied.governs(hit.index)) {
+        negatedHere++;
+        if (deniedSdks.length < 200 && !deniedSdks.some((d) => d.id === hit.key)) deniedSdks.push({ id: hit.key, term: hit.term, sentence: s.index });
+        continue;
+      }
       const db = sdkById.get(hit.key)!;
+      // Named in passing (a heading, a link to its policy, an address) it is not declared; the operator's own SDK
+      // outside a list is first party.
+      if (!SDK_DECLARING.has(s.role) || (operatorVendors.has(db.vendor) && s.role !== 'list-row')) {
+        if (operatorVendors.has(db.vendor)) nameCompany(db.vendor, hit.term, 'operator', s.index);
+        continue;
+      }
+      declaredHere++;
       const entry = sdks.get(hit.key) ?? { id: db.id, name: db.name, vendor: db.vendor, via: 'name' as const, term: hit.term, sentences: [] };
-      if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
+      addSentence(entry.sentences, s.index);
       sdks.set(hit.key, entry);
     }
-    const vendors = r.sdkByVendor.find(s.text);
-    const vendorShared = new NegationIndex(clauses, r.sharingNegation, vendors);
-    for (const hit of vendors) {
-      // The company beside one of its SDKs' names ("腾讯Bugly | 深圳市腾讯…") belongs to that SDK, not to all of them.
-      if (namedVendors.has(hit.key) || vendorShared.governs(hit.index)) continue;
-      const entry = vendorHits.get(hit.key) ?? { term: hit.term, sentences: [] };
-      if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
-      vendorHits.set(hit.key, entry);
+    // A company named without one of its SDKs (beside it, or on the lines of the same list entry) declares none.
+    const nearbyVendors = new Set<string>();
+    for (let j = Math.max(0, s.index - (s.role === 'list-row' ? 3 : 0)); j <= Math.min(sentences.length - 1, s.index + (s.role === 'list-row' ? 3 : 0)); j++) {
+      for (const h of j === s.index ? named : r.sdkByName.find(masked[j]!)) nearbyVendors.add(sdkById.get(h.key)!.vendor);
     }
-  }
-  // An SDK not named itself is declared through its company when the policy names the company.
-  for (const db of sdkDb) {
-    const v = vendorHits.get(db.vendor);
-    if (!sdks.has(db.id) && v) sdks.set(db.id, { id: db.id, name: db.name, vendor: db.vendor, via: 'vendor', term: v.term, sentences: v.sentences });
+    const vendorDenied = new NegationIndex(clauses, r.sdkNegation, vendors);
+    for (const hit of vendors) {
+      if (vendorDenied.governs(hit.index) || nearbyVendors.has(hit.key)) continue;
+      const role = operatorVendors.has(hit.key) ? 'operator' : companyRole(s.text, s.role);
+      nameCompany(hit.key, hit.term, role === 'receives' ? 'third-party' : role, s.index);
+    }
+    if (negatedHere && !declaredHere && s.role !== 'defines') s.role = 'negates';
   }
   for (const p of permissions) {
     if (p.category) continue;
@@ -182,18 +244,19 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
     p.category = p.name.endsWith('READ_PHONE_NUMBERS') ? 'phoneNumber' : p.name.endsWith('READ_PHONE_STATE') ? 'deviceId' : cat ?? null;
   }
   for (const e of pi.values()) e.denied = !e.declared;
+  const lang = language(text);
   return {
     schemaVersion: 1,
-    language: language(text),
+    language: lang,
     chars: text.length,
-    sentences,
+    sentences: sentences === shown ? sentences : shown.map((s, i) => ({ ...s, role: sentences[i]?.role ?? s.role })),
     pi: [...pi.values()].sort((a, b) => a.category.localeCompare(b.category)),
     permissions,
     sdks: [...sdks.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    companies: [],
-    deniedSdks: [],
-    operator: null,
-    twoLists: readTwoLists(sentences, r.dictionary),
-    notices: [],
+    companies: [...companies.values()],
+    deniedSdks,
+    operator: operator?.name ?? null,
+    twoLists: { collected: twoLists.collected, shared: twoLists.shared },
+    notices: policyNotices(text, sentences, lang, simplified.replaced, { pi: [...pi.values()].filter((p) => p.declared).length, sdks: sdks.size }),
   };
 }

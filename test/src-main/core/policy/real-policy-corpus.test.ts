@@ -26,13 +26,14 @@ type Verdict = 'present' | 'referenced' | 'absent';
 
 /**
  * A file's text as the workbench would read the page. A Vue single-file component keeps its markup in an
- * outer <template> element, which the HTML extraction drops as never rendered: its inside is the page.
+ * outer <template> element, which the HTML extraction drops as never rendered: its inside, as a page's body, is
+ * what the app shows.
  */
 function pageText(name: string): string {
   let bytes = readFileSync(join(CORPUS, name));
   if (name.endsWith('.vue')) {
     const s = bytes.toString('utf8');
-    bytes = Buffer.from(s.slice(s.indexOf('<template>') + '<template>'.length, s.lastIndexOf('</template>')));
+    bytes = Buffer.from(`<html><body>${s.slice(s.indexOf('<template>') + '<template>'.length, s.lastIndexOf('</template>'))}</body></html>`);
   }
   return policyTextFromBytes(bytes).text;
 }

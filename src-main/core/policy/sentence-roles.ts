@@ -1,0 +1,96 @@
+/**
+ * What each sentence of a policy does (issue #25): only sentences that collect or share and the rows of a
+ * list declare anything; a definition ("本政策中涉及的个人敏感信息包括…"), the company's contact details, a
+ * notification channel, a link to another policy, a heading only mention. Also the few places where a term
+ * means something else by what stands right beside it: SMS sent to the user, a customer-service call record,
+ * Wi-Fi / Bluetooth / cell towers named as sources of location. Each rule is one regular expression over one
+ * sentence (no nested quantifiers), so classifying stays linear in the text.
+ */
+import type { PolicySentence, SentenceRole } from '../../../src-preload/policy.js';
+
+/** A table row (HTML cells, Markdown pipes, tabs or wide runs of spaces, all folded to " | " by the text extraction). */
+export const isTableRow = (text: string): boolean => text.includes(' | ');
+
+/** "个人敏感信息是指…", "本政策中涉及的个人敏感信息包括…", "…（以下简称“我们”）" define words; they collect nothing. */
+const DEFINES = /是指|指的是|本(隐私)?(政策|指引|声明)中?(所)?涉及的?(个人)?(敏感)?信息|(个人)?敏感(个人)?信息(包括|包含|例如|如)|个人(隐私)?信息(包括|包含)[^。]{0,12}(各种|各类|以电子)|\bmeans\b|\brefers to\b/i;
+/** A sentence saying what the app itself collects is no definition, whatever words it borrows. */
+const WE_COLLECT = /我们(会|将|可能|需要|仅|只)?[^。，,]{0,8}(收集|获取|采集|读取|访问)|we (may |will )?(collect|access|obtain)/i;
+/** Any collecting verb: a sentence with one is no mere notification. */
+const COLLECT_VERB = /收集|获取|采集|读取|访问|调用|上传|collect|access|obtain/i;
+/** The company's own address, phone, mail box: "地址：广东省…", "邮寄至…", "客服电话：400…". */
+const CONTACT = /(注册地址|办公地址|联系地址|通讯地址|通信地址|地址|电话|热线|邮箱|电子邮件|传真|邮编|邮政编码|e-?mail)\s*(为|是)?\s*[：:]|邮寄至|寄至|邮寄到|来函|来信|与我们联系|联系我们|联系方式如下|以下方式联系|客服热线|如何联系/i;
+/** Telling the user something by SMS, mail or push: the channel, not a collection. */
+const NOTIFICATION = /(以|通过|采用|利用|经由|使用)?(手机)?(短信|邮件|电子邮件|站内信|推送|系统消息|通知栏|弹窗|公告|电话)[^。]{0,16}(通知|告知|提醒|告诉|推送|送达|联系您|联络您)|(通知|告知|提醒)您?[^。]{0,12}(短信|邮件|推送|站内信|公告)|(发送|推送)[^。]{0,10}(营销|商业|推广|广告)/;
+/** A pointer to a page elsewhere: a URL, a Markdown link, or "请查阅《…》". */
+const LINK = /https?:\/\/|\]\(|(查阅|详见|参见|参阅|请见|点击|访问|查看)[^。]{0,12}《|《[^》]{1,40}(政策|协议|指引|规则|声明|条款)》[^。]{0,8}(查阅|了解|详见|链接)/;
+/** Examples: "例如：…", "比如…" (a sentence that only gives examples). */
+const EXAMPLE = /^(例如|比如|举例|譬如|for example|e\.g\.)/i;
+/** Sentences that hand data on or let others' code in. */
+const SHARES = /共享|提供给|委托|第三方|合作方|合作伙伴|接入|集成|嵌入|SDK|转让|披露|传输给|传送给|shar(e|ing)|third[- ]part|partner|disclos/i;
+/** A chapter or section title: numbered, or a short line with no sentence punctuation. */
+const NUMBERED = /^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[章节部分条]|\d{1,2}(\.\d{1,2})*[、.．]?\s)/;
+
+export function isHeading(text: string, wholeLine = true): boolean {
+  const t = text.replace(/^[#*\s]+|[*\s]+$/g, '');
+  if (t.length > 40 || isTableRow(t) || /[。；;！？!?]$/.test(t)) return false;
+  if (/[。；;，,]/.test(t.replace(/[：:]$/, ''))) return false;
+  return NUMBERED.test(t) || (wholeLine && t.length <= 24);
+}
+
+/**
+ * The role of one sentence by its own words; `inList` says it lies inside a list's section (its rows), which
+ * the list reader found. Roles that declare: collects, shares, list-row. A sentence with no declaring verb and
+ * no other role still counts as collecting when it names what is collected ("设备信息：IMEI、MAC地址"): the
+ * collection chapters of real policies are mostly such items.
+ */
+export function roleOf(text: string, inList: boolean, header: boolean, wholeLine = true): SentenceRole {
+  if (header) return 'list-header';
+  if (inList) return 'list-row';
+  if (isHeading(text, wholeLine)) return 'heading';
+  if (isTableRow(text)) return 'list-row';
+  if (DEFINES.test(text) && !WE_COLLECT.test(text)) return 'defines';
+  if (CONTACT.test(text) && !WE_COLLECT.test(text)) return 'contact';
+  if (NOTIFICATION.test(text) && !COLLECT_VERB.test(text)) return 'notification';
+  if (LINK.test(text) && text.replace(/\[[^\]]*\]\([^)]*\)|https?:\/\/\S+/g, '').length < 120) return 'link';
+  if (EXAMPLE.test(text)) return 'example';
+  if (SHARES.test(text)) return 'shares';
+  return 'collects';
+}
+
+export const DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>(['collects', 'shares', 'list-row']);
+
+/**
+ * Whether a PI term at `at` in `text` means what its category says, judged by the words right around it:
+ * "短信验证码" / "以短信通知您" is a channel (SMS is only read where the sentence reads it), "通话记录" beside
+ * customer service is the support desk's record, and Wi-Fi, Bluetooth or cell towers in a sentence about
+ * locating the user are sources of location, not the network or nearby devices themselves.
+ */
+export function termMeansCategory(category: string, term: string, text: string, at: number): boolean {
+  const around = text.slice(Math.max(0, at - 12), at + term.length + 12);
+  switch (category) {
+    case 'sms': {
+      const after = text.slice(at + term.length, at + term.length + 4);
+      const before = text.slice(Math.max(0, at - 8), at);
+      if (/^(验证码|校验码|动态码|动态密码|通知|提醒|服务|方式|形式|推送|营销|的方式|等方式)/.test(after) && !/(读取|自动填充|自动填写|识别)[^。]{0,6}$/.test(before)) return false;
+      return /读取|读短信|获取|收集|访问|监听|拦截|接收|短信内容|短信记录|短信权限|短信数据|收发短信|SMS permission|\bread/i.test(around);
+    }
+    case 'callLog':
+      return !/客服|客户服务|投诉|咨询|反馈|售后|沟通|来电|热线|服务记录|客诉/.test(text);
+    case 'network':
+    case 'nearbyDevices':
+      // "通过GPS、Wi-Fi、蓝牙和基站为您定位": the sources of a location.
+      return !/定位|位置|地理|location/i.test(around) || /连接的|扫描|配对|蓝牙设备|设备连接|connect/.test(around);
+    case 'address':
+      return !/公司|注册|办公|我们的|本公司|寄至|邮寄|大厦|园区/.test(around);
+    default:
+      return true;
+  }
+}
+
+/** Sets each sentence's role; `listRows` and `headers` are the indexes the list reader put in a list section. */
+export function assignRoles(sentences: PolicySentence[], listRows: ReadonlySet<number>, headers: ReadonlySet<number>): void {
+  for (const s of sentences) {
+    const wholeLine = sentences[s.index - 1]?.line !== s.line && sentences[s.index + 1]?.line !== s.line;
+    s.role = roleOf(s.text, listRows.has(s.index), headers.has(s.index), wholeLine);
+  }
+}
