@@ -56,3 +56,25 @@ export function companyRole(text: string, sentenceRole: string): NamedCompany['r
   if (PROVIDER.test(text)) return 'service-provider';
   return 'other';
 }
+
+/** The functions a sentence names, as the SDK knowledge base's categories. */
+const FUNCTION_WORDS: Array<[RegExp, string]> = [
+  [/推送|push/i, 'push'], [/统计|数据分析|analytics/i, 'analytics'], [/定位|位置|地图|导航|map|location/i, 'maps'],
+  [/分享|share/i, 'social'], [/一键登录|本机号码|号码认证/, 'login'], [/广告|ads?\b/i, 'ads'], [/支付|pay/i, 'payment'],
+  [/崩溃|crash/i, 'crash'], [/客服/, 'customerService'], [/即时通讯|聊天|\bIM\b/, 'im'], [/风控|反作弊|安全/, 'security'],
+];
+
+/**
+ * The one SDK of `vendor` a list row or sharing sentence means when it names only the company beside the
+ * function it serves ("极光 | … | 消息推送", "第三方地理位置服务商高德…SDK"): the vendor's SDKs of the named
+ * function, narrowed to location or map by the words; none unless exactly one remains (nothing is guessed).
+ */
+export function vendorSdkFor<T extends { id: string; vendor: string; category: string }>(sdks: readonly T[], vendor: string, text: string): T | null {
+  const functions = new Set(FUNCTION_WORDS.filter(([re]) => re.test(text)).map(([, c]) => c));
+  let candidates = sdks.filter((s) => s.vendor === vendor && functions.has(s.category));
+  if (candidates.length > 1 && functions.has('maps')) {
+    const wantsLocation = /定位|位置|location/i.test(text), wantsMap = /地图|导航|map/i.test(text);
+    if (wantsLocation !== wantsMap) candidates = candidates.filter((s) => /location/.test(s.id) === wantsLocation);
+  }
+  return candidates.length === 1 ? candidates[0]! : null;
+}

@@ -8,7 +8,7 @@
 import type { DeclaredPi, DeclaredSdk, DeniedSdk, NamedCompany, PolicyReading, PolicySentence, SentenceRole } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import { readTwoLists } from './two-lists.js';
-import { blankUrls, companyRole, findOperator } from './company-roles.js';
+import { blankUrls, companyRole, findOperator, vendorSdkFor } from './company-roles.js';
 import { policyNotices, toSimplified } from './policy-notices.js';
 import { assignRoles, DECLARING, termMeansCategory } from './sentence-roles.js';
 import { NegationIndex, SentenceClauses } from './negation.js';
@@ -49,7 +49,8 @@ function buildReaders(): Readers {
   return {
     dictionary,
     pi: new TermMatcher(Object.entries(dictionary.categories).map(([k, c]) => [k, both(c.terms)])),
-    negation: new TermMatcher([[true, both(dictionary.negations)]]),
+    // "我们不会共享用于识别您身份的信息（如姓名…）" says the kinds are not handed on: no declaration either.
+    negation: new TermMatcher([[true, [...both(dictionary.negations), ...both(dictionary.sharingNegations)]]]),
     sdkNegation: new TermMatcher([[true, [...both(dictionary.sharingNegations), ...both(dictionary.negations)]]]),
     purpose: new TermMatcher([[true, both(dictionary.purposeMarkers)]]),
     sdkByName: new TermMatcher(names),
@@ -233,6 +234,14 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
     for (const hit of vendors) {
       if (vendorDenied.governs(hit.index) || nearbyVendors.has(hit.key)) continue;
       const role = operatorVendors.has(hit.key) ? 'operator' : companyRole(s.text, s.role);
+      // In a sharing sentence the company must be named as the SDK's ("高德、百度、滴滴SDK", "友盟的SDK").
+      const asSdk = s.role === 'list-row' || /^[^，,。；;（）()]{0,12}?SDK/i.test(plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 16));
+      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text) : null;
+      if (meant && !sdks.has(meant.id) && !deniedSdks.some((d) => d.id === meant.id)) {
+        sdks.set(meant.id, { id: meant.id, name: meant.name, vendor: meant.vendor, via: 'vendor', term: hit.term, sentences: [s.index] });
+        continue;
+      }
+      if (meant) continue;
       nameCompany(hit.key, hit.term, role === 'receives' ? 'third-party' : role, s.index);
     }
     if (negatedHere && !declaredHere && s.role !== 'defines') s.role = 'negates';

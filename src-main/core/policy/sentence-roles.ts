@@ -12,7 +12,14 @@ import type { PolicySentence, SentenceRole } from '../../../src-preload/policy.j
 export const isTableRow = (text: string): boolean => text.includes(' | ');
 
 /** "个人敏感信息是指…", "本政策中涉及的个人敏感信息包括…", "…（以下简称“我们”）" define words; they collect nothing. */
-const DEFINES = /是指|指的是|本(隐私)?(政策|指引|声明)中?(所)?涉及的?(个人)?(敏感)?信息|(个人)?敏感(个人)?信息(包括|包含|例如|如)|个人(隐私)?信息(包括|包含)[^。]{0,12}(各种|各类|以电子)|\bmeans\b|\brefers to\b/i;
+const DEFINES = /是指|指的是|一旦泄露|[”"]\s*(是|指)[^。]{0,4}(一旦|以电子|能够|可以)|本(隐私)?(政策|指引|声明)中?(所)?涉及的?(个人)?(敏感)?信息|(个人)?敏感(个人)?信息\**[：:]?\**\s*指?\s*(包括|包含|例如|如)|个人(隐私)?信息(包括|包含)[^。]{0,12}(各种|各类|以电子)|\bmeans\b|\brefers to\b/i;
+/**
+ * The kinds of personal information of GB/T 35273's annex, as the definitions section lists them one per line
+ * ("个人常用设备信息（如硬件型号、…）"): a definition, unless the line itself says it is collected.
+ */
+const STANDARD_KIND = /^[^。：:]{0,12}(个人基本资料|个人身份信息|个人生物识别信息|网络身份标识信息|网络身份识别信息|个人健康生理信息|个人教育工作信息|个人财产信息|个人通信信息|联系人信息|个人上网记录|个人常用设备信息|个人位置信息)[_*\s]*[（(：:]/;
+/** The user's rights, a revocation, a change of the policy: they name kinds only to say what the user may do. */
+const NOT_A_COLLECTION = /(关闭|撤回|取消)[^。]{0,24}(权限|授权)|(访问|更正|编辑|删除|查询|复制)[^。]{0,4}(或|、|和)(访问|更正|编辑|删除|查询|复制)|更新的内容需要|修订后的本政策|分享的内容所包含的信息|（元数据）/;
 /** A sentence saying what the app itself collects is no definition, whatever words it borrows. */
 const WE_COLLECT = /我们(会|将|可能|需要|仅|只)?[^。，,]{0,8}(收集|获取|采集|读取|访问)|we (may |will )?(collect|access|obtain)/i;
 /** Any collecting verb: a sentence with one is no mere notification. */
@@ -48,7 +55,8 @@ export function roleOf(text: string, inList: boolean, header: boolean, wholeLine
   if (inList) return 'list-row';
   if (isHeading(text, wholeLine)) return 'heading';
   if (isTableRow(text)) return 'list-row';
-  if (DEFINES.test(text) && !WE_COLLECT.test(text)) return 'defines';
+  if ((DEFINES.test(text) || STANDARD_KIND.test(text)) && !WE_COLLECT.test(text)) return 'defines';
+  if (NOT_A_COLLECTION.test(text)) return 'other';
   if (CONTACT.test(text) && !WE_COLLECT.test(text)) return 'contact';
   if (NOTIFICATION.test(text) && !COLLECT_VERB.test(text)) return 'notification';
   if (LINK.test(text) && text.replace(/\[[^\]]*\]\([^)]*\)|https?:\/\/\S+/g, '').length < 120) return 'link';
@@ -56,6 +64,9 @@ export function roleOf(text: string, inList: boolean, header: boolean, wholeLine
   if (SHARES.test(text)) return 'shares';
   return 'collects';
 }
+
+/** Words of a sentence about locating the user: Wi-Fi, Bluetooth, sensors beside them are location sources. */
+const LOCATION_SOURCE = /基站|接入点|GPS|定位|位置|location/i;
 
 export const DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>(['collects', 'shares', 'list-row']);
 
@@ -67,19 +78,33 @@ export const DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>(['coll
  */
 export function termMeansCategory(category: string, term: string, text: string, at: number): boolean {
   const around = text.slice(Math.max(0, at - 12), at + term.length + 12);
+  const wide = text.slice(Math.max(0, at - 40), at + term.length + 40);
   switch (category) {
     case 'sms': {
       const after = text.slice(at + term.length, at + term.length + 4);
       const before = text.slice(Math.max(0, at - 8), at);
       if (/^(验证码|校验码|动态码|动态密码|通知|提醒|服务|方式|形式|推送|营销|的方式|等方式)/.test(after) && !/(读取|自动填充|自动填写|识别)[^。]{0,6}$/.test(before)) return false;
+      if (/退订|回复/.test(around)) return false;
       return /读取|读短信|获取|收集|访问|监听|拦截|接收|短信内容|短信记录|短信权限|短信数据|收发短信|SMS permission|\bread/i.test(around);
     }
     case 'callLog':
-      return !/客服|客户服务|投诉|咨询|反馈|售后|沟通|来电|热线|服务记录|客诉/.test(text);
+      return !/客服|客户服务|投诉|咨询|反馈|售后|沟通|来电|热线|服务记录|客诉|与您联系|联系您|解决问题/.test(text);
+    case 'microphone':
+      return !(term === '录音' && /客服|电话|通话|来电|热线/.test(around));
     case 'network':
+      // "…GPS位置以及能够提供相关信息的Wi-Fi接入点、蓝牙和基站等传感器信息": the sources of a location.
+      if (/^ip/i.test(term) && /^[、，,\s]{0,3}GPS/i.test(text.slice(at + term.length, at + term.length + 8))) return false;
+      return !(/wi-?fi|wlan|无线网络/i.test(term) && LOCATION_SOURCE.test(wide));
     case 'nearbyDevices':
-      // "通过GPS、Wi-Fi、蓝牙和基站为您定位": the sources of a location.
-      return !/定位|位置|地理|location/i.test(around) || /连接的|扫描|配对|蓝牙设备|设备连接|connect/.test(around);
+    case 'sensors':
+      return !LOCATION_SOURCE.test(wide) || /连接的|扫描|配对|蓝牙设备|设备连接|connect/.test(around);
+    case 'contacts':
+      // "联系人姓名" of an order is a person to contact; "通讯录-查找设备上的账号" names a permission group.
+      if (term === '联系人' && !/通讯录|读取|访问|权限|上传|导入|手机中|设备中/.test(around)) return false;
+      return !/^\s*[-—]\s*查找/.test(text.slice(at + term.length, at + term.length + 4));
+    case 'identity':
+      // A name or "实名认证" alone is no identity document.
+      return !(term === '姓名' || term === '实名认证') || /身份证|证件|身份信息|人脸/.test(text);
     case 'address':
       return !/公司|注册|办公|我们的|本公司|寄至|邮寄|大厦|园区/.test(around);
     default:
@@ -92,5 +117,8 @@ export function assignRoles(sentences: PolicySentence[], listRows: ReadonlySet<n
   for (const s of sentences) {
     const wholeLine = sentences[s.index - 1]?.line !== s.line && sentences[s.index + 1]?.line !== s.line;
     s.role = roleOf(s.text, listRows.has(s.index), headers.has(s.index), wholeLine);
+    // The items right after a definition ("通讯录；", "个人财产信息（如交易记录…）；") belong to it.
+    const prev = sentences[s.index - 1];
+    if (prev?.role === 'defines' && s.role === 'collects' && s.text.length <= 60 && !COLLECT_VERB.test(s.text)) s.role = 'defines';
   }
 }
