@@ -69,8 +69,11 @@ const FUNCTION_WORDS: Array<[RegExp, string]> = [
  * function it serves ("极光 | … | 消息推送", "第三方地理位置服务商高德…SDK"): the vendor's SDKs of the named
  * function, narrowed to location or map by the words; none unless exactly one remains (nothing is guessed).
  */
-export function vendorSdkFor<T extends { id: string; vendor: string; category: string }>(sdks: readonly T[], vendor: string, text: string): T | null {
-  const functions = new Set(FUNCTION_WORDS.filter(([re]) => re.test(text)).map(([, c]) => c));
+export function functionsNamed(text: string): Set<string> {
+  return new Set(FUNCTION_WORDS.filter(([re]) => re.test(text)).map(([, c]) => c));
+}
+
+export function vendorSdkFor<T extends { id: string; vendor: string; category: string }>(sdks: readonly T[], vendor: string, text: string, functions: ReadonlySet<string>): T | null {
   let candidates = sdks.filter((s) => s.vendor === vendor && functions.has(s.category));
   if (candidates.length > 1 && functions.has('maps')) {
     const wantsLocation = /定位|位置|location/i.test(text), wantsMap = /地图|导航|map/i.test(text);

@@ -8,9 +8,9 @@
 import type { DeclaredPi, DeclaredSdk, DeniedSdk, NamedCompany, PolicyReading, PolicySentence, SentenceRole } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import { readTwoLists } from './two-lists.js';
-import { blankUrls, companyRole, findOperator, vendorSdkFor } from './company-roles.js';
+import { blankUrls, companyRole, findOperator, functionsNamed, vendorSdkFor } from './company-roles.js';
 import { policyNotices, toSimplified } from './policy-notices.js';
-import { assignRoles, DECLARING, termMeansCategory } from './sentence-roles.js';
+import { assignRoles, DECLARING, SentenceFacts, termMeansCategory } from './sentence-roles.js';
 import { NegationIndex, SentenceClauses } from './negation.js';
 import { policyKnowledge, type PiDictionary } from './policy-knowledge.js';
 import { TermMatcher } from './term-matcher.js';
@@ -163,6 +163,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
     const declaring = DECLARING.has(s.role);
     const hasPurpose = tableRowsWithPurpose.has(s.index) || r.purpose.has(s.text);
     const clauses = new SentenceClauses(s.text);
+    const facts = new SentenceFacts(s.text);
     let purpose: string | null = null;
     let declaredHere = 0, negatedHere = 0;
     const piHits = r.pi.find(s.text);
@@ -176,7 +177,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
         if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
         continue;
       }
-      if (!declaring || !termMeansCategory(hit.key, hit.term, s.text, hit.index)) continue;
+      if (!declaring || !termMeansCategory(hit.key, hit.term, facts, hit.index)) continue;
       declaredHere++;
       const entry = entryOf(r, pi, hit.key);
       if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
@@ -231,12 +232,15 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       for (const h of j === s.index ? named : r.sdkByName.find(masked[j]!)) nearbyVendors.add(sdkById.get(h.key)!.vendor);
     }
     const vendorDenied = new NegationIndex(clauses, r.sdkNegation, vendors);
+    let sentenceCompanyRole: ReturnType<typeof companyRole> | undefined;
+    let functions: Set<string> | undefined;
     for (const hit of vendors) {
       if (vendorDenied.governs(hit.index) || nearbyVendors.has(hit.key)) continue;
-      const role = operatorVendors.has(hit.key) ? 'operator' : companyRole(s.text, s.role);
+      sentenceCompanyRole ??= companyRole(s.text, s.role);
+      const role = operatorVendors.has(hit.key) ? 'operator' : sentenceCompanyRole;
       // In a sharing sentence the company must be named as the SDK's ("高德、百度、滴滴SDK", "友盟的SDK").
       const asSdk = s.role === 'list-row' || /^[^，,。；;（）()]{0,12}?SDK/i.test(plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 16));
-      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text) : null;
+      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text, functions ??= functionsNamed(s.text)) : null;
       if (meant && !sdks.has(meant.id) && !deniedSdks.some((d) => d.id === meant.id)) {
         sdks.set(meant.id, { id: meant.id, name: meant.name, vendor: meant.vendor, via: 'vendor', term: hit.term, sentences: [s.index] });
         continue;

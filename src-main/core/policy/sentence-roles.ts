@@ -70,13 +70,28 @@ const LOCATION_SOURCE = /基站|接入点|GPS|定位|位置|location/i;
 
 export const DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>(['collects', 'shares', 'list-row']);
 
+/** Facts about a whole sentence that term rules ask, each computed at most once (a dense sentence has many terms). */
+export class SentenceFacts {
+  private memo = new Map<string, boolean>();
+  constructor(readonly text: string) {}
+  has(name: string, re: RegExp): boolean {
+    let v = this.memo.get(name);
+    if (v === undefined) { v = re.test(this.text); this.memo.set(name, v); }
+    return v;
+  }
+}
+
+const CUSTOMER_SERVICE = /客服|客户服务|投诉|咨询|反馈|售后|沟通|来电|热线|服务记录|客诉|与您联系|联系您|解决问题/;
+const IDENTITY_DOCUMENT = /身份证|证件|身份信息|人脸/;
+
 /**
- * Whether a PI term at `at` in `text` means what its category says, judged by the words right around it:
- * "短信验证码" / "以短信通知您" is a channel (SMS is only read where the sentence reads it), "通话记录" beside
- * customer service is the support desk's record, and Wi-Fi, Bluetooth or cell towers in a sentence about
- * locating the user are sources of location, not the network or nearby devices themselves.
+ * Whether a PI term at `at` in the sentence means what its category says, judged by the words right around it
+ * (a bounded window) or by one memoized fact of the sentence: "短信验证码" / "以短信通知您" is a channel (SMS
+ * is only read where the sentence reads it), "通话记录" beside customer service is the support desk's record,
+ * Wi-Fi, Bluetooth, IP or sensors in a sentence about locating the user are sources of location.
  */
-export function termMeansCategory(category: string, term: string, text: string, at: number): boolean {
+export function termMeansCategory(category: string, term: string, facts: SentenceFacts, at: number): boolean {
+  const text = facts.text;
   const around = text.slice(Math.max(0, at - 12), at + term.length + 12);
   const wide = text.slice(Math.max(0, at - 40), at + term.length + 40);
   switch (category) {
@@ -88,11 +103,11 @@ export function termMeansCategory(category: string, term: string, text: string, 
       return /读取|读短信|获取|收集|访问|监听|拦截|接收|短信内容|短信记录|短信权限|短信数据|收发短信|SMS permission|\bread/i.test(around);
     }
     case 'callLog':
-      return !/客服|客户服务|投诉|咨询|反馈|售后|沟通|来电|热线|服务记录|客诉|与您联系|联系您|解决问题/.test(text);
+      return !facts.has('customerService', CUSTOMER_SERVICE);
     case 'microphone':
       return !(term === '录音' && /客服|电话|通话|来电|热线/.test(around));
     case 'network':
-      // "…GPS位置以及能够提供相关信息的Wi-Fi接入点、蓝牙和基站等传感器信息": the sources of a location.
+      // "IP地址、GPS位置以及能够提供相关信息的Wi-Fi接入点、蓝牙和基站等传感器信息": the sources of a location.
       if (/^ip/i.test(term) && /^[、，,\s]{0,3}GPS/i.test(text.slice(at + term.length, at + term.length + 8))) return false;
       return !(/wi-?fi|wlan|无线网络/i.test(term) && LOCATION_SOURCE.test(wide));
     case 'nearbyDevices':
@@ -104,7 +119,7 @@ export function termMeansCategory(category: string, term: string, text: string, 
       return !/^\s*[-—]\s*查找/.test(text.slice(at + term.length, at + term.length + 4));
     case 'identity':
       // A name or "实名认证" alone is no identity document.
-      return !(term === '姓名' || term === '实名认证') || /身份证|证件|身份信息|人脸/.test(text);
+      return !(term === '姓名' || term === '实名认证') || facts.has('identityDocument', IDENTITY_DOCUMENT);
     case 'address':
       return !/公司|注册|办公|我们的|本公司|寄至|邮寄|大厦|园区/.test(around);
     default:
