@@ -51,9 +51,11 @@ const RECEIVES = /接入|集成|嵌入|共享给?|提供给|委托|SDK|shares? w
 export function companyRole(text: string, sentenceRole: string): NamedCompany['role'] | 'receives' {
   if (sentenceRole === 'list-row') return 'receives';
   if (sentenceRole === 'contact') return 'address';
-  if (sentenceRole === 'link') return 'link';
-  if (sentenceRole === 'shares' && (RECEIVES.test(text) || !PROVIDER.test(text))) return 'receives';
+  if (sentenceRole === 'shares' && RECEIVES.test(text)) return 'receives';
+  // "QQ钱包功能由财付通公司向您提供服务……查阅《财付通隐私政策》": the provider, with a link to its own policy.
   if (PROVIDER.test(text)) return 'service-provider';
+  if (sentenceRole === 'link') return 'link';
+  if (sentenceRole === 'shares') return 'receives';
   return 'other';
 }
 
