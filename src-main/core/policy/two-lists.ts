@@ -90,6 +90,7 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
     let referenced: number | null = null;
     let best: ListReading | null = null;
     const sectionRows: number[] = [];
+    let scannedTo = -1;
     for (const s of sentences) {
       const header = headerOf(s.text) === which;
       const dictionaryTitle = titles.find(s.text).some((h) => h.key === which);
@@ -101,6 +102,8 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
       // "[点击查看](https://…)我们向…第三方共享您的个人信息的情形": a link to the sharing list without its title.
       if (which === 'shared' && !titled && LINKED_SHARING.test(s.text)) { referenced ??= s.index; continue; }
       if (!header && !titled && !leadIn) continue;
+      // A title inside a list already read is one of its rows: each sentence is scanned for one list at most once.
+      if (s.index <= scannedTo) continue;
       const pointer = !header && POINTER.test(s.text) && !LEAD_IN.test(trimEnd(s.text));
       if (pointer) { referenced ??= s.index; continue; }
       const found = new Set<Field>();
@@ -111,12 +114,16 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
         const t = sentences[j]!.text;
         // A chapter ends the list once it has rows (before them, it is the list's own first part).
         if (listRows >= 2 && CHAPTER.test(t) && !titleOf(t).size && !namesSdk(t)) break;
-        // The other list's title starts the other list.
-        if (listRows && titleOf(t).size && !titleOf(t).has(which) && isHeading(t)) break;
+        // Another title starts another list (the same list's title again: its own section, read on its own).
+        const next = titleOf(t);
+        if (next.size && isHeading(t) && (listRows || next.has(which))) break;
         // Long prose after the rows ends the list.
         if (listRows && t.length > 160 && !isTableRow(t) && !namesSdk(t) && !fields.has(t) && !/^[^：:]{1,20}[：:]/.test(t)) break;
         const table = isTableRow(t);
-        if (table && headerOf(t)) { headers.add(j); for (const f of fields.find(t)) found.add(f.key); continue; }
+        const rowHeader = table ? headerOf(t) : null;
+        // A header of this list again starts a new table (read as its own section); of the other list, the other list.
+        if (rowHeader === which || (rowHeader && listRows)) break;
+        if (rowHeader) { headers.add(j); for (const f of fields.find(t)) found.add(f.key); continue; }
         const f = fields.find(t);
         // A row that says there is nothing ("未接入任何第三方 SDK") lists nothing.
         if (noSharing.has(t)) { section.push(j); continue; }
@@ -157,6 +164,7 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
       };
       const score = (l: ListReading): number => Object.values(l.fields).filter(Boolean).length;
       for (const j of section) if (j <= last) sectionRows.push(j);
+      scannedTo = last;
       if (!best || score(reading) > score(best)) best = reading;
     }
     if (best) {
