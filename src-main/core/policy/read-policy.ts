@@ -38,12 +38,25 @@ function both(t: { zh: string[]; en: string[] }): string[] {
   return [...t.zh, ...t.en];
 }
 
+/**
+ * The forms policies write a product name in besides the knowledge base's: a vendor's push as "华为PUSH" /
+ * "华为通道" / "华为消息推送", a carrier's login without "中国" ("移动一键登录"). Only names with a vendor
+ * word before the function (at least two characters) are varied, so no bare "PUSH" or "通道" is ever a name.
+ */
+function writtenForms(name: string): string[] {
+  const out = [name];
+  const push = /^(.{2,12}?)\s*推送$/.exec(name);
+  if (push) out.push(...['PUSH', 'Push', '通道', '消息推送', '推送服务'].map((w) => `${push[1]}${w}`), `${push[1]} PUSH`);
+  if (/^中国(移动|联通|电信)/.test(name)) out.push(name.slice(2));
+  return out;
+}
+
 function buildReaders(): Readers {
   const { dictionary } = policyKnowledge();
   const sdks = loadKnowledge().sdks.sdks;
   const names: Array<[string, string[]]> = sdks.map((s) => {
     const base = [s.name.zh, s.name.en].flatMap((n) => [n, n.replace(/\s+/g, ''), n.split(/\s*[（(/]/)[0]!.trim()]).filter((n) => n.length >= 3);
-    return [s.id, [...new Set([...base, ...(dictionary.sdkAliases[s.id] ?? [])])]];
+    return [s.id, [...new Set([...base, ...(dictionary.sdkAliases[s.id] ?? [])].flatMap(writtenForms))]];
   });
   const vendors: Array<[string, string[]]> = [...new Set(sdks.map((s) => s.vendor))].map((v) => [v, [v, ...(dictionary.vendorAliases[v] ?? [])]]);
   return {
@@ -222,9 +235,9 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
         continue;
       }
       declaredHere++;
-      const entry = sdks.get(hit.key) ?? { id: db.id, name: db.name, vendor: db.vendor, via: 'name' as const, term: hit.term, sentences: [] };
+      const entry = sdks.get(db.id) ?? { id: db.id, name: db.name, vendor: db.vendor, via: 'name' as const, term: hit.term, sentences: [] };
       addSentence(entry.sentences, s.index);
-      sdks.set(hit.key, entry);
+      sdks.set(db.id, entry);
     }
     // A company named without one of its SDKs (beside it, or on the lines of the same list entry) declares none.
     const nearbyVendors = new Set<string>();
@@ -239,7 +252,10 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       sentenceCompanyRole ??= companyRole(s.text, s.role);
       const role = operatorVendors.has(hit.key) ? 'operator' : sentenceCompanyRole;
       // In a sharing sentence the company must be named as the SDK's ("高德、百度、滴滴SDK", "友盟的SDK").
-      const asSdk = s.role === 'list-row' || /^[^，,。；;（）()]{0,12}?SDK/i.test(plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 16));
+      // In a list, the company must head its row, where the SDK's name stands ("极光 | … | 消息推送", "（1）友盟：…").
+      const asSdk = s.role === 'list-row'
+        ? /^[\s*•·\-\d.、（()）①-⑳#]*$/.test(plain.slice(Math.max(0, hit.index - 8), hit.index)) && hit.index <= 8
+        : /^[^，,。；;（）()]{0,12}?SDK/i.test(plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 16));
       const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text, functions ??= functionsNamed(s.text)) : null;
       if (meant && !sdks.has(meant.id) && !deniedSdks.some((d) => d.id === meant.id)) {
         sdks.set(meant.id, { id: meant.id, name: meant.name, vendor: meant.vendor, via: 'vendor', term: hit.term, sentences: [s.index] });

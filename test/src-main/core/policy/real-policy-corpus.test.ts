@@ -18,7 +18,7 @@ const CORPUS = join(__dirname, '../../../fixtures/real-policies');
 interface Truth {
   file: string;
   listFiles: string[];
-  sdks: Array<{ name: string; role: 'sdk-named' | 'company-named-only' | 'negated'; vendor: string | null }>;
+  sdks: Array<{ name: string; asWritten: string; role: 'sdk-named' | 'company-named-only' | 'negated'; vendor: string | null }>;
   pi: { collected: Array<{ kind: string }>; mentionedNotCollected: Array<{ kind: string; alsoCollectedElsewhere?: boolean }> };
   twoLists: { collected: Verdict; shared: Verdict };
 }
@@ -55,6 +55,12 @@ describe('the real-policy corpus', () => {
     const reading = readPolicy(pageText(t.file), { lists: t.listFiles.map(pageText) });
     const truthSdks = new Set(t.sdks.filter((s) => s.role === 'sdk-named' && kbIds.has(s.name)).map((s) => s.name));
     const declaredSdks = new Set(reading.sdks.map((s) => s.id));
+    // An SDK the truth names in words (written before the knowledge base knew it) counts as that SDK when the
+    // reader declared it from those very words: the knowledge base grows, the truth files stay as written.
+    const inWords = t.sdks.filter((s) => s.role === 'sdk-named' && !kbIds.has(s.name));
+    for (const d of reading.sdks) {
+      if (!truthSdks.has(d.id) && inWords.some((w) => `${w.name} ${w.asWritten}`.toLowerCase().includes(d.term.toLowerCase()))) truthSdks.add(d.id);
+    }
     const sdkTp = [...truthSdks].filter((id) => declaredSdks.has(id));
     const sdkMissed = [...truthSdks].filter((id) => !declaredSdks.has(id));
     const sdkWrong = [...declaredSdks].filter((id) => !truthSdks.has(id));
