@@ -19,7 +19,7 @@ const DEFINES = /是指|指的是|一旦泄露|[”"]\s*(是|指)[^。]{0,4}(一
  */
 const STANDARD_KIND = /^[^。：:]{0,12}(个人基本资料|个人身份信息|个人生物识别信息|网络身份标识信息|网络身份识别信息|个人健康生理信息|个人教育工作信息|个人财产信息|个人通信信息|联系人信息|个人上网记录|个人常用设备信息|个人位置信息)[_*\s]*[（(：:]/;
 /** The user's rights, a revocation, a change of the policy: they name kinds only to say what the user may do. */
-const NOT_A_COLLECTION = /(关闭|撤回|取消)[^。]{0,24}(权限|授权)|(访问|更正|编辑|删除|查询|复制)[^。]{0,4}(或|、|和)(访问|更正|编辑|删除|查询|复制)|更新的内容需要|修订后的本政策|分享的内容所包含的信息|（元数据）/;
+const NOT_A_COLLECTION = /(可以|可通过|随时|自主设置|设置中)[^。]{0,16}(关闭|撤回|取消)[^。]{0,24}(权限|授权)|(访问|更正|编辑|删除|查询|复制)[^。]{0,4}(或|、|和)(访问|更正|编辑|删除|查询|复制)|更新的内容需要|修订后的本政策|分享的内容所包含的信息|（元数据）/;
 /** A sentence saying what the app itself collects is no definition, whatever words it borrows. */
 const WE_COLLECT = /我们(会|将|可能|需要|仅|只)?[^。，,]{0,8}(收集|获取|采集|读取|访问)|we (may |will )?(collect|access|obtain)/i;
 /** Any collecting verb: a sentence with one is no mere notification. */
@@ -119,7 +119,13 @@ export function termMeansCategory(category: string, term: string, facts: Sentenc
       return !/^\s*[-—]\s*查找/.test(text.slice(at + term.length, at + term.length + 4));
     case 'identity':
       // A name or "实名认证" alone is no identity document.
-      return !(term === '姓名' || term === '实名认证') || facts.has('identityDocument', IDENTITY_DOCUMENT);
+      // "身份证明" (proof of identity for a request) is no identity card.
+      if (term === '身份证' && text[at + term.length] === '明') return false;
+      return !(term === '姓名' || term === '真实姓名' || term === '实名认证') || facts.has('identityDocument', IDENTITY_DOCUMENT);
+    case 'storage':
+      // Photos the user posts are content, not the device's storage; a server's storage space is not the phone's.
+      if ((term === '照片' || term === '图片') && !/相册|存储|读取|访问|本地|设备|权限|手机/.test(around)) return false;
+      return !/服务器|云端|云存储|网盘/.test(around);
     case 'address':
       return !/公司|注册|办公|我们的|本公司|寄至|邮寄|大厦|园区/.test(around);
     default:
