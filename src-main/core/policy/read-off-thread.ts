@@ -14,7 +14,7 @@ import type { PolicyJob, PolicyJobResult } from './policy-job.js';
  */
 export const POLICY_READ_DEADLINE_MS = 30_000;
 
-type PolicyInput = { what: string } & ({ bytes: Buffer; contentType: string | null } | { text: string });
+type PolicyInput = { what: string; lists?: string[] } & ({ bytes: Buffer; contentType: string | null } | { text: string });
 
 export async function readPolicyOffThread(input: PolicyInput, o: { timeoutMs?: number } = {}): Promise<PolicyJobResult> {
   const timeoutMs = o.timeoutMs ?? POLICY_READ_DEADLINE_MS;

@@ -78,7 +78,8 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
   };
   /** A table row most of whose cells are short column labels ("SDK名称 | 使用目的 | 共享方式"). */
   const headerOf = (t: string): Which | null => {
-    if (!isTableRow(t)) return null;
+    // Column labels name kinds of things, never a kind of PI or an SDK itself: such a row is data.
+    if (!isTableRow(t) || categories.has(t) || namesSdk(t)) return null;
     const cells = t.split(' | ').map((c) => c.trim()).filter(Boolean);
     const labels = cells.filter((c) => c.length <= 14 && COLUMN_LABEL.test(c)).length;
     if (labels < 2 || labels < cells.length * 0.6 || fields.find(t).length + (PARTY.test(t) ? 1 : 0) < 2) return null;
@@ -122,7 +123,7 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
         const table = isTableRow(t);
         const rowHeader = table ? headerOf(t) : null;
         // A header of this list again starts a new table (read as its own section); of the other list, the other list.
-        if (rowHeader === which || (rowHeader && listRows)) break;
+        if ((rowHeader === which && (listRows || header)) || (rowHeader && listRows)) break;
         if (rowHeader) { headers.add(j); for (const f of fields.find(t)) found.add(f.key); continue; }
         const f = fields.find(t);
         // A row that says there is nothing ("未接入任何第三方 SDK") lists nothing.
@@ -149,7 +150,8 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
         return { verdict: 'present', reference: null, present: true, referencedOnly: false, form: 'prose', sentence: s.index, fields: { type: true, purpose: true, scenario: true, method: true } };
       }
       // Without a title or a header, only rows naming SDKs make the lead-in a list.
-      if (listRows < 2 || (!found.size && !mentions) || (which === 'shared' && !dictionaryTitle && !header && sdkRows < 2)) {
+      // A list under its own title may have one row ("附近门店：位置信息，用于…"); one found otherwise needs two.
+      if (listRows < (dictionaryTitle && isHeading(s.text) ? 1 : 2) || (!found.size && !mentions) || (which === 'shared' && !dictionaryTitle && !header && sdkRows < 2)) {
         // A title alone, its rows elsewhere ("附录：第三方SDK目录" then a link): a pointer.
         if (titled && isHeading(s.text) && POINTER.test(next)) referenced ??= s.index + 1;
         // "…软件开发包（[SDK](https://…)）…。我们对接入的相关第三方SDK在目录中列明。": the list is behind that link.

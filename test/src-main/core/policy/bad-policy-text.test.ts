@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { policyJob } from '../../../../src-main/core/policy/policy-job.js';
 import { policyTextFromBytes } from '../../../../src-main/core/policy/policy-text.js';
 import { readPolicy } from '../../../../src-main/core/policy/read-policy.js';
 
@@ -85,6 +86,20 @@ describe('policy text the reader must warn about', () => {
       expect(r.twoLists.shared.verdict).toBe('absent');
     }
   }, 90_000);
+});
+
+describe('a policy read with its list pages', () => {
+  it('a referenced list becomes present when its page is read with the policy, and too many or too large list pages are refused', () => {
+    const policy = '我们会收集您的设备信息，用于安全保障。\n第三方SDK的情况请见[《第三方SDK目录》](https://app.example.com/sdk)。';
+    const alone = policyJob({ job: 'policy', what: 'p', text: policy }).reading;
+    expect(alone.twoLists.shared).toMatchObject({ verdict: 'referenced', reference: { text: '《第三方SDK目录》', url: 'https://app.example.com/sdk' } });
+    const page = '第三方SDK目录\nSDK名称 | 使用目的 | 收集个人信息类型 | 共享方式\n极光推送SDK | 消息推送 | 设备标识符 | SDK采集\n友盟+统计SDK | 统计分析 | 设备信息 | SDK采集';
+    const withList = policyJob({ job: 'policy', what: 'p', text: policy, lists: [page] }).reading;
+    expect(withList.twoLists.shared).toMatchObject({ verdict: 'present', form: 'table', fields: { type: true, purpose: true, method: true } });
+    expect(withList.sdks.map((s) => s.id)).toEqual(['jpush', 'umeng-analytics']);
+    expect(() => policyJob({ job: 'policy', what: 'p', text: policy, lists: Array(9).fill(page) })).toThrow(/at most 8 pages/);
+    expect(() => policyJob({ job: 'policy', what: 'p', text: policy, lists: ['设'.repeat(1_000_001)] })).toThrow(/最多一同读取/);
+  });
 });
 
 describe('reading speed', () => {
