@@ -1,9 +1,11 @@
 /**
- * Reads a privacy policy's text with the PI dictionary and rules (no network service): sentences, the
- * personal-information categories it declares or denies, the permissions it names, the third-party SDKs and
- * companies it names (matched to the SDK knowledge base), whether each declared category has a purpose
- * beside it, and the two lists of 292号 with their fields. Linear in the text (each sentence is scanned once
- * per dictionary; see negation.ts), and the text is already bounded.
+ * Reads a privacy policy's text (with the texts of its separate list pages, when captured) with the PI
+ * dictionary and rules (no network service): sentences and what each does (sentence-roles.ts), the
+ * personal-information categories it declares or denies — only collecting and sharing sentences and list rows
+ * declare — the permissions it names, the SDKs it names or denies (matched to the SDK knowledge base, URLs
+ * blanked out), the companies it names in other roles and its operator (company-roles.ts), purposes, the two
+ * lists of 292号 (two-lists.ts) and what the tester must know about the text (policy-notices.ts). Linear in the
+ * text (each sentence is scanned once per dictionary, whole-sentence facts asked once; see negation.ts).
  */
 import type { DeclaredPi, DeclaredSdk, DeniedSdk, NamedCompany, PolicyReading, PolicySentence, SentenceRole } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
@@ -24,9 +26,8 @@ const MAX_PERMISSIONS = 500;
 interface Readers {
   dictionary: PiDictionary;
   pi: TermMatcher<string>;
+  /** Negations of collecting and of sharing or using ("不会收集", "不会将…共享", "未接入"): PI and SDKs alike. */
   negation: TermMatcher<true>;
-  /** Negations of using or sharing with an SDK: "未接入", "不会与…共享", and of collecting. */
-  sdkNegation: TermMatcher<true>;
   purpose: TermMatcher<true>;
   sdkByName: TermMatcher<string>;
   sdkByVendor: TermMatcher<string>;
@@ -39,12 +40,12 @@ function both(t: { zh: string[]; en: string[] }): string[] {
 }
 
 /**
- * The forms policies write a product name in besides the knowledge base's: a vendor's push as "华为PUSH" /
+ * The forms policies write a product name in besides the knowledge base's: without its spaces ("友盟+SDK"), a vendor's push as "华为PUSH" /
  * "华为通道" / "华为消息推送", a carrier's login without "中国" ("移动一键登录"). Only names with a vendor
  * word before the function (at least two characters) are varied, so no bare "PUSH" or "通道" is ever a name.
  */
 function writtenForms(name: string): string[] {
-  const out = [name];
+  const out = [name, name.replace(/\s+/g, '')];
   const push = /^(.{2,12}?)\s*推送$/.exec(name);
   if (push) out.push(...['PUSH', 'Push', '通道', '消息推送', '推送服务'].map((w) => `${push[1]}${w}`), `${push[1]} PUSH`);
   if (/^中国(移动|联通|电信)/.test(name)) out.push(name.slice(2));
@@ -64,7 +65,6 @@ function buildReaders(): Readers {
     pi: new TermMatcher(Object.entries(dictionary.categories).map(([k, c]) => [k, both(c.terms)])),
     // "我们不会共享用于识别您身份的信息（如姓名…）" says the kinds are not handed on: no declaration either.
     negation: new TermMatcher([[true, [...both(dictionary.negations), ...both(dictionary.sharingNegations)]]]),
-    sdkNegation: new TermMatcher([[true, [...both(dictionary.sharingNegations), ...both(dictionary.negations)]]]),
     purpose: new TermMatcher([[true, both(dictionary.purposeMarkers)]]),
     sdkByName: new TermMatcher(names),
     sdkByVendor: new TermMatcher(vendors),
@@ -220,7 +220,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       if (negatedHere && !declaredHere && s.role !== 'defines') s.role = 'negates';
       continue;
     }
-    const nameDenied = new NegationIndex(clauses, r.sdkNegation, named);
+    const nameDenied = new NegationIndex(clauses, r.negation, named);
     for (const hit of named) {
       if (nameDenied.governs(hit.index)) {
         negatedHere++;
@@ -244,7 +244,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
     for (let j = Math.max(0, s.index - (s.role === 'list-row' ? 3 : 0)); j <= Math.min(sentences.length - 1, s.index + (s.role === 'list-row' ? 3 : 0)); j++) {
       for (const h of j === s.index ? named : r.sdkByName.find(masked[j]!)) nearbyVendors.add(sdkById.get(h.key)!.vendor);
     }
-    const vendorDenied = new NegationIndex(clauses, r.sdkNegation, vendors);
+    const vendorDenied = new NegationIndex(clauses, r.negation, vendors);
     let sentenceCompanyRole: ReturnType<typeof companyRole> | undefined;
     let functions: Set<string> | undefined;
     for (const hit of vendors) {
