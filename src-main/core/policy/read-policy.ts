@@ -40,9 +40,10 @@ function both(t: { zh: string[]; en: string[] }): string[] {
 }
 
 /**
- * The forms policies write a product name in besides the knowledge base's: without its spaces ("友盟+SDK"), a vendor's push as "华为PUSH" /
- * "华为通道" / "华为消息推送", a carrier's login without "中国" ("移动一键登录"). Only names with a vendor
- * word before the function (at least two characters) are varied, so no bare "PUSH" or "通道" is ever a name.
+ * The forms policies write a product name in besides the knowledge base's: without its spaces ("友盟+SDK"),
+ * a vendor's push as "华为PUSH" / "华为通道" / "华为消息推送", a carrier's login without "中国" ("移动一键登录").
+ * Only names with a vendor word before the function (at least two characters) are varied, so no bare "PUSH"
+ * or "通道" is ever a name.
  */
 function writtenForms(name: string): string[] {
   const out = [name, name.replace(/\s+/g, '')];
