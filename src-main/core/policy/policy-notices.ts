@@ -23,6 +23,8 @@ export function toSimplified(text: string): { text: string; replaced: number } {
 }
 
 const LINK = /\[[^\]]{0,300}\]\([^)\s]{0,2000}\)|https?:\/\/[^\s)）\]]{1,2000}|www\.[^\s)）\]]{1,2000}/g;
+/** The same, without state between calls (a global regular expression's test() moves its lastIndex). */
+const HAS_LINK = new RegExp(LINK.source);
 
 export function policyNotices(text: string, sentences: PolicySentence[], language: PolicyReading['language'], traditional: number, read: { pi: number; sdks: number }): PolicyNotice[] {
   const notices: PolicyNotice[] = [];
@@ -31,8 +33,7 @@ export function policyNotices(text: string, sentences: PolicySentence[], languag
     notices.push({ code: 'no-text', message: { zh: '文本中没有可读的文字（可能是图片或由脚本生成的页面）：无法读取，请提供隐私政策的文字。', en: 'The text holds nothing readable (an image or a page drawn by scripts): it cannot be read; give the policy as text.' } });
     return notices;
   }
-  const links = words.filter((s) => s.text.replace(LINK, '').replace(/[\s\p{P}\p{S}\d]/gu, '').length < 16 && LINK.test(s.text.replace(/^/, '')));
-  LINK.lastIndex = 0;
+  const links = words.filter((s) => HAS_LINK.test(s.text) && s.text.replace(LINK, '').replace(/[\s\p{P}\p{S}\d]/gu, '').length < 16);
   const prose = text.replace(LINK, '').replace(/[\s\p{P}\p{S}\d]/gu, '').length;
   if (links.length >= 2 && (links.length >= words.length * 0.8 || prose < 300)) {
     notices.push({ code: 'links-only', message: {
