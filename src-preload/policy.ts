@@ -60,14 +60,16 @@ export interface DeclaredSdk {
 }
 
 /**
- * A company the policy names in a role other than receiving data as an SDK/third party: the provider of one
- * function with a link to its own policy, a link, an address, the operator itself. It declares none of its
- * SDKs: the comparison shows "company named, SDK not named" for the tester to judge.
+ * A company the policy names without naming any of its SDKs: as a third party receiving data (a list row or
+ * sharing sentence that names the company but no SDK of it), the provider of one function with a link to its
+ * own policy, a link, an address, the operator itself. It declares none of its SDKs (a company has many; the
+ * corpus of real policies shows naming it is not naming them): the comparison shows "company named, SDK not
+ * named" for the tester to judge, except the operator's own SDKs, which are first party.
  */
 export interface NamedCompany {
   vendor: string;
   term: string;
-  role: 'service-provider' | 'link' | 'address' | 'operator' | 'other';
+  role: 'third-party' | 'service-provider' | 'link' | 'address' | 'operator' | 'other';
   sentences: number[];
 }
 

@@ -9,7 +9,7 @@ import { own, tty } from './terminal-guard.js';
 
 const LIST = { collected: ['collected-PI list', '已收集个人信息清单'], shared: ['third-party sharing list', '第三方共享个人信息清单'] } as const;
 const ROLE = {
-  'service-provider': ['provider of a function', '某项功能的服务提供方'], link: ['link', '链接'], address: ['address', '地址'], operator: ['operator', '运营方'], other: ['another role', '其他身份'],
+  'third-party': ['third party receiving data (no SDK of it named)', '接收信息的第三方（未写明其 SDK）'], 'service-provider': ['provider of a function', '某项功能的服务提供方'], link: ['link', '链接'], address: ['address', '地址'], operator: ['operator', '运营方'], other: ['another role', '其他身份'],
 } as const;
 
 export function readingLines(r: ReadingView, sentences: PolicySentence[], listFiles: string[]): string[] {

@@ -10,3 +10,10 @@ export function sdkApk(): Buffer {
   const dex = buildDex(['Lcom/umeng/analytics/MobclickAgent;', 'Lcom/umeng/commonsdk/UMConfigure;', 'Lcn/jpush/android/api/JPushInterface;', 'Lcom/qq/e/ads/banner2/UnifiedBannerView;', 'Lcom/example/app/Main;']);
   return buildZip([{ name: 'AndroidManifest.xml', data: manifest }, { name: 'classes.dex', data: dex }, { name: 'lib/arm64-v8a/libBugly.so', data: Buffer.from('elf') }]);
 }
+
+/** An APK with the same real manifest and a DEX holding exactly the given classes ("com.tencent.bugly.crashreport.CrashReport"). */
+export function apkWithClasses(classes: string[]): Buffer {
+  const manifest = new ZipReader(readFileSync(TEST_APKS.androidTest)).read('AndroidManifest.xml', 1 << 20);
+  const dex = buildDex([...classes, 'com.example.app.Main'].map((c) => `L${c.replace(/\./g, '/')};`));
+  return buildZip([{ name: 'AndroidManifest.xml', data: manifest }, { name: 'classes.dex', data: dex }]);
+}

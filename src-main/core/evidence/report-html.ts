@@ -63,7 +63,7 @@ const LIST_NAME = { collected: ['已收集个人信息清单', 'Collected-PI lis
 const LIST_VERDICT = { present: ['政策中有', 'in the policy'], referenced: ['仅被引用（须采集该页面）', 'only referenced (that page must be captured)'], absent: ['无', 'absent'] } as const;
 const SOURCE = { phone: ['手机', 'phone'], file: ['文件', 'file'], url: ['网址', 'URL'], paste: ['粘贴的文字', 'pasted text'] } as const;
 const COMPANY_ROLE = {
-  'service-provider': ['某项功能的服务提供方', 'provider of a function'], link: ['链接', 'link'], address: ['地址', 'address'], operator: ['运营方', 'operator'], other: ['其他身份', 'another role'],
+  'third-party': ['接收信息的第三方（未写明其 SDK）', 'third party receiving data (no SDK of it named)'], 'service-provider': ['某项功能的服务提供方', 'provider of a function'], link: ['链接', 'link'], address: ['地址', 'address'], operator: ['运营方', 'operator'], other: ['其他身份', 'another role'],
 } as const;
 
 /** English beside Chinese, marked as English for readers and screen readers. */

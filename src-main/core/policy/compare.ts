@@ -4,7 +4,7 @@
  * summary the CLI prints. Every row carries its evidence: policy sentences, APK analysis entries, timeline seqs.
  */
 import type { Localized } from '../../../src-preload/checklist.js';
-import type { ComparisonEvidence, MatrixRow, MatrixStatus, PolicyComparison, PolicyReading, PolicySentence } from '../../../src-preload/policy.js';
+import type { ComparisonEvidence, MatrixRow, MatrixStatus, NamedCompany, PolicyComparison, PolicyReading, PolicySentence } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import type { Observed, ObservedThing } from './observed.js';
 import { policyKnowledge, type AppType } from './policy-knowledge.js';
@@ -15,6 +15,16 @@ export interface ComparisonInput {
   observed: Observed;
   appType: AppType | null;
 }
+
+/** How a company is named, in the note of an SDK of it that the policy does not name. */
+const COMPANY_ROLE: Record<NamedCompany['role'], Localized> = {
+  'third-party': { zh: '作为接收信息的第三方', en: 'as a third party receiving data' },
+  'service-provider': { zh: '作为某项功能的服务提供方', en: 'as the provider of a function' },
+  link: { zh: '在链接中', en: 'in a link' },
+  address: { zh: '在地址或联系方式中', en: 'in an address' },
+  operator: { zh: '运营者', en: 'the operator' },
+  other: { zh: '在其他语境中', en: 'in passing' },
+};
 
 const ORDER: Record<MatrixStatus, number> = { 'observed-denied': 0, 'observed-undeclared': 1, 'declared-observed': 2, 'declared-unobserved': 3, 'declared-unobservable': 4 };
 
@@ -41,15 +51,37 @@ export function compare(input: ComparisonInput): PolicyComparison {
   const necessary = new Set(appType?.categories ?? []);
 
   const declaredSdks = new Map((reading?.sdks ?? []).map((s) => [s.id, s]));
+  const denied = new Map((reading?.deniedSdks ?? []).map((d) => [d.id, d]));
+  const quote = (i: number): string => (reading?.sentences[i]?.text ?? '').slice(0, 120);
   for (const id of new Set([...observed.sdks.keys(), ...[...declaredSdks.values()].filter((s) => s.via === 'name').map((s) => s.id)])) {
     const o = observed.sdks.get(id);
     const d = declaredSdks.get(id);
     const db = sdkDb.get(id)!;
-    const status: MatrixStatus = o ? (d ? 'declared-observed' : 'observed-undeclared') : 'declared-unobserved';
-    const note: Localized | null = d?.via === 'vendor' && o
+    let status: MatrixStatus = o ? (d ? 'declared-observed' : 'observed-undeclared') : 'declared-unobserved';
+    let sentences = d?.sentences ?? [];
+    let note: Localized | null = d?.via === 'vendor' && o
       ? { zh: `政策只写了公司名称“${d.term}”，未写 SDK 名称：请核对其目的与收集的信息是否说明。`, en: `The policy names only the company ("${d.term}"), not the SDK: check that its purpose and the data it collects are stated.` }
       : null;
-    rows.push({ kind: 'sdk', key: id, label: { zh: `${db.name.zh}（${db.vendor}）`, en: `${db.name.en} (${db.vendor})` }, status, beyondNecessary: false, observedBy: observedBy(o), note, evidence: evidence(d?.sentences ?? [], o) });
+    if (o && !d) {
+      const no = denied.get(id);
+      const operator = reading?.companies.find((c) => c.role === 'operator' && c.vendor === db.vendor);
+      const named = reading?.companies.find((c) => c.role !== 'operator' && c.vendor === db.vendor);
+      if (no) {
+        status = 'observed-denied';
+        sentences = [no.sentence];
+        note = { zh: `政策称不使用或不共享“${no.term}”：“${quote(no.sentence)}”，但应用中检出该 SDK。`, en: `The policy says "${no.term}" is not used or shared with ("${quote(no.sentence)}"), yet the app contains it.` };
+      } else if (operator) {
+        // The operator's own SDK (QQ's login in QQ) is first party: shown, not counted as an undeclared third party.
+        status = 'declared-observed';
+        sentences = operator.sentences;
+        note = { zh: `第一方 SDK：其公司“${operator.term}”是政策所写的运营者，不属于第三方。`, en: `First-party SDK: its company ("${operator.term}") is the operator the policy names, not a third party.` };
+      } else if (named) {
+        sentences = named.sentences;
+        const role = COMPANY_ROLE[named.role];
+        note = { zh: `政策提到了公司“${named.term}”（${role.zh}），但未写明该 SDK：“${quote(named.sentences[0]!)}”。请测试人员判断。`, en: `The policy names the company "${named.term}" (${role.en}) but not this SDK: "${quote(named.sentences[0]!)}". For the tester to judge.` };
+      }
+    }
+    rows.push({ kind: 'sdk', key: id, label: { zh: `${db.name.zh}（${db.vendor}）`, en: `${db.name.en} (${db.vendor})` }, status, beyondNecessary: false, observedBy: observedBy(o), note, evidence: evidence(sentences, o) });
   }
 
   const declaredPi = new Map((reading?.pi ?? []).map((p) => [p.category, p]));
@@ -90,7 +122,7 @@ export function compare(input: ComparisonInput): PolicyComparison {
       permissions: [...new Set((reading?.permissions ?? []).map((p) => p.name))],
     },
     observed: { pi: [...observed.pi.keys()].sort(), sdks: [...observed.sdks.keys()].sort(), permissions: [...observed.permissions.keys()].sort() },
-    undeclaredSdks: rows.filter((r) => r.kind === 'sdk' && r.status === 'observed-undeclared').map((r) => ({ name: sdkName(r.key), vendor: sdkDb.get(r.key)!.vendor, evidence: r.evidence })),
+    undeclaredSdks: rows.filter((r) => r.kind === 'sdk' && (r.status === 'observed-undeclared' || r.status === 'observed-denied')).map((r) => ({ name: sdkName(r.key), vendor: sdkDb.get(r.key)!.vendor, evidence: r.evidence })),
     undeclaredPi: rows.filter((r) => r.kind === 'pi' && (r.status === 'observed-undeclared' || r.status === 'observed-denied')).map((r) => ({ category: r.key, label: piLabel(r.key), evidence: r.evidence })),
     beyondNecessary: rows.filter((r) => r.beyondNecessary).map((r) => ({ category: r.key, label: piLabel(r.key), evidence: r.evidence })),
     twoLists: {

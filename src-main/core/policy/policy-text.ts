@@ -60,6 +60,7 @@ export function looksLikeHtml(text: string, contentType: string | null): boolean
 export function htmlToText(html: string): string {
   const lower = html.toLowerCase();
   const out: string[] = [];
+  let link: string | null = null;
   let i = 0;
   while (i < html.length) {
     const lt = html.indexOf('<', i);
@@ -93,9 +94,32 @@ export function htmlToText(html: string): string {
       continue;
     }
     if (name === 'td' || name === 'th') { if (closing) out.push(' | '); continue; }
+    // A link keeps its address as Markdown ("[《第三方SDK目录》](https://…)"), so a list page the policy points to
+    // can be named with its URL; only absolute http(s) addresses, bounded.
+    if (name === 'a') {
+      if (link !== null) { out.push(`](${link})`); link = null; }
+      if (!closing) {
+        const href = /\shref\s*=\s*["']?(https?:\/\/[^"'\s>]{1,2000})/i.exec(html.slice(lt, gt + 1))?.[1];
+        if (href) { link = decodeEntities(href).replace(/[()\s]/g, encodeURIComponent); out.push('['); }
+      }
+      continue;
+    }
     if (BLOCK.has(name)) out.push('\n');
   }
+  if (link !== null) out.push(`](${link})`);
   return decodeEntities(out.join(''));
+}
+
+/**
+ * A line of table cells as " | "-separated cells: a Markdown row ("|a|b|"), cells separated by tabs, or by wide
+ * runs of spaces when there are at least two such runs (one run is only indentation or centring).
+ */
+function cellsOf(line: string): string {
+  const t = line.replace(/^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$/g, '');
+  if (t.startsWith('|')) return t.replace(/\s*\|\s*/g, ' | ');
+  if (t.includes('\t')) return t.replace(/[ \u00a0\u3000]*\t[ \t\u00a0\u3000]*/g, ' | ');
+  const wide = /[ \u00a0\u3000]{3,}/g;
+  return (t.match(wide)?.length ?? 0) >= 2 ? t.replace(wide, ' | ') : t;
 }
 
 /** Lines without control characters, runs of blanks folded, empty lines dropped. */
@@ -104,8 +128,8 @@ export function tidyLines(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
     .split('\n')
-    .map((l) => l.replace(/[ \t\u00a0\u3000]+/g, ' ').replace(/^ | $/g, '').replace(/^\|\s*|\s*\|$/g, ''))
-    .filter((l) => l && !/^[|\s]+$/.test(l))
+    .map((l) => cellsOf(l).replace(/[ \t\u00a0\u3000]+/g, ' ').replace(/^ | $/g, '').replace(/^\|\s*|\s*\|$/g, ''))
+    .filter((l) => l && !/^[|\s]+$/.test(l) && !/^[|\s:-]*-{3}[|\s:-]*$/.test(l))
     .join('\n');
 }
 

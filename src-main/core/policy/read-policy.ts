@@ -1,17 +1,24 @@
 /**
- * Reads a privacy policy's text with the PI dictionary and rules (no network service): sentences, the
- * personal-information categories it declares or denies, the permissions it names, the third-party SDKs and
- * companies it names (matched to the SDK knowledge base), whether each declared category has a purpose
- * beside it, and the two lists of 292号 with their fields. Linear in the text (each sentence is scanned once
- * per dictionary; see negation.ts), and the text is already bounded.
+ * Reads a privacy policy's text (with the texts of its separate list pages, when captured) with the PI
+ * dictionary and rules (no network service): sentences and what each does (sentence-roles.ts), the
+ * personal-information categories it declares or denies — only collecting and sharing sentences and list rows
+ * declare — the permissions it names, the SDKs it names or denies (matched to the SDK knowledge base, URLs
+ * blanked out), the companies it names in other roles and its operator (company-roles.ts), purposes, the two
+ * lists of 292号 (two-lists.ts) and what the tester must know about the text (policy-notices.ts). Linear in the
+ * text (each sentence is scanned once per dictionary, whole-sentence facts asked once; see negation.ts).
  */
-import type { DeclaredPi, DeclaredSdk, PolicyReading, PolicySentence } from '../../../src-preload/policy.js';
+import type { DeclaredPi, DeclaredSdk, DeniedSdk, NamedCompany, PolicyReading, PolicySentence, SentenceRole } from '../../../src-preload/policy.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import { readTwoLists } from './two-lists.js';
+import { blankUrls, companyRole, findOperator, functionsNamed, vendorSdkFor } from './company-roles.js';
+import { policyNotices, toSimplified } from './policy-notices.js';
+import { assignRoles, DECLARING, SentenceFacts, termMeansCategory } from './sentence-roles.js';
 import { NegationIndex, SentenceClauses } from './negation.js';
 import { policyKnowledge, type PiDictionary } from './policy-knowledge.js';
 import { TermMatcher } from './term-matcher.js';
 
+/** Where naming an SDK declares it: also "我们使用个推为您推送通知" (the channel is the SDK) and examples. */
+const SDK_DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>([...DECLARING, 'notification', 'example', 'other']);
 const PERMISSION_NAME = /android\.permission\.[A-Z_]{3,60}/g;
 /** Permissions kept from one policy (the first ones named). */
 const MAX_PERMISSIONS = 500;
@@ -19,8 +26,8 @@ const MAX_PERMISSIONS = 500;
 interface Readers {
   dictionary: PiDictionary;
   pi: TermMatcher<string>;
+  /** Negations of collecting and of sharing or using ("不会收集", "不会将…共享", "未接入"): PI and SDKs alike. */
   negation: TermMatcher<true>;
-  sharingNegation: TermMatcher<true>;
   purpose: TermMatcher<true>;
   sdkByName: TermMatcher<string>;
   sdkByVendor: TermMatcher<string>;
@@ -32,19 +39,33 @@ function both(t: { zh: string[]; en: string[] }): string[] {
   return [...t.zh, ...t.en];
 }
 
+/**
+ * The forms policies write a product name in besides the knowledge base's: without its spaces ("友盟+SDK"),
+ * a vendor's push as "华为PUSH" / "华为通道" / "华为消息推送", a carrier's login without "中国" ("移动一键登录").
+ * Only names with a vendor word before the function (at least two characters) are varied, so no bare "PUSH"
+ * or "通道" is ever a name.
+ */
+function writtenForms(name: string): string[] {
+  const out = [name, name.replace(/\s+/g, '')];
+  const push = /^(.{2,12}?)\s*推送$/.exec(name);
+  if (push) out.push(...['PUSH', 'Push', '通道', '消息推送', '推送服务'].map((w) => `${push[1]}${w}`), `${push[1]} PUSH`);
+  if (/^中国(移动|联通|电信)/.test(name)) out.push(name.slice(2));
+  return out;
+}
+
 function buildReaders(): Readers {
   const { dictionary } = policyKnowledge();
   const sdks = loadKnowledge().sdks.sdks;
   const names: Array<[string, string[]]> = sdks.map((s) => {
     const base = [s.name.zh, s.name.en].flatMap((n) => [n, n.replace(/\s+/g, ''), n.split(/\s*[（(/]/)[0]!.trim()]).filter((n) => n.length >= 3);
-    return [s.id, [...new Set([...base, ...(dictionary.sdkAliases[s.id] ?? [])])]];
+    return [s.id, [...new Set([...base, ...(dictionary.sdkAliases[s.id] ?? [])].flatMap(writtenForms))]];
   });
   const vendors: Array<[string, string[]]> = [...new Set(sdks.map((s) => s.vendor))].map((v) => [v, [v, ...(dictionary.vendorAliases[v] ?? [])]]);
   return {
     dictionary,
     pi: new TermMatcher(Object.entries(dictionary.categories).map(([k, c]) => [k, both(c.terms)])),
-    negation: new TermMatcher([[true, both(dictionary.negations)]]),
-    sharingNegation: new TermMatcher([[true, both(dictionary.sharingNegations)]]),
+    // "我们不会共享用于识别您身份的信息（如姓名…）" says the kinds are not handed on: no declaration either.
+    negation: new TermMatcher([[true, [...both(dictionary.negations), ...both(dictionary.sharingNegations)]]]),
     purpose: new TermMatcher([[true, both(dictionary.purposeMarkers)]]),
     sdkByName: new TermMatcher(names),
     sdkByVendor: new TermMatcher(vendors),
@@ -55,6 +76,8 @@ function buildReaders(): Readers {
 export function splitSentences(text: string): PolicySentence[] {
   const out: PolicySentence[] = [];
   text.split('\n').forEach((line, i) => {
+    // A Markdown table's rule line ("---|:---|---") carries no text.
+    if (/^[\s|:-]+$/.test(line)) return;
     if (line.includes(' | ')) {
       out.push({ index: out.length, line: i + 1, text: line, role: 'other' });
       return;
@@ -101,47 +124,84 @@ function purposeColumns(sentences: PolicySentence[], r: Readers): Set<number> {
   return rows;
 }
 
-/**
- * The line put before each captured list page when the pages are read with their policy (issue #25).
- * Placeholder for the reader's own handling of list pages: the pages are read as part of the policy's text.
- */
-export const LIST_PAGE_SEPARATOR = '———— 清单页面 / list page ————';
+export interface ReadOptions {
+  /**
+   * The texts of the policy's separate list pages (a referenced 清单 or SDK 目录 captured after it): read as
+   * part of the policy, so a list it only pointed to becomes present.
+   */
+  lists?: string[];
+}
 
-/** `lists`: the texts of separate list pages the policy points to, read after it as its lists. */
-export function readPolicy(policyText: string, o: { lists?: string[] } = {}): PolicyReading {
-  const text = o.lists?.length ? [policyText, ...o.lists.map((l) => `${LIST_PAGE_SEPARATOR}\n${l}`)].join('\n') : policyText;
+function entryOf(r: Readers, pi: Map<string, DeclaredPi>, key: string): DeclaredPi {
+  const c = r.dictionary.categories[key]!;
+  const e = pi.get(key) ?? { category: key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, purposes: [], mentions: [] };
+  pi.set(key, e);
+  return e;
+}
+
+function addSentence(list: number[], index: number): void {
+  if (!list.includes(index) && list.length < 20) list.push(index);
+}
+
+export function readPolicy(policyText: string, options: ReadOptions = {}): PolicyReading {
+  const text = [policyText, ...(options.lists ?? [])].join('\n');
   readers ??= buildReaders();
   const r = readers;
-  const sentences = splitSentences(text);
+  // Traditional characters are read as their Simplified forms (one to one: the sentences split alike), and
+  // the sentences shown keep the original.
+  const simplified = toSimplified(text);
+  const shown = splitSentences(text);
+  const sentences = simplified.replaced ? splitSentences(simplified.text) : shown;
+  const masked = sentences.map((s) => blankUrls(s.text));
+  const twoLists = readTwoLists(sentences, r.dictionary, (t) => r.sdkByName.has(blankUrls(t)));
+  assignRoles(sentences, twoLists.rows, twoLists.headers);
   const tableRowsWithPurpose = purposeColumns(sentences, r);
   const pi = new Map<string, DeclaredPi>();
   const sdks = new Map<string, DeclaredSdk>();
-  const vendorHits = new Map<string, { term: string; sentences: number[] }>();
+  const companies = new Map<string, NamedCompany>();
+  const deniedSdks: DeniedSdk[] = [];
   const permissions: PolicyReading['permissions'] = [];
   const sdkDb = loadKnowledge().sdks.sdks;
   const sdkById = new Map(sdkDb.map((d) => [d.id, d]));
+  const operator = findOperator(sentences);
+  const operatorVendors = new Set(operator ? r.sdkByVendor.find(operator.name).map((h) => h.key) : []);
+  const nameCompany = (vendor: string, term: string, role: NamedCompany['role'], sentence: number): void => {
+    const key = `${vendor}\u0000${role}`;
+    const c = companies.get(key) ?? { vendor, term, role, sentences: [] };
+    addSentence(c.sentences, sentence);
+    companies.set(key, c);
+  };
+  if (operator) for (const v of operatorVendors) nameCompany(v, operator.name, 'operator', operator.sentence);
 
   for (const s of sentences) {
+    const declaring = DECLARING.has(s.role);
     const hasPurpose = tableRowsWithPurpose.has(s.index) || r.purpose.has(s.text);
     const clauses = new SentenceClauses(s.text);
+    const facts = new SentenceFacts(s.text);
     let purpose: string | null = null;
+    let declaredHere = 0, negatedHere = 0;
     const piHits = r.pi.find(s.text);
     const piNegated = new NegationIndex(clauses, r.negation, piHits);
     for (const hit of piHits) {
-      const c = r.dictionary.categories[hit.key]!;
-      const entry: DeclaredPi = pi.get(hit.key) ?? { category: hit.key, label: { zh: c.zh, en: c.en }, declared: false, denied: false, purposeStated: false, purposes: [], mentions: [] };
       const negated = piNegated.governs(hit.index);
-      if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
-      if (!negated) {
-        entry.declared = true;
-        if (hasPurpose) {
-          entry.purposeStated = true;
-          purpose ??= purposeOf(r, s.text);
-          const text = purpose;
-          if (entry.purposes.length < 10 && !entry.purposes.some((p) => p.text === text)) entry.purposes.push({ sentence: s.index, text });
-        }
+      if (negated) {
+        negatedHere++;
+        if (s.role === 'defines') continue;
+        const entry = entryOf(r, pi, hit.key);
+        if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
+        continue;
       }
-      pi.set(hit.key, entry);
+      if (!declaring || !termMeansCategory(hit.key, hit.term, facts, hit.index)) continue;
+      declaredHere++;
+      const entry = entryOf(r, pi, hit.key);
+      if (entry.mentions.length < 50) entry.mentions.push({ sentence: s.index, term: hit.term, negated });
+      entry.declared = true;
+      if (hasPurpose) {
+        entry.purposeStated = true;
+        purpose ??= purposeOf(r, s.text);
+        const text = purpose;
+        if (entry.purposes.length < 10 && !entry.purposes.some((p) => p.text === text)) entry.purposes.push({ sentence: s.index, text });
+      }
     }
     for (const m of s.text.matchAll(PERMISSION_NAME)) {
       if (permissions.length < MAX_PERMISSIONS) permissions.push({ name: m[0], category: null, sentence: s.index });
@@ -152,30 +212,60 @@ export function readPolicy(policyText: string, o: { lists?: string[] } = {}): Po
       const hit = r.pi.find(before).filter((h) => h.index + h.term.length === before.length).pop();
       if (hit) permissions.push({ name: `${hit.term}权限`, category: hit.key, sentence: s.index });
     }
-    const named = r.sdkByName.find(s.text);
-    const namedVendors = new Set(named.map((h) => sdkById.get(h.key)!.vendor));
-    const nameShared = new NegationIndex(clauses, r.sharingNegation, named);
+
+    // SDKs and companies are matched on the text with its URLs blanked out.
+    const plain = masked[s.index]!;
+    const named = r.sdkByName.find(plain);
+    const vendors = r.sdkByVendor.find(plain);
+    if (!named.length && !vendors.length) {
+      if (negatedHere && !declaredHere && s.role !== 'defines') s.role = 'negates';
+      continue;
+    }
+    const nameDenied = new NegationIndex(clauses, r.negation, named);
     for (const hit of named) {
-      if (nameShared.governs(hit.index)) continue;
+      if (nameDenied.governs(hit.index)) {
+        negatedHere++;
+        if (deniedSdks.length < 200 && !deniedSdks.some((d) => d.id === hit.key)) deniedSdks.push({ id: hit.key, term: hit.term, sentence: s.index });
+        continue;
+      }
       const db = sdkById.get(hit.key)!;
-      const entry = sdks.get(hit.key) ?? { id: db.id, name: db.name, vendor: db.vendor, via: 'name' as const, term: hit.term, sentences: [] };
-      if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
-      sdks.set(hit.key, entry);
+      // Named in passing (a heading, a link to its policy, an address) it is not declared; the operator's own SDK
+      // outside a list is first party.
+      if (!SDK_DECLARING.has(s.role) || (operatorVendors.has(db.vendor) && s.role !== 'list-row')) {
+        if (operatorVendors.has(db.vendor)) nameCompany(db.vendor, hit.term, 'operator', s.index);
+        continue;
+      }
+      declaredHere++;
+      const entry = sdks.get(db.id) ?? { id: db.id, name: db.name, vendor: db.vendor, via: 'name' as const, term: hit.term, sentences: [] };
+      addSentence(entry.sentences, s.index);
+      sdks.set(db.id, entry);
     }
-    const vendors = r.sdkByVendor.find(s.text);
-    const vendorShared = new NegationIndex(clauses, r.sharingNegation, vendors);
+    // A company named without one of its SDKs (beside it, or on the lines of the same list entry) declares none.
+    const nearbyVendors = new Set<string>();
+    for (let j = Math.max(0, s.index - (s.role === 'list-row' ? 3 : 0)); j <= Math.min(sentences.length - 1, s.index + (s.role === 'list-row' ? 3 : 0)); j++) {
+      for (const h of j === s.index ? named : r.sdkByName.find(masked[j]!)) nearbyVendors.add(sdkById.get(h.key)!.vendor);
+    }
+    const vendorDenied = new NegationIndex(clauses, r.negation, vendors);
+    let sentenceCompanyRole: ReturnType<typeof companyRole> | undefined;
+    let functions: Set<string> | undefined;
     for (const hit of vendors) {
-      // The company beside one of its SDKs' names ("腾讯Bugly | 深圳市腾讯…") belongs to that SDK, not to all of them.
-      if (namedVendors.has(hit.key) || vendorShared.governs(hit.index)) continue;
-      const entry = vendorHits.get(hit.key) ?? { term: hit.term, sentences: [] };
-      if (!entry.sentences.includes(s.index) && entry.sentences.length < 20) entry.sentences.push(s.index);
-      vendorHits.set(hit.key, entry);
+      if (vendorDenied.governs(hit.index) || nearbyVendors.has(hit.key)) continue;
+      sentenceCompanyRole ??= companyRole(s.text, s.role);
+      const role = operatorVendors.has(hit.key) ? 'operator' : sentenceCompanyRole;
+      // In a sharing sentence the company must be named as the SDK's ("高德、百度、滴滴SDK", "友盟的SDK").
+      // In a list, the company must head its row, where the SDK's name stands ("极光 | … | 消息推送", "（1）友盟：…").
+      const asSdk = s.role === 'list-row'
+        ? /^[\s*•·\-\d.、（()）①-⑳#]*$/.test(plain.slice(Math.max(0, hit.index - 8), hit.index)) && hit.index <= 8
+        : /^[^，,。；;（）()]{0,12}?SDK/i.test(plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 16));
+      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text, functions ??= functionsNamed(s.text)) : null;
+      if (meant && !sdks.has(meant.id) && !deniedSdks.some((d) => d.id === meant.id)) {
+        sdks.set(meant.id, { id: meant.id, name: meant.name, vendor: meant.vendor, via: 'vendor', term: hit.term, sentences: [s.index] });
+        continue;
+      }
+      if (meant) continue;
+      nameCompany(hit.key, hit.term, role === 'receives' ? 'third-party' : role, s.index);
     }
-  }
-  // An SDK not named itself is declared through its company when the policy names the company.
-  for (const db of sdkDb) {
-    const v = vendorHits.get(db.vendor);
-    if (!sdks.has(db.id) && v) sdks.set(db.id, { id: db.id, name: db.name, vendor: db.vendor, via: 'vendor', term: v.term, sentences: v.sentences });
+    if (negatedHere && !declaredHere && s.role !== 'defines') s.role = 'negates';
   }
   for (const p of permissions) {
     if (p.category) continue;
@@ -184,18 +274,19 @@ export function readPolicy(policyText: string, o: { lists?: string[] } = {}): Po
     p.category = p.name.endsWith('READ_PHONE_NUMBERS') ? 'phoneNumber' : p.name.endsWith('READ_PHONE_STATE') ? 'deviceId' : cat ?? null;
   }
   for (const e of pi.values()) e.denied = !e.declared;
+  const lang = language(text);
   return {
     schemaVersion: 1,
-    language: language(text),
+    language: lang,
     chars: text.length,
-    sentences,
+    sentences: sentences === shown ? sentences : shown.map((s, i) => ({ ...s, role: sentences[i]?.role ?? s.role })),
     pi: [...pi.values()].sort((a, b) => a.category.localeCompare(b.category)),
     permissions,
     sdks: [...sdks.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    companies: [],
-    deniedSdks: [],
-    operator: null,
-    twoLists: readTwoLists(sentences, r.dictionary),
-    notices: [],
+    companies: [...companies.values()],
+    deniedSdks,
+    operator: operator?.name ?? null,
+    twoLists: { collected: twoLists.collected, shared: twoLists.shared },
+    notices: policyNotices(text, sentences, lang, simplified.replaced, { pi: [...pi.values()].filter((p) => p.declared).length, sdks: sdks.size }),
   };
 }

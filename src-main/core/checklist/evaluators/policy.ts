@@ -29,13 +29,15 @@ export const policySdks = defineEvaluator({
     const c = sessionComparison(f);
     const sdkRows = c.rows.filter((r) => r.kind === 'sdk' && r.status !== 'declared-unobserved');
     if (!f.policyInputs.analysis && !sdkRows.length) return insufficient('本会话没有 APK 静态分析，运行时也未见第三方 SDK：请在“应用”页分析 APK 后再对照。', 'The session has no APK analysis and no SDK was seen at run time: analyse the APK on the App page, then compare.', base(f));
-    const undeclared = sdkRows.filter((r) => r.status === 'observed-undeclared');
+    // An SDK the policy says it does not use, found in the app, is as undeclared as one it never names.
+    const undeclared = sdkRows.filter((r) => r.status === 'observed-undeclared' || r.status === 'observed-denied');
     if (undeclared.length) {
       return violation(seqs(f, undeclared.map((r) => r.evidence)),
         `隐私政策未写明 ${undeclared.length} 个检出的第三方 SDK：${listOf(undeclared.map((r) => r.label.zh))}。`,
         `The privacy policy does not name ${undeclared.length} third-party SDK(s) found in the app: ${listOf(undeclared.map((r) => r.label.en))}.`);
     }
-    const byVendor = sdkRows.filter((r) => r.note);
+    const viaVendor = new Set(f.policyInputs.policy.reading.sdks.filter((s) => s.via === 'vendor').map((s) => s.id));
+    const byVendor = sdkRows.filter((r) => r.status === 'declared-observed' && viaVendor.has(r.key));
     if (byVendor.length) {
       return needsTester(seqs(f, byVendor.map((r) => r.evidence)),
         `以下 SDK 在政策中只写了公司名称：${listOf(byVendor.map((r) => r.label.zh))}；请确认其目的与收集的信息已说明。`,

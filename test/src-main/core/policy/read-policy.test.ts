@@ -75,7 +75,9 @@ describe('reading a policy', () => {
   it('tricky phrasing', () => {
     const cases: Array<[string, { declared: string[]; denied: string[] }]> = [
       ['我们不会收集您的通讯录，但会收集您的位置信息用于推荐门店。', { declared: ['location'], denied: ['contacts'] }],
-      ['我们不会收集您的通讯录，我们会收集您的短信验证码用于登录。', { declared: ['sms'], denied: ['contacts'] }],
+      // An SMS verification code is sent to the user, not read from the phone (issue #25: SMS as a channel).
+      ['我们不会收集您的通讯录，我们会收集您的短信验证码用于登录。', { declared: [], denied: ['contacts'] }],
+      ['我们不会收集您的通讯录，我们会读取您的短信以自动填写验证码。', { declared: ['sms'], denied: ['contacts'] }],
       ['我们不会读取您的剪切板、短信，以及您的通话记录。', { declared: [], denied: ['callLog', 'clipboard', 'sms'] }],
       ['We will not access your contacts, calendar or photos.', { declared: [], denied: ['calendar', 'contacts', 'storage'] }],
       ['We do not collect contacts, and we use your location to show stores.', { declared: ['location'], denied: ['contacts'] }],
@@ -87,7 +89,7 @@ describe('reading a policy', () => {
     }
   });
 
-  it('SDKs named in English, in Chinese, or only by their company', () => {
+  it('SDKs named in English or in Chinese declare them; a company named alone declares none of its SDKs', () => {
     const r = readPolicy([
       '我们接入了 JPush 用于消息推送。',
       '我们接入了深圳市腾讯计算机系统有限公司提供的崩溃分析服务。',
@@ -96,11 +98,13 @@ describe('reading a policy', () => {
     const byId = new Map(r.sdks.map((s) => [s.id, s.via]));
     expect(byId.get('jpush')).toBe('name');
     expect(byId.get('getui')).toBe('name');
-    expect(byId.get('bugly')).toBe('vendor');
-    expect(byId.get('umeng-analytics')).toBeUndefined();
+    // Issue #25: a company has many SDKs; naming it names none of them. It is a third party named, for the tester.
+    expect(byId.get('bugly')).toBeUndefined();
+    expect(r.companies).toEqual([{ vendor: '深圳市腾讯计算机系统有限公司', term: '深圳市腾讯计算机系统有限公司', role: 'third-party', sentences: [1] }]);
     // A company named beside one of its SDKs belongs to that SDK only.
     const beside = readPolicy('腾讯Bugly | 深圳市腾讯计算机系统有限公司 | 设备信息 | 崩溃分析');
     expect(beside.sdks.map((s) => s.id)).toEqual(['bugly']);
+    expect(beside.companies).toEqual([]);
   });
 
   it('a list split across phone pages merges back to the whole text', () => {
