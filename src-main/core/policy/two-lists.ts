@@ -161,7 +161,7 @@ export function readTwoLists(sentences: PolicySentence[], d: PiDictionary, names
         continue;
       }
       const reading: ListReading = {
-        verdict: 'present', reference: null, present: true, referencedOnly: false, form: tableRows >= 2 ? 'table' : 'prose', sentence: s.index,
+        verdict: 'present', reference: null, present: true, referencedOnly: false, form: tableRows >= 2 || (tableRows >= 1 && headers.size > 0) ? 'table' : 'prose', sentence: s.index,
         fields: { type: found.has('type') || mentions > 0, purpose: found.has('purpose'), scenario: found.has('scenario'), method: which === 'shared' ? found.has('method') : null },
       };
       const score = (l: ListReading): number => Object.values(l.fields).filter(Boolean).length;

