@@ -80,6 +80,16 @@ export class AppFocus {
     this.continuity.banner(raw);
   }
 
+  /**
+   * Whether a line at `time` whose tag no event comes from and whose message holds none of the marks would show,
+   * close and change nothing here but the continuity's clock (replay's byte path then passes over it).
+   */
+  quietAt(time: number): boolean {
+    if (this.locationCheck || !this.crashes.idle || !this.continuity.quietAt(time)) return false;
+    const s = this.secondary[0];
+    return !s || !(time - s.at > SECONDARY_WAIT_MS || time < s.at - SAME_EVENT_MS);
+  }
+
   /** The events this line shows (or completes), each for the focused app (or any app when there is no focus). */
   observe(line: LogLine): Extracted[] {
     const gap = this.continuity.line(line);
@@ -316,11 +326,17 @@ export class AppFocus {
       const target = e.component.split('/')[0]!;
       // The permission dialog is started on the app's behalf; that is not the app starting another app.
       const isController = /permissioncontroller|packageinstaller/.test(target);
-      const intent = isController || !target ? undefined : [...this.recentIntents].reverse().find((r) => r.text.includes(`cmp=${target}/`));
+      const intent = isController || !target ? undefined : newestWith(this.recentIntents, `cmp=${target}/`);
       const caller = intent ? (/callingPackage: ([\w.]+)/.exec(intent.text)?.[1] ?? (this.uid !== null && intent.text.endsWith(`from uid ${this.uid}`) ? this.packageName : null)) : null;
       if (caller && caller !== target) e.caller = caller;
     }
   }
+}
+
+/** The newest intent whose text holds `needle` (from the end, without copying the list for each start). */
+function newestWith(intents: ReadonlyArray<{ at: number; text: string }>, needle: string): { at: number; text: string } | undefined {
+  for (let i = intents.length - 1; i >= 0; i--) if (intents[i]!.text.includes(needle)) return intents[i];
+  return undefined;
 }
 
 /** Events two buffers both log, by what makes two lines one event. */
