@@ -11,6 +11,7 @@ import { extractAll, IDENTIFIER_MARK, type Extracted } from './extractors.js';
 import { AppDirectory } from './app-directory.js';
 import { CrashReader } from './crash-reader.js';
 import { LogContinuity } from './log-gaps.js';
+import { RecentIntents } from './recent-intents.js';
 
 const PACKAGE = /^[a-zA-Z][\w]*(\.[a-zA-Z_][\w]*)+$/;
 /** Tags of the events buffer: the same start, death, kill or crash as a system-buffer line, usually. */
@@ -46,7 +47,7 @@ export class AppFocus {
   /** Told when a line names an app uid no one knows (an app installed without a log line, as `pm install` may be). */
   onUnknownUid: (() => void) | null = null;
   private crashes = new CrashReader();
-  private recentIntents: Array<{ at: number; text: string }> = [];
+  private recentIntents = new RecentIntents();
   private identifiers: IdentifierSeen[] = [];
   /** Lifecycle and crash events reported: key → time, so the second line of one is not reported again. */
   private lastLifecycle = new Map<string, number>();
@@ -99,11 +100,7 @@ export class AppFocus {
     // EMUI's Start proc line leaves out; it is kept in AOSP's words (`cmp=`, `callingPackage:`).
     const awareStart = !intentLine && line.tag === 'AwareLog' ? /^AppStart: .*\balw:[1-9]\d*.*\bcall:\d+,([\w.]+).*\bcmp:([\w.]+\/)/.exec(line.message) : null;
     if (intentLine || awareStart) {
-      this.recentIntents.push({ at: line.time, text: awareStart ? `cmp=${awareStart[2]} callingPackage: ${awareStart[1]}` : line.message });
-      // Older than 2 s, or later than this line (the clock went back: a reboot, captures appended — kept, they
-      // were never let go, and every start searched them all).
-      const t = line.time;
-      while (this.recentIntents.length && (this.recentIntents[0]!.at < t - 2000 || this.recentIntents[0]!.at > t || this.recentIntents.length > 512)) this.recentIntents.shift();
+      this.recentIntents.add({ at: line.time, text: awareStart ? `cmp=${awareStart[2]} callingPackage: ${awareStart[1]}` : line.message });
     }
     const crashes = this.crashes.observe(line, this.packageOfPid);
     let extracted = extractAll(line);
@@ -326,17 +323,11 @@ export class AppFocus {
       const target = e.component.split('/')[0]!;
       // The permission dialog is started on the app's behalf; that is not the app starting another app.
       const isController = /permissioncontroller|packageinstaller/.test(target);
-      const intent = isController || !target ? undefined : newestWith(this.recentIntents, `cmp=${target}/`);
+      const intent = isController || !target ? undefined : this.recentIntents.newestFor(target);
       const caller = intent ? (/callingPackage: ([\w.]+)/.exec(intent.text)?.[1] ?? (this.uid !== null && intent.text.endsWith(`from uid ${this.uid}`) ? this.packageName : null)) : null;
       if (caller && caller !== target) e.caller = caller;
     }
   }
-}
-
-/** The newest intent whose text holds `needle` (from the end, without copying the list for each start). */
-function newestWith(intents: ReadonlyArray<{ at: number; text: string }>, needle: string): { at: number; text: string } | undefined {
-  for (let i = intents.length - 1; i >= 0; i--) if (intents[i]!.text.includes(needle)) return intents[i];
-  return undefined;
 }
 
 /** Events two buffers both log, by what makes two lines one event. */

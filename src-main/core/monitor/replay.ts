@@ -55,23 +55,6 @@ const EMPTY = Buffer.alloc(0);
 const RECENT_LINES = 4096;
 
 /** Replays a log fed line by line (a 2 GiB file never becomes one string), then the dumps, in time order. */
-/**
- * A copy of a line's text that holds no reference to the chunk it was cut from. Lines are slices of the 1 MiB
- * chunks replay-file.ts decodes, and V8 keeps a whole chunk alive for any slice of it: the events of a 2 GB
- * log (58,000 gaps in a capture appended to itself) kept every chunk, 2.1 GiB of RSS. Events are few beside
- * lines, so only what an event keeps is copied.
- */
-function detached(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
-}
-
-function detachStrings(body: Record<string, unknown>): void {
-  for (const k of Object.keys(body)) {
-    const v = body[k];
-    if (typeof v === 'string') body[k] = detached(v);
-  }
-}
-
 export class Replayer {
   private focus: AppFocus;
   private events: MonitorEvent[] = [];
@@ -179,15 +162,16 @@ export class Replayer {
 
   private push(e: Extracted, line: LogLine | null, lead: string | null = null): void {
     const parts = eventParts(e, line);
-    detachStrings(parts.body);
     const raw = lead !== null && line && parts.raw.length === 1 && parts.raw[0] === line.raw ? [lead, line.raw] : parts.raw;
     const at = this.reader.lineNo;
-    const sourceLines = [...new Set(raw.flatMap((r) => this.recent.recall(r) ?? [at]))].sort((a, b) => a - b);
+    // (Each remembered entry's lines are sorted and distinct: one raw line needs no set and no sort.)
+    const sourceLines = raw.length === 1 ? (this.recent.recall(raw[0]!) ?? [at]).slice() : [...new Set(raw.flatMap((r) => this.recent.recall(r) ?? [at]))].sort((a, b) => a - b);
     const time = parts.time;
     // Object.assign, not a spread: with a dozen body shapes V8's spread takes its slow path (tens of µs an event).
+    // The strings are the lines' own (replay-bytes.ts makes each line from its bytes): no chunk is kept alive.
     this.events.push(Object.assign({
       serial: this.base.serial, packageName: this.base.packageName, seq: 0, hostTime: time ?? 0,
-      deviceTime: line?.timeKnown === false ? null : time, source: 'logcat' as const, raw: raw.map(detached), sourceLines: sourceLines.length ? sourceLines : [at],
+      deviceTime: line?.timeKnown === false ? null : time, source: 'logcat' as const, raw: raw.slice(), sourceLines: sourceLines.length ? sourceLines : [at],
     }, parts.body) as MonitorEvent);
     this.segments.push(this.reader.segment);
   }
