@@ -11,7 +11,9 @@
  *   the ratios of replay's times to both;
  * - with BASELINE_CLI=/path/to/out/main/cli.js (a build of an earlier commit), that CLI's runs interleaved
  *   with this one's on the same files, and the ratios;
- * - the same for 1M real `-v time` lines, as UTF-8 and as PowerShell's UTF-16LE with CRLF (this build only).
+ * - the same for 1M real `-v time` lines, as UTF-8 and as PowerShell's UTF-16LE with CRLF (this build only);
+ * - the cost of replay's own byte path: 1M year-form lines of the corpus that can hold no event (no event tag, no
+ *   mark), replay end to end against the byte path end to end, interleaved.
  * Run `npm run build` first: the CLI timed is out/main/cli.js.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { LogChunk } from '../../src-main/core/monitor/log-chunk.js';
+import { EVENT_MARKS, EVENT_TAGS } from '../../src-main/core/monitor/extractors.js';
 
 const root = join(__dirname, '..', '..');
 const corpus = join(root, 'test', 'fixtures', 'real-logcat');
@@ -167,6 +170,21 @@ function main(): void {
       const o = stats(Array.from({ length: RUNS }, () => cliRun(cli, file)));
       console.log(`  ${name.padEnd(20)} this build: min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms (${Math.round(N / (o.median / 1000)).toLocaleString('en-US')} lines/s end to end)`);
     }
+    const quietBodies = body.filter((b) => {
+      const tag = /^\s+\d+\s+\d+ [VDIWEF] (.*?)\s*:/.exec(b)?.[1];
+      return tag !== undefined && !EVENT_TAGS.has(tag) && !EVENT_MARKS.some((m) => b.includes(m));
+    });
+    const quiet = join(dir, 'quiet.log');
+    writeFile(quiet, quietBodies, true);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      ours.push(cliRun(cli, quiet));
+      theirs.push(bytePathRun(script, quiet));
+    }
+    const o = stats(ours);
+    const b = stats(theirs);
+    console.log(`  no event possible (${quietBodies.length} real lines cycled, year form): replay min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms; byte path end to end min ${b.min.toFixed(0)} ms, median ${b.median.toFixed(0)} ms; ratio min ${(o.min / b.min).toFixed(2)}, median ${(o.median / b.median).toFixed(2)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
