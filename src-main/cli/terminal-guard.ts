@@ -11,11 +11,13 @@
  *   None of it may write the clipboard (OSC 52), retitle the window or clear the screen.
  * JSON output is unchanged: JSON.stringify already escapes control characters and line breaks.
  */
-import { SEQUENCES, showBidiControls } from '../core/adb/terminal-text.js';
+import { SEQUENCES, isPlainText, showBidiControls } from '../core/adb/terminal-text.js';
 
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 export function sanitizeForTerminal(text: string): string {
+  // One scan for the common case (none of what follows would change anything), not three: a replay writes megabytes.
+  if (isPlainText(text)) return text;
   return showBidiControls(text.replace(SEQUENCES, '').replace(CONTROLS, ''));
 }
 

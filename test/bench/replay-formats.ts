@@ -2,18 +2,27 @@
  * Benchmark (not a test gate) of `apprights monitor --replay` on 1,000,000-line files made from the real
  * threadtime captures of test/fixtures/real-logcat (lines cycled, times re-stamped to increase):
  * - `-v threadtime -v year -v UTC` (what the live monitor records) and plain threadtime (what a tester brings);
- * - end to end: `apprights monitor --replay FILE --json > /dev/null`, wall time, min / median of 5 runs;
- * - against the byte path of the live monitor (log-chunk.ts) reading the same year-form file in-process, the
- *   reference the issue names ("within 2x of the current byte path");
+ * - end to end: `apprights monitor --replay FILE --json > /dev/null`, wall time, min / median of BENCH_ROUNDS runs
+ *   (process start, reading the file, every event found and printed as JSON);
+ * - against the byte path of the live monitor (log-chunk.ts), the reference the issue names ("within 2x of the
+ *   current byte path"), two ways: in-process over the year-form file already in memory (LogChunk.read alone:
+ *   no process start, no file read, no event made), and end to end — a tiny script, bundled with esbuild and run
+ *   in its own node process, that reads the same file 1 MiB at a time and gives every chunk to LogChunk.read;
+ *   the ratios of replay's times to both;
  * - with BASELINE_CLI=/path/to/out/main/cli.js (a build of an earlier commit), that CLI's runs interleaved
  *   with this one's on the same files, and the ratios;
- * - the same for 1M real `-v time` lines, as UTF-8 and as PowerShell's UTF-16LE with CRLF (this build only).
+ * - the same for 1M real `-v time` lines, as UTF-8 and as PowerShell's UTF-16LE with CRLF (this build only);
+ * - the cost of replay's own byte path: 1M year-form lines of the corpus that can hold no event (no event tag, no
+ *   mark), replay end to end against the byte path end to end, interleaved.
+ * Run `npm run build` first: the CLI timed is out/main/cli.js.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { LogChunk } from '../../src-main/core/monitor/log-chunk.js';
+import { EVENT_MARKS, EVENT_TAGS } from '../../src-main/core/monitor/extractors.js';
 
 const root = join(__dirname, '..', '..');
 const corpus = join(root, 'test', 'fixtures', 'real-logcat');
@@ -81,6 +90,41 @@ function bytePath(file: string): number {
   return ms;
 }
 
+/** The byte path end to end: a node process that reads the file through LogChunk (bundled once, to a plain .mjs). */
+function bytePathScript(dir: string): string {
+  const entry = join(dir, 'byte-path-run.ts');
+  writeFileSync(entry, `import { closeSync, openSync, readSync } from 'node:fs';
+import { LogChunk } from ${JSON.stringify(join(root, 'src-main', 'core', 'monitor', 'log-chunk.ts'))};
+const fd = openSync(process.argv[2]!, 'r');
+const chunk = new LogChunk();
+let lines = 0;
+let tail = Buffer.alloc(0);
+for (;;) {
+  const b = Buffer.allocUnsafe(1 << 20);
+  const n = readSync(fd, b, 0, b.length, null);
+  if (n === 0) break;
+  const data = tail.length ? Buffer.concat([tail, b.subarray(0, n)]) : b.subarray(0, n);
+  const end = data.lastIndexOf(10) + 1;
+  if (end && !chunk.read(data.subarray(0, end))) throw new Error('the byte path refused a chunk');
+  lines += chunk.count;
+  tail = Buffer.from(data.subarray(end));
+}
+closeSync(fd);
+process.stdout.write(String(lines));
+`);
+  const out = join(dir, 'byte-path-run.mjs');
+  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+  return out;
+}
+
+function bytePathRun(script: string, file: string): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [script, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = performance.now() - t;
+  if (r.status !== 0 || String(r.stdout) !== String(N)) throw new Error(`the byte path script failed: ${String(r.stderr)}${String(r.stdout)}`);
+  return ms;
+}
+
 const stats = (xs: number[]): { min: number; median: number } => {
   const s = [...xs].sort((a, b) => a - b);
   return { min: s[0]!, median: s[Math.floor(s.length / 2)]! };
@@ -103,15 +147,20 @@ function main(): void {
     const bytes = [0, 1, 2].map(() => bytePath(files['threadtime,year,UTC']));
     const byteMs = stats(bytes).min;
     console.log(`  byte path (log-chunk.ts, in-process, year form): min ${byteMs.toFixed(0)} ms`);
+    const script = bytePathScript(dir);
+    const byteRuns: number[] = [];
     for (const [name, file] of Object.entries(files)) {
       const ours: number[] = [];
       const theirs: number[] = [];
       for (let r = 0; r < RUNS; r++) {
         if (baseline) theirs.push(cliRun(baseline, file));
         ours.push(cliRun(cli, file));
+        byteRuns.push(bytePathRun(script, files['threadtime,year,UTC']));
       }
       const o = stats(ours);
+      const e2e = stats(byteRuns);
       console.log(`  ${name.padEnd(20)} this build: min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms (${Math.round(N / (o.median / 1000)).toLocaleString('en-US')} lines/s end to end)`);
+      console.log(`  ${''.padEnd(20)} byte path end to end (own process, year form, interleaved): min ${e2e.min.toFixed(0)} ms, median ${e2e.median.toFixed(0)} ms; ratio replay/byte path: end to end min ${(o.min / e2e.min).toFixed(2)}, median ${(o.median / e2e.median).toFixed(2)}; in-process min ${(o.min / byteMs).toFixed(2)}`);
       if (baseline) {
         const b = stats(theirs);
         console.log(`  ${''.padEnd(20)} baseline:   min ${b.min.toFixed(0)} ms, median ${b.median.toFixed(0)} ms; ratio this/baseline: min ${(o.min / b.min).toFixed(2)}, median ${(o.median / b.median).toFixed(2)}`);
@@ -121,6 +170,21 @@ function main(): void {
       const o = stats(Array.from({ length: RUNS }, () => cliRun(cli, file)));
       console.log(`  ${name.padEnd(20)} this build: min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms (${Math.round(N / (o.median / 1000)).toLocaleString('en-US')} lines/s end to end)`);
     }
+    const quietBodies = body.filter((b) => {
+      const tag = /^\s+\d+\s+\d+ [VDIWEF] (.*?)\s*:/.exec(b)?.[1];
+      return tag !== undefined && !EVENT_TAGS.has(tag) && !EVENT_MARKS.some((m) => b.includes(m));
+    });
+    const quiet = join(dir, 'quiet.log');
+    writeFile(quiet, quietBodies, true);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      ours.push(cliRun(cli, quiet));
+      theirs.push(bytePathRun(script, quiet));
+    }
+    const o = stats(ours);
+    const b = stats(theirs);
+    console.log(`  no event possible (${quietBodies.length} real lines cycled, year form): replay min ${o.min.toFixed(0)} ms, median ${o.median.toFixed(0)} ms; byte path end to end min ${b.min.toFixed(0)} ms, median ${b.median.toFixed(0)} ms; ratio min ${(o.min / b.min).toFixed(2)}, median ${(o.median / b.median).toFixed(2)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

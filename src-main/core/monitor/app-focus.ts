@@ -11,6 +11,7 @@ import { extractAll, IDENTIFIER_MARK, type Extracted } from './extractors.js';
 import { AppDirectory } from './app-directory.js';
 import { CrashReader } from './crash-reader.js';
 import { LogContinuity } from './log-gaps.js';
+import { RecentIntents } from './recent-intents.js';
 
 const PACKAGE = /^[a-zA-Z][\w]*(\.[a-zA-Z_][\w]*)+$/;
 /** Tags of the events buffer: the same start, death, kill or crash as a system-buffer line, usually. */
@@ -46,7 +47,7 @@ export class AppFocus {
   /** Told when a line names an app uid no one knows (an app installed without a log line, as `pm install` may be). */
   onUnknownUid: (() => void) | null = null;
   private crashes = new CrashReader();
-  private recentIntents: Array<{ at: number; text: string }> = [];
+  private recentIntents = new RecentIntents();
   private identifiers: IdentifierSeen[] = [];
   /** Lifecycle and crash events reported: key → time, so the second line of one is not reported again. */
   private lastLifecycle = new Map<string, number>();
@@ -80,6 +81,16 @@ export class AppFocus {
     this.continuity.banner(raw);
   }
 
+  /**
+   * Whether a line at `time` whose tag no event comes from and whose message holds none of the marks would show,
+   * close and change nothing here but the continuity's clock (replay's byte path then passes over it).
+   */
+  quietAt(time: number): boolean {
+    if (this.locationCheck || !this.crashes.idle || !this.continuity.quietAt(time)) return false;
+    const s = this.secondary[0];
+    return !s || !(time - s.at > SECONDARY_WAIT_MS || time < s.at - SAME_EVENT_MS);
+  }
+
   /** The events this line shows (or completes), each for the focused app (or any app when there is no focus). */
   observe(line: LogLine): Extracted[] {
     const gap = this.continuity.line(line);
@@ -89,11 +100,7 @@ export class AppFocus {
     // EMUI's Start proc line leaves out; it is kept in AOSP's words (`cmp=`, `callingPackage:`).
     const awareStart = !intentLine && line.tag === 'AwareLog' ? /^AppStart: .*\balw:[1-9]\d*.*\bcall:\d+,([\w.]+).*\bcmp:([\w.]+\/)/.exec(line.message) : null;
     if (intentLine || awareStart) {
-      this.recentIntents.push({ at: line.time, text: awareStart ? `cmp=${awareStart[2]} callingPackage: ${awareStart[1]}` : line.message });
-      // Older than 2 s, or later than this line (the clock went back: a reboot, captures appended — kept, they
-      // were never let go, and every start searched them all).
-      const t = line.time;
-      while (this.recentIntents.length && (this.recentIntents[0]!.at < t - 2000 || this.recentIntents[0]!.at > t || this.recentIntents.length > 512)) this.recentIntents.shift();
+      this.recentIntents.add({ at: line.time, text: awareStart ? `cmp=${awareStart[2]} callingPackage: ${awareStart[1]}` : line.message });
     }
     const crashes = this.crashes.observe(line, this.packageOfPid);
     let extracted = extractAll(line);
@@ -316,7 +323,7 @@ export class AppFocus {
       const target = e.component.split('/')[0]!;
       // The permission dialog is started on the app's behalf; that is not the app starting another app.
       const isController = /permissioncontroller|packageinstaller/.test(target);
-      const intent = isController || !target ? undefined : [...this.recentIntents].reverse().find((r) => r.text.includes(`cmp=${target}/`));
+      const intent = isController || !target ? undefined : this.recentIntents.newestFor(target);
       const caller = intent ? (/callingPackage: ([\w.]+)/.exec(intent.text)?.[1] ?? (this.uid !== null && intent.text.endsWith(`from uid ${this.uid}`) ? this.packageName : null)) : null;
       if (caller && caller !== target) e.caller = caller;
     }

@@ -40,6 +40,11 @@ export class CrashReader {
   /** The tags a crash line can carry. */
   static readonly TAGS = [...CRASH_TAGS];
 
+  /** No crash is waiting for its next line: a line of another tag changes nothing. */
+  get idle(): boolean {
+    return this.open.length === 0;
+  }
+
   /**
    * Crashes this line completes or starts; crashes it makes too old are closed first. `packageOfPid`: a native
    * crash of a process already known needs no tombstone to name it, so it is reported at once.

@@ -30,7 +30,8 @@ export function chattyGap(l: LogLine): Extracted | null {
 export class LogContinuity {
   private banners = new Set<string>();
   private lastTime: number | null = null;
-  private lastRaw = '';
+  /** The last line's text, or how to make it (a line the replay's byte path passed over as bytes). */
+  private lastRaw: string | (() => string) = '';
   /** A banner came again: the hole ends at the next line, whose time is not known yet. */
   private pending: { from: number | null; raw: string } | null = null;
 
@@ -50,6 +51,19 @@ export class LogContinuity {
     this.lastRaw = raw;
   }
 
+  /**
+   * A line replay's byte path passed over (see quietAt): its time, and its text made only if a gap needs it.
+   */
+  skipped(time: number, raw: () => string): void {
+    this.lastTime = time;
+    this.lastRaw = raw;
+  }
+
+  /** Whether a line at `time` would close or show no gap (nothing pending, the clock not gone back). */
+  quietAt(time: number): boolean {
+    return this.pending === null && !(this.lastTime !== null && time < this.lastTime - CLOCK_BACK_MS);
+  }
+
   /** Every parsed line, in order: the gap it closes (a restart) or shows (the clock went back). */
   line(l: LogLine): Extracted | null {
     // A line that prints no time (brief, a Studio marker) says nothing of the clock.
@@ -64,7 +78,7 @@ export class LogContinuity {
       return { type: 'log.gap', reason: 'restart', lines: null, from: p.from, to: l.time, uid: null, process: null, packageName: null, raw: [p.raw, l.raw], time: l.time };
     }
     if (last !== null && l.time < last - CLOCK_BACK_MS) {
-      return { type: 'log.gap', reason: 'clock-back', lines: null, from: last, to: l.time, uid: null, process: null, packageName: null, raw: [lastRaw, l.raw], time: l.time };
+      return { type: 'log.gap', reason: 'clock-back', lines: null, from: last, to: l.time, uid: null, process: null, packageName: null, raw: [typeof lastRaw === 'string' ? lastRaw : lastRaw(), l.raw], time: l.time };
     }
     return null;
   }

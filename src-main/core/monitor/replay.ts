@@ -12,8 +12,9 @@ import { AppFocus } from './app-focus.js';
 import { parseAppOps, parseRuntimePermissions } from './dump-parsers.js';
 import { CaptureClock, type ClockFacts } from './log-formats/capture-clock.js';
 import { eventParts, type Extracted } from './extractors.js';
-import { FormatReader, type BugreportFacts, type ClockJump, type LineFormat } from './log-formats/format-reader.js';
+import { FormatReader, type BugreportFacts, type ClockJump, type LineFormat, type ReadResult } from './log-formats/format-reader.js';
 import type { LogLine } from './log-line.js';
+import { RecentLines } from './recent-lines.js';
 
 export interface ReplayOptions {
   packageName: string | null;
@@ -49,45 +50,33 @@ export interface ReplayResult {
 }
 
 const MAX_LINE = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 /** Lines remembered to name the file lines of an event read over several entries (a crash: FATAL EXCEPTION, Process:). */
 const RECENT_LINES = 4096;
 
 /** Replays a log fed line by line (a 2 GiB file never becomes one string), then the dumps, in time order. */
-/**
- * A copy of a line's text that holds no reference to the chunk it was cut from. Lines are slices of the 1 MiB
- * chunks replay-file.ts decodes, and V8 keeps a whole chunk alive for any slice of it: the events of a 2 GB
- * log (58,000 gaps in a capture appended to itself) kept every chunk, 2.1 GiB of RSS. Events are few beside
- * lines, so only what an event keeps is copied.
- */
-function detached(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
-}
-
-function detachStrings(body: Record<string, unknown>): void {
-  for (const k of Object.keys(body)) {
-    const v = body[k];
-    if (typeof v === 'string') body[k] = detached(v);
-  }
-}
-
 export class Replayer {
   private focus: AppFocus;
   private events: MonitorEvent[] = [];
   /** Per event: the clock segment of its line (a clock jump starts a new one; order across them is file order). */
   private segments: number[] = [];
   private base: { serial: string; packageName: string | null };
-  private clock: CaptureClock;
+  private captureClock: CaptureClock;
   private reader: FormatReader;
   private offsetSeen: number;
   /** The file lines of each recent entry's text (a two-line record: its header's too), so an event names every line it was read from. */
-  private recent = new Map<string, number[]>();
+  private recent = new RecentLines(RECENT_LINES);
+  /** The last line skimmed: its bytes (a view of the chunk), line number and place among the recent lines. */
+  private lastSkim: { bytes: Buffer; start: number; end: number; lineNo: number; at: number } = { bytes: EMPTY, start: 0, end: 0, lineNo: 0, at: 0 };
   lines = 0;
+  /** Lines the byte path gave by their time alone (skim). */
+  skimmed = 0;
 
   constructor(private o: ReplayOptions) {
     this.focus = new AppFocus(o.packageName);
     this.base = { serial: o.serial ?? 'replay', packageName: o.packageName };
-    this.clock = new CaptureClock({ year: o.year, yearGiven: o.yearGiven ?? true, offsetMinutes: o.offsetMinutes, offsetGiven: o.offsetGiven ?? true });
-    this.reader = new FormatReader(this.clock);
+    this.captureClock = new CaptureClock({ year: o.year, yearGiven: o.yearGiven ?? true, offsetMinutes: o.offsetMinutes, offsetGiven: o.offsetGiven ?? true });
+    this.reader = new FormatReader(this.captureClock);
     this.offsetSeen = o.offsetMinutes;
     for (const dump of o.dumps ?? []) {
       const { uid } = parseRuntimePermissions(dump);
@@ -100,38 +89,89 @@ export class Replayer {
     return this.reader.unread;
   }
 
-  line(raw: string): void {
+  /** The capture's clock (the byte path reads times through it too). */
+  get clock(): CaptureClock {
+    return this.captureClock;
+  }
+
+  /** `clean`: the caller knows the line holds no control or bidi character. */
+  line(raw: string, clean = false): void {
     this.lines++;
     const reader = this.reader;
-    const line = raw.length > MAX_LINE ? reader.unreadable(raw) : reader.read(raw);
-    if (this.clock.offsetMinutes !== this.offsetSeen) this.zoneLearned();
+    this.took(raw.length > MAX_LINE ? reader.unreadable(raw) : reader.read(raw, clean));
+  }
+
+  /**
+   * A threadtime entry the byte path read (log-formats/threadtime-bytes.ts vouched that the text path would
+   * read this line so, and the reader would try threadtime first: `skimmable`).
+   */
+  entry(line: LogLine): void {
+    this.lines++;
+    this.took(this.reader.readThreadtime(line));
+  }
+
+  private took(line: ReadResult): void {
+    const reader = this.reader;
+    if (this.captureClock.offsetMinutes !== this.offsetSeen) this.zoneLearned();
     // A buffer's banner seen again says logcat restarted: a hole in the evidence (app-focus decides).
     if (reader.banner !== null) this.focus.banner(reader.banner);
     if (line === null || line === 'frame') return;
     const lead = reader.entryLead;
     const first = reader.entryFirstLine;
     const at = reader.lineNo;
-    this.remember(line.raw, first !== at ? [first, at] : [at]);
-    if (lead !== null) this.remember(lead, [first]);
+    this.recent.remember(line.raw, first !== at ? [first, at] : [at]);
+    if (lead !== null) this.recent.remember(lead, [first]);
     for (const e of this.focus.observe(line)) this.push(e, line, lead);
   }
 
-  private remember(text: string, lines: number[]): void {
-    if (this.recent.size >= RECENT_LINES) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(text, lines);
+  /**
+   * Whether the next line, if the byte path vouches for it as threadtime, is certain to be read as threadtime
+   * (only then may the byte path read its time through the clock: the clock notes what it was asked).
+   */
+  get skimmable(): boolean {
+    return this.reader.threadtimeNext;
   }
+
+  /**
+   * A threadtime line the byte path vouched for (a tag no event comes from, no mark in its message): taken by
+   * its time alone when neither the reader nor the focus would do anything with it but note that time — then
+   * true; false (nothing done) when it must be read as text.
+   */
+  skim(time: number, bytes: Buffer, start: number, end: number): boolean {
+    if (this.reader.jumpsBack(time) || !this.focus.quietAt(time)) return false;
+    this.lines++;
+    this.skimmed++;
+    this.reader.skimmed(time);
+    const k = this.lastSkim;
+    k.bytes = bytes;
+    k.start = start;
+    k.end = end;
+    k.lineNo = this.reader.lineNo;
+    k.at = this.recent.pass();
+    this.focus.continuity.skipped(time, this.skimmedRaw);
+    return true;
+  }
+
+  /** The last skimmed line's text, made when a gap quotes it, and remembered where it was counted. */
+  private skimmedRaw = (): string => {
+    const k = this.lastSkim;
+    const text = k.bytes.toString('utf8', k.start, k.end);
+    this.recent.putBack(k.at, text, [k.lineNo]);
+    return text;
+  };
 
   private push(e: Extracted, line: LogLine | null, lead: string | null = null): void {
     const parts = eventParts(e, line);
-    detachStrings(parts.body);
     const raw = lead !== null && line && parts.raw.length === 1 && parts.raw[0] === line.raw ? [lead, line.raw] : parts.raw;
     const at = this.reader.lineNo;
-    const sourceLines = [...new Set(raw.flatMap((r) => this.recent.get(r) ?? [at]))].sort((a, b) => a - b);
+    // (Each remembered entry's lines are sorted and distinct: one raw line needs no set and no sort.)
+    const sourceLines = raw.length === 1 ? (this.recent.recall(raw[0]!) ?? [at]).slice() : [...new Set(raw.flatMap((r) => this.recent.recall(r) ?? [at]))].sort((a, b) => a - b);
     const time = parts.time;
     // Object.assign, not a spread: with a dozen body shapes V8's spread takes its slow path (tens of µs an event).
+    // The strings are the lines' own (replay-bytes.ts makes each line from its bytes): no chunk is kept alive.
     this.events.push(Object.assign({
       serial: this.base.serial, packageName: this.base.packageName, seq: 0, hostTime: time ?? 0,
-      deviceTime: line?.timeKnown === false ? null : time, source: 'logcat' as const, raw: raw.map(detached), sourceLines: sourceLines.length ? sourceLines : [at],
+      deviceTime: line?.timeKnown === false ? null : time, source: 'logcat' as const, raw: raw.slice(), sourceLines: sourceLines.length ? sourceLines : [at],
     }, parts.body) as MonitorEvent);
     this.segments.push(this.reader.segment);
   }
@@ -141,8 +181,8 @@ export class Replayer {
    * were placed with the assumed offset and move by the difference.
    */
   private zoneLearned(): void {
-    const shift = (this.clock.offsetMinutes - this.offsetSeen) * 60_000;
-    this.offsetSeen = this.clock.offsetMinutes;
+    const shift = (this.captureClock.offsetMinutes - this.offsetSeen) * 60_000;
+    this.offsetSeen = this.captureClock.offsetMinutes;
     for (const e of this.events) {
       e.hostTime -= shift;
       if (e.deviceTime !== null) e.deviceTime -= shift;
@@ -164,7 +204,7 @@ export class Replayer {
       for (const dump of o.dumps ?? []) {
         for (const entry of parseAppOps(dump, o.packageName).entries) {
           const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(entry.printed);
-          const at = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - this.clock.offsetMinutes * 60_000 : null;
+          const at = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - this.captureClock.offsetMinutes * 60_000 : null;
           events.push({
             ...base, seq: 0, hostTime: at ?? 0, deviceTime: at, source: 'appops', raw: [`${entry.op} (${entry.mode}): ${entry.kind === 'access' ? 'Access' : 'Reject'}: [${entry.uidState}${entry.flags ? `-${entry.flags}` : ''}] ${entry.printed}`],
             type: entry.kind === 'access' ? 'appop.access' : 'appop.reject', op: entry.op, uidState: entry.uidState, flags: entry.flags, accessTime: at,
@@ -180,7 +220,7 @@ export class Replayer {
     sorted.forEach((e, i) => (e.seq = i + 1));
     return {
       events: sorted, lines: this.lines, entries: reader.entries, unparsed: reader.unread, firstUnparsed: [...reader.firstUnread],
-      formats: reader.formats(), bugreport: reader.bugreport, clock: { ...this.clock.facts, jumps: [...reader.clockJumps], jumpCount: reader.clockJumpCount },
+      formats: reader.formats(), bugreport: reader.bugreport, clock: { ...this.captureClock.facts, jumps: [...reader.clockJumps], jumpCount: reader.clockJumpCount },
       indented: reader.indented, carriageReturns: reader.carriageReturns, continued: reader.continued,
     };
   }

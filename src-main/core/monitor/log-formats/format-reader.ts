@@ -184,6 +184,44 @@ export class FormatReader {
     return null;
   }
 
+  /**
+   * Whether the next line, if it is a threadtime entry, is read as one: the last line was read as threadtime (so
+   * this one is tried that way first), no `-v long` record is open, and it is not in a bugreport's other sections.
+   */
+  get threadtimeNext(): boolean {
+    return this.last === 'threadtime' && this.record === null && (this.bugreport === null || this.inLogSection);
+  }
+
+  /** Whether an entry at `time` would be a jump of the clock. */
+  jumpsBack(time: number): boolean {
+    return time < this.lastKnownTime - JUMP_MS;
+  }
+
+  /**
+   * A threadtime entry replay's byte path read without a string: counted and timed as read() would. Its message
+   * is not blank (the byte path vouched), so no line after it can be its continuation: no `prev` is kept.
+   */
+  skimmed(time: number): void {
+    this.lineNo++;
+    this.banner = null;
+    this.counts.threadtime++;
+    this.entries++;
+    this.entryFirstLine = this.lineNo;
+    this.entryLead = null;
+    this.prev = null;
+    this.prevLine = this.lineNo;
+    this.prevHead = this.lineNo;
+    this.lastKnownTime = time;
+    this.lastTime = time;
+  }
+
+  /** A threadtime entry read elsewhere (replay's byte path) while `threadtimeNext`: counted as read() would. */
+  readThreadtime(e: LogLine): LogLine {
+    this.lineNo++;
+    this.banner = null;
+    return this.entry(e, this.lineNo);
+  }
+
   /** A line too long to be a log entry (the caller's cap): counted as unreadable. */
   unreadable(text: string): null {
     this.lineNo++;
