@@ -23,7 +23,7 @@ const SDK_DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>([...DECLA
 const LOGIN_VERB = /登录$/;
 /** … followed by what is logged into ("当当网", "多闪"), not by 功能/服务/方式 or a conjunction. */
 const LOGIN_OBJECT = /^[\u4e00-\u9fff]/u;
-const LOGIN_NOT_OBJECT = /^(功能|服务|方式|按钮|入口|授权|等|时|后|的|或|及|和|与|SDK)/i;
+const LOGIN_NOT_OBJECT = /^(功能|服务|方式|按钮|入口|页面|界面|授权|等|时|后|的|或|及|和|与|SDK)/i;
 /** "位置服务提供商（高德地图）": a product named as the provider of a service. */
 const PROVIDER_BEFORE = /(提供商|服务商|提供方)[（(]$/;
 /** A line that is only an SDK's name: one entry of a list laid out one cell per line. */

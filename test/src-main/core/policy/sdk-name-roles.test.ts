@@ -19,6 +19,7 @@ describe('what an SDK name means by the words beside it', () => {
     expect(companies('当您使用抖音登录多闪时，我们会将您在抖音账号中的昵称、头像与多闪共享。')).toContain('抖音登录:other');
     expect(sdkIds('当您使用QQ登录功能时，我们会收集您的QQ头像和昵称。')).toEqual(['tencent-qq']);
     expect(sdkIds('如果您选择使用“QQ登录”，我们会获取您的OpenID。')).toEqual(['tencent-qq']);
+    expect(sdkIds('在QQ登录页面，我们会收集您的QQ头像和昵称。')).toEqual(['tencent-qq']);
   });
 
   it('a product in brackets after 服务提供商 with no SDK in the sentence is a provider; with an SDK, the SDK it means', () => {
