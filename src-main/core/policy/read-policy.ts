@@ -31,13 +31,12 @@ const SDK_ENTRY_HEADING = /^[\s*•·\-\d.、（()）①-⑳#]*[^，,。；：:]
 
 /**
  * A maps product named by its brand ("高德地图：为了提供定位…", "位置服务提供商（高德地图）"), not as "…地图SDK",
- * in a sentence about locating the user and not about maps: the vendor's location SDK is meant.
+ * in a sentence about locating the user and not about maps (`locatingOnly`, asked of the sentence once): the
+ * vendor's location SDK is meant.
  */
-function locationMeant<T extends { id: string; vendor: string; category: string }>(sdks: readonly T[], db: T, text: string, at: number, term: string): T {
-  if (db.category !== 'maps' || /location/.test(db.id) || /^\s*SDK/i.test(text.slice(at + term.length, at + term.length + 5))) return db;
-  const rest = text.slice(0, at) + text.slice(at + term.length);
-  if (!/定位|位置/.test(rest) || /地图/.test(rest)) return db;
-  return sdks.find((d) => d.vendor === db.vendor && d.category === 'maps' && /location/.test(d.id)) ?? db;
+function locationMeant<T extends { id: string; category: string }>(db: T, after: string, locationSdk: T | undefined, locatingOnly: () => boolean): T {
+  if (db.category !== 'maps' || /location/.test(db.id) || !locationSdk || /^\s*SDK/i.test(after)) return db;
+  return locatingOnly() ? locationSdk : db;
 }
 
 /**
@@ -194,6 +193,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
   const permissions: PolicyReading['permissions'] = [];
   const sdkDb = loadKnowledge().sdks.sdks;
   const sdkById = new Map(sdkDb.map((d) => [d.id, d]));
+  const locationSdkOf = new Map(sdkDb.filter((d) => d.category === 'maps' && /location/.test(d.id)).map((d) => [d.vendor, d]));
   const operator = findOperator(sentences);
   const operatorVendors = new Set(operator ? r.sdkByVendor.find(operator.name).map((h) => h.key) : []);
   const nameCompany = (vendor: string, term: string, role: NamedCompany['role'], sentence: number): void => {
@@ -253,6 +253,9 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       continue;
     }
     const nameDenied = new NegationIndex(clauses, r.negation, named);
+    // Facts of the whole sentence that its names ask, each computed once (a dense sentence has many names).
+    let unnamedText: string | undefined, saysSdk: boolean | undefined, locatingOnly: boolean | undefined;
+    const unnamed = (): string => (unnamedText ??= withoutNames(plain, named));
     for (const hit of named) {
       if (nameDenied.governs(hit.index)) {
         negatedHere++;
@@ -265,11 +268,11 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       // account is named, not the login SDK ("微信登录功能", "“微信登录”" stay the SDK's names).
       if (LOGIN_VERB.test(hit.term) && LOGIN_OBJECT.test(after) && !LOGIN_NOT_OBJECT.test(after)) { nameCompany(db.vendor, hit.term, 'other', s.index); continue; }
       // "交由定位服务提供商（高德地图）" with no SDK in the sentence: a provider that receives data on its servers.
-      if (s.role !== 'list-row' && PROVIDER_BEFORE.test(plain.slice(Math.max(0, hit.index - 6), hit.index)) && !/SDK/i.test(plain)) {
+      if (s.role !== 'list-row' && PROVIDER_BEFORE.test(plain.slice(Math.max(0, hit.index - 6), hit.index)) && !(saysSdk ??= /SDK/i.test(plain))) {
         nameCompany(db.vendor, hit.term, 'service-provider', s.index);
         continue;
       }
-      db = locationMeant(sdkDb, db, plain, hit.index, hit.term);
+      db = locationMeant(db, after, locationSdkOf.get(db.vendor), () => (locatingOnly ??= /定位|位置/.test(unnamed()) && !/地图/.test(unnamed())));
       // A heading that is one SDK's entry in a list laid out cell by cell ("VIVO-联运SDK", "OAID SDK") names it.
       const entryHeading = s.role === 'heading' && SDK_ENTRY_HEADING.test(plain);
       // Named in passing (a heading, a link to its policy, an address) it is not declared; the operator's own SDK
@@ -300,7 +303,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       const asSdk = s.role === 'list-row'
         ? /^[\s*•·\-\d.、（()）①-⑳#]*$/.test(plain.slice(Math.max(0, hit.index - 8), hit.index)) && hit.index <= 8
         : /^[^，,。；;（）()]{0,12}?SDK/i.test(plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 16));
-      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text, functions ??= functionsNamed(withoutNames(plain, named)), plain.slice(Math.max(0, hit.index - 12), hit.index)) : null;
+      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text, functions ??= functionsNamed(unnamed()), plain.slice(Math.max(0, hit.index - 12), hit.index)) : null;
       if (meant && !sdks.has(meant.id) && !deniedSdks.some((d) => d.id === meant.id)) {
         sdks.set(meant.id, { id: meant.id, name: meant.name, vendor: meant.vendor, via: 'vendor', term: hit.term, sentences: [s.index] });
         continue;
