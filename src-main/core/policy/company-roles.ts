@@ -75,11 +75,16 @@ export function functionsNamed(text: string): Set<string> {
   return new Set(FUNCTION_WORDS.filter(([re]) => re.test(text)).map(([, c]) => c));
 }
 
-export function vendorSdkFor<T extends { id: string; vendor: string; category: string }>(sdks: readonly T[], vendor: string, text: string, functions: ReadonlySet<string>): T | null {
+export function vendorSdkFor<T extends { id: string; vendor: string; category: string }>(sdks: readonly T[], vendor: string, text: string, functions: ReadonlySet<string>, before = ''): T | null {
   let candidates = sdks.filter((s) => s.vendor === vendor && functions.has(s.category));
   if (candidates.length > 1 && functions.has('maps')) {
-    const wantsLocation = /定位|位置|location/i.test(text), wantsMap = /地图|导航|map/i.test(text);
-    if (wantsLocation !== wantsMap) candidates = candidates.filter((s) => /location/.test(s.id) === wantsLocation);
+    // The words that name the company's role right before it ("第三方地理位置服务商高德、百度") decide first.
+    for (const words of [before, text]) {
+      const wantsLocation = /定位|位置|location/i.test(words), wantsMap = /地图|导航|map/i.test(words);
+      if (wantsLocation === wantsMap) continue;
+      candidates = candidates.filter((s) => /location/.test(s.id) === wantsLocation);
+      break;
+    }
   }
   return candidates.length === 1 ? candidates[0]! : null;
 }

@@ -19,6 +19,36 @@ import { TermMatcher } from './term-matcher.js';
 
 /** Where naming an SDK declares it: also "我们使用个推为您推送通知" (the channel is the SDK) and examples. */
 const SDK_DECLARING: ReadonlySet<SentenceRole> = new Set<SentenceRole>([...DECLARING, 'notification', 'example', 'other']);
+/** A login name ("抖音登录") … */
+const LOGIN_VERB = /登录$/;
+/** … followed by what is logged into ("当当网", "多闪"), not by 功能/服务/方式 or a conjunction. */
+const LOGIN_OBJECT = /^[\u4e00-\u9fff]/u;
+const LOGIN_NOT_OBJECT = /^(功能|服务|方式|按钮|入口|页面|界面|授权|等|时|后|的|或|及|和|与|SDK)/i;
+/** "位置服务提供商（高德地图）": a product named as the provider of a service. */
+const PROVIDER_BEFORE = /(提供商|服务商|提供方)[（(]$/;
+/** A line that is only an SDK's name: one entry of a list laid out one cell per line. */
+const SDK_ENTRY_HEADING = /^[\s*•·\-\d.、（()）①-⑳#]*[^，,。；：:]{1,40}SDK[\s*]*$/i;
+
+/**
+ * A maps product named by its brand ("高德地图：为了提供定位…", "位置服务提供商（高德地图）"), not as "…地图SDK",
+ * in a sentence about locating the user and not about maps (`locatingOnly`, asked of the sentence once): the
+ * vendor's location SDK is meant.
+ */
+function locationMeant<T extends { id: string; category: string }>(db: T, after: string, locationSdk: T | undefined, locatingOnly: () => boolean): T {
+  if (db.category !== 'maps' || /location/.test(db.id) || !locationSdk || /^\s*SDK/i.test(after)) return db;
+  return locatingOnly() ? locationSdk : db;
+}
+
+/**
+ * The sentence with the SDK names found in it blanked: "消费功能通过华为SDK、…支付宝SDK、银联SDK实现" names no
+ * payment function — 支付 there is part of a product's name, not what the company's SDK does.
+ */
+function withoutNames(text: string, named: ReadonlyArray<{ index: number; term: string }>): string {
+  let out = '', from = 0;
+  for (const h of named) { out += text.slice(from, h.index) + ' '.repeat(h.term.length); from = h.index + h.term.length; }
+  return out + text.slice(from);
+}
+
 const PERMISSION_NAME = /android\.permission\.[A-Z_]{3,60}/g;
 /** Permissions kept from one policy (the first ones named). */
 const MAX_PERMISSIONS = 500;
@@ -163,6 +193,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
   const permissions: PolicyReading['permissions'] = [];
   const sdkDb = loadKnowledge().sdks.sdks;
   const sdkById = new Map(sdkDb.map((d) => [d.id, d]));
+  const locationSdkOf = new Map(sdkDb.filter((d) => d.category === 'maps' && /location/.test(d.id)).map((d) => [d.vendor, d]));
   const operator = findOperator(sentences);
   const operatorVendors = new Set(operator ? r.sdkByVendor.find(operator.name).map((h) => h.key) : []);
   const nameCompany = (vendor: string, term: string, role: NamedCompany['role'], sentence: number): void => {
@@ -222,16 +253,31 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       continue;
     }
     const nameDenied = new NegationIndex(clauses, r.negation, named);
+    // Facts of the whole sentence that its names ask, each computed once (a dense sentence has many names).
+    let unnamedText: string | undefined, saysSdk: boolean | undefined, locatingOnly: boolean | undefined;
+    const unnamed = (): string => (unnamedText ??= withoutNames(plain, named));
     for (const hit of named) {
       if (nameDenied.governs(hit.index)) {
         negatedHere++;
         if (deniedSdks.length < 200 && !deniedSdks.some((d) => d.id === hit.key)) deniedSdks.push({ id: hit.key, term: hit.term, sentence: s.index });
         continue;
       }
-      const db = sdkById.get(hit.key)!;
+      let db = sdkById.get(hit.key)!;
+      const after = plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 4);
+      // "使用抖音登录多闪", "使用第三方账户如微信、QQ登录当当网": 登录 is the user's verb with its object, the
+      // account is named, not the login SDK ("微信登录功能", "“微信登录”" stay the SDK's names).
+      if (LOGIN_VERB.test(hit.term) && LOGIN_OBJECT.test(after) && !LOGIN_NOT_OBJECT.test(after)) { nameCompany(db.vendor, hit.term, 'other', s.index); continue; }
+      // "交由定位服务提供商（高德地图）" with no SDK in the sentence: a provider that receives data on its servers.
+      if (s.role !== 'list-row' && PROVIDER_BEFORE.test(plain.slice(Math.max(0, hit.index - 6), hit.index)) && !(saysSdk ??= /SDK/i.test(plain))) {
+        nameCompany(db.vendor, hit.term, 'service-provider', s.index);
+        continue;
+      }
+      db = locationMeant(db, after, locationSdkOf.get(db.vendor), () => (locatingOnly ??= /定位|位置/.test(unnamed()) && !/地图/.test(unnamed())));
+      // A heading that is one SDK's entry in a list laid out cell by cell ("VIVO-联运SDK", "OAID SDK") names it.
+      const entryHeading = s.role === 'heading' && SDK_ENTRY_HEADING.test(plain);
       // Named in passing (a heading, a link to its policy, an address) it is not declared; the operator's own SDK
       // outside a list is first party.
-      if (!SDK_DECLARING.has(s.role) || (operatorVendors.has(db.vendor) && s.role !== 'list-row')) {
+      if (!(SDK_DECLARING.has(s.role) || entryHeading) || (operatorVendors.has(db.vendor) && s.role !== 'list-row')) {
         if (operatorVendors.has(db.vendor)) nameCompany(db.vendor, hit.term, 'operator', s.index);
         continue;
       }
@@ -257,7 +303,7 @@ export function readPolicy(policyText: string, options: ReadOptions = {}): Polic
       const asSdk = s.role === 'list-row'
         ? /^[\s*•·\-\d.、（()）①-⑳#]*$/.test(plain.slice(Math.max(0, hit.index - 8), hit.index)) && hit.index <= 8
         : /^[^，,。；;（）()]{0,12}?SDK/i.test(plain.slice(hit.index + hit.term.length, hit.index + hit.term.length + 16));
-      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text, functions ??= functionsNamed(s.text)) : null;
+      const meant = role === 'receives' && asSdk ? vendorSdkFor(sdkDb, hit.key, s.text, functions ??= functionsNamed(unnamed()), plain.slice(Math.max(0, hit.index - 12), hit.index)) : null;
       if (meant && !sdks.has(meant.id) && !deniedSdks.some((d) => d.id === meant.id)) {
         sdks.set(meant.id, { id: meant.id, name: meant.name, vendor: meant.vendor, via: 'vendor', term: hit.term, sentences: [s.index] });
         continue;
