@@ -101,3 +101,22 @@ export async function tapNode(page: Page, text: string): Promise<void> {
   const [w, h] = [Number(await screen.getAttribute('data-width')), Number(await screen.getAttribute('data-height'))];
   await screen.click({ position: { x: ((l + r) / 2 / w) * box.width, y: ((t + b) / 2 / h) * box.height } });
 }
+
+/**
+ * Starts the scenario's phone and a guided session on it for `packageName`, launches the app fresh and opens
+ * the policy stage once its dialog shows the 《隐私政策》 link: where the policy specs begin.
+ */
+export async function guidedPolicyStage(page: Page, workbench: Workbench, scenario: string, packageName: string): Promise<void> {
+  const phone = await workbench.startPhone(scenario);
+  await page.goto(workbench.url);
+  await page.getByTestId('nav-session').click();
+  await expect(page.getByTestId('new-session-phone')).toHaveValue(phone.serial, { timeout: 10_000 });
+  await page.getByTestId('new-session-package').fill(packageName);
+  await page.getByTestId('new-session-tester').fill('赵六');
+  await page.getByTestId('new-session-start').click();
+  await expect(page.getByTestId('guided-session')).toBeVisible({ timeout: 10_000 });
+  await page.getByTestId('stage-first-launch').click();
+  await page.getByTestId('fresh-launch').click();
+  await waitForNode(page, '《隐私政策》');
+  await page.getByTestId('stage-policy').click();
+}

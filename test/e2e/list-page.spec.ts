@@ -4,7 +4,7 @@
 // becomes "in the policy" and the page is listed; the collected-PI list page is pictures only, so the stage says it
 // cannot be read and asks for its text, and the pasted text is read as the list. No English sentence on the way.
 import type { Locator } from '@playwright/test';
-import { expect, screenshot, tapNode, test, waitForNode } from './fixtures';
+import { expect, guidedPolicyStage, screenshot, tapNode, test, waitForNode } from './fixtures';
 
 test.use({ locale: 'zh-CN' });
 
@@ -34,19 +34,7 @@ async function englishIn(panel: Locator): Promise<string[]> {
 
 test('the guided policy stage captures the list page a policy points to; an image-only list page asks for its text', async ({ page, workbench, consoleErrors }) => {
   test.setTimeout(180_000);
-  const phone = await workbench.startPhone('referenced-list');
-  await page.goto(workbench.url);
-  await page.getByTestId('nav-session').click();
-  await expect(page.getByTestId('new-session-phone')).toHaveValue(phone.serial, { timeout: 10_000 });
-  await page.getByTestId('new-session-package').fill('com.demo.news');
-  await page.getByTestId('new-session-tester').fill('赵六');
-  await page.getByTestId('new-session-start').click();
-  await expect(page.getByTestId('guided-session')).toBeVisible({ timeout: 10_000 });
-
-  await page.getByTestId('stage-first-launch').click();
-  await page.getByTestId('fresh-launch').click();
-  await waitForNode(page, '《隐私政策》');
-  await page.getByTestId('stage-policy').click();
+  await guidedPolicyStage(page, workbench, 'referenced-list', 'com.demo.news');
   const panel = page.getByTestId('policy-panel');
   await panel.getByTestId('policy-capture-link').click();
   await expect(panel.getByTestId('policy-matrix')).toContainText('手机 · ', { timeout: 30_000 });

@@ -9,25 +9,13 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { expect, screenshot, tapNode, test, waitForNode } from './fixtures';
+import { expect, guidedPolicyStage, screenshot, tapNode, test } from './fixtures';
 
 const root = join(__dirname, '..', '..');
 
 test('a guided session: capture the policy from the phone, agree, pick the type; the matrix names the undisclosed SDK', async ({ page, workbench, consoleErrors }) => {
   test.setTimeout(180_000);
-  const phone = await workbench.startPhone('undisclosed-sdk');
-  await page.goto(workbench.url);
-  await page.getByTestId('nav-session').click();
-  await expect(page.getByTestId('new-session-phone')).toHaveValue(phone.serial, { timeout: 10_000 });
-  await page.getByTestId('new-session-package').fill('com.demo.shop');
-  await page.getByTestId('new-session-tester').fill('赵六');
-  await page.getByTestId('new-session-start').click();
-  await expect(page.getByTestId('guided-session')).toBeVisible({ timeout: 10_000 });
-
-  await page.getByTestId('stage-first-launch').click();
-  await page.getByTestId('fresh-launch').click();
-  await waitForNode(page, '《隐私政策》');
-  await page.getByTestId('stage-policy').click();
+  await guidedPolicyStage(page, workbench, 'undisclosed-sdk', 'com.demo.shop');
   const panel = page.getByTestId('policy-panel');
   await expect(panel.getByTestId('policy-matrix')).toContainText('No policy text yet');
   await panel.getByTestId('policy-capture-link').click();
