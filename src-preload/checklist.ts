@@ -7,7 +7,8 @@ export interface Localized {
   en: string;
 }
 
-export type ProposalStatus = 'violation' | 'none-observed' | 'insufficient-evidence' | 'needs-tester';
+/** `not-tested`: what the item needs (a stage, the app running, a reboot) did not happen in the session. */
+export type ProposalStatus = 'violation' | 'none-observed' | 'insufficient-evidence' | 'needs-tester' | 'not-tested';
 export type Verdict = 'pass' | 'fail' | 'not-applicable';
 export type Observation = 'AUTO' | 'ASSISTED' | 'MANUAL';
 

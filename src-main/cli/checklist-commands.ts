@@ -24,7 +24,7 @@ import type { Fail } from './cli-support.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
 import { column, own, tty } from './terminal-guard.js';
 
-const STATUS_MARK: Record<Proposal['status'], string> = { violation: '✗', 'none-observed': '✓', 'insufficient-evidence': '?', 'needs-tester': '…' };
+const STATUS_MARK: Record<Proposal['status'], string> = { violation: '✗', 'none-observed': '✓', 'insufficient-evidence': '?', 'needs-tester': '…', 'not-tested': '–' };
 
 function stamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -6,7 +6,7 @@
 import type { Finding } from '../../../src-preload/checklist.js';
 import { csvField, spreadsheetCell, spreadsheetText } from '../spreadsheet-cell.js';
 
-export const STATUS_ZH = { violation: '疑似违规', 'none-observed': '未发现', 'insufficient-evidence': '证据不足', 'needs-tester': '需人工判断' } as const;
+export const STATUS_ZH = { violation: '疑似违规', 'none-observed': '未发现', 'insufficient-evidence': '证据不足', 'needs-tester': '需人工判断', 'not-tested': '未检测' } as const;
 export const VERDICT_ZH = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
 
 const COLUMNS: Array<{ header: string; key: string; width: number; value: (f: Finding) => string | number }> = [

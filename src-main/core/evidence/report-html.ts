@@ -141,7 +141,7 @@ ${rows || '<tr><td colspan="5">—</td></tr>'}
 ${p.reading ? readingSection(p.reading, sentence, listed) : ''}`;
 }
 
-const STATUS = { violation: '疑似违规 / Violation', 'none-observed': '未发现 / None observed', 'insufficient-evidence': '证据不足 / Insufficient evidence', 'needs-tester': '需人工判断 / Needs the tester' } as const;
+const STATUS = { violation: '疑似违规 / Violation', 'none-observed': '未发现 / None observed', 'insufficient-evidence': '证据不足 / Insufficient evidence', 'needs-tester': '需人工判断 / Needs the tester', 'not-tested': '未检测 / Not tested' } as const;
 const VERDICT = { pass: '通过 / Pass', fail: '不通过 / Fail', 'not-applicable': '不适用 / Not applicable' } as const;
 
 function verdictTable(c: ReportChecklist, listed: Set<number>): string {

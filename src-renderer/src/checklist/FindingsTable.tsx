@@ -12,7 +12,7 @@ import { api } from '../api-client';
 import { loc, STATUS_CLASS } from './checklist-state';
 
 const column = createColumnHelper<Finding>();
-const STATUS_ORDER: Record<ProposalStatus, number> = { violation: 0, 'needs-tester': 1, 'insufficient-evidence': 2, 'none-observed': 3 };
+const STATUS_ORDER: Record<ProposalStatus, number> = { violation: 0, 'needs-tester': 1, 'insufficient-evidence': 2, 'not-tested': 3, 'none-observed': 4 };
 
 export function FindingsTable({ sessionId, findings, onEvidence }: { sessionId: string; findings: Finding[]; onEvidence: (seq: number) => void }): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -60,7 +60,7 @@ export function FindingsTable({ sessionId, findings, onEvidence }: { sessionId: 
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('checklist.filter')} aria-label={t('checklist.filter')} data-testid="findings-filter" />
         <select value={status} onChange={(e) => setStatus(e.target.value as ProposalStatus | '')} aria-label={t('checklist.col.proposal')} data-testid="findings-status">
           <option value="">{t('checklist.allStatuses')}</option>
-          {(['violation', 'needs-tester', 'insufficient-evidence', 'none-observed'] as ProposalStatus[]).map((s) => <option key={s} value={s}>{t(`checklist.status.${s}`)}</option>)}
+          {(['violation', 'needs-tester', 'insufficient-evidence', 'not-tested', 'none-observed'] as ProposalStatus[]).map((s) => <option key={s} value={s}>{t(`checklist.status.${s}`)}</option>)}
         </select>
         <button onClick={() => void exportAs('csv')} data-testid="findings-csv">CSV</button>
         <button onClick={() => void exportAs('xlsx')} data-testid="findings-xlsx">XLSX</button>

@@ -11,8 +11,9 @@ export function loc(l: Localized | null | undefined, lang: string): string {
   return lang.startsWith('zh') ? l.zh : l.en;
 }
 
+/** Green only for "none observed", which the core says only over stages that ran; "not tested" is neutral. */
 export const STATUS_CLASS: Record<ProposalStatus, string> = {
-  violation: 'bad', 'none-observed': 'ok', 'insufficient-evidence': 'muted', 'needs-tester': 'warn',
+  violation: 'bad', 'none-observed': 'ok', 'insufficient-evidence': 'muted', 'needs-tester': 'warn', 'not-tested': 'muted',
 };
 
 /**

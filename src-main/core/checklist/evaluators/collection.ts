@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { anyBetween, type TimelineFacts } from '../timeline-facts.js';
-import { defineEvaluator, insufficient, needsTester, noneObserved, secs, violation } from './proposal.js';
+import { defineEvaluator, needsTester, noneObserved, secs, violation } from './proposal.js';
 
 /** Accesses within this time of a launch or a return to the foreground are what the launch does. */
 const AT_LAUNCH_MS = 2000;
@@ -13,6 +13,7 @@ const AT_LAUNCH_MS = 2000;
 export const accessFrequency = defineEvaluator({
   name: 'access-frequency',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '同一类敏感数据在应用运行期间被反复访问：次数达到阈值且中位间隔不超过周期阈值（启动时的访问不计）。', en: 'The same sensitive data accessed repeatedly while the app runs: at least minCount times with a median interval up to maxPeriodMs (accesses at a launch are not counted).' },
   params: () => z.object({ minCount: z.number().int().min(2).max(1000).default(4), maxPeriodMs: z.number().int().min(100).max(86_400_000).default(60_000) }).strict(),
   evaluate(f, p) {
@@ -57,13 +58,12 @@ function screenOff(f: TimelineFacts): Array<{ start: number; end: number }> {
 export const backgroundAccess = defineEvaluator({
   name: 'background-access',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '应用在后台（uid 状态 bg/cch）、熄屏时或被强行停止后访问敏感数据（含尝试）。', en: 'Sensitive accesses (attempts included) from the background (uid state bg/cch), with the screen off, or after a force-stop.' },
   params: () => z.object({ states: z.array(z.string().regex(/^[a-z]+$/)).max(10).default(['bg', 'cch']) }).strict(),
   evaluate(f, p) {
+    // Whether a background, screen-off or force-stop stage ran the coverage says (stage-coverage.ts).
     const quiet = ['background', 'screen-off', 'self-start', 'reboot'];
-    if (!f.stages.some((s) => quiet.includes(s.id)) && !f.events('screen.state').length && !f.sensitiveAccesses().some((a) => a.uidState && p.states.includes(a.uidState))) {
-      return insufficient('会话未覆盖后台、熄屏或强行停止后的阶段。', 'The session covers no background, screen-off or after-force-stop stage.');
-    }
     const off = screenOff(f);
     const hits = f.sensitiveAccesses().filter((a) => {
       if (a.uidState && p.states.includes(a.uidState)) return true;
@@ -80,6 +80,7 @@ export const backgroundAccess = defineEvaluator({
 export const identifierCollection = defineEvaluator({
   name: 'identifier-collection',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '读取不可变更的设备唯一标识（IMEI、IMSI、序列号等）的尝试：工作台列出，检测人员判断用途。', en: 'Attempts to read non-changeable device identifiers (IMEI, IMSI, serial...): listed for the tester to judge the purpose.' },
   params: () => z.object({ ops: z.array(z.string().regex(/^[A-Z_]+$/)).max(20).default(['READ_PHONE_STATE', 'READ_DEVICE_IDENTIFIERS', 'READ_PHONE_NUMBERS']) }).strict(),
   evaluate(f, p) {

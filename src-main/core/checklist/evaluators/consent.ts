@@ -9,6 +9,7 @@ import { defineEvaluator, insufficient, listOf, noneObserved, violation } from '
 export const preConsentAccess = defineEvaluator({
   name: 'pre-consent-access',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '首次启动至隐私政策弹窗被回答（同意或拒绝）之间，应用的敏感访问（含被拒绝的尝试）。', en: 'Sensitive accesses (attempts included) from first launch until the privacy dialog is answered either way.' },
   params: () => z.object({}).strict(),
   evaluate(f) {
@@ -22,6 +23,7 @@ export const preConsentAccess = defineEvaluator({
 export const preConsentRequest = defineEvaluator({
   name: 'pre-consent-permission-request',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '隐私政策弹窗被回答之前出现的权限申请弹窗。', en: 'Permission dialogs shown before the privacy dialog is answered.' },
   params: () => z.object({}).strict(),
   evaluate(f) {
@@ -35,6 +37,7 @@ export const preConsentRequest = defineEvaluator({
 export const afterDecline = defineEvaluator({
   name: 'after-decline',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '用户拒绝隐私政策后（游客/浏览模式）的敏感访问和权限申请。', en: 'Sensitive accesses and permission requests after the privacy policy was declined (guest mode).' },
   params: () => z.object({}).strict(),
   evaluate(f) {
@@ -48,6 +51,7 @@ export const afterDecline = defineEvaluator({
 export const afterRevoke = defineEvaluator({
   name: 'after-revoke',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '撤回权限或撤回同意后，应用对相应数据的访问（含被拒绝的尝试）。', en: 'Accesses (attempts included) to the data of a permission after it was revoked, or to anything after consent was withdrawn.' },
   params: () => z.object({}).strict(),
   evaluate(f) {

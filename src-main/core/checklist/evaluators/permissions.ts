@@ -30,6 +30,7 @@ const CRASH_EN = { java: 'a Java exception', native: 'a native signal', anr: 'no
 export const forcedPermission = defineEvaluator({
   name: 'forced-permission',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '拒绝权限后应用在窗口期内崩溃或退出（不是检测人员强行停止，其间检测人员也没有其他操作，如拒绝隐私政策），或反复弹出同一权限申请。', en: 'After a denial the app crashes or exits within the window (not by the tester\'s force-stop, and with no other tester action in between such as declining the policy) or loops the same request.' },
   params: () => z.object({ windowMs: z.number().int().min(500).max(600_000).default(10_000), loopCount: z.number().int().min(2).max(100).default(3) }).strict(),
   evaluate(f, p) {
@@ -57,6 +58,7 @@ export const forcedPermission = defineEvaluator({
 export const frequentReRequest = defineEvaluator({
   name: 'frequent-rerequest',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '用户拒绝某权限后，在窗口期（默认 48 小时，行业惯例）内再次弹窗申请该权限。清除数据或重装后重新计算。', en: 'A denied permission requested again (a dialog the user sees) within the window (48 h by default, industry practice). Clearing data or reinstalling starts afresh.' },
   params: () => z.object({ windowMs: z.number().int().min(1000).default(48 * 3_600_000) }).strict(),
   evaluate(f, p) {
@@ -86,6 +88,7 @@ export const frequentReRequest = defineEvaluator({
 export const aheadOfNeed = defineEvaluator({
   name: 'ahead-of-need',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '同意隐私政策后、检测人员使用任何功能之前就弹出的权限申请（提前申请）；同意前的申请归 164-1.2。', en: 'Permission dialogs right after consent, before the tester used any feature (requests ahead of need); requests before consent are 164-1.2.' },
   params: () => z.object({ windowMs: z.number().int().min(1000).max(600_000).default(15_000) }).strict(),
   evaluate(f, p) {
@@ -101,6 +104,7 @@ export const aheadOfNeed = defineEvaluator({
 export const bundledRequest = defineEvaluator({
   name: 'bundled-request',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '短时间内（突发窗口）连续申请多个不同权限组。', en: 'Several different permission groups requested in one burst.' },
   params: () => z.object({ burstMs: z.number().int().min(500).max(120_000).default(10_000), minGroups: z.number().int().min(2).max(20).default(2) }).strict(),
   evaluate(f, p) {
@@ -126,6 +130,7 @@ export const bundledRequest = defineEvaluator({
 export const updatePermissionChange = defineEvaluator({
   name: 'update-permission-change',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '应用更新后权限状态被改变（如自动授予）而用户没有授权。', en: 'Permission state changed (e.g. granted) after an app update without the user granting it.' },
   params: () => z.object({ windowMs: z.number().int().min(1000).max(3_600_000).default(60_000) }).strict(),
   evaluate(f, p) {

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Localized, Proposal, ProposalStatus } from '../../../../src-preload/checklist.js';
 import type { TimelineFacts } from '../timeline-facts.js';
+import type { CoverageNeed } from '../stage-coverage.js';
 import { builtOnce } from '../../built-once.js';
 
 export type Outcome = Omit<Proposal, 'item'>;
@@ -15,6 +16,11 @@ export interface EvaluatorDef<P extends z.ZodType = z.ZodType> {
    * unproven (see evidence-gaps.ts).
    */
   readsLog?: boolean;
+  /**
+   * It watches the app in the item's stages: its "nothing seen" holds only where they ran ('any' one of them, or
+   * 'all'), and says so (stage-coverage.ts). Evaluators over the policy, the APK or a UI dump leave it out.
+   */
+  observes?: CoverageNeed;
   /** Its parameters' schema, built on first use (building every evaluator's at load slowed each start). */
   params: () => P;
   evaluate(facts: TimelineFacts, params: z.infer<P>): Outcome;

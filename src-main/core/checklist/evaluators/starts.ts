@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { TimelineFacts } from '../timeline-facts.js';
-import { defineEvaluator, insufficient, listOf, noneObserved, secs, violation } from './proposal.js';
+import { defineEvaluator, listOf, noneObserved, secs, violation } from './proposal.js';
 
 const SYSTEM_TARGETS = /^(android|com\.android\.(permissioncontroller|packageinstaller|systemui|launcher3?|settings)|com\.google\.android\.permissioncontroller)$/;
 
@@ -38,6 +38,7 @@ function blockedAttempts(f: TimelineFacts): Array<{ seq: number; t: number; zh: 
 export const selfStart = defineEvaluator({
   name: 'self-start',
   readsLog: true,
+  observes: 'all',
   summary: { zh: '没有用户操作时应用进程被拉起（广播、服务、内容提供者等），或尝试自启动被系统/厂商拦截，次数达到阈值；更新后随即自启动的注明。', en: 'The app\'s process started without the user (broadcast, service, provider...), or tried to and the phone refused, at least minStarts times; a start right after an update of the app says so.' },
   params: () => z.object({ minStarts: z.number().int().min(1).max(1000).default(1), afterUpdateMs: z.number().int().min(0).max(3_600_000).default(60_000) }).strict(),
   evaluate(f, p) {
@@ -60,14 +61,15 @@ export const selfStart = defineEvaluator({
       ].filter(Boolean).join('; ');
       return violation([...own.map((s) => s.seq), ...attempts.map((a) => a.seq), ...tied.map((x) => x.u!.seq)], `${zh}。`, `${en.charAt(0).toUpperCase()}${en.slice(1)}.`);
     }
-    if (!f.stages.some((s) => s.id === 'self-start' || s.id === 'reboot')) return insufficient('会话没有“强行停止后等待”或重启阶段。', 'The session has no force-stop-and-wait or reboot stage.');
-    return noneObserved('强行停止、重启后未观察到自启动。', 'No self-start was observed after force-stop or reboot.', starts.map((s) => s.seq));
+    // Which stages ran (the force-stop wait, the reboot) the coverage says: this sentence claims neither.
+    return noneObserved('未观察到无用户操作时的自启动或自启动尝试。', 'No start of the app without the user, and no attempt, was observed.', starts.map((s) => s.seq));
   },
 });
 
 export const associatedStart = defineEvaluator({
   name: 'associated-start',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '应用启动其他应用的组件（冷启动或热启动），或被其他应用拉起。', en: 'The app starts another app\'s component (cold or warm), or another app starts it.' },
   params: () => z.object({}).strict(),
   evaluate(f) {
@@ -99,6 +101,7 @@ export const associatedStart = defineEvaluator({
 export const silentInstall = defineEvaluator({
   name: 'silent-install',
   readsLog: true,
+  observes: 'any',
   summary: { zh: '会话期间出现的、不是工作台安装的应用（由被测应用或在其运行时安装）。', en: 'Packages installed during the session that the workbench did not install (by the app, or while it ran).' },
   params: () => z.object({}).strict(),
   evaluate(f) {

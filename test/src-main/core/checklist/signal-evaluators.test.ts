@@ -143,10 +143,15 @@ describe('refused starts', () => {
 describe('gaps in the evidence', () => {
   const { template } = loadTemplateFile(join(__dirname, '../../../../resources/templates/miit-164.yaml'));
   const item = (b: TimelineBuilder, id: string) => propose(template, b.facts()).find((p) => p.item === id)!;
+  // The force-stop wait and a reboot the phone came back from: 164-6.1 is tested (without the reboot it is not).
   const quietSelfStartStage = () => {
     const b = new TimelineBuilder();
     b.stage(0, 'self-start');
     b.action(0, 'force-stop');
+    b.stage(40_000, 'reboot');
+    b.action(40_000, 'reboot', 'S');
+    b.at(40_100, { type: 'device.disconnected', gapMs: null }, { source: 'monitor' });
+    b.at(50_000, { type: 'device.reconnected', gapMs: 9900 }, { source: 'monitor' });
     b.stage(60_000, 'review');
     return b;
   };
