@@ -276,6 +276,8 @@ export interface ExportResult {
 export interface VerifyCheck {
   id: string;
   ok: boolean;
+  /** Passes, but says what the package lacks (no trusted timestamp): shown neither as ✓ nor as ✗. */
+  neutral?: boolean;
   zh: string;
   en: string;
 }

@@ -7,6 +7,13 @@ import type { Finding } from '../../../src-preload/checklist.js';
 import { csvField, spreadsheetCell, spreadsheetText } from '../spreadsheet-cell.js';
 
 export const STATUS_ZH = { violation: '疑似违规', 'none-observed': '未发现', 'insufficient-evidence': '证据不足', 'needs-tester': '需人工判断', 'not-tested': '未检测' } as const;
+/**
+ * The proposal cell's colour in the XLSX: red for a violation, green only for "none observed" (which the core
+ * says only over stages that ran), grey for "not tested" and "insufficient evidence".
+ */
+export const STATUS_FONT: Record<Finding['proposal']['status'], { argb: string; bold?: boolean } | null> = {
+  violation: { argb: 'FFB3261E', bold: true }, 'none-observed': { argb: 'FF1B7F3B' }, 'not-tested': { argb: 'FF777777' }, 'insufficient-evidence': { argb: 'FF777777' }, 'needs-tester': null,
+};
 export const VERDICT_ZH = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
 
 const COLUMNS: Array<{ header: string; key: string; width: number; value: (f: Finding) => string | number }> = [
@@ -44,7 +51,8 @@ export async function findingsXlsx(findings: Finding[], title: string): Promise<
   for (const f of findings) {
     const row = sheet.addRow(COLUMNS.map((c) => spreadsheetCell(c.value(f))));
     row.alignment = { vertical: 'top', wrapText: true };
-    if (f.proposal.status === 'violation') row.getCell(6).font = { color: { argb: 'FFB3261E' }, bold: true };
+    const font = STATUS_FONT[f.proposal.status];
+    if (font) row.getCell(6).font = { color: { argb: font.argb }, bold: font.bold ?? false };
   }
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2 + findings.length, column: COLUMNS.length } };
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -255,7 +255,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
         trustedTime,
       };
-      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, refused: left, checklist: req.checklist ?? null }));
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, refused: left, checklist: req.checklist ?? null, timestamped }));
       const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
       const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
       const sums = Buffer.from(sha256sums(all));

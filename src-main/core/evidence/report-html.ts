@@ -40,6 +40,8 @@ export interface ReportInput {
   /** Files of the session that were not read into the package (a link, a path out of the folder …). */
   refused?: RefusedFile[];
   checklist?: ReportChecklist | null;
+  /** An RFC 3161 token over the signature is in the package (manifest.json.p7s.tsr): only then is there trusted time. */
+  timestamped?: boolean;
 }
 
 export interface ReportChecklist {
@@ -142,6 +144,17 @@ ${p.reading ? readingSection(p.reading, sentence, listed) : ''}`;
 }
 
 const STATUS = { violation: '疑似违规 / Violation', 'none-observed': '未发现 / None observed', 'insufficient-evidence': '证据不足 / Insufficient evidence', 'needs-tester': '需人工判断 / Needs the tester', 'not-tested': '未检测 / Not tested' } as const;
+/** A proposal's colour: green only for "none observed" (said only over stages that ran), grey for "not tested". */
+const STATUS_CLASS: Record<Finding['proposal']['status'], string> = { violation: 'warn', 'none-observed': 'ok', 'insufficient-evidence': 'muted', 'needs-tester': '', 'not-tested': 'muted' };
+
+/** The trusted-time row: ✓ only with a timestamp token in the package; without one the times are the host's clock. */
+export function trustedTimeCell(trustedTime: Manifest['trustedTime'], timestamped: boolean): string {
+  const mark = timestamped
+    ? '<span class="ok" data-trusted-time="token">✓ 含 RFC 3161 时间戳（manifest.json.p7s.tsr）/ RFC 3161 timestamp token included</span>'
+    : '<span class="muted" data-trusted-time="none">无可信时间（仅主机时钟）/ No trusted time (host clock only)</span>';
+  return `${mark}<br><small>${escapeHtml(trustedTime.note)}</small>`;
+}
+
 const VERDICT = { pass: '通过 / Pass', fail: '不通过 / Fail', 'not-applicable': '不适用 / Not applicable' } as const;
 
 function verdictTable(c: ReportChecklist, listed: Set<number>): string {
@@ -149,7 +162,7 @@ function verdictTable(c: ReportChecklist, listed: Set<number>): string {
   const count = (pred: (f: Finding) => boolean): number => c.findings.filter(pred).length;
   const rows = c.findings.map((f) => {
     const links = f.proposal.evidence.slice(0, 30).map((seq) => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`)).join(' ') + (f.proposal.evidence.length > 30 ? ` (+${f.proposal.evidence.length - 30})` : '');
-    const cls = f.proposal.status === 'violation' ? ' class="warn"' : '';
+    const cls = STATUS_CLASS[f.proposal.status] ? ` class="${STATUS_CLASS[f.proposal.status]}"` : '';
     return `<tr><td><code>${e(f.item)}</code>${f.toVerify ? '<br><small>待核实 / to verify</small>' : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br><span class="en">${e(f.title.en)}</span></td><td${cls}>${e(STATUS[f.proposal.status])}<br><small>${e(f.proposal.explanation.zh)}</small><br><small class="en">${e(f.proposal.explanation.en)}</small></td><td>${f.verdict ? e(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${e(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}</td></tr>`;
   }).join('\n');
   return `<h2>检测结论 / Verdicts</h2>
@@ -220,7 +233,7 @@ export function renderReport(r: ReportInput): string {
 body{font-family:"Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#1a1a1a;line-height:1.45}
 h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f4f4f4;width:14em}code{font-size:.85em;word-break:break-all}.en{color:#555}.warn{color:#a40000}
+th{background:#f4f4f4;width:14em}code{font-size:.85em;word-break:break-all}.en{color:#555}.warn{color:#a40000}.ok{color:#1b6b34}.muted{color:#666}
 figure{display:inline-block;margin:.4em;text-align:center;font-size:.8em}figure img{max-width:180px;max-height:400px;border:1px solid #ccc}
 </style>
 </head>
@@ -236,7 +249,7 @@ ${row('结束 / Ended', e(time(s.endedAt)))}
 ${row('时长 / Duration', e(duration))}
 ${row('事件数 / Events', String(m.timeline.count))}
 ${row('时间线头哈希 / Timeline head', `<code>${e(m.timeline.head)}</code>`)}
-${row('可信时间 / Trusted time', e(m.trustedTime.note))}
+${row('可信时间 / Trusted time', trustedTimeCell(m.trustedTime, r.timestamped ?? false))}
 ${row('崩溃恢复 / Recoveries', s.recoveries.length ? s.recoveries.map((x) => e(`${time(x.at)}: ${x.tornBytes} bytes set aside`)).join('<br>') : '—')}
 ${row('工具 / Tool', e(`${m.tool.name} ${m.tool.version}`))}
 </table>

@@ -211,8 +211,8 @@ function VerifyCard(): React.JSX.Element {
           {report.signer && <p className="small">{t('evidence.signedBy', { subject: report.signer.subject })} <span className="mono">SHA-256 {report.signer.fingerprint}</span>{report.signer.selfAsserted && <strong className="warn"> — {t('evidence.selfAssertedLong')}</strong>}</p>}
           <ul className="checks">
             {report.checks.map((c) => (
-              <li key={c.id} className={c.ok ? 'check-ok' : 'check-bad'} data-check={c.id} data-ok={c.ok}>
-                <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <strong>{t(`evidence.check.${c.id}`, { defaultValue: c.id })}</strong> — {shown(zh ? c.zh : c.en)}
+              <li key={c.id} className={c.neutral ? 'check-neutral' : c.ok ? 'check-ok' : 'check-bad'} data-check={c.id} data-ok={c.ok} data-neutral={c.neutral ?? false}>
+                <span aria-hidden="true">{c.neutral ? '–' : c.ok ? '✓' : '✗'}</span> <strong>{t(`evidence.check.${c.id}`, { defaultValue: c.id })}</strong> — {shown(zh ? c.zh : c.en)}
               </li>
             ))}
           </ul>

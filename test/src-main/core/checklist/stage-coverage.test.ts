@@ -9,82 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
-import { loadTemplateFile } from '../../../../src-main/core/checklist/load-template.js';
-import { judgeSession } from '../../../../src-main/core/checklist/session-findings.js';
-import { Session } from '../../../../src-main/core/session/index.js';
-import { TOOL } from '../../../support/evidence-fixtures.js';
+import { RecordedSession } from '../../../support/recorded-session.js';
 
-const APP = 'com.demo.shop';
-const BASE = Date.UTC(2026, 11, 1, 2, 0, 0);
-const { template } = loadTemplateFile(join(__dirname, '../../../../resources/templates/miit-164.yaml'));
 const root = mkdtempSync(join(tmpdir(), 'stage-coverage-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** A session on disk, written as the workbench writes one: marks and actions by the workbench, phone events observed. */
-class Recorded {
-  readonly s: Session;
-  private n = 0;
-
-  constructor() {
-    const id = `s${Math.random().toString(36).slice(2, 10)}`;
-    this.s = Session.create(join(root, id), {
-      id, app: { packageName: APP, versionName: '1.0', versionCode: 1, apkSha256: null },
-      device: { serial: 'S', model: 'Pixel 7', manufacturer: 'Google', fingerprint: null, androidVersion: '14', sdk: 34, clockOffsetMs: 0 },
-      tester: '张三', caseRef: 'CASE-26', startedAt: BASE, tool: TOOL,
-    });
-    this.s.append({ type: 'session.started', reason: null }, { hostTime: BASE, deviceTime: BASE });
-  }
-
-  private at(ms: number) {
-    return { hostTime: BASE + ms, deviceTime: BASE + ms };
-  }
-  stage(ms: number, id: string): number {
-    return this.s.append({ type: 'tester.mark', mark: 'stage.started', label: id }, { source: 'workbench', ...this.at(ms) });
-  }
-  ran(ms: number, stage: string, outcome: 'done' | 'skipped' | 'failed' = 'done', message: string | null = null): number {
-    return this.s.append({ type: 'run.stage', stage, outcome, message }, { hostTime: BASE + ms });
-  }
-  action(ms: number, action: 'launch' | 'force-stop' | 'clear-data' | 'reboot' | 'home', target = APP): number {
-    return this.s.append({ type: 'app.action', action, target }, this.at(ms));
-  }
-  mark(ms: number, mark: 'consent.given' | 'consent.declined'): number {
-    return this.s.append({ type: 'tester.mark', mark, label: null }, this.at(ms));
-  }
-  observed(ms: number, body: Record<string, unknown> & { type: string }, source: TimelineEvent['source'] = 'logcat'): number {
-    return this.s.appendObserved({ seq: ++this.n, serial: 'S', packageName: APP, raw: [], source, ...this.at(ms), ...body } as unknown as TimelineEvent);
-  }
-  processStart(ms: number, hostingType = 'top-activity'): number {
-    return this.observed(ms, { type: 'process.start', pid: 4000 + this.n, process: APP, hostingType, component: `${APP}/.Main`, selfStart: hostingType !== 'top-activity', caller: null });
-  }
-  /** The first launch as the run does it: cleared data, a launch, the app's process. */
-  firstLaunch(ms: number): void {
-    this.stage(ms, 'first-launch');
-    this.action(ms + 1, 'force-stop');
-    this.action(ms + 2, 'clear-data');
-    this.action(ms + 3, 'launch');
-    this.processStart(ms + 10);
-  }
-  /** Force-stop and wait: 30 s with the app stopped. */
-  selfStartWait(ms: number): void {
-    this.stage(ms, 'self-start');
-    this.action(ms + 1, 'force-stop');
-    this.ran(ms + 30_000, 'self-start');
-  }
-
-  /** The findings as the service judges them: from the timeline on disk, once the writer has flushed. */
-  async findings() {
-    await this.s.writer.flush();
-    return judgeSession(this.s.dir, template).findings;
-  }
-  async judged(id: string) {
-    return (await this.findings()).find((f) => f.item === id)!.proposal;
-  }
-}
+const recorded = () => new RecordedSession(root);
 
 describe('164-2.4 identifiers: nothing seen before the app ran is not "none observed"', async () => {
   it('a session with no stage yet, and a first-launch stage started before the app was launched, are not tested', async () => {
-    const r = new Recorded();
+    const r = recorded();
     const before = await r.judged('164-2.4');
     expect(before.status).toBe('not-tested');
     expect(before.explanation.zh).toMatch(/^未检测：“首次启动（同意前）”阶段未运行；“同意路径”阶段未运行；“后台”阶段未运行。/);
@@ -99,7 +32,7 @@ describe('164-2.4 identifiers: nothing seen before the app ran is not "none obse
   });
 
   it('once the app ran in the first-launch stage, nothing read is "none observed" over that stage, with its mark as evidence', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(1000);
     r.ran(31_000, 'first-launch');
     const p = await r.judged('164-2.4');
@@ -113,7 +46,7 @@ describe('164-2.4 identifiers: nothing seen before the app ran is not "none obse
   });
 
   it('a stage the run recorded as skipped or failed does not count', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(1000);
     r.ran(5000, 'first-launch', 'failed', 'the phone did not answer');
     const p = await r.judged('164-2.4');
@@ -125,7 +58,7 @@ describe('164-2.4 identifiers: nothing seen before the app ran is not "none obse
 
 describe('164-6.1 self-start: the reboot must have happened for "none observed"', async () => {
   it('the force-stop wait without a reboot is "not tested", saying what the wait showed and never "after reboot"', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(0);
     r.selfStartWait(10_000);
     r.ran(40_001, 'reboot', 'skipped', 'reboot not requested (--reboot)');
@@ -137,7 +70,7 @@ describe('164-6.1 self-start: the reboot must have happened for "none observed"'
   });
 
   it('a reboot stage the phone never came back in is not a reboot', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(0);
     r.selfStartWait(10_000);
     r.stage(40_002, 'reboot');
@@ -148,7 +81,7 @@ describe('164-6.1 self-start: the reboot must have happened for "none observed"'
   });
 
   it('with a reboot the phone came back from and nothing seen: "none observed" naming both stages and their time', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(0);
     r.selfStartWait(10_000);
     const reboot = r.stage(40_002, 'reboot');
@@ -167,7 +100,7 @@ describe('164-6.1 self-start: the reboot must have happened for "none observed"'
   });
 
   it('a self-start seen in the wait is a violation whether or not the reboot ran', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(0);
     r.stage(10_000, 'self-start');
     r.action(10_001, 'force-stop');
@@ -179,7 +112,7 @@ describe('164-6.1 self-start: the reboot must have happened for "none observed"'
 
 describe('"none observed" rows stand on the stages that ran', async () => {
   it('an item with nothing of its own to point at points at its stages\' marks once they ran, and at nothing (not tested) before', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(0);
     r.ran(20_000, 'first-launch');
     // 164-2.1 (frequency) watches the agree, permissions, background and screen-off stages: none ran yet.
@@ -197,7 +130,7 @@ describe('"none observed" rows stand on the stages that ran', async () => {
   });
 
   it('every "none observed" of a fully walked session has evidence, and no behaviour item claims a stage that did not run', async () => {
-    const r = new Recorded();
+    const r = recorded();
     r.firstLaunch(0);
     r.ran(10_000, 'first-launch');
     r.stage(10_001, 'decline');
