@@ -26,7 +26,7 @@ export interface StageRun {
 /** How an evaluator's "nothing seen" depends on the item's stages: one of them ran, or every one (164-6.1 names the reboot). */
 export type CoverageNeed = 'any' | 'all';
 
-const RUN_OUTCOME_ZH = { skipped: '被跳过', failed: '失败' } as const;
+const RUN_OUTCOME = { skipped: { zh: '被跳过', en: 'was skipped' }, failed: { zh: '失败', en: 'failed' } } as const;
 
 /** The app's own process or window in [from, to): it was running. */
 function appSeen(f: TimelineFacts, from: number, to: number): boolean {
@@ -43,20 +43,20 @@ function missing(f: TimelineFacts, id: string, s: StageSpan, end: number): Local
   switch (id) {
     case 'first-launch':
     case 'agree':
-      return appSeen(f, s.start, end) ? null : { zh: '其中未观察到应用运行（没有应用的进程启动或前台窗口）', en: 'the app was not seen running in it (no process start or window of the app)' };
+      return appSeen(f, s.start, end) ? null : { zh: '中未观察到应用运行（没有应用的进程启动或前台窗口）', en: 'the app was not seen running (no process start or window of the app)' };
     case 'decline':
-      return mark('consent.declined') ? null : { zh: '其中没有“已拒绝”标记', en: 'it has no "declined" mark' };
+      return mark('consent.declined') ? null : { zh: '中没有“已拒绝”标记', en: 'there is no "declined" mark' };
     case 'screen-off':
-      return f.events('screen.state').some((e) => inSpan(e.t) && !e.event.on) || action('screen-off') ? null : { zh: '其中未观察到熄屏', en: 'the screen was not seen going off in it' };
+      return f.events('screen.state').some((e) => inSpan(e.t) && !e.event.on) || action('screen-off') ? null : { zh: '中未观察到熄屏', en: 'the screen was not seen going off' };
     case 'self-start':
-      return action('force-stop') ? null : { zh: '其中没有强行停止应用', en: 'the app was not force-stopped in it' };
+      return action('force-stop') ? null : { zh: '中没有强行停止应用', en: 'the app was not force-stopped' };
     case 'reboot':
-      return f.events('device.reconnected').some((e) => inSpan(e.t)) ? null : { zh: '其中未观察到手机重启（没有断开后重新连接的记录）', en: 'no reboot was seen in it (the phone did not disconnect and come back)' };
+      return f.events('device.reconnected').some((e) => inSpan(e.t)) ? null : { zh: '中未观察到手机重启（没有断开后重新连接的记录）', en: 'no reboot was seen (the phone did not disconnect and come back)' };
     case 'permissions':
     case 'background':
     case 'revoke':
       // The app must have run by the stage's end: a background stage before any launch watched nothing.
-      return appSeen(f, -Infinity, end) ? null : { zh: '此前及其中未观察到应用运行', en: 'the app was not seen running before or in it' };
+      return appSeen(f, -Infinity, end) ? null : { zh: '结束前未观察到应用运行', en: 'the app was not seen running by its end' };
     default:
       return null;
   }
@@ -76,12 +76,12 @@ export function stageRun(f: TimelineFacts, id: string, title: Localized): StageR
     const end = Math.min(s.end, done ? done.t : f.end);
     if (done && done.event.outcome !== 'done') {
       const message = done.event.message ? `: ${done.event.message}` : '';
-      why = { zh: `${name}${RUN_OUTCOME_ZH[done.event.outcome]}`, en: `the "${title.en}" stage was ${done.event.outcome}${message}` };
+      why = { zh: `${name}${RUN_OUTCOME[done.event.outcome].zh}`, en: `the "${title.en}" stage ${RUN_OUTCOME[done.event.outcome].en}${message}` };
       continue;
     }
     const lacking = missing(f, id, s, Math.max(end, s.start + 1));
     if (lacking) {
-      why = { zh: `${name}${lacking.zh}`, en: `in the "${title.en}" stage ${lacking.en}` };
+      why = { zh: `${name}${lacking.zh}`, en: `the "${title.en}" stage: ${lacking.en}` };
       continue;
     }
     ms += Math.max(0, end - s.start);

@@ -27,8 +27,8 @@ describe('164-2.4 identifiers: nothing seen before the app ran is not "none obse
     r.stage(1000, 'first-launch');
     const started = await r.judged('164-2.4');
     expect(started.status).toBe('not-tested');
-    expect(started.explanation.zh).toContain('“首次启动（同意前）”阶段其中未观察到应用运行（没有应用的进程启动或前台窗口）');
-    expect(started.explanation.en).toContain('in the "First launch (before consent)" stage the app was not seen running in it');
+    expect(started.explanation.zh).toContain('“首次启动（同意前）”阶段中未观察到应用运行（没有应用的进程启动或前台窗口）');
+    expect(started.explanation.en).toContain('the "First launch (before consent)" stage: the app was not seen running (no process start or window of the app)');
   });
 
   it('once the app ran in the first-launch stage, nothing read is "none observed" over that stage, with its mark as evidence', async () => {
@@ -52,7 +52,22 @@ describe('164-2.4 identifiers: nothing seen before the app ran is not "none obse
     const p = await r.judged('164-2.4');
     expect(p.status).toBe('not-tested');
     expect(p.explanation.zh).toContain('“首次启动（同意前）”阶段失败');
-    expect(p.explanation.en).toContain('the "First launch (before consent)" stage was failed: the phone did not answer');
+    expect(p.explanation.en).toContain('the "First launch (before consent)" stage failed: the phone did not answer');
+  });
+});
+
+describe('164-1.3 after decline: the decline path needs its "declined" mark', () => {
+  it('a decline stage started in a guided session without the mark is not tested; with it, nothing seen is "none observed"', async () => {
+    const r = recorded();
+    r.firstLaunch(0);
+    r.stage(10_000, 'decline');
+    const p = await r.judged('164-1.3');
+    expect(p.status).toBe('not-tested');
+    expect(p.explanation.zh).toContain('“拒绝路径”阶段中没有“已拒绝”标记');
+    expect(p.explanation.en).toContain('the "Decline path" stage: there is no "declined" mark');
+    r.mark(12_000, 'consent.declined');
+    r.stage(40_000, 'agree');
+    expect(await r.judged('164-1.3')).toMatchObject({ status: 'none-observed', explanation: { zh: expect.stringMatching(/^在“拒绝路径”阶段运行的 30 秒内：拒绝隐私政策后未观察到收集或权限申请。$/) } });
   });
 });
 
@@ -77,7 +92,8 @@ describe('164-6.1 self-start: the reboot must have happened for "none observed"'
     r.action(40_003, 'reboot', 'S');
     const p = await r.judged('164-6.1');
     expect(p.status).toBe('not-tested');
-    expect(p.explanation.zh).toContain('“重启（可选）”阶段其中未观察到手机重启（没有断开后重新连接的记录）');
+    expect(p.explanation.zh).toContain('“重启（可选）”阶段中未观察到手机重启（没有断开后重新连接的记录）');
+    expect(p.explanation.en).toContain('the "Reboot (optional)" stage: no reboot was seen (the phone did not disconnect and come back)');
   });
 
   it('with a reboot the phone came back from and nothing seen: "none observed" naming both stages and their time', async () => {
