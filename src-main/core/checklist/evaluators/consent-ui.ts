@@ -32,9 +32,13 @@ export function flatten(nodes: UiDumpNode[], out: UiDumpNode[] = [], depth = 0):
   return out;
 }
 
-/** The UI dumps taken before the privacy dialog was answered (the first of each first launch first). */
+/**
+ * The UI dumps taken before the privacy dialog was answered (the first of each first launch first). The policy
+ * pages read in the policy stage are not the first-launch screen: judged as one, a page of the policy would be a
+ * "dialog without a decline button".
+ */
 export function firstLaunchDumps(f: TimelineFacts): Array<{ seq: number; nodes: UiDumpNode[] }> {
-  return f.events('capture').filter((c) => c.event.kind === 'ui.dump' && f.within(f.preConsent, c.t) && f.uiDumps.has(c.seq))
+  return f.events('capture').filter((c) => c.event.kind === 'ui.dump' && f.within(f.preConsent, c.t) && f.uiDumps.has(c.seq) && f.stageAt(c.t)?.id !== 'policy')
     .map((c) => ({ seq: c.seq, nodes: flatten(f.uiDumps.get(c.seq)!.nodes) }));
 }
 

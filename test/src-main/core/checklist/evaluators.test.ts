@@ -224,6 +224,17 @@ describe('164-2.1 / 2.2 frequency and background', () => {
 });
 
 describe('164-1.4 / 1.5 consent screen', () => {
+  it('a policy page read in the policy stage is not the first-launch screen (the run\'s first-launch dump failed)', () => {
+    const b = new TimelineBuilder();
+    b.stage(0, 'first-launch');
+    b.launch(0);
+    b.stage(5000, 'policy');
+    // The policy's own page: its words and links, no decline button — it is no consent dialog.
+    b.dump(6000, [{ text: '隐私政策', clickable: false }, { text: '《第三方共享清单》' }, { text: '返回' }]);
+    expect(run('consent-decline-option', b).status).toBe('insufficient-evidence');
+    expect(run('consent-policy-prompt', b).status).toBe('insufficient-evidence');
+  });
+
   it('a privacy dialog with only "我知道了" has no decline option; with "不同意" it has', () => {
     const only = new TimelineBuilder();
     only.launch(0);
