@@ -8,6 +8,7 @@ import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import type { ReportChecklist } from '../evidence/report-html.js';
 import type { SessionManager } from '../session/session-manager.js';
+import { refuseLongNote } from '../session/note-length.js';
 import { RAW_LOG_FILE } from '../session/session.js';
 import { readSessionFileTail } from '../session/session-files.js';
 import { findingsCsv, findingsXlsx } from './findings-export.js';
@@ -104,6 +105,7 @@ export class ChecklistService {
   }
 
   verdict(id: string, item: string, verdict: Verdict | null, note: string | null, attachments: number[]): number {
+    refuseLongNote(note);
     return this.requireOpen(id).append({ type: 'checklist.verdict', item, verdict, note, attachments });
   }
 

@@ -106,10 +106,18 @@ export class TimelineWriter {
     return this.flushing;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.flush();
-    this.closed = true;
-    closeSync(this.fd);
+  private closing: Promise<void> | null = null;
+
+  /**
+   * Flushes and closes the file, once: a second call (two stops at once) waits for the first instead of closing
+   * the descriptor again — which failed with EBADF, or closed a descriptor the process had since reused.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush();
+      this.closed = true;
+      closeSync(this.fd);
+    })();
+    return this.closing;
   }
 }
