@@ -121,7 +121,7 @@ export class ChecklistService {
     } catch {
       text = '';
     }
-    if (!text) throw new WorkbenchError('session.not-recording', 'The session has no log yet', { id });
+    if (!text) throw new WorkbenchError('session.not-recording', 'The session has no log yet', { id, reason: 'no-log-yet' });
     return s.capture('attachment', Buffer.from(text), 'text/plain', 'logcat excerpt').seq;
   }
 
@@ -144,7 +144,7 @@ export class ChecklistService {
 
   private requireOpen(id: string) {
     const s = this.sessions.get(id);
-    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it to change its checklist`, { id });
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it to change its checklist`, { id, reason: 'not-open' });
     return s;
   }
 }

@@ -73,7 +73,7 @@ export class TimelineWriter {
   /** Chains the event and queues its line; returns its seq. Throws once a write has failed. */
   append(event: unknown): number {
     if (this.failure) throw new WorkbenchError('session.write-failed', `The session can no longer be written: ${this.failure.message}`, { message: this.failure.message });
-    if (this.closed) throw new WorkbenchError('session.not-recording', 'The timeline is closed', {});
+    if (this.closed) throw new WorkbenchError('session.not-recording', 'The timeline is closed', { reason: 'timeline-closed' });
     const seq = this.count + 1;
     const line = encodeLine(seq, this.head, event);
     this.head = lineHash(line);

@@ -15,7 +15,7 @@ async function translator(lng: string) {
 }
 
 const error = (code: BridgeError['code'], details: BridgeError['details']): BridgeError => ({ code, messageKey: `error.${code}`, details });
-/** What the core sends (session-manager.ts, monitors.ts, device-control.ts, note-length.ts): its English message rides along. */
+/** What the core sends (session-manager.ts, monitors.ts, device-control.ts, note-length.ts, the checklist and policy services): its English message rides along. */
 const ERRORS: BridgeError[] = [
   error('session.busy', { serial: '127.0.0.1:5555', session: '20261206-101500-com.demo.shop', reason: 'phone-recording', message: '127.0.0.1:5555 is already recording session 20261206-101500-com.demo.shop; stop or pause it first' }),
   error('session.busy', { dir: '/tmp/s', reason: 'folder-holds-session', message: '/tmp/s already holds a session; choose another directory' }),
@@ -25,6 +25,9 @@ const ERRORS: BridgeError[] = [
   error('session.busy', { serial: 'emulator-5554', session: 'S1', reason: 'session-monitor', message: 'Session S1 is recording on emulator-5554; pause or stop the session to stop its monitor' }),
   error('session.not-recording', { id: 'S1', reason: 'not-open', message: 'Session S1 is not open; resume it first' }),
   error('session.not-recording', { id: 'S1', reason: 'closed-for-good', message: 'Session S1 is closed' }),
+  error('session.not-recording', { id: 'S1', reason: 'capture-needs-recording', message: 'Session S1 is paused; resume it to capture from its phone' }),
+  error('session.not-recording', { id: 'S1', reason: 'no-log-yet', message: 'The session has no log yet' }),
+  error('session.not-recording', { reason: 'timeline-closed', message: 'The timeline is closed' }),
   error('adb.command-failed', { what: 'uiautomator dump', reason: 'screen-off', message: 'The screen is off: uiautomator reads no window until it is on' }),
   error('session.note-too-long', { max: 10_000, length: 57_000, message: 'A note may be at most 10,000 characters; this one has 57,000.' }),
 ];
