@@ -225,6 +225,18 @@ export interface SessionInfo extends SessionMeta {
   problem: string | null;
   /** The id session.json records when the folder has another name: a copy (`cp -r S S-backup`) or a renamed folder. */
   copyOf: string | null;
+  /** While the session is open in this workbench: whether its phone is connected, and how long it was away. */
+  phoneLink: PhoneLink | null;
+}
+
+/** The recording phone's connection as the session's monitor saw it (device.disconnected / device.reconnected). */
+export interface PhoneLink {
+  /** Host time the phone was lost, while it is away; null while connected. */
+  lostAt: number | null;
+  /** Time the phone was away in total, the current absence not included (ms). */
+  interruptedMs: number;
+  /** How many times it was lost. */
+  losses: number;
 }
 
 /** One timeline line as the UI reads it. */

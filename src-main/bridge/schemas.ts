@@ -29,6 +29,12 @@ export const settingsSchema = builtOnce(() => {
   }).strict();
 });
 
+/**
+ * How long a note may be to reach the core at all: far above the note limit (NOTE_MAX_CHARS), so a note over it
+ * is refused there with the limit and its length named (session.note-too-long), not as a bare invalid field.
+ */
+const NOTE_INPUT_MAX = 1_000_000;
+
 /** The argument schema of every method, built when the first call arrives. */
 export const methodSchemas = builtOnce(buildMethodSchemas);
 
@@ -104,7 +110,7 @@ function buildMethodSchemas() {
     'session.close': sessionId,
     'session.delete': sessionId,
     'session.mark': sessionId.extend({ mark: z.enum(TESTER_MARKS), label: plainText(500).nullable() }).strict(),
-    'session.note': sessionId.extend({ text: z.string().min(1).max(10_000) }).strict(),
+    'session.note': sessionId.extend({ text: z.string().min(1).max(NOTE_INPUT_MAX) }).strict(),
     'session.attach': sessionId.extend({ fileId }).strict(),
     'session.timeline': sessionId.extend({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(2000) }).strict(),
     'evidence.identities': none,
@@ -124,7 +130,7 @@ function buildMethodSchemas() {
     'checklist.use': z.object({ sessionId: sessionIdValue, templateId, version: templateVersion.nullable() }).strict(),
     'checklist.verdict': z.object({
       sessionId: sessionIdValue, item: z.string().regex(/^\d{3}-\d+(\.\d+)?$/, 'an item id'), verdict: z.enum(['pass', 'fail', 'not-applicable']).nullable(),
-      note: z.string().max(10_000).nullable(), attachments: z.array(z.number().int().min(1)).max(100),
+      note: z.string().max(NOTE_INPUT_MAX).nullable(), attachments: z.array(z.number().int().min(1)).max(100),
     }).strict(),
     'checklist.capture': z.object({ sessionId: sessionIdValue, kind: z.enum(['screenshot', 'ui.dump', 'log']) }).strict(),
     'checklist.exportFindings': z.object({ sessionId: sessionIdValue, format: z.enum(['csv', 'xlsx']) }).strict(),

@@ -43,6 +43,8 @@ export type ErrorCode =
   | 'session.write-failed'
   | 'session.not-recording'
   | 'session.file-refused'
+  /** A tester's note longer than NOTE_MAX_CHARS (src-preload/note-limit.ts): refused whole, never cut. */
+  | 'session.note-too-long'
   | 'evidence.identity-missing'
   | 'evidence.wrong-passphrase'
   | 'evidence.bad-pkcs12'

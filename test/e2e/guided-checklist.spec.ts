@@ -98,6 +98,8 @@ test('a guided session from picking the phone to a verified package, findings ex
 
   // Stop, export the signed package (it carries the findings) and verify it on the Evidence page.
   await page.getByTestId('session-close').first().click();
+  await page.getByTestId('confirm-stop-confirm').click();
+  await expect(page.getByTestId('session-bar')).toHaveCount(0);
   await page.getByTestId('session-export').first().click();
   await page.getByTestId('export-identity-name').fill('Li Si');
   await page.getByTestId('export-passphrase').fill('correct horse battery');

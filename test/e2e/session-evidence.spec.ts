@@ -74,6 +74,7 @@ test('record a session, export a signed package, verify it; a tampered copy fail
   await expect(timeline.locator('.ev:text-is("identifier.access"), .ev:text-is("appop.access")').first()).toBeVisible({ timeout: 10_000 });
   await screenshot(page, 'sessions');
   await page.getByTestId('session-stop').click();
+  await page.getByTestId('confirm-stop-confirm').click();
   await expect(bar).toHaveCount(0);
   await expect(row).toContainText('closed');
 

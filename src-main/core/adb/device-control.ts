@@ -181,8 +181,25 @@ export class DeviceControl {
     return this.bridge.shell(serial, `uiautomator dump ${path} >/dev/null 2>&1; cat ${path}; rm -f ${path}`, 30_000);
   }
 
+  /**
+   * The window hierarchy as a tree. With the screen off uiautomator reads no window at all ("null root node"):
+   * that is the phone's state, not a fault, so it is refused with reason `screen-off` — a page says so in place
+   * instead of raising an error — after one more round trip to ask the phone whether its screen is off.
+   */
   async uiTree(serial: string): Promise<UiTree> {
-    return parseUiDump(await this.uiDumpXml(serial));
+    const xml = await this.uiDumpXml(serial);
+    try {
+      return parseUiDump(xml);
+    } catch (err) {
+      if (xml.includes('<hierarchy') || !(await this.screenIsOff(serial))) throw err;
+      throw new WorkbenchError('adb.command-failed', 'The screen is off: uiautomator reads no window until it is on', { what: 'uiautomator dump', reason: 'screen-off' });
+    }
+  }
+
+  /** `dumpsys power` says the phone sleeps or dozes (a phone that does not say is taken as awake). */
+  private async screenIsOff(serial: string): Promise<boolean> {
+    const power = await this.bridge.shell(serial, "dumpsys power | grep -E 'mWakefulness='", 10_000).catch(() => '');
+    return /mWakefulness=(Asleep|Dozing)/.test(power);
   }
 
   /** A line-based shell: one command, its output with terminal controls stripped, capped at 1 MiB. */

@@ -8,6 +8,7 @@ import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import type { ReportChecklist } from '../evidence/report-html.js';
 import type { SessionManager } from '../session/session-manager.js';
+import { refuseLongNote } from '../session/note-length.js';
 import { RAW_LOG_FILE } from '../session/session.js';
 import { readSessionFileTail } from '../session/session-files.js';
 import { findingsCsv, findingsXlsx } from './findings-export.js';
@@ -104,6 +105,7 @@ export class ChecklistService {
   }
 
   verdict(id: string, item: string, verdict: Verdict | null, note: string | null, attachments: number[]): number {
+    refuseLongNote(note);
     return this.requireOpen(id).append({ type: 'checklist.verdict', item, verdict, note, attachments });
   }
 
@@ -119,7 +121,7 @@ export class ChecklistService {
     } catch {
       text = '';
     }
-    if (!text) throw new WorkbenchError('session.not-recording', 'The session has no log yet', { id });
+    if (!text) throw new WorkbenchError('session.not-recording', 'The session has no log yet', { id, reason: 'no-log-yet' });
     return s.capture('attachment', Buffer.from(text), 'text/plain', 'logcat excerpt').seq;
   }
 
@@ -142,7 +144,7 @@ export class ChecklistService {
 
   private requireOpen(id: string) {
     const s = this.sessions.get(id);
-    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it to change its checklist`, { id });
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it to change its checklist`, { id, reason: 'not-open' });
     return s;
   }
 }

@@ -47,7 +47,7 @@ export function checklistHandlers(o: { checklist: ChecklistService; templates: T
     'checklist.capture': async ({ sessionId, kind }) => {
       if (kind === 'log') return { seq: o.checklist.logExcerpt(sessionId) };
       const s = o.sessions.get(sessionId);
-      if (!s || s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${sessionId} is not recording; resume it to capture from its phone`, { id: sessionId });
+      if (!s || s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${sessionId} is not recording; resume it to capture from its phone`, { id: sessionId, reason: 'capture-needs-recording' });
       const serial = s.meta.device.serial;
       if (kind === 'screenshot') {
         const shot = await o.adb.onDevice(serial, (c) => c.screenshot(serial));

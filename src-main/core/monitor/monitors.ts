@@ -119,7 +119,7 @@ export class Monitors {
       },
       'monitor.stop': async ({ serial }) => {
         const session = recording(serial);
-        if (session) throw new WorkbenchError('session.busy', `Session ${session.id} is recording on ${serial}; pause or stop the session to stop its monitor`, { serial, session: session.id });
+        if (session) throw new WorkbenchError('session.busy', `Session ${session.id} is recording on ${serial}; pause or stop the session to stop its monitor`, { serial, session: session.id, reason: 'session-monitor' });
         await this.stop(serial);
         return null;
       },

@@ -79,7 +79,7 @@ export class PolicyService {
 
   private open(id: string): Session {
     const s = this.o.sessions.get(id);
-    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it to add a policy or an app type`, { id });
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it to add a policy or an app type`, { id, reason: 'not-open' });
     return s;
   }
 
@@ -126,7 +126,7 @@ export class PolicyService {
 
   async capture(id: string, openLink: boolean): Promise<{ seq: number; pages: number; problem: string | null }> {
     const s = this.open(id);
-    if (s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${id} is paused; resume it to capture from its phone`, { id });
+    if (s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${id} is paused; resume it to capture from its phone`, { id, reason: 'capture-needs-recording' });
     const serial = s.meta.device.serial;
     const c = await this.o.adb.onDevice(serial, (control) => capturePolicyFromPhone({ control, serial, session: s, openLink }));
     if (!c.text.trim()) throw new WorkbenchError('policy.capture-failed', 'no policy text was read from the screen', { serial });
@@ -156,7 +156,7 @@ export class PolicyService {
     const s = this.open(id);
     let page: { from: 'phone' | 'url' | 'file' | 'paste'; origin: string; text: string; charset: string; original: { bytes: Buffer; html: boolean } | null; pages: number[]; problem: string | null; tapped: string | null };
     if (source.kind === 'tap' || source.kind === 'screen') {
-      if (s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${id} is paused; resume it to capture from its phone`, { id });
+      if (s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${id} is paused; resume it to capture from its phone`, { id, reason: 'capture-needs-recording' });
       if (source.kind === 'tap' && !reference) throw new WorkbenchError('policy.capture-failed', 'the policy does not point to this list, so there is no link to tap; open the page on the phone yourself and capture the screen', { reason: 'list-not-referenced' });
       const serial = s.meta.device.serial;
       const c = await this.o.adb.onDevice(serial, (control) => capturePolicyFromPhone({ control, serial, session: s, openLink: source.kind === 'tap' ? listPageLink(reference) : false }));

@@ -10,9 +10,10 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { DeviceInputEvent, SessionInfo, SessionMeta, TimelineEntry } from '../../../src-preload/api.js';
+import type { DeviceInputEvent, PhoneLink, SessionInfo, SessionMeta, TimelineEntry } from '../../../src-preload/api.js';
 import type { MonitorEvent, SessionEventBody, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
+import { refuseLongNote } from './note-length.js';
 import { readSessionMeta } from './session-meta.js';
 import { LOCK_FILE, lockedByOther, Session, TIMELINE_FILE } from './session.js';
 import { scanTimeline } from './timeline-chain.js';
@@ -58,6 +59,13 @@ export class SessionManager {
   private open = new Map<string, Session>();
   private announced = new Map<string, number>();
   private announcer: NodeJS.Timeout | null = null;
+  /** Each open session's phone connection, from its monitor's disconnect and reconnect events. */
+  private links = new Map<string, PhoneLink>();
+  /**
+   * The state change of each session under way (pause, resume, close): the next waits for it. Two stops at
+   * once — a double click, the bar and the Sessions page — are one stop; the second sees it done.
+   */
+  private changing = new Map<string, Promise<unknown>>();
 
   constructor(private o: SessionManagerOptions) {}
 
@@ -97,7 +105,7 @@ export class SessionManager {
       }
       try {
         const meta = readSessionMeta(dir);
-        out.push({ ...meta, id, dir, problem: null, copyOf: copyOf(meta, id) });
+        out.push({ ...meta, id, dir, problem: null, copyOf: copyOf(meta, id), phoneLink: null });
       } catch (err) {
         out.push(brokenInfo(dir, err));
       }
@@ -107,13 +115,13 @@ export class SessionManager {
 
   async start(req: SessionStart): Promise<SessionInfo> {
     const busy = this.recordingOn(req.serial);
-    if (busy) throw new WorkbenchError('session.busy', `${req.serial} is already recording session ${busy.id}; stop or pause it first`, { serial: req.serial, session: busy.id });
+    if (busy) throw new WorkbenchError('session.busy', `${req.serial} is already recording session ${busy.id}; stop or pause it first`, { serial: req.serial, session: busy.id, reason: 'phone-recording' });
     const { device, app } = await this.o.describe(req.serial, req.packageName);
     const startedAt = Date.now();
     let dir: string;
     if (req.dir) {
       dir = resolve(req.dir);
-      if (existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.busy', `${dir} already holds a session; choose another directory`, { dir });
+      if (existsSync(join(dir, 'session.json'))) throw new WorkbenchError('session.busy', `${dir} already holds a session; choose another directory`, { dir, reason: 'folder-holds-session' });
     } else dir = this.newFolder(`${stamp(startedAt)}-${req.packageName}`);
     const id = basename(dir);
     const session = Session.create(dir, {
@@ -134,46 +142,86 @@ export class SessionManager {
     return this.info(session);
   }
 
-  async pause(id: string): Promise<SessionInfo> {
-    const s = this.require(id);
-    if (s.meta.state === 'recording') {
-      await this.o.monitors.stop(s.meta.device.serial);
-      await s.setState('paused', null);
-      this.changed(s);
-    }
-    return this.info(s);
+  pause(id: string): Promise<SessionInfo> {
+    return this.serially(id, async () => {
+      const s = this.require(id);
+      if (s.meta.state === 'recording') {
+        await this.o.monitors.stop(s.meta.device.serial);
+        await s.setState('paused', null);
+        this.changed(s);
+      }
+      return this.info(s);
+    });
   }
 
-  async resume(id: string): Promise<SessionInfo> {
-    const s = this.require(id);
-    if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', 'A closed session cannot record again; start a new session', { id });
-    if (s.meta.state === 'paused') {
-      const busy = this.recordingOn(s.meta.device.serial);
-      if (busy) throw new WorkbenchError('session.busy', `${s.meta.device.serial} is recording session ${busy.id}`, { session: busy.id });
-      await this.o.monitors.start(s.meta.device.serial, s.meta.app.packageName, s.rawLogPath);
-      await s.setState('recording', null);
-      this.changed(s);
-    }
-    return this.info(s);
+  resume(id: string): Promise<SessionInfo> {
+    return this.serially(id, async () => {
+      const s = this.require(id);
+      if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', 'A closed session cannot record again; start a new session', { id, reason: 'closed-for-good' });
+      if (s.meta.state === 'paused') {
+        const busy = this.recordingOn(s.meta.device.serial);
+        if (busy) throw new WorkbenchError('session.busy', `${s.meta.device.serial} is recording session ${busy.id}`, { serial: s.meta.device.serial, session: busy.id, reason: 'phone-recording' });
+        await this.o.monitors.start(s.meta.device.serial, s.meta.app.packageName, s.rawLogPath);
+        // A new monitor has just reached the phone: whatever absence was open ended with the pause.
+        const link = this.links.get(id);
+        if (link) link.lostAt = null;
+        await s.setState('recording', null);
+        this.changed(s);
+      }
+      return this.info(s);
+    });
   }
 
-  async close(id: string): Promise<SessionInfo> {
-    const s = this.require(id);
-    if (s.meta.state === 'recording') await this.o.monitors.stop(s.meta.device.serial);
-    await s.setState('closed', null);
-    await s.release();
-    this.open.delete(id);
-    this.changed(s);
-    return this.info(s);
+  /**
+   * Stops the session. Idempotent: a session already stopped is answered with its stopped state, and a stop
+   * while another is under way waits for it and gets the same answer — never an error, never a second close.
+   */
+  close(id: string): Promise<SessionInfo> {
+    return this.serially(id, async () => {
+      const closed = this.open.has(id) ? null : this.closedOnDisk(id);
+      if (closed) return closed;
+      const s = this.require(id);
+      if (s.meta.state === 'recording') await this.o.monitors.stop(s.meta.device.serial);
+      await s.setState('closed', null);
+      await s.release();
+      this.open.delete(id);
+      this.links.delete(id);
+      this.changed(s);
+      return this.info(s);
+    });
+  }
+
+  /** Runs `change` after the change of session `id` under way, if any (its failure is that caller's, not ours). */
+  private serially<T>(id: string, change: () => Promise<T>): Promise<T> {
+    const before = this.changing.get(id) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(change);
+    const settled = run.catch(() => undefined);
+    this.changing.set(id, settled);
+    void settled.then(() => {
+      if (this.changing.get(id) === settled) this.changing.delete(id);
+    });
+    return run;
+  }
+
+  /** A session on disk that is stopped, as listed; null when it is not (or not a session: require() says why). */
+  private closedOnDisk(id: string): SessionInfo | null {
+    let meta: SessionMeta;
+    try {
+      meta = readSessionMeta(this.dirOf(id));
+    } catch {
+      return null;
+    }
+    return meta.state === 'closed' ? { ...meta, id, dir: this.dirOf(id), problem: null, copyOf: copyOf(meta, id), phoneLink: null } : null;
   }
 
   async delete(id: string): Promise<void> {
     const dir = this.dirOf(id);
     const s = this.open.get(id);
-    if (s?.meta.state === 'recording') throw new WorkbenchError('session.busy', 'Stop the session before deleting it', { id });
+    if (s?.meta.state === 'recording') throw new WorkbenchError('session.busy', 'Stop the session before deleting it', { id, reason: 'recording-delete' });
     if (s) {
       await s.release();
       this.open.delete(id);
+      this.links.delete(id);
     }
     rmSync(dir, { recursive: true, force: true });
   }
@@ -190,6 +238,7 @@ export class SessionManager {
       await s.release();
     }
     this.open.clear();
+    this.links.clear();
   }
 
   /**
@@ -233,20 +282,21 @@ export class SessionManager {
     const s = this.open.get(id);
     const tap = s?.lastInput;
     if (s && tap && mark.startsWith('consent.') && Date.now() - tap.hostTime < CONSENT_TAP_MS) {
-      if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id });
+      if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id, reason: 'not-open' });
       return s.append({ type: 'tester.mark', mark, label: `${label ? `${label}; ` : ''}at the tap #${tap.seq}` }, { hostTime: tap.hostTime - 1, deviceTime: tap.deviceTime === null ? null : tap.deviceTime - 1 });
     }
     return this.appendTo(id, { type: 'tester.mark', mark, label });
   }
 
   note(id: string, text: string): number {
+    refuseLongNote(text);
     return this.appendTo(id, { type: 'tester.note', text });
   }
 
   /** Keeps a file the tester hands over in the session (by hash) and records it. */
   attach(id: string, file: { path: string; fileName: string; size: number }): { seq: number; sha256: string } {
     const s = this.open.get(id);
-    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id });
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id, reason: 'not-open' });
     if (file.size > MAX_ATTACHMENT_BYTES) throw new WorkbenchError('bridge.invalid-arguments', `${file.fileName} is larger than 64 MiB; attach a smaller excerpt`, { field: 'fileId', problem: 'larger than 64 MiB' });
     const { blob, seq } = s.capture('attachment', readFileSync(file.path), 'application/octet-stream', file.fileName);
     return { seq, sha256: blob.sha256 };
@@ -280,9 +330,31 @@ export class SessionManager {
     return null;
   }
 
-  /** Everything a monitor observed on a phone goes into that phone's recording session. */
+  /**
+   * Everything a monitor observed on a phone goes into that phone's recording session. The phone lost and back
+   * (the monitor's own events, recorded like the rest) also change the session's phone link, announced at once:
+   * the bar says the phone is gone within the moment the monitor saw it, not at the next count.
+   */
   onMonitorEvent(e: MonitorEvent): void {
-    this.recordingOn(e.serial)?.appendObserved(e);
+    const s = this.recordingOn(e.serial);
+    if (!s) return;
+    s.appendObserved(e);
+    if (e.type !== 'device.disconnected' && e.type !== 'device.reconnected') return;
+    const link = this.linkOf(s.id);
+    if (e.type === 'device.disconnected') {
+      if (link.lostAt === null) link.losses++;
+      link.lostAt ??= e.hostTime;
+    } else {
+      if (link.lostAt !== null) link.interruptedMs += e.gapMs ?? Math.max(0, e.hostTime - link.lostAt);
+      link.lostAt = null;
+    }
+    this.changed(s);
+  }
+
+  private linkOf(id: string): PhoneLink {
+    let link = this.links.get(id);
+    if (!link) this.links.set(id, (link = { lostAt: null, interruptedMs: 0, losses: 0 }));
+    return link;
   }
 
   onDeviceInput(e: DeviceInputEvent): void {
@@ -310,7 +382,7 @@ export class SessionManager {
   }
 
   info(s: Session): SessionInfo {
-    return { ...structuredClone(s.meta), id: s.id, timeline: { count: s.writer.count, head: s.writer.head }, dir: s.dir, problem: null, copyOf: copyOf(s.meta, s.id) };
+    return { ...structuredClone(s.meta), id: s.id, timeline: { count: s.writer.count, head: s.writer.head }, dir: s.dir, problem: null, copyOf: copyOf(s.meta, s.id), phoneLink: s.meta.state === 'closed' ? null : { ...this.linkOf(s.id) } };
   }
 
   /** A new folder under the root named `base`, or `base-2`, `base-3` … when taken: made atomically, so two starts never share one. */
@@ -325,12 +397,12 @@ export class SessionManager {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     }
-    throw new WorkbenchError('session.busy', `${MAX_SAME_NAME} sessions named ${base} already exist; wait a second and start again`, { dir: base });
+    throw new WorkbenchError('session.busy', `${MAX_SAME_NAME} sessions named ${base} already exist; wait a second and start again`, { dir: base, max: MAX_SAME_NAME, reason: 'same-name-full' });
   }
 
   private appendTo(id: string, body: SessionEventBody): number {
     const s = this.open.get(id);
-    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id });
+    if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id, reason: 'not-open' });
     return s.append(body);
   }
 
@@ -340,8 +412,8 @@ export class SessionManager {
     if (live) return live;
     const dir = this.dirOf(id);
     const meta = readSessionMeta(dir);
-    if (meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is closed`, { id });
-    if (lockedByOther(dir)) throw new WorkbenchError('session.busy', `Another process is recording session ${id}`, { id });
+    if (meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is closed`, { id, reason: 'closed-for-good' });
+    if (lockedByOther(dir)) throw new WorkbenchError('session.busy', `Another process is recording session ${id}`, { id, reason: 'recorded-elsewhere' });
     const s = Session.open(dir, (err) => this.o.onProblem?.(id, err));
     this.open.set(s.id, s);
     return s;
@@ -391,7 +463,7 @@ function brokenInfo(dir: string, err: unknown): SessionInfo {
     schemaVersion: 1, id, state: 'closed', app: { packageName: '', versionName: null, versionCode: null, apkSha256: null },
     device: { serial: '', model: null, manufacturer: null, fingerprint: null, androidVersion: null, sdk: null, clockOffsetMs: null },
     tester: '', caseRef: '', startedAt: 0, endedAt: null, tool: { name: '', version: '' }, timeline: { count: 0, head: '0'.repeat(64) },
-    recoveries: [], dir, problem: err instanceof Error ? err.message : String(err), copyOf: null,
+    recoveries: [], dir, problem: err instanceof Error ? err.message : String(err), copyOf: null, phoneLink: null,
   };
 }
 

@@ -73,7 +73,7 @@ export class TimelineWriter {
   /** Chains the event and queues its line; returns its seq. Throws once a write has failed. */
   append(event: unknown): number {
     if (this.failure) throw new WorkbenchError('session.write-failed', `The session can no longer be written: ${this.failure.message}`, { message: this.failure.message });
-    if (this.closed) throw new WorkbenchError('session.not-recording', 'The timeline is closed', {});
+    if (this.closed) throw new WorkbenchError('session.not-recording', 'The timeline is closed', { reason: 'timeline-closed' });
     const seq = this.count + 1;
     const line = encodeLine(seq, this.head, event);
     this.head = lineHash(line);
@@ -106,10 +106,18 @@ export class TimelineWriter {
     return this.flushing;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.flush();
-    this.closed = true;
-    closeSync(this.fd);
+  private closing: Promise<void> | null = null;
+
+  /**
+   * Flushes and closes the file, once: a second call (two stops at once) waits for the first instead of closing
+   * the descriptor again — which failed with EBADF, or closed a descriptor the process had since reused.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush();
+      this.closed = true;
+      closeSync(this.fd);
+    })();
+    return this.closing;
   }
 }

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Finding, ItemView, Verdict } from '../../../src-preload/checklist';
 import { callOrToast } from '../workbench-state';
 import { loc, STATUS_CLASS } from './checklist-state';
+import { NoteLimit, noteTooLong } from '../components/NoteLimit';
 
 export const VERDICTS: Verdict[] = ['pass', 'fail', 'not-applicable'];
 
@@ -25,6 +26,8 @@ export function ItemCard({ sessionId, item, finding, stage, focused, writable, o
   }, [finding?.verdictSeq, finding?.verdictNote, finding?.attachments]);
   const proposal = finding?.proposal;
   const save = async (verdict: Verdict | null, extra: number[] = attachments): Promise<void> => {
+    // A note over the limit is not sent (NoteLimit says so under the field); the tester shortens it first.
+    if (noteTooLong(note.trim())) return;
     await callOrToast('checklist.verdict', { sessionId, item: item.id, verdict, note: note.trim() || null, attachments: extra });
   };
   const capture = async (kind: 'screenshot' | 'ui.dump' | 'log'): Promise<void> => {
@@ -69,7 +72,8 @@ export function ItemCard({ sessionId, item, finding, stage, focused, writable, o
       </div>
       {writable && (
         <div className="row item-tools">
-          <input value={note} onChange={(e) => setNote(e.target.value)} onBlur={() => { if (note !== (finding?.verdictNote ?? '')) void save(finding?.verdict ?? null); }} placeholder={t('checklist.note')} maxLength={10_000} aria-label={t('checklist.note')} data-testid={`note-${item.id}`} />
+          <input value={note} onChange={(e) => setNote(e.target.value)} onBlur={() => { if (note !== (finding?.verdictNote ?? '')) void save(finding?.verdict ?? null); }} placeholder={t('checklist.note')} aria-invalid={noteTooLong(note.trim())} aria-label={t('checklist.note')} data-testid={`note-${item.id}`} />
+          <NoteLimit text={note.trim()} testId={`note-limit-${item.id}`} />
           <button onClick={() => void capture('screenshot')} title={t('checklist.attachScreenshot')}>{t('checklist.screenshot')}</button>
           <button onClick={() => void capture('ui.dump')} title={t('checklist.attachDump')}>{t('checklist.uiDump')}</button>
           <button onClick={() => void capture('log')} title={t('checklist.attachLog')}>{t('checklist.logExcerpt')}</button>

@@ -1,7 +1,9 @@
 /**
  * The phone's screen, live while this tab is visible (screencap in a request loop: no polling at all when
  * hidden), with taps and swipes sent at device coordinates, hardware keys, text input, saved screenshots,
- * and the UI tree beside it — hovering a node outlines it on the image.
+ * and the UI tree beside it — hovering a node outlines it on the image. States a phone is expected to be in
+ * are said in place, not raised as errors: a phone that is gone (its last picture greyed until it is back),
+ * a screen that is off (no UI tree to read).
  */
 import type React from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -9,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { InputAction, UiDumpNode, UiTree } from '../../../src-preload/api';
 import { api } from '../api-client';
 import { callOrToast, pushToast } from '../workbench-state';
+import { errorText } from '../error-text';
 import { mapToDevice } from './tap-mapping';
 import { UiTreeView } from './UiTreeView';
 
@@ -36,6 +39,12 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
   const [tree, setTree] = useState<UiTree | null>(null);
   const [highlight, setHighlight] = useState<UiDumpNode | null>(null);
   const [text, setText] = useState('');
+  /** The phone went away (the last screenshot failed because it is not connected). */
+  const [phoneLost, setPhoneLost] = useState(false);
+  /** The last screenshot failed for another reason (before the first frame, the page says it is reading). */
+  const [shotFailed, setShotFailed] = useState(false);
+  /** Why there is no UI tree, when that is the phone's state (its screen is off). */
+  const [treeInfo, setTreeInfo] = useState<string | null>(null);
   const img = useRef<HTMLImageElement>(null);
   const drag = useRef<{ x: number; y: number; at: number } | null>(null);
   const treeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -65,9 +74,15 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
   }, [hasFrame]);
 
   const refreshTree = useCallback(async () => {
-    const r = await callOrToast('device.uiTree', { serial });
-    if (r) setTree(r);
-  }, [serial]);
+    const o = await api.call('device.uiTree', { serial });
+    if (o.ok) {
+      setTree(o.value);
+      setTreeInfo(null);
+    } else if (o.error.details.reason === 'screen-off') {
+      setTree(null);
+      setTreeInfo(errorText(o.error, t));
+    } else if (!isPhoneGone(o.error.code)) pushToast({ error: o.error });
+  }, [serial, t]);
 
   useEffect(() => {
     void refreshTree();
@@ -89,12 +104,19 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
         const o = await api.call('device.screenshot', { serial, save: false });
         if (stopped) break;
         if (!o.ok) {
-          if (!failedOnce) pushToast({ error: o.error });
+          // A phone that is gone is said beside the screen (and in the session bar), not as an error.
+          if (isPhoneGone(o.error.code)) setPhoneLost(true);
+          else {
+            setShotFailed(true);
+            if (!failedOnce) pushToast({ error: o.error });
+          }
           failedOnce = true;
           await sleep(2000);
           continue;
         }
         failedOnce = false;
+        setPhoneLost(false);
+        setShotFailed(false);
         const url = pngUrl(o.value.png);
         // Decode before showing, so the visible image never blanks while the next frame loads.
         const preload = new Image();
@@ -144,6 +166,8 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
           <button data-testid="save-screenshot" onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
           {live && stats && <span className="muted" data-testid="fps">{t('device.screen.fps', stats)}</span>}
           {!live && <span className="muted" data-testid="screen-paused">{t('device.screen.paused')}</span>}
+          {phoneLost && <strong className="bad" role="status" data-testid="screen-phone-lost">{t('device.screen.phoneLost')}</strong>}
+          {!phoneLost && treeInfo && <span className="muted" role="status" data-testid="screen-info">{treeInfo}</span>}
         </div>
         <div className="screen-frame" ref={frameBox}>
           {frame ? (
@@ -154,6 +178,8 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
                 alt={serial}
                 draggable={false}
                 data-testid="live-screen"
+                className={phoneLost ? 'stale' : undefined}
+                title={phoneLost ? t('device.screen.lastFrame') : undefined}
                 style={maxHeight ? { maxHeight } : undefined}
                 data-width={frame.width}
                 data-height={frame.height}
@@ -181,7 +207,7 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
               )}
             </>
           ) : (
-            <p className="muted">{t('device.screen.noScreen')}</p>
+            <p className="muted">{t(phoneLost ? 'device.screen.phoneLost' : shotFailed ? 'device.screen.noScreen' : 'device.screen.loading')}</p>
           )}
         </div>
         <p className="muted">{t('device.screen.hint')}</p>
@@ -199,4 +225,9 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
       <UiTreeView tree={tree} onRefresh={() => void refreshTree()} onHover={setHighlight} />
     </div>
   );
+}
+
+/** The phone is not connected: the call failed and the adb server no longer lists it online (AdbService.onDevice). */
+function isPhoneGone(code: string): boolean {
+  return code === 'adb.device-lost';
 }

@@ -14,6 +14,7 @@ import { phoneName } from '../../../src-preload/phone-name';
 import { visibleText as shown } from '../../../src-preload/visible-text';
 import type { TemplateSummary } from '../../../src-preload/checklist';
 import { GuidedSession } from '../checklist/GuidedSession';
+import { ConfirmStop } from './SessionBar';
 
 const TESTER_KEY = 'apprights.tester';
 
@@ -54,6 +55,7 @@ export function SessionsPage({ sessions, onExport }: { sessions: SessionInfo[]; 
 
 function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selected: boolean; onOpen: () => void; onExport: () => void }): React.JSX.Element {
   const { t } = useTranslation();
+  const [askingStop, setAskingStop] = useState(false);
   if (s.problem) {
     return <tr data-session={s.id}><td colSpan={7}><span className="mono">{s.id}</span><div className="bad small">{t('session.problem', { problem: s.problem })}</div></td><td /></tr>;
   }
@@ -68,12 +70,13 @@ function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selecte
       <td>{new Date(s.startedAt).toLocaleString()}</td>
       <td className="mono">{formatDuration((s.endedAt ?? Date.now()) - s.startedAt)}</td>
       <td>{s.timeline.count}</td>
-      <td><span className={`session-state ${s.state}`}>{t(`session.state.${s.state}`)}</span>{s.recoveries.length > 0 && <div className="warn small">{t('session.recovered', { count: s.recoveries.length })}</div>}</td>
+      <td><span className={`session-state ${s.state}`}>{t(`session.state.${s.state}`)}</span>{s.state === 'recording' && s.phoneLink?.lostAt != null && <div className="bad small" data-testid="session-row-lost">{t('session.stateLost')}</div>}{s.recoveries.length > 0 && <div className="warn small">{t('session.recovered', { count: s.recoveries.length })}</div>}</td>
       <td className="actions">
         <button onClick={onOpen} aria-expanded={selected}>{selected ? t('session.hide') : t('session.open')}</button>
         {s.state === 'paused' && <button onClick={() => void callOrToast('session.resume', { id: s.id })}>{t('session.resume')}</button>}
         {s.state === 'recording' && <button onClick={() => void callOrToast('session.pause', { id: s.id })}>{t('session.pause')}</button>}
-        {s.state !== 'closed' && <button onClick={() => void callOrToast('session.close', { id: s.id })} data-testid="session-close">{t('session.stop')}</button>}
+        {s.state !== 'closed' && <button onClick={() => setAskingStop(true)} data-testid="session-close">{t('session.stop')}</button>}
+        {askingStop && <ConfirmStop session={s} onDone={() => setAskingStop(false)} />}
         <button onClick={onExport} data-testid="session-export">{t('session.export')}</button>
         {s.state !== 'recording' && <button onClick={() => void remove()}>{t('session.delete')}</button>}
       </td>

@@ -3,7 +3,7 @@
  * close or a change of counts anywhere — another tab, the session bar, the Sessions page).
  */
 import { useEffect, useState } from 'react';
-import type { SessionInfo, TimelineEvent } from '../../../src-preload/api';
+import type { PhoneLink, SessionInfo, TimelineEvent } from '../../../src-preload/api';
 import type { TFunction } from 'i18next';
 import { api } from '../api-client';
 import { eventSummary } from '../logs/event-text';
@@ -31,6 +31,12 @@ export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+/** How long the session's phone has been away in all, the absence under way included (ms). */
+export function interruptedMs(link: PhoneLink | null | undefined, now: number): number {
+  if (!link) return 0;
+  return link.interruptedMs + (link.lostAt === null ? 0 : Math.max(0, now - link.lostAt));
 }
 
 /** One line per timeline event in the user's language. */
