@@ -14,7 +14,7 @@ export const POLICY_WORDS = '隐私|个人信息|用户协议|服务协议|服�
 /** A way to use the app without agreeing: guest, visitor, browse-only, basic-function mode. */
 export const GUEST_WORDS = '仅浏览|只浏览|游客|访客|基础功能|基本功能|基础模式|基本模式|浏览模式|随便看看|先逛逛|guest|visitor|browse|basic mode';
 /** Declining, as the first words of a control ("不同意并退出", "暂不同意", "退出应用", "残忍拒绝"). */
-export const DECLINE_WORDS = '^(不同意|不接受|不允许|拒绝|暂不同意|暂不接受|暂不使用|暂不开启|仍不同意|仍然拒绝|残忍拒绝|退出|取消|放弃|以后再说|disagree|decline|reject|refuse|no,? ?thanks|not now|exit|quit|cancel|deny)';
+export const DECLINE_WORDS = '^(不同意|不接受|不允许|拒绝|暂不同意|暂不接受|暂不使用|暂不开启|仍不同意|仍然拒绝|残忍拒绝|退出|取消|放弃|以后再说|下次再说|稍后再说|disagree|decline|reject|refuse|no,? ?thanks|not now|exit|quit|cancel|deny)';
 /** Agreeing, as the first words of a control ("同意并继续", "我已阅读并同意", "接受"). */
 export const AGREE_WORDS = '^(同意|我同意|已阅读并同意|我已阅读并同意|阅读并同意|确认并同意|接受|我接受|agree|i agree|accept)';
 /** Only taking note: the whole label is one of these ("我知道了", "好的", "进入应用"). */
@@ -134,24 +134,40 @@ function place(nodes: UiDumpNode[]): Placed[] {
   return out;
 }
 
-function labelledInside(n: UiDumpNode, limit: number): number {
+/** Whether a node holds exactly one labelled node (memoised: many texts may ask about one container). */
+function holdsOneLabel(n: UiDumpNode, memo: Map<UiDumpNode, boolean>): boolean {
+  const known = memo.get(n);
+  if (known !== undefined) return known;
   let count = 0;
-  const stack = [...n.children];
-  while (stack.length && count <= limit) {
-    const c = stack.pop()!;
+  const stack = [n.children];
+  const index = [0];
+  while (stack.length && count < 2) {
+    const list = stack[stack.length - 1]!;
+    const i = index[index.length - 1]!;
+    if (i >= list.length) {
+      stack.pop();
+      index.pop();
+      continue;
+    }
+    index[index.length - 1] = i + 1;
+    const c = list[i]!;
     if (label(c)) count++;
-    stack.push(...c.children);
+    if (c.children.length && stack.length < 64) {
+      stack.push(c.children);
+      index.push(0);
+    }
   }
-  return count;
+  memo.set(n, count === 1);
+  return count === 1;
 }
 
 /** The clickable row a text sits in (real dialogs often put the text in a TextView inside a clickable layout). */
-function clickableRow(p: Placed): UiDumpNode | null {
+function clickableRow(p: Placed, memo: Map<UiDumpNode, boolean>): UiDumpNode | null {
   let up = p.parent;
   for (let i = 0; up && i < 3; i++, up = up.parent) {
     if (!up.node.clickable || !up.node.enabled) continue;
     // A clickable container holding several texts is a panel, not this text's button.
-    return !label(up.node) && labelledInside(up.node, 1) === 1 ? up.node : null;
+    return !label(up.node) && holdsOneLabel(up.node, memo) ? up.node : null;
   }
   return null;
 }
@@ -196,6 +212,7 @@ export function readConsentDialog(nodes: UiDumpNode[], words: Words = DEFAULT_WO
   const policy = placed.find((p) => words.policy.test(label(p.node)));
   if (!policy) return null;
   const controls: DialogControl[] = [];
+  const memo = new Map<UiDumpNode, boolean>();
   let inWebView = policy.inWebView;
   for (const p of placed) {
     const n = p.node;
@@ -203,7 +220,7 @@ export function readConsentDialog(nodes: UiDumpNode[], words: Words = DEFAULT_WO
     if (isBox(n)) continue;
     if (!text || !n.enabled) continue;
     const role = controlRole(text, words);
-    let target: UiDumpNode | null = n.clickable ? n : clickableRow(p);
+    let target: UiDumpNode | null = n.clickable ? n : clickableRow(p, memo);
     if (!target && p.inWebView && role !== 'other' && text.length <= MAX_WEB_CONTROL_LABEL) target = n;
     if (!target || (role === 'other' && !n.clickable)) continue;
     controls.push({ node: n, label: text, role, target });
