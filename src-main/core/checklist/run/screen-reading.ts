@@ -1,10 +1,11 @@
 /**
  * Reading a phone's screen for the headless run: the system permission dialog and its deny button, and the
- * privacy dialog's agree and decline buttons, from a UI dump. Words come from the consent-UI evaluators so the
- * run and the judgement agree on what a decline button is.
+ * privacy dialog's agree, decline and guest-mode controls, from a UI dump. The dialog is read by the same module
+ * as the consent evaluators (consent-dialog.ts) so the run and the judgement agree on what a decline button is.
  */
 import type { UiDumpNode, UiTree } from '../../../../src-preload/api.js';
-import { AGREE_WORDS, DECLINE_WORDS, flatten, POLICY_WORDS } from '../evaluators/consent-ui.js';
+import { AGREE_WORDS, ofRole, POLICY_WORDS, readConsentDialog, type DialogControl } from '../evaluators/consent-dialog.js';
+import { flatten } from '../evaluators/consent-ui.js';
 
 const CONTROLLER = /permissioncontroller|packageinstaller/;
 const DENY_IDS = /permission_deny_button|permission_deny_and_dont_ask_again_button|permission_deny_and_dont_ask_again_button$/;
@@ -47,14 +48,23 @@ export function policyLink(tree: UiTree): Button | null {
   return link ? center(link) : null;
 }
 
-/** The privacy dialog's buttons; `dialog` says whether the screen reads like a privacy dialog at all. */
-export function consentButtons(tree: UiTree): { dialog: boolean; agree: Button | null; decline: Button | null } {
-  const nodes = flatten(tree.nodes).filter((n) => !CONTROLLER.test(n.packageName));
-  const policy = new RegExp(POLICY_WORDS, 'i');
-  const agree = new RegExp(AGREE_WORDS, 'i');
-  const decline = new RegExp(DECLINE_WORDS, 'i');
-  const clickable = nodes.filter((n) => n.clickable && n.enabled && label(n));
-  const declineNode = clickable.find((n) => decline.test(label(n)));
-  const agreeNode = clickable.find((n) => agree.test(label(n)) && n !== declineNode);
-  return { dialog: nodes.some((n) => policy.test(label(n))), agree: agreeNode ? center(agreeNode) : null, decline: declineNode ? center(declineNode) : null };
+function controlButton(c: DialogControl | undefined): Button | null {
+  if (!c) return null;
+  return { ...center(c.target), text: c.label };
+}
+
+/**
+ * The privacy dialog's controls; `dialog` says whether the screen reads like a privacy dialog at all. `agree` is
+ * an agree control, else one that only acknowledges (tapping it goes on into the app all the same); `guest`
+ * opens a browse-only mode without consent, the decline path when there is no decline button.
+ */
+export function consentButtons(tree: UiTree): { dialog: boolean; agree: Button | null; decline: Button | null; guest: Button | null } {
+  const d = readConsentDialog(tree.nodes);
+  if (!d) return { dialog: false, agree: null, decline: null, guest: null };
+  return {
+    dialog: true,
+    agree: controlButton(ofRole(d, 'agree')[0] ?? ofRole(d, 'acknowledge')[0]),
+    decline: controlButton(ofRole(d, 'decline')[0]),
+    guest: controlButton(ofRole(d, 'guest')[0]),
+  };
 }

@@ -118,12 +118,14 @@ export class StageRunner {
       case 'decline': {
         await this.denyDialogs();
         const buttons = consentButtons(await this.o.control.uiTree(this.o.serial));
-        if (!buttons.decline) {
+        // No decline button but a guest mode ("仅浏览", "游客模式"): that is how this app is used without consent.
+        const decline = buttons.decline ?? buttons.guest;
+        if (!decline) {
           await this.dwell(timing.dwellMs / 2);
           return `skipped: no decline button was recognised on the screen${buttons.dialog ? ' (a privacy dialog is showing)' : ''}; the decline path needs the tester`;
         }
-        this.o.session.append({ type: 'tester.mark', mark: 'consent.declined', label: `tapped "${buttons.decline.text}"` }, { source: 'workbench', deviceTime: await this.deviceNow() });
-        await this.tap(buttons.decline);
+        this.o.session.append({ type: 'tester.mark', mark: 'consent.declined', label: `tapped "${decline.text}"${decline === buttons.guest ? ' (guest mode)' : ''}` }, { source: 'workbench', deviceTime: await this.deviceNow() });
+        await this.tap(decline);
         await this.dwell(timing.dwellMs);
         await this.denyDialogs();
         return null;

@@ -34,7 +34,20 @@ export interface AppScreenSpec {
   id: string;
   activity?: string;
   background: string;
-  nodes: Array<{ id: string; text: Localized; style: UiNode['style']; bounds: [number, number, number, number]; resourceId?: string; className?: string; clickable?: boolean; checkable: boolean; checked: boolean }>;
+  nodes: ScreenNodeSpec[];
+}
+
+export interface ScreenNodeSpec {
+  id: string;
+  text: Localized;
+  style: UiNode['style'];
+  bounds: [number, number, number, number];
+  resourceId?: string;
+  className?: string;
+  clickable?: boolean;
+  checkable: boolean;
+  checked: boolean;
+  children?: ScreenNodeSpec[];
 }
 
 interface PendingDialog {
@@ -172,25 +185,30 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
 
   private node(pkg: string, key: string, n: Partial<UiNode> & Pick<UiNode, 'bounds'>): UiNode {
     const style = n.style ?? 'text';
-    const clickable = n.clickable ?? ['button', 'primary', 'link', 'icon', 'checkbox'].includes(style);
+    const clickable = n.clickable ?? ['button', 'primary', 'link', 'icon', 'checkbox', 'switch'].includes(style);
     return {
-      key, text: n.text ?? '', resourceId: n.resourceId ?? '', className: n.className ?? (style === 'checkbox' ? 'android.widget.CheckBox' : clickable ? 'android.widget.Button' : 'android.widget.TextView'),
+      key, text: n.text ?? '', resourceId: n.resourceId ?? '', className: n.className ?? (style === 'checkbox' ? 'android.widget.CheckBox' : style === 'switch' ? 'android.widget.Switch' : clickable ? 'android.widget.Button' : 'android.widget.TextView'),
       packageName: pkg, contentDesc: n.contentDesc ?? '', bounds: n.bounds, clickable, checkable: n.checkable ?? false,
       checked: n.checked ?? false, enabled: true, style, children: [],
     };
   }
 
   private appScreen(pkg: string, spec: AppScreenSpec): ScreenContent {
-    const nodes = spec.nodes.map((n) => n.style === 'document' ? this.documentNode(pkg, spec.id, n) : this.node(pkg, n.id, {
-      text: this.text(n.text), style: n.style, bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`,
-      className: n.className, clickable: n.clickable, checkable: n.checkable,
-      checked: this.checked.get(`${pkg}/${spec.id}/${n.id}`) ?? n.checked,
-    }));
-    return { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes };
+    const build = (n: ScreenNodeSpec): UiNode => {
+      if (n.style === 'document') return this.documentNode(pkg, spec.id, n);
+      const node = this.node(pkg, n.id, {
+        text: this.text(n.text), style: n.style, bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`,
+        className: n.className, clickable: n.clickable, checkable: n.checkable,
+        checked: this.checked.get(`${pkg}/${spec.id}/${n.id}`) ?? n.checked,
+      });
+      node.children = (n.children ?? []).map(build);
+      return node;
+    };
+    return { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes: spec.nodes.map(build) };
   }
 
   /** A scrollable document: a WebView holding the paragraphs that fit from the current scroll position. */
-  private documentNode(pkg: string, screenId: string, n: AppScreenSpec['nodes'][number]): UiNode {
+  private documentNode(pkg: string, screenId: string, n: ScreenNodeSpec): UiNode {
     const paragraphs = paragraphsOf(this.text(n.text));
     const page = layoutPage(paragraphs, this.scrolled.get(`${pkg}/${screenId}/${n.id}`) ?? 0, n.bounds);
     const container = this.node(pkg, n.id, { style: 'document', bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`, className: 'android.webkit.WebView', clickable: false });

@@ -164,6 +164,7 @@ const STYLE: Record<UiNode['style'], { bg?: string; fg: string; size: number; bo
   button: { bg: '#e7e0ec', fg: '#1d192b', size: 42 },
   primary: { bg: '#6750a4', fg: '#ffffff', size: 42 },
   checkbox: { fg: '#303034', size: 38 },
+  switch: { fg: '#303034', size: 38 },
   link: { fg: '#1a5fb4', size: 40 },
   dialog: { bg: '#f3edf7', fg: '#1b1b1f', size: 44, border: '#cac4d0' },
   panel: { bg: '#fffbfe', fg: '#1b1b1f', size: 40 },
@@ -183,6 +184,14 @@ function drawNode(r: Raster, n: UiNode): void {
     r.strokeRect(x1 + pad, top, x1 + pad + box, top + box, 5, parseColor('#6750a4'));
     if (n.checked) r.fillRect(x1 + pad + 12, top + 12, x1 + pad + box - 12, top + box - 12, parseColor('#6750a4'));
     tx += box + 24;
+  } else if (n.style === 'switch') {
+    // A Material switch: a track, its thumb at the right and the track filled when on.
+    const w = 96, h = 48, top = Math.round((y1 + y2 - h) / 2), left = x1 + pad;
+    r.fillRect(left, top, left + w, top + h, parseColor(n.checked ? '#6750a4' : '#e7e0ec'));
+    r.strokeRect(left, top, left + w, top + h, 3, parseColor(n.checked ? '#6750a4' : '#79747e'));
+    const knob = n.checked ? left + w - 44 : left + 4;
+    r.fillRect(knob, top + 4, knob + 40, top + h - 4, parseColor(n.checked ? '#ffffff' : '#79747e'));
+    tx += w + 24;
   }
   if (n.text) {
     const lines = n.wrapped ?? n.text.split('\n');

@@ -2,7 +2,7 @@
  * What is on the phone's screen as a tree of UI nodes, and its `uiautomator dump` XML in the layout real
  * phones write (one line, every attribute, bounds as [x1,y1][x2,y2]).
  */
-export type NodeStyle = 'title' | 'text' | 'button' | 'primary' | 'checkbox' | 'link' | 'dialog' | 'panel' | 'icon' | 'document';
+export type NodeStyle = 'title' | 'text' | 'button' | 'primary' | 'checkbox' | 'switch' | 'link' | 'dialog' | 'panel' | 'icon' | 'document';
 
 export interface UiNode {
   key: string;
@@ -59,15 +59,19 @@ export function uiautomatorXml(screen: ScreenContent, width: number, height: num
   return `<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarchy rotation="0">${nodeXml(root, 0)}</hierarchy>`;
 }
 
-/** The top-most clickable or checkable node under a point, searching children before parents. */
-export function hitTest(nodes: UiNode[], x: number, y: number): UiNode | undefined {
+/**
+ * The top-most clickable or checkable node under a point, searching children before parents. Inside a WebView
+ * the page gets every touch: the element under the finger is hit even when uiautomator calls it not clickable
+ * (a page's click handlers are not in the accessibility tree).
+ */
+export function hitTest(nodes: UiNode[], x: number, y: number, inWebView = false): UiNode | undefined {
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i]!;
     const inside = x >= n.bounds[0] && x < n.bounds[2] && y >= n.bounds[1] && y < n.bounds[3];
     if (!inside) continue;
-    const child = hitTest(n.children, x, y);
+    const child = hitTest(n.children, x, y, inWebView || (n.className === 'android.webkit.WebView' && n.style !== 'document'));
     if (child) return child;
-    if (n.clickable || n.checkable) return n;
+    if (n.clickable || n.checkable || (inWebView && n.text)) return n;
   }
   return undefined;
 }

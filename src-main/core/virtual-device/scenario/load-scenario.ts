@@ -18,7 +18,9 @@ function fail(file: string, line: number | null, field: string, message: string)
 export function parseScenario(text: string, file = '<scenario>'): Scenario {
   const { value: scenario, lineOf } = parseYamlWithSchema(text, file, scenarioSchema(), 'scenario.invalid');
   scenario.apps.forEach((app, a) => {
-    const screens = new Map(app.screens.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))]));
+    // A tap may name a node nested in another (a text in a row, an element of a WebView page).
+    const ids = (nodes: Array<{ id: string; children?: Array<{ id: string; children?: Array<{ id: string }> }> }>): string[] => nodes.flatMap((n) => [n.id, ...ids(n.children ?? [])]);
+    const screens = new Map(app.screens.map((s) => [s.id, new Set(ids(s.nodes))]));
     app.behaviour.forEach((b, i) => {
       const base = ['apps', a, 'behaviour', i];
       if (typeof b.on === 'object' && 'tap' in b.on) {

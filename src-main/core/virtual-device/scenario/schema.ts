@@ -33,17 +33,25 @@ function buildScenarioSchema() {
   const packageName = z.string().regex(PACKAGE, 'a package name such as com.example.app');
   const permission = z.string().regex(/^[a-zA-Z][\w.]*\.[A-Z_0-9]+$/, 'a permission such as android.permission.CAMERA');
 
-  const nodeSchema = z.object({
+  const nodeFields = {
     id: z.string().min(1),
     text: localized.default(''),
-    style: z.enum(['title', 'text', 'button', 'primary', 'checkbox', 'link', 'dialog', 'panel', 'icon', 'document']).default('text'),
+    style: z.enum(['title', 'text', 'button', 'primary', 'checkbox', 'switch', 'link', 'dialog', 'panel', 'icon', 'document']).default('text'),
     bounds: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
     resourceId: z.string().optional(),
     className: z.string().optional(),
     clickable: z.boolean().optional(),
     checkable: z.boolean().default(false),
     checked: z.boolean().default(false),
-  }).strict();
+  };
+  /**
+   * `children`: nodes inside this one, as real apps nest them — a text in a clickable row, a page's elements
+   * inside an android.webkit.WebView (which uiautomator often reports as not clickable; a tap on them still
+   * reaches the page). One level of nesting inside a child at most: enough for a row or a page's panel.
+   */
+  const leafSchema = z.object(nodeFields).strict();
+  const childSchema = z.object({ ...nodeFields, children: z.array(leafSchema).max(40).optional() }).strict();
+  const nodeSchema = z.object({ ...nodeFields, children: z.array(childSchema).max(40).optional() }).strict();
 
   const screenSchema = z.object({
     id: z.string().min(1),

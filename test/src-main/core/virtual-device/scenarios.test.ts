@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock, VirtualDevice, listScenarios, loadScenarioFile, parseScenario } from '../../../../src-main/core/virtual-device/index.js';
 import type { AndroidSystem } from '../../../../src-main/core/virtual-device/android/android-system.js';
+import { uiautomatorXml } from '../../../../src-main/core/virtual-device/android/ui-tree.js';
 
 const dir = join(__dirname, '../../../../resources/scenarios');
 
@@ -31,8 +32,8 @@ describe('shipped scenarios', () => {
     const ids = scenarios.map((s) => s.id).sort();
     expect(ids).toEqual([
       'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
-      'no-decline-button', 'pre-ticked-consent', 're-requests-denied-permission', 'reads-clipboard-at-launch', 'referenced-list',
-      'self-start-and-associated-start', 'silent-install', 'undisclosed-sdk', 'update-grants-permission',
+      'guest-mode-collects', 'no-decline-button', 'pre-ticked-consent', 'pre-ticked-switch', 're-requests-denied-permission', 'reads-clipboard-at-launch', 'referenced-list',
+      'self-start-and-associated-start', 'silent-install', 'undisclosed-sdk', 'update-grants-permission', 'webview-notice-ok-only',
     ]);
     expect(scenarios.find((s) => s.id === 'compliant-app')!.violates).toEqual([]);
     for (const s of scenarios.filter((x) => x.id !== 'compliant-app')) expect(s.violates.length).toBeGreaterThan(0);
@@ -127,6 +128,32 @@ describe('shipped scenarios', () => {
     const nd = boot('no-decline-button');
     nd.sys.launch('com.demo.news', 'am');
     expect(nd.sys.screen()!.nodes.filter((n) => n.clickable).map((n) => n.text)).toEqual(['我知道了']);
+  });
+
+  it('consent variants nest their nodes as real dumps do: a text in a clickable row, a WebView page, a switch beside its words', async () => {
+    const guest = boot('guest-mode-collects');
+    guest.sys.launch('com.demo.guest', 'am');
+    const row = guest.sys.screen()!.nodes.find((n) => n.key === 'browseRow')!;
+    expect(row).toMatchObject({ clickable: true, children: [{ key: 'browseText', text: '仅浏览', clickable: false }] });
+    // A tap on the row's text is the row's: the guest screen opens and the app reads the location.
+    const [x1, y1, x2, y2] = row.children[0]!.bounds;
+    guest.sys.tap((x1 + x2) / 2, (y1 + y2) / 2);
+    await guest.clock.advance(2000);
+    expect(guest.sys.screen()!.nodes[0]!.text).toBe('游客模式 · 热门话题');
+    expect(guest.sys.appOps.cmdGet('com.demo.guest')).toMatch(/COARSE_LOCATION/);
+
+    const web = boot('webview-notice-ok-only');
+    web.sys.launch('com.demo.webnotice', 'am');
+    const xml = uiautomatorXml(web.sys.screen()!, 1080, 2400);
+    expect(xml).toMatch(/class="android\.webkit\.WebView"[^>]*>[\s\S]*text="好的" resource-id="com\.demo\.webnotice:id\/ok" class="android\.view\.View"[^>]*clickable="false"/);
+    // Not clickable to uiautomator, but the page gets the touch.
+    const ok = web.sys.screen()!.nodes[0]!.children.find((n) => n.key === 'ok')!;
+    web.sys.tap((ok.bounds[0] + ok.bounds[2]) / 2, (ok.bounds[1] + ok.bounds[3]) / 2);
+    expect(web.sys.screen()!.nodes[0]!.text).toBe('首页 · 今日特价');
+
+    const sw = boot('pre-ticked-switch');
+    sw.sys.launch('com.demo.switch', 'am');
+    expect(uiautomatorXml(sw.sys.screen()!, 1080, 2400)).toMatch(/class="android\.widget\.Switch" package="com\.demo\.switch" content-desc="" checkable="true" checked="true"/);
   });
 
   it('compliant-app: nothing sensitive before consent, location only after the user asks', async () => {
