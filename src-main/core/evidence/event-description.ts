@@ -74,10 +74,14 @@ export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
       const what = inputText(e.action);
       return { zh: `${who.zh}：${what.zh}`, en: `${who.en}: ${what.en}` };
     }
-    case 'workbench.step-failed': return {
-      zh: `${ACTOR.workbench.zh}未完成（${named(STEPS_ZH, e.step)}）：${e.message.zh}`,
-      en: `${ACTOR.workbench.en} failed (${e.step}): ${e.message.en}`,
-    };
+    case 'workbench.step-failed': {
+      // A session folder is untrusted: words missing from a line are shown as missing, never crash the report.
+      const words = (e.message ?? {}) as Partial<{ zh: unknown; en: unknown }>;
+      return {
+        zh: `${ACTOR.workbench.zh}未完成（${named(STEPS_ZH, e.step)}）：${String(words.zh ?? e.reason)}`,
+        en: `${ACTOR.workbench.en} failed (${String(e.step)}): ${String(words.en ?? e.reason)}`,
+      };
+    }
     case 'capture': return { zh: `采集 ${e.kind}：${e.blob.path}`, en: `Captured ${e.kind}: ${e.blob.path}` };
     case 'app.installed': return e.ok
       ? { zh: `安装成功：${e.installedPackage ?? ''}`, en: `Installed ${e.installedPackage ?? ''}` }

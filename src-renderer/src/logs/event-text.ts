@@ -123,7 +123,9 @@ export function actText(e: Acted, t: TFunction): string {
     case 'tester.input': return t(auto ? 'session.ev.autoInput' : 'session.ev.input', { action: inputText(e.action, t) });
     case 'workbench.step-failed': {
       // The event carries its own words in both languages (what the record signed); the catalogue says which is ours.
-      const words = t('session.stepWords') === 'zh' ? e.message.zh : e.message.en;
+      // A session folder is untrusted: a line without its words still reads (its reason code stands in).
+      const carried = (e.message ?? {}) as Partial<{ zh: unknown; en: unknown }>;
+      const words = String((t('session.stepWords') === 'zh' ? carried.zh : carried.en) ?? e.reason);
       return t('session.ev.stepFailed', { step: t(`session.steps.${e.step}`, { defaultValue: e.step }), message: words });
     }
   }

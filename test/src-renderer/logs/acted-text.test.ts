@@ -60,5 +60,6 @@ describe('marks, inputs and failed steps by who did them', () => {
     expect(actText(failed, tEn)).toBe('Workbench automation failed (capturing the policy from the phone): tapping "《隐私政策》" changed nothing on the screen');
     // A step this build does not know (a newer session): named as written, still read.
     expect(actText(ev({ ...failed, step: 'explore.walk' }), tZh)).toMatch(/^工作台自动操作未完成（explore\.walk）：/);
+    expect(actText(ev({ type: 'workbench.step-failed', source: 'workbench', step: 'policy.capture', reason: 'link-dead' }), tZh)).toBe('工作台自动操作未完成（从手机采集隐私政策）：link-dead');
   });
 });

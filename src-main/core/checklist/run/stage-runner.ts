@@ -78,6 +78,8 @@ export class StageRunner {
   readonly outcomes: StageOutcome[] = [];
   /** Why the run stopped early (the phone went away), if it did. */
   incomplete: string | null = null;
+  /** The screen of a permission dialog that did not answer the workbench's tap. */
+  private unanswered: string | null = null;
 
   constructor(private o: StageRunnerOptions) {}
 
@@ -367,9 +369,13 @@ export class StageRunner {
     while (n < 10) {
       const deny = permissionDialogDeny(tree);
       if (!deny) break;
+      const before = screenSignature(tree);
+      // A dialog that did not answer the last tap is not tapped again and again while a stage waits: once is recorded.
+      if (before === this.unanswered) break;
       const tap = await this.tap(deny);
-      const after = await this.screenAfter(tap, screenSignature(tree), () => true);
+      const after = await this.screenAfter(tap, before, () => true);
       if (!after) {
+        this.unanswered = before;
         this.failed(permissionNotAnswered(deny.text, ANSWER_WAIT_MS));
         break;
       }

@@ -79,5 +79,8 @@ describe('the report\'s words', () => {
     expect(describeEvent(failed)).toEqual({ zh: '工作台自动操作未完成（同意隐私政策）：弹窗未被应答', en: 'Workbench automation failed (consent.agree): the dialog was not answered' });
     expect(describeEvent({ ...failed, step: '__proto__' } as unknown as TimelineEvent).zh).toBe('工作台自动操作未完成（__proto__）：弹窗未被应答');
     expect(describeEvent({ ...base, source: 'workbench', type: 'tester.mark', mark: 'toString', label: null } as unknown as TimelineEvent).zh).toBe('工作台自动操作：toString');
+    // A line a hand-made session folder carries without its words: still read, by its reason.
+    expect(describeEvent({ ...base, source: 'workbench', type: 'workbench.step-failed', step: 'policy.capture', reason: 'link-dead' } as unknown as TimelineEvent))
+      .toEqual({ zh: '工作台自动操作未完成（从手机采集隐私政策）：link-dead', en: 'Workbench automation failed (policy.capture): link-dead' });
   });
 });

@@ -201,7 +201,12 @@ describe('the headless run\'s taps on the privacy dialog and on permission dialo
     control.input = async () => undefined;
     from = await count();
     try {
-      await runner('com.demo.asksfirst').run(['permissions'] as StageId[]);
+      // A stage that waits longer than one try: the same unanswered dialog is tried, and recorded, once.
+      const frozen = new StageRunner({
+        bridge: wb.adb.bridge!, control, session: wb.sessions.get(session.id)!, serial: phone.serial, packageName: 'com.demo.asksfirst',
+        timing: { dwellMs: 4000, settleMs: 300, rebootTimeoutMs: 1000 }, reboot: false, log: () => undefined,
+      });
+      await frozen.run(['permissions'] as StageId[]);
     } finally {
       control.input = original;
     }
