@@ -76,7 +76,11 @@ export type SensitiveData = 'clipboard' | 'wifi-info' | 'cell-info' | 'running-a
 export const SENSITIVE_DATA: readonly SensitiveData[] = ['clipboard', 'wifi-info', 'cell-info', 'running-apps', 'foreground-app', 'oaid'];
 export type LogGapReason = 'chatty-expire' | 'chatty-identical' | 'restart' | 'clock-back';
 
-/** Marks a tester sets during a test (the guided checklist adds stage marks of its own). */
+/**
+ * Marks set during a test: by the tester (source `tester`), or by the workbench's automation (source
+ * `workbench`) once the outcome a mark claims was seen on the phone — never before, and never for a step
+ * that failed (that is a `workbench.step-failed` event).
+ */
 export const TESTER_MARKS = ['consent.given', 'consent.declined', 'consent.withdrawn', 'policy.reached', 'stage.started', 'permission.denied-by-tester', 'app.backgrounded', 'other'] as const;
 export type TesterMark = (typeof TESTER_MARKS)[number];
 
@@ -115,7 +119,20 @@ export type SessionEventBody =
   | { type: 'run.stage'; stage: string; outcome: 'done' | 'skipped' | 'failed'; message: string | null }
   | { type: 'session.started' | 'session.paused' | 'session.resumed' | 'session.closed'; reason: string | null }
   | { type: 'session.recovered'; tornBytes: number; tornFile: string | null }
-  | { type: 'session.problem'; code: string; message: string };
+  | { type: 'session.problem'; code: string; message: string }
+  /**
+   * A step the workbench's automation tried that did not reach its outcome (a capture that read nothing, a tap
+   * the phone did not answer): what was tried, a stable reason code and the words shown, in both languages.
+   * Never a mark: a mark claims an outcome.
+   */
+  | { type: 'workbench.step-failed'; step: WorkbenchStep; reason: string; message: { zh: string; en: string } };
+
+/** What the workbench's automation does on a phone, as named in `workbench.step-failed`. */
+export const WORKBENCH_STEPS = ['policy.capture', 'list-page.capture', 'consent.decline', 'consent.agree', 'permission.deny'] as const;
+export type WorkbenchStep = (typeof WORKBENCH_STEPS)[number];
+
+/** Who set a mark or sent an input: the tester's own, or the workbench's automation. */
+export type Actor = 'tester' | 'workbench';
 
 export type MonitorEvent = EventBase & MonitorEventBody;
 export type MonitorEventType = MonitorEventBody['type'];

@@ -34,7 +34,7 @@ export async function makeSession(dir: string, o: { events?: number; state?: 'cl
     tester: o.hostile ? '张三\u001b[2J\r\u2066' : '张三', caseRef: 'CASE-2026-001', startedAt: Date.now() - 60_000, tool: TOOL,
   });
   s.append({ type: 'session.started', reason: null });
-  s.append({ type: 'tester.mark', mark: 'consent.given', label: o.hostile ? '<script>alert(1)</script>' : null });
+  s.append({ type: 'tester.mark', mark: 'consent.given', label: o.hostile ? '<script>alert(1)</script>' : null }, { source: 'tester' });
   s.append({ type: 'tester.note', text: o.hostile ? '"><svg onload=alert(1)>\u202egnp.exe\r\u0007' : '弹窗出现前已读取 Android ID' });
   for (let i = 0; i < (o.events ?? 20); i++) {
     s.appendObserved({ seq: i + 1, serial: '127.0.0.1:5555', packageName: 'com.demo.shop', hostTime: Date.now(), deviceTime: Date.now() + 12, source: 'appops', raw: [o.hostile ? '<b>\u001b]0;pwned\u0007</b>' : 'raw'], type: 'appop.access', op: 'READ_PHONE_STATE', uidState: 'top', flags: 'self', accessTime: null });

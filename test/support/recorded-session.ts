@@ -42,7 +42,7 @@ export class RecordedSession {
     return this.s.append({ type: 'app.action', action, target }, this.at(ms));
   }
   mark(ms: number, mark: 'consent.given' | 'consent.declined'): number {
-    return this.s.append({ type: 'tester.mark', mark, label: null }, this.at(ms));
+    return this.s.append({ type: 'tester.mark', mark, label: null }, { source: 'tester', ...this.at(ms) });
   }
   observed(ms: number, body: Record<string, unknown> & { type: string }, source: TimelineEvent['source'] = 'logcat'): number {
     return this.s.appendObserved({ seq: ++this.n, serial: 'S', packageName: APP, raw: [], source, ...this.at(ms), ...body } as unknown as TimelineEvent);

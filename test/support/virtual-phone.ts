@@ -9,7 +9,12 @@ import { waitFor, type TestAdbServer } from './adb-server.js';
 export const SCENARIOS = join(__dirname, '../../resources/scenarios');
 
 export async function startPhone(adb: TestAdbServer, scenario = 'collects-before-consent', extra: Partial<VirtualDeviceOptions> = {}): Promise<VirtualDevice> {
-  const device = new VirtualDevice({ scenario: loadScenarioFile(join(SCENARIOS, `${scenario}.yaml`)), ...extra });
+  return startPhoneFrom(adb, join(SCENARIOS, `${scenario}.yaml`), extra);
+}
+
+/** The same, from a scenario file anywhere (test/fixtures/scenarios holds the test-only ones). */
+export async function startPhoneFrom(adb: TestAdbServer, file: string, extra: Partial<VirtualDeviceOptions> = {}): Promise<VirtualDevice> {
+  const device = new VirtualDevice({ scenario: loadScenarioFile(file), ...extra });
   await device.start();
   await adb.adb(['connect', device.serial]);
   await waitFor(`${device.serial} online`, async () => (await adb.adb(['devices'])).stdout.includes(`${device.serial}\tdevice`), 5000);

@@ -29,20 +29,59 @@ function named(table: Record<string, string>, key: unknown): string {
 const VERDICTS = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
 const RUN_OUTCOMES = { done: '完成', skipped: '跳过', failed: '失败' } as const;
 
-function inputText(a: Extract<TimelineEvent, { type: 'tester.input' }>['action']): string {
+function inputText(a: Extract<TimelineEvent, { type: 'tester.input' }>['action']): { zh: string; en: string } {
   switch (a.kind) {
-    case 'tap': return `tap ${a.x},${a.y}`;
-    case 'swipe': return `swipe ${a.x1},${a.y1} → ${a.x2},${a.y2}`;
-    case 'key': return `key ${a.key}`;
-    case 'text': return `text "${a.text}"`;
+    case 'tap': return { zh: `点击 ${a.x},${a.y}`, en: `tap ${a.x},${a.y}` };
+    case 'swipe': return { zh: `滑动 ${a.x1},${a.y1} → ${a.x2},${a.y2}`, en: `swipe ${a.x1},${a.y1} → ${a.x2},${a.y2}` };
+    case 'key': return { zh: `按键 ${a.key}`, en: `key ${a.key}` };
+    case 'text': return { zh: `输入文字“${a.text}”`, en: `text "${a.text}"` };
   }
+}
+
+/**
+ * Who did it, from the event's `source` alone: the workbench's automation or the tester. Marks and inputs
+ * from before this distinction was worded carry the same field, so old sessions read the same way.
+ */
+const ACTOR = {
+  workbench: { zh: '工作台自动操作', en: 'Workbench automation' },
+  tester: { mark: { zh: '检测人员标记', en: 'Tester mark' }, input: { zh: '检测人员操作', en: 'Tester input' } },
+} as const;
+/** A mark the automation sets says what it saw; "denied by the tester" would name the wrong actor. */
+const WORKBENCH_MARKS: Record<string, string> = { ...MARKS, 'permission.denied-by-tester': '拒绝权限' };
+const STEPS_ZH: Record<string, string> = {
+  'policy.capture': '从手机采集隐私政策', 'list-page.capture': '从手机采集清单页面', 'consent.decline': '拒绝隐私政策',
+  'consent.agree': '同意隐私政策', 'permission.deny': '拒绝权限申请',
+};
+
+/** A mark's label in Chinese where the workbench wrote it (`tapped "X"`, `; at the tap #N`); anything else as written. */
+function labelZh(label: string): string {
+  return label.replace(/^tapped "([\s\S]*)"$/, '点击“$1”').replace(/^(.*?)(?:; )?at the tap #(\d+)$/, (_m, rest: string, seq: string) => `${rest ? `${rest}；` : ''}对应点击 #${seq}`);
+}
+
+function markText(e: Extract<TimelineEvent, { type: 'tester.mark' }>): { zh: string; en: string } {
+  const auto = e.source === 'workbench';
+  const name = named(auto ? WORKBENCH_MARKS : MARKS, e.mark);
+  const who = auto ? ACTOR.workbench : ACTOR.tester.mark;
+  return { zh: `${who.zh}：${name}${e.label ? `（${labelZh(e.label)}）` : ''}`, en: `${who.en}: ${e.mark}${e.label ? ` (${e.label})` : ''}` };
 }
 
 export function describeEvent(e: TimelineEvent): { zh: string; en: string } {
   switch (e.type) {
-    case 'tester.mark': return { zh: `检测人员标记：${MARKS[e.mark] ?? e.mark}${e.label ? `（${e.label}）` : ''}`, en: `Tester mark: ${e.mark}${e.label ? ` (${e.label})` : ''}` };
+    case 'tester.mark': return markText(e);
     case 'tester.note': return { zh: `备注：${e.text}`, en: `Note: ${e.text}` };
-    case 'tester.input': return { zh: `检测人员操作：${inputText(e.action)}`, en: `Tester input: ${inputText(e.action)}` };
+    case 'tester.input': {
+      const who = e.source === 'workbench' ? ACTOR.workbench : ACTOR.tester.input;
+      const what = inputText(e.action);
+      return { zh: `${who.zh}：${what.zh}`, en: `${who.en}: ${what.en}` };
+    }
+    case 'workbench.step-failed': {
+      // A session folder is untrusted: words missing from a line are shown as missing, never crash the report.
+      const words = (e.message ?? {}) as Partial<{ zh: unknown; en: unknown }>;
+      return {
+        zh: `${ACTOR.workbench.zh}未完成（${named(STEPS_ZH, e.step)}）：${String(words.zh ?? e.reason)}`,
+        en: `${ACTOR.workbench.en} failed (${String(e.step)}): ${String(words.en ?? e.reason)}`,
+      };
+    }
     case 'capture': return { zh: `采集 ${e.kind}：${e.blob.path}`, en: `Captured ${e.kind}: ${e.blob.path}` };
     case 'app.installed': return e.ok
       ? { zh: `安装成功：${e.installedPackage ?? ''}`, en: `Installed ${e.installedPackage ?? ''}` }

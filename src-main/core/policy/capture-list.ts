@@ -2,12 +2,12 @@
  * The link on the phone's screen that opens a list page the policy points to: the words of the reference
  * (《第三方信息共享清单》, 点击查看…) matched to a node the tester could tap. Only a short label that names the
  * reference is taken (a paragraph that merely contains the title is not a link); the capture itself is
- * capture-policy.ts's, which records the tap and says so when it opened nothing.
+ * capture-policy.ts's, which records the tap and, when it opened nothing, the failed step (never a mark).
  */
 import type { UiDumpNode, UiTree } from '../../../src-preload/api.js';
 import { flatten } from '../checklist/evaluators/consent-ui.js';
 import type { Button } from '../checklist/run/screen-reading.js';
-import { WorkbenchError } from '../errors.js';
+import { captureFailure } from './capture-failures.js';
 import type { LinkToTap } from './capture-policy.js';
 
 const SYSTEM = /^(com\.android\.systemui|com\.android\.launcher3|com\.android\.permissioncontroller|com\.google\.android\.permissioncontroller)$/;
@@ -53,8 +53,9 @@ export function listPageLink(reference: string): LinkToTap {
   const shown = [...reference.matchAll(/《[^》]{2,40}》/g)].map((m) => m[0]).join(' ') || reference.slice(0, 60);
   return {
     find: (tree) => referenceLink(tree, reference),
-    missing: (serial) => new WorkbenchError('policy.capture-failed', `no link "${shown}" is on the phone's screen; scroll the policy to it, or open the list page on the phone yourself and capture the screen`, { serial, link: shown, reason: 'list-link-missing' }),
+    missing: (serial) => captureFailure('list-link-missing', { serial, link: shown }),
     page: 'list page',
     mark: null,
+    step: 'list-page.capture',
   };
 }

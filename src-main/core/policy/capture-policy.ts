@@ -3,17 +3,23 @@
  * link of the dialog on screen, then page by page takes a screenshot and a UI dump (both kept in the
  * session), reads the text inside the scrolling container, and swipes up until a page brings no new text.
  * Bounded in pages and time; a phone that leaves the policy screen ends the capture with what was read.
- * The same reads a list page the policy points to (capture-list.ts gives the link to tap). A mark saying the
- * page was reached is written only once the tap has changed the screen; a page with images and no text is
- * refused as unreadable (its screenshot and UI dump stay in the session), never guessed at.
+ * The same reads a list page the policy points to (capture-list.ts gives the link to tap).
+ * The taps and swipes are the workbench's (source `workbench`). The mark saying the policy was reached is
+ * written only once the page is seen on the phone — the tap changed the screen, the app (not a system
+ * window) shows it, and its first page reads as a privacy policy. A capture that fails is recorded as a
+ * `workbench.step-failed` event with its reason in both languages, never as a mark; a page with images and
+ * no text is refused as unreadable (its screenshot and UI dump stay in the session), never guessed at.
  */
 import type { InputAction, TesterMark, UiDumpNode, UiTree } from '../../../src-preload/api.js';
+import type { WorkbenchStep } from '../../../src-preload/monitor-events.js';
 import type { DeviceControl } from '../adb/device-control.js';
 import { parseUiDump } from '../adb/ui-dump.js';
 import { flatten } from '../checklist/evaluators/consent-ui.js';
 import { policyLink, type Button } from '../checklist/run/screen-reading.js';
 import { WorkbenchError } from '../errors.js';
 import type { Session } from '../session/session.js';
+import { recordStepFailure } from '../session/step-failure.js';
+import { captureFailure, captureFailureWords } from './capture-failures.js';
 
 /** A link to tap before reading: the dialog's policy link, or the link to a list page. */
 export interface LinkToTap {
@@ -22,16 +28,22 @@ export interface LinkToTap {
   missing(serial: string): WorkbenchError;
   /** Names the page in capture names and messages: "policy", "list page". */
   page: string;
-  /** Written once the tap has changed the screen, never before. */
+  /** Written once the page is seen on the phone (and reads as what the mark claims), never before. */
   mark: TesterMark | null;
+  /** The step named in a `workbench.step-failed` event when the capture fails. */
+  step: WorkbenchStep;
 }
 
 const POLICY_LINK: LinkToTap = {
   find: policyLink,
-  missing: (serial) => new WorkbenchError('policy.capture-failed', 'no privacy-policy link is on the screen; open the policy on the phone yourself, then capture', { serial, reason: 'policy-link-missing' }),
+  missing: (serial) => captureFailure('policy-link-missing', { serial }),
   page: 'policy',
   mark: 'policy.reached',
+  step: 'policy.capture',
 };
+
+/** What any privacy policy says somewhere on its first screen; a page without it is not the policy the mark claims. */
+const READS_AS_POLICY = /隐私|个人信息|privacy|personal (?:data|information)/i;
 
 export interface PhoneCaptureOptions {
   control: DeviceControl;
@@ -68,6 +80,11 @@ function appPackage(tree: UiTree): string {
   return flatten(tree.nodes).find((n) => n.packageName && !SYSTEM_UI.test(n.packageName))?.packageName ?? '';
 }
 
+/** The system package whose window is the only one with text on the screen (a permission dialog over the app), if any. */
+function systemWindow(tree: UiTree): string | null {
+  return flatten(tree.nodes).find((n) => SYSTEM_UI.test(n.packageName) && label(n))?.packageName ?? null;
+}
+
 /** The page's text lines: inside the scrolling container when there is one, else every text of the app's window. */
 function pageLines(tree: UiTree, container: UiDumpNode | null): string[] {
   const nodes = container ? flatten(container.children) : flatten(tree.nodes).filter((n) => !SYSTEM_UI.test(n.packageName));
@@ -82,13 +99,6 @@ function imageNodes(tree: UiTree, container: UiDumpNode | null): number {
   return nodes.filter((n) => IMAGE_CLASS.test(n.className)).length;
 }
 
-/** An image-only page: nothing is read from it, the tester is asked for its text; the screenshot stays in the session. */
-function noTextOnScreen(serial: string, images: number, screenshotSeq: number): WorkbenchError {
-  return new WorkbenchError('policy.no-text',
-    `the page on the phone shows ${images} image(s) or web view(s) but no text the phone exposes (an image-only page): it cannot be read, and nothing is guessed from it. Paste its text or load it as a file; its screenshot is kept in the session (#${screenshotSeq}). 手机上的页面只有图片、没有可读的文字，无法读取，也不作任何推测：请粘贴其文字或载入文本文件；截图已保存在会话中（#${screenshotSeq}）。`,
-    { serial, images, where: 'phone', seq: screenshotSeq });
-}
-
 /** Appends a page to what was read, skipping the lines it repeats from the end of the previous page. */
 export function mergePage(read: string[], page: string[]): string[] {
   for (let k = Math.min(read.length, page.length); k > 0; k--) {
@@ -100,7 +110,21 @@ export function mergePage(read: string[], page: string[]): string[] {
   return page.every((l) => seen.has(l)) ? [] : page;
 }
 
+/**
+ * Reads the policy (or the list page) from the phone. A failure is recorded in the session as the workbench's
+ * failed step, with its reason in both languages, and thrown to the caller.
+ */
 export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<PhoneCapture> {
+  try {
+    return await readFromPhone(o);
+  } catch (err) {
+    const step = o.openLink && o.openLink !== true ? o.openLink.step : 'policy.capture';
+    recordStepFailure(o.session, { step, ...captureFailureWords(err) });
+    throw err;
+  }
+}
+
+async function readFromPhone(o: PhoneCaptureOptions): Promise<PhoneCapture> {
   const maxPages = o.maxPages ?? 60;
   const deadline = Date.now() + (o.timeoutMs ?? 180_000);
   const settle = o.settleMs ?? 500;
@@ -114,13 +138,15 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
     try {
       return { xml, tree: parseUiDump(xml) };
     } catch (err) {
-      throw new WorkbenchError('policy.capture-failed', `the phone gave no readable UI dump (${err instanceof Error ? err.message : String(err)}); unlock it and open the policy, then try again`, { serial: o.serial });
+      throw captureFailure('no-ui-dump', { serial: o.serial, problem: (err instanceof Error ? err.message : String(err)).slice(0, 200) });
     }
   };
 
   let { xml, tree } = await dump();
   const linkToTap = o.openLink === true ? POLICY_LINK : o.openLink || null;
   let tapped: string | null = null;
+  /** The mark to write once the page is seen: it claims the page opened. */
+  let pendingMark: { mark: TesterMark; label: string } | null = null;
   if (linkToTap) {
     const link = linkToTap.find(tree);
     if (!link) throw linkToTap.missing(o.serial);
@@ -132,12 +158,20 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
       await wait(settle);
       ({ xml, tree } = await dump());
     }
-    if (pageLines(tree, null).join('\n') === before) {
+    const after = pageLines(tree, null);
+    if (after.join('\n') === before) {
       o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', `${linkToTap.page} link "${link.text}" tapped: nothing changed`, { source: 'workbench' });
-      throw new WorkbenchError('policy.capture-failed', `tapping "${link.text}" changed nothing on the screen: the ${linkToTap.page} link may not work (164-1.6); open the page yourself and capture the screen, or load it from a file or URL`, { serial: o.serial, link: link.text.slice(0, 200), reason: 'link-dead' });
+      throw captureFailure('link-dead', { serial: o.serial, link: link.text.slice(0, 200), page: linkToTap.page });
+    }
+    // The app's window is gone from the dump and a system one is left: a permission dialog (or the like) came up
+    // over the app — the screen changed, but not to the page.
+    const system = after.length ? null : systemWindow(tree);
+    if (system) {
+      o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', `${linkToTap.page} link "${link.text}" tapped: a system window shows`, { source: 'workbench' });
+      throw captureFailure('covered-by-system', { serial: o.serial, link: link.text.slice(0, 200), window: system });
     }
     tapped = link.text;
-    if (linkToTap.mark) o.session.append({ type: 'tester.mark', mark: linkToTap.mark, label: `tapped "${link.text}"` }, { source: 'workbench' });
+    if (linkToTap.mark) pendingMark = { mark: linkToTap.mark, label: `tapped "${link.text}"` };
   }
   const pkg = appPackage(tree);
   const first = scrollContainer(tree);
@@ -157,8 +191,14 @@ export async function capturePolicyFromPhone(o: PhoneCaptureOptions): Promise<Ph
     const lines = pageLines(tree, container);
     if (page === 1 && !lines.length) {
       const images = imageNodes(tree, container);
-      if (images) throw noTextOnScreen(o.serial, images, pages[0]!);
-      throw new WorkbenchError('policy.capture-failed', 'the screen shows no text (an empty UI dump); open the policy page on the phone, then capture', { serial: o.serial });
+      // An image-only page: nothing is read from it, the tester is asked for its text; the screenshot stays.
+      if (images) throw captureFailure('image-only', { serial: o.serial, images, where: 'phone', seq: pages[0]! });
+      throw captureFailure('empty-screen', { serial: o.serial });
+    }
+    if (page === 1 && pendingMark) {
+      if (!READS_AS_POLICY.test(lines.join('\n'))) throw captureFailure('not-a-policy', { serial: o.serial, link: (tapped ?? '').slice(0, 200) });
+      // Seen on the phone: the app shows a page that reads as the policy. Only now does the record say it opened.
+      o.session.append({ type: 'tester.mark', mark: pendingMark.mark, label: pendingMark.label }, { source: 'workbench', deviceTime: await o.control.readClock(o.serial).catch(() => null) });
     }
     const fresh = mergePage(read, lines);
     read.push(...fresh);

@@ -11,7 +11,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { DeviceInputEvent, PhoneLink, SessionInfo, SessionMeta, TimelineEntry } from '../../../src-preload/api.js';
-import type { MonitorEvent, SessionEventBody, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import type { MonitorEvent, TesterMark, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import { refuseLongNote } from './note-length.js';
 import { readSessionMeta } from './session-meta.js';
@@ -282,15 +282,14 @@ export class SessionManager {
     const s = this.open.get(id);
     const tap = s?.lastInput;
     if (s && tap && mark.startsWith('consent.') && Date.now() - tap.hostTime < CONSENT_TAP_MS) {
-      if (s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id, reason: 'not-open' });
-      return s.append({ type: 'tester.mark', mark, label: `${label ? `${label}; ` : ''}at the tap #${tap.seq}` }, { hostTime: tap.hostTime - 1, deviceTime: tap.deviceTime === null ? null : tap.deviceTime - 1 });
+      return this.writable(id).append({ type: 'tester.mark', mark, label: `${label ? `${label}; ` : ''}at the tap #${tap.seq}` }, { source: 'tester', hostTime: tap.hostTime - 1, deviceTime: tap.deviceTime === null ? null : tap.deviceTime - 1 });
     }
-    return this.appendTo(id, { type: 'tester.mark', mark, label });
+    return this.writable(id).append({ type: 'tester.mark', mark, label }, { source: 'tester' });
   }
 
   note(id: string, text: string): number {
     refuseLongNote(text);
-    return this.appendTo(id, { type: 'tester.note', text });
+    return this.writable(id).append({ type: 'tester.note', text });
   }
 
   /** Keeps a file the tester hands over in the session (by hash) and records it. */
@@ -358,7 +357,7 @@ export class SessionManager {
   }
 
   onDeviceInput(e: DeviceInputEvent): void {
-    this.recordingOn(e.serial)?.append({ type: 'tester.input', action: e.action }, { hostTime: e.hostTime, deviceTime: e.deviceTime });
+    this.recordingOn(e.serial)?.append({ type: 'tester.input', action: e.action }, { source: 'tester', hostTime: e.hostTime, deviceTime: e.deviceTime });
   }
 
   /** Records a workbench action or capture on `serial` when a session records there; returns its seq. */
@@ -400,10 +399,11 @@ export class SessionManager {
     throw new WorkbenchError('session.busy', `${MAX_SAME_NAME} sessions named ${base} already exist; wait a second and start again`, { dir: base, max: MAX_SAME_NAME, reason: 'same-name-full' });
   }
 
-  private appendTo(id: string, body: SessionEventBody): number {
+  /** The open session `id`, to record what the tester does in it (refused when it is closed or not open). */
+  private writable(id: string): Session {
     const s = this.open.get(id);
     if (!s || s.meta.state === 'closed') throw new WorkbenchError('session.not-recording', `Session ${id} is not open; resume it first`, { id, reason: 'not-open' });
-    return s.append(body);
+    return s;
   }
 
   /** An open session, or a paused/recording one on disk opened now (after a restart). */

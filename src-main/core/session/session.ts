@@ -6,7 +6,7 @@
 import { closeSync, lstatSync, mkdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SessionMeta, SessionState } from '../../../src-preload/api.js';
-import type { BlobRef, CaptureKind, EventBase, SessionEventBody, TimelineEvent } from '../../../src-preload/monitor-events.js';
+import type { Actor, BlobRef, CaptureKind, EventBase, SessionEventBody, TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { openNoFollow } from '../no-follow.js';
 import { clearDeadProcessFiles } from '../dead-process-files.js';
 import { BLOB_DIR, putBlob } from './blob-store.js';
@@ -45,6 +45,9 @@ function writeLock(dir: string): void {
     closeSync(fd);
   }
 }
+
+/** The events done by someone on the phone or in the session: marks and inputs, whose actor is always given. */
+type ActedBody = Extract<SessionEventBody, { type: 'tester.mark' | 'tester.input' }>;
 
 export class Session {
   private constructor(readonly dir: string, public meta: SessionMeta, readonly writer: TimelineWriter) {}
@@ -88,19 +91,28 @@ export class Session {
   /** Who hears each event as it is appended (the live checklist), with its timeline seq. */
   readonly appended = new Set<(seq: number, event: TimelineEvent) => void>();
 
-  /** The tester's last input on the phone (a consent mark takes its time: the tap came first). */
+  /**
+   * The tester's own last input on the phone (a consent mark the tester sets takes its time: the tap came
+   * first). The workbench's automated taps and swipes are not the tester's answer and never count here.
+   */
   lastInput: { seq: number; hostTime: number; deviceTime: number | null } | null = null;
 
   private add(event: TimelineEvent): number {
     const seq = this.writer.append(event);
-    if (event.type === 'tester.input') this.lastInput = { seq, hostTime: event.hostTime, deviceTime: event.deviceTime };
+    if (event.type === 'tester.input' && event.source === 'tester') this.lastInput = { seq, hostTime: event.hostTime, deviceTime: event.deviceTime };
     for (const listener of this.appended) listener(seq, event);
     return seq;
   }
 
-  /** Records a session-side event (tester, workbench, lifecycle) and returns its timeline seq. */
+  /**
+   * Records a session-side event (tester, workbench, lifecycle) and returns its timeline seq. A mark or an
+   * input says who did it: the caller names the actor (the type checker insists), since the same mark or tap
+   * is the tester's from the UI and the workbench's from its automation, and the record must not guess.
+   */
+  append(body: ActedBody, base: Partial<EventBase> & { source: Actor }): number;
+  append(body: Exclude<SessionEventBody, ActedBody>, base?: Partial<EventBase>): number;
   append(body: SessionEventBody, base: Partial<EventBase> = {}): number {
-    const source = body.type.startsWith('tester.') ? 'tester' : body.type.startsWith('session.') ? 'session' : 'workbench';
+    const source = body.type.startsWith('session.') ? 'session' : body.type === 'tester.note' ? 'tester' : 'workbench';
     const event = {
       seq: this.writer.count + 1, serial: this.meta.device.serial, packageName: this.meta.app.packageName,
       hostTime: Date.now(), deviceTime: null, source, raw: [], ...base, ...body,

@@ -1,6 +1,6 @@
-/** How a monitor event reads in the timeline and in pop-ups, in the user's language. */
+/** How a monitor event, and who did what on the phone, read in the timeline and in pop-ups, in the user's language. */
 import type { TFunction } from 'i18next';
-import type { MonitorEvent } from '../../../src-preload/api';
+import type { MonitorEvent, TimelineEvent } from '../../../src-preload/api';
 
 const short = (p: string): string => p.replace(/^android\.permission\./, '');
 
@@ -87,4 +87,46 @@ export function isNotable(e: MonitorEvent): boolean {
     e.type === 'appop.access' || e.type === 'appop.reject' || (e.type === 'process.start' && (e.selfStart || !!e.caller)) || (e.type === 'intent.start' && !e.launcher) ||
     e.type === 'package.installed' || e.type === 'device.disconnected' || e.type === 'device.clock-refused' ||
     e.type === 'sensitive.access' || e.type === 'app.crash' || e.type === 'start.blocked';
+}
+
+type Acted = Extract<TimelineEvent, { type: 'tester.mark' | 'tester.input' | 'workbench.step-failed' }>;
+
+/** A mark's label as the workbench wrote it (`tapped "X"`, `…; at the tap #N`), in the user's language; anything else as written. */
+function markLabel(label: string, t: TFunction): string {
+  const tapped = /^tapped "([\s\S]*)"$/.exec(label);
+  if (tapped) return t('session.tapped', { text: tapped[1] });
+  const atTap = /^(.*?)(?:; )?at the tap #(\d+)$/.exec(label);
+  if (atTap) return `${atTap[1] ? `${atTap[1]}; ` : ''}${t('session.atTap', { seq: atTap[2] })}`;
+  return label;
+}
+
+function inputText(a: Extract<TimelineEvent, { type: 'tester.input' }>['action'], t: TFunction): string {
+  switch (a.kind) {
+    case 'tap': return t('session.inputs.tap', { x: a.x, y: a.y });
+    case 'swipe': return t('session.inputs.swipe', { x1: a.x1, y1: a.y1, x2: a.x2, y2: a.y2 });
+    case 'key': return t('session.inputs.key', { key: a.key });
+    case 'text': return t('session.inputs.text', { text: a.text });
+  }
+}
+
+/**
+ * Marks, inputs and failed steps, worded by who did them — from the event's `source` alone: the workbench's
+ * automation is never called the tester (old sessions carry the same field and read the same way).
+ */
+export function actText(e: Acted, t: TFunction): string {
+  const auto = e.source === 'workbench';
+  switch (e.type) {
+    case 'tester.mark': {
+      const mark = auto ? t(`session.autoMarks.${e.mark}`, { defaultValue: t(`session.marks.${e.mark}`) }) : t(`session.marks.${e.mark}`);
+      return t(auto ? 'session.ev.autoMark' : 'session.ev.mark', { mark, label: e.label ? markLabel(e.label, t) : '' });
+    }
+    case 'tester.input': return t(auto ? 'session.ev.autoInput' : 'session.ev.input', { action: inputText(e.action, t) });
+    case 'workbench.step-failed': {
+      // The event carries its own words in both languages (what the record signed); the catalogue says which is ours.
+      // A session folder is untrusted: a line without its words still reads (its reason code stands in).
+      const carried = (e.message ?? {}) as Partial<{ zh: unknown; en: unknown }>;
+      const words = String((t('session.stepWords') === 'zh' ? carried.zh : carried.en) ?? e.reason);
+      return t('session.ev.stepFailed', { step: t(`session.steps.${e.step}`, { defaultValue: e.step }), message: words });
+    }
+  }
 }

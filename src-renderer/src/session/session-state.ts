@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { PhoneLink, SessionInfo, TimelineEvent } from '../../../src-preload/api';
 import type { TFunction } from 'i18next';
 import { api } from '../api-client';
-import { eventSummary } from '../logs/event-text';
+import { actText, eventSummary } from '../logs/event-text';
 
 export function useSessions(): [SessionInfo[], () => void] {
   const [list, setList] = useState<SessionInfo[]>([]);
@@ -42,9 +42,8 @@ export function interruptedMs(link: PhoneLink | null | undefined, now: number): 
 /** One line per timeline event in the user's language. */
 export function timelineText(e: TimelineEvent, t: TFunction): string {
   switch (e.type) {
-    case 'tester.mark': return t('session.ev.mark', { mark: t(`session.marks.${e.mark}`), label: e.label ?? '' });
+    case 'tester.mark': case 'tester.input': case 'workbench.step-failed': return actText(e, t);
     case 'tester.note': return t('session.ev.note', { text: e.text });
-    case 'tester.input': return t('session.ev.input', { action: e.action.kind === 'tap' ? `tap ${e.action.x},${e.action.y}` : e.action.kind === 'key' ? e.action.key : e.action.kind });
     case 'capture': return t('session.ev.capture', { kind: t(`session.capture.${e.kind}`), path: e.blob.path });
     case 'app.installed': return e.ok ? t('session.ev.installed', { pkg: e.installedPackage ?? '' }) : t('session.ev.installFailed', { code: e.failureCode ?? '' });
     case 'app.action': return t('session.ev.action', { action: e.action, pkg: e.target });

@@ -4,8 +4,12 @@
  * permission dialog, background, screen off, revoking what was granted, force-stop and wait, and optionally a
  * reboot. Every action is recorded just before it is sent (so what the app does in reply comes after it on the
  * timeline); a stage that fails is recorded and the run goes on, unless the phone is gone.
+ * Taps and keys are the workbench's (source `workbench`). A mark that claims an answer (consent given or
+ * declined, a permission denied) is written only once the screen showed the tap was taken — stamped just
+ * before that tap, so what the app did in reply still comes after the answer; a tap the screen never answered
+ * is a `workbench.step-failed` event, and no mark.
  */
-import type { InputAction } from '../../../../src-preload/api.js';
+import type { InputAction, TesterMark, UiTree } from '../../../../src-preload/api.js';
 import type { DeviceBridge } from '../../adb/device-bridge.js';
 import type { DeviceControl } from '../../adb/device-control.js';
 import { shellCommand } from '../../adb/shell-quote.js';
@@ -16,6 +20,9 @@ import { capturePolicyFromPhone } from '../../policy/capture-policy.js';
 import { listPageLink } from '../../policy/capture-list.js';
 import { readPolicy } from '../../policy/read-policy.js';
 import { recordListPage, recordPolicy } from '../../policy/session-policy.js';
+import { recordStepFailure, type StepFailure } from '../../session/step-failure.js';
+import { flatten } from '../evaluators/consent-ui.js';
+import { consentNotAnswered, permissionNotAnswered } from './automation-failures.js';
 import { backButton, consentButtons, permissionDialogDeny, policyLink, type Button } from './screen-reading.js';
 
 export interface StageTiming {
@@ -46,12 +53,33 @@ export interface StageRunnerOptions {
 
 class PhoneGone extends Error {}
 
+/** When a tap was sent: a mark set once its outcome is seen takes this time (less a millisecond). */
+interface TapStamp {
+  hostTime: number;
+  deviceTime: number | null;
+}
+
+/** How long the screen may take to answer a tap before the step is called failed. */
+const ANSWER_WAIT_MS = 1500;
+
+/** What the screen shows (every window but the status bar), to tell whether a tap changed it. */
+function screenSignature(tree: UiTree): string {
+  return flatten(tree.nodes).filter((n) => n.packageName !== 'com.android.systemui').map((n) => `${n.packageName}|${n.text}|${n.contentDesc}|${n.bounds.join(',')}`).join('\n');
+}
+
+/** Whether the button tapped is still on the screen where it was. */
+function stillShows(tree: UiTree, b: Button): boolean {
+  return flatten(tree.nodes).some((n) => (n.text || n.contentDesc).trim() === b.text && n.bounds[0] <= b.x && b.x <= n.bounds[2] && n.bounds[1] <= b.y && b.y <= n.bounds[3]);
+}
+
 const RUNNABLE: StageId[] = ['first-launch', 'policy', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot'];
 
 export class StageRunner {
   readonly outcomes: StageOutcome[] = [];
   /** Why the run stopped early (the phone went away), if it did. */
   incomplete: string | null = null;
+  /** The screen of a permission dialog that did not answer the workbench's tap. */
+  private unanswered: string | null = null;
 
   constructor(private o: StageRunnerOptions) {}
 
@@ -71,7 +99,7 @@ export class StageRunner {
       try {
         this.o.session.append({ type: 'tester.mark', mark: 'stage.started', label: stage }, { source: 'workbench', deviceTime: await this.deviceNow() });
         const message = await this.runStage(stage);
-        this.record(stage, message?.startsWith('skipped:') ? 'skipped' : 'done', message?.replace(/^skipped: /, '') ?? null);
+        this.record(stage, message?.startsWith('skipped:') ? 'skipped' : message?.startsWith('failed:') ? 'failed' : 'done', message?.replace(/^(skipped|failed): /, '') ?? null);
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         this.record(stage, 'failed', why);
@@ -117,16 +145,17 @@ export class StageRunner {
       }
       case 'decline': {
         await this.denyDialogs();
-        const buttons = consentButtons(await this.o.control.uiTree(this.o.serial));
+        const tree = await this.o.control.uiTree(this.o.serial);
+        const buttons = consentButtons(tree);
         // No decline button but a guest mode ("仅浏览", "游客模式"): that is how this app is used without consent.
         const decline = buttons.decline ?? buttons.guest;
         if (!decline) {
           await this.dwell(timing.dwellMs / 2);
           return `skipped: no decline button was recognised on the screen${buttons.dialog ? ' (a privacy dialog is showing)' : ''}; the decline path needs the tester`;
         }
-        this.o.session.append({ type: 'tester.mark', mark: 'consent.declined', label: `tapped "${decline.text}"${decline === buttons.guest ? ' (guest mode)' : ''}` }, { source: 'workbench', deviceTime: await this.deviceNow() });
-        await this.tap(decline);
-        await this.dwell(timing.dwellMs);
+        const started = Date.now();
+        if (!(await this.answer('consent.declined', decline, tree, decline === buttons.guest ? ' (guest mode)' : ''))) return `failed: the privacy dialog did not go away after tapping "${decline.text}"; no decline mark was set`;
+        await this.dwell(timing.dwellMs - (Date.now() - started));
         await this.denyDialogs();
         return null;
       }
@@ -139,9 +168,9 @@ export class StageRunner {
           await this.dwell(timing.dwellMs);
           return `skipped: no agree button was recognised${buttons.dialog ? ' although a privacy dialog is showing' : ''}; the run goes on without a consent mark`;
         }
-        this.o.session.append({ type: 'tester.mark', mark: 'consent.given', label: `tapped "${buttons.agree.text}"` }, { source: 'workbench', deviceTime: await this.deviceNow() });
-        await this.tap(buttons.agree);
-        await this.dwell(timing.settleMs);
+        const started = Date.now();
+        if (!(await this.answer('consent.given', buttons.agree, tree))) return `failed: the privacy dialog did not go away after tapping "${buttons.agree.text}"; no consent mark was set`;
+        await this.dwell(timing.settleMs - (Date.now() - started));
         await this.denyDialogs();
         await this.capture('after consent');
         await this.dwell(timing.dwellMs);
@@ -274,10 +303,54 @@ export class StageRunner {
     await fn();
   }
 
-  private async tap(b: Button): Promise<void> {
+  private async tap(b: Button): Promise<TapStamp> {
     const action: InputAction = { kind: 'tap', x: b.x, y: b.y };
-    this.o.session.append({ type: 'tester.input', action }, { source: 'workbench', deviceTime: await this.deviceNow() });
+    const hostTime = Date.now();
+    const stamp = { hostTime, deviceTime: await this.deviceNow() };
+    this.o.session.append({ type: 'tester.input', action }, { source: 'workbench', ...stamp });
     await this.o.control.input(this.o.serial, action);
+    return stamp;
+  }
+
+  /**
+   * Taps the privacy dialog's button and waits for the screen to take it (the button gone from where it was):
+   * then, and only then, marks the answer. Otherwise the failed step is recorded and no mark is set.
+   */
+  private async answer(mark: 'consent.given' | 'consent.declined', b: Button, before: UiTree, how = ''): Promise<boolean> {
+    const tap = await this.tap(b);
+    const after = await this.screenAfter(tap, screenSignature(before), (tree) => !stillShows(tree, b));
+    if (!after) {
+      this.failed(consentNotAnswered(mark === 'consent.given' ? 'consent.agree' : 'consent.decline', b.text, ANSWER_WAIT_MS));
+      return false;
+    }
+    this.markAnswered(mark, `tapped "${b.text}"${how}`, tap);
+    return true;
+  }
+
+  /**
+   * The screen once it moved on from `before` and `done` holds, read a few times over ANSWER_WAIT_MS (the first
+   * read after a short settle, as before); null when it never did.
+   */
+  private async screenAfter(tap: TapStamp, before: string, done: (tree: UiTree) => boolean): Promise<UiTree | null> {
+    const until = tap.hostTime + ANSWER_WAIT_MS;
+    let wait = Math.min(400, this.o.timing.settleMs);
+    for (;;) {
+      await this.dwell(wait);
+      const tree = await this.o.control.uiTree(this.o.serial);
+      if (screenSignature(tree) !== before && done(tree)) return tree;
+      if (Date.now() >= until) return null;
+      wait = Math.min(300, Math.max(0, until - Date.now()));
+    }
+  }
+
+  /** A mark of an answer the screen showed, stamped a millisecond before the tap that gave it. */
+  private markAnswered(mark: TesterMark, label: string, tap: TapStamp): void {
+    this.o.session.append({ type: 'tester.mark', mark, label }, { source: 'workbench', hostTime: tap.hostTime - 1, deviceTime: tap.deviceTime === null ? null : tap.deviceTime - 1 });
+  }
+
+  private failed(f: StepFailure): void {
+    recordStepFailure(this.o.session, f);
+    this.o.log(`  ${f.step} failed: ${f.en}`);
   }
 
   private async capture(name: string): Promise<void> {
@@ -288,14 +361,29 @@ export class StageRunner {
   }
 
   /** Denies every permission dialog showing (at most ten in a row); returns how many. */
+  /**
+   * Denies every permission dialog showing (at most ten in a row); returns how many. Each denial is marked once
+   * the dialog went away or the next one came (the screen changed); a dialog the tap did not change stops it.
+   */
   private async denyDialogs(): Promise<number> {
     let n = 0;
-    for (; n < 10; n++) {
-      const deny = permissionDialogDeny(await this.o.control.uiTree(this.o.serial));
+    let tree = await this.o.control.uiTree(this.o.serial);
+    while (n < 10) {
+      const deny = permissionDialogDeny(tree);
       if (!deny) break;
-      this.o.session.append({ type: 'tester.mark', mark: 'permission.denied-by-tester', label: `tapped "${deny.text}"` }, { source: 'workbench', deviceTime: await this.deviceNow() });
-      await this.tap(deny);
-      await this.dwell(Math.min(400, this.o.timing.settleMs));
+      const before = screenSignature(tree);
+      // A dialog that did not answer the last tap is not tapped again and again while a stage waits: once is recorded.
+      if (before === this.unanswered) break;
+      const tap = await this.tap(deny);
+      const after = await this.screenAfter(tap, before, () => true);
+      if (!after) {
+        this.unanswered = before;
+        this.failed(permissionNotAnswered(deny.text, ANSWER_WAIT_MS));
+        break;
+      }
+      this.markAnswered('permission.denied-by-tester', `tapped "${deny.text}"`, tap);
+      n++;
+      tree = after;
     }
     return n;
   }
