@@ -155,7 +155,10 @@ describe('the headless run\'s taps on the privacy dialog and on permission dialo
   it('agree and decline buttons that do nothing: the stages fail, each tap a failed step, and no consent mark', async () => {
     await freshLaunch('com.demo.stuck');
     const from = await count();
+    const started = Date.now();
     const outcomes = await runner('com.demo.stuck').run(['decline', 'agree'] as StageId[]);
+    // Bounded: each unanswered tap is given up after 1.5 s of looking (the rest is the stages' launches and waits).
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(outcomes.map((o) => [o.stage, o.outcome])).toEqual([['decline', 'failed'], ['agree', 'failed']]);
     const after = await entries(from);
     expect(ofType(after, 'tester.mark').map((m) => [m.event.source, m.event.mark])).toEqual([['workbench', 'stage.started'], ['workbench', 'stage.started']]);
