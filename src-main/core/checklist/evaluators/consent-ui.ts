@@ -38,7 +38,10 @@ export function flatten(nodes: UiDumpNode[], out: UiDumpNode[] = [], depth = 0):
  * "dialog without a decline button".
  */
 export function firstLaunchDumps(f: TimelineFacts): Array<{ seq: number; nodes: UiDumpNode[] }> {
-  return f.events('capture').filter((c) => c.event.kind === 'ui.dump' && f.within(f.preConsent, c.t) && f.uiDumps.has(c.seq) && f.stageAt(c.t)?.id !== 'policy')
+  // By recording order (seq), not time: a capture carries the host's clock, the stage marks the phone's.
+  const policy = f.stageSpans('policy');
+  const inPolicy = (seq: number): boolean => policy.some((s) => seq > s.openSeq && (s.closeSeq === null || seq < s.closeSeq));
+  return f.events('capture').filter((c) => c.event.kind === 'ui.dump' && f.within(f.preConsent, c.t) && f.uiDumps.has(c.seq) && !inPolicy(c.seq))
     .map((c) => ({ seq: c.seq, nodes: flatten(f.uiDumps.get(c.seq)!.nodes) }));
 }
 
