@@ -34,8 +34,11 @@ export function flatten(nodes: UiDumpNode[], out: UiDumpNode[] = [], depth = 0):
  * "dialog without a decline button".
  */
 export function firstLaunchDumps(f: TimelineFacts): Array<{ seq: number; nodes: UiDumpNode[]; shot: number | null }> {
+  // By recording order (seq), not time: a capture carries the host's clock, the stage marks the phone's.
+  const policy = f.stageSpans('policy');
+  const inPolicy = (seq: number): boolean => policy.some((s) => seq > s.openSeq && (s.closeSeq === null || seq < s.closeSeq));
   const captures = f.events('capture');
-  return captures.filter((c) => c.event.kind === 'ui.dump' && f.within(f.preConsent, c.t) && f.uiDumps.has(c.seq) && f.stageAt(c.t)?.id !== 'policy')
+  return captures.filter((c) => c.event.kind === 'ui.dump' && f.within(f.preConsent, c.t) && f.uiDumps.has(c.seq) && !inPolicy(c.seq))
     .map((c) => ({ seq: c.seq, nodes: f.uiDumps.get(c.seq)!.nodes, shot: screenshotOf(captures, c) }));
 }
 
