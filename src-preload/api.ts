@@ -143,6 +143,8 @@ export interface UiDumpNode {
   bounds: [number, number, number, number];
   /** A container the user scrolls (a list, a WebView with a long page). */
   scrollable?: boolean;
+  /** uiautomator's `selected`: how an app's own picture of a tick box (an ImageView) shows that it is ticked. */
+  selected?: boolean;
   children: UiDumpNode[];
 }
 

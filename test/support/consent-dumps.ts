@@ -17,6 +17,7 @@ export interface DumpNode {
   clickable?: boolean;
   checkable?: boolean;
   checked?: boolean;
+  selected?: boolean;
   children?: DumpNode[];
 }
 
@@ -30,7 +31,8 @@ export interface BoxSpec {
   /** The box's own text ('' when its words are beside it). */
   box: string;
   beside: string;
-  kind: 'checkbox' | 'switch';
+  /** picture: the app's own tick box, an ImageView whose state uiautomator shows as `selected`. */
+  kind: 'checkbox' | 'switch' | 'picture';
   checked: boolean;
 }
 
@@ -49,7 +51,7 @@ export function dumpXml(pkg: string, nodes: DumpNode[]): string {
       ['index', String(index)], ['text', n.text ?? ''], ['resource-id', n.id ? `${pkg}:id/${n.id}` : ''], ['class', n.cls], ['package', pkg],
       ['content-desc', n.desc ?? ''], ['checkable', String(n.checkable ?? false)], ['checked', String(n.checked ?? false)],
       ['clickable', String(clickable)], ['enabled', 'true'], ['focusable', String(clickable)], ['focused', 'false'], ['scrollable', 'false'],
-      ['long-clickable', 'false'], ['password', 'false'], ['selected', 'false'], ['bounds', `[${x1},${top}][${x2},${bottom}]`],
+      ['long-clickable', 'false'], ['password', 'false'], ['selected', String(n.selected ?? false)], ['bounds', `[${x1},${top}][${x2},${bottom}]`],
     ].map(([k, v]) => `${k}="${esc(v!)}"`).join(' ');
     return kids ? `<node ${attrs}>${kids}</node>` : `<node ${attrs} />`;
   };
@@ -68,10 +70,13 @@ function control(c: DialogSpec['controls'][number], shape: Shape, i: number): Du
 
 function box(b: BoxSpec, web: boolean): DumpNode {
   const cls = web ? 'android.widget.CheckBox' : b.kind === 'switch' ? 'android.widget.Switch' : 'android.widget.CheckBox';
+  const own: DumpNode = b.kind === 'picture'
+    ? { cls: 'android.widget.ImageView', clickable: true, selected: b.checked, id: 'iv_agree' }
+    : { cls, text: b.box, checkable: true, checked: b.checked, clickable: true, id: b.kind === 'switch' ? 'sw_agree' : 'cb_agree' };
   return {
     cls: 'android.widget.LinearLayout',
     children: [
-      { cls, text: b.box, checkable: true, checked: b.checked, clickable: true, id: b.kind === 'switch' ? 'sw_agree' : 'cb_agree' },
+      own,
       ...(b.beside ? [{ cls: web ? 'android.view.View' : 'android.widget.TextView', text: b.beside }] : []),
     ],
   };

@@ -56,6 +56,7 @@ export function parseUiDump(xml: string): UiTree {
       contentDesc: attrs['content-desc'] ?? '', checkable: attrs.checkable === 'true', checked: attrs.checked === 'true',
       clickable: attrs.clickable === 'true', enabled: attrs.enabled !== 'false', bounds: parseBounds(attrs.bounds), children: [],
       ...(attrs.scrollable === 'true' ? { scrollable: true } : {}),
+      ...(attrs.selected === 'true' ? { selected: true } : {}),
     };
     stack[stack.length - 1]!.children.push(node);
     if (!m[3]) {

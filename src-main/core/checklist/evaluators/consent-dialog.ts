@@ -26,6 +26,12 @@ export const IMPLIED_WORDS = '(登录|注册|使用本应用|使用本软件|使
 
 /** Class names of the widgets a consent box is drawn with. */
 const BOX_CLASS = /CheckBox|Switch|ToggleButton|RadioButton|CheckedTextView|CompoundButton/i;
+/**
+ * An app's own tick box: a clickable picture without text whose id says what it is (iv_agree, cb_agree,
+ * img_check…); uiautomator reports it as not checkable and shows its state as `selected`.
+ */
+const PICTURE_BOX_CLASS = /ImageView|ImageButton|^android\.view\.View$/;
+const PICTURE_BOX_ID = /[:/_](cb|check|checkbox|agree|radio|select|selected|tick)(_\w*)?$|[:/](iv|img|image)_?(check|agree|select|tick|protocol|privacy)\w*$/i;
 const SWITCH_CLASS = /Switch|Toggle/i;
 /** The permission dialog is the system's, not the app's. */
 const CONTROLLER = /permissioncontroller|packageinstaller/;
@@ -180,7 +186,11 @@ function boxLabel(p: Placed): string {
 }
 
 function isBox(n: UiDumpNode): boolean {
-  return n.checkable || BOX_CLASS.test(n.className);
+  return n.checkable || BOX_CLASS.test(n.className) || isPictureBox(n);
+}
+
+function isPictureBox(n: UiDumpNode): boolean {
+  return !n.checkable && n.clickable && !label(n) && PICTURE_BOX_CLASS.test(n.className) && PICTURE_BOX_ID.test(n.resourceId) && !/[:/](btn|button)_/i.test(n.resourceId);
 }
 
 function boxesOf(placed: Placed[], words: Words): ConsentBox[] {
@@ -188,7 +198,8 @@ function boxesOf(placed: Placed[], words: Words): ConsentBox[] {
   for (const p of placed) {
     if (!isBox(p.node)) continue;
     const said = boxLabel(p);
-    if (words.box.test(said)) out.push({ node: p.node, label: said, kind: SWITCH_CLASS.test(p.node.className) ? 'switch' : 'checkbox', checked: p.node.checked });
+    const checked = p.node.checked || (isPictureBox(p.node) && p.node.selected === true);
+    if (words.box.test(said)) out.push({ node: p.node, label: said, kind: SWITCH_CLASS.test(p.node.className) ? 'switch' : 'checkbox', checked });
   }
   return out;
 }

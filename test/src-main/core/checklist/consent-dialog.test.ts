@@ -109,6 +109,15 @@ describe('164-1.5: a consent box or switch on before any tap, or consent implied
     expect(run('consent-pre-ticked', b)).toMatchObject({ status: 'violation', explanation: { zh: expect.stringContaining('同意开关在任何操作前已打开') } });
   });
 
+  it('an app\'s own tick picture (ImageView iv_agree) reported selected is pre-ticked; not selected it is not', () => {
+    const picture = (checked: boolean) => ({ texts: ['手机号登录'], controls: [{ text: '登录' }], boxes: [{ box: '', beside: '我已阅读并同意《用户协议》和《隐私政策》', kind: 'picture' as const, checked }] });
+    expect(run('consent-pre-ticked', firstLaunch(picture(true), 'native').b)).toMatchObject({ status: 'violation', explanation: { zh: expect.stringContaining('同意勾选框在任何操作前已被勾选') } });
+    expect(run('consent-pre-ticked', firstLaunch(picture(false), 'native').b).status).toBe('none-observed');
+    // An image button that agrees is not a tick box.
+    const agreeImage = dumpXml(APP, [{ cls: 'android.widget.TextView', text: '我已阅读并同意《隐私政策》' }, { cls: 'android.widget.ImageButton', id: 'btn_agree', clickable: true, selected: true }]);
+    expect(readConsentDialog(parseUiDump(agreeImage).nodes)!.boxes).toEqual([]);
+  });
+
   it('the same box or switch off is none observed', () => {
     for (const kind of ['checkbox', 'switch'] as const) expect(run('consent-pre-ticked', firstLaunch(login(false, kind), 'native').b).status, kind).toBe('none-observed');
   });
