@@ -60,8 +60,8 @@ function Bar({ session, shortcuts }: { session: SessionInfo; shortcuts: boolean 
   return (
     <div className="session-bar" role="region" aria-label={t('session.bar')} data-testid="session-bar">
       <span className="rec-dot" aria-hidden="true" />
-      <strong className="mono">{session.app.packageName}</strong>
-      <span className="muted">{phoneName(session.device.manufacturer, session.device.model) || session.device.serial}</span>
+      <strong><code>{session.app.packageName}</code></strong>
+      <span className="muted" translate="no">{phoneName(session.device.manufacturer, session.device.model) || session.device.serial}</span>
       <span className="mono" data-testid="session-elapsed">{formatDuration(now - session.startedAt)}</span>
       <span className="muted">{t('session.events', { count: session.timeline.count })}</span>
       <button className="primary" onClick={() => void mark('consent.given')} title="Alt+C" data-testid="mark-consent-given">{t('session.marks.consent.given')}</button>

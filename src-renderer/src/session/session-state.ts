@@ -3,7 +3,7 @@
  * close or a change of counts anywhere — another tab, the session bar, the Sessions page).
  */
 import { useEffect, useState } from 'react';
-import type { SessionInfo, TimelineEvent } from '../../../src-preload/api';
+import type { InputAction, SessionInfo, TimelineEvent } from '../../../src-preload/api';
 import type { TFunction } from 'i18next';
 import { api } from '../api-client';
 import { eventSummary } from '../logs/event-text';
@@ -33,15 +33,28 @@ export function formatDuration(ms: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
 }
 
-/** One line per timeline event in the user's language. */
-export function timelineText(e: TimelineEvent, t: TFunction): string {
+/** A tester's tap, swipe, key or text on the phone, in words. */
+function inputText(a: InputAction, t: TFunction): string {
+  switch (a.kind) {
+    case 'tap': return t('session.input.tap', { x: a.x, y: a.y });
+    case 'swipe': return t('session.input.swipe', { x1: a.x1, y1: a.y1, x2: a.x2, y2: a.y2 });
+    case 'key': return t('session.input.key', { key: t(`device.screen.keys.${a.key}`, { defaultValue: a.key }) });
+    case 'text': return t('session.input.text');
+  }
+}
+
+/**
+ * One line per timeline event in the user's language. `stageTitle` names a template stage by its id (a
+ * stage-started mark's label), where the template is at hand.
+ */
+export function timelineText(e: TimelineEvent, t: TFunction, stageTitle?: (id: string) => string | undefined): string {
   switch (e.type) {
-    case 'tester.mark': return t('session.ev.mark', { mark: t(`session.marks.${e.mark}`), label: e.label ?? '' });
+    case 'tester.mark': return t('session.ev.mark', { mark: t(`session.marks.${e.mark}`), label: (e.mark === 'stage.started' && e.label ? stageTitle?.(e.label) : undefined) ?? e.label ?? '' });
     case 'tester.note': return t('session.ev.note', { text: e.text });
-    case 'tester.input': return t('session.ev.input', { action: e.action.kind === 'tap' ? `tap ${e.action.x},${e.action.y}` : e.action.kind === 'key' ? e.action.key : e.action.kind });
+    case 'tester.input': return t('session.ev.input', { action: inputText(e.action, t) });
     case 'capture': return t('session.ev.capture', { kind: t(`session.capture.${e.kind}`), path: e.blob.path });
     case 'app.installed': return e.ok ? t('session.ev.installed', { pkg: e.installedPackage ?? '' }) : t('session.ev.installFailed', { code: e.failureCode ?? '' });
-    case 'app.action': return t('session.ev.action', { action: e.action, pkg: e.target });
+    case 'app.action': return t('session.ev.action', { action: t(`session.action.${e.action}`, { defaultValue: e.action }), pkg: e.target });
     case 'checklist.template': return t('session.ev.template', { id: e.templateId, version: e.version });
     case 'policy.captured': return t('session.ev.policy', { source: t(`policy.source.${e.from}`), origin: e.origin, pages: e.pages.length });
     case 'policy.list-captured': return t('session.ev.listPage', { list: t(`policy.${e.list}List`), source: t(`policy.source.${e.from}`), origin: e.origin, reference: e.reference, pages: e.pages.length });
