@@ -245,6 +245,24 @@ test('1366×768: zoom and fit by keyboard, taps still land, the size is the same
   await page.locator('[data-testid=session-table] tr[data-session]').first().getByRole('button', { name: '打开' }).click();
   await expect(screen).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
   expect((await screen.boundingBox())!.height).toBeCloseTo(fitted.height, 0);
+
+  // Detached: the screen-only route opens in a window of its own, the phone filling it, in Chinese.
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('screen-detach').click()]);
+  await expect(popup.getByTestId('screen-window')).toBeVisible({ timeout: 10_000 });
+  const detached = popup.getByTestId('live-screen');
+  await expect(detached).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  const box = (await detached.boundingBox())!;
+  const inner = await popup.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(inner.height);
+  expect(box.x + box.width).toBeLessThanOrEqual(inner.width);
+  // As large as the window allows: its height, or its width beside the control strip in a narrow window.
+  expect(Math.max(box.height / inner.height, (box.width + 140) / inner.width)).toBeGreaterThanOrEqual(0.85);
+  expect(new URL(popup.url()).hash).toMatch(/^#screen\//);
+  await expect(popup.getByTestId('live-toggle')).toHaveText('暂停实时画面');
+  const found = await findEnglish(popup);
+  expect(found, describeFindings('detached', found)).toEqual([]);
+  await popup.close();
 });
 
 test('1920×1080: the same workspace, the phone larger, events beside the items', async ({ page, workbench }) => {
@@ -281,10 +299,10 @@ test('the Devices page: the phone fills the window\'s height at 1366×768, the s
     expect(box.y + box.height).toBeLessThanOrEqual(status);
     expect(box.height).toBeGreaterThanOrEqual(0.6 * 768);
     sizes.push(Math.round(box.height));
+    if (visit === 0) await screenshot(page, 'workspace-devices-1366');
     await page.getByTestId('tab-details').click();
     await page.getByTestId('nav-app').click();
     await page.getByTestId('nav-devices').click();
   }
   expect(new Set(sizes).size, `sizes over three visits: ${sizes.join(', ')}`).toBe(1);
-  await screenshot(page, 'workspace-devices-1366');
 });

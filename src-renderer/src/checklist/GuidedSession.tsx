@@ -23,6 +23,8 @@ import { StageTitles } from './stage-titles';
 
 type Tab = 'guide' | 'policy' | 'findings' | 'timeline';
 
+const noTitles = (): undefined => undefined;
+
 export function GuidedSession({ session, timeline, header }: { session: SessionInfo; timeline: React.ReactNode; header?: React.ReactNode }): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const [checklist, error] = useSessionChecklist(session.id, session.timeline.count);
@@ -36,13 +38,16 @@ export function GuidedSession({ session, timeline, header }: { session: SessionI
       {recording ? <ScreenTab serial={session.device.serial} variant="docked" /> : <p className="muted">{t('checklist.notRecording')}</p>}
     </aside>
   );
+  // The same element tree while the checklist loads, so the live screen is not mounted twice.
   if (!checklist) {
     return (
-      <section className="guided" data-testid="guided-loading">
-        <div className="guided-top">{header}</div>
-        <div className="guided-body">{error ? <p className="bad">{t(error)}</p> : <p className="muted">{t('checklist.loading')}</p>}</div>
-        {phone}
-      </section>
+      <StageTitles.Provider value={noTitles}>
+        <section className="guided" data-testid="guided-loading">
+          <div className="guided-top">{header}</div>
+          <div className="guided-body">{error ? <p className="bad">{t(error)}</p> : <p className="muted">{t('checklist.loading')}</p>}</div>
+          {phone}
+        </section>
+      </StageTitles.Provider>
     );
   }
   const done = checklist.findings.filter((f) => f.verdict !== null).length;
@@ -61,7 +66,7 @@ export function GuidedSession({ session, timeline, header }: { session: SessionI
       <div className="guided-top">
         {header}
         <div className="row guided-head">
-          <h2 title={`${checklist.template.summary.id} ${checklist.template.summary.version}`}>{loc(checklist.template.summary.title, i18n.language)}</h2>
+          <h2>{loc(checklist.template.summary.title, i18n.language)} <code className="muted small">{checklist.template.summary.id} {checklist.template.summary.version}</code></h2>
           <span className="spacer" />
           <span className="small" data-testid="checklist-progress">{t('checklist.progress', { done, total: checklist.findings.length, proposed })}</span>
           <progress max={checklist.findings.length} value={done} aria-label={t('checklist.progressLabel')} />

@@ -156,11 +156,11 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
   };
   const showTree = prefs.tree;
   const detach = (): void => {
-    window.open(screenWindowUrl(location.href, serial), `apprights-screen-${serial}`, 'popup,width=480,height=900');
+    window.open(screenWindowUrl(location.href, serial), `apprights-screen-${serial}`, 'popup,width=540,height=900');
   };
 
   return (
-    <div className={`screen-tab screen-${variant}${showTree ? '' : ' no-tree'}`}>
+    <div className={`screen-tab screen-variant-${variant}${showTree ? '' : ' no-tree'}`}>
       <div className="screen-col">
         <div className="screen-body" ref={body}>
           <div

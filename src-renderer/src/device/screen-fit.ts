@@ -17,7 +17,7 @@ export function clampZoom(z: unknown): number {
 
 /** The room's height minus the frame's border, capped so a wide (landscape or tablet) screen leaves room beside it. */
 export function fitSize(phone: { width: number; height: number }, room: { width: number; height: number }, variant: ScreenVariant): { width: number; height: number } {
-  const maxWidth = variant === 'window' ? room.width - 120 : room.width * 0.4;
+  const maxWidth = variant === 'window' ? room.width - 140 : room.width * 0.4;
   let height = Math.max(120, room.height - 2);
   let width = (height * phone.width) / phone.height;
   if (width > maxWidth) {
