@@ -31,7 +31,7 @@ export interface ZhFinding {
 /** Words of Latin letters in `text` that are not allowed in a zh-CN screen outside <code>/<kbd>/lang="en". */
 export function englishWords(text: string, identifiersAllowed: boolean, terms: readonly string[] = TERMS): string[] {
   const allowed = new Set(terms.map((x) => x.toLowerCase()));
-  const tokens = text.split(/[\s\u3000，。；：、（）《》“”‘’！？【】「」…·,;()[\]{}"'!?<>|=+*~^`]+/u).filter(Boolean);
+  const tokens = text.split(/[\s\u3000，。；：、（）《》“”‘’！？【】「」…·,;()[\]{}"'!?<>|+*~^`]+/u).filter(Boolean);
   const out: string[] = [];
   for (const token of tokens) {
     if (identifiersAllowed && (/[\d._:/@\\=]/.test(token) || /[a-z][A-Z]/.test(token)) && /[A-Za-z]/.test(token)) continue;
