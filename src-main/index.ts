@@ -5,7 +5,7 @@
 import { app, dialog, ipcMain } from 'electron';
 import { Dispatcher } from './bridge/dispatcher.js';
 import { Workbench } from './core/workbench.js';
-import { attachIpc } from './electron/ipc-adapter.js';
+import { attachIpc, OwnWindows } from './electron/ipc-adapter.js';
 import { createMainWindow, rendererUrl } from './electron/main-window.js';
 import { osKeyProtector } from './electron/os-keys.js';
 
@@ -33,12 +33,18 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
       return;
     }
-    const win = createMainWindow(dataDir);
+    const windows = new OwnWindows();
+    const win = createMainWindow(dataDir, (child) => {
+      const contents = child.webContents;
+      windows.add(contents);
+      child.on('closed', () => windows.delete(contents));
+    });
+    windows.add(win.webContents);
     focus = () => {
       if (win.isMinimized()) win.restore();
       win.focus();
     };
-    const detach = attachIpc(ipcMain, win.webContents, new Dispatcher(workbench.handlers()), workbench.hub, rendererUrl());
+    const detach = attachIpc(ipcMain, windows, new Dispatcher(workbench.handlers()), workbench.hub, rendererUrl());
     win.on('closed', () => detach());
     app.on('window-all-closed', () => {
       void workbench.close().finally(() => app.quit());

@@ -1,6 +1,7 @@
 /**
  * The Electron IPC transport of the one dispatcher. Every message is checked before it reaches a handler:
- * it must come from the main frame (no sub-frames) of our own window, whose URL parses to our origin.
+ * it must come from the main frame (no sub-frames) of one of our own windows (the workbench window and the
+ * detached live-screen windows it opened), whose URL parses to our origin. Events go to each of them.
  * Electron is injected (not imported) so this module is tested in plain Node.
  */
 import { IPC_CALL, IPC_EVENTS } from '../../src-preload/api.js';
@@ -29,10 +30,28 @@ export interface WebContentsLike {
   isDestroyed(): boolean;
 }
 
+/** The windows the workbench opened itself; a closed one leaves the set. */
+export class OwnWindows {
+  private readonly items = new Set<WebContentsLike>();
+
+  add(contents: WebContentsLike): void {
+    this.items.add(contents);
+  }
+
+  delete(contents: WebContentsLike): void {
+    this.items.delete(contents);
+  }
+
+  list(): WebContentsLike[] {
+    return [...this.items].filter((c) => !c.isDestroyed());
+  }
+}
+
 /** Parsed comparison: the sender's URL must have exactly the allowed protocol and host (file: or dev server). */
-export function isTrustedSender(event: IpcInvokeEvent, allowedOrigin: string, windowId: number): boolean {
+export function isTrustedSender(event: IpcInvokeEvent, allowedOrigin: string, windowIds: number | readonly number[]): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null || event.sender.id !== windowId) return false;
+  const ids = typeof windowIds === 'number' ? [windowIds] : windowIds;
+  if (!frame || frame.parent !== null || !ids.includes(event.sender.id)) return false;
   let url: URL;
   try {
     url = new URL(frame.url);
@@ -44,12 +63,13 @@ export function isTrustedSender(event: IpcInvokeEvent, allowedOrigin: string, wi
   return url.protocol === allowed.protocol && url.host === allowed.host;
 }
 
-export function attachIpc(ipcMain: IpcMainLike, contents: WebContentsLike, dispatcher: Dispatcher, hub: EventHub, allowedOrigin: string): () => void {
+export function attachIpc(ipcMain: IpcMainLike, windows: WebContentsLike | OwnWindows, dispatcher: Dispatcher, hub: EventHub, allowedOrigin: string): () => void {
+  const list = (): WebContentsLike[] => (windows instanceof OwnWindows ? windows.list() : windows.isDestroyed() ? [] : [windows]);
   const events = hub.subscribe((batch) => {
-    if (!contents.isDestroyed()) contents.send(IPC_EVENTS, batch);
+    for (const contents of list()) contents.send(IPC_EVENTS, batch);
   });
   ipcMain.handle(IPC_CALL, async (event, method, args) => {
-    if (!isTrustedSender(event, allowedOrigin, contents.id)) {
+    if (!isTrustedSender(event, allowedOrigin, list().map((c) => c.id))) {
       return { ok: false, error: toBridgeError(new WorkbenchError('bridge.forbidden-sender', 'IPC from an untrusted frame was refused')) };
     }
     const outcome = await dispatcher.call(method, args);

@@ -85,6 +85,9 @@ export { expect };
 /** Waits until the phone's UI tree shows a node with this text (the tree is read on demand: refreshed until it does). */
 export async function waitForNode(page: Page, text: string): Promise<void> {
   const node = page.locator(`[data-testid=ui-node][data-text="${text}"]`);
+  // In the guided workspace the tree is shown on demand: open it, as a tester would.
+  const toggle = page.getByTestId('ui-tree-toggle');
+  if ((await toggle.count()) > 0 && (await toggle.first().getAttribute('aria-pressed')) === 'false') await toggle.first().click();
   await expect(async () => {
     await page.getByRole('button', { name: /Refresh tree|刷新/ }).click();
     await expect(node).toBeVisible({ timeout: 1000 });

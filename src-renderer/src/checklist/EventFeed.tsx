@@ -8,11 +8,14 @@ import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../../src-preload/api';
 import { api } from '../api-client';
 import { timelineText } from '../session/session-state';
+import { IdText } from '../components/IdText';
+import { useStageTitle } from './stage-titles';
 
 const PAGE = 200;
 
 export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; count: number; focusSeq: number | null }): React.JSX.Element {
   const { t } = useTranslation();
+  const stageTitle = useStageTitle();
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const [selected, setSelected] = useState<TimelineEntry | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -47,13 +50,13 @@ export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; c
           <button key={e.seq} className={`feed-row${e.seq === focusSeq ? ' focus' : ''}`} data-seq={e.seq} onClick={() => setSelected(e)}>
             <span className="mono small">#{e.seq}</span>
             <span className="mono small">{new Date(e.event.deviceTime ?? e.event.hostTime).toLocaleTimeString()}</span>
-            <span className="feed-text">{timelineText(e.event, t)}</span>
+            <span className="feed-text"><IdText text={timelineText(e.event, t, stageTitle)} /></span>
           </button>
         ))}
       </div>
       {selected && (
         <div className="feed-detail" data-testid="event-detail">
-          <div className="row"><strong>#{selected.seq} {selected.event.type}</strong><span className="spacer" /><button onClick={() => setSelected(null)} aria-label={t('checklist.close')}>×</button></div>
+          <div className="row"><strong>#{selected.seq} <code>{selected.event.type}</code></strong><span className="spacer" /><button onClick={() => setSelected(null)} aria-label={t('checklist.close')}>×</button></div>
           {selected.event.raw.length > 0
             ? <pre className="log-lines">{selected.event.raw.join('\n')}</pre>
             : <p className="muted small">{t('checklist.noRaw')}</p>}

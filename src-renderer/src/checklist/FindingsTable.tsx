@@ -4,7 +4,7 @@
  */
 import type React from 'react';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { createColumnHelper, flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import type { Finding, ProposalStatus } from '../../../src-preload/checklist';
 import { callOrToast, useAsync } from '../workbench-state';
@@ -30,7 +30,7 @@ export function FindingsTable({ sessionId, findings, onEvidence }: { sessionId: 
     column.accessor('item', { header: () => t('checklist.col.item'), cell: (c) => <span className="mono">{c.getValue()}</span> }),
     column.accessor((f) => f.clauses.join(', '), { id: 'clauses', header: () => t('checklist.col.clauses') }),
     column.accessor((f) => loc(f.title, lang), { id: 'title', header: () => t('checklist.col.title') }),
-    column.accessor('observation', { header: () => t('checklist.col.observation') }),
+    column.accessor('observation', { header: () => t('checklist.col.observation'), cell: (c) => t(`checklist.observationShort.${c.getValue()}`) }),
     column.accessor('severity', { header: () => t('checklist.col.severity'), cell: (c) => t(`checklist.severity.${c.getValue()}`) }),
     column.accessor((f) => f.proposal.status, {
       id: 'proposal', header: () => t('checklist.col.proposal'), sortingFn: (a, b) => STATUS_ORDER[a.original.proposal.status] - STATUS_ORDER[b.original.proposal.status],
@@ -67,7 +67,7 @@ export function FindingsTable({ sessionId, findings, onEvidence }: { sessionId: 
       </div>
       {download && (info?.shell === 'electron'
         ? <p className="mono small">{download.path}</p>
-        : <p><a href={`/download?file=${download.fileId}`} download={download.fileName} data-testid="findings-download">{t('evidence.download', { name: download.fileName })}</a></p>)}
+        : <p><a href={`/download?file=${download.fileId}`} download={download.fileName} data-testid="findings-download"><Trans i18nKey="evidence.download" values={{ name: download.fileName }} components={{ code: <code /> }} /></a></p>)}
       <table className="grid" data-testid="findings-table">
         <thead>
           {table.getHeaderGroups().map((g) => (

@@ -1,13 +1,15 @@
 /**
- * The guided test of one session: the template's stages as steps (any can be reopened), the current stage's
- * instructions, big consent marks and its items with live proposals and verdicts, beside the phone's live
- * screen and the session's events. Tabs switch to the privacy-policy comparison, the findings table and the raw timeline. Keyboard: C / D
- * consent given / declined, P policy reached, N / B next / previous stage, J / K next / previous item,
- * 1 / 2 / 3 pass / fail / not applicable for the focused item.
+ * The guided test of one session, a workspace that fills the window: on the left the template's stages as
+ * steps (any can be reopened), the current stage's instructions, big consent marks and its items with live
+ * proposals and verdicts, then the session's events — this column scrolls on its own; on the right the phone's
+ * live screen, as tall as the window allows, on every tab (the policy comparison, the findings table and the
+ * raw timeline too), so the phone never scrolls away. Keyboard: C / D consent given / declined, P policy
+ * reached, N / B next / previous stage, J / K next / previous item, 1 / 2 / 3 pass / fail / not applicable
+ * for the focused item.
  */
 import type React from 'react';
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { SessionInfo, TesterMark } from '../../../src-preload/api';
 import type { SessionChecklist } from '../../../src-preload/checklist';
 import { ScreenTab } from '../device/ScreenTab';
@@ -17,50 +19,87 @@ import { EventFeed } from './EventFeed';
 import { FindingsTable } from './FindingsTable';
 import { ItemCard, VERDICTS } from './ItemCard';
 import { PolicyPanel } from '../policy/PolicyPanel';
+import { StageTitles } from './stage-titles';
 
 type Tab = 'guide' | 'policy' | 'findings' | 'timeline';
 
-export function GuidedSession({ session, timeline }: { session: SessionInfo; timeline: React.ReactNode }): React.JSX.Element {
+const noTitles = (): undefined => undefined;
+
+export function GuidedSession({ session, timeline, header }: { session: SessionInfo; timeline: React.ReactNode; header?: React.ReactNode }): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const [checklist, error] = useSessionChecklist(session.id, session.timeline.count);
   const [tab, setTab] = useState<Tab>('guide');
   const [focusSeq, setFocusSeq] = useState<number | null>(null);
-  if (!checklist) return <div className="card">{error ? <p className="bad">{t(error)}</p> : <p className="muted">{t('checklist.loading')}</p>}</div>;
+  // The stage shown is kept here, not in the guide tab: a look at the findings or the policy returns to it.
+  const [stageId, setStageId] = useState<string | null>(null);
+  const recording = session.state === 'recording';
+  const phone = (
+    <aside className="guided-phone" aria-label={t('checklist.phone')} data-testid="guided-phone">
+      {recording ? <ScreenTab serial={session.device.serial} variant="docked" /> : <p className="muted">{t('checklist.notRecording')}</p>}
+    </aside>
+  );
+  // The same element tree while the checklist loads, so the live screen is not mounted twice.
+  if (!checklist) {
+    return (
+      <StageTitles.Provider value={noTitles}>
+        <section className="guided" data-testid="guided-loading">
+          <div className="guided-top">{header}</div>
+          <div className="guided-body">{error ? <p className="bad">{t(error)}</p> : <p className="muted">{t('checklist.loading')}</p>}</div>
+          {phone}
+        </section>
+      </StageTitles.Provider>
+    );
+  }
   const done = checklist.findings.filter((f) => f.verdict !== null).length;
   const proposed = checklist.findings.filter((f) => f.proposal.status === 'violation').length;
   const jump = (seq: number): void => {
     setFocusSeq(seq);
     setTab('guide');
   };
+  const stageTitle = (id: string): string | undefined => {
+    const s = checklist.template.stages.find((x) => x.id === id);
+    return s ? loc(s.title, i18n.language) : undefined;
+  };
   return (
-    <section className="guided card" data-testid="guided-session">
-      <div className="row guided-head">
-        <h2>{loc(checklist.template.summary.title, i18n.language)} <span className="muted small mono">{checklist.template.summary.id} {checklist.template.summary.version}</span></h2>
-        <span className="spacer" />
-        <span className="small" data-testid="checklist-progress">{t('checklist.progress', { done, total: checklist.findings.length, proposed })}</span>
-        <progress max={checklist.findings.length} value={done} aria-label={t('checklist.progressLabel')} />
+    <StageTitles.Provider value={stageTitle}>
+    <section className={`guided${recording ? '' : ' no-phone'}`} data-testid="guided-session">
+      <div className="guided-top">
+        {header}
+        <div className="row guided-head">
+          <h2>{loc(checklist.template.summary.title, i18n.language)} <code className="muted small">{checklist.template.summary.id} {checklist.template.summary.version}</code></h2>
+          <span className="spacer" />
+          <span className="small" data-testid="checklist-progress">{t('checklist.progress', { done, total: checklist.findings.length, proposed })}</span>
+          <progress max={checklist.findings.length} value={done} aria-label={t('checklist.progressLabel')} />
+        </div>
+        {checklist.templateChanged && <p className="warn small">{t('checklist.templateChanged')}</p>}
+        <div className="tabs" role="tablist">
+          {(['guide', 'policy', 'findings', 'timeline'] as Tab[]).map((x) => (
+            <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? 'tab active' : 'tab'} onClick={() => setTab(x)} data-testid={`checklist-tab-${x}`}>{t(`checklist.tab.${x}`)}</button>
+          ))}
+        </div>
       </div>
-      {checklist.templateChanged && <p className="warn small">{t('checklist.templateChanged')}</p>}
-      <div className="tabs" role="tablist">
-        {(['guide', 'policy', 'findings', 'timeline'] as Tab[]).map((x) => (
-          <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? 'tab active' : 'tab'} onClick={() => setTab(x)} data-testid={`checklist-tab-${x}`}>{t(`checklist.tab.${x}`)}</button>
-        ))}
+      <div className="guided-body" data-testid="guided-body">
+        {tab === 'guide' && <Guide session={session} checklist={checklist} focusSeq={focusSeq} onEvidence={jump} chosenStage={stageId} onStage={setStageId} />}
+        {tab === 'policy' && <PolicyPanel session={session} onEvidence={jump} />}
+        {tab === 'findings' && <FindingsTable sessionId={session.id} findings={checklist.findings} onEvidence={jump} />}
+        {tab === 'timeline' && timeline}
       </div>
-      {tab === 'guide' && <Guide session={session} checklist={checklist} focusSeq={focusSeq} onEvidence={jump} />}
-      {tab === 'policy' && <PolicyPanel session={session} onEvidence={jump} />}
-      {tab === 'findings' && <FindingsTable sessionId={session.id} findings={checklist.findings} onEvidence={jump} />}
-      {tab === 'timeline' && timeline}
+      {phone}
     </section>
+    </StageTitles.Provider>
   );
 }
 
-function Guide({ session, checklist, focusSeq, onEvidence }: { session: SessionInfo; checklist: SessionChecklist; focusSeq: number | null; onEvidence: (seq: number) => void }): React.JSX.Element {
+function Guide({ session, checklist, focusSeq, onEvidence, chosenStage, onStage }: {
+  session: SessionInfo; checklist: SessionChecklist; focusSeq: number | null; onEvidence: (seq: number) => void; chosenStage: string | null; onStage: (id: string) => void;
+}): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const stages = checklist.template.stages;
   const started = checklist.stagesStarted;
   const lastStarted = started[started.length - 1]?.stage;
-  const [stageId, setStageId] = useState<string>(() => lastStarted ?? stages[0]!.id);
+  const stageId = chosenStage ?? lastStarted ?? stages[0]!.id;
+  const setStageId = onStage;
   const stage = stages.find((s) => s.id === stageId) ?? stages[0]!;
   const items = useMemo(() => checklist.template.items.filter((i) => i.stages.includes(stage.id)), [checklist.template.items, stage.id]);
   const [focused, setFocused] = useState(0);
@@ -117,8 +156,8 @@ function Guide({ session, checklist, focusSeq, onEvidence }: { session: SessionI
   }, [focused, items]);
 
   return (
-    <div className="guide-grid">
-      <div className="guide-left">
+    <div className="guide">
+      <div className="guide-main">
         <ol className="stage-rail" aria-label={t('checklist.stages')}>
           {stages.map((s, i) => {
             const was = started.some((x) => x.stage === s.id);
@@ -141,7 +180,7 @@ function Guide({ session, checklist, focusSeq, onEvidence }: { session: SessionI
             <button onClick={() => go(1)} disabled={stageIndex === stages.length - 1} title="N">{t('checklist.next')}</button>
           </div>
           <p className="instructions" data-testid="stage-instructions">{loc(stage.instructions, lang)}</p>
-          {stage.automated && <p className="muted small">{t('checklist.automatedHint')}</p>}
+          {stage.automated && <p className="muted small"><Trans i18nKey="checklist.automatedHint" components={{ code: <code /> }} /></p>}
           {writable && (
             <div className="marks">
               <button onClick={() => void startStage()} data-testid="stage-start">{started.some((x) => x.stage === stage.id) ? t('checklist.restartStage') : t('checklist.startStage')}</button>
@@ -164,9 +203,6 @@ function Guide({ session, checklist, focusSeq, onEvidence }: { session: SessionI
           </div>
           <p className="muted small">{t('checklist.keys')}</p>
         </div>
-      </div>
-      <div className="guide-screen">
-        {recording ? <ScreenTab serial={session.device.serial} /> : <p className="muted card">{t('checklist.notRecording')}</p>}
       </div>
       <EventFeed sessionId={session.id} count={session.timeline.count} focusSeq={focusSeq} />
     </div>

@@ -9,6 +9,7 @@ import type { Finding, ItemView, Verdict } from '../../../src-preload/checklist'
 import { callOrToast } from '../workbench-state';
 import { loc, STATUS_CLASS } from './checklist-state';
 import { NoteLimit, noteTooLong } from '../components/NoteLimit';
+import { IdText } from '../components/IdText';
 
 export const VERDICTS: Verdict[] = ['pass', 'fail', 'not-applicable'];
 
@@ -44,16 +45,16 @@ export function ItemCard({ sessionId, item, finding, stage, focused, writable, o
         <strong className="mono">{item.id}</strong>
         <span className="item-title">{loc(item.title, lang)}</span>
         <span className="spacer" />
-        <span className={`badge obs-${item.observation}`} title={t(`checklist.observation.${item.observation}`)}>{item.observation}</span>
+        <span className={`badge obs-${item.observation}`} title={t(`checklist.observation.${item.observation}`)} data-observation={item.observation}>{t(`checklist.observationShort.${item.observation}`)}</span>
         {item.toVerify && <span className="badge warn" title={t('checklist.toVerifyHint')}>{t('checklist.toVerify')}</span>}
       </header>
       <div className="muted small">{item.clauses.join(' · ')} · {t(`checklist.severity.${item.severity}`)}</div>
-      <p className="criterion">{loc(item.criterion, lang)}</p>
-      {guidance && <p className="guidance small">{loc(guidance, lang)}</p>}
+      <p className="criterion"><IdText text={loc(item.criterion, lang)} /></p>
+      {guidance && <p className="guidance small"><IdText text={loc(guidance, lang)} /></p>}
       {item.appliesWhen && <p className="muted small">{t('checklist.appliesWhen', { when: loc(item.appliesWhen, lang) })}</p>}
       {proposal && (
         <div className={`proposal ${STATUS_CLASS[proposal.status]}`} data-testid={`proposal-${item.id}`} data-status={proposal.status}>
-          <strong>{t(`checklist.status.${proposal.status}`)}</strong> — {loc(proposal.explanation, lang)}
+          <strong>{t(`checklist.status.${proposal.status}`)}</strong> — <IdText text={loc(proposal.explanation, lang)} />
           {proposal.evidence.length > 0 && (
             <div className="evidence-links">
               {t('checklist.evidence')}: {proposal.evidence.slice(0, 20).map((seq) => (

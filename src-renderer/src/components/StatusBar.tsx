@@ -24,7 +24,7 @@ export function StatusBar(): React.JSX.Element {
       {!reachable && <strong className="offline" data-testid="host-offline">{t('status.disconnected')}</strong>}
       <span className={`dot ${adb?.state ?? 'starting'}`} aria-hidden="true" />
       <span data-testid="adb-state">{t(`status.adb.${adb?.state ?? 'starting'}`)}</span>
-      {adb?.adbPath && <span className="muted">{adb.adbPath}</span>}
+      {adb?.adbPath && <code className="muted">{adb.adbPath}</code>}
       {adb && <span className="muted">{t('status.port', { port: adb.serverPort })}</span>}
       <span className="spacer" />
       <span data-testid="device-count">{waiting.length ? [t('status.ready', { count: online }), ...waiting.map(([state, n]) => `${n} ${t(`state.${state}`)}`)].join(t('status.separator')) : t('status.devices', { count: online })}</span>

@@ -1,12 +1,16 @@
 /**
  * The phone's screen, live while this tab is visible (screencap in a request loop: no polling at all when
  * hidden), with taps and swipes sent at device coordinates, hardware keys, text input, saved screenshots,
- * and the UI tree beside it — hovering a node outlines it on the image. States a phone is expected to be in
+ * zoom, and the UI tree beside it — hovering a node outlines it on the image. States a phone is expected to be in
  * are said in place, not raised as errors: a phone that is gone (its last picture greyed until it is back),
  * a screen that is off (no UI tree to read).
+ *
+ * Its size comes from the space it is given (the viewport it sits in, measured by a ResizeObserver) and the
+ * phone's aspect ratio, never from timers after a frame arrives: the same window shows the phone at the same
+ * size on every visit. Zoom multiplies that fitted size; past 1 the frame scrolls.
  */
 import type React from 'react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputAction, UiDumpNode, UiTree } from '../../../src-preload/api';
 import { api } from '../api-client';
@@ -14,6 +18,7 @@ import { callOrToast, pushToast } from '../workbench-state';
 import { errorText } from '../error-text';
 import { mapToDevice } from './tap-mapping';
 import { UiTreeView } from './UiTreeView';
+import { clampZoom, fitSize, readScreenPrefs, saveScreenPrefs, screenWindowUrl, ZOOM_STEPS, type ScreenVariant } from './screen-fit';
 
 const KEYS = ['BACK', 'HOME', 'APP_SWITCH', 'POWER', 'VOLUME_UP', 'VOLUME_DOWN'] as const;
 const MIN_FRAME_MS = 100;
@@ -24,6 +29,9 @@ interface Frame {
   height: number;
 }
 
+/** The last frame size seen per phone: a revisit lays the phone out at its real aspect before the first frame. */
+const knownSize = new Map<string, { width: number; height: number }>();
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function pngUrl(base64: string): string {
@@ -31,7 +39,11 @@ function pngUrl(base64: string): string {
   return URL.createObjectURL(new Blob([bytes], { type: 'image/png' }));
 }
 
-export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
+/**
+ * `panel`: the Devices page (UI tree shown beside by default); `docked`: the guided workspace's phone column
+ * (tree on demand); `window`: the detached screen-only window.
+ */
+export function ScreenTab({ serial, variant = 'panel' }: { serial: string; variant?: ScreenVariant }): React.JSX.Element {
   const { t } = useTranslation();
   const [frame, setFrame] = useState<Frame | null>(null);
   const [live, setLive] = useState(true);
@@ -45,33 +57,29 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
   const [shotFailed, setShotFailed] = useState(false);
   /** Why there is no UI tree, when that is the phone's state (its screen is off). */
   const [treeInfo, setTreeInfo] = useState<string | null>(null);
+  const [prefs, setPrefs] = useState(() => readScreenPrefs(variant));
+  const [room, setRoom] = useState<{ width: number; height: number } | null>(null);
   const img = useRef<HTMLImageElement>(null);
   const drag = useRef<{ x: number; y: number; at: number } | null>(null);
   const treeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const col = useRef<HTMLDivElement>(null);
-  const frameBox = useRef<HTMLDivElement>(null);
-  const [maxHeight, setMaxHeight] = useState<number | null>(null);
-  const hasFrame = frame !== null;
+  const body = useRef<HTMLDivElement>(null);
 
-  // The phone is as tall as the window allows once the panel has settled: what is above it (tabs, toolbar)
-  // and below it (keys, text field, status bar) stays in view, so the whole phone is visible on 1366×768.
-  useEffect(() => {
-    const fit = (): void => {
-      const f = frameBox.current?.getBoundingClientRect();
-      const c = col.current?.getBoundingClientRect();
-      if (!f || !c) return;
-      const shown = img.current?.getBoundingClientRect().height ?? 0;
-      const below = c.bottom - f.top - Math.max(shown, f.height);
-      const status = document.querySelector('.statusbar')?.getBoundingClientRect().height ?? 0;
-      setMaxHeight(Math.max(200, Math.floor(window.innerHeight - status - Math.max(0, f.top) - below - 12)));
-    };
-    const timers = [setTimeout(fit, 50), setTimeout(fit, 400)];
-    window.addEventListener('resize', fit);
+  useEffect(() => saveScreenPrefs(variant, prefs), [variant, prefs]);
+
+  // The room the phone may take: the body's height, measured before paint and on every resize.
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const measure = (): void => setRoom({ width: window.innerWidth, height: el.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    window.addEventListener('resize', measure);
     return () => {
-      timers.forEach(clearTimeout);
-      window.removeEventListener('resize', fit);
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
     };
-  }, [hasFrame]);
+  }, []);
 
   const refreshTree = useCallback(async () => {
     const o = await api.call('device.uiTree', { serial });
@@ -126,6 +134,7 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
           URL.revokeObjectURL(url);
           break;
         }
+        knownSize.set(serial, { width: o.value.width, height: o.value.height });
         setFrame({ url, width: o.value.width, height: o.value.height });
         if (lastUrl) URL.revokeObjectURL(lastUrl);
         lastUrl = url;
@@ -156,73 +165,117 @@ export function ScreenTab({ serial }: { serial: string }): React.JSX.Element {
     return mapToDevice({ x: clientX - r.left, y: clientY - r.top }, { width: r.width, height: r.height }, { width: frame.width, height: frame.height });
   };
 
-  const scale = img.current && frame ? img.current.clientWidth / frame.width : 0;
+  const phone = frame ?? knownSize.get(serial) ?? { width: 1080, height: 2400 };
+  const fit = room ? fitSize(phone, room, variant) : null;
+  const zoom = clampZoom(prefs.zoom);
+  const shown = fit ? { width: Math.round(fit.width * zoom), height: Math.round(fit.height * zoom) } : null;
+  const scale = shown ? shown.width / phone.width : 0;
+  const setZoom = (z: number): void => setPrefs((p) => ({ ...p, zoom: clampZoom(z) }));
+  const zoomBy = (dir: 1 | -1): void => {
+    const i = ZOOM_STEPS.findIndex((s) => s >= zoom - 1e-6);
+    const at = i < 0 ? ZOOM_STEPS.length - 1 : i;
+    setZoom(ZOOM_STEPS[Math.min(ZOOM_STEPS.length - 1, Math.max(0, at + dir))]!);
+  };
+  const showTree = prefs.tree;
+  const detach = (): void => {
+    window.open(screenWindowUrl(location.href, serial), `apprights-screen-${serial}`, 'popup,width=540,height=900');
+  };
 
   return (
-    <div className="screen-tab">
-      <div className="screen-col" ref={col}>
-        <div className="toolbar">
-          <button onClick={() => setLive((v) => !v)} aria-pressed={live} data-testid="live-toggle">{live ? t('device.screen.pause') : t('device.screen.resume')}</button>
-          <button data-testid="save-screenshot" onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
-          {live && stats && <span className="muted" data-testid="fps">{t('device.screen.fps', stats)}</span>}
-          {!live && <span className="muted" data-testid="screen-paused">{t('device.screen.paused')}</span>}
-          {phoneLost && <strong className="bad" role="status" data-testid="screen-phone-lost">{t('device.screen.phoneLost')}</strong>}
-          {!phoneLost && treeInfo && <span className="muted" role="status" data-testid="screen-info">{treeInfo}</span>}
-        </div>
-        <div className="screen-frame" ref={frameBox}>
-          {frame ? (
-            <>
-              <img
-                ref={img}
-                src={frame.url}
-                alt={serial}
-                draggable={false}
-                data-testid="live-screen"
-                className={phoneLost ? 'stale' : undefined}
-                title={phoneLost ? t('device.screen.lastFrame') : undefined}
-                style={maxHeight ? { maxHeight } : undefined}
-                data-width={frame.width}
-                data-height={frame.height}
-                onPointerDown={(e) => {
-                  drag.current = { x: e.clientX, y: e.clientY, at: performance.now() };
-                }}
-                onPointerUp={(e) => {
-                  const start = drag.current;
-                  drag.current = null;
-                  if (!start) return;
-                  const a = toDevice(start.x, start.y);
-                  const b = toDevice(e.clientX, e.clientY);
-                  if (!a || !b) return;
-                  const moved = Math.hypot(e.clientX - start.x, e.clientY - start.y) > 8;
-                  void send(moved
-                    ? { kind: 'swipe', x1: a.x, y1: a.y, x2: b.x, y2: b.y, durationMs: Math.min(2000, Math.max(50, Math.round(performance.now() - start.at))) }
-                    : { kind: 'tap', x: a.x, y: a.y });
-                }}
-              />
-              {highlight && scale > 0 && (
-                <div className="node-outline" data-testid="node-outline" style={{
-                  left: highlight.bounds[0] * scale, top: highlight.bounds[1] * scale,
-                  width: (highlight.bounds[2] - highlight.bounds[0]) * scale, height: (highlight.bounds[3] - highlight.bounds[1]) * scale,
-                }} />
+    <div className={`screen-tab screen-variant-${variant}${showTree ? '' : ' no-tree'}`}>
+      <div className="screen-col">
+        <div className="screen-body" ref={body}>
+          <div
+            className="screen-viewport"
+            style={fit ? { width: fit.width + (zoom > 1 ? 12 : 2), height: fit.height + 2 } : undefined}
+            tabIndex={0}
+            aria-label={t('device.screen.viewport', { zoom: Math.round(zoom * 100) })}
+            title={t('device.screen.hint')}
+            data-testid="screen-viewport"
+            onKeyDown={(e) => {
+              if (e.ctrlKey || e.metaKey || e.altKey) return;
+              if (e.key === '+' || e.key === '=') zoomBy(1);
+              else if (e.key === '-') zoomBy(-1);
+              else if (e.key === '0') setZoom(1);
+              else return;
+              e.preventDefault();
+              e.stopPropagation();
+            }}
+          >
+            <div className="screen-frame" style={shown ?? undefined}>
+              {frame ? (
+                <>
+                  <img
+                    ref={img}
+                    src={frame.url}
+                    alt={serial}
+                    draggable={false}
+                    data-testid="live-screen"
+                    className={phoneLost ? 'stale' : undefined}
+                    title={phoneLost ? t('device.screen.lastFrame') : undefined}
+                    style={shown ?? undefined}
+                    data-width={frame.width}
+                    data-height={frame.height}
+                    onPointerDown={(e) => {
+                      drag.current = { x: e.clientX, y: e.clientY, at: performance.now() };
+                    }}
+                    onPointerUp={(e) => {
+                      const start = drag.current;
+                      drag.current = null;
+                      if (!start) return;
+                      const a = toDevice(start.x, start.y);
+                      const b = toDevice(e.clientX, e.clientY);
+                      if (!a || !b) return;
+                      const moved = Math.hypot(e.clientX - start.x, e.clientY - start.y) > 8;
+                      void send(moved
+                        ? { kind: 'swipe', x1: a.x, y1: a.y, x2: b.x, y2: b.y, durationMs: Math.min(2000, Math.max(50, Math.round(performance.now() - start.at))) }
+                        : { kind: 'tap', x: a.x, y: a.y });
+                    }}
+                  />
+                  {highlight && scale > 0 && (
+                    <div className="node-outline" data-testid="node-outline" style={{
+                      left: highlight.bounds[0] * scale, top: highlight.bounds[1] * scale,
+                      width: (highlight.bounds[2] - highlight.bounds[0]) * scale, height: (highlight.bounds[3] - highlight.bounds[1]) * scale,
+                    }} />
+                  )}
+                </>
+              ) : (
+                <p className="muted no-screen">{t(phoneLost ? 'device.screen.phoneLost' : shotFailed ? 'device.screen.noScreen' : 'device.screen.loading')}</p>
               )}
-            </>
-          ) : (
-            <p className="muted">{t(phoneLost ? 'device.screen.phoneLost' : shotFailed ? 'device.screen.noScreen' : 'device.screen.loading')}</p>
-          )}
+            </div>
+            {live && stats && <span className="fps" data-testid="fps">{t('device.screen.fps', stats)}</span>}
+          </div>
+          <div className="screen-side">
+            <div className="toolbar">
+              <button onClick={() => setLive((v) => !v)} aria-pressed={live} data-testid="live-toggle">{live ? t('device.screen.pause') : t('device.screen.resume')}</button>
+              <button data-testid="save-screenshot" onClick={() => void callOrToast('device.screenshot', { serial, save: true }).then((s) => s?.savedPath && pushToast({ error: null, message: t('device.screen.saved', { path: s.savedPath }) }))}>{t('device.screen.save')}</button>
+              {variant !== 'panel' && (
+                <button aria-pressed={showTree} onClick={() => setPrefs((p) => ({ ...p, tree: !p.tree }))} data-testid="ui-tree-toggle">{t('device.screen.tree')}</button>
+              )}
+              {variant === 'docked' && <button onClick={detach} title={t('device.screen.detachHint')} data-testid="screen-detach">{t('device.screen.detach')}</button>}
+              {!live && <span className="muted" data-testid="screen-paused">{t('device.screen.paused')}</span>}
+              {phoneLost && <strong className="bad" role="status" data-testid="screen-phone-lost">{t('device.screen.phoneLost')}</strong>}
+              {!phoneLost && treeInfo && <span className="muted" role="status" data-testid="screen-info">{treeInfo}</span>}
+            </div>
+            <div className="zoom" role="group" aria-label={t('device.screen.zoom')}>
+              <button onClick={() => zoomBy(1)} disabled={zoom >= ZOOM_STEPS[ZOOM_STEPS.length - 1]!} aria-label={t('device.screen.zoomIn')} title={`${t('device.screen.zoomIn')} (+)`} data-testid="zoom-in">+</button>
+              <button onClick={() => setZoom(1)} aria-pressed={zoom === 1} title={`${t('device.screen.fit')} (0)`} data-testid="zoom-fit">{zoom === 1 ? t('device.screen.fit') : `${Math.round(zoom * 100)}%`}</button>
+              <button onClick={() => zoomBy(-1)} disabled={zoom <= ZOOM_STEPS[0]!} aria-label={t('device.screen.zoomOut')} title={`${t('device.screen.zoomOut')} (−)`} data-testid="zoom-out">−</button>
+            </div>
+            <div className="keys">
+              {KEYS.map((k) => <button key={k} onClick={() => void send({ kind: 'key', key: k })} data-testid={`key-${k}`}>{t(`device.screen.keys.${k}`)}</button>)}
+            </div>
+            <form className="send-text" onSubmit={(e) => {
+              e.preventDefault();
+              if (text) void send({ kind: 'text', text }).then(() => setText(''));
+            }}>
+              <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('device.screen.text')} aria-label={t('device.screen.text')} />
+              <button type="submit" disabled={!text}>{t('device.screen.send')}</button>
+            </form>
+          </div>
         </div>
-        <p className="muted">{t('device.screen.hint')}</p>
-        <div className="row keys">
-          {KEYS.map((k) => <button key={k} onClick={() => void send({ kind: 'key', key: k })} data-testid={`key-${k}`}>{t(`device.screen.keys.${k}`)}</button>)}
-        </div>
-        <form className="row" onSubmit={(e) => {
-          e.preventDefault();
-          if (text) void send({ kind: 'text', text }).then(() => setText(''));
-        }}>
-          <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('device.screen.text')} aria-label={t('device.screen.text')} />
-          <button type="submit" disabled={!text}>{t('device.screen.send')}</button>
-        </form>
       </div>
-      <UiTreeView tree={tree} onRefresh={() => void refreshTree()} onHover={setHighlight} />
+      {showTree && <UiTreeView tree={tree} onRefresh={() => void refreshTree()} onHover={setHighlight} />}
     </div>
   );
 }

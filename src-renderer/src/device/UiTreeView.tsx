@@ -46,9 +46,9 @@ function NodeRow({ node, depth, onHover }: { node: UiDumpNode; depth: number; on
       >
         {node.children.length > 0 ? <button className="twisty" onClick={() => setOpen(!open)} aria-expanded={open} tabIndex={-1}>{open ? '▾' : '▸'}</button> : <span className="twisty" />}
         <span className="node-label">{label(node)}</span>
-        <span className="muted small">{node.className.split('.').pop()}</span>
-        {node.clickable && <span className="chip">clickable</span>}
-        {node.checkable && <span className={node.checked ? 'chip warn' : 'chip'}>{node.checked ? 'checked' : 'checkable'}</span>}
+        <code className="muted small">{node.className.split('.').pop()}</code>
+        {node.clickable && <code className="chip">clickable</code>}
+        {node.checkable && <code className={node.checked ? 'chip warn' : 'chip'}>{node.checked ? 'checked' : 'checkable'}</code>}
       </div>
       {open && node.children.length > 0 && (
         <ul>{node.children.map((c, i) => <NodeRow key={i} node={c} depth={depth + 1} onHover={onHover} />)}</ul>

@@ -5,7 +5,7 @@
  */
 import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { ExportProgress, ExportResult, IdentityInfo, SessionInfo, VerifyReport } from '../../../src-preload/api';
 import { visibleText as shown } from '../../../src-preload/visible-text';
 import { api } from '../api-client';
@@ -22,7 +22,7 @@ export function EvidencePage({ sessions, exportId }: { sessions: SessionInfo[]; 
         <ExportCard sessions={sessions.filter((s) => !s.problem)} initial={exportId} />
         <VerifyCard />
       </div>
-      <p className="muted small">{t('evidence.stockTools')}</p>
+      <p className="muted small"><Trans i18nKey="evidence.stockTools" components={{ code: <code /> }} /></p>
     </section>
   );
 }
@@ -120,11 +120,11 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
             </label>
           )}
           {chosenIdentity !== 'new' && list.find((i) => i.id === chosenIdentity) && (
-            <p className="muted small mono">SHA-256 {list.find((i) => i.id === chosenIdentity)!.fingerprint}</p>
+            <p className="muted small">SHA-256 <code>{list.find((i) => i.id === chosenIdentity)!.fingerprint}</code></p>
           )}
           <label>{t('evidence.passphrase')}
             <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" data-testid="export-passphrase" />
-            <span className="muted small">{osKeystore ? t('evidence.passphraseOs') : t('evidence.passphraseHint')}</span>
+            <span className="muted small">{osKeystore ? t('evidence.passphraseOs') : <Trans i18nKey="evidence.passphraseHint" components={{ code: <code /> }} />}</span>
           </label>
           <label className="check"><input type="checkbox" checked={national} onChange={(e) => setNational(e.target.checked)} data-testid="export-national" />{t('evidence.national')}</label>
           <label className="check"><input type="checkbox" checked={compress} onChange={(e) => setCompress(e.target.checked)} data-testid="export-compress" />{t('evidence.compress')}</label>
@@ -149,10 +149,10 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
       {result && (
         <div className="result" data-testid="export-result">
           <p>{t('evidence.exported', { size: (result.size / 1024).toFixed(0) })}{result.timestamped ? ` · ${t('evidence.timestamped')}` : ''}</p>
-          <p className="mono small">manifest.json SHA-256 {result.manifestSha256}</p>
+          <p className="small"><code>manifest.json</code> SHA-256 <code>{result.manifestSha256}</code></p>
           {info?.shell === 'electron'
             ? <p className="mono small">{result.path}</p>
-            : <a href={`/download?file=${result.fileId}`} download={result.fileName} data-testid="export-download">{t('evidence.download', { name: result.fileName })}</a>}
+            : <a href={`/download?file=${result.fileId}`} download={result.fileName} data-testid="export-download"><Trans i18nKey="evidence.download" values={{ name: result.fileName }} components={{ code: <code /> }} /></a>}
         </div>
       )}
     </div>
@@ -192,7 +192,7 @@ function VerifyCard(): React.JSX.Element {
       <div className={dragging ? 'dropzone dragging' : 'dropzone'} data-testid="verify-drop"
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)}
         onDrop={(e) => { e.preventDefault(); setDragging(false); const f = e.dataTransfer.files[0]; if (f && !busy) void verify(f); }}>
-        <p>{t('evidence.drop')}</p>
+        <p><Trans i18nKey="evidence.drop" components={{ code: <code /> }} /></p>
         <div className="row">
           <button disabled={busy} onClick={() => input.current?.click()}>{t('evidence.choose')}</button>
           <button onClick={() => caInput.current?.click()}>{caPem ? t('evidence.caChosen') : t('evidence.chooseCa')}</button>
@@ -208,7 +208,7 @@ function VerifyCard(): React.JSX.Element {
       {report && (
         <div data-testid="verify-report">
           <p className={report.ok ? 'verdict ok' : 'verdict bad'} data-testid="verify-verdict">{report.ok ? t('evidence.verified', { name }) : t('evidence.failed', { name })}</p>
-          {report.signer && <p className="small">{t('evidence.signedBy', { subject: report.signer.subject })} <span className="mono">SHA-256 {report.signer.fingerprint}</span>{report.signer.selfAsserted && <strong className="warn"> — {t('evidence.selfAssertedLong')}</strong>}</p>}
+          {report.signer && <p className="small">{t('evidence.signedBy', { subject: report.signer.subject })} <span>SHA-256 <code>{report.signer.fingerprint}</code></span>{report.signer.selfAsserted && <strong className="warn"> — {t('evidence.selfAssertedLong')}</strong>}</p>}
           <ul className="checks">
             {report.checks.map((c) => (
               <li key={c.id} className={c.neutral ? 'check-neutral' : c.ok ? 'check-ok' : 'check-bad'} data-check={c.id} data-ok={c.ok} data-neutral={c.neutral ?? false}>

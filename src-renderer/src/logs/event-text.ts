@@ -50,14 +50,14 @@ export function eventSummary(e: MonitorEvent, t: TFunction): string {
     case 'permission.result': return t('logs.ev.result', { perm: short(e.permission), result: e.resultName });
     case 'permission.state': return t(`logs.ev.state.${e.change}`, { perm: short(e.permission), flags: e.flags.join('|') });
     case 'process.start': return t(e.selfStart ? 'logs.ev.selfStart' : 'logs.ev.start', { proc: e.process, hosting: e.hostingType }) + (e.caller ? ` · ${t('logs.ev.caller', { caller: e.caller })}` : '');
-    case 'process.death': return t('logs.ev.death', { proc: e.process, state: e.state });
+    case 'process.death': return t('logs.ev.death', { proc: e.process, state: procState(e.state, t) });
     case 'package.installed': return t('logs.ev.installed', { pkg: e.packageName, installer: e.installer ?? '?' });
     case 'package.removed': return t('logs.ev.removed', { pkg: e.packageName });
     case 'identifier.access': return t('logs.ev.identifier', { method: e.method });
-    case 'appop.access': return t(e.uidState === 'top' ? 'logs.ev.access' : 'logs.ev.accessBackground', { op: e.op, state: e.uidState });
-    case 'appop.reject': return t('logs.ev.reject', { op: e.op, state: e.uidState });
+    case 'appop.access': return t(e.uidState === 'top' ? 'logs.ev.access' : 'logs.ev.accessBackground', { op: e.op, state: uidState(e.uidState, t) });
+    case 'appop.reject': return t('logs.ev.reject', { op: e.op, state: uidState(e.uidState, t) });
     case 'app.foreground': return t('logs.ev.foreground', { component: e.component });
-    case 'intent.start': return t('logs.ev.intent', { caller: e.callerPackage ?? (e.callerUid === null ? '?' : `uid ${e.callerUid}`), kind: e.kind, target: e.target });
+    case 'intent.start': return t('logs.ev.intent', { caller: e.callerPackage ?? (e.callerUid === null ? '?' : `uid ${e.callerUid}`), kind: t(`logs.ev.kind.${e.kind}`), target: e.target });
     case 'screen.state': return t(e.on ? 'logs.ev.screenOn' : 'logs.ev.screenOff');
     case 'device.disconnected': return t('logs.ev.disconnected');
     case 'device.reconnected': return t('logs.ev.reconnected', { s: Math.round((e.gapMs ?? 0) / 1000) });
@@ -70,6 +70,17 @@ export function eventSummary(e: MonitorEvent, t: TFunction): string {
     case 'sensitive.access': return t(`logs.ev.sensitive.${e.outcome}`, { data: t(`logs.ev.data.${e.data}`), who: e.packageName ?? (e.uid === null ? '?' : `uid ${e.uid}`), via: e.via });
     case 'log.gap': return t(`logs.ev.gap.${e.reason}`, { lines: e.lines ?? '?', process: e.process ?? '?', from: clock(e.from), to: clock(e.to) });
   }
+}
+
+/** Android's process state at death ("fore TOP", "cch CACHED"…) by its adjustment class; an unknown one as written. */
+function procState(state: string, t: TFunction): string {
+  const adj = state.trim().split(/\s+/)[0] ?? '';
+  return t(`logs.ev.procState.${adj}`, { defaultValue: state });
+}
+
+/** Android's app-op uid state (top, fg, bg…) in words; an unknown one as Android wrote it. */
+function uidState(state: string, t: TFunction): string {
+  return t(`logs.ev.uidState.${state}`, { defaultValue: state });
 }
 
 /** A gap's edge in the viewer's local time (hh:mm:ss), "?" when not known. */
@@ -104,7 +115,7 @@ function inputText(a: Extract<TimelineEvent, { type: 'tester.input' }>['action']
   switch (a.kind) {
     case 'tap': return t('session.inputs.tap', { x: a.x, y: a.y });
     case 'swipe': return t('session.inputs.swipe', { x1: a.x1, y1: a.y1, x2: a.x2, y2: a.y2 });
-    case 'key': return t('session.inputs.key', { key: a.key });
+    case 'key': return t('session.inputs.key', { key: t(`device.screen.keys.${a.key}`, { defaultValue: a.key }) });
     case 'text': return t('session.inputs.text', { text: a.text });
   }
 }

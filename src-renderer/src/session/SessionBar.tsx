@@ -67,8 +67,8 @@ function Bar({ session, shortcuts }: { session: SessionInfo; shortcuts: boolean 
   return (
     <div className="session-bar" role="region" aria-label={t('session.bar')} data-testid="session-bar">
       <span className={lostAt === null ? 'rec-dot' : 'rec-dot lost'} aria-hidden="true" />
-      <strong className="mono">{session.app.packageName}</strong>
-      <span className="muted">{phoneName(session.device.manufacturer, session.device.model) || session.device.serial}</span>
+      <strong><code>{session.app.packageName}</code></strong>
+      <span className="muted" translate="no">{phoneName(session.device.manufacturer, session.device.model) || session.device.serial}</span>
       {lostAt !== null && <strong className="bad" role="status" title={t('session.phoneLostHint')} data-testid="session-phone-lost">{t('session.phoneLost', { duration: formatDuration(now - lostAt) })}</strong>}
       <span className="mono" data-testid="session-elapsed">{formatDuration(now - session.startedAt)}</span>
       {away > 0 && <span className="muted" data-testid="session-interrupted">{t('session.interrupted', { duration: awayText(away, t) })}</span>}

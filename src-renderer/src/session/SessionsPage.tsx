@@ -2,10 +2,12 @@
  * Sessions: start one (phone, app, tester, case reference), and the list of every session with its app,
  * phone, tester, duration, events and state — search, open its timeline, resume, pause, close, delete (with
  * confirmation) or go to export it. A session whose files were changed by hand is listed with its problem.
+ * An opened session becomes the guided workspace filling the window: the list and the form fold into one
+ * header row (the form stays folded while a session records, until asked for).
  */
 import type React from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { InstalledApp, SessionInfo, TimelineEntry } from '../../../src-preload/api';
 import { api } from '../api-client';
 import { callOrToast, pushToast, useStream } from '../workbench-state';
@@ -15,6 +17,8 @@ import { visibleText as shown } from '../../../src-preload/visible-text';
 import type { TemplateSummary } from '../../../src-preload/checklist';
 import { GuidedSession } from '../checklist/GuidedSession';
 import { ConfirmStop } from './SessionBar';
+import { IdText } from '../components/IdText';
+import { useStageTitle } from '../checklist/stage-titles';
 
 const TESTER_KEY = 'apprights.tester';
 
@@ -27,11 +31,34 @@ export function SessionsPage({ sessions, onExport }: { sessions: SessionInfo[]; 
     return q ? sessions.filter((s) => [s.id, s.app.packageName, s.device.serial, s.device.model ?? '', s.tester, s.caseRef].some((v) => v.toLowerCase().includes(q))) : sessions;
   }, [sessions, query]);
   const opened = sessions.find((s) => s.id === open) ?? null;
+  const recording = sessions.some((s) => s.state === 'recording');
+  const [formOpen, setFormOpen] = useState(!recording);
+
+  if (opened && !opened.problem) {
+    const header = (
+      <div className="workspace-head row" data-testid="workspace-head">
+        <h1>{t('session.title')}</h1>
+        <button onClick={() => setOpen(null)} data-testid="session-all">{t('session.list', { count: sessions.length })}</button>
+        <button onClick={() => { setFormOpen(true); setOpen(null); }} data-testid="session-new">{t('session.new')}</button>
+        <table className="grid session-current" data-testid="session-table">
+          <tbody><SessionRow s={opened} selected compact onOpen={() => setOpen(null)} onExport={() => onExport(opened.id)} /></tbody>
+        </table>
+      </div>
+    );
+    return (
+      <section className="page sessions-page workspace">
+        <GuidedSession key={opened.id} session={opened} header={header} timeline={<SessionTimeline session={opened} />} />
+      </section>
+    );
+  }
 
   return (
     <section className="page sessions-page">
       <h1>{t('session.title')}</h1>
-      <NewSession onStarted={(id) => setOpen(id)} />
+      <details className="card new-session" open={formOpen} onToggle={(e) => setFormOpen(e.currentTarget.open)} data-testid="new-session">
+        <summary><h2>{t('session.new')}</h2></summary>
+        <NewSession onStarted={(id) => setOpen(id)} />
+      </details>
       <div className="row list-tools">
         <h2>{t('session.list', { count: sessions.length })}</h2>
         <span className="spacer" />
@@ -48,12 +75,12 @@ export function SessionsPage({ sessions, onExport }: { sessions: SessionInfo[]; 
           </tbody>
         </table>
       )}
-      {opened && !opened.problem && <GuidedSession key={opened.id} session={opened} timeline={<SessionTimeline session={opened} />} />}
     </section>
   );
 }
 
-function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selected: boolean; onOpen: () => void; onExport: () => void }): React.JSX.Element {
+/** A session's row; `compact` is the workspace header's one line (no times or counts: the bar shows them). */
+function SessionRow({ s, selected, compact = false, onOpen, onExport }: { s: SessionInfo; selected: boolean; compact?: boolean; onOpen: () => void; onExport: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const [askingStop, setAskingStop] = useState(false);
   if (s.problem) {
@@ -64,15 +91,15 @@ function SessionRow({ s, selected, onOpen, onExport }: { s: SessionInfo; selecte
   };
   return (
     <tr data-session={s.id} className={selected ? 'selected' : undefined}>
-      <td><span className="mono">{shown(s.app.packageName)}</span><div className="muted small">{shown(s.caseRef)}</div>{s.copyOf && <div className="warn small" data-testid="session-copy">{t('session.copyOf', { id: s.copyOf, folder: s.id })}</div>}</td>
-      <td>{phoneName(s.device.manufacturer, s.device.model) || '—'}<div className="muted small mono">{shown(s.device.serial)}</div></td>
+      <td><code>{shown(s.app.packageName)}</code>{!compact && <div className="muted small">{shown(s.caseRef)}</div>}{s.copyOf && <div className="warn small" data-testid="session-copy">{t('session.copyOf', { id: s.copyOf, folder: s.id })}</div>}</td>
+      <td><span translate="no">{phoneName(s.device.manufacturer, s.device.model) || '—'}</span>{!compact && <div className="muted small"><code>{shown(s.device.serial)}</code></div>}</td>
       <td>{shown(s.tester)}</td>
-      <td>{new Date(s.startedAt).toLocaleString()}</td>
-      <td className="mono">{formatDuration((s.endedAt ?? Date.now()) - s.startedAt)}</td>
-      <td>{s.timeline.count}</td>
+      {!compact && <td>{new Date(s.startedAt).toLocaleString()}</td>}
+      {!compact && <td className="mono">{formatDuration((s.endedAt ?? Date.now()) - s.startedAt)}</td>}
+      {!compact && <td>{s.timeline.count}</td>}
       <td><span className={`session-state ${s.state}`}>{t(`session.state.${s.state}`)}</span>{s.state === 'recording' && s.phoneLink?.lostAt != null && <div className="bad small" data-testid="session-row-lost">{t('session.stateLost')}</div>}{s.recoveries.length > 0 && <div className="warn small">{t('session.recovered', { count: s.recoveries.length })}</div>}</td>
       <td className="actions">
-        <button onClick={onOpen} aria-expanded={selected}>{selected ? t('session.hide') : t('session.open')}</button>
+        {!compact && <button onClick={onOpen} aria-expanded={selected}>{selected ? t('session.hide') : t('session.open')}</button>}
         {s.state === 'paused' && <button onClick={() => void callOrToast('session.resume', { id: s.id })}>{t('session.resume')}</button>}
         {s.state === 'recording' && <button onClick={() => void callOrToast('session.pause', { id: s.id })}>{t('session.pause')}</button>}
         {s.state !== 'closed' && <button onClick={() => setAskingStop(true)} data-testid="session-close">{t('session.stop')}</button>}
@@ -124,8 +151,7 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
 
   const valid = !!chosen && /^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/.test(pkg.trim()) && tester.trim().length > 0;
   return (
-    <div className="card new-session">
-      <h2>{t('session.new')}</h2>
+    <div className="new-session-body">
       {online.length === 0 ? <p className="muted">{t('session.noPhone')}</p> : (
         <form className="session-form" onSubmit={(e) => { e.preventDefault(); if (valid && !busy) void start(); }}>
           <label>{t('session.phone')}
@@ -158,6 +184,7 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
 
 function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Element {
   const { t } = useTranslation();
+  const stageTitle = useStageTitle();
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const attachInput = useRef<HTMLInputElement>(null);
   const attach = async (file: File): Promise<void> => {
@@ -180,16 +207,16 @@ function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Eleme
   return (
     <div className="card session-timeline" data-testid="session-timeline">
       <div className="row">
-        <h2>{t('session.timeline', { id: session.id })}</h2>
+        <h2><Trans i18nKey="session.timeline" values={{ id: session.id }} components={{ code: <code /> }} /></h2>
         <span className="spacer" />
         {session.state !== 'closed' && <button onClick={() => attachInput.current?.click()} data-testid="session-attach">{t('session.attach')}</button>}
         <input ref={attachInput} type="file" hidden data-testid="session-attach-input" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void attach(f); }} />
       </div>
       <dl className="details">
-        <div><dt>{t('session.col.app')}</dt><dd className="mono">{session.app.packageName} {session.app.versionName ?? ''} {session.app.apkSha256 ? `· APK SHA-256 ${session.app.apkSha256}` : ''}</dd></div>
-        <div><dt>{t('device.details.fingerprint')}</dt><dd className="mono">{session.device.fingerprint ?? '—'}</dd></div>
-        <div><dt>{t('session.head')}</dt><dd className="mono">{session.timeline.head}</dd></div>
-        <div><dt>{t('session.folder')}</dt><dd className="mono">{session.dir}</dd></div>
+        <div><dt>{t('session.col.app')}</dt><dd><code>{session.app.packageName}</code> <code>{session.app.versionName ?? ''}</code> {session.app.apkSha256 && <>· APK SHA-256 <code>{session.app.apkSha256}</code></>}</dd></div>
+        <div><dt>{t('device.details.fingerprint')}</dt><dd><code>{session.device.fingerprint ?? '—'}</code></dd></div>
+        <div><dt>{t('session.head')}</dt><dd><code>{session.timeline.head}</code></dd></div>
+        <div><dt>{t('session.folder')}</dt><dd><code>{session.dir}</code></dd></div>
       </dl>
       {count > 300 && <p className="muted small">{t('session.lastOnly', { count })}</p>}
       <div className="timeline">
@@ -199,8 +226,8 @@ function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Eleme
               <tr key={seq} data-seq={seq}>
                 <td className="mono small">#{seq}</td>
                 <td className="mono small">{new Date(event.hostTime).toLocaleTimeString()}</td>
-                <td><span className={`ev ev-${event.type.replace('.', '-')}`}>{event.type}</span></td>
-                <td>{timelineText(event, t)}</td>
+                <td><code className={`ev ev-${event.type.replace('.', '-')}`}>{event.type}</code></td>
+                <td><IdText text={timelineText(event, t, stageTitle)} /></td>
               </tr>
             ))}
           </tbody>

@@ -39,14 +39,20 @@ export function interruptedMs(link: PhoneLink | null | undefined, now: number): 
   return link.interruptedMs + (link.lostAt === null ? 0 : Math.max(0, now - link.lostAt));
 }
 
-/** One line per timeline event in the user's language. */
-export function timelineText(e: TimelineEvent, t: TFunction): string {
+/**
+ * One line per timeline event in the user's language. `stageTitle` names a template stage by its id (a
+ * stage-started mark's label), where the template is at hand.
+ */
+export function timelineText(e: TimelineEvent, t: TFunction, stageTitle?: (id: string) => string | undefined): string {
   switch (e.type) {
-    case 'tester.mark': case 'tester.input': case 'workbench.step-failed': return actText(e, t);
+    case 'tester.mark': case 'tester.input': case 'workbench.step-failed': {
+      const title = e.type === 'tester.mark' && e.mark === 'stage.started' && e.label ? stageTitle?.(e.label) : undefined;
+      return actText(e.type === 'tester.mark' && title ? { ...e, label: title } : e, t);
+    }
     case 'tester.note': return t('session.ev.note', { text: e.text });
     case 'capture': return t('session.ev.capture', { kind: t(`session.capture.${e.kind}`), path: e.blob.path });
     case 'app.installed': return e.ok ? t('session.ev.installed', { pkg: e.installedPackage ?? '' }) : t('session.ev.installFailed', { code: e.failureCode ?? '' });
-    case 'app.action': return t('session.ev.action', { action: e.action, pkg: e.target });
+    case 'app.action': return t('session.ev.action', { action: t(`session.action.${e.action}`, { defaultValue: e.action }), pkg: e.target });
     case 'checklist.template': return t('session.ev.template', { id: e.templateId, version: e.version });
     case 'policy.captured': return t('session.ev.policy', { source: t(`policy.source.${e.from}`), origin: e.origin, pages: e.pages.length });
     case 'policy.list-captured': return t('session.ev.listPage', { list: t(`policy.${e.list}List`), source: t(`policy.source.${e.from}`), origin: e.origin, reference: e.reference, pages: e.pages.length });
