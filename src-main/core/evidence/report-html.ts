@@ -9,7 +9,7 @@ import type { ListReading, MatrixRow, PolicyComparison, PolicySentence, ReadingV
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
-import { describeEvent } from './event-description.js';
+import { describeEvent } from '../../../src-preload/event-description.js';
 import { time } from './event-time.js';
 
 export { time };

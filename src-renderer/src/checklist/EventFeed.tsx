@@ -7,12 +7,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../../src-preload/api';
 import { api } from '../api-client';
-import { timelineText } from '../session/session-state';
+import { EventLine } from '../logs/EventLine';
 
 const PAGE = 200;
 
 export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; count: number; focusSeq: number | null }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const [selected, setSelected] = useState<TimelineEntry | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -47,7 +47,7 @@ export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; c
           <button key={e.seq} className={`feed-row${e.seq === focusSeq ? ' focus' : ''}`} data-seq={e.seq} onClick={() => setSelected(e)}>
             <span className="mono small">#{e.seq}</span>
             <span className="mono small">{new Date(e.event.deviceTime ?? e.event.hostTime).toLocaleTimeString()}</span>
-            <span className="feed-text">{timelineText(e.event, t)}</span>
+            <span className="feed-text"><EventLine event={e.event} lang={i18n.language} /></span>
           </button>
         ))}
       </div>

@@ -1,6 +1,9 @@
-/** How a monitor event reads in the timeline and in pop-ups, in the user's language. */
-import type { TFunction } from 'i18next';
-import type { MonitorEvent } from '../../../src-preload/api';
+/**
+ * How a monitor event reads in the timeline and in pop-ups, in the user's language. The sentences themselves
+ * are src-preload/event-description.ts, shared with report.html and the CLI; this adds the table's columns.
+ */
+import type { MonitorEvent, TimelineEvent } from '../../../src-preload/api';
+import { describeText } from '../../../src-preload/event-description';
 
 const short = (p: string): string => p.replace(/^android\.permission\./, '');
 
@@ -44,36 +47,13 @@ export function eventState(e: MonitorEvent): string {
   return '';
 }
 
-export function eventSummary(e: MonitorEvent, t: TFunction): string {
-  switch (e.type) {
-    case 'permission.dialog': return t('logs.ev.dialog', { uid: e.uid });
-    case 'permission.result': return t('logs.ev.result', { perm: short(e.permission), result: e.resultName });
-    case 'permission.state': return t(`logs.ev.state.${e.change}`, { perm: short(e.permission), flags: e.flags.join('|') });
-    case 'process.start': return t(e.selfStart ? 'logs.ev.selfStart' : 'logs.ev.start', { proc: e.process, hosting: e.hostingType }) + (e.caller ? ` · ${t('logs.ev.caller', { caller: e.caller })}` : '');
-    case 'process.death': return t('logs.ev.death', { proc: e.process, state: e.state });
-    case 'package.installed': return t('logs.ev.installed', { pkg: e.packageName, installer: e.installer ?? '?' });
-    case 'package.removed': return t('logs.ev.removed', { pkg: e.packageName });
-    case 'identifier.access': return t('logs.ev.identifier', { method: e.method });
-    case 'appop.access': return t(e.uidState === 'top' ? 'logs.ev.access' : 'logs.ev.accessBackground', { op: e.op, state: e.uidState });
-    case 'appop.reject': return t('logs.ev.reject', { op: e.op, state: e.uidState });
-    case 'app.foreground': return t('logs.ev.foreground', { component: e.component });
-    case 'intent.start': return t('logs.ev.intent', { caller: e.callerPackage ?? (e.callerUid === null ? '?' : `uid ${e.callerUid}`), kind: e.kind, target: e.target });
-    case 'screen.state': return t(e.on ? 'logs.ev.screenOn' : 'logs.ev.screenOff');
-    case 'device.disconnected': return t('logs.ev.disconnected');
-    case 'device.reconnected': return t('logs.ev.reconnected', { s: Math.round((e.gapMs ?? 0) / 1000) });
-    case 'device.clock-refused': return t('logs.ev.clockRefused', { reported: e.reported });
-    case 'process.killed': return t('logs.ev.killed', { proc: e.process ?? `pid ${e.pid}`, killer: e.killer, reason: e.reason });
-    case 'app.crash': return t(`logs.ev.crash.${e.crash}`, { proc: e.process ?? (e.pid === null ? '?' : `pid ${e.pid}`), detail: e.detail });
-    case 'package.updated': return t('logs.ev.updated', { pkg: e.packageName });
-    case 'start.blocked': return t(`logs.ev.blocked.${e.blocker}`, { target: e.component ?? e.target, reason: e.reason }) + (e.callerPackage && e.callerPackage !== e.target ? ` · ${t('logs.ev.caller', { caller: e.callerPackage })}` : '');
-    case 'app.displayed': return t('logs.ev.displayed', { component: e.component, ms: e.ms ?? '?' });
-    case 'sensitive.access': return t(`logs.ev.sensitive.${e.outcome}`, { data: t(`logs.ev.data.${e.data}`), who: e.packageName ?? (e.uid === null ? '?' : `uid ${e.uid}`), via: e.via });
-    case 'log.gap': return t(`logs.ev.gap.${e.reason}`, { lines: e.lines ?? '?', process: e.process ?? '?', from: clock(e.from), to: clock(e.to) });
-  }
+/** The event's line in the user's language: the one description the report and the CLI use too. */
+export function eventSummary(e: TimelineEvent, lang: string): string {
+  return describeText(e, lang.startsWith('zh') ? 'zh' : 'en', { clock: localClock });
 }
 
-/** A gap's edge in the viewer's local time (hh:mm:ss), "?" when not known. */
-function clock(ms: number | null): string {
+/** A moment inside a line (a gap's edges) in the viewer's local time (hh:mm:ss), "?" when not known. */
+export function localClock(ms: number | null): string {
   const d = ms === null ? null : new Date(ms);
   return d && !Number.isNaN(d.getTime()) ? d.toLocaleTimeString() : '?';
 }

@@ -7,6 +7,7 @@ import type { SessionInfo, TimelineEvent } from '../../../src-preload/api';
 import type { TFunction } from 'i18next';
 import { api } from '../api-client';
 import { eventSummary } from '../logs/event-text';
+import i18n from '../i18n';
 
 export function useSessions(): [SessionInfo[], () => void] {
   const [list, setList] = useState<SessionInfo[]>([]);
@@ -33,25 +34,10 @@ export function formatDuration(ms: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
 }
 
-/** One line per timeline event in the user's language. */
-export function timelineText(e: TimelineEvent, t: TFunction): string {
-  switch (e.type) {
-    case 'tester.mark': return t('session.ev.mark', { mark: t(`session.marks.${e.mark}`), label: e.label ?? '' });
-    case 'tester.note': return t('session.ev.note', { text: e.text });
-    case 'tester.input': return t('session.ev.input', { action: e.action.kind === 'tap' ? `tap ${e.action.x},${e.action.y}` : e.action.kind === 'key' ? e.action.key : e.action.kind });
-    case 'capture': return t('session.ev.capture', { kind: t(`session.capture.${e.kind}`), path: e.blob.path });
-    case 'app.installed': return e.ok ? t('session.ev.installed', { pkg: e.installedPackage ?? '' }) : t('session.ev.installFailed', { code: e.failureCode ?? '' });
-    case 'app.action': return t('session.ev.action', { action: e.action, pkg: e.target });
-    case 'checklist.template': return t('session.ev.template', { id: e.templateId, version: e.version });
-    case 'policy.captured': return t('session.ev.policy', { source: t(`policy.source.${e.from}`), origin: e.origin, pages: e.pages.length });
-    case 'policy.list-captured': return t('session.ev.listPage', { list: t(`policy.${e.list}List`), source: t(`policy.source.${e.from}`), origin: e.origin, reference: e.reference, pages: e.pages.length });
-    case 'app.type': return t('session.ev.appType', { name: e.name });
-    case 'checklist.verdict': return t('session.ev.verdict', { item: e.item, verdict: e.verdict ? t(`checklist.verdict.${e.verdict}`) : t('checklist.verdict.none'), note: e.note ?? '' });
-    case 'run.stage': return t('session.ev.runStage', { stage: e.stage, outcome: e.outcome, message: e.message ?? '' });
-    case 'session.started': case 'session.paused': case 'session.resumed': case 'session.closed':
-      return t(`session.ev.${e.type.slice(8)}`) + (e.reason ? ` — ${e.reason}` : '');
-    case 'session.recovered': return t('session.ev.recovered', { bytes: e.tornBytes });
-    case 'session.problem': return t('session.ev.problem', { message: e.message });
-    default: return eventSummary(e, t);
-  }
+/**
+ * One line per timeline event in the user's language (the shared description, src-preload/event-description.ts).
+ * The language is the app's; `_t` stays for callers written when the lines were catalogue keys.
+ */
+export function timelineText(e: TimelineEvent, _t?: TFunction): string {
+  return eventSummary(e, i18n.language);
 }
