@@ -90,6 +90,8 @@ export interface DeviceDetails {
   freeStorageBytes: number | null;
   /** device clock minus host clock, measured at the midpoint of the query. */
   clockOffsetMs: number | null;
+  /** The phone's time zone (persist.sys.timezone, an IANA name such as Asia/Shanghai), null when it does not say. */
+  timezone?: string | null;
 }
 
 export interface InstalledApp {
@@ -205,6 +207,8 @@ export interface SessionMeta {
   device: {
     serial: string; model: string | null; manufacturer: string | null; fingerprint: string | null;
     androidVersion: string | null; sdk: number | null; clockOffsetMs: number | null;
+    /** The phone's time zone at the start (persist.sys.timezone); absent in sessions before it was recorded. */
+    timezone?: string | null;
   };
   tester: string;
   caseRef: string;
@@ -254,6 +258,9 @@ export interface ExportOptions {
   /** Deflates text files: a smaller package, slower to make. */
   compress: boolean;
   tsaUrl: string | null;
+  /** Names for report.html's sign-off block (the tester defaults to the session's); absent: not named. */
+  tester?: string | null;
+  reviewer?: string | null;
 }
 
 export interface ExportProgress {

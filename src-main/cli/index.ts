@@ -34,7 +34,7 @@ Usage:
   apprights sessions [--json] [--data-dir DIR]                      list recorded sessions
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
                                                                     record a session headless (Ctrl-C or the duration ends it)
-  apprights export D --out pkg.zip [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
+  apprights export D --out pkg.zip [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F] [--tester NAME] [--reviewer NAME]
                                                                     signed evidence package of session directory D
   apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
                                                                     check an evidence package; exit 1 on any failure

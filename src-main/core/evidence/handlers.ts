@@ -30,7 +30,7 @@ export function evidenceHandlers(o: {
       if (file.size > MAX_PKCS12_BYTES) throw new WorkbenchError('evidence.bad-pkcs12', 'The PKCS#12 file is larger than 1 MiB; choose the .p12/.pfx your lab issued', {});
       return o.identities.importPkcs12(readFileSync(file.path), password, passphrase);
     },
-    'evidence.export': async ({ sessionId, identityId, passphrase, national, compress, tsaUrl }) => {
+    'evidence.export': async ({ sessionId, identityId, passphrase, national, compress, tsaUrl, tester, reviewer }) => {
       const id = identityId ?? o.identities.list()[0]?.id;
       if (!id) throw new WorkbenchError('evidence.identity-missing', 'No signing identity yet: create one (self-signed) or import your lab\'s PKCS#12', {});
       const identity = await o.identities.unlock(id, passphrase);
@@ -44,6 +44,7 @@ export function evidenceHandlers(o: {
       const { exportPackage } = await import('./export-package.js');
       const result = await exportPackage({
         sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, allowLocalTsa: o.allowLocalAddresses?.() ?? false, tool: o.tool, checklist,
+        signOff: { tester: tester || null, reviewer: reviewer || null },
         onProgress: (p) => o.hub.emit('exportProgress', { sessionId, ...p }),
       });
       const staged = o.files.stagePath(result.path, true);
