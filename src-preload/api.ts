@@ -280,6 +280,15 @@ export interface ExportResult {
   warnings: string[];
 }
 
+/** report.html of a package as PDF, made beside the package (a staged file to download). */
+export interface ReportPdfResult {
+  fileId: string;
+  fileName: string;
+  path: string;
+  size: number;
+  reportNumber: string | null;
+}
+
 export interface VerifyCheck {
   id: string;
   ok: boolean;
@@ -343,6 +352,8 @@ export interface WorkbenchMethods {
   'evidence.importIdentity': { args: { fileId: string; password: string; passphrase: string }; result: IdentityInfo };
   'evidence.export': { args: ExportOptions; result: ExportResult };
   'evidence.verify': { args: { fileId: string; caPem: string | null; tsaCaPem: string | null }; result: VerifyReport };
+  /** The PDF of a package's report (the package is verified first): Electron prints it itself, browser mode with the host's Chromium. */
+  'evidence.reportPdf': { args: { fileId: string }; result: ReportPdfResult };
   'checklist.templates': { args: Record<string, never>; result: TemplateSummary[] };
   'checklist.template': { args: { id: string; version: string | null }; result: { view: TemplateView; text: string } };
   /** The JSON Schema of the template format, for the editor. */
@@ -410,7 +421,7 @@ export const METHOD_NAMES = [
   'monitor.start', 'monitor.stop', 'monitor.status', 'monitor.recent', 'apk.analyze',
   'session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark',
   'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
-  'evidence.export', 'evidence.verify', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
+  'evidence.export', 'evidence.verify', 'evidence.reportPdf', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
   'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
   'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',
   'policy.paste', 'policy.captureList',

@@ -116,6 +116,7 @@ function buildMethodSchemas() {
       tester: z.string().trim().max(200).nullable().optional(), reviewer: z.string().trim().max(200).nullable().optional(),
     }).strict(),
     'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable(), tsaCaPem: z.string().max(200_000).nullable() }).strict(),
+    'evidence.reportPdf': z.object({ fileId }).strict(),
     'checklist.templates': none,
     'checklist.template': z.object({ id: templateId, version: templateVersion.nullable() }).strict(),
     'checklist.schema': none,
