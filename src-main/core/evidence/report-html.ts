@@ -91,6 +91,18 @@ function bi(label: string): string {
   return at < 0 ? escapeHtml(label) : `${escapeHtml(label.slice(0, at))} / ${en(escapeHtml(label.slice(at + 3)))}`;
 }
 
+/** Latin runs in Chinese text from elsewhere (a finding's explanation): identifiers among them are code. */
+const LATIN_RUN = /([A-Za-z0-9_.:$/-]*[A-Za-z][A-Za-z0-9_.:$/-]*)/;
+
+/**
+ * Chinese written by another part of the workbench (a finding's explanation, a note of the comparison) as HTML:
+ * the identifiers it quotes — dotted, with _ : / $, camelCase, or with digits (getImeiForSlot, READ_PHONE_STATE,
+ * identifier:getImeiForSlot) — shown as <code>, like the phone's words in the event lines.
+ */
+function zhHtml(text: string): string {
+  return stripTerminalControls(text).split(LATIN_RUN).map((piece, i) => (i % 2 === 1 && /[_.:$/\d]|[a-z][A-Z]/.test(piece) ? `<code>${escapeHtml(piece)}</code>` : escapeHtml(piece))).join('');
+}
+
 /** A sentence's parts as HTML: the phone's identifiers in <code>, others' words marked with their language. */
 function saidHtml(s: Said): string {
   return s.map((p) => p.kind === 'code' ? `<code>${escapeHtml(p.text)}</code>` : p.kind === 'quote' ? `<span class="quote" lang="${p.lang ?? ''}">${escapeHtml(p.text)}</span>` : escapeHtml(p.text)).join('');
@@ -226,7 +238,7 @@ function verdictTable(c: ReportChecklist, listed: Set<number>, describe: (seq: n
       const d = describe(seq);
       return d ? [`<li><a href="#e${seq}">#${seq}</a> ${eventLines(d)}</li>`] : [];
     }).join('');
-    return `<tr><td><code class="item">${e(f.item)}</code>${f.toVerify ? `<br><small>${bi('待核实 / to verify')}</small>` : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br>${en(e(f.title.en))}</td><td${cls}>${bi(STATUS[f.proposal.status])}<br><small>${e(f.proposal.explanation.zh)}</small><br><small class="en" lang="en">${e(f.proposal.explanation.en)}</small>${shown ? `<ul class="evidence">${shown}</ul>` : ''}</td><td>${f.verdict ? bi(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${noteHtml(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}</td></tr>`;
+    return `<tr><td><code class="item">${e(f.item)}</code>${f.toVerify ? `<br><small>${bi('待核实 / to verify')}</small>` : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br>${en(e(f.title.en))}</td><td${cls}>${bi(STATUS[f.proposal.status])}<br><small>${zhHtml(f.proposal.explanation.zh)}</small><br><small class="en" lang="en">${e(f.proposal.explanation.en)}</small>${shown ? `<ul class="evidence">${shown}</ul>` : ''}</td><td>${f.verdict ? bi(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${noteHtml(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}</td></tr>`;
   }).join('\n');
   return `<h2 id="findings">检测结论 / ${en('Findings')}</h2>
 <p>模板 / ${en('Template')}: ${e(c.template.title.zh)} / ${en(e(c.template.title.en))} — <code>${e(c.template.id)} ${e(c.template.version)}</code>, SHA-256 <code>${e(c.template.sha256)}</code></p>
@@ -308,7 +320,7 @@ export function renderReport(r: ReportInput): string {
     const event = bySeq.get(seq);
     return event ? z.describe(event) : null;
   };
-  const duration = s.endedAt ? `${Math.round((s.endedAt - s.startedAt) / 1000)} s` : '—';
+  const seconds = s.endedAt ? Math.round((s.endedAt - s.startedAt) / 1000) : null;
   // The verifier reads data-signer-fingerprint to check the report names the certificate that signed.
   const signer = `<span class="quote" lang="">${e(m.signer.subject)}</span><br><code data-signer-fingerprint="${e(m.signer.fingerprint)}">${e(m.signer.fingerprint)}</code>${m.signer.selfAsserted ? `<br><strong class="warn">自声明身份（自签名）：请另行核对指纹<br>${en('Self-asserted identity (self-signed): compare the fingerprint out of band')}</strong>` : ''}`;
   const events = r.events.map(({ seq, event }) => `<tr id="e${seq}"><td>${seq}</td><td>${e(z.hostTime(event.hostTime))}</td><td>${e(z.phoneTime(event.deviceTime))}</td><td><code>${e(event.type)}</code></td><td>${eventLines(z.describe(event))}</td></tr>`).join('\n');
@@ -336,7 +348,7 @@ body{font-family:"Noto Sans SC","Noto Sans CJK SC","Microsoft YaHei","PingFang S
 h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em;break-after:avoid}
 table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 tr{break-inside:avoid}th{background:#f4f4f4;width:14em}code{font-size:.85em;word-break:break-all}.en{color:#555}.warn{color:#a40000}
-code.item{font-size:1.05em;font-weight:600;word-break:keep-all;white-space:nowrap}
+code.item{font-family:Consolas,"DejaVu Sans Mono","Noto Sans Mono",monospace;font-size:1.05em;font-weight:600;word-break:keep-all;white-space:nowrap}
 .number{font-family:monospace;font-size:1.1em;font-weight:600}
 .quote{white-space:pre-wrap}details.long>summary{cursor:pointer}details.long .full{white-space:pre-wrap;max-height:40em;overflow:auto}
 ul.evidence{margin:.3em 0 0;padding-left:1.2em;font-size:.95em}
@@ -361,7 +373,7 @@ ${r.checklist?.policy ? policySection(r.checklist.policy, listed) : ''}
 <table>
 ${row(bi('开始 / Started'), `${e(z.hostTime(s.startedAt))}<br><small>${z.hostHeader}</small>`)}
 ${row(bi('结束 / Ended'), e(z.hostTime(s.endedAt)))}
-${row(bi('时长 / Duration'), e(duration))}
+${row(bi('时长 / Duration'), seconds === null ? '—' : `${seconds} 秒 / ${en(`${seconds} s`)}`)}
 ${row(bi('事件数 / Events'), String(m.timeline.count))}
 ${row(bi('时间线头哈希 / Timeline head'), `<code>${e(m.timeline.head)}</code>`)}
 ${row(bi('可信时间 / Trusted time'), `<span class="quote" lang="">${e(m.trustedTime.note)}</span>`)}
