@@ -14,10 +14,8 @@ import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
 import { describeEvent, type EventDescription } from '../../../src-preload/event-description.js';
 import { saidText, type Said, type SaidPart } from '../../../src-preload/said.js';
-import { hostZone, time, zonedTime } from './event-time.js';
+import { hostZone, zonedTime } from './event-time.js';
 import { reportNumber } from './report-number.js';
-
-export { time };
 import { refusalText, type RefusedFile } from '../session/session-files.js';
 
 export const MAX_REPORT_EVENTS = 5000;
@@ -208,7 +206,7 @@ function policySection(p: NonNullable<ReportChecklist['policy']>, listed: Set<nu
     const quotes = r.evidence.sentences.slice(0, 2).map((i) => sentence.get(i)).filter(Boolean).map((s) => `<br><small>政策第 ${s!.line} 行 / policy line ${s!.line}: “${e(s!.text.slice(0, 200))}”</small>`).join('');
     const links = r.evidence.timeline.slice(0, 20).map((seq) => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`)).join(' ');
     const warn = r.status === 'observed-undeclared' || r.status === 'observed-denied' || r.beyondNecessary ? ' class="warn"' : '';
-    return `<tr><td>${r.kind === 'sdk' ? 'SDK' : '个人信息 / PI'}</td><td>${e(r.label.zh)}<br><span class="en">${e(r.label.en)}</span></td><td${warn}>${e(MATRIX_STATUS[r.status])}${r.beyondNecessary ? '<br><strong>超出必要个人信息 / Beyond necessary PI</strong>' : ''}${r.note ? `<br><small>${e(r.note.zh)}</small><br><small class="en">${e(r.note.en)}</small>` : ''}${quotes}</td><td>${e(r.evidence.apk.slice(0, 6).join(', ')) || '—'}</td><td>${links || '—'}</td></tr>`;
+    return `<tr><td>${r.kind === 'sdk' ? 'SDK' : '个人信息 / PI'}</td><td>${e(r.label.zh)}<br><span class="en" lang="en">${e(r.label.en)}</span></td><td${warn}>${e(MATRIX_STATUS[r.status])}${r.beyondNecessary ? '<br><strong>超出必要个人信息 / Beyond necessary PI</strong>' : ''}${r.note ? `<br><small>${e(r.note.zh)}</small><br><small class="en" lang="en">${e(r.note.en)}</small>` : ''}${quotes}</td><td>${e(r.evidence.apk.slice(0, 6).join(', ')) || '—'}</td><td>${links || '—'}</td></tr>`;
   }).join('\n');
   const yes = (b: boolean): string => (b ? '有 / yes' : '无 / no');
   return `<h2>隐私政策对照 / Privacy policy: declared vs observed</h2>
