@@ -8,6 +8,7 @@ import { Workbench } from './core/workbench.js';
 import { attachIpc, OwnWindows } from './electron/ipc-adapter.js';
 import { createMainWindow, rendererUrl } from './electron/main-window.js';
 import { osKeyProtector } from './electron/os-keys.js';
+import { electronPdfPrinter } from './electron/pdf-printer.js';
 
 app.enableSandbox();
 // Sessions, raw logs, screenshots, keys, exports: nothing the workbench writes is for other users' eyes.
@@ -24,7 +25,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
-    const workbench = new Workbench({ dataDir, shell: 'electron', version: app.getVersion(), systemLocale: app.getLocale(), osKeys: osKeyProtector() });
+    const workbench = new Workbench({ dataDir, shell: 'electron', version: app.getVersion(), systemLocale: app.getLocale(), osKeys: osKeyProtector(), pdfPrinter: electronPdfPrinter });
     try {
       await workbench.start();
     } catch (err) {

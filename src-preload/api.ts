@@ -90,6 +90,8 @@ export interface DeviceDetails {
   freeStorageBytes: number | null;
   /** device clock minus host clock, measured at the midpoint of the query. */
   clockOffsetMs: number | null;
+  /** The phone's time zone (persist.sys.timezone, an IANA name such as Asia/Shanghai), null when it does not say. */
+  timezone?: string | null;
 }
 
 export interface InstalledApp {
@@ -207,6 +209,8 @@ export interface SessionMeta {
   device: {
     serial: string; model: string | null; manufacturer: string | null; fingerprint: string | null;
     androidVersion: string | null; sdk: number | null; clockOffsetMs: number | null;
+    /** The phone's time zone at the start (persist.sys.timezone); absent in sessions before it was recorded. */
+    timezone?: string | null;
   };
   tester: string;
   caseRef: string;
@@ -268,6 +272,9 @@ export interface ExportOptions {
   /** Deflates text files: a smaller package, slower to make. */
   compress: boolean;
   tsaUrl: string | null;
+  /** Names for report.html's sign-off block (the tester defaults to the session's); absent: not named. */
+  tester?: string | null;
+  reviewer?: string | null;
 }
 
 export interface ExportProgress {
@@ -285,6 +292,15 @@ export interface ExportResult {
   manifestSha256: string;
   timestamped: boolean;
   warnings: string[];
+}
+
+/** report.html of a package as PDF, made beside the package (a staged file to download). */
+export interface ReportPdfResult {
+  fileId: string;
+  fileName: string;
+  path: string;
+  size: number;
+  reportNumber: string | null;
 }
 
 export interface VerifyCheck {
@@ -352,6 +368,8 @@ export interface WorkbenchMethods {
   'evidence.importIdentity': { args: { fileId: string; password: string; passphrase: string }; result: IdentityInfo };
   'evidence.export': { args: ExportOptions; result: ExportResult };
   'evidence.verify': { args: { fileId: string; caPem: string | null; tsaCaPem: string | null }; result: VerifyReport };
+  /** The PDF of a package's report (the package is verified first): Electron prints it itself, browser mode with the host's Chromium. */
+  'evidence.reportPdf': { args: { fileId: string }; result: ReportPdfResult };
   'checklist.templates': { args: Record<string, never>; result: TemplateSummary[] };
   'checklist.template': { args: { id: string; version: string | null }; result: { view: TemplateView; text: string } };
   /** The JSON Schema of the template format, for the editor. */
@@ -419,7 +437,7 @@ export const METHOD_NAMES = [
   'monitor.start', 'monitor.stop', 'monitor.status', 'monitor.recent', 'apk.analyze',
   'session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark',
   'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
-  'evidence.export', 'evidence.verify', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
+  'evidence.export', 'evidence.verify', 'evidence.reportPdf', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
   'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
   'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',
   'policy.paste', 'policy.captureList',

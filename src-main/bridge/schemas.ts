@@ -119,8 +119,10 @@ function buildMethodSchemas() {
     'evidence.export': z.object({
       sessionId: z.string().regex(/^[\w.-]{1,200}$/), identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(), passphrase: z.string().max(1000),
       national: z.boolean(), compress: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
+      tester: z.string().trim().max(200).nullable().optional(), reviewer: z.string().trim().max(200).nullable().optional(),
     }).strict(),
     'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable(), tsaCaPem: z.string().max(200_000).nullable() }).strict(),
+    'evidence.reportPdf': z.object({ fileId }).strict(),
     'checklist.templates': none,
     'checklist.template': z.object({ id: templateId, version: templateVersion.nullable() }).strict(),
     'checklist.schema': none,

@@ -104,6 +104,7 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
     out: { type: 'string' }, 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, name: { type: 'string' },
     p12: { type: 'string' }, 'p12-password-file': { type: 'string' }, national: { type: 'boolean' }, compress: { type: 'boolean' }, tsa: { type: 'string' }, 'allow-local': { type: 'boolean' }, 'data-dir': { type: 'string' },
+    tester: { type: 'string' }, reviewer: { type: 'string' },
   } });
   if (positionals.length !== 1) fail('export needs one session directory: apprights export D --out pkg.zip', 2);
   if (!values.out) fail('export needs --out pkg.zip', 2);
@@ -131,6 +132,7 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   let last = 0;
   const out = await exportPackage({
     sessionDir: dir, out: resolve(values.out), identity, national: values.national ?? false, compress: values.compress ?? false, tsaUrl: values.tsa ?? null, allowLocalTsa: values['allow-local'] ?? false, tool: { name: TOOL_NAME, version },
+    signOff: { tester: values.tester?.trim().slice(0, 200) || null, reviewer: values.reviewer?.trim().slice(0, 200) || null },
     onProgress: (p) => {
       if (!process.stderr.isTTY || Date.now() - last < 200) return;
       last = Date.now();

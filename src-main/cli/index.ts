@@ -34,10 +34,13 @@ Usage:
   apprights sessions [--json] [--data-dir DIR]                      list recorded sessions
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
                                                                     record a session headless (Ctrl-C or the duration ends it)
-  apprights export D --out pkg.zip [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
+  apprights export D --out pkg.zip [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F] [--tester NAME] [--reviewer NAME]
                                                                     signed evidence package of session directory D
   apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
                                                                     check an evidence package; exit 1 on any failure
+  apprights report-pdf pkg.zip --out report.pdf [--chromium PATH] [--force]
+                                                                    the package's report as PDF (verified first), printed by
+                                                                    the Chromium, Chrome or Edge found here
   apprights demo --scenario NAME|FILE --out pkg.zip [--profile ROM] [--fast] [--json] [--template ID|FILE]
                                                                     a virtual phone plays the scenario; the checklist run judges it
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
@@ -89,6 +92,9 @@ export async function main(argv: string[]): Promise<void> {
         break;
       case 'verify':
         await (await import('./verify-command.js')).verifyCommand(rest, fail);
+        break;
+      case 'report-pdf':
+        await (await import('./report-pdf-command.js')).reportPdfCommand(rest, fail);
         break;
       case 'demo':
         await (await import('./checklist-commands.js')).demoCommand(rest, fail, VERSION);

@@ -51,6 +51,9 @@ export type ErrorCode =
   | 'evidence.tsa-failed'
   | 'evidence.export-failed'
   | 'evidence.not-a-package'
+  /** No Chromium, Chrome or Edge to print a report's PDF with: the message says how to get one. */
+  | 'evidence.no-chromium'
+  | 'evidence.pdf-failed'
   | 'internal';
 
 export interface BridgeError {

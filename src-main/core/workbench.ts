@@ -23,6 +23,7 @@ import { policyHandlers } from './policy/handlers.js';
 import { PolicyService } from './policy/policy-service.js';
 import { TemplateStore } from './checklist/template-store.js';
 import { IdentityStore } from './evidence/identity-store.js';
+import type { PdfPrinter } from './evidence/report-pdf.js';
 import type { OsKeyProtector } from './evidence/key-protection.js';
 import { Monitors } from './monitor/monitors.js';
 import { describePhone } from './session/describe-phone.js';
@@ -45,6 +46,8 @@ export interface WorkbenchOptions {
   osKeys?: OsKeyProtector | null;
   /** `apprights serve --allow-local`: local addresses for policy pages and the TSA, whatever the settings say. */
   allowLocalAddresses?: boolean;
+  /** The desktop window prints reports to PDF itself (webContents.printToPDF); others use the host's Chromium. */
+  pdfPrinter?: () => PdfPrinter;
 }
 
 export class Workbench {
@@ -151,7 +154,7 @@ export class Workbench {
       ...this.monitors.handlers(recording),
       ...apkHandlers(hub, files, sessions),
       ...sessionHandlers(sessions, files),
-      ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id), allowLocalAddresses: () => this.allowLocalAddresses() }),
+      ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id), allowLocalAddresses: () => this.allowLocalAddresses(), pdfPrinter: options.pdfPrinter }),
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
     };

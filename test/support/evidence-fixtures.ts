@@ -54,10 +54,10 @@ export async function selfSignedIdentity(dataDir: string, name = '张三') {
 }
 
 /** `allowLocalTsa`: the local test TSA is used only when allowed, as the workbench's host would allow it. */
-export async function exportSession(sessionDir: string, out: string, dataDir: string, o: { national?: boolean; compress?: boolean; tsaUrl?: string | null; allowLocalTsa?: boolean; identityId?: string } = {}): Promise<ExportOutcome> {
+export async function exportSession(sessionDir: string, out: string, dataDir: string, o: { national?: boolean; compress?: boolean; tsaUrl?: string | null; allowLocalTsa?: boolean; identityId?: string; signOff?: { tester?: string | null; reviewer?: string | null } } = {}): Promise<ExportOutcome> {
   const store = new IdentityStore(dataDir);
   const id = o.identityId ?? store.list()[0]?.id ?? (await store.createSelfSigned('张三', PASSPHRASE)).id;
-  return exportPackage({ sessionDir, out, identity: await store.unlock(id, PASSPHRASE), national: o.national ?? false, compress: o.compress ?? false, tsaUrl: o.tsaUrl ?? null, allowLocalTsa: o.allowLocalTsa ?? false, tool: TOOL });
+  return exportPackage({ sessionDir, out, identity: await store.unlock(id, PASSPHRASE), national: o.national ?? false, compress: o.compress ?? false, tsaUrl: o.tsaUrl ?? null, allowLocalTsa: o.allowLocalTsa ?? false, tool: TOOL, signOff: o.signOff });
 }
 
 /** A lab root CA and a tester certificate it issued, as PEM files and a PKCS#12 (password "p12-secret"). */

@@ -9,6 +9,7 @@ import type { DeviceDetails, InputAction, InstallProgress, InstallResult, Instal
 import { readPackageName } from '../apk/analysis-pool.js';
 import { WorkbenchError } from '../errors.js';
 import type { DeviceBridge } from './device-bridge.js';
+import { timeZoneName } from './time-zone.js';
 import { readDeviceClock } from './device-clock.js';
 import { parseInstallFailure } from './install-failures.js';
 import { assertPackageName, shellCommand } from './shell-quote.js';
@@ -68,6 +69,7 @@ export class DeviceControl {
       rooted: /\/su\s*$/m.test(su),
       freeStorageBytes: Number.isFinite(available) ? available : null,
       clockOffsetMs: offset,
+      timezone: timeZoneName(p['persist.sys.timezone']),
     };
   }
 

@@ -6,7 +6,7 @@
  * the evidence has a gap there ("insufficient evidence"); a violation stays one, with the gap named beside it.
  */
 import type { Proposal } from '../../../src-preload/checklist.js';
-import { gapText } from '../monitor/gap-text.js';
+import { gapText } from '../../../src-preload/gap-text.js';
 import { time } from '../evidence/event-time.js';
 import type { Outcome } from './evaluators/proposal.js';
 import type { TimelineFacts } from './timeline-facts.js';

@@ -27,7 +27,7 @@ import { readCertificate } from './certificate.js';
 import { signDetached } from './cms.js';
 import type { UnlockedIdentity } from './identity-store.js';
 import { MANIFEST, SIGNATURE, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type FileCategory, type Manifest, type ManifestFile } from './manifest.js';
-import { MAX_REPORT_EVENTS, MAX_REPORT_GAPS, renderReport, type ReportChecklist } from './report-html.js';
+import { MAX_REPORT_EVENTS, MAX_REPORT_GAPS, renderReport, type ReportChecklist, type SignOff } from './report-html.js';
 import { sm2PublicKeyPem, sm2Sign } from './sm2.js';
 import { requestTimestamp } from './timestamp.js';
 import { verifyInstructions } from './verify-instructions.js';
@@ -45,6 +45,8 @@ export interface ExportRequest {
   /** The TSA may be at a local or private address: the workbench host's setting, never a browser's. */
   allowLocalTsa?: boolean;
   tool: { name: string; version: string };
+  /** Names for the report's sign-off block (the tester defaults to the session's). */
+  signOff?: SignOff;
   /** The session judged by a checklist: findings.json, findings.xlsx and the report's verdict table. */
   checklist?: ReportChecklist & { xlsx: Buffer };
   onProgress?: (p: Omit<ExportProgress, 'sessionId'>) => void;
@@ -255,7 +257,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
         trustedTime,
       };
-      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, refused: left, checklist: req.checklist ?? null, timestamped }));
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, refused: left, checklist: req.checklist ?? null, timestamped, signOff: req.signOff }));
       const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
       const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
       const sums = Buffer.from(sha256sums(all));

@@ -1,18 +1,21 @@
 /**
  * report.html: the human report of an evidence package, self-contained (inline CSS, screenshots as inline
- * thumbnails, no scripts, no network — its own CSP forbids both), in Chinese and English: summary, app and
- * phone, tester and signer, the timeline of events, screenshots and the data list. Every string that came
- * from the phone, the app, a policy or the tester is cleaned of controls, shows bidi controls, and is HTML-escaped.
+ * thumbnails, no scripts, no network — its own CSP forbids both), in Chinese and English, each language marked
+ * with its lang attribute and the phone's identifiers in <code>: the report number, the findings first with their
+ * evidence, app and phone, tester and signer, the timeline (phone times in the phone's zone, host times in the
+ * host's, both named), screenshots, the data list and a sign-off block for the tester and the reviewer. Long notes
+ * are folded (<details>). Every string that came from the phone, the app, a policy or the tester is cleaned of
+ * controls, shows bidi controls, and is HTML-escaped. The PDF (report-pdf.ts) is this page printed.
  */
 import type { Finding, Localized } from '../../../src-preload/checklist.js';
 import type { ListReading, MatrixRow, PolicyComparison, PolicySentence, ReadingView } from '../../../src-preload/policy.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
 import { FILE_CATEGORIES, type Manifest, type ManifestFile } from './manifest.js';
-import { describeEvent } from './event-description.js';
-import { time } from './event-time.js';
-
-export { time };
+import { describeEvent, type EventDescription } from '../../../src-preload/event-description.js';
+import { saidText, type Said, type SaidPart } from '../../../src-preload/said.js';
+import { hostZone, zonedTime } from './event-time.js';
+import { reportNumber } from './report-number.js';
 import { refusalText, type RefusedFile } from '../session/session-files.js';
 
 export const MAX_REPORT_EVENTS = 5000;
@@ -42,6 +45,15 @@ export interface ReportInput {
   checklist?: ReportChecklist | null;
   /** An RFC 3161 token over the signature is in the package (manifest.json.p7s.tsr): only then is there trusted time. */
   timestamped?: boolean;
+  /** Names for the sign-off block, given at export (the tester defaults to the session's). */
+  signOff?: SignOff;
+  /** The zone host times are shown in (default: this machine's). */
+  hostZone?: string;
+}
+
+export interface SignOff {
+  tester?: string | null;
+  reviewer?: string | null;
 }
 
 export interface ReportChecklist {
@@ -71,6 +83,73 @@ const COMPANY_ROLE = {
 /** English beside Chinese, marked as English for readers and screen readers. */
 function en(text: string): string {
   return `<span class="en" lang="en">${text}</span>`;
+}
+
+/** A fixed "中文 / English" label (the report's own tables): the English half marked as English. */
+function bi(label: string): string {
+  const at = label.indexOf(' / ');
+  return at < 0 ? escapeHtml(label) : `${escapeHtml(label.slice(0, at))} / ${en(escapeHtml(label.slice(at + 3)))}`;
+}
+
+/** Latin runs in Chinese text from elsewhere (a finding's explanation): identifiers among them are code. */
+const LATIN_RUN = /([A-Za-z0-9_.:$/-]*[A-Za-z][A-Za-z0-9_.:$/-]*)/;
+
+/**
+ * Chinese written by another part of the workbench (a finding's explanation, a note of the comparison) as HTML:
+ * the identifiers it quotes — dotted, with _ : / $, camelCase, or with digits (getImeiForSlot, READ_PHONE_STATE,
+ * identifier:getImeiForSlot) — shown as <code>, like the phone's words in the event lines.
+ */
+function zhHtml(text: string): string {
+  return stripTerminalControls(text).split(LATIN_RUN).map((piece, i) => (i % 2 === 1 && /[_.:$/\d]|[a-z][A-Z]/.test(piece) ? `<code>${escapeHtml(piece)}</code>` : escapeHtml(piece))).join('');
+}
+
+/** A sentence's parts as HTML: the phone's identifiers in <code>, others' words marked with their language. */
+function saidHtml(s: Said): string {
+  return s.map((p) => p.kind === 'code' ? `<code>${escapeHtml(p.text)}</code>` : p.kind === 'quote' ? `<span class="quote" lang="${p.lang ?? ''}">${escapeHtml(p.text)}</span>` : escapeHtml(p.text)).join('');
+}
+
+/** A line longer than this (or of more lines) is folded: its start shown, the rest behind <details>. */
+const FOLD_CHARS = 400;
+const FOLD_LINES = 4;
+const FOLD_HEAD_CHARS = 240;
+
+/** The first `chars` characters and at most FOLD_LINES - 1 line breaks of a sentence. */
+function headOf(s: Said, chars: number): Said {
+  const out: SaidPart[] = [];
+  let left = chars;
+  let breaks = FOLD_LINES - 1;
+  for (const p of s) {
+    if (left <= 0 || breaks < 0) break;
+    let text = p.text.slice(0, left);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      if (--breaks < 0) {
+        text = text.slice(0, i);
+        break;
+      }
+    }
+    out.push({ ...p, text });
+    left -= text.length;
+  }
+  return out;
+}
+
+/** One language's line, folded when long (a 57,000-character note is a few lines and a "show all"). */
+function foldedHtml(s: Said, lang: 'zh' | 'en'): string {
+  const plain = saidText(s);
+  const lines = plain.split('\n').length;
+  if (plain.length <= FOLD_CHARS && lines <= FOLD_LINES) return saidHtml(s);
+  const more = lang === 'zh' ? `（共 ${plain.length} 字，展开查看全文）` : `(${plain.length} characters: open to read all)`;
+  return `<details class="long"><summary>${saidHtml(headOf(s, FOLD_HEAD_CHARS))}… <small>${more}</small></summary><div class="full">${saidHtml(s)}</div></details>`;
+}
+
+/** An event's two lines, each marked with its language. */
+function eventLines(d: EventDescription): string {
+  return `<span class="zh" lang="zh-CN">${foldedHtml(d.zh, 'zh')}</span><br><span class="en" lang="en">${foldedHtml(d.en, 'en')}</span>`;
+}
+
+/** Free text of the tester's (a verdict note), in whatever language it was written, folded when long. */
+function noteHtml(text: string): string {
+  return `<span class="quote" lang="">${foldedHtml([{ kind: 'quote', text }], 'zh')}</span>`;
 }
 
 /** The reading's part of the policy section (issue #25): list verdicts with references, list pages, companies, denials, notices. */
@@ -129,7 +208,7 @@ function policySection(p: NonNullable<ReportChecklist['policy']>, listed: Set<nu
     const quotes = r.evidence.sentences.slice(0, 2).map((i) => sentence.get(i)).filter(Boolean).map((s) => `<br><small>政策第 ${s!.line} 行 / policy line ${s!.line}: “${e(s!.text.slice(0, 200))}”</small>`).join('');
     const links = r.evidence.timeline.slice(0, 20).map((seq) => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`)).join(' ');
     const warn = r.status === 'observed-undeclared' || r.status === 'observed-denied' || r.beyondNecessary ? ' class="warn"' : '';
-    return `<tr><td>${r.kind === 'sdk' ? 'SDK' : '个人信息 / PI'}</td><td>${e(r.label.zh)}<br><span class="en">${e(r.label.en)}</span></td><td${warn}>${e(MATRIX_STATUS[r.status])}${r.beyondNecessary ? '<br><strong>超出必要个人信息 / Beyond necessary PI</strong>' : ''}${r.note ? `<br><small>${e(r.note.zh)}</small><br><small class="en">${e(r.note.en)}</small>` : ''}${quotes}</td><td>${e(r.evidence.apk.slice(0, 6).join(', ')) || '—'}</td><td>${links || '—'}</td></tr>`;
+    return `<tr><td>${r.kind === 'sdk' ? 'SDK' : '个人信息 / PI'}</td><td>${e(r.label.zh)}<br><span class="en" lang="en">${e(r.label.en)}</span></td><td${warn}>${e(MATRIX_STATUS[r.status])}${r.beyondNecessary ? '<br><strong>超出必要个人信息 / Beyond necessary PI</strong>' : ''}${r.note ? `<br><small>${e(r.note.zh)}</small><br><small class="en" lang="en">${e(r.note.en)}</small>` : ''}${quotes}</td><td>${e(r.evidence.apk.slice(0, 6).join(', ')) || '—'}</td><td>${links || '—'}</td></tr>`;
   }).join('\n');
   const yes = (b: boolean): string => (b ? '有 / yes' : '无 / no');
   return `<h2>隐私政策对照 / Privacy policy: declared vs observed</h2>
@@ -150,27 +229,34 @@ const STATUS_CLASS: Record<Finding['proposal']['status'], string> = { violation:
 /** The trusted-time row: ✓ only with a timestamp token in the package; without one the times are the host's clock. */
 export function trustedTimeCell(trustedTime: Manifest['trustedTime'], timestamped: boolean): string {
   const mark = timestamped
-    ? '<span class="ok" data-trusted-time="token">✓ 含 RFC 3161 时间戳（manifest.json.p7s.tsr）/ RFC 3161 timestamp token included</span>'
-    : '<span class="muted" data-trusted-time="none">无可信时间（仅主机时钟）/ No trusted time (host clock only)</span>';
-  return `${mark}<br><small>${escapeHtml(trustedTime.note)}</small>`;
+    ? `<span class="ok" data-trusted-time="token">✓ 含 RFC 3161 时间戳（<code>manifest.json.p7s.tsr</code>）/ ${en('RFC 3161 timestamp token included')}</span>`
+    : `<span class="muted" data-trusted-time="none">无可信时间（仅主机时钟）/ ${en('No trusted time (host clock only)')}</span>`;
+  return `${mark}<br><small class="quote" lang="">${escapeHtml(trustedTime.note)}</small>`;
 }
 
 const VERDICT = { pass: '通过 / Pass', fail: '不通过 / Fail', 'not-applicable': '不适用 / Not applicable' } as const;
 
-function verdictTable(c: ReportChecklist, listed: Set<number>): string {
+/** The first few evidence events of a finding, each as its two lines (the rest are links). */
+const EVIDENCE_SHOWN = 3;
+
+function verdictTable(c: ReportChecklist, listed: Set<number>, describe: (seq: number) => EventDescription | null): string {
   const e = escapeHtml;
   const count = (pred: (f: Finding) => boolean): number => c.findings.filter(pred).length;
   const rows = c.findings.map((f) => {
     const links = f.proposal.evidence.slice(0, 30).map((seq) => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`)).join(' ') + (f.proposal.evidence.length > 30 ? ` (+${f.proposal.evidence.length - 30})` : '');
     const cls = STATUS_CLASS[f.proposal.status] ? ` class="${STATUS_CLASS[f.proposal.status]}"` : '';
-    return `<tr><td><code>${e(f.item)}</code>${f.toVerify ? '<br><small>待核实 / to verify</small>' : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br><span class="en">${e(f.title.en)}</span></td><td${cls}>${e(STATUS[f.proposal.status])}<br><small>${e(f.proposal.explanation.zh)}</small><br><small class="en">${e(f.proposal.explanation.en)}</small></td><td>${f.verdict ? e(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${e(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}</td></tr>`;
+    const shown = f.proposal.evidence.slice(0, EVIDENCE_SHOWN).flatMap((seq) => {
+      const d = describe(seq);
+      return d ? [`<li><a href="#e${seq}">#${seq}</a> ${eventLines(d)}</li>`] : [];
+    }).join('');
+    return `<tr><td><code class="item">${e(f.item)}</code>${f.toVerify ? `<br><small>${bi('待核实 / to verify')}</small>` : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br>${en(e(f.title.en))}</td><td${cls}>${bi(STATUS[f.proposal.status])}<br><small>${zhHtml(f.proposal.explanation.zh)}</small><br><small class="en" lang="en">${e(f.proposal.explanation.en)}</small>${shown ? `<ul class="evidence">${shown}</ul>` : ''}</td><td>${f.verdict ? bi(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${noteHtml(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}</td></tr>`;
   }).join('\n');
-  return `<h2>检测结论 / Verdicts</h2>
-<p>模板 / Template: ${e(c.template.title.zh)} / ${e(c.template.title.en)} — <code>${e(c.template.id)} ${e(c.template.version)}</code>, SHA-256 <code>${e(c.template.sha256)}</code></p>
-${c.incomplete ? `<p><strong class="warn">检测未完成 / Incomplete run: ${e(c.incomplete)}</strong></p>` : ''}
-<p>疑似违规 ${count((f) => f.proposal.status === 'violation')} 项，需人工判断 ${count((f) => f.proposal.status === 'needs-tester')} 项，已给出结论 ${count((f) => f.verdict !== null)} / ${c.findings.length} 项。<br><span class="en">${count((f) => f.proposal.status === 'violation')} proposed violations, ${count((f) => f.proposal.status === 'needs-tester')} items need the tester, ${count((f) => f.verdict !== null)} of ${c.findings.length} have a verdict.</span></p>
-<table>
-<tr><th style="width:6em">检测项 / Item</th><th style="width:10em">条款 / Clauses</th><th>标题 / Title</th><th>建议 / Proposal</th><th style="width:9em">结论 / Verdict</th><th style="width:10em">证据 / Evidence</th></tr>
+  return `<h2 id="findings">检测结论 / ${en('Findings')}</h2>
+<p>模板 / ${en('Template')}: ${e(c.template.title.zh)} / ${en(e(c.template.title.en))} — <code>${e(c.template.id)} ${e(c.template.version)}</code>, SHA-256 <code>${e(c.template.sha256)}</code></p>
+${c.incomplete ? `<p><strong class="warn">检测未完成 / ${en('Incomplete run')}: <span class="quote" lang="">${e(c.incomplete)}</span></strong></p>` : ''}
+<p>疑似违规 ${count((f) => f.proposal.status === 'violation')} 项，需人工判断 ${count((f) => f.proposal.status === 'needs-tester')} 项，已给出结论 ${count((f) => f.verdict !== null)} / ${c.findings.length} 项。<br>${en(`${count((f) => f.proposal.status === 'violation')} proposed violations, ${count((f) => f.proposal.status === 'needs-tester')} items need the tester, ${count((f) => f.verdict !== null)} of ${c.findings.length} have a verdict.`)}</p>
+<table class="findings">
+<tr><th style="width:7em">${bi('检测项 / Item')}</th><th style="width:8em">${bi('条款 / Clauses')}</th><th style="width:14em">${bi('标题 / Title')}</th><th>${bi('建议与证据 / Proposal and evidence')}</th><th style="width:9em">${bi('结论 / Verdict')}</th><th style="width:8em">${bi('证据 / Evidence')}</th></tr>
 ${rows}
 </table>`;
 }
@@ -183,21 +269,53 @@ function row(label: string, value: string): string {
  * Where the phone's log has holes (lines dropped or folded by chatty, a restarted logcat, the clock going back):
  * what the timeline and the findings stand on is missing there, and the reader must know it.
  */
-function gapSection(gaps: Array<{ seq: number; event: TimelineEvent }>, listed: Set<number>): string {
+function gapSection(gaps: Array<{ seq: number; event: TimelineEvent }>, listed: Set<number>, z: Zones): string {
   const e = escapeHtml;
-  if (!gaps.length) return '<h2>证据缺口 / Gaps in the evidence</h2>\n<p>日志中未发现缺口。/ The log shows no gap.</p>';
+  if (!gaps.length) return `<h2 id="gaps">证据缺口 / ${en('Gaps in the evidence')}</h2>\n<p>日志中未发现缺口。<br>${en('The log shows no gap.')}</p>`;
   const dropped = gaps.reduce((n, g) => n + (g.event.type === 'log.gap' && g.event.reason === 'chatty-expire' ? g.event.lines ?? 0 : 0), 0);
   const rows = gaps.map(({ seq, event }) => {
-    const d = describeEvent(event);
     const who = event.type === 'log.gap' ? (event.packageName ?? event.process ?? '—') : '—';
     const ref = listed.has(seq) ? `<a href="#e${seq}">${seq}</a>` : String(seq);
-    return `<tr><td>${ref}</td><td>${e(time(event.deviceTime))}</td><td><code>${e(who)}</code></td><td>${e(d.zh)}<br><span class="en">${e(d.en)}</span></td></tr>`;
+    return `<tr><td>${ref}</td><td>${e(z.phoneTime(event.deviceTime))}</td><td><code>${e(who)}</code></td><td>${eventLines(z.describe(event))}</td></tr>`;
   }).join('\n');
-  return `<h2>证据缺口 / Gaps in the evidence</h2>
-<p class="warn">手机日志有 ${gaps.length} 处缺口${dropped ? `（被丢弃 ${dropped} 行）` : ''}：缺口内发生的事情不在本报告中，相关检测项的“未观察到”不能证明没有发生。<br><span class="en">The phone's log has ${gaps.length} gap${gaps.length === 1 ? '' : 's'}${dropped ? ` (${dropped} lines dropped)` : ''}: what happened inside them is not in this report, and an item's "none observed" there does not show it did not happen.</span></p>
+  return `<h2 id="gaps">证据缺口 / ${en('Gaps in the evidence')}</h2>
+<p class="warn">手机日志有 ${gaps.length} 处缺口${dropped ? `（被丢弃 ${dropped} 行）` : ''}：缺口内发生的事情不在本报告中，相关检测项的“未观察到”不能证明没有发生。<br>${en(`The phone's log has ${gaps.length} gap${gaps.length === 1 ? '' : 's'}${dropped ? ` (${dropped} lines dropped)` : ''}: what happened inside them is not in this report, and an item's "none observed" there does not show it did not happen.`)}</p>
 <table>
-<tr><th style="width:4em">#</th><th style="width:15em">手机时间 / Phone time</th><th style="width:14em">应用或进程 / App or process</th><th>缺口 / Gap</th></tr>
+<tr><th style="width:4em">#</th><th style="width:15em">${z.phoneHeader}</th><th style="width:14em">${bi('应用或进程 / App or process')}</th><th>${bi('缺口 / Gap')}</th></tr>
 ${rows}
+</table>`;
+}
+
+/** The two clocks of the report, each in its own named zone, and events described with phone times. */
+interface Zones {
+  phoneZone: string | null;
+  hostZone: string;
+  phoneTime: (ms: unknown) => string;
+  hostTime: (ms: unknown) => string;
+  phoneHeader: string;
+  hostHeader: string;
+  describe: (event: TimelineEvent) => EventDescription;
+}
+
+function zones(phoneZone: string | null, host: string): Zones {
+  const phoneTime = (ms: unknown): string => zonedTime(ms, phoneZone);
+  const zoneName = (zone: string | null): string => (zone ? `<code>${escapeHtml(zone)}</code>` : `UTC`);
+  return {
+    phoneZone, hostZone: host, phoneTime, hostTime: (ms) => zonedTime(ms, host),
+    phoneHeader: `手机时间（${zoneName(phoneZone)}${phoneZone ? '' : '，手机时区未记录'}）<br>${en(`Phone time (${zoneName(phoneZone)}${phoneZone ? '' : ', phone zone not recorded'})`)}`,
+    hostHeader: `主机时间（${zoneName(host)}）<br>${en(`Host time (${zoneName(host)})`)}`,
+    describe: (event) => describeEvent(event, { clock: (ms) => phoneTime(ms) }),
+  };
+}
+
+function signOffSection(s: SignOff, sessionTester: string): string {
+  const e = escapeHtml;
+  const person = (role: string, name: string | null | undefined): string => `<tr><th>${bi(role)}</th><td class="name">${name ? `<span class="quote" lang="">${e(name)}</span>` : '&nbsp;'}</td><th>${bi('签字 / Signature')}</th><td class="line">&nbsp;</td><th>${bi('日期 / Date')}</th><td class="line">&nbsp;</td></tr>`;
+  return `<h2 id="sign-off">签字确认 / ${en('Sign-off')}</h2>
+<p>检测人员确认本报告所列事件与结论如实反映检测过程；审核人员确认已复核。<br>${en('The tester confirms the events and findings listed here are what the test recorded; the reviewer confirms the review.')}</p>
+<table class="signoff">
+${person('检测人员 / Tester', s.tester ?? sessionTester)}
+${person('审核人员 / Reviewer', s.reviewer)}
 </table>`;
 }
 
@@ -205,95 +323,115 @@ export function renderReport(r: ReportInput): string {
   const m = r.manifest;
   const s = m.session;
   const e = escapeHtml;
-  const duration = s.endedAt ? `${Math.round((s.endedAt - s.startedAt) / 1000)} s` : '—';
+  const z = zones(s.device.timezone ?? null, r.hostZone ?? hostZone());
+  const number = reportNumber(s);
+  const listed = new Set(r.events.map((x) => x.seq));
+  const bySeq = new Map(r.events.map((x) => [x.seq, x.event]));
+  const describeSeq = (seq: number): EventDescription | null => {
+    const event = bySeq.get(seq);
+    return event ? z.describe(event) : null;
+  };
+  const seconds = s.endedAt ? Math.round((s.endedAt - s.startedAt) / 1000) : null;
   // The verifier reads data-signer-fingerprint to check the report names the certificate that signed.
-  const signer = `${e(m.signer.subject)}<br><code data-signer-fingerprint="${e(m.signer.fingerprint)}">${e(m.signer.fingerprint)}</code>${m.signer.selfAsserted ? '<br><strong class="warn">自声明身份（自签名）/ Self-asserted identity (self-signed): compare the fingerprint out of band</strong>' : ''}`;
-  const events = r.events.map(({ seq, event }) => {
-    const d = describeEvent(event);
-    return `<tr id="e${seq}"><td>${seq}</td><td>${e(time(event.hostTime))}</td><td>${e(time(event.deviceTime))}</td><td><code>${e(event.type)}</code></td><td>${e(d.zh)}<br><span class="en">${e(d.en)}</span></td></tr>`;
-  }).join('\n');
+  const signer = `<span class="quote" lang="">${e(m.signer.subject)}</span><br><code data-signer-fingerprint="${e(m.signer.fingerprint)}">${e(m.signer.fingerprint)}</code>${m.signer.selfAsserted ? `<br><strong class="warn">自声明身份（自签名）：请另行核对指纹<br>${en('Self-asserted identity (self-signed): compare the fingerprint out of band')}</strong>` : ''}`;
+  const events = r.events.map(({ seq, event }) => `<tr id="e${seq}"><td>${seq}</td><td>${e(z.hostTime(event.hostTime))}</td><td>${e(z.phoneTime(event.deviceTime))}</td><td><code>${e(event.type)}</code></td><td>${eventLines(z.describe(event))}</td></tr>`).join('\n');
   const files = r.files.map((f) => {
     const c = FILE_CATEGORIES[f.category];
-    return `<tr><td><a href="${e(f.path)}">${e(f.path)}</a></td><td>${e(c.zh)} / ${e(c.en)}</td><td>${e(f.format)}</td><td>${f.size}</td><td><code>${e(f.sha256)}</code>${f.sm3 ? `<br><code>SM3 ${e(f.sm3)}</code>` : ''}</td></tr>`;
+    return `<tr><td><a href="${e(f.path)}"><code>${e(f.path)}</code></a></td><td>${e(c.zh)} / ${en(e(c.en))}</td><td><code>${e(f.format)}</code></td><td>${f.size}</td><td><code>${e(f.sha256)}</code>${f.sm3 ? `<br><code>SM3 ${e(f.sm3)}</code>` : ''}</td></tr>`;
   }).join('\n');
   const left = r.refused ?? [];
   const refused = left.slice(0, MAX_REFUSED_LISTED).map((f) => {
     const text = refusalText(f);
-    return `<li><code>${e(text.zh)}</code><br><span class="en"><code>${e(text.en)}</code></span></li>`;
-  }).join('\n') + (left.length > MAX_REFUSED_LISTED ? `\n<li>另有 ${left.length - MAX_REFUSED_LISTED} 个 / ${left.length - MAX_REFUSED_LISTED} more</li>` : '');
-  const shots = r.thumbnails.map((t) => `<figure><a href="${e(t.path)}"><img src="${e(t.dataUri)}" alt="${e(t.path)}"></a><figcaption>#${t.seq} ${e(time(t.hostTime))}</figcaption></figure>`).join('\n');
+    return `<li><code>${e(text.zh)}</code><br>${en(`<code>${e(text.en)}</code>`)}</li>`;
+  }).join('\n') + (left.length > MAX_REFUSED_LISTED ? `\n<li>另有 ${left.length - MAX_REFUSED_LISTED} 个 / ${en(`${left.length - MAX_REFUSED_LISTED} more`)}</li>` : '');
+  const shots = r.thumbnails.map((t) => `<figure><a href="${e(t.path)}"><img src="${e(t.dataUri)}" alt="${e(t.path)}"></a><figcaption>#${t.seq} ${e(z.hostTime(t.hostTime))}</figcaption></figure>`).join('\n');
+  const model = [s.device.manufacturer, s.device.model].filter(Boolean).join(' ');
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="referrer" content="no-referrer">
-<title>检测证据报告 Evidence report — ${e(s.app.packageName)}</title>
+<meta name="apprights-report-number" content="${e(number)}">
+<title>检测证据报告 Evidence report ${e(number)} — ${e(s.app.packageName)}</title>
 <style>
-body{font-family:"Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#1a1a1a;line-height:1.45}
-h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f4f4f4;width:14em}code{font-size:.85em;word-break:break-all}.en{color:#555}.warn{color:#a40000}.ok{color:#1b6b34}.muted{color:#666}
-figure{display:inline-block;margin:.4em;text-align:center;font-size:.8em}figure img{max-width:180px;max-height:400px;border:1px solid #ccc}
+body{font-family:"Noto Sans SC","Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em;break-after:avoid}
+table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+tr{break-inside:avoid}th{background:#f4f4f4;width:14em}code{font-size:.85em;word-break:break-all}.en{color:#555}.warn{color:#a40000}.ok{color:#1b6b34}.muted{color:#666}
+code.item{font-family:Consolas,"DejaVu Sans Mono","Noto Sans Mono",monospace;font-size:1.05em;font-weight:600;word-break:keep-all;white-space:nowrap}
+.number{font-family:monospace;font-size:1.1em;font-weight:600}
+.quote{white-space:pre-wrap}details.long>summary{cursor:pointer}details.long .full{white-space:pre-wrap;max-height:40em;overflow:auto}
+ul.evidence{margin:.3em 0 0;padding-left:1.2em;font-size:.95em}
+table.signoff th{width:auto;white-space:nowrap}table.signoff td.line{border-bottom:1px solid #1a1a1a;min-width:10em;height:2.4em}table.signoff td.name{min-width:8em}
+figure{display:inline-block;margin:.4em;text-align:center;font-size:.8em;break-inside:avoid}figure img{max-width:180px;max-height:400px;border:1px solid #ccc}
+@media print{body{margin:0}a{color:inherit;text-decoration:none}}
 </style>
 </head>
 <body>
-<h1>App 用户权益检测证据报告<br><span class="en">Evidence report — app user-rights test</span></h1>
-<p>${m.complete ? '会话已结束。/ The session was closed.' : '<strong class="warn">会话未结束：本包为截至导出时的记录。/ The session was still open: this package holds what was recorded until the export.</strong>'}</p>
-<h2>摘要 / Summary</h2>
-<table>
-${row('案件编号 / Case', e(s.caseRef) || '—')}
-${row('检测人员 / Tester', e(s.tester))}
-${row('开始 / Started', e(time(s.startedAt)))}
-${row('结束 / Ended', e(time(s.endedAt)))}
-${row('时长 / Duration', e(duration))}
-${row('事件数 / Events', String(m.timeline.count))}
-${row('时间线头哈希 / Timeline head', `<code>${e(m.timeline.head)}</code>`)}
-${row('可信时间 / Trusted time', trustedTimeCell(m.trustedTime, r.timestamped ?? false))}
-${row('崩溃恢复 / Recoveries', s.recoveries.length ? s.recoveries.map((x) => e(`${time(x.at)}: ${x.tornBytes} bytes set aside`)).join('<br>') : '—')}
-${row('工具 / Tool', e(`${m.tool.name} ${m.tool.version}`))}
+<h1>App 用户权益检测证据报告<br>${en('Evidence report — app user-rights test')}</h1>
+<table class="head">
+${row(bi('报告编号 / Report number'), `<span class="number">${e(number)}</span>`)}
+${row(bi('案件编号 / Case'), s.caseRef ? `<span class="quote" lang="">${e(s.caseRef)}</span>` : '—')}
+${row(bi('被测应用 / App'), `<code>${e(s.app.packageName)}</code> ${e(s.app.versionName ?? '')}`)}
+${row(bi('检测人员 / Tester'), `<span class="quote" lang="">${e(r.signOff?.tester ?? s.tester)}</span>`)}
+${row(bi('审核人员 / Reviewer'), r.signOff?.reviewer ? `<span class="quote" lang="">${e(r.signOff.reviewer)}</span>` : `未指定（见文末签字栏）<br>${en('not named (see the sign-off block)')}`)}
 </table>
-<h2>被测应用 / App under test</h2>
+<p>${m.complete ? `会话已结束。<br>${en('The session was closed.')}` : `<strong class="warn">会话未结束：本包为截至导出时的记录。<br>${en('The session was still open: this package holds what was recorded until the export.')}</strong>`}</p>
+${r.checklist ? verdictTable(r.checklist, listed, describeSeq) : ''}
+${r.checklist?.policy ? policySection(r.checklist.policy, listed) : ''}
+<h2>摘要 / ${en('Summary')}</h2>
 <table>
-${row('包名 / Package', `<code>${e(s.app.packageName)}</code>`)}
-${row('版本 / Version', e(`${s.app.versionName ?? '—'} (${s.app.versionCode ?? '—'})`))}
+${row(bi('开始 / Started'), `${e(z.hostTime(s.startedAt))}<br><small>${z.hostHeader}</small>`)}
+${row(bi('结束 / Ended'), e(z.hostTime(s.endedAt)))}
+${row(bi('时长 / Duration'), seconds === null ? '—' : `${seconds} 秒 / ${en(`${seconds} s`)}`)}
+${row(bi('事件数 / Events'), String(m.timeline.count))}
+${row(bi('时间线头哈希 / Timeline head'), `<code>${e(m.timeline.head)}</code>`)}
+${row(bi('可信时间 / Trusted time'), trustedTimeCell(m.trustedTime, r.timestamped ?? false))}
+${row(bi('崩溃恢复 / Recoveries'), s.recoveries.length ? s.recoveries.map((x) => `${e(z.hostTime(x.at))}：另存 ${e(x.tornBytes)} 字节 / ${en(`${e(x.tornBytes)} bytes set aside`)}`).join('<br>') : '—')}
+${row(bi('工具 / Tool'), `<span class="quote" lang="">${e(`${m.tool.name} ${m.tool.version}`)}</span>`)}
+</table>
+<h2>被测应用 / ${en('App under test')}</h2>
+<table>
+${row(bi('包名 / Package'), `<code>${e(s.app.packageName)}</code>`)}
+${row(bi('版本 / Version'), `<code>${e(`${s.app.versionName ?? '—'} (${s.app.versionCode ?? '—'})`)}</code>`)}
 ${row('APK SHA-256', `<code>${e(s.app.apkSha256 ?? '—')}</code>`)}
 </table>
-<h2>手机 / Phone</h2>
+<h2>手机 / ${en('Phone')}</h2>
 <table>
-${row('序列号 / Serial', `<code>${e(s.device.serial)}</code>`)}
-${row('型号 / Model', e([s.device.manufacturer, s.device.model].filter(Boolean).join(' ') || '—'))}
-${row('Android', e(`${s.device.androidVersion ?? '—'} (SDK ${s.device.sdk ?? '—'})`))}
-${row('构建指纹 / Build fingerprint', `<code>${e(s.device.fingerprint ?? '—')}</code>`)}
-${row('时钟偏差 / Clock offset', e(s.device.clockOffsetMs === null ? '—' : `${s.device.clockOffsetMs} ms (phone − host / 手机 − 主机)`))}
+${row(bi('序列号 / Serial'), `<code>${e(s.device.serial)}</code>`)}
+${row(bi('型号 / Model'), model ? `<span class="quote" lang="">${e(model)}</span>` : '—')}
+${row('Android', `<code>${e(`${s.device.androidVersion ?? '—'} (SDK ${s.device.sdk ?? '—'})`)}</code>`)}
+${row(bi('构建指纹 / Build fingerprint'), `<code>${e(s.device.fingerprint ?? '—')}</code>`)}
+${row(bi('时区 / Time zone'), z.phoneZone ? `<code>${e(z.phoneZone)}</code>` : `未记录：手机时间按 UTC 显示<br>${en('not recorded: phone times are shown in UTC')}`)}
+${row(bi('时钟偏差 / Clock offset'), s.device.clockOffsetMs === null ? '—' : `${e(s.device.clockOffsetMs)} 毫秒（手机 − 主机）<br>${en(`${e(s.device.clockOffsetMs)} ms (phone − host)`)}`)}
 </table>
-<h2>签名者 / Signer</h2>
+<h2>签名者 / ${en('Signer')}</h2>
 <table>
-${row('证书 / Certificate', signer)}
-${row('国密签名 / SM2', m.national ? '是 / yes (manifest.json.sm2.sig)' : '否 / no')}
+${row(bi('证书 / Certificate'), signer)}
+${row(bi('国密签名 / SM2'), m.national ? `是 / ${en('yes')} (<code>manifest.json.sm2.sig</code>)` : `否 / ${en('no')}`)}
 </table>
-${r.checklist ? verdictTable(r.checklist, new Set(r.events.map((x) => x.seq))) : ''}
-${r.checklist?.policy ? policySection(r.checklist.policy, new Set(r.events.map((x) => x.seq))) : ''}
-<h2>截图 / Screenshots</h2>
-${shots || '<p>无 / none</p>'}
-${r.gaps ? gapSection(r.gaps, new Set(r.events.map((x) => x.seq))) : ''}
-<h2>事件时间线 / Timeline</h2>
-${r.omittedEvents ? `<p>仅列出前 ${r.events.length} 条，其余 ${r.omittedEvents} 条见 timeline.jsonl。/ The first ${r.events.length} events are listed; ${r.omittedEvents} more are in timeline.jsonl.</p>` : ''}
-<table>
-<tr><th style="width:4em">#</th><th style="width:15em">主机时间 / Host time</th><th style="width:15em">手机时间 / Phone time</th><th style="width:10em">类型 / Type</th><th>内容 / What happened</th></tr>
+<h2>截图 / ${en('Screenshots')}</h2>
+${shots || `<p>无 / ${en('none')}</p>`}
+${r.gaps ? gapSection(r.gaps, listed, z) : ''}
+<h2 id="timeline">事件时间线 / ${en('Timeline')}</h2>
+${r.omittedEvents ? `<p>仅列出前 ${r.events.length} 条，其余 ${r.omittedEvents} 条见 <code>timeline.jsonl</code>。<br>${en(`The first ${r.events.length} events are listed; ${r.omittedEvents} more are in <code>timeline.jsonl</code>.`)}</p>` : ''}
+<table class="timeline">
+<tr><th style="width:3.5em">#</th><th style="width:12em">${z.hostHeader}</th><th style="width:12em">${z.phoneHeader}</th><th style="width:9em">${bi('类型 / Type')}</th><th>${bi('内容 / What happened')}</th></tr>
 ${events}
 </table>
-${refused ? `<h2>未收入的文件 / Files left out</h2>
-<p class="warn">会话文件夹中的下列文件未被读取，也未收入本包（只读取会话文件夹内的普通文件，不跟随链接）。<br><span class="en">These files of the session folder were not read and are not in this package (only regular files inside the session folder are read; links are not followed).</span></p>
+${refused ? `<h2>未收入的文件 / ${en('Files left out')}</h2>
+<p class="warn">会话文件夹中的下列文件未被读取，也未收入本包（只读取会话文件夹内的普通文件，不跟随链接）。<br>${en('These files of the session folder were not read and are not in this package (only regular files inside the session folder are read; links are not followed).')}</p>
 <ul>
 ${refused}
 </ul>` : ''}
-<h2>电子数据清单 / Data list</h2>
+<h2>电子数据清单 / ${en('Data list')}</h2>
 <table>
-<tr><th>文件 / File</th><th>类别 / Category</th><th>格式 / Format</th><th>字节 / Bytes</th><th>完整性校验值 / Check value (SHA-256)</th></tr>
+<tr><th>${bi('文件 / File')}</th><th>${bi('类别 / Category')}</th><th>${bi('格式 / Format')}</th><th>${bi('字节 / Bytes')}</th><th>${bi('完整性校验值 / Check value (SHA-256)')}</th></tr>
 ${files}
 </table>
-<p class="en">Verify this package with stock tools: see VERIFY.txt. 验证方法见 VERIFY.txt。</p>
+<p>验证方法见 <code>VERIFY.txt</code>。<br>${en('Verify this package with stock tools: see <code>VERIFY.txt</code>.')}</p>
+${signOffSection(r.signOff ?? {}, s.tester)}
 </body>
 </html>
 `;

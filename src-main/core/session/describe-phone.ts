@@ -1,5 +1,5 @@
 /**
- * What a session records about the phone and the app when it starts: the phone's identity and clock offset
+ * What a session records about the phone and the app when it starts: the phone's identity, clock offset and zone
  * (DeviceControl.details, one round trip) and the installed app's version (one dumpsys round trip; an app
  * not installed yet leaves the version empty until its install is recorded).
  */
@@ -18,7 +18,7 @@ export async function describePhone(bridge: DeviceBridge, control: DeviceControl
   return {
     device: {
       serial, model: clean(d.model), manufacturer: clean(d.manufacturer), fingerprint: clean(d.fingerprint),
-      androidVersion: clean(d.androidVersion), sdk: d.sdk, clockOffsetMs: d.clockOffsetMs,
+      androidVersion: clean(d.androidVersion), sdk: d.sdk, clockOffsetMs: d.clockOffsetMs, timezone: d.timezone ?? null,
     },
     app: { versionCode: code ? Number(code[1]) : null, versionName: name ? clean(name[1]!) : null },
   };

@@ -13,6 +13,7 @@ import { WorkbenchError } from '../errors.js';
 import { openNoFollow } from '../no-follow.js';
 import { readSessionFile, refusalOf, refusalText } from './session-files.js';
 import { tempName } from '../dead-process-files.js';
+import { TIME_ZONE_NAME } from '../adb/time-zone.js';
 
 /** session.json's schema (also inside an evidence manifest), built when the first one is read. */
 export const sessionMetaSchema = builtOnce(() => {
@@ -36,6 +37,7 @@ export const sessionMetaSchema = builtOnce(() => {
       androidVersion: nullableString,
       sdk: z.number().int().nullable(),
       clockOffsetMs: z.number().nullable(),
+      timezone: z.string().regex(TIME_ZONE_NAME).nullable().optional(),
     }),
     tester: z.string().max(200),
     caseRef: z.string().max(200),

@@ -7,14 +7,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../../src-preload/api';
 import { api } from '../api-client';
-import { timelineText } from '../session/session-state';
-import { IdText } from '../components/IdText';
+import { EventLine } from '../logs/EventLine';
 import { useStageTitle } from './stage-titles';
 
 const PAGE = 200;
 
 export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; count: number; focusSeq: number | null }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stageTitle = useStageTitle();
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const [selected, setSelected] = useState<TimelineEntry | null>(null);
@@ -50,7 +49,7 @@ export function EventFeed({ sessionId, count, focusSeq }: { sessionId: string; c
           <button key={e.seq} className={`feed-row${e.seq === focusSeq ? ' focus' : ''}`} data-seq={e.seq} onClick={() => setSelected(e)}>
             <span className="mono small">#{e.seq}</span>
             <span className="mono small">{new Date(e.event.deviceTime ?? e.event.hostTime).toLocaleTimeString()}</span>
-            <span className="feed-text"><IdText text={timelineText(e.event, t, stageTitle)} /></span>
+            <span className="feed-text"><EventLine event={e.event} lang={i18n.language} stageTitle={stageTitle} /></span>
           </button>
         ))}
       </div>

@@ -6,7 +6,7 @@
 import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { ExportProgress, ExportResult, IdentityInfo, SessionInfo, VerifyReport } from '../../../src-preload/api';
+import type { ExportProgress, ExportResult, IdentityInfo, ReportPdfResult, SessionInfo, VerifyReport } from '../../../src-preload/api';
 import { visibleText as shown } from '../../../src-preload/visible-text';
 import { api } from '../api-client';
 import { callOrToast, pushToast, useAsync } from '../workbench-state';
@@ -41,6 +41,8 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
   const [tsaUrl, setTsaUrl] = useState(() => localStorage.getItem(TSA_KEY) ?? '');
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
+  const [pdf, setPdf] = useState<ReportPdfResult | null>(null);
+  const [printing, setPrinting] = useState(false);
   const [busy, setBusy] = useState(false);
   const p12Input = useRef<HTMLInputElement>(null);
   const [p12Password, setP12Password] = useState('');
@@ -61,6 +63,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
   const run = async (): Promise<void> => {
     setBusy(true);
     setResult(null);
+    setPdf(null);
     setProgress(null);
     try {
       let id: string | null = chosenIdentity === 'new' ? null : chosenIdentity;
@@ -153,6 +156,15 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
           {info?.shell === 'electron'
             ? <p className="mono small">{result.path}</p>
             : <a href={`/download?file=${result.fileId}`} download={result.fileName} data-testid="export-download"><Trans i18nKey="evidence.download" values={{ name: result.fileName }} components={{ code: <code /> }} /></a>}
+          <p>
+            <button type="button" data-testid="report-pdf" disabled={printing} onClick={() => {
+              setPrinting(true);
+              void callOrToast('evidence.reportPdf', { fileId: result.fileId }).then((r) => r && setPdf(r)).finally(() => setPrinting(false));
+            }}>{printing ? t('evidence.pdfPrinting') : t('evidence.reportPdf')}</button>{' '}
+            {pdf && (info?.shell === 'electron'
+              ? <span className="mono small">{pdf.path}</span>
+              : <a href={`/download?file=${pdf.fileId}`} download={pdf.fileName} data-testid="report-pdf-download"><Trans i18nKey="evidence.download" values={{ name: pdf.fileName }} components={{ code: <code /> }} /></a>)}
+          </p>
         </div>
       )}
     </div>

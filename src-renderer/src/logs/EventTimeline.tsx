@@ -9,12 +9,14 @@ import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MonitorEvent } from '../../../src-preload/api';
 import { eventState, eventSubject, eventSummary } from './event-text';
+import { EventLine } from './EventLine';
 
 const col = createColumnHelper<MonitorEvent>();
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 export function EventTimeline({ events, onSelect }: { events: MonitorEvent[]; onSelect: (e: MonitorEvent) => void }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const columns = useMemo(() => [
     col.accessor((e) => e.deviceTime ?? e.hostTime, {
       id: 'time', header: () => t('logs.col.time'), size: 110,
@@ -26,8 +28,8 @@ export function EventTimeline({ events, onSelect }: { events: MonitorEvent[]; on
     col.accessor('type', { header: () => t('logs.col.type'), size: 150, cell: (c) => <span className={`ev ev-${c.getValue().replace('.', '-')}`}>{c.getValue()}</span> }),
     col.accessor((e) => eventSubject(e), { id: 'subject', header: () => t('logs.col.subject'), size: 200 }),
     col.accessor((e) => eventState(e), { id: 'state', header: () => t('logs.col.state'), size: 90 }),
-    col.accessor((e) => eventSummary(e, t), { id: 'summary', header: () => t('logs.col.summary'), size: 420 }),
-  ], [t]);
+    col.accessor((e) => eventSummary(e, lang), { id: 'summary', header: () => t('logs.col.summary'), size: 420, cell: (c) => <EventLine event={c.row.original} lang={lang} /> }),
+  ], [t, lang]);
   const table = useReactTable({ data: events, columns, getCoreRowModel: getCoreRowModel() });
   const rows = table.getRowModel().rows;
   const scroller = useRef<HTMLDivElement>(null);

@@ -13,6 +13,7 @@ import { callOrToast, pushToast, useAsync, useStream } from '../workbench-state'
 import { LogTerminal, type LogFilter, type LogTerminalHandle } from './LogTerminal';
 import { EventTimeline } from './EventTimeline';
 import { eventSummary, isNotable } from './event-text';
+import i18n from '../i18n';
 import { phoneName } from '../../../src-preload/phone-name';
 
 const MAX_EVENTS = 50_000;
@@ -114,7 +115,7 @@ export function LogsPage(): React.JSX.Element {
         return;
       }
       setEvents((list) => insertByTime(list, mine));
-      for (const e of mine.filter(isNotable).slice(-3)) pushToast({ error: null, message: eventSummary(e, t) });
+      for (const e of mine.filter(isNotable).slice(-3)) pushToast({ error: null, message: eventSummary(e, i18n.language) });
     });
     void api.call('monitor.recent', { serial: current }).then((o) => {
       if (!o.ok) return;

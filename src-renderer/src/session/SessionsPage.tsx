@@ -11,13 +11,13 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { InstalledApp, SessionInfo, TimelineEntry } from '../../../src-preload/api';
 import { api } from '../api-client';
 import { callOrToast, pushToast, useStream } from '../workbench-state';
-import { formatDuration, timelineText } from './session-state';
+import { formatDuration } from './session-state';
+import { EventLine } from '../logs/EventLine';
 import { phoneName } from '../../../src-preload/phone-name';
 import { visibleText as shown } from '../../../src-preload/visible-text';
 import type { TemplateSummary } from '../../../src-preload/checklist';
 import { GuidedSession } from '../checklist/GuidedSession';
 import { ConfirmStop } from './SessionBar';
-import { IdText } from '../components/IdText';
 import { useStageTitle } from '../checklist/stage-titles';
 
 const TESTER_KEY = 'apprights.tester';
@@ -183,7 +183,7 @@ function NewSession({ onStarted }: { onStarted: (id: string) => void }): React.J
 }
 
 function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stageTitle = useStageTitle();
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const attachInput = useRef<HTMLInputElement>(null);
@@ -227,7 +227,7 @@ function SessionTimeline({ session }: { session: SessionInfo }): React.JSX.Eleme
                 <td className="mono small">#{seq}</td>
                 <td className="mono small">{new Date(event.hostTime).toLocaleTimeString()}</td>
                 <td><code className={`ev ev-${event.type.replace('.', '-')}`}>{event.type}</code></td>
-                <td><IdText text={timelineText(event, t, stageTitle)} /></td>
+                <td><EventLine event={event} lang={i18n.language} stageTitle={stageTitle} /></td>
               </tr>
             ))}
           </tbody>

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import type { PhoneLink, SessionInfo, TimelineEvent } from '../../../src-preload/api';
 import type { TFunction } from 'i18next';
 import { api } from '../api-client';
-import { actText, eventSummary } from '../logs/event-text';
+import { eventSummary } from '../logs/event-text';
+import i18n from '../i18n';
 
 export function useSessions(): [SessionInfo[], () => void] {
   const [list, setList] = useState<SessionInfo[]>([]);
@@ -40,29 +41,10 @@ export function interruptedMs(link: PhoneLink | null | undefined, now: number): 
 }
 
 /**
- * One line per timeline event in the user's language. `stageTitle` names a template stage by its id (a
- * stage-started mark's label), where the template is at hand.
+ * One line per timeline event in the user's language (the shared description, src-preload/event-description.ts).
+ * The language is the app's; `_t` stays for callers written when the lines were catalogue keys. `stageTitle`
+ * names a template stage by its id (a stage-started mark's label), where the template is at hand.
  */
-export function timelineText(e: TimelineEvent, t: TFunction, stageTitle?: (id: string) => string | undefined): string {
-  switch (e.type) {
-    case 'tester.mark': case 'tester.input': case 'workbench.step-failed': {
-      const title = e.type === 'tester.mark' && e.mark === 'stage.started' && e.label ? stageTitle?.(e.label) : undefined;
-      return actText(e.type === 'tester.mark' && title ? { ...e, label: title } : e, t);
-    }
-    case 'tester.note': return t('session.ev.note', { text: e.text });
-    case 'capture': return t('session.ev.capture', { kind: t(`session.capture.${e.kind}`), path: e.blob.path });
-    case 'app.installed': return e.ok ? t('session.ev.installed', { pkg: e.installedPackage ?? '' }) : t('session.ev.installFailed', { code: e.failureCode ?? '' });
-    case 'app.action': return t('session.ev.action', { action: t(`session.action.${e.action}`, { defaultValue: e.action }), pkg: e.target });
-    case 'checklist.template': return t('session.ev.template', { id: e.templateId, version: e.version });
-    case 'policy.captured': return t('session.ev.policy', { source: t(`policy.source.${e.from}`), origin: e.origin, pages: e.pages.length });
-    case 'policy.list-captured': return t('session.ev.listPage', { list: t(`policy.${e.list}List`), source: t(`policy.source.${e.from}`), origin: e.origin, reference: e.reference, pages: e.pages.length });
-    case 'app.type': return t('session.ev.appType', { name: e.name });
-    case 'checklist.verdict': return t('session.ev.verdict', { item: e.item, verdict: e.verdict ? t(`checklist.verdict.${e.verdict}`) : t('checklist.verdict.none'), note: e.note ?? '' });
-    case 'run.stage': return t('session.ev.runStage', { stage: e.stage, outcome: e.outcome, message: e.message ?? '' });
-    case 'session.started': case 'session.paused': case 'session.resumed': case 'session.closed':
-      return t(`session.ev.${e.type.slice(8)}`) + (e.reason ? ` — ${e.reason}` : '');
-    case 'session.recovered': return t('session.ev.recovered', { bytes: e.tornBytes });
-    case 'session.problem': return t('session.ev.problem', { message: e.message });
-    default: return eventSummary(e, t);
-  }
+export function timelineText(e: TimelineEvent, _t?: TFunction, stageTitle?: (id: string) => string | undefined): string {
+  return eventSummary(e, i18n.language, stageTitle);
 }

@@ -28,11 +28,11 @@ afterAll(async () => {
 });
 
 describe('DeviceControl', () => {
-  it('reads the details in one round trip, with the clock offset', async () => {
+  it('reads the details in one round trip, with the clock offset and the phone\'s time zone', async () => {
     const d = await control.details(phone.serial);
     expect(d).toMatchObject({
       model: 'Pixel 7', manufacturer: 'Google', androidVersion: '13', sdk: 33, abis: ['arm64-v8a', 'armeabi-v7a', 'armeabi'],
-      screen: { width: 1080, height: 2400, density: 440 }, batteryLevel: 87, rooted: false,
+      screen: { width: 1080, height: 2400, density: 440 }, batteryLevel: 87, rooted: false, timezone: 'Asia/Shanghai',
     });
     expect(d.fingerprint).toMatch(/^google\/panther\/panther:13\//);
     expect(d.freeStorageBytes).toBeGreaterThan(100 * 1024 * 1024);

@@ -88,8 +88,8 @@ describe('apprights demo --fast', () => {
     const rows = Array.from({ length: sheet.rowCount - 2 }, (_, i) => sheet.getRow(i + 3));
     expect(rows.find((r) => r.getCell(1).value === '164-1.1')!.getCell(6).value).toBe('疑似违规 (violation)');
     const report = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(report).toContain('检测结论 / Verdicts');
-    expect(report).toMatch(/<code>164-1\.1<\/code>[\s\S]*?疑似违规 \/ Violation/);
+    expect(report).toContain('检测结论 / <span class="en" lang="en">Findings</span>');
+    expect(report).toMatch(/<code class="item">164-1\.1<\/code>[\s\S]*?疑似违规 \/ <span class="en" lang="en">Violation<\/span>/);
     // The evidence of each proposal links to its row in the report's timeline.
     expect(report).toMatch(/<a href="#e\d+">#\d+<\/a>/);
   });

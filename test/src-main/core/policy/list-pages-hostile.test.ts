@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BlobRef, TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import type { Entry } from '../../../../src-main/core/checklist/timeline-facts.js';
-import { describeEvent } from '../../../../src-main/core/evidence/event-description.js';
+import { describeText } from '../../../../src-preload/event-description.js';
 import { MAX_LIST_PAGES, readSessionPolicyInputs } from '../../../../src-main/core/policy/session-policy.js';
 
 const POLICY = '资讯隐私政策\n二、共享\n我们接入的第三方SDK及与其共享的个人信息，详见《第三方信息共享清单》。';
@@ -44,7 +44,7 @@ describe('list pages from an untrusted session folder', () => {
     expect(inputs.policy!.listPages).toEqual([]);
     expect(inputs.policy!.reading.twoLists.shared.verdict).toBe('referenced');
     // Each is still described (as written) in the report's timeline, without failing.
-    for (const e of hostile.filter((x) => (x as { text: unknown }).text)) expect(describeEvent(e).en).toMatch(/page captured/);
+    for (const e of hostile.filter((x) => (x as { text: unknown }).text)) expect(describeText(e, 'en')).toMatch(/page captured/);
 
     entries.push({ seq: entries.length + 1, event: listEvent(list) });
     inputs = readSessionPolicyInputs(dir, entries);

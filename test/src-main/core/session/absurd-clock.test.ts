@@ -92,7 +92,7 @@ describe('a phone whose clock cannot be right', () => {
       }
       expect(r.exportMs, `${r.name} export (ms)`).toBeLessThan(10_000);
       const report = (await readEntries(r.pkg)).find(([n]) => n === 'report.html')![1].toString('utf8');
-      expect(report, r.name).toMatch(/手机时钟读数为 .*不可能正确：此后使用主机时间<br><span class="en">The phone&#39;s clock reads .*, which cannot be right: host time is used instead/);
+      expect(report, r.name).toMatch(/手机时钟读数为 <code>.*<\/code>，不可能正确：此后使用主机时间<\/span><br><span class="en" lang="en">the phone&#39;s clock reads <code>.*<\/code>, which cannot be right: host time is used instead/);
       expect((await verifyPackage(r.pkg)).ok, r.name).toBe(true);
     }
   });

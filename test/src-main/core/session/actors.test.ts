@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
-import { describeEvent } from '../../../../src-main/core/evidence/event-description.js';
+import { describeText } from '../../../../src-preload/event-description.js';
+
+/** The shared description as the two plain lines (report, UI and CLI say the same). */
+const describeEvent = (e: TimelineEvent): { zh: string; en: string } => ({ zh: describeText(e, 'zh'), en: describeText(e, 'en') });
 import { Session, TIMELINE_FILE } from '../../../../src-main/core/session/session.js';
 import { recordStepFailure } from '../../../../src-main/core/session/step-failure.js';
 import { scanTimeline } from '../../../../src-main/core/session/timeline-chain.js';
@@ -66,21 +69,21 @@ describe('the report\'s words', () => {
       { type: 'tester.input', action: { kind: 'key', key: 'BACK' }, source: 'tester' },
     ].map((b) => describeEvent({ ...base, ...b } as TimelineEvent));
     expect(old).toEqual([
-      { zh: '工作台自动操作：拒绝隐私政策（点击“不同意”）', en: 'Workbench automation: consent.declined (tapped "不同意")' },
-      { zh: '工作台自动操作：拒绝权限（点击“不允许”）', en: 'Workbench automation: permission.denied-by-tester (tapped "不允许")' },
+      { zh: '工作台自动操作：拒绝隐私政策（点击“不同意”）', en: 'Workbench automation: consent declined (tapped “不同意”)' },
+      { zh: '工作台自动操作：拒绝权限（点击“不允许”）', en: 'Workbench automation: permission denied (tapped “不允许”)' },
       { zh: '工作台自动操作：点击 330,1065', en: 'Workbench automation: tap 330,1065' },
-      { zh: '检测人员标记：同意隐私政策（对应点击 #7）', en: 'Tester mark: consent.given (at the tap #7)' },
+      { zh: '检测人员标记：同意隐私政策（对应点击 #7）', en: 'Tester mark: consent given (at the tap #7)' },
       { zh: '检测人员操作：按键 BACK', en: 'Tester input: key BACK' },
     ]);
   });
 
   it('name a failed step in both languages; a step or mark this build does not know is shown as written', () => {
     const failed = { ...base, source: 'workbench', type: 'workbench.step-failed', step: 'consent.agree', reason: 'dialog-still-shown', message: { zh: '弹窗未被应答', en: 'the dialog was not answered' } } as TimelineEvent;
-    expect(describeEvent(failed)).toEqual({ zh: '工作台自动操作未完成（同意隐私政策）：弹窗未被应答', en: 'Workbench automation failed (consent.agree): the dialog was not answered' });
+    expect(describeEvent(failed)).toEqual({ zh: '工作台自动操作未完成（同意隐私政策）：弹窗未被应答', en: 'Workbench automation failed (agreeing to the privacy policy): the dialog was not answered' });
     expect(describeEvent({ ...failed, step: '__proto__' } as unknown as TimelineEvent).zh).toBe('工作台自动操作未完成（__proto__）：弹窗未被应答');
     expect(describeEvent({ ...base, source: 'workbench', type: 'tester.mark', mark: 'toString', label: null } as unknown as TimelineEvent).zh).toBe('工作台自动操作：toString');
     // A line a hand-made session folder carries without its words: still read, by its reason.
     expect(describeEvent({ ...base, source: 'workbench', type: 'workbench.step-failed', step: 'policy.capture', reason: 'link-dead' } as unknown as TimelineEvent))
-      .toEqual({ zh: '工作台自动操作未完成（从手机采集隐私政策）：link-dead', en: 'Workbench automation failed (policy.capture): link-dead' });
+      .toEqual({ zh: '工作台自动操作未完成（从手机采集隐私政策）：link-dead', en: 'Workbench automation failed (capturing the policy from the phone): link-dead' });
   });
 });

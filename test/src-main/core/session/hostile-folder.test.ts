@@ -75,7 +75,7 @@ describe('a received session folder cannot exfiltrate the tester\'s files', () =
     ]));
     expect(result.warnings.join('\n')).toMatch(/\.\.\/private\.png: the path leads outside the session folder.*路径指向会话文件夹之外/);
     const report = (await readEntries(out)).find(([n]) => n === 'report.html')![1].toString('utf8');
-    expect(report).toContain('未收入的文件 / Files left out');
+    expect(report).toContain('未收入的文件 / <span class="en" lang="en">Files left out</span>');
     expect(report).toMatch(/\.\.\/private\.png：路径指向会话文件夹之外.*\n?.*\.\.\/private\.png: the path leads outside/);
     // The session's own screenshot is still inlined: only what was refused is left out.
     expect(report).toContain(`data:image/png;base64,${PNG.toString('base64')}`);
@@ -143,7 +143,7 @@ describe('a received session folder cannot exfiltrate the tester\'s files', () =
     expect(result.refused).toHaveLength(3000);
     expect(result.warnings).toHaveLength(21);
     const report = (await readEntries(out)).find(([n]) => n === 'report.html')![1].toString('utf8');
-    expect(report).toContain('另有 2000 个 / 2000 more');
+    expect(report).toContain('另有 2000 个 / <span class="en" lang="en">2000 more</span>');
     expect((await verifyPackage(out)).ok).toBe(true);
 
     // 512 MiB of session.json (sparse): refused by its size before a byte is read.

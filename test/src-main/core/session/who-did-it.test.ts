@@ -16,7 +16,10 @@ import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import type { Handlers } from '../../../../src-main/bridge/dispatcher.js';
 import { StageRunner } from '../../../../src-main/core/checklist/run/stage-runner.js';
 import type { StageId } from '../../../../src-main/core/checklist/template-schema.js';
-import { describeEvent } from '../../../../src-main/core/evidence/event-description.js';
+import { describeText } from '../../../../src-preload/event-description.js';
+
+/** The shared description as the two plain lines (report, UI and CLI say the same). */
+const describeEvent = (e: TimelineEvent): { zh: string; en: string } => ({ zh: describeText(e, 'zh'), en: describeText(e, 'en') });
 import { WorkbenchError } from '../../../../src-main/core/errors.js';
 import { Workbench } from '../../../../src-main/core/workbench.js';
 import type { VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
@@ -146,7 +149,7 @@ describe('capturing the policy by tapping its link', () => {
     expect(marks.map((m) => [m.event.source, m.event.mark, m.event.label])).toEqual([['workbench', 'policy.reached', 'tapped "《隐私政策》"']]);
     const firstPage = ofType(after, 'capture').find((c) => c.event.name === 'policy page 1')!;
     expect(marks[0]!.seq).toBeGreaterThan(firstPage.seq);
-    expect(describeEvent(marks[0]!.event)).toEqual({ zh: '工作台自动操作：打开隐私政策（点击“《隐私政策》”）', en: 'Workbench automation: policy.reached (tapped "《隐私政策》")' });
+    expect(describeEvent(marks[0]!.event)).toEqual({ zh: '工作台自动操作：打开隐私政策（点击“《隐私政策》”）', en: 'Workbench automation: policy reached (tapped “《隐私政策》”)' });
     expect(ofType(after, 'workbench.step-failed')).toEqual([]);
   });
 });
@@ -195,7 +198,7 @@ describe('the headless run\'s taps on the privacy dialog and on permission dialo
     expect(mark.seq).toBeGreaterThan(tap.seq);
     expect(at(mark.event)).toBe(at(tap.event) - 1);
     // Automation's denial is not called the tester's.
-    expect(describeEvent(mark.event)).toEqual({ zh: '工作台自动操作：拒绝权限（点击“不允许”）', en: 'Workbench automation: permission.denied-by-tester (tapped "不允许")' });
+    expect(describeEvent(mark.event)).toEqual({ zh: '工作台自动操作：拒绝权限（点击“不允许”）', en: 'Workbench automation: permission denied (tapped “不允许”)' });
 
     // A phone that takes no input (a frozen screen): the tap is recorded as sent, the dialog stays, nothing is marked.
     await freshLaunch('com.demo.asksfirst', '不允许');
@@ -234,6 +237,6 @@ describe('the tester\'s own taps and marks', () => {
     const mark = after.find((e) => e.seq === seq)!.event as Of<'tester.mark'>;
     expect(mark).toMatchObject({ source: 'tester', mark: 'consent.given', label: `at the tap #${testerTap.seq}`, hostTime: testerTap.event.hostTime - 1 });
     expect(describeEvent(testerTap.event).zh).toMatch(/^检测人员操作：点击 \d+,\d+$/);
-    expect(describeEvent(mark)).toEqual({ zh: `检测人员标记：同意隐私政策（对应点击 #${testerTap.seq}）`, en: `Tester mark: consent.given (at the tap #${testerTap.seq})` });
+    expect(describeEvent(mark)).toEqual({ zh: `检测人员标记：同意隐私政策（对应点击 #${testerTap.seq}）`, en: `Tester mark: consent given (at the tap #${testerTap.seq})` });
   });
 });
