@@ -102,6 +102,7 @@ export const text = {
   badLanguage: (value: string): Pair => bi(tty`--lang must be zh-CN or en, not "${value.slice(0, 40)}"`, tty`--lang 只能是 zh-CN 或 en，而不是“${value.slice(0, 40)}”`),
   unknownOption: (option: string): Pair => bi(tty`unknown option ${option} (see apprights --help)`, tty`未知选项 ${option}（见 apprights --help）`),
   missingValue: (option: string): Pair => bi(tty`${option} needs a value (see apprights --help)`, tty`${option} 需要一个值（见 apprights --help）`),
+  ambiguousValue: (option: string): Pair => bi(tty`the value of ${option} starts with "-": write it as ${option}=VALUE (see apprights --help)`, tty`${option} 的值以“-”开头：请写成 ${option}=值（见 apprights --help）`),
   unexpectedArgument: (arg: string): Pair => bi(tty`unexpected argument "${arg}": this command takes none (see apprights --help)`, tty`多余的参数“${arg}”：此命令不接受位置参数（见 apprights --help）`),
   badArguments: (message: string): Pair => bi(tty`${message} (see apprights --help)`, tty`参数有误：${message}（见 apprights --help）`),
   wholeNumber: (name: string, min: number, max: number, value: string): Pair => bi(tty`${name} must be a whole number from ${min} to ${max}, not "${value.slice(0, 40)}"`, tty`${name} 必须是 ${min} 到 ${max} 之间的整数，而不是“${value.slice(0, 40)}”`),

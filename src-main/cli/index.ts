@@ -18,7 +18,7 @@ function argumentError(err: TypeError & { code?: unknown }): string {
   const message = err.message.replace(/\s*\n\s*/g, ' ');
   const named = /'(-[^' ]*)/.exec(message)?.[1] ?? /'([^']*)'/.exec(message)?.[1] ?? '';
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return say(text.unknownOption(named));
-  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return say(text.missingValue(named));
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return say(/ambiguous/.test(message) ? text.ambiguousValue(named) : text.missingValue(named));
   if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return say(text.unexpectedArgument(named));
   return say(text.badArguments(message));
 }
