@@ -175,6 +175,60 @@ export const text = {
   verifyNeedsOne: bi('verify needs one package: apprights verify pkg.zip [--ca root.pem]', 'verify 需要一个证据包：apprights verify pkg.zip [--ca root.pem]'),
   noPem: (file: string): Pair => bi(tty`${file} holds no PEM certificate`, tty`${file} 中没有 PEM 证书`),
 
+  // analyze
+  noSuchInput: (input: string): Pair => bi(tty`no such file or folder: ${input}`, tty`没有这个文件或文件夹：${input}`),
+  analyzeNeedsInput: bi('analyze needs at least one APK file or folder', 'analyze 至少需要一个 APK 文件或文件夹'),
+  batchOptions: bi('--csv and --resume belong to a batch: add --out results.jsonl', '--csv 和 --resume 用于批量筛查：请加上 --out results.jsonl'),
+  noApks: bi('no .apk files found', '没有找到 .apk 文件'),
+  analysed: (done: number, total: number): Pair => bi(tty`\ranalysed ${done}/${total}`, tty`\r已分析 ${done}/${total}`),
+  apkRefused: (path: string, why: string): Pair => bi(tty`apprights: refused ${path}: ${why}`, tty`apprights：已拒绝 ${path}：${why}`),
+  apkHead: (file: string, pkg: string, version: string, code: string, label: string, minSdk: unknown, targetSdk: unknown, ms: number): Pair => bi(
+    tty`${file}  ${pkg} ${version} (${code})  label: ${label}  sdk ${minSdk}→${targetSdk}  ${ms} ms`,
+    tty`${file}  ${pkg} ${version}（${code}）  名称：${label}  sdk ${minSdk}→${targetSdk}  ${ms} 毫秒`),
+  apkPermissions: (count: number, dangerous: string[]): Pair => bi(
+    tty`  permissions: ${count} (${dangerous.join(', ') || own('no dangerous ones')})`,
+    tty`  权限：${count} 项（${dangerous.join('、') || own('无危险权限')}）`),
+  apkSdks: (sdks: string[]): Pair => bi(tty`  SDKs: ${sdks.join(', ') || own('none found')}`, tty`  SDK：${sdks.join('、') || own('未发现')}`),
+  apkSigning: (verified: boolean, schemes: string, certificates: string): Pair => bi(
+    tty`  signing: ${own(verified ? 'verifies' : 'DOES NOT VERIFY')} (${schemes || own('unsigned')}); ${certificates}`,
+    tty`  签名：${own(verified ? '校验通过' : '校验不通过')}（${schemes || own('未签名')}）；${certificates}`),
+  apkRisks: (risks: string[]): Pair => bi(tty`  risks: ${risks.join(', ') || own('none')}`, tty`  风险：${risks.join('、') || own('无')}`),
+  resultsCutShort: bi('The last line of the results was cut short (a crash?); that APK is analysed again.', '结果的最后一行不完整（可能曾崩溃）；该 APK 将重新分析。'),
+  resultsUnreadable: (lines: number, out: string): Pair => bi(tty`${lines} line(s) of ${out} could not be read; they are kept, and their APKs analysed again.`, tty`${out} 中有 ${lines} 行无法读取；这些行予以保留，对应的 APK 将重新分析。`),
+  resuming: (done: number, all: number, out: string, left: number): Pair => bi(tty`Resuming: ${done} of ${all} APKs already in ${out}; ${left} to go.`, tty`继续：${all} 个 APK 中已有 ${done} 个在 ${out} 中；还剩 ${left} 个。`),
+  batchStopped: (done: number, total: number, out: string): Pair => bi(
+    tty`Stopped after ${done} of ${total}; the results so far are in ${out}. Continue with the same command and --resume.`,
+    tty`已在 ${total} 个中的第 ${done} 个后停止；已有结果在 ${out} 中。用同一命令加 --resume 继续。`),
+  batchDone: (done: number, duration: string, rate: string, out: string, csv: string | null): Pair => bi(
+    tty`${done} APKs in ${own(duration)} (${own(rate)} APK/s). Results: ${out}${own(csv ? tty`, ${csv}` : '')}`,
+    tty`${done} 个 APK，用时 ${own(duration)}（每秒 ${own(rate)} 个）。结果：${out}${own(csv ? tty`、${csv}` : '')}`),
+
+  // monitor
+  badUtcOffset: (value: string): Pair => bi(tty`--utc-offset must look like +08:00, not ${value}`, tty`--utc-offset 应形如 +08:00，而不是 ${value}`),
+  unreadableLog: (file: string, words: string): Pair => bi(tty`${file}: ${own(words)}`, tty`${file}：${own(words)}`),
+  monitorNeedsSerial: bi('monitor needs --serial S (see `apprights devices`) or --replay FILE', 'monitor 需要 --serial S（见 `apprights devices`）或 --replay 文件'),
+  replayTimes: (zone: string, assumed: boolean): Pair => bi(
+    `Times are the phone's clock, UTC${zone}${assumed ? ' (assumed: see below)' : ''}`,
+    `时间为手机时钟，UTC${zone}${assumed ? '（推定，见下文）' : ''}`),
+  monitoring: (serial: string, pkg: string | null, rawLog: string): Pair => bi(
+    tty`Monitoring ${serial}${own(pkg ? tty` (${pkg})` : '')}; raw log: ${rawLog}. Times are in UTC. Ctrl-C stops.`,
+    tty`正在监控 ${serial}${own(pkg ? tty`（${pkg}）` : '')}；原始日志：${rawLog}。时间为 UTC。按 Ctrl-C 停止。`),
+  monitorStats: (lines: number, events: number, reconnects: number): Pair => bi(tty`${lines} lines, ${events} events, ${reconnects} reconnects`, tty`${lines} 行，${events} 个事件，重连 ${reconnects} 次`),
+
+  // policy check
+  policyUsage: bi('usage: apprights policy check --policy FILE|URL [--list FILE|URL]... [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]', '用法：apprights policy check --policy 文件|网址 [--list 文件|网址]... [--apk A] [--session DIR] [--type 类型] [--json] [--allow-local]'),
+  policyNeedsSource: bi('policy check needs --policy FILE or URL', 'policy check 需要 --policy 文件或网址'),
+  noPolicyFile: (path: string): Pair => bi(tty`no policy file at ${path}`, tty`${path} 处没有隐私政策文件`),
+  policyTooLarge: (file: string, mib: string, max: number): Pair => bi(tty`${file} is ${own(mib)} MiB; a privacy policy larger than ${max} MiB is refused`, tty`${file} 有 ${own(mib)} MiB；超过 ${max} MiB 的隐私政策不予读取`),
+  unknownAppType: (value: string, types: string): Pair => bi(
+    tty`unknown app type "${value.slice(0, 60)}"; give its number (1-39) or name, e.g. 38 or 实用工具类. Types: ${types}`,
+    tty`未知的应用类型“${value.slice(0, 60)}”；请给出编号（1-39）或名称，如 38 或 实用工具类。类型：${types}`),
+  tooManyLists: (max: number): Pair => bi(`at most ${max} --list pages are read with one policy`, `一份政策最多同时读取 ${max} 个 --list 页面`),
+  policyTooLong: (chars: number, max: number): Pair => bi(
+    `the policy and its list pages have ${chars.toLocaleString('en')} characters; more than ${max.toLocaleString('en')} is refused`,
+    `政策及其清单页面共 ${chars.toLocaleString('en')} 个字符；超过 ${max.toLocaleString('en')} 个不予读取`),
+  policyApkRefused: (why: string): Pair => bi(tty`the APK was refused: ${why}`, tty`APK 被拒绝：${why}`),
+
   // devices, virtual-device, scenarios, templates, serve
   noDevices: bi('No devices. Connect a phone with USB debugging on, or start the demo phone: apprights virtual-device --connect', '没有设备。请连接已开启 USB 调试的手机，或启动演示手机：apprights virtual-device --connect'),
   virtualListening: (id: string, profile: string, serial: string): Pair => bi(tty`Virtual phone "${id}" (${profile}) listening on ${serial}`, tty`虚拟手机“${id}”（${profile}）在 ${serial} 上监听`),
