@@ -36,6 +36,8 @@ function run(args: string[], locale: Record<string, string> = {}, extra: NodeJS.
 }
 
 const ZH = { LANG: 'zh_CN.UTF-8' };
+/** For commands that must stop before they need a phone: were they to go on, no adb server is on this port. */
+const NO_ADB = { ANDROID_ADB_SERVER_PORT: '9' };
 const CODE = /evidence\.wrong-passphrase|\[[a-z-]+\.[a-z-]+\]/;
 
 beforeAll(async () => {
@@ -95,7 +97,7 @@ describe('an error in words, its code only under --json', () => {
 
   it('--json: the code, the words and the details as JSON on stdout; stderr still words only', () => {
     // demo unlocks the lab's identity (given a passphrase file) before it needs a phone.
-    const r = run(['demo', '--scenario', 'compliant-app', '--fast', '--json', '--out', join(work, 'demo.zip'), '--passphrase-file', wrong, '--data-dir', dataDir], ZH);
+    const r = run(['demo', '--scenario', 'compliant-app', '--fast', '--json', '--out', join(work, 'demo.zip'), '--passphrase-file', wrong, '--data-dir', dataDir], ZH, NO_ADB);
     expect(r.status).toBe(2);
     const out = JSON.parse(r.stdout) as { error: { code: string; message: string; details: Record<string, unknown> } };
     expect(out.error.code).toBe('evidence.wrong-passphrase');
@@ -132,7 +134,7 @@ describe('--out never replaces a package without --force', () => {
   it('demo: refused before any work (no phone, no session folder), the file unchanged', () => {
     const out = join(work, 'existing-demo.zip');
     writeFileSync(out, 'a package from yesterday');
-    const r = run(['demo', '--scenario', 'compliant-app', '--fast', '--out', out, '--data-dir', dataDir]);
+    const r = run(['demo', '--scenario', 'compliant-app', '--fast', '--out', out, '--data-dir', dataDir], {}, NO_ADB);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`apprights: ${out} already exists; nothing was replaced. Choose another --out, or add --force to replace it\n`);
     expect(readFileSync(out, 'utf8')).toBe('a package from yesterday');
