@@ -110,7 +110,7 @@ describe('an error in words, its code only under --json', () => {
     const r = run(['virtual-device', '--scenario', join(work, 'no\nsuch.yaml')], ZH);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^apprights: 未找到场景：.*no\\nsuch\.yaml/);
+    expect(r.stderr).toMatch(/^apprights: 找不到场景文件：.*no\\nsuch\.yaml/);
   });
 });
 
