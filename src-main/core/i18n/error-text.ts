@@ -57,6 +57,8 @@ export function errorSentence(error: ErrorData, lookup: Lookup, shown: (text: st
     });
     if (sentence) return sentence;
   }
+  // An argument refusal that names no field problem (the core's own sentence says what is wrong): its words.
+  if (error.code === 'bridge.invalid-arguments' && typeof details.problem !== 'string') return shown(String(details.message ?? error.code));
   // A refusal that says why in a word (details.reason) has its own sentence where the catalogue has one.
   if (typeof details.reason === 'string') {
     const reason = lookup(`errorReason.${details.reason}`, { ...details });
@@ -65,12 +67,20 @@ export function errorSentence(error: ErrorData, lookup: Lookup, shown: (text: st
   return lookup(error.messageKey, { ...details }) ?? shown(String(details.message ?? error.code));
 }
 
-/** `{{name}}` in a catalogue sentence, each value made safe by `escape`. */
+/**
+ * `{{name}}` in a catalogue sentence, each value made safe by `escape`. A sentence whose value is missing is no
+ * sentence (undefined): the error's own message is said instead of words with a hole in them.
+ */
 export function catalogueLookup(lang: Language, escape: (value: unknown) => string): Lookup {
   return (key, values) => {
     let node: unknown = ERROR_CATALOGUE[lang];
     for (const part of key.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
     if (typeof node !== 'string') return undefined;
-    return node.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_, name: string) => escape(values[name] ?? ''));
+    let complete = true;
+    const sentence = node.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_, name: string) => {
+      if (values[name] === undefined || values[name] === null) complete = false;
+      return escape(values[name] ?? '');
+    });
+    return complete ? sentence : undefined;
   };
 }
