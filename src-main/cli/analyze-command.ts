@@ -13,8 +13,10 @@ import { openCsv } from '../core/apk/triage/triage-csv.js';
 import { openResults } from '../core/apk/triage/results-file.js';
 import { TriageSummary } from '../core/apk/triage/triage-summary.js';
 import { fail, intOption } from './cli-support.js';
+import { language, say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { ProgressLine, formatDuration } from './progress-line.js';
-import { own, terminalValue, tty } from './terminal-guard.js';
+import { terminalValue, tty } from './terminal-guard.js';
 
 /** Files as given, and every .apk under a folder (sorted; symbolic links to folders are not followed). */
 function collectApks(inputs: string[]): string[] {
@@ -28,7 +30,7 @@ function collectApks(inputs: string[]): string[] {
     }
   };
   for (const input of inputs) {
-    if (!existsSync(input)) fail(`no such file or folder: ${input}`);
+    if (!existsSync(input)) fail(say(text.noSuchInput(input)));
     if (statSync(input).isDirectory()) walk(input);
     else files.push(input);
   }
@@ -55,14 +57,14 @@ function printReadable(o: AnalysisOutcome): void {
   if (!o.ok) return;
   const a = o.analysis;
   // Names, labels, subjects and signature details come from the APK: each is a guarded value.
-  process.stdout.write(tty`${a.file.name}  ${a.packageName} ${a.versionName ?? ''} (${a.versionCode ?? '—'})  label: ${a.label.zhCN ?? a.label.default ?? '—'}  sdk ${a.minSdk}→${a.targetSdk}  ${o.ms} ms\n`);
+  process.stdout.write(say(text.apkHead(a.file.name, a.packageName, a.versionName ?? '', String(a.versionCode ?? '—'), a.label.zhCN ?? a.label.default ?? '—', a.minSdk, a.targetSdk, o.ms)) + '\n');
   process.stdout.write(tty`  sha256 ${a.file.sha256}\n  sm3    ${a.file.sm3}\n  md5    ${a.file.md5}\n`);
-  process.stdout.write(tty`  permissions: ${a.permissions.length} (${a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')).join(', ') || 'no dangerous ones'})\n`);
-  process.stdout.write(tty`  SDKs: ${a.sdks.map((s) => `${s.name.en} [${s.category}]`).join(', ') || 'none found'}\n`);
+  process.stdout.write(say(text.apkPermissions(a.permissions.length, a.permissions.filter((p) => p.dangerous).map((p) => p.name.replace('android.permission.', '')))) + '\n');
+  process.stdout.write(say(text.apkSdks(a.sdks.map((s) => `${language() === 'zh-CN' ? s.name.zh : s.name.en} [${s.category}]`))) + '\n');
   const v = a.signatures.verification;
-  process.stdout.write(tty`  signing: ${own(v.verified ? 'verifies' : 'DOES NOT VERIFY')} (${Object.entries(v.schemes).filter(([, r]) => r.status !== 'absent').map(([s, r]) => `${s} ${r.status}`).join(', ') || 'unsigned'}); ${a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; ')}\n`);
+  process.stdout.write(say(text.apkSigning(v.verified, Object.entries(v.schemes).filter(([, r]) => r.status !== 'absent').map(([s, r]) => `${s} ${r.status}`).join(', '), a.signatures.certificates.map((c) => `${c.subject} ${c.sha256.slice(0, 16)}…`).join('; '))) + '\n');
   for (const e of v.errors) process.stdout.write(tty`    ${e.scheme}: ${e.kind}: ${e.detail}\n`);
-  process.stdout.write(tty`  risks: ${a.risks.map((r) => r.code).filter((c, i, all) => all.indexOf(c) === i).join(', ') || 'none'}\n`);
+  process.stdout.write(say(text.apkRisks(a.risks.map((r) => r.code).filter((c, i, all) => all.indexOf(c) === i))) + '\n');
 }
 
 export async function analyzeCommand(args: string[]): Promise<void> {
@@ -70,12 +72,12 @@ export async function analyzeCommand(args: string[]): Promise<void> {
     json: { type: 'boolean' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' },
     out: { type: 'string' }, csv: { type: 'string' }, resume: { type: 'boolean' },
   } });
-  if (!positionals.length) fail('analyze needs at least one APK file or folder', 2);
-  if ((values.csv || values.resume) && !values.out) fail('--csv and --resume belong to a batch: add --out results.jsonl', 2);
+  if (!positionals.length) fail(say(text.analyzeNeedsInput), 2);
+  if ((values.csv || values.resume) && !values.out) fail(say(text.batchOptions), 2);
   const concurrency = values.concurrency === undefined ? undefined : intOption(values.concurrency, '--concurrency', 1, 64, 1);
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOption(values['timeout-ms'], '--timeout-ms', 100, 3_600_000, 0);
   const files = collectApks(positionals);
-  if (!files.length) fail('no .apk files found');
+  if (!files.length) fail(say(text.noApks));
   if (values.out) return batch(files, { out: resolve(values.out), csv: values.csv ? resolve(values.csv) : null, resume: values.resume ?? false, json: values.json ?? false, concurrency, timeoutMs });
 
   // Printed in the order given, each as soon as it and those before it are done.
@@ -85,13 +87,13 @@ export async function analyzeCommand(args: string[]): Promise<void> {
   let finished = 0;
   // This process waits with nothing else to do: it hashes a lone APK while the child analyses it.
   await analyzeEach(files, { concurrency, timeoutMs, hashInCaller: true }, (o, i) => {
-    if (!values.json && process.stderr.isTTY) process.stderr.write(tty`\ranalysed ${++finished}/${files.length}`);
+    if (!values.json && process.stderr.isTTY) process.stderr.write(say(text.analysed(++finished, files.length)));
     ready.set(i, o);
     for (let r = ready.get(next); r; r = ready.get(next)) {
       ready.delete(next++);
       if (!r.ok) {
         refused++;
-        process.stderr.write(tty`${own(!values.json && process.stderr.isTTY ? '\n' : '')}apprights: refused ${r.path}: ${String(r.error.details.message ?? r.error.code)}\n`);
+        process.stderr.write((!values.json && process.stderr.isTTY ? '\n' : '') + say(text.apkRefused(r.path, String(r.error.details.message ?? r.error.code))) + '\n');
         if (values.json) process.stdout.write(JSON.stringify({ file: r.path, error: r.error }) + '\n');
       } else if (values.json) process.stdout.write(JSON.stringify(r.analysis) + '\n');
       else printReadable(r);
@@ -109,15 +111,15 @@ async function batch(all: string[], o: { out: string; csv: string | null; resume
   // Known SHA-256 of each file to analyse (read while resuming), for the error lines and the CSV.
   const shaOf = new Map<string, string | null>();
   if (o.resume) {
-    if (results.previous.cutTail) process.stderr.write('The last line of the results was cut short (a crash?); that APK is analysed again.\n');
-    if (results.previous.unreadable) process.stderr.write(tty`${results.previous.unreadable} line(s) of ${o.out} could not be read; they are kept, and their APKs analysed again.\n`);
+    if (results.previous.cutTail) process.stderr.write(say(text.resultsCutShort) + '\n');
+    if (results.previous.unreadable) process.stderr.write(say(text.resultsUnreadable(results.previous.unreadable, o.out)) + '\n');
     files = [];
     for (const f of all) {
       const sha = sha256File(f);
       shaOf.set(f, sha);
       if (!sha || !results.done.has(sha)) files.push(f);
     }
-    process.stderr.write(tty`Resuming: ${all.length - files.length} of ${all.length} APKs already in ${o.out}; ${files.length} to go.\n`);
+    process.stderr.write(say(text.resuming(all.length - files.length, all.length, o.out, files.length)) + '\n');
   }
   const csv = o.csv ? openCsv(o.csv, o.resume) : null;
   const progress = new ProgressLine(files.length);
@@ -125,7 +127,7 @@ async function batch(all: string[], o: { out: string; csv: string | null; resume
   // Ctrl-C: every finished APK is already on disk; say how to go on.
   process.once('SIGINT', () => {
     progress.end();
-    process.stderr.write(tty`Stopped after ${done} of ${files.length}; the results so far are in ${o.out}. Continue with the same command and --resume.\n`);
+    process.stderr.write(say(text.batchStopped(done, files.length, o.out)) + '\n');
     process.exit(130);
   });
   try {
@@ -148,6 +150,6 @@ async function batch(all: string[], o: { out: string; csv: string | null; resume
   if (o.json) process.stdout.write(JSON.stringify({ out: o.out, csv: o.csv, seconds, ...summary.toJSON() }, null, 2) + '\n');
   else {
     process.stdout.write(summary.format(terminalValue));
-    process.stdout.write(tty`${done} APKs in ${own(formatDuration(seconds))} (${own((done / Math.max(seconds, 0.001)).toFixed(1))} APK/s). Results: ${o.out}${own(o.csv ? `, ${terminalValue(o.csv)}` : '')}\n`);
+    process.stdout.write(say(text.batchDone(done, formatDuration(seconds), (done / Math.max(seconds, 0.001)).toFixed(1), o.out, o.csv)) + '\n');
   }
 }

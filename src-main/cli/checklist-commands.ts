@@ -20,7 +20,10 @@ import { resourcesDir } from '../core/resources-dir.js';
 import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { romProfile } from '../core/virtual-device/rom/rom-profiles.js';
 import { TOOL_NAME } from '../core/tool-name.js';
-import type { Fail } from './cli-support.js';
+import { refuseToReplace, type Fail } from './cli-support.js';
+import { errorWords, failWith } from './cli-errors.js';
+import { language, say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
 import { column, own, tty } from './terminal-guard.js';
 
@@ -31,11 +34,11 @@ function stamp(): string {
 }
 
 /** The template to judge by; parsed on this thread (a command has nothing else to serve meanwhile). */
-async function loadTemplate(dataDir: string, idOrFile: string | undefined, fail: Fail): Promise<RunTemplate> {
+async function loadTemplate(dataDir: string, idOrFile: string | undefined): Promise<RunTemplate> {
   try {
     return await new TemplateStore(dataDir, { parser: inlineParser() }).resolve(idOrFile);
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err), 2);
+    failWith(err, 2);
   }
 }
 
@@ -64,22 +67,23 @@ async function identityFor(dataDir: string, passphraseFile: string | undefined, 
     return store.unlock(id, passphrase);
   }
   const store = new IdentityStore(dataDir);
-  const passphrase = await readPassphrase(passphraseFile, fail, 'Passphrase of the signing key / 签名密钥口令: ');
+  const passphrase = await readPassphrase(passphraseFile, fail);
   const id = store.list()[0]?.id ?? (await store.createSelfSigned(userInfo().username, passphrase)).id;
   try {
     return await store.unlock(id, passphrase);
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err), 2);
+    failWith(err, 2);
   }
 }
 
 function printSummary(r: ChecklistRunResult): void {
   const violations = r.proposals.filter((p) => p.status === 'violation');
   // Package, serial, template titles and explanations (which quote what the phone showed) are guarded values.
-  process.stderr.write(tty`\n${r.packageName} on ${r.serial}: ${violations.length} proposed violations${own(r.incomplete ? tty` — INCOMPLETE: ${r.incomplete}` : '')}\n`);
+  process.stderr.write('\n' + say(text.runSummary(r.packageName, r.serial, violations.length, r.incomplete)) + '\n');
+  const zh = language() === 'zh-CN';
   for (const f of r.findings) {
     if (f.proposal.status === 'none-observed') continue;
-    process.stderr.write(tty`  ${own(STATUS_MARK[f.proposal.status])} ${column(f.item, 9)} ${f.title.en}\n      ${f.proposal.explanation.en}${own(f.proposal.evidence.length ? ` [events ${f.proposal.evidence.slice(0, 12).join(' ')}${f.proposal.evidence.length > 12 ? ' …' : ''}]` : '')}\n`);
+    process.stderr.write(tty`  ${own(STATUS_MARK[f.proposal.status])} ${column(f.item, 9)} ${zh ? f.title.zh : f.title.en}\n      ${zh ? f.proposal.explanation.zh : f.proposal.explanation.en}${own(f.proposal.evidence.length ? say(text.evidenceRefs(f.proposal.evidence)) : '')}\n`);
   }
 }
 
@@ -92,11 +96,12 @@ function jsonOf(r: ChecklistRunResult): Record<string, unknown> {
 
 export async function demoCommand(args: string[], fail: Fail, version: string): Promise<void> {
   const { values } = parseArgs({ args, options: {
-    scenario: { type: 'string' }, profile: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, template: { type: 'string' },
+    scenario: { type: 'string' }, profile: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, template: { type: 'string' },
     'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, tester: { type: 'string' },
   } });
-  if (!values.scenario) fail('demo needs --scenario NAME|FILE (see `apprights scenarios`)', 2);
-  if (!values.out) fail('demo needs --out pkg.zip', 2);
+  if (!values.scenario) fail(say(text.demoNeedsScenario), 2);
+  if (!values.out) fail(say(text.demoNeedsOut), 2);
+  refuseToReplace(resolve(values.out), values.force);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   let scenario;
   let profile;
@@ -104,21 +109,21 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
     profile = romProfile(values.profile ?? 'virtual');
     scenario = loadScenarioFile(scenarioPath(values.scenario, join(resourcesDir(), 'scenarios')));
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err), 2);
+    failWith(err, 2);
   }
-  const template = await loadTemplate(dataDir, values.template, fail);
+  const template = await loadTemplate(dataDir, values.template);
   const out = resolve(values.out);
   const sessionDir = `${out.replace(/\.zip$/i, '')}-session-${stamp()}`;
   const identity = await identityFor(dataDir, values['passphrase-file'], true, fail);
   const bridge = adbBridge(dataDir);
   await bridge.startServer();
   const t0 = Date.now();
-  if (!values.fast) process.stderr.write(tty`Playing "${scenario.id}" in real time (about ${Math.round((liveTiming(scenario).dwellMs * 9) / 60_000)} minutes); --fast runs it in seconds.\n`);
+  if (!values.fast) process.stderr.write(say(text.playingLive(scenario.id, Math.round((liveTiming(scenario).dwellMs * 9) / 60_000))) + '\n');
   const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`) });
   if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
   else {
     printSummary(result);
-    process.stderr.write(tty`\nDone in ${own(((Date.now() - t0) / 1000).toFixed(1))} s. Declared by the scenario: ${scenario.violates.join(', ') || 'none (compliant)'}\n`);
+    process.stderr.write('\n' + say(text.demoDone(((Date.now() - t0) / 1000).toFixed(1), scenario.violates)) + '\n');
     process.stdout.write(tty`${result.package}\n`);
   }
   if (result.incomplete) process.exitCode = 3;
@@ -133,13 +138,13 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
   } });
   const apks = (values.apk ?? []).map((a) => resolve(a));
   const packages = values.package ?? [];
-  if (!apks.length && !packages.length) fail('run needs --apk A (repeatable), or --package P for an app already installed', 2);
-  if (!values.out) fail('run needs --out DIR (one package per app and phone goes there)', 2);
-  for (const a of apks) if (!existsSync(a)) fail(`no such APK: ${a}`, 2);
+  if (!apks.length && !packages.length) fail(say(text.runNeedsApp), 2);
+  if (!values.out) fail(say(text.runNeedsOut), 2);
+  for (const a of apks) if (!existsSync(a)) fail(say(text.noSuchApk(a)), 2);
   const dwell = values.dwell === undefined ? 30 : Number(values.dwell);
-  if (!Number.isFinite(dwell) || dwell < 1 || dwell > 3600) fail('--dwell must be seconds from 1 to 3600', 2);
+  if (!Number.isFinite(dwell) || dwell < 1 || dwell > 3600) fail(say(text.dwellRange), 2);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const template = await loadTemplate(dataDir, values.template, fail);
+  const template = await loadTemplate(dataDir, values.template);
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   const bridge: DeviceBridge = adbBridge(dataDir);
@@ -147,19 +152,19 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
   const serials = [...(values.serial ?? [])];
   for (const target of values.connect ?? []) {
     const m = /^([\w.-]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(target);
-    if (!m) fail(`--connect wants HOST:PORT, not "${target.slice(0, 60)}"`, 2);
+    if (!m) fail(say(text.connectForm(target)), 2);
     try {
       serials.push(await bridge.connect(m![1]!.replace(/^\[|\]$/g, ''), Number(m![2])));
     } catch (err) {
-      fail(`cannot connect to ${target}: ${err instanceof Error ? err.message : String(err)}`, 1);
+      fail(say(text.cannotConnect(target, errorWords(err))), 1);
     }
   }
-  if (!serials.length) fail('run needs --serial S (see `apprights devices`) or --connect HOST:PORT', 2);
+  if (!serials.length) fail(say(text.runNeedsSerial), 2);
   const listed = await bridge.listDevices();
   for (const s of serials) {
     const d = listed.find((x) => x.serial === s);
-    if (!d) fail(`no phone ${s}; \`apprights devices\` lists the ones the adb server sees`, 2);
-    if (d!.type !== 'device') fail(`${s} is ${d!.type}: unlock it and accept the USB debugging prompt`, 2);
+    if (!d) fail(say(text.noPhone(s)), 2);
+    if (d!.type !== 'device') fail(say(text.phoneNotReady(s, d!.type)), 2);
   }
   const identity = await identityFor(dataDir, values['passphrase-file'], false, fail);
   const timing = { dwellMs: dwell * 1000, settleMs: 1500, rebootTimeoutMs: 180_000 };
@@ -178,7 +183,7 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
         }));
       } catch (err) {
         failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
-        process.stderr.write(tty`apprights: ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(say(text.runFailed(name, errorWords(err))) + '\n');
       }
     }
   }));

@@ -1,8 +1,12 @@
 /**
  * What every `apprights` command shares: the version, a one-line failure that exits, bounded whole-number
- * options, waiting for Ctrl-C, and ending quietly when the reader of the output goes away (`| head`). Kept
- * free of the core (but for the small terminal guard) so `apprights --help` loads nothing else.
+ * options, refusing to replace an --out file without --force, waiting for Ctrl-C, and ending quietly when the
+ * reader of the output goes away (`| head`). Kept free of the core (but for the small terminal guard and the
+ * CLI's sentences) so `apprights --help` loads nothing else.
  */
+import { lstatSync } from 'node:fs';
+import { say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { oneLine } from './terminal-guard.js';
 
 export const VERSION = '0.1.0';
@@ -19,8 +23,16 @@ export function fail(message: string, code = 1): never {
 export function intOption(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) fail(`${name} must be a whole number from ${min} to ${max}, not "${value.slice(0, 40)}"`, 2);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) fail(say(text.wholeNumber(name, min, max, value)), 2);
   return n;
+}
+
+/**
+ * A package is never replaced by mistake: an --out that exists (a file, a folder, even a dangling link) is
+ * refused before any work is done (exit 2), unless the user said --force.
+ */
+export function refuseToReplace(out: string, force: boolean | undefined): void {
+  if (!force && lstatSync(out, { throwIfNoEntry: false })) fail(say(text.outExists(out)), 2);
 }
 
 /** Resolves once everything written to stdout and stderr so far has been handed to the OS (a closed reader counts). */

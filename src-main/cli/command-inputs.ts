@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { AdbkitBridge, locateAdb } from '../core/adb/index.js';
 import { SettingsStore } from '../core/settings/index.js';
 import type { Fail } from './cli-support.js';
+import { say } from './cli-language.js';
+import { text as sentence } from './cli-text.js';
 
 export function adbBridge(dataDir: string): AdbkitBridge {
   const settings = new SettingsStore(dataDir);
@@ -14,16 +16,16 @@ export function adbBridge(dataDir: string): AdbkitBridge {
   return new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
 }
 
-export async function readPassphrase(file: string | undefined, fail: Fail, prompt: string): Promise<string> {
+export async function readPassphrase(file: string | undefined, fail: Fail): Promise<string> {
   if (file) {
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch {
-      fail(`cannot read the passphrase file ${file}`, 2);
+      fail(say(sentence.passphraseFileUnreadable(file)), 2);
     }
   }
-  if (!process.stdin.isTTY) fail('no passphrase: give --passphrase-file F (the key is encrypted with it)', 2);
-  process.stderr.write(prompt);
+  if (!process.stdin.isTTY) fail(say(sentence.noPassphrase), 2);
+  process.stderr.write(say(sentence.passphrasePrompt));
   const stdin = process.stdin;
   stdin.setRawMode(true);
   stdin.resume();

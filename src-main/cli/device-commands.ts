@@ -11,7 +11,10 @@ import { SettingsStore } from '../core/settings/index.js';
 import { VirtualDevice, listScenarios, loadScenarioFile, romProfile } from '../core/virtual-device/index.js';
 import { scenarioPath } from '../core/virtual-device/scenario/load-scenario.js';
 import { phoneName } from '../../src-preload/phone-name.js';
-import { fail, intOption, waitForSignal } from './cli-support.js';
+import { intOption, waitForSignal } from './cli-support.js';
+import { failWith } from './cli-errors.js';
+import { language, say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { column, own, tty } from './terminal-guard.js';
 
 export async function devices(args: string[]): Promise<void> {
@@ -31,7 +34,7 @@ export async function devices(args: string[]): Promise<void> {
     return;
   }
   if (!list.length) {
-    process.stdout.write('No devices. Connect a phone with USB debugging on, or start the demo phone: apprights virtual-device --connect\n');
+    process.stdout.write(say(text.noDevices) + '\n');
     return;
   }
   for (const d of list) {
@@ -50,11 +53,11 @@ export async function virtualDevice(args: string[]): Promise<void> {
     profile = romProfile(values.profile ?? 'virtual');
     scenario = loadScenarioFile(scenarioPath(name, join(resourcesDir(), 'scenarios')));
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err), 2);
+    failWith(err, 2);
   }
   const device = new VirtualDevice({ scenario, profile: profile.id, port, requireAuth: values.auth ?? false });
   await device.start();
-  process.stdout.write(tty`Virtual phone "${device.scenario.id}" (${profile.name.en}) listening on ${device.serial}\n`);
+  process.stdout.write(say(text.virtualListening(device.scenario.id, language() === 'zh-CN' ? profile.name.zh : profile.name.en, device.serial)) + '\n');
   let bridge: AdbkitBridge | null = null;
   if (values.connect) {
     const adb = locateAdb({ settingPath: null, env: process.env, platform: process.platform });
@@ -62,29 +65,29 @@ export async function virtualDevice(args: string[]): Promise<void> {
     await bridge.startServer();
     try {
       await bridge.connect(device.host, device.port);
-      process.stdout.write(tty`Connected: adb -s ${device.serial} shell\n`);
+      process.stdout.write(say(text.connectedShell(device.serial)) + '\n');
     } catch (err) {
       // With --auth the phone refuses the host's key, as a phone whose RSA prompt nobody accepted: adb lists it
       // as unauthorized for as long as it runs. Anything else is a real failure.
       if (!values.auth || !/authenticate/i.test(err instanceof Error ? err.message : '')) throw err;
-      process.stdout.write(tty`Connected; adb lists ${device.serial} as "unauthorized" (the RSA prompt was not accepted), as --auth asks.\n`);
+      process.stdout.write(say(text.connectedUnauthorized(device.serial)) + '\n');
     }
   } else {
-    process.stdout.write(tty`Connect it with: adb connect ${device.serial}\n`);
+    process.stdout.write(say(text.connectWith(device.serial)) + '\n');
   }
   process.stdout.write(tty`serial=${device.serial}\n`);
   await waitForSignal();
   await device.stop();
   // Leave no offline entry behind in the adb server for a phone we connected ourselves.
   await bridge?.disconnect(device.host, device.port).catch(() => undefined);
-  process.stdout.write('Virtual phone stopped.\n');
+  process.stdout.write(say(text.virtualStopped) + '\n');
 }
 
 export async function scenarios(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
   const { scenarios: list, errors } = listScenarios(join(resourcesDir(), 'scenarios'));
   if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
-  else for (const s of list) process.stdout.write(tty`${column(s.id, 36)} ${s.violates.join(', ') || '(compliant)'}\n`);
-  for (const e of errors) process.stderr.write(tty`invalid scenario: ${e}\n`);
+  else for (const s of list) process.stdout.write(tty`${column(s.id, 36)} ${s.violates.join(', ') || own(say(text.compliant))}\n`);
+  for (const e of errors) process.stderr.write(say(text.invalidScenario(e)) + '\n');
 }
 

@@ -16,15 +16,17 @@ import { describePhone, readSessionMeta, recoverSession, SessionManager } from '
 import { HeadlessMonitors } from '../core/session/headless-monitors.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 
-import type { Fail } from './cli-support.js';
+import { refuseToReplace, type Fail } from './cli-support.js';
+import { say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
-import { column, own, tty } from './terminal-guard.js';
+import { column, tty } from './terminal-guard.js';
 
 function waitForStop(durationMs: number | null): Promise<string> {
   return new Promise((res) => {
-    process.once('SIGINT', () => res('interrupted (Ctrl-C)'));
-    process.once('SIGTERM', () => res('terminated'));
-    if (durationMs !== null) setTimeout(() => res(`duration reached`), durationMs).unref();
+    process.once('SIGINT', () => res(say(text.stoppedByCtrlC)));
+    process.once('SIGTERM', () => res(say(text.stoppedBySignal)));
+    if (durationMs !== null) setTimeout(() => res(say(text.stoppedByDuration)), durationMs).unref();
   });
 }
 
@@ -41,17 +43,17 @@ export async function sessionsCommand(args: string[], version: string): Promise<
     return;
   }
   if (!list.length) {
-    process.stdout.write(tty`No sessions in ${join(dataDir, 'sessions')}.\n`);
+    process.stdout.write(say(text.noSessions(join(dataDir, 'sessions'))) + '\n');
     return;
   }
   for (const s of list) {
     if (s.problem) {
-      process.stdout.write(tty`${s.id}  PROBLEM: ${s.problem}\n`);
+      process.stdout.write(say(text.sessionProblem(s.id, s.problem)) + '\n');
       continue;
     }
     const minutes = Math.round(((s.endedAt ?? Date.now()) - s.startedAt) / 60_000);
     // session.json is read from disk: its id, app, phone and tester are guarded values.
-    process.stdout.write(tty`${column(s.id, 44)} ${column(s.state, 9)} ${column(s.app.packageName, 28)} ${column(s.device.serial, 22)} ${s.tester}  ${minutes} min  ${s.timeline.count} events${own(s.copyOf ? tty`  (a copy of ${s.copyOf})` : '')}\n`);
+    process.stdout.write(tty`${column(s.id, 44)} ${column(s.state, 9)} ${column(s.app.packageName, 28)} ${column(s.device.serial, 22)} ` + say(text.sessionTail(s.tester, minutes, s.timeline.count, s.copyOf)) + '\n');
   }
 }
 
@@ -60,12 +62,12 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
     serial: { type: 'string' }, package: { type: 'string' }, duration: { type: 'string' }, launch: { type: 'boolean' },
     tester: { type: 'string' }, case: { type: 'string' }, 'session-dir': { type: 'string' }, 'data-dir': { type: 'string' },
   } });
-  if (!values.serial) fail('record needs --serial S (see `apprights devices`)', 2);
-  if (!values.package) fail('record needs --package P (the app under test)', 2);
-  if (!values['session-dir']) fail('record needs --session-dir D (where the session is kept)', 2);
+  if (!values.serial) fail(say(text.recordNeedsSerial), 2);
+  if (!values.package) fail(say(text.recordNeedsPackage), 2);
+  if (!values['session-dir']) fail(say(text.recordNeedsDir), 2);
   assertPackageName(values.package);
   const duration = values.duration === undefined ? null : Number(values.duration);
-  if (duration !== null && (!Number.isFinite(duration) || duration <= 0 || duration > 7 * 24 * 3600)) fail('--duration must be a number of seconds (1 to 604800)', 2);
+  if (duration !== null && (!Number.isFinite(duration) || duration <= 0 || duration > 7 * 24 * 3600)) fail(say(text.durationRange), 2);
   const serial = values.serial;
   const pkg = values.package;
   const dir = resolve(values['session-dir']);
@@ -76,19 +78,19 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   const manager: SessionManager = new SessionManager({
     root: dirname(dir), tool: { name: TOOL_NAME, version }, monitors,
     describe: (s, p) => describePhone(bridge, control, s, p),
-    onProblem: (_id, err) => process.stderr.write(tty`apprights: the session cannot be written: ${err.message}\n`),
+    onProblem: (_id, err) => process.stderr.write(say(text.sessionUnwritable(err.message)) + '\n'),
   });
   monitors.manager = manager;
   let id: string;
   if (existsSync(join(dir, 'session.json'))) {
     const meta = readSessionMeta(dir);
-    if (meta.device.serial !== serial || meta.app.packageName !== pkg) fail(`${dir} holds a session of ${meta.app.packageName} on ${meta.device.serial}; use another --session-dir`, 2);
+    if (meta.device.serial !== serial || meta.app.packageName !== pkg) fail(say(text.otherSession(dir, meta.app.packageName, meta.device.serial)), 2);
     await recoverSession(dir);
     id = (await manager.resume(basename(dir))).id;
-    process.stderr.write(tty`Resumed session ${id} in ${dir}\n`);
+    process.stderr.write(say(text.resumed(id, dir)) + '\n');
   } else {
     id = (await manager.start({ serial, packageName: pkg, tester: values.tester ?? userInfo().username, caseRef: values.case ?? '', dir })).id;
-    process.stderr.write(tty`Recording session ${id} in ${dir} (${serial}, ${pkg}). Ctrl-C stops.\n`);
+    process.stderr.write(say(text.recording(id, dir, serial, pkg)) + '\n');
   }
   if (values.launch) {
     await control.launch(serial, pkg);
@@ -96,36 +98,37 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   }
   const why = await waitForStop(duration === null ? null : duration * 1000);
   const info = await manager.close(id);
-  process.stderr.write(tty`Session closed (${why}): ${info.timeline.count} events, timeline head ${info.timeline.head}\n`);
+  process.stderr.write(say(text.sessionClosed(why, info.timeline.count, info.timeline.head)) + '\n');
   process.stdout.write(tty`${dir}\n`);
 }
 
 export async function exportCommand(args: string[], fail: Fail, version: string): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
-    out: { type: 'string' }, 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, name: { type: 'string' },
+    out: { type: 'string' }, force: { type: 'boolean' }, 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, name: { type: 'string' },
     p12: { type: 'string' }, 'p12-password-file': { type: 'string' }, national: { type: 'boolean' }, compress: { type: 'boolean' }, tsa: { type: 'string' }, 'allow-local': { type: 'boolean' }, 'data-dir': { type: 'string' },
     tester: { type: 'string' }, reviewer: { type: 'string' },
   } });
-  if (positionals.length !== 1) fail('export needs one session directory: apprights export D --out pkg.zip', 2);
-  if (!values.out) fail('export needs --out pkg.zip', 2);
+  if (positionals.length !== 1) fail(say(text.exportNeedsDir), 2);
+  if (!values.out) fail(say(text.exportNeedsOut), 2);
+  refuseToReplace(resolve(values.out), values.force);
   const dir = resolve(positionals[0]!);
-  if (!existsSync(join(dir, 'session.json'))) fail(`${dir} is not a session directory (no session.json)`, 2);
+  if (!existsSync(join(dir, 'session.json'))) fail(say(text.notSessionDir(dir)), 2);
   const recovered = await recoverSession(dir);
-  if (recovered.recovered) process.stderr.write(tty`The session was left recording by a process that stopped; recovered${own(recovered.tornBytes ? tty` (a torn last line of ${recovered.tornBytes} bytes set aside in ${recovered.tornFile})` : '')}.\n`);
+  if (recovered.recovered) process.stderr.write(say(text.recovered(recovered.tornBytes, recovered.tornFile)) + '\n');
   const meta = readSessionMeta(dir);
   const store = new IdentityStore(resolve(values['data-dir'] ?? defaultDataDir()));
-  const passphrase = await readPassphrase(values['passphrase-file'], fail, 'Passphrase of the signing key / 签名密钥口令: ');
+  const passphrase = await readPassphrase(values['passphrase-file'], fail);
   let identityId = values.identity ?? null;
   if (values.p12) {
     const password = values['p12-password-file'] ? readFileSync(values['p12-password-file'], 'utf8').replace(/\r?\n$/, '') : '';
     const info = await store.importPkcs12(readFileSync(values.p12), password, passphrase);
-    process.stderr.write(tty`Imported ${info.subject} (SHA-256 ${info.fingerprint})\n`);
+    process.stderr.write(say(text.imported(info.subject, info.fingerprint)) + '\n');
     identityId = info.id;
   }
   if (!identityId) identityId = store.list()[0]?.id ?? null;
   if (!identityId) {
     const info = await store.createSelfSigned(values.name ?? meta.tester ?? userInfo().username, passphrase);
-    process.stderr.write(tty`Created a self-signed (self-asserted) signing identity: ${info.subject}\n  certificate SHA-256 ${info.fingerprint}\n`);
+    process.stderr.write(say(text.createdIdentity(info.subject, info.fingerprint)) + '\n');
     identityId = info.id;
   }
   const identity = await store.unlock(identityId, passphrase);
@@ -136,11 +139,11 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
     onProgress: (p) => {
       if (!process.stderr.isTTY || Date.now() - last < 200) return;
       last = Date.now();
-      process.stderr.write(tty`\r${p.phase} ${own((p.bytes / 1048576).toFixed(1))}/${own((p.total / 1048576).toFixed(1))} MiB   `);
+      process.stderr.write(say(text.exportProgress(p.phase, (p.bytes / 1048576).toFixed(1), (p.total / 1048576).toFixed(1))));
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  for (const w of out.warnings) process.stderr.write(tty`warning: ${w}\n`);
-  process.stderr.write(tty`Signed by ${identity.info.subject}${own(identity.info.selfSigned ? ' (self-asserted)' : '')}; manifest SHA-256 ${out.manifestSha256}${own(out.timestamped ? '; timestamped' : '')}\n`);
+  for (const w of out.warnings) process.stderr.write(say(text.warning(w)) + '\n');
+  process.stderr.write(say(text.signed(identity.info.subject, identity.info.selfSigned, out.manifestSha256, out.timestamped)) + '\n');
   process.stdout.write(tty`${out.path}\n`);
 }

@@ -14,6 +14,9 @@ import { defaultDataDir } from '../core/data-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
 import type { MonitorEvent } from '../../src-preload/monitor-events.js';
 import { fail, intOption, waitForSignal } from './cli-support.js';
+import { errorWords } from './cli-errors.js';
+import { say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { column, own, tty } from './terminal-guard.js';
 import { offsetText, replayReport, replaySummary } from './replay-report.js';
 
@@ -49,7 +52,7 @@ function clockText(ms: number): string {
 
 function parseOffset(s: string): number {
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(s);
-  if (!m) fail(`--utc-offset must look like +08:00, not ${s}`, 2);
+  if (!m) fail(say(text.badUtcOffset(s)), 2);
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
@@ -61,7 +64,7 @@ export async function monitorCommand(args: string[]): Promise<void> {
   const pkg = values.package ?? null;
   if (pkg) assertPackageName(pkg);
   if (values.replay) {
-    if (!existsSync(values.replay)) fail(`no such file: ${values.replay}`);
+    if (!existsSync(values.replay)) fail(say(text.noSuchFile(values.replay)));
     const dumps = values.dumps ? readdirSync(values.dumps).filter((f) => statSync(join(values.dumps!, f)).isFile()).map((f) => readFileSync(join(values.dumps!, f), 'utf8')) : [];
     const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
     const year = intOption(values.year, '--year', 2000, 2100, new Date().getFullYear());
@@ -70,17 +73,17 @@ export async function monitorCommand(args: string[]): Promise<void> {
       // Read line by line: a log of any size up to the 2 GiB limit never becomes one string.
       const { result, source } = await replayFile(values.replay, { packageName: pkg, year, yearGiven: values.year !== undefined, offsetMinutes: offset, offsetGiven: values['utc-offset'] !== undefined, dumps });
       const zone = result.clock.zone.offsetMinutes;
-      if (!json) process.stdout.write(tty`Times are the phone's clock, UTC${own(offsetText(zone))}${own(result.clock.zoneNeeded && result.clock.zone.source === 'assumed' ? ' (assumed: see below)' : '')}\n`);
+      if (!json) process.stdout.write(say(text.replayTimes(offsetText(zone), result.clock.zoneNeeded && result.clock.zone.source === 'assumed')) + '\n');
       printEvents(result.events, json, zone);
       if (json) process.stdout.write(JSON.stringify(replaySummary(result, source)) + '\n');
       for (const line of replayReport(result, source)) process.stderr.write(tty`${line}\n`);
     } catch (err) {
-      if (err instanceof WorkbenchError && err.code === 'monitor.unreadable-log') fail(`${values.replay}: ${err.message}`);
+      if (err instanceof WorkbenchError && err.code === 'monitor.unreadable-log') fail(say(text.unreadableLog(values.replay, errorWords(err))));
       throw err;
     }
     return;
   }
-  if (!values.serial) fail('monitor needs --serial S (see `apprights devices`) or --replay FILE', 2);
+  if (!values.serial) fail(say(text.monitorNeedsSerial), 2);
   const settings = new SettingsStore(resolve(values['data-dir'] ?? defaultDataDir()));
   const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
   const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
@@ -91,9 +94,9 @@ export async function monitorCommand(args: string[]): Promise<void> {
   const stopped = waitForSignal();
   const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false, 0), onLines: () => {}, linesWanted: () => 0 });
   await monitor.start();
-  process.stderr.write(tty`Monitoring ${values.serial}${own(pkg ? tty` (${pkg})` : '')}; raw log: ${rawLog}. Times are in UTC. Ctrl-C stops.\n`);
+  process.stderr.write(say(text.monitoring(values.serial, pkg, rawLog)) + '\n');
   await stopped;
   await monitor.stop();
-  process.stderr.write(tty`${monitor.stats.lines} lines, ${monitor.stats.events} events, ${monitor.stats.reconnects} reconnects\n`);
+  process.stderr.write(say(text.monitorStats(monitor.stats.lines, monitor.stats.events, monitor.stats.reconnects)) + '\n');
 }
 

@@ -22,6 +22,8 @@ import { readingView, viewSentences } from '../core/policy/reading-view.js';
 import { citedSentences } from '../core/policy/compare.js';
 import { readingLines } from './policy-reading-lines.js';
 import type { Fail } from './cli-support.js';
+import { say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { own, terminalValue, tty } from './terminal-guard.js';
 
 const STATUS: Record<MatrixRow['status'], string> = {
@@ -41,8 +43,8 @@ async function readPolicySource(source: string, allowLocal: boolean, fail: Fail)
     origin = page.finalUrl;
   } else {
     const path = resolve(source);
-    if (!existsSync(path) || !statSync(path).isFile()) fail(`no policy file at ${path}`, 2);
-    if (statSync(path).size > MAX_POLICY_BYTES) fail(`${basename(path)} is ${(statSync(path).size / 1048576).toFixed(1)} MiB; a privacy policy larger than ${MAX_POLICY_BYTES / 1048576} MiB is refused`);
+    if (!existsSync(path) || !statSync(path).isFile()) fail(say(text.noPolicyFile(path)), 2);
+    if (statSync(path).size > MAX_POLICY_BYTES) fail(say(text.policyTooLarge(basename(path), (statSync(path).size / 1048576).toFixed(1), MAX_POLICY_BYTES / 1048576)));
     bytes = readFileSync(path);
     contentType = /\.html?$/i.test(path) ? 'text/html' : null;
     origin = path;
@@ -82,35 +84,35 @@ function printMatrix(c: PolicyComparison, reading: PolicyReading, view: ReadingV
 
 export async function policyCommand(args: string[], fail: Fail): Promise<void> {
   const [sub, ...rest] = args;
-  if (sub !== 'check') fail('usage: apprights policy check --policy FILE|URL [--list FILE|URL]... [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]', 2);
+  if (sub !== 'check') fail(say(text.policyUsage), 2);
   const { values } = parseArgs({ args: rest, options: { policy: { type: 'string' }, list: { type: 'string', multiple: true }, apk: { type: 'string' }, session: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' }, 'allow-local': { type: 'boolean' } } });
-  if (!values.policy) fail('policy check needs --policy FILE or URL', 2);
+  if (!values.policy) fail(say(text.policyNeedsSource), 2);
   let appType: AppType | null = null;
   if (values.type) {
     appType = findAppType(values.type);
-    if (!appType) fail(`unknown app type "${values.type.slice(0, 60)}"; give its number (1-39) or name, e.g. 38 or 实用工具类. Types: ${policyKnowledge().appTypes.map((t) => `${t.no} ${t.name.zh}`).join(', ')}`, 2);
+    if (!appType) fail(say(text.unknownAppType(values.type, policyKnowledge().appTypes.map((t) => `${t.no} ${t.name.zh}`).join(', '))), 2);
   }
   const policy = await readPolicySource(values.policy, !!values['allow-local'], fail);
   // A list page the policy points to (《…清单》 on its own page) is read with it as its list.
   const listSources = (values.list ?? []).slice(0, MAX_LIST_PAGES);
-  if ((values.list ?? []).length > MAX_LIST_PAGES) fail(`at most ${MAX_LIST_PAGES} --list pages are read with one policy`, 2);
+  if ((values.list ?? []).length > MAX_LIST_PAGES) fail(say(text.tooManyLists(MAX_LIST_PAGES)), 2);
   const lists = [];
   for (const source of listSources) lists.push(await readPolicySource(source, !!values['allow-local'], fail));
   const chars = policy.text.length + lists.reduce((n, l) => n + l.text.length, 0);
-  if (chars > MAX_POLICY_CHARS) fail(`the policy and its list pages have ${chars.toLocaleString('en')} characters; more than ${MAX_POLICY_CHARS.toLocaleString('en')} is refused`);
+  if (chars > MAX_POLICY_CHARS) fail(say(text.policyTooLong(chars, MAX_POLICY_CHARS)));
   const reading = readPolicy(policy.text, { lists: lists.map((l) => l.text) });
   const view = readingView(reading, []);
 
   let analysis: ApkAnalysis | null = null;
   if (values.apk) {
     const [o] = await analyzeFiles([resolve(values.apk)], { concurrency: 1, hashInCaller: true });
-    if (!o!.ok) fail(`the APK was refused: ${String(o!.error.details.message ?? o!.error.code)}`);
+    if (!o!.ok) fail(say(text.policyApkRefused(String(o!.error.details.message ?? o!.error.code))));
     analysis = o!.analysis;
   }
   let facts: TimelineFacts | null = null;
   if (values.session) {
     const dir = resolve(values.session);
-    if (!existsSync(`${dir}/session.json`)) fail(`${dir} is not a session directory (no session.json)`, 2);
+    if (!existsSync(`${dir}/session.json`)) fail(say(text.notSessionDir(dir)), 2);
     const recorded = sessionFacts(dir);
     analysis ??= recorded.policyInputs.analysis?.analysis ?? null;
     appType ??= recorded.policyInputs.appType?.type ?? null;

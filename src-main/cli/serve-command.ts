@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/data-dir.js';
 import { builtRendererDir, startBrowserMode } from '../host/browser-mode.js';
 import { VERSION, fail, intOption, waitForSignal } from './cli-support.js';
-import { tty } from './terminal-guard.js';
+import { say } from './cli-language.js';
+import { text } from './cli-text.js';
 
 /** `mainDir`: the folder of the built cli.js, beside which the renderer is built. */
 export async function serve(args: string[], mainDir: string): Promise<void> {
@@ -15,12 +16,12 @@ export async function serve(args: string[], mainDir: string): Promise<void> {
   const host = values.host ?? '127.0.0.1';
   const port = intOption(values.port, '--port', 0, 65535, 0);
   const rendererDir = builtRendererDir(mainDir);
-  if (!existsSync(join(rendererDir, 'index.html'))) fail(`the renderer is not built (${rendererDir}); run \`npm run build\` first`);
+  if (!existsSync(join(rendererDir, 'index.html'))) fail(say(text.rendererNotBuilt(rendererDir)));
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    process.stderr.write(tty`WARNING: serving on ${host}: anyone who can reach this address and has the token can drive your phones.\n警告：正在 ${host} 上提供服务，任何能访问该地址并持有令牌的人都能操作您的手机。\n`);
+    process.stderr.write(say(text.servingOpenly(host)) + '\n');
   }
   const mode = await startBrowserMode({ dataDir: resolve(values['data-dir'] ?? defaultDataDir()), host, port, rendererDir, version: VERSION, allowLocalAddresses: values['allow-local'] ?? false });
-  process.stdout.write(tty`AppRights Workbench (browser mode) is running.\nOpen / 打开: ${mode.web.url}\n`);
+  process.stdout.write(say(text.serving(mode.web.url)) + '\n');
   await waitForSignal();
   await mode.stop();
 }

@@ -8,16 +8,18 @@ import { parseArgs } from 'node:util';
 import { verifyPackage } from '../core/evidence/verify-package.js';
 import { pemToDers } from '../core/evidence/x509.js';
 import type { Fail } from './cli-support.js';
+import { say } from './cli-language.js';
+import { text } from './cli-text.js';
 import { own, tty } from './terminal-guard.js';
 
 export async function verifyCommand(args: string[], fail: Fail): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ca: { type: 'string' }, 'tsa-ca': { type: 'string' }, json: { type: 'boolean' } } });
-  if (positionals.length !== 1) fail('verify needs one package: apprights verify pkg.zip [--ca root.pem]', 2);
+  if (positionals.length !== 1) fail(say(text.verifyNeedsOne), 2);
   const readPem = (f: string | undefined): Buffer[] | null => {
     if (!f) return null;
-    if (!existsSync(f)) fail(`no such file: ${f}`, 2);
+    if (!existsSync(f)) fail(say(text.noSuchFile(f)), 2);
     const ders = pemToDers(readFileSync(f, 'utf8'));
-    if (!ders.length) fail(`${f} holds no PEM certificate`, 2);
+    if (!ders.length) fail(say(text.noPem(f)), 2);
     return ders;
   };
   const report = await verifyPackage(resolve(positionals[0]!), { ca: readPem(values.ca), tsaCa: readPem(values['tsa-ca']) });

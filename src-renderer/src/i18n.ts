@@ -3,6 +3,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import zh from './locales/zh-CN.json';
+import { ERROR_CATALOGUE } from '../../src-main/core/i18n/error-text';
 import type { Localized } from '../../src-preload/api';
 import { visibleText } from '../../src-preload/visible-text';
 
@@ -11,7 +12,8 @@ export function systemLanguage(): 'zh-CN' | 'en' {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+  // The words of errors are the core's (shared with the CLI): merged in beside the UI's own strings.
+  resources: { 'zh-CN': { translation: { ...zh, ...ERROR_CATALOGUE['zh-CN'] } }, en: { translation: { ...en, ...ERROR_CATALOGUE.en } } },
   lng: systemLanguage(),
   fallbackLng: 'en',
   // React escapes HTML; what a value still needs is its controls removed and its bidi controls shown, so a

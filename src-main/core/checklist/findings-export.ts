@@ -15,13 +15,14 @@ export const STATUS_FONT: Record<Finding['proposal']['status'], { argb: string; 
   violation: { argb: 'FFB3261E', bold: true }, 'none-observed': { argb: 'FF1B7F3B' }, 'not-tested': { argb: 'FF777777' }, 'insufficient-evidence': { argb: 'FF777777' }, 'needs-tester': null,
 };
 export const VERDICT_ZH = { pass: '通过', fail: '不通过', 'not-applicable': '不适用' } as const;
+export const SEVERITY_ZH = { high: '高', medium: '中', low: '低' } as const;
 
 const COLUMNS: Array<{ header: string; key: string; width: number; value: (f: Finding) => string | number }> = [
   { header: '检测项 (Item)', key: 'item', width: 10, value: (f) => f.item },
   { header: '条款 (Clauses)', key: 'clauses', width: 22, value: (f) => f.clauses.join(', ') },
   { header: '标题 (Title)', key: 'title', width: 36, value: (f) => `${f.title.zh} / ${f.title.en}` },
   { header: '方式 (Observation)', key: 'observation', width: 12, value: (f) => f.observation },
-  { header: '严重程度 (Severity)', key: 'severity', width: 10, value: (f) => f.severity },
+  { header: '严重程度 (Severity)', key: 'severity', width: 10, value: (f) => `${SEVERITY_ZH[f.severity]} (${f.severity})` },
   { header: '建议 (Proposal)', key: 'proposal', width: 16, value: (f) => `${STATUS_ZH[f.proposal.status]} (${f.proposal.status})` },
   { header: '说明 (Explanation)', key: 'explanation', width: 60, value: (f) => `${f.proposal.explanation.zh}\n${f.proposal.explanation.en}` },
   { header: '证据数 (Evidence)', key: 'evidenceCount', width: 10, value: (f) => f.proposal.evidence.length },

@@ -35,7 +35,7 @@ export const MIN_PASSPHRASE = 8;
 
 /** Seals several secrets under one scrypt derivation (one salt, a fresh IV each), so opening them costs one. */
 export async function sealWithPassphrase(plains: Buffer[], passphrase: string): Promise<SealedKey[]> {
-  if (passphrase.length < MIN_PASSPHRASE) throw new WorkbenchError('evidence.wrong-passphrase', `The passphrase must have at least ${MIN_PASSPHRASE} characters`, { field: 'passphrase' });
+  if (passphrase.length < MIN_PASSPHRASE) throw new WorkbenchError('evidence.wrong-passphrase', `The passphrase must have at least ${MIN_PASSPHRASE} characters`, { field: 'passphrase', reason: 'passphrase-too-short', min: MIN_PASSPHRASE });
   const salt = randomBytes(16);
   const key = await derive(passphrase, salt, { ...SCRYPT, maxmem: 256 * SCRYPT.N * SCRYPT.r });
   return plains.map((plain) => {
@@ -52,7 +52,7 @@ export async function openSealed(sealed: SealedKey[], passphrase: string, os: Os
   const out: Buffer[] = [];
   for (const s of sealed) {
     if (s.kind === 'os') {
-      if (!os) throw new WorkbenchError('evidence.wrong-passphrase', 'This identity is protected by the desktop window\'s keystore; export from the desktop window', {});
+      if (!os) throw new WorkbenchError('evidence.wrong-passphrase', 'This identity is protected by the desktop window\'s keystore; export from the desktop window', { reason: 'identity-in-keystore' });
       out.push(os.open(s.data));
       continue;
     }
@@ -64,7 +64,7 @@ export async function openSealed(sealed: SealedKey[], passphrase: string, os: Os
     try {
       out.push(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]));
     } catch {
-      throw new WorkbenchError('evidence.wrong-passphrase', 'Wrong passphrase for the signing identity', {});
+      throw new WorkbenchError('evidence.wrong-passphrase', 'Wrong passphrase for the signing identity', { reason: 'passphrase-wrong' });
     }
   }
   return out;

@@ -102,6 +102,8 @@ export class DeviceMonitor {
   private nextPollAt = 0;
   private lastPollAt = 0;
   private nudgedDuringPoll = false;
+  /** Callers of caughtUp() waiting for a poll that starts after their call. */
+  private pollWaiters: Array<() => void> = [];
   private connected = false;
   private disconnectedAt = 0;
   readonly stats = { lines: 0, events: 0, reconnects: 0, polls: 0, lastPollMs: 0, cutLines: 0 };
@@ -126,10 +128,30 @@ export class DeviceMonitor {
     await this.connect(null);
   }
 
+  /**
+   * Resolves once a poll that began after this call has read the phone's dumps (at once when the monitor is
+   * stopped or away): a checklist run calls it before the next stage clears the app's data, which on a phone
+   * also clears what the app's ops recorded since the last poll.
+   */
+  caughtUp(): Promise<void> {
+    if (this.stopped || !this.connected) return Promise.resolve();
+    return new Promise((res) => {
+      this.pollWaiters.push(res);
+      // Idle between polls: poll now. A poll in flight may have dumped before the call: another follows it.
+      if (this.pollTimer) this.schedulePoll(0);
+      else this.nudgedDuringPoll = true;
+    });
+  }
+
+  private releasePollWaiters(waiters = this.pollWaiters.splice(0)): void {
+    for (const res of waiters) res();
+  }
+
   async stop(): Promise<void> {
     // What the focus still holds open (a crash waiting for its next line, an events-buffer line) is reported now.
     if (!this.stopped) for (const e of this.focus.flush()) this.emitExtracted(e, null);
     this.stopped = true;
+    this.releasePollWaiters();
     if (this.pollTimer) clearTimeout(this.pollTimer);
     if (this.packagesTimer) clearTimeout(this.packagesTimer);
     this.stream?.destroy();
@@ -268,6 +290,7 @@ export class DeviceMonitor {
     this.connected = false;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.flushPartial();
+    this.releasePollWaiters();
     this.disconnectedAt = Date.now();
     this.emit({ type: 'device.disconnected', gapMs: null }, 'monitor', [], this.deviceNow());
     while (!this.stopped) {
@@ -497,7 +520,17 @@ export class DeviceMonitor {
   /** One shell round trip per tick; the next tick waits at least twice as long as this one took. */
   private async poll(): Promise<void> {
     this.pollTimer = null;
-    if (this.stopped || !this.connected) return;
+    if (this.stopped || !this.connected) return this.releasePollWaiters();
+    // Those who asked before this poll began are answered when it is done, whatever its outcome.
+    const waiters = this.pollWaiters.splice(0);
+    try {
+      await this.pollOnce();
+    } finally {
+      this.releasePollWaiters(waiters);
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
     this.lastPollAt = Date.now();
     const pkg = this.o.packageName;
     const parts = [

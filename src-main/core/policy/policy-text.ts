@@ -149,7 +149,7 @@ export function policyTextFromBytes(bytes: Buffer, contentType: string | null = 
     // An image-only page (the policy as pictures): nothing to read, nothing guessed; the tester gives the text.
     const images = Math.min(10_000, (raw.match(/<(img|svg|canvas)\b/gi) ?? []).length);
     if (images) {
-      throw new WorkbenchError('policy.no-text', `${what} shows ${images} image(s) and no readable text (an image-only page): it cannot be read, and nothing is guessed from it. Paste its text or load it as a file. “${what}”只有 ${images} 张图片、没有可读的文字，无法读取，也不作任何推测：请粘贴其文字或载入文本文件。`, { what: what.slice(0, 200), images, where: 'url' });
+      throw new WorkbenchError('policy.no-text', `${what} shows ${images} image(s) and no readable text (an image-only page): it cannot be read, and nothing is guessed from it. Paste its text or load it as a file. “${what}”只有 ${images} 张图片、没有可读的文字，无法读取，也不作任何推测：请粘贴其文字或载入文本文件。`, { what: what.slice(0, 200), images, reason: 'image-only-page', where: 'url' });
     }
   }
   if (!text.trim()) throw new WorkbenchError('policy.refused', `${what} holds no readable text (an empty page, or text drawn by scripts: capture it from the phone instead). “${what}”中没有可读的文字（页面为空，或文字由脚本生成：请改为从手机采集）。`);

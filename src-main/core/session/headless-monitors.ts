@@ -19,6 +19,11 @@ export class HeadlessMonitors implements SessionMonitors {
     await monitor.start();
   }
 
+  /** Resolves once the phone's monitor has read its dumps after this call (see DeviceMonitor.caughtUp). */
+  caughtUp(serial: string): Promise<void> {
+    return this.monitors.get(serial)?.caughtUp() ?? Promise.resolve();
+  }
+
   async stop(serial: string): Promise<void> {
     const m = this.monitors.get(serial);
     this.monitors.delete(serial);

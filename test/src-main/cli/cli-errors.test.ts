@@ -66,8 +66,9 @@ describe('CLI argument errors', () => {
     const r = run(['frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown command "frobnicate"/);
-    userError(['devices', '--colour'], /Unknown option '--colour'.*apprights --help/);
-    userError(['serve', '--port', '-1'], /Option '--port' argument is ambiguous/);
+    userError(['devices', '--colour'], /unknown option --colour \(see apprights --help\)/);
+    userError(['serve', '--port', '-1'], /the value of --port starts with "-": write it as --port=VALUE/);
+    userError(['verify', '--ca'], /--ca needs a value/);
   });
 });
 

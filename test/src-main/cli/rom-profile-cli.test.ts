@@ -26,7 +26,9 @@ describe('apprights --profile', () => {
     for (const args of [['virtual-device', '--profile', 'lineage'], ['demo', '--scenario', 'compliant-app', '--out', join(out, 'x.zip'), '--profile', 'lineage']]) {
       const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000, env: adb.env });
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/No ROM profile "lineage"; profiles: virtual, aosp14, miui, emui, coloros/);
+      // The catalogue's sentence (the one the window shows), no internal code.
+      expect(r.stderr).toMatch(/No ROM profile "lineage"; choose one of: virtual, aosp14, miui, emui, coloros\./);
+      expect(r.stderr).not.toMatch(/unknown-profile/);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });

@@ -87,7 +87,7 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   session.append({ type: 'checklist.template', templateId: req.template.template.id, version: req.template.template.version, origin: req.template.summary?.origin ?? 'file', sha256: req.template.sha256 });
 
   const stageIds = req.template.template.stages.map((s) => s.id);
-  const runner = new StageRunner({ bridge, control, session, serial, packageName, timing: req.timing, reboot: req.reboot, log: (m) => log(`[${serial}] ${m}`) });
+  const runner = new StageRunner({ bridge, control, session, serial, packageName, timing: req.timing, reboot: req.reboot, log: (m) => log(`[${serial}] ${m}`), caughtUp: () => monitors.caughtUp(serial) });
   let incomplete: string | null = null;
   const early: StageOutcome[] = [];
   try {

@@ -15,6 +15,7 @@ import type { DeviceControl } from '../../adb/device-control.js';
 import { shellCommand } from '../../adb/shell-quote.js';
 import type { Session } from '../../session/session.js';
 import type { StageId } from '../template-schema.js';
+import { LAUNCH_GRACE_MS } from '../timeline-facts.js';
 import { WorkbenchError } from '../../errors.js';
 import { capturePolicyFromPhone } from '../../policy/capture-policy.js';
 import { listPageLink } from '../../policy/capture-list.js';
@@ -32,6 +33,11 @@ export interface StageTiming {
   settleMs: number;
   /** Longest wait for a rebooted phone to come back (ms). */
   rebootTimeoutMs: number;
+  /**
+   * How long to observe once a rebooted phone is back (ms; default dwellMs). Not shorter than the monitors take
+   * to reconnect (they look every second) and read the log since: what the app does at boot is the stage's point.
+   */
+  afterRebootMs?: number;
 }
 
 export interface StageOutcome {
@@ -49,7 +55,15 @@ export interface StageRunnerOptions {
   timing: StageTiming;
   reboot: boolean;
   log: (message: string) => void;
+  /**
+   * Resolves once the session's monitors have read the phone after the call. Awaited at the end of each stage:
+   * the next one may clear the app's data, and with it what the app did since the monitors' last look.
+   */
+  caughtUp?: () => Promise<void>;
 }
+
+/** Longest wait for the monitors to catch up at the end of a stage (their shell round trip's own limit). */
+const CATCH_UP_MS = 15_000;
 
 class PhoneGone extends Error {}
 
@@ -80,6 +94,8 @@ export class StageRunner {
   incomplete: string | null = null;
   /** The screen of a permission dialog that did not answer the workbench's tap. */
   private unanswered: string | null = null;
+  /** When the runner last launched the app (host ms): what the app starts soon after is the launch's doing. */
+  private lastLaunchAt = -Infinity;
 
   constructor(private o: StageRunnerOptions) {}
 
@@ -99,6 +115,7 @@ export class StageRunner {
       try {
         this.o.session.append({ type: 'tester.mark', mark: 'stage.started', label: stage }, { source: 'workbench', deviceTime: await this.deviceNow() });
         const message = await this.runStage(stage);
+        await this.monitorsCaughtUp();
         this.record(stage, message?.startsWith('skipped:') ? 'skipped' : message?.startsWith('failed:') ? 'failed' : 'done', message?.replace(/^(skipped|failed): /, '') ?? null);
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
@@ -110,6 +127,13 @@ export class StageRunner {
       }
     }
     return this.outcomes;
+  }
+
+  private async monitorsCaughtUp(): Promise<void> {
+    if (!this.o.caughtUp) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.o.caughtUp(), new Promise<void>((r) => (timer = setTimeout(r, CATCH_UP_MS)))]);
+    clearTimeout(timer);
   }
 
   private record(stage: StageId, outcome: StageOutcome['outcome'], message: string | null): void {
@@ -223,14 +247,16 @@ export class StageRunner {
       }
       case 'self-start': {
         await this.action('force-stop', this.o.packageName, () => this.o.control.forceStop(this.o.serial, this.o.packageName));
-        await this.dwell(timing.dwellMs);
+        // A start within LAUNCH_GRACE_MS of a launch is counted as the launch's (timeline-facts.ts): the stage
+        // watches for its whole dwell after that grace, or a short dwell (a fast demo) could see nothing that counts.
+        await this.dwell(Math.max(0, this.lastLaunchAt + LAUNCH_GRACE_MS - Date.now()) + timing.dwellMs);
         return null;
       }
       case 'reboot': {
         await this.action('reboot', this.o.serial, () => this.o.bridge.shell(this.o.serial, 'reboot', 5000).catch(() => ''));
         const back = await this.waitForPhone(timing.rebootTimeoutMs);
         if (!back) throw new PhoneGone(`the phone did not come back within ${Math.round(timing.rebootTimeoutMs / 1000)} s of the reboot`);
-        await this.dwell(timing.dwellMs);
+        await this.dwell(timing.afterRebootMs ?? timing.dwellMs);
         return null;
       }
       default:
@@ -300,6 +326,7 @@ export class StageRunner {
   /** Records the action, then performs it: the app's reaction lands after it on the timeline. */
   private async action(action: 'launch' | 'force-stop' | 'clear-data' | 'home' | 'screen-off' | 'screen-on' | 'grant-permission' | 'revoke-permission' | 'reboot', target: string, fn: () => Promise<unknown>): Promise<void> {
     this.o.session.append({ type: 'app.action', action, target }, { deviceTime: await this.deviceNow() });
+    if (action === 'launch') this.lastLaunchAt = Date.now();
     await fn();
   }
 
@@ -353,11 +380,17 @@ export class StageRunner {
     this.o.log(`  ${f.step} failed: ${f.en}`);
   }
 
+  /**
+   * A screenshot and a UI dump, each at the phone's time read just before it was asked for: on a busy machine a
+   * host time shifted by the measured offset could put the first-launch dump before the launch it shows.
+   */
   private async capture(name: string): Promise<void> {
+    const shotAt = await this.deviceNow();
     const shot = await this.o.control.screenshot(this.o.serial);
-    this.o.session.capture('screenshot', shot.png, 'image/png', name, { source: 'workbench' });
+    this.o.session.capture('screenshot', shot.png, 'image/png', name, { source: 'workbench', deviceTime: shotAt });
+    const dumpAt = await this.deviceNow();
     const xml = await this.o.control.uiDumpXml(this.o.serial);
-    this.o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', name, { source: 'workbench' });
+    this.o.session.capture('ui.dump', Buffer.from(xml), 'application/xml', name, { source: 'workbench', deviceTime: dumpAt });
   }
 
   /** Denies every permission dialog showing (at most ten in a row); returns how many. */

@@ -97,11 +97,19 @@ export class Raster {
     }
     if (cx !== sx || cy !== sy) line(cx, cy, sx, sy);
     const mw = bw * SS, mh = bh * SS;
+    // Each edge listed under the rows it can cross (a row more either side; the test below stays exact): a line
+    // of text has thousands of edges, and scanning all of them for every row was most of a screenshot's time.
+    const byRow: Array<Array<[number, number, number, number]>> = Array.from({ length: mh }, () => []);
+    for (const e of edges) {
+      if (e[1] === e[3]) continue;
+      const from = Math.max(0, Math.floor(Math.min(e[1], e[3])) - 1), to = Math.min(mh - 1, Math.ceil(Math.max(e[1], e[3])) + 1);
+      for (let my = from; my <= to; my++) byRow[my]!.push(e);
+    }
     const xs: Array<[number, number]> = [];
     for (let my = 0; my < mh; my++) {
       const yc = my + 0.5;
       xs.length = 0;
-      for (const [x0, y0, x1, y1] of edges) {
+      for (const [x0, y0, x1, y1] of byRow[my]!) {
         if (y0 === y1 || yc < Math.min(y0, y1) || yc >= Math.max(y0, y1)) continue;
         xs.push([x0 + ((yc - y0) / (y1 - y0)) * (x1 - x0), y1 > y0 ? 1 : -1]);
       }

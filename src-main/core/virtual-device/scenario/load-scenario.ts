@@ -82,6 +82,7 @@ export function scenarioPath(nameOrFile: string, shippedDir: string): string {
   const isFile = /[\\/]|\.ya?ml$/.test(nameOrFile);
   const file = isFile ? (isAbsolute(nameOrFile) ? nameOrFile : resolve(nameOrFile)) : join(shippedDir, `${nameOrFile}.yaml`);
   if (existsSync(file)) return file;
-  if (isFile) throw new WorkbenchError('scenario.not-found', `scenario file not found: ${file}`, { file });
-  throw new WorkbenchError('scenario.not-found', `no shipped scenario "${nameOrFile}". Shipped scenarios: ${listScenarios(shippedDir).scenarios.map((s) => s.id).join(', ')}; or give a .yaml file`, { file: nameOrFile });
+  if (isFile) throw new WorkbenchError('scenario.not-found', `scenario file not found: ${file}`, { file, reason: 'scenario-file-missing' });
+  const shipped = listScenarios(shippedDir).scenarios.map((s) => s.id).join(', ');
+  throw new WorkbenchError('scenario.not-found', `no shipped scenario "${nameOrFile}". Shipped scenarios: ${shipped}; or give a .yaml file`, { file: nameOrFile, name: nameOrFile, shipped, reason: 'no-shipped-scenario' });
 }

@@ -25,8 +25,14 @@ const template = loadTemplateFile(join(root, 'resources', 'templates', 'miit-164
 
 let adb: TestAdbServer;
 let work: string;
+/** Shipped scenarios whose policy the run cannot open on the phone, on purpose, and why. */
+const POLICY_NOT_ON_PHONE: Record<string, string> = {
+  'no-decline-button': 'its dialog names the policy inside its text, with no link to tap (the scenario is about the missing decline button)',
+  'pre-ticked-consent': 'the policy is named only in the consent box\'s label (the scenario is about the box ticked in advance)',
+};
+
 /** Each scenario's `--json` output, from the run over all of them. */
-const outputs = new Map<string, { stages: Array<{ stage: string; outcome: string; message: string | null }>; proposals: Array<{ item: string; status: string }> }>();
+const outputs = new Map<string, { stages: Array<{ stage: string; outcome: string; message: string | null }>; proposals: Array<{ item: string; status: string; explanation: { zh: string; en: string } }> }>();
 
 beforeAll(async () => {
   adb = await startAdbServer();
@@ -87,6 +93,9 @@ describe('apprights demo --fast', () => {
     expect(sheet.getRow(2).getCell(1).value).toBe('检测项 (Item)');
     const rows = Array.from({ length: sheet.rowCount - 2 }, (_, i) => sheet.getRow(i + 3));
     expect(rows.find((r) => r.getCell(1).value === '164-1.1')!.getCell(6).value).toBe('疑似违规 (violation)');
+    // Severity in Chinese first, as every other word of the sheet.
+    expect(rows.find((r) => r.getCell(1).value === '164-1.1')!.getCell(5).value).toBe('高 (high)');
+    for (const r of rows) expect(r.getCell(5).value).toMatch(/^(高 \(high\)|中 \(medium\)|低 \(low\))$/);
     const report = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(report).toContain('检测结论 / <span class="en" lang="en">Findings</span>');
     expect(report).toMatch(/<code class="item">164-1\.1<\/code>[\s\S]*?疑似违规 \/ <span class="en" lang="en">Violation<\/span>/);
@@ -98,8 +107,6 @@ describe('apprights demo --fast', () => {
     const good = outputs.get('compliant-app')!;
     expect(good.stages.find((s) => s.stage === 'policy')).toMatchObject({ outcome: 'done', message: expect.stringMatching(/^\d+ pages read$/) });
     expect(good.proposals.find((p) => p.item === '191-1.4')!.status).toBe('none-observed');
-    // A link that opens nothing is said to, and the run goes on.
-    expect(outputs.get('collects-before-consent')!.stages.find((s) => s.stage === 'policy')).toMatchObject({ outcome: 'skipped', message: expect.stringMatching(/changed nothing on the screen: the policy link may not work/) });
     const dir = join(work, 'unzipped-sdk');
     expect(spawnSync('unzip', ['-q', '-o', join(work, 'undisclosed-sdk.zip'), '-d', dir]).status).toBe(0);
     const policy = JSON.parse(readFileSync(join(dir, 'policy-comparison.json'), 'utf8')) as { comparison: { undeclaredSdks: Array<{ name: string; evidence: { timeline: number[] } }>; policy: { source: string } }; sentences: unknown[] };
@@ -111,6 +118,38 @@ describe('apprights demo --fast', () => {
     expect(report).toMatch(/个推（每日互动股份有限公司）[\s\S]*?已观察到，政策未说明/);
     expect(report).toMatch(/极光推送（深圳市和讯华谷信息技术有限公司）[\s\S]*?政策第 \d+ 行/);
   });
+
+  it('every scenario\'s policy link opens its policy on the phone: no run shows an unreachable policy it was not about', () => {
+    for (const s of scenarios) {
+      const out = outputs.get(s.id)!;
+      const policy = out.stages.find((st) => st.stage === 'policy')!;
+      const why = POLICY_NOT_ON_PHONE[s.id];
+      if (why) {
+        expect(policy.outcome, `${s.id}: ${why}`).toBe('skipped');
+        continue;
+      }
+      expect(policy, s.id).toMatchObject({ outcome: 'done', message: expect.stringMatching(/^\d+ pages read/) });
+      expect(policy.message, s.id).not.toMatch(/changed nothing|link may not work/);
+      // With the policy read, no item is left waiting for a policy the run could not reach.
+      for (const p of out.proposals) expect(p.explanation.en, `${s.id} ${p.item}`).not.toMatch(/holds no privacy policy text/);
+    }
+  });
+
+  it('a policy link that opens nothing is said to, and the run goes on', async () => {
+    // A scenario about a dead link: collects-before-consent with the tap on its link taken away.
+    const text = readFileSync(join(root, 'resources', 'scenarios', 'collects-before-consent.yaml'), 'utf8')
+      .replace('id: collects-before-consent', 'id: dead-policy-link')
+      .replace('      - on: { tap: policy_link, screen: consent }\n        do: [{ show: policy }]\n', '');
+    expect(text).not.toContain('tap: policy_link');
+    const file = join(work, 'dead-policy-link.yaml');
+    writeFileSync(file, text);
+    const r = await apprights(['demo', '--scenario', file, '--fast', '--json', '--out', join(work, 'dead-link.zip'), '--data-dir', join(work, 'data')]);
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    const out = JSON.parse(r.stdout) as { stages: Array<{ stage: string; outcome: string; message: string | null }>; proposals: Array<{ item: string; status: string }> };
+    expect(out.stages.find((s) => s.stage === 'policy')).toMatchObject({ outcome: 'skipped', message: expect.stringMatching(/changed nothing on the screen: the policy link may not work/) });
+    expect(out.stages.find((s) => s.stage === 'reboot')!.outcome).toBe('done');
+    expect(out.proposals.filter((p) => p.status === 'violation').map((p) => p.item).sort()).toEqual(['164-1.1', '164-1.2']);
+  }, 240_000);
 
   it('an app with no recognisable decline button (or none at all): the run says so and goes on', () => {
     const out = outputs.get('no-decline-button')!;
