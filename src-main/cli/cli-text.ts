@@ -114,6 +114,11 @@ export const text = {
   unexpectedArgument: (arg: string): Pair => bi(tty`unexpected argument "${arg}": this command takes none (see apprights --help)`, tty`多余的参数“${arg}”：此命令不接受位置参数（见 apprights --help）`),
   badArguments: (message: string): Pair => bi(tty`${message} (see apprights --help)`, tty`参数有误：${message}（见 apprights --help）`),
   wholeNumber: (name: string, min: number, max: number, value: string): Pair => bi(tty`${name} must be a whole number from ${min} to ${max}, not "${value.slice(0, 40)}"`, tty`${name} 必须是 ${min} 到 ${max} 之间的整数，而不是“${value.slice(0, 40)}”`),
+  reportPdfNeeds: bi('report-pdf needs one package and --out: apprights report-pdf pkg.zip --out report.pdf', 'report-pdf 需要一个证据包和 --out：apprights report-pdf pkg.zip --out report.pdf'),
+  noSuchPackage: (path: string): Pair => bi(tty`no such package: ${path}`, tty`找不到证据包：${path}`),
+  reportPdfMade: (number: string | null, bytes: number): Pair => number
+    ? bi(tty`Report ${number}: ${String(bytes)} bytes of PDF`, tty`报告 ${number}：已生成 PDF，${String(bytes)} 字节`)
+    : bi(tty`A report from before report numbers: ${String(bytes)} bytes of PDF`, tty`报告（生成于启用报告编号之前）：已生成 PDF，${String(bytes)} 字节`),
   outExists: (path: string): Pair => bi(tty`${path} already exists; nothing was replaced. Choose another --out, or add --force to replace it`, tty`${path} 已存在，未作任何覆盖。请换一个 --out，或加上 --force 以覆盖它`),
   passphraseFileUnreadable: (file: string): Pair => bi(tty`cannot read the passphrase file ${file}`, tty`无法读取口令文件 ${file}`),
   noPassphrase: bi('no passphrase: give --passphrase-file F (the key is encrypted with it)', '没有口令：请用 --passphrase-file F 给出（签名密钥以它加密）'),
