@@ -83,7 +83,7 @@ test('report.html and its PDF of a demo package: Chinese in every event line, a 
   expect(readFileSync(join(root, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   const again = await runCli(['report-pdf', join(root, 'demo.zip'), '--out', join(root, 'report.pdf')], adb.env);
   expect(again.code).toBe(2);
-  expect(again.stderr).toMatch(/exists: give --force/);
+  expect(again.stderr).toMatch(/already exists|已存在/);
   copyFileSync(join(root, 'report.pdf'), join(SHOTS, 'report.pdf'));
   await page.goto(pathToFileURL(join(root, 'report.pdf')).href);
   await page.waitForTimeout(3000);
