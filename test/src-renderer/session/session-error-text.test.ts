@@ -7,10 +7,11 @@ import type { BridgeError } from '../../../src-preload/api.js';
 import { errorText } from '../../../src-renderer/src/error-text.js';
 import en from '../../../src-renderer/src/locales/en.json';
 import zh from '../../../src-renderer/src/locales/zh-CN.json';
+import { ERROR_CATALOGUE } from '../../../src-main/core/i18n/error-text.js';
 
 async function translator(lng: string) {
   const i = i18next.createInstance();
-  await i.init({ resources: { 'zh-CN': { translation: zh }, en: { translation: en } }, lng, fallbackLng: false, interpolation: { escapeValue: false } });
+  await i.init({ resources: { 'zh-CN': { translation: { ...zh, ...ERROR_CATALOGUE['zh-CN'] } }, en: { translation: { ...en, ...ERROR_CATALOGUE.en } } }, lng, fallbackLng: false, interpolation: { escapeValue: false } });
   return i.t.bind(i);
 }
 

@@ -61,9 +61,10 @@ async function exported(name: string, tsaUrl: string | null): Promise<{ path: st
 
 /** The proposal cell of an item's row in the report's verdict table. */
 function proposalCell(html: string, item: string): string {
-  const row = new RegExp(`<tr><td><code>${item.replace('.', '\\.')}</code>.*?</tr>`).exec(html)?.[0];
+  const row = new RegExp(`<tr><td><code class="item">${item.replace('.', '\\.')}</code>.*?</tr>`).exec(html)?.[0];
   expect(row, item).toBeTruthy();
-  return /<\/td><td>[^<]*<\/td><td>.*?<\/td>(<td[^>]*>.*?)<\/td><td>/.exec(row!)![1]!;
+  // The English halves are marked as English (lang="en"); the words compared are the same.
+  return /<\/td><td>[^<]*<\/td><td>.*?<\/td>(<td[^>]*>.*?)<\/td><td>/.exec(row!)![1]!.replace(/<span class="en" lang="en">([^<]*)<\/span>/g, '$1');
 }
 
 describe('proposal colours in report.html and findings.xlsx', () => {
@@ -96,7 +97,7 @@ describe('trusted time is marked only with a timestamp token in the package', ()
     const { path, entries } = await exported('no-tsa', null);
     expect(entries.has('manifest.json.p7s.tsr')).toBe(false);
     const html = entries.get('report.html')!.toString('utf8');
-    expect(html).toContain('<span class="muted" data-trusted-time="none">无可信时间（仅主机时钟）/ No trusted time (host clock only)</span>');
+    expect(html).toContain('<span class="muted" data-trusted-time="none">无可信时间（仅主机时钟）/ <span class="en" lang="en">No trusted time (host clock only)</span></span>');
     expect(html).not.toContain('data-trusted-time="token"');
     const check = (await verifyPackage(path)).checks.find((c) => c.id === 'timestamp')!;
     expect(check).toMatchObject({ ok: true, neutral: true });
@@ -115,7 +116,7 @@ describe('trusted time is marked only with a timestamp token in the package', ()
     const { path, entries } = await exported('tsa', tsa.url);
     expect(entries.has('manifest.json.p7s.tsr')).toBe(true);
     const html = entries.get('report.html')!.toString('utf8');
-    expect(html).toContain('<span class="ok" data-trusted-time="token">✓ 含 RFC 3161 时间戳（manifest.json.p7s.tsr）/ RFC 3161 timestamp token included</span>');
+    expect(html).toContain('<span class="ok" data-trusted-time="token">✓ 含 RFC 3161 时间戳（<code>manifest.json.p7s.tsr</code>）/ <span class="en" lang="en">RFC 3161 timestamp token included</span></span>');
     const check = (await verifyPackage(path)).checks.find((c) => c.id === 'timestamp')!;
     expect(check.ok).toBe(true);
     expect(check.neutral).toBeUndefined();

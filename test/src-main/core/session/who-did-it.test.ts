@@ -110,7 +110,7 @@ describe('capturing the policy by tapping its link', () => {
     expect(failed[0]!.seq).toBeGreaterThan(taps[0]!.seq);
     const d = describeEvent(failed[0]!.event);
     expect(d.zh).toMatch(/^工作台自动操作未完成（从手机采集隐私政策）：点击“《隐私政策》”后手机屏幕没有任何变化/);
-    expect(d.en).toMatch(/^Workbench automation failed \(policy\.capture\): tapping/);
+    expect(d.en).toMatch(/^Workbench automation failed \(capturing the policy from the phone\): tapping/);
     for (const e of after) expect(describeEvent(e.event).zh, e.event.type).not.toContain('检测人员');
   });
 
