@@ -3,11 +3,8 @@
  * close or a change of counts anywhere — another tab, the session bar, the Sessions page).
  */
 import { useEffect, useState } from 'react';
-import type { PhoneLink, SessionInfo, TimelineEvent } from '../../../src-preload/api';
-import type { TFunction } from 'i18next';
+import type { PhoneLink, SessionInfo } from '../../../src-preload/api';
 import { api } from '../api-client';
-import { eventSummary } from '../logs/event-text';
-import i18n from '../i18n';
 
 export function useSessions(): [SessionInfo[], () => void] {
   const [list, setList] = useState<SessionInfo[]>([]);
@@ -38,13 +35,4 @@ export function formatDuration(ms: number): string {
 export function interruptedMs(link: PhoneLink | null | undefined, now: number): number {
   if (!link) return 0;
   return link.interruptedMs + (link.lostAt === null ? 0 : Math.max(0, now - link.lostAt));
-}
-
-/**
- * One line per timeline event in the user's language (the shared description, src-preload/event-description.ts).
- * The language is the app's; `_t` stays for callers written when the lines were catalogue keys. `stageTitle`
- * names a template stage by its id (a stage-started mark's label), where the template is at hand.
- */
-export function timelineText(e: TimelineEvent, _t?: TFunction, stageTitle?: (id: string) => string | undefined): string {
-  return eventSummary(e, i18n.language, stageTitle);
 }

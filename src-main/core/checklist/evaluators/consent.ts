@@ -30,7 +30,7 @@ export const preConsentRequest = defineEvaluator({
     if (!f.preConsent.length) return insufficient('会话中没有首次启动的记录。', 'The session has no first launch.');
     const hits = requests(f).filter((r) => f.within(f.preConsent, r.t));
     if (!hits.length) return noneObserved('同意隐私政策前未出现权限申请。', 'No permission was requested before the privacy dialog was answered.');
-    return violation(hits.map((h) => h.seq), `同意隐私政策前申请了权限：${listOf(hits.map((h) => h.what))}。`, `Permissions were requested before consent: ${listOf(hits.map((h) => h.what))}.`);
+    return violation(hits.map((h) => h.seq), `同意隐私政策前申请了权限：${listOf(hits.map(inChinese))}。`, `Permissions were requested before consent: ${listOf(hits.map((h) => h.what))}.`);
   },
 });
 
@@ -44,7 +44,7 @@ export const afterDecline = defineEvaluator({
     if (!f.afterDecline.length) return insufficient('本会话未测试拒绝路径（没有“拒绝”标记）。', 'The decline path was not tested in this session (no "declined" mark).');
     const hits = [...f.sensitiveAccesses(), ...requests(f)].filter((a) => f.within(f.afterDecline, a.t));
     if (!hits.length) return noneObserved('拒绝隐私政策后未观察到收集或权限申请。', 'Nothing was collected or requested after the policy was declined.', f.afterDecline.map((s) => s.openSeq));
-    return violation(hits.map((h) => h.seq), `拒绝隐私政策后应用仍然：${listOf(hits.map((h) => h.what))}。`, `After the policy was declined the app still: ${listOf(hits.map((h) => h.what))}.`);
+    return violation(hits.map((h) => h.seq), `拒绝隐私政策后应用仍然：${listOf(hits.map(inChinese))}。`, `After the policy was declined the app still: ${listOf(hits.map((h) => h.what))}.`);
   },
 });
 
@@ -78,8 +78,9 @@ export const afterRevoke = defineEvaluator({
  * gave whose dialog was not seen (an answer shows a dialog was there). An answer to a dialog opened earlier is
  * that dialog's, not a new request: denying a dialog opened before consent is not a request after a decline.
  */
-export function requests(f: import('../timeline-facts.js').TimelineFacts): Array<{ seq: number; t: number; what: string }> {
-  const dialogs = f.appEvents('permission.dialog').map((d) => ({ seq: d.seq, t: d.t, what: 'permission dialog' }));
+export function requests(f: import('../timeline-facts.js').TimelineFacts): Array<{ seq: number; t: number; what: string; whatZh?: string }> {
+  // A dialog no answer named: its words in each language (a permission's name is the same in both).
+  const dialogs: Array<{ seq: number; t: number; what: string; whatZh?: string }> = f.appEvents('permission.dialog').map((d) => ({ seq: d.seq, t: d.t, what: 'permission dialog', whatZh: '权限申请弹窗' }));
   const answers = f.appEvents('permission.result').filter((r) => r.event.resultName.startsWith('USER_'));
   const out = [...dialogs];
   let d = 0;
@@ -89,7 +90,7 @@ export function requests(f: import('../timeline-facts.js').TimelineFacts): Array
     const permission = a.event.permission.replace('android.permission.', '');
     if (lastDialog !== null && a.t - dialogs[lastDialog]!.t < DIALOG_ANSWER_MS) {
       // One dialog can hold several permissions of a group: they all answer it.
-      out[lastDialog] = { ...out[lastDialog]!, what: permission };
+      out[lastDialog] = { seq: out[lastDialog]!.seq, t: out[lastDialog]!.t, what: permission };
     } else out.push({ seq: a.seq, t: a.t, what: permission });
   }
   return out;
@@ -97,3 +98,8 @@ export function requests(f: import('../timeline-facts.js').TimelineFacts): Array
 
 /** An answer this long after a dialog opened is still that dialog's (a tester may read it first). */
 const DIALOG_ANSWER_MS = 5 * 60_000;
+
+/** What a request or access was, for a Chinese sentence: its Chinese words where it has them. */
+export function inChinese(h: { what: string; whatZh?: string }): string {
+  return h.whatZh ?? h.what;
+}

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { anyBetween, type TimelineFacts } from '../timeline-facts.js';
 import { defineEvaluator, insufficient, listOf, noneObserved, secs, violation } from './proposal.js';
-import { requests } from './consent.js';
+import { inChinese, requests } from './consent.js';
 
 const short = (p: string): string => p.replace('android.permission.', '');
 
@@ -97,7 +97,7 @@ export const aheadOfNeed = defineEvaluator({
     const inputs = f.events('tester.input').filter((i) => i.event.source === 'tester');
     const hits = requests(f).filter((r) => consents.some((c) => r.t >= c.t && r.t - c.t <= p.windowMs && !inputs.some((i) => i.t > c.t && i.t < r.t)));
     if (!hits.length) return noneObserved('同意后未在使用功能前申请权限。', 'No permission was requested after consent before a feature was used.');
-    return violation(hits.map((h) => h.seq), `同意后、使用任何功能前即申请权限：${listOf(hits.map((h) => h.what))}。请确认是否为当前功能所必需。`, `Permissions requested right after consent, before any feature was used: ${listOf(hits.map((h) => h.what))}. Confirm whether the screen needs them.`);
+    return violation(hits.map((h) => h.seq), `同意后、使用任何功能前即申请权限：${listOf(hits.map(inChinese))}。请确认是否为当前功能所必需。`, `Permissions requested right after consent, before any feature was used: ${listOf(hits.map((h) => h.what))}. Confirm whether the screen needs them.`);
   },
 });
 
