@@ -81,9 +81,18 @@ export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
   // After the reboot stage's reboot, adb itself retries a dropped network phone only ten seconds later (adb
   // 29's reconnect delay): the demo reconnects it the moment it listens again, as a tester at the bench would.
   // The stage still waits for the adb server to list the phone and for sys.boot_completed.
+  // Once disconnected, adb no longer retries the phone itself: a connect that fails (a loaded machine, the phone
+  // listening but slow to answer) is tried again until the phone is listed, for as long as the reboot stage waits.
+  let finished = false;
   const reconnect = (): void => {
-    void req.bridge.disconnect(device.host, device.port).catch(() => undefined)
-      .then(() => req.bridge.connect(device.host, device.port)).catch(() => undefined);
+    void (async () => {
+      await req.bridge.disconnect(device.host, device.port).catch(() => undefined);
+      const until = Date.now() + 25_000;
+      while (!finished && Date.now() < until) {
+        await req.bridge.connect(device.host, device.port).catch(() => undefined);
+        if (await listedWithin(req.bridge, device.serial, 2000)) return;
+      }
+    })();
   };
   device.on('booted', reconnect);
   try {
@@ -95,17 +104,24 @@ export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
       tool: req.tool, tester: req.tester, caseRef: `demo:${req.scenario.id}`, log: req.log,
     });
   } finally {
+    finished = true;
     device.off('booted', reconnect);
     await device.stop();
     await req.bridge.disconnect(device.host, device.port).catch(() => undefined);
   }
 }
 
-async function waitUntilListed(bridge: DeviceBridge, serial: string): Promise<void> {
-  const until = Date.now() + 15_000;
-  while (Date.now() < until) {
-    if ((await bridge.listDevices()).some((d) => d.serial === serial && d.type === 'device')) return;
+/** Whether the adb server lists the phone as a device within `ms` (asked every 100 ms). */
+async function listedWithin(bridge: DeviceBridge, serial: string, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (;;) {
+    if ((await bridge.listDevices().catch(() => [])).some((d) => d.serial === serial && d.type === 'device')) return true;
+    if (Date.now() >= until) return false;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+async function waitUntilListed(bridge: DeviceBridge, serial: string): Promise<void> {
+  if (await listedWithin(bridge, serial, 15_000)) return;
   throw new WorkbenchError('adb.connect-failed', `The adb server did not list the virtual phone ${serial} as a device within 15 s`, { serial });
 }
