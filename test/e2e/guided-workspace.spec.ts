@@ -172,6 +172,9 @@ test('1366×768 zh-CN: the phone and the current item in view at every step of a
 
   // Stop from the bar, export from the workspace header, and the Evidence page in Chinese.
   await page.getByTestId('session-stop').click();
+  // Stop asks first (the dialog is in Chinese too).
+  await noEnglish(page, '9-confirm-stop');
+  await page.getByTestId('confirm-stop-confirm').click();
   await expect(bar).toHaveCount(0);
   await expect(page.getByTestId('session-table').locator('tr[data-session]')).toContainText('已结束');
   await noEnglish(page, '9-closed');

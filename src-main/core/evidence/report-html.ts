@@ -157,20 +157,20 @@ export function readingSection(r: ReadingView, sentences: Map<number, PolicySent
   const e = escapeHtml;
   const quote = (i: number | undefined): string => {
     const s = i === undefined ? undefined : sentences.get(i);
-    return s ? `<br><small>政策第 ${s.line} 行 / ${en(`policy line ${s.line}`)}: “${e(s.text.slice(0, 200))}”</small>` : '';
+    return s ? `<br><small>政策第 ${s.line} 行 / ${en(`policy line ${s.line}`)}: “<span class="quote" lang="">${e(s.text.slice(0, 200))}</span>”</small>` : '';
   };
   const seqLink = (seq: number): string => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`);
   const list = (key: 'collected' | 'shared', l: ListReading): string => {
     const [zh, enName] = LIST_NAME[key];
     const [vzh, ven] = LIST_VERDICT[l.verdict];
     const ref = l.verdict === 'referenced' && l.reference
-      ? `<br>政策原文 / ${en('the policy says')}: “${e(l.reference.text.slice(0, 300))}”<br>链接 / ${en('link')}: ${l.reference.url ? `<code>${e(l.reference.url)}</code>` : `政策未给出网址 / ${en('the policy gives no address')}`}`
+      ? `<br>政策原文 / ${en('the policy says')}: “<span class="quote" lang="">${e(l.reference.text.slice(0, 300))}</span>”<br>链接 / ${en('link')}: ${l.reference.url ? `<code>${e(l.reference.url)}</code>` : `政策未给出网址 / ${en('the policy gives no address')}`}`
       : '';
     return `<tr><td>${zh}<br>${en(enName)}</td><td${l.verdict === 'present' ? '' : ' class="warn"'}>${vzh} / ${en(ven)}${ref}</td></tr>`;
   };
-  const pages = r.listPages.map((p) => `<tr><td>${seqLink(p.seq)}</td><td>${LIST_NAME[p.list][0]}<br>${en(LIST_NAME[p.list][1])}</td><td>${SOURCE[p.from][0]} / ${en(SOURCE[p.from][1])}: ${e(p.origin)}${p.tapped ? `<br>点击“${e(p.tapped)}”打开 / ${en(`opened by tapping “${e(p.tapped)}”`)}` : ''}${p.problem ? `<br><small>${e(p.problem)}</small>` : ''}</td><td>“${e(p.reference.slice(0, 300))}”</td></tr>`).join('\n');
-  const companies = r.companies.map((c) => `<tr><td>${e(c.term)}${c.term !== c.vendor ? `<br><small>${e(c.vendor)}</small>` : ''}</td><td>${COMPANY_ROLE[c.role][0]}<br>${en(COMPANY_ROLE[c.role][1])}</td><td>${quote(c.sentences[0]).replace(/^<br>/, '') || '—'}</td></tr>`).join('\n');
-  const denied = r.deniedSdks.map((d) => `<li><code>${e(d.id)}</code> ${e(d.term)}${quote(d.sentence)}</li>`).join('\n');
+  const pages = r.listPages.map((p) => `<tr><td>${seqLink(p.seq)}</td><td>${LIST_NAME[p.list][0]}<br>${en(LIST_NAME[p.list][1])}</td><td>${SOURCE[p.from][0]} / ${en(SOURCE[p.from][1])}: <code>${e(p.origin)}</code>${p.tapped ? `<br>点击“<span class="quote" lang="">${e(p.tapped)}</span>”打开 / ${en(`opened by tapping “${e(p.tapped)}”`)}` : ''}${p.problem ? `<br><small class="quote" lang="">${e(p.problem)}</small>` : ''}</td><td>“<span class="quote" lang="">${e(p.reference.slice(0, 300))}</span>”</td></tr>`).join('\n');
+  const companies = r.companies.map((c) => `<tr><td><span class="quote" lang="">${e(c.term)}</span>${c.term !== c.vendor ? `<br><small class="quote" lang="">${e(c.vendor)}</small>` : ''}</td><td>${COMPANY_ROLE[c.role][0]}<br>${en(COMPANY_ROLE[c.role][1])}</td><td>${quote(c.sentences[0]).replace(/^<br>/, '') || '—'}</td></tr>`).join('\n');
+  const denied = r.deniedSdks.map((d) => `<li><code>${e(d.id)}</code> <span class="quote" lang="">${e(d.term)}</span>${quote(d.sentence)}</li>`).join('\n');
   const notices = r.notices.map((n) => `<li class="warn">${e(n.message.zh)}<br>${en(e(n.message.en))}</li>`).join('\n');
   return `<h3>双清单 / ${en('The two lists')}</h3>
 <table>
@@ -183,7 +183,7 @@ ${pages ? `<h3>已采集的清单页面 / ${en('List pages captured')}</h3>
 <tr><th style="width:4em">#</th><th style="width:12em">清单 / ${en('List')}</th><th>来源 / ${en('Source')}</th><th>政策原文 / ${en('The policy says')}</th></tr>
 ${pages}
 </table>` : ''}
-${r.operator ? `<p>运营方 / ${en('Operator')}: ${e(r.operator)}</p>` : ''}
+${r.operator ? `<p>运营方 / ${en('Operator')}: <span class="quote" lang="">${e(r.operator)}</span></p>` : ''}
 ${companies ? `<h3>提到的公司（未写明SDK，需人工核对） / ${en('Companies named, SDK not named — check')}</h3>
 <p><small>这些公司在政策中以其他身份出现，不视为声明了其任何SDK。</small><br><small>${en('These companies appear in another role; they declare none of their SDKs.')}</small></p>
 <table>
@@ -205,18 +205,19 @@ function policySection(p: NonNullable<ReportChecklist['policy']>, listed: Set<nu
   const c = p.comparison;
   const sentence = new Map(p.sentences.map((s) => [s.index, s]));
   const rows = c.rows.map((r) => {
-    const quotes = r.evidence.sentences.slice(0, 2).map((i) => sentence.get(i)).filter(Boolean).map((s) => `<br><small>政策第 ${s!.line} 行 / policy line ${s!.line}: “${e(s!.text.slice(0, 200))}”</small>`).join('');
+    const quotes = r.evidence.sentences.slice(0, 2).map((i) => sentence.get(i)).filter(Boolean).map((s) => `<br><small>政策第 ${s!.line} 行 / ${en(`policy line ${s!.line}`)}: “<span class="quote" lang="">${e(s!.text.slice(0, 200))}</span>”</small>`).join('');
     const links = r.evidence.timeline.slice(0, 20).map((seq) => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`)).join(' ');
     const warn = r.status === 'observed-undeclared' || r.status === 'observed-denied' || r.beyondNecessary ? ' class="warn"' : '';
-    return `<tr><td>${r.kind === 'sdk' ? 'SDK' : '个人信息 / PI'}</td><td>${e(r.label.zh)}<br><span class="en" lang="en">${e(r.label.en)}</span></td><td${warn}>${e(MATRIX_STATUS[r.status])}${r.beyondNecessary ? '<br><strong>超出必要个人信息 / Beyond necessary PI</strong>' : ''}${r.note ? `<br><small>${e(r.note.zh)}</small><br><small class="en" lang="en">${e(r.note.en)}</small>` : ''}${quotes}</td><td>${e(r.evidence.apk.slice(0, 6).join(', ')) || '—'}</td><td>${links || '—'}</td></tr>`;
+    return `<tr><td>${r.kind === 'sdk' ? 'SDK' : bi('个人信息 / PI')}</td><td>${zhHtml(r.label.zh)}<br><span class="en" lang="en">${e(r.label.en)}</span></td><td${warn}>${bi(MATRIX_STATUS[r.status])}${r.beyondNecessary ? `<br><strong>${bi('超出必要个人信息 / Beyond necessary PI')}</strong>` : ''}${r.note ? `<br><small>${zhHtml(r.note.zh)}</small><br><small class="en" lang="en">${e(r.note.en)}</small>` : ''}${quotes}</td><td>${r.evidence.apk.length ? `<code>${e(r.evidence.apk.slice(0, 6).join(', '))}</code>` : '—'}</td><td>${links || '—'}</td></tr>`;
   }).join('\n');
-  const yes = (b: boolean): string => (b ? '有 / yes' : '无 / no');
-  return `<h2>隐私政策对照 / Privacy policy: declared vs observed</h2>
-<p>${c.policy ? `政策来源 / Policy: ${e(c.policy.source)} — ${e(c.policy.origin)}（${e(c.policy.chars)} 字 / characters, SHA-256 <code>${e(c.policy.sha256)}</code>）` : '本会话没有隐私政策文本 / No policy text in this session'}<br>
-应用类型 / App type: ${c.appType ? `${e(c.appType.no)} ${e(c.appType.name.zh)} / ${e(c.appType.name.en)}${c.appType.noPiNeeded ? '（无须个人信息即可使用基本功能 / needs no PI）' : `（必要个人信息 / necessary PI: ${e(c.appType.necessaryPi.zh.join('；'))}）`}${c.appType.toVerify ? ' <small>待核实 / to verify</small>' : ''}` : '未选择 / not chosen'}<br>
-已收集个人信息清单 / Collected-PI list: ${yes(c.twoLists.collected)}；与第三方共享个人信息清单 / Sharing list: ${yes(c.twoLists.shared)}${c.twoLists.missingFields.length ? `；缺少字段 / missing fields: ${e(c.twoLists.missingFields.join(', '))}` : ''}${c.twoLists.referencedOnly.length ? `；仅被引用 / only referenced: ${e(c.twoLists.referencedOnly.join(', '))}` : ''}</p>
+  const yes = (b: boolean): string => bi(b ? '有 / yes' : '无 / no');
+  const source = (from: string): string => (Object.hasOwn(SOURCE, from) ? `${SOURCE[from as keyof typeof SOURCE][0]} / ${en(SOURCE[from as keyof typeof SOURCE][1])}` : `<code>${e(from)}</code>`);
+  return `<h2>隐私政策对照 / ${en('Privacy policy: declared vs observed')}</h2>
+<p>${c.policy ? `政策来源 / ${en('Policy')}: ${source(c.policy.source)} — <code>${e(c.policy.origin)}</code>（${e(c.policy.chars)} 字 / ${en('characters')}, SHA-256 <code>${e(c.policy.sha256)}</code>）` : bi('本会话没有隐私政策文本 / No policy text in this session')}<br>
+应用类型 / ${en('App type')}: ${c.appType ? `${e(c.appType.no)} ${e(c.appType.name.zh)} / ${en(e(c.appType.name.en))}${c.appType.noPiNeeded ? `（无须个人信息即可使用基本功能 / ${en('needs no PI')}）` : `（必要个人信息 / ${en('necessary PI')}: ${e(c.appType.necessaryPi.zh.join('；'))}）`}${c.appType.toVerify ? ` <small>${bi('待核实 / to verify')}</small>` : ''}` : bi('未选择 / not chosen')}<br>
+已收集个人信息清单 / ${en('Collected-PI list')}: ${yes(c.twoLists.collected)}；与第三方共享个人信息清单 / ${en('Sharing list')}: ${yes(c.twoLists.shared)}${c.twoLists.missingFields.length ? `；缺少字段 / ${en('missing fields')}: <code>${e(c.twoLists.missingFields.join(', '))}</code>` : ''}${c.twoLists.referencedOnly.length ? `；仅被引用 / ${en('only referenced')}: <code>${e(c.twoLists.referencedOnly.join(', '))}</code>` : ''}</p>
 <table>
-<tr><th style="width:7em">类别 / Kind</th><th>项目 / Item</th><th>对照 / Comparison</th><th style="width:14em">安装包 / APK</th><th style="width:10em">事件 / Events</th></tr>
+<tr><th style="width:7em">${bi('类别 / Kind')}</th><th>${bi('项目 / Item')}</th><th>${bi('对照 / Comparison')}</th><th style="width:14em">${bi('安装包 / APK')}</th><th style="width:10em">${bi('事件 / Events')}</th></tr>
 ${rows || '<tr><td colspan="5">—</td></tr>'}
 </table>
 ${p.reading ? readingSection(p.reading, sentence, listed) : ''}`;

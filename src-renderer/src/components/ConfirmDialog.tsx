@@ -8,7 +8,8 @@ import { useEffect, useId, useRef } from 'react';
 
 export interface ConfirmDialogProps {
   title: string;
-  body: string;
+  /** The question: words, or words with identifiers marked (a <Trans> with <code>). */
+  body: React.ReactNode;
   confirmLabel: string;
   cancelLabel: string;
   onConfirm: () => void;

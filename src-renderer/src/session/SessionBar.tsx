@@ -6,7 +6,7 @@
  */
 import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { SessionInfo, TesterMark } from '../../../src-preload/api';
 import { callOrToast, pushToast } from '../workbench-state';
@@ -101,7 +101,7 @@ export function ConfirmStop({ session, onDone }: { session: SessionInfo; onDone:
   return (
     <ConfirmDialog
       title={t('session.confirmStop.title')}
-      body={t('session.confirmStop.body', { id: session.id, app: session.app.packageName })}
+      body={<Trans i18nKey="session.confirmStop.body" values={{ id: session.id, app: session.app.packageName }} components={{ code: <code /> }} />}
       confirmLabel={t('session.confirmStop.confirm')}
       cancelLabel={t('session.confirmStop.cancel')}
       onConfirm={() => {
