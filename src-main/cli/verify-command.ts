@@ -26,7 +26,7 @@ export async function verifyCommand(args: string[], fail: Fail): Promise<void> {
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {
     // Entry names, subjects, the session id and tester reach these texts: each is a guarded value.
-    for (const c of report.checks) process.stdout.write(tty`${own(c.ok ? '✓' : '✗')} ${c.id}: ${c.en}\n  ${c.zh}\n`);
+    for (const c of report.checks) process.stdout.write(tty`${own(!c.ok ? '✗' : c.neutral ? '–' : '✓')} ${c.id}: ${c.en}\n  ${c.zh}\n`);
     process.stdout.write(report.ok ? 'VERIFIED: the package is intact and signed. 验证通过。\n' : 'FAILED: see the checks marked ✗. 验证失败。\n');
   }
   if (!report.ok) process.exitCode = 1;
