@@ -30,7 +30,7 @@ describe('apprights verify with a hostile entry name', () => {
     await writeEntries(join(root, 'bad.zip'), entries);
 
     const json = await runCli(['verify', join(root, 'bad.zip'), '--json'], process.env);
-    const report = JSON.parse(json.stdout) as { ok: boolean; checks: Array<{ id: string; ok: boolean }> };
+    const report = JSON.parse(json.stdout) as { ok: boolean; checks: Array<{ id: string; ok: boolean; neutral?: boolean }> };
     expect(report.ok).toBe(false);
 
     const r = await runCli(['verify', join(root, 'bad.zip')], process.env);
@@ -40,7 +40,7 @@ describe('apprights verify with a hostile entry name', () => {
     // then the verdict. No other line exists, so none can be a fake ✓ or a fake "VERIFIED".
     expect(lines).toHaveLength(report.checks.length * 2 + 1);
     report.checks.forEach((c, i) => {
-      expect(lines[i * 2]!.startsWith(`${c.ok ? '✓' : '✗'} ${c.id}: `)).toBe(true);
+      expect(lines[i * 2]!.startsWith(`${!c.ok ? '✗' : c.neutral ? '–' : '✓'} ${c.id}: `)).toBe(true);
       expect(lines[i * 2 + 1]!.startsWith('  ')).toBe(true);
       expect(lines[i * 2 + 1]!.slice(2)).not.toMatch(/^\s*(?:[✓✗]|VERIFIED|FAILED|验证)/);
     });

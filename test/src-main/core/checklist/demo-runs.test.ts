@@ -119,7 +119,7 @@ describe('apprights demo --fast', () => {
     expect(policy.comparison.undeclaredSdks.map((s) => s.name)).toEqual(['个推']);
     expect(policy.comparison.undeclaredSdks[0]!.evidence.timeline.length).toBeGreaterThan(0);
     const report = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(report).toContain('隐私政策对照 / Privacy policy: declared vs observed');
+    expect(report).toContain('隐私政策对照 / <span class="en" lang="en">Privacy policy: declared vs observed</span>');
     expect(report).toMatch(/个推（每日互动股份有限公司）[\s\S]*?已观察到，政策未说明/);
     expect(report).toMatch(/极光推送（深圳市和讯华谷信息技术有限公司）[\s\S]*?政策第 \d+ 行/);
   });

@@ -33,24 +33,24 @@ describe('the reading in report.html', () => {
 
   it('says each list\'s verdict in both languages, with the words and link of a list that is only referenced', () => {
     expect(html).toMatch(/已收集个人信息清单<br><span class="en" lang="en">Collected-PI list<\/span><\/td><td class="warn">仅被引用（须采集该页面） \/ <span class="en" lang="en">only referenced \(that page must be captured\)<\/span>/);
-    expect(html).toContain('政策原文 / <span class="en" lang="en">the policy says</span>: “详见《已收集个人信息清单》&#60;img src=x onerror=&#34;alert(1)&#34;&#62;”');
+    expect(html).toContain('政策原文 / <span class="en" lang="en">the policy says</span>: “<span class="quote" lang="">详见《已收集个人信息清单》&#60;img src=x onerror=&#34;alert(1)&#34;&#62;</span>”');
     expect(html).toContain('<code>https://example.test/list?a=1&#38;b=&#34;2&#34;</code>');
     expect(html).toMatch(/与第三方共享个人信息清单<br><span class="en" lang="en">Third-party sharing list<\/span><\/td><td>政策中有 \/ <span class="en" lang="en">in the policy<\/span><\/td>/);
   });
 
   it('lists the list pages read with the policy, linked to their events, with how each was opened', () => {
     expect(html).toContain('<a href="#e38">#38</a>');
-    expect(html).toContain('手机 / <span class="en" lang="en">phone</span>: VPHONE1301 com.demo.news');
-    expect(html).toContain('点击“《第三方信息共享清单》&#60;img src=x onerror=&#34;alert(1)&#34;&#62;”打开');
+    expect(html).toContain('手机 / <span class="en" lang="en">phone</span>: <code>VPHONE1301 com.demo.news</code>');
+    expect(html).toContain('点击“<span class="quote" lang="">《第三方信息共享清单》&#60;img src=x onerror=&#34;alert(1)&#34;&#62;</span>”打开');
   });
 
   it('shows companies named in other roles as needing the tester, with their role and sentence; denied SDKs with their id in <code>; notices', () => {
     expect(html).toContain('提到的公司（未写明SDK，需人工核对） / <span class="en" lang="en">Companies named, SDK not named — check</span>');
-    expect(html).toContain('<td>支付宝&#60;img src=x onerror=&#34;alert(1)&#34;&#62;<br><small>支付宝（中国）网络技术有限公司</small></td><td>某项功能的服务提供方<br><span class="en" lang="en">provider of a function</span></td>');
-    expect(html).toContain('政策第 7 行 / <span class="en" lang="en">policy line 7</span>: “支付功能由&#60;img');
-    expect(html).toContain('<li><code>getui</code> 个推SDK<br><small>政策第 9 行');
+    expect(html).toContain('<td><span class="quote" lang="">支付宝&#60;img src=x onerror=&#34;alert(1)&#34;&#62;</span><br><small class="quote" lang="">支付宝（中国）网络技术有限公司</small></td><td>某项功能的服务提供方<br><span class="en" lang="en">provider of a function</span></td>');
+    expect(html).toContain('政策第 7 行 / <span class="en" lang="en">policy line 7</span>: “<span class="quote" lang="">支付功能由&#60;img');
+    expect(html).toContain('<li><code>getui</code> <span class="quote" lang="">个推SDK</span><br><small>政策第 9 行');
     expect(html).toContain('<li class="warn">政策只有英文&#60;b&#62;<br><span class="en" lang="en">The policy is in English only &#60;b&#62;</span></li>');
-    expect(html).toContain('运营方 / <span class="en" lang="en">Operator</span>: 资讯示例&#60;img');
+    expect(html).toContain('运营方 / <span class="en" lang="en">Operator</span>: <span class="quote" lang="">资讯示例&#60;img');
   });
 
   it('carries no markup from the policy', () => {

@@ -241,7 +241,7 @@ describe('a list page the policy points to, captured in the guided session', () 
     const entries = new Map(await readEntries(out.path));
     const html = entries.get('report.html')!.toString('utf8');
     expect(html).toContain('已采集的清单页面 / <span class="en" lang="en">List pages captured</span>');
-    expect(html).toContain('点击“《第三方信息共享清单》”打开');
+    expect(html).toContain('点击“<span class="quote" lang="">《第三方信息共享清单》</span>”打开');
     expect(html).toContain('粘贴的文字 / <span class="en" lang="en">pasted text</span>');
     expect(html).toMatch(/与第三方共享个人信息清单<br><span class="en" lang="en">Third-party sharing list<\/span><\/td><td>政策中有/);
     const comparison = JSON.parse(entries.get('policy-comparison.json')!.toString('utf8'));
