@@ -66,9 +66,13 @@ export class StagedFiles {
       if (size > MAX_STAGED_BYTES) body.destroy(new WorkbenchError('apk.refused', 'The upload is larger than 2 GiB', { message: 'larger than 2 GiB' }));
       else if (size > room()) body.destroy(quotaError(this.quota));
     });
+    const file = createWriteStream(path, { mode: 0o600 });
     try {
-      await pipeline(body, createWriteStream(path, { mode: 0o600 }));
+      await pipeline(body, file);
     } catch (err) {
+      // A stream destroyed before its open finished still creates the file afterwards: wait for its close,
+      // or the partial file outlives this removal (and a later cleanup finds the folder not empty).
+      if (!file.closed) await new Promise((closed) => file.once('close', closed));
       rmSync(path, { force: true });
       throw err instanceof WorkbenchError ? err : new WorkbenchError('bridge.malformed-message', 'The upload was interrupted', {});
     }

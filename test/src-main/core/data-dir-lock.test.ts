@@ -4,9 +4,9 @@
  * cleared at start, a live one's are left alone, and the total is capped.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR_LOCK, lockDataDir } from '../../../src-main/core/data-dir-lock.js';
@@ -72,6 +72,8 @@ describe('uploads', () => {
     const a = await files.stageUpload('a.apk', Readable.from([Buffer.alloc(600)]), 600);
     expect(a.path).toContain(join('uploads', String(process.pid)));
     await expect(files.stageUpload('b.apk', Readable.from([Buffer.alloc(600)]), null)).rejects.toThrow(/reached/);
+    // The refused upload leaves nothing behind, even when its file was still being opened as it was refused.
+    expect(readdirSync(join(dir, 'uploads', String(process.pid)))).toEqual([basename(a.path)]);
     await expect(files.stageUpload('c.apk', Readable.from([Buffer.alloc(10)]), 600)).rejects.toThrow(/reached/);
     files.cleanup();
     expect(existsSync(join(dir, 'uploads', String(process.pid)))).toBe(false);
