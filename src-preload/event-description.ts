@@ -56,6 +56,23 @@ const GRANT_RESULT_ZH: Record<string, string> = {
 };
 const PERMISSION_CHANGE = { granted: ['已授予', 'granted'], revoked: ['已撤销', 'revoked'], flags: ['标志变为', 'flags'] } as const;
 
+const PROXY_STATE = { on: ['已开启', 'on'], restored: ['已恢复原设置', 'restored'], refused: ['设置失败', 'could not be set'], 'stale-cleared': ['已清除残留设置', 'stale setting cleared'] } as const;
+const PROXY_MODE = { usb: ['USB', 'USB'], wifi: ['Wi-Fi', 'Wi-Fi'] } as const;
+const PI_KIND = {
+  'android-id': ['Android ID', 'Android ID'], serial: ['序列号', 'serial number'], imei: ['IMEI', 'IMEI'], meid: ['MEID', 'MEID'], 'wifi-mac': ['Wi-Fi MAC 地址', 'Wi-Fi MAC address'],
+  'bluetooth-mac': ['蓝牙 MAC 地址', 'Bluetooth MAC address'], 'ip-address': ['IP 地址', 'IP address'], 'package-list': ['已安装应用列表', 'installed app list'], location: ['位置', 'location'],
+  'phone-number': ['手机号码', 'phone number'], oaid: ['OAID', 'OAID'], other: ['检测人员录入的值', 'value entered by the tester'],
+} as const;
+const PI_FORM = {
+  plain: ['原文', 'as is'], upper: ['大写', 'upper case'], lower: ['小写', 'lower case'], 'url-encoded': ['URL 编码', 'URL-encoded'], base64: ['Base64 编码', 'base64'],
+  hex: ['十六进制', 'hex'], md5: ['MD5 摘要', 'MD5'], sha1: ['SHA-1 摘要', 'SHA-1'], sha256: ['SHA-256 摘要', 'SHA-256'],
+} as const;
+const PI_WHERE = { url: ['网址', 'URL'], header: ['请求头', 'headers'], body: ['请求体', 'body'] } as const;
+const NET_REFUSED = {
+  'not-the-phone': ['不是被测手机的地址', 'not the phone under test'], malformed: ['请求格式错误', 'malformed request'], 'headers-too-large': ['请求头过大', 'headers too large'],
+  'too-many-connections': ['连接过多', 'too many connections'], 'bad-tls-hello': ['TLS 握手数据无效', 'invalid TLS client hello'], 'upstream-failed': ['无法连接目标服务器', 'could not reach the server'],
+} as const;
+
 const MARKS: Record<string, [string, string]> = {
   'consent.given': ['同意隐私政策', 'consent given'], 'consent.declined': ['拒绝隐私政策', 'consent declined'], 'policy.reached': ['打开隐私政策', 'policy reached'],
   'stage.started': ['开始检测阶段', 'stage started'], 'permission.denied-by-tester': ['检测人员拒绝权限', 'permission denied by the tester'],
@@ -261,6 +278,34 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions = {}): EventD
     case 'device.disconnected': return { zh: say`手机已断开`, en: say`device disconnected` };
     case 'device.reconnected': return { zh: say`手机在 ${Math.round((e.gapMs ?? 0) / 1000)} 秒后重新连接`, en: say`device reconnected after ${Math.round((e.gapMs ?? 0) / 1000)} s` };
     case 'device.clock-refused': return { zh: say`手机时钟读数为 ${e.reported}，不可能正确：此后使用主机时间`, en: say`the phone's clock reads ${e.reported}, which cannot be right: host time is used instead` };
+    // What left the phone through the workbench's proxy (values are shown masked, as recorded).
+    case 'net.proxy': return {
+      zh: say`手机代理${pair(PROXY_STATE, e.state, 0)}（${pair(PROXY_MODE, e.mode, 0)}，${e.address}${e.previous ? say`；原设置 ${e.previous}` : null}）${e.problem ? say`：${q(e.problem, 'en')}` : null}`,
+      en: say`Phone proxy ${pair(PROXY_STATE, e.state, 1)} (${pair(PROXY_MODE, e.mode, 1)}, ${e.address}${e.previous ? say`; was ${e.previous}` : null})${e.problem ? say`: ${q(e.problem, 'en')}` : null}`,
+    };
+    case 'net.connection': {
+      const app = e.app.packageName ?? (e.app.candidates.length ? e.app.candidates.join(' | ') : null);
+      return {
+        zh: say`${app ? say`${app} ` : w('未归属应用 ')}连接 ${e.host}:${e.port}${e.sni && e.sni !== e.host ? say`（SNI ${e.sni}）` : null}${e.tls ? (e.intercepted ? w('，TLS 已解密') : w('，TLS 未解密')) : w('，明文')}${e.sdk ? say`：${q(e.sdk.name.zh)}（${q(e.sdk.vendor)}）` : null}`,
+        en: say`${app ? say`${app} ` : w('unattributed ')}connected to ${e.host}:${e.port}${e.sni && e.sni !== e.host ? say` (SNI ${e.sni})` : null}${e.tls ? (e.intercepted ? w(', TLS intercepted') : w(', TLS tunnelled')) : w(', plain')}${e.sdk ? say`: ${q(e.sdk.name.en, 'en')} (${q(e.sdk.vendor)})` : null}`,
+      };
+    }
+    case 'net.closed': return {
+      zh: say`连接 ${e.flowId} 关闭：上行 ${e.bytesUp} 字节，下行 ${e.bytesDown} 字节，${e.durationMs} 毫秒${e.error ? say`；${e.error}` : null}`,
+      en: say`connection ${e.flowId} closed: ${e.bytesUp} bytes up, ${e.bytesDown} down, ${e.durationMs} ms${e.error ? say`; ${e.error}` : null}`,
+    };
+    case 'net.request': return {
+      zh: say`请求 ${e.method} ${e.url}${e.status !== null ? say` → ${e.status}` : w(' → 无响应')}`,
+      en: say`request ${e.method} ${e.url}${e.status !== null ? say` → ${e.status}` : w(' → no response')}`,
+    };
+    case 'pi.sent': return {
+      zh: say`个人信息外发：${pair(PI_KIND, e.kind, 0)}（${pair(PI_FORM, e.form, 0)}，位于${pair(PI_WHERE, e.where, 0)}）发往 ${e.host}${e.sdk ? say`（${q(e.sdk.name.zh)}）` : null}：${e.masked}`,
+      en: say`personal information sent: ${pair(PI_KIND, e.kind, 1)} (${pair(PI_FORM, e.form, 1)}, in the ${pair(PI_WHERE, e.where, 1)}) to ${e.host}${e.sdk ? say` (${q(e.sdk.name.en, 'en')})` : null}: ${e.masked}`,
+    };
+    case 'net.refused': return {
+      zh: say`代理拒绝了 ${e.client}：${pair(NET_REFUSED, e.reason, 0)}${e.detail ? say`（${q(e.detail, 'en')}）` : null}`,
+      en: say`proxy refused ${e.client}: ${pair(NET_REFUSED, e.reason, 1)}${e.detail ? say` (${q(e.detail, 'en')})` : null}`,
+    };
     default: {
       // A type this build does not know (a newer session, a hand-edited file): said as its type id, never guessed.
       const unknown: never = e;

@@ -4,9 +4,11 @@
  * phone (inputs, installs, captures), and the session's own lifecycle. Types only — shared by the core,
  * the bridge, the renderer, session timelines and evaluators.
  */
+import type { NetworkEventBody } from './network.js';
 import type { ListKind, PolicySource } from './policy.js';
 
-export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor' | 'tester' | 'workbench' | 'session';
+/** `network`: the workbench's proxy (what left the phone through it). */
+export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor' | 'tester' | 'workbench' | 'session' | 'network';
 
 export interface EventBase {
   /** Increasing per monitor. */
@@ -137,5 +139,5 @@ export type Actor = 'tester' | 'workbench';
 export type MonitorEvent = EventBase & MonitorEventBody;
 export type MonitorEventType = MonitorEventBody['type'];
 /** Any event a session timeline holds. */
-export type TimelineEvent = EventBase & (MonitorEventBody | SessionEventBody);
+export type TimelineEvent = EventBase & (MonitorEventBody | SessionEventBody | NetworkEventBody);
 export type TimelineEventType = TimelineEvent['type'];

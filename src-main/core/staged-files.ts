@@ -72,7 +72,7 @@ export class StagedFiles {
     } catch (err) {
       // A stream destroyed before its open finished still creates the file afterwards: wait for its close,
       // or the partial file outlives this removal (and a later cleanup finds the folder not empty).
-      if (!file.closed) await new Promise((closed) => file.once('close', closed));
+      if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
       rmSync(path, { force: true });
       throw err instanceof WorkbenchError ? err : new WorkbenchError('bridge.malformed-message', 'The upload was interrupted', {});
     }
