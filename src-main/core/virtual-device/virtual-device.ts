@@ -130,6 +130,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     const port = this.boundPort;
     await this.closeAll();
     for (const p of [...this.system.am.processes.values()]) if (p.pid > 4000) this.system.am.kill(p.packageName, 'died');
+    // The proxy is read back from the settings as a boot does; open sockets die with their processes.
+    this.system.network.reboot();
     await new Promise((r) => setTimeout(r, this.options.rebootDelayMs ?? 1500));
     await this.listen(port);
     this.noise?.boot();
