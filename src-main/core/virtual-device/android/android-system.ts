@@ -21,6 +21,7 @@ import type { ScenarioDevice, Localized } from '../scenario/schema.js';
 import type { ScreenContent, UiNode } from './ui-tree.js';
 import { hitTest } from './ui-tree.js';
 import { layoutPage, paragraphsOf, scrollAfterSwipe } from './document-layout.js';
+import { phoneIdentity, type PhoneIdentity } from './phone-identity.js';
 
 export type AppSignal =
   | { type: 'launch'; pkg: string; fresh: boolean }
@@ -68,6 +69,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   readonly am: ActivityManager;
   readonly bootTime: number;
   readonly androidId: string;
+  /** IMEI, MACs, IP addresses, last known location (phone-identity.ts). */
+  readonly phoneIdentity: PhoneIdentity;
   /** Screens each simulated app can show, and the one it shows now. */
   private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
   private currentScreen = new Map<string, string>();
@@ -97,6 +100,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.am = new ActivityManager((lines) => this.print(lines), profile.lines, now);
     this.bootTime = now();
     this.androidId = Buffer.from(device.serial).toString('hex').padEnd(16, '7').slice(0, 16);
+    this.phoneIdentity = phoneIdentity(device.serial);
+    this.fs.writeFile('/sys/class/net/wlan0/address', Buffer.from(`${this.phoneIdentity.wifiMac}\n`));
   }
 
   private binderCalls = 0;

@@ -66,6 +66,7 @@ export function basicCommands(sys: AndroidSystem): Record<string, CommandFn> {
     },
     settings: async ({ argv, out, err }) => {
       if (argv[1] === 'get' && argv[2] === 'secure' && argv[3] === 'android_id') out.write(`${sys.androidId}\n`);
+      else if (argv[1] === 'get' && argv[2] === 'secure' && argv[3] === 'bluetooth_address') out.write(`${sys.phoneIdentity.bluetoothMac.toUpperCase()}\n`);
       else if (argv[1] === 'get') out.write('null\n');
       else if (argv[1] === 'put') return 0;
       else {
