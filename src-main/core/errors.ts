@@ -54,6 +54,8 @@ export type ErrorCode =
   /** No Chromium, Chrome or Edge to print a report's PDF with: the message says how to get one. */
   | 'evidence.no-chromium'
   | 'evidence.pdf-failed'
+  /** The session's proxy could not start (its address or port taken, a limit out of range). */
+  | 'network.proxy-failed'
   | 'internal';
 
 export interface BridgeError {
