@@ -56,7 +56,7 @@ async function tunnelled(s: TunnelStart): Promise<void> {
   try {
     upstream = await whenConnected(ctx.upstream, target.host, target.port, ctx.limits.handshakeTimeoutMs);
   } catch (err) {
-    ctx.refuse('upstream-failed', conn, `${target.host}:${target.port}: ${failureText(err)}`);
+    ctx.refuse('upstream-failed', conn, `${target.host}:${target.port}: ${failureText(err)}`, `${target.host}:${target.port}`);
     answerAndClose(client, 502, 'Bad Gateway', `The proxy could not connect to ${target.host}:${target.port}.`);
     return;
   }
@@ -106,7 +106,7 @@ async function lateTunnel(s: TunnelStart, first: FirstBytes): Promise<void> {
   try {
     upstream = await whenConnected(ctx.upstream, target.host, target.port, ctx.limits.handshakeTimeoutMs);
   } catch (err) {
-    ctx.refuse('upstream-failed', conn, `${target.host}:${target.port}: ${failureText(err)}`);
+    ctx.refuse('upstream-failed', conn, `${target.host}:${target.port}: ${failureText(err)}`, `${target.host}:${target.port}`);
     conn.socket.destroy();
     return;
   }
@@ -118,7 +118,7 @@ async function lateTunnel(s: TunnelStart, first: FirstBytes): Promise<void> {
 }
 
 function refuseHello(s: TunnelStart, detail: string): void {
-  s.ctx.refuse('bad-tls-hello', s.conn, `${s.target.host}:${s.target.port}: ${detail}`);
+  s.ctx.refuse('bad-tls-hello', s.conn, `${s.target.host}:${s.target.port}: ${detail}`, `${s.target.host}:${s.target.port}`);
   s.conn.socket.destroy();
 }
 

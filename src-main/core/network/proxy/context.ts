@@ -44,8 +44,9 @@ export class ProxyContext {
     return randomUUID();
   }
 
-  refuse(reason: ProxyRefusal['reason'], client: ClientConnection | string, detail: string): void {
-    this.refusals.refuse({ reason, client: typeof client === 'string' ? client : client.address, detail });
+  /** `subject`: refusals of one reason and client fold together per second unless their subjects differ. */
+  refuse(reason: ProxyRefusal['reason'], client: ClientConnection | string, detail: string, subject = ''): void {
+    this.refusals.refuse({ reason, client: typeof client === 'string' ? client : client.address, detail }, subject);
   }
 
   /** Registers a stream the proxy holds; it leaves the registry when it closes. */

@@ -105,7 +105,7 @@ class Exchange {
       res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, forwardable(upRes.rawHeaders, ['transfer-encoding']));
     } catch (err) {
       // A header Node will not write on (invalid characters): the phone gets a 502 and the exchange says why.
-      this.ctx.refuse('upstream-failed', this.conn, `${clip(this.target.url)}: unforwardable response: ${failureText(err)}`);
+      this.ctx.refuse('upstream-failed', this.conn, `${clip(this.target.url)}: unforwardable response: ${failureText(err)}`, `${this.target.host}:${this.target.port}`);
       upRes.destroy();
       answer(res, 502, 'The upstream server sent a response the proxy cannot forward.');
       return;
@@ -120,7 +120,7 @@ class Exchange {
       return;
     }
     this.failed = true;
-    this.ctx.refuse('upstream-failed', this.conn, `${this.target.host}:${this.target.port}: ${failureText(err)}`);
+    this.ctx.refuse('upstream-failed', this.conn, `${this.target.host}:${this.target.port}: ${failureText(err)}`, `${this.target.host}:${this.target.port}`);
     this.req.resume();
     answer(this.res, 502, `The proxy could not reach ${this.target.host}:${this.target.port}.`);
   }

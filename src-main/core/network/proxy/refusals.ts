@@ -1,7 +1,7 @@
 /**
  * Refusals as the observer hears them: every one is counted, but a flood (10,000 connections at once, a LAN
- * host retrying) becomes one event per reason and client per second saying how many, so the session's
- * timeline stays readable and bounded while nothing goes unreported.
+ * host retrying, an app hammering a dead host) becomes one event per reason, client and subject per second
+ * saying how many, so the session's timeline stays readable and bounded while nothing goes unreported.
  */
 import type { ProxyObserver, ProxyRefusal } from '../contracts.js';
 
@@ -22,9 +22,10 @@ export class RefusalReporter {
     private readonly windowMs = 1000,
   ) {}
 
-  refuse(r: ProxyRefusal): void {
+  /** `subject`: what refusals fold by besides reason and client (an unreachable host:port is its own subject). */
+  refuse(r: ProxyRefusal, subject = ''): void {
     this.total++;
-    const key = `${r.reason}\u0000${r.client}`;
+    const key = `${r.reason}\u0000${r.client}\u0000${subject}`;
     const now = Date.now();
     const burst = this.bursts.get(key);
     if (burst && now - burst.since < this.windowMs) {

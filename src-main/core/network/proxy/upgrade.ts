@@ -39,7 +39,7 @@ async function upgrade(ctx: ProxyContext, conn: ClientConnection, req: IncomingM
   try {
     upstream = await whenConnected(ctx.upstream, target.host, target.port, ctx.limits.handshakeTimeoutMs);
   } catch (err) {
-    ctx.refuse('upstream-failed', conn, `${target.host}:${target.port}: ${failureText(err)}`);
+    ctx.refuse('upstream-failed', conn, `${target.host}:${target.port}: ${failureText(err)}`, `${target.host}:${target.port}`);
     answerAndClose(client, 502, 'Bad Gateway', `The proxy could not reach ${target.host}:${target.port}.`);
     return;
   }
