@@ -32,6 +32,8 @@ export interface VirtualDeviceOptions {
   requireAuth?: boolean;
   clock?: Clock;
   rebootDelayMs?: number;
+  /** Overrides the ROM profile: false makes `cat /proc/net/tcp{,6}` answer Permission denied, as a stricter SELinux policy would. */
+  shellReadsProcNet?: boolean;
   /** Shell commands that misbehave as a hostile or broken phone's do (e.g. a logcat that never sends a newline). */
   commandOverrides?: Record<string, CommandFn>;
 }
@@ -66,6 +68,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     super();
     this.clock = options.clock ?? new RealClock();
     this.system = new AndroidSystem(options.scenario.device, this.clock, romProfile(options.profile ?? DEFAULT_ROM_PROFILE));
+    if (options.shellReadsProcNet !== undefined) this.system.shellReadsProcNet = options.shellReadsProcNet;
     this.reverse = new ReverseForwards(this.system.network);
     this.player = new ScenarioPlayer(this.system, options.scenario);
     this.player.install();

@@ -83,6 +83,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private dialogs: PendingDialog[] = [];
   private labels = new Map<string, Localized>();
   inputEvents = 0;
+  /** Whether the shell may read /proc/net/tcp{,6} (the ROM profile's say, unless the device options override it). */
+  shellReadsProcNet: boolean;
   /** Names of the shell commands the phone has (for `which`); filled by the device. */
   shellCommands: Record<string, unknown> = {};
   /**
@@ -105,6 +107,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.androidId = Buffer.from(device.serial).toString('hex').padEnd(16, '7').slice(0, 16);
     this.settings.put('secure', 'android_id', this.androidId);
     this.network = new PhoneNetwork(this.settings);
+    this.shellReadsProcNet = profile.shellReadsProcNet ?? true;
   }
 
   private binderCalls = 0;
@@ -183,7 +186,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   procFile(path: string): Buffer | 'denied' | null {
     const table = path === '/proc/net/tcp' ? 'tcp' : path === '/proc/net/tcp6' ? 'tcp6' : null;
     if (!table) return null;
-    if (this.profile.shellReadsProcNet === false) return 'denied';
+    if (!this.shellReadsProcNet) return 'denied';
     return Buffer.from(this.network.procNetTcp(table), 'latin1');
   }
 
