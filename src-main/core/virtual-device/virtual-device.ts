@@ -17,6 +17,8 @@ import { serveSync } from './services/sync-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
 import { PhoneNoise } from './android/phone-noise.js';
 import type { Scenario } from './scenario/schema.js';
+import { VirtualInternet } from './internet/virtual-internet.js';
+import { requestHosts } from './scenario/app-requests.js';
 import { WorkbenchError } from '../errors.js';
 import { romProfile } from './rom/rom-profiles.js';
 import { DEFAULT_ROM_PROFILE } from './rom/rom-profile.js';
@@ -33,6 +35,12 @@ export interface VirtualDeviceOptions {
   rebootDelayMs?: number;
   /** Shell commands that misbehave as a hostile or broken phone's do (e.g. a logcat that never sends a newline). */
   commandOverrides?: Record<string, CommandFn>;
+  /**
+   * The internet the phone's apps reach: a running VirtualInternet shared with the test or the workbench (the
+   * scenario's hostnames are added to it); null: the phone has no route out. By default the phone starts its own
+   * when its scenario sends requests, and stops it with itself.
+   */
+  internet?: VirtualInternet | null;
 }
 
 function streamOutput(stream: DeviceStream): Output {
@@ -56,6 +64,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private connections = new Set<DeviceConnection>();
   private sockets = new Set<Socket>();
   private boundPort = 0;
+  private ownInternet: VirtualInternet | null = null;
+  private attachedInternet: VirtualInternet | null = null;
   /** How many services hosts opened (shell, sync...): what a client costs the phone. */
   servicesOpened = 0;
 
@@ -63,7 +73,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     super();
     this.clock = options.clock ?? new RealClock();
     this.system = new AndroidSystem(options.scenario.device, this.clock, romProfile(options.profile ?? DEFAULT_ROM_PROFILE));
-    this.player = new ScenarioPlayer(this.system, options.scenario);
+    this.player = new ScenarioPlayer(this.system, options.scenario, () => (this.attachedInternet ? [this.attachedInternet.caPem] : []));
     this.player.install();
     this.noise = options.scenario.device.noise ? new PhoneNoise(this.system) : null;
     this.noise?.start();
@@ -91,8 +101,37 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     return this.system.profile.id;
   }
 
+  /** The virtual internet the phone's apps reach (null: none); its `connector` is what a workbench proxy needs upstream. */
+  get internet(): VirtualInternet | null {
+    return this.attachedInternet;
+  }
+
   async start(): Promise<void> {
-    await this.listen(this.options.port ?? 0);
+    await this.attachInternet();
+    try {
+      await this.listen(this.options.port ?? 0);
+    } catch (err) {
+      await this.ownInternet?.stop();
+      throw err;
+    }
+  }
+
+  private async attachInternet(): Promise<void> {
+    const hosts = requestHosts(this.options.scenario.apps);
+    let internet = this.options.internet;
+    if (internet === undefined) {
+      if (!hosts.length) return;
+      internet = this.ownInternet = new VirtualInternet();
+      await internet.start();
+    }
+    if (!internet) return;
+    for (const h of hosts) internet.addHost(h);
+    this.attachedInternet = internet;
+    const net = this.system.network;
+    const resolveAny = net.resolve;
+    net.upstream = internet.connector;
+    // The phone's DNS knows the virtual internet's names only; /proc/net shows each at a stable made-up address.
+    net.resolve = (host) => (internet.resolves(host) ? resolveAny(host) : null);
   }
 
   private listen(port: number): Promise<void> {
@@ -121,6 +160,9 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     this.player.stop();
     this.noise?.stop();
     await this.closeAll();
+    await this.ownInternet?.stop();
+    this.ownInternet = null;
+    this.attachedInternet = null;
     this.emit('stopped');
   }
 
