@@ -13,6 +13,7 @@ import { ShellInterpreter, type CommandFn, type Output } from './shell/interpret
 import { basicCommands } from './commands/basic-commands.js';
 import { packageCommands } from './commands/package-commands.js';
 import { logcatCommand } from './commands/logcat-command.js';
+import { identityCommands } from './commands/identity-commands.js';
 import { serveSync } from './services/sync-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
 import { PhoneNoise } from './android/phone-noise.js';
@@ -240,7 +241,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private shell(): ShellInterpreter {
     const sys = this.system;
     if (!this.commands) {
-      this.commands = { ...basicCommands(sys), ...packageCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
+      this.commands = { ...basicCommands(sys), ...packageCommands(sys), ...identityCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
         setTimeout(() => void this.reboot(), 50);
         return 0;
       }, ...this.options.commandOverrides };

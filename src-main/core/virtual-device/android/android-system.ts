@@ -23,6 +23,7 @@ import { hitTest } from './ui-tree.js';
 import { layoutPage, paragraphsOf, scrollAfterSwipe } from './document-layout.js';
 import { SettingsStore } from './settings-store.js';
 import { PhoneNetwork } from './phone-network.js';
+import { phoneIdentity, type PhoneIdentity } from './phone-identity.js';
 
 export type AppSignal =
   | { type: 'launch'; pkg: string; fresh: boolean }
@@ -74,6 +75,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   readonly settings = new SettingsStore();
   /** The phone's TCP network: loopback listeners, app sockets by uid, the global proxy, user CAs. */
   readonly network: PhoneNetwork;
+  /** IMEI, MACs, IP addresses, last known location (phone-identity.ts). */
+  readonly phoneIdentity: PhoneIdentity;
   /** Screens each simulated app can show, and the one it shows now. */
   private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
   private currentScreen = new Map<string, string>();
@@ -105,6 +108,10 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.androidId = Buffer.from(device.serial).toString('hex').padEnd(16, '7').slice(0, 16);
     this.settings.put('secure', 'android_id', this.androidId);
     this.network = new PhoneNetwork(this.settings);
+    this.phoneIdentity = phoneIdentity(device.serial);
+    this.fs.writeFile('/sys/class/net/wlan0/address', Buffer.from(`${this.phoneIdentity.wifiMac}\n`));
+    // Bluetooth's address, as Settings.Secure keeps it (read with `settings get secure bluetooth_address`).
+    this.settings.put('secure', 'bluetooth_address', this.phoneIdentity.bluetoothMac.toUpperCase());
   }
 
   private binderCalls = 0;
