@@ -19,6 +19,8 @@ import { ReverseForwards } from './services/reverse-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
 import { PhoneNoise } from './android/phone-noise.js';
 import type { Scenario } from './scenario/schema.js';
+import { VirtualInternet } from './internet/virtual-internet.js';
+import { requestHosts } from './scenario/app-requests.js';
 import { WorkbenchError } from '../errors.js';
 import { romProfile } from './rom/rom-profiles.js';
 import { DEFAULT_ROM_PROFILE } from './rom/rom-profile.js';
@@ -37,6 +39,12 @@ export interface VirtualDeviceOptions {
   shellReadsProcNet?: boolean;
   /** Shell commands that misbehave as a hostile or broken phone's do (e.g. a logcat that never sends a newline). */
   commandOverrides?: Record<string, CommandFn>;
+  /**
+   * The internet the phone's apps reach: a running VirtualInternet shared with the test or the workbench (the
+   * scenario's hostnames are added to it); null: the phone has no route out. By default the phone starts its own
+   * when its scenario sends requests, and stops it with itself.
+   */
+  internet?: VirtualInternet | null;
 }
 
 function streamOutput(stream: DeviceStream): Output {
@@ -62,6 +70,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private connections = new Set<DeviceConnection>();
   private sockets = new Set<Socket>();
   private boundPort = 0;
+  private ownInternet: VirtualInternet | null = null;
+  private attachedInternet: VirtualInternet | null = null;
   /** How many services hosts opened (shell, sync...): what a client costs the phone. */
   servicesOpened = 0;
 
@@ -71,7 +81,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     this.system = new AndroidSystem(options.scenario.device, this.clock, romProfile(options.profile ?? DEFAULT_ROM_PROFILE));
     if (options.shellReadsProcNet !== undefined) this.system.shellReadsProcNet = options.shellReadsProcNet;
     this.reverse = new ReverseForwards(this.system.network);
-    this.player = new ScenarioPlayer(this.system, options.scenario);
+    this.player = new ScenarioPlayer(this.system, options.scenario, () => (this.attachedInternet ? [this.attachedInternet.caPem] : []));
     this.player.install();
     this.noise = options.scenario.device.noise ? new PhoneNoise(this.system) : null;
     this.noise?.start();
@@ -99,8 +109,37 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     return this.system.profile.id;
   }
 
+  /** The virtual internet the phone's apps reach (null: none); its `connector` is what a workbench proxy needs upstream. */
+  get internet(): VirtualInternet | null {
+    return this.attachedInternet;
+  }
+
   async start(): Promise<void> {
-    await this.listen(this.options.port ?? 0);
+    await this.attachInternet();
+    try {
+      await this.listen(this.options.port ?? 0);
+    } catch (err) {
+      await this.ownInternet?.stop();
+      throw err;
+    }
+  }
+
+  private async attachInternet(): Promise<void> {
+    const hosts = requestHosts(this.options.scenario.apps);
+    let internet = this.options.internet;
+    if (internet === undefined) {
+      if (!hosts.length) return;
+      internet = this.ownInternet = new VirtualInternet();
+      await internet.start();
+    }
+    if (!internet) return;
+    for (const h of hosts) internet.addHost(h);
+    this.attachedInternet = internet;
+    const net = this.system.network;
+    const resolveAny = net.resolve;
+    net.upstream = internet.connector;
+    // The phone's DNS knows the virtual internet's names only; /proc/net shows each at a stable made-up address.
+    net.resolve = (host) => (internet.resolves(host) ? resolveAny(host) : null);
   }
 
   private listen(port: number): Promise<void> {
@@ -129,6 +168,9 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     this.player.stop();
     this.noise?.stop();
     await this.closeAll();
+    await this.ownInternet?.stop();
+    this.ownInternet = null;
+    this.attachedInternet = null;
     this.emit('stopped');
   }
 
