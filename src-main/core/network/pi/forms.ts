@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PiForm, PiKind } from '../../../../src-preload/network.js';
+import type { PiSkipReason } from '../../../../src-preload/pi-reading.js';
 import type { PhoneValue } from '../contracts.js';
 import { maskDigest, maskLocation, maskValue } from './mask.js';
 
@@ -44,7 +45,7 @@ export interface Needle {
   part: { type: 'lat' | 'lon'; precision: number; masked: string } | { type: 'package'; name: string } | null;
 }
 
-export type SkipReason = 'too-short' | 'placeholder' | 'too-long' | 'too-many' | 'malformed' | 'too-few-packages';
+export type SkipReason = PiSkipReason;
 
 export interface SkippedValue {
   kind: PiKind;
