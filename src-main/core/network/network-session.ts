@@ -15,8 +15,8 @@ import { WorkbenchError } from '../errors.js';
 import { putBlobAsync } from '../session/blob-store.js';
 import type { Session } from '../session/session.js';
 import { Attribution } from './attribution.js';
-import type { CapturedBody, ConnectionClosed, ConnectionOpened, HttpExchange, PhoneValue, PiMatch, ProxyRefusal, RunningProxy, SessionCa } from './contracts.js';
-import type { NetworkEngine } from './engine.js';
+import type { CapturedBody, ConnectionClosed, ConnectionOpened, HttpExchange, PhoneValue, ProxyRefusal, RunningProxy, SessionCa } from './contracts.js';
+import type { ExchangeSearch, NetworkEngine } from './engine.js';
 import { addressFacing, lanAddresses, phoneAddress } from './lan-addresses.js';
 import { PhoneProxy } from './phone-proxy.js';
 import { RunningApps } from './running-apps.js';
@@ -53,7 +53,7 @@ export class NetworkSession {
   private phone: PhoneProxy | null = null;
   private ca: SessionCa | null = null;
   private values: PhoneValue[] = [];
-  private search: ((x: HttpExchange) => PiMatch[]) | null = null;
+  private search: ((x: HttpExchange) => Promise<ExchangeSearch>) | null = null;
   private attribution: Attribution | null = null;
   private apps = new RunningApps();
   private directory = new AppDirectory();
@@ -103,14 +103,14 @@ export class NetworkSession {
       this.ca = await engine.createSessionCa();
       this.status.caSha256 = this.ca.sha256;
     }
-    this.values = [...(await engine.readPhoneValues(bridge, serial).catch(() => [])), ...choice.values];
+    this.values = await engine.readPhoneValues(bridge, serial, choice.values).catch(() => [...choice.values]);
     this.search = this.values.length ? engine.piSearch(this.values) : null;
     this.directory.loadPackageList(stripTerminalControls(await bridge.shell(serial, PACKAGES, 10_000).catch(() => '')));
     const { host, clients } = choice.mode === 'usb' ? { host: '127.0.0.1', clients: null } : await this.wifiEnds();
     const ca = this.ca;
     this.proxy = await engine.startProxy({
       mode: choice.mode, bindAddress: host, port: 0, allowedClients: clients, ca,
-      intercept: () => ca !== null, upstream: engine.upstream,
+      intercept: () => ca !== null, upstream: engine.upstream, upstreamTrustedCas: engine.upstreamTrustedCas,
     }, {
       opened: (c) => this.opened(c),
       closed: (c) => this.closed(c),
@@ -252,8 +252,10 @@ export class NetworkSession {
     this.track((async () => {
       // The search runs off the proxy's callback (a 16 MiB body takes a while); its matches follow net.request.
       await new Promise((r) => setImmediate(r));
-      const matches = this.search?.(x) ?? [];
+      const found = this.search ? await this.search(x).catch(() => null) : null;
+      const matches = found?.matches ?? [];
       const [requestBody, responseBody] = await Promise.all([request, response]);
+      if (requestBody) requestBody.searched = found?.bodySearched ?? false;
       await flow?.ready;
       const seq = this.write({
         type: 'net.request', flowId: x.flowId, requestId: x.requestId, method: x.method, url: x.url, httpVersion: x.httpVersion, status: x.status,
@@ -270,7 +272,7 @@ export class NetworkSession {
   /** A body kept once in the session's blobs by hash (its first bytes when the proxy cut it); bounded in flight. */
   private async keepBody(b: CapturedBody | null): Promise<FlowBody | null> {
     if (!b) return null;
-    const body: FlowBody = { blob: null, size: b.size, truncated: b.truncated, sha256: b.sha256, searched: !b.truncated };
+    const body: FlowBody = { blob: null, size: b.size, truncated: b.truncated, sha256: b.sha256, searched: false };
     if (this.pendingBodyBytes + b.bytes.length > MAX_PENDING_BODY_BYTES) return body;
     this.pendingBodyBytes += b.bytes.length;
     try {
