@@ -155,9 +155,9 @@ export class NetworkSession {
 
   /** Wi-Fi mode: the host address the phone reaches (the tester's choice, else the one on its subnet) and the phone's own. */
   private async wifiEnds(): Promise<{ host: string; clients: string[] }> {
-    const said = await this.o.bridge.shell(this.serial, 'ip -o -4 addr show 2>/dev/null', 10_000).catch(() => '');
+    const said = await this.o.bridge.shell(this.serial, 'ip -o addr show 2>/dev/null', 10_000).catch(() => '');
     const phone = phoneAddress(stripTerminalControls(said));
-    if (!phone) throw new WorkbenchError('network.no-lan-address', `${this.serial} has no IPv4 address on a network (ip -o -4 addr)`, { serial: this.serial, problem: 'the phone has no address' });
+    if (!phone) throw new WorkbenchError('network.no-lan-address', `${this.serial} has no IPv4 address on a network (ip -o addr)`, { serial: this.serial, problem: 'the phone has no address' });
     const mine = lanAddresses();
     const chosen = this.o.choice.lanAddress;
     if (chosen && !mine.some((a) => a.address === chosen)) throw new WorkbenchError('network.no-lan-address', `${chosen} is not an address of this computer`, { problem: `${chosen} is not an address of this computer` });

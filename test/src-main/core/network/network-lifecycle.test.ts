@@ -4,6 +4,7 @@
 // and on again with the same choice and the same CA), a phone that refuses the setting (refused event, the session
 // records on), the workbench's exit (restored), and a stale proxy found and cleared with its event in the session.
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,28 @@ describe('network capture across the phone\'s and the session\'s life (Workbench
     await api['network.clearStale']({ serial: phone.serial });
     expect(await shell('settings', 'get', 'global', 'http_proxy')).toBe('null');
     expect(phone.system.network.proxy()).toBeNull();
+  });
+
+  it('Wi-Fi mode: the proxy on this computer\'s LAN address, no reverse, another host refused (net.refused), then restored', async () => {
+    const lan = (await api['network.lanAddresses']({}))[0];
+    expect(lan).toBeDefined();
+    const s = await start();
+    const on = await api['network.start']({ sessionId: s.id, choice: { mode: 'wifi', intercept: false, lanAddress: lan!.address, values: [] } });
+    expect(on).toMatchObject({ state: 'on', mode: 'wifi', address: expect.stringMatching(new RegExp(`^${lan!.address.replace(/\./g, '\\.')}:\\d+$`)) });
+    expect(await shell('settings', 'get', 'global', 'http_proxy')).toBe(on.address);
+    expect((await reverses()).trim()).toBe('');
+    // This computer is not the phone: refused, and said in the session.
+    const [host, port] = on.address!.split(':');
+    await new Promise<void>((resolve) => {
+      const socket = connect({ host: host!, port: Number(port) }, () => socket.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'));
+      socket.on('error', () => resolve());
+      socket.on('close', () => resolve());
+      socket.resume();
+    });
+    await waitFor('the refusal', async () => of(await events(s.id), 'net.refused').length > 0, 5000, 50);
+    expect(of(await events(s.id), 'net.refused')[0]).toMatchObject({ source: 'network', reason: 'not-the-phone' });
+    await api['session.close']({ id: s.id });
+    expect(await shell('settings', 'get', 'global', 'http_proxy')).toBe('null');
   });
 
   it('the workbench\'s exit puts the phone back', async () => {
