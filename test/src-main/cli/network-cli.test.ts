@@ -59,6 +59,18 @@ describe('apprights record --network and network clear-stale (built CLI, real ad
     await adb.adb(['-s', phone.serial, 'shell', 'settings', 'delete', 'global', 'http_proxy']);
   });
 
+  it('monitor --network prints the proxy\'s set-up among the events (JSON) and puts the phone back at Ctrl-C', async () => {
+    const child = spawn(process.execPath, [CLI, 'monitor', '--serial', phone.serial, '--json', '--network', 'usb', '--data-dir', join(work, 'm'), '--raw-log', join(work, 'm.log')], { env: env() });
+    let stdout = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    await waitFor('net.proxy on', async () => /"type":"net.proxy","state":"on"/.test(stdout) && /^127\.0\.0\.1:\d+$/.test(await httpProxy()), 30_000, 100);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+    const proxies = stdout.split('\n').filter((l) => l.includes('"net.proxy"')).map((l) => JSON.parse(l) as { state: string; source: string; previous: string | null });
+    expect(proxies.map((p) => [p.state, p.source, p.previous])).toEqual([['on', 'workbench', null], ['restored', 'workbench', null]]);
+    expect(await httpProxy()).toBe('null');
+  });
+
   it('SIGKILL leaves a stale proxy: the next record offers it, clear-stale puts the phone back', async () => {
     const dataDir = join(work, 'b');
     const r = await recording(dataDir, join(work, 'b-session'));
