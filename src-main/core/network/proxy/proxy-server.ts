@@ -89,7 +89,9 @@ export async function listen(ctx: ProxyContext, options: ProxyStartOptions): Pro
   await new Promise<void>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException): void => reject(new WorkbenchError('network.proxy-failed', `proxy cannot listen on ${options.bindAddress}:${options.port}: ${err.message}`, { message: `${options.bindAddress}:${options.port}: ${err.code ?? err.message}` }));
     server.once('error', failed);
-    server.listen({ host: options.bindAddress, port: options.port }, () => {
+    // A deep accept queue: under a burst of connections, those past the limit are accepted and refused at once
+    // instead of waiting in the kernel for SYN-ACK retries (1 s, 3 s, 7 s…) — legitimate ones too.
+    server.listen({ host: options.bindAddress, port: options.port, backlog: 2048 }, () => {
       server.removeListener('error', failed);
       resolve();
     });
@@ -134,8 +136,9 @@ function handshakeExpired(ctx: ProxyContext, conn: ClientConnection): void {
 function clientError(ctx: ProxyContext, conn: ClientConnection | undefined, err: NodeJS.ErrnoException, socket: Socket): void {
   const code = err.code ?? '';
   const client = conn ?? `${socket.remoteAddress ?? ''}`;
-  // A response is being written (the error came mid-stream) or the client is simply gone: close, no event.
-  if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+  // A response is being written (the error came mid-stream) or the client is simply gone, possibly in the
+  // middle of a head (HPE_INVALID_EOF_STATE: it closed, nothing was refused): close, no event.
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'HPE_INVALID_EOF_STATE' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
     socket.destroy();
     return;
   }
