@@ -18,12 +18,14 @@ export class Recorder implements ProxyObserver {
   readonly closedList: ConnectionClosed[] = [];
   readonly exchanges: HttpExchange[] = [];
   readonly refusals: ProxyRefusal[] = [];
+  /** Every callback in order, as `kind:flowId` (refusals as `refused:reason`). */
+  readonly log: string[] = [];
   private waiters: (() => void)[] = [];
 
-  opened(c: ConnectionOpened): void { this.openedList.push(c); this.wake(); }
-  closed(c: ConnectionClosed): void { this.closedList.push(c); this.wake(); }
-  exchange(x: HttpExchange): void { this.exchanges.push(x); this.wake(); }
-  refused(r: ProxyRefusal): void { this.refusals.push(r); this.wake(); }
+  opened(c: ConnectionOpened): void { this.openedList.push(c); this.log.push(`opened:${c.flowId}`); this.wake(); }
+  closed(c: ConnectionClosed): void { this.closedList.push(c); this.log.push(`closed:${c.flowId}`); this.wake(); }
+  exchange(x: HttpExchange): void { this.exchanges.push(x); this.log.push(`exchange:${x.flowId}`); this.wake(); }
+  refused(r: ProxyRefusal): void { this.refusals.push(r); this.log.push(`refused:${r.reason}`); this.wake(); }
 
   private wake(): void {
     const w = this.waiters;

@@ -5,8 +5,8 @@
  * of the whole), so an upload of any size passes with bounded memory.
  */
 import { request, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { HttpExchange } from '../contracts.js';
-import { BodyCapture } from './captured-body.js';
+import type { CapturedBody, HttpExchange } from '../contracts.js';
+import { BodyCapture } from './body-capture.js';
 import type { ClientConnection, ProxyContext } from './context.js';
 import { forwardable, hasHeader, pairs } from './headers.js';
 import { FlowPool, flowOf } from './http-flows.js';
@@ -34,6 +34,11 @@ function answer(res: ServerResponse, status: number, text: string): void {
   const body = `${text}\n`;
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
   res.end(body);
+}
+
+/** No body byte passed (a GET, a 204): "no body" rather than an empty one. */
+function orNull(body: BodyCapture): CapturedBody | null {
+  return body.bytesSeen === 0 ? null : body.finish();
 }
 
 export function forwardRequest(ctx: ProxyContext, conn: ClientConnection, req: IncomingMessage, res: ServerResponse): void {
@@ -143,8 +148,8 @@ class Exchange {
       status: response?.statusCode ?? null,
       requestHeaders: pairs(req.rawHeaders),
       responseHeaders: response ? pairs(response.rawHeaders) : [],
-      requestBody: this.requestBody.finish(),
-      responseBody: this.responseBody.finish(),
+      requestBody: orNull(this.requestBody),
+      responseBody: orNull(this.responseBody),
       durationMs: performance.now() - this.t0,
     };
     this.ctx.observer.exchange(x);

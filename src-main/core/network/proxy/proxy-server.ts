@@ -110,7 +110,10 @@ export async function listen(ctx: ProxyContext, options: ProxyStartOptions): Pro
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         const sockets = [...connections.keys()].map((s) => new Promise<void>((resolve) => (s.closed ? resolve() : (s.once('close', () => resolve()), s.destroy()))));
-        await Promise.all([closed, ...sockets, ctx.closeAll(), ctx.interceptor?.stop()]);
+        await Promise.all([closed, ...sockets, ctx.closeAll()]);
+        await ctx.interceptor?.stop();
+        // Every flow opened has its end reported before stop() resolves.
+        await ctx.finishAll();
         ctx.refusals.flush();
       })()),
   };

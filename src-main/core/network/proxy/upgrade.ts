@@ -25,10 +25,7 @@ export function handleUpgrade(ctx: ProxyContext, conn: ClientConnection, req: In
     return;
   }
   client.on('timeout', () => client.destroy());
-  upgrade(ctx, conn, req, head, target).catch((err: unknown) => {
-    console.error('proxy: upgrade handling failed:', err);
-    client.destroy();
-  });
+  ctx.run('upgrade', client, upgrade(ctx, conn, req, head, target));
 }
 
 async function upgrade(ctx: ProxyContext, conn: ClientConnection, req: IncomingMessage, head: Buffer, target: HttpTarget): Promise<void> {
