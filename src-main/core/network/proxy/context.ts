@@ -87,6 +87,7 @@ export class ProxyContext {
   async finishAll(): Promise<void> {
     for (const done of [...this.settling]) done();
     await Promise.all([...this.running]);
+    this.tlsFailures.clear();
   }
 
   /** Destroys every stream held; resolves when all have closed. */

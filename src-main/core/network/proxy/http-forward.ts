@@ -136,10 +136,11 @@ class Exchange {
     this.reported = true;
     const up = this.upstream;
     if (up && !this.response?.complete) up.destroy();
-    if (this.failed && !this.response) return;
+    // Nothing reached a server (it could not be reached, or the phone gave up before it was): no exchange.
+    if ((this.failed && !this.response) || !this.flowId) return;
     const { req, response } = this;
     const x: HttpExchange = {
-      flowId: this.flowId ?? '',
+      flowId: this.flowId,
       requestId: this.ctx.newFlowId(),
       startedAt: this.startedAt,
       method: req.method ?? '',
@@ -150,7 +151,7 @@ class Exchange {
       responseHeaders: response ? pairs(response.rawHeaders) : [],
       requestBody: orNull(this.requestBody),
       responseBody: orNull(this.responseBody),
-      durationMs: performance.now() - this.t0,
+      durationMs: Math.round(performance.now() - this.t0),
     };
     this.ctx.observer.exchange(x);
   }

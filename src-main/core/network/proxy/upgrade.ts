@@ -58,7 +58,7 @@ async function upgrade(ctx: ProxyContext, conn: ClientConnection, req: IncomingM
   watchResponseHead(upstream, ctx.limits.maxHeaderBytes, (status, responseHeaders) => {
     const x: HttpExchange = {
       flowId, requestId: ctx.newFlowId(), startedAt, method: req.method ?? 'GET', url: target.url, httpVersion: req.httpVersion,
-      status, requestHeaders: pairs(req.rawHeaders), responseHeaders, requestBody: null, responseBody: null, durationMs: performance.now() - t0,
+      status, requestHeaders: pairs(req.rawHeaders), responseHeaders, requestBody: null, responseBody: null, durationMs: Math.round(performance.now() - t0),
     };
     ctx.observer.exchange(x);
   });
