@@ -82,6 +82,9 @@ export async function listen(ctx: ProxyContext, options: ProxyStartOptions): Pro
     guard('upgrade', connections.get(socket), (c) => handleUpgrade(ctx, c, req, head)));
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const conn = connections.get(socket);
+    // Node's own head timeout is checked on an interval and can beat our handshake timer on the first head;
+    // that timer decides (a client that sent nothing is closed without an event), Node's covers later heads.
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && conn?.handshakeTimer) return;
     if (conn) clearHandshake(conn);
     clientError(ctx, conn, err, socket);
   });

@@ -93,6 +93,22 @@ describe('proxy limits', () => {
     await servesNormally(p);
   });
 
+  it('closes a kept-alive connection that sends no further request at the idle timeout, without an event', async () => {
+    const rec = new Recorder();
+    // A handshake timeout far shorter than the idle one: a kept-alive client waiting is not a slow head.
+    const p = await start(rec, { handshakeTimeoutMs: 300, idleTimeoutMs: 1500 });
+    const s = await dial(p.port);
+    s.write(`GET http://ok.example.test:${upstreamPort}/once HTTP/1.1\r\nHost: ok.example.test\r\n\r\n`);
+    expect(await readHead(s)).toMatch(/^HTTP\/1\.1 200 /);
+    const t = performance.now();
+    const gone = await whenGone(s);
+    const elapsed = performance.now() - t;
+    expect(gone.data).toBe('GET /once '); // the body of the answer, then nothing: no 408
+    expect(elapsed).toBeGreaterThanOrEqual(1400);
+    expect(elapsed).toBeLessThan(5000);
+    expect(rec.refusals).toHaveLength(0);
+  });
+
   it('closes a tunnel with no bytes either way at the idle timeout, and reports it closed', async () => {
     const rec = new Recorder();
     const p = await start(rec, { idleTimeoutMs: 500 });
