@@ -26,6 +26,17 @@ const MAX_CONNECT_REPLY = 1024;
  * setImmediate, body data in 20 ms batches). An exchange with no end and no abort by then is reported as it is.
  */
 const FLUSH_AFTER_CLOSE_MS = 1000;
+/**
+ * Event-loop turns after a tunnel closes before `handle()` settles. When the phone refuses our certificate it
+ * closes first; mockttp learns of it when it reads the close on its own socket (the next turn's poll) and reports
+ * on setImmediate (that turn's check phase). Counted in turns, not milliseconds, so a slow machine cannot reorder it.
+ */
+const SETTLE_TURNS = 4;
+
+function afterTurns(n: number, then: () => void): void {
+  if (n <= 0) then();
+  else setImmediate(() => afterTurns(n - 1, then));
+}
 
 interface PendingExchange {
   flowId: string;
@@ -248,21 +259,35 @@ export async function createInterceptor(opts: InterceptorOptions): Promise<Inter
     }, FLUSH_AFTER_CLOSE_MS).unref();
   };
 
-  const handle = (client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer): void => {
+  const handle = (client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer): Promise<void> => {
+    if (client.destroyed) return Promise.resolve(); // the phone went away before we got it: nothing to intercept
+    return new Promise<void>((settled) => tunnel(client, target, flowId, head, settled));
+  };
+
+  const tunnel = (client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer, settled: () => void): void => {
+    let failed = false;
     const fail = (cause: string): void => {
       client.destroy();
+      if (failed) return;
+      failed = true;
       try {
         opts.tlsFailed(flowId, cause);
       } catch {
         // as report()
       }
     };
-    if (client.destroyed) return; // the phone went away before we got it: nothing to intercept
-    if (stopped) return fail('interceptor-stopped');
-    if (!/^[A-Za-z0-9_.:-]+$/.test(target.host) || !Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
-      return fail('bad-target');
+    if (stopped || !/^[A-Za-z0-9_.:-]+$/.test(target.host) || !Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
+      fail(stopped ? 'interceptor-stopped' : 'bad-target');
+      return settled();
     }
     const inner = net.connect({ host: '127.0.0.1', port });
+    // Settled once both sides are closed and mockttp has had its turns to say why (see SETTLE_TURNS).
+    let open = 2;
+    const sideClosed = (): void => {
+      if (--open === 0) afterTurns(SETTLE_TURNS, settled);
+    };
+    client.once('close', sideClosed);
+    inner.once('close', sideClosed);
     tunnels.add(client);
     tunnels.add(inner);
     client.on('error', () => inner.destroy());
