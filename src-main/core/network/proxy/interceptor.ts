@@ -9,7 +9,14 @@
  * one bound to 127.0.0.1), buffer bodies (recordTraffic off, no whole-body listeners, maxBodySize = the kept
  * bytes — bodies are read from its streaming body-data events into a BodyCapture), start an admin server
  * (getLocal only). Flows are tagged through mockttp's CONNECT socket metadata and, as a fallback, by the local
- * port of our loopback connection to it.
+ * port of our loopback connection to it (mockttp's TLS failure events carry no tags).
+ *
+ * What the reports are: bodies as they crossed the tunnel, chunked framing removed but Content-Encoding (gzip,
+ * br) left as sent — the headers say which; a WebSocket is one exchange, reported when it closes (or at stop),
+ * the phone's messages one after another as its request body and the destination's as its response body. The
+ * phone's HTTP/2 is answered in HTTP/2, but passed on in HTTP/1.1 (mockttp never uses HTTP/2 through an upstream
+ * proxy). A request Node's parser refuses inside the tunnel (headers over its 16 KiB) is answered 431 by mockttp
+ * and not reported.
  */
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
