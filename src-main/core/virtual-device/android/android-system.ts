@@ -23,6 +23,7 @@ import { hitTest } from './ui-tree.js';
 import { layoutPage, paragraphsOf, scrollAfterSwipe } from './document-layout.js';
 import { SettingsStore } from './settings-store.js';
 import { PhoneNetwork } from './phone-network.js';
+import { CaInstallFlow } from './ca-install-flow.js';
 
 export type AppSignal =
   | { type: 'launch'; pkg: string; fresh: boolean }
@@ -74,6 +75,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   readonly settings = new SettingsStore();
   /** The phone's TCP network: loopback listeners, app sockets by uid, the global proxy, user CAs. */
   readonly network: PhoneNetwork;
+  /** Settings' user-CA install screens (Install a certificate > CA certificate) and the certificate installer. */
+  readonly caInstall: CaInstallFlow;
   /** Screens each simulated app can show, and the one it shows now. */
   private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
   private currentScreen = new Map<string, string>();
@@ -108,6 +111,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.settings.put('secure', 'android_id', this.androidId);
     this.network = new PhoneNetwork(this.settings);
     this.shellReadsProcNet = profile.shellReadsProcNet ?? true;
+    this.caInstall = new CaInstallFlow(this);
   }
 
   private binderCalls = 0;
