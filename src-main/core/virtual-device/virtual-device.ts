@@ -1,6 +1,6 @@
 /**
  * The virtual phone: a TCP listener that speaks the ADB device protocol (so `adb connect 127.0.0.1:PORT`
- * and adbkit treat it as a phone), serving shell:/exec:/sync:/reboot: over the simulated Android system,
+ * and adbkit treat it as a phone), serving shell:/exec:/sync:/reboot:/reverse: over the simulated Android system,
  * with a scenario playing its apps. Everything else is refused with CLSE, as adbd does.
  */
 import { EventEmitter } from 'node:events';
@@ -15,6 +15,7 @@ import { packageCommands } from './commands/package-commands.js';
 import { logcatCommand } from './commands/logcat-command.js';
 import { identityCommands } from './commands/identity-commands.js';
 import { serveSync } from './services/sync-service.js';
+import { ReverseForwards } from './services/reverse-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
 import { PhoneNoise } from './android/phone-noise.js';
 import type { Scenario } from './scenario/schema.js';
@@ -60,6 +61,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   system: AndroidSystem;
   player: ScenarioPlayer;
   readonly clock: Clock;
+  /** `adb reverse` listeners on the phone's loopback. */
+  readonly reverse: ReverseForwards;
   private noise: PhoneNoise | null;
   private server: Server | null = null;
   private connections = new Set<DeviceConnection>();
@@ -74,6 +77,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     super();
     this.clock = options.clock ?? new RealClock();
     this.system = new AndroidSystem(options.scenario.device, this.clock, romProfile(options.profile ?? DEFAULT_ROM_PROFILE));
+    this.reverse = new ReverseForwards(this.system.network);
     this.player = new ScenarioPlayer(this.system, options.scenario, () => (this.attachedInternet ? [this.attachedInternet.caPem] : []));
     this.player.install();
     this.noise = options.scenario.device.noise ? new PhoneNoise(this.system) : null;
@@ -173,7 +177,9 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     const port = this.boundPort;
     await this.closeAll();
     for (const p of [...this.system.am.processes.values()]) if (p.pid > 4000) this.system.am.kill(p.packageName, 'died');
-    // The proxy is read back from the settings as a boot does; open sockets die with their processes.
+    // The proxy is read back from the settings as a boot does; open sockets die with their processes, and
+    // adbd starts without reverse listeners.
+    this.reverse.clear();
     this.system.network.reboot();
     await new Promise((r) => setTimeout(r, this.options.rebootDelayMs ?? 1500));
     await this.listen(port);
@@ -206,10 +212,11 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     socket.setNoDelay(true);
     const sys = this.system;
     const d = sys.identity;
-    const connection = new DeviceConnection(socket, {
+    const connection: DeviceConnection = new DeviceConnection(socket, {
       banner: () => `device::ro.product.name=${d.device};ro.product.model=${d.model};ro.product.device=${d.device};features=`,
       requireAuth: this.options.requireAuth ?? false,
-      openService: (service) => this.service(service),
+      openService: (service, from) => this.service(service, from),
+      onTransportEnd: () => this.reverse.transportEnded(connection),
     });
     this.connections.add(connection);
     socket.on('close', () => {
@@ -218,8 +225,10 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     });
   }
 
-  private service(service: string): ((stream: DeviceStream) => void) | null {
+  private service(service: string, connection: DeviceConnection): ((stream: DeviceStream) => void) | null {
     this.servicesOpened++;
+    const reverse = this.reverse.handler(service, connection);
+    if (reverse) return reverse;
     const shellPrefix = ['shell:', 'exec:'].find((p) => service.startsWith(p));
     if (shellPrefix) {
       const line = service.slice(shellPrefix.length);
