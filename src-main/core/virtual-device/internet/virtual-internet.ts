@@ -116,7 +116,12 @@ export class VirtualInternet {
     const handle = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res);
     this.http = createHttpServer({ maxHeaderSize: 16 * 1024 }, handle);
     this.https = createHttpsServer({ maxHeaderSize: 16 * 1024, SNICallback: (name, cb) => this.contextFor(name).then((c) => cb(null, c), (err: Error) => cb(err)) }, handle);
-    for (const s of [this.http, this.https]) s.on('clientError', (_err, socket) => socket.destroy());
+    for (const s of [this.http, this.https]) {
+      s.on('clientError', (_err, socket) => socket.destroy());
+      // A client that sends its request and half-closes (HTTP/1.0 style, or a proxy passing the phone's FIN on)
+      // still gets its answer, as from a real server; Node's servers otherwise drop the request at the FIN.
+      (s as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+    }
     this.https.on('tlsClientError', (_err, socket) => socket.destroy());
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
