@@ -37,8 +37,9 @@ export interface VirtualInternetOptions {
 }
 
 const MAX_KEPT_BODY = 1024 * 1024;
-/** Requests remembered; older ones are dropped (a long demo must not grow without bound). */
+/** Requests remembered, and their bodies' bytes together; the oldest go first (a long demo must not grow without bound). */
 const MAX_REQUESTS = 10_000;
+const MAX_KEPT_TOTAL = 32 * 1024 * 1024;
 /** A connection that says nothing for this long is closed. */
 const IDLE_MS = 30_000;
 
@@ -82,6 +83,7 @@ export class VirtualInternet {
   private sockets = new Set<Socket>();
   private boundPort = 0;
   private listeners = new Set<(r: ServedRequest) => void>();
+  private keptBytes = 0;
   /** Every request the stand-in servers answered, oldest first. */
   readonly requests: ServedRequest[] = [];
 
@@ -206,7 +208,10 @@ export class VirtualInternet {
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
       const record: ServedRequest = { at, tls: isTls, sni: servername, host, method: req.method ?? '', target: req.url ?? '', headers, body: Buffer.concat(chunks), truncated };
       this.requests.push(record);
-      if (this.requests.length > MAX_REQUESTS) this.requests.splice(0, this.requests.length - MAX_REQUESTS);
+      this.keptBytes += record.body.length;
+      let drop = 0;
+      while (drop < this.requests.length - 1 && (this.requests.length - drop > MAX_REQUESTS || this.keptBytes > MAX_KEPT_TOTAL)) this.keptBytes -= this.requests[drop++]!.body.length;
+      if (drop) this.requests.splice(0, drop);
       for (const l of this.listeners) l(record);
       // What an SDK's collector answers: a small JSON acknowledgement.
       const body = Buffer.from('{"code":0,"msg":"ok"}');

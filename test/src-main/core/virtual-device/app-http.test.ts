@@ -123,6 +123,32 @@ describe('the virtual internet', () => {
     expect([tlsStatus, plainStatus]).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
   });
 
+  it('keeps at most 1 MiB of a body and 32 MiB of bodies in all, the newest first: a long demo stays bounded', async () => {
+    const own = new VirtualInternet({ hosts: ['upload.demo.example'] });
+    await own.start();
+    try {
+      const body = Buffer.alloc(1536 * 1024, 0x61);
+      const t0 = Date.now();
+      for (let i = 0; i < 40; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const socket = own.connector('upload.demo.example', 80);
+          socket.once('connect', () => socket.write(Buffer.concat([Buffer.from(`POST /u${i} HTTP/1.1\r\nHost: upload.demo.example\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body])));
+          socket.on('data', () => undefined);
+          socket.once('close', () => resolve());
+          socket.once('error', reject);
+        });
+      }
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      const kept = own.requests.reduce((n, r) => n + r.body.length, 0);
+      expect(kept).toBeLessThanOrEqual(32 * 1024 * 1024);
+      expect(own.requests.length).toBe(32);
+      expect(own.requests.at(-1)).toMatchObject({ target: '/u39', truncated: true });
+      expect(own.requests.at(-1)!.body.length).toBe(1024 * 1024);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('resolves only the hostnames it serves: any other is an unknown host', async () => {
     const socket = internet.connector('unknown.example.org', 443);
     const err = await new Promise<NodeJS.ErrnoException>((resolve) => socket.once('error', resolve));

@@ -47,8 +47,8 @@ const AGREE = [60, 1180, 1020, 1320];
 const DECLINE = [60, 1350, 1020, 1490];
 
 /** The host proxy, `adb reverse tcp:8888 tcp:<proxy>` and the phone's global proxy pointing at it. */
-async function proxied(phone: VirtualDevice, upstream = phone.internet!.connector): Promise<TestProxy> {
-  const proxy = await startTestProxy(upstream);
+async function proxied(phone: VirtualDevice, upstream = phone.internet!.connector, beforeTunnel?: (target: string) => Promise<void>): Promise<TestProxy> {
+  const proxy = await startTestProxy(upstream, beforeTunnel);
   cleanup.push(() => proxy.stop());
   await adb.adb(['-s', phone.serial, 'reverse', `tcp:${PHONE_PROXY_PORT}`, `tcp:${proxy.port}`]);
   await shell(phone, 'settings', 'put', 'global', 'http_proxy', `127.0.0.1:${PHONE_PROXY_PORT}`);
@@ -119,6 +119,22 @@ describe('sdk-sends-id-before-consent', () => {
     expect(proxy.connects.map((c) => [c.target, c.sni])).toEqual([['ulogs.umeng.com:443', 'ulogs.umeng.com'], ['ulogs.umeng.com:443', 'ulogs.umeng.com']]);
     expect(JSON.parse(phone.internet!.requests[1]!.body.toString()).analytics.sessions).toBeDefined();
     expect(proxy.requests).toEqual([]);
+  });
+
+  it('while its CONNECT waits, /proc/net/tcp6 read over adb lists the app\'s socket to the proxy port under the app\'s uid', async () => {
+    const phone = await phoneFor('sdk-sends-id-before-consent');
+    const samples: string[] = [];
+    await proxied(phone, phone.internet!.connector, async () => {
+      samples.push(await shell(phone, 'cat', '/proc/net/tcp6'));
+    });
+    await launch(phone, 'com.demo.weather');
+    await servedTo(phone.internet!, 'ulogs.umeng.com');
+    expect(samples).toHaveLength(1);
+    const uid = phone.system.pm.get('com.demo.weather')!.uid;
+    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...; ::ffff:127.0.0.1 port 8888 (0x22B8), ESTABLISHED (01).
+    const rows = samples[0]!.split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f.length > 8);
+    const toProxy = rows.filter((f) => f[2] === '0000000000000000FFFF00000100007F:22B8' && f[3] === '01');
+    expect(toProxy.map((f) => Number(f[7]))).toEqual([uid]);
   });
 
   it('an intercepting proxy whose CA the user installed reads the body: the app\'s network security config trusts user CAs', async () => {
