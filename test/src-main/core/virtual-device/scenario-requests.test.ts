@@ -102,8 +102,8 @@ describe('scenario requests in the schema', () => {
 
 describe('requests in the scenario\'s timeline', () => {
   it('fires where the behaviour places it, as the app\'s uid, without holding up the steps after it', async () => {
+    // Given not yet started: the phone starts it, and leaves stopping it to its owner.
     const internet = new VirtualInternet();
-    await internet.start();
     try {
       const scenario = parseScenario(`id: x\nname: a\ndescription: b\ndevice: { noise: false }\napps:\n  - package: com.demo.talks\n    label: L\n    screens: [{ id: consent, nodes: [] }, { id: guest, nodes: [] }]\n    behaviour:\n      - on: launch\n        do: [{ show: consent }, { request: { url: "http://stats.demo.example/launch?id={{android-id}}" } }, { show: guest }]\n`);
       const clock = new VirtualClock();
