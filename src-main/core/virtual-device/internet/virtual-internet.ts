@@ -156,7 +156,8 @@ export class VirtualInternet {
    * whatever the port; any other fails as a lookup of an unknown name does (ENOTFOUND).
    */
   readonly connector: UpstreamConnector = (host, port) => {
-    if (this.server && this.resolves(host)) return connect(this.boundPort, '127.0.0.1');
+    // No Nagle either side: a request written as head then body otherwise waits out the peer's delayed ACK (~40 ms).
+    if (this.server && this.resolves(host)) return connect({ port: this.boundPort, host: '127.0.0.1', noDelay: true });
     const failed = new Duplex({ read() {}, write(_c, _e, cb) { cb(); } });
     const err = Object.assign(new Error(this.server ? `getaddrinfo ENOTFOUND ${host}` : 'the virtual internet is not running'), { code: this.server ? 'ENOTFOUND' : 'ECONNREFUSED', hostname: host, port });
     process.nextTick(() => failed.destroy(err));
@@ -165,6 +166,7 @@ export class VirtualInternet {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
+    socket.setNoDelay(true);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.setTimeout(IDLE_MS, () => socket.destroy());
