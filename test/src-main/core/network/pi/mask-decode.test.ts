@@ -26,6 +26,15 @@ describe('masks', () => {
   });
 });
 
+describe('a session with nothing to look for', () => {
+  it('searches and finds nothing, the body still accounted for', async () => {
+    const s = PiSearch.compile([]);
+    expect(await s.search({ url: 'https://x.example.cn/?a=1', headers: [['A', 'b']], body: Buffer.from('{"x":1}') })).toEqual({
+      matches: [], body: { searched: true, searchedBytes: 7, size: 7, encodings: [], note: 'whole' },
+    });
+  });
+});
+
 describe('body decoding', () => {
   it('gives an unknown encoding back as sent and says so', async () => {
     expect(await decodeBody(Buffer.from('abc'), 'zstd', 100)).toEqual({ bytes: Buffer.from('abc'), encodings: [], note: 'unknown-encoding' });
