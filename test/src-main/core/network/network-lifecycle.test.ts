@@ -3,6 +3,7 @@
 // stopped while the phone is away (restored when it comes back, the lease kept until then), pause and resume (off
 // and on again with the same choice and the same CA), a phone that refuses the setting (refused event, the session
 // records on), the workbench's exit (restored), and a stale proxy found and cleared with its event in the session.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -129,6 +130,27 @@ describe('network capture across the phone\'s and the session\'s life (Workbench
     await api['session.close']({ id: s.id });
     expect(await shell('settings', 'get', 'global', 'http_proxy')).toBe('null');
     expect(of(await events(s.id), 'net.proxy').map((p) => p.state)).toEqual(['on', 'restored', 'on', 'restored']);
+  });
+
+  it('the session CA to install: PEM and DER as openssl reads them, pushed to the phone\'s Download folder', async () => {
+    const s = await start();
+    const on = await api['network.start']({ sessionId: s.id, choice: USB_INTERCEPT });
+    const ca = await api['network.ca']({ sessionId: s.id });
+    expect(ca.sha256).toBe(on.caSha256);
+    const der = Buffer.from(ca.derBase64, 'base64');
+    const openssl = spawnSync('openssl', ['x509', '-inform', 'DER', '-noout', '-fingerprint', '-sha256'], { input: der });
+    expect(openssl.stdout.toString().split('=')[1]!.trim().replace(/:/g, '').toLowerCase()).toBe(ca.sha256);
+    expect(spawnSync('openssl', ['x509', '-noout', '-subject'], { input: ca.pem }).stdout.toString()).toMatch(/AppRights/);
+    expect(ca.phonePath).toBeNull();
+    const pushed = await api['network.pushCa']({ sessionId: s.id });
+    expect(pushed.phonePath).toBe(`/sdcard/Download/${ca.fileName}`);
+    expect(await shell('cat', pushed.phonePath!)).toBe(ca.pem.trim());
+    expect((await api['network.ca']({ sessionId: s.id })).phonePath).toBe(pushed.phonePath);
+    // A session that does not intercept has no CA to install.
+    await api['session.close']({ id: s.id });
+    const t = await start();
+    await api['network.start']({ sessionId: t.id, choice: USB_TUNNEL });
+    await expect(api['network.ca']({ sessionId: t.id })).rejects.toMatchObject({ code: 'network.no-ca' });
   });
 
   it('a phone that refuses the setting: net.proxy refused with its words, and the session keeps recording', async () => {
