@@ -72,13 +72,12 @@ describe('the three scenarios that talk, with network capture (demo run, real ad
     expect(sent[0]!.hostTime).toBeLessThan(consent?.hostTime ?? Infinity);
   });
 
-  it('Getui gets the app list after decline, over plain HTTP (no SDK named: the host table has no Getui hosts)', () => {
+  it('Getui gets the app list after decline, over plain HTTP', () => {
     const events = timelines.get('uploads-app-list-after-decline')!;
-    // No SDK named: the SDK host table leaves Getui out (no public source for its hosts, its note says).
-    expect(new Set(connections('uploads-app-list-after-decline').map((c) => JSON.stringify(c)))).toEqual(new Set([JSON.stringify(['sdk.open.phone.igexin.com', 80, 'com.demo.reader', null, false])]));
+    expect(new Set(connections('uploads-app-list-after-decline').map((c) => JSON.stringify(c)))).toEqual(new Set([JSON.stringify(['sdk.open.phone.igexin.com', 80, 'com.demo.reader', 'getui', false])]));
     expect(of(events, 'net.connection').every((c) => c.via === 'http' && !c.tls)).toBe(true);
     const sent = of(events, 'pi.sent');
-    expect(new Set(sent.map((p) => `${p.kind}|${p.where}|${p.host}`))).toEqual(new Set(['package-list|body|sdk.open.phone.igexin.com']));
+    expect(new Set(sent.map((p) => `${p.kind}|${p.where}|${p.host}|${p.sdk?.id}`))).toEqual(new Set(['package-list|body|sdk.open.phone.igexin.com|getui']));
     const decline = events.find((e) => e.type === 'tester.mark' && e.mark === 'consent.declined');
     expect(decline).toBeDefined();
     expect(sent.every((p) => p.hostTime > decline!.hostTime)).toBe(true);
