@@ -40,15 +40,9 @@ export interface AppHttpLimits {
   readTimeoutMs: number;
   /** The largest response (head and body) read; a larger one fails the call. */
   maxResponseBytes: number;
-  /**
-   * How long a connection stays open after its response, as OkHttp's connection pool keeps it for the next call
-   * (5 minutes there): a phone's socket to the proxy outlives its request, so /proc/net still lists it under the
-   * app's uid when the workbench samples it. 0: closed at once.
-   */
-  keepAliveMs?: number;
 }
 
-export const DEFAULT_APP_HTTP_LIMITS: AppHttpLimits = { connectTimeoutMs: 10_000, readTimeoutMs: 10_000, maxResponseBytes: 1024 * 1024, keepAliveMs: 3000 };
+export const DEFAULT_APP_HTTP_LIMITS: AppHttpLimits = { connectTimeoutMs: 10_000, readTimeoutMs: 10_000, maxResponseBytes: 1024 * 1024 };
 
 export type AppHttpResult =
   | { ok: true; status: number; headers: [string, string][]; body: Buffer; via: 'direct' | 'proxy' }
@@ -224,9 +218,7 @@ function exchange(conn: Duplex, req: AppHttpRequest, url: URL, target: string, l
         settled = true;
         const pairs: [string, string][] = [];
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
-        const idle = limits.keepAliveMs ?? 0;
-        if (idle > 0) setTimeout(() => conn.end(), idle).unref();
-        else conn.end();
+        conn.end();
         resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
       });
     });
