@@ -74,7 +74,16 @@ describe('the three scenarios that talk, with network capture (demo run, real ad
 
   it('Getui gets the app list after decline, over plain HTTP', () => {
     const events = timelines.get('uploads-app-list-after-decline')!;
-    expect(new Set(connections('uploads-app-list-after-decline').map((c) => JSON.stringify(c)))).toEqual(new Set([JSON.stringify(['sdk.open.phone.igexin.com', 80, 'com.demo.reader', 'getui', false])]));
+    const conns = of(events, 'net.connection');
+    expect(conns.length).toBeGreaterThan(0);
+    expect(new Set(conns.map((c) => JSON.stringify([c.host, c.port, c.sdk?.id, c.intercepted])))).toEqual(new Set([JSON.stringify(['sdk.open.phone.igexin.com', 80, 'getui', false])]));
+    // The app by uid — or, when the phone's socket was already gone when /proc/net was read (a plain-HTTP flow's
+    // socket lives ~27 ms through the proxy: seen in 1 of 6 runs on this loaded machine), unattributed with the
+    // app in the foreground and alive, which still names it.
+    for (const c of conns) {
+      if (c.app.attribution === 'uid') expect(c.app.packageName).toBe('com.demo.reader');
+      else expect(c.app).toMatchObject({ attribution: 'unattributed', foreground: 'com.demo.reader', alive: expect.arrayContaining(['com.demo.reader']) });
+    }
     expect(of(events, 'net.connection').every((c) => c.via === 'http' && !c.tls)).toBe(true);
     const sent = of(events, 'pi.sent');
     expect(new Set(sent.map((p) => `${p.kind}|${p.where}|${p.host}|${p.sdk?.id}`))).toEqual(new Set(['package-list|body|sdk.open.phone.igexin.com|getui']));
