@@ -20,6 +20,8 @@ export const TERMS = [
   'SHA', 'SM2', 'SM3', 'SM4', 'MD5', 'CMS', 'PKCS', 'RFC', 'TSA', 'CA', 'UTC', 'GMT', 'DEX', 'ABI', 'IMEI', 'IMSI', 'MAC', 'OAID', 'Root', 'Shell', 'App',
   'AppRights', 'Workbench', 'MIIT', 'GB', 'TAF', 'Noto', 'Sans', 'SC', 'Alt', 'Ctrl', 'Enter', 'Esc', 'Tab', 'OK',
   'ASCII', 'UID', 'PID', 'ANR', 'Java', 'AES', 'GCM', 'ms', 'fps', 'px', 'dpi', 'KB', 'MB', 'GiB', 'MiB', 'KiB',
+  // Network protocols (issue #27's Network view).
+  'HTTP', 'HTTPS', 'TLS', 'SNI', 'WebSocket',
 ];
 
 export interface ZhFinding {

@@ -6,7 +6,7 @@
  */
 import type React from 'react';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { visibleText } from '../../../src-preload/visible-text';
 import { clockTime } from '../logs/event-text';
 import { formatBytes } from './body-bytes';
@@ -33,7 +33,7 @@ export function FlowDetail({ sessionId, flow, stageName, onClose }: { sessionId:
         <span className="spacer" />
         <button onClick={onClose} aria-label={t('checklist.close')} data-testid="flow-detail-close">×</button>
       </div>
-      <dl className="details flow-facts">
+      <dl className="flow-facts">
         <div><dt>{t('network.col.time')}</dt><dd className="mono">{clockTime(flow.at)}{flow.stage !== null && <span className="muted"> · {stageName(flow.stage)}</span>}</dd></div>
         <div><dt>{t('network.col.app')}</dt><dd data-testid="flow-detail-app">
           {a.packageName ? <><code>{a.packageName}</code>{a.uid !== null && <span className="muted"> · <code>uid {a.uid}</code></span>}</> : <span className="warn">{t(`network.attribution.${a.attribution}`)}</span>}
@@ -43,7 +43,7 @@ export function FlowDetail({ sessionId, flow, stageName, onClose }: { sessionId:
         </dd></div>
         {flow.sni && flow.sni !== flow.host && <div><dt>SNI</dt><dd><code>{flow.sni}</code></dd></div>}
         <div><dt>{t('network.col.sdk')}</dt><dd>{flow.sdk ? <span translate="no">{lang.startsWith('zh') ? flow.sdk.name.zh : flow.sdk.name.en} · {flow.sdk.vendor}</span> : t('network.noSdk')}</dd></div>
-        <div><dt>{t('network.col.tls')}</dt><dd>{t(`network.via.${flow.via}`)} · {t(`network.tls.${kind}`)}{kind === 'tunnelled' && <div className="muted small">{t('network.detail.tunnelled')}</div>}</dd></div>
+        <div><dt>{t('network.col.tls')}</dt><dd><Trans i18nKey={`network.via.${flow.via}`} components={{ code: <code /> }} /> · {t(`network.tls.${kind}`)}{kind === 'tunnelled' && <div className="muted small">{t('network.detail.tunnelled')}</div>}</dd></div>
         <div><dt>{t('network.col.bytes')}</dt><dd>{flow.closed ? t('network.detail.bytes', { up: formatBytes(flow.closed.bytesUp), down: formatBytes(flow.closed.bytesDown), duration: formatDurationMs(flow.closed.durationMs) }) : t('network.stillOpen')}
           {flow.closed?.error && <div className="bad small">{t('network.detail.error')} <code>{visibleText(flow.closed.error)}</code></div>}</dd></div>
         <div><dt>{t('network.detail.flowId')}</dt><dd><code>{flow.flowId}</code>{flow.orphan && <div className="warn small">{t('network.orphan')}</div>}</dd></div>

@@ -23,7 +23,8 @@ import { formatDurationMs, piKindWord, piKinds, tlsKind } from './flow-words';
 import { FlowDetail } from './FlowDetail';
 import { useSessionFlows } from './use-session-flows';
 
-const ROW_HEIGHT = 28;
+/** Two lines a row: host and SNI, SDK and company, bytes up and down, kinds and a masked value. */
+const ROW_HEIGHT = 38;
 const col = createColumnHelper<Flow>();
 
 export function NetworkView({ session, stageOrder }: { session: SessionInfo; stageOrder: readonly string[] }): React.JSX.Element {
@@ -125,20 +126,18 @@ export function NetworkView({ session, stageOrder }: { session: SessionInfo; sta
       </div>
       {error && <p className="bad small">{errorText(error, t)}</p>}
       <div className={detail && chosen ? 'network-split with-detail' : 'network-split'}>
-        <div className="flow-table" ref={scroller} tabIndex={0} role="grid" aria-label={t('network.table')} aria-rowcount={rows.length} onKeyDown={onKey} data-testid="flow-table">
-          <table className="grid">
-            <thead>
-              {table.getHeaderGroups().map((hg) => (
-                <tr key={hg.id}>{hg.headers.map((h) => <th key={h.id} style={{ width: h.getSize() }}>{flexRender(h.column.columnDef.header, h.getContext())}</th>)}</tr>
-              ))}
-            </thead>
-            <tbody style={{ height: virtual.getTotalSize(), position: 'relative', display: 'block' }}>
-              {virtual.getVirtualItems().map((v) => {
-                const row = rows[v.index]!;
-                return <FlowRow key={row.id} row={row} flow={row.original} columns={columns} selected={row.id === selected} start={v.start} index={v.index} onPick={pick} />;
-              })}
-            </tbody>
-          </table>
+        <div className="flow-table" ref={scroller} tabIndex={0} role="grid" aria-label={t('network.table')} aria-rowcount={rows.length + 1} onKeyDown={onKey} data-testid="flow-table">
+          {table.getHeaderGroups().map((hg) => (
+            <div key={hg.id} className="flow-head" role="row" aria-rowindex={1}>
+              {hg.headers.map((h) => <div key={h.id} role="columnheader" className={`flow-cell c-${h.id}`}>{flexRender(h.column.columnDef.header, h.getContext())}</div>)}
+            </div>
+          ))}
+          <div className="flow-body" role="rowgroup" style={{ height: virtual.getTotalSize() }}>
+            {virtual.getVirtualItems().map((v) => {
+              const row = rows[v.index]!;
+              return <FlowRow key={row.id} row={row} flow={row.original} columns={columns} selected={row.id === selected} start={v.start} index={v.index} onPick={pick} />;
+            })}
+          </div>
           {flows.length === 0 && read >= session.timeline.count && <p className="muted empty" data-testid="flow-none">{t('network.none')}</p>}
           {flows.length > 0 && rows.length === 0 && <p className="muted empty">{t('network.noneFiltered')}</p>}
         </div>
@@ -164,55 +163,55 @@ interface FlowRowProps {
  */
 const FlowRow = memo(function FlowRow({ row, flow, selected, start, index, onPick }: FlowRowProps): React.JSX.Element {
   return (
-    <tr data-testid="flow-row" data-flow={flow.flowId} data-pi={flow.pi.length > 0 || undefined} className={selected ? 'selected' : undefined} aria-selected={selected} aria-rowindex={index + 1}
-      style={{ position: 'absolute', top: start, height: ROW_HEIGHT, display: 'table', tableLayout: 'fixed', width: '100%' }}
-      onClick={() => onPick(flow.key, false)} onDoubleClick={() => onPick(flow.key, true)}>
-      {row.getVisibleCells().map((c) => <td key={c.column.id} style={{ width: c.column.getSize() }}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>)}
-    </tr>
+    <div role="row" data-testid="flow-row" data-flow={flow.flowId} className={selected ? 'flow-row selected' : 'flow-row'} aria-selected={selected} aria-rowindex={index + 2}
+      style={{ top: start, height: ROW_HEIGHT }} onClick={() => onPick(flow.key, false)} onDoubleClick={() => onPick(flow.key, true)}>
+      {row.getVisibleCells().map((c) => <div key={c.column.id} role="gridcell" className={`flow-cell c-${c.column.id}`}>{flexRender(c.column.columnDef.cell, c.getContext())}</div>)}
+    </div>
   );
 }, (a, b) => a.flow === b.flow && a.selected === b.selected && a.start === b.start && a.index === b.index && a.columns === b.columns && a.onPick === b.onPick);
 
 type T = (key: string, values?: Record<string, unknown>) => string;
 
+/** The columns; their widths are the stylesheet's (.c-<id>): fixed for time, TLS and duration, shared for the rest. */
 function flowColumns(t: T, lang: string): ColumnDef<Flow>[] {
   const zh = lang.startsWith('zh');
   return [
-    col.display({ id: 'time', header: () => t('network.col.time'), size: 92, cell: (c) => <span className="mono">{clockTime(c.row.original.at)}</span> }),
-    col.display({ id: 'app', header: () => t('network.col.app'), size: 150, cell: (c) => <AppCell flow={c.row.original} t={t} /> }),
+    col.display({ id: 'time', header: () => t('network.col.time'), cell: (c) => <span className="mono">{clockTime(c.row.original.at)}</span> }),
+    col.display({ id: 'app', header: () => t('network.col.app'), cell: (c) => <AppCell flow={c.row.original} t={t} /> }),
     col.display({
-      id: 'host', header: () => t('network.col.host'), size: 210,
+      id: 'host', header: () => t('network.col.host'),
       cell: (c) => {
         const f = c.row.original;
         return (
-          <span title={f.orphan ? t('network.orphan') : undefined}>
-            {f.orphan && <span className="warn">⚠ </span>}<code>{f.host}:{f.port}</code>
-            {f.sni && f.sni !== f.host && <> <span className="muted small">SNI</span> <code>{f.sni}</code></>}
-          </span>
+          <>
+            <span className="line" title={f.orphan ? t('network.orphan') : undefined}>{f.orphan && <span className="warn">⚠ </span>}<code>{f.host}:{f.port}</code></span>
+            {f.sni && f.sni !== f.host && <span className="line muted">SNI <code>{f.sni}</code></span>}
+          </>
         );
       },
     }),
     col.display({
-      id: 'sdk', header: () => t('network.col.sdk'), size: 130,
+      id: 'sdk', header: () => t('network.col.sdk'),
       cell: (c) => {
         const s = c.row.original.sdk;
-        return s ? <span translate="no">{zh ? s.name.zh : s.name.en} <span className="muted">{s.vendor}</span></span> : <span className="muted">—</span>;
+        return s ? <><span className="line" translate="no">{zh ? s.name.zh : s.name.en}</span><span className="line muted" translate="no">{s.vendor}</span></> : <span className="muted">—</span>;
       },
     }),
-    col.display({ id: 'tls', header: () => t('network.col.tls'), size: 72, cell: (c) => { const k = tlsKind(c.row.original); return <span className={`tls-${k}`}>{t(`network.tls.${k}`)}</span>; } }),
+    col.display({ id: 'tls', header: () => t('network.col.tls'), cell: (c) => { const k = tlsKind(c.row.original); return <span className={`tls-${k}`}>{t(`network.tls.${k}`)}</span>; } }),
     col.display({
-      id: 'bytes', header: () => t('network.col.bytes'), size: 112,
-      cell: (c) => { const x = c.row.original.closed; return x ? <span className="mono small">↑{formatBytes(x.bytesUp)} ↓{formatBytes(x.bytesDown)}</span> : <span className="muted">—</span>; },
+      id: 'bytes', header: () => t('network.col.bytes'),
+      cell: (c) => { const x = c.row.original.closed; return x ? <span className="mono"><span className="line">↑{formatBytes(x.bytesUp)}</span><span className="line">↓{formatBytes(x.bytesDown)}</span></span> : <span className="muted">—</span>; },
     }),
     col.display({
-      id: 'duration', header: () => t('network.col.duration'), size: 70,
+      id: 'duration', header: () => t('network.col.duration'),
       cell: (c) => { const x = c.row.original.closed; return x ? <span className={x.error ? 'bad' : undefined} title={x.error ?? undefined}>{formatDurationMs(x.durationMs)}</span> : <span className="muted">{t('network.stillOpen')}</span>; },
     }),
     col.display({
-      id: 'pi', header: () => t('network.col.pi'), size: 150,
+      id: 'pi', header: () => t('network.col.pi'),
       cell: (c) => {
         const f = c.row.original;
         if (!f.pi.length) return <span className="muted">—</span>;
-        return <span className="bad">{piKinds(f).map((k) => piKindWord(k, lang)).join(zh ? '、' : ', ')} <code>{f.pi[0]!.masked}</code></span>;
+        return <><span className="line bad">{piKinds(f).map((k) => piKindWord(k, lang)).join(zh ? '、' : ', ')}</span><span className="line"><code>{f.pi[0]!.masked}</code>{f.pi.length > 1 && <span className="muted"> +{f.pi.length - 1}</span>}</span></>;
       },
     }),
   ];
@@ -220,11 +219,11 @@ function flowColumns(t: T, lang: string): ColumnDef<Flow>[] {
 
 function AppCell({ flow, t }: { flow: Flow; t: T }): React.JSX.Element {
   const a = flow.app;
-  if (a.packageName) return <code>{a.packageName}</code>;
+  if (a.packageName) return <><span className="line"><code>{a.packageName}</code></span>{a.uid !== null && <span className="line muted"><code>uid {a.uid}</code></span>}</>;
   return (
     <span title={a.foreground ? t('network.foregroundWas', { app: a.foreground }) : undefined}>
-      <span className="warn">{t('network.unattributed')}</span>
-      {a.candidates.length > 0 && <> <code>{a.candidates.join(' | ')}</code></>}
+      <span className="line warn">{t('network.unattributed')}</span>
+      {a.candidates.length > 0 && <span className="line"><code>{a.candidates.join(' | ')}</code></span>}
     </span>
   );
 }
