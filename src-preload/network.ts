@@ -22,6 +22,8 @@ export interface SdkRef {
   id: string;
   name: { zh: string; en: string };
   vendor: string;
+  /** sdk: the host serves this SDK; company: the host is the vendor's, which of its SDKs is not told by the host. */
+  scope?: 'sdk' | 'company';
 }
 
 /**

@@ -15,10 +15,11 @@ import { parseAxml } from './axml.js';
 import { matchSdks, type SdkMatch } from './sdk-match.js';
 import { readSignatures, type SignatureInfo } from './signatures.js';
 import { fileHashes, withHashes } from './file-hashes.js';
+import { readUserCaTrust, type UserCaTrust } from './user-ca-trust.js';
 import { ZipReader } from './zip-reader.js';
 
-/** 2: signatures.verification (v1/v2/v3/v3.1 verified as apksigner does); the README documents the JSON. */
-export const ANALYSIS_SCHEMA_VERSION = 2;
+/** 2: signatures.verification (v1/v2/v3/v3.1 verified as apksigner does); 3: userCaTrust. The README documents the JSON. */
+export const ANALYSIS_SCHEMA_VERSION = 3;
 const MAX_MANIFEST = 8 * 1024 * 1024;
 const MAX_ARSC = 64 * 1024 * 1024;
 
@@ -44,6 +45,8 @@ export interface ApkAnalysis {
   nativeLibraries: string[];
   sdks: SdkMatch[];
   signatures: SignatureInfo;
+  /** Whether the app would trust a user-installed CA (the session CA that reads its HTTPS): network security config + targetSdk. */
+  userCaTrust: UserCaTrust;
   /** `detail` is English; `params` holds the names in it, so a UI can say it in the user's language. */
   risks: Array<{ code: string; severity: 'high' | 'medium' | 'low' | 'info'; detail: string; params?: Record<string, string> }>;
   findings: string[];
@@ -80,15 +83,19 @@ export async function analyzeContents(bytes: Buffer, name: string, o: { dexInThr
   const manifest = manifestFromXml(parseAxml(zip.read('AndroidManifest.xml', MAX_MANIFEST)));
   if (!manifest.packageName) throw new WorkbenchError('apk.refused', 'the manifest names no package');
   let label = { default: manifest.label, zhCN: manifest.label, en: manifest.label };
-  if (manifest.labelRef !== null && zip.entries.has('resources.arsc')) {
+  let table: ResourceTable | null = null;
+  if ((manifest.labelRef !== null || manifest.networkSecurityConfigRef !== null) && zip.entries.has('resources.arsc')) {
     onProgress('resources');
     try {
-      const table = new ResourceTable(zip.read('resources.arsc', MAX_ARSC));
-      label = { default: table.resolveString(manifest.labelRef), zhCN: table.resolveString(manifest.labelRef, 'zh-CN'), en: table.resolveString(manifest.labelRef, 'en') };
+      table = new ResourceTable(zip.read('resources.arsc', MAX_ARSC));
     } catch (err) {
       findings.push(`resources.arsc: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  if (table && manifest.labelRef !== null) {
+    label = { default: table.resolveString(manifest.labelRef), zhCN: table.resolveString(manifest.labelRef, 'zh-CN'), en: table.resolveString(manifest.labelRef, 'en') };
+  }
+  const userCa = readUserCaTrust(zip, table, manifest.networkSecurityConfigRef, manifest.targetSdk, manifest.application.debuggable);
   onProgress('dex');
   const dexNames = dexNamesOf(zip);
   const dex = readDexClasses(zip, dexNames, o.dexInThreads);
@@ -149,6 +156,7 @@ export async function analyzeContents(bytes: Buffer, name: string, o: { dexInThr
     schemaVersion: ANALYSIS_SCHEMA_VERSION, file, packageName: manifest.packageName, versionCode: manifest.versionCodeDeclared ? manifest.versionCode : null, versionName: manifest.versionName,
     minSdk: manifest.minSdk, targetSdk: manifest.targetSdk, compileSdk: manifest.compileSdk, label, permissions,
     declaredPermissions: manifest.declaredPermissions, application: manifest.application, components: manifest.components, queries: manifest.queries,
-    dex: { files: dexNames.length, classes: descriptors.length }, nativeLibraries, sdks, signatures, risks, findings,
+    dex: { files: dexNames.length, classes: descriptors.length }, nativeLibraries, sdks, signatures, userCaTrust: userCa, risks, findings,
   };
 }
+

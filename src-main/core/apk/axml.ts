@@ -11,6 +11,8 @@ export interface XmlElement {
   name: string;
   attrs: Record<string, AttrValue>;
   children: XmlElement[];
+  /** Character data directly inside the element (a network security config's `<domain>`), when there is any. */
+  text?: string;
 }
 
 const RES_XML_TYPE = 0x0003;
@@ -19,6 +21,8 @@ export const RES_STRING_POOL_TYPE = 0x0001;
 const RES_XML_RESOURCE_MAP_TYPE = 0x0180;
 const RES_XML_START_ELEMENT_TYPE = 0x0102;
 const RES_XML_END_ELEMENT_TYPE = 0x0103;
+const RES_XML_CDATA_TYPE = 0x0104;
+const MAX_TEXT = 64 * 1024;
 const MAX_DEPTH = 256;
 const MAX_ELEMENTS = 200_000;
 
@@ -166,6 +170,11 @@ export function parseAxml(buf: Buffer): XmlElement {
       stack.push(el);
     } else if (type === RES_XML_END_ELEMENT_TYPE) {
       if (stack.length > 1) stack.pop();
+    } else if (type === RES_XML_CDATA_TYPE) {
+      const q = p + headerSize;
+      if (q + 4 > end) bad('character data truncated');
+      const parent = stack[stack.length - 1]!;
+      if (parent !== root) parent.text = ((parent.text ?? '') + str(buf.readUInt32LE(q))).slice(0, MAX_TEXT);
     }
   }
   const top = root.children[0];

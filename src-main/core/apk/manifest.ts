@@ -47,6 +47,8 @@ export interface ManifestInfo {
   queryAllPackages: boolean;
   labelRef: number | null;
   label: string | null;
+  /** The network security config's resource (`android:networkSecurityConfig="@xml/…"`), to be read from resources.arsc. */
+  networkSecurityConfigRef: number | null;
 }
 
 const PROTECTION = ['normal', 'dangerous', 'signature', 'signatureOrSystem'];
@@ -118,6 +120,7 @@ export function manifestFromXml(root: XmlElement): ManifestInfo {
       providers: queries.filter((q) => q.name === 'provider').map((q) => asString(q.attrs.authorities) ?? '').filter(Boolean),
     },
     queryAllPackages: usesPermissions.some((u) => u.name === 'android.permission.QUERY_ALL_PACKAGES'),
+    networkSecurityConfigRef: typeof app?.attrs.networkSecurityConfig === 'object' ? app.attrs.networkSecurityConfig.ref : null,
     labelRef: typeof label === 'object' ? label.ref : null,
     label: typeof label === 'string' ? label : null,
   };

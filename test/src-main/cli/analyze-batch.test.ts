@@ -53,7 +53,7 @@ describe('apprights analyze DIR --out (batch triage)', () => {
       const line = byPath.get(c.path)!;
       const hostile = !['small', 'real-copy'].includes(c.kind);
       expect(Boolean(line.error), `${c.kind} ${c.path}`).toBe(hostile);
-      if (!hostile) expect(line.schemaVersion).toBe(2);
+      if (!hostile) expect(line.schemaVersion).toBe(3);
       else expect(line.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     // A copy of a real APK with a new zip comment: still analysed, its v2 signature no longer verifies.

@@ -95,7 +95,7 @@ describe('signature verification equals apksigner verify', () => {
 
   it('reports the rotated key\'s lineage and both certificates in the analysis JSON', async () => {
     const a = await analyzeApk(cases.get('v3 rotated k1 → k2')!.apk, 'rotated.apk');
-    expect(a.schemaVersion).toBe(2);
+    expect(a.schemaVersion).toBe(3);
     const v3 = a.signatures.verification.schemes.v3;
     expect(v3.status).toBe('verified');
     expect(v3.signers[0]!.lineage).toHaveLength(2);
