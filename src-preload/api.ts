@@ -172,6 +172,8 @@ import type { SessionChecklistUpdate, TemplateProblem, TemplateSummary, Template
 import type { ApkAnalysis } from '../src-main/core/apk/analyze-apk.js';
 import type { AppTypeView, ListKind, ListReading, PolicyComparison, PolicySentence, ReadingView } from './policy.js';
 import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.js';
+import type { LanAddress, NetworkChoice, NetworkStatus, NetworkTimelineItem, SessionCaFile, StaleProxy } from './network-api.js';
+export type { LanAddress, NetworkChoice, NetworkStatus, NetworkTimelineItem, SessionCaFile, StaleProxy, TypedValue } from './network-api.js';
 
 export interface LogLineView {
   time: number;
@@ -407,6 +409,22 @@ export interface WorkbenchMethods {
   'policy.captureList': { args: { sessionId: string; list: ListKind; source: ListPageSource }; result: { seq: number; pages: number; problem: string | null; verdict: ListReading['verdict'] } };
   /** Outside a session (the App page): a policy file or URL against an APK and an app type. */
   'policy.check': { args: { policyFileId: string | null; url: string | null; apkFileId: string | null; typeNo: number | null }; result: { comparison: PolicyComparison; sentences: PolicySentence[]; reading: ReadingView | null } };
+  /** Points the recording session's phone at a proxy of its own (restored exactly when the session stops). */
+  'network.start': { args: { sessionId: string; choice: NetworkChoice }; result: NetworkStatus };
+  /** Stops the session's proxy and restores the phone's setting; idempotent. */
+  'network.stop': { args: { sessionId: string }; result: NetworkStatus | null };
+  /** The session's proxy as the session bar shows it; null when network capture was never on. */
+  'network.status': { args: { sessionId: string }; result: NetworkStatus | null };
+  /** The host's addresses a Wi-Fi mode proxy may listen on. */
+  'network.lanAddresses': { args: Record<string, never>; result: LanAddress[] };
+  /** Phones left pointing at a dead workbench proxy (connected phones are read now). */
+  'network.staleProxies': { args: Record<string, never>; result: StaleProxy[] };
+  /** Restores a phone a dead workbench left pointed at its proxy; returns what is still stale. */
+  'network.clearStale': { args: { serial: string }; result: StaleProxy[] };
+  /** The session CA (intercepting sessions), to install on the phone as a user CA. */
+  'network.ca': { args: { sessionId: string }; result: SessionCaFile };
+  /** Copies the session CA to the phone's Download folder for Settings' "Install a certificate". */
+  'network.pushCa': { args: { sessionId: string }; result: SessionCaFile };
 }
 
 /** Where a list page comes from: the reference's link tapped on the phone, the phone's screen as it is, a URL, a file, pasted text. */
@@ -426,6 +444,12 @@ export interface WorkbenchEvents {
   /** A session's metadata changed (started, paused, closed, events counted). */
   session: SessionInfo;
   exportProgress: ExportProgress;
+  /** A session's proxy changed state or counts (at most about once a second for counts). */
+  network: NetworkStatus;
+  /** Each network event a session writes (net.*, pi.sent), for the live Network view. */
+  networkEvent: NetworkTimelineItem;
+  /** The phones found pointing at a dead workbench proxy (at start, when a phone connects, after a clear). */
+  staleProxies: StaleProxy[];
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -446,9 +470,10 @@ export const METHOD_NAMES = [
   'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
   'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',
   'policy.paste', 'policy.captureList',
+  'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress', 'network', 'networkEvent', 'staleProxies'] as const satisfies readonly EventName[];
 
 /** One message of event traffic: many items of several streams, so floods cost few messages. */
 export type EventBatch = Array<{ event: EventName; items: unknown[] }>;

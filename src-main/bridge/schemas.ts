@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { MethodName } from '../../src-preload/api.js';
 import { TESTER_MARKS } from '../../src-preload/monitor-events.js';
+import { PI_KINDS } from '../../src-preload/network.js';
 import { builtOnce } from '../core/built-once.js';
 import { ROM_PROFILE_IDS } from '../core/virtual-device/rom/rom-profile.js';
 
@@ -71,6 +72,16 @@ function buildMethodSchemas() {
   const templateVersion = z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'a version');
   /** Printable text without control characters (names, case references, notes). */
   const plainText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'text without control characters');
+
+  /** A host address to listen on: IPv4 dotted quad or IPv6 (no zone), checked again against the host's own addresses. */
+  const lanAddress = z.string().max(64).regex(/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]{2,39})$/, 'an IP address');
+  const networkChoice = z.object({
+    mode: z.enum(['usb', 'wifi']),
+    intercept: z.boolean(),
+    lanAddress: lanAddress.nullable(),
+    // A typed value is searched for in every form (hashes included): short ones would match everywhere.
+    values: z.array(z.object({ kind: z.enum(PI_KINDS), value: plainText(200).trim().min(4) }).strict()).max(32),
+  }).strict();
 
   return {
     'app.info': none,
@@ -159,5 +170,13 @@ function buildMethodSchemas() {
       policyFileId: fileId.nullable(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL').nullable(),
       apkFileId: fileId.nullable(), typeNo: z.number().int().min(1).max(39).nullable(),
     }).strict().refine((a) => (a.policyFileId === null) !== (a.url === null), { message: 'either a policy file or a URL', path: ['url'] }),
+    'network.start': z.object({ sessionId: sessionIdValue, choice: networkChoice }).strict(),
+    'network.stop': z.object({ sessionId: sessionIdValue }).strict(),
+    'network.status': z.object({ sessionId: sessionIdValue }).strict(),
+    'network.lanAddresses': none,
+    'network.staleProxies': none,
+    'network.clearStale': onDevice,
+    'network.ca': z.object({ sessionId: sessionIdValue }).strict(),
+    'network.pushCa': z.object({ sessionId: sessionIdValue }).strict(),
   } satisfies Record<MethodName, z.ZodType>;
 }

@@ -54,6 +54,14 @@ export type ErrorCode =
   /** No Chromium, Chrome or Edge to print a report's PDF with: the message says how to get one. */
   | 'evidence.no-chromium'
   | 'evidence.pdf-failed'
+  /** The phone did not take the proxy setting or the reverse (its own words in `reason`). */
+  | 'network.phone-refused'
+  /** Another live workbench holds the phone's proxy (its lease). */
+  | 'network.busy'
+  | 'network.not-on'
+  | 'network.no-lan-address'
+  | 'network.no-ca'
+  | 'network.phone-away'
   | 'internal';
 
 export interface BridgeError {

@@ -7,7 +7,7 @@
 import { chmodSync } from 'node:fs';
 import { lockDataDir } from './data-dir-lock.js';
 import { join } from 'node:path';
-import type { AppInfo, DeviceInputEvent, MonitorEvent } from '../../src-preload/api.js';
+import type { AppInfo, DeviceInfo, DeviceInputEvent, MonitorEvent } from '../../src-preload/api.js';
 import { EventHub } from '../bridge/event-hub.js';
 import type { Handlers } from '../bridge/dispatcher.js';
 import { AdbService } from './adb/adb-service.js';
@@ -34,6 +34,10 @@ import { settingsHandlers } from './settings/handlers.js';
 import { StagedFiles } from './staged-files.js';
 import { DemoPhone } from './virtual-device/demo-phone.js';
 import { TOOL_NAME } from './tool-name.js';
+import { loadNetworkEngine } from './network/default-engine.js';
+import { networkHandlers } from './network/handlers.js';
+import { NetworkSessions } from './network/network-sessions.js';
+import type { NetworkEngine } from './network/engine.js';
 
 export interface WorkbenchOptions {
   dataDir: string;
@@ -48,6 +52,8 @@ export interface WorkbenchOptions {
   allowLocalAddresses?: boolean;
   /** The desktop window prints reports to PDF itself (webContents.printToPDF); others use the host's Chromium. */
   pdfPrinter?: () => PdfPrinter;
+  /** The network capture's parts (tests give the virtual internet as upstream); default: the real ones. */
+  networkEngine?: () => Promise<NetworkEngine>;
 }
 
 export class Workbench {
@@ -62,6 +68,7 @@ export class Workbench {
   readonly templates: TemplateStore;
   readonly checklist: ChecklistService;
   readonly policy: PolicyService;
+  readonly network: NetworkSessions;
 
   constructor(private options: WorkbenchOptions) {
     const { dataDir } = options;
@@ -85,13 +92,27 @@ export class Workbench {
       describe: (serial, pkg) => describePhone(this.adb.requireBridge(), this.adb.controlFor(), serial, pkg),
       onChange: (info) => this.hub.emit('session', info),
       onProblem: (id, err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { session: id, message: err.message } }),
+      recording: { beforeStop: (s, why) => this.network.recording.beforeStop(s, why), afterResume: (s) => this.network.recording.afterResume(s) },
+    });
+    this.network = new NetworkSessions({
+      dataDir, bridge: () => this.adb.requireBridge(), engine: options.networkEngine ?? loadNetworkEngine,
+      session: (id) => this.sessions.get(id), recordingOn: (serial) => this.sessions.recordingOn(serial),
+      onStatus: (s) => this.hub.emit('network', s), onItem: (item) => this.hub.emit('networkEvent', item), onStale: (stale) => this.hub.emit('staleProxies', stale),
     });
     this.templates = new TemplateStore(dataDir);
     this.checklist = new ChecklistService(this.sessions, this.templates);
     this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb, files: this.files, allowLocal: () => this.allowLocalAddresses() });
+    let phones = '';
     this.hub.tap((event, item) => {
       if (event === 'monitorEvent') this.sessions.onMonitorEvent(item as MonitorEvent);
       else if (event === 'deviceInput') this.sessions.onDeviceInput(item as DeviceInputEvent);
+      else if (event === 'devices') {
+        // A phone connected or back: a restore that waited for it, and a stale proxy a dead workbench left on it.
+        const ready = (item as DeviceInfo[]).filter((d) => d.state === 'device').map((d) => d.serial).sort();
+        if (ready.join('\n') === phones) return;
+        phones = ready.join('\n');
+        void this.network.devicesChanged(ready);
+      }
     });
   }
 
@@ -122,6 +143,8 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    // Phones pointed at a proxy of ours are put back first (closeAll would too; this is the exit path's promise).
+    await this.network.stopAll();
     await this.sessions.closeAll();
     await this.monitors.stopAll();
     this.adb.stop();
@@ -157,6 +180,7 @@ export class Workbench {
       ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id), allowLocalAddresses: () => this.allowLocalAddresses(), pdfPrinter: options.pdfPrinter }),
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
+      ...networkHandlers(this.network),
     };
   }
 }

@@ -42,6 +42,20 @@ export interface DeviceBridge {
   /** Calls back on every change track-devices reports; returns a stop function that closes its connection. */
   track(onChange: () => void, onEnd: (err?: Error) => void, signal?: AbortSignal): Promise<() => void>;
   startServer(): Promise<void>;
+  /** `adb reverse tcp:REMOTE tcp:LOCAL`: the phone's loopback port `remote` reaches the host's `local`. */
+  reverse(serial: string, remote: number, local: number): Promise<void>;
+  /** `adb reverse --remove tcp:REMOTE`; a reverse that is not there is no error. */
+  reverseRemove(serial: string, remote: number): Promise<void>;
+}
+
+function assertPort(port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new WorkbenchError('bridge.invalid-arguments', `Not a TCP port: ${port}`, { field: 'port', problem: 'not a port' });
+}
+
+/** A request to the adb server: its length as 4 hex digits, then the request. */
+function encodeHostRequest(request: string): Buffer {
+  const body = Buffer.from(request, 'utf8');
+  return Buffer.concat([Buffer.from(body.length.toString(16).padStart(4, '0'), 'ascii'), body]);
 }
 
 function adbError(what: string, err: unknown): WorkbenchError {
@@ -143,6 +157,33 @@ export class AdbkitBridge implements DeviceBridge {
 
   async disconnect(host: string, port: number): Promise<void> {
     await this.call({ what: `disconnect ${host}:${port}`, timeoutMs: 5000 }, (c) => c.disconnect(host, port));
+  }
+
+  async reverse(serial: string, remote: number, local: number): Promise<void> {
+    assertPort(remote);
+    assertPort(local);
+    await this.call({ what: `reverse tcp:${remote} on ${serial}`, timeoutMs: 10_000 }, (c) => c.getDevice(serial).reverse(`tcp:${remote}`, `tcp:${local}`));
+  }
+
+  /**
+   * The adb protocol's own `reverse:killforward:tcp:N` on the phone's transport (adbkit has no call for it):
+   * OKAY for the transport, then OKAY or FAIL for the removal. adbd answers FAIL for a reverse it does not
+   * hold ("listener 'tcp:N' not found"): the state wanted is reached, so that is no error.
+   */
+  async reverseRemove(serial: string, remote: number): Promise<void> {
+    assertPort(remote);
+    const what = `reverse --remove tcp:${remote} on ${serial}`;
+    await this.call({ what, timeoutMs: 10_000 }, async (c) => {
+      const conn = await c.getDevice(serial).transport();
+      conn.write(encodeHostRequest(`reverse:killforward:tcp:${remote}`));
+      const first = await conn.parser.readAscii(4);
+      if (first === 'FAIL') throw new WorkbenchError('adb.command-failed', `${what}: ${String(await conn.parser.readValue())}`, { what });
+      const second = await conn.parser.readAscii(4);
+      if (second === 'OKAY') return;
+      const reason = second === 'FAIL' ? String(await conn.parser.readValue()) : `unexpected ${second}`;
+      if (/not found/i.test(reason)) return;
+      throw new WorkbenchError('adb.command-failed', `${what}: ${reason.slice(0, 200)}`, { what });
+    });
   }
 
   /** The tracker's connection is handed to the caller: the returned stop function (or the stream's end) closes it. */

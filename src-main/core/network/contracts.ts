@@ -42,6 +42,8 @@ export interface ProxyStartOptions {
   intercept: (host: string, port: number) => boolean;
   ca: SessionCa | null;
   upstream?: UpstreamConnector;
+  /** Passed to the interceptor: PEM CAs trusted for destinations besides the system's. */
+  upstreamTrustedCas?: string[];
   limits?: Partial<ProxyLimits>;
 }
 
@@ -119,6 +121,8 @@ export interface Interceptor {
 export interface InterceptorOptions {
   ca: SessionCa;
   upstream?: UpstreamConnector;
+  /** PEM CAs trusted for destinations besides the system's (the virtual internet's CA in tests and the demo). */
+  upstreamTrustedCas?: string[];
   limits: ProxyLimits;
   exchange(x: HttpExchange): void;
   /** The phone refused the session CA (it does not trust user CAs), or the handshake failed otherwise. */

@@ -42,6 +42,16 @@ export interface SessionManagerOptions {
   describe: (serial: string, packageName: string) => Promise<{ device: SessionMeta['device']; app: Partial<SessionMeta['app']> }>;
   onChange?: (info: SessionInfo) => void;
   onProblem?: (sessionId: string, err: Error) => void;
+  /**
+   * What follows a session's recording (the network capture): told before the session stops recording (pause,
+   * close, the workbench's shutdown) — while it can still write — and after it records again.
+   */
+  recording?: RecordingFollower;
+}
+
+export interface RecordingFollower {
+  beforeStop(s: Session, why: 'pause' | 'close' | 'shutdown'): Promise<void>;
+  afterResume(s: Session): Promise<void>;
 }
 
 const MAX_TIMELINE_PAGE = 2000;
@@ -147,6 +157,7 @@ export class SessionManager {
     return this.serially(id, async () => {
       const s = this.require(id);
       if (s.meta.state === 'recording') {
+        await this.follow(s, (f) => f.beforeStop(s, 'pause'));
         await this.o.monitors.stop(s.meta.device.serial);
         await s.setState('paused', null);
         this.changed(s);
@@ -167,6 +178,7 @@ export class SessionManager {
         const link = this.links.get(id);
         if (link) link.lostAt = null;
         await s.setState('recording', null);
+        await this.follow(s, (f) => f.afterResume(s));
         this.changed(s);
       }
       return this.info(s);
@@ -182,7 +194,10 @@ export class SessionManager {
       const closed = this.open.has(id) ? null : this.closedOnDisk(id);
       if (closed) return closed;
       const s = this.require(id);
-      if (s.meta.state === 'recording') await this.o.monitors.stop(s.meta.device.serial);
+      if (s.meta.state === 'recording') {
+        await this.follow(s, (f) => f.beforeStop(s, 'close'));
+        await this.o.monitors.stop(s.meta.device.serial);
+      }
       await s.setState('closed', null);
       await s.release();
       this.open.delete(id);
@@ -190,6 +205,16 @@ export class SessionManager {
       this.changed(s);
       return this.info(s);
     });
+  }
+
+  /** Tells the follower; its failure is the session's problem (recorded), never a reason not to pause or stop. */
+  private async follow(s: Session, tell: (f: RecordingFollower) => Promise<void>): Promise<void> {
+    if (!this.o.recording) return;
+    try {
+      await tell(this.o.recording);
+    } catch (err) {
+      s.append({ type: 'session.problem', code: 'network-failed', message: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   /** Runs `change` after the change of session `id` under way, if any (its failure is that caller's, not ours). */
@@ -233,6 +258,7 @@ export class SessionManager {
     this.announcer = null;
     for (const s of [...this.open.values()]) {
       if (s.meta.state === 'recording') {
+        await this.follow(s, (f) => f.beforeStop(s, 'shutdown'));
         await this.o.monitors.stop(s.meta.device.serial).catch(() => undefined);
         await s.setState('paused', 'the workbench stopped');
       }

@@ -13,6 +13,7 @@ import { ShellInterpreter, type CommandFn, type Output } from './shell/interpret
 import { basicCommands } from './commands/basic-commands.js';
 import { packageCommands } from './commands/package-commands.js';
 import { logcatCommand } from './commands/logcat-command.js';
+import { identityCommands } from './commands/identity-commands.js';
 import { serveSync } from './services/sync-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
 import { PhoneNoise } from './android/phone-noise.js';
@@ -130,6 +131,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     const port = this.boundPort;
     await this.closeAll();
     for (const p of [...this.system.am.processes.values()]) if (p.pid > 4000) this.system.am.kill(p.packageName, 'died');
+    // The proxy is read back from the settings as a boot does; open sockets die with their processes.
+    this.system.network.reboot();
     await new Promise((r) => setTimeout(r, this.options.rebootDelayMs ?? 1500));
     await this.listen(port);
     this.noise?.boot();
@@ -196,7 +199,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private shell(): ShellInterpreter {
     const sys = this.system;
     if (!this.commands) {
-      this.commands = { ...basicCommands(sys), ...packageCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
+      this.commands = { ...basicCommands(sys), ...packageCommands(sys), ...identityCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
         setTimeout(() => void this.reboot(), 50);
         return 0;
       }, ...this.options.commandOverrides };

@@ -21,6 +21,9 @@ import type { ScenarioDevice, Localized } from '../scenario/schema.js';
 import type { ScreenContent, UiNode } from './ui-tree.js';
 import { hitTest } from './ui-tree.js';
 import { layoutPage, paragraphsOf, scrollAfterSwipe } from './document-layout.js';
+import { SettingsStore } from './settings-store.js';
+import { PhoneNetwork } from './phone-network.js';
+import { phoneIdentity, type PhoneIdentity } from './phone-identity.js';
 
 export type AppSignal =
   | { type: 'launch'; pkg: string; fresh: boolean }
@@ -68,6 +71,12 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   readonly am: ActivityManager;
   readonly bootTime: number;
   readonly androidId: string;
+  /** `settings` namespaces (system, secure, global). */
+  readonly settings = new SettingsStore();
+  /** The phone's TCP network: loopback listeners, app sockets by uid, the global proxy, user CAs. */
+  readonly network: PhoneNetwork;
+  /** IMEI, MACs, IP addresses, last known location (phone-identity.ts). */
+  readonly phoneIdentity: PhoneIdentity;
   /** Screens each simulated app can show, and the one it shows now. */
   private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
   private currentScreen = new Map<string, string>();
@@ -97,6 +106,11 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.am = new ActivityManager((lines) => this.print(lines), profile.lines, now);
     this.bootTime = now();
     this.androidId = Buffer.from(device.serial).toString('hex').padEnd(16, '7').slice(0, 16);
+    this.settings.put('secure', 'android_id', this.androidId);
+    this.network = new PhoneNetwork(this.settings);
+    this.phoneIdentity = phoneIdentity(device.serial);
+    this.settings.put('secure', 'bluetooth_address', this.phoneIdentity.bluetoothMac.toUpperCase());
+    this.fs.writeFile('/sys/class/net/wlan0/address', Buffer.from(`${this.phoneIdentity.wifiMac}\n`));
   }
 
   private binderCalls = 0;
@@ -166,6 +180,17 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   label(pkg: string): string {
     const l = this.labels.get(pkg);
     return l ? this.text(l) : pkg;
+  }
+
+  /**
+   * Files the kernel makes up when read (/proc/net/tcp, /proc/net/tcp6): their text, 'denied' where the ROM's
+   * SELinux policy keeps the shell out, or null for any other path.
+   */
+  procFile(path: string): Buffer | 'denied' | null {
+    const table = path === '/proc/net/tcp' ? 'tcp' : path === '/proc/net/tcp6' ? 'tcp6' : null;
+    if (!table) return null;
+    if (this.profile.shellReadsProcNet === false) return 'denied';
+    return Buffer.from(this.network.procNetTcp(table), 'latin1');
   }
 
   // ---- what the screen shows ------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * Small toybox-style commands of the simulated phone: getprop, echo, id, date, settings, wm, ls, cat, rm,
+ * Small toybox-style commands of the simulated phone: getprop, echo, id, date, settings (settings-command.ts), wm, ls, cat, rm,
  * mkdir, sleep, pidof, ps, input, screencap, uiautomator — with the output layouts of a real Android 13/14.
  */
 import type { CommandFn } from '../shell/interpreter.js';
@@ -8,7 +8,8 @@ import { userName } from '../android/activity-manager.js';
 import { renderScreen } from '../android/screen-render.js';
 import { uiautomatorXml } from '../android/ui-tree.js';
 import { formatDeviceTime } from '../android/log-format.js';
-import { FsError, S_IFDIR } from '../android/memory-fs.js';
+import { FsError, MemoryFs, S_IFDIR } from '../android/memory-fs.js';
+import { settingsCommand } from './settings-command.js';
 
 export function basicCommands(sys: AndroidSystem): Record<string, CommandFn> {
   const fsCall = async (err: { write(s: string): boolean }, name: string, fn: () => void): Promise<number> => {
@@ -64,16 +65,7 @@ export function basicCommands(sys: AndroidSystem): Record<string, CommandFn> {
       else out.write(`${formatDeviceTime(now, sys.device.timezoneOffsetMinutes, true)} CST\n`);
       return 0;
     },
-    settings: async ({ argv, out, err }) => {
-      if (argv[1] === 'get' && argv[2] === 'secure' && argv[3] === 'android_id') out.write(`${sys.androidId}\n`);
-      else if (argv[1] === 'get') out.write('null\n');
-      else if (argv[1] === 'put') return 0;
-      else {
-        err.write('usage: settings [--user <USER_ID>] get namespace key\n');
-        return 1;
-      }
-      return 0;
-    },
+    settings: settingsCommand(sys.settings),
     wm: async ({ argv, out }) => {
       if (argv[1] === 'size') out.write(`Physical size: ${sys.device.screen.width}x${sys.device.screen.height}\n`);
       else if (argv[1] === 'density') out.write(`Physical density: ${sys.device.screen.density}\n`);
@@ -102,7 +94,12 @@ export function basicCommands(sys: AndroidSystem): Record<string, CommandFn> {
         return 0;
       }
       for (const path of argv.slice(1)) {
-        const data = sys.fs.readFile(path);
+        const proc = sys.procFile(MemoryFs.normalize(path));
+        if (proc === 'denied') {
+          err.write(`cat: ${path}: Permission denied\n`);
+          return 1;
+        }
+        const data = proc ?? sys.fs.readFile(path);
         if (!data) {
           err.write(`cat: ${path}: No such file or directory\n`);
           return 1;

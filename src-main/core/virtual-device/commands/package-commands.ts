@@ -5,6 +5,7 @@
 import type { CommandFn } from '../shell/interpreter.js';
 import type { AndroidSystem } from '../android/android-system.js';
 import { runtimePermission } from '../android/permissions.js';
+import { locationDump } from './identity-commands.js';
 
 export function packageCommands(sys: AndroidSystem): Record<string, CommandFn> {
   const pm: CommandFn = async ({ argv, out, err }) => {
@@ -176,6 +177,12 @@ export function packageCommands(sys: AndroidSystem): Record<string, CommandFn> {
         return 0;
       case 'window':
         out.write(`  mCurrentFocus=Window{1 u0 ${sys.screen()?.packageName ?? 'NotificationShade'}}\n`);
+        return 0;
+      case 'location':
+        out.write(locationDump(sys));
+        return 0;
+      case 'iphonesubinfo':
+        // PhoneSubInfoController has no dump since Android 5: the service exists and prints nothing.
         return 0;
       case 'battery':
         out.write('Current Battery Service state:\n  AC powered: false\n  USB powered: true\n  status: 2\n  health: 2\n  present: true\n  level: 87\n  scale: 100\n  voltage: 4203\n  temperature: 298\n');

@@ -55,6 +55,11 @@ export interface RomProfile {
   /** The permission controller's package and GrantPermissionsActivity as `cmp=` prints it. */
   controller: { packageName: string; activity: string };
   noise: VendorNoise;
+  /**
+   * Whether `adb shell cat /proc/net/tcp{,6}` works (default true). false: SELinux refuses the shell, as some
+   * vendor builds do; the workbench must then fall back to unattributed connections.
+   */
+  shellReadsProcNet?: boolean;
 }
 
 export const NO_VENDOR_NOISE: VendorNoise = { boot: () => [], afterTick: () => [] };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { builtOnce } from '../../built-once.js';
+import { placeholderProblem } from './request-template.js';
 
 const PACKAGE = /^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/;
 
@@ -16,6 +17,30 @@ export type ScenarioDevice = Scenario['device'];
 export type ScenarioTrigger = ScenarioApp['behaviour'][number]['on'];
 export type ScenarioAction = ScenarioApp['behaviour'][number]['do'][number];
 export type Localized = Scenario['name'];
+export type ScenarioRequest = Extract<ScenarioAction, { request: unknown }>['request'];
+
+/** Bounds of one scenario request (the file is untrusted): what an SDK's beacon needs, with room to spare. */
+export const REQUEST_LIMITS = { urlChars: 2048, headers: 32, headerValueChars: 1024, bodyChars: 64 * 1024 } as const;
+/** Headers the app's HTTP client writes itself (as OkHttp does): a scenario may not set them. */
+const CLIENT_HEADERS = ['host', 'content-length', 'transfer-encoding', 'connection', 'proxy-connection', 'upgrade', 'te'];
+
+/** What is wrong with a request URL (placeholders already checked), or null: http(s), a host, no credentials. */
+function urlProblem(template: string): string | null {
+  const [scheme, rest] = template.split('://', 2);
+  if (rest === undefined || !['http', 'https'].includes(scheme!)) return 'an http:// or https:// URL';
+  const authority = rest.split(/[/?#]/, 1)[0]!;
+  if (authority.includes('{{')) return 'the host may not carry a placeholder';
+  let url: URL;
+  try {
+    url = new URL(template.replace(/\{\{[^}]*\}\}/g, 'x'));
+  } catch {
+    return 'not a URL';
+  }
+  if (!url.hostname) return 'a URL with a host';
+  if (url.username || url.password) return 'no user or password in the URL';
+  if (url.hash) return 'no #fragment: it is never sent';
+  return null;
+}
 
 function buildScenarioSchema() {
   /** "30s", "500ms", "2m", "1h" or a number of milliseconds. */
@@ -62,6 +87,31 @@ function buildScenarioSchema() {
 
   const identifierKinds = z.enum(['IMEI', 'IMSI', 'SERIAL', 'ANDROID_ID', 'MAC', 'ICCID']);
 
+  /**
+   * A request the app sends over the network: to an SDK's server or its own. The URL's path and query, header
+   * values and body may carry the phone's values as `{{kind|form}}` (request-template.ts); the host may not.
+   * `tag`: the log tag the app prints a failure under (an SDK's own, e.g. UMLog), as System.err by default.
+   */
+  const requestSchema = z.object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+    url: z.string().max(REQUEST_LIMITS.urlChars).superRefine((url, ctx) => {
+      const problem = placeholderProblem(url) ?? urlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    headers: z.record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'a header name such as Content-Type').refine((h) => !CLIENT_HEADERS.includes(h.toLowerCase()), 'the app\'s HTTP client writes this header itself'),
+      z.string().max(REQUEST_LIMITS.headerValueChars).regex(/^[\t\x20-\x7e]*$/, 'printable ASCII only (no line breaks)').superRefine((v, ctx) => {
+        const problem = placeholderProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ).refine((h) => Object.keys(h).length <= REQUEST_LIMITS.headers, `at most ${REQUEST_LIMITS.headers} headers`).default({}),
+    body: z.string().max(REQUEST_LIMITS.bodyChars).superRefine((v, ctx) => {
+      const problem = placeholderProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }).optional(),
+    tag: z.string().regex(/^[\w.$-]{1,64}$/, 'a log tag such as UMLog').default('System.err'),
+  }).strict().refine((r) => r.body === undefined || !['GET', 'HEAD'].includes(r.method), { message: 'a GET or HEAD request has no body', path: ['body'] });
+
   const actionSchema = z.union([
     z.object({ show: z.string() }).strict(),
     z.object({ requestPermissions: z.array(permission).min(1) }).strict(),
@@ -78,6 +128,7 @@ function buildScenarioSchema() {
     z.object({ exit: z.literal(true) }).strict(),
     /** The app store updates the app; `grant` are permissions the update turns on without asking (164-5.5). */
     z.object({ update: z.object({ versionCode: z.number().int().nonnegative(), versionName: z.string().max(40), grant: z.array(permission).max(20).default([]) }).strict() }).strict(),
+    z.object({ request: requestSchema }).strict(),
   ]);
 
   const triggerSchema = z.union([
@@ -111,6 +162,15 @@ function buildScenarioSchema() {
     versionCode: z.number().int().nonnegative().default(1),
     versionName: z.string().default('1.0'),
     targetSdk: z.number().int().min(1).max(40).default(33),
+    /**
+     * The app's network security config (res/xml, named by android:networkSecurityConfig): the trust anchors of
+     * its base-config. `user` lets the app trust CAs the user installed (an intercepting proxy's); without a
+     * config, an app trusts them only when it targets SDK 23 or lower. `system` must stay: the virtual
+     * internet's servers are certified by a CA of the phone's system store.
+     */
+    networkSecurityConfig: z.object({
+      trustAnchors: z.array(z.enum(['system', 'user'])).min(1).max(2).refine((a) => a.includes('system'), 'keep "system": the virtual internet\'s public CA is a system CA'),
+    }).strict().optional(),
     permissions: z.array(permission).default([]),
     components: z.array(componentSchema).default([]),
     launcher: z.string().default('.MainActivity'),

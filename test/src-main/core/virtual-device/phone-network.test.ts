@@ -1,0 +1,87 @@
+// The virtual phone's TCP network: loopback listeners and app sockets, refusals as a phone gives them, the
+// route out through the upstream connector (a real TCP server here), the socket table /proc/net prints.
+import { createServer, connect as netConnect, type Server } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PhoneNetwork, PhoneNetError } from '../../../../src-main/core/virtual-device/android/phone-network.js';
+import { SettingsStore } from '../../../../src-main/core/virtual-device/android/settings-store.js';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+});
+
+function echoOn(net: PhoneNetwork, port: number): () => void {
+  return net.listen(port, (socket) => socket.pipe(socket));
+}
+
+async function roundTrip(socket: Duplex, data: Buffer): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let got = 0;
+  return new Promise((resolve, reject) => {
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      got += c.length;
+      if (got >= data.length) resolve(Buffer.concat(chunks));
+    });
+    socket.on('error', reject);
+    socket.write(data);
+  });
+}
+
+describe('PhoneNetwork', () => {
+  it('connects an app to a loopback listener and echoes both ways, listing both ends with their uids', async () => {
+    const net = new PhoneNetwork(new SettingsStore());
+    echoOn(net, 8899);
+    const socket = await net.connect(10123, '127.0.0.1', 8899);
+    const back = await roundTrip(socket, Buffer.from('hello phone'));
+    expect(back.toString()).toBe('hello phone');
+    const rows = net.openSockets();
+    const app = rows.find((r) => r.uid === 10123)!;
+    expect(app).toMatchObject({ table: 'tcp6', localAddress: '::ffff:127.0.0.1', remoteAddress: '127.0.0.1', remotePort: 8899, state: 'ESTABLISHED' });
+    expect(rows.find((r) => r.state === 'LISTEN')).toMatchObject({ table: 'tcp', uid: 2000, localPort: 8899 });
+    expect(rows.find((r) => r.uid === 2000 && r.state === 'ESTABLISHED')).toMatchObject({ table: 'tcp', localPort: 8899, remotePort: app.localPort });
+    socket.end();
+    await new Promise((r) => socket.once('close', r));
+    await new Promise((r) => setImmediate(r));
+    expect(net.openSockets().filter((r) => r.state !== 'LISTEN')).toEqual([]);
+  });
+
+  it('refuses a loopback port nobody listens on with ECONNREFUSED, and a second listener on a port with EADDRINUSE', async () => {
+    const net = new PhoneNetwork(new SettingsStore());
+    await expect(net.connect(10123, 'localhost', 9)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(net.connect(10123, '::1', 9)).rejects.toBeInstanceOf(PhoneNetError);
+    const close = echoOn(net, 7001);
+    expect(() => echoOn(net, 7001)).toThrow(expect.objectContaining({ code: 'EADDRINUSE' }));
+    close();
+    await expect(net.connect(10123, '127.0.0.1', 7001)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(() => echoOn(net, 7001)).not.toThrow();
+  });
+
+  it('has no route out without an upstream connector, and goes through the given one otherwise', async () => {
+    const net = new PhoneNetwork(new SettingsStore());
+    await expect(net.connect(10123, 'sdk.example.com', 443)).rejects.toMatchObject({ code: 'ENETUNREACH' });
+    const server = createServer((s) => s.pipe(s));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const asked: string[] = [];
+    net.upstream = (host, p) => {
+      asked.push(`${host}:${p}`);
+      return netConnect(port, '127.0.0.1');
+    };
+    net.resolve = (h) => (h === 'sdk.example.com' ? '203.0.113.7' : null);
+    const socket = await net.connect(10123, 'sdk.example.com', 443);
+    expect((await roundTrip(socket, Buffer.from('out'))).toString()).toBe('out');
+    expect(asked).toEqual(['sdk.example.com:443']);
+    expect(net.openSockets()).toEqual([expect.objectContaining({ uid: 10123, localAddress: '192.168.1.23', remoteAddress: '203.0.113.7', remotePort: 443, table: 'tcp6' })]);
+    await expect(net.connect(10123, 'nowhere.example', 443)).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    socket.destroy();
+  });
+
+  it('passes a refused upstream on as ECONNREFUSED', async () => {
+    const net = new PhoneNetwork(new SettingsStore(), { upstream: () => netConnect(1, '127.0.0.1') });
+    await expect(net.connect(10123, '203.0.113.9', 1)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(net.openSockets()).toEqual([]);
+  });
+});
