@@ -25,6 +25,7 @@ import { errorWords, failWith } from './cli-errors.js';
 import { language, say } from './cli-language.js';
 import { text } from './cli-text.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
+import { NETWORK_OPTIONS, networkChoice, takeNetworkOption } from './network-options.js';
 import { column, own, tty } from './terminal-guard.js';
 
 const STATUS_MARK: Record<Proposal['status'], string> = { violation: '✗', 'none-observed': '✓', 'insufficient-evidence': '?', 'needs-tester': '…', 'not-tested': '–' };
@@ -129,13 +130,16 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
   if (result.incomplete) process.exitCode = 3;
 }
 
-export async function runCommand(args: string[], fail: Fail, version: string): Promise<void> {
+export async function runCommand(argv: string[], fail: Fail, version: string): Promise<void> {
+  const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
+    ...NETWORK_OPTIONS,
     serial: { type: 'string', multiple: true }, apk: { type: 'string', multiple: true }, package: { type: 'string', multiple: true },
     template: { type: 'string' }, out: { type: 'string' }, connect: { type: 'string', multiple: true }, json: { type: 'boolean' },
     reboot: { type: 'boolean' }, dwell: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' },
     tester: { type: 'string' }, case: { type: 'string' },
   } });
+  const choice = networkChoice(mode, values);
   const apks = (values.apk ?? []).map((a) => resolve(a));
   const packages = values.package ?? [];
   if (!apks.length && !packages.length) fail(say(text.runNeedsApp), 2);
@@ -179,7 +183,7 @@ export async function runCommand(args: string[], fail: Fail, version: string): P
         results.push(await runChecklist({
           bridge, serial, apkPath: t.apk, packageName: t.pkg, template, sessionDir: join(outDir, `${name}-session-${stamp()}`), out: join(outDir, `${name}.zip`),
           identity, timing, reboot: values.reboot ?? false, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username,
-          caseRef: values.case ?? '', log: (m) => process.stderr.write(tty`${m}\n`),
+          caseRef: values.case ?? '', log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : undefined,
         }));
       } catch (err) {
         failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);

@@ -25,7 +25,7 @@ Usage:
   apprights analyze <dir>... --out results.jsonl [--csv results.csv] [--resume] [--json]
                                                                     batch triage: a line per APK as it finishes, progress,
                                                                     --resume skips what results.jsonl holds, a summary at the end
-  apprights monitor --serial S [--package P] [--json] [--raw-log FILE]
+  apprights monitor --serial S [--package P] [--json] [--raw-log FILE] [NETWORK]
                                                                     stream a phone's events until Ctrl-C
   apprights monitor --replay LOG_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]
                                                                     extract events from logs captured elsewhere: any logcat
@@ -33,7 +33,7 @@ Usage:
                                                                     UTF-8/UTF-16, an adb bugreport (.txt or .zip)
   apprights sessions [--json] [--data-dir DIR]                      list recorded sessions
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
-                                                                    record a session headless (Ctrl-C or the duration ends it)
+               [NETWORK]                                            record a session headless (Ctrl-C or the duration ends it)
   apprights export D --out pkg.zip [--force] [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
                [--tester NAME] [--reviewer NAME]
                                                                     signed evidence package of session directory D
@@ -43,16 +43,23 @@ Usage:
                                                                     the package's report as PDF (verified first), printed by
                                                                     the Chromium, Chrome or Edge found here
   apprights demo --scenario NAME|FILE --out pkg.zip [--force] [--profile ROM] [--fast] [--json] [--template ID|FILE]
-                                                                    a virtual phone plays the scenario; the checklist run judges it
+               [NETWORK | --no-network]                             a virtual phone plays the scenario; the checklist run judges it
+                                                                    (network capture is on when the scenario's apps talk)
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
-               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F]
+               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK]
                                                                     the automatable checklist stages on each phone, in parallel;
                                                                     one signed package per app and phone (exit 3: incomplete)
   apprights templates [--json]                                      checklist templates (shipped and saved)
   apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]
                                                                     the privacy policy against the APK, a session and the app
                                                                     type's necessary personal information (14号文, 1-39)
+  apprights network clear-stale [--serial S] [--data-dir DIR]      put back a phone a killed workbench left pointing at its proxy
   apprights --version | --help
+
+NETWORK: --network [usb|wifi] [--intercept] [--lan-address A] [--value KIND=VALUE]...
+  what leaves the phone, through a proxy of the workbench: usb (adb reverse, the default) or wifi (the phone
+  must reach this computer's LAN address); --intercept decrypts TLS where the app trusts the session CA;
+  --value adds a value to look for (phone-number=…, oaid=…). The phone's proxy setting is put back at the end.
 
 Every command takes --lang zh-CN|en (otherwise LC_ALL, LC_MESSAGES or LANG decides); --out never replaces an
 existing file unless --force is given.
@@ -72,7 +79,7 @@ existing file unless --force is given.
   apprights analyze <dir>... --out results.jsonl [--csv results.csv] [--resume] [--json]
                                                                     批量筛查：每个 APK 完成即写一行，显示进度，--resume 跳过
                                                                     results.jsonl 中已有的，最后给出汇总
-  apprights monitor --serial S [--package P] [--json] [--raw-log FILE]
+  apprights monitor --serial S [--package P] [--json] [--raw-log FILE] [NETWORK]
                                                                     持续输出手机事件，直到 Ctrl-C
   apprights monitor --replay LOG_FILE [--dumps DIR] [--package P] [--json] [--year Y] [--utc-offset +08:00]
                                                                     从别处采集的日志中提取事件：任意 logcat 格式（threadtime、
@@ -80,7 +87,7 @@ existing file unless --force is given.
                                                                     adb bugreport（.txt 或 .zip）
   apprights sessions [--json] [--data-dir DIR]                      列出已录制的会话
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
-                                                                    无界面录制会话（Ctrl-C 或到达时长即结束）
+               [NETWORK]                                            无界面录制会话（Ctrl-C 或到达时长即结束）
   apprights export D --out pkg.zip [--force] [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
                [--tester NAME] [--reviewer NAME]
                                                                     将会话目录 D 导出为签名证据包
@@ -90,16 +97,23 @@ existing file unless --force is given.
                                                                     先校验证据包，再用本机的 Chromium、Chrome 或 Edge
                                                                     将其报告打印为 PDF
   apprights demo --scenario NAME|FILE --out pkg.zip [--force] [--profile ROM] [--fast] [--json] [--template ID|FILE]
-                                                                    虚拟手机演示场景，由检测流程给出判定
+               [NETWORK | --no-network]                             虚拟手机演示场景，由检测流程给出判定
+                                                                    （场景中的应用联网时自动开启网络捕获）
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
-               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F]
+               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK]
                                                                     在每台手机上并行执行可自动化的检测阶段；每个应用、每台手机
                                                                     一个签名证据包（退出码 3：未完成）
   apprights templates [--json]                                      检测模板（自带及已保存）
   apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]
                                                                     将隐私政策与 APK、会话及该类应用的必要个人信息
                                                                     （14号文，1-39 类）对照
+  apprights network clear-stale [--serial S] [--data-dir DIR]      恢复被已终止的工作台留在其代理上的手机
   apprights --version | --help
+
+NETWORK：--network [usb|wifi] [--intercept] [--lan-address A] [--value 类型=值]...
+  通过工作台的代理查看手机发出了什么：usb（adb reverse，默认）或 wifi（手机须能访问本机的局域网地址）；
+  --intercept 在应用信任会话 CA 时解密 TLS；--value 添加要查找的值（phone-number=…、oaid=…）。
+  结束时手机的代理设置会恢复原样。
 
 所有命令都接受 --lang zh-CN|en（否则由 LC_ALL、LC_MESSAGES 或 LANG 决定）；除非给出 --force，--out 不会覆盖已有文件。
 `);
@@ -241,6 +255,32 @@ export const text = {
     `the policy and its list pages have ${chars.toLocaleString('en')} characters; more than ${max.toLocaleString('en')} is refused`,
     `政策及其清单页面共 ${chars.toLocaleString('en')} 个字符；超过 ${max.toLocaleString('en')} 个不予读取`),
   policyApkRefused: (why: string): Pair => bi(tty`the APK was refused: ${why}`, tty`APK 被拒绝：${why}`),
+
+  // network capture (--network on monitor, record, run, demo; apprights network)
+  networkMode: (value: string): Pair => bi(tty`--network takes usb or wifi, not "${value.slice(0, 40)}"`, tty`--network 只能是 usb 或 wifi，而不是“${value.slice(0, 40)}”`),
+  networkOptionsAlone: bi('--intercept, --lan-address and --value go with --network [usb|wifi]', '--intercept、--lan-address 和 --value 需与 --network [usb|wifi] 一起使用'),
+  lanAddressForm: (value: string): Pair => bi(tty`--lan-address takes this computer's IPv4 address, with --network wifi (not "${value.slice(0, 60)}")`, tty`--lan-address 应为本机的 IPv4 地址，且需配合 --network wifi（而不是“${value.slice(0, 60)}”）`),
+  valueForm: (value: string, kinds: string): Pair => bi(tty`--value takes KIND=VALUE (at least 4 characters), e.g. phone-number=13800138000; kinds: ${kinds} (not "${value}")`, tty`--value 应写成 类型=值（至少 4 个字符），如 phone-number=13800138000；类型：${kinds}（而不是“${value}”）`),
+  networkNotStarted: (words: string): Pair => bi(tty`Network capture did not start: ${own(words)}. The session records without it.`, tty`网络捕获未能启动：${own(words)}。会话继续录制，但不捕获网络。`),
+  networkStarting: (serial: string): Pair => bi(tty`Network capture on ${serial}: starting the proxy…`, tty`${serial} 的网络捕获：正在启动代理…`),
+  networkOn: (serial: string, address: string, mode: string, previous: string | null, ca: string | null): Pair => bi(
+    tty`Network capture on ${serial}: the phone's proxy is ${address} (${mode}); it had ${own(previous === null ? 'none' : tty`${previous}`)} and gets it back at the end.${own(ca ? tty` Session CA SHA-256 ${ca}.` : '')}`,
+    tty`${serial} 的网络捕获：手机代理已设为 ${address}（${mode}）；原设置为${own(previous === null ? '空' : tty` ${previous}`)}，结束时恢复。${own(ca ? tty`会话 CA 的 SHA-256：${ca}。` : '')}`),
+  networkRefused: (serial: string, problem: string): Pair => bi(
+    tty`Network capture on ${serial} was refused by the phone (${problem}); the session keeps recording without it.`,
+    tty`手机拒绝了 ${serial} 的网络捕获（${problem}）；会话继续录制，但不捕获网络。`),
+  networkAway: (serial: string): Pair => bi(tty`${serial} is away: its proxy setting is put back in order when it returns.`, tty`${serial} 已断开：重新连接后将恢复其代理设置。`),
+  networkOff: (serial: string, previous: string | null, connections: number, pi: number): Pair => bi(
+    tty`Network capture on ${serial} stopped: ${connections} connections, ${pi} personal values found in transit; the phone's proxy is back to ${own(previous === null ? 'none' : tty`${previous}`)}.`,
+    tty`${serial} 的网络捕获已停止：${connections} 个连接，发现 ${pi} 处个人信息外传；手机代理已恢复为${own(previous === null ? '空' : tty` ${previous}`)}。`),
+  staleProxy: (serial: string, current: string | null, restore: string | null, pid: number | null, connected: boolean): Pair => bi(
+    tty`${serial} points at a proxy of a workbench that is gone${own(pid ? tty` (process ${pid})` : '')}${own(current ? tty`: ${current}` : '')} and may have no internet. ${own(connected ? tty`Clear it (back to ${restore ?? 'none'}): apprights network clear-stale --serial ${serial}` : 'Connect it to clear it.')}`,
+    tty`${serial} 指向一个已不存在的工作台代理${own(pid ? tty`（进程 ${pid}）` : '')}${own(current ? tty`：${current}` : '')}，可能无法上网。${own(connected ? tty`清除（恢复为 ${restore ?? '空'}）：apprights network clear-stale --serial ${serial}` : '请连接手机后清除。')}`),
+  networkUsage: bi('usage: apprights network clear-stale [--serial S] [--data-dir DIR] [--json]', '用法：apprights network clear-stale [--serial S] [--data-dir DIR] [--json]'),
+  noStale: bi('No phone points at a dead workbench proxy.', '没有手机指向已失效的工作台代理。'),
+  staleAway: (serial: string): Pair => bi(tty`${serial} is not connected; connect it and run this again`, tty`${serial} 未连接；请连接后重新运行`),
+  staleCleared: (serial: string, restore: string | null): Pair => bi(tty`Cleared ${serial}: its proxy setting is ${own(restore === null ? 'none' : tty`${restore}`)} again.`, tty`已清除 ${serial}：其代理设置已恢复为${own(restore === null ? '空' : tty` ${restore}`)}。`),
+  staleNotCleared: (serial: string, words: string): Pair => bi(tty`${serial} was not cleared: ${own(words)}`, tty`未能清除 ${serial}：${own(words)}`),
 
   // devices, virtual-device, scenarios, templates, serve
   noDevices: bi('No devices. Connect a phone with USB debugging on, or start the demo phone: apprights virtual-device --connect', '没有设备。请连接已开启 USB 调试的手机，或启动演示手机：apprights virtual-device --connect'),

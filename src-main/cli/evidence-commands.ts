@@ -20,6 +20,9 @@ import { refuseToReplace, type Fail } from './cli-support.js';
 import { say } from './cli-language.js';
 import { text } from './cli-text.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
+import { headlessNetwork, offerStale } from './cli-network.js';
+import { errorWords } from './cli-errors.js';
+import { NETWORK_OPTIONS, networkChoice, takeNetworkOption } from './network-options.js';
 import { column, tty } from './terminal-guard.js';
 
 function waitForStop(durationMs: number | null): Promise<string> {
@@ -57,11 +60,14 @@ export async function sessionsCommand(args: string[], version: string): Promise<
   }
 }
 
-export async function recordCommand(args: string[], fail: Fail, version: string): Promise<void> {
+export async function recordCommand(argv: string[], fail: Fail, version: string): Promise<void> {
+  const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
     serial: { type: 'string' }, package: { type: 'string' }, duration: { type: 'string' }, launch: { type: 'boolean' },
     tester: { type: 'string' }, case: { type: 'string' }, 'session-dir': { type: 'string' }, 'data-dir': { type: 'string' },
+    ...NETWORK_OPTIONS,
   } });
+  const choice = networkChoice(mode, values);
   if (!values.serial) fail(say(text.recordNeedsSerial), 2);
   if (!values.package) fail(say(text.recordNeedsPackage), 2);
   if (!values['session-dir']) fail(say(text.recordNeedsDir), 2);
@@ -71,16 +77,23 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
   const serial = values.serial;
   const pkg = values.package;
   const dir = resolve(values['session-dir']);
-  const bridge = adbBridge(resolve(values['data-dir'] ?? defaultDataDir()));
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const bridge = adbBridge(dataDir);
   await bridge.startServer();
   const control = new DeviceControl(bridge);
   const monitors = new HeadlessMonitors(bridge);
-  const manager: SessionManager = new SessionManager({
+  let manager: SessionManager | null = null;
+  const network = headlessNetwork({ bridge, dataDir, manager: () => manager });
+  manager = new SessionManager({
     root: dirname(dir), tool: { name: TOOL_NAME, version }, monitors,
     describe: (s, p) => describePhone(bridge, control, s, p),
     onProblem: (_id, err) => process.stderr.write(say(text.sessionUnwritable(err.message)) + '\n'),
+    recording: network.recording,
   });
   monitors.manager = manager;
+  // A phone a killed workbench left pointing at its proxy: said before anything else (with --network on this
+  // phone, the set-up restores it first).
+  offerStale((await network.checkStale().catch(() => [])).filter((s) => !choice || s.serial !== serial));
   let id: string;
   if (existsSync(join(dir, 'session.json'))) {
     const meta = readSessionMeta(dir);
@@ -92,11 +105,20 @@ export async function recordCommand(args: string[], fail: Fail, version: string)
     id = (await manager.start({ serial, packageName: pkg, tester: values.tester ?? userInfo().username, caseRef: values.case ?? '', dir })).id;
     process.stderr.write(say(text.recording(id, dir, serial, pkg)) + '\n');
   }
+  // Listening for the stop before the network is set up: Ctrl-C during the set-up still restores the phone.
+  const stop = waitForStop(duration === null ? null : duration * 1000);
+  if (choice) {
+    try {
+      await network.start(id, choice);
+    } catch (err) {
+      process.stderr.write(say(text.networkNotStarted(errorWords(err))) + '\n');
+    }
+  }
   if (values.launch) {
     await control.launch(serial, pkg);
     manager.get(id)?.append({ type: 'app.action', action: 'launch', target: pkg });
   }
-  const why = await waitForStop(duration === null ? null : duration * 1000);
+  const why = await stop;
   const info = await manager.close(id);
   process.stderr.write(say(text.sessionClosed(why, info.timeline.count, info.timeline.head)) + '\n');
   process.stdout.write(tty`${dir}\n`);

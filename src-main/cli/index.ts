@@ -83,6 +83,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'templates':
         await (await import('./templates-command.js')).templatesCommand(rest);
         break;
+      case 'network':
+        await (await import('./cli-network.js')).networkCommand(rest, fail);
+        break;
       case 'policy':
         await (await import('./policy-commands.js')).policyCommand(rest, fail);
         break;

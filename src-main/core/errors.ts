@@ -62,6 +62,8 @@ export type ErrorCode =
   | 'network.no-lan-address'
   | 'network.no-ca'
   | 'network.phone-away'
+  /** The session's proxy could not start (its address or port taken, a limit out of range). */
+  | 'network.proxy-failed'
   | 'internal';
 
 export interface BridgeError {

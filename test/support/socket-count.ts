@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 interface TcpRow {
+  localAddress: string;
   localPort: number;
   remotePort: number;
   state: number;
@@ -27,6 +28,7 @@ function tcpRows(): TcpRow[] {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
       rows.push({
+        localAddress: kernelAddress(f[1]!.split(':')[0]!),
         localPort: parseInt(f[1]!.split(':')[1]!, 16),
         remotePort: parseInt(f[2]!.split(':')[1]!, 16),
         state: parseInt(f[3]!, 16),
@@ -35,6 +37,17 @@ function tcpRows(): TcpRow[] {
     }
   }
   return rows;
+}
+
+/** /proc/net/tcp{,6} addresses are 32-bit words in host (little-endian) order: 0100007F is 127.0.0.1. */
+function kernelAddress(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((w) => [6, 4, 2, 0].map((i) => parseInt(w.slice(i, i + 2), 16)));
+  if (bytes.length === 4) return bytes.join('.');
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12).join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
 function socketInodes(pid: number | 'self'): Set<string> {
@@ -80,4 +93,10 @@ export function openFds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** The addresses this process (or `pid`) listens on for TCP, as `address port` ("127.0.0.1 8080", ":: 8000"). */
+export function listeningAddresses(pid: number | 'self' = 'self'): string[] {
+  const mine = socketInodes(pid);
+  return tcpRows().filter((r) => r.state === LISTEN && mine.has(r.inode)).map((r) => `${r.localAddress} ${r.localPort}`);
 }

@@ -21,6 +21,8 @@ function openssl(args: string[], cwd: string): void {
 
 export interface DestinationCa {
   certPem: string;
+  /** The CA certificate as a file, for stock tools (openssl s_client -CAfile). */
+  caFile: string;
   /** A certificate and key for `host`, issued by this CA. */
   issue(host: string): { certPem: string; keyPem: string };
   dispose(): void;
@@ -34,6 +36,7 @@ export function makeDestinationCa(): DestinationCa {
   let n = 0;
   return {
     certPem,
+    caFile: join(dir, 'ca.pem'),
     issue(host: string) {
       const base = `leaf${n++}`;
       writeFileSync(join(dir, `${base}.ext`), `subjectAltName=DNS:${host}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
@@ -75,12 +78,28 @@ export function bigBody(size: number): { stream: () => AsyncGenerator<Buffer>; s
 
 /**
  * An HTTPS server for `host` (HTTP/2 and HTTP/1.1 by ALPN, WebSocket on /ws echoing with "echo:"). Routes:
- * `/big/<bytes>` streams that many bytes; anything else answers JSON naming the request and echoing its body.
+ * `/big/<bytes>` streams that many bytes; `/sink` answers the size and SHA-256 of the body it read; anything
+ * else answers JSON naming the request and echoing its body.
  */
 export async function startDestination(ca: DestinationCa, host: string): Promise<Destination> {
   const { certPem, keyPem } = ca.issue(host);
   const seen: SeenRequest[] = [];
   const server = http2.createSecureServer({ cert: certPem, key: keyPem, allowHTTP1: true }, (req, res) => {
+    if (req.url === '/sink') {
+      // Counted and hashed, never held: big uploads measure the interceptor, not this server.
+      const hash = createHash('sha256');
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        hash.update(c);
+      });
+      req.on('end', () => {
+        seen.push({ method: req.method, path: req.url, httpVersion: req.httpVersion, body: Buffer.alloc(0) });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ size, sha256: hash.digest('hex') }));
+      });
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -14,6 +14,7 @@ import type { Session } from '../session/session.js';
 import type { SessionCa } from './contracts.js';
 import type { NetworkEngine } from './engine.js';
 import { NetworkSession } from './network-session.js';
+import { sessionCaFiles } from './proxy/session-ca.js';
 import type { PhoneProxy } from './phone-proxy.js';
 import { appendNetworkEvent } from './network-events.js';
 import { clearStaleProxy, findStaleProxies } from './stale-proxies.js';
@@ -166,8 +167,8 @@ export class NetworkSessions {
   ca(sessionId: string): SessionCaFile {
     const ca = this.cas.get(sessionId);
     if (!ca) throw new WorkbenchError('network.no-ca', `Session ${sessionId} does not intercept TLS`, { sessionId });
-    const der = Buffer.from(ca.certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64');
-    return { sessionId, sha256: ca.sha256, pem: ca.certPem, derBase64: der.toString('base64'), fileName: caFileName(ca), phonePath: this.pushed.get(sessionId) ?? null };
+    const files = sessionCaFiles(ca);
+    return { sessionId, sha256: files.sha256, pem: files.pem, derBase64: files.der.toString('base64'), fileName: files.crtFileName, phonePath: this.pushed.get(sessionId) ?? null };
   }
 
   /** Copies the session CA to the phone's Download folder, for Settings › Install a certificate › CA certificate. */
@@ -194,8 +195,4 @@ export class NetworkSessions {
   async stopAll(): Promise<void> {
     await Promise.all([...this.running.keys()].map((id) => this.stop(id).catch(() => null)));
   }
-}
-
-function caFileName(ca: SessionCa): string {
-  return `apprights-ca-${ca.sha256.slice(0, 12)}.crt`;
 }

@@ -1,6 +1,6 @@
 /**
  * The virtual phone: a TCP listener that speaks the ADB device protocol (so `adb connect 127.0.0.1:PORT`
- * and adbkit treat it as a phone), serving shell:/exec:/sync:/reboot: over the simulated Android system,
+ * and adbkit treat it as a phone), serving shell:/exec:/sync:/reboot:/reverse: over the simulated Android system,
  * with a scenario playing its apps. Everything else is refused with CLSE, as adbd does.
  */
 import { EventEmitter } from 'node:events';
@@ -15,9 +15,12 @@ import { packageCommands } from './commands/package-commands.js';
 import { logcatCommand } from './commands/logcat-command.js';
 import { identityCommands } from './commands/identity-commands.js';
 import { serveSync } from './services/sync-service.js';
+import { ReverseForwards } from './services/reverse-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
 import { PhoneNoise } from './android/phone-noise.js';
 import type { Scenario } from './scenario/schema.js';
+import { VirtualInternet } from './internet/virtual-internet.js';
+import { requestHosts } from './scenario/app-requests.js';
 import { WorkbenchError } from '../errors.js';
 import { romProfile } from './rom/rom-profiles.js';
 import { DEFAULT_ROM_PROFILE } from './rom/rom-profile.js';
@@ -32,8 +35,16 @@ export interface VirtualDeviceOptions {
   requireAuth?: boolean;
   clock?: Clock;
   rebootDelayMs?: number;
+  /** Overrides the ROM profile: false makes `cat /proc/net/tcp{,6}` answer Permission denied, as a stricter SELinux policy would. */
+  shellReadsProcNet?: boolean;
   /** Shell commands that misbehave as a hostile or broken phone's do (e.g. a logcat that never sends a newline). */
   commandOverrides?: Record<string, CommandFn>;
+  /**
+   * The internet the phone's apps reach: a running VirtualInternet shared with the test or the workbench (the
+   * scenario's hostnames are added to it); null: the phone has no route out. By default the phone starts its own
+   * when its scenario sends requests, and stops it with itself.
+   */
+  internet?: VirtualInternet | null;
 }
 
 function streamOutput(stream: DeviceStream): Output {
@@ -52,11 +63,15 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   system: AndroidSystem;
   player: ScenarioPlayer;
   readonly clock: Clock;
+  /** `adb reverse` listeners on the phone's loopback. */
+  readonly reverse: ReverseForwards;
   private noise: PhoneNoise | null;
   private server: Server | null = null;
   private connections = new Set<DeviceConnection>();
   private sockets = new Set<Socket>();
   private boundPort = 0;
+  private ownInternet: VirtualInternet | null = null;
+  private attachedInternet: VirtualInternet | null = null;
   /** How many services hosts opened (shell, sync...): what a client costs the phone. */
   servicesOpened = 0;
 
@@ -64,7 +79,9 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     super();
     this.clock = options.clock ?? new RealClock();
     this.system = new AndroidSystem(options.scenario.device, this.clock, romProfile(options.profile ?? DEFAULT_ROM_PROFILE));
-    this.player = new ScenarioPlayer(this.system, options.scenario);
+    if (options.shellReadsProcNet !== undefined) this.system.shellReadsProcNet = options.shellReadsProcNet;
+    this.reverse = new ReverseForwards(this.system.network);
+    this.player = new ScenarioPlayer(this.system, options.scenario, () => (this.attachedInternet ? [this.attachedInternet.caPem] : []));
     this.player.install();
     this.noise = options.scenario.device.noise ? new PhoneNoise(this.system) : null;
     this.noise?.start();
@@ -92,8 +109,37 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     return this.system.profile.id;
   }
 
+  /** The virtual internet the phone's apps reach (null: none); its `connector` is what a workbench proxy needs upstream. */
+  get internet(): VirtualInternet | null {
+    return this.attachedInternet;
+  }
+
   async start(): Promise<void> {
-    await this.listen(this.options.port ?? 0);
+    await this.attachInternet();
+    try {
+      await this.listen(this.options.port ?? 0);
+    } catch (err) {
+      await this.ownInternet?.stop();
+      throw err;
+    }
+  }
+
+  private async attachInternet(): Promise<void> {
+    const hosts = requestHosts(this.options.scenario.apps);
+    let internet = this.options.internet;
+    if (internet === undefined) {
+      if (!hosts.length) return;
+      internet = this.ownInternet = new VirtualInternet();
+      await internet.start();
+    }
+    if (!internet) return;
+    for (const h of hosts) internet.addHost(h);
+    this.attachedInternet = internet;
+    const net = this.system.network;
+    const resolveAny = net.resolve;
+    net.upstream = internet.connector;
+    // The phone's DNS knows the virtual internet's names only; /proc/net shows each at a stable made-up address.
+    net.resolve = (host) => (internet.resolves(host) ? resolveAny(host) : null);
   }
 
   private listen(port: number): Promise<void> {
@@ -122,6 +168,9 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     this.player.stop();
     this.noise?.stop();
     await this.closeAll();
+    await this.ownInternet?.stop();
+    this.ownInternet = null;
+    this.attachedInternet = null;
     this.emit('stopped');
   }
 
@@ -131,7 +180,9 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     const port = this.boundPort;
     await this.closeAll();
     for (const p of [...this.system.am.processes.values()]) if (p.pid > 4000) this.system.am.kill(p.packageName, 'died');
-    // The proxy is read back from the settings as a boot does; open sockets die with their processes.
+    // The proxy is read back from the settings as a boot does; open sockets die with their processes, and
+    // adbd starts without reverse listeners.
+    this.reverse.clear();
     this.system.network.reboot();
     await new Promise((r) => setTimeout(r, this.options.rebootDelayMs ?? 1500));
     await this.listen(port);
@@ -164,10 +215,11 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     socket.setNoDelay(true);
     const sys = this.system;
     const d = sys.identity;
-    const connection = new DeviceConnection(socket, {
+    const connection: DeviceConnection = new DeviceConnection(socket, {
       banner: () => `device::ro.product.name=${d.device};ro.product.model=${d.model};ro.product.device=${d.device};features=`,
       requireAuth: this.options.requireAuth ?? false,
-      openService: (service) => this.service(service),
+      openService: (service, from) => this.service(service, from),
+      onTransportEnd: () => this.reverse.transportEnded(connection),
     });
     this.connections.add(connection);
     socket.on('close', () => {
@@ -176,8 +228,10 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     });
   }
 
-  private service(service: string): ((stream: DeviceStream) => void) | null {
+  private service(service: string, connection: DeviceConnection): ((stream: DeviceStream) => void) | null {
     this.servicesOpened++;
+    const reverse = this.reverse.handler(service, connection);
+    if (reverse) return reverse;
     const shellPrefix = ['shell:', 'exec:'].find((p) => service.startsWith(p));
     if (shellPrefix) {
       const line = service.slice(shellPrefix.length);

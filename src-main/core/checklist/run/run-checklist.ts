@@ -22,6 +22,10 @@ import type { LoadedTemplate } from '../load-template.js';
 import { judgeSession } from '../session-findings.js';
 import { reportPolicy } from '../../policy/session-comparison.js';
 import { StageRunner, type StageOutcome, type StageTiming } from './stage-runner.js';
+import type { NetworkChoice } from '../../../../src-preload/network-api.js';
+import { loadNetworkEngine } from '../../network/default-engine.js';
+import type { NetworkEngine } from '../../network/engine.js';
+import { NetworkSessions } from '../../network/network-sessions.js';
 
 /** The template a run judges by: from the store (its summary says shipped or saved) or read from a file. */
 export type RunTemplate = LoadedTemplate & { summary?: Pick<TemplateSummary, 'origin'> | null };
@@ -43,6 +47,16 @@ export interface ChecklistRunRequest {
   caseRef: string;
   national?: boolean;
   log: (message: string) => void;
+  /** Network capture for the run's session (the phone's proxy set up after the session starts, restored at its end). */
+  network?: RunNetwork;
+}
+
+export interface RunNetwork {
+  choice: NetworkChoice;
+  /** The data folder (its lease says what to restore if the run is killed). */
+  dataDir: string;
+  /** Default: the workbench's own; the demo gives the virtual internet as upstream. */
+  engine?: () => Promise<NetworkEngine>;
 }
 
 export interface ChecklistRunResult {
@@ -76,14 +90,31 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   if (!packageName) throw new WorkbenchError('bridge.invalid-arguments', 'A run needs an APK or the package name of an installed app', { field: 'apk', problem: 'missing' });
 
   const monitors = new HeadlessMonitors(bridge);
-  const manager = new SessionManager({
+  let said = '';
+  const network = req.network ? new NetworkSessions({
+    dataDir: req.network.dataDir, bridge: () => bridge, engine: req.network.engine ?? loadNetworkEngine,
+    session: (id) => manager.get(id), recordingOn: (s) => manager.recordingOn(s),
+    onStatus: (st) => {
+      const line = `network ${st.state}${st.address ? ` ${st.address}` : ''}${st.problem ? `: ${st.problem}` : ''}`;
+      if (line !== said) log(`[${serial}] ${line}`);
+      said = line;
+    },
+  }) : null;
+  const manager: SessionManager = new SessionManager({
     root: dirname(req.sessionDir), tool: req.tool, monitors,
     describe: (s, p) => describePhone(bridge, control, s, p),
     onProblem: (_id, err) => log(`the session cannot be written: ${err.message}`),
+    recording: network?.recording,
   });
   monitors.manager = manager;
   const info = await manager.start({ serial, packageName, tester: req.tester, caseRef: req.caseRef, dir: req.sessionDir });
   const session = manager.get(info.id)!;
+  if (network && req.network) {
+    // A phone that refuses is recorded (net.proxy refused) and the run goes on; a proxy that cannot start is a problem of the session.
+    await network.start(info.id, req.network.choice).catch((err: unknown) => {
+      session.append({ type: 'session.problem', code: 'network-failed', message: err instanceof Error ? err.message : String(err) });
+    });
+  }
   session.append({ type: 'checklist.template', templateId: req.template.template.id, version: req.template.template.version, origin: req.template.summary?.origin ?? 'file', sha256: req.template.sha256 });
 
   const stageIds = req.template.template.stages.map((s) => s.id);

@@ -257,6 +257,7 @@ export async function createInterceptor(opts: InterceptorOptions): Promise<Inter
         // as report()
       }
     };
+    if (client.destroyed) return; // the phone went away before we got it: nothing to intercept
     if (stopped) return fail('interceptor-stopped');
     if (!/^[A-Za-z0-9_.:-]+$/.test(target.host) || !Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
       return fail('bad-target');
@@ -277,8 +278,12 @@ export async function createInterceptor(opts: InterceptorOptions): Promise<Inter
     });
     inner.setTimeout(limits.handshakeTimeoutMs, () => fail('handshake-timeout'));
     inner.once('connect', () => {
-      byPort.set(inner.localPort!, flowId);
-      inner.once('close', () => byPort.delete(inner.localPort!));
+      const localPort = inner.localPort!;
+      byPort.set(localPort, flowId);
+      // Kept a while after close: mockttp reports a refused handshake on setImmediate, maybe after our side closed.
+      inner.once('close', () => setTimeout(() => {
+        if (byPort.get(localPort) === flowId) byPort.delete(localPort);
+      }, FLUSH_AFTER_CLOSE_MS).unref());
       const hostPort = authority(target.host, target.port);
       const metadata = Buffer.from(`metadata:${JSON.stringify({ tags: [`flow:${flowId}`] })}`).toString('base64');
       inner.write(`CONNECT ${hostPort} HTTP/1.1\r\nHost: ${hostPort}\r\nProxy-Authorization: Basic ${metadata}\r\n\r\n`);

@@ -86,6 +86,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private dialogs: PendingDialog[] = [];
   private labels = new Map<string, Localized>();
   inputEvents = 0;
+  /** Whether the shell may read /proc/net/tcp{,6} (the ROM profile's say, unless the device options override it). */
+  shellReadsProcNet: boolean;
   /** Names of the shell commands the phone has (for `which`); filled by the device. */
   shellCommands: Record<string, unknown> = {};
   /**
@@ -111,6 +113,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.phoneIdentity = phoneIdentity(device.serial);
     this.settings.put('secure', 'bluetooth_address', this.phoneIdentity.bluetoothMac.toUpperCase());
     this.fs.writeFile('/sys/class/net/wlan0/address', Buffer.from(`${this.phoneIdentity.wifiMac}\n`));
+    this.shellReadsProcNet = profile.shellReadsProcNet ?? true;
   }
 
   private binderCalls = 0;
@@ -189,7 +192,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   procFile(path: string): Buffer | 'denied' | null {
     const table = path === '/proc/net/tcp' ? 'tcp' : path === '/proc/net/tcp6' ? 'tcp6' : null;
     if (!table) return null;
-    if (this.profile.shellReadsProcNet === false) return 'denied';
+    if (!this.shellReadsProcNet) return 'denied';
     return Buffer.from(this.network.procNetTcp(table), 'latin1');
   }
 

@@ -63,12 +63,14 @@ function javaException(err: unknown, host: string, port: number, through: { host
   switch (code) {
     case 'ENOTFOUND': case 'EAI_AGAIN':
       return `java.net.UnknownHostException: Unable to resolve host "${host}": No address associated with hostname`;
-    case 'ECONNREFUSED':
+    case 'ECONNREFUSED': case 'ENETUNREACH':
       return `java.net.ConnectException: Failed to connect to /${target.host}:${target.port}`;
+    case 'EMFILE':
+      return 'java.net.SocketException: socket failed: EMFILE (Too many open files)';
     case 'ECONNRESET': case 'EPIPE':
       return 'java.net.SocketException: Connection reset';
     case 'SELF_SIGNED_CERT_IN_CHAIN': case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-    case 'UNABLE_TO_GET_ISSUER_CERT': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'CERT_SIGNATURE_FAILURE':
       return 'javax.net.ssl.SSLHandshakeException: java.security.cert.CertPathValidatorException: Trust anchor for certification path not found.';
     case 'CERT_HAS_EXPIRED': case 'CERT_NOT_YET_VALID':
       return 'javax.net.ssl.SSLHandshakeException: java.security.cert.CertPathValidatorException: timestamp check failed';
@@ -178,8 +180,9 @@ function wireHeaders(req: AppHttpRequest, url: URL): [string, string][] {
 /** One HTTP/1.1 exchange on an open connection; `target`: origin form, or absolute form through a proxy. */
 function exchange(conn: Duplex, req: AppHttpRequest, url: URL, target: string, limits: AppHttpLimits): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
   return new Promise((resolve, reject) => {
+    // No agent: the call runs on the connection given (an agent would open its own).
     const call = httpRequest({
-      method: req.method, path: target, setHost: false, headers: wireHeaders(req, url).flat(), agent: false,
+      method: req.method, path: target, setHost: false, headers: wireHeaders(req, url).flat(),
       createConnection: () => conn as Socket, maxHeaderSize: 16 * 1024,
     });
     let settled = false;

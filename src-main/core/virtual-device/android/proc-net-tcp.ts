@@ -2,7 +2,8 @@
  * /proc/net/tcp and /proc/net/tcp6 as the Linux kernel prints them (net/ipv4/tcp_ipv4.c get_tcp4_sock,
  * net/ipv6/tcp_ipv6.c get_tcp6_sock): addresses as the host-order (little-endian on ARM) hex of each 32-bit word,
  * ports as big hex, states as the kernel's TCP_* numbers, and the kernel pointer column zeroed as Android's
- * kptr_restrict prints it. tcp lines are padded to 149 columns (seq_pad); tcp6 lines are not.
+ * kptr_restrict prints it. tcp lines are padded to 149 columns (seq_pad); tcp6 lines are not. Listeners come first,
+ * as the kernel walks its listening hash before the established one. Sources: test/fixtures/proc-net/SOURCES.md.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
@@ -72,11 +73,11 @@ function timers(row: ProcTcpRow): string {
 function tail(row: ProcTcpRow): string {
   if (row.state === 'TIME_WAIT') return ` 3 ${KPTR}`;
   // refcount, sk (hidden), rto, ato, quick/pingpong, cwnd, ssthresh (listeners: fastopen max_qlen).
-  return row.state === 'LISTEN' ? ` 1 ${KPTR} 100 0 0 10 0` : ` 2 ${KPTR} 20 4 30 10 -1`;
+  return row.state === 'LISTEN' ? ` 1 ${KPTR} 100 0 0 10 0` : ` 1 ${KPTR} 20 4 30 10 -1`;
 }
 
 export function formatProcNetTcp(rows: ProcTcpRow[], table: 'tcp' | 'tcp6'): string {
-  const mine = rows.filter((r) => r.table === table);
+  const mine = rows.filter((r) => r.table === table && r.state === 'LISTEN').concat(rows.filter((r) => r.table === table && r.state !== 'LISTEN'));
   if (table === 'tcp') {
     const lines = [TCP4_HEADER.padEnd(TMPSZ - 1)];
     mine.forEach((r, i) => {

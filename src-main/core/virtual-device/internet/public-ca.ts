@@ -53,8 +53,11 @@ export async function createPublicCa(): Promise<PublicCa> {
   const ca = new pkijs.Certificate();
   ca.version = 2;
   ca.serialNumber = serialNumber(lib);
-  commonName(lib, ca.issuer, 'AppRights Virtual Public Root CA', ORG);
-  commonName(lib, ca.subject, 'AppRights Virtual Public Root CA', ORG);
+  // Each run's CA has a name of its own: a verifier finds an issuer by name, and two virtual worlds (or a test's
+  // intercepting CA) must not pass for each other.
+  const name = `AppRights Virtual Public Root CA ${randomBytes(4).toString('hex')}`;
+  commonName(lib, ca.issuer, name, ORG);
+  commonName(lib, ca.subject, name, ORG);
   const now = Date.now();
   ca.notBefore.value = new Date(now - DAY);
   ca.notAfter.value = new Date(now + 10 * 365 * DAY);

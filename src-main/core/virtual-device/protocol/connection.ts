@@ -21,7 +21,9 @@ export interface ConnectionOptions {
   banner: () => string;
   requireAuth: boolean;
   /** Returns the handler that will own the stream, or null to refuse the service like adbd (CLSE). */
-  openService: (service: string) => ((stream: DeviceStream) => void) | null;
+  openService: (service: string, connection: DeviceConnection) => ((stream: DeviceStream) => void) | null;
+  /** The transport ended (socket closed, or a new CNXN reset it): adbd drops what was tied to it (reverse listeners). */
+  onTransportEnd?: () => void;
 }
 
 export class DeviceConnection implements StreamSink {
@@ -34,13 +36,18 @@ export class DeviceConnection implements StreamSink {
   constructor(private socket: Socket, private options: ConnectionOptions) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
-    socket.on('close', () => this.dropStreams());
-    socket.on('error', () => this.dropStreams());
+    socket.on('close', () => this.endTransport());
+    socket.on('error', () => this.endTransport());
   }
 
   close(): void {
-    this.dropStreams();
+    this.endTransport();
     this.socket.destroy();
+  }
+
+  private endTransport(): void {
+    this.dropStreams();
+    this.options.onTransportEnd?.();
   }
 
   maxData(): number {
@@ -53,6 +60,28 @@ export class DeviceConnection implements StreamSink {
 
   sendClose(localId: number, remoteId: number): void {
     this.send(A_CLSE, localId, remoteId);
+  }
+
+  sendOkay(localId: number, remoteId: number): void {
+    this.send(A_OKAY, localId, remoteId);
+  }
+
+  /** Whether the host is connected and past CNXN. */
+  get isOnline(): boolean {
+    return this.online && !this.socket.destroyed;
+  }
+
+  /**
+   * A stream the device opens towards the host (adbd's connect_to_remote for `adb reverse`): OPEN with the
+   * NUL-terminated destination; pending until the host's OKAY, 'close' without 'accepted' if refused.
+   */
+  openStream(destination: string): DeviceStream | null {
+    if (!this.isOnline || this.streams.size >= MAX_STREAMS) return null;
+    const localId = this.allocateId();
+    const stream = new DeviceStream(localId, 0, destination, this);
+    this.streams.set(localId, stream);
+    this.send(A_OPEN, localId, 0, Buffer.from(`${destination}\0`, 'utf8'));
+    return stream;
   }
 
   forget(localId: number): void {
@@ -80,7 +109,7 @@ export class DeviceConnection implements StreamSink {
   private onPacket(p: Packet): void {
     switch (p.command) {
       case A_CNXN:
-        this.dropStreams();
+        this.endTransport();
         this.maxdata = Math.max(4096, Math.min(p.arg1 || DEVICE_MAXDATA, DEVICE_MAXDATA));
         if (this.options.requireAuth) {
           this.online = false;
@@ -99,13 +128,15 @@ export class DeviceConnection implements StreamSink {
         return;
       case A_OKAY: {
         const stream = this.streams.get(p.arg1);
-        if (stream && stream.remoteId === p.arg0) stream.onAck();
+        if (!stream || p.arg0 === 0) return;
+        if (!stream.accepted) stream.onAccepted(p.arg0);
+        else if (stream.remoteId === p.arg0) stream.onAck();
         return;
       }
       case A_WRTE: {
         const stream = this.streams.get(p.arg1);
-        if (!stream) return;
-        this.send(A_OKAY, stream.localId, stream.remoteId);
+        if (!stream || !stream.accepted) return;
+        if (!stream.holdAcks) this.send(A_OKAY, stream.localId, stream.remoteId);
         stream.onData(p.data);
         return;
       }
@@ -121,13 +152,12 @@ export class DeviceConnection implements StreamSink {
     if (!this.online || p.arg0 === 0) return;
     const nul = p.data.indexOf(0);
     const service = p.data.subarray(0, nul >= 0 ? nul : p.data.length).toString('utf8');
-    const handler = this.streams.size < MAX_STREAMS ? this.options.openService(service) : null;
+    const handler = this.streams.size < MAX_STREAMS ? this.options.openService(service, this) : null;
     if (!handler) {
       this.send(A_CLSE, 0, p.arg0);
       return;
     }
-    const localId = this.nextId++;
-    if (this.nextId > 0x7fffffff) this.nextId = 1;
+    const localId = this.allocateId();
     const stream = new DeviceStream(localId, p.arg0, service, this);
     this.streams.set(localId, stream);
     this.send(A_OKAY, localId, p.arg0);
@@ -136,6 +166,13 @@ export class DeviceConnection implements StreamSink {
     } catch (err) {
       stream.end(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     }
+  }
+
+  private allocateId(): number {
+    let id = this.nextId;
+    while (this.streams.has(id)) id = id >= 0x7fffffff ? 1 : id + 1;
+    this.nextId = id >= 0x7fffffff ? 1 : id + 1;
+    return id;
   }
 
   private dropStreams(): void {

@@ -2,12 +2,15 @@
  * One ADB stream as the device sees it. It owns the mandatory flow control: one WRTE in flight until the
  * host's OKAY, chunks no larger than the negotiated maxdata, CLSE only after everything queued was
  * acknowledged. Producers read `write()`'s return value and wait for 'drain', so a slow host reader stalls
- * the producer instead of growing memory.
+ * the producer instead of growing memory. A stream the device opened (adb reverse: OPEN to the host) is
+ * pending until the host's OKAY names its id; one that holds acks answers the host's WRTE only when its
+ * consumer took the bytes (`ack()`), so a slow consumer stalls the host instead.
  */
 import { EventEmitter } from 'node:events';
 
 export interface StreamSink {
   sendWrite(localId: number, remoteId: number, data: Buffer): void;
+  sendOkay(localId: number, remoteId: number): void;
   sendClose(localId: number, remoteId: number): void;
   maxData(): number;
   forget(localId: number): void;
@@ -21,14 +24,33 @@ export class DeviceStream extends EventEmitter {
   private inFlight = false;
   private ending = false;
   closed = false;
+  /** The host's OKAY was seen (always true for streams the host opened). */
+  accepted: boolean;
+  /** The host's WRTEs are acknowledged by `ack()`, not on arrival. */
+  holdAcks = false;
 
   constructor(
     readonly localId: number,
-    readonly remoteId: number,
+    public remoteId: number,
     readonly service: string,
     private sink: StreamSink,
   ) {
     super();
+    this.accepted = remoteId !== 0;
+  }
+
+  /** The host accepted a stream the device opened. */
+  onAccepted(remoteId: number): void {
+    if (this.accepted || this.closed) return;
+    this.remoteId = remoteId;
+    this.accepted = true;
+    this.emit('accepted');
+    this.pump();
+  }
+
+  /** Tells the host the last WRTE was consumed and it may send the next (streams that hold acks). */
+  ack(): void {
+    if (!this.closed && this.accepted) this.sink.sendOkay(this.localId, this.remoteId);
   }
 
   /** Queues bytes for the host. Returns false when the caller should wait for 'drain'. */
@@ -86,7 +108,7 @@ export class DeviceStream extends EventEmitter {
   }
 
   private pump(): void {
-    if (this.closed || this.inFlight) return;
+    if (this.closed || this.inFlight || !this.accepted) return;
     if (this.queue.length === 0) {
       if (this.ending) {
         this.closed = true;

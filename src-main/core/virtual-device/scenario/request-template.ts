@@ -31,8 +31,8 @@ export function placeholderProblem(text: string): string | null {
     if (!(SENDABLE_KINDS as readonly string[]).includes(kind)) return `unknown value "${kind}" in ${m[0]}: one of ${SENDABLE_KINDS.join(', ')}`;
     if (!(PI_FORMS as readonly string[]).includes(form)) return `unknown form "${form}" in ${m[0]}: one of ${PI_FORMS.join(', ')}`;
   }
-  const rest = text.replace(PLACEHOLDER, '');
-  if (rest.includes('{{') || rest.includes('}}')) return 'an unclosed or malformed {{…}} placeholder';
+  // A lone "}}" is ordinary JSON (nested objects end so); a "{{" that is not a placeholder is a mistake.
+  if (text.replace(PLACEHOLDER, '').includes('{{')) return 'an unclosed or malformed {{…}} placeholder';
   return null;
 }
 

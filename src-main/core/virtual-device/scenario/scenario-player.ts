@@ -1,10 +1,12 @@
 /**
  * Plays a scenario's apps on the simulated system: installs them, listens to the system's signals (launch,
  * tap, key, permission results, background, screen, boot...) and runs the matching behaviours' actions in
- * order, with waits on the device clock. A behaviour's run stops when its app's process dies.
+ * order, with waits on the device clock. A behaviour's run stops when its app's process dies. Network requests
+ * go out in the background, as an SDK's beacon does: the steps after one do not wait for its answer.
  */
 import type { AndroidSystem, AppSignal } from '../android/android-system.js';
 import type { Scenario, ScenarioAction, ScenarioApp, ScenarioTrigger } from './schema.js';
+import { AppRequests } from './app-requests.js';
 
 const PRIORITY: Record<string, number> = { V: 2, D: 3, I: 4, W: 5, E: 6, F: 7 };
 
@@ -16,7 +18,13 @@ export class ScenarioPlayer {
   /** Every action played, for tests and the trainer's view. */
   readonly played: Array<{ pkg: string; action: string; at: number }> = [];
 
-  constructor(private sys: AndroidSystem, private scenario: Scenario) {}
+  /** The apps' network requests (sent in the background as the app's uid). */
+  readonly requests: AppRequests;
+
+  /** `systemCas`: the certificates the phone's system store holds now (the virtual internet's public CA). */
+  constructor(private sys: AndroidSystem, private scenario: Scenario, systemCas: () => string[] = () => []) {
+    this.requests = new AppRequests(sys, systemCas);
+  }
 
   install(): void {
     for (const app of this.scenario.apps) {
@@ -115,6 +123,7 @@ export class ScenarioPlayer {
       else if ('installPackage' in a) this.sys.appInstallPackage(pkg, a.installPackage);
       else if ('exit' in a) this.sys.appExit(pkg);
       else if ('update' in a) this.sys.appUpdate(pkg, a.update);
+      else if ('request' in a) void this.requests.send(app, a.request);
     }
   }
 }
