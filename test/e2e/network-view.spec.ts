@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test, type Workbench } from './fixtures';
 import { describeFindings, findEnglish } from './zh-dom-check';
-import { ANDROID_ID_SHA256, PACKAGES, mask, writeNetworkSession, type NetworkSession } from '../support/network-session';
+import { ANDROID_ID, ANDROID_ID_SHA256, MASKED_ID, MASKED_SHA256, PACKAGES, writeNetworkSession, type NetworkSession } from '../support/network-session';
 
 const BULK = 10_000;
 
@@ -59,7 +59,7 @@ test('10,000 connections: table, filters, keyboard and the detail pane of an int
   await expect(umeng).toContainText('500 ms');
   const jpush = page.locator('[data-testid=flow-row][data-flow=f-jpush]');
   await expect(jpush).toContainText('intercepted');
-  await expect(jpush).toContainText(`Android ID${mask(ANDROID_ID_SHA256)} +1`);
+  await expect(jpush).toContainText(`Android ID${MASKED_SHA256} +1`);
   const ads = page.locator('[data-testid=flow-row][data-flow=f-ads]');
   await expect(ads).toContainText('unattributedcom.demo.shop | com.demo.other');
   await expect(ads).toContainText('plain');
@@ -121,8 +121,8 @@ test('10,000 connections: table, filters, keyboard and the detail pane of an int
   const request = page.getByTestId('flow-request-detail');
   await expect(request).toContainText('POST https://sdk.jpush.cn/v1/report?from=<script>alert(1)</script> 2 → 200');
   await expect(page.getByTestId('request-body')).toHaveAttribute('data-kind', 'text');
-  await expect(page.getByTestId('request-body')).toContainText(`{"aid":"${mask(ANDROID_ID_SHA256)}","platform":"android","note":"<b>not markup</b> & \\"quotes\\""}`);
-  await expect(page.getByTestId('pi-mark')).toHaveText([mask(ANDROID_ID_SHA256), mask(ANDROID_ID_SHA256)]);
+  await expect(page.getByTestId('request-body')).toContainText(`{"aid":"${MASKED_SHA256}","platform":"android","note":"<b>not markup</b> & \\"quotes\\""}`);
+  await expect(page.getByTestId('pi-mark')).toHaveText([MASKED_SHA256, MASKED_SHA256]);
   expect(await detail.locator('script, b').count(), 'what the phone sent is never markup').toBe(0);
   await expect(page.getByTestId('response-body')).toHaveAttribute('data-kind', 'hex');
   const hex = await page.getByTestId('response-body').locator('pre').innerText();
@@ -132,7 +132,7 @@ test('10,000 connections: table, filters, keyboard and the detail pane of an int
   // The phone's values are not on the page anywhere, not even in markup.
   const html = await page.content();
   expect(html).not.toContain(ANDROID_ID_SHA256);
-  expect(html).not.toContain(encodeURIComponent(PACKAGES));
+  expect(html).not.toContain(ANDROID_ID);
   await expectNoPageScroll(page, 'detail');
   await screenshot(page, 'network-view-en');
 
@@ -141,7 +141,10 @@ test('10,000 connections: table, filters, keyboard and the detail pane of an int
   await page.keyboard.press('ArrowDown');
   await expect(ads).toHaveAttribute('aria-selected', 'true');
   await expect(detail).toContainText('unattributed: several apps had connections open');
-  await expect(page.getByTestId('flow-request-detail')).toContainText(`GET http://log.adsdk.example:8080/collect?pkgs=${mask(encodeURIComponent(PACKAGES))}`);
+  // The Android ID masked where it was sent; the app list as sent (apps, not the person, are named).
+  await expect(page.getByTestId('flow-request-detail')).toContainText(`GET http://log.adsdk.example:8080/collect?aid=${MASKED_ID}&pkgs=${encodeURIComponent(PACKAGES.join(','))}`);
+  await expect(detail).toContainText('installed app list (as is, in the URL):');
+  expect(await page.content()).not.toContain(ANDROID_ID);
   await page.keyboard.press('Escape');
   await expect(detail).toBeHidden();
   await expect(page.getByTestId('flow-table')).toBeFocused();

@@ -11,21 +11,23 @@ import type { TimelineEvent } from '../../src-preload/monitor-events.js';
 import type { FlowApp, FlowBody, NetworkEventBody, SdkRef } from '../../src-preload/network.js';
 import { Session } from '../../src-main/core/session/index.js';
 import { putBlob } from '../../src-main/core/session/blob-store.js';
+import { maskDigest, maskPackageList, maskValue } from '../../src-main/core/network/pi/index.js';
 import { TOOL } from './evidence-fixtures.js';
 
 export const NET_APP = 'com.demo.shop';
 const SERIAL = 'emulator-5554';
 const BASE = Date.UTC(2026, 10, 30, 2, 0, 0);
 
-export const UMENG: SdkRef = { id: 'umeng', name: { zh: '友盟+', en: 'Umeng+' }, vendor: '友盟同欣（北京）科技有限公司' };
-export const JPUSH: SdkRef = { id: 'jpush', name: { zh: '极光推送', en: 'JPush' }, vendor: '深圳市和讯华谷信息技术有限公司' };
+export const UMENG: SdkRef = { id: 'umeng-analytics', name: { zh: '友盟+', en: 'Umeng+' }, vendor: '友盟同欣（北京）科技有限公司', scope: 'company' };
+export const JPUSH: SdkRef = { id: 'jpush', name: { zh: '极光推送', en: 'JPush' }, vendor: '深圳市和讯华谷信息技术有限公司', scope: 'sdk' };
 
 /** The phone's Android ID in this session, and its SHA-256 as the SDK sends it. */
 export const ANDROID_ID = '9774d56d682e549c';
 export const ANDROID_ID_SHA256 = createHash('sha256').update(ANDROID_ID).digest('hex');
-/** Masked as the timeline keeps a found value: its first and last four characters around a run of bullets. */
-export const mask = (found: string): string => `${found.slice(0, 4)}••••${found.slice(-4)}`;
-export const PACKAGES = 'com.tencent.mm,com.eg.android.AlipayGphone,com.demo.bank';
+/** As the PI search masks them (its own functions): the digest as found, the Android ID as sent in a URL. */
+export const MASKED_SHA256 = maskDigest(ANDROID_ID_SHA256);
+export const MASKED_ID = maskValue(ANDROID_ID);
+export const PACKAGES = ['com.tencent.mm', 'com.eg.android.AlipayGphone', 'com.demo.bank'];
 
 /** What the fixture's session holds, for assertions. */
 export interface NetworkSession {
@@ -73,18 +75,19 @@ export async function writeNetworkSession(root: string, o: { bulk?: number; id?:
     status: 200, requestHeaders: [['content-type', 'application/json'], ['x-device', ANDROID_ID_SHA256]], responseHeaders: [['content-type', 'application/x-protobuf']],
     requestBody: body(request, 'application/json'), responseBody: body(binary, 'application/octet-stream'), durationMs: 140,
   });
-  net(1351, { type: 'pi.sent', flowId: 'f-jpush', requestId: 'r-jpush-1', kind: 'android-id', form: 'sha256', where: 'body', host: 'sdk.jpush.cn', sdk: JPUSH, masked: mask(ANDROID_ID_SHA256) });
-  net(1352, { type: 'pi.sent', flowId: 'f-jpush', requestId: 'r-jpush-1', kind: 'android-id', form: 'sha256', where: 'header', host: 'sdk.jpush.cn', sdk: JPUSH, masked: mask(ANDROID_ID_SHA256) });
+  net(1351, { type: 'pi.sent', flowId: 'f-jpush', requestId: 'r-jpush-1', kind: 'android-id', form: 'sha256', where: 'body', host: 'sdk.jpush.cn', sdk: JPUSH, masked: MASKED_SHA256 });
+  net(1352, { type: 'pi.sent', flowId: 'f-jpush', requestId: 'r-jpush-1', kind: 'android-id', form: 'sha256', where: 'header', host: 'sdk.jpush.cn', sdk: JPUSH, masked: MASKED_SHA256 });
   net(1600, { type: 'net.closed', flowId: 'f-jpush', bytesUp: 4012, bytesDown: 73_000, durationMs: 400, error: null });
   flows++;
 
   s.append({ type: 'tester.mark', mark: 'consent.declined', label: null }, { source: 'tester', ...at(5000) });
   stage(5100, 'decline');
-  // After the decline: the app list in a plain HTTP URL, from a socket the phone would not name an app for.
-  const url = `http://log.adsdk.example:8080/collect?pkgs=${encodeURIComponent(PACKAGES)}`;
+  // After the decline: the Android ID and the app list in a plain HTTP URL, from a socket the phone would not name an app for.
+  const url = `http://log.adsdk.example:8080/collect?aid=${ANDROID_ID}&pkgs=${encodeURIComponent(PACKAGES.join(','))}`;
   net(6000, { type: 'net.connection', flowId: 'f-ads', via: 'http', host: 'log.adsdk.example', port: 8080, sni: null, tls: false, intercepted: false, app: unattributed([NET_APP, 'com.demo.other']), sdk: null });
   net(6010, { type: 'net.request', flowId: 'f-ads', requestId: 'r-ads-1', method: 'GET', url, httpVersion: '1.1', status: 204, requestHeaders: [['host', 'log.adsdk.example:8080']], responseHeaders: [], requestBody: null, responseBody: null, durationMs: 9 });
-  net(6011, { type: 'pi.sent', flowId: 'f-ads', requestId: 'r-ads-1', kind: 'package-list', form: 'url-encoded', where: 'url', host: 'log.adsdk.example', sdk: null, masked: mask(encodeURIComponent(PACKAGES)) });
+  net(6011, { type: 'pi.sent', flowId: 'f-ads', requestId: 'r-ads-1', kind: 'android-id', form: 'plain', where: 'url', host: 'log.adsdk.example', sdk: null, masked: MASKED_ID });
+  net(6012, { type: 'pi.sent', flowId: 'f-ads', requestId: 'r-ads-1', kind: 'package-list', form: 'plain', where: 'url', host: 'log.adsdk.example', sdk: null, masked: maskPackageList(PACKAGES) });
   net(6020, { type: 'net.closed', flowId: 'f-ads', bytesUp: 310, bytesDown: 120, durationMs: 20, error: null });
   flows++;
   // The app's own server, SNI other than the CONNECT host, still open when the session ends.

@@ -42,7 +42,7 @@ export function FlowDetail({ sessionId, flow, stageName, onClose }: { sessionId:
           {!a.packageName && a.alive.length > 0 && <div className="small">{t('network.detail.alive')} {a.alive.map((c) => <code key={c}>{c} </code>)}</div>}
         </dd></div>
         {flow.sni && flow.sni !== flow.host && <div><dt>SNI</dt><dd><code>{flow.sni}</code></dd></div>}
-        <div><dt>{t('network.col.sdk')}</dt><dd>{flow.sdk ? <span translate="no">{lang.startsWith('zh') ? flow.sdk.name.zh : flow.sdk.name.en} · {flow.sdk.vendor}</span> : t('network.noSdk')}</dd></div>
+        <div><dt>{t('network.col.sdk')}</dt><dd>{flow.sdk ? <><span translate="no">{lang.startsWith('zh') ? flow.sdk.name.zh : flow.sdk.name.en} · {flow.sdk.vendor}</span>{flow.sdk.scope === 'company' && <div className="muted small">{t('network.detail.companyScope')}</div>}</> : t('network.noSdk')}</dd></div>
         <div><dt>{t('network.col.tls')}</dt><dd><Trans i18nKey={`network.via.${flow.via}`} components={{ code: <code /> }} /> · {t(`network.tls.${kind}`)}{kind === 'tunnelled' && <div className="muted small">{t('network.detail.tunnelled')}</div>}</dd></div>
         <div><dt>{t('network.col.bytes')}</dt><dd>{flow.closed ? t('network.detail.bytes', { up: formatBytes(flow.closed.bytesUp), down: formatBytes(flow.closed.bytesDown), duration: formatDurationMs(flow.closed.durationMs) }) : t('network.stillOpen')}
           {flow.closed?.error && <div className="bad small">{t('network.detail.error')} <code>{visibleText(flow.closed.error)}</code></div>}</dd></div>

@@ -194,7 +194,13 @@ function flowColumns(t: T, lang: string): ColumnDef<Flow>[] {
       id: 'sdk', header: () => t('network.col.sdk'),
       cell: (c) => {
         const s = c.row.original.sdk;
-        return s ? <><span className="line" translate="no">{zh ? s.name.zh : s.name.en}</span><span className="line muted" translate="no">{s.vendor}</span></> : <span className="muted">—</span>;
+        if (!s) return <span className="muted">—</span>;
+        return (
+          <>
+            <span className="line" translate="no">{zh ? s.name.zh : s.name.en}</span>
+            <span className="line muted">{s.scope === 'company' && <>{t('network.companyHost')} · </>}<span translate="no">{s.vendor}</span></span>
+          </>
+        );
       },
     }),
     col.display({ id: 'tls', header: () => t('network.col.tls'), cell: (c) => { const k = tlsKind(c.row.original); return <span className={`tls-${k}`}>{t(`network.tls.${k}`)}</span>; } }),

@@ -96,7 +96,10 @@ function sdkRef(v: unknown): SdkRef | null {
   const name = (s.name && typeof s.name === 'object' ? s.name : {}) as Record<string, unknown>;
   const id = text(s.id, 200);
   if (!id) return null;
-  return { id, name: { zh: text(name.zh, 200) || id, en: text(name.en, 200) || id }, vendor: text(s.vendor, 200) };
+  const ref: SdkRef = { id, name: { zh: text(name.zh, 200) || id, en: text(name.en, 200) || id }, vendor: text(s.vendor, 200) };
+  // `company`: the host is the SDK's company's, which of its SDKs the host does not tell.
+  if (s.scope === 'sdk' || s.scope === 'company') ref.scope = s.scope;
+  return ref;
 }
 
 function flowBody(v: unknown): FlowBody | null {

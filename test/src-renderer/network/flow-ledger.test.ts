@@ -14,7 +14,7 @@ import { Workbench } from '../../../src-main/core/workbench.js';
 import { FlowLedger, MAX_PER_FLOW, type Flow } from '../../../src-renderer/src/network/flow-ledger.js';
 import { filterChoices, flowMatches, NO_FILTER, NO_SDK, NO_STAGE, UNATTRIBUTED, type FlowFilter } from '../../../src-renderer/src/network/flow-filter.js';
 import { callApi } from '../../support/dispatcher-call.js';
-import { ANDROID_ID_SHA256, JPUSH, mask, NET_APP, UMENG, writeNetworkSession } from '../../support/network-session.js';
+import { JPUSH, MASKED_SHA256, NET_APP, UMENG, writeNetworkSession } from '../../support/network-session.js';
 
 let seq = 0;
 const entry = (body: NetworkEventBody | Record<string, unknown>, time = 1000 + seq): TimelineEntry =>
@@ -27,7 +27,7 @@ const request = (flowId: string, requestId: string): NetworkEventBody => ({
   type: 'net.request', flowId, requestId, method: 'POST', url: 'https://sdk.jpush.cn/v1/report', httpVersion: '1.1', status: 200,
   requestHeaders: [['content-type', 'application/json']], responseHeaders: [], requestBody: null, responseBody: null, durationMs: 12,
 });
-const piSent = (flowId: string, requestId: string): NetworkEventBody => ({ type: 'pi.sent', flowId, requestId, kind: 'android-id', form: 'sha256', where: 'body', host: 'sdk.jpush.cn', sdk: JPUSH, masked: mask(ANDROID_ID_SHA256) });
+const piSent = (flowId: string, requestId: string): NetworkEventBody => ({ type: 'pi.sent', flowId, requestId, kind: 'android-id', form: 'sha256', where: 'body', host: 'sdk.jpush.cn', sdk: JPUSH, masked: MASKED_SHA256 });
 const stage = (id: string): Record<string, unknown> => ({ type: 'tester.mark', mark: 'stage.started', label: id, source: 'workbench' });
 
 describe('joining a session\'s network events', () => {
@@ -39,7 +39,7 @@ describe('joining a session\'s network events', () => {
     const [a, b, c] = ledger.flows as Flow[];
     expect(ledger.flows).toHaveLength(3);
     expect(a).toMatchObject({ flowId: 'a', host: 'alog.umeng.com', at: 5005, sdk: UMENG, stage: 'first-launch', closed: { bytesUp: 10, bytesDown: 20, durationMs: 30, error: null }, orphan: false });
-    expect(b).toMatchObject({ flowId: 'b', intercepted: true, stage: 'first-launch', requests: [{ requestId: 'r1', method: 'POST', status: 200 }], pi: [{ kind: 'android-id', form: 'sha256', masked: mask(ANDROID_ID_SHA256) }] });
+    expect(b).toMatchObject({ flowId: 'b', intercepted: true, stage: 'first-launch', requests: [{ requestId: 'r1', method: 'POST', status: 200 }], pi: [{ kind: 'android-id', form: 'sha256', masked: MASKED_SHA256 }] });
     expect(b!.closed).not.toBeNull();
     expect(c).toMatchObject({ stage: 'decline', sni: 'api.example', closed: null });
     expect(ledger.lastSeq).toBe(9);
@@ -97,6 +97,7 @@ describe('joining a session\'s network events', () => {
     expect(j!.pi[0]).toMatchObject({ kind: 'other', form: 'plain', where: 'body', masked: '' });
     expect(k!.app).toEqual({ attribution: 'unattributed', uid: null, packageName: null, candidates: ['a'], foreground: null, alive: [] });
     expect(k!.sdk).toEqual({ id: 'umeng', name: { zh: 'umeng', en: 'umeng' }, vendor: '' });
+    expect(ledger.flows[0]!.sdk).toBeNull();
 
     const flood = Array.from({ length: MAX_PER_FLOW + 500 }, (_, i) => entry(request('k', `r${i}`)));
     ledger.add(flood);
@@ -134,7 +135,7 @@ describe('filters', () => {
   it('offers the apps, SDKs and stages the rows hold', () => {
     const c = filterChoices(flows);
     expect(c.apps).toEqual(['com.demo.other', NET_APP, UNATTRIBUTED]);
-    expect(c.sdks.map((s) => s.id)).toEqual(['umeng', 'jpush']);
+    expect(c.sdks.map((s) => s.id)).toEqual(['umeng-analytics', 'jpush']);
     expect(c.none).toBe(true);
     expect(c.stages).toEqual([NO_STAGE, 'decline']);
   });
@@ -167,7 +168,7 @@ describe('a session written by the Session class, read through session.timeline'
     expect(byId.get('f-umeng')).toMatchObject({ sdk: UMENG, tls: true, intercepted: false, stage: 'first-launch', closed: { bytesUp: 2150, bytesDown: 5388 } });
     expect(byId.get('f-jpush')!.requests[0]!.responseBody!.size).toBe(written.binarySize);
     expect(byId.get('f-jpush')!.pi).toHaveLength(2);
-    expect(byId.get('f-ads')).toMatchObject({ app: { attribution: 'ambiguous', candidates: [NET_APP, 'com.demo.other'] }, stage: 'decline', pi: [{ kind: 'package-list', where: 'url' }] });
+    expect(byId.get('f-ads')).toMatchObject({ app: { attribution: 'ambiguous', candidates: [NET_APP, 'com.demo.other'] }, stage: 'decline', pi: [{ kind: 'android-id', where: 'url' }, { kind: 'package-list', where: 'url' }] });
     expect(byId.get('f-own')).toMatchObject({ host: '203.0.113.7', sni: 'api.demo-shop.example', closed: null });
     expect(byId.get('b2999')).toMatchObject({ stage: 'agree' });
   });
