@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test, type Workbench } from './fixtures';
 import { describeFindings, findEnglish } from './zh-dom-check';
-import { ANDROID_ID, ANDROID_ID_SHA256, MASKED_ID, MASKED_SHA256, PACKAGES, writeNetworkSession, type NetworkSession } from '../support/network-session';
+import { ANDROID_ID, ANDROID_ID_SHA256, MASKED_ID, MASKED_SHA256, PACKAGES, writeNetworkSession, type NetworkSession } from '../support/recorded-network';
 
 const BULK = 10_000;
 

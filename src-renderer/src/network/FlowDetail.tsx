@@ -65,7 +65,7 @@ export function FlowDetail({ sessionId, flow, stageName, onClose }: { sessionId:
             {flow.requests.slice(0, LISTED).map((r) => (
               <li key={r.seq}>
                 <button className={r === request ? 'link active' : 'link'} aria-pressed={r === request} onClick={() => setChosen(r.requestId)} data-testid="flow-request">
-                  <code>{visibleText(r.method)} {r.status ?? '—'}</code> <code className="url">{shortUrl(r.url)}</code>
+                  <code>{visibleText(r.method)} {r.status ?? '—'}</code> <code className="url"><Masked text={r.url} pis={flow.pi.filter((p) => p.requestId === r.requestId)} /></code>
                 </button>
               </li>
             ))}
@@ -77,11 +77,6 @@ export function FlowDetail({ sessionId, flow, stageName, onClose }: { sessionId:
       {request && <RequestView sessionId={sessionId} request={request} pis={flow.pi.filter((p) => p.requestId === request.requestId)} />}
     </section>
   );
-}
-
-function shortUrl(url: string): string {
-  const v = visibleText(url);
-  return v.length > 120 ? `${v.slice(0, 120)}…` : v;
 }
 
 function RequestView({ sessionId, request, pis }: { sessionId: string; request: FlowRequest; pis: readonly FlowPi[] }): React.JSX.Element {

@@ -14,7 +14,7 @@ import { Workbench } from '../../../src-main/core/workbench.js';
 import { FlowLedger, MAX_PER_FLOW, type Flow } from '../../../src-renderer/src/network/flow-ledger.js';
 import { filterChoices, flowMatches, NO_FILTER, NO_SDK, NO_STAGE, UNATTRIBUTED, type FlowFilter } from '../../../src-renderer/src/network/flow-filter.js';
 import { callApi } from '../../support/dispatcher-call.js';
-import { JPUSH, MASKED_SHA256, NET_APP, UMENG, writeNetworkSession } from '../../support/network-session.js';
+import { JPUSH, MASKED_SHA256, NET_APP, UMENG, writeNetworkSession } from '../../support/recorded-network.js';
 
 let seq = 0;
 const entry = (body: NetworkEventBody | Record<string, unknown>, time = 1000 + seq): TimelineEntry =>

@@ -10,7 +10,7 @@ import type { NetworkEventBody } from '../../../../src-preload/network.js';
 import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
 import { Workbench } from '../../../../src-main/core/workbench.js';
 import { callApi } from '../../../support/dispatcher-call.js';
-import { writeNetworkSession, type NetworkSession } from '../../../support/network-session.js';
+import { writeNetworkSession, type NetworkSession } from '../../../support/recorded-network.js';
 
 let wb: Workbench;
 let api: Dispatcher;
