@@ -1,11 +1,25 @@
 /**
- * The network engine the workbench and the CLI use: the proxy, the session CA, the PI search and the SDK host
- * table of the network capability, loaded on first use.
+ * The network engine the workbench and the CLI use: the proxy with its mockttp interceptor, the session CA, the
+ * phone's values and their search, the SDK host table — loaded on first use (mockttp is large; a command without
+ * network capture never loads it).
  */
-import { WorkbenchError } from '../errors.js';
 import type { NetworkEngine } from './engine.js';
 
 export async function loadNetworkEngine(): Promise<NetworkEngine> {
-  // Until the proxy (proxy/) and the PI search (pi/) are merged here, network capture cannot start.
-  throw new WorkbenchError('internal', 'The network proxy is not built into this version yet', {});
+  const [{ startProxy }, { createSessionCa }, { PiSearch, readPhoneValues }, { sdkForHost }] = await Promise.all([
+    import('./proxy/index.js'), import('./proxy/session-ca.js'), import('./pi/index.js'), import('./sdk-hosts.js'),
+  ]);
+  return {
+    startProxy,
+    createSessionCa: () => createSessionCa(),
+    readPhoneValues: async (bridge, serial, typed) => (await readPhoneValues(bridge, serial, { typed })).values,
+    piSearch: (values) => {
+      const search = PiSearch.compile(values);
+      return async (x) => {
+        const r = await search.search({ url: x.url, headers: x.requestHeaders, body: x.requestBody });
+        return { matches: r.matches, bodySearched: r.body.searched };
+      };
+    },
+    sdkForHost,
+  };
 }

@@ -15,8 +15,8 @@ import { WorkbenchError } from '../errors.js';
 import { putBlobAsync } from '../session/blob-store.js';
 import type { Session } from '../session/session.js';
 import { Attribution } from './attribution.js';
-import type { CapturedBody, ConnectionClosed, ConnectionOpened, HttpExchange, PhoneValue, PiMatch, ProxyRefusal, RunningProxy, SessionCa } from './contracts.js';
-import type { NetworkEngine } from './engine.js';
+import type { CapturedBody, ConnectionClosed, ConnectionOpened, HttpExchange, PhoneValue, ProxyRefusal, RunningProxy, SessionCa } from './contracts.js';
+import type { ExchangeSearch, NetworkEngine } from './engine.js';
 import { addressFacing, lanAddresses, phoneAddress } from './lan-addresses.js';
 import { PhoneProxy } from './phone-proxy.js';
 import { RunningApps } from './running-apps.js';
@@ -36,14 +36,16 @@ export interface NetworkSessionOptions {
 
 /** Bodies waiting to be written at once, in bytes: past it a body is counted and hashed but not kept. */
 const MAX_PENDING_BODY_BYTES = 64 * 1024 * 1024;
+/** Closed flows remembered for late exchanges (the proxy's connection limit is far below). */
+const MAX_CLOSED_FLOWS = 4096;
 /** How often the counts reach the session bar (only when they changed). */
 const STATUS_MS = 1000;
 const PROC_NET = `${shellCommand(['cat', '/proc/net/tcp6', '/proc/net/tcp'])} 2>&1`;
 const PACKAGES = 'pm list packages -U 2>/dev/null';
 
 interface Flow {
-  /** Resolves once net.connection is written: the flow's later events wait for it. */
-  ready: Promise<void>;
+  /** The flow's last event written (net.connection first): each later one is chained after it, in the order reported. */
+  tail: Promise<void>;
   host: string;
   sdk: ReturnType<NonNullable<NetworkEngine['sdkForHost']>> | null;
 }
@@ -53,11 +55,12 @@ export class NetworkSession {
   private phone: PhoneProxy | null = null;
   private ca: SessionCa | null = null;
   private values: PhoneValue[] = [];
-  private search: ((x: HttpExchange) => PiMatch[]) | null = null;
+  private search: ((x: HttpExchange) => Promise<ExchangeSearch>) | null = null;
   private attribution: Attribution | null = null;
   private apps = new RunningApps();
   private directory = new AppDirectory();
   private flows = new Map<string, Flow>();
+  private closedFlows: string[] = [];
   private pendingBodyBytes = 0;
   private piFound = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -103,14 +106,14 @@ export class NetworkSession {
       this.ca = await engine.createSessionCa();
       this.status.caSha256 = this.ca.sha256;
     }
-    this.values = [...(await engine.readPhoneValues(bridge, serial).catch(() => [])), ...choice.values];
+    this.values = await engine.readPhoneValues(bridge, serial, choice.values).catch(() => [...choice.values]);
     this.search = this.values.length ? engine.piSearch(this.values) : null;
     this.directory.loadPackageList(stripTerminalControls(await bridge.shell(serial, PACKAGES, 10_000).catch(() => '')));
     const { host, clients } = choice.mode === 'usb' ? { host: '127.0.0.1', clients: null } : await this.wifiEnds();
     const ca = this.ca;
     this.proxy = await engine.startProxy({
       mode: choice.mode, bindAddress: host, port: 0, allowedClients: clients, ca,
-      intercept: () => ca !== null, upstream: engine.upstream,
+      intercept: () => ca !== null, upstream: engine.upstream, upstreamTrustedCas: engine.upstreamTrustedCas,
     }, {
       opened: (c) => this.opened(c),
       closed: (c) => this.closed(c),
@@ -227,19 +230,30 @@ export class NetworkSession {
     const host = c.sni ?? c.host;
     const sdk = this.o.engine.sdkForHost?.(host) ?? (c.sni && c.sni !== c.host ? this.o.engine.sdkForHost?.(c.host) ?? null : null);
     const attribution = this.attribution!.attribute({ flowId: c.flowId, openedAt: c.openedAt, clientPort: c.clientPort });
-    const ready = attribution.then((app: FlowApp) => {
+    const tail = attribution.then((app: FlowApp) => {
       this.write({ type: 'net.connection', flowId: c.flowId, via: c.via, host: c.host, port: c.port, sni: c.sni, tls: c.tls, intercepted: c.intercepted, app, sdk }, c.openedAt);
     });
-    this.flows.set(c.flowId, { ready, host: c.host, sdk });
-    this.track(ready);
+    this.flows.set(c.flowId, { tail, host: c.host, sdk });
+    this.track(tail);
+  }
+
+  /** Writes `write` after the flow's earlier events (or at once for a flow never opened here). */
+  private after(flowId: string, write: () => void | Promise<void>): void {
+    const flow = this.flows.get(flowId);
+    if (!flow) {
+      this.track(Promise.resolve().then(write));
+      return;
+    }
+    flow.tail = flow.tail.then(write, write);
+    this.track(flow.tail);
   }
 
   private closed(c: ConnectionClosed): void {
+    this.after(c.flowId, () => void this.write({ type: 'net.closed', flowId: c.flowId, bytesUp: c.bytesUp, bytesDown: c.bytesDown, durationMs: c.durationMs, error: c.error }));
+    // Kept a while: an intercepted exchange may be reported just after its tunnel closed (mockttp finishes it).
     const flow = this.flows.get(c.flowId);
-    this.flows.delete(c.flowId);
-    const write = (): void => void this.write({ type: 'net.closed', flowId: c.flowId, bytesUp: c.bytesUp, bytesDown: c.bytesDown, durationMs: c.durationMs, error: c.error });
-    if (flow) this.track(flow.ready.then(write));
-    else write();
+    if (flow) this.closedFlows.push(c.flowId);
+    while (this.closedFlows.length > MAX_CLOSED_FLOWS) this.flows.delete(this.closedFlows.shift()!);
   }
 
   private exchange(x: HttpExchange): void {
@@ -249,12 +263,18 @@ export class NetworkSession {
     const response = this.keepBody(x.responseBody);
     const host = flow?.host ?? hostOf(x.url);
     const sdk = flow?.sdk ?? this.o.engine.sdkForHost?.(host) ?? null;
-    this.track((async () => {
-      // The search runs off the proxy's callback (a 16 MiB body takes a while); its matches follow net.request.
+    // The search and the body writes start now, off the proxy's callback (a 16 MiB body takes a while); the
+    // events wait for the flow's earlier ones, so a flow reads connection, requests, closed in that order.
+    const work = (async () => {
       await new Promise((r) => setImmediate(r));
-      const matches = this.search?.(x) ?? [];
+      const found = this.search ? await this.search(x).catch(() => null) : null;
       const [requestBody, responseBody] = await Promise.all([request, response]);
-      await flow?.ready;
+      if (requestBody) requestBody.searched = found?.bodySearched ?? false;
+      return { matches: found?.matches ?? [], requestBody, responseBody };
+    })();
+    this.track(work);
+    this.after(x.flowId, async () => {
+      const { matches, requestBody, responseBody } = await work;
       const seq = this.write({
         type: 'net.request', flowId: x.flowId, requestId: x.requestId, method: x.method, url: x.url, httpVersion: x.httpVersion, status: x.status,
         requestHeaders: x.requestHeaders, responseHeaders: x.responseHeaders, requestBody, responseBody, durationMs: x.durationMs,
@@ -264,13 +284,13 @@ export class NetworkSession {
         this.piFound++;
         this.write({ type: 'pi.sent', flowId: x.flowId, requestId: x.requestId, kind: m.kind, form: m.form, where: m.where, host, sdk, masked: m.masked }, x.startedAt);
       }
-    })());
+    });
   }
 
   /** A body kept once in the session's blobs by hash (its first bytes when the proxy cut it); bounded in flight. */
   private async keepBody(b: CapturedBody | null): Promise<FlowBody | null> {
     if (!b) return null;
-    const body: FlowBody = { blob: null, size: b.size, truncated: b.truncated, sha256: b.sha256, searched: !b.truncated };
+    const body: FlowBody = { blob: null, size: b.size, truncated: b.truncated, sha256: b.sha256, searched: false };
     if (this.pendingBodyBytes + b.bytes.length > MAX_PENDING_BODY_BYTES) return body;
     this.pendingBodyBytes += b.bytes.length;
     try {

@@ -10,7 +10,7 @@ import type { ProxyMode } from '../../../src-preload/network.js';
 import type { DeviceBridge } from '../adb/device-bridge.js';
 import { WorkbenchError } from '../errors.js';
 import { leaseDead, readLease, removeLease, writeLease, type ProxyLease } from './proxy-lease.js';
-import { readHttpProxy, writeHttpProxy } from './proxy-setting.js';
+import { readHttpProxy, restoreHttpProxy, writeHttpProxy } from './proxy-setting.js';
 
 export interface PhoneProxyOptions {
   bridge: DeviceBridge;
@@ -94,8 +94,16 @@ export class PhoneProxy {
    */
   async tearDown(): Promise<void> {
     const { bridge, serial, dataDir } = this.o;
-    if ((await readHttpProxy(bridge, serial)) !== this.previous) await writeHttpProxy(bridge, serial, this.previous);
-    if (this.o.mode === 'usb') await bridge.reverseRemove(serial, this.o.port);
+    let failure: unknown = null;
+    try {
+      await restoreHttpProxy(bridge, serial, this.previous);
+    } catch (err) {
+      failure = err;
+    }
+    // The reverse goes whatever the setting did: a phone that refuses settings still takes adb's own commands.
+    if (this.o.mode === 'usb') await bridge.reverseRemove(serial, this.o.port).catch((err: unknown) => void (failure ??= err));
+    // A refused write changed nothing: a phone that still holds its previous value is restored all the same.
+    if (failure && (await readHttpProxy(bridge, serial).catch(() => undefined)) !== this.previous) throw failure;
     this.active = false;
     removeLease(dataDir, serial);
   }

@@ -43,6 +43,22 @@ export async function writeHttpProxy(bridge: DeviceBridge, serial: string, value
   if (now !== value) throw refused(serial, argv, said || `it still holds ${now ?? 'nothing'}`);
 }
 
+/**
+ * Puts `previous` back exactly, and the phone's effective proxy with it. Android's ProxyTracker ignores an http_proxy
+ * that is deleted, empty or unparsable — the proxy it had stays in force until the next boot, and a boot reads it
+ * back from global_http_proxy_host — so such a value is preceded by ":0", which clears the proxy at once; then the
+ * setting is made to read exactly what it read before (deleted: `null` again).
+ */
+export async function restoreHttpProxy(bridge: DeviceBridge, serial: string, previous: string | null): Promise<void> {
+  if (!takesEffect(previous)) await writeHttpProxy(bridge, serial, ':0');
+  await writeHttpProxy(bridge, serial, previous);
+}
+
+/** Whether ProxyTracker acts on this http_proxy value (sets a proxy, or clears it with an empty host). */
+function takesEffect(value: string | null): boolean {
+  return value !== null && /^[A-Za-z0-9.-]*:\d{1,5}$|^[A-Za-z0-9.-]+$/.test(value);
+}
+
 function refused(serial: string, argv: string[], said: string): WorkbenchError {
   const words = stripTerminalControls(said).replace(/\s+/g, ' ').trim().slice(0, 300);
   return new WorkbenchError('network.phone-refused', `${serial} refused \`${argv.join(' ')}\`: ${words}`, { serial, what: argv.slice(0, 2).join(' '), reason: words });

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import type { StaleProxy } from '../../../src-preload/network-api.js';
 import type { DeviceBridge } from '../adb/device-bridge.js';
 import { leaseDead, listLeases, removeLease, type ProxyLease } from './proxy-lease.js';
-import { readHttpProxy, writeHttpProxy } from './proxy-setting.js';
+import { readHttpProxy, restoreHttpProxy } from './proxy-setting.js';
 
 export interface StaleCheck {
   bridge: DeviceBridge;
@@ -49,8 +49,7 @@ export async function findStaleProxies(c: StaleCheck): Promise<StaleProxy[]> {
  */
 export async function clearStaleProxy(bridge: DeviceBridge, dataDir: string, stale: StaleProxy): Promise<void> {
   const { serial } = stale;
-  const now = await readHttpProxy(bridge, serial);
-  if (now !== stale.restore) await writeHttpProxy(bridge, serial, stale.restore);
+  await restoreHttpProxy(bridge, serial, stale.restore);
   const port = stale.lease?.mode === 'usb' ? stale.lease.port : stale.current ? Number(LOOPBACK_PROXY.exec(stale.current)?.[1] ?? 0) : 0;
   if (port) await bridge.reverseRemove(serial, port).catch(() => undefined);
   if (stale.lease) removeLease(dataDir, serial);

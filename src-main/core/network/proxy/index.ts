@@ -9,14 +9,15 @@ import { ProxyContext } from './context.js';
 import { resolveLimits } from './limits.js';
 import { listen } from './proxy-server.js';
 import { worldConnector } from './upstream.js';
+import { createInterceptor as mockttpInterceptor } from './interceptor.js';
 
 export { DEFAULT_PROXY_LIMITS } from './limits.js';
 export { worldConnector } from './upstream.js';
 
 type InterceptorFactory = (opts: InterceptorOptions) => Promise<Interceptor>;
 
-/** Until the interceptor (part 2 of issue 27) is merged, interception is off: every tunnel is carried untouched. */
-const createInterceptor: InterceptorFactory | null = null;
+/** TLS tunnels the session chose to intercept go to the interceptor on mockttp (interceptor.ts). */
+const createInterceptor: InterceptorFactory | null = mockttpInterceptor;
 
 export async function startProxy(options: ProxyStartOptions, observer: ProxyObserver): Promise<RunningProxy> {
   const limits = resolveLimits(options.limits);
@@ -26,6 +27,7 @@ export async function startProxy(options: ProxyStartOptions, observer: ProxyObse
     ctx.interceptor = await createInterceptor({
       ca: options.ca,
       upstream,
+      upstreamTrustedCas: options.upstreamTrustedCas,
       limits,
       exchange: (x) => ctx.observer.exchange(x),
       tlsFailed: (flowId, cause) => ctx.tlsFailures.set(flowId, cause),
