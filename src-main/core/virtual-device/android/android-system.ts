@@ -24,6 +24,7 @@ import { layoutPage, paragraphsOf, scrollAfterSwipe } from './document-layout.js
 import { SettingsStore } from './settings-store.js';
 import { PhoneNetwork } from './phone-network.js';
 import { phoneIdentity, type PhoneIdentity } from './phone-identity.js';
+import { CaInstallFlow } from './ca-install-flow.js';
 
 export type AppSignal =
   | { type: 'launch'; pkg: string; fresh: boolean }
@@ -77,6 +78,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   readonly network: PhoneNetwork;
   /** IMEI, MACs, IP addresses, last known location (phone-identity.ts). */
   readonly phoneIdentity: PhoneIdentity;
+  /** Settings' user-CA install screens (Install a certificate > CA certificate) and the certificate installer. */
+  readonly caInstall: CaInstallFlow;
   /** Screens each simulated app can show, and the one it shows now. */
   private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
   private currentScreen = new Map<string, string>();
@@ -114,6 +117,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.settings.put('secure', 'bluetooth_address', this.phoneIdentity.bluetoothMac.toUpperCase());
     this.fs.writeFile('/sys/class/net/wlan0/address', Buffer.from(`${this.phoneIdentity.wifiMac}\n`));
     this.shellReadsProcNet = profile.shellReadsProcNet ?? true;
+    this.caInstall = new CaInstallFlow(this);
   }
 
   private binderCalls = 0;

@@ -103,6 +103,20 @@ export function packageCommands(sys: AndroidSystem): Record<string, CommandFn> {
     if (verb === 'start' || verb === 'start-activity') {
       const n = args.indexOf('-n');
       const component = n >= 0 ? args[n + 1] : undefined;
+      const a = args.indexOf('-a');
+      const action = a >= 0 ? args[a + 1] : undefined;
+      // The user-CA path (ca-install-flow.ts): Settings' security page, or the certificate installer asked directly.
+      if (action === 'android.settings.SECURITY_SETTINGS' && !component) {
+        out.write(`Starting: Intent { act=${action} }\n`);
+        sys.caInstall.openSecuritySettings();
+        return 0;
+      }
+      if (action === 'android.credentials.INSTALL' || component?.startsWith('com.android.certinstaller/')) {
+        const intent = [action && `act=${action}`, component && `cmp=${component}`].filter(Boolean).join(' ');
+        out.write(`Starting: Intent { ${intent} }\n`);
+        sys.caInstall.openInstallerFromIntent(action ? `act=${action}` : 'act=android.intent.action.VIEW');
+        return 0;
+      }
       const wait = args.includes('-W');
       const pkg = component?.split('/')[0];
       const intent = `Intent { act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] cmp=${component} }`;

@@ -85,3 +85,56 @@ describe('PhoneNetwork', () => {
     expect(net.openSockets()).toEqual([]);
   });
 });
+
+describe('PhoneNetwork sockets carry Node http and tls as a net.Socket would', () => {
+  it('an http server on the phone loopback answers an http client whose connection is PhoneNetwork.connect', async () => {
+    const { Agent, createServer: createHttpServer, request } = await import('node:http');
+    const net = new PhoneNetwork(new SettingsStore());
+    const server = createHttpServer((req, res) => res.end(`hello ${req.url}`));
+    net.listen(8080, (socket) => server.emit('connection', socket));
+    // An app's HTTP stack: an agent whose connections are the phone's sockets (asynchronous, through the callback).
+    const agent = new Agent();
+    (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, cb: (err: Error | null, s?: Duplex) => void): undefined => {
+      net.connect(10123, '127.0.0.1', 8080).then((s) => cb(null, s), (e: Error) => cb(e));
+      return undefined;
+    };
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: 8080, path: '/x', agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).toBe('hello /x');
+  });
+
+  it('TLS runs over a phone socket (a real openssl certificate on the listener side)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const tls = await import('node:tls');
+    const dir = mkdtempSync(join(tmpdir(), 'phone-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { cwd: dir, stdio: 'ignore' });
+    const key = readFileSync(join(dir, 'k.pem'));
+    const cert = readFileSync(join(dir, 'c.pem'));
+    const net = new PhoneNetwork(new SettingsStore());
+    net.listen(8443, (socket) => {
+      const secure = new tls.TLSSocket(socket as never, { isServer: true, key, cert });
+      secure.on('data', (d: Buffer) => secure.end(`tls:${d.toString()}`));
+    });
+    const raw = await net.connect(10123, '127.0.0.1', 8443);
+    const client = tls.connect({ socket: raw as never, servername: 'localhost', ca: cert });
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      client.on('secureConnect', () => client.write('ping'));
+      client.on('data', (d: Buffer) => (text += d.toString()));
+      client.on('end', () => resolve(text));
+      client.on('error', reject);
+    });
+    expect(answer).toBe('tls:ping');
+  });
+});
