@@ -50,5 +50,15 @@ if (!app.requestSingleInstanceLock()) {
     app.on('window-all-closed', () => {
       void workbench.close().finally(() => app.quit());
     });
+    // Every other way out (Cmd-Q, the OS logging out): phones pointed at a proxy of ours are put back first.
+    let phonesRestored = false;
+    app.on('will-quit', (event) => {
+      if (phonesRestored) return;
+      event.preventDefault();
+      void workbench.network.stopAll().finally(() => {
+        phonesRestored = true;
+        app.quit();
+      });
+    });
   });
 }

@@ -12,7 +12,7 @@ import type { Proposal } from '../../src-preload/checklist.js';
 import type { DeviceBridge } from '../core/adb/device-bridge.js';
 import { inlineParser } from '../core/checklist/template-parser.js';
 import { TemplateStore } from '../core/checklist/template-store.js';
-import { liveTiming, runDemo } from '../core/checklist/run/demo-run.js';
+import { liveTiming, runDemo, scenarioTalks } from '../core/checklist/run/demo-run.js';
 import { runChecklist, type ChecklistRunResult, type RunTemplate } from '../core/checklist/run/run-checklist.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { IdentityStore, type UnlockedIdentity } from '../core/evidence/identity-store.js';
@@ -95,8 +95,10 @@ function jsonOf(r: ChecklistRunResult): Record<string, unknown> {
   };
 }
 
-export async function demoCommand(args: string[], fail: Fail, version: string): Promise<void> {
+export async function demoCommand(argv: string[], fail: Fail, version: string): Promise<void> {
+  const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
+    ...NETWORK_OPTIONS, 'no-network': { type: 'boolean' },
     scenario: { type: 'string' }, profile: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, template: { type: 'string' },
     'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, tester: { type: 'string' },
   } });
@@ -112,6 +114,9 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
   } catch (err) {
     failWith(err, 2);
   }
+  if (mode && values['no-network']) fail(say(text.networkBoth), 2);
+  // A scenario whose apps talk is captured (intercepting: the demo phone trusts the session CA) unless told not to.
+  const choice = networkChoice(mode, values) ?? (scenarioTalks(scenario) && !values['no-network'] ? { mode: 'usb' as const, intercept: true, lanAddress: null, values: [] } : null);
   const template = await loadTemplate(dataDir, values.template);
   const out = resolve(values.out);
   const sessionDir = `${out.replace(/\.zip$/i, '')}-session-${stamp()}`;
@@ -120,7 +125,7 @@ export async function demoCommand(args: string[], fail: Fail, version: string): 
   await bridge.startServer();
   const t0 = Date.now();
   if (!values.fast) process.stderr.write(say(text.playingLive(scenario.id, Math.round((liveTiming(scenario).dwellMs * 9) / 60_000))) + '\n');
-  const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`) });
+  const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : null });
   if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
   else {
     printSummary(result);

@@ -20,18 +20,21 @@ import { adbBridge } from './command-inputs.js';
 
 /** NetworkSessions for a command's own session manager (given later: the manager needs its hooks first). */
 export function headlessNetwork(o: { bridge: DeviceBridge; dataDir: string; manager: () => SessionManager | null; engine?: () => Promise<NetworkEngine>; log?: (line: string) => void }): NetworkSessions {
-  const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  let said = '';
   return new NetworkSessions({
     dataDir: o.dataDir, bridge: () => o.bridge, engine: o.engine ?? loadNetworkEngine,
     session: (id) => o.manager()?.get(id) ?? null, recordingOn: (serial) => o.manager()?.recordingOn(serial) ?? null,
-    onStatus: (s) => {
-      // Counts change every second; the state is what a terminal is told.
-      const line = say(statusText(s));
-      if (line !== said) log(line);
-      said = line;
-    },
+    onStatus: headlessStatusLine(o.log),
   });
+}
+
+/** Says the capture's state on stderr when it changes (counts change every second; the state is what a terminal is told). */
+export function headlessStatusLine(log = (line: string): void => void process.stderr.write(line + '\n')): (s: NetworkStatus) => void {
+  let said = '';
+  return (s) => {
+    const line = say(statusText(s));
+    if (line !== said) log(line);
+    said = line;
+  };
 }
 
 function statusText(s: NetworkStatus): ReturnType<typeof text.networkOn> {

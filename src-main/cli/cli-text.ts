@@ -261,6 +261,8 @@ export const text = {
   networkOptionsAlone: bi('--intercept, --lan-address and --value go with --network [usb|wifi]', '--intercept、--lan-address 和 --value 需与 --network [usb|wifi] 一起使用'),
   lanAddressForm: (value: string): Pair => bi(tty`--lan-address takes this computer's IPv4 address, with --network wifi (not "${value.slice(0, 60)}")`, tty`--lan-address 应为本机的 IPv4 地址，且需配合 --network wifi（而不是“${value.slice(0, 60)}”）`),
   valueForm: (value: string, kinds: string): Pair => bi(tty`--value takes KIND=VALUE (at least 4 characters), e.g. phone-number=13800138000; kinds: ${kinds} (not "${value}")`, tty`--value 应写成 类型=值（至少 4 个字符），如 phone-number=13800138000；类型：${kinds}（而不是“${value}”）`),
+  networkNotOnReplay: bi('--network watches a phone live; it does not go with --replay', '--network 用于实时监控手机，不能与 --replay 一起使用'),
+  networkBoth: bi('--network and --no-network cannot go together', '--network 与 --no-network 不能同时使用'),
   networkNotStarted: (words: string): Pair => bi(tty`Network capture did not start: ${own(words)}. The session records without it.`, tty`网络捕获未能启动：${own(words)}。会话继续录制，但不捕获网络。`),
   networkStarting: (serial: string): Pair => bi(tty`Network capture on ${serial}: starting the proxy…`, tty`${serial} 的网络捕获：正在启动代理…`),
   networkOn: (serial: string, address: string, mode: string, previous: string | null, ca: string | null): Pair => bi(

@@ -12,7 +12,14 @@ import { replayFile } from '../core/monitor/replay-file.js';
 import { WorkbenchError } from '../core/errors.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { SettingsStore } from '../core/settings/index.js';
-import type { MonitorEvent } from '../../src-preload/monitor-events.js';
+import type { MonitorEvent, TimelineEvent } from '../../src-preload/monitor-events.js';
+import type { NetworkChoice } from '../../src-preload/network-api.js';
+import type { DeviceBridge } from '../core/adb/device-bridge.js';
+import { loadNetworkEngine } from '../core/network/default-engine.js';
+import type { NetworkRecord } from '../core/network/network-events.js';
+import { NetworkSession } from '../core/network/network-session.js';
+import { headlessStatusLine } from './cli-network.js';
+import { NETWORK_OPTIONS, networkChoice, takeNetworkOption } from './network-options.js';
 import { fail, intOption, waitForSignal } from './cli-support.js';
 import { errorWords } from './cli-errors.js';
 import { say } from './cli-language.js';
@@ -21,13 +28,13 @@ import { column, own, tty } from './terminal-guard.js';
 import { offsetText, replayReport, replaySummary } from './replay-report.js';
 
 /** `offsetMinutes`: the zone the readable output prints times in (named in its heading). */
-function eventText(e: MonitorEvent, json: boolean, offsetMinutes: number): string {
+function eventText(e: MonitorEvent | TimelineEvent, json: boolean, offsetMinutes: number): string {
   if (json) return JSON.stringify(e) + '\n';
-  // The summary quotes what the phone logged (components, processes, permissions): a guarded value.
+  // The summary quotes what the phone logged (components, processes, permissions) or sent (hosts, URLs): a guarded value.
   return tty`${own(e.deviceTime === null && e.source === 'logcat' ? '(no time)   ' : clockText((e.deviceTime ?? e.hostTime) + offsetMinutes * 60_000))}  ${column(e.type, 19)} ${column(e.packageName ?? '', 28)} ${summarize(e)}\n`;
 }
 
-function printEvent(e: MonitorEvent, json: boolean, offsetMinutes: number): void {
+function printEvent(e: MonitorEvent | TimelineEvent, json: boolean, offsetMinutes: number): void {
   process.stdout.write(eventText(e, json, offsetMinutes));
 }
 
@@ -56,14 +63,18 @@ function parseOffset(s: string): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
-export async function monitorCommand(args: string[]): Promise<void> {
+export async function monitorCommand(argv: string[]): Promise<void> {
+  const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
+    ...NETWORK_OPTIONS,
     serial: { type: 'string' }, package: { type: 'string' }, json: { type: 'boolean' }, 'raw-log': { type: 'string' },
     replay: { type: 'string' }, dumps: { type: 'string' }, year: { type: 'string' }, 'utc-offset': { type: 'string' }, 'data-dir': { type: 'string' },
   } });
   const pkg = values.package ?? null;
   if (pkg) assertPackageName(pkg);
+  const choice = networkChoice(mode, values);
   if (values.replay) {
+    if (choice) fail(say(text.networkNotOnReplay), 2);
     if (!existsSync(values.replay)) fail(say(text.noSuchFile(values.replay)));
     const dumps = values.dumps ? readdirSync(values.dumps).filter((f) => statSync(join(values.dumps!, f)).isFile()).map((f) => readFileSync(join(values.dumps!, f), 'utf8')) : [];
     const offset = values['utc-offset'] ? parseOffset(values['utc-offset']) : -new Date().getTimezoneOffset();
@@ -84,7 +95,8 @@ export async function monitorCommand(args: string[]): Promise<void> {
     return;
   }
   if (!values.serial) fail(say(text.monitorNeedsSerial), 2);
-  const settings = new SettingsStore(resolve(values['data-dir'] ?? defaultDataDir()));
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const settings = new SettingsStore(dataDir);
   const adb = locateAdb({ settingPath: settings.get().adbPath, env: process.env, platform: process.platform });
   const bridge = new AdbkitBridge(adb.path, Number(process.env.ANDROID_ADB_SERVER_PORT) || 5037);
   await bridge.startServer();
@@ -92,11 +104,39 @@ export async function monitorCommand(args: string[]): Promise<void> {
   // Listening for the stop before the first event is printed: a reader that leaves at once (`| head -1`)
   // stops the monitor as Ctrl-C does, its raw log closed whole.
   const stopped = waitForSignal();
-  const monitor = new DeviceMonitor({ bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onEvent: (e) => printEvent(e, values.json ?? false, 0), onLines: () => {}, linesWanted: () => 0 });
+  const json = values.json ?? false;
+  // With --network, what the proxy sees is printed among the monitor's events (bodies are not kept: no session).
+  const appended = new Set<(seq: number, e: TimelineEvent) => void>();
+  const monitor = new DeviceMonitor({
+    bridge, serial: values.serial, packageName: pkg, rawLogPath: rawLog, onLines: () => {}, linesWanted: () => 0,
+    onEvent: (e) => {
+      printEvent(e, json, 0);
+      for (const l of appended) l(e.seq, e);
+    },
+  });
   await monitor.start();
   process.stderr.write(say(text.monitoring(values.serial, pkg, rawLog)) + '\n');
+  const network = choice ? await monitorNetwork(bridge, dataDir, values.serial, pkg, choice, appended, json) : null;
   await stopped;
+  await network?.stop();
   await monitor.stop();
   process.stderr.write(say(text.monitorStats(monitor.stats.lines, monitor.stats.events, monitor.stats.reconnects)) + '\n');
 }
 
+
+/** The phone pointed at a proxy for as long as the monitor runs; its events printed as the monitor's are. */
+async function monitorNetwork(bridge: DeviceBridge, dataDir: string, serial: string, pkg: string | null, choice: NetworkChoice, appended: NetworkRecord['appended'], json: boolean): Promise<NetworkSession> {
+  let seq = 0;
+  const record: NetworkRecord = {
+    id: serial, serial, blobDir: null, appended,
+    append: (body, hostTime, source) => {
+      const event = { seq: ++seq, serial, packageName: pkg, hostTime, deviceTime: null, source, raw: [], ...body } as TimelineEvent;
+      printEvent(event, json, 0);
+      return { seq, event };
+    },
+  };
+  const log = headlessStatusLine();
+  const network = new NetworkSession({ bridge, dataDir, record, choice, engine: await loadNetworkEngine(), onStatus: log, onItem: () => undefined });
+  await network.start();
+  return network;
+}

@@ -14,7 +14,6 @@ export const NETWORK_OPTIONS = {
   intercept: { type: 'boolean' },
   'lan-address': { type: 'string' },
   value: { type: 'string', multiple: true },
-  'no-network': { type: 'boolean' },
 } as const;
 
 /** `--network`, `--network usb|wifi`, `--network=usb|wifi` taken out of `argv`; mode null when absent. */

@@ -35,7 +35,8 @@ function headLines(head: string): { line: string; headers: [string, string][] } 
   return { line, headers: rest.filter(Boolean).map((l): [string, string] => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]) };
 }
 
-export async function startTestProxy(upstream: UpstreamConnector): Promise<TestProxy> {
+/** `beforeTunnel`: runs when a CONNECT arrives, before the proxy answers it (a test samples the phone then). */
+export async function startTestProxy(upstream: UpstreamConnector, beforeTunnel?: (target: string) => Promise<void>): Promise<TestProxy> {
   const connects: ProxiedConnect[] = [];
   const requests: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -58,17 +59,31 @@ export async function startTestProxy(upstream: UpstreamConnector): Promise<TestP
       if (method === 'CONNECT') {
         const record: ProxiedConnect = { target, headers, sni: null };
         connects.push(record);
-        const [host = '', port = '443'] = target.split(/:(?=\d+$)/);
-        const up = upstream(host, Number(port));
-        const tap = new PassThrough();
-        readTlsClientHello(tap).then((hello) => (record.sni = getExtensionData(hello, 'sni')?.serverName ?? null), () => undefined).finally(() => tap.destroy());
-        client.write('HTTP/1.1 200 Connection established\r\n\r\n');
-        client.on('data', (c: Buffer) => { if (!tap.destroyed) tap.write(c); });
-        if (rest.length) tap.write(rest);
-        pipeBoth(client, up, rest);
+        if (beforeTunnel) {
+          client.pause();
+          void beforeTunnel(target).finally(() => {
+            client.resume();
+            tunnelTo(record, target, rest);
+          });
+          return;
+        }
+        tunnelTo(record, target, rest);
         return;
       }
       requests.push({ target, method, headers });
+      forward(method, target, headers, rest);
+    };
+    const tunnelTo = (record: ProxiedConnect, target: string, rest: Buffer): void => {
+      const [host = '', port = '443'] = target.split(/:(?=\d+$)/);
+      const up = upstream(host, Number(port));
+      const tap = new PassThrough();
+      readTlsClientHello(tap).then((hello) => (record.sni = getExtensionData(hello, 'sni')?.serverName ?? null), () => undefined).finally(() => tap.destroy());
+      client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+      client.on('data', (c: Buffer) => { if (!tap.destroyed) tap.write(c); });
+      if (rest.length) tap.write(rest);
+      pipeBoth(client, up, rest);
+    };
+    const forward = (method: string, target: string, headers: [string, string][], rest: Buffer): void => {
       const url = new URL(target);
       const up = upstream(url.hostname, Number(url.port) || 80);
       // The origin server gets the request in origin form, as a proxy forwards it.

@@ -18,12 +18,14 @@ export class Recorder implements ProxyObserver {
   readonly closedList: ConnectionClosed[] = [];
   readonly exchanges: HttpExchange[] = [];
   readonly refusals: ProxyRefusal[] = [];
+  /** Every callback in order, as `kind:flowId` (refusals as `refused:reason`). */
+  readonly log: string[] = [];
   private waiters: (() => void)[] = [];
 
-  opened(c: ConnectionOpened): void { this.openedList.push(c); this.wake(); }
-  closed(c: ConnectionClosed): void { this.closedList.push(c); this.wake(); }
-  exchange(x: HttpExchange): void { this.exchanges.push(x); this.wake(); }
-  refused(r: ProxyRefusal): void { this.refusals.push(r); this.wake(); }
+  opened(c: ConnectionOpened): void { this.openedList.push(c); this.log.push(`opened:${c.flowId}`); this.wake(); }
+  closed(c: ConnectionClosed): void { this.closedList.push(c); this.log.push(`closed:${c.flowId}`); this.wake(); }
+  exchange(x: HttpExchange): void { this.exchanges.push(x); this.log.push(`exchange:${x.flowId}`); this.wake(); }
+  refused(r: ProxyRefusal): void { this.refusals.push(r); this.log.push(`refused:${r.reason}`); this.wake(); }
 
   private wake(): void {
     const w = this.waiters;
@@ -111,9 +113,9 @@ export function tlsServer(tls: TestTls): { server: HttpsServer; raw: Socket[] } 
   return { server, raw };
 }
 
-/** A WebSocket server echoing each message back with a prefix. */
+/** A WebSocket server echoing each message back with a prefix; it refuses paths under /forbidden (403). */
 export function wsServer(server: HttpServer): WebSocketServer {
-  const wss = new WebSocketServer({ server });
+  const wss = new WebSocketServer({ server, verifyClient: (info, done) => (info.req.url?.startsWith('/forbidden') ? done(false, 403) : done(true)) });
   wss.on('connection', (ws) => ws.on('message', (data, binary) => ws.send(binary ? data : `echo: ${String(data)}`)));
   return wss;
 }
@@ -180,6 +182,15 @@ export function whenGone(s: Socket): Promise<{ data: string; error: string | nul
     s.once('close', () => resolve({ data, error }));
     s.resume();
   });
+}
+
+/** Polls `ready` every 20 ms until it holds; rejects after `ms`. */
+export async function eventually(ready: () => boolean, ms = 5000, what = 'a condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export function rssMb(): number {

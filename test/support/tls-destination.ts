@@ -164,6 +164,8 @@ export interface FrontStandIn {
   port: number;
   /** flowIds handed to the interceptor, in order. */
   flows: string[];
+  /** flowIds whose handle() has settled, in order. */
+  settled: string[];
   close(): Promise<void>;
 }
 
@@ -171,8 +173,9 @@ export interface FrontStandIn {
  * Accepts TCP connections and hands each to the interceptor as the proxy front does after "200 Connection
  * established": the first bytes read (the TLS client hello) as `head`, the target the CONNECT named.
  */
-export async function startFrontStandIn(interceptor: () => Interceptor, target: { host: string; port: number }): Promise<FrontStandIn> {
+export async function startFrontStandIn(interceptor: () => Interceptor, target: { host: string; port: number }, onSettled?: (flowId: string) => void): Promise<FrontStandIn> {
   const flows: string[] = [];
+  const settled: string[] = [];
   const open = new Set<net.Socket>();
   let n = 0;
   const server = net.createServer((socket) => {
@@ -183,13 +186,17 @@ export async function startFrontStandIn(interceptor: () => Interceptor, target: 
       socket.pause();
       const flowId = `flow-${++n}`;
       flows.push(flowId);
-      interceptor().handle(socket, target, flowId, head);
+      void interceptor().handle(socket, target, flowId, head).then(() => {
+        settled.push(flowId);
+        onSettled?.(flowId);
+      });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as net.AddressInfo).port,
     flows,
+    settled,
     close: () => new Promise<void>((resolve) => {
       for (const s of open) s.destroy();
       server.close(() => resolve());

@@ -1,5 +1,5 @@
 /** One line of plain English per event, for the CLI's readable output: the shared description's English, times in UTC. */
-import type { MonitorEvent } from '../../../src-preload/monitor-events.js';
+import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { describeText } from '../../../src-preload/event-description.js';
 import { gapText } from '../../../src-preload/gap-text.js';
 
@@ -9,7 +9,7 @@ function utc(ms: number | null): string {
   return d && !Number.isNaN(d.getTime()) ? d.toISOString().slice(11, 23) : '?';
 }
 
-export function summarize(e: MonitorEvent): string {
+export function summarize(e: TimelineEvent): string {
   // The CLI's line already names the event's type: a gap reads without the report's "Gap in the evidence:".
   return e.type === 'log.gap' ? gapText(e, utc).en : describeText(e, 'en', { clock: utc });
 }

@@ -113,8 +113,12 @@ export interface RunningProxy {
 
 /** Handles the TLS tunnels the proxy chose to intercept (proxy/interceptor.ts, on mockttp). */
 export interface Interceptor {
-  /** `client`: the phone's side of the tunnel after "200 Connection established"; `head`: bytes already read from it. */
-  handle(client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer): void;
+  /**
+   * `client`: the phone's side of the tunnel after "200 Connection established"; `head`: bytes already read from it.
+   * Settles once the tunnel is closed and `tlsFailed` has been called if the handshake failed (the phone closes
+   * first when it refuses the CA; the cause comes after its socket's close event, before this settles).
+   */
+  handle(client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer): Promise<void>;
   stop(): Promise<void>;
 }
 

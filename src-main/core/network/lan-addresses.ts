@@ -29,7 +29,7 @@ export function addressFacing(phone: string, candidates: LanAddress[]): string |
   return best && best.common >= 8 ? best.address : null;
 }
 
-/** The phone's Wi-Fi (or first non-loopback) IPv4 address from `ip -o -4 addr` output; null when none. */
+/** The phone's Wi-Fi (or first non-loopback) IPv4 address from `ip -o addr` output (its `inet` lines); null when none. */
 export function phoneAddress(ipOutput: string): string | null {
   let first: string | null = null;
   for (const line of ipOutput.split('\n').slice(0, 200)) {

@@ -13,7 +13,6 @@ import type { FlowApp, FlowBody, NetworkEventBody } from '../../../src-preload/n
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import { WorkbenchError } from '../errors.js';
 import { putBlobAsync } from '../session/blob-store.js';
-import type { Session } from '../session/session.js';
 import { Attribution } from './attribution.js';
 import type { CapturedBody, ConnectionClosed, ConnectionOpened, HttpExchange, PhoneValue, ProxyRefusal, RunningProxy, SessionCa } from './contracts.js';
 import type { ExchangeSearch, NetworkEngine } from './engine.js';
@@ -22,12 +21,13 @@ import { PhoneProxy } from './phone-proxy.js';
 import { RunningApps } from './running-apps.js';
 import { AppDirectory } from '../monitor/app-directory.js';
 import { stripTerminalControls } from '../adb/terminal-text.js';
-import { appendNetworkEvent } from './network-events.js';
+import type { NetworkRecord } from './network-events.js';
 
 export interface NetworkSessionOptions {
   bridge: DeviceBridge;
   dataDir: string;
-  session: Session;
+  /** Where its events go: a session's timeline (sessionRecord), or the CLI monitor's output. */
+  record: NetworkRecord;
   choice: NetworkChoice;
   engine: NetworkEngine;
   onStatus: (status: NetworkStatus) => void;
@@ -79,9 +79,8 @@ export class NetworkSession {
 
   constructor(private o: NetworkSessionOptions) {
     this.choice = o.choice;
-    const s = o.session;
     this.status = {
-      sessionId: s.id, serial: s.meta.device.serial, state: 'starting', mode: o.choice.mode, intercept: o.choice.intercept,
+      sessionId: o.record.id, serial: o.record.serial, state: 'starting', mode: o.choice.mode, intercept: o.choice.intercept,
       address: null, previous: null, problem: null, connections: { open: 0, total: 0, refused: 0 }, piFound: 0, caSha256: null,
     };
   }
@@ -99,9 +98,9 @@ export class NetworkSession {
    * becomes 'refused' with the phone's words, a net.proxy event says so, and the session records on.
    */
   async start(): Promise<NetworkStatus> {
-    const { bridge, engine, choice, session } = this.o;
+    const { bridge, engine, choice, record } = this.o;
     const serial = this.serial;
-    session.appended.add(this.listener);
+    record.appended.add(this.listener);
     if (choice.intercept) {
       this.ca = await engine.createSessionCa();
       this.status.caSha256 = this.ca.sha256;
@@ -127,7 +126,7 @@ export class NetworkSession {
       refreshPackages: async () => void this.directory.loadPackageList(stripTerminalControls(await bridge.shell(serial, PACKAGES, 10_000))),
       running: () => this.apps.running(),
     });
-    this.phone = new PhoneProxy({ bridge, dataDir: this.o.dataDir, serial, mode: choice.mode, host, port: this.proxy.port, sessionId: session.id });
+    this.phone = new PhoneProxy({ bridge, dataDir: this.o.dataDir, serial, mode: choice.mode, host, port: this.proxy.port, sessionId: record.id });
     try {
       const r = await this.phone.setUp();
       if (r.staleCleared) this.writeProxy('stale-cleared', r.staleCleared.address, r.staleCleared.previous, null);
@@ -143,7 +142,7 @@ export class NetworkSession {
       this.phone = null;
       await this.proxy.stop().catch(() => undefined);
       this.proxy = null;
-      session.appended.delete(this.listener);
+      record.appended.delete(this.listener);
       this.announce();
       return this.status;
     }
@@ -155,9 +154,9 @@ export class NetworkSession {
 
   /** Wi-Fi mode: the host address the phone reaches (the tester's choice, else the one on its subnet) and the phone's own. */
   private async wifiEnds(): Promise<{ host: string; clients: string[] }> {
-    const said = await this.o.bridge.shell(this.serial, 'ip -o -4 addr show 2>/dev/null', 10_000).catch(() => '');
+    const said = await this.o.bridge.shell(this.serial, 'ip -o addr show 2>/dev/null', 10_000).catch(() => '');
     const phone = phoneAddress(stripTerminalControls(said));
-    if (!phone) throw new WorkbenchError('network.no-lan-address', `${this.serial} has no IPv4 address on a network (ip -o -4 addr)`, { serial: this.serial, problem: 'the phone has no address' });
+    if (!phone) throw new WorkbenchError('network.no-lan-address', `${this.serial} has no IPv4 address on a network (ip -o addr)`, { serial: this.serial, problem: 'the phone has no address' });
     const mine = lanAddresses();
     const chosen = this.o.choice.lanAddress;
     if (chosen && !mine.some((a) => a.address === chosen)) throw new WorkbenchError('network.no-lan-address', `${chosen} is not an address of this computer`, { problem: `${chosen} is not an address of this computer` });
@@ -209,7 +208,7 @@ export class NetworkSession {
     await this.proxy?.stop().catch(() => undefined);
     // What the proxy reported before it stopped reaches the timeline before the session closes.
     while (this.work.size) await Promise.allSettled([...this.work]);
-    this.o.session.appended.delete(this.listener);
+    this.o.record.appended.delete(this.listener);
     this.status.state = 'off';
     this.status.connections = this.proxy ? this.proxy.stats() : this.status.connections;
     this.announce();
@@ -291,10 +290,11 @@ export class NetworkSession {
   private async keepBody(b: CapturedBody | null): Promise<FlowBody | null> {
     if (!b) return null;
     const body: FlowBody = { blob: null, size: b.size, truncated: b.truncated, sha256: b.sha256, searched: false };
-    if (this.pendingBodyBytes + b.bytes.length > MAX_PENDING_BODY_BYTES) return body;
+    const dir = this.o.record.blobDir;
+    if (!dir || this.pendingBodyBytes + b.bytes.length > MAX_PENDING_BODY_BYTES) return body;
     this.pendingBodyBytes += b.bytes.length;
     try {
-      body.blob = await putBlobAsync(this.o.session.dir, b.bytes, 'application/octet-stream');
+      body.blob = await putBlobAsync(dir, b.bytes, 'application/octet-stream');
     } catch {
       // The session's folder refused the write (full disk): the event keeps the body's hash and size.
     } finally {
@@ -313,9 +313,9 @@ export class NetworkSession {
 
   /** Appends one network event to the session (while it records); returns its seq, or null when it no longer records. */
   private write(body: NetworkEventBody, hostTime = Date.now(), source: 'network' | 'workbench' = 'network'): number | null {
-    const written = appendNetworkEvent(this.o.session, body, hostTime, source);
+    const written = this.o.record.append(body, hostTime, source);
     if (!written) return null;
-    this.o.onItem({ sessionId: this.o.session.id, ...written });
+    this.o.onItem({ sessionId: this.o.record.id, ...written });
     return written.seq;
   }
 

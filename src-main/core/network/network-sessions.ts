@@ -16,7 +16,7 @@ import type { NetworkEngine } from './engine.js';
 import { NetworkSession } from './network-session.js';
 import { sessionCaFiles } from './proxy/session-ca.js';
 import type { PhoneProxy } from './phone-proxy.js';
-import { appendNetworkEvent } from './network-events.js';
+import { appendNetworkEvent, sessionRecord } from './network-events.js';
 import { clearStaleProxy, findStaleProxies } from './stale-proxies.js';
 
 export interface NetworkSessionsOptions {
@@ -63,7 +63,7 @@ export class NetworkSessions {
     const loaded = await this.o.engine();
     const engine: NetworkEngine = ca ? { ...loaded, createSessionCa: async () => ca } : loaded;
     const net = new NetworkSession({
-      bridge: this.o.bridge(), dataDir: this.o.dataDir, session, choice, engine,
+      bridge: this.o.bridge(), dataDir: this.o.dataDir, record: sessionRecord(session), choice, engine,
       onStatus: (s) => {
         this.lastStatus.set(s.sessionId, s);
         this.o.onStatus?.(s);

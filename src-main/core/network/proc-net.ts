@@ -57,8 +57,18 @@ export function parseProcNet(text: string): ProcNetTable {
       readable = true;
       continue;
     }
+    if (sockets.length >= MAX_SOCKETS) {
+      // Full: the rest is only counted (a line at a time would cost a regex each).
+      skipped++;
+      for (let at = start; at < text.length; skipped++) {
+        const next = text.indexOf('\n', at);
+        if (next < 0) break;
+        at = next + 1;
+      }
+      break;
+    }
     const m = LINE.exec(line);
-    if (!m || sockets.length >= MAX_SOCKETS) {
+    if (!m) {
       skipped++;
       continue;
     }

@@ -1,6 +1,8 @@
 /**
  * The demo phone of the UI: one virtual phone at a time, playing a shipped scenario, connected to the adb
- * server so it appears like any phone; and its slice of the API (scenarios, start, stop, status).
+ * server so it appears like any phone; and its slice of the API (scenarios, start, stop, status). A scenario
+ * whose apps send requests brings its virtual internet up with the phone (VirtualDevice does), so the demo's
+ * SDKs reach their stand-in servers; a session's proxy reaches them through `internet`.
  */
 import { join } from 'node:path';
 import type { RomProfileInfo, ScenarioInfo, VirtualDeviceStatus } from '../../../src-preload/api.js';
@@ -12,6 +14,8 @@ import { listScenarios, loadScenarioFile } from './scenario/load-scenario.js';
 import { romProfile, romProfiles } from './rom/rom-profiles.js';
 import { DEFAULT_ROM_PROFILE } from './rom/rom-profile.js';
 import type { VirtualDevice } from './virtual-device.js';
+import type { UpstreamConnector } from '../network/contracts.js';
+import type { ServedRequest } from './internet/virtual-internet.js';
 
 export class DemoPhone {
   private device: VirtualDevice | null = null;
@@ -22,6 +26,17 @@ export class DemoPhone {
 
   get serial(): string | null {
     return this.device?.serial ?? null;
+  }
+
+  /**
+   * The running demo phone's virtual internet, or null: `connector` is the upstream a workbench proxy needs to
+   * reach its stand-in servers (their names resolve nowhere else), `caPem` the CA an interceptor must trust upstream,
+   * `requests` what the servers were sent (a trainer's check of what left the phone).
+   */
+  get internet(): { serial: string; connector: UpstreamConnector; caPem: string; requests: readonly ServedRequest[] } | null {
+    const device = this.device;
+    const internet = device?.internet;
+    return device && internet ? { serial: device.serial, connector: internet.connector, caPem: internet.caPem, requests: internet.requests } : null;
   }
 
   status(): VirtualDeviceStatus {

@@ -40,8 +40,8 @@ export interface VirtualDeviceOptions {
   /** Shell commands that misbehave as a hostile or broken phone's do (e.g. a logcat that never sends a newline). */
   commandOverrides?: Record<string, CommandFn>;
   /**
-   * The internet the phone's apps reach: a running VirtualInternet shared with the test or the workbench (the
-   * scenario's hostnames are added to it); null: the phone has no route out. By default the phone starts its own
+   * The internet the phone's apps reach: a VirtualInternet shared with the test or the workbench (the scenario's
+   * hostnames are added to it; started if it is not yet, stopped by its owner); null: the phone has no route out. By default the phone starts its own
    * when its scenario sends requests, and stops it with itself.
    */
   internet?: VirtualInternet | null;
@@ -133,6 +133,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
       await internet.start();
     }
     if (!internet) return;
+    // A shared internet not started yet is started (it stays its owner's to stop): a CA-less one would fail every call.
+    await internet.start();
     for (const h of hosts) internet.addHost(h);
     this.attachedInternet = internet;
     const net = this.system.network;

@@ -11,6 +11,8 @@ import { CompressedClock, RealClock } from '../../virtual-device/android/clock.j
 import type { Scenario } from '../../virtual-device/scenario/schema.js';
 import { VirtualDevice } from '../../virtual-device/virtual-device.js';
 import { runChecklist, type ChecklistRunResult, type RunTemplate } from './run-checklist.js';
+import type { NetworkChoice } from '../../../../src-preload/network-api.js';
+import { loadNetworkEngine } from '../../network/default-engine.js';
 import type { StageTiming } from './stage-runner.js';
 
 /** How much faster the phone's waits run in a fast demo: a scenario's "every 30 s" fires every 0.75 s. */
@@ -36,6 +38,16 @@ export interface DemoRequest {
   tool: { name: string; version: string };
   tester: string;
   log: (message: string) => void;
+  /**
+   * Network capture of the demo's session (its lease in `dataDir`); the proxy reaches the phone's virtual internet,
+   * and the session CA is installed on the demo phone as the tester would install it.
+   */
+  network?: { choice: NetworkChoice; dataDir: string } | null;
+}
+
+/** Whether any app of the scenario sends requests (its demo captures the network by default). */
+export function scenarioTalks(scenario: Scenario): boolean {
+  return scenario.apps.some((app) => app.behaviour.some((b) => b.do.some((a) => 'request' in a)));
 }
 
 /**
@@ -102,6 +114,16 @@ export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
       bridge: req.bridge, serial: device.serial, apkPath: null, packageName: app.package, template: req.template,
       sessionDir: req.sessionDir, out: req.out, identity: req.identity, timing: req.fast ? fastTiming(req.scenario) : liveTiming(req.scenario), reboot: true,
       tool: req.tool, tester: req.tester, caseRef: `demo:${req.scenario.id}`, log: req.log,
+      network: req.network ? {
+        ...req.network,
+        engine: async () => {
+          const engine = await loadNetworkEngine();
+          const internet = device.internet;
+          return internet ? { ...engine, upstream: internet.connector, upstreamTrustedCas: [internet.caPem] } : engine;
+        },
+        // The demo has no tester to confirm the CA on the phone: the phone takes it as Settings' install would.
+        caReady: async (pem) => void device.system.network.addUserCa(pem),
+      } : undefined,
     });
   } finally {
     finished = true;

@@ -57,6 +57,8 @@ export interface RunNetwork {
   dataDir: string;
   /** Default: the workbench's own; the demo gives the virtual internet as upstream. */
   engine?: () => Promise<NetworkEngine>;
+  /** Called with the session CA (PEM) once capture is on and intercepting: the demo installs it on its phone. */
+  caReady?: (pem: string) => Promise<void>;
 }
 
 export interface ChecklistRunResult {
@@ -111,7 +113,10 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   const session = manager.get(info.id)!;
   if (network && req.network) {
     // A phone that refuses is recorded (net.proxy refused) and the run goes on; a proxy that cannot start is a problem of the session.
-    await network.start(info.id, req.network.choice).catch((err: unknown) => {
+    const caReady = req.network.caReady;
+    await network.start(info.id, req.network.choice).then(async (status) => {
+      if (caReady && status.state === 'on' && status.caSha256) await caReady(network.ca(info.id).pem);
+    }).catch((err: unknown) => {
       session.append({ type: 'session.problem', code: 'network-failed', message: err instanceof Error ? err.message : String(err) });
     });
   }

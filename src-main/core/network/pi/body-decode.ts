@@ -4,7 +4,7 @@
  * stops at `maxBytes` however small the input, so a zip bomb costs at most that much memory and the time to inflate
  * it. A body cut short (the proxy kept only its first bytes) gives what decoded before the cut.
  */
-import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, constants, type Gunzip } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, type Gunzip } from 'node:zlib';
 
 export type DecodeNote =
   /** Decoded whole, or nothing to decode. */
@@ -29,10 +29,10 @@ const MAX_LAYERS = 3;
 type Layer = 'gzip' | 'deflate' | 'br';
 
 function decoder(layer: Layer, raw: boolean): Gunzip | ReturnType<typeof createBrotliDecompress> {
-  // SYNC_FLUSH: a stream that ends early yields what it has instead of only an error.
-  if (layer === 'br') return createBrotliDecompress({ finishFlush: constants.BROTLI_OPERATION_FLUSH });
-  if (layer === 'gzip') return createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
-  return raw ? createInflateRaw({ finishFlush: constants.Z_SYNC_FLUSH }) : createInflate({ finishFlush: constants.Z_SYNC_FLUSH });
+  // Finishing flushes (the default): a stream that ends early gives its output so far, then an error that says so.
+  if (layer === 'br') return createBrotliDecompress();
+  if (layer === 'gzip') return createGunzip();
+  return raw ? createInflateRaw() : createInflate();
 }
 
 /** Inflates `input` through one layer, stopping as soon as `maxBytes` came out. */
@@ -69,8 +69,9 @@ const GZIP_MAGIC = (b: Buffer): boolean => b.length >= 3 && b[0] === 0x1f && b[1
 export async function decodeBody(body: Buffer, contentEncoding: string | null, maxBytes: number): Promise<DecodedBody> {
   const declared = (contentEncoding ?? '').toLowerCase().split(',').map((e) => e.trim()).filter((e) => e && e !== 'identity');
   // The last encoding applied is listed last: undo from the end.
-  const layers = declared.reverse();
-  if (!layers.length && GZIP_MAGIC(body)) layers.push('gzip');
+  const layers = [...declared].reverse();
+  const sniffed = !layers.length && GZIP_MAGIC(body);
+  if (sniffed) layers.push('gzip');
   let bytes = body;
   const encodings: string[] = [];
   for (const layer of layers.slice(0, MAX_LAYERS)) {
@@ -78,7 +79,8 @@ export async function decodeBody(body: Buffer, contentEncoding: string | null, m
     if (!known) return { bytes: bytes.subarray(0, maxBytes), encodings, note: 'unknown-encoding' };
     const out = await inflate(bytes, known, maxBytes);
     encodings.push(known);
-    if (out.note === 'broken' && !out.bytes.length && !declared.length) return { bytes: body.subarray(0, maxBytes), encodings: [], note: 'whole' };
+    // Magic bytes that begin no gzip stream: the body is what was sent.
+    if (sniffed && out.note === 'broken' && !out.bytes.length) return { bytes: body.subarray(0, maxBytes), encodings: [], note: body.length > maxBytes ? 'over-cap' : 'whole' };
     bytes = out.bytes;
     if (out.note !== 'whole') return { bytes, encodings, note: out.note };
   }

@@ -3,10 +3,6 @@
  * the phone, never enough to reuse it. Everything that leaves the PI search goes through here — a value is never
  * written to a session in the clear by this capability.
  */
-import type { PiForm } from '../../../../src-preload/network.js';
-
-const HASH_FORMS: ReadonlySet<PiForm> = new Set(['md5', 'sha1', 'sha256']);
-
 /** First 3 and last 2 characters, one star for each hidden one; shorter values keep less (≤ 5: all stars). */
 export function maskValue(value: string): string {
   const chars = Array.from(value);
@@ -36,7 +32,3 @@ export function maskPackageList(names: string[]): string {
   return names.length > 2 ? `${shown} +${names.length - 2}` : shown;
 }
 
-/** The masked text of a value found in `form`: digests by their own first digits, everything else by the value. */
-export function maskFound(form: PiForm, value: string, digestHex: string | null): string {
-  return HASH_FORMS.has(form) && digestHex ? maskDigest(digestHex) : maskValue(value);
-}

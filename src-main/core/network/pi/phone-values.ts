@@ -168,7 +168,7 @@ export async function readPhoneValues(bridge: DeviceBridge, serial: string, opti
         const kind = id ? deviceIdKind(id) : null;
         if (id && kind) add(kind, id.toUpperCase(), COMMANDS.imeiOld);
       }
-      if (!found()) {
+      if (!found() && Date.now() <= deadline) {
         // Vendor ROMs (MIUI among them) keep the IMEIs in properties the shell may read.
         const props = await bridge.properties(serial).catch(() => ({}) as Record<string, string>);
         for (const [key, value] of Object.entries(props)) {

@@ -73,29 +73,41 @@ const WHERE_ORDER: Where[] = ['url', 'header', 'body'];
 const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
 const isHex = (b: number | undefined): boolean => b !== undefined && (isDigit(b) || (b | 0x20) >= 0x61 && (b | 0x20) <= 0x66);
 
-/** Percent-escapes undone, bytewise; a `%` not followed by two hex digits stays. */
-export function percentDecode(bytes: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(bytes.length);
-  let o = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b === 0x25 && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
-      out[o++] = parseInt(String.fromCharCode(bytes[i + 1]!, bytes[i + 2]!), 16);
-      i += 2;
-    } else out[o++] = b;
-  }
-  return out.subarray(0, o);
+/**
+ * A second reading of some bytes with escapes undone, and where in it each undone escape now stands: only there can
+ * a value appear that the bytes as sent did not show, so only around those places is the reading searched again.
+ */
+export interface Reading {
+  bytes: Buffer;
+  changed: number[];
+}
+
+/** Percent-escapes (`%3A`) undone, bytewise; a `%` not followed by two hex digits stays. */
+export function percentDecode(bytes: Buffer): Reading {
+  return undo(bytes, 0x25, (at) => (isHex(bytes[at + 1]) && isHex(bytes[at + 2]) ? [3, parseInt(bytes.toString('latin1', at + 1, at + 3), 16)] : null));
 }
 
 /** JSON's optional `\/` (org.json writes it) turned back into `/`, so base64 and URLs inside JSON match. */
-function jsonSlashes(bytes: Buffer): Buffer {
+function jsonSlashes(bytes: Buffer): Reading {
+  return undo(bytes, 0x5c, (at) => (bytes[at + 1] === 0x2f ? [2, 0x2f] : null));
+}
+
+/** Copies `bytes` with each escape starting with `mark` replaced as `escape` says (its length, the byte it stands for). */
+function undo(bytes: Buffer, mark: number, escape: (at: number) => [number, number] | null): Reading {
   const out = Buffer.allocUnsafe(bytes.length);
-  let o = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x5c && bytes[i + 1] === 0x2f) continue;
-    out[o++] = bytes[i]!;
+  const changed: number[] = [];
+  let from = 0, o = 0;
+  for (let at = bytes.indexOf(mark); at >= 0; at = bytes.indexOf(mark, at + 1)) {
+    const e = escape(at);
+    if (!e) continue;
+    o += bytes.copy(out, o, from, at);
+    changed.push(o);
+    out[o++] = e[1];
+    from = at + e[0];
+    at += e[0] - 1;
   }
-  return out.subarray(0, o);
+  o += bytes.copy(out, o, from);
+  return { bytes: out.subarray(0, o), changed };
 }
 
 export class PiSearch {
@@ -103,6 +115,7 @@ export class PiSearch {
   /** Needle indices of each automaton pattern (needles whose bytes fold to the same pattern). */
   private readonly patternNeedles: number[][];
   private readonly packageThreshold: number;
+  private readonly longestNeedle: number;
 
   private constructor(private readonly needles: Needle[], readonly skipped: SkippedValue[]) {
     const byPattern = new Map<string, number>();
@@ -120,6 +133,7 @@ export class PiSearch {
       this.patternNeedles[id]!.push(i);
     });
     this.automaton = new ByteAutomaton(patterns);
+    this.longestNeedle = Math.max(1, ...needles.map((n) => n.bytes.length));
     const names = new Set(needles.flatMap((n) => (n.part?.type === 'package' ? [n.part.name] : [])));
     this.packageThreshold = Math.min(PACKAGE_LIST_MIN, names.size);
   }
@@ -139,11 +153,11 @@ export class PiSearch {
     const found: Found = { plain: new Map(), valuesAt: new Set(), decodedPass: false, packages: new Map(), halves: new Map() };
     const url = Buffer.from(req.url, 'utf8');
     this.scanPart(url, 'url', found);
-    if (url.includes(0x25)) this.scanPart(percentDecode(url), 'url', found, true);
+    this.scanReading(percentDecode(url), 'url', found);
     if (req.headers.length) {
       const headers = Buffer.from(req.headers.map(([, v]) => v).join('\n'), 'utf8');
       this.scanPart(headers, 'header', found);
-      if (headers.includes(0x25)) this.scanPart(percentDecode(headers), 'header', found, true);
+      this.scanReading(percentDecode(headers), 'header', found);
     }
     const body = await this.scanBody(req, found);
     return { matches: this.collect(found), body };
@@ -159,14 +173,28 @@ export class PiSearch {
     const decoded = await decodeBody(kept, encoding, SEARCH_CAP_BYTES);
     const bytes = decoded.bytes;
     this.scanPart(bytes, 'body', found);
-    if (bytes.includes(0x25)) this.scanPart(percentDecode(bytes), 'body', found, true);
-    if (bytes.includes('\\/')) this.scanPart(jsonSlashes(bytes), 'body', found, true);
+    this.scanReading(percentDecode(bytes), 'body', found);
+    this.scanReading(jsonSlashes(bytes), 'body', found);
     const note = bodyNote(decoded.note, decoded.encodings.length > 0, cut);
     return { searched: note === 'whole', searchedBytes: bytes.length, size, encodings: decoded.encodings, note };
   }
 
-  /** Scans `hay` and records what is found there; exact bytes and boundaries are checked per needle. */
-  private scanPart(hay: Buffer, where: Where, found: Found, decodedPass = false): void {
+  /** Scans a decoded reading only within a needle's length of each undone escape (merged windows). */
+  private scanReading(reading: Reading, where: Where, found: Found): void {
+    const { bytes, changed } = reading;
+    if (!changed.length) return;
+    const reach = this.longestNeedle;
+    let i = 0;
+    while (i < changed.length) {
+      const from = Math.max(0, changed[i]! - reach + 1);
+      let to = Math.min(bytes.length, changed[i]! + reach);
+      while (++i < changed.length && changed[i]! - reach + 1 <= to) to = Math.min(bytes.length, changed[i]! + reach);
+      this.scanPart(bytes, where, found, true, from, to);
+    }
+  }
+
+  /** Scans `hay[from, to)` and records what is found there; exact bytes and boundaries are checked per needle. */
+  private scanPart(hay: Buffer, where: Where, found: Found, decodedPass = false, from = 0, to = hay.length): void {
     const needles = this.needles;
     found.decodedPass = decodedPass;
     this.automaton.scan(hay, (pattern, end) => {
@@ -177,7 +205,7 @@ export class PiSearch {
         if (!boundaryHolds(n, hay, start, end)) continue;
         this.record(n, where, found);
       }
-    });
+    }, from, to);
   }
 
   private record(n: Needle, where: Where, found: Found): void {

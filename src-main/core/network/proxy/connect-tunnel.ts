@@ -18,6 +18,8 @@ import { openTunnel } from './tunnel.js';
 import { failureText, whenConnected } from './upstream.js';
 
 const ESTABLISHED = 'HTTP/1.1 200 Connection established\r\n\r\n';
+/** The interceptor reports on a tunnel up to a second after it closed (interceptor.ts, FLUSH_AFTER_CLOSE_MS). */
+const INTERCEPTOR_SETTLE_MS = 1100;
 
 interface TunnelStart {
   ctx: ProxyContext;
@@ -41,12 +43,7 @@ export function handleConnect(ctx: ProxyContext, conn: ClientConnection, req: In
   // After a CONNECT the HTTP server no longer watches the socket: the idle timeout is ours to act on.
   client.on('timeout', () => client.destroy());
   const start = { ctx, conn, target, head, openedAt: Date.now(), baseRead: client.bytesRead - head.length, baseWritten: 0 };
-  const run = ctx.interceptor && ctx.intercept(target.host, target.port) ? intercepted(start) : tunnelled(start);
-  run.catch((err: unknown) => {
-    // Nothing above should throw; if it does, the phone's socket closes and the proxy keeps serving.
-    console.error('proxy: CONNECT handling failed:', err);
-    client.destroy();
-  });
+  ctx.run('CONNECT', client, ctx.interceptor && ctx.intercept(target.host, target.port) ? intercepted(start) : tunnelled(start));
 }
 
 async function tunnelled(s: TunnelStart): Promise<void> {
@@ -94,9 +91,13 @@ async function intercepted(s: TunnelStart): Promise<void> {
   const done = new Promise<void>((resolve) => (client.closed ? resolve() : client.once('close', () => resolve())));
   ctx.interceptor!.handle(client, target, flowId, first.bytes);
   await done;
+  const end = ends(s);
+  // mockttp tells of a refused handshake, and of the tunnel's last exchanges, shortly after the tunnel closed:
+  // the flow's end is reported after them, with the TLS failure as its error.
+  await ctx.settle(INTERCEPTOR_SETTLE_MS);
   const tlsFailure = ctx.tlsFailures.get(flowId);
   ctx.tlsFailures.delete(flowId);
-  closed(s, flowId, tlsFailure ? `tls: ${tlsFailure}` : error);
+  ctx.observer.closed({ flowId, ...end, error: tlsFailure ? `tls: ${tlsFailure}` : error });
 }
 
 /** Chosen for interception but not TLS: tunnelled untouched, connected only now (the 200 is already sent). */
@@ -139,13 +140,12 @@ function report(s: TunnelStart, first: FirstBytes, intercepted: boolean): string
   return flowId;
 }
 
-function closed(s: TunnelStart, flowId: string, error: string | null): void {
+/** The tunnel's bytes and length, read when it closed. */
+function ends(s: TunnelStart): { bytesUp: number; bytesDown: number; durationMs: number } {
   const client: Socket = s.conn.socket;
-  s.ctx.observer.closed({
-    flowId,
-    bytesUp: client.bytesRead - s.baseRead,
-    bytesDown: client.bytesWritten - s.baseWritten,
-    durationMs: Date.now() - s.openedAt,
-    error,
-  });
+  return { bytesUp: client.bytesRead - s.baseRead, bytesDown: client.bytesWritten - s.baseWritten, durationMs: Date.now() - s.openedAt };
+}
+
+function closed(s: TunnelStart, flowId: string, error: string | null): void {
+  s.ctx.observer.closed({ flowId, ...ends(s), error });
 }

@@ -28,6 +28,10 @@ export class ProxyContext {
   /** Causes of TLS failures the interceptor reported, by flow, for the flow's `closed` event. */
   readonly tlsFailures = new Map<string, string>();
   private readonly streams = new Set<Duplex>();
+  /** Handlers still running (a tunnel until its `closed` is reported); stop() waits for them. */
+  private readonly running = new Set<Promise<void>>();
+  /** Waits cut short at stop (settle()). */
+  private readonly settling = new Set<() => void>();
 
   constructor(
     readonly limits: ProxyLimits,
@@ -54,6 +58,36 @@ export class ProxyContext {
     if (s.closed) return;
     this.streams.add(s);
     s.once('close', () => this.streams.delete(s));
+  }
+
+  /** Runs a socket handler to its end: a failure closes `socket` and is printed, never thrown; stop() waits for it. */
+  run(what: string, socket: Socket, task: Promise<void>): void {
+    const tracked = task.catch((err: unknown) => {
+      console.error(`proxy: ${what} failed:`, err);
+      socket.destroy();
+    });
+    this.running.add(tracked);
+    void tracked.finally(() => this.running.delete(tracked));
+  }
+
+  /** Resolves after `ms`, or at once when the proxy stops. */
+  settle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.settling.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.settling.add(done);
+    });
+  }
+
+  /** At stop, after every socket is closed: ends the waits and lets every handler report its end. */
+  async finishAll(): Promise<void> {
+    for (const done of [...this.settling]) done();
+    await Promise.all([...this.running]);
+    this.tlsFailures.clear();
   }
 
   /** Destroys every stream held; resolves when all have closed. */

@@ -5,8 +5,8 @@
  * of the whole), so an upload of any size passes with bounded memory.
  */
 import { request, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { HttpExchange } from '../contracts.js';
-import { BodyCapture } from './captured-body.js';
+import type { CapturedBody, HttpExchange } from '../contracts.js';
+import { BodyCapture } from './body-capture.js';
 import type { ClientConnection, ProxyContext } from './context.js';
 import { forwardable, hasHeader, pairs } from './headers.js';
 import { FlowPool, flowOf } from './http-flows.js';
@@ -34,6 +34,11 @@ function answer(res: ServerResponse, status: number, text: string): void {
   const body = `${text}\n`;
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
   res.end(body);
+}
+
+/** No body byte passed (a GET, a 204): "no body" rather than an empty one. */
+function orNull(body: BodyCapture): CapturedBody | null {
+  return body.bytesSeen === 0 ? null : body.finish();
 }
 
 export function forwardRequest(ctx: ProxyContext, conn: ClientConnection, req: IncomingMessage, res: ServerResponse): void {
@@ -131,10 +136,11 @@ class Exchange {
     this.reported = true;
     const up = this.upstream;
     if (up && !this.response?.complete) up.destroy();
-    if (this.failed && !this.response) return;
+    // Nothing reached a server (it could not be reached, or the phone gave up before it was): no exchange.
+    if ((this.failed && !this.response) || !this.flowId) return;
     const { req, response } = this;
     const x: HttpExchange = {
-      flowId: this.flowId ?? '',
+      flowId: this.flowId,
       requestId: this.ctx.newFlowId(),
       startedAt: this.startedAt,
       method: req.method ?? '',
@@ -143,9 +149,9 @@ class Exchange {
       status: response?.statusCode ?? null,
       requestHeaders: pairs(req.rawHeaders),
       responseHeaders: response ? pairs(response.rawHeaders) : [],
-      requestBody: this.requestBody.finish(),
-      responseBody: this.responseBody.finish(),
-      durationMs: performance.now() - this.t0,
+      requestBody: orNull(this.requestBody),
+      responseBody: orNull(this.responseBody),
+      durationMs: Math.round(performance.now() - this.t0),
     };
     this.ctx.observer.exchange(x);
   }

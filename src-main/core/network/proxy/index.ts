@@ -4,26 +4,21 @@
  * forwarded and read; CONNECT tunnels are carried untouched (host, SNI and bytes reported) unless the session
  * chose to intercept them and has a CA, then they go to the Interceptor (interceptor.ts, on mockttp).
  */
-import type { Interceptor, InterceptorOptions, ProxyObserver, ProxyStartOptions, RunningProxy } from '../contracts.js';
+import type { ProxyObserver, ProxyStartOptions, RunningProxy } from '../contracts.js';
 import { ProxyContext } from './context.js';
+import { createInterceptor } from './interceptor.js';
 import { resolveLimits } from './limits.js';
 import { listen } from './proxy-server.js';
 import { worldConnector } from './upstream.js';
-import { createInterceptor as mockttpInterceptor } from './interceptor.js';
 
 export { DEFAULT_PROXY_LIMITS } from './limits.js';
 export { worldConnector } from './upstream.js';
-
-type InterceptorFactory = (opts: InterceptorOptions) => Promise<Interceptor>;
-
-/** TLS tunnels the session chose to intercept go to the interceptor on mockttp (interceptor.ts). */
-const createInterceptor: InterceptorFactory | null = mockttpInterceptor;
 
 export async function startProxy(options: ProxyStartOptions, observer: ProxyObserver): Promise<RunningProxy> {
   const limits = resolveLimits(options.limits);
   const upstream = options.upstream ?? worldConnector;
   const ctx = new ProxyContext(limits, upstream, options.intercept, observer, null);
-  if (options.ca && createInterceptor) {
+  if (options.ca) {
     ctx.interceptor = await createInterceptor({
       ca: options.ca,
       upstream,

@@ -9,7 +9,14 @@
  * one bound to 127.0.0.1), buffer bodies (recordTraffic off, no whole-body listeners, maxBodySize = the kept
  * bytes — bodies are read from its streaming body-data events into a BodyCapture), start an admin server
  * (getLocal only). Flows are tagged through mockttp's CONNECT socket metadata and, as a fallback, by the local
- * port of our loopback connection to it.
+ * port of our loopback connection to it (mockttp's TLS failure events carry no tags).
+ *
+ * What the reports are: bodies as they crossed the tunnel, chunked framing removed but Content-Encoding (gzip,
+ * br) left as sent — the headers say which; a WebSocket is one exchange, reported when it closes (or at stop),
+ * the phone's messages one after another as its request body and the destination's as its response body. The
+ * phone's HTTP/2 is answered in HTTP/2, but passed on in HTTP/1.1 (mockttp never uses HTTP/2 through an upstream
+ * proxy). A request Node's parser refuses inside the tunnel (headers over its 16 KiB) is answered 431 by mockttp
+ * and not reported.
  */
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -26,6 +33,17 @@ const MAX_CONNECT_REPLY = 1024;
  * setImmediate, body data in 20 ms batches). An exchange with no end and no abort by then is reported as it is.
  */
 const FLUSH_AFTER_CLOSE_MS = 1000;
+/**
+ * Event-loop turns after a tunnel closes before `handle()` settles. When the phone refuses our certificate it
+ * closes first; mockttp learns of it when it reads the close on its own socket (the next turn's poll) and reports
+ * on setImmediate (that turn's check phase). Counted in turns, not milliseconds, so a slow machine cannot reorder it.
+ */
+const SETTLE_TURNS = 4;
+
+function afterTurns(n: number, then: () => void): void {
+  if (n <= 0) then();
+  else setImmediate(() => afterTurns(n - 1, then));
+}
 
 interface PendingExchange {
   flowId: string;
@@ -248,21 +266,35 @@ export async function createInterceptor(opts: InterceptorOptions): Promise<Inter
     }, FLUSH_AFTER_CLOSE_MS).unref();
   };
 
-  const handle = (client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer): void => {
+  const handle = (client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer): Promise<void> => {
+    if (client.destroyed) return Promise.resolve(); // the phone went away before we got it: nothing to intercept
+    return new Promise<void>((settled) => tunnel(client, target, flowId, head, settled));
+  };
+
+  const tunnel = (client: Duplex, target: { host: string; port: number }, flowId: string, head: Buffer, settled: () => void): void => {
+    let failed = false;
     const fail = (cause: string): void => {
       client.destroy();
+      if (failed) return;
+      failed = true;
       try {
         opts.tlsFailed(flowId, cause);
       } catch {
         // as report()
       }
     };
-    if (client.destroyed) return; // the phone went away before we got it: nothing to intercept
-    if (stopped) return fail('interceptor-stopped');
-    if (!/^[A-Za-z0-9_.:-]+$/.test(target.host) || !Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
-      return fail('bad-target');
+    if (stopped || !/^[A-Za-z0-9_.:-]+$/.test(target.host) || !Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
+      fail(stopped ? 'interceptor-stopped' : 'bad-target');
+      return settled();
     }
     const inner = net.connect({ host: '127.0.0.1', port });
+    // Settled once both sides are closed and mockttp has had its turns to say why (see SETTLE_TURNS).
+    let open = 2;
+    const sideClosed = (): void => {
+      if (--open === 0) afterTurns(SETTLE_TURNS, settled);
+    };
+    client.once('close', sideClosed);
+    inner.once('close', sideClosed);
     tunnels.add(client);
     tunnels.add(inner);
     client.on('error', () => inner.destroy());

@@ -82,6 +82,9 @@ export async function listen(ctx: ProxyContext, options: ProxyStartOptions): Pro
     guard('upgrade', connections.get(socket), (c) => handleUpgrade(ctx, c, req, head)));
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const conn = connections.get(socket);
+    // Node's own head timeout is checked on an interval and can beat our handshake timer on the first head;
+    // that timer decides (a client that sent nothing is closed without an event), Node's covers later heads.
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && conn?.handshakeTimer) return;
     if (conn) clearHandshake(conn);
     clientError(ctx, conn, err, socket);
   });
@@ -89,7 +92,9 @@ export async function listen(ctx: ProxyContext, options: ProxyStartOptions): Pro
   await new Promise<void>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException): void => reject(new WorkbenchError('network.proxy-failed', `proxy cannot listen on ${options.bindAddress}:${options.port}: ${err.message}`, { message: `${options.bindAddress}:${options.port}: ${err.code ?? err.message}` }));
     server.once('error', failed);
-    server.listen({ host: options.bindAddress, port: options.port }, () => {
+    // A deep accept queue: under a burst of connections, those past the limit are accepted and refused at once
+    // instead of waiting in the kernel for SYN-ACK retries (1 s, 3 s, 7 s…) — legitimate ones too.
+    server.listen({ host: options.bindAddress, port: options.port, backlog: 2048 }, () => {
       server.removeListener('error', failed);
       resolve();
     });
@@ -108,7 +113,10 @@ export async function listen(ctx: ProxyContext, options: ProxyStartOptions): Pro
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         const sockets = [...connections.keys()].map((s) => new Promise<void>((resolve) => (s.closed ? resolve() : (s.once('close', () => resolve()), s.destroy()))));
-        await Promise.all([closed, ...sockets, ctx.closeAll(), ctx.interceptor?.stop()]);
+        await Promise.all([closed, ...sockets, ctx.closeAll()]);
+        await ctx.interceptor?.stop();
+        // Every flow opened has its end reported before stop() resolves.
+        await ctx.finishAll();
         ctx.refusals.flush();
       })()),
   };
@@ -134,8 +142,9 @@ function handshakeExpired(ctx: ProxyContext, conn: ClientConnection): void {
 function clientError(ctx: ProxyContext, conn: ClientConnection | undefined, err: NodeJS.ErrnoException, socket: Socket): void {
   const code = err.code ?? '';
   const client = conn ?? `${socket.remoteAddress ?? ''}`;
-  // A response is being written (the error came mid-stream) or the client is simply gone: close, no event.
-  if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+  // A response is being written (the error came mid-stream) or the client is simply gone, possibly in the
+  // middle of a head (HPE_INVALID_EOF_STATE: it closed, nothing was refused): close, no event.
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'HPE_INVALID_EOF_STATE' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
     socket.destroy();
     return;
   }

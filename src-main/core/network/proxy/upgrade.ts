@@ -25,10 +25,7 @@ export function handleUpgrade(ctx: ProxyContext, conn: ClientConnection, req: In
     return;
   }
   client.on('timeout', () => client.destroy());
-  upgrade(ctx, conn, req, head, target).catch((err: unknown) => {
-    console.error('proxy: upgrade handling failed:', err);
-    client.destroy();
-  });
+  ctx.run('upgrade', client, upgrade(ctx, conn, req, head, target));
 }
 
 async function upgrade(ctx: ProxyContext, conn: ClientConnection, req: IncomingMessage, head: Buffer, target: HttpTarget): Promise<void> {
@@ -61,7 +58,7 @@ async function upgrade(ctx: ProxyContext, conn: ClientConnection, req: IncomingM
   watchResponseHead(upstream, ctx.limits.maxHeaderBytes, (status, responseHeaders) => {
     const x: HttpExchange = {
       flowId, requestId: ctx.newFlowId(), startedAt, method: req.method ?? 'GET', url: target.url, httpVersion: req.httpVersion,
-      status, requestHeaders: pairs(req.rawHeaders), responseHeaders, requestBody: null, responseBody: null, durationMs: performance.now() - t0,
+      status, requestHeaders: pairs(req.rawHeaders), responseHeaders, requestBody: null, responseBody: null, durationMs: Math.round(performance.now() - t0),
     };
     ctx.observer.exchange(x);
   });

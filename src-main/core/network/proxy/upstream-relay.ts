@@ -78,14 +78,16 @@ export async function startUpstreamRelay(o: UpstreamRelayOptions): Promise<Upstr
       return;
     }
     track(upstream);
+    let established = false;
+    // Before the tunnel is up, a failed destination is a 502 (mockttp then fails the phone's connection);
+    // after, either side going away ends both.
     const fail = (): void => {
-      if (!socket.destroyed && !established) socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      if (!established && !socket.destroyed) socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       else socket.destroy();
       upstream.destroy();
     };
-    let established = false;
     upstream.on('error', fail);
-    upstream.on('close', () => socket.destroy());
+    upstream.on('close', () => (established ? socket.destroy() : fail()));
     socket.on('close', () => upstream.destroy());
     const go = (): void => {
       established = true;

@@ -56,6 +56,10 @@ type Listener = { port: number; uid: number; table: 'tcp' | 'tcp6'; onSocket: (s
 
 export type NetErrorCode = 'ECONNREFUSED' | 'ENETUNREACH' | 'EADDRINUSE' | 'ENOTFOUND' | 'EMFILE';
 
+/**
+ * A socket error as the phone's kernel gives it to an app (errno-style `code`, like Node's own net errors). It is
+ * the simulated apps' business, inside the virtual phone; it never reaches the tester, so it is not a WorkbenchError.
+ */
 export class PhoneNetError extends Error {
   readonly errno: number;
   constructor(readonly code: NetErrorCode, readonly syscall: string, readonly address: string, readonly port: number, detail: string) {
@@ -80,6 +84,8 @@ function syntheticAddress(host: string): string {
 export class PhoneNetwork {
   private listeners = new Map<number, Listener>();
   private sockets = new Set<PhoneSocket>();
+  /** The live streams behind the table's rows (a reboot closes them all). */
+  private live = new Set<Duplex>();
   private usedPorts = new Set<number>();
   private nextPort = EPHEMERAL_FIRST;
   private nextInode = 4_200_000 + Math.floor(Math.random() * 100_000);
@@ -101,10 +107,17 @@ export class PhoneNetwork {
     return this.globalProxy.get();
   }
 
-  /** What a reboot does to the proxy: re-read from the settings (a deleted http_proxy takes effect only now). */
+  /**
+   * What a reboot does: every socket and listener is gone, and the proxy is read back from the settings (a deleted
+   * http_proxy takes effect only now).
+   */
   reboot(): void {
+    for (const socket of [...this.live]) socket.destroy();
+    this.live.clear();
+    this.listeners.clear();
+    this.sockets.clear();
+    this.usedPorts.clear();
     this.globalProxy.boot();
-    for (const s of [...this.sockets]) if (s.state !== 'LISTEN') this.sockets.delete(s);
   }
 
   /**
@@ -201,7 +214,14 @@ export class PhoneNetwork {
     const theirs = this.register({ table: listener.table, uid: listener.uid, localAddress: serverAddress, localPort: port, remoteAddress: listener.table === 'tcp' ? '127.0.0.1' : clientAddress, remotePort: localPort, state: 'ESTABLISHED', inode: this.inode() });
     this.track(client, mine, theirs);
     this.track(server, theirs, mine, false);
-    queueMicrotask(() => listener.onSocket(server));
+    queueMicrotask(() => {
+      try {
+        listener.onSocket(server);
+      } catch {
+        // A listener that throws resets the connection; the phone carries on.
+        server.destroy();
+      }
+    });
     return client;
   }
 
@@ -212,11 +232,13 @@ export class PhoneNetwork {
 
   /** Follows a socket's life in the table: FIN sent → FIN_WAIT2 (and CLOSE_WAIT at the peer), closed → gone. */
   private track(socket: Duplex | LoopbackEnd, row: PhoneSocket, peer?: PhoneSocket, ownsPort = true): void {
+    this.live.add(socket);
     socket.once('finish', () => {
       if (row.state === 'ESTABLISHED') row.state = 'FIN_WAIT2';
       if (peer?.state === 'ESTABLISHED') peer.state = 'CLOSE_WAIT';
     });
     socket.once('close', () => {
+      this.live.delete(socket);
       this.sockets.delete(row);
       if (ownsPort) this.usedPorts.delete(row.localPort);
     });

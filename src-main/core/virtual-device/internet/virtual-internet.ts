@@ -37,8 +37,9 @@ export interface VirtualInternetOptions {
 }
 
 const MAX_KEPT_BODY = 1024 * 1024;
-/** Requests remembered; older ones are dropped (a long demo must not grow without bound). */
+/** Requests remembered, and their bodies' bytes together; the oldest go first (a long demo must not grow without bound). */
 const MAX_REQUESTS = 10_000;
+const MAX_KEPT_TOTAL = 32 * 1024 * 1024;
 /** A connection that says nothing for this long is closed. */
 const IDLE_MS = 30_000;
 
@@ -82,6 +83,7 @@ export class VirtualInternet {
   private sockets = new Set<Socket>();
   private boundPort = 0;
   private listeners = new Set<(r: ServedRequest) => void>();
+  private keptBytes = 0;
   /** Every request the stand-in servers answered, oldest first. */
   readonly requests: ServedRequest[] = [];
 
@@ -116,7 +118,12 @@ export class VirtualInternet {
     const handle = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res);
     this.http = createHttpServer({ maxHeaderSize: 16 * 1024 }, handle);
     this.https = createHttpsServer({ maxHeaderSize: 16 * 1024, SNICallback: (name, cb) => this.contextFor(name).then((c) => cb(null, c), (err: Error) => cb(err)) }, handle);
-    for (const s of [this.http, this.https]) s.on('clientError', (_err, socket) => socket.destroy());
+    for (const s of [this.http, this.https]) {
+      s.on('clientError', (_err, socket) => socket.destroy());
+      // A client that sends its request and half-closes (HTTP/1.0 style, or a proxy passing the phone's FIN on)
+      // still gets its answer, as from a real server; Node's servers otherwise drop the request at the FIN.
+      (s as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+    }
     this.https.on('tlsClientError', (_err, socket) => socket.destroy());
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
@@ -149,7 +156,8 @@ export class VirtualInternet {
    * whatever the port; any other fails as a lookup of an unknown name does (ENOTFOUND).
    */
   readonly connector: UpstreamConnector = (host, port) => {
-    if (this.server && this.resolves(host)) return connect(this.boundPort, '127.0.0.1');
+    // No Nagle either side: a request written as head then body otherwise waits out the peer's delayed ACK (~40 ms).
+    if (this.server && this.resolves(host)) return connect({ port: this.boundPort, host: '127.0.0.1', noDelay: true });
     const failed = new Duplex({ read() {}, write(_c, _e, cb) { cb(); } });
     const err = Object.assign(new Error(this.server ? `getaddrinfo ENOTFOUND ${host}` : 'the virtual internet is not running'), { code: this.server ? 'ENOTFOUND' : 'ECONNREFUSED', hostname: host, port });
     process.nextTick(() => failed.destroy(err));
@@ -158,6 +166,7 @@ export class VirtualInternet {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
+    socket.setNoDelay(true);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.setTimeout(IDLE_MS, () => socket.destroy());
@@ -201,7 +210,10 @@ export class VirtualInternet {
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
       const record: ServedRequest = { at, tls: isTls, sni: servername, host, method: req.method ?? '', target: req.url ?? '', headers, body: Buffer.concat(chunks), truncated };
       this.requests.push(record);
-      if (this.requests.length > MAX_REQUESTS) this.requests.splice(0, this.requests.length - MAX_REQUESTS);
+      this.keptBytes += record.body.length;
+      let drop = 0;
+      while (drop < this.requests.length - 1 && (this.requests.length - drop > MAX_REQUESTS || this.keptBytes > MAX_KEPT_TOTAL)) this.keptBytes -= this.requests[drop++]!.body.length;
+      if (drop) this.requests.splice(0, drop);
       for (const l of this.listeners) l(record);
       // What an SDK's collector answers: a small JSON acknowledgement.
       const body = Buffer.from('{"code":0,"msg":"ok"}');

@@ -64,7 +64,10 @@ export class AppRequests {
     if (this.calls.length > 1000) this.calls.splice(0, this.calls.length - 1000);
     const headers = Object.entries(request.headers).map(([n, v]): [string, string] => [n, fillTemplate(v, valueOf)]);
     const body = request.body === undefined ? null : Buffer.from(fillTemplate(request.body, valueOf), 'utf8');
-    const work = sendAppRequest(this.sys.network, p.uid, { method: request.method, url, headers, body }, { systemCas: this.systemCas(), userCas: trustsUserCas(app) }, this.limits)
+    // Nothing the call does may reach the player as an exception: whatever fails is the app's logged failure.
+    const work = Promise.resolve()
+      .then(() => sendAppRequest(this.sys.network, p.uid, { method: request.method, url, headers, body }, { systemCas: this.systemCas(), userCas: trustsUserCas(app) }, this.limits))
+      .catch((err: unknown): AppHttpResult => ({ ok: false, exception: `java.io.IOException: ${err instanceof Error ? err.message : String(err)}`, via: 'direct' }))
       .then((result) => {
         call.result = result;
         if (!result.ok) this.sys.appLog(app.package, WARN, request.tag, result.exception);

@@ -21,6 +21,8 @@ export type ScenarioRequest = Extract<ScenarioAction, { request: unknown }>['req
 
 /** Bounds of one scenario request (the file is untrusted): what an SDK's beacon needs, with room to spare. */
 export const REQUEST_LIMITS = { urlChars: 2048, headers: 32, headerValueChars: 1024, bodyChars: 64 * 1024 } as const;
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+type HttpMethod = (typeof HTTP_METHODS)[number];
 /** Headers the app's HTTP client writes itself (as OkHttp does): a scenario may not set them. */
 const CLIENT_HEADERS = ['host', 'content-length', 'transfer-encoding', 'connection', 'proxy-connection', 'upgrade', 'te'];
 
@@ -93,18 +95,29 @@ function buildScenarioSchema() {
    * `tag`: the log tag the app prints a failure under (an SDK's own, e.g. UMLog), as System.err by default.
    */
   const requestSchema = z.object({
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+    // A refinement rather than an enum: inside the union of actions, an enum's refusal was reported as the
+    // whole action's "Invalid input", without the field.
+    method: z.string().refine((m): m is HttpMethod => (HTTP_METHODS as readonly string[]).includes(m), `one of ${HTTP_METHODS.join(', ')}`).default('GET'),
     url: z.string().max(REQUEST_LIMITS.urlChars).superRefine((url, ctx) => {
       const problem = placeholderProblem(url) ?? urlProblem(url);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
+    // The names are checked in a refinement of the whole map: inside the union of actions, a refused record key
+    // was reported as the whole action's "Invalid input".
     headers: z.record(
-      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'a header name such as Content-Type').refine((h) => !CLIENT_HEADERS.includes(h.toLowerCase()), 'the app\'s HTTP client writes this header itself'),
+      z.string(),
       z.string().max(REQUEST_LIMITS.headerValueChars).regex(/^[\t\x20-\x7e]*$/, 'printable ASCII only (no line breaks)').superRefine((v, ctx) => {
         const problem = placeholderProblem(v);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
-    ).refine((h) => Object.keys(h).length <= REQUEST_LIMITS.headers, `at most ${REQUEST_LIMITS.headers} headers`).default({}),
+    ).superRefine((h, ctx) => {
+      const names = Object.keys(h);
+      if (names.length > REQUEST_LIMITS.headers) ctx.addIssue({ code: 'custom', message: `at most ${REQUEST_LIMITS.headers} headers` });
+      for (const name of names) {
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'a header name such as Content-Type' });
+        else if (CLIENT_HEADERS.includes(name.toLowerCase())) ctx.addIssue({ code: 'custom', path: [name], message: 'the app\'s HTTP client writes this header itself' });
+      }
+    }).default({}),
     body: z.string().max(REQUEST_LIMITS.bodyChars).superRefine((v, ctx) => {
       const problem = placeholderProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });

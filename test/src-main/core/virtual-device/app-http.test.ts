@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendAppRequest, type AppHttpRequest } from '../../../../src-main/core/virtual-device/android/app-http.js';
 import { PhoneNetwork } from '../../../../src-main/core/virtual-device/android/phone-network.js';
@@ -103,6 +104,49 @@ describe('the virtual internet', () => {
     const sClient = await run('openssl', ['s_client', '-connect', `127.0.0.1:${internet.port}`, '-servername', 'alogs.umeng.com', '-CAfile', join(work, 'vi-ca.pem'), '-verify_hostname', 'alogs.umeng.com', '-verify_return_error']);
     expect(sClient.stdout).toMatch(/Verify return code: 0 \(ok\)/);
     expect(sClient.stdout).toMatch(/subject=.*CN ?= ?alogs\.umeng\.com/);
+  });
+
+  it('answers a client that half-closes after its request (HTTP/1.0 style, or a proxy passing a FIN on), TLS or not', async () => {
+    const tlsStatus = await new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect({ socket: internet.connector('alogs.umeng.com', 443), servername: 'alogs.umeng.com', ca: internet.caPem }, () => socket.end('GET /half HTTP/1.1\r\nHost: alogs.umeng.com\r\n\r\n'));
+      socket.once('data', (d: Buffer) => resolve(d.toString('latin1').split('\r\n')[0]!));
+      socket.once('error', reject);
+      socket.once('close', () => resolve('closed without an answer'));
+    });
+    const plainStatus = await new Promise<string>((resolve, reject) => {
+      const socket = internet.connector('api.demo-shop.example', 80);
+      socket.once('connect', () => socket.end('GET /half HTTP/1.1\r\nHost: api.demo-shop.example\r\n\r\n'));
+      socket.once('data', (d: Buffer) => resolve(d.toString('latin1').split('\r\n')[0]!));
+      socket.once('error', reject);
+      socket.once('close', () => resolve('closed without an answer'));
+    });
+    expect([tlsStatus, plainStatus]).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+  });
+
+  it('keeps at most 1 MiB of a body and 32 MiB of bodies in all, the newest first: a long demo stays bounded', async () => {
+    const own = new VirtualInternet({ hosts: ['upload.demo.example'] });
+    await own.start();
+    try {
+      const body = Buffer.alloc(1536 * 1024, 0x61);
+      const t0 = Date.now();
+      for (let i = 0; i < 40; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const socket = own.connector('upload.demo.example', 80);
+          socket.once('connect', () => socket.write(Buffer.concat([Buffer.from(`POST /u${i} HTTP/1.1\r\nHost: upload.demo.example\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body])));
+          socket.on('data', () => undefined);
+          socket.once('close', () => resolve());
+          socket.once('error', reject);
+        });
+      }
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      const kept = own.requests.reduce((n, r) => n + r.body.length, 0);
+      expect(kept).toBeLessThanOrEqual(32 * 1024 * 1024);
+      expect(own.requests.length).toBe(32);
+      expect(own.requests.at(-1)).toMatchObject({ target: '/u39', truncated: true });
+      expect(own.requests.at(-1)!.body.length).toBe(1024 * 1024);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('resolves only the hostnames it serves: any other is an unknown host', async () => {

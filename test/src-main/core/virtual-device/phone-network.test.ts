@@ -138,3 +138,27 @@ describe('PhoneNetwork sockets carry Node http and tls as a net.Socket would', (
     expect(answer).toBe('tls:ping');
   });
 });
+
+describe('PhoneNetwork across a reboot and a throwing listener', () => {
+  it('a reboot closes every socket and listener; a listener that throws resets only its connection', async () => {
+    const net = new PhoneNetwork(new SettingsStore());
+    net.listen(9100, () => {
+      throw new Error('listener bug');
+    });
+    const victim = await net.connect(10123, '127.0.0.1', 9100);
+    await new Promise<void>((resolve) => {
+      victim.on('error', () => {});
+      victim.resume();
+      victim.once('close', () => resolve());
+    });
+    echoOn(net, 9200);
+    const live = await net.connect(10123, '127.0.0.1', 9200);
+    live.on('error', () => {});
+    const closed = new Promise<void>((r) => live.once('close', () => r()));
+    net.reboot();
+    await closed;
+    expect(net.openSockets()).toEqual([]);
+    expect(net.listening(9200)).toBe(false);
+    await expect(net.connect(10123, '127.0.0.1', 9200)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});

@@ -31,12 +31,13 @@ describe('shipped scenarios', () => {
     expect(errors).toEqual([]);
     const ids = scenarios.map((s) => s.id).sort();
     expect(ids).toEqual([
-      'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'exits-on-denial',
+      'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'compliant-network', 'exits-on-denial',
       'guest-mode-collects', 'no-decline-button', 'pre-ticked-consent', 'pre-ticked-switch', 're-requests-denied-permission', 'reads-clipboard-at-launch', 'referenced-list',
-      'self-start-and-associated-start', 'silent-install', 'undisclosed-sdk', 'update-grants-permission', 'webview-notice-ok-only',
+      'sdk-sends-id-before-consent', 'self-start-and-associated-start', 'silent-install', 'undisclosed-sdk', 'update-grants-permission', 'uploads-app-list-after-decline', 'webview-notice-ok-only',
     ]);
-    expect(scenarios.find((s) => s.id === 'compliant-app')!.violates).toEqual([]);
-    for (const s of scenarios.filter((x) => x.id !== 'compliant-app')) expect(s.violates.length).toBeGreaterThan(0);
+    const controls = ['compliant-app', 'compliant-network'];
+    for (const id of controls) expect(scenarios.find((s) => s.id === id)!.violates).toEqual([]);
+    for (const s of scenarios.filter((x) => !controls.includes(x.id))) expect(s.violates.length).toBeGreaterThan(0);
   });
 
   it('collects-before-consent: identifier and location accesses happen while the consent screen is up', async () => {

@@ -93,4 +93,17 @@ describe('reading the phone values through adb', () => {
       await phone.stop();
     }
   }, 30_000);
+
+  it('starts no command once the time for reading is spent, and says so for every value', async () => {
+    const calls: string[] = [];
+    const counting = Object.assign(Object.create(bridge) as AdbkitBridge, {
+      shellBytes: (...a: Parameters<AdbkitBridge['shellBytes']>) => (calls.push(a[1]), bridge.shellBytes(...a)),
+      properties: (serial: string) => (calls.push('getprop'), bridge.properties(serial)),
+    });
+    const reading = await readPhoneValues(counting, '127.0.0.1:9', { deadlineMs: -1, typed: [{ kind: 'oaid', value: 'a3f2c1d4-5b6e-4f70-8192-a3b4c5d6e7f8' }] });
+    expect(calls).toEqual([]);
+    expect(reading.values).toEqual([{ kind: 'oaid', value: 'a3f2c1d4-5b6e-4f70-8192-a3b4c5d6e7f8', source: 'typed' }]);
+    expect(new Set(reading.unread.map((u) => u.reason))).toEqual(new Set(['timeout']));
+    expect(reading.unread.map((u) => u.kind)).toEqual(['android-id', 'serial', 'imei', 'wifi-mac', 'bluetooth-mac', 'ip-address', 'package-list', 'location']);
+  });
 });

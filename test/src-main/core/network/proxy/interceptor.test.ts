@@ -71,6 +71,7 @@ describe('interceptor', () => {
   let interceptor: Interceptor;
   let front: FrontStandIn;
   let resolver: ReturnType<typeof resolverFor>;
+  const failureKnownAtSettle = new Map<string, string | null>();
 
   beforeAll(async () => {
     sessionCa = await createSessionCa();
@@ -79,7 +80,10 @@ describe('interceptor', () => {
     resolver = resolverFor({ [HOST]: dest.port });
     rec = recorder();
     interceptor = await createInterceptor({ ca: sessionCa, upstream: resolver, upstreamTrustedCas: [destCa.certPem], limits: LIMITS, exchange: rec.exchange, tlsFailed: rec.tlsFailed });
-    front = await startFrontStandIn(() => interceptor, { host: HOST, port: 443 });
+    // What the proxy front reads when handle() settles: the TLS failure must already be known then.
+    front = await startFrontStandIn(() => interceptor, { host: HOST, port: 443 }, (flowId) => {
+      failureKnownAtSettle.set(flowId, rec.tlsFailures.find((f) => f.flowId === flowId)?.cause ?? null);
+    });
   });
 
   afterAll(async () => {
@@ -168,6 +172,9 @@ describe('interceptor', () => {
     const flowId = front.flows.at(-1)!;
     await rec.waitFor(() => rec.tlsFailures.some((f) => f.flowId === flowId), 'tlsFailed');
     expect(rec.tlsFailures.find((f) => f.flowId === flowId)!.cause).toMatch(/^(reset|closed)$/);
+    // The phone closed first; handle() settled only after the cause was reported.
+    await rec.waitFor(() => front.settled.includes(flowId), 'handle() to settle');
+    expect(failureKnownAtSettle.get(flowId)).toMatch(/^(reset|closed)$/);
     expect(rec.exchanges.length).toBe(before);
     const res = await h1(front, sessionCa.certPem, 'GET', '/after-refusal');
     expect(res.status).toBe(201);
@@ -210,6 +217,8 @@ describe('interceptor', () => {
     const flowId = front.flows.at(-1)!;
     await rec.waitFor(() => rec.tlsFailures.some((f) => f.flowId === flowId), 'tlsFailed');
     expect(rec.tlsFailures.find((f) => f.flowId === flowId)!.cause).toBe('cert-rejected');
+    await rec.waitFor(() => front.settled.includes(flowId), 'handle() to settle');
+    expect(failureKnownAtSettle.get(flowId)).toBe('cert-rejected');
   });
 
   it('a 200 MB response: streamed to the phone, memory bounded, size and SHA-256 of the whole, bytes cut at the cap', async () => {
@@ -354,13 +363,25 @@ describe('interceptor: the way out, and its own footprint', () => {
         req.on('error', reject);
         req.end();
       });
+      // A WebSocket still open at stop is reported with what passed so far.
+      const ws = new WebSocket(`wss://${HOST}/ws`, { createConnection: () => tlsTo(front, { ca: sessionCa.certPem }) });
+      const wsClosed = new Promise<void>((r) => ws.once('close', () => r()));
+      ws.on('error', () => undefined);
+      await new Promise<void>((resolve) => {
+        ws.once('open', () => ws.send('ssid=lab-wifi'));
+        ws.once('message', () => resolve());
+      });
       const t0 = performance.now();
       await interceptor.stop();
       await closed;
+      await wsClosed;
       expect(performance.now() - t0).toBeLessThan(5000);
       expect(listeningAddresses().filter((a) => !before.has(a) && a !== `127.0.0.1 ${front.port}`)).toEqual([]);
       const reported = rec.exchanges.length;
-      expect(reported).toBe(1);
+      expect(reported).toBe(2);
+      const open = rec.exchanges.find((x) => x.url.endsWith('/ws'))!;
+      expect(open).toMatchObject({ status: 101, durationMs: null });
+      expect(open.requestBody!.bytes.toString('utf8')).toBe('ssid=lab-wifi');
       // A tunnel handed over after stop is refused at once, as a failed handshake, not a crash.
       await expect(h1(front, sessionCa.certPem, 'GET', '/after-stop')).rejects.toThrow();
       expect(rec.tlsFailures.at(-1)).toEqual({ flowId: front.flows.at(-1), cause: 'interceptor-stopped' });
