@@ -365,6 +365,11 @@ export interface WorkbenchMethods {
   /** Keeps a file the tester hands over (uploaded or dropped) in the session, by hash. */
   'session.attach': { args: { id: string; fileId: string }; result: { seq: number; sha256: string } };
   'session.timeline': { args: { id: string; afterSeq: number; limit: number }; result: { entries: TimelineEntry[]; count: number } };
+  /**
+   * The first bytes of a file the session keeps under blobs/ (an HTTP body, a capture), by the path its event
+   * names: at most `maxBytes` (≤ 1 MiB), base64, with the file's whole size (the Network view's detail pane).
+   */
+  'session.blob': { args: { id: string; path: string; maxBytes: number }; result: { base64: string; size: number } };
   'evidence.identities': { args: Record<string, never>; result: IdentityInfo[] };
   'evidence.createIdentity': { args: { name: string; passphrase: string }; result: IdentityInfo };
   'evidence.importIdentity': { args: { fileId: string; password: string; passphrase: string }; result: IdentityInfo };
@@ -460,7 +465,7 @@ export const METHOD_NAMES = [
   'device.forceStop', 'device.launch', 'device.screenshot', 'device.input', 'device.uiTree', 'device.shell',
   'monitor.start', 'monitor.stop', 'monitor.status', 'monitor.recent', 'apk.analyze',
   'session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark',
-  'session.note', 'session.attach', 'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
+  'session.note', 'session.attach', 'session.timeline', 'session.blob', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity',
   'evidence.export', 'evidence.verify', 'evidence.reportPdf', 'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate',
   'checklist.save', 'checklist.session', 'checklist.use', 'checklist.verdict', 'checklist.capture', 'checklist.exportFindings',
   'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',

@@ -124,6 +124,8 @@ function buildMethodSchemas() {
     'session.note': sessionId.extend({ text: z.string().min(1).max(NOTE_INPUT_MAX) }).strict(),
     'session.attach': sessionId.extend({ fileId }).strict(),
     'session.timeline': sessionId.extend({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(2000) }).strict(),
+    // Only a file the workbench itself wrote under blobs/: one plain name, never a path elsewhere in the folder.
+    'session.blob': sessionId.extend({ path: z.string().regex(/^blobs\/[\w.-]{1,255}$/, 'a blob path (blobs/<name>)'), maxBytes: z.number().int().min(1).max(1024 * 1024) }).strict(),
     'evidence.identities': none,
     'evidence.createIdentity': z.object({ name: plainText(100).min(1), passphrase: z.string().max(1000) }).strict(),
     'evidence.importIdentity': z.object({ fileId, password: z.string().max(1000), passphrase: z.string().max(1000) }).strict(),

@@ -13,6 +13,7 @@ import { LogsPage } from './logs/LogsPage';
 import { AppPage } from './app/AppPage';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
+import { StaleProxyOffer } from './network/StaleProxyOffer';
 import { dismissErrorToasts, useProblems } from './workbench-state';
 import { systemLanguage } from './i18n';
 import { api } from './api-client';
@@ -87,6 +88,7 @@ export function App(): React.JSX.Element {
       </main>
       <StatusBar />
       <Toasts />
+      <StaleProxyOffer />
     </div>
   );
 }

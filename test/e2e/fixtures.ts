@@ -32,6 +32,8 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): 
 export interface Workbench {
   url: string;
   adb: TestAdbServer;
+  /** The served workbench's data folder: a test may write sessions into its sessions/ (listed on the next read). */
+  dataDir: string;
   startPhone(scenario: string, extraArgs?: string[]): Promise<{ serial: string; process: ChildProcess }>;
 }
 
@@ -49,6 +51,7 @@ export const test = base.extend<{ workbench: Workbench; consoleErrors: string[];
     await use({
       url: url!,
       adb,
+      dataDir,
       startPhone: async (scenario, extraArgs = []) => {
         const p = spawn(process.execPath, [cli, 'virtual-device', '--scenario', scenario, '--connect', ...extraArgs], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
         phones.push(p);

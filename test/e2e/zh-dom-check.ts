@@ -20,6 +20,8 @@ export const TERMS = [
   'SHA', 'SM2', 'SM3', 'SM4', 'MD5', 'CMS', 'PKCS', 'RFC', 'TSA', 'CA', 'UTC', 'GMT', 'DEX', 'ABI', 'IMEI', 'IMSI', 'MAC', 'OAID', 'Root', 'Shell', 'App',
   'AppRights', 'Workbench', 'MIIT', 'GB', 'TAF', 'Noto', 'Sans', 'SC', 'Alt', 'Ctrl', 'Enter', 'Esc', 'Tab', 'OK',
   'ASCII', 'UID', 'PID', 'ANR', 'Java', 'AES', 'GCM', 'ms', 'fps', 'px', 'dpi', 'KB', 'MB', 'GiB', 'MiB', 'KiB',
+  // Network protocols (issue #27's Network view).
+  'HTTP', 'HTTPS', 'TLS', 'SNI', 'WebSocket',
 ];
 
 export interface ZhFinding {
@@ -43,9 +45,10 @@ export function englishWords(text: string, identifiersAllowed: boolean, terms: r
   return out;
 }
 
-/** Every English word on the page as it is shown now (visible elements only). */
-export async function findEnglish(page: Page, terms: readonly string[] = TERMS): Promise<ZhFinding[]> {
-  const raw = await page.evaluate(() => {
+/** Every English word on the page as it is shown now (visible elements only); `within`: only inside that element (a dialog). */
+export async function findEnglish(page: Page, terms: readonly string[] = TERMS, within = 'body'): Promise<ZhFinding[]> {
+  const raw = await page.evaluate((rootSelector) => {
+    const root = document.querySelector(rootSelector) ?? document.body;
     const visible = (el: Element): boolean => {
       for (let e: Element | null = el; e; e = e.parentElement) {
         const s = getComputedStyle(e);
@@ -63,26 +66,26 @@ export async function findEnglish(page: Page, terms: readonly string[] = TERMS):
     };
     const exempt = (el: Element): boolean => !!el.closest('code, kbd, [lang="en"], [lang^="en-"], [translate="no"], .xterm');
     const out: Array<{ text: string; where: string; attr: boolean }> = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
       const text = (n.textContent ?? '').trim();
       if (!el || !text || el.closest('script, style, select') || exempt(el) || !visible(el)) continue;
       out.push({ text, where: where(el), attr: false });
     }
-    for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], img[alt]')) {
+    for (const el of root.querySelectorAll('[placeholder], [title], [aria-label], img[alt]')) {
       if (exempt(el) || !visible(el)) continue;
       for (const attr of ['placeholder', 'title', 'aria-label', 'alt']) {
         const v = el.getAttribute(attr)?.trim();
         if (v) out.push({ text: v, where: `${where(el)} @${attr}`, attr: true });
       }
     }
-    for (const select of document.querySelectorAll('select')) {
+    for (const select of root.querySelectorAll('select')) {
       const chosen = select.selectedOptions[0];
       if (chosen && !exempt(chosen) && visible(select)) out.push({ text: chosen.text.trim(), where: `${where(select)} option`, attr: true });
     }
     return out;
-  });
+  }, within);
   const seen = new Set<string>();
   const found: ZhFinding[] = [];
   for (const r of raw) {

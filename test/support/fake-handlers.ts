@@ -48,7 +48,7 @@ export function echoHandlers(): Handlers {
       throw new WorkbenchError('apk.refused', 'not in this test', {});
     },
     ...notInThisTest(['session.list', 'session.start', 'session.pause', 'session.resume', 'session.close', 'session.delete', 'session.mark', 'session.note', 'session.attach',
-      'session.timeline', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity', 'evidence.export', 'evidence.verify', 'evidence.reportPdf',
+      'session.timeline', 'session.blob', 'evidence.identities', 'evidence.createIdentity', 'evidence.importIdentity', 'evidence.export', 'evidence.verify', 'evidence.reportPdf',
       'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate', 'checklist.save', 'checklist.session', 'checklist.use',
       'checklist.verdict', 'checklist.capture', 'checklist.exportFindings', 'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture',
       'policy.setAppType', 'policy.check', 'policy.paste', 'policy.captureList',

@@ -1,9 +1,12 @@
-/** The session slice of the API: list, start, pause, resume, close, delete, marks, notes, attachments, the timeline. */
+/**
+ * The session slice of the API: list, start, pause, resume, close, delete, marks, notes, attachments, the timeline
+ * and the first bytes of its blobs.
+ */
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { StagedFiles } from '../staged-files.js';
 import type { SessionManager } from './session-manager.js';
 
-type SessionMethods = 'session.list' | 'session.start' | 'session.pause' | 'session.resume' | 'session.close' | 'session.delete' | 'session.mark' | 'session.note' | 'session.attach' | 'session.timeline';
+type SessionMethods = 'session.list' | 'session.start' | 'session.pause' | 'session.resume' | 'session.close' | 'session.delete' | 'session.mark' | 'session.note' | 'session.attach' | 'session.timeline' | 'session.blob';
 
 export function sessionHandlers(sessions: SessionManager, files: StagedFiles): Pick<Handlers, SessionMethods> {
   return {
@@ -17,5 +20,9 @@ export function sessionHandlers(sessions: SessionManager, files: StagedFiles): P
     'session.note': async ({ id, text }) => ({ seq: sessions.note(id, text) }),
     'session.attach': async ({ id, fileId }) => sessions.attach(id, files.get(fileId)),
     'session.timeline': async ({ id, afterSeq, limit }) => sessions.timeline(id, afterSeq, limit),
+    'session.blob': async ({ id, path, maxBytes }) => {
+      const { bytes, size } = sessions.blobHead(id, path, maxBytes);
+      return { base64: bytes.toString('base64'), size };
+    },
   };
 }

@@ -103,6 +103,16 @@ export function readSessionFile(dir: string, rel: string, maxBytes: number): Buf
   }
 }
 
+/** The first `maxBytes` of a file of the session (a body shown in part), with the file's whole size. */
+export function readSessionFileHead(dir: string, rel: string, maxBytes: number): { bytes: Buffer; size: number } {
+  const { fd, size } = openSessionFile(dir, rel);
+  try {
+    return { bytes: readFromFd(fd, 0, Math.min(size, maxBytes)), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The last `maxBytes` of a file of the session (a log's tail); `cut` when the file is longer. */
 export function readSessionFileTail(dir: string, rel: string, maxBytes: number): { bytes: Buffer; cut: boolean } {
   const { fd, size } = openSessionFile(dir, rel);

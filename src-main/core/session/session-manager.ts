@@ -16,6 +16,7 @@ import { WorkbenchError } from '../errors.js';
 import { refuseLongNote } from './note-length.js';
 import { readSessionMeta } from './session-meta.js';
 import { LOCK_FILE, lockedByOther, Session, TIMELINE_FILE } from './session.js';
+import { readSessionFileHead } from './session-files.js';
 import { scanTimeline } from './timeline-chain.js';
 
 /** Starts and stops the phone's monitor for a session (the workbench's monitors, or the CLI's own). */
@@ -343,6 +344,13 @@ export class SessionManager {
       }
     });
     return { entries, count: scan.count };
+  }
+
+  /** The first bytes of one of the session's blobs (a body the proxy kept), read only inside its folder. */
+  blobHead(id: string, path: string, maxBytes: number): { bytes: Buffer; size: number } {
+    // The path comes from the timeline, a file anyone could edit: only blobs/<name>, read as session-files reads.
+    if (!/^blobs\/[\w.-]{1,255}$/.test(path)) throw new WorkbenchError('session.file-refused', `${path.slice(0, 300)}: not a file under blobs/`, { path: path.slice(0, 300), reason: 'outside' });
+    return readSessionFileHead(this.dirOf(id), path, maxBytes);
   }
 
   recordingSessions(): Session[] {

@@ -2,10 +2,10 @@
  * The guided test of one session, a workspace that fills the window: on the left the template's stages as
  * steps (any can be reopened), the current stage's instructions, big consent marks and its items with live
  * proposals and verdicts, then the session's events — this column scrolls on its own; on the right the phone's
- * live screen, as tall as the window allows, on every tab (the policy comparison, the findings table and the
- * raw timeline too), so the phone never scrolls away. Keyboard: C / D consent given / declined, P policy
- * reached, N / B next / previous stage, J / K next / previous item, 1 / 2 / 3 pass / fail / not applicable
- * for the focused item.
+ * live screen, as tall as the window allows, on every tab (the policy comparison, the findings table, the
+ * connections that left the phone and the raw timeline too), so the phone never scrolls away. Keyboard: C / D
+ * consent given / declined, P policy reached, N / B next / previous stage, J / K next / previous item,
+ * 1 / 2 / 3 pass / fail / not applicable for the focused item.
  */
 import type React from 'react';
 import { useEffect, useMemo, useState } from 'react';
@@ -19,9 +19,10 @@ import { EventFeed } from './EventFeed';
 import { FindingsTable } from './FindingsTable';
 import { ItemCard, VERDICTS } from './ItemCard';
 import { PolicyPanel } from '../policy/PolicyPanel';
+import { NetworkView } from '../network/NetworkView';
 import { StageTitles } from './stage-titles';
 
-type Tab = 'guide' | 'policy' | 'findings' | 'timeline';
+type Tab = 'guide' | 'policy' | 'findings' | 'network' | 'timeline';
 
 const noTitles = (): undefined => undefined;
 
@@ -73,7 +74,7 @@ export function GuidedSession({ session, timeline, header }: { session: SessionI
         </div>
         {checklist.templateChanged && <p className="warn small">{t('checklist.templateChanged')}</p>}
         <div className="tabs" role="tablist">
-          {(['guide', 'policy', 'findings', 'timeline'] as Tab[]).map((x) => (
+          {(['guide', 'policy', 'findings', 'network', 'timeline'] as Tab[]).map((x) => (
             <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? 'tab active' : 'tab'} onClick={() => setTab(x)} data-testid={`checklist-tab-${x}`}>{t(`checklist.tab.${x}`)}</button>
           ))}
         </div>
@@ -82,6 +83,7 @@ export function GuidedSession({ session, timeline, header }: { session: SessionI
         {tab === 'guide' && <Guide session={session} checklist={checklist} focusSeq={focusSeq} onEvidence={jump} chosenStage={stageId} onStage={setStageId} />}
         {tab === 'policy' && <PolicyPanel session={session} onEvidence={jump} />}
         {tab === 'findings' && <FindingsTable sessionId={session.id} findings={checklist.findings} onEvidence={jump} />}
+        {tab === 'network' && <NetworkView session={session} stageOrder={checklist.template.stages.map((s) => s.id)} />}
         {tab === 'timeline' && timeline}
       </div>
       {phone}

@@ -8,11 +8,10 @@ import { useTranslation } from 'react-i18next';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MonitorEvent } from '../../../src-preload/api';
-import { eventState, eventSubject, eventSummary } from './event-text';
+import { clockTime, eventState, eventSubject, eventSummary } from './event-text';
 import { EventLine } from './EventLine';
 
 const col = createColumnHelper<MonitorEvent>();
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 export function EventTimeline({ events, onSelect }: { events: MonitorEvent[]; onSelect: (e: MonitorEvent) => void }): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -20,10 +19,7 @@ export function EventTimeline({ events, onSelect }: { events: MonitorEvent[]; on
   const columns = useMemo(() => [
     col.accessor((e) => e.deviceTime ?? e.hostTime, {
       id: 'time', header: () => t('logs.col.time'), size: 110,
-      cell: (c) => {
-        const d = new Date(c.getValue());
-        return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-      },
+      cell: (c) => clockTime(c.getValue()),
     }),
     col.accessor('type', { header: () => t('logs.col.type'), size: 150, cell: (c) => <span className={`ev ev-${c.getValue().replace('.', '-')}`}>{c.getValue()}</span> }),
     col.accessor((e) => eventSubject(e), { id: 'subject', header: () => t('logs.col.subject'), size: 200 }),

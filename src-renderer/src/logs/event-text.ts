@@ -66,6 +66,14 @@ export function describeOptions(stageTitle?: StageTitleIn): DescribeOptions {
   };
 }
 
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** An event's moment in a table's time column: the viewer's local time to the millisecond (hh:mm:ss.mmm). */
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
 /** A moment inside a line (a gap's edges) in the viewer's local time (hh:mm:ss), "?" when not known. */
 export function localClock(ms: number | null): string {
   const d = ms === null ? null : new Date(ms);

@@ -2,7 +2,8 @@
  * The session bar, on every page while a session records: the app and phone, the elapsed time (with the time
  * the phone was away), the marks (buttons and Alt+C consent given, Alt+D declined, Alt+P policy reached, Alt+S
  * stage started), a note field (Alt+N, refused over the note limit before it is sent) and pause / stop (asked
- * first). A phone lost mid-session shows at once, with the time since, until it is back.
+ * first). A phone lost mid-session shows at once, with the time since, until it is back. Network capture: its
+ * state on the phone (mode, address, HTTPS decrypted or not) or the button that starts it.
  */
 import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
@@ -14,6 +15,7 @@ import { formatDuration, interruptedMs } from './session-state';
 import { phoneName } from '../../../src-preload/phone-name';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { NoteLimit, noteTooLong } from '../components/NoteLimit';
+import { ProxyIndicator } from '../network/ProxyIndicator';
 
 const SHORTCUTS: Array<[string, TesterMark]> = [['KeyC', 'consent.given'], ['KeyD', 'consent.declined'], ['KeyP', 'policy.reached'], ['KeyS', 'stage.started']];
 
@@ -84,6 +86,7 @@ function Bar({ session, shortcuts }: { session: SessionInfo; shortcuts: boolean 
       <button onClick={() => void callOrToast('session.pause', { id: session.id })} data-testid="session-pause">{t('session.pause')}</button>
       <button onClick={() => setAsking(true)} data-testid="session-stop">{t('session.stop')}</button>
       {asking && <ConfirmStop session={session} onDone={() => setAsking(false)} />}
+      <ProxyIndicator session={session} />
     </div>
   );
 }
