@@ -58,12 +58,12 @@ const PERMISSION_CHANGE = { granted: ['已授予', 'granted'], revoked: ['已撤
 
 const PROXY_STATE = { on: ['已开启', 'on'], restored: ['已恢复原设置', 'restored'], refused: ['设置失败', 'could not be set'], 'stale-cleared': ['已清除残留设置', 'stale setting cleared'] } as const;
 const PROXY_MODE = { usb: ['USB', 'USB'], wifi: ['Wi-Fi', 'Wi-Fi'] } as const;
-const PI_KIND = {
+export const PI_KIND = {
   'android-id': ['Android ID', 'Android ID'], serial: ['序列号', 'serial number'], imei: ['IMEI', 'IMEI'], meid: ['MEID', 'MEID'], 'wifi-mac': ['Wi-Fi MAC 地址', 'Wi-Fi MAC address'],
   'bluetooth-mac': ['蓝牙 MAC 地址', 'Bluetooth MAC address'], 'ip-address': ['IP 地址', 'IP address'], 'package-list': ['已安装应用列表', 'installed app list'], location: ['位置', 'location'],
   'phone-number': ['手机号码', 'phone number'], oaid: ['OAID', 'OAID'], other: ['检测人员录入的值', 'value entered by the tester'],
 } as const;
-const PI_FORM = {
+export const PI_FORM = {
   plain: ['原文', 'as is'], upper: ['大写', 'upper case'], lower: ['小写', 'lower case'], 'url-encoded': ['URL 编码', 'URL-encoded'], base64: ['Base64 编码', 'base64'],
   hex: ['十六进制', 'hex'], md5: ['MD5 摘要', 'MD5'], sha1: ['SHA-1 摘要', 'SHA-1'], sha256: ['SHA-256 摘要', 'SHA-256'],
 } as const;
