@@ -2,18 +2,21 @@
  * The checklist over what left the phone, on sessions written by the real session writer with network events as
  * the wiring writes the proxy's reports, judged by the shipped template from the timeline on disk: 164-1.1 and
  * 164-1.3 weigh connections and values sent before consent and after a decline (and say when the network was
- * not recorded), 164-3.1 weighs the phone's values sent to third parties against the policy, and contacted SDK
- * servers are run-time SDKs in the policy comparison.
+ * not recorded), 164-3.1 weighs the phone's values sent to third parties against the policy, contacted SDK
+ * servers are run-time SDKs in the policy comparison, and the findings spreadsheet says the network evidence in words.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { findingsCsv, findingsXlsx, networkEvidence } from '../../../../src-main/core/checklist/findings-export.js';
 import { packageDomain, partyOf } from '../../../../src-main/core/checklist/network-facts.js';
 import { judgeSession } from '../../../../src-main/core/checklist/session-findings.js';
 import { recordPolicy } from '../../../../src-main/core/policy/session-policy.js';
 import { sessionComparison } from '../../../../src-main/core/policy/session-comparison.js';
 import type { SdkRef } from '../../../../src-preload/network.js';
+import { parseQuotedCsv } from '../../../support/csv.js';
 import { JPUSH, NetworkWriter, UMENG } from '../../../support/network-events.js';
 import { miit164, RecordedSession } from '../../../support/recorded-session.js';
 
@@ -214,5 +217,30 @@ describe('164-3.1 values sent to third parties against the policy', () => {
     const p = item(judged, '164-3.1');
     expect(p.status).toBe('violation');
     expect(p.evidence).toContain(seqs[1]);
+  });
+});
+
+describe('the findings spreadsheet', () => {
+  it('says in words the network evidence of a finding, in the CSV and the XLSX', async () => {
+    let ids = { connection: 0, pi: 0 };
+    const { judged } = await session((w, r) => {
+      ids = sentId(w, 900, 'api.jpush.cn', JPUSH);
+      r.mark(10_000, 'consent.given');
+    });
+    const network = networkEvidence(judged.facts.entries);
+    const rows = parseQuotedCsv(findingsCsv(judged.findings, network));
+    const column = rows[0]!.indexOf('网络证据 (Network evidence)');
+    expect(column).toBeGreaterThan(0);
+    const cell = rows.find((row) => row[0] === '164-1.1')![column]!;
+    expect(cell).toContain(`#${ids.connection} com.demo.shop 连接 api.jpush.cn:443，TLS 已解密：极光推送（深圳市和讯华谷信息技术有限公司） / com.demo.shop connected to api.jpush.cn:443, TLS intercepted: JPush`);
+    expect(cell).toContain(`#${ids.pi} 个人信息外发：Android ID（MD5 摘要，位于请求体）发往 api.jpush.cn（极光推送）：9f3c…e1a2`);
+    // An item without network evidence has an empty cell.
+    expect(rows.find((row) => row[0] === '164-6.1')![column]).toBe('');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await findingsXlsx(judged.findings, 'net', network) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(2).values as unknown[]).indexOf('网络证据 (Network evidence)');
+    const row = sheet.getRows(3, sheet.rowCount - 2)!.find((r) => r.getCell(1).value === '164-1.1')!;
+    expect(String(row.getCell(header).value)).toBe(cell);
   });
 });
