@@ -237,7 +237,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     }
     if (!flows.empty) {
       const har = buildHar(flows, { tool: req.tool, packageName: meta.app.packageName, bodies: { mode: 'reference', inPackage: (path) => included.has(path) } });
-      const bytes = Buffer.from(JSON.stringify(har, null, 1) + '\n');
+      const bytes = Buffer.from(JSON.stringify(har) + '\n');
       files.push(describeBuffer(HAR_FILE, bytes, 'network', 'HAR 1.2 (JSON)', req.national));
       zip.addBuffer(bytes, HAR_FILE, { mtime, mode: 0o644, compress: !!req.compress });
     }

@@ -9,8 +9,8 @@
 import type { FlowApp, FlowBody, PiForm, PiKind, SdkRef } from '../../../src-preload/network.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 
-/** Connections kept (their records are small: host, app, SDK, bytes). */
-export const MAX_FLOWS = 200_000;
+/** Connections kept: each is about 1 KB of HAR, so the HAR stays within tens of MB (the timeline keeps them all). */
+export const MAX_FLOWS = 50_000;
 /** Exchanges kept, counted by the size of their timeline lines (headers are most of it). */
 export const MAX_EXCHANGE_BYTES = 64 * 1024 * 1024;
 

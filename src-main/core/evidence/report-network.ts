@@ -130,7 +130,7 @@ export function networkSection(flows: NetworkFlows | undefined, packageName: str
     const more = list.length > MAX_ROWS ? `<tr><td colspan="8">另有 ${list.length - MAX_ROWS} 个目的地见 <code>network.har</code> / ${en(`${list.length - MAX_ROWS} more destinations in <code>network.har</code>`)}</td></tr>` : '';
     return `<h3>${title}</h3>
 <table class="network">
-<tr><th style="width:14em">主机 / ${en('Host')}</th><th style="width:10em">SDK / 公司 / ${en('SDK / company')}</th><th style="width:10em">应用 / ${en('App')}</th><th>首次连接 / ${en('First contact')}</th><th style="width:4em">次数 / ${en('Count')}</th><th style="width:7em">字节 / ${en('Bytes')}</th><th style="width:7em">TLS</th><th>发现的个人信息（已遮蔽） / ${en('PI found (masked)')}</th></tr>
+<tr><th style="width:14em">主机 / ${en('Host')}</th><th style="width:10em">SDK / 公司 / ${en('SDK / company')}</th><th style="width:10em">应用 / ${en('App')}</th><th>首次连接 / ${en('First contact')}</th><th style="width:4em">次数 / ${en('Count')}</th><th style="width:7em">字节 / ${en('Bytes')}</th><th style="width:7em">加密 / ${en('TLS')}</th><th>发现的个人信息（已遮蔽） / ${en('PI found (masked)')}</th></tr>
 ${body}${more}
 </table>`;
   }).join('\n');
@@ -138,7 +138,7 @@ ${body}${more}
   const omitted = flows.omittedFlows || flows.omittedExchanges ? `<p class="warn">超出上限未列出：连接 ${flows.omittedFlows} 个，请求 ${flows.omittedExchanges} 个（见 <code>timeline.jsonl</code>）。<br>${en(`Past the limits and not listed: ${flows.omittedFlows} connections, ${flows.omittedExchanges} requests (see <code>timeline.jsonl</code>).`)}</p>` : '';
   const none = all.length ? '' : `<p>代理开启期间未观察到任何连接。<br>${en('No connection was seen while the proxy was on.')}</p>`;
   return `${head}
-<p>手机经工作台代理发出的连接，按检测阶段列出；“TLS 未解密”的连接只能看到目的地和字节数，看不到内容。全部请求见 <code>network.har</code>（HAR 1.2）。<br>${en('The connections the phone made through the workbench\'s proxy, by checklist stage; for a TLS connection not decrypted only the destination and byte counts are known, not the content. Every request is in <code>network.har</code> (HAR 1.2).')}</p>
+<p>手机经工作台代理发出的连接，按检测阶段列出；“<code>TLS</code> 未解密”的连接只能看到目的地和字节数，看不到内容。全部请求见 <code>network.har</code>（<code>HAR 1.2</code>）。<br>${en('The connections the phone made through the workbench\'s proxy, by checklist stage; for a TLS connection not decrypted only the destination and byte counts are known, not the content. Every request is in <code>network.har</code> (HAR 1.2).')}</p>
 <p>代理 / ${en('Proxy')}: ${proxy || '—'}${flows.refused ? `；代理拒绝 ${flows.refused} 次 / ${en(`${flows.refused} refused`)}` : ''}</p>
 ${none}${tables}
 ${stray}${omitted}`;

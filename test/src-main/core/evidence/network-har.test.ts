@@ -121,7 +121,7 @@ describe('network.har in the package', () => {
     expect(sums.stdout).toContain(`${HAR_FILE}: OK`);
 
     // One byte count changed in the HAR: the package no longer verifies, and sha256sum names the file.
-    const changed = entries.get(HAR_FILE)!.toString('utf8').replace('"_bytesUp": 2345', '"_bytesUp": 23');
+    const changed = entries.get(HAR_FILE)!.toString('utf8').replace('"_bytesUp":2345', '"_bytesUp":23');
     expect(changed).not.toBe(entries.get(HAR_FILE)!.toString('utf8'));
     const tampered = join(root, 'tampered.zip');
     await writeEntries(tampered, [...entries].map(([name, data]) => [name, name === HAR_FILE ? Buffer.from(changed) : data]));
