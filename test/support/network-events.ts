@@ -1,7 +1,9 @@
 /**
  * Network events written into a real session the way the per-session wiring writes what the proxy reports
- * (src-preload/network.ts is the contract): source 'network', host time only (the proxy has no phone clock),
- * the event's package the app the connection is attributed to, bodies kept once in the session's blobs.
+ * (src-preload/network.ts is the contract; net-netsession's network-events.ts the writer): source 'network' (the
+ * proxy's state 'workbench'), the event's package the session's app whoever opened the connection (the app is in
+ * the connection's `app`), host time and the phone's time from the session's clock offset (0 here), bodies kept
+ * once in the session's blobs as application/octet-stream.
  */
 import { createHash } from 'node:crypto';
 import type { FlowApp, FlowBody, NetworkEventBody, PiForm, PiKind, SdkRef } from '../../src-preload/network.js';
@@ -24,8 +26,10 @@ export class NetworkWriter {
 
   constructor(readonly r: RecordedSession) {}
 
-  event(ms: number, body: NetworkEventBody, packageName: string | null = APP): number {
-    return this.r.s.appendObserved({ seq: ++this.n, serial: 'S', packageName, hostTime: BASE + ms, deviceTime: null, source: 'network', raw: [], ...body } as TimelineEvent);
+  /** `_app`: who the event concerns in the test's words; the wiring writes the session's app on every event. */
+  event(ms: number, body: NetworkEventBody, _app: string | null = APP): number {
+    const source = body.type === 'net.proxy' ? 'workbench' : 'network';
+    return this.r.s.appendObserved({ seq: ++this.n, serial: 'S', packageName: APP, hostTime: BASE + ms, deviceTime: BASE + ms, source, raw: [], ...body } as TimelineEvent);
   }
 
   proxyOn(ms: number): number {

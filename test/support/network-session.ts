@@ -43,7 +43,7 @@ export async function networkSession(root: string): Promise<NetworkSession> {
   r.ran(5001, 'first-launch');
   r.stage(6000, 'agree');
   const own = w.connection(6500, { host: 'api.demo.shop', tls: false });
-  const ownGet = w.request(6510, own.flowId, { url: 'http://api.demo.shop/home', responseBody: w.body(Buffer.from('{"ok":true}'), 'application/json') });
+  const ownGet = w.request(6510, own.flowId, { url: 'http://api.demo.shop/home', responseBody: w.body(Buffer.from('{"ok":true}')) });
   w.closed(6600, own.flowId, 300, 500);
   w.proxyRestored(9000);
   await r.s.setState('closed', null);

@@ -385,7 +385,7 @@ ${row(bi('审核人员 / Reviewer'), r.signOff?.reviewer ? `<span class="quote" 
 <p>${m.complete ? `会话已结束。<br>${en('The session was closed.')}` : `<strong class="warn">会话未结束：本包为截至导出时的记录。<br>${en('The session was still open: this package holds what was recorded until the export.')}</strong>`}</p>
 ${r.checklist ? verdictTable(r.checklist, listed, describeSeq) : ''}
 ${r.checklist?.policy ? policySection(r.checklist.policy, listed) : ''}
-${networkSection(r.network, s.app.packageName, e, (ms) => z.hostTime(ms))}
+${networkSection(r.network, s.app.packageName, e, (ms) => z.hostTime(ms), listed)}
 <h2>摘要 / ${en('Summary')}</h2>
 <table>
 ${row(bi('开始 / Started'), `${e(z.hostTime(s.startedAt))}<br><small>${z.hostHeader}</small>`)}

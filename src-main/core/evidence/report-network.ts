@@ -85,7 +85,7 @@ function rows(flows: NetworkFlows, packageName: string): Row[] {
 
 const TLS = { plain: ['明文', 'plain'], tunnelled: ['TLS 未解密', 'TLS, not decrypted'], intercepted: ['TLS 已解密', 'TLS, decrypted'] } as const;
 
-function piCell(pi: PiRecord[], e: Esc): string {
+function piCell(pi: PiRecord[], e: Esc, ref: (seq: number) => string): string {
   if (!pi.length) return '—';
   const seen = new Set<string>();
   const out: string[] = [];
@@ -95,17 +95,19 @@ function piCell(pi: PiRecord[], e: Esc): string {
     seen.add(key);
     const kind = PI_KIND[p.kind] ?? [p.kind, p.kind];
     const form = PI_FORM[p.form] ?? [p.form, p.form];
-    out.push(`<span class="warn">${zhLabel(kind[0], e)}（${zhLabel(form[0], e)}）</span> <code>${e(p.masked)}</code> <a href="#e${p.seq}">#${p.seq}</a><br>${en(`${e(kind[1])} (${e(form[1])})`)}`);
+    out.push(`<span class="warn">${zhLabel(kind[0], e)}（${zhLabel(form[0], e)}）</span> <code>${e(p.masked)}</code> ${ref(p.seq)}<br>${en(`${e(kind[1])} (${e(form[1])})`)}`);
   }
   return out.join('<br>') + (seen.size < new Set(pi.map((p) => `${p.kind}\n${p.form}\n${p.masked}`)).size ? `<br>…` : '');
 }
 
-export function networkSection(flows: NetworkFlows | undefined, packageName: string, e: Esc, time: (ms: number) => string): string {
+/** `listed`: the seqs the report's timeline lists (a link to any other would lead nowhere: it is plain #seq). */
+export function networkSection(flows: NetworkFlows | undefined, packageName: string, e: Esc, time: (ms: number) => string, listed: ReadonlySet<number> = new Set()): string {
+  const ref = (seq: number): string => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`);
   const head = `<h2 id="network">网络外发 / ${en('What left the phone')}</h2>`;
   if (!flows || flows.empty) {
     return `${head}\n<p class="warn">本会话未记录网络流量（未开启工作台代理）：本报告不能说明哪些数据离开了手机，也不能说明没有数据离开。<br>${en('The network was not recorded in this session (the workbench\'s proxy was off): this report cannot say what left the phone, nor that nothing did.')}</p>`;
   }
-  const proxy = flows.proxy.map((p) => `<a href="#e${p.seq}">#${p.seq}</a> ${e(time(p.at))} <code>${e(p.state)}</code>`).join('；');
+  const proxy = flows.proxy.map((p) => `${ref(p.seq)} ${e(time(p.at))} <code>${e(p.state)}</code>`).join('；');
   const all = rows(flows, packageName);
   const byStage = new Map<string, Row[]>();
   for (const r of all) {
@@ -116,7 +118,7 @@ export function networkSection(flows: NetworkFlows | undefined, packageName: str
   }
   const tables = [...byStage.values()].map((list) => {
     const stage = list[0]!.stage;
-    const title = stage ? `阶段 <code>${e(stage.id)}</code>（<a href="#e${stage.seq}">#${stage.seq}</a>） / ${en(`stage <code>${e(stage.id)}</code>`)}` : `未标记阶段 / ${en('before any stage mark')}`;
+    const title = stage ? `阶段 <code>${e(stage.id)}</code>（${ref(stage.seq)}） / ${en(`stage <code>${e(stage.id)}</code>`)}` : `未标记阶段 / ${en('before any stage mark')}`;
     const body = list.slice(0, MAX_ROWS).map((r) => {
       const w = when(flows, r.first.at);
       const sdk = r.sdk ? `<span translate="no">${e(r.sdk.name.zh)}</span><br><small translate="no">${e(r.sdk.vendor)}</small>` : `未知（不在 SDK 域名表中）<br>${en('unknown (not in the SDK host table)')}`;
@@ -125,7 +127,7 @@ export function networkSection(flows: NetworkFlows | undefined, packageName: str
       const sni = r.sni.size ? `<br><small>SNI <code>${e([...r.sni].slice(0, 3).join(', '))}</code></small>` : '';
       const open = r.open ? `<br><small>${r.open} 个未关闭 / ${en(`${r.open} still open`)}</small>` : '';
       const cls = r.app === packageName && (r.sdk || r.pi.length) ? ' class="warn"' : '';
-      return `<tr${cls}><td><code>${e(r.host)}:${e(r.first.port)}</code>${sni}</td><td>${sdk}</td><td>${app}</td><td><a href="#e${r.first.seq}">#${r.first.seq}</a> ${e(w.zh)}<br>${en(e(w.en))}</td><td>${r.count}</td><td>↑ ${bytes(r.up)}<br>↓ ${bytes(r.down)}${open}</td><td>${tls}</td><td>${piCell(r.pi, e)}</td></tr>`;
+      return `<tr${cls}><td><code>${e(r.host)}:${e(r.first.port)}</code>${sni}</td><td>${sdk}</td><td>${app}</td><td>${ref(r.first.seq)} ${e(w.zh)}<br>${en(e(w.en))}</td><td>${r.count}</td><td>↑ ${bytes(r.up)}<br>↓ ${bytes(r.down)}${open}</td><td>${tls}</td><td>${piCell(r.pi, e, ref)}</td></tr>`;
     }).join('\n');
     const more = list.length > MAX_ROWS ? `<tr><td colspan="8">另有 ${list.length - MAX_ROWS} 个目的地见 <code>network.har</code> / ${en(`${list.length - MAX_ROWS} more destinations in <code>network.har</code>`)}</td></tr>` : '';
     return `<h3>${title}</h3>
