@@ -58,6 +58,7 @@ const PERMISSION_CHANGE = { granted: ['已授予', 'granted'], revoked: ['已撤
 
 const PROXY_STATE = { on: ['已开启', 'on'], restored: ['已恢复原设置', 'restored'], refused: ['设置失败', 'could not be set'], 'stale-cleared': ['已清除残留设置', 'stale setting cleared'] } as const;
 const PROXY_MODE = { usb: ['USB', 'USB'], wifi: ['Wi-Fi', 'Wi-Fi'] } as const;
+/** The phone's value kinds, forms and places in words (Chinese, English): the timeline's, the report's and the Network view's. */
 export const PI_KIND = {
   'android-id': ['Android ID', 'Android ID'], serial: ['序列号', 'serial number'], imei: ['IMEI', 'IMEI'], meid: ['MEID', 'MEID'], 'wifi-mac': ['Wi-Fi MAC 地址', 'Wi-Fi MAC address'],
   'bluetooth-mac': ['蓝牙 MAC 地址', 'Bluetooth MAC address'], 'ip-address': ['IP 地址', 'IP address'], 'package-list': ['已安装应用列表', 'installed app list'], location: ['位置', 'location'],
@@ -67,7 +68,7 @@ export const PI_FORM = {
   plain: ['原文', 'as is'], upper: ['大写', 'upper case'], lower: ['小写', 'lower case'], 'url-encoded': ['URL 编码', 'URL-encoded'], base64: ['Base64 编码', 'base64'],
   hex: ['十六进制', 'hex'], md5: ['MD5 摘要', 'MD5'], sha1: ['SHA-1 摘要', 'SHA-1'], sha256: ['SHA-256 摘要', 'SHA-256'],
 } as const;
-const PI_WHERE = { url: ['网址', 'URL'], header: ['请求头', 'headers'], body: ['请求体', 'body'] } as const;
+export const PI_WHERE = { url: ['网址', 'URL'], header: ['请求头', 'headers'], body: ['请求体', 'body'] } as const;
 const NET_REFUSED = {
   'not-the-phone': ['不是被测手机的地址', 'not the phone under test'], malformed: ['请求格式错误', 'malformed request'], 'headers-too-large': ['请求头过大', 'headers too large'],
   'too-many-connections': ['连接过多', 'too many connections'], 'bad-tls-hello': ['TLS 握手数据无效', 'invalid TLS client hello'], 'upstream-failed': ['无法连接目标服务器', 'could not reach the server'],

@@ -15,7 +15,7 @@ import { MAX_EXCHANGE_BYTES, MAX_FLOWS, NetworkFlows } from '../../../../src-mai
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import { readEntries, TOOL } from '../../../support/evidence-fixtures.js';
 import { appOf, NetworkWriter, UMENG } from '../../../support/network-events.js';
-import { exportNetworkSession } from '../../../support/network-session.js';
+import { exportNetworkSession } from '../../../support/network-evidence-session.js';
 import { RecordedSession } from '../../../support/recorded-session.js';
 
 const root = mkdtempSync(join(tmpdir(), 'network-bounds-'));

@@ -11,7 +11,7 @@ import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFindings, findEnglish } from '../../../e2e/zh-dom-check.js';
 import { readEntries } from '../../../support/evidence-fixtures.js';
-import { exportNetworkSession, networkSession, REQUEST_BODY, RESPONSE_BODY } from '../../../support/network-session.js';
+import { exportNetworkSession, networkSession, REQUEST_BODY, RESPONSE_BODY } from '../../../support/network-evidence-session.js';
 
 let root: string;
 let pkg: string;

@@ -18,7 +18,7 @@ import { NetworkFlows } from '../../../../src-main/core/evidence/network-flows.j
 import { scanTimeline } from '../../../../src-main/core/session/timeline-chain.js';
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import { readEntries, TOOL, writeEntries } from '../../../support/evidence-fixtures.js';
-import { exportNetworkSession, networkSession, REQUEST_BODY, RESPONSE_BODY, type NetworkSession } from '../../../support/network-session.js';
+import { exportNetworkSession, networkSession, REQUEST_BODY, RESPONSE_BODY, type NetworkSession } from '../../../support/network-evidence-session.js';
 import { RecordedSession } from '../../../support/recorded-session.js';
 
 let root: string;
