@@ -7,6 +7,10 @@
  * Whose connection: attributed by uid to the app ('uid'); or unattributed/ambiguous with the app in front or
  * among the candidates ('possible' — never a violation on its own). Other apps' connections are not the app's.
  *
+ * Attempts the proxy refused (it could not reach the server, a malformed request, too many connections…) are
+ * attempts to send whose app and content the record does not hold: they are kept so that no evaluator says
+ * "nothing contacted" over them. A refusal of another host in Wi-Fi mode is not the phone's and is left out.
+ *
  * Whose host: an SDK when the host table names one (the connection's `sdk`). "The app's own" cannot be known in
  * general (an operator's brand domain is nowhere on the phone), so it is judged by one explicit rule: the host is
  * in the domain the package name reverses to (com.demo.shop → demo.com; cn.com.demo.x → demo.com.cn). Everything
@@ -47,9 +51,18 @@ export interface PiSent {
   connection: number | null;
 }
 
+export interface Refusal {
+  seq: number;
+  t: number;
+  reason: string;
+  detail: string;
+}
+
 export interface NetworkFacts {
   contacts: Contact[];
   piSent: PiSent[];
+  /** What the phone tried that the proxy could not carry (not attributed to an app). */
+  refused: Refusal[];
   /** While the proxy was set on the phone. */
   recorded: Span[];
 }
@@ -102,7 +115,8 @@ export function computeNetwork(f: TimelineFacts): NetworkFacts {
       whose: contact?.whose ?? 'uid', kind: p.event.kind, form: p.event.form, masked: p.event.masked, connection: contact?.seq ?? null,
     });
   }
-  return { contacts, piSent, recorded: recordedSpans(f) };
+  const refused = f.events('net.refused').filter((r) => r.event.reason !== 'not-the-phone').map((r) => ({ seq: r.seq, t: r.t, reason: r.event.reason, detail: r.event.detail }));
+  return { contacts, piSent, refused, recorded: recordedSpans(f) };
 }
 
 /** From each "proxy on" until it was restored or could not be set; a timeline with connections but no proxy event is recorded from the first. */

@@ -161,6 +161,8 @@ export class HarBuilder {
         _omitted: { connections: f.omittedFlows, exchanges: f.omittedExchanges, bodies: this.omittedBodies },
         _connectionsWithoutExchange: unread,
         _piWithoutExchange: f.strayPi.map(piField),
+        // What the phone tried that the proxy could not carry (no connection, so no entry): the proxy's own words.
+        _refused: { count: f.refused, first: f.refusals.map((r) => ({ _seq: r.seq, startedDateTime: iso(r.at), reason: r.reason, client: r.client, detail: r.detail })) },
       },
     };
   }

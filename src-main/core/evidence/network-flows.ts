@@ -13,6 +13,8 @@ import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 export const MAX_FLOWS = 50_000;
 /** Exchanges kept, counted by the size of their timeline lines (headers are most of it). */
 export const MAX_EXCHANGE_BYTES = 64 * 1024 * 1024;
+/** Refusals listed one by one (the proxy folds floods already); the rest are counted. */
+export const MAX_REFUSALS = 1000;
 
 export interface PiRecord {
   seq: number;
@@ -84,6 +86,8 @@ export class NetworkFlows {
   omittedFlows = 0;
   omittedExchanges = 0;
   refused = 0;
+  /** The first refusals, as the proxy said them (what the phone tried that it could not carry). */
+  readonly refusals: Array<Moment & { reason: string; client: string; detail: string }> = [];
   private byFlow = new Map<string, FlowRecord>();
   private byRequest = new Map<string, ExchangeRecord>();
   private exchangeBytes = 0;
@@ -104,6 +108,7 @@ export class NetworkFlows {
         return;
       case 'net.refused':
         this.refused++;
+        if (this.refusals.length < MAX_REFUSALS) this.refusals.push({ seq, at, reason: e.reason, client: e.client, detail: e.detail });
         return;
       case 'net.connection': {
         if (this.flows.length >= MAX_FLOWS || this.byFlow.has(e.flowId)) {

@@ -138,10 +138,11 @@ ${body}${more}
   }).join('\n');
   const stray = flows.strayPi.length ? `<p class="warn">另有 ${flows.strayPi.length} 条个人信息外发记录的请求不在本包的流量记录中。<br>${en(`${flows.strayPi.length} records of personal information sent belong to requests not kept here.`)}</p>` : '';
   const omitted = flows.omittedFlows || flows.omittedExchanges ? `<p class="warn">超出上限未列出：连接 ${flows.omittedFlows} 个，请求 ${flows.omittedExchanges} 个（见 <code>timeline.jsonl</code>）。<br>${en(`Past the limits and not listed: ${flows.omittedFlows} connections, ${flows.omittedExchanges} requests (see <code>timeline.jsonl</code>).`)}</p>` : '';
-  const none = all.length ? '' : `<p>代理开启期间未观察到任何连接。<br>${en('No connection was seen while the proxy was on.')}</p>`;
+  const refusals = flows.refusals.length ? `<p class="warn">代理未能转发或拒绝的连接尝试 ${flows.refused} 次，发起的应用和内容均未知：<br>${flows.refusals.slice(0, 20).map((r) => `${ref(r.seq)} <code>${e(r.reason)}</code> <code>${e(r.detail)}</code>`).join('<br>')}${flows.refused > 20 ? '<br>…' : ''}<br>${en(`${flows.refused} attempt(s) the proxy could not carry or refused; which app made them and what they held is unknown.`)}</p>` : '';
+  const none = all.length ? '' : `<p>代理开启期间未记录到任何连接。<br>${en('No connection was recorded while the proxy was on.')}</p>`;
   return `${head}
 <p>手机经工作台代理发出的连接，按检测阶段列出；“<code>TLS</code> 未解密”的连接只能看到目的地和字节数，看不到内容。全部请求见 <code>network.har</code>（<code>HAR 1.2</code>）。<br>${en('The connections the phone made through the workbench\'s proxy, by checklist stage; for a TLS connection not decrypted only the destination and byte counts are known, not the content. Every request is in <code>network.har</code> (HAR 1.2).')}</p>
 <p>代理 / ${en('Proxy')}: ${proxy || '—'}${flows.refused ? `；代理拒绝 ${flows.refused} 次 / ${en(`${flows.refused} refused`)}` : ''}</p>
-${none}${tables}
+${refusals}${none}${tables}
 ${stray}${omitted}`;
 }

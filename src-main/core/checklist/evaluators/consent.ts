@@ -24,7 +24,7 @@ function judgeWindow(f: TimelineFacts, spans: Span[], hits: Array<{ seq: number;
     const said = withTraffic({ zh, en }, t);
     return violation([...hits.map((h) => h.seq), ...net], said.zh, said.en.trim());
   }
-  if (t.sdk.length || t.unknown.length || t.possiblePi.length) {
+  if (t.sdk.length || t.unknown.length || t.possiblePi.length || t.refused.length) {
     const said = withTraffic({ zh: words.contacted[0], en: words.contacted[1] }, t);
     return needsTester(net, said.zh, said.en);
   }
@@ -43,7 +43,7 @@ export const preConsentAccess = defineEvaluator({
     const hits = f.sensitiveAccesses().filter((a) => f.within(f.preConsent, a.t));
     return judgeWindow(f, f.preConsent, hits, {
       found: ['在隐私政策弹窗被回答前，应用访问了：', 'Before the privacy dialog was answered the app accessed: '],
-      contacted: ['隐私政策弹窗被回答前未观察到敏感访问，但应用有网络连接：请判断其 SDK 是否在同意前已初始化并收集信息。', 'No sensitive access was observed before the privacy dialog was answered, but the app connected out: judge whether its SDKs started and collected before consent.'],
+      contacted: ['隐私政策弹窗被回答前未观察到敏感访问，但有网络连接或连接尝试：请判断应用的 SDK 是否在同意前已初始化并收集信息。', 'No sensitive access was observed before the privacy dialog was answered, but there were connections or attempts: judge whether the app\'s SDKs started and collected before consent.'],
       none: ['同意隐私政策前未观察到敏感访问。', 'No sensitive access was observed before the privacy dialog was answered.'],
     });
   },
@@ -74,7 +74,7 @@ export const afterDecline = defineEvaluator({
     const hits = [...f.sensitiveAccesses(), ...requests(f)].filter((a) => f.within(f.afterDecline, a.t));
     return judgeWindow(f, f.afterDecline, hits, {
       found: ['拒绝隐私政策后应用仍然：', 'After the policy was declined the app still: '],
-      contacted: ['拒绝隐私政策后未观察到收集或权限申请，但应用有网络连接：请判断其 SDK 是否仍在收集信息。', 'Nothing was collected or requested after the policy was declined, but the app connected out: judge whether its SDKs still collect.'],
+      contacted: ['拒绝隐私政策后未观察到收集或权限申请，但有网络连接或连接尝试：请判断应用的 SDK 是否仍在收集信息。', 'Nothing was collected or requested after the policy was declined, but there were connections or attempts: judge whether the app\'s SDKs still collect.'],
       none: ['拒绝隐私政策后未观察到收集或权限申请。', 'Nothing was collected or requested after the policy was declined.'],
     });
   },

@@ -7,7 +7,7 @@
  */
 import type { Localized } from '../../../../src-preload/checklist.js';
 import { PI_FORM, PI_KIND } from '../../../../src-preload/event-description.js';
-import { recordedOver, type Contact, type PiSent } from '../network-facts.js';
+import { recordedOver, type Contact, type PiSent, type Refusal } from '../network-facts.js';
 import type { Span, TimelineFacts } from '../timeline-facts.js';
 import { listOf } from './proposal.js';
 
@@ -18,6 +18,8 @@ export interface WindowTraffic {
   possiblePi: PiSent[];
   sdk: Contact[];
   unknown: Contact[];
+  /** Attempts the proxy could not carry: whose, and what they held, unknown. */
+  refused: Refusal[];
   /** The proxy recorded over every window. */
   recorded: boolean;
 }
@@ -29,14 +31,14 @@ export function trafficIn(f: TimelineFacts, spans: Span[]): WindowTraffic {
   const contacts = n.contacts.filter((c) => inside(c.t));
   return {
     pi: pi.filter((p) => p.whose === 'uid'), possiblePi: pi.filter((p) => p.whose === 'possible'),
-    sdk: contacts.filter((c) => c.party === 'sdk'), unknown: contacts.filter((c) => c.party === 'unknown'),
+    sdk: contacts.filter((c) => c.party === 'sdk'), unknown: contacts.filter((c) => c.party === 'unknown'), refused: n.refused.filter((r) => inside(r.t)),
     recorded: spans.length > 0 && spans.every((s) => recordedOver(n, s.start, s.end, f.end)),
   };
 }
 
 /** Seqs a proposal points at: the values found, their connections, the SDK and unknown contacts. */
 export function trafficSeqs(t: WindowTraffic): number[] {
-  return [...t.pi, ...t.possiblePi].flatMap((p) => [p.seq, ...(p.connection ? [p.connection] : [])]).concat(t.sdk.map((c) => c.seq), t.unknown.map((c) => c.seq));
+  return [...t.pi, ...t.possiblePi].flatMap((p) => [p.seq, ...(p.connection ? [p.connection] : [])]).concat(t.sdk.map((c) => c.seq), t.unknown.map((c) => c.seq), t.refused.slice(0, 20).map((r) => r.seq));
 }
 
 const sdkName = (s: { name: Localized } | null, lang: 'zh' | 'en'): string => (s ? (lang === 'zh' ? `（${s.name.zh}）` : ` (${s.name.en})`) : '');
@@ -83,6 +85,11 @@ export function trafficSentences(t: WindowTraffic): Localized {
     const w = contactWords(t.unknown);
     zh.push(`连接了不在 SDK 域名表中的主机：${w.zh}（是否为运营者自有服务器请检测人员判断）`);
     en.push(`hosts not in the SDK host table were contacted: ${w.en} (whether they are the operator's own is for the tester to judge)`);
+  }
+  if (t.refused.length) {
+    const detail = listOf(t.refused.map((r) => r.detail.slice(0, 120)), 3);
+    zh.push(`代理未能转发 ${t.refused.length} 次连接尝试（${detail}），发起的应用和内容均未知`);
+    en.push(`the proxy could not carry ${t.refused.length} attempt(s) (${detail}): which app made them and what they held is unknown`);
   }
   if (t.recorded && !zh.length) {
     zh.push('代理记录期间应用未连接任何 SDK 或未知主机');

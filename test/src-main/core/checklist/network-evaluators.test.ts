@@ -114,6 +114,26 @@ describe('164-1.1 before consent', () => {
     expect(p.explanation.en).toContain('connections not attributed by uid carried: Android ID');
   });
 
+  it('an attempt the proxy could not carry (an SDK host it could not resolve) is never "nothing contacted": for the tester', async () => {
+    // As a real `run --network` recorded it: the app's SDK tried ulogs.umeng.com before consent, the proxy could not resolve it.
+    let seq = 0;
+    const { judged } = await session((w, r) => {
+      seq = w.event(800, { type: 'net.refused', reason: 'upstream-failed', client: '127.0.0.1', detail: 'ulogs.umeng.com:443: getaddrinfo ENOTFOUND ulogs.umeng.com' });
+      r.mark(10_000, 'consent.given');
+    });
+    const p = item(judged, '164-1.1');
+    expect(p.status).toBe('needs-tester');
+    expect(p.evidence).toContain(seq);
+    expect(p.explanation.en).not.toContain('contacted no SDK');
+    expect(p.explanation.zh).toContain('代理未能转发 1 次连接尝试（ulogs.umeng.com:443: getaddrinfo ENOTFOUND ulogs.umeng.com），发起的应用和内容均未知');
+    // Another host refused in Wi-Fi mode is not the phone's attempt.
+    const lan = await session((w, r) => {
+      w.event(800, { type: 'net.refused', reason: 'not-the-phone', client: '192.168.1.77', detail: '' });
+      r.mark(10_000, 'consent.given');
+    });
+    expect(item(lan.judged, '164-1.1').status).toBe('none-observed');
+  });
+
   it('another app\'s connection (attributed by uid to it) is not the app\'s', async () => {
     const { judged } = await session((w, r) => {
       sdkTunnel(w, 800, 'alog.umeng.com', UMENG, 'com.other.app');

@@ -19,6 +19,7 @@ import { scanTimeline } from '../../../../src-main/core/session/timeline-chain.j
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import { readEntries, TOOL, writeEntries } from '../../../support/evidence-fixtures.js';
 import { exportNetworkSession, networkSession, REQUEST_BODY, RESPONSE_BODY, type NetworkSession } from '../../../support/network-evidence-session.js';
+import { NetworkWriter } from '../../../support/network-events.js';
 import { RecordedSession } from '../../../support/recorded-session.js';
 
 let root: string;
@@ -133,6 +134,24 @@ describe('network.har in the package', () => {
     const badSums = spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
     expect(badSums.status).not.toBe(0);
     expect(badSums.stdout).toContain(`${HAR_FILE}: FAILED`);
+  });
+
+  it('what the proxy could not carry is in the HAR and the report, in its own words', async () => {
+    const r = new RecordedSession(root);
+    const w = new NetworkWriter(r);
+    w.proxyOn(0);
+    r.firstLaunch(10);
+    const seq = w.event(800, { type: 'net.refused', reason: 'upstream-failed', client: '127.0.0.1', detail: 'ulogs.umeng.com:443: getaddrinfo ENOTFOUND ulogs.umeng.com' });
+    await r.s.setState('closed', null);
+    await r.s.release();
+    const got = new Map(await readEntries((await exportNetworkSession(r.s.dir, join(root, 'refused.zip'))).path));
+    const refusedHar = JSON.parse(got.get(HAR_FILE)!.toString('utf8')) as Har;
+    expect(harProblems(refusedHar)).toEqual([]);
+    expect(refusedHar.log._refused).toEqual({ count: 1, first: [{ _seq: seq, startedDateTime: expect.any(String), reason: 'upstream-failed', client: '127.0.0.1', detail: 'ulogs.umeng.com:443: getaddrinfo ENOTFOUND ulogs.umeng.com' }] });
+    const html = got.get('report.html')!.toString('utf8');
+    expect(html).toContain('代理未能转发或拒绝的连接尝试 1 次，发起的应用和内容均未知');
+    expect(html).toContain('<code>ulogs.umeng.com:443: getaddrinfo ENOTFOUND ulogs.umeng.com</code>');
+    expect(html).not.toContain('No connection was seen');
   });
 
   it('report.html lists what left the phone per stage, relative to launch and consent', () => {
