@@ -11,7 +11,7 @@ import { Session } from '../../src-main/core/session/index.js';
 import { TOOL } from './evidence-fixtures.js';
 
 export const APP = 'com.demo.shop';
-const BASE = Date.UTC(2026, 11, 1, 2, 0, 0);
+export const BASE = Date.UTC(2026, 11, 1, 2, 0, 0);
 export const miit164 = loadTemplateFile(join(__dirname, '../../resources/templates/miit-164.yaml')).template;
 
 /** A session on disk, written as the workbench writes one: marks and actions by the workbench, phone events observed. */

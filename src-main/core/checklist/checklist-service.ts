@@ -11,7 +11,7 @@ import type { SessionManager } from '../session/session-manager.js';
 import { refuseLongNote } from '../session/note-length.js';
 import { RAW_LOG_FILE } from '../session/session.js';
 import { readSessionFileTail } from '../session/session-files.js';
-import { findingsCsv, findingsXlsx } from './findings-export.js';
+import { findingsCsv, findingsXlsx, networkEvidence } from './findings-export.js';
 import type { LoadedTemplate } from './load-template.js';
 import { reportPolicy } from '../policy/session-comparison.js';
 import { preparePolicyReading } from '../policy/session-policy.js';
@@ -127,9 +127,10 @@ export class ChecklistService {
 
   async exportFindings(id: string, format: 'csv' | 'xlsx'): Promise<{ bytes: Buffer; fileName: string }> {
     const c = await this.checklist(id);
+    const network = networkEvidence(await this.timeline(id));
     const fileName = `${id}-findings.${format}`;
-    if (format === 'csv') return { bytes: Buffer.from(findingsCsv(c.findings)), fileName };
-    return { bytes: await findingsXlsx(c.findings, `${c.template.summary.title.zh} — ${id}`), fileName };
+    if (format === 'csv') return { bytes: Buffer.from(findingsCsv(c.findings, network)), fileName };
+    return { bytes: await findingsXlsx(c.findings, `${c.template.summary.title.zh} — ${id}`, network), fileName };
   }
 
   /** The checklist part of an evidence package: findings by the session's template, XLSX included. */
@@ -139,7 +140,7 @@ export class ChecklistService {
     const judged = judgeSession(this.sessions.dirOf(id), loaded.template, entries);
     const findings: Finding[] = judged.findings;
     const t = loaded.template;
-    return { template: { id: t.id, version: t.version, sha256: loaded.sha256, title: t.title }, findings, incomplete: null, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(findings, `${t.title.zh} — ${id}`) };
+    return { template: { id: t.id, version: t.version, sha256: loaded.sha256, title: t.title }, findings, incomplete: null, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(findings, `${t.title.zh} — ${id}`, networkEvidence(entries)) };
   }
 
   private requireOpen(id: string) {

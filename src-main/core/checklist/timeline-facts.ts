@@ -2,11 +2,13 @@
  * What evaluators read from a session's timeline, computed once: one time axis (device time where the phone
  * gave it, host time shifted by the measured clock offset otherwise), the app's own events, the stages the
  * run or the tester marked, the pre-consent and post-decline windows, the spans in which the tester had the
- * app in front (so processes they caused are not self-starts), and the sensitive app ops and permission groups.
+ * app in front (so processes they caused are not self-starts), the sensitive app ops and permission groups, and
+ * what the app sent through the workbench's proxy (network-facts.ts).
  */
 import type { UiTree } from '../../../src-preload/api.js';
 import type { TimelineEvent } from '../../../src-preload/monitor-events.js';
 import type { SessionPolicyInputs } from '../policy/session-policy.js';
+import { computeNetwork, type NetworkFacts } from './network-facts.js';
 
 export interface Entry {
   seq: number;
@@ -155,6 +157,11 @@ export class TimelineFacts {
       else if (this.knowledge.isSensitiveOp(e.op)) out.push({ seq: a.seq, t: a.t, what: e.op, attempt: e.type === 'appop.reject', uidState: e.uidState });
     }
     return out;
+  }
+
+  /** The app's connections and the phone's values found in what it sent, and when the proxy recorded (network-facts.ts). */
+  network(): NetworkFacts {
+    return this.once('network', () => computeNetwork(this));
   }
 
   /** The permissions guarding what an access read: an app op's, or those a log-only read needs (cell info: location). */

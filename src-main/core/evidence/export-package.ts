@@ -28,6 +28,8 @@ import { signDetached } from './cms.js';
 import type { UnlockedIdentity } from './identity-store.js';
 import { MANIFEST, SIGNATURE, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type FileCategory, type Manifest, type ManifestFile } from './manifest.js';
 import { MAX_REPORT_EVENTS, MAX_REPORT_GAPS, renderReport, type ReportChecklist, type SignOff } from './report-html.js';
+import { buildHar, HAR_FILE } from './har.js';
+import { NetworkFlows, wantsLine } from './network-flows.js';
 import { sm2PublicKeyPem, sm2Sign } from './sm2.js';
 import { requestTimestamp } from './timestamp.js';
 import { verifyInstructions } from './verify-instructions.js';
@@ -116,10 +118,13 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   let unreadable: number | null = null;
   /** Every gap in the log, also past the events the report lists: the report names each. */
   const gaps: Array<{ seq: number; event: TimelineEvent }> = [];
+  /** What left the phone (network.har and the report's destinations), gathered in the same pass. */
+  const flows = new NetworkFlows();
   const scan = scanTimeline(timelinePath, (line, seq) => {
     const wanted = events.length < MAX_REPORT_EVENTS;
     const gap = line.includes('"type":"log.gap"');
-    if (!wanted && !gap && !line.includes('"type":"capture"')) {
+    const network = wantsLine(line);
+    if (!wanted && !gap && !network && !line.includes('"type":"capture"')) {
       tail++;
       return;
     }
@@ -130,6 +135,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       unreadable ??= seq;
       return;
     }
+    if (network) flows.add(seq, event, line.length);
     if (event.type === 'capture') {
       captureKinds.set(event.blob.path, categoryOfCapture(event.kind));
       if (event.kind === 'screenshot' && shots.length < MAX_THUMBNAILS) shots.push({ path: event.blob.path, seq, hostTime: event.hostTime });
@@ -138,6 +144,10 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     if (wanted) events.push({ seq, event });
     else tail++;
   }, timelineBytes);
+  // The bodies the proxy kept are network evidence in the data list, whatever their extension says.
+  for (const flow of flows.flows) {
+    for (const x of flow.exchanges) for (const b of [x.requestBody, x.responseBody]) if (b?.blob && !captureKinds.has(b.blob.path)) captureKinds.set(b.blob.path, 'network');
+  }
   if (unreadable !== null && !scan.broken) scan.broken = { line: unreadable, reason: 'not-json', detail: 'not JSON' };
   if (scan.broken) throw new WorkbenchError('session.corrupt', `The timeline breaks at line ${scan.broken.line} (${scan.broken.detail}); it was changed outside the workbench and cannot be exported as evidence`, { line: scan.broken.line });
 
@@ -225,6 +235,12 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         : await addHashed(zip, req.sessionDir, entry, req.national, mtime, onBytes, written);
       files.push({ path: p.path, size: hashed.size, sha256: hashed.sha256, sm3: hashed.sm3, category: p.category, format: p.format });
     }
+    if (!flows.empty) {
+      const har = buildHar(flows, { tool: req.tool, packageName: meta.app.packageName, bodies: { mode: 'reference', inPackage: (path) => included.has(path) } });
+      const bytes = Buffer.from(JSON.stringify(har) + '\n');
+      files.push(describeBuffer(HAR_FILE, bytes, 'network', 'HAR 1.2 (JSON)', req.national));
+      zip.addBuffer(bytes, HAR_FILE, { mtime, mode: 0o644, compress: !!req.compress });
+    }
     if (req.checklist) {
       const c = req.checklist;
       const json = Buffer.from(JSON.stringify({ template: c.template, incomplete: c.incomplete, findings: c.findings }, null, 2) + '\n');
@@ -257,7 +273,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
         trustedTime,
       };
-      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, refused: left, checklist: req.checklist ?? null, timestamped, signOff: req.signOff }));
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, network: flows, refused: left, checklist: req.checklist ?? null, timestamped, signOff: req.signOff }));
       const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
       const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
       const sums = Buffer.from(sha256sums(all));

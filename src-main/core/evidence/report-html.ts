@@ -2,7 +2,7 @@
  * report.html: the human report of an evidence package, self-contained (inline CSS, screenshots as inline
  * thumbnails, no scripts, no network — its own CSP forbids both), in Chinese and English, each language marked
  * with its lang attribute and the phone's identifiers in <code>: the report number, the findings first with their
- * evidence, app and phone, tester and signer, the timeline (phone times in the phone's zone, host times in the
+ * evidence, what left the phone (report-network.ts), app and phone, tester and signer, the timeline (phone times in the phone's zone, host times in the
  * host's, both named), screenshots, the data list and a sign-off block for the tester and the reviewer. Long notes
  * are folded (<details>). Every string that came from the phone, the app, a policy or the tester is cleaned of
  * controls, shows bidi controls, and is HTML-escaped. The PDF (report-pdf.ts) is this page printed.
@@ -17,6 +17,8 @@ import { saidText, type Said, type SaidPart } from '../../../src-preload/said.js
 import { hostZone, zonedTime } from './event-time.js';
 import { reportNumber } from './report-number.js';
 import { refusalText, type RefusedFile } from '../session/session-files.js';
+import type { NetworkFlows } from './network-flows.js';
+import { networkSection } from './report-network.js';
 
 export const MAX_REPORT_EVENTS = 5000;
 /** Gaps in the log listed one by one (a phone folding lines all day stays a readable report); the rest are counted. */
@@ -49,6 +51,8 @@ export interface ReportInput {
   signOff?: SignOff;
   /** The zone host times are shown in (default: this machine's). */
   hostZone?: string;
+  /** What left the phone through the proxy (absent: the network was not recorded, and the report says so). */
+  network?: NetworkFlows;
 }
 
 export interface SignOff {
@@ -381,6 +385,7 @@ ${row(bi('审核人员 / Reviewer'), r.signOff?.reviewer ? `<span class="quote" 
 <p>${m.complete ? `会话已结束。<br>${en('The session was closed.')}` : `<strong class="warn">会话未结束：本包为截至导出时的记录。<br>${en('The session was still open: this package holds what was recorded until the export.')}</strong>`}</p>
 ${r.checklist ? verdictTable(r.checklist, listed, describeSeq) : ''}
 ${r.checklist?.policy ? policySection(r.checklist.policy, listed) : ''}
+${networkSection(r.network, s.app.packageName, e, (ms) => z.hostTime(ms), listed)}
 <h2>摘要 / ${en('Summary')}</h2>
 <table>
 ${row(bi('开始 / Started'), `${e(z.hostTime(s.startedAt))}<br><small>${z.hostHeader}</small>`)}

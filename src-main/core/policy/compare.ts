@@ -46,7 +46,9 @@ export function citedSentences(comparison: PolicyComparison, reading: PolicyRead
 export function compare(input: ComparisonInput): PolicyComparison {
   const { reading, observed, appType } = input;
   const { dictionary } = policyKnowledge();
-  const sdkDb = new Map(loadKnowledge().sdks.sdks.map((s) => [s.id, s]));
+  const known = new Map(loadKnowledge().sdks.sdks.map((s) => [s.id, { name: s.name, vendor: s.vendor }]));
+  // An SDK the host table names that the signature table does not know is labelled by the host table's words.
+  const sdkDb = { get: (id: string) => known.get(id) ?? observed.sdkRefs.get(id) };
   const rows: MatrixRow[] = [];
   const necessary = new Set(appType?.categories ?? []);
 

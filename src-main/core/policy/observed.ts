@@ -1,10 +1,12 @@
 /**
  * What the app was seen to contain and do, in the policy comparison's terms: third-party SDKs (in the APK,
- * and at run time from the components its processes and intents start), personal-information categories
+ * and at run time from the components its processes and intents start and the SDK servers it contacted through
+ * the workbench's proxy), personal-information categories
  * (from its dangerous permissions, and at run time from app-op accesses, identifier reads, the reads only the log
  * shows and permission requests) and the permissions it requests. Each keeps its evidence: APK analysis entries and timeline seqs.
  */
 import type { SensitiveData } from '../../../src-preload/monitor-events.js';
+import type { SdkRef } from '../../../src-preload/network.js';
 import type { ApkAnalysis } from '../apk/analyze-apk.js';
 import { loadKnowledge } from '../apk/knowledge.js';
 import type { TimelineFacts } from '../checklist/timeline-facts.js';
@@ -19,6 +21,8 @@ export interface Observed {
   sdks: Map<string, ObservedThing>;
   pi: Map<string, ObservedThing>;
   permissions: Map<string, ObservedThing>;
+  /** SDKs seen only through the host table, by id: their names when the signature table does not know the id. */
+  sdkRefs: Map<string, SdkRef>;
   /** Whether the comparison had an APK analysis and a timeline to look at. */
   sources: { analysis: boolean; timeline: boolean };
 }
@@ -54,7 +58,7 @@ function add(map: Map<string, ObservedThing>, key: string, stat: string | null, 
 }
 
 export function observe(analysis: ApkAnalysis | null, facts: TimelineFacts | null): Observed {
-  const o: Observed = { sdks: new Map(), pi: new Map(), permissions: new Map(), sources: { analysis: !!analysis, timeline: !!facts } };
+  const o: Observed = { sdks: new Map(), pi: new Map(), permissions: new Map(), sdkRefs: new Map(), sources: { analysis: !!analysis, timeline: !!facts } };
   if (analysis) {
     for (const s of analysis.sdks) add(o.sdks, s.id, `sdk:${s.id}`, null);
     for (const p of analysis.permissions) {
@@ -71,6 +75,12 @@ export function observe(analysis: ApkAnalysis | null, facts: TimelineFacts | nul
       const component = event.type === 'intent.start' ? event.target : event.component;
       const sdk = component ? classOwner(componentClass(component)) : null;
       if (sdk) add(o.sdks, sdk, null, seq);
+    }
+    // An SDK server the app itself (by uid) contacted: the SDK ran. A connection only possibly the app's is not counted.
+    for (const c of facts.network().contacts) {
+      if (c.whose !== 'uid' || !c.sdk) continue;
+      add(o.sdks, c.sdk.id, null, c.seq);
+      o.sdkRefs.set(c.sdk.id, c.sdk);
     }
     for (const { seq, event } of facts.appEvents('appop.access', 'appop.reject')) {
       if (!facts.knowledge.isSensitiveOp(event.op)) continue;

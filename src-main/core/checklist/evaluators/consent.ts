@@ -1,10 +1,36 @@
 /**
  * Consent evaluators (164-1.1, 1.2, 1.3, 1.8): what the app collects or asks for before the privacy dialog is
  * answered, after it was declined, and after a permission or consent was withdrawn. An app-op reject or a
- * refused identifier read counts: the app tried to collect.
+ * refused identifier read counts: the app tried to collect. Before consent and after a decline, what the app
+ * sent through the workbench's proxy counts too (network-traffic.ts): the phone's own values found in it are
+ * collection; SDK servers or hosts of unknown owner reached with nothing readable found are for the tester.
  */
 import { z } from 'zod';
-import { defineEvaluator, insufficient, listOf, noneObserved, violation } from './proposal.js';
+import type { Span, TimelineFacts } from '../timeline-facts.js';
+import { trafficIn, trafficSeqs, withTraffic } from './network-traffic.js';
+import { defineEvaluator, insufficient, listOf, needsTester, noneObserved, violation, type Outcome } from './proposal.js';
+
+/**
+ * Accesses (and requests) seen in a window, joined with the window's traffic: a value sent is a violation like
+ * an access; an SDK or unknown host reached, with nothing else, needs the tester; nothing at all is "none
+ * observed", saying whether the network was recorded.
+ */
+function judgeWindow(f: TimelineFacts, spans: Span[], hits: Array<{ seq: number; what: string; whatZh?: string }>, words: { found: [string, string]; contacted: [string, string]; none: [string, string] }): Outcome {
+  const t = trafficIn(f, spans);
+  const net = trafficSeqs(t);
+  if (hits.length || t.pi.length) {
+    const zh = hits.length ? `${words.found[0]}${listOf(hits.map(inChinese))}。` : '';
+    const en = hits.length ? `${words.found[1]}${listOf(hits.map((h) => h.what))}.` : '';
+    const said = withTraffic({ zh, en }, t);
+    return violation([...hits.map((h) => h.seq), ...net], said.zh, said.en.trim());
+  }
+  if (t.sdk.length || t.unknown.length || t.possiblePi.length || t.refused.length) {
+    const said = withTraffic({ zh: words.contacted[0], en: words.contacted[1] }, t);
+    return needsTester(net, said.zh, said.en);
+  }
+  const said = withTraffic({ zh: words.none[0], en: words.none[1] }, t);
+  return noneObserved(said.zh, said.en, spans.map((s) => s.openSeq));
+}
 
 export const preConsentAccess = defineEvaluator({
   name: 'pre-consent-access',
@@ -15,8 +41,11 @@ export const preConsentAccess = defineEvaluator({
   evaluate(f) {
     if (!f.preConsent.length) return insufficient('会话中没有首次启动（清除数据后启动）的记录。', 'The session has no first launch (a launch after clearing data).');
     const hits = f.sensitiveAccesses().filter((a) => f.within(f.preConsent, a.t));
-    if (!hits.length) return noneObserved('同意隐私政策前未观察到敏感访问。', 'No sensitive access was observed before the privacy dialog was answered.', f.preConsent.map((s) => s.openSeq));
-    return violation(hits.map((h) => h.seq), `在隐私政策弹窗被回答前，应用访问了：${listOf(hits.map((h) => h.what))}。`, `Before the privacy dialog was answered the app accessed: ${listOf(hits.map((h) => h.what))}.`);
+    return judgeWindow(f, f.preConsent, hits, {
+      found: ['在隐私政策弹窗被回答前，应用访问了：', 'Before the privacy dialog was answered the app accessed: '],
+      contacted: ['隐私政策弹窗被回答前未观察到敏感访问，但有网络连接或连接尝试：请判断应用的 SDK 是否在同意前已初始化并收集信息。', 'No sensitive access was observed before the privacy dialog was answered, but there were connections or attempts: judge whether the app\'s SDKs started and collected before consent.'],
+      none: ['同意隐私政策前未观察到敏感访问。', 'No sensitive access was observed before the privacy dialog was answered.'],
+    });
   },
 });
 
@@ -43,8 +72,11 @@ export const afterDecline = defineEvaluator({
   evaluate(f) {
     if (!f.afterDecline.length) return insufficient('本会话未测试拒绝路径（没有“拒绝”标记）。', 'The decline path was not tested in this session (no "declined" mark).');
     const hits = [...f.sensitiveAccesses(), ...requests(f)].filter((a) => f.within(f.afterDecline, a.t));
-    if (!hits.length) return noneObserved('拒绝隐私政策后未观察到收集或权限申请。', 'Nothing was collected or requested after the policy was declined.', f.afterDecline.map((s) => s.openSeq));
-    return violation(hits.map((h) => h.seq), `拒绝隐私政策后应用仍然：${listOf(hits.map(inChinese))}。`, `After the policy was declined the app still: ${listOf(hits.map((h) => h.what))}.`);
+    return judgeWindow(f, f.afterDecline, hits, {
+      found: ['拒绝隐私政策后应用仍然：', 'After the policy was declined the app still: '],
+      contacted: ['拒绝隐私政策后未观察到收集或权限申请，但有网络连接或连接尝试：请判断应用的 SDK 是否仍在收集信息。', 'Nothing was collected or requested after the policy was declined, but there were connections or attempts: judge whether the app\'s SDKs still collect.'],
+      none: ['拒绝隐私政策后未观察到收集或权限申请。', 'Nothing was collected or requested after the policy was declined.'],
+    });
   },
 });
 

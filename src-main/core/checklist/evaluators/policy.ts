@@ -1,10 +1,13 @@
 /**
  * Evaluators that compare the privacy policy with the app (src-main/core/policy): third-party SDKs not named
- * in the policy (164-3.1), personal information beyond the app type's necessary PI (164-2.3, 14号文), the two
+ * in the policy (164-3.1) — found in the APK, started at run time, or whose servers the app contacted — and the
+ * phone's own values sent to a third party the policy does not name (164-3.1: a violation by itself), personal information beyond the app type's necessary PI (164-2.3, 14号文), the two
  * lists of 292号 and their fields (191-1.4), and purposes stated per kind of information (191-2.1).
  */
 import { z } from 'zod';
-import type { ComparisonEvidence } from '../../../../src-preload/policy.js';
+import type { ComparisonEvidence, PolicyComparison } from '../../../../src-preload/policy.js';
+import { PI_FORM, PI_KIND } from '../../../../src-preload/event-description.js';
+import type { PiSent } from '../network-facts.js';
 import { sessionComparison } from '../../policy/session-comparison.js';
 import type { TimelineFacts } from '../timeline-facts.js';
 import { defineEvaluator, insufficient, listOf, needsTester, noneObserved, violation } from './proposal.js';
@@ -20,6 +23,31 @@ function seqs(f: TimelineFacts, evidence: ComparisonEvidence[]): number[] {
   return [...base(f), ...evidence.flatMap((e) => e.timeline)];
 }
 
+/**
+ * Where the phone's values went, against the policy. To an SDK: named when its row is declared (by the SDK's
+ * name, by its company receiving data, or as the operator's own), or when the policy names its company as a third
+ * party receiving data (company-roles.ts); else not named. To a host of unknown owner: for the tester. To the
+ * app's own domain: not a third party.
+ */
+function piRecipients(f: TimelineFacts, c: PolicyComparison): { unnamed: PiSent[]; unknown: PiSent[] } {
+  const companies = f.policyInputs.policy?.reading.companies ?? [];
+  const sent = f.network().piSent.filter((p) => p.whose === 'uid');
+  const named = (p: PiSent): boolean => {
+    const row = c.rows.find((r) => r.kind === 'sdk' && r.key === p.sdk!.id);
+    return row?.status === 'declared-observed' || companies.some((co) => co.role === 'third-party' && co.vendor === p.sdk!.vendor);
+  };
+  return { unnamed: sent.filter((p) => p.party === 'sdk' && !named(p)), unknown: sent.filter((p) => p.party === 'unknown') };
+}
+
+function sentWords(list: PiSent[]): { zh: string; en: string } {
+  return {
+    zh: listOf(list.map((p) => `${(PI_KIND[p.kind] ?? [p.kind])[0]}（${(PI_FORM[p.form] ?? [p.form])[0]}）→ ${p.host}${p.sdk ? `（${p.sdk.name.zh}，${p.sdk.vendor}）` : ''}`), 4),
+    en: listOf(list.map((p) => `${(PI_KIND[p.kind] ?? [p.kind, p.kind])[1]} (${(PI_FORM[p.form] ?? [p.form, p.form])[1]}) → ${p.host}${p.sdk ? ` (${p.sdk.name.en}, ${p.sdk.vendor})` : ''}`), 4),
+  };
+}
+
+const sentSeqs = (list: PiSent[]): number[] => list.flatMap((p) => [p.seq, ...(p.connection ? [p.connection] : [])]);
+
 export const policySdks = defineEvaluator({
   name: 'policy-sdks',
   summary: { zh: '检出（静态或运行时）的第三方 SDK 是否在隐私政策中写明', en: 'Whether the third-party SDKs found (in the APK or at run time) are named in the privacy policy' },
@@ -27,6 +55,13 @@ export const policySdks = defineEvaluator({
   evaluate(f) {
     if (!f.policyInputs.policy) return insufficient(...NO_POLICY);
     const c = sessionComparison(f);
+    const sent = piRecipients(f, c);
+    if (sent.unnamed.length) {
+      const w = sentWords(sent.unnamed);
+      return violation([...base(f), ...sentSeqs(sent.unnamed)],
+        `手机的个人信息被发送给隐私政策未写明的第三方：${w.zh}。`,
+        `The phone's personal information was sent to third parties the privacy policy does not name: ${w.en}.`);
+    }
     const sdkRows = c.rows.filter((r) => r.kind === 'sdk' && r.status !== 'declared-unobserved');
     if (!f.policyInputs.analysis && !sdkRows.length) return insufficient('本会话没有 APK 静态分析，运行时也未见第三方 SDK：请在“应用”页分析 APK 后再对照。', 'The session has no APK analysis and no SDK was seen at run time: analyse the APK on the App page, then compare.', base(f));
     // An SDK the policy says it does not use, found in the app, is as undeclared as one it never names.
@@ -35,6 +70,12 @@ export const policySdks = defineEvaluator({
       return violation(seqs(f, undeclared.map((r) => r.evidence)),
         `隐私政策未写明 ${undeclared.length} 个检出的第三方 SDK：${listOf(undeclared.map((r) => r.label.zh))}。`,
         `The privacy policy does not name ${undeclared.length} third-party SDK(s) found in the app: ${listOf(undeclared.map((r) => r.label.en))}.`);
+    }
+    if (sent.unknown.length) {
+      const w = sentWords(sent.unknown);
+      return needsTester([...base(f), ...sentSeqs(sent.unknown)],
+        `手机的个人信息被发送到不在 SDK 域名表中的主机：${w.zh}；请判断接收方是否为运营者本身或政策写明的第三方。`,
+        `The phone's personal information was sent to hosts not in the SDK host table: ${w.en}; judge whether the receiver is the operator itself or a third party the policy names.`);
     }
     const viaVendor = new Set(f.policyInputs.policy.reading.sdks.filter((s) => s.via === 'vendor').map((s) => s.id));
     const byVendor = sdkRows.filter((r) => r.status === 'declared-observed' && viaVendor.has(r.key));

@@ -17,7 +17,7 @@ import type { UnlockedIdentity } from '../../evidence/identity-store.js';
 import { describePhone } from '../../session/describe-phone.js';
 import { HeadlessMonitors } from '../../session/headless-monitors.js';
 import { SessionManager } from '../../session/session-manager.js';
-import { findingsXlsx } from '../findings-export.js';
+import { findingsXlsx, networkEvidence } from '../findings-export.js';
 import type { LoadedTemplate } from '../load-template.js';
 import { judgeSession } from '../session-findings.js';
 import { reportPolicy } from '../../policy/session-comparison.js';
@@ -158,7 +158,7 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   const { exportPackage } = await import('../../evidence/export-package.js');
   const exported = await exportPackage({
     sessionDir: req.sessionDir, out: req.out, identity: req.identity, national: req.national ?? false, tsaUrl: null, tool: req.tool,
-    checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(judged.findings, title) },
+    checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(judged.findings, title, networkEvidence(judged.facts.entries)) },
   });
   return { package: exported.path, sessionDir: req.sessionDir, packageName, serial, proposals: judged.proposals, findings: judged.findings, stages: [...early, ...runner.outcomes], incomplete };
 }

@@ -67,7 +67,7 @@ describe('164-1.3 after decline: the decline path needs its "declined" mark', ()
     expect(p.explanation.en).toContain('the "Decline path" stage: there is no "declined" mark');
     r.mark(12_000, 'consent.declined');
     r.stage(40_000, 'agree');
-    expect(await r.judged('164-1.3')).toMatchObject({ status: 'none-observed', explanation: { zh: expect.stringMatching(/^在“拒绝路径”阶段运行的 30 秒内：拒绝隐私政策后未观察到收集或权限申请。$/) } });
+    expect(await r.judged('164-1.3')).toMatchObject({ status: 'none-observed', explanation: { zh: expect.stringMatching(/^在“拒绝路径”阶段运行的 30 秒内：拒绝隐私政策后未观察到收集或权限申请。网络：该时段未记录网络（未开启工作台代理），本结论不涉及数据外发。$/) } });
   });
 });
 
