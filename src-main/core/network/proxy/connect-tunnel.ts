@@ -89,11 +89,13 @@ async function intercepted(s: TunnelStart): Promise<void> {
   let error: string | null = null;
   client.on('error', (err: NodeJS.ErrnoException) => (error ??= `client: ${err.code ?? err.message}`));
   const done = new Promise<void>((resolve) => (client.closed ? resolve() : client.once('close', () => resolve())));
-  ctx.interceptor!.handle(client, target, flowId, first.bytes);
+  // handle() settles once the tunnel is closed and a refused handshake's cause is known (interceptor.ts).
+  const handled = ctx.interceptor!.handle(client, target, flowId, first.bytes);
   await done;
   const end = ends(s);
-  // mockttp tells of a refused handshake, and of the tunnel's last exchanges, shortly after the tunnel closed:
-  // the flow's end is reported after them, with the TLS failure as its error.
+  await handled;
+  // mockttp tells of the tunnel's last exchanges shortly after it closed: the flow's end is reported after them,
+  // with the TLS failure as its error.
   await ctx.settle(INTERCEPTOR_SETTLE_MS);
   const tlsFailure = ctx.tlsFailures.get(flowId);
   ctx.tlsFailures.delete(flowId);
