@@ -12,12 +12,15 @@ export interface SilentPhone {
   readonly openStreams: number;
   /** Every service the host asked for, in order. */
   readonly services: string[];
+  /** The services of the streams still open (one entry per stream). */
+  readonly openServices: string[];
   stop(): Promise<void>;
 }
 
 export async function startSilentPhone(model = 'Silent'): Promise<SilentPhone> {
   let open = 0;
   const services: string[] = [];
+  const openServices: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -29,7 +32,11 @@ export async function startSilentPhone(model = 'Silent'): Promise<SilentPhone> {
         services.push(service);
         return (stream) => {
           open++;
-          stream.once('close', () => open--);
+          openServices.push(service);
+          stream.once('close', () => {
+            open--;
+            openServices.splice(openServices.indexOf(service), 1);
+          });
         };
       },
     });
@@ -41,6 +48,9 @@ export async function startSilentPhone(model = 'Silent'): Promise<SilentPhone> {
       return open;
     },
     services,
+    get openServices() {
+      return [...openServices];
+    },
     stop: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

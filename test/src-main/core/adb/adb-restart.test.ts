@@ -71,7 +71,10 @@ it('replacing the watcher 20 times closes what each old one had open, here and o
   expect(getprops() - asked).toBe(20);
   // One watcher's worth open at any time: its tracker and its one getprop (plus a list in flight).
   expect(peak).toBeLessThanOrEqual(baseline + 1);
-  // On the phone too, only the last watcher's getprop is left (the adb server closes the others' streams).
-  await waitFor('old streams closed on the phone', async () => silent.openStreams === 1, 2000, 20);
+  // On the phone too, only the last watcher's getprop is left (the adb server closes the others' streams). The
+  // workbench's own check for a proxy a dead workbench left on a phone that appeared (its http_proxy read, which
+  // this phone never answers, bounded by the shell timeout) is not a watcher's and is left out.
+  const watchers = (): string[] => silent.openServices.filter((s) => !s.includes('http_proxy'));
+  await waitFor('old streams closed on the phone', async () => watchers().length === 1 && watchers()[0] === 'shell:getprop', 2000, 20);
   wb.settings.update({ adbPath: null });
 }, 30_000);
