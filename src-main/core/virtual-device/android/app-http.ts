@@ -8,7 +8,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { isIP, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 /** What the client needs of the phone's network (PhoneNetwork): sockets as a uid, the proxy setting, user CAs. */
@@ -177,13 +177,43 @@ function wireHeaders(req: AppHttpRequest, url: URL): [string, string][] {
   return headers;
 }
 
+/** How long an idle connection stays open after its exchange (OkHttp's pool keeps one up to 5 minutes). */
+const IDLE_CONNECTION_MS = 5000;
+
+/**
+ * The connection as Node's HTTP client may hold it: its ending and destroying stay with the client's copy, so
+ * the call's end does not close the app's socket (OkHttp returns it to its pool); bytes pass both ways.
+ */
+function lend(conn: Duplex): Duplex {
+  const onData = (c: Buffer): void => {
+    if (!borrowed.push(c)) conn.pause();
+  };
+  const onEnd = (): void => {
+    borrowed.push(null);
+  };
+  const onError = (err: Error): void => {
+    borrowed.destroy(err);
+  };
+  const borrowed: Duplex = new Duplex({
+    read: () => conn.resume(),
+    write: (chunk: Buffer, _enc, done) => conn.write(chunk, done),
+    final: (done) => done(),
+    destroy: (err, done) => {
+      conn.off('data', onData).off('end', onEnd).off('error', onError);
+      done(err);
+    },
+  });
+  conn.on('data', onData).once('end', onEnd).once('error', onError);
+  return borrowed;
+}
+
 /** One HTTP/1.1 exchange on an open connection; `target`: origin form, or absolute form through a proxy. */
 function exchange(conn: Duplex, req: AppHttpRequest, url: URL, target: string, limits: AppHttpLimits): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
   return new Promise((resolve, reject) => {
     // No agent: the call runs on the connection given (an agent would open its own).
     const call = httpRequest({
       method: req.method, path: target, setHost: false, headers: wireHeaders(req, url).flat(),
-      createConnection: () => conn as Socket, maxHeaderSize: 16 * 1024,
+      createConnection: () => lend(conn) as Socket, maxHeaderSize: 16 * 1024,
     });
     let settled = false;
     // The read timeout: the longest silence from the server while the call waits (the socket's own may not be a net.Socket).
@@ -218,7 +248,9 @@ function exchange(conn: Duplex, req: AppHttpRequest, url: URL, target: string, l
         settled = true;
         const pairs: [string, string][] = [];
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
-        conn.end();
+        // OkHttp keeps the connection in its pool, idle, rather than closing it with the response: the phone's
+        // socket (and its /proc/net line with the app's uid) outlives the exchange, as on a real phone.
+        setTimeout(() => conn.end(), IDLE_CONNECTION_MS).unref();
         resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
       });
     });

@@ -77,13 +77,10 @@ describe('the three scenarios that talk, with network capture (demo run, real ad
     const conns = of(events, 'net.connection');
     expect(conns.length).toBeGreaterThan(0);
     expect(new Set(conns.map((c) => JSON.stringify([c.host, c.port, c.sdk?.id, c.intercepted])))).toEqual(new Set([JSON.stringify(['sdk.open.phone.igexin.com', 80, 'getui', false])]));
-    // The app by uid — or, when the phone's socket was already gone when /proc/net was read (a plain-HTTP flow's
-    // socket lives ~27 ms through the proxy: seen in 1 of 6 runs on this loaded machine), unattributed with the
-    // app in the foreground and alive, which still names it.
-    for (const c of conns) {
-      if (c.app.attribution === 'uid') expect(c.app.packageName).toBe('com.demo.reader');
-      else expect(c.app).toMatchObject({ attribution: 'unattributed', foreground: 'com.demo.reader', alive: expect.arrayContaining(['com.demo.reader']) });
-    }
+    // The app by uid: its socket to the proxy outlives the exchange (OkHttp's pool keeps it idle), so /proc/net
+    // still lists it when read. (When the virtual app closed it with the response, it lived ~27 ms and 1 run in 10
+    // came out unattributed — and demo-runs lost its 164-1.3.)
+    for (const c of conns) expect(c.app).toMatchObject({ attribution: 'uid', packageName: 'com.demo.reader' });
     expect(of(events, 'net.connection').every((c) => c.via === 'http' && !c.tls)).toBe(true);
     const sent = of(events, 'pi.sent');
     expect(new Set(sent.map((p) => `${p.kind}|${p.where}|${p.host}|${p.sdk?.id}`))).toEqual(new Set(['package-list|body|sdk.open.phone.igexin.com|getui']));
