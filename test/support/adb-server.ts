@@ -8,15 +8,30 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function bindable(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+    s.once('error', () => resolve(null));
+    s.listen(port, '127.0.0.1', () => {
       const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : null));
     });
   });
+}
+
+/**
+ * A port free now, for a server another process will bind (adb). Taken below Linux's ephemeral range
+ * (32768-60999): the kernel hands ports of that range to every listen(0) and outgoing connection of the tests
+ * running beside this one, so one could take it before adb binds it (adb then met a stranger: "protocol fault").
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = await bindable(20_000 + Math.floor(Math.random() * 12_000));
+    if (port) return port;
+  }
+  const any = await bindable(0);
+  if (!any) throw new Error('no free port on 127.0.0.1');
+  return any;
 }
 
 export interface TestAdbServer {
@@ -27,7 +42,7 @@ export interface TestAdbServer {
   kill(): Promise<void>;
 }
 
-export async function startAdbServer(): Promise<TestAdbServer> {
+export async function startAdbServer(attempt = 1): Promise<TestAdbServer> {
   const port = await freePort();
   const env = { ...process.env, ANDROID_ADB_SERVER_PORT: String(port) };
   const adb = async (args: string[], opts: { timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string }> => {
@@ -38,7 +53,13 @@ export async function startAdbServer(): Promise<TestAdbServer> {
     const { stdout } = await run('adb', args, { env, timeout: timeoutMs, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 });
     return stdout;
   };
-  await adb(['start-server']);
+  try {
+    await adb(['start-server']);
+  } catch (err) {
+    // Another test's server took the port between the check and adb's bind: another port, a few times.
+    if (attempt < 4 && /protocol fault|cannot bind|Address already in use/i.test(String((err as { stderr?: unknown }).stderr ?? err))) return startAdbServer(attempt + 1);
+    throw err;
+  }
   return {
     port,
     env,
