@@ -93,8 +93,10 @@ test('a guided session from picking the phone to a verified package, findings ex
   const rows = new Map(Array.from({ length: sheet.rowCount - 2 }, (_, i) => sheet.getRow(i + 3)).map((r) => [String(r.getCell(1).value), r]));
   expect(rows.size).toBe(35);
   expect(rows.get('164-1.1')!.getCell(6).value).toBe('疑似违规 (violation)');
-  expect(rows.get('164-1.1')!.getCell(10).value).toBe('不通过 (fail)');
-  expect(rows.get('164-9.1')!.getCell(10).value).toBe('不适用 (not-applicable)');
+  // Column 10 is the network evidence (none in this session); the verdict follows it.
+  expect(sheet.getRow(2).getCell(10).value).toBe('网络证据 (Network evidence)');
+  expect(rows.get('164-1.1')!.getCell(11).value).toBe('不通过 (fail)');
+  expect(rows.get('164-9.1')!.getCell(11).value).toBe('不适用 (not-applicable)');
 
   // Stop, export the signed package (it carries the findings) and verify it on the Evidence page.
   await page.getByTestId('session-close').first().click();

@@ -208,12 +208,12 @@ function lend(conn: Duplex): Duplex {
 }
 
 /** One HTTP/1.1 exchange on an open connection; `target`: origin form, or absolute form through a proxy. */
-function exchange(conn: Duplex, req: AppHttpRequest, url: URL, target: string, limits: AppHttpLimits): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
+function exchange(conn: Duplex, req: AppHttpRequest, url: URL, target: string, limits: AppHttpLimits, keepIdle: boolean): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
   return new Promise((resolve, reject) => {
     // No agent: the call runs on the connection given (an agent would open its own).
     const call = httpRequest({
       method: req.method, path: target, setHost: false, headers: wireHeaders(req, url).flat(),
-      createConnection: () => lend(conn) as Socket, maxHeaderSize: 16 * 1024,
+      createConnection: () => (keepIdle ? lend(conn) : conn) as Socket, maxHeaderSize: 16 * 1024,
     });
     let settled = false;
     // The read timeout: the longest silence from the server while the call waits (the socket's own may not be a net.Socket).
@@ -250,7 +250,9 @@ function exchange(conn: Duplex, req: AppHttpRequest, url: URL, target: string, l
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
         // OkHttp keeps the connection in its pool, idle, rather than closing it with the response: the phone's
         // socket (and its /proc/net line with the app's uid) outlives the exchange, as on a real phone.
-        setTimeout(() => conn.end(), IDLE_CONNECTION_MS).unref();
+        // (Plain HTTP only: over TLS the client's own copy is the TLS socket, which must end with the call.)
+        if (keepIdle) setTimeout(() => conn.end(), IDLE_CONNECTION_MS).unref();
+        else conn.end();
         resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
       });
     });
@@ -296,7 +298,7 @@ export async function sendAppRequest(net: AppSockets, uid: number, req: AppHttpR
     }
     // Through a proxy, plain HTTP is asked of the proxy with the whole URL (absolute form).
     const target = proxy && !tls ? url.href.replace(/#.*$/, '') : url.pathname + url.search;
-    const res = await exchange(conn, req, url, target, limits);
+    const res = await exchange(conn, req, url, target, limits, !tls);
     return { ok: true, ...res, via };
   } catch (err) {
     socket?.destroy();
