@@ -174,6 +174,8 @@ import type { AppTypeView, ListKind, ListReading, PolicyComparison, PolicySenten
 import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.js';
 import type { LanAddress, NetworkChoice, NetworkStatus, NetworkTimelineItem, SessionCaFile, StaleProxy } from './network-api.js';
 export type { LanAddress, NetworkChoice, NetworkStatus, NetworkTimelineItem, SessionCaFile, StaleProxy, TypedValue } from './network-api.js';
+import type { ScreenFrame, ScreenStatus } from './screen.js';
+export type { ScreenFrame, ScreenStatus } from './screen.js';
 
 export interface LogLineView {
   time: number;
@@ -277,6 +279,19 @@ export interface ExportOptions {
   /** Names for report.html's sign-off block (the tester defaults to the session's); absent: not named. */
   tester?: string | null;
   reviewer?: string | null;
+  /** Carries the session's screen recording (video/ segments); false: a package without video. Default true. */
+  video?: boolean;
+}
+
+/** What a package would weigh before it is made (the Evidence page says it before exporting). */
+export interface ExportEstimate {
+  /** Files of the package without the video, uncompressed. */
+  bytes: number;
+  /** The screen recording's segments. */
+  videoBytes: number;
+  videoSegments: number;
+  /** Seconds of video the segments cover. */
+  videoSeconds: number;
 }
 
 export interface ExportProgress {
@@ -425,6 +440,13 @@ export interface WorkbenchMethods {
   'network.ca': { args: { sessionId: string }; result: SessionCaFile };
   /** Copies the session CA to the phone's Download folder for Settings' "Install a certificate". */
   'network.pushCa': { args: { sessionId: string }; result: SessionCaFile };
+  /**
+   * The live screen of a phone as H.264 (`screenFrame` events) while the lease lasts: renew by calling again with
+   * the returned id within SCREEN_WATCH_LEASE_MS. A new watch makes the core resend the current group of pictures.
+   */
+  'screen.watch': { args: { serial: string; watchId: string | null }; result: { watchId: string; status: ScreenStatus } };
+  'screen.unwatch': { args: { watchId: string }; result: null };
+  'evidence.estimate': { args: { sessionId: string }; result: ExportEstimate };
 }
 
 /** Where a list page comes from: the reference's link tapped on the phone, the phone's screen as it is, a URL, a file, pasted text. */
@@ -450,6 +472,10 @@ export interface WorkbenchEvents {
   networkEvent: NetworkTimelineItem;
   /** The phones found pointing at a dead workbench proxy (at start, when a phone connects, after a clear). */
   staleProxies: StaleProxy[];
+  /** H.264 access units of watched phones' screens, in order. */
+  screenFrame: ScreenFrame;
+  /** A phone's live screen source changed (H.264, PNG fallback, off). */
+  screenStatus: ScreenStatus;
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -471,9 +497,10 @@ export const METHOD_NAMES = [
   'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',
   'policy.paste', 'policy.captureList',
   'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
+  'screen.watch', 'screen.unwatch', 'evidence.estimate',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress', 'network', 'networkEvent', 'staleProxies'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress', 'network', 'networkEvent', 'staleProxies', 'screenFrame', 'screenStatus'] as const satisfies readonly EventName[];
 
 /** One message of event traffic: many items of several streams, so floods cost few messages. */
 export type EventBatch = Array<{ event: EventName; items: unknown[] }>;

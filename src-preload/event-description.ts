@@ -69,6 +69,19 @@ export const PI_FORM = {
   hex: ['十六进制', 'hex'], md5: ['MD5 摘要', 'MD5'], sha1: ['SHA-1 摘要', 'SHA-1'], sha256: ['SHA-256 摘要', 'SHA-256'],
 } as const;
 export const PI_WHERE = { url: ['网址', 'URL'], header: ['请求头', 'headers'], body: ['请求体', 'body'] } as const;
+/** Why the screen recording has a hole, and how a segment ended, in words (Chinese, English). */
+export const SCREEN_GAP = {
+  restart: ['录屏重新启动', 'screenrecord restarted'], refused: ['手机拒绝录屏，改用截图', 'the phone refused screen recording; screenshots instead'],
+  'secure-window': ['安全窗口（录制为黑屏）', 'a secure window (recorded black)'], 'stream-error': ['视频流出错，已重新启动', 'the video stream failed and was restarted'],
+  resolution: ['分辨率变化（旋转）', 'the resolution changed (rotation)'], disconnected: ['手机断开连接', 'the phone was disconnected'],
+  'write-failed': ['写入失败（磁盘已满？）', 'writing failed (disk full?)'], paused: ['会话暂停', 'the session was paused'],
+} as const;
+const SEGMENT_END = {
+  rollover: ['分段轮换', 'rolled over'], restart: ['录屏重新启动', 'screenrecord restarted'], resolution: ['分辨率变化', 'resolution changed'],
+  'session-stop': ['会话停止', 'session stopped'], disconnected: ['手机断开', 'phone disconnected'], 'stream-error': ['视频流出错', 'stream failed'],
+  'write-failed': ['写入失败', 'write failed'], recovered: ['崩溃后恢复', 'recovered after a crash'],
+} as const;
+const SCREEN_RECORDING = { h264: ['H.264 视频', 'H.264 video'], 'png-fallback': ['截图（无视频）', 'screenshots (no video)'], off: ['已停止', 'off'] } as const;
 const NET_REFUSED = {
   'not-the-phone': ['不是被测手机的地址', 'not the phone under test'], malformed: ['请求格式错误', 'malformed request'], 'headers-too-large': ['请求头过大', 'headers too large'],
   'too-many-connections': ['连接过多', 'too many connections'], 'bad-tls-hello': ['TLS 握手数据无效', 'invalid TLS client hello'], 'upstream-failed': ['无法连接目标服务器', 'could not reach the server'],
@@ -306,6 +319,19 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions = {}): EventD
     case 'net.refused': return {
       zh: say`代理拒绝了 ${e.client}：${pair(NET_REFUSED, e.reason, 0)}${e.detail ? say`（${q(e.detail, 'en')}）` : null}`,
       en: say`proxy refused ${e.client}: ${pair(NET_REFUSED, e.reason, 1)}${e.detail ? say` (${q(e.detail, 'en')})` : null}`,
+    };
+    // The screen recording (video segments, holes, its state).
+    case 'screen.segment': return {
+      zh: say`录屏分段 ${e.file}：${e.frames} 帧，${Math.round((e.lastFrameHostTime - e.firstFrameHostTime) / 1000)} 秒，${e.width}×${e.height}，${e.size} 字节（${pair(SEGMENT_END, e.ended, 0)}${e.partial ? w('，不完整') : null}）SHA-256 ${e.sha256}`,
+      en: say`screen recording segment ${e.file}: ${e.frames} frames, ${Math.round((e.lastFrameHostTime - e.firstFrameHostTime) / 1000)} s, ${e.width}×${e.height}, ${e.size} bytes (${pair(SEGMENT_END, e.ended, 1)}${e.partial ? w(', partial') : null}) SHA-256 ${e.sha256}`,
+    };
+    case 'screen.gap': return {
+      zh: say`录屏中断${e.to !== null ? say` ${Math.max(0, Math.round(e.to - e.from))} 毫秒` : null}：${pair(SCREEN_GAP, e.reason, 0)}${e.detail ? say`（${q(e.detail, 'en')}）` : null}`,
+      en: say`screen recording gap${e.to !== null ? say` of ${Math.max(0, Math.round(e.to - e.from))} ms` : null}: ${pair(SCREEN_GAP, e.reason, 1)}${e.detail ? say` (${q(e.detail, 'en')})` : null}`,
+    };
+    case 'screen.recording': return {
+      zh: say`录屏：${pair(SCREEN_RECORDING, e.state, 0)}${e.width && e.height ? say`，${e.width}×${e.height}` : null}${e.reason ? say`（${q(e.reason, 'en')}）` : null}`,
+      en: say`screen recording: ${pair(SCREEN_RECORDING, e.state, 1)}${e.width && e.height ? say`, ${e.width}×${e.height}` : null}${e.reason ? say` (${q(e.reason, 'en')})` : null}`,
     };
     default: {
       // A type this build does not know (a newer session, a hand-edited file): said as its type id, never guessed.

@@ -5,10 +5,11 @@
  * the bridge, the renderer, session timelines and evaluators.
  */
 import type { NetworkEventBody } from './network.js';
+import type { ScreenEventBody } from './screen.js';
 import type { ListKind, PolicySource } from './policy.js';
 
 /** `network`: the workbench's proxy (what left the phone through it). */
-export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor' | 'tester' | 'workbench' | 'session' | 'network';
+export type EventSource = 'logcat' | 'appops' | 'package' | 'activity' | 'power' | 'monitor' | 'tester' | 'workbench' | 'session' | 'network' | 'screen';
 
 export interface EventBase {
   /** Increasing per monitor. */
@@ -139,5 +140,5 @@ export type Actor = 'tester' | 'workbench';
 export type MonitorEvent = EventBase & MonitorEventBody;
 export type MonitorEventType = MonitorEventBody['type'];
 /** Any event a session timeline holds. */
-export type TimelineEvent = EventBase & (MonitorEventBody | SessionEventBody | NetworkEventBody);
+export type TimelineEvent = EventBase & (MonitorEventBody | SessionEventBody | NetworkEventBody | ScreenEventBody);
 export type TimelineEventType = TimelineEvent['type'];

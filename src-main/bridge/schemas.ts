@@ -68,6 +68,7 @@ function buildMethodSchemas() {
   const sessionId = z.object({ id: z.string().regex(/^[\w.-]{1,200}$/, 'a session id') }).strict();
   const fileId = z.string().regex(/^[a-f0-9]{32}$/);
   const sessionIdValue = z.string().regex(/^[\w.-]{1,200}$/, 'a session id');
+  const watchId = z.string().regex(/^[a-f0-9]{32}$/, 'a watch id');
   const templateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id');
   const templateVersion = z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'a version');
   /** Printable text without control characters (names, case references, notes). */
@@ -133,6 +134,7 @@ function buildMethodSchemas() {
       sessionId: z.string().regex(/^[\w.-]{1,200}$/), identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(), passphrase: z.string().max(1000),
       national: z.boolean(), compress: z.boolean(), tsaUrl: z.string().url().max(2000).regex(/^https?:/, 'an http(s) URL').nullable(),
       tester: z.string().trim().max(200).nullable().optional(), reviewer: z.string().trim().max(200).nullable().optional(),
+      video: z.boolean().optional(),
     }).strict(),
     'evidence.verify': z.object({ fileId, caPem: z.string().max(200_000).nullable(), tsaCaPem: z.string().max(200_000).nullable() }).strict(),
     'evidence.reportPdf': z.object({ fileId }).strict(),
@@ -178,5 +180,8 @@ function buildMethodSchemas() {
     'network.clearStale': onDevice,
     'network.ca': z.object({ sessionId: sessionIdValue }).strict(),
     'network.pushCa': z.object({ sessionId: sessionIdValue }).strict(),
+    'screen.watch': z.object({ serial: onDevice.shape.serial, watchId: watchId.nullable() }).strict(),
+    'screen.unwatch': z.object({ watchId }).strict(),
+    'evidence.estimate': z.object({ sessionId: sessionIdValue }).strict(),
   } satisfies Record<MethodName, z.ZodType>;
 }

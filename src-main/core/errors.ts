@@ -64,6 +64,10 @@ export type ErrorCode =
   | 'network.phone-away'
   /** The session's proxy could not start (its address or port taken, a limit out of range). */
   | 'network.proxy-failed'
+  /** The phone gives no H.264 screen stream (its screenrecord refused): the screen falls back to screenshots. */
+  | 'screen.unavailable'
+  | 'screen.no-watch'
+  | 'evidence.estimate-unavailable'
   | 'internal';
 
 export interface BridgeError {

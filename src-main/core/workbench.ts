@@ -36,6 +36,7 @@ import { DemoPhone } from './virtual-device/demo-phone.js';
 import { TOOL_NAME } from './tool-name.js';
 import { loadNetworkEngine } from './network/default-engine.js';
 import { networkHandlers } from './network/handlers.js';
+import { screenHandlers } from './screen/handlers.js';
 import { NetworkSessions } from './network/network-sessions.js';
 import type { NetworkEngine } from './network/engine.js';
 
@@ -181,6 +182,7 @@ export class Workbench {
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
       ...networkHandlers(this.network),
+      ...screenHandlers(),
     };
   }
 }

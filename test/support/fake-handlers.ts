@@ -52,7 +52,8 @@ export function echoHandlers(): Handlers {
       'checklist.templates', 'checklist.template', 'checklist.schema', 'checklist.validate', 'checklist.save', 'checklist.session', 'checklist.use',
       'checklist.verdict', 'checklist.capture', 'checklist.exportFindings', 'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture',
       'policy.setAppType', 'policy.check', 'policy.paste', 'policy.captureList',
-      'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa']),
+      'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
+      'screen.watch', 'screen.unwatch', 'evidence.estimate']),
   };
 }
 

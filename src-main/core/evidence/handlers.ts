@@ -14,7 +14,7 @@ import type { ReportChecklist } from './report-html.js';
 import { MAX_PKCS12_BYTES, type IdentityStore } from './identity-store.js';
 import type { PdfPrinter } from './report-pdf.js';
 
-type EvidenceMethods = 'evidence.identities' | 'evidence.createIdentity' | 'evidence.importIdentity' | 'evidence.export' | 'evidence.verify' | 'evidence.reportPdf';
+type EvidenceMethods = 'evidence.identities' | 'evidence.createIdentity' | 'evidence.importIdentity' | 'evidence.export' | 'evidence.verify' | 'evidence.reportPdf' | 'evidence.estimate';
 
 export function evidenceHandlers(o: {
   hub: EventHub; files: StagedFiles; sessions: SessionManager; identities: IdentityStore; dataDir: string; tool: { name: string; version: string };
@@ -73,6 +73,10 @@ export function evidenceHandlers(o: {
       writeFileSync(path, pdf, { mode: 0o600 });
       const staged = o.files.stagePath(path, true);
       return { fileId: staged.fileId, fileName, path, size: pdf.length, reportNumber: number };
+    },
+    // Being built (#28): the package's size with and without the screen recording.
+    'evidence.estimate': async () => {
+      throw new WorkbenchError('evidence.estimate-unavailable', 'The package size is not estimated yet', {});
     },
   };
 }
