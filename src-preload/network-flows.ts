@@ -13,7 +13,7 @@
  * row that the connection, when it comes, completes); what is kept is bounded (connections, the exchanges' bytes,
  * per connection in the view), the rest counted. It never throws on what a timeline says. Pure: no Node, no DOM.
  */
-import { PI_FORMS, PI_KINDS, type FlowApp, type FlowBody, type PiForm, type PiKind, type SdkRef } from './network.js';
+import { PI_FORMS, PI_KINDS, type FlowApp, type FlowBody, type NetworkEventBody, type SdkRef } from './network.js';
 
 /** Connections kept: each is about 1 KB of HAR, so the HAR stays within tens of MB (the timeline keeps them all). */
 export const MAX_FLOWS = 50_000;
@@ -41,44 +41,29 @@ export const VIEW_LIMITS: FlowLimits = { maxFlows: MAX_FLOWS, maxExchangeBytes: 
 /** The evidence package: every exchange of a connection, every header and URL whole. */
 export const EVIDENCE_LIMITS: FlowLimits = { maxFlows: MAX_FLOWS, maxExchangeBytes: MAX_EXCHANGE_BYTES, maxPerFlow: Infinity, clip: false };
 
-export interface FlowRequest {
+type EventOf<T extends NetworkEventBody['type']> = Omit<Extract<NetworkEventBody, { type: T }>, 'type' | 'flowId'>;
+
+/** A `net.request` as its row keeps it. */
+export interface FlowRequest extends EventOf<'net.request'> {
   seq: number;
   /** The phone's time when known, else the host's (what the view shows). */
   at: number;
   /** The host's time: the clock of the stage marks, launches and consent answers (what the HAR writes). */
   hostAt: number;
-  requestId: string;
-  method: string;
-  url: string;
-  httpVersion: string;
-  status: number | null;
-  requestHeaders: [string, string][];
-  responseHeaders: [string, string][];
-  requestBody: FlowBody | null;
-  responseBody: FlowBody | null;
-  durationMs: number | null;
 }
 
-export interface FlowPi {
+/** A `pi.sent` as its row keeps it; `requestId` names the request it was found in. */
+export interface FlowPi extends EventOf<'pi.sent'> {
   seq: number;
-  requestId: string;
-  kind: PiKind;
-  form: PiForm;
-  where: 'url' | 'header' | 'body';
-  host: string;
-  sdk: SdkRef | null;
-  masked: string;
 }
 
-export interface FlowClosed {
+/** A `net.closed` as its row keeps it. */
+export interface FlowClosed extends EventOf<'net.closed'> {
   seq: number;
-  bytesUp: number;
-  bytesDown: number;
-  durationMs: number;
-  error: string | null;
 }
 
-export interface Flow {
+/** A connection: its `net.connection` (made up, host from what named it, while it is an orphan) and what joined it. */
+export interface Flow extends Omit<Extract<NetworkEventBody, { type: 'net.connection' }>, 'type'> {
   /** Unique per row: the seq of the event that made it (kept when an orphan row gets its connection). */
   key: string;
   /** The seq of its `net.connection` (of its first event while it is an orphan). */
@@ -87,15 +72,6 @@ export interface Flow {
   at: number;
   /** When it opened on the host's clock (stages, launches and consent answers are on it). */
   hostAt: number;
-  flowId: string;
-  via: 'connect' | 'http' | 'websocket';
-  host: string;
-  port: number;
-  sni: string | null;
-  tls: boolean;
-  intercepted: boolean;
-  app: FlowApp;
-  sdk: SdkRef | null;
   /** Its first `net.closed` (a second one for the same row is a forged or broken line, not a later truth). */
   closed: FlowClosed | null;
   requests: FlowRequest[];
