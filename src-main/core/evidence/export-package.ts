@@ -29,7 +29,7 @@ import type { UnlockedIdentity } from './identity-store.js';
 import { MANIFEST, SIGNATURE, SIGNER_CERTS, SM2_PUBLIC_KEY, SM2_SIGNATURE, SUMS, TIMESTAMP, sha256sums, type FileCategory, type Manifest, type ManifestFile } from './manifest.js';
 import { MAX_REPORT_EVENTS, MAX_REPORT_GAPS, renderReport, type ReportChecklist, type SignOff } from './report-html.js';
 import { buildHar, HAR_FILE } from './har.js';
-import { NetworkFlows, wantsLine } from './network-flows.js';
+import { EVIDENCE_LIMITS, FlowLedger, wantsLine } from '../../../src-preload/network-flows.js';
 import { sm2PublicKeyPem, sm2Sign } from './sm2.js';
 import { requestTimestamp } from './timestamp.js';
 import { verifyInstructions } from './verify-instructions.js';
@@ -119,7 +119,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   /** Every gap in the log, also past the events the report lists: the report names each. */
   const gaps: Array<{ seq: number; event: TimelineEvent }> = [];
   /** What left the phone (network.har and the report's destinations), gathered in the same pass. */
-  const flows = new NetworkFlows();
+  const flows = new FlowLedger(EVIDENCE_LIMITS);
   const scan = scanTimeline(timelinePath, (line, seq) => {
     const wanted = events.length < MAX_REPORT_EVENTS;
     const gap = line.includes('"type":"log.gap"');
@@ -145,8 +145,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     else tail++;
   }, timelineBytes);
   // The bodies the proxy kept are network evidence in the data list, whatever their extension says.
-  for (const flow of flows.flows) {
-    for (const x of flow.exchanges) for (const b of [x.requestBody, x.responseBody]) if (b?.blob && !captureKinds.has(b.blob.path)) captureKinds.set(b.blob.path, 'network');
+  for (const flow of flows.connections) {
+    for (const x of flow.requests) for (const b of [x.requestBody, x.responseBody]) if (b?.blob && !captureKinds.has(b.blob.path)) captureKinds.set(b.blob.path, 'network');
   }
   if (unreadable !== null && !scan.broken) scan.broken = { line: unreadable, reason: 'not-json', detail: 'not JSON' };
   if (scan.broken) throw new WorkbenchError('session.corrupt', `The timeline breaks at line ${scan.broken.line} (${scan.broken.detail}); it was changed outside the workbench and cannot be exported as evidence`, { line: scan.broken.line });

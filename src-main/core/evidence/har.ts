@@ -22,7 +22,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { FlowBody } from '../../../src-preload/network.js';
-import { appName, type ExchangeRecord, type FlowRecord, type NetworkFlows, type PiRecord } from './network-flows.js';
+import { appName, type Flow, type FlowLedger, type FlowPi, type FlowRequest } from '../../../src-preload/network-flows.js';
 
 export const HAR_FILE = 'network.har';
 
@@ -128,26 +128,29 @@ export class HarBuilder {
   private embedded = 0;
   private omittedBodies = 0;
 
-  constructor(private flows: NetworkFlows, private o: HarOptions) {}
+  constructor(private flows: FlowLedger, private o: HarOptions) {}
 
   build(): Har {
     const f = this.flows;
     const pages = f.stages.map((s) => ({ startedDateTime: iso(s.at), id: `stage-${s.seq}`, title: s.id, pageTimings: {} as Record<string, never> }));
     const rows: Array<{ at: number; seq: number; entry: HarEntry }> = [];
     const unread: Array<Record<string, unknown>> = [];
-    for (const flow of f.flows) {
-      if (flow.via === 'connect') rows.push({ at: flow.at, seq: flow.seq, entry: this.tunnel(flow) });
-      else if (!flow.exchanges.length) unread.push({ _flowId: flow.flowId, _seq: flow.seq, via: flow.via, host: flow.host, port: flow.port, startedDateTime: iso(flow.at), _app: this.app(flow), _bytesUp: flow.closed?.bytesUp ?? null, _bytesDown: flow.closed?.bytesDown ?? null });
-      for (const x of flow.exchanges) rows.push({ at: x.at, seq: x.seq, entry: this.exchange(flow, x) });
+    const flows = f.connections;
+    for (const flow of flows) {
+      if (flow.via === 'connect') rows.push({ at: flow.hostAt, seq: flow.seq, entry: this.tunnel(flow) });
+      else if (!flow.requests.length) unread.push({ _flowId: flow.flowId, _seq: flow.seq, via: flow.via, host: flow.host, port: flow.port, startedDateTime: iso(flow.hostAt), _app: this.app(flow), _bytesUp: flow.closed?.bytesUp ?? null, _bytesDown: flow.closed?.bytesDown ?? null });
+      const pi = piByRequest(flow.pi);
+      for (const x of flow.requests) rows.push({ at: x.hostAt, seq: x.seq, entry: this.exchange(flow, x, pi.get(x.requestId) ?? []) });
     }
     rows.sort((a, b) => a.at - b.at || a.seq - b.seq);
     for (const r of rows) {
       const stage = f.stageAt(r.at);
       if (stage) r.entry.pageref = `stage-${stage.seq}`;
     }
+    const omittedExchanges = f.omittedExchanges;
     const left = [
-      f.omittedFlows ? `${f.omittedFlows} connections past ${f.flows.length} kept` : '',
-      f.omittedExchanges ? `${f.omittedExchanges} exchanges past the size kept` : '',
+      f.omittedFlows ? `${f.omittedFlows} connections past ${flows.length} kept` : '',
+      omittedExchanges ? `${omittedExchanges} exchanges past the size kept` : '',
       this.omittedBodies ? `${this.omittedBodies} bodies past the embedding budget (still in blobs/)` : '',
     ].filter(Boolean);
     return {
@@ -158,7 +161,7 @@ export class HarBuilder {
         entries: rows.map((r) => r.entry),
         comment: `What left the phone through the workbench's proxy while the session recorded (app under test: ${this.o.packageName}). Pages are the checklist stages; CONNECT entries with _tunnel are tunnels whose content was not read (_bytesUp/_bytesDown count it). ${this.o.bodies.mode === 'reference' ? 'Bodies are the package\'s files named in _file (SHA-256 in _sha256), kept once.' : 'Bodies are embedded.'}${left.length ? ` Left out: ${left.join('; ')}.` : ''} 经工作台代理离开手机的流量；页面即检测阶段；带 _tunnel 的 CONNECT 条目为未解密的隧道。`,
         _app: this.o.packageName,
-        _omitted: { connections: f.omittedFlows, exchanges: f.omittedExchanges, bodies: this.omittedBodies },
+        _omitted: { connections: f.omittedFlows, exchanges: omittedExchanges, bodies: this.omittedBodies },
         _connectionsWithoutExchange: unread,
         _piWithoutExchange: f.strayPi.map(piField),
         // What the phone tried that the proxy could not carry (no connection, so no entry): the proxy's own words.
@@ -167,20 +170,20 @@ export class HarBuilder {
     };
   }
 
-  private app(flow: FlowRecord): Record<string, unknown> {
+  private app(flow: Flow): Record<string, unknown> {
     return { packageName: appName(flow.app), attribution: flow.app.attribution, uid: flow.app.uid, foreground: flow.app.foreground };
   }
 
-  private common(flow: FlowRecord): Record<`_${string}`, unknown> {
+  private common(flow: Flow): Record<`_${string}`, unknown> {
     return { _flowId: flow.flowId, _app: this.app(flow), _sdk: flow.sdk ? { id: flow.sdk.id, name: flow.sdk.name, vendor: flow.sdk.vendor } : null, _tls: flow.tls, _intercepted: flow.intercepted };
   }
 
-  private tunnel(flow: FlowRecord): HarEntry {
+  private tunnel(flow: Flow): HarEntry {
     const c = flow.closed;
     const failed = !!c?.error && c.bytesDown === 0;
     const scheme = flow.tls ? 'https' : 'http';
     return {
-      startedDateTime: iso(flow.at), time: nonNegative(c?.durationMs),
+      startedDateTime: iso(flow.hostAt), time: nonNegative(c?.durationMs),
       request: { method: 'CONNECT', url: `${scheme}://${urlHost(flow.host)}:${flow.port}`, httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'Host', value: `${flow.host}:${flow.port}` }], queryString: [], headersSize: -1, bodySize: 0 },
       response: { status: failed ? 0 : 200, statusText: failed ? '' : 'Connection established', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: 0 },
       cache: {}, timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: nonNegative(c?.durationMs), ssl: -1 }, connection: flow.flowId,
@@ -191,12 +194,12 @@ export class HarBuilder {
     };
   }
 
-  private exchange(flow: FlowRecord, x: ExchangeRecord): HarEntry {
+  private exchange(flow: Flow, x: FlowRequest, pi: FlowPi[]): HarEntry {
     const time = nonNegative(x.durationMs);
     const reqType = header(x.requestHeaders, 'content-type') ?? x.requestBody?.blob?.mediaType ?? 'application/octet-stream';
     const resType = header(x.responseHeaders, 'content-type') ?? (x.responseBody?.blob?.mediaType ?? '');
     return {
-      startedDateTime: iso(x.at), time,
+      startedDateTime: iso(x.hostAt), time,
       request: {
         method: x.method, url: x.url, httpVersion: httpVersion(x.httpVersion), cookies: cookies(x.requestHeaders, 'cookie'), headers: pairs(x.requestHeaders), queryString: queryString(x.url),
         ...(x.requestBody ? { postData: this.postData(x.requestBody, reqType) } : {}),
@@ -210,7 +213,7 @@ export class HarBuilder {
       cache: {}, timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: time, receive: 0, ssl: -1 }, connection: flow.flowId,
       ...(x.status === null ? { comment: 'No response was read.' } : {}),
       ...this.common(flow),
-      _seq: x.seq, _requestId: x.requestId, _tunnel: false, _pi: x.pi.map(piField),
+      _seq: x.seq, _requestId: x.requestId, _tunnel: false, _pi: pi.map(piField),
     };
   }
 
@@ -253,10 +256,21 @@ function utf8(bytes: Buffer): string | null {
   }
 }
 
-function piField(p: PiRecord): Record<string, unknown> {
+/** A connection's matches by the request they were found in. */
+function piByRequest(pi: FlowPi[]): Map<string, FlowPi[]> {
+  const out = new Map<string, FlowPi[]>();
+  for (const p of pi) {
+    const list = out.get(p.requestId);
+    if (list) list.push(p);
+    else out.set(p.requestId, [p]);
+  }
+  return out;
+}
+
+function piField(p: FlowPi): Record<string, unknown> {
   return { seq: p.seq, kind: p.kind, form: p.form, where: p.where, host: p.host, sdk: p.sdk?.id ?? null, masked: p.masked };
 }
 
-export function buildHar(flows: NetworkFlows, o: HarOptions): Har {
+export function buildHar(flows: FlowLedger, o: HarOptions): Har {
   return new HarBuilder(flows, o).build();
 }

@@ -17,7 +17,7 @@ import { saidText, type Said, type SaidPart } from '../../../src-preload/said.js
 import { hostZone, zonedTime } from './event-time.js';
 import { reportNumber } from './report-number.js';
 import { refusalText, type RefusedFile } from '../session/session-files.js';
-import type { NetworkFlows } from './network-flows.js';
+import type { FlowLedger } from '../../../src-preload/network-flows.js';
 import { networkSection } from './report-network.js';
 
 export const MAX_REPORT_EVENTS = 5000;
@@ -52,7 +52,7 @@ export interface ReportInput {
   /** The zone host times are shown in (default: this machine's). */
   hostZone?: string;
   /** What left the phone through the proxy (absent: the network was not recorded, and the report says so). */
-  network?: NetworkFlows;
+  network?: FlowLedger;
 }
 
 export interface SignOff {

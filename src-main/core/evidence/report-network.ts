@@ -8,7 +8,7 @@
  */
 import type { Localized } from '../../../src-preload/checklist.js';
 import { PI_FORM, PI_KIND } from '../../../src-preload/event-description.js';
-import { appName, NetworkFlows, type FlowRecord, type Moment, type PiRecord } from './network-flows.js';
+import { appName, FlowLedger, type Flow, type FlowPi, type Moment } from '../../../src-preload/network-flows.js';
 
 /** Rows listed per stage (a session contacting thousands of hosts stays a readable report); the rest are counted. */
 const MAX_ROWS = 500;
@@ -22,14 +22,14 @@ interface Row {
   sni: Set<string>;
   app: string | null;
   attributed: boolean;
-  sdk: FlowRecord['sdk'];
-  first: FlowRecord;
+  sdk: Flow['sdk'];
+  first: Flow;
   count: number;
   up: number;
   down: number;
   open: number;
   tls: Set<'plain' | 'tunnelled' | 'intercepted'>;
-  pi: PiRecord[];
+  pi: FlowPi[];
 }
 
 function bytes(n: number): string {
@@ -48,8 +48,8 @@ function zhLabel(text: string, e: Esc): string {
 }
 
 /** When a connection came relative to the launch before it and to the privacy dialog's answer after that launch. */
-function when(flows: NetworkFlows, at: number): Localized {
-  const launch = NetworkFlows.lastBefore(flows.launches, at);
+function when(flows: FlowLedger, at: number): Localized {
+  const launch = FlowLedger.lastBefore(flows.launches, at);
   if (!launch) return { zh: '（之前无启动记录）', en: '(no launch before it)' };
   const sinceLaunch = { zh: `启动后 ${seconds(at - launch.at)} 秒`, en: `${seconds(at - launch.at)} s after launch` };
   const answer = flows.consents.find((c) => c.at > launch.at && c.mark !== 'consent.withdrawn' && c.at <= at) ?? null;
@@ -62,10 +62,10 @@ function when(flows: NetworkFlows, at: number): Localized {
   return { zh: `${sinceLaunch.zh}；隐私政策尚未被回答`, en: `${sinceLaunch.en}; the privacy dialog had not been answered` };
 }
 
-function rows(flows: NetworkFlows, packageName: string): Row[] {
+function rows(flows: FlowLedger, packageName: string): Row[] {
   const byKey = new Map<string, Row>();
-  for (const f of flows.flows) {
-    const stage = flows.stageAt(f.at);
+  for (const f of flows.connections) {
+    const stage = flows.stageAt(f.hostAt);
     const app = appName(f.app);
     const key = `${stage?.seq ?? 0}\n${f.host}\n${app ?? ''}`;
     let r = byKey.get(key);
@@ -77,15 +77,17 @@ function rows(flows: NetworkFlows, packageName: string): Row[] {
       r.down += f.closed.bytesDown;
     } else r.open++;
     r.tls.add(!f.tls ? 'plain' : f.intercepted ? 'intercepted' : 'tunnelled');
-    for (const x of f.exchanges) r.pi.push(...x.pi);
+    // The matches of the requests kept (the others are counted as stray below).
+    const kept = new Set(f.requests.map((x) => x.requestId));
+    for (const p of f.pi) if (kept.has(p.requestId)) r.pi.push(p);
   }
   // The app under test first, then by first contact.
-  return [...byKey.values()].sort((a, b) => (a.stage?.at ?? -Infinity) - (b.stage?.at ?? -Infinity) || Number(b.app === packageName) - Number(a.app === packageName) || a.first.at - b.first.at);
+  return [...byKey.values()].sort((a, b) => (a.stage?.at ?? -Infinity) - (b.stage?.at ?? -Infinity) || Number(b.app === packageName) - Number(a.app === packageName) || a.first.hostAt - b.first.hostAt);
 }
 
 const TLS = { plain: ['明文', 'plain'], tunnelled: ['TLS 未解密', 'TLS, not decrypted'], intercepted: ['TLS 已解密', 'TLS, decrypted'] } as const;
 
-function piCell(pi: PiRecord[], e: Esc, ref: (seq: number) => string): string {
+function piCell(pi: FlowPi[], e: Esc, ref: (seq: number) => string): string {
   if (!pi.length) return '—';
   const seen = new Set<string>();
   const out: string[] = [];
@@ -101,7 +103,7 @@ function piCell(pi: PiRecord[], e: Esc, ref: (seq: number) => string): string {
 }
 
 /** `listed`: the seqs the report's timeline lists (a link to any other would lead nowhere: it is plain #seq). */
-export function networkSection(flows: NetworkFlows | undefined, packageName: string, e: Esc, time: (ms: number) => string, listed: ReadonlySet<number> = new Set()): string {
+export function networkSection(flows: FlowLedger | undefined, packageName: string, e: Esc, time: (ms: number) => string, listed: ReadonlySet<number> = new Set()): string {
   const ref = (seq: number): string => (listed.has(seq) ? `<a href="#e${seq}">#${seq}</a>` : `#${seq}`);
   const head = `<h2 id="network">网络外发 / ${en('What left the phone')}</h2>`;
   if (!flows || flows.empty) {
@@ -120,7 +122,7 @@ export function networkSection(flows: NetworkFlows | undefined, packageName: str
     const stage = list[0]!.stage;
     const title = stage ? `阶段 <code>${e(stage.id)}</code>（${ref(stage.seq)}） / ${en(`stage <code>${e(stage.id)}</code>`)}` : `未标记阶段 / ${en('before any stage mark')}`;
     const body = list.slice(0, MAX_ROWS).map((r) => {
-      const w = when(flows, r.first.at);
+      const w = when(flows, r.first.hostAt);
       const sdk = r.sdk ? `<span translate="no">${e(r.sdk.name.zh)}</span><br><small translate="no">${e(r.sdk.vendor)}</small>` : `未知（不在 SDK 域名表中）<br>${en('unknown (not in the SDK host table)')}`;
       const app = r.app ? `<code>${e(r.app)}</code>${r.attributed ? '' : `<br><small>未确定归属 / ${en('not attributed by uid')}</small>`}` : `未归属 / ${en('unattributed')}`;
       const tls = [...r.tls].map((t) => `${zhLabel(TLS[t][0], e)} / ${en(TLS[t][1])}`).join('<br>');
@@ -136,8 +138,10 @@ export function networkSection(flows: NetworkFlows | undefined, packageName: str
 ${body}${more}
 </table>`;
   }).join('\n');
-  const stray = flows.strayPi.length ? `<p class="warn">另有 ${flows.strayPi.length} 条个人信息外发记录的请求不在本包的流量记录中。<br>${en(`${flows.strayPi.length} records of personal information sent belong to requests not kept here.`)}</p>` : '';
-  const omitted = flows.omittedFlows || flows.omittedExchanges ? `<p class="warn">超出上限未列出：连接 ${flows.omittedFlows} 个，请求 ${flows.omittedExchanges} 个（见 <code>timeline.jsonl</code>）。<br>${en(`Past the limits and not listed: ${flows.omittedFlows} connections, ${flows.omittedExchanges} requests (see <code>timeline.jsonl</code>).`)}</p>` : '';
+  const strays = flows.strayPi.length;
+  const stray = strays ? `<p class="warn">另有 ${strays} 条个人信息外发记录的请求不在本包的流量记录中。<br>${en(`${strays} records of personal information sent belong to requests not kept here.`)}</p>` : '';
+  const omittedExchanges = flows.omittedExchanges;
+  const omitted = flows.omittedFlows || omittedExchanges ? `<p class="warn">超出上限未列出：连接 ${flows.omittedFlows} 个，请求 ${omittedExchanges} 个（见 <code>timeline.jsonl</code>）。<br>${en(`Past the limits and not listed: ${flows.omittedFlows} connections, ${omittedExchanges} requests (see <code>timeline.jsonl</code>).`)}</p>` : '';
   const refusals = flows.refusals.length ? `<p class="warn">代理未能转发或拒绝的连接尝试 ${flows.refused} 次，发起的应用和内容均未知：<br>${flows.refusals.slice(0, 20).map((r) => `${ref(r.seq)} <code>${e(r.reason)}</code> <code>${e(r.detail)}</code>`).join('<br>')}${flows.refused > 20 ? '<br>…' : ''}<br>${en(`${flows.refused} attempt(s) the proxy could not carry or refused; which app made them and what they held is unknown.`)}</p>` : '';
   const none = all.length ? '' : `<p>代理开启期间未记录到任何连接。<br>${en('No connection was recorded while the proxy was on.')}</p>`;
   return `${head}

@@ -10,7 +10,7 @@ import type { BridgeError } from '../../../src-preload/api';
 import type { FlowBody } from '../../../src-preload/network';
 import { api } from '../api-client';
 import { bodyText, formatBytes, hexDump, SHOWN_BYTES } from './body-bytes';
-import type { FlowPi } from './flow-ledger';
+import type { FlowPi } from '../../../src-preload/network-flows';
 import { Masked } from './Masked';
 import { errorText } from '../error-text';
 

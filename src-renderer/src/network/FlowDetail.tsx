@@ -11,7 +11,7 @@ import { visibleText } from '../../../src-preload/visible-text';
 import { clockTime } from '../logs/event-text';
 import { formatBytes } from './body-bytes';
 import { BodyView } from './BodyView';
-import type { Flow, FlowPi, FlowRequest } from './flow-ledger';
+import type { Flow, FlowPi, FlowRequest } from '../../../src-preload/network-flows';
 import { formatDurationMs, piFormWord, piKindWord, piWhereWord, tlsKind } from './flow-words';
 import { Masked } from './Masked';
 

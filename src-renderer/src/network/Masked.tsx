@@ -1,7 +1,7 @@
 /** Text from the phone as the detail pane shows it: escaped, controls made visible, its values masked and highlighted. */
 import type React from 'react';
 import { visibleText } from '../../../src-preload/visible-text';
-import type { FlowPi } from './flow-ledger';
+import type { FlowPi } from '../../../src-preload/network-flows';
 import { maskedSegments } from './pi-mask';
 
 export function Masked({ text, pis }: { text: string; pis: readonly FlowPi[] }): React.JSX.Element {

@@ -17,7 +17,7 @@ import { errorText } from '../error-text';
 import { useStageTitle } from '../checklist/stage-titles';
 import { clockTime } from '../logs/event-text';
 import { formatBytes } from './body-bytes';
-import type { Flow } from './flow-ledger';
+import type { Flow } from '../../../src-preload/network-flows';
 import { filterChoices, flowMatches, isFiltered, NO_FILTER, NO_SDK, NO_STAGE, UNATTRIBUTED, type FlowFilter } from './flow-filter';
 import { formatDurationMs, piKindWord, piKinds, tlsKind } from './flow-words';
 import { FlowDetail } from './FlowDetail';

@@ -4,7 +4,7 @@
  * (host, SNI, app, SDK or company). Also the choices each filter offers: what the session's rows hold.
  */
 import type { SdkRef } from '../../../src-preload/network';
-import type { Flow } from './flow-ledger';
+import type { Flow } from '../../../src-preload/network-flows';
 
 /** Choice values that no package name, SDK id or stage id can be (those never hold a space or parentheses). */
 export const UNATTRIBUTED = '(unattributed)';

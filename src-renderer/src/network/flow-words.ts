@@ -4,7 +4,7 @@
  * (src-preload/event-description.ts), so a kind reads alike on every screen.
  */
 import { PI_FORM, PI_KIND, PI_WHERE } from '../../../src-preload/event-description';
-import type { Flow, FlowPi } from './flow-ledger';
+import type { Flow, FlowPi } from '../../../src-preload/network-flows';
 
 export type TlsKind = 'intercepted' | 'tunnelled' | 'plain';
 

@@ -14,7 +14,7 @@
  * of 5 characters or fewer (all stars), the app list and locations (masked as named apps and rounded degrees),
  * and anything a masked form from another build does not say clearly.
  */
-import type { FlowPi } from './flow-ledger';
+import type { FlowPi } from '../../../src-preload/network-flows';
 
 export interface Segment {
   text: string;

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BridgeError } from '../../../src-preload/api';
 import { api } from '../api-client';
-import { FlowLedger, type Flow } from './flow-ledger';
+import { FlowLedger, type Flow } from '../../../src-preload/network-flows';
 
 /** The most the core returns in one page (session.timeline's limit). */
 const PAGE = 2000;
@@ -34,7 +34,7 @@ export function useSessionFlows(sessionId: string, eventCount: number): SessionF
         const o = await api.call('session.timeline', { id, afterSeq: before, limit: PAGE });
         if (!live) return;
         if (!o.ok) return setState((s) => ({ ...s, error: o.error }));
-        ledger.add(o.value.entries);
+        ledger.addPage(o.value.entries);
         setState({ flows: ledger.flows, read: ledger.lastSeq, error: null });
         // Nothing past what was read: the count announced is ahead of the file (or the file was cut).
         if (ledger.lastSeq === before) return;

@@ -11,7 +11,7 @@ import type { TimelineEntry } from '../../../src-preload/api.js';
 import type { FlowApp, NetworkEventBody } from '../../../src-preload/network.js';
 import { Dispatcher } from '../../../src-main/bridge/dispatcher.js';
 import { Workbench } from '../../../src-main/core/workbench.js';
-import { FlowLedger, MAX_PER_FLOW, type Flow } from '../../../src-renderer/src/network/flow-ledger.js';
+import { FlowLedger, MAX_PER_FLOW, type Flow } from '../../../src-preload/network-flows.js';
 import { filterChoices, flowMatches, NO_FILTER, NO_SDK, NO_STAGE, UNATTRIBUTED, type FlowFilter } from '../../../src-renderer/src/network/flow-filter.js';
 import { callApi } from '../../support/dispatcher-call.js';
 import { JPUSH, MASKED_SHA256, NET_APP, UMENG, writeNetworkSession } from '../../support/recorded-network.js';
@@ -34,7 +34,7 @@ describe('joining a session\'s network events', () => {
   it('makes one row per connection with its close, exchanges and matches, in its stage, at the phone\'s time', () => {
     seq = 0;
     const ledger = new FlowLedger();
-    ledger.add([entry(stage('first-launch')), entry(conn('a', 'alog.umeng.com', { sdk: UMENG }), 5000), entry(conn('b', 'sdk.jpush.cn', { intercepted: true, sdk: JPUSH })),
+    ledger.addPage([entry(stage('first-launch')), entry(conn('a', 'alog.umeng.com', { sdk: UMENG }), 5000), entry(conn('b', 'sdk.jpush.cn', { intercepted: true, sdk: JPUSH })),
       entry(request('b', 'r1')), entry(piSent('b', 'r1')), entry(closed('a')), entry(stage('decline')), entry(closed('b')), entry(conn('c', '203.0.113.7', { sni: 'api.example' }))]);
     const [a, b, c] = ledger.flows as Flow[];
     expect(ledger.flows).toHaveLength(3);
@@ -49,11 +49,11 @@ describe('joining a session\'s network events', () => {
     seq = 0;
     const ledger = new FlowLedger();
     const first = [entry(conn('a', 'h1')), entry(conn('b', 'h2')), entry(conn('c', 'h3'))];
-    expect(ledger.add(first)).toBe(true);
+    expect(ledger.addPage(first)).toBe(true);
     const before = ledger.flows;
-    expect(ledger.add(first)).toBe(false);
+    expect(ledger.addPage(first)).toBe(false);
     expect(ledger.flows).toBe(before);
-    expect(ledger.add([entry(closed('b')), entry(conn('d', 'h4'))])).toBe(true);
+    expect(ledger.addPage([entry(closed('b')), entry(conn('d', 'h4'))])).toBe(true);
     const after = ledger.flows;
     expect(after).not.toBe(before);
     expect(after[0]).toBe(before[0]);
@@ -62,14 +62,14 @@ describe('joining a session\'s network events', () => {
     expect(after[1]!.closed).not.toBeNull();
     expect(after.map((f) => f.flowId)).toEqual(['a', 'b', 'c', 'd']);
     // Events that are not the network's change nothing.
-    expect(ledger.add([entry({ type: 'appop.access', op: 'READ_PHONE_STATE' })])).toBe(false);
+    expect(ledger.addPage([entry({ type: 'appop.access', op: 'READ_PHONE_STATE' })])).toBe(false);
     expect(ledger.flows).toBe(after);
   });
 
   it('shows requests and matches whose connection is missing, and starts a new row for a repeated flow id', () => {
     seq = 0;
     const ledger = new FlowLedger();
-    ledger.add([entry(request('lost', 'r1')), entry(piSent('lost', 'r1')), entry(conn('x', 'h1')), entry(closed('x')), entry(conn('x', 'h2')), entry(closed('x'))]);
+    ledger.addPage([entry(request('lost', 'r1')), entry(piSent('lost', 'r1')), entry(conn('x', 'h1')), entry(closed('x')), entry(conn('x', 'h2')), entry(closed('x'))]);
     const [lost, x1, x2] = ledger.flows as Flow[];
     expect(lost).toMatchObject({ orphan: true, host: 'sdk.jpush.cn', port: 443, requests: [{ requestId: 'r1' }], pi: [{ kind: 'android-id' }], app: { attribution: 'unattributed', packageName: null } });
     expect(x1).toMatchObject({ host: 'h1' });
@@ -89,7 +89,7 @@ describe('joining a session\'s network events', () => {
       { type: 'pi.sent', flowId: 'j', kind: '__proto__', form: 'rot13', where: 'soul', masked: { v: 1 } }, { type: 'tester.mark', mark: 'stage.started', label: 7 },
       { type: 'net.connection', flowId: 'k', host: 'h', app: { attribution: 'sure', candidates: ['a', 1, null], alive: 'x' }, sdk: { id: 'umeng', name: null } },
     ];
-    expect(() => ledger.add([...junk.map((b) => entry(b)), { seq: ++seq, event: null } as unknown as TimelineEntry])).not.toThrow();
+    expect(() => ledger.addPage([...junk.map((b) => entry(b)), { seq: ++seq, event: null } as unknown as TimelineEntry])).not.toThrow();
     const [j, k] = ledger.flows as Flow[];
     expect(ledger.flows).toHaveLength(2);
     expect(j).toMatchObject({ host: '', port: 0, via: 'connect', tls: false, app: { attribution: 'unattributed', packageName: null }, sdk: null, closed: { bytesUp: 0, bytesDown: 0, durationMs: 0 } });
@@ -100,7 +100,7 @@ describe('joining a session\'s network events', () => {
     expect(ledger.flows[0]!.sdk).toBeNull();
 
     const flood = Array.from({ length: MAX_PER_FLOW + 500 }, (_, i) => entry(request('k', `r${i}`)));
-    ledger.add(flood);
+    ledger.addPage(flood);
     const k2 = ledger.flows[1]!;
     expect(k2.requests).toHaveLength(MAX_PER_FLOW);
     expect(k2.dropped).toBe(500);
@@ -110,7 +110,7 @@ describe('joining a session\'s network events', () => {
 describe('filters', () => {
   seq = 0;
   const ledger = new FlowLedger();
-  ledger.add([
+  ledger.addPage([
     entry(conn('a', 'alog.umeng.com', { sdk: UMENG })), entry(stage('decline')), entry(conn('b', 'sdk.jpush.cn', { sdk: JPUSH, app: { ...app, packageName: 'com.demo.other' } })),
     entry(request('b', 'r')), entry(piSent('b', 'r')), entry(conn('c', 'cdn.example', { app: { attribution: 'ambiguous', uid: null, packageName: null, candidates: [NET_APP, 'com.x'], foreground: null, alive: [] } })),
   ]);
@@ -160,7 +160,7 @@ describe('a session written by the Session class, read through session.timeline'
       const page = await callApi<{ entries: TimelineEntry[]; count: number }>(api, 'session.timeline', { id: written.id, afterSeq: ledger.lastSeq, limit: 2000 });
       pages++;
       if (!page.entries.length) break;
-      ledger.add(page.entries);
+      ledger.addPage(page.entries);
     }
     expect(pages).toBeGreaterThan(3);
     expect(ledger.flows).toHaveLength(written.flows);

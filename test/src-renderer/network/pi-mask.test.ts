@@ -5,11 +5,11 @@
 // masked form is literal text, never a pattern; a 64 KB body full of near misses is searched in bounded time.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FlowPi } from '../../../src-renderer/src/network/flow-ledger.js';
+import type { FlowPi } from '../../../src-preload/network-flows.js';
 import { maskedEnds, maskedSegments, maskPattern } from '../../../src-renderer/src/network/pi-mask.js';
 import { maskDigest, maskLocation, maskPackageList, maskValue } from '../../../src-main/core/network/pi/index.js';
 
-const pi = (masked: string, form: FlowPi['form'], kind: FlowPi['kind'] = 'android-id'): FlowPi => ({ seq: 1, requestId: 'r', kind, form, where: 'body', host: 'h', masked });
+const pi = (masked: string, form: FlowPi['form'], kind: FlowPi['kind'] = 'android-id'): FlowPi => ({ seq: 1, requestId: 'r', kind, form, where: 'body', host: 'h', sdk: null, masked });
 const shown = (text: string, pis: FlowPi[]): string => maskedSegments(text, pis).map((s) => s.text).join('');
 const marked = (text: string, pis: FlowPi[]): string[] => maskedSegments(text, pis).filter((s) => s.pi).map((s) => s.text);
 

@@ -135,6 +135,16 @@ export class CaInstallFlow {
     const title = (text: Localized): ScreenNodeSpec => node('title', text, 'title', [48, 140, w - 48, 260]);
     const row = (id: string, text: Localized, i: number): ScreenNodeSpec => node(id, text, 'link', [48, 300 + i * 150, w - 48, 430 + i * 150]);
     const rows = (items: Array<[string, Localized]>): ScreenNodeSpec[] => items.map(([id, text], i) => row(id, text, i));
+    /** Android's alert: a title, a message and Close, a third of the way down the screen. */
+    const dialog = (heading: Localized, message: Localized): ScreenNodeSpec[] => {
+      const top = Math.round(h * 0.35);
+      return [
+        node('dialog', '', 'dialog', [60, top, w - 60, top + 620]),
+        node('title', heading, 'title', [100, top + 40, w - 100, top + 160]),
+        node('message', message, 'text', [100, top + 180, w - 100, top + 420]),
+        node('close', { en: 'Close', zh: '关闭' }, 'button', [w - 420, top + 460, w - 100, top + 580]),
+      ];
+    };
     let nodes: ScreenNodeSpec[];
     switch (step) {
       case 'security':
@@ -174,20 +184,10 @@ export class CaInstallFlow {
         break;
       }
       case 'redirect':
-        nodes = [
-          node('dialog', '', 'dialog', [60, Math.round(h * 0.35), w - 60, Math.round(h * 0.35) + 620]),
-          node('title', { en: "Can't install CA certificates", zh: '无法安装 CA 证书' }, 'title', [100, Math.round(h * 0.35) + 40, w - 100, Math.round(h * 0.35) + 160]),
-          node('message', { en: 'CA certificates can put your privacy at risk and must be installed in Settings', zh: 'CA 证书可能会危及您的隐私，必须在“设置”中安装' }, 'text', [100, Math.round(h * 0.35) + 180, w - 100, Math.round(h * 0.35) + 420]),
-          node('close', { en: 'Close', zh: '关闭' }, 'button', [w - 420, Math.round(h * 0.35) + 460, w - 100, Math.round(h * 0.35) + 580]),
-        ];
+        nodes = dialog({ en: "Can't install CA certificates", zh: '无法安装 CA 证书' }, { en: 'CA certificates can put your privacy at risk and must be installed in Settings', zh: 'CA 证书可能会危及您的隐私，必须在“设置”中安装' });
         break;
       case 'invalid':
-        nodes = [
-          node('dialog', '', 'dialog', [60, Math.round(h * 0.35), w - 60, Math.round(h * 0.35) + 620]),
-          node('title', { en: "Can't install", zh: '无法安装' }, 'title', [100, Math.round(h * 0.35) + 40, w - 100, Math.round(h * 0.35) + 160]),
-          node('message', { en: "The file selected can't be used as a CA certificate", zh: '所选文件无法用作 CA 证书' }, 'text', [100, Math.round(h * 0.35) + 180, w - 100, Math.round(h * 0.35) + 420]),
-          node('close', { en: 'Close', zh: '关闭' }, 'button', [w - 420, Math.round(h * 0.35) + 460, w - 100, Math.round(h * 0.35) + 580]),
-        ];
+        nodes = dialog({ en: "Can't install", zh: '无法安装' }, { en: "The file selected can't be used as a CA certificate", zh: '所选文件无法用作 CA 证书' });
         break;
     }
     return { id: step, activity, background: step === 'redirect' || step === 'invalid' ? '#5f5f66' : '#fffbfe', nodes };

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPackage } from '../../../../src-main/core/evidence/index.js';
 import { buildHar, HAR_FILE, type Har } from '../../../../src-main/core/evidence/har.js';
 import { harProblems } from '../../../../src-main/core/evidence/har-schema.js';
-import { MAX_EXCHANGE_BYTES, MAX_FLOWS, NetworkFlows } from '../../../../src-main/core/evidence/network-flows.js';
+import { EVIDENCE_LIMITS, FlowLedger, MAX_EXCHANGE_BYTES, MAX_FLOWS } from '../../../../src-preload/network-flows.js';
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import { readEntries, TOOL } from '../../../support/evidence-fixtures.js';
 import { appOf, NetworkWriter, UMENG } from '../../../support/network-events.js';
@@ -83,7 +83,7 @@ describe('size', () => {
   }, 120_000);
 
   it('past the caps connections and exchanges are counted, not kept, and the HAR says how many', () => {
-    const flows = new NetworkFlows();
+    const flows = new FlowLedger(EVIDENCE_LIMITS);
     const base = { serial: 'S', packageName: 'com.demo.shop', hostTime: Date.UTC(2026, 11, 1), deviceTime: null, source: 'network' as const, raw: [] as string[] };
     const started = Date.now();
     for (let i = 0; i < MAX_FLOWS + 5; i++) {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPackage } from '../../../../src-main/core/evidence/index.js';
 import { buildHar, HAR_FILE, type Har } from '../../../../src-main/core/evidence/har.js';
 import { harProblems } from '../../../../src-main/core/evidence/har-schema.js';
-import { NetworkFlows } from '../../../../src-main/core/evidence/network-flows.js';
+import { EVIDENCE_LIMITS, FlowLedger } from '../../../../src-preload/network-flows.js';
 import { scanTimeline } from '../../../../src-main/core/session/timeline-chain.js';
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import { readEntries, TOOL, writeEntries } from '../../../support/evidence-fixtures.js';
@@ -185,7 +185,7 @@ describe('without the proxy', () => {
 
 describe('a HAR to hand to Chrome, Charles or Fiddler', () => {
   it('embeds the bodies: text as text, binary as base64; still HAR 1.2', () => {
-    const flows = new NetworkFlows();
+    const flows = new FlowLedger(EVIDENCE_LIMITS);
     for (const { seq, event } of timeline(session.dir)) flows.add(seq, event);
     const standalone = buildHar(flows, { tool: TOOL, packageName: 'com.demo.shop', bodies: { mode: 'embed', read: (p) => readFileSync(join(session.dir, p)), maxBytes: 1 << 20 } });
     expect(harProblems(standalone)).toEqual([]);
