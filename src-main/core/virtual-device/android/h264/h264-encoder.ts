@@ -12,7 +12,7 @@
 import { WorkbenchError } from '../../../errors.js';
 import { nalUnit, NAL_IDR, NAL_PPS, NAL_SLICE, NAL_SPS } from './nal-unit.js';
 import { codecString, FRAME_NUM_BITS, MV_RANGE, writePps, writeSps, type PictureGeometry } from './parameter-sets.js';
-import { copyMacroblock, newMacroblock, predictMatches, storeMacroblock } from './inter-prediction.js';
+import { copyMacroblock, newMacroblock, predictMatches, sameAsReference, storeMacroblock } from './inter-prediction.js';
 import { MotionField } from './motion-field.js';
 import { SliceWriter } from './slice-writer.js';
 import { rgbToYuv420, YuvPicture } from './yuv420.js';
@@ -60,6 +60,8 @@ export class H264Encoder {
   private readonly field: MotionField;
   private readonly slice: SliceWriter;
   private readonly mb = newMacroblock();
+  /** The previous frame's RGB, to recognise a still screen without converting it. */
+  private readonly previous: Buffer;
   private frames = 0;
   private frameNum = 0;
   private idrPicId = 0;
@@ -82,6 +84,7 @@ export class H264Encoder {
     this.ref = new YuvPicture(widthMbs * 16, heightMbs * 16);
     this.recon = new YuvPicture(widthMbs * 16, heightMbs * 16);
     this.field = new MotionField(widthMbs, heightMbs);
+    this.previous = Buffer.alloc(width * height * 3);
     // An I_PCM macroblock is ≤ 5 header bytes + 384 samples; the slice grows beyond this if it must.
     this.slice = new SliceWriter(widthMbs * heightMbs * 390 + 64);
   }
@@ -96,11 +99,25 @@ export class H264Encoder {
     if (motion && (!Number.isInteger(motion.dx) || !Number.isInteger(motion.dy))) {
       throw refused(`the motion hint must be whole pixels, got (${String(motion.dx)}, ${String(motion.dy)})`, {});
     }
-    rgbToYuv420(rgb, this.width, this.height, this.src);
     const key = this.frames === 0 || opts.key === true;
     this.frames++;
+    // A still screen (the common case) is known from its RGB alone: every block skipped, nothing converted.
+    const still = !key && this.previous.equals(rgb);
+    this.previous.set(rgb);
+    if (still) return { data: this.encodeStill(), key };
+    rgbToYuv420(rgb, this.width, this.height, this.src);
     const data = key ? this.encodeIdr() : this.encodeP(motion);
     return { data, key };
+  }
+
+  /** A P frame equal to the reference: one mb_skip_run over the picture (every skip vector is then 0). */
+  private encodeStill(): Buffer {
+    const { widthMbs, heightMbs } = this.geometry;
+    this.frameNum = (this.frameNum + 1) % (1 << FRAME_NUM_BITS);
+    this.slice.begin('p', this.frameNum, 0);
+    for (let i = widthMbs * heightMbs; i > 0; i--) this.slice.skip();
+    Object.assign(this.lastStats, { pcm: 0, skip: widthMbs * heightMbs, moved: 0 });
+    return nalUnit(NAL_SLICE, 2, this.slice.end());
   }
 
   private encodeIdr(): Buffer {
@@ -130,6 +147,8 @@ export class H264Encoder {
         hx = vx * 4; hy = vy * 4; hint = true;
       }
     }
+    // The reconstruction starts as the reference: unmoved blocks then need no copy.
+    recon.copyFrom(ref);
     let pcm = 0, skip = 0, moved = 0;
     for (let mby = 0; mby < heightMbs; mby++) {
       const vh = Math.min(16, height - mby * 16);
@@ -138,24 +157,25 @@ export class H264Encoder {
         const addr = mby * widthMbs + mbx;
         field.skipVector(mbx, mby);
         const sx = field.x, sy = field.y;
-        if (predictMatches(ref, src, mbx, mby, sx, sy, vw, vh, mb)) {
+        const unmoved = sx === 0 && sy === 0;
+        if (unmoved ? sameAsReference(src, ref, mbx, mby, vw, vh) : predictMatches(ref, src, mbx, mby, sx, sy, vw, vh, mb)) {
           slice.skip();
           field.setInter(addr, sx, sy);
-          storeMacroblock(mb, recon, mbx, mby);
+          if (!unmoved) storeMacroblock(mb, recon, mbx, mby);
           skip++;
           continue;
         }
         let vx = 0, vy = 0, found = false;
-        if ((sx !== 0 || sy !== 0) && predictMatches(ref, src, mbx, mby, 0, 0, vw, vh, mb)) {
-          found = true;
+        if (!unmoved && sameAsReference(src, ref, mbx, mby, vw, vh)) {
+          found = true; // recon already holds the unmoved block
         } else if (hint && (sx !== hx || sy !== hy) && predictMatches(ref, src, mbx, mby, hx, hy, vw, vh, mb)) {
           vx = hx; vy = hy; found = true;
+          storeMacroblock(mb, recon, mbx, mby);
         }
         if (found) {
           field.predict(mbx, mby);
           slice.inter(vx - field.x, vy - field.y);
           field.setInter(addr, vx, vy);
-          storeMacroblock(mb, recon, mbx, mby);
           moved++;
         } else {
           slice.pcm(src, mbx, mby);

@@ -88,26 +88,43 @@ function clamp(v: number, max: number): number {
   return v < 0 ? 0 : v > max ? max : v;
 }
 
+/**
+ * Says whether macroblock (mbx, mby) of `src` equals the same macroblock of `ref` in its visible vw x vh luma
+ * samples (and the chroma under them): the unmoved prediction, compared without building it.
+ */
+export function sameAsReference(src: YuvPicture, ref: YuvPicture, mbx: number, mby: number, vw: number, vh: number): boolean {
+  const sY = src.strideY, sC = src.strideC;
+  const a = src.y, b = ref.y;
+  for (let j = 0, p = mby * 16 * sY + mbx * 16; j < vh; j++, p += sY) {
+    for (let i = 0; i < vw; i++) if (a[p + i] !== b[p + i]) return false;
+  }
+  const cw = vw >> 1, ch = vh >> 1;
+  const u = src.cb, v = src.cr, ru = ref.cb, rv = ref.cr;
+  for (let j = 0, c = mby * 8 * sC + mbx * 8; j < ch; j++, c += sC) {
+    for (let i = 0; i < cw; i++) if (u[c + i] !== ru[c + i] || v[c + i] !== rv[c + i]) return false;
+  }
+  return true;
+}
+
 /** Writes a predicted macroblock into picture `dst` (the decoder's reconstruction: no residual). */
 export function storeMacroblock(mb: MacroblockSamples, dst: YuvPicture, mbx: number, mby: number): void {
-  const sY = dst.strideY, sC = dst.strideC;
-  let p = (mby * 16) * sY + mbx * 16;
-  for (let j = 0; j < 16; j++, p += sY) dst.y.set(mb.subarray(j * 16, j * 16 + 16), p);
-  let c = (mby * 8) * sC + mbx * 8;
-  for (let j = 0; j < 8; j++, c += sC) {
-    dst.cb.set(mb.subarray(256 + j * 8, 264 + j * 8), c);
-    dst.cr.set(mb.subarray(320 + j * 8, 328 + j * 8), c);
+  const sY = dst.strideY, sC = dst.strideC, y = dst.y, u = dst.cb, v = dst.cr;
+  for (let j = 0, p = mby * 16 * sY + mbx * 16, o = 0; j < 16; j++, p += sY) {
+    for (let i = 0; i < 16; i++) y[p + i] = mb[o++]!;
+  }
+  for (let j = 0, c = mby * 8 * sC + mbx * 8, o = 0; j < 8; j++, c += sC) {
+    for (let i = 0; i < 8; i++, o++) { u[c + i] = mb[256 + o]!; v[c + i] = mb[320 + o]!; }
   }
 }
 
 /** Copies macroblock (mbx, mby) from `src` to `dst` (an I_PCM block decodes to its samples). */
 export function copyMacroblock(src: YuvPicture, dst: YuvPicture, mbx: number, mby: number): void {
   const sY = src.strideY, sC = src.strideC;
-  let p = (mby * 16) * sY + mbx * 16;
-  for (let j = 0; j < 16; j++, p += sY) dst.y.set(src.y.subarray(p, p + 16), p);
-  let c = (mby * 8) * sC + mbx * 8;
-  for (let j = 0; j < 8; j++, c += sC) {
-    dst.cb.set(src.cb.subarray(c, c + 8), c);
-    dst.cr.set(src.cr.subarray(c, c + 8), c);
+  const a = src.y, b = dst.y, u = src.cb, v = src.cr, du = dst.cb, dv = dst.cr;
+  for (let j = 0, p = mby * 16 * sY + mbx * 16; j < 16; j++, p += sY) {
+    for (let i = 0; i < 16; i++) b[p + i] = a[p + i]!;
+  }
+  for (let j = 0, c = mby * 8 * sC + mbx * 8; j < 8; j++, c += sC) {
+    for (let i = 0; i < 8; i++) { du[c + i] = u[c + i]!; dv[c + i] = v[c + i]!; }
   }
 }

@@ -67,13 +67,12 @@ export class SliceWriter {
     w.ue(this.intraOnly ? I_PCM_IN_I_SLICE : I_PCM_IN_P_SLICE);
     w.alignZero(); // pcm_alignment_zero_bit
     const out = w.reserve(384);
-    const sY = pic.strideY, sC = pic.strideC;
-    let p = mby * 16 * sY + mbx * 16;
-    for (let j = 0; j < 16; j++, p += sY) out.set(pic.y.subarray(p, p + 16), j * 16);
-    let c = mby * 8 * sC + mbx * 8;
-    for (let j = 0; j < 8; j++, c += sC) {
-      out.set(pic.cb.subarray(c, c + 8), 256 + j * 8);
-      out.set(pic.cr.subarray(c, c + 8), 320 + j * 8);
+    const sY = pic.strideY, sC = pic.strideC, y = pic.y, u = pic.cb, v = pic.cr;
+    for (let j = 0, p = mby * 16 * sY + mbx * 16, o = 0; j < 16; j++, p += sY) {
+      for (let i = 0; i < 16; i++) out[o++] = y[p + i]!;
+    }
+    for (let j = 0, c = mby * 8 * sC + mbx * 8, o = 256; j < 8; j++, c += sC, o += 8) {
+      for (let i = 0; i < 8; i++) { out[o + i] = u[c + i]!; out[o + 64 + i] = v[c + i]!; }
     }
   }
 

@@ -3,7 +3,7 @@
 // YUV the encoder converted (so every skip, moved block and motion-vector prediction landed where the
 // encoder put it) and to RGB within the 4:2:0 conversion's loss.
 import { describe, expect, it } from 'vitest';
-import { noise, paste, solid, textPage, windowOf } from '../../../../support/h264-reference.js';
+import { noise, paste, rng, solid, textPage, windowOf } from '../../../../support/h264-reference.js';
 import { checkWithFfmpeg, encodeToFile, type Step } from './sequence.js';
 
 // Bounds on the mean absolute difference per RGB byte, decoded vs source. Screen-like content (flat colours,
@@ -93,4 +93,29 @@ describe('H.264 encoder decoded by ffmpeg', () => {
       await checkWithFfmpeg(w, h, steps, enc);
     }, 120_000);
   }
+
+  it('a full-screen pan (the top row and the edges move too) with intra blocks scattered between moved ones', async () => {
+    // Every neighbour case of motion-vector prediction (8.4.1.3) and skip inference (8.4.1.1) occurs here:
+    // the top row (no B, C), the right column (C replaced by D), intra and moved and unmoved neighbours.
+    const [w, h] = [320, 240];
+    const pageW = w + 200;
+    const page = textPage(pageW, h * 4, 11);
+    const rand = rng(5);
+    const plan: Array<[number, number]> = [[100, 0], [100, 32], [84, 32], [84, 60], [116, 50], [116, 50], [100, 10], [90, 200]];
+    const steps: Step[] = plan.map(([left, top], i) => {
+      const rgb = windowOf(page, pageW, left, top, w, h);
+      let noisy = 0;
+      for (let k = 0; k < 12 && i > 0; k++) {
+        const x = 16 * Math.floor(rand() * (w / 16)), y = 16 * Math.floor(rand() * (h / 16));
+        paste(rgb, noise(w, h, i * 100 + k), w, x, y, 16, 16);
+        noisy += 256;
+      }
+      const prev = plan[i - 1];
+      return { rgb, opts: { motion: prev ? { dx: prev[0] - left, dy: prev[1] - top } : null }, maxRgbDiff: bound(noisy, w * h) };
+    });
+    const enc = encodeToFile(w, h, steps);
+    const mbs = 20 * 15;
+    for (const i of [1, 2, 3, 4, 6]) expect(enc.stats[i]!.moved + enc.stats[i]!.skip, `frame ${i}`).toBeGreaterThan(mbs * 0.6);
+    await checkWithFfmpeg(w, h, steps, enc);
+  });
 });
