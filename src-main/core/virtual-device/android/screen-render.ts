@@ -254,7 +254,7 @@ function pageTile(text: string, width: number, index: number): Raster {
   const top = index * TILE;
   for (const p of layout.paragraphs) {
     if (p.bottom < top - 80 || p.top > top + TILE + 80) continue;
-    drawNode(tile, { key: '', text: '', wrapped: p.wrapped, resourceId: '', className: '', packageName: '', contentDesc: '', bounds: [24, p.top - top, width - 24, p.bottom - top], clickable: false, checkable: false, checked: false, enabled: true, style: 'text', children: [] });
+    drawNode(tile, { key: '', text: p.wrapped.join(''), wrapped: p.wrapped, resourceId: '', className: '', packageName: '', contentDesc: '', bounds: [24, p.top - top, width - 24, p.bottom - top], clickable: false, checkable: false, checked: false, enabled: true, style: 'text', children: [] });
   }
   if (tiles.size >= MAX_TILES) tiles.delete(tiles.keys().next().value!);
   tiles.set(key, tile);
