@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'monitor.unreadable-log'
   | 'virtual-device.port-in-use'
   | 'virtual-device.unknown-profile'
+  /** The virtual phone's H.264 encoder was given a size or a frame it cannot code (a caller's bug). */
+  | 'virtual-device.encoder-refused'
   | 'apk.refused'
   | 'policy.refused'
   | 'policy.fetch-failed'
