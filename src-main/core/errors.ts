@@ -69,6 +69,8 @@ export type ErrorCode =
   /** The phone gives no H.264 screen stream (its screenrecord refused): the screen falls back to screenshots. */
   | 'screen.unavailable'
   | 'screen.no-watch'
+  /** The phone's H.264 stream held bytes that are not H.264, or a NAL unit beyond the bound: it is restarted. */
+  | 'screen.stream-broken'
   | 'evidence.estimate-unavailable'
   | 'internal';
 
