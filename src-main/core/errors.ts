@@ -68,6 +68,8 @@ export type ErrorCode =
   | 'screen.unavailable'
   | 'screen.no-watch'
   | 'evidence.estimate-unavailable'
+  /** A screen recording segment's bytes differ from what its timeline event recorded: the export stops. */
+  | 'evidence.video-changed'
   | 'internal';
 
 export interface BridgeError {
