@@ -150,7 +150,7 @@ function size(n: number): string {
 export function videoSection(p: ReportPlayer, e: Esc, hostTime: (ms: number) => string): string {
   const v = p.video;
   const heading = `<h2 id="video">屏幕录像 / ${en('Screen recording')}</h2>`;
-  if (!v || (!v.segments.length && !v.gaps.length)) return `${heading}\n<p>本会话没有屏幕录像。<br>${en('This session has no screen recording.')}</p>`;
+  if (!v || (!v.segments.length && !v.gaps.length)) return `<section id="video-section">${heading}\n<p>本会话没有屏幕录像。<br>${en('This session has no screen recording.')}</p></section>`;
   const index = new Map(p.playable.map((s, i) => [s, i]));
   const rows = v.segments.map((s) => {
     const x = s.event;
@@ -180,7 +180,7 @@ export function videoSection(p: ReportPlayer, e: Esc, hostTime: (ms: number) => 
 <p id="video-now">${now.zh}<br>${en(now.en)}</p>
 <p><small>各分段依次播放；时间线与检测结论中的“从此处播放”跳到该时刻前 ${LEAD_SECONDS} 秒。视频无法播放时，可直接打开下表中的文件。<br>${en(`Segments play one after another; “play from here” in the timeline and the findings seeks to ${LEAD_SECONDS} s before that moment. If the video does not play here, open the files in the table below.`)}</small></p></div>`
       : `<p class="warn">录屏分段均不在本包中（见下表）。<br>${en('None of the recording\'s segments is in this package (see the table below).')}</p>`;
-  return `${heading}
+  return `<section id="video-section">${heading}
 ${intro}
 <p>${v.segments.length} 个分段，共 ${seconds(totalMs)} 秒，${bytes} 字节。<br>${en(`${v.segments.length} segment${v.segments.length === 1 ? '' : 's'}, ${seconds(totalMs)} s, ${bytes} bytes.`)}</p>
 <table id="video-segments">
@@ -192,7 +192,8 @@ ${gaps ? `<h3>录屏中断 / ${en('Gaps in the recording')}</h3>
 <table>
 <tr><th style="width:4em">#</th><th style="width:13em">开始（主机时间）<br>${en('From (host time)')}</th><th style="width:9em">时长 / ${en('Length')}</th><th>原因 / ${en('Reason')}</th></tr>
 ${gaps}
-</table>` : ''}`;
+</table>` : ''}
+</section>`;
 }
 
 /** The player's script and the CSS it needs (player hidden in print, the segment list kept). */
