@@ -70,7 +70,7 @@ export async function videoSession(dir: string, o: { segments?: number; seconds?
       s.appendObserved({ ...base, seq: 0, hostTime: last + 1000, type: 'screen.gap', from: last, to: first + (seconds + 1) * 1000, reason: 'restart', detail: null } as TimelineEvent);
       if (!outside) {
         const hostTime = last + 500;
-        outside = { seq: s.append({ type: 'tester.mark', mark: 'other', label: 'in the gap' }, { source: 'tester', hostTime }), hostTime };
+        outside = { seq: s.append({ type: 'tester.mark', mark: 'other', label: '录屏中断时的标记' }, { source: 'tester', hostTime }), hostTime };
       }
     }
   }

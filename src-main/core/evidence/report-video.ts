@@ -198,6 +198,6 @@ ${gaps}
 
 /** The player's script and the CSS it needs (player hidden in print, the segment list kept). */
 export function playerAssets(p: ReportPlayer): { script: string; css: string } {
-  const css = 'video#report-video{width:100%;max-width:420px;max-height:70vh;background:#000;display:block}#video-segments tr.playing td{background:#eef5ff}a.play{white-space:nowrap;font-size:.85em}@media print{.noprint,a.play{display:none}}';
+  const css = 'video#report-video{width:100%;max-width:420px;max-height:70vh;background:#000;display:block}#video-segments tr.playing td{background:#eef5ff}a.play{white-space:nowrap;font-size:.85em}@media print{.noprint,a.play{display:none}#video-segments tr.playing td{background:none}}';
   return { script: p.plays ? `<script>${PLAYER_SCRIPT}</script>` : '', css };
 }
