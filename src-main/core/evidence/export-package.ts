@@ -343,8 +343,16 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       timestamped: !!tsr, warnings, refused: left,
     };
   } catch (err) {
+    // The abandoned output may still fail (its folder removed, the disk full): that is no longer anyone's to hear.
+    written.catch(() => undefined);
     zip.outputStream.unpipe(output);
-    output.destroy();
+    // A failure before the file was opened (a cut video segment is found at once): it is created when the open
+    // completes, so it is removed only once the stream has closed, or a stray .partial would be left behind.
+    if (!output.closed) {
+      const closed = new Promise<void>((resolve) => output.once('close', () => resolve()));
+      output.destroy();
+      await closed;
+    }
     rmSync(partial, { force: true });
     if (err instanceof WorkbenchError) throw err;
     const e = err as NodeJS.ErrnoException;
