@@ -29,7 +29,7 @@ export function EvidencePage({ sessions, exportId }: { sessions: SessionInfo[]; 
 }
 
 function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: string | null }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [identities, reload] = useAsync(() => callOrToast('evidence.identities', {}), []);
   const [info] = useAsync(() => callOrToast('app.info', {}), []);
   const [sessionId, setSessionId] = useState(initial ?? '');
@@ -110,7 +110,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
         <form className="form" onSubmit={(e) => { e.preventDefault(); if (ready) void run(); }}>
           <label>{t('evidence.session')}
             <select value={chosenSession} onChange={(e) => setSessionId(e.target.value)} data-testid="export-session">
-              {sessions.map((s) => <option key={s.id} value={s.id}>{s.app.packageName} · {s.tester} · {new Date(s.startedAt).toLocaleString()} ({t(`session.state.${s.state}`)})</option>)}
+              {sessions.map((s) => <option key={s.id} value={s.id}>{s.app.packageName} · {s.tester} · {new Date(s.startedAt).toLocaleString(i18n.language)} ({t(`session.state.${s.state}`)})</option>)}
             </select>
           </label>
           <label>{t('evidence.identity')}
