@@ -137,7 +137,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
           {estimate && estimate.videoSegments > 0 && (
             <label className="check"><input type="checkbox" checked={withoutVideo} onChange={(e) => setWithoutVideo(e.target.checked)} aria-describedby="export-no-video-hint" data-testid="export-no-video" />{t('evidence.noVideo')}</label>
           )}
-          {estimate && estimate.videoSegments > 0 && <p className="muted small" id="export-no-video-hint">{t('evidence.noVideoHint')}</p>}
+          {estimate && estimate.videoSegments > 0 && <span className="muted small" id="export-no-video-hint">{t('evidence.noVideoHint')}</span>}
           {estimate && <PackageSize estimate={estimate} withoutVideo={withoutVideo} />}
           <label>{t('evidence.tsa')}
             <input type="url" value={tsaUrl} onChange={(e) => setTsaUrl(e.target.value)} placeholder="http://tsa.example/tsr" />
@@ -195,7 +195,8 @@ function useEstimate(sessionId: string, after: unknown): ExportEstimate | null {
   return estimate;
 }
 
-const mib = (bytes: number): string => (bytes / 1048576).toFixed(1);
+/** MiB with one decimal; a package under 0.1 MiB would read "0.0". */
+const mib = (bytes: number): string => (bytes > 0 && bytes < 104858 ? '< 0.1' : (bytes / 1048576).toFixed(1));
 
 function PackageSize({ estimate: e, withoutVideo }: { estimate: ExportEstimate; withoutVideo: boolean }): React.JSX.Element {
   const { t } = useTranslation();
@@ -204,7 +205,7 @@ function PackageSize({ estimate: e, withoutVideo }: { estimate: ExportEstimate; 
     : withoutVideo
       ? t('evidence.sizeWithoutVideo', { size: mib(e.bytes) })
       : t('evidence.sizeVideo', { size: mib(e.bytes + e.videoBytes), video: mib(e.videoBytes), segments: e.videoSegments, seconds: Math.round(e.videoSeconds) });
-  return <p className="small" role="status" data-testid="export-size">{text}</p>;
+  return <span className="small" role="status" data-testid="export-size">{text}</span>;
 }
 
 function VerifyCard(): React.JSX.Element {
