@@ -1,7 +1,7 @@
 /**
  * report.html: the human report of an evidence package, self-contained (inline CSS, screenshots as inline
  * thumbnails, no network — its own CSP forbids it; no script but the screen recording's player, report-video.ts,
- * allowed by its hash, and media only from the unzipped package's folder), in Chinese and English, each language marked
+ * allowed by its hash, and media only from the page's origin or local files), in Chinese and English, each language marked
  * with its lang attribute and the phone's identifiers in <code>: the report number, the findings first with their
  * evidence, what left the phone (report-network.ts), app and phone, tester and signer, the timeline (phone times in the phone's zone, host times in the
  * host's, both named), screenshots, the data list and a sign-off block for the tester and the reviewer. Long notes
@@ -370,7 +370,7 @@ export function renderReport(r: ReportInput): string {
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'${player.plays ? `; media-src 'self'; script-src ${PLAYER_SCRIPT_SOURCE}` : ''}">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'${player.plays ? `; media-src 'self' file:; script-src ${PLAYER_SCRIPT_SOURCE}` : ''}">
 <meta name="referrer" content="no-referrer">
 <meta name="apprights-report-number" content="${e(number)}">
 <title>检测证据报告 Evidence report ${e(number)} — ${e(s.app.packageName)}</title>

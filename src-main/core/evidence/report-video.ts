@@ -4,7 +4,8 @@
  * segment and second it is at, the list of segments with their SHA-256 (what the PDF keeps, the player is hidden
  * in print), the holes in the video (screen.gap, with their reasons in both languages), and "play from here"
  * links for timeline events and findings that seek to a few seconds before the moment. The one script of the
- * report lives here; the page's CSP allows it by its SHA-256 and media only from the package's own folder.
+ * report lives here; the page's CSP allows it by its SHA-256, and media from the page's origin or local files
+ * only ('self' and file: — a browser that gives each local file its own origin would refuse 'self').
  */
 import { createHash } from 'node:crypto';
 import { SCREEN_GAP } from '../../../src-preload/event-description.js';
