@@ -35,8 +35,9 @@ Usage:
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
                [NETWORK]                                            record a session headless (Ctrl-C or the duration ends it)
   apprights export D --out pkg.zip [--force] [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
-               [--tester NAME] [--reviewer NAME]
+               [--tester NAME] [--reviewer NAME] [--no-video]
                                                                     signed evidence package of session directory D
+                                                                    (--no-video: without the screen recording's segments)
   apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
                                                                     check an evidence package; exit 1 on any failure
   apprights report-pdf pkg.zip --out report.pdf [--chromium PATH] [--force]
@@ -89,8 +90,9 @@ existing file unless --force is given.
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
                [NETWORK]                                            无界面录制会话（Ctrl-C 或到达时长即结束）
   apprights export D --out pkg.zip [--force] [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
-               [--tester NAME] [--reviewer NAME]
+               [--tester NAME] [--reviewer NAME] [--no-video]
                                                                     将会话目录 D 导出为签名证据包
+                                                                    （--no-video：不含录屏分段）
   apprights verify pkg.zip [--ca root.pem] [--tsa-ca tsa.pem] [--json]
                                                                     校验证据包；任一检查失败则退出码为 1
   apprights report-pdf pkg.zip --out report.pdf [--chromium PATH] [--force]

@@ -128,7 +128,7 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
     out: { type: 'string' }, force: { type: 'boolean' }, 'passphrase-file': { type: 'string' }, identity: { type: 'string' }, name: { type: 'string' },
     p12: { type: 'string' }, 'p12-password-file': { type: 'string' }, national: { type: 'boolean' }, compress: { type: 'boolean' }, tsa: { type: 'string' }, 'allow-local': { type: 'boolean' }, 'data-dir': { type: 'string' },
-    tester: { type: 'string' }, reviewer: { type: 'string' },
+    tester: { type: 'string' }, reviewer: { type: 'string' }, 'no-video': { type: 'boolean' },
   } });
   if (positionals.length !== 1) fail(say(text.exportNeedsDir), 2);
   if (!values.out) fail(say(text.exportNeedsOut), 2);
@@ -157,6 +157,7 @@ export async function exportCommand(args: string[], fail: Fail, version: string)
   let last = 0;
   const out = await exportPackage({
     sessionDir: dir, out: resolve(values.out), identity, national: values.national ?? false, compress: values.compress ?? false, tsaUrl: values.tsa ?? null, allowLocalTsa: values['allow-local'] ?? false, tool: { name: TOOL_NAME, version },
+    video: !values['no-video'],
     signOff: { tester: values.tester?.trim().slice(0, 200) || null, reviewer: values.reviewer?.trim().slice(0, 200) || null },
     onProgress: (p) => {
       if (!process.stderr.isTTY || Date.now() - last < 200) return;

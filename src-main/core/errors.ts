@@ -72,6 +72,8 @@ export type ErrorCode =
   /** The phone's H.264 stream held bytes that are not H.264, or a NAL unit beyond the bound: it is restarted. */
   | 'screen.stream-broken'
   | 'evidence.estimate-unavailable'
+  /** A screen recording segment's bytes differ from what its timeline event recorded: the export stops. */
+  | 'evidence.video-changed'
   | 'internal';
 
 export interface BridgeError {

@@ -5,7 +5,10 @@
  * certificates and, when asked, an SM2 signature and an RFC 3161 timestamp. Memory stays bounded whatever
  * the session's size. The package is written to <out>.apprights-<pid>.partial and renamed when whole; a
  * failure removes it and never touches the session, and a process killed mid-export leaves that one file,
- * which the next export into the same folder removes (dead-process-files.ts). Every file of the session is read
+ * which the next export into the same folder removes (dead-process-files.ts). The screen recording's segments
+ * (video/seg-*.mp4, named by the timeline's screen.segment events) are streamed in stored, never deflated or held
+ * in memory, and each must still hash to what its event recorded or the export stops; `video: false` leaves them
+ * out (the timeline still names them by hash). Every file of the session is read
  * through session-files.ts, confined to the folder: a path that leads out, a link or anything but a regular
  * file is left out and named in the result and in the report, never read.
  */
@@ -35,6 +38,7 @@ import { requestTimestamp } from './timestamp.js';
 import { verifyInstructions } from './verify-instructions.js';
 import { useNativeZipCrc } from './zip-crc.js';
 import { toPem } from './x509.js';
+import { isScreenLine, segmentChanged, VIDEO_FORMAT, VideoIndex, type VideoSegment } from './video-segments.js';
 
 export interface ExportRequest {
   sessionDir: string;
@@ -47,6 +51,8 @@ export interface ExportRequest {
   /** The TSA may be at a local or private address: the workbench host's setting, never a browser's. */
   allowLocalTsa?: boolean;
   tool: { name: string; version: string };
+  /** Carries the screen recording's segments (default); false leaves them out and the report says so. */
+  video?: boolean;
   /** Names for the report's sign-off block (the tester defaults to the session's). */
   signOff?: SignOff;
   /** The session judged by a checklist: findings.json, findings.xlsx and the report's verdict table. */
@@ -72,6 +78,8 @@ interface Payload {
   format: string;
   /** Deflate level when the user asks for compression: 0 stores (PNG and binaries do not compress), 1 for text. */
   level: number;
+  /** A segment of the screen recording: its bytes must hash to what the timeline recorded. */
+  segment?: VideoSegment;
 }
 
 /** Screenshots inlined in report.html (the rest are linked files of the package), bounded in count and bytes. */
@@ -120,11 +128,14 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
   const gaps: Array<{ seq: number; event: TimelineEvent }> = [];
   /** What left the phone (network.har and the report's destinations), gathered in the same pass. */
   const flows = new FlowLedger(EVIDENCE_LIMITS);
+  /** The screen recording's segments and gaps, also past the events the report lists. */
+  const video = new VideoIndex();
   const scan = scanTimeline(timelinePath, (line, seq) => {
     const wanted = events.length < MAX_REPORT_EVENTS;
     const gap = line.includes('"type":"log.gap"');
     const network = wantsLine(line);
-    if (!wanted && !gap && !network && !line.includes('"type":"capture"')) {
+    const screen = isScreenLine(line);
+    if (!wanted && !gap && !network && !screen && !line.includes('"type":"capture"')) {
       tail++;
       return;
     }
@@ -141,6 +152,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       if (event.kind === 'screenshot' && shots.length < MAX_THUMBNAILS) shots.push({ path: event.blob.path, seq, hostTime: event.hostTime });
     }
     if (event.type === 'log.gap' && gaps.length < MAX_REPORT_GAPS) gaps.push({ seq, event });
+    if (screen) video.add(seq, event);
     if (wanted) events.push({ seq, event });
     else tail++;
   }, timelineBytes);
@@ -181,6 +193,11 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     const kind = BLOB_FORMATS[ext] ?? BLOB_FORMATS.bin!;
     const path = `blobs/${name}`;
     plan(path, { ...kind, category: captureKinds.get(path) ?? kind.category });
+  }
+  // The recording's segments, in the order they were recorded, stored (H.264 does not deflate).
+  const withVideo = req.video !== false;
+  if (withVideo) {
+    for (const segment of video.segments) plan(segment.event.file, { category: 'video', format: VIDEO_FORMAT, level: STORE, segment });
   }
   /** Path → size of every file of the session that goes into the package. */
   const included = new Map(payloads.map((p) => [p.path, p.size]));
@@ -225,6 +242,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
     const files: ManifestFile[] = [];
     const added = { bytes: 0 };
     for (const p of payloads) {
+      // A segment's size is checked before its bytes are read: a cut or grown file fails at once.
+      if (p.segment && p.segment.event.size !== p.size) throw segmentChanged(p.segment, { size: p.size });
       const entry = { ...p, level: req.compress ? p.level : STORE };
       const onBytes = (n: number): void => {
         done += n;
@@ -233,6 +252,7 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       const hashed = p.size <= SMALL_FILE
         ? await addSmall(zip, req.sessionDir, entry, req.national, mtime, onBytes, added, output, written)
         : await addHashed(zip, req.sessionDir, entry, req.national, mtime, onBytes, written);
+      if (p.segment && hashed.sha256 !== p.segment.event.sha256) throw segmentChanged(p.segment, hashed);
       files.push({ path: p.path, size: hashed.size, sha256: hashed.sha256, sm3: hashed.sm3, category: p.category, format: p.format });
     }
     if (!flows.empty) {
@@ -273,7 +293,8 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
         national: sm2 ? { sm2PublicKey: sm2.publicKey, distinguishingId: '1234567812345678' as const } : null,
         trustedTime,
       };
-      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, network: flows, refused: left, checklist: req.checklist ?? null, timestamped, signOff: req.signOff }));
+      const report = Buffer.from(renderReport({ manifest: base, files, events, omittedEvents: tail, gaps, thumbnails, network: flows, refused: left,
+        video: { segments: video.segments, gaps: video.gaps, included: withVideo, inPackage: (path: string) => included.has(path) }, checklist: req.checklist ?? null, timestamped, signOff: req.signOff }));
       const verify = Buffer.from(verifyInstructions({ fileName, fingerprint: signer.fingerprint, selfAsserted: signer.selfSigned, national: !!sm2, timestamped }));
       const all = [...files, describeBuffer('report.html', report, 'report', 'HTML (self-contained)', req.national), describeBuffer('VERIFY.txt', verify, 'instructions', 'text/plain; charset=utf-8', req.national)];
       const sums = Buffer.from(sha256sums(all));
@@ -322,8 +343,16 @@ export async function exportPackage(req: ExportRequest): Promise<ExportOutcome> 
       timestamped: !!tsr, warnings, refused: left,
     };
   } catch (err) {
+    // The abandoned output may still fail (its folder removed, the disk full): that is no longer anyone's to hear.
+    written.catch(() => undefined);
     zip.outputStream.unpipe(output);
-    output.destroy();
+    // A failure before the file was opened (a cut video segment is found at once): it is created when the open
+    // completes, so it is removed only once the stream has closed, or a stray .partial would be left behind.
+    if (!output.closed) {
+      const closed = new Promise<void>((resolve) => output.once('close', () => resolve()));
+      output.destroy();
+      await closed;
+    }
     rmSync(partial, { force: true });
     if (err instanceof WorkbenchError) throw err;
     const e = err as NodeJS.ErrnoException;

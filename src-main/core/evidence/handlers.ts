@@ -1,7 +1,8 @@
 /**
  * The evidence slice of the API: signing identities (create self-signed, import PKCS#12), export of a
  * session as a signed package with progress (the package becomes a staged file the UI can download), and
- * verification of a package the user uploads or drops, and the PDF of a package's report.
+ * verification of a package the user uploads or drops, the PDF of a package's report, and what a package
+ * would weigh with and without the screen recording (before it is made).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -33,7 +34,7 @@ export function evidenceHandlers(o: {
       if (file.size > MAX_PKCS12_BYTES) throw new WorkbenchError('evidence.bad-pkcs12', 'The PKCS#12 file is larger than 1 MiB; choose the .p12/.pfx your lab issued', {});
       return o.identities.importPkcs12(readFileSync(file.path), password, passphrase);
     },
-    'evidence.export': async ({ sessionId, identityId, passphrase, national, compress, tsaUrl, tester, reviewer }) => {
+    'evidence.export': async ({ sessionId, identityId, passphrase, national, compress, tsaUrl, tester, reviewer, video }) => {
       const id = identityId ?? o.identities.list()[0]?.id;
       if (!id) throw new WorkbenchError('evidence.identity-missing', 'No signing identity yet: create one (self-signed) or import your lab\'s PKCS#12', {});
       const identity = await o.identities.unlock(id, passphrase);
@@ -46,7 +47,7 @@ export function evidenceHandlers(o: {
       // The signing and verifying code (ASN.1, CMS, SM2) loads when first used, not with every start.
       const { exportPackage } = await import('./export-package.js');
       const result = await exportPackage({
-        sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, allowLocalTsa: o.allowLocalAddresses?.() ?? false, tool: o.tool, checklist,
+        sessionDir: dir, out: join(outDir, fileName), identity, national, compress, tsaUrl, allowLocalTsa: o.allowLocalAddresses?.() ?? false, tool: o.tool, checklist, video: video !== false,
         signOff: { tester: tester || null, reviewer: reviewer || null },
         onProgress: (p) => o.hub.emit('exportProgress', { sessionId, ...p }),
       });
@@ -74,9 +75,16 @@ export function evidenceHandlers(o: {
       const staged = o.files.stagePath(path, true);
       return { fileId: staged.fileId, fileName, path, size: pdf.length, reportNumber: number };
     },
-    // Being built (#28): the package's size with and without the screen recording.
-    'evidence.estimate': async () => {
-      throw new WorkbenchError('evidence.estimate-unavailable', 'The package size is not estimated yet', {});
+    'evidence.estimate': async ({ sessionId }) => {
+      await o.sessions.get(sessionId)?.writer.flush();
+      const dir = o.sessions.dirOf(sessionId);
+      const { estimatePackage } = await import('./estimate.js');
+      try {
+        return estimatePackage(dir);
+      } catch (err) {
+        if (err instanceof WorkbenchError) throw err;
+        throw new WorkbenchError('evidence.estimate-unavailable', `The package size could not be estimated: ${err instanceof Error ? err.message : String(err)}`, {});
+      }
     },
   };
 }

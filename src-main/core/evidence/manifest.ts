@@ -30,6 +30,7 @@ export const FILE_CATEGORIES = {
   'install-output': { zh: '安装输出', en: 'Install output' },
   attachment: { zh: '附件', en: 'Attachment' },
   network: { zh: '网络外发记录', en: 'Network flows' },
+  video: { zh: '屏幕录像', en: 'Screen recording' },
   findings: { zh: '检测结果', en: 'Findings' },
   report: { zh: '检测报告', en: 'Report' },
   instructions: { zh: '验证说明', en: 'Verification instructions' },

@@ -1,6 +1,7 @@
 /**
  * report.html: the human report of an evidence package, self-contained (inline CSS, screenshots as inline
- * thumbnails, no scripts, no network — its own CSP forbids both), in Chinese and English, each language marked
+ * thumbnails, no network — its own CSP forbids it; no script but the screen recording's player, report-video.ts,
+ * allowed by its hash, and media only from the page's origin or local files), in Chinese and English, each language marked
  * with its lang attribute and the phone's identifiers in <code>: the report number, the findings first with their
  * evidence, what left the phone (report-network.ts), app and phone, tester and signer, the timeline (phone times in the phone's zone, host times in the
  * host's, both named), screenshots, the data list and a sign-off block for the tester and the reviewer. Long notes
@@ -19,6 +20,7 @@ import { reportNumber } from './report-number.js';
 import { refusalText, type RefusedFile } from '../session/session-files.js';
 import type { FlowLedger } from '../../../src-preload/network-flows.js';
 import { networkSection } from './report-network.js';
+import { playerAssets, PLAYER_SCRIPT_SOURCE, ReportPlayer, videoSection, type ReportVideo } from './report-video.js';
 
 export const MAX_REPORT_EVENTS = 5000;
 /** Gaps in the log listed one by one (a phone folding lines all day stays a readable report); the rest are counted. */
@@ -53,6 +55,8 @@ export interface ReportInput {
   hostZone?: string;
   /** What left the phone through the proxy (absent: the network was not recorded, and the report says so). */
   network?: FlowLedger;
+  /** The screen recording: its segments (in the package or not) and gaps; absent: the session had none. */
+  video?: ReportVideo;
 }
 
 export interface SignOff {
@@ -244,7 +248,7 @@ const VERDICT = { pass: '通过 / Pass', fail: '不通过 / Fail', 'not-applicab
 /** The first few evidence events of a finding, each as its two lines (the rest are links). */
 const EVIDENCE_SHOWN = 3;
 
-function verdictTable(c: ReportChecklist, listed: Set<number>, describe: (seq: number) => EventDescription | null): string {
+function verdictTable(c: ReportChecklist, listed: Set<number>, describe: (seq: number) => EventDescription | null, play: (evidence: number[]) => string): string {
   const e = escapeHtml;
   const count = (pred: (f: Finding) => boolean): number => c.findings.filter(pred).length;
   const rows = c.findings.map((f) => {
@@ -254,7 +258,7 @@ function verdictTable(c: ReportChecklist, listed: Set<number>, describe: (seq: n
       const d = describe(seq);
       return d ? [`<li><a href="#e${seq}">#${seq}</a> ${eventLines(d)}</li>`] : [];
     }).join('');
-    return `<tr><td><code class="item">${e(f.item)}</code>${f.toVerify ? `<br><small>${bi('待核实 / to verify')}</small>` : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br>${en(e(f.title.en))}</td><td${cls}>${bi(STATUS[f.proposal.status])}<br><small>${zhHtml(f.proposal.explanation.zh)}</small><br><small class="en" lang="en">${e(f.proposal.explanation.en)}</small>${shown ? `<ul class="evidence">${shown}</ul>` : ''}</td><td>${f.verdict ? bi(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${noteHtml(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}</td></tr>`;
+    return `<tr><td><code class="item">${e(f.item)}</code>${f.toVerify ? `<br><small>${bi('待核实 / to verify')}</small>` : ''}</td><td>${e(f.clauses.join(', '))}</td><td>${e(f.title.zh)}<br>${en(e(f.title.en))}</td><td${cls}>${bi(STATUS[f.proposal.status])}<br><small>${zhHtml(f.proposal.explanation.zh)}</small><br><small class="en" lang="en">${e(f.proposal.explanation.en)}</small>${shown ? `<ul class="evidence">${shown}</ul>` : ''}</td><td>${f.verdict ? bi(VERDICT[f.verdict]) : '—'}${f.verdictNote ? `<br><small>${noteHtml(f.verdictNote)}</small>` : ''}</td><td>${links || '—'}${play(f.proposal.evidence)}</td></tr>`;
   }).join('\n');
   return `<h2 id="findings">检测结论 / ${en('Findings')}</h2>
 <p>模板 / ${en('Template')}: ${e(c.template.title.zh)} / ${en(e(c.template.title.en))} — <code>${e(c.template.id)} ${e(c.template.version)}</code>, SHA-256 <code>${e(c.template.sha256)}</code></p>
@@ -264,6 +268,11 @@ ${c.incomplete ? `<p><strong class="warn">检测未完成 / ${en('Incomplete run
 <tr><th style="width:7em">${bi('检测项 / Item')}</th><th style="width:8em">${bi('条款 / Clauses')}</th><th style="width:14em">${bi('标题 / Title')}</th><th>${bi('建议与证据 / Proposal and evidence')}</th><th style="width:9em">${bi('结论 / Verdict')}</th><th style="width:8em">${bi('证据 / Evidence')}</th></tr>
 ${rows}
 </table>`;
+}
+
+/** A timeline row's "play from here", on its own line under the event's two lines. */
+function playLine(link: string): string {
+  return link ? `<br>${link}` : '';
 }
 
 function row(label: string, value: string): string {
@@ -336,10 +345,16 @@ export function renderReport(r: ReportInput): string {
     const event = bySeq.get(seq);
     return event ? z.describe(event) : null;
   };
+  const player = new ReportPlayer(r.video);
+  const assets = playerAssets(player);
+  const playFinding = (evidence: number[]): string => player.findingLink(evidence.flatMap((seq) => {
+    const event = bySeq.get(seq);
+    return event ? [event.hostTime] : [];
+  }));
   const seconds = s.endedAt ? Math.round((s.endedAt - s.startedAt) / 1000) : null;
   // The verifier reads data-signer-fingerprint to check the report names the certificate that signed.
   const signer = `<span class="quote" lang="">${e(m.signer.subject)}</span><br><code data-signer-fingerprint="${e(m.signer.fingerprint)}">${e(m.signer.fingerprint)}</code>${m.signer.selfAsserted ? `<br><strong class="warn">自声明身份（自签名）：请另行核对指纹<br>${en('Self-asserted identity (self-signed): compare the fingerprint out of band')}</strong>` : ''}`;
-  const events = r.events.map(({ seq, event }) => `<tr id="e${seq}"><td>${seq}</td><td>${e(z.hostTime(event.hostTime))}</td><td>${e(z.phoneTime(event.deviceTime))}</td><td><code>${e(event.type)}</code></td><td>${eventLines(z.describe(event))}</td></tr>`).join('\n');
+  const events = r.events.map(({ seq, event }) => `<tr id="e${seq}"><td>${seq}</td><td>${e(z.hostTime(event.hostTime))}</td><td>${e(z.phoneTime(event.deviceTime))}</td><td><code>${e(event.type)}</code></td><td>${eventLines(z.describe(event))}${player.plays ? playLine(player.link(event.hostTime)) : ''}</td></tr>`).join('\n');
   const files = r.files.map((f) => {
     const c = FILE_CATEGORIES[f.category];
     return `<tr><td><a href="${e(f.path)}"><code>${e(f.path)}</code></a></td><td>${e(c.zh)} / ${en(e(c.en))}</td><td><code>${e(f.format)}</code></td><td>${f.size}</td><td><code>${e(f.sha256)}</code>${f.sm3 ? `<br><code>SM3 ${e(f.sm3)}</code>` : ''}</td></tr>`;
@@ -355,7 +370,7 @@ export function renderReport(r: ReportInput): string {
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'${player.plays ? `; media-src 'self' file:; script-src ${PLAYER_SCRIPT_SOURCE}` : ''}">
 <meta name="referrer" content="no-referrer">
 <meta name="apprights-report-number" content="${e(number)}">
 <title>检测证据报告 Evidence report ${e(number)} — ${e(s.app.packageName)}</title>
@@ -371,6 +386,7 @@ ul.evidence{margin:.3em 0 0;padding-left:1.2em;font-size:.95em}
 table.signoff th{width:auto;white-space:nowrap}table.signoff td.line{border-bottom:1px solid #1a1a1a;min-width:10em;height:2.4em}table.signoff td.name{min-width:8em}
 figure{display:inline-block;margin:.4em;text-align:center;font-size:.8em;break-inside:avoid}figure img{max-width:180px;max-height:400px;border:1px solid #ccc}
 @media print{body{margin:0}a{color:inherit;text-decoration:none}}
+${assets.css}
 </style>
 </head>
 <body>
@@ -383,7 +399,7 @@ ${row(bi('检测人员 / Tester'), `<span class="quote" lang="">${e(r.signOff?.t
 ${row(bi('审核人员 / Reviewer'), r.signOff?.reviewer ? `<span class="quote" lang="">${e(r.signOff.reviewer)}</span>` : `未指定（见文末签字栏）<br>${en('not named (see the sign-off block)')}`)}
 </table>
 <p>${m.complete ? `会话已结束。<br>${en('The session was closed.')}` : `<strong class="warn">会话未结束：本包为截至导出时的记录。<br>${en('The session was still open: this package holds what was recorded until the export.')}</strong>`}</p>
-${r.checklist ? verdictTable(r.checklist, listed, describeSeq) : ''}
+${r.checklist ? verdictTable(r.checklist, listed, describeSeq, playFinding) : ''}
 ${r.checklist?.policy ? policySection(r.checklist.policy, listed) : ''}
 ${networkSection(r.network, s.app.packageName, e, (ms) => z.hostTime(ms), listed)}
 <h2>摘要 / ${en('Summary')}</h2>
@@ -419,6 +435,7 @@ ${row(bi('国密签名 / SM2'), m.national ? `是 / ${en('yes')} (<code>manifest
 </table>
 <h2>截图 / ${en('Screenshots')}</h2>
 ${shots || `<p>无 / ${en('none')}</p>`}
+${videoSection(player, e, (ms) => z.hostTime(ms))}
 ${r.gaps ? gapSection(r.gaps, listed, z) : ''}
 <h2 id="timeline">事件时间线 / ${en('Timeline')}</h2>
 ${r.omittedEvents ? `<p>仅列出前 ${r.events.length} 条，其余 ${r.omittedEvents} 条见 <code>timeline.jsonl</code>。<br>${en(`The first ${r.events.length} events are listed; ${r.omittedEvents} more are in <code>timeline.jsonl</code>.`)}</p>` : ''}
@@ -438,6 +455,7 @@ ${files}
 </table>
 <p>验证方法见 <code>VERIFY.txt</code>。<br>${en('Verify this package with stock tools: see <code>VERIFY.txt</code>.')}</p>
 ${signOffSection(r.signOff ?? {}, s.tester)}
+${assets.script}
 </body>
 </html>
 `;

@@ -1,12 +1,13 @@
 /**
  * Evidence: export a session as a signed package (identity: a self-signed one created here, or a lab's
- * PKCS#12 imported here; passphrase; national algorithms; optional TSA) with progress and a download, and
+ * PKCS#12 imported here; passphrase; national algorithms; optional TSA; with or without the screen recording,
+ * the package's size said before it is made) with progress and a download, and
  * verify a package by dropping it — every check green or red with its reason, in the user's language.
  */
 import type React from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { ExportProgress, ExportResult, IdentityInfo, ReportPdfResult, SessionInfo, VerifyReport } from '../../../src-preload/api';
+import type { ExportEstimate, ExportProgress, ExportResult, IdentityInfo, ReportPdfResult, SessionInfo, VerifyReport } from '../../../src-preload/api';
 import { visibleText as shown } from '../../../src-preload/visible-text';
 import { api } from '../api-client';
 import { callOrToast, pushToast, useAsync } from '../workbench-state';
@@ -28,7 +29,7 @@ export function EvidencePage({ sessions, exportId }: { sessions: SessionInfo[]; 
 }
 
 function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: string | null }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [identities, reload] = useAsync(() => callOrToast('evidence.identities', {}), []);
   const [info] = useAsync(() => callOrToast('app.info', {}), []);
   const [sessionId, setSessionId] = useState(initial ?? '');
@@ -37,6 +38,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
   const [passphrase, setPassphrase] = useState('');
   const [national, setNational] = useState(false);
   const [compress, setCompress] = useState(false);
+  const [withoutVideo, setWithoutVideo] = useState(false);
   // The lab's TSA is configured once and remembered, like the tester's name.
   const [tsaUrl, setTsaUrl] = useState(() => localStorage.getItem(TSA_KEY) ?? '');
   const [progress, setProgress] = useState<ExportProgress | null>(null);
@@ -54,6 +56,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
   const list: IdentityInfo[] = identities ?? [];
   const chosenIdentity = list.some((i) => i.id === identityId) ? identityId : list[0]?.id ?? 'new';
   const osKeystore = info?.shell === 'electron';
+  const estimate = useEstimate(chosenSession, result);
 
   useEffect(() => api.subscribe('exportProgress', (items) => {
     const mine = items.filter((p) => p.sessionId === chosenSession);
@@ -75,7 +78,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
         reload();
       }
       localStorage.setItem(TSA_KEY, tsaUrl.trim());
-      const r = await callOrToast('evidence.export', { sessionId: chosenSession, identityId: id, passphrase, national, compress, tsaUrl: tsaUrl.trim() || null });
+      const r = await callOrToast('evidence.export', { sessionId: chosenSession, identityId: id, passphrase, national, compress, tsaUrl: tsaUrl.trim() || null, video: !withoutVideo });
       if (r) {
         setResult(r);
         for (const w of r.warnings) pushToast({ error: null, message: w });
@@ -107,7 +110,7 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
         <form className="form" onSubmit={(e) => { e.preventDefault(); if (ready) void run(); }}>
           <label>{t('evidence.session')}
             <select value={chosenSession} onChange={(e) => setSessionId(e.target.value)} data-testid="export-session">
-              {sessions.map((s) => <option key={s.id} value={s.id}>{s.app.packageName} · {s.tester} · {new Date(s.startedAt).toLocaleString()} ({t(`session.state.${s.state}`)})</option>)}
+              {sessions.map((s) => <option key={s.id} value={s.id}>{s.app.packageName} · {s.tester} · {new Date(s.startedAt).toLocaleString(i18n.language)} ({t(`session.state.${s.state}`)})</option>)}
             </select>
           </label>
           <label>{t('evidence.identity')}
@@ -131,6 +134,11 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
           </label>
           <label className="check"><input type="checkbox" checked={national} onChange={(e) => setNational(e.target.checked)} data-testid="export-national" />{t('evidence.national')}</label>
           <label className="check"><input type="checkbox" checked={compress} onChange={(e) => setCompress(e.target.checked)} data-testid="export-compress" />{t('evidence.compress')}</label>
+          {estimate && estimate.videoSegments > 0 && (
+            <label className="check"><input type="checkbox" checked={withoutVideo} onChange={(e) => setWithoutVideo(e.target.checked)} aria-describedby="export-no-video-hint" data-testid="export-no-video" />{t('evidence.noVideo')}</label>
+          )}
+          {estimate && estimate.videoSegments > 0 && <span className="muted small" id="export-no-video-hint">{t('evidence.noVideoHint')}</span>}
+          {estimate && <PackageSize estimate={estimate} withoutVideo={withoutVideo} />}
           <label>{t('evidence.tsa')}
             <input type="url" value={tsaUrl} onChange={(e) => setTsaUrl(e.target.value)} placeholder="http://tsa.example/tsr" />
             <span className="muted small">{t('evidence.tsaHint')}</span>
@@ -169,6 +177,35 @@ function ExportCard({ sessions, initial }: { sessions: SessionInfo[]; initial: s
       )}
     </div>
   );
+}
+
+/** What the chosen session's package would weigh, asked again after each export (the session may have grown). */
+function useEstimate(sessionId: string, after: unknown): ExportEstimate | null {
+  const [estimate, setEstimate] = useState<ExportEstimate | null>(null);
+  useEffect(() => {
+    let live = true;
+    setEstimate(null);
+    if (!sessionId) return;
+    // No estimate is no reason for a toast: the size line is simply not shown.
+    void api.call('evidence.estimate', { sessionId }).then((r) => live && setEstimate(r.ok ? r.value : null));
+    return () => {
+      live = false;
+    };
+  }, [sessionId, after]);
+  return estimate;
+}
+
+/** MiB with one decimal; a package under 0.1 MiB would read "0.0". */
+const mib = (bytes: number): string => (bytes > 0 && bytes < 104858 ? '< 0.1' : (bytes / 1048576).toFixed(1));
+
+function PackageSize({ estimate: e, withoutVideo }: { estimate: ExportEstimate; withoutVideo: boolean }): React.JSX.Element {
+  const { t } = useTranslation();
+  const text = e.videoSegments === 0
+    ? t('evidence.size', { size: mib(e.bytes) })
+    : withoutVideo
+      ? t('evidence.sizeWithoutVideo', { size: mib(e.bytes) })
+      : t('evidence.sizeVideo', { size: mib(e.bytes + e.videoBytes), video: mib(e.videoBytes), segments: e.videoSegments, seconds: Math.round(e.videoSeconds) });
+  return <span className="small" role="status" data-testid="export-size">{text}</span>;
 }
 
 function VerifyCard(): React.JSX.Element {
