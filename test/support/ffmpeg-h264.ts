@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { splitAccessUnits, type TestUnit } from './annexb-units.js';
 
 /** `testsrc` at `size` and `rate` for `seconds`, baseline profile, a key frame every `gop` frames, as Annex B units. */
-export function testH264(o: { size: string; rate: number; seconds: number; gop: number }): { units: TestUnit[]; codec: string } {
+export function testH264(o: { size: string; rate: number; seconds: number; gop: number }): { units: TestUnit[]; codec: string; file: string } {
   const args = ['-nostdin', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=${o.size}:rate=${o.rate}`, '-t', String(o.seconds), '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'baseline', '-g', String(o.gop), '-f', 'h264'];
   const dir = join(tmpdir(), 'apprights-test-h264');
   mkdirSync(dir, { recursive: true });
@@ -21,7 +21,7 @@ export function testH264(o: { size: string; rate: number; seconds: number; gop: 
     if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr?.toString()}`);
     renameSync(part, file);
   }
-  return splitAccessUnits(readFileSync(file));
+  return { ...splitAccessUnits(readFileSync(file)), file };
 }
 
 export interface Probe {

@@ -85,7 +85,7 @@ export class Recorder implements ScreenConsumer {
   constructor(private sink: RecordingSink, options: RecorderOptions = {}) {
     this.o = { rolloverMs: ROLLOVER_MS, syncMs: SYNC_MS, maxQueueBytes: MAX_QUEUE_BYTES, now: Date.now, ...options };
     this.index = options.firstIndex ?? nextSegmentIndex(sink.dir);
-    this.timer = setInterval(() => this.enqueue(async () => this.writer?.sync()), this.o.syncMs);
+    this.timer = setInterval(() => this.enqueue(() => this.sync()), this.o.syncMs);
     this.timer.unref();
   }
 
@@ -163,6 +163,14 @@ export class Recorder implements ScreenConsumer {
     this.chain = this.chain.then(op).catch((err: unknown) => this.o.onError?.(err));
   }
 
+  private async sync(): Promise<void> {
+    try {
+      this.writer?.sync();
+    } catch (err) {
+      await this.abandon(this.o.now(), err);
+    }
+  }
+
   private async write(fmt: StreamFormat, u: AccessUnit): Promise<void> {
     if (this.writer && u.key && u.hostTime - (this.writer.firstFrameHostTime ?? u.hostTime) >= this.o.rolloverMs) await this.closeSegment('rollover', u.hostTime);
     if (!this.writer) {
@@ -227,7 +235,12 @@ export class Recorder implements ScreenConsumer {
     this.writer = null;
     if (w) {
       w.abandon();
-      if (statSafe(w.path) > 0) await this.named(w, w.inFile(), 'write-failed', true);
+      if (w.inFile().frames === 0) {
+        // Nothing of the recording reached the file (a retry on a disk still full): not a segment; its index is reused.
+        rmSync(w.path, { force: true });
+        rmSync(w.journalPath, { force: true });
+        this.index = w.index;
+      } else if (statSafe(w.path) > 0) await this.named(w, w.inFile(), 'write-failed', true);
     }
     this.failed(at, err);
   }
