@@ -37,6 +37,8 @@ import { TOOL_NAME } from './tool-name.js';
 import { loadNetworkEngine } from './network/default-engine.js';
 import { networkHandlers } from './network/handlers.js';
 import { screenHandlers } from './screen/handlers.js';
+import type { ScreenStreams } from './screen/contracts.js';
+import { SessionVideo } from './screen/session-video.js';
 import { NetworkSessions } from './network/network-sessions.js';
 import type { NetworkEngine } from './network/engine.js';
 
@@ -70,6 +72,10 @@ export class Workbench {
   readonly checklist: ChecklistService;
   readonly policy: PolicyService;
   readonly network: NetworkSessions;
+  /** The phones' screen streams (screenrecord), shared by live watches and session recorders; null until built. */
+  screenStreams: ScreenStreams | null = null;
+  /** Each recording session's screen recording (unless the session was started without video). */
+  readonly video = new SessionVideo(() => this.screenStreams, { onError: (err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { message: err instanceof Error ? err.message : String(err) } }) });
 
   constructor(private options: WorkbenchOptions) {
     const { dataDir } = options;
@@ -93,7 +99,7 @@ export class Workbench {
       describe: (serial, pkg) => describePhone(this.adb.requireBridge(), this.adb.controlFor(), serial, pkg),
       onChange: (info) => this.hub.emit('session', info),
       onProblem: (id, err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { session: id, message: err.message } }),
-      recording: { beforeStop: (s, why) => this.network.recording.beforeStop(s, why), afterResume: (s) => this.network.recording.afterResume(s) },
+      recording: [{ beforeStop: (s, why) => this.network.recording.beforeStop(s, why), afterResume: (s) => this.network.recording.afterResume(s) }, this.video],
     });
     this.network = new NetworkSessions({
       dataDir, bridge: () => this.adb.requireBridge(), engine: options.networkEngine ?? loadNetworkEngine,
