@@ -36,8 +36,7 @@ import { DemoPhone } from './virtual-device/demo-phone.js';
 import { TOOL_NAME } from './tool-name.js';
 import { loadNetworkEngine } from './network/default-engine.js';
 import { networkHandlers } from './network/handlers.js';
-import { screenHandlers } from './screen/handlers.js';
-import type { ScreenStreams } from './screen/contracts.js';
+import { ScreenCapability, screenHandlers } from './screen/index.js';
 import { SessionVideo } from './screen/session-video.js';
 import { NetworkSessions } from './network/network-sessions.js';
 import type { NetworkEngine } from './network/engine.js';
@@ -72,10 +71,10 @@ export class Workbench {
   readonly checklist: ChecklistService;
   readonly policy: PolicyService;
   readonly network: NetworkSessions;
-  /** The phones' screen streams (screenrecord), shared by live watches and session recorders; null until built. */
-  screenStreams: ScreenStreams | null = null;
-  /** Each recording session's screen recording (unless the session was started without video). */
-  readonly video = new SessionVideo(() => this.screenStreams, { onError: (err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { message: err instanceof Error ? err.message : String(err) } }) });
+  /** Phones' H.264 screen streams (screenrecord), shared by live watches and session recorders. */
+  readonly screen = new ScreenCapability(() => this.adb.requireBridge(), this.hub);
+  /** Each recording session's screen recording on its phone's stream (unless the session was started without video). */
+  readonly video = new SessionVideo(() => this.screen.streams, { onError: (err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { message: err instanceof Error ? err.message : String(err) } }) });
 
   constructor(private options: WorkbenchOptions) {
     const { dataDir } = options;
@@ -153,6 +152,8 @@ export class Workbench {
     // Phones pointed at a proxy of ours are put back first (closeAll would too; this is the exit path's promise).
     await this.network.stopAll();
     await this.sessions.closeAll();
+    // After the sessions: each session's recorder has closed its last segment (ended session-stop) before its stream stops.
+    await this.screen.stopAll();
     await this.monitors.stopAll();
     this.adb.stop();
     await this.demo.stop();
@@ -188,7 +189,7 @@ export class Workbench {
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
       ...networkHandlers(this.network),
-      ...screenHandlers(),
+      ...screenHandlers(this.screen.live),
     };
   }
 }
