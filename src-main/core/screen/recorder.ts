@@ -30,6 +30,8 @@ export interface RecorderOptions {
   /** How often the open group of pictures is fsynced (what a kill -9 may lose). */
   syncMs?: number;
   maxQueueBytes?: number;
+  /** The open group of pictures (in memory in the muxer) beyond this without a key frame ends the segment. */
+  maxGopBytes?: number;
   now?: () => number;
   /** A fault of the recorder itself (not a write error: those are gaps). */
   onError?: (err: unknown) => void;
@@ -40,6 +42,8 @@ export interface RecorderOptions {
 export const ROLLOVER_MS = 60_000;
 const SYNC_MS = 1000;
 const MAX_QUEUE_BYTES = 4 * 1024 * 1024;
+/** 4 Mbit/s for 60 s; a phone's screenrecord keys every ~10 s (5 MB). */
+const MAX_GOP_BYTES = 32 * 1024 * 1024;
 
 /** The next free segment index in a session folder (segments already there are never overwritten). */
 export function nextSegmentIndex(dir: string): number {
@@ -73,8 +77,8 @@ export class Recorder implements ScreenConsumer {
   /** Units are dropped until a key frame: at the start of a stream, after a failure or a full queue. */
   private waitingKey = true;
   private queuedBytes = 0;
-  /** The write-failed hole open now (closed at the key frame where writing works again). */
-  private hole: { from: number; detail: string } | null = null;
+  /** The hole the recorder itself opened (closed at the key frame where writing works again). */
+  private hole: { from: number; reason: 'write-failed' | 'stream-error'; detail: string } | null = null;
   /** Why the stream is about to change (a restart gap before the next format). */
   private nextEnd: SegmentEnd | null = null;
   private timer: NodeJS.Timeout;
@@ -83,7 +87,7 @@ export class Recorder implements ScreenConsumer {
   private o: Required<Omit<RecorderOptions, 'openSegment' | 'firstIndex' | 'onError'>> & Pick<RecorderOptions, 'openSegment' | 'onError'>;
 
   constructor(private sink: RecordingSink, options: RecorderOptions = {}) {
-    this.o = { rolloverMs: ROLLOVER_MS, syncMs: SYNC_MS, maxQueueBytes: MAX_QUEUE_BYTES, now: Date.now, ...options };
+    this.o = { rolloverMs: ROLLOVER_MS, syncMs: SYNC_MS, maxQueueBytes: MAX_QUEUE_BYTES, maxGopBytes: MAX_GOP_BYTES, now: Date.now, ...options };
     this.index = options.firstIndex ?? nextSegmentIndex(sink.dir);
     this.timer = setInterval(() => this.enqueue(() => this.sync()), this.o.syncMs);
     this.timer.unref();
@@ -149,7 +153,6 @@ export class Recorder implements ScreenConsumer {
     const at = this.o.now();
     this.enqueue(() => this.closeSegment('session-stop', at));
     await this.chain;
-    if (this.hole) this.sink.append({ type: 'screen.gap', from: this.hole.from, to: null, reason: 'write-failed', detail: this.hole.detail }, at);
     this.sink.append({ type: 'screen.recording', state: 'off', reason, width: null, height: null }, at);
     return this.written;
   }
@@ -192,8 +195,14 @@ export class Recorder implements ScreenConsumer {
       return;
     }
     if (this.hole) {
-      this.sink.append({ type: 'screen.gap', from: this.hole.from, to: u.hostTime, reason: 'write-failed', detail: this.hole.detail }, this.o.now());
+      this.sink.append({ type: 'screen.gap', from: this.hole.from, to: u.hostTime, reason: this.hole.reason, detail: this.hole.detail }, this.o.now());
       this.hole = null;
+    }
+    if (this.writer.openGopBytes > this.o.maxGopBytes) {
+      // The muxer keeps a group of pictures until the next key frame: a stream that sends none would grow it for ever.
+      await this.closeSegment('stream-error', u.hostTime);
+      this.waitingKey = true;
+      this.openHole(u.hostTime, `no key frame in ${(this.o.maxGopBytes / 1048576).toFixed(0)} MiB of video`, 'stream-error');
     }
   }
 
@@ -251,10 +260,10 @@ export class Recorder implements ScreenConsumer {
     this.openHole(at, `${code ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`.slice(0, 300));
   }
 
-  private openHole(at: number, detail: string): void {
+  private openHole(at: number, detail: string, reason: 'write-failed' | 'stream-error' = 'write-failed'): void {
     if (this.hole) return;
-    this.hole = { from: at, detail };
-    this.sink.append({ type: 'screen.gap', from: at, to: null, reason: 'write-failed', detail }, this.o.now());
+    this.hole = { from: at, reason, detail };
+    this.sink.append({ type: 'screen.gap', from: at, to: null, reason, detail }, this.o.now());
   }
 }
 

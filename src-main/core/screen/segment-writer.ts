@@ -194,8 +194,10 @@ export class SegmentWriter {
     const packet = new EncodedPacket(u.data, u.key ? 'key' : 'delta', ts, duration);
     this.fragmentDone = false;
     await this.source.add(packet, this.added === 0 ? { decoderConfig: { codec: this.format.codec, codedWidth: this.format.width, codedHeight: this.format.height } } : undefined);
+    this.gopBytes += u.data.length;
     if (this.fragmentDone) {
       // The fragment before this key frame is whole: on disk before the journal forgets its frames.
+      this.gopBytes = u.data.length;
       fsyncSync(this.fd);
       this.fragments++;
       this.inMp4 = { frames: this.added, last: this.lastInMp4 };
@@ -207,4 +209,10 @@ export class SegmentWriter {
   }
 
   private lastInMp4 = 0;
+  private gopBytes = 0;
+
+  /** Bytes of the units since the last fragment (held by the muxer in memory until the next key frame). */
+  get openGopBytes(): number {
+    return this.gopBytes;
+  }
 }

@@ -177,3 +177,22 @@ describe('the screen recorder', () => {
     for (const e of segs) if (e.type === 'screen.segment') expect(probe(join(s.dir, e.file)).frames).toBe(e.frames);
   }, 60_000);
 });
+
+describe('a stream without key frames', () => {
+  it('ends the segment when its open group of pictures outgrows the bound, with a stream-error gap until the next key frame', async () => {
+    const s = newSession();
+    // The bound set below one group of pictures (10 s, ~330 KB here) to see it act.
+    const r = new Recorder(screenSink(s), { now: () => T0 + 20_000, maxGopBytes: 200 * 1024 });
+    r.format(format(1));
+    await feed(r, 1, 0, 600);
+    await r.stop(null);
+    const ev = await screenEvents(s);
+    const segs = ev.filter((e) => e.type === 'screen.segment');
+    const gaps = ev.filter((e) => e.type === 'screen.gap');
+    expect(segs.length).toBe(2);
+    expect(segs.every((e) => e.type === 'screen.segment' && e.ended === 'stream-error' && e.frames < 300)).toBe(true);
+    // Each hole is written when it opens (to: null) and again when a key frame ends it; the last one lasted to the stop.
+    expect(gaps.map((e) => e.type === 'screen.gap' && [e.reason, e.to])).toEqual([['stream-error', null], ['stream-error', T0 + 10_000], ['stream-error', null]]);
+    for (const e of segs) if (e.type === 'screen.segment') expect(probe(join(s.dir, e.file)).frames).toBe(e.frames);
+  }, 60_000);
+});
