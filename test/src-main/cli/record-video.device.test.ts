@@ -51,7 +51,12 @@ describe('apprights record and the screen video', () => {
     expect(r.code, r.stderr).toBe(0);
     const segs = segmentsOf(dir);
     expect(segs.length).toBeGreaterThan(0);
+    const events = timeline(dir);
+    const started = events.find((e) => e.type === 'session.started')!.hostTime;
+    const closed = events.find((e) => e.type === 'session.closed')!.hostTime;
+    const gaps = events.filter((e): e is Extract<TimelineEvent, { type: 'screen.gap' }> => e.type === 'screen.gap');
     let seconds = 0;
+    let end = segs[0]!.firstFrameHostTime;
     for (const s of segs) {
       const p = probe(join(dir, s.file));
       expect([p.width, p.height, p.status, s.partial]).toEqual([s.width, s.height, 0, false]);
@@ -60,10 +65,14 @@ describe('apprights record and the screen video', () => {
       expect(sha(join(dir, s.file))).toBe(s.sha256);
       expect(r.stderr).toContain(`video ${s.file}:`);
       seconds += p.duration;
+      // Video time t of a segment is host time firstFrameHostTime + t·1000: a hole between segments is a recorded gap.
+      if (s.firstFrameHostTime - end > 300) expect(gaps.some((g) => g.from < s.firstFrameHostTime && (g.to ?? Infinity) > end), `hole before ${s.file}`).toBe(true);
+      end = s.firstFrameHostTime + p.duration * 1000;
     }
-    // The video runs from the first frame (screenrecord starts within a second or two) to the stop.
-    expect(seconds).toBeGreaterThan(15);
-    expect(seconds).toBeLessThanOrEqual(20.5);
+    // The video starts with screenrecord's first frame (within seconds of the start) and ends at the stop.
+    expect(segs[0]!.firstFrameHostTime - started).toBeLessThan(5000);
+    expect(Math.abs(end - closed)).toBeLessThan(300);
+    expect(seconds).toBeLessThanOrEqual((closed - started) / 1000);
     expect(segs.at(-1)!.ended).toBe('session-stop');
     expect(scanTimeline(join(dir, 'timeline.jsonl')).broken).toBeNull();
   }, 120_000);
