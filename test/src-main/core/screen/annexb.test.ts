@@ -93,6 +93,20 @@ describe('Annex B parser on ffmpeg streams', () => {
     q.push(frame1.subarray(0, frame1.length - 5));
     expect(q.flushIdle()).toBe(true);
     expect(brokenBy(() => q.push(frame1.subarray(frame1.length - 5)))).toMatch(/continued after a pause/);
+    expect(q.lateAfterFlush).toBe(true);
+  });
+});
+
+describe('Annex B parser: arrival times', () => {
+  it("stamps a unit with its last byte's arrival, not with when the next frame (or the idle flush) closed it", () => {
+    const units = parse([baseline.bytes]);
+    const got: ParsedUnit[] = [];
+    const p = new AnnexBParser((u) => got.push(u));
+    p.push(units[0]!.data, 100);
+    p.push(units[1]!.data.subarray(0, 7), 250);
+    p.push(units[1]!.data.subarray(7), 300);
+    p.flushIdle();
+    expect(got.map((u) => u.arrivedAt)).toEqual([100, 300]);
   });
 });
 

@@ -2,16 +2,21 @@
 // checked by the reference decoder (ffprobe): format and units, a restart's measured hole, two consumers on one
 // screenrecord, a refusing phone and a silent one (PNG), a FLAG_SECURE window, a phone that goes and comes back,
 // and the live watch's lease.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScreenGapReason } from '../../../../src-preload/screen.js';
+import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
 import { EventHub } from '../../../../src-main/bridge/event-hub.js';
+import { Workbench } from '../../../../src-main/core/workbench.js';
 import { AdbkitBridge } from '../../../../src-main/core/adb/device-bridge.js';
 import type { AccessUnit, ScreenConsumer, StreamFormat } from '../../../../src-main/core/screen/contracts.js';
 import { LiveScreens } from '../../../../src-main/core/screen/live-screens.js';
 import { PhoneScreenStreams } from '../../../../src-main/core/screen/screen-streams.js';
-import { VirtualDevice, loadScenarioFile } from '../../../../src-main/core/virtual-device/index.js';
+import { VirtualDevice, loadScenarioFile, type VirtualDeviceOptions } from '../../../../src-main/core/virtual-device/index.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
+import { callApi } from '../../../support/dispatcher-call.js';
 import { decode } from '../../../support/h264-streams.js';
 import { startPhoneFrom } from '../../../support/virtual-phone.js';
 
@@ -46,11 +51,11 @@ class Collector implements ScreenConsumer {
   }
 }
 
-async function otherPhone(serial: string, screenrecord: 'no-codec' | 'silent'): Promise<VirtualDevice> {
+async function otherPhone(serial: string, screenrecord: 'no-codec' | 'silent' | 'works', overrides: VirtualDeviceOptions['commandOverrides'] = {}): Promise<VirtualDevice> {
   const scenario = loadScenarioFile(SCENARIO);
   scenario.device.screenrecord = screenrecord;
   scenario.device.serial = serial;
-  const p = new VirtualDevice({ scenario });
+  const p = new VirtualDevice({ scenario, commandOverrides: overrides });
   await p.start();
   await adb.adb(['connect', p.serial]);
   await waitFor('online', async () => (await adb.adb(['devices'])).stdout.includes(`${p.serial}\tdevice`));
@@ -79,7 +84,6 @@ describe('screen stream on the virtual phone', () => {
       await waitFor('ten frames', async () => a.units.length >= 10, 15_000);
       streams.attach(phone.serial, b, 'record');
       expect(phone.system.screenRecorders).toBe(1);
-      expect(streams.streamOf(phone.serial)?.runs).toBe(1);
       const f = a.formats[0]!;
       // 720x1600 at ≤ 800: 360x800 (no multiple of 16 keeps the aspect within 1%).
       expect({ width: f.width, height: f.height, stream: f.stream }).toEqual({ width: 360, height: 800, stream: 1 });
@@ -189,6 +193,36 @@ describe('phones that give no H.264', () => {
     }
   }, 30_000);
 
+  it('a phone whose stream is not H.264: stream-error gaps and new runs, then PNG after 3 broken runs, memory bounded', async () => {
+    // A broken encoder: a start code, then bytes with the forbidden bit set, then it keeps sending.
+    const garbage: NonNullable<VirtualDeviceOptions['commandOverrides']>[string] = async ({ out }) => {
+      out.write(Buffer.from([0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1f, 0, 0, 0, 1, 0xe5, 1, 2, 3]));
+      for (let i = 0; i < 50 && !out.closed; i++) {
+        out.write(Buffer.alloc(64 * 1024, 0xe5));
+        await out.waitForDrain();
+      }
+      return 0;
+    };
+    const broken = await otherPhone('VPHONEGARBAGE', 'works', { screenrecord: garbage });
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS });
+    const c = new Collector();
+    try {
+      const t0 = Date.now();
+      streams.attach(broken.serial, c, 'live');
+      await waitFor('png mode', async () => c.modes.length > 0, 10_000);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(streams.streamOf(broken.serial)?.runs).toBe(3);
+      expect(c.modes[0]!.mode).toBe('png');
+      expect(c.modes[0]!.reason).toMatch(/not H\.264 \(a NAL unit with its forbidden bit set/);
+      expect(c.units).toHaveLength(0);
+      expect(c.gaps.map((g) => [g.reason, g.to])).toEqual([['refused', null]]);
+    } finally {
+      await streams.stopAll();
+      await adb.adb(['disconnect', broken.serial]).catch(() => undefined);
+      await broken.stop();
+    }
+  }, 30_000);
+
   it('a phone whose screenrecord sends nothing: PNG mode after 5 s', async () => {
     const silent = await otherPhone('VPHONESILENT', 'silent');
     const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS });
@@ -243,5 +277,33 @@ describe('live watches', () => {
       live.close();
       await streams.stopAll();
     }
+  }, 40_000);
+});
+
+describe('the workbench API', () => {
+  it('screen.watch through the dispatcher: H.264 at ≤ 1280 px (576x1280, multiples of 16) on the hub; unwatch; close stops screenrecord', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'screen-api-'));
+    const wb = new Workbench({ dataDir, shell: 'browser', version: 'test', adbServerPort: adb.port });
+    const frames: Array<{ serial: string; key: boolean; width: number; height: number; codec: string }> = [];
+    wb.hub.tap((event, item) => {
+      if (event === 'screenFrame') frames.push(item as (typeof frames)[number]);
+    });
+    try {
+      await wb.start();
+      const api = new Dispatcher(wb.handlers());
+      const w = await callApi<{ watchId: string; status: { serial: string; watchers: number } }>(api, 'screen.watch', { serial: phone.serial, watchId: null });
+      expect(w.status).toMatchObject({ serial: phone.serial, watchers: 1 });
+      await waitFor('frames', async () => frames.length >= 3, 15_000);
+      expect(frames[0]).toMatchObject({ serial: phone.serial, key: true, width: 576, height: 1280 });
+      expect(await callApi(api, 'screen.unwatch', { watchId: w.watchId })).toBeNull();
+      const lapsed = await api.call('screen.watch', { serial: phone.serial, watchId: w.watchId });
+      expect(lapsed.ok ? null : lapsed.error.code).toBe('screen.no-watch');
+      await callApi(api, 'screen.watch', { serial: phone.serial, watchId: null });
+      await waitFor('a stream again', async () => phone.system.screenRecorders === 1, 10_000);
+    } finally {
+      await wb.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    await waitFor('screenrecord stopped with the workbench', async () => phone.system.screenRecorders === 0, 5000);
   }, 40_000);
 });
