@@ -225,6 +225,8 @@ export interface SessionMeta {
   timeline: { count: number; head: string };
   /** Crashes recovered from: when, and the torn bytes set aside. */
   recoveries: Array<{ at: number; tornBytes: number; tornFile: string | null }>;
+  /** false: the tester chose not to record the screen as video for this session (absent: recorded). */
+  video?: boolean;
 }
 
 export interface SessionInfo extends SessionMeta {
@@ -370,7 +372,8 @@ export interface WorkbenchMethods {
   'monitor.recent': { args: { serial: string }; result: { status: MonitorStatus | null; lines: LogLineView[]; events: MonitorEvent[] } };
   'apk.analyze': { args: { fileId: string }; result: ApkAnalysis };
   'session.list': { args: Record<string, never>; result: SessionInfo[] };
-  'session.start': { args: { serial: string; packageName: string; tester: string; caseRef: string }; result: SessionInfo };
+  /** `video` false: no screen recording in this session (default: recorded as video). */
+  'session.start': { args: { serial: string; packageName: string; tester: string; caseRef: string; video?: boolean }; result: SessionInfo };
   'session.pause': { args: { id: string }; result: SessionInfo };
   'session.resume': { args: { id: string }; result: SessionInfo };
   'session.close': { args: { id: string }; result: SessionInfo };

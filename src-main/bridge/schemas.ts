@@ -116,7 +116,7 @@ function buildMethodSchemas() {
     'monitor.recent': onDevice,
     'apk.analyze': z.object({ fileId }).strict(),
     'session.list': none,
-    'session.start': z.object({ serial, packageName, tester: plainText(200).min(1), caseRef: plainText(200) }).strict(),
+    'session.start': z.object({ serial, packageName, tester: plainText(200).min(1), caseRef: plainText(200), video: z.boolean().optional() }).strict(),
     'session.pause': sessionId,
     'session.resume': sessionId,
     'session.close': sessionId,

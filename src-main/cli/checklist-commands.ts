@@ -3,6 +3,7 @@
  * a trainer's one command), `run` (the automatable stages on real or farm phones, in parallel, one signed
  * package per app and phone) and `templates` (the checklist templates available).
  */
+import { headlessScreenStreams, videoLines } from './cli-video.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -77,7 +78,7 @@ async function identityFor(dataDir: string, passphraseFile: string | undefined, 
   }
 }
 
-function printSummary(r: ChecklistRunResult): void {
+function printSummary(r: ChecklistRunResult, noVideo: boolean): void {
   const violations = r.proposals.filter((p) => p.status === 'violation');
   // Package, serial, template titles and explanations (which quote what the phone showed) are guarded values.
   process.stderr.write('\n' + say(text.runSummary(r.packageName, r.serial, violations.length, r.incomplete)) + '\n');
@@ -86,19 +87,20 @@ function printSummary(r: ChecklistRunResult): void {
     if (f.proposal.status === 'none-observed') continue;
     process.stderr.write(tty`  ${own(STATUS_MARK[f.proposal.status])} ${column(f.item, 9)} ${zh ? f.title.zh : f.title.en}\n      ${zh ? f.proposal.explanation.zh : f.proposal.explanation.en}${own(f.proposal.evidence.length ? say(text.evidenceRefs(f.proposal.evidence)) : '')}\n`);
   }
+  for (const line of videoLines(r.segments, noVideo)) process.stderr.write(line + '\n');
 }
 
 function jsonOf(r: ChecklistRunResult): Record<string, unknown> {
   return {
     package: r.package, serial: r.serial, app: r.packageName, session: r.sessionDir, incomplete: r.incomplete,
-    stages: r.stages, proposals: r.proposals.map((p) => ({ item: p.item, status: p.status, evidence: p.evidence, explanation: p.explanation })),
+    stages: r.stages, video: r.segments.map((s) => ({ file: s.file, frames: s.frames, width: s.width, height: s.height, firstFrameHostTime: s.firstFrameHostTime, lastFrameHostTime: s.lastFrameHostTime })), proposals: r.proposals.map((p) => ({ item: p.item, status: p.status, evidence: p.evidence, explanation: p.explanation })),
   };
 }
 
 export async function demoCommand(argv: string[], fail: Fail, version: string): Promise<void> {
   const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
-    ...NETWORK_OPTIONS, 'no-network': { type: 'boolean' },
+    ...NETWORK_OPTIONS, 'no-network': { type: 'boolean' }, 'no-video': { type: 'boolean' },
     scenario: { type: 'string' }, profile: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, template: { type: 'string' },
     'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, tester: { type: 'string' },
   } });
@@ -125,10 +127,11 @@ export async function demoCommand(argv: string[], fail: Fail, version: string): 
   await bridge.startServer();
   const t0 = Date.now();
   if (!values.fast) process.stderr.write(say(text.playingLive(scenario.id, Math.round((liveTiming(scenario).dwellMs * 9) / 60_000))) + '\n');
-  const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : null });
+  const streams = headlessScreenStreams(bridge, values['no-video']);
+  const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : null, video: streams }).finally(() => streams?.stopAll());
   if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
   else {
-    printSummary(result);
+    printSummary(result, values['no-video'] ?? false);
     process.stderr.write('\n' + say(text.demoDone(((Date.now() - t0) / 1000).toFixed(1), scenario.violates)) + '\n');
     process.stdout.write(tty`${result.package}\n`);
   }
@@ -138,7 +141,7 @@ export async function demoCommand(argv: string[], fail: Fail, version: string): 
 export async function runCommand(argv: string[], fail: Fail, version: string): Promise<void> {
   const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
-    ...NETWORK_OPTIONS,
+    ...NETWORK_OPTIONS, 'no-video': { type: 'boolean' },
     serial: { type: 'string', multiple: true }, apk: { type: 'string', multiple: true }, package: { type: 'string', multiple: true },
     template: { type: 'string' }, out: { type: 'string' }, connect: { type: 'string', multiple: true }, json: { type: 'boolean' },
     reboot: { type: 'boolean' }, dwell: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' },
@@ -181,6 +184,7 @@ export async function runCommand(argv: string[], fail: Fail, version: string): P
   const targets: Array<{ apk: string | null; pkg: string | null }> = [...apks.map((a) => ({ apk: a, pkg: null })), ...packages.map((p) => ({ apk: null, pkg: p }))];
   const results: ChecklistRunResult[] = [];
   const failures: string[] = [];
+  const streams = headlessScreenStreams(bridge, values['no-video']);
   await Promise.all(serials.map(async (serial) => {
     for (const t of targets) {
       const name = safe(`${t.pkg ?? basename(t.apk!).replace(/\.apk$/i, '')}@${serial}`);
@@ -188,7 +192,7 @@ export async function runCommand(argv: string[], fail: Fail, version: string): P
         results.push(await runChecklist({
           bridge, serial, apkPath: t.apk, packageName: t.pkg, template, sessionDir: join(outDir, `${name}-session-${stamp()}`), out: join(outDir, `${name}.zip`),
           identity, timing, reboot: values.reboot ?? false, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username,
-          caseRef: values.case ?? '', log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : undefined,
+          caseRef: values.case ?? '', log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : undefined, video: streams,
         }));
       } catch (err) {
         failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
@@ -196,11 +200,12 @@ export async function runCommand(argv: string[], fail: Fail, version: string): P
       }
     }
   }));
+  await streams?.stopAll();
   if (values.json) {
     const runs = results.map(jsonOf);
     process.stdout.write(JSON.stringify({ ...(runs.length === 1 ? runs[0] : {}), runs, failures }) + '\n');
   } else {
-    for (const r of results) printSummary(r);
+    for (const r of results) printSummary(r, values['no-video'] ?? false);
     for (const r of results) process.stdout.write(tty`${r.package}\n`);
   }
   if (failures.length) process.exitCode = 1;

@@ -33,7 +33,7 @@ Usage:
                                                                     UTF-8/UTF-16, an adb bugreport (.txt or .zip)
   apprights sessions [--json] [--data-dir DIR]                      list recorded sessions
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
-               [NETWORK]                                            record a session headless (Ctrl-C or the duration ends it)
+               [NETWORK] [--no-video]                               record a session headless (Ctrl-C or the duration ends it)
   apprights export D --out pkg.zip [--force] [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
                [--tester NAME] [--reviewer NAME] [--no-video]
                                                                     signed evidence package of session directory D
@@ -44,10 +44,10 @@ Usage:
                                                                     the package's report as PDF (verified first), printed by
                                                                     the Chromium, Chrome or Edge found here
   apprights demo --scenario NAME|FILE --out pkg.zip [--force] [--profile ROM] [--fast] [--json] [--template ID|FILE]
-               [NETWORK | --no-network]                             a virtual phone plays the scenario; the checklist run judges it
+               [NETWORK | --no-network] [--no-video]                a virtual phone plays the scenario; the checklist run judges it
                                                                     (network capture is on when the scenario's apps talk)
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
-               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK]
+               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video]
                                                                     the automatable checklist stages on each phone, in parallel;
                                                                     one signed package per app and phone (exit 3: incomplete)
   apprights templates [--json]                                      checklist templates (shipped and saved)
@@ -61,6 +61,9 @@ NETWORK: --network [usb|wifi] [--intercept] [--lan-address A] [--value KIND=VALU
   what leaves the phone, through a proxy of the workbench: usb (adb reverse, the default) or wifi (the phone
   must reach this computer's LAN address); --intercept decrypts TLS where the app trusts the session CA;
   --value adds a value to look for (phone-number=…, oaid=…). The phone's proxy setting is put back at the end.
+
+record, run and demo record the phone's screen as video (MP4 segments in the session's video/ folder, each
+hashed into the timeline); --no-video leaves it out.
 
 Every command takes --lang zh-CN|en (otherwise LC_ALL, LC_MESSAGES or LANG decides); --out never replaces an
 existing file unless --force is given.
@@ -88,7 +91,7 @@ existing file unless --force is given.
                                                                     adb bugreport（.txt 或 .zip）
   apprights sessions [--json] [--data-dir DIR]                      列出已录制的会话
   apprights record --serial S --package P --session-dir D [--duration SECONDS] [--launch] [--tester NAME] [--case REF]
-               [NETWORK]                                            无界面录制会话（Ctrl-C 或到达时长即结束）
+               [NETWORK] [--no-video]                               无界面录制会话（Ctrl-C 或到达时长即结束）
   apprights export D --out pkg.zip [--force] [--passphrase-file F] [--national] [--compress] [--tsa URL [--allow-local]] [--p12 F --p12-password-file F]
                [--tester NAME] [--reviewer NAME] [--no-video]
                                                                     将会话目录 D 导出为签名证据包
@@ -99,10 +102,10 @@ existing file unless --force is given.
                                                                     先校验证据包，再用本机的 Chromium、Chrome 或 Edge
                                                                     将其报告打印为 PDF
   apprights demo --scenario NAME|FILE --out pkg.zip [--force] [--profile ROM] [--fast] [--json] [--template ID|FILE]
-               [NETWORK | --no-network]                             虚拟手机演示场景，由检测流程给出判定
+               [NETWORK | --no-network] [--no-video]                虚拟手机演示场景，由检测流程给出判定
                                                                     （场景中的应用联网时自动开启网络捕获）
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
-               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK]
+               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video]
                                                                     在每台手机上并行执行可自动化的检测阶段；每个应用、每台手机
                                                                     一个签名证据包（退出码 3：未完成）
   apprights templates [--json]                                      检测模板（自带及已保存）
@@ -116,6 +119,9 @@ NETWORK：--network [usb|wifi] [--intercept] [--lan-address A] [--value 类型=�
   通过工作台的代理查看手机发出了什么：usb（adb reverse，默认）或 wifi（手机须能访问本机的局域网地址）；
   --intercept 在应用信任会话 CA 时解密 TLS；--value 添加要查找的值（phone-number=…、oaid=…）。
   结束时手机的代理设置会恢复原样。
+
+record、run 和 demo 会把手机屏幕录制为视频（会话 video/ 文件夹中的 MP4 分段，每段的哈希写入时间线）；
+--no-video 不录制视频。
 
 所有命令都接受 --lang zh-CN|en（否则由 LC_ALL、LC_MESSAGES 或 LANG 决定）；除非给出 --force，--out 不会覆盖已有文件。
 `);
@@ -184,6 +190,13 @@ export const text = {
   otherSession: (dir: string, pkg: string, serial: string): Pair => bi(tty`${dir} holds a session of ${pkg} on ${serial}; use another --session-dir`, tty`${dir} 中是 ${pkg}（${serial}）的会话；请换一个 --session-dir`),
   resumed: (id: string, dir: string): Pair => bi(tty`Resumed session ${id} in ${dir}`, tty`已在 ${dir} 中继续会话 ${id}`),
   recording: (id: string, dir: string, serial: string, pkg: string): Pair => bi(tty`Recording session ${id} in ${dir} (${serial}, ${pkg}). Ctrl-C stops.`, tty`正在 ${dir} 中录制会话 ${id}（${serial}，${pkg}）。按 Ctrl-C 停止。`),
+  videoSegment: (file: string, seconds: string, frames: number, width: number, height: number, partial: boolean): Pair => bi(
+    tty`  video ${file}: ${seconds} s, ${frames} frames, ${width}×${height}${partial ? ' (partial)' : ''}`,
+    tty`  视频 ${file}：${seconds} 秒，${frames} 帧，${width}×${height}${partial ? '（不完整）' : ''}`,
+  ),
+  videoNone: (off: boolean): Pair => off
+    ? bi('No screen video (--no-video).', '未录制屏幕视频（--no-video）。')
+    : bi('No screen video was written (the phone gave no H.264 screen stream; see the timeline\'s screen events).', '未写入屏幕视频（手机未提供 H.264 屏幕流；见时间线中的 screen 事件）。'),
   sessionClosed: (why: string, events: number, head: string): Pair => bi(tty`Session closed (${own(why)}): ${events} events, timeline head ${head}`, tty`会话已关闭（${own(why)}）：${events} 个事件，时间线末端哈希 ${head}`),
   exportNeedsDir: bi('export needs one session directory: apprights export D --out pkg.zip', 'export 需要一个会话目录：apprights export D --out pkg.zip'),
   exportNeedsOut: bi('export needs --out pkg.zip', 'export 需要 --out pkg.zip'),

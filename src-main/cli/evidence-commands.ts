@@ -22,6 +22,8 @@ import { text } from './cli-text.js';
 import { adbBridge, readPassphrase } from './command-inputs.js';
 import { headlessNetwork, offerStale } from './cli-network.js';
 import { errorWords } from './cli-errors.js';
+import { headlessScreenStreams, videoLines } from './cli-video.js';
+import { SessionVideo } from '../core/screen/session-video.js';
 import { NETWORK_OPTIONS, networkChoice, takeNetworkOption } from './network-options.js';
 import { column, tty } from './terminal-guard.js';
 
@@ -65,7 +67,7 @@ export async function recordCommand(argv: string[], fail: Fail, version: string)
   const { values } = parseArgs({ args, options: {
     serial: { type: 'string' }, package: { type: 'string' }, duration: { type: 'string' }, launch: { type: 'boolean' },
     tester: { type: 'string' }, case: { type: 'string' }, 'session-dir': { type: 'string' }, 'data-dir': { type: 'string' },
-    ...NETWORK_OPTIONS,
+    ...NETWORK_OPTIONS, 'no-video': { type: 'boolean' },
   } });
   const choice = networkChoice(mode, values);
   if (!values.serial) fail(say(text.recordNeedsSerial), 2);
@@ -84,11 +86,13 @@ export async function recordCommand(argv: string[], fail: Fail, version: string)
   const monitors = new HeadlessMonitors(bridge);
   let manager: SessionManager | null = null;
   const network = headlessNetwork({ bridge, dataDir, manager: () => manager });
+  const streams = headlessScreenStreams(bridge, values['no-video']);
+  const video = new SessionVideo(() => streams);
   manager = new SessionManager({
     root: dirname(dir), tool: { name: TOOL_NAME, version }, monitors,
     describe: (s, p) => describePhone(bridge, control, s, p),
     onProblem: (_id, err) => process.stderr.write(say(text.sessionUnwritable(err.message)) + '\n'),
-    recording: network.recording,
+    recording: [network.recording, video],
   });
   monitors.manager = manager;
   // A phone a killed workbench left pointing at its proxy: said before anything else (with --network on this
@@ -102,7 +106,7 @@ export async function recordCommand(argv: string[], fail: Fail, version: string)
     id = (await manager.resume(basename(dir))).id;
     process.stderr.write(say(text.resumed(id, dir)) + '\n');
   } else {
-    id = (await manager.start({ serial, packageName: pkg, tester: values.tester ?? userInfo().username, caseRef: values.case ?? '', dir })).id;
+    id = (await manager.start({ serial, packageName: pkg, tester: values.tester ?? userInfo().username, caseRef: values.case ?? '', dir, video: !values['no-video'] })).id;
     process.stderr.write(say(text.recording(id, dir, serial, pkg)) + '\n');
   }
   // Listening for the stop before the network is set up: Ctrl-C during the set-up still restores the phone.
@@ -120,7 +124,9 @@ export async function recordCommand(argv: string[], fail: Fail, version: string)
   }
   const why = await stop;
   const info = await manager.close(id);
+  await streams?.stopAll();
   process.stderr.write(say(text.sessionClosed(why, info.timeline.count, info.timeline.head)) + '\n');
+  for (const line of videoLines(video.written(id), values['no-video'] ?? false)) process.stderr.write(line + '\n');
   process.stdout.write(tty`${dir}\n`);
 }
 

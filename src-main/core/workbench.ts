@@ -37,6 +37,7 @@ import { TOOL_NAME } from './tool-name.js';
 import { loadNetworkEngine } from './network/default-engine.js';
 import { networkHandlers } from './network/handlers.js';
 import { ScreenCapability, screenHandlers } from './screen/index.js';
+import { SessionVideo } from './screen/session-video.js';
 import { NetworkSessions } from './network/network-sessions.js';
 import type { NetworkEngine } from './network/engine.js';
 
@@ -72,6 +73,8 @@ export class Workbench {
   readonly network: NetworkSessions;
   /** Phones' H.264 screen streams (screenrecord), shared by live watches and session recorders. */
   readonly screen = new ScreenCapability(() => this.adb.requireBridge(), this.hub);
+  /** Each recording session's screen recording on its phone's stream (unless the session was started without video). */
+  readonly video = new SessionVideo(() => this.screen.streams, { onError: (err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { message: err instanceof Error ? err.message : String(err) } }) });
 
   constructor(private options: WorkbenchOptions) {
     const { dataDir } = options;
@@ -95,7 +98,7 @@ export class Workbench {
       describe: (serial, pkg) => describePhone(this.adb.requireBridge(), this.adb.controlFor(), serial, pkg),
       onChange: (info) => this.hub.emit('session', info),
       onProblem: (id, err) => this.hub.emit('problem', { ...toBridgeError(err), code: 'session.write-failed', messageKey: 'error.session.write-failed', details: { session: id, message: err.message } }),
-      recording: { beforeStop: (s, why) => this.network.recording.beforeStop(s, why), afterResume: (s) => this.network.recording.afterResume(s) },
+      recording: [{ beforeStop: (s, why) => this.network.recording.beforeStop(s, why), afterResume: (s) => this.network.recording.afterResume(s) }, this.video],
     });
     this.network = new NetworkSessions({
       dataDir, bridge: () => this.adb.requireBridge(), engine: options.networkEngine ?? loadNetworkEngine,
@@ -148,8 +151,9 @@ export class Workbench {
   async close(): Promise<void> {
     // Phones pointed at a proxy of ours are put back first (closeAll would too; this is the exit path's promise).
     await this.network.stopAll();
-    await this.screen.stopAll();
     await this.sessions.closeAll();
+    // After the sessions: each session's recorder has closed its last segment (ended session-stop) before its stream stops.
+    await this.screen.stopAll();
     await this.monitors.stopAll();
     this.adb.stop();
     await this.demo.stop();

@@ -18,6 +18,8 @@ import { readSessionMeta } from './session-meta.js';
 import { LOCK_FILE, lockedByOther, Session, TIMELINE_FILE } from './session.js';
 import { readSessionFileHead } from './session-files.js';
 import { scanTimeline } from './timeline-chain.js';
+import { recoverSegments } from '../screen/segment-recovery.js';
+import { screenSink } from '../screen/screen-sink.js';
 
 /** Starts and stops the phone's monitor for a session (the workbench's monitors, or the CLI's own). */
 export interface SessionMonitors {
@@ -32,6 +34,8 @@ export interface SessionStart {
   caseRef: string;
   /** A directory of the caller's choosing (CLI --session-dir); default: a new one under the sessions root. */
   dir?: string;
+  /** Record the phone's screen as video (default: on); kept in session.json, so a resume does as the start chose. */
+  video?: boolean;
 }
 
 export interface SessionManagerOptions {
@@ -43,13 +47,18 @@ export interface SessionManagerOptions {
   onChange?: (info: SessionInfo) => void;
   onProblem?: (sessionId: string, err: Error) => void;
   /**
-   * What follows a session's recording (the network capture): told before the session stops recording (pause,
-   * close, the workbench's shutdown) — while it can still write — and after it records again.
+   * What follows a session's recording (the network capture, the screen recording): each told after the session
+   * starts or records again, and before it stops recording (pause, close, the workbench's shutdown) — while it can
+   * still write. One follower's failure is recorded and never keeps the others from being told.
    */
-  recording?: RecordingFollower;
+  recording?: RecordingFollower | Array<RecordingFollower | null | undefined>;
 }
 
 export interface RecordingFollower {
+  /** The `session.problem` code its failure is recorded with (default `network-failed`). */
+  problemCode?: string;
+  /** The session has just started recording (session.start). */
+  afterStart?(s: Session): Promise<void>;
   beforeStop(s: Session, why: 'pause' | 'close' | 'shutdown'): Promise<void>;
   afterResume(s: Session): Promise<void>;
 }
@@ -137,7 +146,7 @@ export class SessionManager {
     const id = basename(dir);
     const session = Session.create(dir, {
       id: safeId(id), app: { packageName: req.packageName, versionName: null, versionCode: null, apkSha256: null, ...app }, device,
-      tester: req.tester, caseRef: req.caseRef, startedAt, tool: this.o.tool,
+      tester: req.tester, caseRef: req.caseRef, startedAt, tool: this.o.tool, ...(req.video === false ? { video: false } : {}),
     }, (err) => this.o.onProblem?.(id, err));
     this.open.set(id, session);
     session.append({ type: 'session.started', reason: null }, { deviceTime: device.clockOffsetMs === null ? null : startedAt + device.clockOffsetMs });
@@ -149,6 +158,7 @@ export class SessionManager {
       this.changed(session);
       throw err;
     }
+    await this.follow(session, (f) => f.afterStart?.(session) ?? Promise.resolve());
     this.changed(session);
     return this.info(session);
   }
@@ -207,13 +217,16 @@ export class SessionManager {
     });
   }
 
-  /** Tells the follower; its failure is the session's problem (recorded), never a reason not to pause or stop. */
+  /** Tells each follower in turn; a failure is the session's problem (recorded), never a reason not to pause or stop. */
   private async follow(s: Session, tell: (f: RecordingFollower) => Promise<void>): Promise<void> {
-    if (!this.o.recording) return;
-    try {
-      await tell(this.o.recording);
-    } catch (err) {
-      s.append({ type: 'session.problem', code: 'network-failed', message: err instanceof Error ? err.message : String(err) });
+    const followers = Array.isArray(this.o.recording) ? this.o.recording : [this.o.recording];
+    for (const f of followers) {
+      if (!f) continue;
+      try {
+        await tell(f);
+      } catch (err) {
+        s.append({ type: 'session.problem', code: f.problemCode ?? 'network-failed', message: err instanceof Error ? err.message : String(err) });
+      }
     }
   }
 
@@ -484,6 +497,8 @@ export async function recoverSession(dir: string): Promise<{ tornBytes: number; 
   const meta = readSessionMeta(dir);
   if (meta.state !== 'recording' || lockedByOther(dir)) return { tornBytes: 0, tornFile: null, recovered: false };
   const s = Session.open(dir);
+  // Segments the killed process wrote but did not name yet (and the group of pictures in their journals).
+  await recoverSegments(dir, join(dir, TIMELINE_FILE), screenSink(s).append);
   s.append({ type: 'session.paused', reason: 'the recording process stopped without closing the session; recovered' });
   s.meta.state = 'paused';
   rmSync(join(dir, LOCK_FILE), { force: true });

@@ -46,6 +46,7 @@ export const sessionMetaSchema = builtOnce(() => {
     tool: z.object({ name: z.string().max(100), version: z.string().max(50) }),
     timeline: z.object({ count: z.number().int().min(0), head: z.string().regex(/^[0-9a-f]{64}$/) }),
     recoveries: z.array(z.object({ at: z.number(), tornBytes: z.number().int(), tornFile: nullableString })).max(10_000),
+    video: z.boolean().optional(),
   }).strict() satisfies z.ZodType<SessionMeta>;
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, VirtualDevice } from '../../../src-main/core/virtual-device/index.js';
 import { runCli } from '../../support/cli.js';
+import { probe } from '../../support/ffmpeg-h264.js';
 import { startAdbServer, type TestAdbServer } from '../../support/adb-server.js';
 
 const root = join(import.meta.dirname, '../../..');
@@ -38,7 +39,10 @@ describe('apprights run', () => {
     const out = join(work, 'out');
     const r = await apprights(['run', '--connect', `127.0.0.1:${phone.port}`, '--package', 'com.demo.shop', '--out', out, '--dwell', '2', '--json', '--passphrase-file', pass, '--data-dir', join(work, 'data')]);
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
-    const result = JSON.parse(r.stdout) as { package: string; serial: string; runs: unknown[]; proposals: Array<{ item: string; status: string }> };
+    const result = JSON.parse(r.stdout) as { package: string; serial: string; session: string; runs: unknown[]; proposals: Array<{ item: string; status: string }>; video: Array<{ file: string; frames: number; width: number; height: number }> };
+    // The run's session recorded the phone's screen by default: segments ffprobe reads as the run says them.
+    expect(result.video.length).toBeGreaterThan(0);
+    for (const v of result.video) expect(probe(join(result.session, v.file))).toMatchObject({ width: v.width, height: v.height, status: 0 });
     expect(result.serial).toBe(`127.0.0.1:${phone.port}`);
     expect(result.runs).toHaveLength(1);
     expect(result.proposals.filter((p) => p.status === 'violation').map((p) => p.item).sort()).toEqual(['164-1.1', '164-1.2']);

@@ -4,6 +4,7 @@
  * compresses the scenario's waits (timestamps stay real) and shortens each stage's dwell, for tests and for a
  * trainer's quick run: every stage still runs, each long enough for the scenario's slowest behaviour to show.
  */
+import type { ScreenStreams } from '../../screen/contracts.js';
 import type { DeviceBridge } from '../../adb/device-bridge.js';
 import { WorkbenchError } from '../../errors.js';
 import type { UnlockedIdentity } from '../../evidence/identity-store.js';
@@ -43,6 +44,8 @@ export interface DemoRequest {
    * and the session CA is installed on the demo phone as the tester would install it.
    */
   network?: { choice: NetworkChoice; dataDir: string } | null;
+  /** The phones' screen streams the demo's session records its video from (the virtual phone's screenrecord); null: none. */
+  video?: ScreenStreams | null;
 }
 
 /** Whether any app of the scenario sends requests (its demo captures the network by default). */
@@ -113,7 +116,7 @@ export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
     return await runChecklist({
       bridge: req.bridge, serial: device.serial, apkPath: null, packageName: app.package, template: req.template,
       sessionDir: req.sessionDir, out: req.out, identity: req.identity, timing: req.fast ? fastTiming(req.scenario) : liveTiming(req.scenario), reboot: true,
-      tool: req.tool, tester: req.tester, caseRef: `demo:${req.scenario.id}`, log: req.log,
+      tool: req.tool, tester: req.tester, caseRef: `demo:${req.scenario.id}`, log: req.log, video: req.video,
       network: req.network ? {
         ...req.network,
         engine: async () => {

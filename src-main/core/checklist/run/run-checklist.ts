@@ -26,6 +26,9 @@ import type { NetworkChoice } from '../../../../src-preload/network-api.js';
 import { loadNetworkEngine } from '../../network/default-engine.js';
 import type { NetworkEngine } from '../../network/engine.js';
 import { NetworkSessions } from '../../network/network-sessions.js';
+import type { ScreenStreams } from '../../screen/contracts.js';
+import type { SegmentFacts } from '../../screen/segment-writer.js';
+import { SessionVideo } from '../../screen/session-video.js';
 
 /** The template a run judges by: from the store (its summary says shipped or saved) or read from a file. */
 export type RunTemplate = LoadedTemplate & { summary?: Pick<TemplateSummary, 'origin'> | null };
@@ -49,6 +52,8 @@ export interface ChecklistRunRequest {
   log: (message: string) => void;
   /** Network capture for the run's session (the phone's proxy set up after the session starts, restored at its end). */
   network?: RunNetwork;
+  /** The phones' screen streams the run's session records its video from; null or absent: no video. */
+  video?: ScreenStreams | null;
 }
 
 export interface RunNetwork {
@@ -70,6 +75,8 @@ export interface ChecklistRunResult {
   findings: Finding[];
   stages: StageOutcome[];
   incomplete: string | null;
+  /** The screen video's segments written in the session (empty without video). */
+  segments: SegmentFacts[];
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -102,14 +109,16 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
       said = line;
     },
   }) : null;
+  const streams = req.video ?? null;
+  const video = streams ? new SessionVideo(() => streams) : null;
   const manager: SessionManager = new SessionManager({
     root: dirname(req.sessionDir), tool: req.tool, monitors,
     describe: (s, p) => describePhone(bridge, control, s, p),
     onProblem: (_id, err) => log(`the session cannot be written: ${err.message}`),
-    recording: network?.recording,
+    recording: [network?.recording, video],
   });
   monitors.manager = manager;
-  const info = await manager.start({ serial, packageName, tester: req.tester, caseRef: req.caseRef, dir: req.sessionDir });
+  const info = await manager.start({ serial, packageName, tester: req.tester, caseRef: req.caseRef, dir: req.sessionDir, video: video !== null });
   const session = manager.get(info.id)!;
   if (network && req.network) {
     // A phone that refuses is recorded (net.proxy refused) and the run goes on; a proxy that cannot start is a problem of the session.
@@ -160,5 +169,5 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
     sessionDir: req.sessionDir, out: req.out, identity: req.identity, national: req.national ?? false, tsaUrl: null, tool: req.tool,
     checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(judged.findings, title, networkEvidence(judged.facts.entries)) },
   });
-  return { package: exported.path, sessionDir: req.sessionDir, packageName, serial, proposals: judged.proposals, findings: judged.findings, stages: [...early, ...runner.outcomes], incomplete };
+  return { package: exported.path, sessionDir: req.sessionDir, packageName, serial, proposals: judged.proposals, findings: judged.findings, stages: [...early, ...runner.outcomes], incomplete, segments: video?.written(info.id) ?? [] };
 }
