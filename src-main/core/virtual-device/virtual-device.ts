@@ -14,6 +14,7 @@ import { basicCommands } from './commands/basic-commands.js';
 import { packageCommands } from './commands/package-commands.js';
 import { logcatCommand } from './commands/logcat-command.js';
 import { identityCommands } from './commands/identity-commands.js';
+import { screenrecordCommand } from './commands/screenrecord-command.js';
 import { serveSync } from './services/sync-service.js';
 import { ReverseForwards } from './services/reverse-service.js';
 import { ScenarioPlayer } from './scenario/scenario-player.js';
@@ -255,7 +256,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private shell(): ShellInterpreter {
     const sys = this.system;
     if (!this.commands) {
-      this.commands = { ...basicCommands(sys), ...packageCommands(sys), ...identityCommands(sys), logcat: logcatCommand(sys), reboot: async () => {
+      this.commands = { ...basicCommands(sys), ...packageCommands(sys), ...identityCommands(sys), logcat: logcatCommand(sys), screenrecord: screenrecordCommand(sys), reboot: async () => {
         setTimeout(() => void this.reboot(), 50);
         return 0;
       }, ...this.options.commandOverrides };

@@ -20,7 +20,7 @@ import { GRANT_RESULT, permissionForOp, runtimePermission } from './permissions.
 import type { ScenarioDevice, Localized } from '../scenario/schema.js';
 import type { ScreenContent, UiNode } from './ui-tree.js';
 import { hitTest } from './ui-tree.js';
-import { layoutPage, paragraphsOf, scrollAfterSwipe } from './document-layout.js';
+import { layoutFull, layoutPage, paragraphsOf, scrollAfterSwipe, scrollOffsetPx } from './document-layout.js';
 import { SettingsStore } from './settings-store.js';
 import { PhoneNetwork } from './phone-network.js';
 import { phoneIdentity, type PhoneIdentity } from './phone-identity.js';
@@ -39,6 +39,8 @@ export interface AppScreenSpec {
   activity?: string;
   background: string;
   nodes: ScreenNodeSpec[];
+  /** The window sets FLAG_SECURE (a payment or login page): recorded and captured black. */
+  secure?: boolean;
 }
 
 export interface ScreenNodeSpec {
@@ -86,6 +88,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private checked = new Map<string, boolean>();
   /** Scroll position (first paragraph shown) of each document node, by pkg/screen/node. */
   private scrolled = new Map<string, number>();
+  /** A swipe's scroll as the screen shows it: from one pixel offset to the next over the swipe's duration. */
+  private scrolling = new Map<string, { fromPx: number; toPx: number; start: number; durationMs: number }>();
   private dialogs: PendingDialog[] = [];
   private labels = new Map<string, Localized>();
   inputEvents = 0;
@@ -236,15 +240,21 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
       node.children = (n.children ?? []).map(build);
       return node;
     };
-    return { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes: spec.nodes.map(build) };
+    const screen: ScreenContent = { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes: spec.nodes.map(build) };
+    if (spec.secure) screen.secure = true;
+    return screen;
   }
 
   /** A scrollable document: a WebView holding the paragraphs that fit from the current scroll position. */
   private documentNode(pkg: string, screenId: string, n: ScreenNodeSpec): UiNode {
-    const paragraphs = paragraphsOf(this.text(n.text));
-    const page = layoutPage(paragraphs, this.scrolled.get(`${pkg}/${screenId}/${n.id}`) ?? 0, n.bounds);
+    const text = this.text(n.text);
+    const paragraphs = paragraphsOf(text);
+    const key = `${pkg}/${screenId}/${n.id}`;
+    const from = this.scrolled.get(key) ?? 0;
+    const page = layoutPage(paragraphs, from, n.bounds);
     const container = this.node(pkg, n.id, { style: 'document', bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`, className: 'android.webkit.WebView', clickable: false });
     container.scrollable = true;
+    container.document = { text, offsetPx: this.scrollPx(key, paragraphs, from, n.bounds) };
     container.children = page.paragraphs.map((p) => {
       const child = this.node(pkg, `${n.id}:p${p.index}`, { text: p.text, style: 'text', bounds: [n.bounds[0] + 24, p.top, n.bounds[2] - 24, p.bottom], className: 'android.widget.TextView', clickable: false });
       child.wrapped = p.wrapped;
@@ -253,8 +263,22 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     return container;
   }
 
-  /** A finger drag: inside a document it scrolls it (dragging up shows what follows). */
-  swipe(x1: number, y1: number, x2: number, y2: number): void {
+  /** Where the document's page is drawn from now: the resting offset, or between two while a swipe's scroll runs (decelerating). */
+  private scrollPx(key: string, paragraphs: string[], from: number, bounds: [number, number, number, number]): number {
+    const rest = scrollOffsetPx(layoutFull(paragraphs, bounds[2] - bounds[0]), from);
+    const anim = this.scrolling.get(key);
+    if (!anim) return rest;
+    const t = (this.clock.now() - anim.start) / anim.durationMs;
+    if (t >= 1 || anim.toPx !== rest) {
+      this.scrolling.delete(key);
+      return rest;
+    }
+    const eased = 1 - (1 - Math.max(0, t)) ** 2;
+    return Math.round(anim.fromPx + (anim.toPx - anim.fromPx) * eased);
+  }
+
+  /** A finger drag: inside a document it scrolls it (dragging up shows what follows), animated over `durationMs` as `input swipe` moves. */
+  swipe(x1: number, y1: number, x2: number, y2: number, durationMs = 300): void {
     this.inputEvents++;
     const screen = this.screen();
     const fg = this.am.foreground;
@@ -264,7 +288,15 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     const doc = spec?.nodes.find((n) => n.style === 'document' && x1 >= n.bounds[0] && x1 < n.bounds[2] && y1 >= n.bounds[1] && y1 < n.bounds[3]);
     if (!doc) return;
     const key = `${fg}/${screenId}/${doc.id}`;
-    this.scrolled.set(key, scrollAfterSwipe(paragraphsOf(this.text(doc.text)), this.scrolled.get(key) ?? 0, doc.bounds, y1 - y2));
+    const paragraphs = paragraphsOf(this.text(doc.text));
+    const before = this.scrolled.get(key) ?? 0;
+    // The uiautomator tree shows where the swipe ends at once; the picture scrolls there over the swipe's duration.
+    const shownPx = this.scrollPx(key, paragraphs, before, doc.bounds);
+    const after = scrollAfterSwipe(paragraphs, before, doc.bounds, y1 - y2);
+    this.scrolled.set(key, after);
+    const layout = layoutFull(paragraphs, doc.bounds[2] - doc.bounds[0]);
+    const toPx = scrollOffsetPx(layout, after);
+    if (toPx !== shownPx && durationMs > 0) this.scrolling.set(key, { fromPx: shownPx, toPx, start: this.clock.now(), durationMs: Math.min(durationMs, 10_000) });
   }
 
   private launcherScreen(): ScreenContent {

@@ -3,9 +3,9 @@
  * node's width and the page that fits from a scroll position, and how far one swipe moves. Paragraph nodes
  * carry whole paragraphs in the UI dump, as a real WebView's accessibility tree does.
  */
-const LINE_HEIGHT = 54;
-const PARAGRAPH_GAP = 20;
-const PAD = 24;
+export const LINE_HEIGHT = 54;
+export const PARAGRAPH_GAP = 20;
+export const PAD = 24;
 
 /** Wraps by display width: CJK and full-width characters count 1, others about half (size-40 text). */
 export function wrapText(text: string, width: number): string[] {
@@ -68,4 +68,40 @@ export function scrollAfterSwipe(paragraphs: string[], from: number, bounds: [nu
   let back = from;
   while (back > 0 && layoutPage(paragraphs, back - 1, bounds).paragraphs.some((p) => p.index === from - 1) && back > from - 6) back--;
   return Math.max(0, back);
+}
+
+/** The whole document laid out from its top (the tall page a WebView scrolls over): each paragraph's lines and top, from the node's top edge. */
+export interface FullLayout {
+  paragraphs: Array<{ wrapped: string[]; top: number; bottom: number }>;
+  height: number;
+}
+
+const fullLayouts = new Map<string, FullLayout>();
+
+/** Memoised: the frame clock asks for the screen 60 times a second, and wrapping a long policy is not free. */
+export function layoutFull(paragraphs: string[], width: number): FullLayout {
+  const key = `${width}\u0000${paragraphs.join('\n')}`;
+  const hit = fullLayouts.get(key);
+  if (hit) return hit;
+  const layout = computeFull(paragraphs, width);
+  if (fullLayouts.size >= 16) fullLayouts.delete(fullLayouts.keys().next().value!);
+  fullLayouts.set(key, layout);
+  return layout;
+}
+
+function computeFull(paragraphs: string[], width: number): FullLayout {
+  const out: FullLayout['paragraphs'] = [];
+  let y = PAD;
+  for (const p of paragraphs) {
+    const wrapped = wrapText(p, width);
+    out.push({ wrapped, top: y, bottom: y + wrapped.length * LINE_HEIGHT });
+    y += wrapped.length * LINE_HEIGHT + PARAGRAPH_GAP;
+  }
+  return { paragraphs: out, height: y + PAD };
+}
+
+/** How far down the tall page the view is when paragraph `from` is the first one shown (in pixels). */
+export function scrollOffsetPx(layout: FullLayout, from: number): number {
+  const p = layout.paragraphs[Math.max(0, Math.min(from, layout.paragraphs.length - 1))];
+  return p ? p.top - PAD : 0;
 }

@@ -1,13 +1,16 @@
 /**
  * Renders a screen to the PNG that `screencap -p` returns: flat shapes and text drawn from glyph outlines
  * of the bundled Noto Sans SC (so Chinese is legible) with 4x4 anti-aliasing. Pure JS, no native canvas.
- * The font (8 MB) is parsed once, on the first screenshot.
+ * The font (8 MB) is parsed once, on the first screenshot. The same raster feeds screenrecord's frames (rasterScreen),
+ * so a screenshot and the video frame of the same moment show the same picture. A scrolling document is drawn from
+ * its tall page, rendered once in tiles and cropped per frame, so a scroll animation costs a copy, not a text render.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { ScreenContent, UiNode } from './ui-tree.js';
+import { layoutFull, paragraphsOf } from './document-layout.js';
 
 interface PathCommand { type: string; x?: number; y?: number; x1?: number; y1?: number; x2?: number; y2?: number }
 interface Font {
@@ -213,25 +216,96 @@ function drawNode(r: Raster, n: UiNode): void {
       baseline += lineHeight;
     }
   }
-  for (const child of n.children) drawNode(r, child);
+  if (n.document) drawDocument(r, n, n.document);
+  else for (const child of n.children) drawNode(r, child);
 }
 
-/** The last frame, reused while nothing on screen changed (a phone redraws only what changes, too). */
-let lastFrame: { key: string; png: Buffer } | null = null;
+/** Rows of a document's tall page are rendered in tiles of this height, a few kept (a policy can be 30 000 px tall). */
+const TILE = 512;
+const MAX_TILES = 24;
+const tiles = new Map<string, Raster>();
+const layouts = new Map<string, ReturnType<typeof layoutFull>>();
+
+function pageLayout(text: string, width: number): ReturnType<typeof layoutFull> {
+  const key = `${width}\u0000${text}`;
+  let l = layouts.get(key);
+  if (!l) {
+    if (layouts.size >= 8) layouts.delete(layouts.keys().next().value!);
+    l = layoutFull(paragraphsOf(text), width);
+    layouts.set(key, l);
+  }
+  return l;
+}
+
+function pageTile(text: string, width: number, index: number): Raster {
+  const key = `${width}\u0000${index}\u0000${text}`;
+  const hit = tiles.get(key);
+  if (hit) {
+    tiles.delete(key);
+    tiles.set(key, hit);
+    return hit;
+  }
+  const layout = pageLayout(text, width);
+  const tile = new Raster(width, TILE, parseColor(STYLE.document.bg!));
+  const top = index * TILE;
+  for (const p of layout.paragraphs) {
+    if (p.bottom < top - 80 || p.top > top + TILE + 80) continue;
+    drawNode(tile, { key: '', text: '', wrapped: p.wrapped, resourceId: '', className: '', packageName: '', contentDesc: '', bounds: [24, p.top - top, width - 24, p.bottom - top], clickable: false, checkable: false, checked: false, enabled: true, style: 'text', children: [] });
+  }
+  if (tiles.size >= MAX_TILES) tiles.delete(tiles.keys().next().value!);
+  tiles.set(key, tile);
+  return tile;
+}
+
+/** Copies the visible part of the document's tall page inside its border. */
+function drawDocument(r: Raster, n: UiNode, doc: { text: string; offsetPx: number }): void {
+  const [x1, y1, x2, y2] = n.bounds.map(Math.round) as [number, number, number, number];
+  const width = x2 - x1, border = 3;
+  const fromX = Math.max(x1 + border, 0), toX = Math.min(x2 - border, r.width);
+  if (toX <= fromX) return;
+  for (let y = Math.max(y1 + border, 0); y < Math.min(y2 - border, r.height); y++) {
+    const pageY = y - y1 + Math.round(doc.offsetPx);
+    if (pageY < 0) continue;
+    const tile = pageTile(doc.text, width, Math.floor(pageY / TILE));
+    const ty = pageY % TILE;
+    const src = (ty * width + (fromX - x1)) * 3;
+    r.pixels.set(tile.pixels.subarray(src, src + (toX - fromX) * 3), (y * r.width + fromX) * 3);
+  }
+}
+
+/** The last picture, reused while nothing on screen changed (a phone redraws only what changes, too). */
+let last: { key: string; raster: Raster; png: Buffer | null } | null = null;
+
+/** What identifies a picture: equal keys, equal pixels. */
+export function screenKey(screen: ScreenContent | null, width: number, height: number, statusText: string): string {
+  return JSON.stringify([screen, width, height, statusText]);
+}
+
+/** The screen as RGB pixels (the composition SurfaceFlinger hands to screencap and to screenrecord's virtual display). */
+export function rasterScreen(screen: ScreenContent | null, width: number, height: number, statusText: string, key = screenKey(screen, width, height, statusText)): Raster {
+  if (last?.key === key) return last.raster;
+  const raster = draw(screen, width, height, statusText);
+  last = { key, raster, png: null };
+  return raster;
+}
 
 export function renderScreen(screen: ScreenContent | null, width: number, height: number, statusText: string): Buffer {
-  const key = JSON.stringify([screen, width, height, statusText]);
-  if (lastFrame?.key === key) return lastFrame.png;
-  const png = draw(screen, width, height, statusText);
-  lastFrame = { key, png };
+  const key = screenKey(screen, width, height, statusText);
+  const raster = rasterScreen(screen, width, height, statusText, key);
+  if (last?.key === key && last.png) return last.png;
+  const png = raster.png();
+  if (last?.key === key) last.png = png;
   return png;
 }
 
-function draw(screen: ScreenContent | null, width: number, height: number, statusText: string): Buffer {
-  if (!screen) return new Raster(width, height, [0, 0, 0]).png();
-  const r = new Raster(width, height, parseColor(screen.background));
-  r.fillRect(0, 0, width, 96, parseColor('#e6e0e9'));
+/** Below the status bar: where the app's window is (a secure window's layer is composed black there). */
+export const STATUS_BAR_HEIGHT = 96;
+
+function draw(screen: ScreenContent | null, width: number, height: number, statusText: string): Raster {
+  if (!screen) return new Raster(width, height, [0, 0, 0]);
+  const r = new Raster(width, height, screen.secure ? [0, 0, 0] : parseColor(screen.background));
+  r.fillRect(0, 0, width, STATUS_BAR_HEIGHT, parseColor('#e6e0e9'));
   r.text(statusText, 40, 66, 36, parseColor('#1d1b20'));
-  for (const n of screen.nodes) drawNode(r, n);
-  return r.png();
+  if (!screen.secure) for (const n of screen.nodes) drawNode(r, n);
+  return r;
 }

@@ -22,6 +22,11 @@ export interface UiNode {
   scrollable?: boolean;
   /** The text as drawn, wrapped to the node's width (the dump keeps `text` whole, as real phones do). */
   wrapped?: string[];
+  /**
+   * A scrollable document drawn as a WebView draws it: the whole text as one tall page, shown from `offsetPx`
+   * down (between two resting positions while a swipe's scroll animates). Its children stay what uiautomator lists.
+   */
+  document?: { text: string; offsetPx: number };
 }
 
 export interface ScreenContent {
@@ -29,6 +34,8 @@ export interface ScreenContent {
   activity: string;
   background: string;
   nodes: UiNode[];
+  /** The focused window has FLAG_SECURE: screenshots and screen recordings show it black. */
+  secure?: boolean;
 }
 
 function escapeXml(s: string): string {

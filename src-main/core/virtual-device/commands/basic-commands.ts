@@ -159,7 +159,7 @@ export function basicCommands(sys: AndroidSystem): Record<string, CommandFn> {
           return 0;
         case 'swipe':
           if (n.length < 4 || n.some((v) => !Number.isFinite(v))) break;
-          sys.swipe(n[0]!, n[1]!, n[2]!, n[3]!);
+          sys.swipe(n[0]!, n[1]!, n[2]!, n[3]!, n[4] !== undefined && Number.isFinite(n[4]) ? Math.max(0, n[4]) : 300);
           return 0;
         case 'keyevent':
           for (const k of rest) sys.key(k);

@@ -2,6 +2,7 @@
  * pm, am, monkey and cmd package/appops on the simulated phone, printing what Android 13/14 prints:
  * `Success` / `Failure [CODE: ...]`, `package:` lines, `am start -W` status blocks, monkey's summary.
  */
+import { windowDump } from './window-dump.js';
 import type { CommandFn } from '../shell/interpreter.js';
 import type { AndroidSystem } from '../android/android-system.js';
 import { runtimePermission } from '../android/permissions.js';
@@ -190,7 +191,7 @@ export function packageCommands(sys: AndroidSystem): Record<string, CommandFn> {
         out.write(`POWER MANAGER (dumpsys power)\n  mWakefulness=${sys.am.screenOn ? 'Awake' : 'Asleep'}\n  mInteractive=${sys.am.screenOn}\nDisplay Power: state=${sys.am.screenOn ? 'ON' : 'OFF'}\n`);
         return 0;
       case 'window':
-        out.write(`  mCurrentFocus=Window{1 u0 ${sys.screen()?.packageName ?? 'NotificationShade'}}\n`);
+        out.write(windowDump(sys.screen(), sys.device.screen, sys.pm.get(sys.screen()?.packageName ?? '')?.uid ?? 1000));
         return 0;
       case 'location':
         out.write(locationDump(sys));

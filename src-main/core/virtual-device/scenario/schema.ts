@@ -85,6 +85,8 @@ function buildScenarioSchema() {
     activity: z.string().optional(),
     background: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#fffbfe'),
     nodes: z.array(nodeSchema).max(200),
+    /** The window sets FLAG_SECURE (a login or payment page): screenshots and screen recordings show it black. */
+    secure: z.boolean().optional(),
   }).strict();
 
   const identifierKinds = z.enum(['IMEI', 'IMSI', 'SERIAL', 'ANDROID_ID', 'MAC', 'ICCID']);
@@ -204,6 +206,12 @@ function buildScenarioSchema() {
     /** Other apps and the system log, boot and start processes, ask for permissions and read data, as on a real phone. */
     noise: z.boolean().default(true),
     screen: z.object({ width: z.number().int().min(240).max(2160).default(1080), height: z.number().int().min(320).max(3840).default(2400), density: z.number().int().default(440) }).strict().default({ width: 1080, height: 2400, density: 440 }),
+    /**
+     * How `screenrecord` fares on this phone: `works`; `no-codec` (its ROM has no usable AVC encoder: it prints
+     * "ERROR: unable to create video/avc codec instance" and exits, as some builds do); `silent` (it starts and
+     * never sends a byte, as a wedged encoder does, until it is stopped).
+     */
+    screenrecord: z.enum(['works', 'no-codec', 'silent']).default('works'),
   }).strict();
 
   const scenarioSchema = z.object({
