@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'monitor.unreadable-log'
   | 'virtual-device.port-in-use'
   | 'virtual-device.unknown-profile'
+  /** The virtual phone's H.264 encoder was given a size or a frame it cannot code (a caller's bug). */
+  | 'virtual-device.encoder-refused'
   | 'apk.refused'
   | 'policy.refused'
   | 'policy.fetch-failed'
@@ -67,6 +69,8 @@ export type ErrorCode =
   /** The phone gives no H.264 screen stream (its screenrecord refused): the screen falls back to screenshots. */
   | 'screen.unavailable'
   | 'screen.no-watch'
+  /** The phone's H.264 stream held bytes that are not H.264, or a NAL unit beyond the bound: it is restarted. */
+  | 'screen.stream-broken'
   | 'evidence.estimate-unavailable'
   | 'internal';
 

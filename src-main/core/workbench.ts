@@ -36,7 +36,7 @@ import { DemoPhone } from './virtual-device/demo-phone.js';
 import { TOOL_NAME } from './tool-name.js';
 import { loadNetworkEngine } from './network/default-engine.js';
 import { networkHandlers } from './network/handlers.js';
-import { screenHandlers } from './screen/handlers.js';
+import { ScreenCapability, screenHandlers } from './screen/index.js';
 import { NetworkSessions } from './network/network-sessions.js';
 import type { NetworkEngine } from './network/engine.js';
 
@@ -70,6 +70,8 @@ export class Workbench {
   readonly checklist: ChecklistService;
   readonly policy: PolicyService;
   readonly network: NetworkSessions;
+  /** Phones' H.264 screen streams (screenrecord), shared by live watches and session recorders. */
+  readonly screen = new ScreenCapability(() => this.adb.requireBridge(), this.hub);
 
   constructor(private options: WorkbenchOptions) {
     const { dataDir } = options;
@@ -146,6 +148,7 @@ export class Workbench {
   async close(): Promise<void> {
     // Phones pointed at a proxy of ours are put back first (closeAll would too; this is the exit path's promise).
     await this.network.stopAll();
+    await this.screen.stopAll();
     await this.sessions.closeAll();
     await this.monitors.stopAll();
     this.adb.stop();
@@ -182,7 +185,7 @@ export class Workbench {
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
       ...networkHandlers(this.network),
-      ...screenHandlers(),
+      ...screenHandlers(this.screen.live),
     };
   }
 }

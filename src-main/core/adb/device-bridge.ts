@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type AdbModule from '@devicefarmer/adbkit';
 import { WorkbenchError } from '../errors.js';
 import { ownedCall, type AdbkitClient, type CallOptions, type ConnectionScope } from './connection-scope.js';
+import { shellCommand } from './shell-quote.js';
 import { cleanProperties } from './terminal-text.js';
 
 /** adbkit, loaded when the first bridge is made: commands that never talk to adb do not pay its ~80 ms load. */
@@ -35,6 +36,11 @@ export interface DeviceBridge {
   shellBytes(serial: string, command: string, timeoutMs?: number, maxBytes?: number): Promise<Buffer>;
   /** A long-running shell command's output stream (logcat); the caller ends it. */
   shellStream(serial: string, command: string): Promise<Duplex>;
+  /**
+   * A command's raw stdout over adb's `exec:` service (what `adb exec-out` uses: no pty, no line-ending
+   * translation, binary-safe — screenrecord's H.264), built from `argv` with the quoting helper; the caller ends it.
+   */
+  execStream(serial: string, argv: readonly string[]): Promise<Duplex>;
   /** sync: push of a local file with progress; rejects with a clear error if the device goes away. */
   push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void>;
   connect(host: string, port: number): Promise<string>;
@@ -116,6 +122,24 @@ export class AdbkitBridge implements DeviceBridge {
 
   shellStream(serial: string, command: string): Promise<Duplex> {
     return this.call<Duplex>({ what: `shell on ${serial}`, timeoutMs: 10_000, handOff: true }, (c) => c.getDevice(serial).shell(command));
+  }
+
+  /**
+   * adbkit's shell() asks for `shell:` (a pty on older adbd turns \n into \r\n and eats bytes of a binary
+   * stream), so `exec:` is asked for on the device's transport here, as adb's protocol has it: OKAY for the
+   * transport, OKAY (or FAIL + reason) for the service, then the connection carries the command's bytes.
+   */
+  execStream(serial: string, argv: readonly string[]): Promise<Duplex> {
+    const command = shellCommand(argv);
+    const what = `exec ${argv[0] ?? ''} on ${serial}`;
+    return this.call<Duplex>({ what, timeoutMs: 10_000, handOff: true }, async (c) => {
+      const conn = await c.getDevice(serial).transport();
+      conn.write(encodeHostRequest(`exec:${command}`));
+      const reply = await conn.parser.readAscii(4);
+      if (reply === 'FAIL') throw new WorkbenchError('adb.command-failed', `${what}: ${String(await conn.parser.readValue()).slice(0, 200)}`, { what });
+      if (reply !== 'OKAY') throw new WorkbenchError('adb.command-failed', `${what}: unexpected ${reply}`, { what });
+      return conn.parser.raw();
+    });
   }
 
   push(serial: string, localPath: string, remotePath: string, onProgress: (bytes: number) => void): Promise<void> {

@@ -1,12 +1,15 @@
-/** The screen slice of the API: a phone's live screen as H.264, watched under a lease. (Being built: #28.) */
+/** The screen slice of the API: a phone's live screen as H.264, watched under a lease (live-screens.ts). */
 import type { Handlers } from '../../bridge/dispatcher.js';
-import { WorkbenchError } from '../errors.js';
+import type { LiveScreens } from './live-screens.js';
 
 type ScreenMethods = 'screen.watch' | 'screen.unwatch';
 
-export function screenHandlers(): Pick<Handlers, ScreenMethods> {
-  const unavailable = async (): Promise<never> => {
-    throw new WorkbenchError('screen.unavailable', 'The H.264 live screen is not available; the screen tab shows screenshots', {});
+export function screenHandlers(live: LiveScreens): Pick<Handlers, ScreenMethods> {
+  return {
+    'screen.watch': async ({ serial, watchId }) => live.watch(serial, watchId),
+    'screen.unwatch': async ({ watchId }) => {
+      live.unwatch(watchId);
+      return null;
+    },
   };
-  return { 'screen.watch': unavailable, 'screen.unwatch': unavailable };
 }

@@ -22,6 +22,7 @@ import type { ScreenContent, UiNode } from './ui-tree.js';
 import { hitTest } from './ui-tree.js';
 import { layoutFull, layoutPage, paragraphsOf, scrollAfterSwipe, scrollOffsetPx } from './document-layout.js';
 import { SettingsStore } from './settings-store.js';
+import { warmDocument } from './screen-render.js';
 import { PhoneNetwork } from './phone-network.js';
 import { phoneIdentity, type PhoneIdentity } from './phone-identity.js';
 import { CaInstallFlow } from './ca-install-flow.js';
@@ -93,6 +94,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private dialogs: PendingDialog[] = [];
   private labels = new Map<string, Localized>();
   inputEvents = 0;
+  /** screenrecord runs now (their frame clocks): a swipe then renders the page it scrolls to ahead. */
+  screenRecorders = 0;
   /** Whether the shell may read /proc/net/tcp{,6} (the ROM profile's say, unless the device options override it). */
   shellReadsProcNet: boolean;
   /** Names of the shell commands the phone has (for `which`); filled by the device. */
@@ -296,7 +299,10 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.scrolled.set(key, after);
     const layout = layoutFull(paragraphs, doc.bounds[2] - doc.bounds[0]);
     const toPx = scrollOffsetPx(layout, after);
-    if (toPx !== shownPx && durationMs > 0) this.scrolling.set(key, { fromPx: shownPx, toPx, start: this.clock.now(), durationMs: Math.min(durationMs, 10_000) });
+    if (toPx === shownPx || durationMs <= 0) return;
+    // While the screen is recorded, the page's rows are drawn before the finger moves, so each frame of the scroll is a copy.
+    if (this.screenRecorders > 0) warmDocument(this.text(doc.text), doc.bounds[2] - doc.bounds[0], shownPx, toPx, doc.bounds[3] - doc.bounds[1]);
+    this.scrolling.set(key, { fromPx: shownPx, toPx, start: this.clock.now(), durationMs: Math.min(durationMs, 10_000) });
   }
 
   private launcherScreen(): ScreenContent {

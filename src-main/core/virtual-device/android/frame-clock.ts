@@ -83,12 +83,16 @@ export class FrameClock {
   }
 
   start(): void {
-    if (this.timer === null) this.tick();
+    if (this.timer !== null) return;
+    this.sys.screenRecorders++;
+    this.tick();
   }
 
   stop(): void {
-    if (this.timer !== null) this.sys.clock.clearTimer(this.timer);
+    if (this.timer === null) return;
+    this.sys.clock.clearTimer(this.timer);
     this.timer = null;
+    this.sys.screenRecorders--;
   }
 
   get running(): boolean {
@@ -136,6 +140,10 @@ export class FrameClock {
   private scale(src: Raster): void {
     const { x: ox, y: oy, width: aw, height: ah } = this.area;
     const W = this.size.width, out = this.frame, px = src.pixels, sw = src.width;
+    if (aw === sw && ah === src.height && W === aw) {
+      out.set(px, oy * W * 3);
+      return;
+    }
     for (let y = 0; y < ah; y++) {
       const srow = this.yMap[y]! * sw * 3;
       let o = ((y + oy) * W + ox) * 3;

@@ -43,7 +43,11 @@ export class Raster {
   readonly pixels: Uint8Array;
   constructor(readonly width: number, readonly height: number, bg: Rgb) {
     this.pixels = new Uint8Array(width * height * 3);
-    for (let i = 0; i < this.pixels.length; i += 3) this.pixels.set(bg, i);
+    // One pixel, then doubling copies: a full-screen fill in a few ms rather than a million set() calls.
+    if (this.pixels.length) {
+      this.pixels.set(bg, 0);
+      for (let n = 3; n < this.pixels.length; n *= 2) this.pixels.copyWithin(n, 0, Math.min(n, this.pixels.length - n));
+    }
   }
 
   fillRect(x1: number, y1: number, x2: number, y2: number, c: Rgb): void {
@@ -250,7 +254,7 @@ function pageTile(text: string, width: number, index: number): Raster {
   const top = index * TILE;
   for (const p of layout.paragraphs) {
     if (p.bottom < top - 80 || p.top > top + TILE + 80) continue;
-    drawNode(tile, { key: '', text: '', wrapped: p.wrapped, resourceId: '', className: '', packageName: '', contentDesc: '', bounds: [24, p.top - top, width - 24, p.bottom - top], clickable: false, checkable: false, checked: false, enabled: true, style: 'text', children: [] });
+    drawNode(tile, { key: '', text: p.wrapped.join(''), wrapped: p.wrapped, resourceId: '', className: '', packageName: '', contentDesc: '', bounds: [24, p.top - top, width - 24, p.bottom - top], clickable: false, checkable: false, checked: false, enabled: true, style: 'text', children: [] });
   }
   if (tiles.size >= MAX_TILES) tiles.delete(tiles.keys().next().value!);
   tiles.set(key, tile);
@@ -274,7 +278,7 @@ function drawDocument(r: Raster, n: UiNode, doc: { text: string; offsetPx: numbe
 }
 
 /** The last picture, reused while nothing on screen changed (a phone redraws only what changes, too). */
-let last: { key: string; raster: Raster; png: Buffer | null } | null = null;
+let last: { key: string; raster: Raster; png: Buffer | null; still: string | null } | null = null;
 
 /** What identifies a picture: equal keys, equal pixels. */
 export function screenKey(screen: ScreenContent | null, width: number, height: number, statusText: string): string {
@@ -284,9 +288,37 @@ export function screenKey(screen: ScreenContent | null, width: number, height: n
 /** The screen as RGB pixels (the composition SurfaceFlinger hands to screencap and to screenrecord's virtual display). */
 export function rasterScreen(screen: ScreenContent | null, width: number, height: number, statusText: string, key = screenKey(screen, width, height, statusText)): Raster {
   if (last?.key === key) return last.raster;
-  const raster = draw(screen, width, height, statusText);
-  last = { key, raster, png: null };
+  const still = stillKey(screen, width, height, statusText);
+  let raster: Raster;
+  if (last && still.key !== null && still.key === last.still && still.doc) {
+    // Only the document scrolled (nothing is drawn over it): the last picture with the page copied in again.
+    raster = new Raster(width, height, [0, 0, 0]);
+    raster.pixels.set(last.raster.pixels);
+    drawDocument(raster, still.doc, still.doc.document!);
+  } else raster = draw(screen, width, height, statusText);
+  last = { key, raster, png: null, still: still.key };
   return raster;
+}
+
+/** The screen's key with its document's scroll offset left out, when a document is the last thing drawn where it is. */
+function stillKey(screen: ScreenContent | null, width: number, height: number, statusText: string): { key: string | null; doc: UiNode | null } {
+  const i = screen && !screen.secure ? screen.nodes.findIndex((n) => n.document) : -1;
+  if (!screen || i < 0) return { key: null, doc: null };
+  const doc = screen.nodes[i]!;
+  const [x1, y1, x2, y2] = doc.bounds;
+  const covered = screen.nodes.slice(i + 1).some((n) => n.bounds[0] < x2 && n.bounds[2] > x1 && n.bounds[1] < y2 && n.bounds[3] > y1);
+  if (covered) return { key: null, doc: null };
+  const offset = doc.document!.offsetPx;
+  doc.document!.offsetPx = 0;
+  const key = screenKey(screen, width, height, statusText);
+  doc.document!.offsetPx = offset;
+  return { key, doc };
+}
+
+/** Renders the tiles of a document's page between two offsets ahead of a scroll, so its frames cost copies only. */
+export function warmDocument(text: string, width: number, fromPx: number, toPx: number, viewHeight: number): void {
+  const first = Math.floor(Math.max(0, Math.min(fromPx, toPx)) / TILE), lastTile = Math.floor((Math.max(fromPx, toPx) + viewHeight) / TILE);
+  for (let t = first; t <= Math.min(lastTile, first + MAX_TILES - 1); t++) pageTile(text, width, t);
 }
 
 export function renderScreen(screen: ScreenContent | null, width: number, height: number, statusText: string): Buffer {

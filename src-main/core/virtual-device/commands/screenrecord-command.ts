@@ -343,6 +343,9 @@ export function screenrecordCommand(sys: AndroidSystem): CommandFn {
       }
       sink.frame(f, au.data, au.key);
     });
+    // The first frame is composed at start (the phone's first picture can take a while to draw): the time
+    // limit counts from there, as screenrecord's runEncoder starts its clock once the encoder is running.
+    clock.start();
     const start = sys.clock.now();
     const limit = sys.clock.setTimer(() => {
       if (o.verbose) out.write('Time limit reached\n');
@@ -350,7 +353,6 @@ export function screenrecordCommand(sys: AndroidSystem): CommandFn {
     }, o.timeLimitSec * 1000);
     // The host closing the stream is screenrecord's SIGHUP.
     void out.whenClosed().then(() => stopped());
-    clock.start();
     try {
       await done;
     } finally {

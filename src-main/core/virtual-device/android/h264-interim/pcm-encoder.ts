@@ -11,14 +11,22 @@ export interface EncodeOptions {
 }
 
 class Bits {
-  private bytes: number[] = [];
+  private buf = new Uint8Array(1024);
+  private len = 0;
   private acc = 0;
   private n = 0;
+  private room(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + extra));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
   u(bits: number, value: number): void {
     for (let i = bits - 1; i >= 0; i--) {
       this.acc = (this.acc << 1) | ((value >>> i) & 1);
       if (++this.n === 8) {
-        this.bytes.push(this.acc);
+        this.room(1);
+        this.buf[this.len++] = this.acc;
         this.acc = 0;
         this.n = 0;
       }
@@ -37,17 +45,19 @@ class Bits {
     while (this.n !== 0) this.u(1, 0);
   }
   raw(data: Uint8Array): void {
-    for (const b of data) this.bytes.push(b);
+    this.room(data.length);
+    this.buf.set(data, this.len);
+    this.len += data.length;
   }
-  trailing(): number[] {
+  trailing(): Uint8Array {
     this.u(1, 1);
     this.align();
-    return this.bytes;
+    return this.buf.subarray(0, this.len);
   }
 }
 
 /** NAL unit with its start code, emulation-prevention bytes inserted. */
-function nal(header: number, rbsp: number[] | Uint8Array): Buffer {
+function nal(header: number, rbsp: Uint8Array): Buffer {
   const out = Buffer.alloc(5 + rbsp.length + Math.ceil(rbsp.length / 2) + 1);
   let o = 0;
   out[o++] = 0; out[o++] = 0; out[o++] = 0; out[o++] = 1; out[o++] = header;
@@ -125,11 +135,12 @@ export class H264Encoder {
     b.u(1, 0); b.u(1, 0); b.se(0); b.ue(1);
     const w = this.width, h = this.height;
     const mb = new Uint8Array(384);
+    const cb = new Float32Array(256), cr = new Float32Array(256);
     for (let my = 0; my < this.mbh; my++) {
       for (let mx = 0; mx < this.mbw; mx++) {
         b.ue(25);
         b.align();
-        const cb = new Array<number>(256), cr = new Array<number>(256);
+        
         for (let y = 0; y < 16; y++) {
           const py = Math.min(h - 1, my * 16 + y);
           for (let x = 0; x < 16; x++) {
