@@ -3,8 +3,21 @@
 // screenshots while they do; a tap on the video changes what is painted within the latency measured; the
 // watch is let go when the page is hidden; screenshots stand in, with the reason said, where the phone refuses
 // screenrecord or the page has no WebCodecs.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
+
+/** The compliant app on a phone whose ROM has no AVC encoder: screenrecord prints its error and exits. */
+function refusingScenario(): string {
+  const yaml = readFileSync(join(__dirname, '../../resources/scenarios/compliant-app.yaml'), 'utf8');
+  const device = 'serial: VPHONE0001 }';
+  expect(yaml).toContain(device);
+  const file = join(mkdtempSync(join(tmpdir(), 'refusing-')), 'no-codec.yaml');
+  writeFileSync(file, yaml.replace(device, 'serial: VPHONE0001, screenrecord: no-codec }'));
+  return file;
+}
 
 /** The API calls the page sends, by method, with when each was sent. */
 function recordCalls(page: Page): Array<{ method: string; at: number }> {
@@ -114,7 +127,7 @@ test.describe('where the phone refuses screenrecord', () => {
   test.use({ locale: 'zh-CN' });
   test('the screen shows screenshots and says why, in Chinese', async ({ page, workbench }) => {
     const calls = recordCalls(page);
-    const phone = await workbench.startPhone('compliant-app', ['--screenrecord', 'refuse']);
+    const phone = await workbench.startPhone(refusingScenario());
     await page.goto(workbench.url);
     await openScreen(page, phone.serial);
     const screen = page.getByTestId('live-screen');
@@ -142,7 +155,7 @@ test.describe('in a page without WebCodecs', () => {
       await page.goto(workbench.url);
       await openScreen(page, phone.serial);
       await expect(page.getByTestId('screen-source')).toContainText(said);
-      await expect(page.getByTestId('live-screen')).toHaveAttribute('data-source', 'screenshots');
+      await expect(page.getByTestId('live-screen')).toHaveAttribute('data-source', 'screenshots', { timeout: 10_000 });
       await expect(page.getByTestId('fps')).toBeVisible();
       expect(calls.filter((c) => c.method === 'screen.watch')).toEqual([]);
       await screenshot(page, `live-video-no-webcodecs-${locale}`);

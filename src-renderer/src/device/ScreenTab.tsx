@@ -123,9 +123,10 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
     };
   }, [serial, onVideo]);
 
-  // Screenshots while there is no video to show (starting, or the phone or this page gives none).
+  // Screenshots while there is no video to show: the phone or this page gives none, or its first picture is late.
+  const wantShots = live && (video.source === 'screenshots' || (video.source === 'starting' && video.slow));
   useEffect(() => {
-    if (!live || onVideo) return;
+    if (!wantShots) return;
     let stopped = false;
     let lastUrl: string | null = null;
     let failedOnce = false;
@@ -177,7 +178,7 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
     return () => {
       stopped = true;
     };
-  }, [serial, live, onVideo]);
+  }, [serial, wantShots]);
 
   const send = async (action: InputAction): Promise<void> => {
     if (await callOrToast('device.input', { serial, action })) {

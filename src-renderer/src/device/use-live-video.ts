@@ -14,6 +14,11 @@ import { H264Screen, hasWebCodecs, type DecodeFallback, type H264Stats } from '.
 
 /** Renew well inside the lease, so a busy page or a slow round trip never lets it lapse. */
 const RENEW_MS = Math.floor(SCREEN_WATCH_LEASE_MS / 3);
+/**
+ * A watch's first picture comes at once (the core resends the group of pictures): screenshots are asked for only
+ * if none came within this long (a phone slow to start screenrecord, or one that will refuse it after 5 s).
+ */
+const FIRST_PICTURE_MS = 1500;
 /** After a decoder reset, how long to wait for the stream's own next key frame before asking for the group of pictures again. */
 const KEY_WAIT_MS = 1500;
 
@@ -26,6 +31,8 @@ export type ScreenshotReason =
 export interface LiveVideo {
   /** `video`: pictures from the H.264 stream are painted on the canvas; `screenshots`: PNG polling; `starting`: neither decided yet. */
   source: 'starting' | 'video' | 'screenshots';
+  /** Starting for longer than FIRST_PICTURE_MS: show screenshots meanwhile. */
+  slow: boolean;
   reason: ScreenshotReason | null;
   stats: H264Stats | null;
 }
@@ -42,7 +49,7 @@ export function usePageVisible(): boolean {
 
 export function useLiveVideo(serial: string, wanted: boolean, canvas: React.RefObject<HTMLCanvasElement | null>): LiveVideo {
   const visible = usePageVisible();
-  const [state, setState] = useState<LiveVideo>({ source: 'starting', reason: null, stats: null });
+  const [state, setState] = useState<LiveVideo>({ source: 'starting', slow: false, reason: null, stats: null });
   /** Set once this page cannot decode the stream: no more watches for this phone while mounted. */
   const decoderFailed = useRef<DecodeFallback | null>(null);
   const active = wanted && visible;
@@ -53,7 +60,7 @@ export function useLiveVideo(serial: string, wanted: boolean, canvas: React.RefO
     if (!el) return;
     if (!hasWebCodecs()) decoderFailed.current = 'webcodecs-missing';
     if (decoderFailed.current) {
-      setState({ source: 'screenshots', reason: { kind: 'decoder', reason: decoderFailed.current }, stats: null });
+      setState({ source: 'screenshots', slow: false, reason: { kind: 'decoder', reason: decoderFailed.current }, stats: null });
       return;
     }
     let stopped = false;
@@ -62,6 +69,7 @@ export function useLiveVideo(serial: string, wanted: boolean, canvas: React.RefO
     let painted = false;
     let keyTimer: ReturnType<typeof setTimeout> | null = null;
     let renewTimer: ReturnType<typeof setTimeout> | null = null;
+    const slowTimer = setTimeout(() => show({ slow: true }), FIRST_PICTURE_MS);
 
     const show = (next: Partial<LiveVideo>): void => {
       if (!stopped) setState((s) => ({ ...s, ...next }));
@@ -75,7 +83,7 @@ export function useLiveVideo(serial: string, wanted: boolean, canvas: React.RefO
       onFallback: (reason) => {
         decoderFailed.current = reason;
         stop();
-        setState({ source: 'screenshots', reason: { kind: 'decoder', reason }, stats: null });
+        setState({ source: 'screenshots', slow: false, reason: { kind: 'decoder', reason }, stats: null });
       },
       onNeedKeyFrame: () => {
         // The stream's next key frame may be seconds away: a fresh watch makes the core resend the current group.
@@ -88,7 +96,8 @@ export function useLiveVideo(serial: string, wanted: boolean, canvas: React.RefO
       onPaint: () => {
         if (painted) return;
         painted = true;
-        show({ source: 'video', reason: null });
+        clearTimeout(slowTimer);
+        show({ source: 'video', slow: false, reason: null });
       },
     });
 
@@ -131,7 +140,7 @@ export function useLiveVideo(serial: string, wanted: boolean, canvas: React.RefO
       } else if (s.mode === 'h264' && was === 'png') {
         // Video again (the secure window closed, a new screenrecord run): from its next key frame.
         screen.restart();
-        show({ source: 'starting', reason: null });
+        show({ source: 'starting', slow: true, reason: null });
       }
     };
 
@@ -146,12 +155,13 @@ export function useLiveVideo(serial: string, wanted: boolean, canvas: React.RefO
       offFrames();
       offStatus();
       clearInterval(statsTimer);
+      clearTimeout(slowTimer);
       if (keyTimer) clearTimeout(keyTimer);
       if (renewTimer) clearTimeout(renewTimer);
       unwatch();
       screen.close();
     }
-    setState({ source: 'starting', reason: null, stats: null });
+    setState({ source: 'starting', slow: false, reason: null, stats: null });
     void watch();
     return stop;
   }, [serial, active, canvas]);
