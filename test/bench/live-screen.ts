@@ -16,7 +16,7 @@ import { startAdbServer } from '../support/adb-server.js';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'apprights.cjs');
-const TAPS = 12;
+const TAPS = Number(process.env.BENCH_TAPS ?? 12);
 const SWIPES = 12;
 
 function lineOf(child: ChildProcess, re: RegExp): Promise<string> {
@@ -40,10 +40,12 @@ const SAMPLER = `(() => {
   const t = document.createElement('canvas'); t.width = 27; t.height = 60;
   const g = t.getContext('2d', { willReadFrequently: true });
   let last = null;
-  const s = window.__sampler = { changes: [], taps: [] };
+  const s = window.__sampler = { changes: [], taps: [], sources: {} };
   document.addEventListener('pointerup', () => s.taps.push(performance.now()), true);
   const tick = (now) => {
     const el = document.querySelector('[data-testid=live-screen]');
+    const src = el ? el.getAttribute('data-source') : 'none';
+    s.sources[src] = (s.sources[src] || 0) + 1;
     if (el && (el.tagName !== 'IMG' || el.complete)) {
       g.drawImage(el, 0, 0, t.width, t.height);
       const d = g.getImageData(0, 0, t.width, t.height).data;
@@ -58,6 +60,18 @@ const SAMPLER = `(() => {
   };
   requestAnimationFrame(tick);
 })()`;
+
+/** ms from the last tap to the first changed picture after it (polled: the page's CSP forbids waitForFunction's eval). */
+async function tapToChange(page: Page, before: number): Promise<number> {
+  const probe = `(() => { const s = window.__sampler; const tap = s.taps[s.taps.length - 1]; const c = s.changes.slice(${before}).find((t) => t > tap); return c === undefined ? null : c - tap; })()`;
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    const r = (await page.evaluate(probe)) as number | null;
+    if (r !== null) return r;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return NaN;
+}
 
 interface Figures {
   source: string;
@@ -85,7 +99,9 @@ async function measure(browser: Browser, url: string, serial: string, adb: (args
   await page.waitForTimeout(1500);
   await page.evaluate(SAMPLER);
   const at = async (x: number, y: number): Promise<{ x: number; y: number }> => {
-    const box = (await screen.boundingBox())!;
+    await screen.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    const box = await screen.boundingBox();
+    if (!box) throw new Error(`no live screen: ${await page.evaluate('JSON.stringify(window.__sampler.sources)')} ${await page.getByTestId('screen-source').textContent().catch(() => '')}`);
     return { x: box.x + (x / 1080) * box.width, y: box.y + (y / 2400) * box.height };
   };
 
@@ -95,8 +111,9 @@ async function measure(browser: Browser, url: string, serial: string, adb: (args
     const p = await at(540, i % 2 ? 2285 : 1070);
     const before = await page.evaluate('window.__sampler.changes.length') as number;
     await page.mouse.click(p.x, p.y);
-    const r = await page.waitForFunction(`(() => { const s = window.__sampler; const tap = s.taps[s.taps.length - 1]; const c = s.changes.slice(${before}).find((t) => t > tap); return c === undefined ? null : c - tap; })()`, undefined, { timeout: 10_000, polling: 20 }).then((h) => h.jsonValue() as Promise<number>).catch(() => NaN);
+    const r = await tapToChange(page, before);
     tapMs.push(r);
+    if (process.env.BENCH_DEBUG) console.log('tap', i, r, await page.evaluate('JSON.stringify({ c: window.__sampler.changes.length, t: window.__sampler.taps.length })'));
     // Let the screen settle (the next tap's target must be drawn).
     await page.waitForTimeout(700);
   }
@@ -123,6 +140,9 @@ async function measure(browser: Browser, url: string, serial: string, adb: (args
   }
   const to = await page.evaluate('performance.now()') as number;
   const changes = (await page.evaluate(`window.__sampler.changes.slice(${firstChange})`)) as number[];
+  const endSource = await screen.getAttribute('data-source').catch(() => null);
+  if (endSource !== source) console.log(`  (the ${source} page ended on ${endSource}: ${await page.getByTestId('screen-source').textContent().catch(() => '')})`);
+  if (process.env.BENCH_DEBUG) console.log(source, 'changes while swiping', changes.filter((c) => c >= from && c <= to).map((c) => Math.round(c - from)).join(' '), await page.evaluate('JSON.stringify(window.__sampler.sources)'), await page.getByTestId('live-screen').getAttribute('data-decoded'));
   await context.close();
   // Pictures per second while the picture moves: changes over the time they span in each swipe's burst.
   return { source, scrollFps: scrollRate(changes.filter((c) => c >= from && c <= to)), tapMs };
@@ -150,16 +170,27 @@ function scrollRate(changes: number[]): number {
 }
 
 async function main(): Promise<void> {
+  const children: ChildProcess[] = [];
+  try {
+    await run(children);
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+  }
+}
+
+async function run(children: ChildProcess[]): Promise<void> {
   const adb = await startAdbServer();
   const serve = spawn(process.execPath, [cli, 'serve', '--data-dir', mkdtempSync(join(tmpdir(), 'live-screen-'))], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(serve);
   const url = await lineOf(serve, /Open \/ 打开: (\S+)/);
   const phone = spawn(process.execPath, [cli, 'virtual-device', '--scenario', 'compliant-app', '--connect'], { env: adb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(phone);
   const serial = await lineOf(phone, /serial=(\S+)/);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  const run = (args: string[]): Promise<unknown> => adb.adb(args);
+  const shell = (args: string[]): Promise<unknown> => adb.adb(args);
   // Screenshots first, then video, in the same run on the same phone.
-  const png = await measure(browser, url, serial, run, false);
-  const vid = await measure(browser, url, serial, run, true);
+  const png = await measure(browser, url, serial, shell, false);
+  const vid = await measure(browser, url, serial, shell, true);
   for (const f of [png, vid]) {
     const ok = f.tapMs.filter((x) => Number.isFinite(x));
     console.log(`live screen as ${f.source}: ${f.scrollFps.toFixed(1)} pictures/s while scrolling; tap → changed picture p50 ${pct(ok, 50).toFixed(0)} ms, p95 ${pct(ok, 95).toFixed(0)} ms (${ok.length}/${f.tapMs.length} taps seen)`);

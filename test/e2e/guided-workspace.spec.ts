@@ -22,7 +22,8 @@ interface Layout {
 /** Everything (b) asks at one step, measured with getBoundingClientRect. */
 async function checkLayout(page: Page, step: string, item: string | null): Promise<Layout> {
   const m = await page.evaluate((sel) => {
-    const img = document.querySelector<HTMLImageElement>('[data-testid=live-screen]');
+    // The live screen: the video's canvas or the screenshot; data-height is the phone's own height on both.
+    const img = document.querySelector<HTMLElement>('[data-testid=live-screen]');
     const r = img?.getBoundingClientRect();
     const status = document.querySelector('.statusbar')!.getBoundingClientRect().top;
     const scroller = document.scrollingElement!;
@@ -33,7 +34,7 @@ async function checkLayout(page: Page, step: string, item: string | null): Promi
     // What is drawn at the phone's centre and near its four corners: the image itself, nothing over it.
     const onTop = r ? [[0.5, 0.5], [0.1, 0.05], [0.9, 0.05], [0.1, 0.95], [0.9, 0.95]].map(([fx, fy]) => document.elementFromPoint(r.left + r.width * fx!, r.top + r.height * fy!) === img) : [];
     return {
-      phone: r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height, natural: img!.naturalHeight } : null,
+      phone: r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height, natural: Number(img!.getAttribute('data-height')) } : null,
       status, innerHeight, innerWidth,
       page: { scrollHeight: scroller.scrollHeight, clientHeight: scroller.clientHeight },
       content: { scrollHeight: content.scrollHeight, clientHeight: content.clientHeight },

@@ -188,11 +188,13 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
   };
 
   // On video the phone's coordinates are its own size, turned as the stream is (a landscape stream: the phone is rotated).
-  const videoPhone = onVideo && video.stats?.width && video.stats.height && phoneSize ? orient(phoneSize, { width: video.stats.width, height: video.stats.height }) : null;
-  const tapSpace: Size | null = onVideo ? videoPhone : frame;
+  const videoPhone = video.stats?.width && video.stats.height && phoneSize ? orient(phoneSize, { width: video.stats.width, height: video.stats.height }) : null;
+  // Fallen back from video with no screenshot yet: the last video picture stays, still tappable.
+  const canvasShown = onVideo || (!frame && !!video.stats?.painted && !!videoPhone);
+  const tapSpace: Size | null = canvasShown ? videoPhone : frame;
 
   const toDevice = (clientX: number, clientY: number): { x: number; y: number } | null => {
-    const el = onVideo ? canvas.current : img.current;
+    const el = canvasShown ? canvas.current : img.current;
     if (!el || !tapSpace) return null;
     const r = el.getBoundingClientRect();
     return mapToDevice({ x: clientX - r.left, y: clientY - r.top }, { width: r.width, height: r.height }, tapSpace);
@@ -256,8 +258,8 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
               {/* Always in the page, shown once a picture is painted: the decoder paints it while screenshots still show. */}
               <canvas
                 ref={canvas}
-                hidden={!onVideo}
-                data-testid={onVideo ? 'live-screen' : 'video-canvas'}
+                hidden={!canvasShown}
+                data-testid={canvasShown ? 'live-screen' : 'video-canvas'}
                 data-source="video"
                 role="img"
                 aria-label={serial}
@@ -287,10 +289,10 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
                     {...pointer}
                   />
                 </>
-              ) : !onVideo ? (
+              ) : !canvasShown ? (
                 <p className="muted no-screen">{t(phoneLost ? 'device.screen.phoneLost' : shotFailed ? 'device.screen.noScreen' : 'device.screen.loading')}</p>
               ) : null}
-              {(onVideo || frame) && highlight && scale > 0 && (
+              {(canvasShown || frame) && highlight && scale > 0 && (
                     <div className="node-outline" data-testid="node-outline" style={{
                       left: highlight.bounds[0] * scale, top: highlight.bounds[1] * scale,
                       width: (highlight.bounds[2] - highlight.bounds[0]) * scale, height: (highlight.bounds[3] - highlight.bounds[1]) * scale,
