@@ -61,6 +61,8 @@ export class AnnexBParser {
   private started = false;
   /** After flushIdle(): the next bytes must begin a new NAL unit. */
   private flushed = false;
+  /** The stream broke because a frame's bytes came after flushIdle() handed it over. */
+  lateAfterFlush = false;
   private nal: Buffer[] = [];
   private nalBytes = 0;
   /** The last two bytes seen inside the current NAL unit (a start code may straddle chunks). */
@@ -150,7 +152,10 @@ export class AnnexBParser {
     const before = next < 0 ? chunk : chunk.subarray(0, Math.max(0, next - 3));
     if (this.flushed) {
       // After an idle flush only zero bytes (a 4-byte start code's first, trailing zeros) may precede the next NAL unit.
-      if (before.some((b) => b !== 0)) throw streamBroken('a frame continued after a pause (its bytes came late)');
+      if (before.some((b) => b !== 0)) {
+        this.lateAfterFlush = true;
+        throw streamBroken('a frame continued after a pause (its bytes came late)');
+      }
       this.preambleBytes += before.length;
       if (this.preambleBytes > this.limits.maxPreambleBytes) throw streamBroken('zero bytes without a start code');
     } else this.keepPreamble(before);

@@ -31,7 +31,9 @@ export interface StreamTiming {
   phoneWaitMs: number;
 }
 
-export const STREAM_TIMING: StreamTiming = { firstBytesMs: 5000, refusedRetryMs: 30_000, windowPollMs: 2000, idleFlushMs: 40, phoneWaitMs: 1000 };
+export const STREAM_TIMING: StreamTiming = { firstBytesMs: 5000, refusedRetryMs: 30_000, windowPollMs: 2000, idleFlushMs: 100, phoneWaitMs: 1000 };
+/** The idle flush's wait after it guessed wrong (doubled each time): a busy host or a slow link pauses inside frames. */
+const MAX_IDLE_FLUSH_MS = 800;
 export const DEFAULT_STREAM_SETTINGS: StreamSettings = { maxSize: 1280, bitRate: 4_000_000, timeLimitSec: 180 };
 /** The group of pictures kept for a joining consumer; beyond it the group is dropped until the next key frame. */
 export const GOP_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -43,7 +45,8 @@ type Gap = { from: number; to: number | null; reason: ScreenGapReason; detail: s
 type Mode = { mode: 'h264' | 'png' | 'off'; reason: string | null };
 type RunEnd =
   | { kind: 'ended' }
-  | { kind: 'broken'; detail: string }
+  /** `late`: a frame's bytes came after the idle flush handed it over (our guess, not the phone's fault). */
+  | { kind: 'broken'; detail: string; late?: boolean }
   | { kind: 'refused'; reason: string }
   | { kind: 'lost'; detail: string }
   | { kind: 'turned' }
@@ -88,12 +91,14 @@ export class ScreenStream {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private poller: NodeJS.Timeout | null = null;
+  private idleFlushMs: number;
   /** Runs started (screenrecord processes asked for), for status and tests. */
   runs = 0;
 
   constructor(readonly serial: string, private options: ScreenStreamOptions) {
     this.timing = { ...STREAM_TIMING, ...options.timing };
     this.now = options.now ?? Date.now;
+    this.idleFlushMs = this.timing.idleFlushMs;
   }
 
   get mode(): Mode {
@@ -186,7 +191,7 @@ export class ScreenStream {
     while (!this.stopped) {
       const end = await this.runOnce().catch((err: unknown): RunEnd => ({ kind: 'lost', detail: message(err) }));
       if (this.stopped || end.kind === 'stopped') break;
-      if (end.kind === 'broken' && ++broken >= BROKEN_RUNS_LIMIT) {
+      if (end.kind === 'broken' && !end.late && ++broken >= BROKEN_RUNS_LIMIT) {
         broken = 0;
         await this.refused(`the stream is not H.264 (${end.detail})`, refusals++);
         continue;
@@ -202,7 +207,8 @@ export class ScreenStream {
           break;
         case 'broken':
           this.openHole('stream-error', end.detail);
-          await this.sleep(200);
+          if (end.late) this.idleFlushMs = Math.min(this.idleFlushMs * 2, MAX_IDLE_FLUSH_MS);
+          else await this.sleep(200 * 2 ** broken);
           break;
         case 'refused':
           await this.refused(end.reason, refusals++);
@@ -279,14 +285,14 @@ export class ScreenStream {
           const detail = err instanceof WorkbenchError && typeof err.details.reason === 'string' ? err.details.reason : message(err);
           // Text before any H.264 (an error message then garbage): the phone's words are the reason.
           if (!parser.sawStartCode) finish({ kind: 'refused', reason: phoneWords(parser.preambleText()) || detail });
-          else finish({ kind: 'broken', detail });
+          else finish({ kind: 'broken', detail, late: parser.lateAfterFlush });
         }
       };
       stream.on('data', (chunk: Buffer) => {
         guarded(() => parser.push(chunk));
         if (this.endRun !== finish) return;
         if (idle) clearTimeout(idle);
-        idle = setTimeout(() => guarded(() => parser.flushIdle()), this.timing.idleFlushMs);
+        idle = setTimeout(() => guarded(() => parser.flushIdle()), this.idleFlushMs);
       });
       stream.on('end', () => {
         if (!parser.sawStartCode) {

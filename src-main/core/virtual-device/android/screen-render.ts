@@ -50,6 +50,14 @@ export class Raster {
     }
   }
 
+  static copyOf(other: Raster): Raster {
+    const r = new Raster(0, 0, [0, 0, 0]) as { -readonly [K in keyof Raster]: Raster[K] };
+    r.width = other.width;
+    r.height = other.height;
+    r.pixels = other.pixels.slice();
+    return r as Raster;
+  }
+
   fillRect(x1: number, y1: number, x2: number, y2: number, c: Rgb): void {
     const xa = Math.max(0, Math.round(x1)), xb = Math.min(this.width, Math.round(x2));
     const ya = Math.max(0, Math.round(y1)), yb = Math.min(this.height, Math.round(y2));
@@ -261,19 +269,24 @@ function pageTile(text: string, width: number, index: number): Raster {
   return tile;
 }
 
-/** Copies the visible part of the document's tall page inside its border. */
+/** Copies the visible part of the document's tall page inside its border (one tile lookup per tile, not per row). */
 function drawDocument(r: Raster, n: UiNode, doc: { text: string; offsetPx: number }): void {
   const [x1, y1, x2, y2] = n.bounds.map(Math.round) as [number, number, number, number];
   const width = x2 - x1, border = 3;
   const fromX = Math.max(x1 + border, 0), toX = Math.min(x2 - border, r.width);
   if (toX <= fromX) return;
+  const rowBytes = (toX - fromX) * 3, offset = Math.round(doc.offsetPx);
+  let tile: Raster | null = null, tileIndex = -1;
   for (let y = Math.max(y1 + border, 0); y < Math.min(y2 - border, r.height); y++) {
-    const pageY = y - y1 + Math.round(doc.offsetPx);
+    const pageY = y - y1 + offset;
     if (pageY < 0) continue;
-    const tile = pageTile(doc.text, width, Math.floor(pageY / TILE));
-    const ty = pageY % TILE;
-    const src = (ty * width + (fromX - x1)) * 3;
-    r.pixels.set(tile.pixels.subarray(src, src + (toX - fromX) * 3), (y * r.width + fromX) * 3);
+    const index = Math.floor(pageY / TILE);
+    if (index !== tileIndex) {
+      tile = pageTile(doc.text, width, index);
+      tileIndex = index;
+    }
+    const src = ((pageY % TILE) * width + (fromX - x1)) * 3;
+    r.pixels.set(tile!.pixels.subarray(src, src + rowBytes), (y * r.width + fromX) * 3);
   }
 }
 
@@ -292,8 +305,7 @@ export function rasterScreen(screen: ScreenContent | null, width: number, height
   let raster: Raster;
   if (last && still.key !== null && still.key === last.still && still.doc) {
     // Only the document scrolled (nothing is drawn over it): the last picture with the page copied in again.
-    raster = new Raster(width, height, [0, 0, 0]);
-    raster.pixels.set(last.raster.pixels);
+    raster = Raster.copyOf(last.raster);
     drawDocument(raster, still.doc, still.doc.document!);
   } else raster = draw(screen, width, height, statusText);
   last = { key, raster, png: null, still: still.key };

@@ -93,6 +93,7 @@ describe('Annex B parser on ffmpeg streams', () => {
     q.push(frame1.subarray(0, frame1.length - 5));
     expect(q.flushIdle()).toBe(true);
     expect(brokenBy(() => q.push(frame1.subarray(frame1.length - 5)))).toMatch(/continued after a pause/);
+    expect(q.lateAfterFlush).toBe(true);
   });
 });
 

@@ -1,0 +1,309 @@
+// The screen stream through the real adb server (Debian's adb) and the virtual phone's screenrecord, its bytes
+// checked by the reference decoder (ffprobe): format and units, a restart's measured hole, two consumers on one
+// screenrecord, a refusing phone and a silent one (PNG), a FLAG_SECURE window, a phone that goes and comes back,
+// and the live watch's lease.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScreenGapReason } from '../../../../src-preload/screen.js';
+import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
+import { EventHub } from '../../../../src-main/bridge/event-hub.js';
+import { Workbench } from '../../../../src-main/core/workbench.js';
+import { AdbkitBridge } from '../../../../src-main/core/adb/device-bridge.js';
+import type { AccessUnit, ScreenConsumer, StreamFormat } from '../../../../src-main/core/screen/contracts.js';
+import { LiveScreens } from '../../../../src-main/core/screen/live-screens.js';
+import { PhoneScreenStreams } from '../../../../src-main/core/screen/screen-streams.js';
+import { VirtualDevice, loadScenarioFile, type VirtualDeviceOptions } from '../../../../src-main/core/virtual-device/index.js';
+import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
+import { callApi } from '../../../support/dispatcher-call.js';
+import { decode } from '../../../support/h264-streams.js';
+import { startPhoneFrom } from '../../../support/virtual-phone.js';
+
+const SCENARIO = join(__dirname, '../../../fixtures/scenarios/screen-video.yaml');
+const SETTINGS = { maxSize: 800, bitRate: 2_000_000, timeLimitSec: 180 };
+let adb: TestAdbServer;
+let phone: VirtualDevice;
+let bridge: AdbkitBridge;
+const sh = async (...args: string[]): Promise<string> => (await adb.adb(['-s', phone.serial, 'shell', ...args])).stdout;
+
+type Gap = { from: number; to: number | null; reason: ScreenGapReason; detail: string | null };
+
+class Collector implements ScreenConsumer {
+  formats: StreamFormat[] = [];
+  units: AccessUnit[] = [];
+  gaps: Gap[] = [];
+  modes: Array<{ mode: string; reason: string | null }> = [];
+  format(f: StreamFormat): void {
+    this.formats.push(f);
+  }
+  unit(u: AccessUnit): void {
+    this.units.push(u);
+  }
+  gap(g: Gap): void {
+    this.gaps.push(g);
+  }
+  mode(m: { mode: 'h264' | 'png' | 'off'; reason: string | null }): void {
+    this.modes.push(m);
+  }
+  of(stream: number): AccessUnit[] {
+    return this.units.filter((u) => u.stream === stream);
+  }
+}
+
+async function otherPhone(serial: string, screenrecord: 'no-codec' | 'silent' | 'works', overrides: VirtualDeviceOptions['commandOverrides'] = {}): Promise<VirtualDevice> {
+  const scenario = loadScenarioFile(SCENARIO);
+  scenario.device.screenrecord = screenrecord;
+  scenario.device.serial = serial;
+  const p = new VirtualDevice({ scenario, commandOverrides: overrides });
+  await p.start();
+  await adb.adb(['connect', p.serial]);
+  await waitFor('online', async () => (await adb.adb(['devices'])).stdout.includes(`${p.serial}\tdevice`));
+  return p;
+}
+
+beforeAll(async () => {
+  adb = await startAdbServer();
+  phone = await startPhoneFrom(adb, SCENARIO);
+  bridge = new AdbkitBridge('adb', adb.port);
+  await sh('monkey', '-p', 'com.demo.video', '1');
+  await waitFor('the consent screen', async () => (await sh('uiautomator', 'dump', '/dev/tty')).includes('policy_link'));
+}, 60_000);
+afterAll(async () => {
+  await adb?.kill();
+  await phone?.stop();
+});
+
+describe('screen stream on the virtual phone', () => {
+  it('gives the format from the SPS and access units that ffmpeg decodes one for one; two consumers share one screenrecord', async () => {
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS, lingerMs: 100 });
+    const a = new Collector();
+    const b = new Collector();
+    try {
+      streams.attach(phone.serial, a, 'live');
+      await waitFor('ten frames', async () => a.units.length >= 10, 15_000);
+      streams.attach(phone.serial, b, 'record');
+      expect(phone.system.screenRecorders).toBe(1);
+      const f = a.formats[0]!;
+      // 720x1600 at ≤ 800: 360x800 (no multiple of 16 keeps the aspect within 1%).
+      expect({ width: f.width, height: f.height, stream: f.stream }).toEqual({ width: 360, height: 800, stream: 1 });
+      expect(f.codec).toMatch(/^avc1\.42[0-9a-f]{4}$/);
+      expect(a.modes).toEqual([{ mode: 'h264', reason: null }]);
+      expect(a.units[0]!.key).toBe(true);
+      expect(a.units.map((u) => u.seq)).toEqual(a.units.map((_, i) => i + 1));
+      const frames = a.units.slice();
+      expect(decode(Buffer.concat(frames.map((u) => u.data)))).toEqual({ frames: frames.length, errors: '' });
+      // The joiner got the format and the group of pictures from its key frame, seq numbers as first sent.
+      expect(b.formats).toEqual([f]);
+      expect(b.units[0]!.key).toBe(true);
+      expect(b.units[0]!.seq).toBeLessThanOrEqual(frames.length);
+      expect(decode(Buffer.concat(b.units.map((u) => u.data)))).toEqual({ frames: b.units.length, errors: '' });
+    } finally {
+      await streams.stopAll();
+    }
+    await waitFor('screenrecord gone', async () => phone.system.screenRecorders === 0, 5000);
+  }, 40_000);
+
+  it('starts screenrecord again when a run reaches its time limit and measures the hole', async () => {
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: { ...SETTINGS, timeLimitSec: 1 } });
+    const c = new Collector();
+    try {
+      streams.attach(phone.serial, c, 'record');
+      await waitFor('a third run', async () => c.formats.length >= 3, 20_000);
+      const restarts = c.gaps.filter((g) => g.reason === 'restart');
+      expect(restarts.length).toBeGreaterThanOrEqual(2);
+      for (const g of restarts.slice(0, 2)) {
+        // The hole runs from the old run's last frame to the new run's first, as the units say.
+        const before = c.units.filter((u) => u.hostTime <= g.from).pop()!;
+        const after = c.units.find((u) => u.hostTime >= g.to!)!;
+        expect(before.hostTime).toBe(g.from);
+        expect(after.hostTime).toBe(g.to);
+        expect(after.stream).toBe(before.stream + 1);
+        expect(after.key).toBe(true);
+        expect(g.to! - g.from).toBeGreaterThan(0);
+        expect(g.to! - g.from).toBeLessThan(2000);
+      }
+      console.log(`restart holes (ms): ${restarts.map((g) => g.to! - g.from).join(', ')}`);
+      expect(c.formats.map((f) => f.stream)).toEqual(c.formats.map((_, i) => i + 1));
+    } finally {
+      await streams.stopAll();
+    }
+  }, 40_000);
+
+  it('a FLAG_SECURE window in front: a secure-window gap from when it opened until it closed', async () => {
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS });
+    const c = new Collector();
+    try {
+      streams.attach(phone.serial, c, 'record');
+      await waitFor('frames', async () => c.units.length >= 3, 15_000);
+      const opened = Date.now();
+      await sh('input', 'tap', '360', '860');
+      const open = await waitFor('the secure gap', async () => c.gaps.find((g) => g.reason === 'secure-window' && g.to === null), 6000);
+      // Polled every 2 s: seen within one poll (and a margin for this busy machine).
+      expect(open.from - opened).toBeLessThan(4000);
+      expect(open.detail).toMatch(/PayActivity/);
+      await sh('input', 'tap', '360', '1540');
+      const closed = await waitFor('the gap closed', async () => c.gaps.find((g) => g.reason === 'secure-window' && g.to !== null), 6000);
+      expect(closed.from).toBe(open.from);
+      expect(closed.to! - closed.from).toBeGreaterThan(0);
+    } finally {
+      await streams.stopAll();
+    }
+  }, 40_000);
+
+  it('a phone that goes away: a disconnected gap at once, frames again when it is back, the gap closed', async () => {
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS, timing: { phoneWaitMs: 200 } });
+    const c = new Collector();
+    try {
+      streams.attach(phone.serial, c, 'record');
+      await waitFor('frames', async () => c.units.length >= 3, 15_000);
+      await adb.adb(['disconnect', phone.serial]);
+      const gone = await waitFor('the disconnected gap', async () => c.gaps.find((g) => g.reason === 'disconnected' && g.to === null), 5000);
+      const seen = c.units.length;
+      await adb.adb(['connect', phone.serial]);
+      const back = await waitFor('the gap closed', async () => c.gaps.find((g) => g.reason === 'disconnected' && g.to !== null), 15_000);
+      expect(back.from).toBe(gone.from);
+      await waitFor('frames again', async () => c.units.length > seen, 10_000);
+      expect(c.units[seen]!.key).toBe(true);
+      expect(c.units[seen]!.hostTime).toBe(back.to);
+    } finally {
+      await streams.stopAll();
+    }
+  }, 40_000);
+});
+
+describe('phones that give no H.264', () => {
+  it("a phone without an AVC encoder: PNG mode with the phone's words at once, asked again no sooner than 30 s", async () => {
+    const broken = await otherPhone('VPHONENOCODEC', 'no-codec');
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS });
+    const c = new Collector();
+    try {
+      const t0 = Date.now();
+      streams.attach(broken.serial, c, 'live');
+      await waitFor('png mode', async () => c.modes.length > 0, 5000);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(c.modes).toEqual([{ mode: 'png', reason: 'ERROR: unable to create video/avc codec instance' }]);
+      expect(c.gaps.map((g) => [g.reason, g.to])).toEqual([['refused', null]]);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(streams.streamOf(broken.serial)?.runs).toBe(1);
+    } finally {
+      await streams.stopAll();
+      await adb.adb(['disconnect', broken.serial]).catch(() => undefined);
+      await broken.stop();
+    }
+  }, 30_000);
+
+  it('a phone whose stream is not H.264: stream-error gaps and new runs, then PNG after 3 broken runs, memory bounded', async () => {
+    // A broken encoder: a start code, then bytes with the forbidden bit set, then it keeps sending.
+    const garbage: NonNullable<VirtualDeviceOptions['commandOverrides']>[string] = async ({ out }) => {
+      out.write(Buffer.from([0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1f, 0, 0, 0, 1, 0xe5, 1, 2, 3]));
+      for (let i = 0; i < 50 && !out.closed; i++) {
+        out.write(Buffer.alloc(64 * 1024, 0xe5));
+        await out.waitForDrain();
+      }
+      return 0;
+    };
+    const broken = await otherPhone('VPHONEGARBAGE', 'works', { screenrecord: garbage });
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS });
+    const c = new Collector();
+    try {
+      const t0 = Date.now();
+      streams.attach(broken.serial, c, 'live');
+      await waitFor('png mode', async () => c.modes.length > 0, 10_000);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(streams.streamOf(broken.serial)?.runs).toBe(3);
+      expect(c.modes[0]!.mode).toBe('png');
+      expect(c.modes[0]!.reason).toMatch(/not H\.264 \(a NAL unit with its forbidden bit set/);
+      expect(c.units).toHaveLength(0);
+      expect(c.gaps.map((g) => [g.reason, g.to])).toEqual([['refused', null]]);
+    } finally {
+      await streams.stopAll();
+      await adb.adb(['disconnect', broken.serial]).catch(() => undefined);
+      await broken.stop();
+    }
+  }, 30_000);
+
+  it('a phone whose screenrecord sends nothing: PNG mode after 5 s', async () => {
+    const silent = await otherPhone('VPHONESILENT', 'silent');
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS });
+    const c = new Collector();
+    try {
+      const t0 = Date.now();
+      streams.attach(silent.serial, c, 'live');
+      await waitFor('png mode', async () => c.modes.length > 0, 10_000);
+      const elapsed = Date.now() - t0;
+      expect(elapsed).toBeGreaterThanOrEqual(5000);
+      expect(elapsed).toBeLessThan(8000);
+      expect(c.modes[0]).toEqual({ mode: 'png', reason: 'screenrecord sent no video within 5 s' });
+    } finally {
+      await streams.stopAll();
+      await adb.adb(['disconnect', silent.serial]).catch(() => undefined);
+      await silent.stop();
+    }
+    await waitFor('its screenrecord stopped', async () => silent.system.screenRecorders === 0, 5000);
+  }, 30_000);
+});
+
+describe('live watches', () => {
+  it('publishes screenFrame items, resends the group of pictures on a new watch, and lets a lapsed lease go', async () => {
+    const hub = new EventHub();
+    let clock = Date.now();
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS, lingerMs: 100 });
+    const live = new LiveScreens(streams, hub, () => clock);
+    const frames: Array<{ seq: number; key: boolean; stream: number; data: string; codec: string; width: number }> = [];
+    hub.tap((event, item) => {
+      if (event === 'screenFrame') frames.push(item as (typeof frames)[number]);
+    });
+    try {
+      const first = live.watch(phone.serial, null);
+      expect(first.watchId).toMatch(/^[a-f0-9]{32}$/);
+      await waitFor('frames on the hub', async () => frames.length >= 5, 15_000);
+      expect(frames[0]).toMatchObject({ key: true, seq: 1, stream: 1, width: 360 });
+      expect(decode(Buffer.concat(frames.map((f) => Buffer.from(f.data, 'base64'))))).toEqual({ frames: frames.length, errors: '' });
+      expect(live.watch(phone.serial, first.watchId).status).toMatchObject({ mode: 'h264', watchers: 1, width: 360, height: 800 });
+      const before = frames.length;
+      const lastSeq = frames[before - 1]!.seq;
+      live.watch(phone.serial, null);
+      await waitFor('the resent group', async () => frames.length > before, 5000);
+      // The resend starts at the group's key frame with the seq numbers already sent.
+      expect(frames[before]!.key).toBe(true);
+      expect(frames[before]!.seq).toBeLessThanOrEqual(lastSeq);
+      expect(phone.system.screenRecorders).toBe(1);
+      // No renewal: both leases lapse, the stream stops, screenrecord ends on the phone.
+      clock += 6000;
+      await waitFor('screenrecord stopped', async () => phone.system.screenRecorders === 0 && streams.info(phone.serial) === null, 5000);
+      expect(() => live.watch(phone.serial, first.watchId)).toThrow(/lapsed/);
+    } finally {
+      live.close();
+      await streams.stopAll();
+    }
+  }, 40_000);
+});
+
+describe('the workbench API', () => {
+  it('screen.watch through the dispatcher: H.264 at ≤ 1280 px (576x1280, multiples of 16) on the hub; unwatch; close stops screenrecord', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'screen-api-'));
+    const wb = new Workbench({ dataDir, shell: 'browser', version: 'test', adbServerPort: adb.port });
+    const frames: Array<{ serial: string; key: boolean; width: number; height: number; codec: string }> = [];
+    wb.hub.tap((event, item) => {
+      if (event === 'screenFrame') frames.push(item as (typeof frames)[number]);
+    });
+    try {
+      await wb.start();
+      const api = new Dispatcher(wb.handlers());
+      const w = await callApi<{ watchId: string; status: { serial: string; watchers: number } }>(api, 'screen.watch', { serial: phone.serial, watchId: null });
+      expect(w.status).toMatchObject({ serial: phone.serial, watchers: 1 });
+      await waitFor('frames', async () => frames.length >= 3, 15_000);
+      expect(frames[0]).toMatchObject({ serial: phone.serial, key: true, width: 576, height: 1280 });
+      expect(await callApi(api, 'screen.unwatch', { watchId: w.watchId })).toBeNull();
+      const lapsed = await api.call('screen.watch', { serial: phone.serial, watchId: w.watchId });
+      expect(lapsed.ok ? null : lapsed.error.code).toBe('screen.no-watch');
+      await callApi(api, 'screen.watch', { serial: phone.serial, watchId: null });
+      await waitFor('a stream again', async () => phone.system.screenRecorders === 1, 10_000);
+    } finally {
+      await wb.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    await waitFor('screenrecord stopped with the workbench', async () => phone.system.screenRecorders === 0, 5000);
+  }, 40_000);
+});
