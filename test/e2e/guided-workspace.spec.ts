@@ -243,11 +243,13 @@ test('1366×768: zoom and fit by keyboard, taps still land, the size is the same
   await page.getByTestId('nav-session').click();
   await page.locator('[data-testid=session-table] tr[data-session]').first().getByRole('button', { name: '打开' }).click();
   await expect(screen).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  await expect(page.getByTestId('screen-source')).toBeVisible({ timeout: 10_000 });
   expect((await screen.boundingBox())!.height).toBeCloseTo(fitted.height, 0);
   await page.reload();
   await page.getByTestId('nav-session').click();
   await page.locator('[data-testid=session-table] tr[data-session]').first().getByRole('button', { name: '打开' }).click();
   await expect(screen).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  await expect(page.getByTestId('screen-source')).toBeVisible({ timeout: 10_000 });
   expect((await screen.boundingBox())!.height).toBeCloseTo(fitted.height, 0);
 
   // Detached: the screen-only route opens in a window of its own, the phone filling it, in Chinese.
@@ -255,6 +257,8 @@ test('1366×768: zoom and fit by keyboard, taps still land, the size is the same
   await expect(popup.getByTestId('screen-window')).toBeVisible({ timeout: 10_000 });
   const detached = popup.getByTestId('live-screen');
   await expect(detached).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  // Measured once its source is settled: the first screenshot's image gives way to the video's canvas when it paints.
+  await expect(popup.getByTestId('screen-source')).toBeVisible({ timeout: 10_000 });
   const box = (await detached.boundingBox())!;
   const inner = await popup.evaluate(() => ({ width: innerWidth, height: innerHeight }));
   expect(box.y).toBeGreaterThanOrEqual(0);
