@@ -98,29 +98,35 @@ test('the live screen shows the H.264 stream (no screenshots meanwhile); a tap o
   expect(consoleErrors).toEqual([]);
 });
 
-test('a hidden page lets the watch go and takes it again when shown; leaving the tab unwatches', async ({ page, workbench }) => {
-  const calls = recordCalls(page);
-  const phone = await workbench.startPhone('compliant-app');
-  await page.goto(workbench.url);
-  await openScreen(page, phone.serial);
-  await expect(page.getByTestId('live-screen')).toHaveAttribute('data-source', 'video', { timeout: 10_000 });
-  const count = (m: string): number => calls.filter((c) => c.method === m).length;
-  // What the browser does when the window is minimised or another tab is in front.
-  const setHidden = (hidden: boolean): Promise<void> => page.evaluate((h) => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
-  await setHidden(true);
-  await expect.poll(() => count('screen.unwatch')).toBe(1);
-  const watches = count('screen.watch');
-  await page.waitForTimeout(3000);
-  // No renewal while hidden: the core may stop the stream.
-  expect(count('screen.watch')).toBe(watches);
-  await setHidden(false);
-  await expect.poll(() => count('screen.watch')).toBeGreaterThan(watches);
-  await page.getByTestId('tab-details').click();
-  await expect.poll(() => count('screen.unwatch')).toBe(2);
+test.describe('in Chinese', () => {
+  test.use({ locale: 'zh-CN' });
+  test('a hidden page lets the watch go and takes it again when shown; leaving the tab unwatches', async ({ page, workbench }) => {
+    const calls = recordCalls(page);
+    const phone = await workbench.startPhone('compliant-app');
+    await page.goto(workbench.url);
+    await openScreen(page, phone.serial);
+    await expect(page.getByTestId('live-screen')).toHaveAttribute('data-source', 'video', { timeout: 10_000 });
+    await expect(page.getByTestId('screen-source')).toHaveText('视频：手机的 H.264 视频流');
+    await expect(page.getByTestId('fps')).toContainText('H.264 视频');
+    await screenshot(page, 'live-video-zh');
+    const count = (m: string): number => calls.filter((c) => c.method === m).length;
+    // What the browser does when the window is minimised or another tab is in front.
+    const setHidden = (hidden: boolean): Promise<void> => page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    await setHidden(true);
+    await expect.poll(() => count('screen.unwatch')).toBe(1);
+    const watches = count('screen.watch');
+    await page.waitForTimeout(3000);
+    // No renewal while hidden: the core may stop the stream.
+    expect(count('screen.watch')).toBe(watches);
+    await setHidden(false);
+    await expect.poll(() => count('screen.watch')).toBeGreaterThan(watches);
+    await page.getByTestId('tab-details').click();
+    await expect.poll(() => count('screen.unwatch')).toBe(2);
+  });
 });
 
 test.describe('where the phone refuses screenrecord', () => {
