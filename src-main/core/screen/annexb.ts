@@ -19,6 +19,8 @@ export interface ParsedUnit {
   /** The SPS and PPS this unit decodes with (the latest seen). */
   sps: Buffer | null;
   pps: Buffer | null;
+  /** When its last byte arrived (the `at` of the push that carried it). */
+  arrivedAt: number;
 }
 
 export interface AnnexBLimits {
@@ -65,6 +67,10 @@ export class AnnexBParser {
   lateAfterFlush = false;
   private nal: Buffer[] = [];
   private nalBytes = 0;
+  /** Arrival of the current NAL unit's latest bytes, and of the access unit's. */
+  private nalAt = 0;
+  private unitAt = 0;
+  private at = 0;
   /** The last two bytes seen inside the current NAL unit (a start code may straddle chunks). */
   private tail = -1;
   private tail2 = -1;
@@ -93,7 +99,9 @@ export class AnnexBParser {
     return this.nalBytes + this.unitBytes + this.preambleBytes;
   }
 
-  push(chunk: Buffer): void {
+  /** `at`: when the chunk arrived (host ms), stamped on the units whose last bytes it carries. */
+  push(chunk: Buffer, arrived = Date.now()): void {
+    this.at = arrived;
     let from = 0;
     if (!this.started || this.flushed) {
       from = this.findFirstStart(chunk);
@@ -188,6 +196,12 @@ export class AnnexBParser {
     // Copied: the chunk's memory belongs to the socket's pool.
     this.nal.push(Buffer.from(bytes));
     this.nalBytes += bytes.length;
+    // Zeros at the end may be the next start code's: they do not make the unit arrive later.
+    for (let i = bytes.length - 1; i >= 0; i--) {
+      if (bytes[i] === 0) continue;
+      this.nalAt = this.at;
+      break;
+    }
     this.tail2 = bytes.length >= 2 ? bytes[bytes.length - 2]! : this.tail;
     this.tail = bytes[bytes.length - 1]!;
   }
@@ -227,6 +241,7 @@ export class AnnexBParser {
       this.unitHasSps = true;
     } else if (type === NAL.pps) this.pps = nal;
     this.unit.push(START, nal);
+    this.unitAt = Math.max(this.unitAt, this.nalAt);
     this.unitBytes += START.length + nal.length;
     if (this.unitBytes > this.limits.maxNalBytes) throw streamBroken(`a frame larger than ${this.limits.maxNalBytes} bytes`);
   }
@@ -243,7 +258,12 @@ export class AnnexBParser {
     this.unitKey = false;
     this.unitHasSps = false;
     // Parameter sets or SEI with no picture after them (the stream's end): nothing to decode.
-    if (!hadVcl) return;
-    this.onUnit({ key, data: Buffer.concat(parts), sps: this.sps, pps: this.pps });
+    if (!hadVcl) {
+      this.unitAt = 0;
+      return;
+    }
+    const arrivedAt = this.unitAt;
+    this.unitAt = 0;
+    this.onUnit({ key, data: Buffer.concat(parts), sps: this.sps, pps: this.pps, arrivedAt });
   }
 }

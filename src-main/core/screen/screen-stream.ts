@@ -289,7 +289,7 @@ export class ScreenStream {
         }
       };
       stream.on('data', (chunk: Buffer) => {
-        guarded(() => parser.push(chunk));
+        guarded(() => parser.push(chunk, this.now()));
         if (this.endRun !== finish) return;
         if (idle) clearTimeout(idle);
         idle = setTimeout(() => guarded(() => parser.flushIdle()), this.idleFlushMs);
@@ -309,7 +309,8 @@ export class ScreenStream {
 
   /** One access unit from the parser: a new format when the SPS changed, the hole closed, the GOP kept. */
   private take(u: ParsedUnit, runFormat: StreamFormat | null): StreamFormat | null {
-    const now = this.now();
+    // Frames are stamped with their arrival, not with when the parser knew them whole (the next frame, an idle flush).
+    const now = u.arrivedAt;
     let format = runFormat;
     if (u.sps && u.pps && (!format || !u.sps.equals(format.sps) || !u.pps.equals(format.pps))) {
       const info = readSps(u.sps);

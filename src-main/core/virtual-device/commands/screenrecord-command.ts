@@ -20,6 +20,11 @@ const MAX_TIME_LIMIT_SEC = 180;
 const MAX_SIDE = 4096;
 const MAX_MACROBLOCKS = 36_864;
 const UNKNOWN_ERROR = -2147483648;
+/**
+ * A recording into the phone's storage is held in memory until it ends (the phone's files live in the workbench's
+ * process): past this size it ends as a full disk ends it on a phone (the muxer's write fails with ENOSPC).
+ */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 type Format = 'mp4' | 'h264';
 
@@ -200,6 +205,8 @@ interface Sink {
   frame(f: VideoFrame, data: Buffer, key: boolean): void;
   /** Whether the reader keeps up (a busy sink drops frames). */
   ready(): boolean;
+  /** The storage is full (or the recording reached MAX_FILE_BYTES): the recording ends. */
+  full(): boolean;
   finish(endTime: number): Promise<string | null>;
 }
 
@@ -219,9 +226,17 @@ function rawSink(out: Output | null, file: string | null, sys: AndroidSystem): S
         size += data.length;
       }
     },
-    ready: () => !busy && (out === null || !out.closed) && size < sys.fs.freeBytes,
+    ready: () => !busy && (out === null || !out.closed),
+    full: () => out === null && size >= Math.min(MAX_FILE_BYTES, sys.fs.freeBytes),
     async finish() {
-      if (file) sys.fs.writeFile(file, Buffer.concat(parts, size), 0o644);
+      // fwrite's failures go unchecked in screenrecord: a file that does not fit is simply not there.
+      if (file) {
+        try {
+          sys.fs.writeFile(file, Buffer.concat(parts, size), 0o644);
+        } catch {
+          // no space left
+        }
+      }
       return null;
     },
   };
@@ -252,7 +267,8 @@ function mp4Sink(sys: AndroidSystem, file: string, size: { width: number; height
       bytes += data.length;
     },
     // A full disk ends the recording as the muxer's write failure does (ENOSPC).
-    ready: () => failed === null && bytes < sys.fs.freeBytes,
+    ready: () => failed === null,
+    full: () => bytes >= Math.min(MAX_FILE_BYTES, sys.fs.freeBytes),
     async finish(endTime) {
       if (pending) add(pending, Math.max(endTime, pending.time + 1));
       await chain;
@@ -331,7 +347,15 @@ export function screenrecordCommand(sys: AndroidSystem): CommandFn {
     const done = new Promise<void>((resolve) => (stopped = resolve));
     let failure: string | null = null;
     // A reader that does not keep up (or a full disk) makes the clock drop frames, as a full encoder queue does.
-    const clock = new FrameClock(sys, size, { bugreport: o.bugreport, ready: () => codec !== 'silent' && sink.ready() }, (f) => {
+    const ready = (): boolean => {
+      if (sink.full()) {
+        failure ??= o.format === 'mp4' ? 'Failed writing data to muxer (err=-28)\nEncoder failed (err=-28)\n' : '';
+        stopped();
+        return false;
+      }
+      return codec !== 'silent' && sink.ready();
+    };
+    const clock = new FrameClock(sys, size, { bugreport: o.bugreport, ready }, (f) => {
       let au: { data: Buffer; key: boolean };
       try {
         au = encoder.encode(f.rgb, { key: f.key, motion: f.motion });
@@ -364,10 +388,9 @@ export function screenrecordCommand(sys: AndroidSystem): CommandFn {
       out.write(`Encoder stopping; recorded ${clock.frames} frames in ${Math.floor((end - start) / 1000)} seconds\n`);
       out.write('Stopping encoder and muxer\n');
     }
-    const muxError = await sink.finish(end);
-    if (failure || muxError) {
-      err.write(failure ?? muxError!);
-      if (muxError) err.write('Encoder failed (err=-28)\n');
+    const muxError = failure === null || o.format === 'h264' ? await sink.finish(end) : null;
+    if (failure !== null || muxError) {
+      err.write(failure ?? `${muxError!}Encoder failed (err=-28)\n`);
       return 0;
     }
     if (o.verbose && o.format === 'mp4') out.write(`Executing: /system/bin/am broadcast -a android.intent.action.MEDIA_SCANNER_SCAN_FILE -d file://${o.file}\n`);

@@ -97,6 +97,19 @@ describe('Annex B parser on ffmpeg streams', () => {
   });
 });
 
+describe('Annex B parser: arrival times', () => {
+  it("stamps a unit with its last byte's arrival, not with when the next frame (or the idle flush) closed it", () => {
+    const units = parse([baseline.bytes]);
+    const got: ParsedUnit[] = [];
+    const p = new AnnexBParser((u) => got.push(u));
+    p.push(units[0]!.data, 100);
+    p.push(units[1]!.data.subarray(0, 7), 250);
+    p.push(units[1]!.data.subarray(7), 300);
+    p.flushIdle();
+    expect(got.map((u) => u.arrivedAt)).toEqual([100, 300]);
+  });
+});
+
 describe('Annex B parser on bytes that are not H.264', () => {
   it('random bytes: broken within the preamble bound, nothing kept beyond it', () => {
     const p = new AnnexBParser(() => undefined);

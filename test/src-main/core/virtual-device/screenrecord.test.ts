@@ -121,12 +121,13 @@ describe('screenrecord on the virtual phone', () => {
   it('records a swipe over the policy as a scroll of many distinct frames', async () => {
     await sh('input', 'tap', '200', '600');
     await waitFor('the policy', async () => (await sh('uiautomator', 'dump', '/dev/tty')).includes('policyText'));
-    const recording = record(['--output-format=h264', '--size', '360x800', '--time-limit', '3', '-']);
+    const recording = record(['--output-format=h264', '--size', '360x800', '--time-limit', '4', '-']);
     await new Promise((r) => setTimeout(r, 800));
-    await sh('input', 'swipe', '360', '1300', '360', '400', '1000');
+    await sh('input', 'swipe', '360', '1300', '360', '400', '2000');
     writeFileSync(join(dir, 'swipe.h264'), await recording);
     const distinct = distinctFrames(join(dir, 'swipe.h264'));
-    // A 1 s scroll at the phone's frame rate: many pictures between the two resting pages (a cut gives 2).
+    // A 2 s scroll: many pictures between the two resting pages (a cut gives 2). The frame rate is what the CPU
+    // allows (each scroll frame is composed and encoded in ~15-60 ms here; a loaded 2-core machine gave 7 in 1 s).
     expect(distinct).toBeGreaterThanOrEqual(8);
     expect(decodeErrors(join(dir, 'swipe.h264'))).toBe('');
     await sh('input', 'tap', '360', '1540');
@@ -143,6 +144,79 @@ describe('screenrecord on the virtual phone', () => {
     expect(Date.now() - t0).toBeLessThan(3000);
   }, 30_000);
 
+  it('keeps the display\'s aspect in a video of another shape: black bars either side, as its display projection does', async () => {
+    const stream = await record(['--output-format=h264', '--size', '800x800', '--time-limit', '1', '-']);
+    writeFileSync(join(dir, 'square.h264'), stream);
+    expect(probe(join(dir, 'square.h264'))).toMatchObject({ width: 800, height: 800 });
+    const frame = lastFrame(join(dir, 'square.h264'), 800, 800);
+    // 720x1600 into 800x800: a 360x800 picture at x=220; columns 0..219 and 580..799 black.
+    const column = (x: number): number => {
+      let sum = 0;
+      for (let y = 0; y < 800; y++) for (let k = 0; k < 3; k++) sum += frame[(y * 800 + x) * 3 + k]!;
+      return sum / 2400;
+    };
+    expect(Math.max(column(10), column(200), column(600), column(790))).toBeLessThan(20);
+    expect(column(400)).toBeGreaterThan(100);
+  }, 30_000);
+
+  it('stamps each frame with the device time under --bugreport, so a still screen still gives changing frames', async () => {
+    const plain = await record(['--output-format=h264', '--size', '360x800', '--time-limit', '2', '-']);
+    writeFileSync(join(dir, 'plain.h264'), plain);
+    const stamped = await record(['--output-format=h264', '--size', '360x800', '--time-limit', '2', '--bugreport', '-']);
+    writeFileSync(join(dir, 'stamped.h264'), stamped);
+    expect(distinctFrames(join(dir, 'plain.h264'))).toBe(1);
+    expect(distinctFrames(join(dir, 'stamped.h264'))).toBeGreaterThanOrEqual(5);
+    expect(decodeErrors(join(dir, 'stamped.h264'))).toBe('');
+  }, 30_000);
+
+  it('stops when the phone goes away mid-stream (the cable pulled): the bytes that came are a stream, no frame clock is left', async () => {
+    const child = spawn('adb', ['-s', phone.serial, 'exec-out', 'screenrecord', '--output-format=h264', '--size', '360x800', '-'], { env: adb.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    const exited = new Promise((r) => child.once('exit', r));
+    await waitFor('the first frames', async () => chunks.reduce((n, c) => n + c.length, 0) > 1000 && phone.system.screenRecorders === 1, 10_000);
+    const t0 = Date.now();
+    await phone.unplug(300);
+    await waitFor('screenrecord to stop', async () => phone.system.screenRecorders === 0, 5000, 20);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await exited;
+    writeFileSync(join(dir, 'cut.h264'), Buffer.concat(chunks));
+    expect(probe(join(dir, 'cut.h264'))).toMatchObject({ width: 360, height: 800 });
+    // The adb server would retry the dropped transport on its own back-off: connect again now.
+    await adb.adb(['disconnect', phone.serial]);
+    await waitFor(`${phone.serial} back`, async () => {
+      await adb.adb(['connect', phone.serial]);
+      return (await adb.adb(['devices'])).stdout.includes(`${phone.serial}\tdevice`);
+    }, 10_000, 200);
+  }, 30_000);
+
+  it('ends an MP4 recording as a full disk ends it, within the storage left', async () => {
+    const free = phone.system.fs.freeBytes;
+    const block = Buffer.alloc(64 * 1024 * 1024);
+    const fill: string[] = [];
+    for (let left = free - 3 * 1024 * 1024; left > 0; left -= block.length) {
+      const path = `/data/local/tmp/fill-${fill.length}`;
+      phone.system.fs.writeFile(path, left >= block.length ? block : block.subarray(0, left));
+      fill.push(path);
+    }
+    try {
+      await sh('input', 'tap', '200', '600');
+      const t0 = Date.now();
+      const recording = shAll(phone, 'screenrecord', '--time-limit', '20', '/sdcard/full.mp4');
+      for (let i = 0; i < 10 && Date.now() - t0 < 12_000; i++) {
+        await sh('input', 'swipe', '360', '1300', '360', '400', '300');
+        await new Promise((r) => setTimeout(r, 400));
+        if (phone.system.screenRecorders === 0) break;
+      }
+      expect(await recording).toBe('Failed writing data to muxer (err=-28)\nEncoder failed (err=-28)\n');
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(await shAll(phone, 'ls', '/sdcard/full.mp4')).toMatch(/No such file/);
+    } finally {
+      for (const path of fill) phone.system.fs.remove(path);
+      await sh('input', 'tap', '360', '1540');
+    }
+  }, 40_000);
+
   it('answers bad options with screenrecord\'s own messages', async () => {
     expect(await shAll(phone, 'screenrecord', '--time-limit', '181', '/sdcard/y.mp4')).toBe('Time limit 181s outside acceptable range [1,180]\n');
     expect(await shAll(phone, 'screenrecord', '--output-format=frames', '-')).toBe("Unknown format 'frames'\n");
@@ -151,6 +225,7 @@ describe('screenrecord on the virtual phone', () => {
     expect(await shAll(phone, 'screenrecord')).toBe('Must specify output file (see --help).\n');
     expect(await shAll(phone, 'screenrecord', '--help')).toMatch(/^Usage: screenrecord \[options\] <filename>\n\nAndroid screenrecord v1\.3\./);
     expect(await shAll(phone, 'screenrecord', '--size', '5000x5000', '--time-limit', '1', '/sdcard/y.mp4')).toBe('ERROR: unable to configure video/avc codec at 5000x5000 (err=-2147483648)\n');
+    expect(await shAll(phone, 'screenrecord', '--verbose', '--output-format=h264', '--size', '360x800', '-')).toMatch(/ERROR: verbose output and '-' not compatible$/);
   }, 30_000);
 
   it('records a FLAG_SECURE window black, as screencap shows it, and dumpsys window names SECURE in fl=', async () => {
@@ -186,6 +261,16 @@ describe('a phone whose screenrecord has no AVC encoder', () => {
       expect(Date.now() - t0).toBeLessThan(3000);
       expect(await shAll(broken, 'screenrecord', '--size', '360x800', '/sdcard/z.mp4')).toBe('ERROR: unable to create video/avc codec instance\n');
       expect(await shAll(broken, 'ls', '/sdcard/z.mp4')).toMatch(/No such file/);
+      // A wedged encoder: it starts, sends nothing, and stops when the host gives up on it.
+      broken.system.device.screenrecord = 'silent';
+      const child = spawn('adb', ['-s', broken.serial, 'exec-out', 'screenrecord', '--output-format=h264', '-'], { env: adb.env, stdio: ['ignore', 'pipe', 'ignore'] });
+      let bytes = 0;
+      child.stdout.on('data', (d: Buffer) => (bytes += d.length));
+      await waitFor('screenrecord to start', async () => broken.system.screenRecorders === 1, 5000, 20);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(bytes).toBe(0);
+      child.kill('SIGTERM');
+      await waitFor('screenrecord to stop', async () => broken.system.screenRecorders === 0, 5000, 20);
     } finally {
       await adb.adb(['disconnect', broken.serial]).catch(() => undefined);
       await broken.stop();

@@ -94,14 +94,16 @@ describe('H.264 encoder decoded by ffmpeg', () => {
     }, 120_000);
   }
 
-  it('a full-screen pan (the top row and the edges move too) with intra blocks scattered between moved ones', async () => {
+  it('a full-screen pan (the top row and the edges move too) with intra blocks scattered between moved ones, 24 P frames', async () => {
     // Every neighbour case of motion-vector prediction (8.4.1.3) and skip inference (8.4.1.1) occurs here:
     // the top row (no B, C), the right column (C replaced by D), intra and moved and unmoved neighbours.
     const [w, h] = [320, 240];
     const pageW = w + 200;
     const page = textPage(pageW, h * 4, 11);
     const rand = rng(5);
-    const plan: Array<[number, number]> = [[100, 0], [100, 32], [84, 32], [84, 60], [116, 50], [116, 50], [100, 10], [90, 200]];
+    // 24 frames after the key frame: frame_num (4 bits) wraps past 15 within one group of pictures.
+    const pan: Array<[number, number]> = [[100, 32], [84, 32], [84, 60], [116, 50], [116, 50], [100, 10], [90, 200], [90, 198]];
+    const plan: Array<[number, number]> = [[100, 0], ...pan, ...pan.map(([x, y]): [number, number] => [x + 2, y + 4]), ...pan.reverse()];
     const steps: Step[] = plan.map(([left, top], i) => {
       const rgb = windowOf(page, pageW, left, top, w, h);
       let noisy = 0;
@@ -115,7 +117,35 @@ describe('H.264 encoder decoded by ffmpeg', () => {
     });
     const enc = encodeToFile(w, h, steps);
     const mbs = 20 * 15;
+    expect(enc.keys.filter(Boolean)).toHaveLength(1);
     for (const i of [1, 2, 3, 4, 6]) expect(enc.stats[i]!.moved + enc.stats[i]!.skip, `frame ${i}`).toBeGreaterThan(mbs * 0.6);
+    await checkWithFfmpeg(w, h, steps, enc);
+  });
+
+  it('moves blocks whose vector points past the picture edge (the decoder repeats the edge samples)', async () => {
+    // A grey ramp, flat for 24 px at both ends: moved by 16 px, the edge blocks match only through the
+    // decoder's edge extension (8.4.2.2), so no block should need I_PCM.
+    const [w, h] = [96, 96];
+    const ramp = (shiftX: number, shiftY: number, vertical: boolean): Uint8Array => {
+      const out = new Uint8Array(w * h * 3);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const t = vertical ? y + shiftY : x + shiftX;
+          out.fill(20 + 2 * Math.min(48, Math.max(0, t - 24)), (y * w + x) * 3, (y * w + x) * 3 + 3);
+        }
+      }
+      return out;
+    };
+    const steps: Step[] = [
+      { rgb: ramp(0, 0, true), maxRgbDiff: SCREEN },
+      { rgb: ramp(0, 16, true), opts: { motion: { dx: 0, dy: -16 } }, maxRgbDiff: SCREEN },
+      { rgb: ramp(0, 0, true), opts: { motion: { dx: 0, dy: 16 } }, maxRgbDiff: SCREEN },
+      { rgb: ramp(0, 0, false), opts: { key: true }, maxRgbDiff: SCREEN },
+      { rgb: ramp(17, 0, false), opts: { motion: { dx: -17, dy: 0 } }, maxRgbDiff: SCREEN },
+      { rgb: ramp(0, 0, false), opts: { motion: { dx: 17, dy: 0 } }, maxRgbDiff: SCREEN },
+    ];
+    const enc = encodeToFile(w, h, steps);
+    for (const i of [1, 2, 4, 5]) expect(enc.stats[i]!.pcm, `frame ${i}`).toBe(0);
     await checkWithFfmpeg(w, h, steps, enc);
   });
 });

@@ -51,4 +51,20 @@ describe('H264Encoder input', () => {
     expect(new H264Encoder({ width: 16, height: 4096 }).codec).toBe('avc1.42C028'); // 256 MBs, but 256 high: 4.0 (A.3.1: side ≤ √(8·MaxFS))
     expect(new H264Encoder({ width: 1080, height: 2400 }).codec).toBe('avc1.42C032'); // 10200 MBs: 5.0
   });
+
+  it('puts SPS and PPS before every IDR and one slice in every access unit', () => {
+    const nalTypes = (au: Buffer): number[] => {
+      const types: number[] = [];
+      for (let i = 0; i + 4 < au.length; i++) {
+        if (au[i] === 0 && au[i + 1] === 0 && au[i + 2] === 0 && au[i + 3] === 1) types.push(au[i + 4]! & 31);
+      }
+      return types;
+    };
+    const enc = new H264Encoder({ width: 64, height: 48 });
+    const frames = [enc.encode(solid(64, 48, 9, 9, 9)), enc.encode(solid(64, 48, 9, 9, 9)), enc.encode(solid(64, 48, 200, 9, 9)),
+      enc.encode(solid(64, 48, 200, 9, 9), { key: true }), enc.encode(solid(64, 48, 0, 0, 0))];
+    expect(frames.map((f) => f.key)).toEqual([true, false, false, true, false]);
+    expect(frames.map((f) => nalTypes(f.data))).toEqual([[7, 8, 5], [1], [1], [7, 8, 5], [1]]);
+    expect(frames.every((f) => f.data.subarray(0, 4).equals(Buffer.from([0, 0, 0, 1])))).toBe(true);
+  });
 });

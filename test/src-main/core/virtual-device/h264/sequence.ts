@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { H264Encoder, type EncodeOptions, type FrameStats } from '../../../../../src-main/core/virtual-device/android/h264/h264-encoder.js';
 import { rgbToYuv420, YuvPicture } from '../../../../../src-main/core/virtual-device/android/h264/yuv420.js';
 import { decodeErrors, decodeFrames, meanAbsDiff, probe } from '../../../../support/h264-reference.js';
@@ -38,6 +38,7 @@ export function encodeToFile(width: number, height: number, steps: Step[]): Enco
     keys.push(key);
   }
   const dir = mkdtempSync(join(tmpdir(), 'h264-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true })); // also when an assertion fails first
   const file = join(dir, `seq-${width}x${height}.h264`);
   writeFileSync(file, Buffer.concat(parts));
   return { stats, sizes, keys, file, dir };
@@ -45,24 +46,20 @@ export function encodeToFile(width: number, height: number, steps: Step[]): Enco
 
 /** Runs every ffmpeg check on an encoded sequence; returns the per-frame RGB differences. */
 export async function checkWithFfmpeg(width: number, height: number, steps: Step[], encoded: Encoded): Promise<number[]> {
-  try {
-    const p = await probe(encoded.file);
-    expect(p).toMatchObject({ codec: 'h264', profile: 'Constrained Baseline', width, height, frames: steps.length, pixFmt: 'yuv420p', colorSpace: 'smpte170m', colorRange: 'tv' });
-    expect(await decodeErrors(encoded.file)).toBe('');
-    const yuv = await decodeFrames(encoded.file, 'yuv420p', width, height);
-    expect(yuv).toHaveLength(steps.length);
-    steps.forEach((s, i) => {
-      const mine = ownYuv(s.rgb, width, height);
-      if (!mine.equals(yuv[i]!)) {
-        const at = mine.findIndex((b, k) => b !== yuv[i]![k]);
-        throw new Error(`frame ${i} (${encoded.keys[i] ? 'IDR' : 'P'}, ${JSON.stringify(encoded.stats[i])}): decoded YUV differs from the encoder's conversion first at byte ${at} of ${mine.length}`);
-      }
-    });
-    const rgb = await decodeFrames(encoded.file, 'rgb24', width, height);
-    const diffs = steps.map((s, i) => meanAbsDiff(s.rgb, rgb[i]!));
-    diffs.forEach((d, i) => expect(d, `frame ${i} RGB difference`).toBeLessThan(steps[i]!.maxRgbDiff));
-    return diffs;
-  } finally {
-    rmSync(encoded.dir, { recursive: true, force: true });
-  }
+  const p = await probe(encoded.file);
+  expect(p).toMatchObject({ codec: 'h264', profile: 'Constrained Baseline', width, height, frames: steps.length, pixFmt: 'yuv420p', colorSpace: 'smpte170m', colorRange: 'tv' });
+  expect(await decodeErrors(encoded.file)).toBe('');
+  const yuv = await decodeFrames(encoded.file, 'yuv420p', width, height);
+  expect(yuv).toHaveLength(steps.length);
+  steps.forEach((s, i) => {
+    const mine = ownYuv(s.rgb, width, height);
+    if (!mine.equals(yuv[i]!)) {
+      const at = mine.findIndex((b, k) => b !== yuv[i]![k]);
+      throw new Error(`frame ${i} (${encoded.keys[i] ? 'IDR' : 'P'}, ${JSON.stringify(encoded.stats[i])}): decoded YUV differs from the encoder's conversion first at byte ${at} of ${mine.length}`);
+    }
+  });
+  const rgb = await decodeFrames(encoded.file, 'rgb24', width, height);
+  const diffs = steps.map((s, i) => meanAbsDiff(s.rgb, rgb[i]!));
+  diffs.forEach((d, i) => expect(d, `frame ${i} RGB difference`).toBeLessThan(steps[i]!.maxRgbDiff));
+  return diffs;
 }
