@@ -44,7 +44,10 @@ test('install with progress, launch, tap through consent on the live screen, UI 
   const screen = page.getByTestId('live-screen');
   await expect(screen).toHaveAttribute('data-width', '1080');
   await expect(screen).toHaveAttribute('data-height', '2400');
-  expect(await screen.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([1080, 2400]);
+  // The picture's own pixels: a screenshot is the phone's size; the video may be scaled (longest side ≤ 1280), the aspect kept.
+  const [w, h] = await screen.evaluate((el) => (el instanceof HTMLImageElement ? [el.naturalWidth, el.naturalHeight] : [(el as HTMLCanvasElement).width, (el as HTMLCanvasElement).height]));
+  expect(h).toBeLessThanOrEqual(2400);
+  expect(w! / h!).toBeCloseTo(1080 / 2400, 2);
 
   const agree = page.locator('[data-testid=ui-node][data-text="同意"]');
   await expect(agree).toHaveAttribute('data-clickable', 'true', { timeout: 5000 });

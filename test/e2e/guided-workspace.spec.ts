@@ -22,7 +22,8 @@ interface Layout {
 /** Everything (b) asks at one step, measured with getBoundingClientRect. */
 async function checkLayout(page: Page, step: string, item: string | null): Promise<Layout> {
   const m = await page.evaluate((sel) => {
-    const img = document.querySelector<HTMLImageElement>('[data-testid=live-screen]');
+    // The live screen: the video's canvas or the screenshot; data-height is the phone's own height on both.
+    const img = document.querySelector<HTMLElement>('[data-testid=live-screen]');
     const r = img?.getBoundingClientRect();
     const status = document.querySelector('.statusbar')!.getBoundingClientRect().top;
     const scroller = document.scrollingElement!;
@@ -33,7 +34,7 @@ async function checkLayout(page: Page, step: string, item: string | null): Promi
     // What is drawn at the phone's centre and near its four corners: the image itself, nothing over it.
     const onTop = r ? [[0.5, 0.5], [0.1, 0.05], [0.9, 0.05], [0.1, 0.95], [0.9, 0.95]].map(([fx, fy]) => document.elementFromPoint(r.left + r.width * fx!, r.top + r.height * fy!) === img) : [];
     return {
-      phone: r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height, natural: img!.naturalHeight } : null,
+      phone: r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height, natural: Number(img!.getAttribute('data-height')) } : null,
       status, innerHeight, innerWidth,
       page: { scrollHeight: scroller.scrollHeight, clientHeight: scroller.clientHeight },
       content: { scrollHeight: content.scrollHeight, clientHeight: content.clientHeight },
@@ -242,11 +243,13 @@ test('1366×768: zoom and fit by keyboard, taps still land, the size is the same
   await page.getByTestId('nav-session').click();
   await page.locator('[data-testid=session-table] tr[data-session]').first().getByRole('button', { name: '打开' }).click();
   await expect(screen).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  await expect(page.getByTestId('screen-source')).toBeVisible({ timeout: 10_000 });
   expect((await screen.boundingBox())!.height).toBeCloseTo(fitted.height, 0);
   await page.reload();
   await page.getByTestId('nav-session').click();
   await page.locator('[data-testid=session-table] tr[data-session]').first().getByRole('button', { name: '打开' }).click();
   await expect(screen).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  await expect(page.getByTestId('screen-source')).toBeVisible({ timeout: 10_000 });
   expect((await screen.boundingBox())!.height).toBeCloseTo(fitted.height, 0);
 
   // Detached: the screen-only route opens in a window of its own, the phone filling it, in Chinese.
@@ -254,6 +257,8 @@ test('1366×768: zoom and fit by keyboard, taps still land, the size is the same
   await expect(popup.getByTestId('screen-window')).toBeVisible({ timeout: 10_000 });
   const detached = popup.getByTestId('live-screen');
   await expect(detached).toHaveAttribute('data-height', '2400', { timeout: 10_000 });
+  // Measured once its source is settled: the first screenshot's image gives way to the video's canvas when it paints.
+  await expect(popup.getByTestId('screen-source')).toBeVisible({ timeout: 10_000 });
   const box = (await detached.boundingBox())!;
   const inner = await popup.evaluate(() => ({ width: innerWidth, height: innerHeight }));
   expect(box.y).toBeGreaterThanOrEqual(0);

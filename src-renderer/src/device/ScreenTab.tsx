@@ -1,6 +1,7 @@
 /**
- * The phone's screen, live while this tab is visible (screencap in a request loop: no polling at all when
- * hidden), with taps and swipes sent at device coordinates, hardware keys, text input, saved screenshots,
+ * The phone's screen, live while this tab is visible: the phone's H.264 stream decoded onto a canvas
+ * (use-live-video.ts), or where the phone or this page gives no video, screenshots in a request loop (no
+ * polling at all when hidden) — the tab says which and why. With taps and swipes sent at device coordinates, hardware keys, text input, saved screenshots,
  * zoom, and the UI tree beside it — hovering a node outlines it on the image. States a phone is expected to be in
  * are said in place, not raised as errors: a phone that is gone (its last picture greyed until it is back),
  * a screen that is off (no UI tree to read).
@@ -14,9 +15,10 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { useTranslation } from 'react-i18next';
 import type { InputAction, UiDumpNode, UiTree } from '../../../src-preload/api';
 import { api } from '../api-client';
-import { callOrToast, pushToast } from '../workbench-state';
+import { callOrToast, pushToast, useStream } from '../workbench-state';
 import { errorText } from '../error-text';
-import { mapToDevice } from './tap-mapping';
+import { mapToDevice, type Size } from './tap-mapping';
+import { useLiveVideo, type LiveVideo } from './use-live-video';
 import { UiTreeView } from './UiTreeView';
 import { clampZoom, fitSize, readScreenPrefs, saveScreenPrefs, screenWindowUrl, ZOOM_STEPS, type ScreenVariant } from './screen-fit';
 
@@ -31,6 +33,9 @@ interface Frame {
 
 /** The last frame size seen per phone: a revisit lays the phone out at its real aspect before the first frame. */
 const knownSize = new Map<string, { width: number; height: number }>();
+
+/** The phone's own screen size per phone (device.details): taps on the video, which may be scaled, map to it. */
+const phoneSizes = new Map<string, Size>();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -52,7 +57,7 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
   const [highlight, setHighlight] = useState<UiDumpNode | null>(null);
   const [text, setText] = useState('');
   /** The phone went away (the last screenshot failed because it is not connected). */
-  const [phoneLost, setPhoneLost] = useState(false);
+  const [shotLost, setPhoneLost] = useState(false);
   /** The last screenshot failed for another reason (before the first frame, the page says it is reading). */
   const [shotFailed, setShotFailed] = useState(false);
   /** Why there is no UI tree, when that is the phone's state (its screen is off). */
@@ -60,6 +65,13 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
   const [prefs, setPrefs] = useState(() => readScreenPrefs(variant));
   const [room, setRoom] = useState<{ width: number; height: number } | null>(null);
   const img = useRef<HTMLImageElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const video = useLiveVideo(serial, live, canvas);
+  const onVideo = video.source === 'video';
+  const [phoneSize, setPhoneSize] = useState<Size | null>(() => phoneSizes.get(serial) ?? null);
+  // On video no screenshot fails to say the phone is gone: the device list says it (the stream just stops).
+  const devices = useStream('devices', 'devices.list');
+  const phoneLost = onVideo ? devices !== undefined && !devices.some((d) => d.serial === serial && d.state === 'device') : shotLost;
   const drag = useRef<{ x: number; y: number; at: number } | null>(null);
   const treeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const body = useRef<HTMLDivElement>(null);
@@ -96,8 +108,25 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
     void refreshTree();
   }, [refreshTree]);
 
+  // The video may be scaled from the phone's pixels: taps need the phone's own size (read once per phone).
   useEffect(() => {
-    if (!live) return;
+    if (!onVideo || phoneSizes.has(serial)) return;
+    let gone = false;
+    void api.call('device.details', { serial }).then((o) => {
+      if (gone || !o.ok || !o.value.screen) return;
+      const size = { width: o.value.screen.width, height: o.value.screen.height };
+      phoneSizes.set(serial, size);
+      setPhoneSize(size);
+    });
+    return () => {
+      gone = true;
+    };
+  }, [serial, onVideo]);
+
+  // Screenshots while there is no video to show: the phone or this page gives none, or its first picture is late.
+  const wantShots = live && (video.source === 'screenshots' || (video.source === 'starting' && video.slow));
+  useEffect(() => {
+    if (!wantShots) return;
     let stopped = false;
     let lastUrl: string | null = null;
     let failedOnce = false;
@@ -149,7 +178,7 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
     return () => {
       stopped = true;
     };
-  }, [serial, live]);
+  }, [serial, wantShots]);
 
   const send = async (action: InputAction): Promise<void> => {
     if (await callOrToast('device.input', { serial, action })) {
@@ -158,14 +187,37 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
     }
   };
 
+  // On video the phone's coordinates are its own size, turned as the stream is (a landscape stream: the phone is rotated).
+  const videoPhone = video.stats?.width && video.stats.height && phoneSize ? orient(phoneSize, { width: video.stats.width, height: video.stats.height }) : null;
+  // Fallen back from video with no screenshot yet: the last video picture stays, still tappable.
+  const canvasShown = onVideo || (!frame && !!video.stats?.painted && !!videoPhone);
+  const tapSpace: Size | null = canvasShown ? videoPhone : frame;
+
   const toDevice = (clientX: number, clientY: number): { x: number; y: number } | null => {
-    const el = img.current;
-    if (!el || !frame) return null;
+    const el = canvasShown ? canvas.current : img.current;
+    if (!el || !tapSpace) return null;
     const r = el.getBoundingClientRect();
-    return mapToDevice({ x: clientX - r.left, y: clientY - r.top }, { width: r.width, height: r.height }, { width: frame.width, height: frame.height });
+    return mapToDevice({ x: clientX - r.left, y: clientY - r.top }, { width: r.width, height: r.height }, tapSpace);
+  };
+  const pointer = {
+    onPointerDown: (e: React.PointerEvent) => {
+      drag.current = { x: e.clientX, y: e.clientY, at: performance.now() };
+    },
+    onPointerUp: (e: React.PointerEvent) => {
+      const start = drag.current;
+      drag.current = null;
+      if (!start) return;
+      const a = toDevice(start.x, start.y);
+      const b = toDevice(e.clientX, e.clientY);
+      if (!a || !b) return;
+      const moved = Math.hypot(e.clientX - start.x, e.clientY - start.y) > 8;
+      void send(moved
+        ? { kind: 'swipe', x1: a.x, y1: a.y, x2: b.x, y2: b.y, durationMs: Math.min(2000, Math.max(50, Math.round(performance.now() - start.at))) }
+        : { kind: 'tap', x: a.x, y: a.y });
+    },
   };
 
-  const phone = frame ?? knownSize.get(serial) ?? { width: 1080, height: 2400 };
+  const phone = tapSpace ?? frame ?? knownSize.get(serial) ?? { width: 1080, height: 2400 };
   const fit = room ? fitSize(phone, room, variant) : null;
   const zoom = clampZoom(prefs.zoom);
   const shown = fit ? { width: Math.round(fit.width * zoom), height: Math.round(fit.height * zoom) } : null;
@@ -203,7 +255,24 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
             }}
           >
             <div className="screen-frame" style={shown ?? undefined}>
-              {frame ? (
+              {/* Always in the page, shown once a picture is painted: the decoder paints it while screenshots still show. */}
+              <canvas
+                ref={canvas}
+                hidden={!canvasShown}
+                data-testid={canvasShown ? 'live-screen' : 'video-canvas'}
+                data-source="video"
+                role="img"
+                aria-label={serial}
+                className={phoneLost ? 'stale' : undefined}
+                title={phoneLost ? t('device.screen.lastFrame') : undefined}
+                style={shown ?? undefined}
+                data-width={tapSpace?.width}
+                data-height={tapSpace?.height}
+                data-decoded={video.stats?.decoded ?? 0}
+                data-painted={video.stats?.painted ?? 0}
+                {...pointer}
+              />
+              {!onVideo && frame ? (
                 <>
                   <img
                     ref={img}
@@ -214,36 +283,24 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
                     className={phoneLost ? 'stale' : undefined}
                     title={phoneLost ? t('device.screen.lastFrame') : undefined}
                     style={shown ?? undefined}
+                    data-source="screenshots"
                     data-width={frame.width}
                     data-height={frame.height}
-                    onPointerDown={(e) => {
-                      drag.current = { x: e.clientX, y: e.clientY, at: performance.now() };
-                    }}
-                    onPointerUp={(e) => {
-                      const start = drag.current;
-                      drag.current = null;
-                      if (!start) return;
-                      const a = toDevice(start.x, start.y);
-                      const b = toDevice(e.clientX, e.clientY);
-                      if (!a || !b) return;
-                      const moved = Math.hypot(e.clientX - start.x, e.clientY - start.y) > 8;
-                      void send(moved
-                        ? { kind: 'swipe', x1: a.x, y1: a.y, x2: b.x, y2: b.y, durationMs: Math.min(2000, Math.max(50, Math.round(performance.now() - start.at))) }
-                        : { kind: 'tap', x: a.x, y: a.y });
-                    }}
+                    {...pointer}
                   />
-                  {highlight && scale > 0 && (
+                </>
+              ) : !canvasShown ? (
+                <p className="muted no-screen">{t(phoneLost ? 'device.screen.phoneLost' : shotFailed ? 'device.screen.noScreen' : 'device.screen.loading')}</p>
+              ) : null}
+              {(canvasShown || frame) && highlight && scale > 0 && (
                     <div className="node-outline" data-testid="node-outline" style={{
                       left: highlight.bounds[0] * scale, top: highlight.bounds[1] * scale,
                       width: (highlight.bounds[2] - highlight.bounds[0]) * scale, height: (highlight.bounds[3] - highlight.bounds[1]) * scale,
                     }} />
-                  )}
-                </>
-              ) : (
-                <p className="muted no-screen">{t(phoneLost ? 'device.screen.phoneLost' : shotFailed ? 'device.screen.noScreen' : 'device.screen.loading')}</p>
               )}
             </div>
-            {live && stats && <span className="fps" data-testid="fps">{t('device.screen.fps', stats)}</span>}
+            {live && onVideo && video.stats && <span className="fps" data-testid="fps" data-source="video">{t('device.screen.videoFps', { fps: video.stats.fps })}</span>}
+            {live && !onVideo && stats && <span className="fps" data-testid="fps" data-source="screenshots">{t('device.screen.fps', stats)}</span>}
           </div>
           <div className="screen-side">
             <div className="toolbar">
@@ -254,6 +311,7 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
               )}
               {variant === 'docked' && <button onClick={detach} title={t('device.screen.detachHint')} data-testid="screen-detach">{t('device.screen.detach')}</button>}
               {!live && <span className="muted" data-testid="screen-paused">{t('device.screen.paused')}</span>}
+              {live && <SourceNote video={video} />}
               {phoneLost && <strong className="bad" role="status" data-testid="screen-phone-lost">{t('device.screen.phoneLost')}</strong>}
               {!phoneLost && treeInfo && <span className="muted" role="status" data-testid="screen-info">{treeInfo}</span>}
             </div>
@@ -278,6 +336,28 @@ export function ScreenTab({ serial, variant = 'panel' }: { serial: string; varia
       {showTree && <UiTreeView tree={tree} onRefresh={() => void refreshTree()} onHover={setHighlight} />}
     </div>
   );
+}
+
+/** Says what the live screen shows: the phone's video, or screenshots and why. */
+function SourceNote({ video }: { video: LiveVideo }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  if (video.source === 'starting') return null;
+  if (video.source === 'video') return <span className="muted screen-source" data-testid="screen-source" data-source="video">{t('device.screen.source.video')}</span>;
+  const r = video.reason;
+  const why = !r ? null
+    : r.kind === 'decoder' ? t(`device.screen.source.decoder.${r.reason}`)
+    : r.kind === 'phone' ? t('device.screen.source.phone', { reason: r.reason ?? '—' })
+    : errorText(r.error, t);
+  return (
+    <span className="muted screen-source" role="status" data-testid="screen-source" data-source="screenshots">
+      {t('device.screen.source.screenshots')}{why ? <><br />{why}</> : null}
+    </span>
+  );
+}
+
+/** The phone's size turned to the stream's orientation (a landscape stream of a phone that reports portrait). */
+function orient(phone: Size, stream: Size): Size {
+  return (phone.width > phone.height) === (stream.width > stream.height) ? phone : { width: phone.height, height: phone.width };
 }
 
 /** The phone is not connected: the call failed and the adb server no longer lists it online (AdbService.onDevice). */
