@@ -21,6 +21,8 @@ export interface ParsedUnit {
   pps: Buffer | null;
   /** When its last byte arrived (the `at` of the push that carried it). */
   arrivedAt: number;
+  /** Handed over by flushIdle(): whole only if the phone's next bytes begin a new NAL unit. */
+  guessed: boolean;
 }
 
 export interface AnnexBLimits {
@@ -94,6 +96,11 @@ export class AnnexBParser {
     return this.started;
   }
 
+  /** After flushIdle(), until the next bytes begin a new NAL unit (which shows the flushed frame was whole). */
+  get awaitingNext(): boolean {
+    return this.flushed;
+  }
+
   /** Bytes held (the pending NAL unit and access unit): bounded by the limits. */
   get bufferedBytes(): number {
     return this.nalBytes + this.unitBytes + this.preambleBytes;
@@ -141,7 +148,7 @@ export class AnnexBParser {
     const type = (this.nal[0]?.[0] ?? 0) & 0x1f;
     if (!isVcl(type)) return false;
     this.endNal();
-    this.emitUnit();
+    this.emitUnit(true);
     this.flushed = true;
     this.tail = this.tail2 = -1;
     return true;
@@ -246,7 +253,7 @@ export class AnnexBParser {
     if (this.unitBytes > this.limits.maxNalBytes) throw streamBroken(`a frame larger than ${this.limits.maxNalBytes} bytes`);
   }
 
-  private emitUnit(): void {
+  private emitUnit(guessed = false): void {
     const parts = this.unit;
     const hadVcl = this.unitHasVcl;
     const key = this.unitKey;
@@ -264,6 +271,6 @@ export class AnnexBParser {
     }
     const arrivedAt = this.unitAt;
     this.unitAt = 0;
-    this.onUnit({ key, data: Buffer.concat(parts), sps: this.sps, pps: this.pps, arrivedAt });
+    this.onUnit({ key, data: Buffer.concat(parts), sps: this.sps, pps: this.pps, arrivedAt, guessed });
   }
 }

@@ -29,6 +29,11 @@ export interface AccessUnit {
 }
 
 export interface ScreenConsumer {
+  /**
+   * Takes only frames known whole (a recording): a frame the idle flush handed over on a guess reaches it once the
+   * phone's next bytes begin a new frame (or a second passes without bytes), and never if they turn out to continue it.
+   */
+  readonly wholeUnitsOnly?: boolean;
   /** A new stream began (always before its first unit). */
   format(f: StreamFormat): void;
   unit(u: AccessUnit): void;

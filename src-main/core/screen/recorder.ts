@@ -70,6 +70,8 @@ export async function sha256OfFile(path: string): Promise<{ sha256: string; size
 }
 
 export class Recorder implements ScreenConsumer {
+  /** A recording takes only frames known whole: a frame cut short never reaches its MP4. */
+  readonly wholeUnitsOnly = true;
   private chain: Promise<void> = Promise.resolve();
   private fmt: StreamFormat | null = null;
   private writer: SegmentWriter | null = null;

@@ -34,6 +34,8 @@ export interface StreamTiming {
 export const STREAM_TIMING: StreamTiming = { firstBytesMs: 5000, refusedRetryMs: 30_000, windowPollMs: 2000, idleFlushMs: 100, phoneWaitMs: 1000 };
 /** The idle flush's wait after it guessed wrong (doubled each time): a busy host or a slow link pauses inside frames. */
 const MAX_IDLE_FLUSH_MS = 800;
+/** A frame the idle flush guessed whole is taken as whole by recordings when no bytes came for this long after it. */
+const WHOLE_AFTER_MS = 1000;
 export const DEFAULT_STREAM_SETTINGS: StreamSettings = { maxSize: 1280, bitRate: 4_000_000, timeLimitSec: 180 };
 /** The group of pictures kept for a joining consumer; beyond it the group is dropped until the next key frame. */
 export const GOP_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -92,6 +94,11 @@ export class ScreenStream {
   private loop: Promise<void> | null = null;
   private poller: NodeJS.Timeout | null = null;
   private idleFlushMs: number;
+  /**
+   * The frame the idle flush handed over on a guess: live consumers have it, consumers of whole frames get it once
+   * it proves whole; it is dropped (and the GOP loses it) if the phone's bytes continue it.
+   */
+  private guessed: { unit: AccessUnit; before: number | null } | null = null;
   /** Runs started (screenrecord processes asked for), for status and tests. */
   runs = 0;
 
@@ -123,13 +130,16 @@ export class ScreenStream {
     this.consumers.add(consumer);
     if (this.format) {
       this.deliver(consumer, (c) => c.format(this.format!));
-      for (const u of this.gop) this.deliver(consumer, (c) => c.unit(u));
+      for (const u of this.gop) if (!(consumer.wholeUnitsOnly && u === this.guessed?.unit)) this.deliver(consumer, (c) => c.unit(u));
     }
     if (this.current.mode !== 'off') this.deliver(consumer, (c) => c.mode(this.current));
     for (const g of [this.hole, this.secureGap]) if (g && g.reason !== 'restart' && g.reason !== 'stream-error') this.deliver(consumer, (c) => c.gap(g));
   }
 
+  /** A recording leaving (its session stops) takes the frame pending on a guess: it has been still for the idle flush's wait. */
   remove(consumer: ScreenConsumer): void {
+    const pending = this.guessed?.unit;
+    if (pending && consumer.wholeUnitsOnly && this.consumers.has(consumer)) this.deliver(consumer, (c) => c.unit(pending));
     this.consumers.delete(consumer);
   }
 
@@ -151,8 +161,28 @@ export class ScreenStream {
     }
   }
 
-  private broadcast(call: (c: ScreenConsumer) => void): void {
-    for (const c of [...this.consumers]) this.deliver(c, call);
+  private broadcast(call: (c: ScreenConsumer) => void, only?: (c: ScreenConsumer) => boolean): void {
+    for (const c of [...this.consumers]) if (!only || only(c)) this.deliver(c, call);
+  }
+
+  /** The guessed frame proved whole (a new frame began, a second of silence, the run ended cleanly). */
+  private confirmGuess(): void {
+    const g = this.guessed;
+    if (!g) return;
+    this.guessed = null;
+    this.broadcast((c) => c.unit(g.unit), (c) => c.wholeUnitsOnly === true);
+  }
+
+  /** The guessed frame was cut (its bytes continued, the run broke or the phone went): never recorded, out of the GOP. */
+  private dropGuess(): void {
+    const g = this.guessed;
+    if (!g) return;
+    this.guessed = null;
+    if (this.gop.at(-1) === g.unit) {
+      this.gop.pop();
+      this.gopBytes -= g.unit.data.length;
+    }
+    this.lastFrameAt = g.before;
   }
 
   private setMode(mode: Mode): void {
@@ -190,6 +220,8 @@ export class ScreenStream {
     let broken = 0;
     while (!this.stopped) {
       const end = await this.runOnce().catch((err: unknown): RunEnd => ({ kind: 'lost', detail: message(err) }));
+      if (end.kind === 'ended' || end.kind === 'stopped' || end.kind === 'turned') this.confirmGuess();
+      else this.dropGuess();
       if (this.stopped || end.kind === 'stopped') break;
       if (end.kind === 'broken' && !end.late && ++broken >= BROKEN_RUNS_LIMIT) {
         broken = 0;
@@ -260,12 +292,14 @@ export class ScreenStream {
     let runFormat: StreamFormat | null = null;
     return new Promise<RunEnd>((resolve) => {
       let idle: NodeJS.Timeout | null = null;
+      let silence: NodeJS.Timeout | null = null;
       const finish = (end: RunEnd): void => {
         if (this.endRun !== finish) return;
         this.endRun = null;
         this.running = null;
         clearTimeout(firstBytes);
         if (idle) clearTimeout(idle);
+        if (silence) clearTimeout(silence);
         stream.removeAllListeners('data');
         stream.on('error', () => undefined);
         stream.destroy();
@@ -289,10 +323,15 @@ export class ScreenStream {
         }
       };
       stream.on('data', (chunk: Buffer) => {
+        if (silence) clearTimeout(silence);
+        silence = null;
         guarded(() => parser.push(chunk, this.now()));
         if (this.endRun !== finish) return;
+        if (!parser.awaitingNext) this.confirmGuess();
         if (idle) clearTimeout(idle);
-        idle = setTimeout(() => guarded(() => parser.flushIdle()), this.idleFlushMs);
+        idle = setTimeout(() => guarded(() => {
+          if (parser.flushIdle()) silence = setTimeout(() => this.confirmGuess(), WHOLE_AFTER_MS);
+        }), this.idleFlushMs);
       });
       stream.on('end', () => {
         if (!parser.sawStartCode) {
@@ -310,6 +349,8 @@ export class ScreenStream {
   /** One access unit from the parser: a new format when the SPS changed, the hole closed, the GOP kept. */
   private take(u: ParsedUnit, runFormat: StreamFormat | null): StreamFormat | null {
     // Frames are stamped with their arrival, not with when the parser knew them whole (the next frame, an idle flush).
+    // A frame began after the guessed one: that one was whole.
+    this.confirmGuess();
     const now = u.arrivedAt;
     let format = runFormat;
     if (u.sps && u.pps && (!format || !u.sps.equals(format.sps) || !u.pps.equals(format.pps))) {
@@ -331,9 +372,13 @@ export class ScreenStream {
     }
     this.setMode({ mode: 'h264', reason: null });
     const unit: AccessUnit = { stream: format.stream, seq: ++this.seq, key: u.key, hostTime: now, data: u.data };
+    const before = this.lastFrameAt;
     this.keep(unit);
     this.lastFrameAt = now;
-    this.broadcast((c) => c.unit(unit));
+    if (u.guessed) {
+      this.guessed = { unit, before };
+      this.broadcast((c) => c.unit(unit), (c) => !c.wholeUnitsOnly);
+    } else this.broadcast((c) => c.unit(unit));
     return format;
   }
 

@@ -82,12 +82,15 @@ describe('Annex B parser on ffmpeg streams', () => {
     p.push(frame0);
     expect(got).toHaveLength(0);
     expect(p.flushIdle()).toBe(true);
-    expect(got.map((u) => u.data.equals(frame0))).toEqual([true]);
+    expect(got.map((u) => [u.data.equals(frame0), u.guessed])).toEqual([[true, true]]);
+    expect(p.awaitingNext).toBe(true);
     p.push(frame1.subarray(0, 10));
+    // The next bytes began a NAL unit: the guessed frame was whole.
+    expect(p.awaitingNext).toBe(false);
     p.push(frame1.subarray(10));
     p.end();
     expect(got).toHaveLength(2);
-    expect(got[1]!.data.equals(frame1)).toBe(true);
+    expect([got[1]!.data.equals(frame1), got[1]!.guessed]).toEqual([true, false]);
 
     const q = new AnnexBParser(() => undefined);
     q.push(frame1.subarray(0, frame1.length - 5));

@@ -1,7 +1,7 @@
 // The screen stream through the real adb server (Debian's adb) and the virtual phone's screenrecord, its bytes
 // checked by the reference decoder (ffprobe): format and units, a restart's measured hole, two consumers on one
 // screenrecord, a refusing phone and a silent one (PNG), a FLAG_SECURE window, a phone that goes and comes back,
-// and the live watch's lease.
+// a frame cut by a pause longer than the idle flush (never recorded cut), and the live watch's lease.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { PhoneScreenStreams } from '../../../../src-main/core/screen/screen-stre
 import { VirtualDevice, loadScenarioFile, type VirtualDeviceOptions } from '../../../../src-main/core/virtual-device/index.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
 import { callApi } from '../../../support/dispatcher-call.js';
+import { testH264 } from '../../../support/ffmpeg-h264.js';
 import { decode } from '../../../support/h264-streams.js';
 import { startPhoneFrom } from '../../../support/virtual-phone.js';
 
@@ -25,6 +26,7 @@ const SETTINGS = { maxSize: 800, bitRate: 2_000_000, timeLimitSec: 180 };
 let adb: TestAdbServer;
 let phone: VirtualDevice;
 let bridge: AdbkitBridge;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const sh = async (...args: string[]): Promise<string> => (await adb.adb(['-s', phone.serial, 'shell', ...args])).stdout;
 
 type Gap = { from: number; to: number | null; reason: ScreenGapReason; detail: string | null };
@@ -242,6 +244,49 @@ describe('phones that give no H.264', () => {
     }
     await waitFor('its screenrecord stopped', async () => silent.system.screenRecorders === 0, 5000);
   }, 30_000);
+});
+
+describe('a frame cut by a pause', () => {
+  it('shown live on the idle flush\'s guess, never given to a recording cut; the run starts again and the wait doubles', async () => {
+    // A slow link: each run's first (key) frame comes in two halves 300 ms apart — longer than the idle flush's
+    // 100 ms wait and its first doubling — then a frame every 100 ms (3 s of ffmpeg's test pattern per run).
+    const h264 = testH264({ size: '320x240', rate: 10, seconds: 3, gop: 30 });
+    const slow: NonNullable<VirtualDeviceOptions['commandOverrides']>[string] = async ({ out }) => {
+      for (const [i, u] of h264.units.entries()) {
+        if (out.closed) break;
+        if (i === 0) {
+          out.write(u.data.subarray(0, u.data.length >> 1));
+          await sleep(300);
+          out.write(u.data.subarray(u.data.length >> 1));
+        } else out.write(u.data);
+        await sleep(100);
+      }
+      return 0;
+    };
+    const stalling = await otherPhone('VPHONESLOWLINK', 'works', { screenrecord: slow });
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS });
+    const live = new Collector();
+    const recording = Object.assign(new Collector(), { wholeUnitsOnly: true });
+    try {
+      streams.attach(stalling.serial, live, 'live');
+      streams.attach(stalling.serial, recording, 'record');
+      await waitFor('a whole run recorded', async () => recording.units.length >= 35, 25_000, 100);
+      const cut = live.units.filter((u) => !recording.units.includes(u));
+      const late = live.gaps.filter((g) => g.reason === 'stream-error' && /continued after a pause/.test(g.detail ?? ''));
+      expect(cut.length).toBeGreaterThanOrEqual(1);
+      // Each cut frame is a run's key frame handed over on a guess: shorter than the whole one, and a gap says why.
+      expect(cut.every((u) => u.key && u.data.length < h264.units[0]!.data.length)).toBe(true);
+      expect(late.length).toBe(cut.length);
+      // What a recording got decodes without an error; the live view's frames, cut ones included, do not.
+      const whole = decode(Buffer.concat(recording.units.map((u) => u.data)));
+      expect(whole).toEqual({ frames: recording.units.length, errors: '' });
+      expect(decode(Buffer.concat(live.units.map((u) => u.data))).errors).not.toBe('');
+    } finally {
+      await streams.stopAll();
+      await adb.adb(['disconnect', stalling.serial]).catch(() => undefined);
+      await stalling.stop();
+    }
+  }, 40_000);
 });
 
 describe('live watches', () => {
