@@ -64,13 +64,13 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const recording = runCli(['record', '--serial', phone.serial, '--package', 'com.demo.video', '--session-dir', dir, '--duration', String(SECONDS), '--launch', '--data-dir', join(tmp, 'data'), '--lang', 'en'], adb.env, (SECONDS + 120) * 1000);
     await waitFor('the app in front', async () => String((await adb.adb(['-s', phone.serial, 'shell', 'uiautomator', 'dump', '/dev/tty'])).stdout).includes('policy_link'), 30_000, 250);
-    // A tester's actions in turn: open the policy, scroll it three times, go back.
+    // A tester's actions in turn: open the policy, scroll it three times, go back with its 返回 button.
     const actions: Array<[string, string[]]> = [
       ['tap 《隐私政策》', ['input', 'tap', '200', '600']],
       ['swipe up', ['input', 'swipe', '360', '1300', '360', '500', '600']],
       ['swipe up', ['input', 'swipe', '360', '1300', '360', '500', '600']],
       ['swipe down', ['input', 'swipe', '360', '500', '360', '1300', '600']],
-      ['back', ['input', 'keyevent', '4']],
+      ['返回', ['input', 'tap', '360', '1540']],
     ];
     const shots: Array<{ at: number; rgb: Buffer; action: string }> = [];
     for (let i = 0; Date.now() - t0 < (SECONDS - 8) * 1000; i++) {
@@ -116,7 +116,8 @@ async function main(): Promise<void> {
     console.log(`\nframes at the screencaps' moments (mean abs difference below the status bar, threshold ${THRESHOLD}):`);
     let worst = 0;
     let compared = 0;
-    for (const shot of shots) {
+    let other = Infinity;
+    for (const [i, shot] of shots.entries()) {
       const s = segs.find((x) => x.firstFrameHostTime <= shot.at && shot.at <= x.lastFrameHostTime + 200);
       if (!s) {
         console.log(`  +${((shot.at - started) / 1000).toFixed(1)} s ${shot.action}: no segment covers it`);
@@ -124,12 +125,15 @@ async function main(): Promise<void> {
       }
       const frame = frameAt(join(dir, s.file), (shot.at - s.firstFrameHostTime) / 1000);
       const d = meanAbsDiff(frame, shot.rgb, BELOW);
+      // The controls: the same frame against a black picture and against the screencap before this action.
       const black = meanAbsDiff(frame, Buffer.alloc(frame.length), BELOW);
+      const previous = i > 0 ? meanAbsDiff(frame, shots[i - 1]!.rgb, BELOW) : NaN;
+      if (previous > 0) other = Math.min(other, previous);
       worst = Math.max(worst, d);
       compared++;
-      console.log(`  +${((shot.at - started) / 1000).toFixed(1)} s after ${shot.action}: ${d.toFixed(2)} (vs black ${black.toFixed(1)}) in ${s.file}`);
+      console.log(`  +${((shot.at - started) / 1000).toFixed(1)} s after ${shot.action}: ${d.toFixed(2)} (vs the screencap before it ${previous.toFixed(2)}, vs black ${black.toFixed(1)}) in ${s.file}`);
     }
-    console.log(`compared ${compared} of ${shots.length}; worst ${worst.toFixed(2)} — ${worst < THRESHOLD ? 'below' : 'ABOVE'} the threshold`);
+    console.log(`compared ${compared} of ${shots.length}; worst ${worst.toFixed(2)} — ${worst < THRESHOLD ? 'below' : 'ABOVE'} the threshold; the nearest other moment's screencap ${other.toFixed(2)}`);
 
     const pkg = join(tmp, 'p.zip');
     const exp = await runCli(['export', dir, '--out', pkg, '--passphrase-file', join(tmp, 'pass'), '--data-dir', join(tmp, 'identity'), '--lang', 'en'], adb.env, 120_000);
