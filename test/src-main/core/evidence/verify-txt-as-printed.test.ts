@@ -9,27 +9,9 @@ import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASH_SECTION, POWERSHELL_SECTION, STEP } from '../../../../src-main/core/evidence/verify-instructions.js';
+import { BASH_SECTION, POWERSHELL_SECTION } from '../../../../src-main/core/evidence/verify-instructions.js';
 import { exportSession, makeSession, startTsa } from '../../../support/evidence-fixtures.js';
-
-/** One shell's steps as printed: step number → its text (from its "# n." line to the next step or section). */
-function stepsOf(text: string, section: string): Map<number, string> {
-  const lines = text.split('\n');
-  const steps = new Map<number, string>();
-  let current: number | null = null;
-  for (const line of lines.slice(lines.indexOf(section) + 1)) {
-    if (line.startsWith('==== ')) break;
-    const m = STEP.exec(line);
-    if (m) current = Number(m[1]);
-    if (current !== null) steps.set(current, `${steps.get(current) ?? ''}${line}\n`);
-  }
-  return steps;
-}
-
-function bash(step: string, cwd: string): { status: number | null; out: string } {
-  const r = spawnSync('bash', ['-e', '-c', step], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
-}
+import { bash, stepsOf } from '../../../support/verify-txt-steps.js';
 
 describe('VERIFY.txt run as printed', () => {
   const root = mkdtempSync(join(tmpdir(), 'verify-txt-'));

@@ -16,30 +16,12 @@ import { WorkbenchError } from '../../../../src-main/core/errors.js';
 import { estimatePackage } from '../../../../src-main/core/evidence/estimate.js';
 import { exportPackage, IdentityStore, verifyPackage } from '../../../../src-main/core/evidence/index.js';
 import { PackageReader } from '../../../../src-main/core/evidence/package-reader.js';
-import { BASH_SECTION, STEP } from '../../../../src-main/core/evidence/verify-instructions.js';
+import { BASH_SECTION } from '../../../../src-main/core/evidence/verify-instructions.js';
 import { VideoIndex } from '../../../../src-main/core/evidence/video-segments.js';
 import type { TimelineEvent } from '../../../../src-preload/monitor-events.js';
 import { PASSPHRASE, readEntries, TOOL, writeEntries } from '../../../support/evidence-fixtures.js';
+import { bash, stepsOf } from '../../../support/verify-txt-steps.js';
 import { videoSession, type VideoSessionLayout } from '../../../support/video-session.js';
-
-/** One shell's steps as VERIFY.txt prints them: step number → its lines. */
-function stepsOf(text: string): Map<number, string> {
-  const lines = text.split('\n');
-  const steps = new Map<number, string>();
-  let current: number | null = null;
-  for (const line of lines.slice(lines.indexOf(BASH_SECTION) + 1)) {
-    if (line.startsWith('==== ')) break;
-    const m = STEP.exec(line);
-    if (m) current = Number(m[1]);
-    if (current !== null) steps.set(current, `${steps.get(current) ?? ''}${line}\n`);
-  }
-  return steps;
-}
-
-function bash(step: string, cwd: string): { status: number | null; out: string } {
-  const r = spawnSync('bash', ['-e', '-c', step], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
-}
 
 /** Runs VERIFY.txt's steps (as printed in the package) on a copy of `pkg`; returns each step's result. */
 function runVerifyTxt(pkg: string, work: string): Map<number, { status: number | null; out: string }> {
@@ -50,7 +32,7 @@ function runVerifyTxt(pkg: string, work: string): Map<number, { status: number |
   expect(named).toBeTruthy();
   copyFileSync(pkg, join(dir, named!));
   const results = new Map<number, { status: number | null; out: string }>();
-  for (const [n, step] of stepsOf(text)) results.set(n, bash(step, n === 0 ? dir : join(dir, 'evidence')));
+  for (const [n, step] of stepsOf(text, BASH_SECTION)) results.set(n, bash(step, n === 0 ? dir : join(dir, 'evidence')));
   return results;
 }
 
