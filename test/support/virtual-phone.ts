@@ -21,6 +21,17 @@ export async function startPhoneFrom(adb: TestAdbServer, file: string, extra: Pa
   return device;
 }
 
+/** The screen-video tests' phone (test/fixtures/scenarios/screen-video.yaml), its app open on the consent screen. */
+export const SCREEN_VIDEO_SCENARIO = join(__dirname, '../fixtures/scenarios/screen-video.yaml');
+
+export async function startScreenVideoPhone(adb: TestAdbServer): Promise<VirtualDevice> {
+  const phone = await startPhoneFrom(adb, SCREEN_VIDEO_SCENARIO);
+  const sh = async (...args: string[]): Promise<string> => (await adb.adb(['-s', phone.serial, 'shell', ...args])).stdout;
+  await sh('monkey', '-p', 'com.demo.video', '1');
+  await waitFor('the consent screen', async () => (await sh('uiautomator', 'dump', '/dev/tty')).includes('policy_link'));
+  return phone;
+}
+
 export const TEST_APKS = {
   settings: join(__dirname, '../../node_modules/io.appium.settings/apks/settings_apk-debug.apk'),
   uiautomator2: join(__dirname, '../../node_modules/appium-uiautomator2-server/apks/appium-uiautomator2-server-v10.6.6.apk'),

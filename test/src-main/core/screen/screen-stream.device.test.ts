@@ -19,9 +19,8 @@ import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/ad
 import { callApi } from '../../../support/dispatcher-call.js';
 import { testH264 } from '../../../support/ffmpeg-h264.js';
 import { decode } from '../../../support/h264-streams.js';
-import { startPhoneFrom } from '../../../support/virtual-phone.js';
+import { SCREEN_VIDEO_SCENARIO, startScreenVideoPhone } from '../../../support/virtual-phone.js';
 
-const SCENARIO = join(__dirname, '../../../fixtures/scenarios/screen-video.yaml');
 const SETTINGS = { maxSize: 800, bitRate: 2_000_000, timeLimitSec: 180 };
 let adb: TestAdbServer;
 let phone: VirtualDevice;
@@ -54,7 +53,7 @@ class Collector implements ScreenConsumer {
 }
 
 async function otherPhone(serial: string, screenrecord: 'no-codec' | 'silent' | 'works', overrides: VirtualDeviceOptions['commandOverrides'] = {}): Promise<VirtualDevice> {
-  const scenario = loadScenarioFile(SCENARIO);
+  const scenario = loadScenarioFile(SCREEN_VIDEO_SCENARIO);
   scenario.device.screenrecord = screenrecord;
   scenario.device.serial = serial;
   const p = new VirtualDevice({ scenario, commandOverrides: overrides });
@@ -66,10 +65,8 @@ async function otherPhone(serial: string, screenrecord: 'no-codec' | 'silent' | 
 
 beforeAll(async () => {
   adb = await startAdbServer();
-  phone = await startPhoneFrom(adb, SCENARIO);
+  phone = await startScreenVideoPhone(adb);
   bridge = new AdbkitBridge('adb', adb.port);
-  await sh('monkey', '-p', 'com.demo.video', '1');
-  await waitFor('the consent screen', async () => (await sh('uiautomator', 'dump', '/dev/tty')).includes('policy_link'));
 }, 60_000);
 afterAll(async () => {
   await adb?.kill();

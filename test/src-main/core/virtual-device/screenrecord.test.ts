@@ -10,9 +10,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualDevice, loadScenarioFile } from '../../../../src-main/core/virtual-device/index.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
-import { startPhoneFrom } from '../../../support/virtual-phone.js';
+import { SCREEN_VIDEO_SCENARIO, startScreenVideoPhone } from '../../../support/virtual-phone.js';
 
-const SCENARIO = join(__dirname, '../../../fixtures/scenarios/screen-video.yaml');
 let adb: TestAdbServer;
 let phone: VirtualDevice;
 let dir: string;
@@ -68,9 +67,7 @@ async function record(args: string[], timeoutMs = 30_000): Promise<Buffer> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'screenrecord-'));
   adb = await startAdbServer();
-  phone = await startPhoneFrom(adb, SCENARIO);
-  await sh('monkey', '-p', 'com.demo.video', '1');
-  await waitFor('the consent screen', async () => (await sh('uiautomator', 'dump', '/dev/tty')).includes('policy_link'));
+  phone = await startScreenVideoPhone(adb);
 }, 60_000);
 afterAll(async () => {
   await adb?.kill();
@@ -247,7 +244,7 @@ describe('screenrecord on the virtual phone', () => {
 
 describe('a phone whose screenrecord has no AVC encoder', () => {
   it('prints the real error and sends no video (a 720-wide phone gets no 720p retry, as in screenrecord.cpp)', async () => {
-    const scenario = loadScenarioFile(SCENARIO);
+    const scenario = loadScenarioFile(SCREEN_VIDEO_SCENARIO);
     scenario.device.screenrecord = 'no-codec';
     scenario.device.serial = 'VPHONENOCODEC';
     const broken = new VirtualDevice({ scenario });
