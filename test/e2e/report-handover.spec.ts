@@ -40,8 +40,11 @@ test('report.html and its PDF of a demo package: Chinese in every event line, a 
   const rows = page.locator('table.timeline tr[id^="e"]');
   const count = await rows.count();
   expect(count).toBeGreaterThan(20);
-  expect(await page.locator('table.timeline tr[id^="e"] span.zh[lang="zh-CN"]').count()).toBe(count);
-  expect(await page.locator('table.timeline tr[id^="e"] span.en[lang="en"]').count()).toBe(count);
+  // (The line's own spans are the cell's children; a "play from here" link beside it has an English span of its own.)
+  expect(await page.locator('table.timeline tr[id^="e"] td > span.zh[lang="zh-CN"]').count()).toBe(count);
+  expect(await page.locator('table.timeline tr[id^="e"] td > span.en[lang="en"]').count()).toBe(count);
+  // The demo recorded its screen: events inside the video can be played from.
+  expect(await page.locator('table.timeline tr[id^="e"] a.play').count()).toBeGreaterThan(0);
   // The DOM check over the whole report: text whose nearest lang is zh-CN, outside <code>, holds no English word.
   const zhText: Array<{ text: string; where: string }> = await page.evaluate(() => {
     const out: Array<{ text: string; where: string }> = [];
