@@ -1,8 +1,9 @@
 // The screen stream through the real adb server (Debian's adb) and the virtual phone's screenrecord, its bytes
 // checked by the reference decoder (ffprobe): format and units, a restart's measured hole, two consumers on one
 // screenrecord, a refusing phone and a silent one (PNG), a FLAG_SECURE window, a phone that goes and comes back,
-// a frame cut by a pause longer than the idle flush (never recorded cut), and the live watch's lease.
-import { mkdtempSync, rmSync } from 'node:fs';
+// a frame cut by a pause longer than the idle flush (never recorded cut), a phone turned mid-stream, and the live
+// watch's lease.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -282,6 +283,56 @@ describe('a frame cut by a pause', () => {
       await streams.stopAll();
       await adb.adb(['disconnect', stalling.serial]).catch(() => undefined);
       await stalling.stop();
+    }
+  }, 40_000);
+});
+
+describe('a phone turned mid-stream', () => {
+  it('ends the run, asks screenrecord for the turned size, gives the new format; the hole is gap resolution', async () => {
+    // The phone's own dumpsys (a real Android 11 dump) with its rotation as the test turns it; screenrecord sends
+    // ffmpeg's test pattern at the orientation it is asked for, a frame every 100 ms.
+    const real = readFileSync(join(__dirname, '../../../fixtures/real-dumpsys-window/launcher-android11.txt'), 'utf8');
+    let rotation = 0;
+    const asked: string[] = [];
+    const portrait = testH264({ size: '144x320', rate: 10, seconds: 30, gop: 30 });
+    const landscape = testH264({ size: '320x144', rate: 10, seconds: 30, gop: 30 });
+    const screenrecord: NonNullable<VirtualDeviceOptions['commandOverrides']>[string] = async ({ argv, out }) => {
+      const size = argv[argv.indexOf('--size') + 1] ?? '';
+      asked.push(size);
+      const [w, h] = size.split('x').map(Number);
+      for (const u of (w! > h! ? landscape : portrait).units) {
+        if (out.closed) break;
+        out.write(u.data);
+        await sleep(100);
+      }
+      return 0;
+    };
+    const dumpsys: NonNullable<VirtualDeviceOptions['commandOverrides']>[string] = async ({ out }) => {
+      out.write(real.replaceAll('mRotation=ROTATION_0', `mRotation=ROTATION_${rotation}`));
+      return 0;
+    };
+    const turning = await otherPhone('VPHONETURNS', 'works', { screenrecord, dumpsys });
+    const streams = new PhoneScreenStreams({ bridge: () => bridge, settings: SETTINGS, timing: { windowPollMs: 300 } });
+    const c = new Collector();
+    try {
+      streams.attach(turning.serial, c, 'record');
+      await waitFor('portrait frames', async () => c.units.length >= 5, 10_000);
+      rotation = 90;
+      await waitFor('landscape frames', async () => c.formats.length === 2 && c.of(c.formats[1]!.stream).length >= 5, 10_000);
+      // wm size says 720x1600 whatever the rotation; the stream asks for it turned (longest side ≤ 800; 352 would bend
+      // the aspect by 2 %, so 360).
+      expect(asked).toEqual(['360x800', '800x360']);
+      expect(c.formats.map((f) => [f.width, f.height])).toEqual([[144, 320], [320, 144]]);
+      const turned = c.gaps.filter((g) => g.reason === 'resolution');
+      // Said when it opens and again, measured, when the turned picture comes.
+      expect(turned.map((g) => [g.detail, g.to !== null])).toEqual([['rotation 90°', false], ['rotation 90°', true]]);
+      expect(turned[1]!.to! - turned[1]!.from).toBeLessThan(3000);
+      // Each orientation's frames decode on their own, from their first key frame.
+      for (const f of c.formats) expect(decode(Buffer.concat(c.of(f.stream).map((u) => u.data))).errors).toBe('');
+    } finally {
+      await streams.stopAll();
+      await adb.adb(['disconnect', turning.serial]).catch(() => undefined);
+      await turning.stop();
     }
   }, 40_000);
 });
