@@ -5,10 +5,8 @@
  * 10 s, each followed by a screencap once the screen is still. Then it prints, per segment, what ffprobe reads
  * (size, duration, frames); the video's total against the session's length and the recorded gaps; frames taken by
  * ffmpeg at each screencap's moment against that screencap (mean absolute difference of the app's window below the
- * status bar, 0–255, at the phone's size: threshold 10; and, to tell scroll positions of a repetitive text apart
- * where the video's scaling blur dominates, at 180×400 after area averaging), with the screencap of the moment
- * before and a black picture as controls; and `apprights verify` on the exported package, then on a copy with one
- * byte of one segment changed.
+ * status bar, 0–255; threshold 10, and against a black picture as the control); and `apprights verify` on the
+ * exported package, then on a copy with one byte of one segment changed.
  *
  *   npm run build && npx tsx test/bench/screen-video-session.ts [SECONDS]
  */
@@ -52,12 +50,6 @@ function meanAbsDiff(a: Uint8Array, b: Uint8Array, from: number): number {
 /** The frame shown `offset` seconds into a segment, scaled by ffmpeg to the phone's size. */
 function frameAt(file: string, offset: number): Buffer {
   return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-ss', offset.toFixed(3), '-frames:v', '1', '-vf', `scale=${W}:${H}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 * 1024 * 1024 });
-}
-
-const SMALL = { w: 180, h: 400 };
-/** An RGB picture at the phone's size, area-averaged by ffmpeg to SMALL. */
-function small(rgb: Buffer): Buffer {
-  return execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`, '-i', '-', '-vf', `scale=${SMALL.w}:${SMALL.h}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { input: rgb, maxBuffer: 16 * 1024 * 1024 });
 }
 
 async function main(): Promise<void> {
@@ -123,11 +115,8 @@ async function main(): Promise<void> {
 
     console.log(`\nframes at the screencaps' moments (mean abs difference below the status bar, threshold ${THRESHOLD}):`);
     let worst = 0;
-    let worstSmall = 0;
     let compared = 0;
     let other = Infinity;
-    let otherSmall = Infinity;
-    const belowSmall = Math.round((100 * SMALL.h) / H) * SMALL.w * 3;
     for (const [i, shot] of shots.entries()) {
       const s = segs.find((x) => x.firstFrameHostTime <= shot.at && shot.at <= x.lastFrameHostTime + 200);
       if (!s) {
@@ -139,17 +128,12 @@ async function main(): Promise<void> {
       // The controls: the same frame against a black picture and against the screencap before this action.
       const black = meanAbsDiff(frame, Buffer.alloc(frame.length), BELOW);
       const previous = i > 0 ? meanAbsDiff(frame, shots[i - 1]!.rgb, BELOW) : NaN;
-      const f = small(frame);
-      const ds = meanAbsDiff(f, small(shot.rgb), belowSmall);
-      const previousSmall = i > 0 ? meanAbsDiff(f, small(shots[i - 1]!.rgb), belowSmall) : NaN;
       if (previous > 0) other = Math.min(other, previous);
-      if (previousSmall > 0) otherSmall = Math.min(otherSmall, previousSmall);
       worst = Math.max(worst, d);
-      worstSmall = Math.max(worstSmall, ds);
       compared++;
-      console.log(`  +${((shot.at - started) / 1000).toFixed(1)} s after ${shot.action}: ${d.toFixed(2)} (the screencap before it ${previous.toFixed(2)}, black ${black.toFixed(1)}); at ${SMALL.w}×${SMALL.h} ${ds.toFixed(2)} (before it ${previousSmall.toFixed(2)}) in ${s.file}`);
+      console.log(`  +${((shot.at - started) / 1000).toFixed(1)} s after ${shot.action}: ${d.toFixed(2)} (vs the screencap before it ${previous.toFixed(2)}, vs black ${black.toFixed(1)}) in ${s.file}`);
     }
-    console.log(`compared ${compared} of ${shots.length}; worst ${worst.toFixed(2)} — ${worst < THRESHOLD ? 'below' : 'ABOVE'} the threshold ${THRESHOLD}; the nearest other moment's screencap ${other.toFixed(2)}. At ${SMALL.w}×${SMALL.h}: worst ${worstSmall.toFixed(2)}, nearest other moment ${otherSmall.toFixed(2)}`);
+    console.log(`compared ${compared} of ${shots.length}; worst ${worst.toFixed(2)} — ${worst < THRESHOLD ? 'below' : 'ABOVE'} the threshold; the nearest other moment's screencap ${other.toFixed(2)}`);
 
     const pkg = join(tmp, 'p.zip');
     const exp = await runCli(['export', dir, '--out', pkg, '--passphrase-file', join(tmp, 'pass'), '--data-dir', join(tmp, 'identity'), '--lang', 'en'], adb.env, 120_000);
