@@ -13,23 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startAdbServer } from '../support/adb-server.js';
+import { lineOf } from './support/cli-line.js';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'apprights.cjs');
 const TAPS = Number(process.env.BENCH_TAPS ?? 12);
 const SWIPES = 12;
-
-function lineOf(child: ChildProcess, re: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      seen += d.toString();
-      const m = re.exec(seen);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error(seen)));
-  });
-}
 
 /**
  * The page's sampler (source text: tsx's helpers must not reach the page): every animation frame, a thumbnail of

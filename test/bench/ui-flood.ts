@@ -4,27 +4,16 @@
  * the longest gap between animation frames (a frozen page shows long gaps), and how fast a click on Pause
  * takes effect — next to an idle page measured the same way in the same run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startAdbServer } from '../support/adb-server.js';
+import { lineOf } from './support/cli-line.js';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'apprights.cjs');
-
-function lineOf(child: ChildProcess, re: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      seen += d.toString();
-      const m = re.exec(seen);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error(seen)));
-  });
-}
 
 /** Longest gap between animation frames over `ms` (given as source text: tsx's helpers must not reach the page). */
 async function frameGaps(page: Page, ms: number): Promise<{ maxGap: number; frames: number }> {

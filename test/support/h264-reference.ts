@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { rng } from './seeded-random.js';
 
 const run = promisify(execFile);
 const MAX_OUTPUT = 1 << 30;
@@ -36,18 +37,6 @@ export async function decodeFrames(file: string, pixFmt: 'rgb24' | 'yuv420p', wi
   const frames: Buffer[] = [];
   for (let o = 0; o < stdout.length; o += frameBytes) frames.push(stdout.subarray(o, o + frameBytes));
   return frames;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing frame can be reproduced. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function solid(width: number, height: number, r: number, g: number, b: number): Uint8Array {

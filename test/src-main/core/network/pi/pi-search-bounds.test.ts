@@ -11,6 +11,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PhoneValue } from '../../../../../src-main/core/network/contracts.js';
 import { needlesFor, PiSearch, SEARCH_CAP_BYTES } from '../../../../../src-main/core/network/pi/index.js';
+import { rng } from '../../../../support/seeded-random.js';
 
 /** A phone as the workbench reads one: every kind, 40 third-party apps, two fixes, a typed number and OAID. */
 const REALISTIC: PhoneValue[] = [
@@ -29,18 +30,6 @@ const REALISTIC: PhoneValue[] = [
   ...Array.from({ length: 40 }, (_, i): PhoneValue => ({ kind: 'package-list', value: `com.vendor${i}.app${(i * 7919) % 1000}` })),
 ];
 const search = PiSearch.compile(REALISTIC);
-
-/** mulberry32: a small seeded generator, so a failure is the same body on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeded random bytes at native speed: AES-128-CTR's keystream under a key drawn from `next`. */
 function randomBody(next: () => number, printable: boolean): Buffer {

@@ -3,7 +3,8 @@
 // YUV the encoder converted (so every skip, moved block and motion-vector prediction landed where the
 // encoder put it) and to RGB within the 4:2:0 conversion's loss.
 import { describe, expect, it } from 'vitest';
-import { noise, paste, rng, solid, textPage, windowOf } from '../../../../support/h264-reference.js';
+import { noise, paste, solid, textPage, windowOf } from '../../../../support/h264-reference.js';
+import { rng } from '../../../../support/seeded-random.js';
 import { checkWithFfmpeg, encodeToFile, type Step } from './sequence.js';
 
 // Bounds on the mean absolute difference per RGB byte, decoded vs source. Screen-like content (flat colours,
