@@ -95,6 +95,8 @@ export interface ExploreResult {
   screens: ScreenRecord[];
   targets: TargetResult[];
   denied: Array<{ label: string; screen: string; bounds: [number, number, number, number]; reason: DenyReason | 'toggles' | 'left-app' }>;
+  /** Denied controls beyond the first MAX_DENIED_RECORDS (a hostile screen of a thousand "删除 n" buttons). */
+  deniedNotListed: number;
   leftApp: Array<{ label: string; screen: string; package: string }>;
   popups: Array<{ kind: PopupKind; words: string; closedWith: string | null }>;
 }
@@ -104,6 +106,7 @@ const MAX_CONTROLS = 40;
 const MAX_NODES = 20_000;
 const LABEL_MAX = 80;
 const POPUPS_IN_A_ROW = 3;
+const MAX_DENIED_RECORDS = 500;
 /** Descendant marks per screen (which control a word belongs to). */
 const MAX_MARKED = 100_000;
 
@@ -190,7 +193,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
   const started = now();
   const result: ExploreResult = {
     app, stopped: 'explored', note: '', limits: { ...limits }, taps: 0, backs: 0, relaunches: 0, elapsedMs: 0, root: null,
-    screens: [], targets: [], denied: [], leftApp: [], popups: [],
+    screens: [], targets: [], denied: [], deniedNotListed: 0, leftApp: [], popups: [],
   };
   const emit = (e: WithoutTime<WalkEvent>): void => onStep?.({ ...e, hostTime: now() } as WalkEvent);
   const screens = new Map<string, ScreenRecord>();
@@ -243,6 +246,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     const k = `${screen}|${label}|${reason}`;
     if (deniedSeen.has(k)) return;
     deniedSeen.add(k);
+    if (result.denied.length >= MAX_DENIED_RECORDS) { result.deniedNotListed++; return; }
     result.denied.push({ label, screen, bounds, reason });
     emit({ kind: 'denied', label, screen, reason });
   };
@@ -428,15 +432,19 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
 /** `dumpsys activity activities` names the resumed activity; its package is what is in front. */
 const FOREGROUND_COMMAND = "dumpsys activity activities | grep -E 'ResumedActivity'";
 
-/** The walk's port over a real phone: DeviceControl's dump and input, the resumed activity, monkey for a relaunch. */
-export function bridgePhonePort(bridge: DeviceBridge, serial: string): PhonePort {
+/**
+ * The walk's port over a real phone: DeviceControl's dump, input and launch (monkey), and the resumed activity.
+ * After a tap or Back it waits `settleMs` so that an activity being started is the one `foreground` reads.
+ */
+export function bridgePhonePort(bridge: DeviceBridge, serial: string, settleMs = 700): PhonePort {
   const control = new DeviceControl(bridge);
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, settleMs));
   return {
     dump: () => control.uiTree(serial),
-    tap: (x, y) => control.input(serial, { kind: 'tap', x, y }),
-    back: () => control.input(serial, { kind: 'key', key: 'BACK' }),
+    tap: async (x, y) => { await control.input(serial, { kind: 'tap', x, y }); await settle(); },
+    back: async () => { await control.input(serial, { kind: 'key', key: 'BACK' }); await settle(); },
     foreground: async () => parseResumedActivity(await bridge.shell(serial, FOREGROUND_COMMAND, 10_000))?.split('/')[0] ?? null,
-    relaunch: async (packageName) => { await control.launch(serial, packageName); },
+    relaunch: async (packageName) => { await control.launch(serial, packageName); await settle(); },
     screenshot: async () => (await control.screenshot(serial)).png,
   };
 }

@@ -325,9 +325,9 @@ describe('explore', () => {
     expect(deletion.found && deletion.path.map((s) => s.label)).toEqual(['我的', '账号与安全', '注销账号']);
   });
 
-  it('stays bounded in time on hostile input: 20,000 nodes, a 1 MB label', async () => {
+  it('stays bounded in time and size on hostile input: 20,000 nodes, 5,000 delete buttons, a 1 MB label', async () => {
     const huge = '隐私政策'.repeat(262_144);
-    const crowd = Array.from({ length: 20_000 }, (_, i) => node({ text: `商品 ${i}`, clickable: i % 2 === 0, bounds: [0, 2400 + i, W, 2401 + i] }));
+    const crowd = Array.from({ length: 20_000 }, (_, i) => node({ text: i % 4 === 0 ? `删除 ${i}` : `商品 ${i}`, clickable: i % 2 === 0, bounds: [0, 2400 + i, W, 2401 + i] }));
     const phone = new ScriptedPhone({
       main: {
         title: huge, controls: [{ label: '设置', to: 'settings' }, { label: huge, to: 'settings' }],
@@ -341,6 +341,9 @@ describe('explore', () => {
     expect(performance.now() - started).toBeLessThan(8_000);
     expect(r.taps).toBeLessThanOrEqual(20);
     expect(JSON.stringify(r).length).toBeLessThan(200_000);
+    // 5,000 delete buttons: none tapped (the port checks), the first 500 listed, the rest counted.
+    expect(r.denied).toHaveLength(500);
+    expect(r.deniedNotListed).toBeGreaterThan(4_400); // the last few of 20,004 nodes lie past the 20,000 read
     expect(r.screens.length).toBeGreaterThanOrEqual(2);
   }, 20_000);
 });
