@@ -33,6 +33,9 @@ const ACTION_MAX_EN_WORDS = 4;
 /** Labels that end like these name a page about the action ("支付设置", "Payment settings"), which may be opened. */
 const PAGE_ENDINGS = ['设置', '管理', '记录', '方式', '说明', '协议', '政策', '规则', '中心', '帮助', '详情', '历史', '列表', 'settings', 'history', 'policy', 'center', 'centre', 'help'];
 
+/** Page endings that, after a delete verb, are its object ("清空历史", "删除记录", "Clear history"). */
+const DELETED_THINGS = ['记录', '历史', '列表', 'history'];
+
 function isChinese(text: string): boolean {
   return /[\u4e00-\u9fff]/.test(text);
 }
@@ -46,8 +49,12 @@ export function deniedLabel(text: string): Exclude<DenyReason, 'types'> | null {
   // A label longer than a sentence is no button (and an app's text is untrusted: only its start is read).
   if (text.length > 200) return null;
   const label = text.replace(/\s+/g, ' ').trim().toLowerCase();
-  if (!label || !shortEnough(label) || PAGE_ENDINGS.some((e) => label.endsWith(e))) return null;
+  if (!label || !shortEnough(label)) return null;
+  const page = PAGE_ENDINGS.find((e) => label.endsWith(e));
   for (const [reason, verbs] of Object.entries(DENIED_VERBS) as Array<[Exclude<DenyReason, 'types'>, string[]]>) {
+    // A page about the action may be opened — except that what a delete verb ends on (records, history, a list) is
+    // what it deletes: "删除全部记录" is the action, and guessing wrong there loses the tester's data.
+    if (page && !(reason === 'deletes' && DELETED_THINGS.includes(page))) continue;
     // English verbs end at a word boundary ("post" is not "poster"); Chinese ones are prefixes.
     if (verbs.some((v) => label === v || (label.startsWith(v) && (isChinese(v) || !/[a-z]/.test(label[v.length] ?? ''))))) return reason;
   }

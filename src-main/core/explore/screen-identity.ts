@@ -16,7 +16,8 @@ const WORDS_MAX = 40;
 
 /** A label as the identity keeps it: trimmed, spaces collapsed, digits folded to #, bounded. */
 export function foldedWords(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/\d+/g, '#').slice(0, WORDS_MAX);
+  // Only the start is read: a hostile label of a megabyte costs no more than a title.
+  return text.slice(0, WORDS_MAX * 8).replace(/\s+/g, ' ').trim().replace(/\d+/g, '#').slice(0, WORDS_MAX);
 }
 
 function describe(node: UiDumpNode, depth: number, out: string[]): void {

@@ -8,7 +8,7 @@ describe('deny list', () => {
     const cases: Array<[string, string]> = [
       ['立即购买', 'pays'], ['确认支付', 'pays'], ['开通会员', 'pays'], ['去结算', 'pays'], ['Buy now', 'pays'], ['Subscribe', 'pays'],
       ['发布', 'posts'], ['发表评论', 'posts'], ['提交', 'posts'], ['Send', 'posts'], ['Post', 'posts'],
-      ['删除', 'deletes'], ['清除缓存', 'deletes'], ['确认注销', 'deletes'], ['申请注销', 'deletes'], ['Delete', 'deletes'],
+      ['删除', 'deletes'], ['清除缓存', 'deletes'], ['删除全部记录', 'deletes'], ['清空历史', 'deletes'], ['Clear history', 'deletes'], ['确认注销', 'deletes'], ['申请注销', 'deletes'], ['Delete', 'deletes'],
       ['退出登录', 'logs-out'], ['切换账号', 'logs-out'], ['Log out', 'logs-out'], ['Sign out', 'logs-out'],
       ['拨打 400-820-8820', 'calls'], ['Call', 'calls'],
       ['去应用市场', 'leaves-app'], ['立即下载', 'leaves-app'], ['Open in browser', 'leaves-app'], ['Rate us', 'leaves-app'],
