@@ -26,6 +26,7 @@ import { warmDocument } from './screen-render.js';
 import { PhoneNetwork } from './phone-network.js';
 import { phoneIdentity, type PhoneIdentity } from './phone-identity.js';
 import { CaInstallFlow } from './ca-install-flow.js';
+import { ScreenBackStack } from './screen-stack.js';
 
 export type AppSignal =
   | { type: 'launch'; pkg: string; fresh: boolean }
@@ -54,6 +55,8 @@ export interface ScreenNodeSpec {
   clickable?: boolean;
   checkable: boolean;
   checked: boolean;
+  /** Not on the screen until the app reveals it (an ad's close button that comes after a while). */
+  hidden?: boolean;
   children?: ScreenNodeSpec[];
 }
 
@@ -87,6 +90,12 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private screenSpecs = new Map<string, Map<string, AppScreenSpec>>();
   private currentScreen = new Map<string, string>();
   private checked = new Map<string, boolean>();
+  /** Nodes the app revealed (true) or hid (false) in this process, by pkg/screen/node; the others are as declared. */
+  private shown = new Map<string, boolean>();
+  /** Each app's screens under the current one (BACK goes to the top one). */
+  readonly backStack = new ScreenBackStack();
+  /** Apps whose scenario answers BACK itself (`on: {key: BACK}`): the key does for them what it always did. */
+  private ownBack = new Set<string>();
   /** Scroll position (first paragraph shown) of each document node, by pkg/screen/node. */
   private scrolled = new Map<string, number>();
   /** A swipe's scroll as the screen shows it: from one pixel offset to the next over the swipe's duration. */
@@ -186,8 +195,9 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     };
   }
 
-  registerApp(pkg: string, label: Localized, screens: AppScreenSpec[]): void {
+  registerApp(pkg: string, label: Localized, screens: AppScreenSpec[], opts: { handlesBack?: boolean } = {}): void {
     this.labels.set(pkg, label);
+    if (opts.handlesBack) this.ownBack.add(pkg);
     this.screenSpecs.set(pkg, new Map(screens.map((s) => [s.id, s])));
   }
 
@@ -233,6 +243,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   }
 
   private appScreen(pkg: string, spec: AppScreenSpec): ScreenContent {
+    const shown = (n: ScreenNodeSpec): boolean => this.shown.get(`${pkg}/${spec.id}/${n.id}`) ?? !n.hidden;
     const build = (n: ScreenNodeSpec): UiNode => {
       if (n.style === 'document') return this.documentNode(pkg, spec.id, n);
       const node = this.node(pkg, n.id, {
@@ -240,10 +251,10 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
         className: n.className, clickable: n.clickable, checkable: n.checkable,
         checked: this.checked.get(`${pkg}/${spec.id}/${n.id}`) ?? n.checked,
       });
-      node.children = (n.children ?? []).map(build);
+      node.children = (n.children ?? []).filter(shown).map(build);
       return node;
     };
-    const screen: ScreenContent = { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes: spec.nodes.map(build) };
+    const screen: ScreenContent = { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes: spec.nodes.filter(shown).map(build) };
     if (spec.secure) screen.secure = true;
     return screen;
   }
@@ -379,7 +390,16 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     if (!fg) return;
     if (this.dialogs[0]?.pkg === fg && key === 'BACK') return this.answerDialog('permission_deny_button');
     this.emit('signal', { type: 'key', pkg: fg, key });
+    if (key === 'BACK' && !this.ownBack.has(fg) && this.am.foreground === fg && this.backToPrevious(fg)) return;
     if (key === 'HOME' || key === 'APP_SWITCH' || key === 'BACK') this.toBackground(fg);
+  }
+
+  /** BACK inside the app: the screen under the current one comes back (false on the task's first screen). */
+  private backToPrevious(pkg: string): boolean {
+    const previous = this.backStack.pop(pkg);
+    if (previous === undefined) return false;
+    this.currentScreen.set(pkg, previous);
+    return true;
   }
 
   private toBackground(pkg: string): void {
@@ -404,6 +424,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.am.setForeground(pkg);
     const totalTime = started ? 412 : 96;
     this.print(this.profile.lines.displayed({ component: cmp, totalMs: totalTime, cold: started }));
+    if (started) this.startTask(pkg);
     if (started) this.emit('signal', { type: 'process-start', pkg });
     if (started) this.emit('signal', { type: 'launch', pkg, fresh });
     else if (!wasForeground) this.emit('signal', { type: 'foreground', pkg });
@@ -419,6 +440,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   clearData(pkg: string): boolean {
     this.forceStop(pkg);
     this.currentScreen.delete(pkg);
+    this.backStack.forget(pkg);
     for (const k of [...this.checked.keys()]) if (k.startsWith(pkg + '/')) this.checked.delete(k);
     this.appOps.forget(pkg);
     return this.pm.clear(pkg);
@@ -429,7 +451,30 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   appShow(pkg: string, screenId: string): void {
     // Opening a document screen again starts at its top, as a freshly loaded page does.
     if (this.currentScreen.get(pkg) !== screenId) for (const k of [...this.scrolled.keys()]) if (k.startsWith(`${pkg}/${screenId}/`)) this.scrolled.delete(k);
+    const specs = this.screenSpecs.get(pkg);
+    const next = specs?.get(screenId);
+    if (next) this.backStack.open(pkg, specs?.get(this.currentScreen.get(pkg) ?? ''), next);
     this.currentScreen.set(pkg, screenId);
+  }
+
+  /** A new process draws its views from their layouts: what the last one revealed or hid is as declared again. */
+  private startTask(pkg: string): void {
+    this.backStack.restart(pkg);
+    for (const k of [...this.shown.keys()]) if (k.startsWith(pkg + '/')) this.shown.delete(k);
+  }
+
+  /**
+   * The app changes a node: checks or unchecks it (a switch it turns back on), reveals or hides it. On `screen`,
+   * else on every screen of the app that has a node of that id.
+   */
+  appSetNode(pkg: string, node: string, screen: string | undefined, change: { checked?: boolean; shown?: boolean }): void {
+    const has = (nodes: ScreenNodeSpec[]): boolean => nodes.some((n) => n.id === node || has(n.children ?? []));
+    for (const spec of this.screenSpecs.get(pkg)?.values() ?? []) {
+      if ((screen && spec.id !== screen) || !has(spec.nodes)) continue;
+      const key = `${pkg}/${spec.id}/${node}`;
+      if (change.checked !== undefined) this.checked.set(key, change.checked);
+      if (change.shown !== undefined) this.shown.set(key, change.shown);
+    }
   }
 
   /** The screen the app shows (remembered across process deaths until its data is cleared). */

@@ -31,6 +31,13 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
         if ('show' in act && !screens.has(act.show)) {
           fail(file, lineOf([...base, 'do', j]), `${base.join('.')}.do.${j}.show`, `no screen "${act.show}"`);
         }
+        const ref = 'reveal' in act ? act.reveal : 'hide' in act ? act.hide : 'setChecked' in act ? act.setChecked : null;
+        if (ref) {
+          const where = `${base.join('.')}.do.${j}`;
+          if (ref.screen && !screens.has(ref.screen)) fail(file, lineOf([...base, 'do', j]), where, `no screen "${ref.screen}"`);
+          const known = ref.screen ? screens.get(ref.screen)! : new Set([...screens.values()].flatMap((s) => [...s]));
+          if (!known.has(ref.node)) fail(file, lineOf([...base, 'do', j]), where, `no node "${ref.node}" on ${ref.screen ? `screen "${ref.screen}"` : 'any screen'}`);
+        }
         if ('requestPermissions' in act) {
           for (const p of act.requestPermissions) {
             if (!app.permissions.includes(p)) fail(file, lineOf([...base, 'do', j]), `${base.join('.')}.do.${j}`, `${p} is not declared in the app's permissions`);

@@ -29,7 +29,9 @@ export class ScenarioPlayer {
   install(): void {
     for (const app of this.scenario.apps) {
       this.apps.set(app.package, app);
-      this.sys.registerApp(app.package, app.label, app.screens);
+      // A scenario that answers BACK itself keeps the key as it was: no screen is popped for it.
+      const handlesBack = app.behaviour.some((b) => typeof b.on === 'object' && 'key' in b.on && b.on.key === 'BACK');
+      this.sys.registerApp(app.package, app.label, app.screens, { handlesBack });
       if (app.installed) this.installApp(app);
     }
     this.sys.on('signal', (s) => this.onSignal(s));
@@ -113,6 +115,9 @@ export class ScenarioPlayer {
       this.played.push({ pkg, action: Object.keys(a)[0]!, at: this.sys.clock.now() });
       if ('wait' in a) await this.sys.clock.sleep(a.wait);
       else if ('show' in a) this.sys.appShow(pkg, a.show);
+      else if ('reveal' in a) this.sys.appSetNode(pkg, a.reveal.node, a.reveal.screen, { shown: true });
+      else if ('hide' in a) this.sys.appSetNode(pkg, a.hide.node, a.hide.screen, { shown: false });
+      else if ('setChecked' in a) this.sys.appSetNode(pkg, a.setChecked.node, a.setChecked.screen, { checked: a.setChecked.checked });
       else if ('requestPermissions' in a) this.sys.appRequestPermissions(pkg, a.requestPermissions);
       else if ('access' in a) this.sys.appAccess(pkg, a.access);
       else if ('log' in a) this.sys.appLog(pkg, PRIORITY[a.log.level] ?? 4, a.log.tag, a.log.message);

@@ -70,6 +70,8 @@ function buildScenarioSchema() {
     clickable: z.boolean().optional(),
     checkable: z.boolean().default(false),
     checked: z.boolean().default(false),
+    /** Absent from the screen (dumps, pictures, taps) until a `reveal` action shows it: an ad's late close button. */
+    hidden: z.boolean().default(false),
   };
   /**
    * `children`: nodes inside this one, as real apps nest them — a text in a clickable row, a page's elements
@@ -127,8 +129,17 @@ function buildScenarioSchema() {
     tag: z.string().regex(/^[\w.$-]{1,64}$/, 'a log tag such as UMLog').default('System.err'),
   }).strict().refine((r) => r.body === undefined || !['GET', 'HEAD'].includes(r.method), { message: 'a GET or HEAD request has no body', path: ['body'] });
 
+  /** A node the app changes: on `screen`, else on every screen of the app with a node of that id. */
+  const nodeRef = { node: z.string().min(1), screen: z.string().optional() };
+
   const actionSchema = z.union([
+    /** Opens a screen: over the current one when it is another activity (BACK returns), else in its place. */
     z.object({ show: z.string() }).strict(),
+    /** The app shows a hidden node, or hides one (a closed ad's panel). */
+    z.object({ reveal: z.object(nodeRef).strict() }).strict(),
+    z.object({ hide: z.object(nodeRef).strict() }).strict(),
+    /** The app checks or unchecks a checkable node itself (a personalisation switch turned back on). */
+    z.object({ setChecked: z.object({ ...nodeRef, checked: z.boolean() }).strict() }).strict(),
     z.object({ requestPermissions: z.array(permission).min(1) }).strict(),
     z.object({ access: z.string().regex(/^[A-Z_]+$/, 'an app op such as FINE_LOCATION') }).strict(),
     z.object({ log: z.object({ tag: z.string().max(64), message: z.string().max(4000), level: z.enum(['V', 'D', 'I', 'W', 'E', 'F']).default('I') }).strict() }).strict(),
