@@ -325,25 +325,41 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     emit({ kind: 'relaunch' });
   };
 
-  /** Back to the main screen: Back presses until its identity shows, else one relaunch. */
-  const toRoot = async (rootId: string, current: Look): Promise<Look> => {
+  /**
+   * The main screen's identities: the first, and the same screen with a pop-up or panel gone (an ad closed on it) —
+   * what a relaunch shows when it still holds at least 80 % of the main screen's controls.
+   */
+  const rootIds = new Set<string>();
+  const isRoot = (look: Look): boolean => {
+    if (rootIds.has(look.id)) return true;
+    const first = [...rootIds][0];
+    const controls = first ? controlsOf.get(first) ?? [] : [];
+    if (!controls.length || look.foreground !== app || !look.id.startsWith(`${app}#`)) return false;
+    const kept = controls.filter((c) => findControl(look.tree, c.key)).length;
+    if (kept < 0.8 * controls.length) return false;
+    rootIds.add(look.id);
+    return true;
+  };
+
+  /** Back to the main screen: Back presses until it shows, else one relaunch. */
+  const toRoot = async (current: Look): Promise<Look> => {
     let cur = current;
-    for (let i = 0; i < limits.maxDepth + 2 && cur.id !== rootId; i++) {
+    for (let i = 0; i < limits.maxDepth + 2 && !rootIds.has(cur.id); i++) {
       if (cur.foreground !== null && cur.foreground !== app) break; // Back has left the app: relaunch.
       await back('return');
       cur = await look();
     }
-    if (cur.id === rootId) return cur;
+    if (rootIds.has(cur.id)) return cur;
     await relaunch();
     cur = await look();
-    if (cur.id !== rootId) throw new LimitReached('lost', 'the main screen could not be reached again (Back and a relaunch did not show it)');
+    if (!isRoot(cur)) throw new LimitReached('lost', 'the main screen could not be reached again (Back and a relaunch did not show it)');
     return cur;
   };
 
   /** Brings the phone to `target` along its path; null when the path no longer leads there. */
-  const goTo = async (target: ScreenRecord, rootId: string, current: Look): Promise<Look | null> => {
-    if (current.id === target.id) return current;
-    let cur = await toRoot(rootId, current);
+  const goTo = async (target: ScreenRecord, current: Look): Promise<Look | null> => {
+    if (current.id === target.id || (target.depth === 0 && rootIds.has(current.id))) return current;
+    let cur = await toRoot(current);
     for (let i = 0; i < target.path.length; i++) {
       const step = target.path[i]!;
       const expected = i + 1 < target.path.length ? target.path[i + 1]!.screen : target.id;
@@ -362,14 +378,13 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     return fg ?? screenIdentity(await port.dump()).split('#')[0]!;
   };
 
-  let rootId: string | null = null;
   try {
     const first = await inFront();
     if (first !== app && !PERMISSION_PACKAGES.has(first)) await relaunch();
     let cur = await look();
     if (!cur.id.startsWith(`${app}#`)) throw new LimitReached('lost', `${app} is not in front: the walk starts from its main screen`);
-    rootId = cur.id;
-    result.root = rootId;
+    rootIds.add(cur.id);
+    result.root = cur.id;
     const root = arrive(cur, []);
     const queue: ScreenRecord[] = root ? [root] : [];
     for (let qi = 0; qi < queue.length; qi++) {
@@ -380,7 +395,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       }
       for (const control of controlsOf.get(screen.id) ?? []) {
         if (walkDenied.has(control.key)) { deny(control.label, screen.id, control.bounds, 'left-app'); continue; }
-        const here = await goTo(screen, rootId, cur);
+        const here = await goTo(screen, cur);
         if (!here) {
           screen.unreachable = true;
           cur = await look();
