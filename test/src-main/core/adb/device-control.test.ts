@@ -10,7 +10,7 @@ import type { InstallProgress, UiDumpNode } from '../../../../src-preload/api.js
 import { AdbkitBridge } from '../../../../src-main/core/adb/index.js';
 import { DeviceControl } from '../../../../src-main/core/adb/device-control.js';
 import type { VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
-import { startAdbServer, type TestAdbServer } from '../../../support/adb-server.js';
+import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
 import { TEST_APKS, startPhone } from '../../../support/virtual-phone.js';
 
 let adb: TestAdbServer;
@@ -66,12 +66,12 @@ describe('DeviceControl', () => {
     expect([shot.width, shot.height]).toEqual([1080, 2400]);
     const png = PNG.sync.read(shot.png);
     expect(png.width).toBe(1080);
-    let tree = await control.uiTree(phone.serial);
-    // The permission dialog sits on top of the consent screen: deny it first.
-    const deny = find(tree.nodes, (n) => n.resourceId.endsWith('permission_deny_button'));
+    // The permission dialog comes over the consent screen a moment after the launch (the app asks once it is up):
+    // deny it first.
+    const deny = await waitFor('the permission dialog', async () => find((await control.uiTree(phone.serial)).nodes, (n) => n.resourceId.endsWith('permission_deny_button')));
     expect(deny).toMatchObject({ clickable: true, packageName: 'com.android.permissioncontroller' });
     await control.input(phone.serial, { kind: 'tap', x: mid(deny!.bounds)[0], y: mid(deny!.bounds)[1] });
-    tree = await control.uiTree(phone.serial);
+    let tree = await control.uiTree(phone.serial);
     const agree = find(tree.nodes, (n) => n.resourceId === 'com.demo.shop:id/btn_agree');
     expect(agree).toMatchObject({ text: '同意并继续', clickable: true });
     await control.input(phone.serial, { kind: 'tap', x: mid(agree!.bounds)[0], y: mid(agree!.bounds)[1] });
