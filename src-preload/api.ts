@@ -425,6 +425,15 @@ export interface WorkbenchMethods {
    * reference's link on the phone, from the screen the tester opened, a URL, a file or pasted text.
    */
   'policy.captureList': { args: { sessionId: string; list: ListKind; source: ListPageSource }; result: { seq: number; pages: number; problem: string | null; verdict: ListReading['verdict'] } };
+  /**
+   * Walks the session's app from the screen it shows (its main screen) to find the policy, account deletion and
+   * the other targets (issue #29); steps and result arrive as the session's timeline events. Limits the tester
+   * leaves out take their defaults; values outside the allowed range are held to it.
+   */
+  'explore.start': { args: { sessionId: string; limits: Partial<import('./explore.js').ExploreLimits> }; result: { started: true } };
+  /** Stops the session's walk and waits until its result is on the timeline. */
+  'explore.stop': { args: { sessionId: string }; result: { stopped: boolean } };
+  'explore.status': { args: { sessionId: string }; result: { running: boolean } };
   /** Outside a session (the App page): a policy file or URL against an APK and an app type. */
   'policy.check': { args: { policyFileId: string | null; url: string | null; apkFileId: string | null; typeNo: number | null }; result: { comparison: PolicyComparison; sentences: PolicySentence[]; reading: ReadingView | null } };
   /** Points the recording session's phone at a proxy of its own (restored exactly when the session stops). */
@@ -500,7 +509,7 @@ export const METHOD_NAMES = [
   'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture', 'policy.setAppType', 'policy.check',
   'policy.paste', 'policy.captureList',
   'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
-  'screen.watch', 'screen.unwatch', 'evidence.estimate',
+  'screen.watch', 'screen.unwatch', 'evidence.estimate', 'explore.start', 'explore.stop', 'explore.status',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress', 'network', 'networkEvent', 'staleProxies', 'screenFrame', 'screenStatus'] as const satisfies readonly EventName[];

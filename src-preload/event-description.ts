@@ -10,6 +10,7 @@
  * `never` check at the end), with `say` templates for both languages.
  */
 import type { InputAction } from './api.js';
+import { describeExploreResult, describeExploreStep } from './explore-description.js';
 import { gapSaid } from './gap-text.js';
 import type { EventSource, SensitiveData, TimelineEvent } from './monitor-events.js';
 import { q, say, saidText, w, type Said } from './said.js';
@@ -333,6 +334,12 @@ export function describeEvent(e: TimelineEvent, o: DescribeOptions = {}): EventD
       zh: say`录屏：${pair(SCREEN_RECORDING, e.state, 0)}${e.width && e.height ? say`，${e.width}×${e.height}` : null}${e.reason ? say`（${q(e.reason, 'en')}）` : null}`,
       en: say`screen recording: ${pair(SCREEN_RECORDING, e.state, 1)}${e.width && e.height ? say`, ${e.width}×${e.height}` : null}${e.reason ? say` (${q(e.reason, 'en')})` : null}`,
     };
+    case 'explore.started': return {
+      zh: say`开始探索应用界面（最多 ${e.limits?.maxTaps ?? '?'} 次点击、深度 ${e.limits?.maxDepth ?? '?'}、${Math.round((e.limits?.maxMs ?? 0) / 60_000)} 分钟）`,
+      en: say`Explorer started (at most ${e.limits?.maxTaps ?? '?'} taps, depth ${e.limits?.maxDepth ?? '?'}, ${Math.round((e.limits?.maxMs ?? 0) / 60_000)} min)`,
+    };
+    case 'explore.step': return describeExploreStep(e.step ?? { kind: 'problem', what: '?' });
+    case 'explore.result': return describeExploreResult(e.summary ?? ({} as never));
     default: {
       // A type this build does not know (a newer session, a hand-edited file): said as its type id, never guessed.
       const unknown: never = e;

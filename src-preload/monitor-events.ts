@@ -120,6 +120,10 @@ export type SessionEventBody =
   | { type: 'app.type'; typeNo: number; name: string }
   | { type: 'checklist.verdict'; item: string; verdict: import('./checklist.js').Verdict | null; note: string | null; attachments: number[] }
   | { type: 'run.stage'; stage: string; outcome: 'done' | 'skipped' | 'failed'; message: string | null }
+  /** The explorer (issue #29): a walk started with its limits, each step as it happened, and what it found. */
+  | { type: 'explore.started'; limits: import('./explore.js').ExploreLimits }
+  | { type: 'explore.step'; step: import('./explore.js').ExploreStep }
+  | { type: 'explore.result'; summary: import('./explore.js').ExploreSummary }
   | { type: 'session.started' | 'session.paused' | 'session.resumed' | 'session.closed'; reason: string | null }
   | { type: 'session.recovered'; tornBytes: number; tornFile: string | null }
   | { type: 'session.problem'; code: string; message: string }

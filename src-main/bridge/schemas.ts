@@ -156,6 +156,15 @@ function buildMethodSchemas() {
     'policy.loadFile': z.object({ sessionId: sessionIdValue, fileId }).strict(),
     'policy.fetch': z.object({ sessionId: sessionIdValue, url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL') }).strict(),
     'policy.capture': z.object({ sessionId: sessionIdValue, openLink: z.boolean() }).strict(),
+    'explore.start': z.object({
+      sessionId: sessionIdValue,
+      limits: z.object({
+        maxTaps: z.number().int().min(1).max(2000), maxDepth: z.number().int().min(1).max(12),
+        maxMs: z.number().int().min(5_000).max(3_600_000), maxScreens: z.number().int().min(1).max(500),
+      }).partial().strict(),
+    }).strict(),
+    'explore.stop': z.object({ sessionId: sessionIdValue }).strict(),
+    'explore.status': z.object({ sessionId: sessionIdValue }).strict(),
     'policy.setAppType': z.object({ sessionId: sessionIdValue, typeNo: z.number().int().min(1).max(39) }).strict(),
     // Pasted text is bounded below the bridge's 1 MiB messages (policy-service.ts says so in words past it).
     'policy.paste': z.object({ sessionId: sessionIdValue, text: z.string().max(220_000) }).strict(),

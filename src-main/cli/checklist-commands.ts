@@ -22,6 +22,7 @@ import { loadScenarioFile, scenarioPath } from '../core/virtual-device/scenario/
 import { romProfile } from '../core/virtual-device/rom/rom-profiles.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 import { refuseToReplace, type Fail } from './cli-support.js';
+import { exploreChoice, EXPLORE_OPTIONS } from './explore-option.js';
 import { errorWords, failWith } from './cli-errors.js';
 import { language, say } from './cli-language.js';
 import { text } from './cli-text.js';
@@ -100,11 +101,12 @@ function jsonOf(r: ChecklistRunResult): Record<string, unknown> {
 export async function demoCommand(argv: string[], fail: Fail, version: string): Promise<void> {
   const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
-    ...NETWORK_OPTIONS, 'no-network': { type: 'boolean' }, 'no-video': { type: 'boolean' },
+    ...NETWORK_OPTIONS, ...EXPLORE_OPTIONS, 'no-network': { type: 'boolean' }, 'no-video': { type: 'boolean' },
     scenario: { type: 'string' }, profile: { type: 'string' }, fast: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, template: { type: 'string' },
     'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, tester: { type: 'string' },
   } });
   if (!values.scenario) fail(say(text.demoNeedsScenario), 2);
+  const explore = exploreChoice(values, (m) => fail(say(m), 2));
   if (!values.out) fail(say(text.demoNeedsOut), 2);
   refuseToReplace(resolve(values.out), values.force);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
@@ -128,7 +130,7 @@ export async function demoCommand(argv: string[], fail: Fail, version: string): 
   const t0 = Date.now();
   if (!values.fast) process.stderr.write(say(text.playingLive(scenario.id, Math.round((liveTiming(scenario).dwellMs * 9) / 60_000))) + '\n');
   const streams = headlessScreenStreams(bridge, values['no-video']);
-  const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : null, video: streams }).finally(() => streams?.stopAll());
+  const result = await runDemo({ bridge, scenario, profile: profile.id, fast: values.fast ?? false, template, out, sessionDir, identity, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username, log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : null, video: streams, explore }).finally(() => streams?.stopAll());
   if (values.json) process.stdout.write(JSON.stringify(jsonOf(result)) + '\n');
   else {
     printSummary(result, values['no-video'] ?? false);
@@ -141,7 +143,7 @@ export async function demoCommand(argv: string[], fail: Fail, version: string): 
 export async function runCommand(argv: string[], fail: Fail, version: string): Promise<void> {
   const { args, mode } = takeNetworkOption(argv);
   const { values } = parseArgs({ args, options: {
-    ...NETWORK_OPTIONS, 'no-video': { type: 'boolean' },
+    ...NETWORK_OPTIONS, ...EXPLORE_OPTIONS, 'no-video': { type: 'boolean' },
     serial: { type: 'string', multiple: true }, apk: { type: 'string', multiple: true }, package: { type: 'string', multiple: true },
     template: { type: 'string' }, out: { type: 'string' }, connect: { type: 'string', multiple: true }, json: { type: 'boolean' },
     reboot: { type: 'boolean' }, dwell: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' },
@@ -153,6 +155,7 @@ export async function runCommand(argv: string[], fail: Fail, version: string): P
   if (!apks.length && !packages.length) fail(say(text.runNeedsApp), 2);
   if (!values.out) fail(say(text.runNeedsOut), 2);
   for (const a of apks) if (!existsSync(a)) fail(say(text.noSuchApk(a)), 2);
+  const explore = exploreChoice(values, (m) => fail(say(m), 2));
   const dwell = values.dwell === undefined ? 30 : Number(values.dwell);
   if (!Number.isFinite(dwell) || dwell < 1 || dwell > 3600) fail(say(text.dwellRange), 2);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
@@ -191,7 +194,7 @@ export async function runCommand(argv: string[], fail: Fail, version: string): P
       try {
         results.push(await runChecklist({
           bridge, serial, apkPath: t.apk, packageName: t.pkg, template, sessionDir: join(outDir, `${name}-session-${stamp()}`), out: join(outDir, `${name}.zip`),
-          identity, timing, reboot: values.reboot ?? false, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username,
+          identity, timing, reboot: values.reboot ?? false, explore, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username,
           caseRef: values.case ?? '', log: (m) => process.stderr.write(tty`${m}\n`), network: choice ? { choice, dataDir } : undefined, video: streams,
         }));
       } catch (err) {

@@ -44,10 +44,10 @@ Usage:
                                                                     the package's report as PDF (verified first), printed by
                                                                     the Chromium, Chrome or Edge found here
   apprights demo --scenario NAME|FILE --out pkg.zip [--force] [--profile ROM] [--fast] [--json] [--template ID|FILE]
-               [NETWORK | --no-network] [--no-video]                a virtual phone plays the scenario; the checklist run judges it
+               [NETWORK | --no-network] [--no-video] [EXPLORE]      a virtual phone plays the scenario; the checklist run judges it
                                                                     (network capture is on when the scenario's apps talk)
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
-               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video]
+               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video] [EXPLORE]
                                                                     the automatable checklist stages on each phone, in parallel;
                                                                     one signed package per app and phone (exit 3: incomplete)
   apprights templates [--json]                                      checklist templates (shipped and saved)
@@ -61,6 +61,12 @@ NETWORK: --network [usb|wifi] [--intercept] [--lan-address A] [--value KIND=VALU
   what leaves the phone, through a proxy of the workbench: usb (adb reverse, the default) or wifi (the phone
   must reach this computer's LAN address); --intercept decrypts TLS where the app trusts the session CA;
   --value adds a value to look for (phone-number=…, oaid=…). The phone's proxy setting is put back at the end.
+
+EXPLORE: --explore [--explore-taps N] [--explore-depth N] [--explore-minutes M]
+  the explore stage: from the app's main screen the workbench taps through its menus (never pay, delete, post
+  or log out) to find the privacy policy, account deletion, complaints, consent withdrawal and the
+  personalisation switch; each path, with a screenshot per screen, goes to the package (default 300 taps,
+  depth 6, 10 minutes).
 
 record, run and demo record the phone's screen as video (MP4 segments in the session's video/ folder, each
 hashed into the timeline); --no-video leaves it out.
@@ -102,10 +108,10 @@ existing file unless --force is given.
                                                                     先校验证据包，再用本机的 Chromium、Chrome 或 Edge
                                                                     将其报告打印为 PDF
   apprights demo --scenario NAME|FILE --out pkg.zip [--force] [--profile ROM] [--fast] [--json] [--template ID|FILE]
-               [NETWORK | --no-network] [--no-video]                虚拟手机演示场景，由检测流程给出判定
+               [NETWORK | --no-network] [--no-video] [EXPLORE]      虚拟手机演示场景，由检测流程给出判定
                                                                     （场景中的应用联网时自动开启网络捕获）
   apprights run (--serial S | --connect HOST:PORT)... (--apk A | --package P)... --out DIR [--template ID|FILE]
-               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video]
+               [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video] [EXPLORE]
                                                                     在每台手机上并行执行可自动化的检测阶段；每个应用、每台手机
                                                                     一个签名证据包（退出码 3：未完成）
   apprights templates [--json]                                      检测模板（自带及已保存）
@@ -119,6 +125,11 @@ NETWORK：--network [usb|wifi] [--intercept] [--lan-address A] [--value 类型=�
   通过工作台的代理查看手机发出了什么：usb（adb reverse，默认）或 wifi（手机须能访问本机的局域网地址）；
   --intercept 在应用信任会话 CA 时解密 TLS；--value 添加要查找的值（phone-number=…、oaid=…）。
   结束时手机的代理设置会恢复原样。
+
+EXPLORE：--explore [--explore-taps N] [--explore-depth N] [--explore-minutes M]
+  探索阶段：工作台从应用主界面出发逐层点击菜单（不点击支付、删除、发布、退出登录），查找隐私政策、注销账号、
+  投诉渠道、撤回同意和个性化推荐开关；每条路径及每个界面的截图都写入证据包（默认 300 次点击、深度 6、
+  10 分钟）。
 
 record、run 和 demo 会把手机屏幕录制为视频（会话 video/ 文件夹中的 MP4 分段，每段的哈希写入时间线）；
 --no-video 不录制视频。

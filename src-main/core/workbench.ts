@@ -20,6 +20,8 @@ import { evidenceHandlers } from './evidence/handlers.js';
 import { ChecklistService } from './checklist/checklist-service.js';
 import { checklistHandlers } from './checklist/handlers.js';
 import { policyHandlers } from './policy/handlers.js';
+import { exploreHandlers } from './explore/handlers.js';
+import { ExploreService } from './explore/explore-service.js';
 import { PolicyService } from './policy/policy-service.js';
 import { TemplateStore } from './checklist/template-store.js';
 import { IdentityStore } from './evidence/identity-store.js';
@@ -70,6 +72,7 @@ export class Workbench {
   readonly templates: TemplateStore;
   readonly checklist: ChecklistService;
   readonly policy: PolicyService;
+  readonly explore: ExploreService;
   readonly network: NetworkSessions;
   /** Phones' H.264 screen streams (screenrecord), shared by live watches and session recorders. */
   readonly screen = new ScreenCapability(() => this.adb.requireBridge(), this.hub);
@@ -108,6 +111,7 @@ export class Workbench {
     this.templates = new TemplateStore(dataDir);
     this.checklist = new ChecklistService(this.sessions, this.templates);
     this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb, files: this.files, allowLocal: () => this.allowLocalAddresses() });
+    this.explore = new ExploreService({ sessions: this.sessions, adb: this.adb });
     let phones = '';
     this.hub.tap((event, item) => {
       if (event === 'monitorEvent') this.sessions.onMonitorEvent(item as MonitorEvent);
@@ -151,6 +155,8 @@ export class Workbench {
   async close(): Promise<void> {
     // Phones pointed at a proxy of ours are put back first (closeAll would too; this is the exit path's promise).
     await this.network.stopAll();
+    // A walk's result is written before its session closes.
+    await this.explore.stopAll();
     await this.sessions.closeAll();
     // After the sessions: each session's recorder has closed its last segment (ended session-stop) before its stream stops.
     await this.screen.stopAll();
@@ -188,6 +194,7 @@ export class Workbench {
       ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id), allowLocalAddresses: () => this.allowLocalAddresses(), pdfPrinter: options.pdfPrinter }),
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
+      ...exploreHandlers(this.explore),
       ...networkHandlers(this.network),
       ...screenHandlers(this.screen.live),
     };

@@ -10,7 +10,7 @@ import { builtOnce } from '../built-once.js';
  * The stages a guided test walks through, in order. The headless run performs the automatable ones; the
  * evaluators read stage boundaries from the `stage.started` marks the run or the tester sets.
  */
-export const STAGE_IDS = ['static', 'first-launch', 'policy', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot', 'manual', 'review'] as const;
+export const STAGE_IDS = ['static', 'first-launch', 'policy', 'decline', 'agree', 'permissions', 'explore', 'background', 'screen-off', 'revoke', 'self-start', 'reboot', 'manual', 'review'] as const;
 export type StageId = (typeof STAGE_IDS)[number];
 
 export const CLAUSE = /^(164-\d+(\.\d+)?|191-\d+(\.\d+)?|T\/TAF 07[78]\.\d+|GB\/T 41391(-2022)?( [\w.]+)?|26号文|14号文|292号文)$/

@@ -12,7 +12,7 @@
  */
 import type { UiDumpNode } from '../../../src-preload/api.js';
 
-export type DenyReason = 'pays' | 'posts' | 'deletes' | 'logs-out' | 'calls' | 'leaves-app' | 'types';
+export type DenyReason = Exclude<import('../../../src-preload/explore.js').DenyReason, 'toggles'>;
 
 /** Verbs a denied label begins with, per reason, in Chinese and English (compared case-insensitively). */
 export const DENIED_VERBS: Record<Exclude<DenyReason, 'types'>, string[]> = {

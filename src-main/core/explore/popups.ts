@@ -6,12 +6,13 @@
  * the first nodes and characters of a dump (an app's window is untrusted); never taps a denied control.
  */
 import type { UiDumpNode, UiTree } from '../../../src-preload/api.js';
+import type { PopupKind } from '../../../src-preload/explore.js';
 import { deniedControl } from './deny-list.js';
 
 /** The packages of the system's runtime permission dialog. */
 export const PERMISSION_PACKAGES = new Set(['com.android.permissioncontroller', 'com.google.android.permissioncontroller', 'com.android.packageinstaller']);
 
-export type PopupKind = 'permission' | 'ad' | 'update' | 'permission-explainer';
+export type { PopupKind };
 
 /** The answer to the system's permission dialog (Deny; "Don't allow" on newer releases). */
 const DENY_WORDS = ['拒绝', '不允许', '禁止', 'deny', "don't allow", 'don’t allow', 'do not allow'];
@@ -91,4 +92,33 @@ export function findPopup(tree: UiTree, foreground: string | null): Popup | null
   const close = closeControl(nodes, CLOSE_WORDS);
   // Words alone do not make a dialog (a settings page says 更新 and 权限): only with a close control beside them.
   return close ? { kind, words: words.slice(0, 200), close } : null;
+}
+
+/** An overlay's container: a dialog or pop-up window, or an id that says ad, splash or pop-up. */
+const OVERLAY_CLASS = /Dialog|PopupWindow/;
+const OVERLAY_ID = /(^|[/_:.])(ad|ads|advert|splash|popup|dialog|banner)([_A-Z.]|$)/;
+
+/**
+ * An ad on this screen with no control the walk could close it by: its words, or null. `anywhere`: at the app's
+ * launch an ad fills the screen, so its words anywhere count; elsewhere only inside an overlay's container (a
+ * shop's page full of 优惠 is not an ad to wait on).
+ */
+export function findAdWithoutClose(tree: UiTree, anywhere: boolean): { words: string } | null {
+  const nodes = nodesOf(tree, SCAN_NODES);
+  const adWords = KIND_WORDS.find(([k]) => k === 'ad')![1];
+  const inside = new Set<UiDumpNode>();
+  if (!anywhere) {
+    for (const n of nodes) {
+      if (!OVERLAY_CLASS.test(n.className) && !OVERLAY_ID.test(n.resourceId)) continue;
+      for (const d of nodesOf({ rotation: 0, nodes: [n], nodeCount: 0 }, 200)) inside.add(d);
+    }
+  }
+  for (const n of nodes) {
+    if (!anywhere && !inside.has(n)) continue;
+    const l = labelOf(n);
+    if (!l || !adWords.some((w) => ` ${l.toLowerCase()} `.includes(w))) continue;
+    if (closeControl(nodes, CLOSE_WORDS)) return null;
+    return { words: l };
+  }
+  return null;
 }

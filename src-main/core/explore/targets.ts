@@ -8,8 +8,9 @@
  * withdrawing consent, not the policy); a label may name several.
  */
 import type { UiDumpNode } from '../../../src-preload/api.js';
+import type { ExploreTarget } from '../../../src-preload/explore.js';
 
-export type ExploreTarget = 'privacy-policy' | 'account-deletion' | 'pi-rights' | 'complaints' | 'consent-withdrawal' | 'personalisation';
+export type { ExploreTarget };
 
 export interface TargetWords {
   /** The checklist item the finding goes to. */

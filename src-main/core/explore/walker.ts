@@ -18,11 +18,13 @@
 import type { UiDumpNode, UiTree } from '../../../src-preload/api.js';
 import type { DeviceBridge } from '../adb/device-bridge.js';
 import { DeviceControl } from '../adb/device-control.js';
+import { parseUiDump } from '../adb/ui-dump.js';
 import { parseResumedActivity } from '../monitor/dump-parsers.js';
+import { DEFAULT_EXPLORE_LIMITS, type AdWatch, type ExploreLimits, type ExploreStep, type ExploreTarget, type PathStep, type ScreenEvidence, type StopReason, type SwitchCheck, type TargetResult } from '../../../src-preload/explore.js';
 import { deniedControl, deniedLabel, type DenyReason } from './deny-list.js';
-import { findPopup, nodesOf, PERMISSION_PACKAGES, type PopupKind } from './popups.js';
+import { findAdWithoutClose, findPopup, nodesOf, PERMISSION_PACKAGES, type PopupKind } from './popups.js';
 import { screenIdentity } from './screen-identity.js';
-import { TARGETS, targetsOf, type ExploreTarget } from './targets.js';
+import { TARGETS, targetsOf } from './targets.js';
 
 /** What the walk does to a phone. The real one is `bridgePhonePort`; tests drive a scripted graph of screens. */
 export interface PhonePort {
@@ -34,30 +36,12 @@ export interface PhonePort {
   /** Starts the app's launcher activity (`monkey -p PKG 1`): the way back to the main screen when Back is not. */
   relaunch(packageName: string): Promise<void>;
   screenshot?(): Promise<Buffer>;
+  /** The dump's own text (uiautomator's XML) for a tree this port returned, to keep as evidence. */
+  xmlOf?(tree: UiTree): string | null;
 }
 
-export interface ExploreLimits {
-  maxTaps: number;
-  maxDepth: number;
-  maxMs: number;
-  maxScreens: number;
-}
-
-export const DEFAULT_LIMITS: ExploreLimits = { maxTaps: 300, maxDepth: 6, maxMs: 10 * 60_000, maxScreens: 80 };
-
-export type StopReason = 'explored' | 'maxTaps' | 'maxDepth' | 'maxMs' | 'maxScreens' | 'lost';
-
-/** One tap on the way from the main screen: its 1-based count, the control's label and bounds, the screen it was on. */
-export interface PathStep {
-  tap: number;
-  label: string;
-  bounds: [number, number, number, number];
-  screen: string;
-}
-
-export type TargetResult =
-  | { target: ExploreTarget; item: string; found: true; label: string; screen: string; taps: number; path: PathStep[] }
-  | { target: ExploreTarget; item: string; found: false };
+export type { ExploreLimits, PathStep, StopReason, TargetResult } from '../../../src-preload/explore.js';
+export const DEFAULT_LIMITS = DEFAULT_EXPLORE_LIMITS;
 
 export interface ScreenRecord {
   id: string;
@@ -67,16 +51,33 @@ export interface ScreenRecord {
   controls: number;
   explored: boolean;
   unreachable?: boolean;
+  /** What was captured on arriving (the session's seqs), when the caller captures. */
+  evidence: ScreenEvidence | null;
+  /** The screen's first words (bounded): what a page offers, read by the evaluators (a deletion page's phone number). */
+  words: string[];
+  /** The labels of its tappable controls, denied ones included (a deletion page's 申请注销 button). */
+  actions: string[];
 }
 
-export type WalkEvent =
-  | { kind: 'screen'; id: string; depth: number; hostTime: number }
-  | { kind: 'tap'; tap: number; label: string; bounds: [number, number, number, number]; screen: string; replay: boolean; hostTime: number }
-  | { kind: 'back'; reason: 'return' | 'left-app' | 'popup'; hostTime: number }
-  | { kind: 'relaunch'; hostTime: number }
-  | { kind: 'popup'; popup: PopupKind; words: string; closedWith: string | null; hostTime: number }
-  | { kind: 'left-app'; label: string; screen: string; package: string; hostTime: number }
-  | { kind: 'denied'; label: string; screen: string; reason: DenyReason | 'toggles' | 'left-app'; hostTime: number };
+export type WalkEvent = ExploreStep & { hostTime: number };
+
+/** What the caller adds to a walk: evidence per screen, a stop button, and the waits of the two checks. */
+export interface WalkHooks {
+  /** Keeps a screenshot and the UI tree of a screen just reached (its id, the tree the walk read). */
+  capture?(screen: string, tree: UiTree, why: string): Promise<ScreenEvidence>;
+  /** Stops the walk at its next step (stop reason `stopped`). */
+  signal?: AbortSignal;
+  /** How long the personalisation switch is watched after it was turned off (default 15 s: apps put it back after seconds). */
+  switchWatchMs?: number;
+  /** How long an ad without a close control is watched for one (default 15 s). */
+  adWaitMs?: number;
+  sleep?(ms: number): Promise<void>;
+  /**
+   * How many times faster the phone's clock runs than the host's (the demo's compressed virtual phone; 1 for a real
+   * phone): the two checks wait and measure in the phone's time, so "a close after 10 s" means the phone's 10 s.
+   */
+  phoneTimeScale?: number;
+}
 
 /** An event before the walk stamps it (distributes over the union). */
 type WithoutTime<E> = E extends unknown ? Omit<E, 'hostTime'> : never;
@@ -99,6 +100,8 @@ export interface ExploreResult {
   deniedNotListed: number;
   leftApp: Array<{ label: string; screen: string; package: string }>;
   popups: Array<{ kind: PopupKind; words: string; closedWith: string | null }>;
+  switch: SwitchCheck | null;
+  ads: AdWatch[];
 }
 
 /** Bounds on one dump: controls tried per screen, nodes read, characters of a label kept. */
@@ -109,6 +112,8 @@ const POPUPS_IN_A_ROW = 3;
 const MAX_DENIED_RECORDS = 500;
 /** Descendant marks per screen (which control a word belongs to). */
 const MAX_MARKED = 100_000;
+/** Words kept per screen: enough to say what a page offers. */
+const WORDS_KEPT = 40;
 
 interface Control {
   key: string;
@@ -189,12 +194,14 @@ function controlKey(node: UiDumpNode, label: string): string {
  * Walks the app from the screen it shows now (its main screen: the caller launches it and lets the splash pass).
  * `onStep` hears every action as it happens (for a live view or a timeline); the result says it all again.
  */
-export async function explore(port: PhonePort, app: string, limits: ExploreLimits = DEFAULT_LIMITS, onStep?: (e: WalkEvent) => void, now: () => number = Date.now): Promise<ExploreResult> {
+export async function explore(port: PhonePort, app: string, limits: ExploreLimits = DEFAULT_LIMITS, onStep?: (e: WalkEvent) => void, now: () => number = Date.now, hooks: WalkHooks = {}): Promise<ExploreResult> {
   const started = now();
   const result: ExploreResult = {
     app, stopped: 'explored', note: '', limits: { ...limits }, taps: 0, backs: 0, relaunches: 0, elapsedMs: 0, root: null,
-    screens: [], targets: [], denied: [], deniedNotListed: 0, leftApp: [], popups: [],
+    screens: [], targets: [], denied: [], deniedNotListed: 0, leftApp: [], popups: [], switch: null, ads: [],
   };
+  const scale = hooks.phoneTimeScale && hooks.phoneTimeScale > 0 ? hooks.phoneTimeScale : 1;
+  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const emit = (e: WithoutTime<WalkEvent>): void => onStep?.({ ...e, hostTime: now() } as WalkEvent);
   const screens = new Map<string, ScreenRecord>();
   const controlsOf = new Map<string, Control[]>();
@@ -204,6 +211,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
   let depthCut = false;
 
   const checkClock = (): void => {
+    if (hooks.signal?.aborted) throw new LimitReached('stopped', 'the walk was stopped');
     if (now() - started >= limits.maxMs) throw new LimitReached('maxMs', `the wall-clock limit of ${limits.maxMs} ms was reached`);
   };
 
@@ -213,6 +221,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       const tree = await port.dump();
       const foreground = await port.foreground();
       const popup = findPopup(tree, foreground);
+      if (!popup && i < POPUPS_IN_A_ROW && foreground === app && (await watchAd(tree))) continue;
       if (!popup || i >= POPUPS_IN_A_ROW) return { tree, id: screenIdentity(tree), foreground };
       result.popups.push({ kind: popup.kind, words: popup.words, closedWith: popup.close?.label ?? null });
       emit({ kind: 'popup', popup: popup.kind, words: popup.words, closedWith: popup.close?.label ?? null });
@@ -252,14 +261,16 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
   };
 
   /** Records a screen reached by `path`: its targets and the controls the walk may tap there. */
-  const arrive = (look: Look, path: PathStep[]): ScreenRecord | null => {
+  const arrive = async (look: Look, path: PathStep[]): Promise<ScreenRecord | null> => {
     if (screens.has(look.id)) return null;
-    const rec: ScreenRecord = { id: look.id, depth: path.length, path, controls: 0, explored: false };
+    const rec: ScreenRecord = { id: look.id, depth: path.length, path, controls: 0, explored: false, evidence: null, words: [], actions: [] };
     screens.set(look.id, rec);
     result.screens.push(rec);
-    emit({ kind: 'screen', id: look.id, depth: path.length });
+    if (hooks.capture) rec.evidence = await hooks.capture(look.id, look.tree, `screen ${path.length} taps from the main screen`);
+    emit({ kind: 'screen', id: look.id, depth: path.length, evidence: rec.evidence });
     const controls: Control[] = [];
     const keys = new Set<string>();
+    let switchLabel: UiDumpNode | null = null;
     // The control a node's words belong to (a row's TextView is opened by tapping the row), bounded in work.
     const owner = new Map<UiDumpNode, { label: string; bounds: [number, number, number, number]; checkable: boolean }>();
     let marked = 0;
@@ -274,16 +285,21 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       // Targets: words on the screen are `depth` taps away; words on a control are opened by one more tap
       // (a switch is the target itself: reaching it is enough, and the walk never toggles it).
       const via = self ?? owner.get(node);
-      for (const target of targetsOf(node)) {
+      const said = rec.words.length < WORDS_KEPT ? clean(node.text || node.contentDesc).slice(0, LABEL_MAX) : '';
+      if (said) rec.words.push(said);
+      const named = targetsOf(node);
+      if (named.includes('personalisation') && !switchLabel) switchLabel = node;
+      for (const target of named) {
         const opens = via !== undefined && !via.checkable;
         const taps = path.length + (opens ? 1 : 0);
         const prior = best.get(target);
         if (!prior || prior.taps > taps) {
           const full = opens ? [...path, { tap: taps, label: via.label, bounds: via.bounds, screen: look.id }] : path;
-          best.set(target, { target, item: TARGETS[target].item, found: true, label: clean(node.text || node.contentDesc).slice(0, LABEL_MAX), screen: look.id, taps, path: full });
+          best.set(target, { target, item: TARGETS[target].item, found: true, label: clean(node.text || node.contentDesc).slice(0, LABEL_MAX), screen: look.id, taps, path: full, evidence: [], landing: null });
         }
       }
       if (!tapTarget) continue;
+      if (label && rec.actions.length < WORDS_KEPT) rec.actions.push(label);
       const why = whyNot(node, label);
       if (why) { deny(label, look.id, node.bounds, why); continue; }
       const key = controlKey(node, label);
@@ -295,6 +311,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     }
     rec.controls = controls.length;
     controlsOf.set(look.id, controls);
+    if (switchLabel && !result.switch) await checkSwitch(look, switchLabel);
     if (screens.size >= limits.maxScreens) throw new LimitReached('maxScreens', `the limit of ${limits.maxScreens} screens was reached`);
     return rec;
   };
@@ -372,6 +389,83 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     return cur;
   };
 
+  /** The seqs captured on the screens of a path, in order (a screen named twice counts once). */
+  const evidenceAlong = (ids: string[]): number[] => {
+    const out: number[] = [];
+    for (const id of new Set(ids)) {
+      const e = screens.get(id)?.evidence;
+      for (const seq of [e?.screenshot, e?.uiDump]) if (typeof seq === 'number') out.push(seq);
+    }
+    return out;
+  };
+
+  /**
+   * An ad with nothing to close it by (at launch, or in an overlay): watched for a close control for adWaitMs at
+   * most, twice a walk at most. True when one appeared (the caller reads the screen again and closes it).
+   */
+  const adWatchesLeft = { n: 2 };
+  const watchAd = async (tree: UiTree): Promise<boolean> => {
+    if (adWatchesLeft.n <= 0) return false;
+    const ad = findAdWithoutClose(tree, screens.size === 0);
+    if (!ad || result.ads.some((a) => a.words === ad.words)) return false;
+    adWatchesLeft.n--;
+    const wait = Math.min((hooks.adWaitMs ?? 15_000) / scale, Math.max(0, limits.maxMs - (now() - started)));
+    const seen = now();
+    const screen = screenIdentity(tree);
+    let closeAfterMs: number | null = null;
+    let closeLabel: string | null = null;
+    let last = tree;
+    while (now() - seen < wait) {
+      if (hooks.signal?.aborted) break;
+      await sleep(Math.min(500 / scale, wait));
+      last = await port.dump();
+      if (!findAdWithoutClose(last, true)) {
+        const popup = findPopup(last, app);
+        closeAfterMs = Math.round((now() - seen) * scale);
+        closeLabel = popup?.close?.label ?? null;
+        break;
+      }
+    }
+    const evidence = hooks.capture ? await hooks.capture(screen, last, closeAfterMs === null ? 'an ad with no close control' : 'an ad once its close control appeared') : null;
+    const watch: AdWatch = { words: ad.words, screen, closeAfterMs, closeLabel, waitedMs: Math.round((now() - seen) * scale), evidence: [evidence?.screenshot, evidence?.uiDump].filter((x): x is number => typeof x === 'number') };
+    result.ads.push(watch);
+    emit({ kind: 'ad', watch });
+    return closeAfterMs !== null;
+  };
+
+  /**
+   * The personalisation switch beside its words (the row's checkable control): turned off once — the one toggle the
+   * walk makes, since switching personalisation off is what the user must be able to do — then read again at once
+   * and after switchWatchMs (an app that turns it back on has not let the user turn it off).
+   */
+  const checkSwitch = async (at: Look, labelNode: UiDumpNode): Promise<void> => {
+    const label = clean(labelNode.text || labelNode.contentDesc).slice(0, LABEL_MAX);
+    const rowOf = (tree: UiTree): UiDumpNode | null => {
+      const [, top, , bottom] = labelNode.bounds;
+      if (labelNode.checkable) return allNodes(tree).find((n) => n.checkable && n.bounds.join() === labelNode.bounds.join()) ?? null;
+      return allNodes(tree).find((n) => n.checkable && hasArea(n.bounds) && (n.bounds[1] + n.bounds[3]) / 2 >= top && (n.bounds[1] + n.bounds[3]) / 2 <= bottom) ?? null;
+    };
+    const record = async (state: SwitchCheck['state'], watchedMs: number, tree: UiTree): Promise<void> => {
+      const e = hooks.capture ? await hooks.capture(at.id, tree, `the personalisation switch: ${state}`) : null;
+      const check: SwitchCheck = { label, screen: at.id, state, watchedMs, evidence: [e?.screenshot, e?.uiDump].filter((x): x is number => typeof x === 'number') };
+      result.switch = check;
+      emit({ kind: 'switch', check });
+    };
+    const sw = rowOf(at.tree);
+    if (!sw) return record('no-switch', 0, at.tree);
+    if (!sw.checked) return record('was-off', 0, at.tree);
+    if ((await tapAt(at.tree, sw.bounds, label, at.id, false)) !== null) return record('no-switch', 0, at.tree);
+    const tapped = now();
+    await sleep(300 / scale);
+    let tree = await port.dump();
+    let now1 = rowOf(tree);
+    if (!now1 || now1.checked) return record('not-off', Math.round((now() - tapped) * scale), tree);
+    await sleep((hooks.switchWatchMs ?? 15_000) / scale);
+    tree = await port.dump();
+    now1 = rowOf(tree);
+    return record(now1?.checked ? 'back-on' : 'stays-off', Math.round((now() - tapped) * scale), tree);
+  };
+
   /** The package in front; when the phone does not say, the package of what the dump shows. */
   const inFront = async (): Promise<string> => {
     const fg = await port.foreground();
@@ -385,7 +479,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     if (!cur.id.startsWith(`${app}#`)) throw new LimitReached('lost', `${app} is not in front: the walk starts from its main screen`);
     rootIds.add(cur.id);
     result.root = cur.id;
-    const root = arrive(cur, []);
+    const root = await arrive(cur, []);
     const queue: ScreenRecord[] = root ? [root] : [];
     for (let qi = 0; qi < queue.length; qi++) {
       const screen = queue[qi]!;
@@ -420,7 +514,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
         if (cur.id === screen.id) continue; // nothing opened (or a pop-up came and went)
         // The bounds first seen: the replay finds the control by them and its label.
         const step: PathStep = { tap: screen.depth + 1, label: control.label, bounds: control.bounds, screen: screen.id };
-        const rec = arrive(cur, [...screen.path, step]);
+        const rec = await arrive(cur, [...screen.path, step]);
         if (rec) queue.push(rec);
         // Back once: the usual way home. goTo takes the long way when it was not.
         await back('return');
@@ -433,12 +527,20 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       ? `every screen within ${limits.maxDepth} taps was tried; screens at that depth were not opened further`
       : 'every control the walk may tap on every screen it reached was tried';
   } catch (err) {
-    if (!(err instanceof LimitReached)) throw err;
-    result.stopped = err.reason;
-    result.note = err.message;
+    // A limit, the stop button, or the phone failing under the walk (adb gone, a dump refused): the walk so far
+    // is the record either way, with the reason.
+    result.stopped = err instanceof LimitReached ? err.reason : 'error';
+    result.note = err instanceof LimitReached ? err.message : `the phone stopped answering: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
   }
   for (const target of Object.keys(TARGETS) as ExploreTarget[]) {
-    result.targets.push(best.get(target) ?? { target, item: TARGETS[target].item, found: false });
+    const found = best.get(target);
+    if (found) {
+      const same = (a: PathStep[], b: PathStep[]): boolean => a.length === b.length && a.every((p, i) => p.label === b[i]!.label && p.screen === b[i]!.screen);
+      const landed = found.taps === found.path.length ? result.screens.find((r) => same(r.path, found.path)) : undefined;
+      found.landing = landed ? { screen: landed.id, words: landed.words, actions: landed.actions } : null;
+      found.evidence = evidenceAlong(found.path.map((p) => p.screen).concat(found.screen, landed?.id ?? []));
+    }
+    result.targets.push(found ?? { target, item: TARGETS[target].item, found: false });
   }
   result.elapsedMs = now() - started;
   return result;
@@ -454,8 +556,20 @@ const FOREGROUND_COMMAND = "dumpsys activity activities | grep -E 'ResumedActivi
 export function bridgePhonePort(bridge: DeviceBridge, serial: string, settleMs = 700): PhonePort {
   const control = new DeviceControl(bridge);
   const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, settleMs));
+  const xml = new WeakMap<UiTree, string>();
   return {
-    dump: () => control.uiTree(serial),
+    dump: async () => {
+      const text = await control.uiDumpXml(serial);
+      let tree: UiTree;
+      try {
+        tree = parseUiDump(text);
+      } catch {
+        tree = await control.uiTree(serial); // its refusal says why (the screen is off), or it reads this time
+      }
+      xml.set(tree, text);
+      return tree;
+    },
+    xmlOf: (tree) => xml.get(tree) ?? null,
     tap: async (x, y) => { await control.input(serial, { kind: 'tap', x, y }); await settle(); },
     back: async () => { await control.input(serial, { kind: 'key', key: 'BACK' }); await settle(); },
     foreground: async () => parseResumedActivity(await bridge.shell(serial, FOREGROUND_COMMAND, 10_000))?.split('/')[0] ?? null,

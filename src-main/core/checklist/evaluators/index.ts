@@ -7,6 +7,7 @@ import { aheadOfNeed, bundledRequest, forcedPermission, frequentReRequest, updat
 import { associatedStart, selfStart, silentInstall } from './starts.js';
 import { necessaryPi, policyPurposes, policySdks, policyTwoLists } from './policy.js';
 import { staticAutostart } from './static-review.js';
+import { exploreAdClose, explorePersonalisation, explorePolicyDepth, exploreTargetFound } from './explore.js';
 
 export type { EvaluatorDef, Outcome } from './proposal.js';
 
@@ -14,5 +15,5 @@ export const EVALUATORS: ReadonlyMap<string, EvaluatorDef> = new Map(([
   preConsentAccess, preConsentRequest, afterDecline, afterRevoke, declineOption, preTickedConsent, policyPrompt,
   accessFrequency, backgroundAccess, identifierCollection, forcedPermission, frequentReRequest, aheadOfNeed,
   bundledRequest, updatePermissionChange, selfStart, associatedStart, silentInstall, staticAutostart, policySdks, necessaryPi,
-  policyTwoLists, policyPurposes,
+  policyTwoLists, policyPurposes, explorePolicyDepth, exploreTargetFound, explorePersonalisation, exploreAdClose,
 ] as EvaluatorDef[]).map((e) => [e.name, e]));

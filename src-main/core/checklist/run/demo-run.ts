@@ -6,6 +6,7 @@
  */
 import type { ScreenStreams } from '../../screen/contracts.js';
 import type { DeviceBridge } from '../../adb/device-bridge.js';
+import type { ExploreLimits } from '../../../../src-preload/explore.js';
 import { WorkbenchError } from '../../errors.js';
 import type { UnlockedIdentity } from '../../evidence/identity-store.js';
 import { CompressedClock, RealClock } from '../../virtual-device/android/clock.js';
@@ -46,6 +47,8 @@ export interface DemoRequest {
   network?: { choice: NetworkChoice; dataDir: string } | null;
   /** The phones' screen streams the demo's session records its video from (the virtual phone's screenrecord); null: none. */
   video?: ScreenStreams | null;
+  /** Run the explore stage (issue #29) with these limits; null or absent: skipped. */
+  explore?: { limits: Partial<ExploreLimits> } | null;
 }
 
 /** Whether any app of the scenario sends requests (its demo captures the network by default). */
@@ -116,6 +119,8 @@ export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
     return await runChecklist({
       bridge: req.bridge, serial: device.serial, apkPath: null, packageName: app.package, template: req.template,
       sessionDir: req.sessionDir, out: req.out, identity: req.identity, timing: req.fast ? fastTiming(req.scenario) : liveTiming(req.scenario), reboot: true,
+      // The compressed phone's seconds pass FAST_FACTOR times faster: the explorer's waits are the phone's.
+      explore: req.explore ? { limits: req.explore.limits, hooks: { phoneTimeScale: req.fast ? FAST_FACTOR : 1 } } : null,
       tool: req.tool, tester: req.tester, caseRef: `demo:${req.scenario.id}`, log: req.log, video: req.video,
       network: req.network ? {
         ...req.network,

@@ -21,7 +21,7 @@ import { findingsXlsx, networkEvidence } from '../findings-export.js';
 import type { LoadedTemplate } from '../load-template.js';
 import { judgeSession } from '../session-findings.js';
 import { reportPolicy } from '../../policy/session-comparison.js';
-import { StageRunner, type StageOutcome, type StageTiming } from './stage-runner.js';
+import { StageRunner, type StageOutcome, type StageRunnerOptions, type StageTiming } from './stage-runner.js';
 import type { NetworkChoice } from '../../../../src-preload/network-api.js';
 import { loadNetworkEngine } from '../../network/default-engine.js';
 import type { NetworkEngine } from '../../network/engine.js';
@@ -45,6 +45,8 @@ export interface ChecklistRunRequest {
   identity: UnlockedIdentity;
   timing: StageTiming;
   reboot: boolean;
+  /** The explore stage's walk (issue #29); null or absent: the stage is skipped. */
+  explore?: StageRunnerOptions['explore'];
   tool: { name: string; version: string };
   tester: string;
   caseRef: string;
@@ -132,7 +134,7 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
   session.append({ type: 'checklist.template', templateId: req.template.template.id, version: req.template.template.version, origin: req.template.summary?.origin ?? 'file', sha256: req.template.sha256 });
 
   const stageIds = req.template.template.stages.map((s) => s.id);
-  const runner = new StageRunner({ bridge, control, session, serial, packageName, timing: req.timing, reboot: req.reboot, log: (m) => log(`[${serial}] ${m}`), caughtUp: () => monitors.caughtUp(serial) });
+  const runner = new StageRunner({ bridge, control, session, serial, packageName, timing: req.timing, reboot: req.reboot, explore: req.explore ?? null, log: (m) => log(`[${serial}] ${m}`), caughtUp: () => monitors.caughtUp(serial) });
   let incomplete: string | null = null;
   const early: StageOutcome[] = [];
   try {

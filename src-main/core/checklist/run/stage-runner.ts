@@ -25,6 +25,8 @@ import { recordStepFailure, type StepFailure } from '../../session/step-failure.
 import { flatten } from '../evaluators/consent-ui.js';
 import { consentNotAnswered, permissionNotAnswered } from './automation-failures.js';
 import { backButton, consentButtons, permissionDialogDeny, policyLink, type Button } from './screen-reading.js';
+import type { ExploreLimits } from '../../../../src-preload/explore.js';
+import { exploreInSession, type SessionExploreOptions } from '../../explore/session-explore.js';
 
 export interface StageTiming {
   /** How long each observing stage waits (ms). */
@@ -54,6 +56,8 @@ export interface StageRunnerOptions {
   packageName: string;
   timing: StageTiming;
   reboot: boolean;
+  /** Walk the app's menus (issue #29) in the explore stage, with these limits; null: the stage is skipped. */
+  explore?: { limits: Partial<ExploreLimits>; hooks?: SessionExploreOptions['hooks'] } | null;
   log: (message: string) => void;
   /**
    * Resolves once the session's monitors have read the phone after the call. Awaited at the end of each stage:
@@ -86,7 +90,7 @@ function stillShows(tree: UiTree, b: Button): boolean {
   return flatten(tree.nodes).some((n) => (n.text || n.contentDesc).trim() === b.text && n.bounds[0] <= b.x && b.x <= n.bounds[2] && n.bounds[1] <= b.y && b.y <= n.bounds[3]);
 }
 
-const RUNNABLE: StageId[] = ['first-launch', 'policy', 'decline', 'agree', 'permissions', 'background', 'screen-off', 'revoke', 'self-start', 'reboot'];
+const RUNNABLE: StageId[] = ['first-launch', 'policy', 'decline', 'agree', 'permissions', 'explore', 'background', 'screen-off', 'revoke', 'self-start', 'reboot'];
 
 export class StageRunner {
   readonly outcomes: StageOutcome[] = [];
@@ -109,6 +113,10 @@ export class StageRunner {
       }
       if (stage === 'reboot' && !this.o.reboot) {
         this.record(stage, 'skipped', 'reboot not requested (--reboot)');
+        continue;
+      }
+      if (stage === 'explore' && !this.o.explore) {
+        this.record(stage, 'skipped', 'exploring not requested (--explore)');
         continue;
       }
       this.o.log(`stage ${stage}`);
@@ -208,6 +216,20 @@ export class StageRunner {
           await this.dwell(Math.min(timing.settleMs, Math.max(0, until - Date.now())));
         }
         return denied ? `${denied} permission dialogs denied` : null;
+      }
+      case 'explore': {
+        // From a cold start (consent kept): the main screen as a user first sees it, launch ads included.
+        await this.action('force-stop', this.o.packageName, () => this.o.control.forceStop(this.o.serial, this.o.packageName));
+        await this.action('launch', this.o.packageName, () => this.o.control.launch(this.o.serial, this.o.packageName));
+        await this.dwell(timing.settleMs);
+        await this.denyDialogs();
+        const r = await exploreInSession({
+          bridge: this.o.bridge, serial: this.o.serial, session: this.o.session, packageName: this.o.packageName,
+          limits: this.o.explore!.limits, hooks: this.o.explore!.hooks, log: this.o.log,
+        });
+        if (r.stopped === 'error' && !(await this.phonePresent())) throw new PhoneGone(r.note);
+        const found = r.targets.filter((t) => t.found).map((t) => `${t.target} (${t.found ? t.taps : 0} taps)`);
+        return `${r.taps} taps, ${r.screens} screens, stopped: ${r.stopped}; found: ${found.join(', ') || 'nothing'}`;
       }
       case 'background': {
         await this.action('home', this.o.packageName, () => this.o.control.input(this.o.serial, { kind: 'key', key: 'HOME' }));

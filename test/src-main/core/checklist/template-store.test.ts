@@ -172,7 +172,7 @@ describe('what else lies in the templates folder', () => {
     mkdirSync(join(dataDir, 'templates', 'lab', '3.0.0.yaml'));
     const store = keep(new TemplateStore(dataDir));
     const t0 = performance.now();
-    expect((await store.list()).map((s) => `${s.id} ${s.version}`)).toEqual(['miit-164 1.0.0', 'lab 1.0.0']);
+    expect((await store.list()).map((s) => `${s.id} ${s.version}`)).toEqual(['miit-164 1.1.0', 'lab 1.0.0']);
     expect((await store.get('lab')).template.version).toBe('1.0.0');
     await expect(store.get('lab', '2.0.0')).rejects.toMatchObject({ code: 'template.invalid', details: { problem: 'not a regular file' } });
     expect(performance.now() - t0).toBeLessThan(5000);
@@ -186,7 +186,7 @@ describe('the default template', () => {
     await expect(Promise.resolve().then(() => store.save(shippedAs({ version: '9.9.9' })))).rejects.toMatchObject({ code: 'template.invalid', details: { problem: 'shipped id' } });
     const { sessions, id } = await recordingSession(dataDir);
     const checklist = new ChecklistService(sessions, store);
-    expect((await checklist.checklist(id)).template.summary).toMatchObject({ id: 'miit-164', version: '1.0.0', origin: 'shipped', sha256: SHIPPED_SHA });
+    expect((await checklist.checklist(id)).template.summary).toMatchObject({ id: 'miit-164', version: '1.1.0', origin: 'shipped', sha256: SHIPPED_SHA });
     await sessions.close(id);
   });
 
@@ -194,15 +194,15 @@ describe('the default template', () => {
     const dataDir = join(root, 'legacy');
     writeSaved(dataDir, 'miit-164', '9.9.9', shippedAs({ version: '9.9.9' }));
     const store = keep(new TemplateStore(dataDir));
-    expect((await store.get()).summary).toMatchObject({ id: 'miit-164', version: '1.0.0', origin: 'shipped', sha256: SHIPPED_SHA });
-    expect((await store.get('miit-164')).summary).toMatchObject({ version: '1.0.0', origin: 'shipped' });
+    expect((await store.get()).summary).toMatchObject({ id: 'miit-164', version: '1.1.0', origin: 'shipped', sha256: SHIPPED_SHA });
+    expect((await store.get('miit-164')).summary).toMatchObject({ version: '1.1.0', origin: 'shipped' });
     expect((await store.get('miit-164', '9.9.9')).summary).toMatchObject({ version: '9.9.9', origin: 'saved' });
     const list = await store.list();
-    expect(list.map((s) => `${s.id} ${s.version} ${s.origin}`)).toEqual(['miit-164 1.0.0 shipped', 'miit-164 9.9.9 saved']);
-    expect(list.filter((s) => s.isDefault).map((s) => s.version)).toEqual(['1.0.0']);
+    expect(list.map((s) => `${s.id} ${s.version} ${s.origin}`)).toEqual(['miit-164 1.1.0 shipped', 'miit-164 9.9.9 saved']);
+    expect(list.filter((s) => s.isDefault).map((s) => s.version)).toEqual(['1.1.0']);
     const { sessions, id } = await recordingSession(dataDir);
     const checklist = new ChecklistService(sessions, store);
-    expect((await checklist.checklist(id)).template.summary).toMatchObject({ version: '1.0.0', origin: 'shipped' });
+    expect((await checklist.checklist(id)).template.summary).toMatchObject({ version: '1.1.0', origin: 'shipped' });
     // Chosen explicitly, it judges the session, and the session records exactly which one.
     await checklist.use(id, 'miit-164', '9.9.9');
     expect((await checklist.checklist(id)).template.summary).toMatchObject({ version: '9.9.9', origin: 'saved' });
@@ -217,6 +217,6 @@ describe('the default template', () => {
     writeSaved(dataDir, 'miit-164-lab', '9.0.0', shippedAs({ id: 'miit-164-lab', version: '1.2.0' }));
     const store = keep(new TemplateStore(dataDir));
     expect((await store.get('miit-164-lab')).template.version).toBe('1.1.0');
-    expect((await store.list()).map((s) => `${s.id} ${s.version}`)).toEqual(['miit-164 1.0.0', 'miit-164-lab 1.1.0']);
+    expect((await store.list()).map((s) => `${s.id} ${s.version}`)).toEqual(['miit-164 1.1.0', 'miit-164-lab 1.1.0']);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * The explorer's record in a session (issue #29), shared by the core that writes it, the evaluators that judge it
+ * and the views that show it: the walk's limits, each step as it happens (`explore.step`), and the outcome
+ * (`explore.result`): for every target the tap path from the main screen with the evidence captured on the way,
+ * the personalisation switch's check and the ads watched for a close control. Plain JSON, bounded by the walk.
+ */
+
+export type ExploreTarget = 'privacy-policy' | 'account-deletion' | 'pi-rights' | 'complaints' | 'consent-withdrawal' | 'personalisation';
+
+export const EXPLORE_TARGETS: readonly ExploreTarget[] = ['privacy-policy', 'account-deletion', 'pi-rights', 'complaints', 'consent-withdrawal', 'personalisation'];
+
+export interface ExploreLimits {
+  maxTaps: number;
+  maxDepth: number;
+  maxMs: number;
+  maxScreens: number;
+}
+
+/**
+ * `stopped`: the tester (or the run) stopped the walk; `lost`: the app's main screen could not be reached again;
+ * `error`: the phone stopped answering (adb gone, a dump refused); `app-gone`: the app kept dying under the walk.
+ */
+export type StopReason = 'explored' | 'maxTaps' | 'maxDepth' | 'maxMs' | 'maxScreens' | 'lost' | 'stopped' | 'error' | 'app-gone';
+
+export type DenyReason = 'pays' | 'posts' | 'deletes' | 'logs-out' | 'calls' | 'leaves-app' | 'types' | 'toggles';
+
+export type PopupKind = 'permission' | 'ad' | 'update' | 'permission-explainer';
+
+export type Bounds = [number, number, number, number];
+
+/** One tap on the way from the main screen: its 1-based count, the control's label and bounds, the screen it was on. */
+export interface PathStep {
+  tap: number;
+  label: string;
+  bounds: Bounds;
+  screen: string;
+}
+
+/** What the walk captured on arriving at a screen: the timeline seqs of its screenshot and UI dump. */
+export interface ScreenEvidence {
+  screenshot: number | null;
+  uiDump: number | null;
+}
+
+export type TargetResult =
+  | {
+    target: ExploreTarget; item: string; found: true; label: string; screen: string; taps: number; path: PathStep[]; evidence: number[];
+    /**
+     * The page the path opens (its id, first words and its controls' labels), when the walk reached it: what
+     * account deletion asks for.
+     */
+    landing: { screen: string; words: string[]; actions: string[] } | null;
+  }
+  | { target: ExploreTarget; item: string; found: false };
+
+/**
+ * The personalisation switch, checked once found: the walk turns it off (the one toggle it makes: turning
+ * personalisation off is what the user must be able to do) and reads it again after `watchedMs`.
+ * `state`: 'stays-off', 'back-on' (it turned itself on again), 'not-off' (the tap did not turn it off),
+ * 'was-off' (found off; not touched), 'no-switch' (the words are there, no switch beside them).
+ */
+export interface SwitchCheck {
+  label: string;
+  screen: string;
+  state: 'stays-off' | 'back-on' | 'not-off' | 'was-off' | 'no-switch';
+  watchedMs: number;
+  evidence: number[];
+}
+
+/**
+ * An ad the walk saw without a control to close it: watched for up to `waitedMs`; `closeAfterMs` is when a close
+ * control appeared after the walk first saw the ad (null: none within the wait). A lower bound of the ad's delay:
+ * the ad may have been on the screen before the walk looked.
+ */
+export interface AdWatch {
+  words: string;
+  screen: string;
+  closeAfterMs: number | null;
+  closeLabel: string | null;
+  waitedMs: number;
+  evidence: number[];
+}
+
+export type ExploreStep =
+  | { kind: 'screen'; id: string; depth: number; evidence: ScreenEvidence | null }
+  | { kind: 'tap'; tap: number; label: string; bounds: Bounds; screen: string; replay: boolean }
+  | { kind: 'back'; reason: 'return' | 'left-app' | 'popup' }
+  | { kind: 'relaunch' }
+  | { kind: 'popup'; popup: PopupKind; words: string; closedWith: string | null }
+  | { kind: 'left-app'; label: string; screen: string; package: string }
+  | { kind: 'denied'; label: string; screen: string; reason: DenyReason | 'left-app' }
+  | { kind: 'switch'; check: SwitchCheck }
+  | { kind: 'ad'; watch: AdWatch }
+  | { kind: 'problem'; what: string };
+
+export interface ExploreSummary {
+  app: string;
+  stopped: StopReason;
+  /** Why the walk stopped, in a sentence (English; the views word the reason from `stopped`). */
+  note: string;
+  limits: ExploreLimits;
+  taps: number;
+  backs: number;
+  relaunches: number;
+  elapsedMs: number;
+  screens: number;
+  screensExplored: number;
+  targets: TargetResult[];
+  denied: number;
+  leftApp: Array<{ label: string; screen: string; package: string }>;
+  popups: Array<{ kind: PopupKind; words: string; closedWith: string | null }>;
+  switch: SwitchCheck | null;
+  ads: AdWatch[];
+}
+
+export const DEFAULT_EXPLORE_LIMITS: ExploreLimits = { maxTaps: 300, maxDepth: 6, maxMs: 10 * 60_000, maxScreens: 80 };
+
+/** What the tester may set, and the bounds the core holds them to. */
+export const EXPLORE_LIMIT_RANGE: Record<keyof ExploreLimits, [number, number]> = {
+  maxTaps: [1, 2000],
+  maxDepth: [1, 12],
+  maxMs: [5_000, 60 * 60_000],
+  maxScreens: [1, 500],
+};
