@@ -226,6 +226,8 @@ export class StageRunner {
         const r = await exploreInSession({
           bridge: this.o.bridge, serial: this.o.serial, session: this.o.session, packageName: this.o.packageName,
           limits: this.o.explore!.limits, hooks: this.o.explore!.hooks, log: this.o.log,
+          // A tap's screen has come by then on a phone (and on the demo's, whose timing is short).
+          settleMs: Math.min(700, timing.settleMs),
         });
         if (r.stopped === 'error' && !(await this.phonePresent())) throw new PhoneGone(r.note);
         const found = r.targets.filter((t) => t.found).map((t) => `${t.target} (${t.found ? t.taps : 0} taps)`);
