@@ -50,6 +50,26 @@ const SESSION = [
   ...(['done', 'skipped', 'failed'] as const).map((outcome) => ({ type: 'run.stage', source: 'workbench', stage: 'before-consent', outcome, message: null })),
   ...(['session.started', 'session.paused', 'session.resumed', 'session.closed'] as const).map((type) => ({ type, source: 'session', reason: null })),
   { type: 'session.recovered', source: 'session', tornBytes: 12, tornFile: null },
+  // The explorer (issue #29): every step kind and its variants, the start and the result.
+  { type: 'explore.started', source: 'workbench', limits: { maxTaps: 300, maxDepth: 6, maxMs: 600_000, maxScreens: 80 } },
+  ...[
+    { kind: 'tap', tap: 3, label: '关于我们', bounds: [0, 0, 9, 9], screen: 's', replay: false },
+    { kind: 'tap', tap: 4, label: '关于我们', bounds: [0, 0, 9, 9], screen: 's', replay: true },
+    { kind: 'screen', id: 'com.demo.shop#ab12', depth: 2, evidence: { screenshot: 5, uiDump: 6 } },
+    ...(['return', 'left-app', 'popup'] as const).map((reason) => ({ kind: 'back', reason })),
+    { kind: 'relaunch' },
+    ...(['permission', 'ad', 'update', 'permission-explainer'] as const).map((popup) => ({ kind: 'popup', popup, words: '限时优惠', closedWith: popup === 'ad' ? null : '关闭' })),
+    { kind: 'left-app', label: '去好评', screen: 's', package: 'com.android.vending' },
+    ...(['pays', 'posts', 'deletes', 'logs-out', 'calls', 'leaves-app', 'types', 'toggles'] as const).map((reason) => ({ kind: 'denied', label: '立即支付', screen: 's', reason })),
+    ...(['stays-off', 'back-on', 'not-off', 'was-off', 'no-switch'] as const).map((state) => ({ kind: 'switch', check: { label: '个性化推荐', screen: 's', state, watchedMs: 15_000, evidence: [] } })),
+    { kind: 'ad', watch: { words: '新人礼包', screen: 's', closeAfterMs: 9_500, closeLabel: '关闭', waitedMs: 9_500, evidence: [] } },
+    { kind: 'ad', watch: { words: '新人礼包', screen: 's', closeAfterMs: null, closeLabel: null, waitedMs: 15_000, evidence: [] } },
+  ].map((step) => ({ type: 'explore.step', source: 'workbench', step })),
+  ...(['explored', 'maxTaps', 'stopped', 'error'] as const).map((stopped) => ({ type: 'explore.result', source: 'workbench', summary: {
+    app: 'com.demo.shop', stopped, note: '', limits: { maxTaps: 300, maxDepth: 6, maxMs: 600_000, maxScreens: 80 }, taps: 28, backs: 20, relaunches: 0, elapsedMs: 41_000,
+    screens: 9, screensExplored: 9, denied: 3, leftApp: [], popups: [], switch: null, ads: [],
+    targets: [{ target: 'privacy-policy', item: '164-1.7', found: true, label: '《隐私政策》', screen: 's', taps: 5, path: [], evidence: [], landing: null }, { target: 'consent-withdrawal', item: '191-6.4', found: false }],
+  } })),
 ];
 const EVENTS = [...MONITOR, ...SESSION].map((b) => ({ ...base, ...b }) as unknown as TimelineEvent);
 
