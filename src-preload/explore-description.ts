@@ -68,8 +68,8 @@ export function describeExploreStep(step: ExploreStep): { zh: Said; en: Said } {
       en: say`Explorer: did not tap “${q(text(step.label))}” (${pair(DENY, step.reason, 1)})`,
     };
     case 'switch': return {
-      zh: say`探索：个性化推荐开关“${q(text(step.check?.label))}”${pair(SWITCH, step.check?.state, 0)}（观察 ${secs(step.check?.watchedMs)} 秒）`,
-      en: say`Explorer: the personalisation switch “${q(text(step.check?.label))}” ${pair(SWITCH, step.check?.state, 1)} (watched ${secs(step.check?.watchedMs)} s)`,
+      zh: say`探索：个性化推荐开关“${q(text(step.check?.label))}”${pair(SWITCH, step.check?.state, 0)}（观察 ${secs(step.check?.watchedMs)} 秒${step.check?.backOn === 'reopened' ? w('，重新打开页面时已恢复开启') : null}）`,
+      en: say`Explorer: the personalisation switch “${q(text(step.check?.label))}” ${pair(SWITCH, step.check?.state, 1)} (watched ${secs(step.check?.watchedMs)} s${step.check?.backOn === 'reopened' ? w('; on again when its page was opened again') : null})`,
     };
     case 'ad': return step.watch?.closeAfterMs === null || step.watch?.closeAfterMs === undefined
       ? { zh: say`探索：广告“${q(text(step.watch?.words))}”在 ${secs(step.watch?.waitedMs)} 秒内没有关闭按钮`, en: say`Explorer: the ad “${q(text(step.watch?.words))}” showed no close control within ${secs(step.watch?.waitedMs)} s` }

@@ -55,7 +55,8 @@ export type TargetResult =
 
 /**
  * The personalisation switch, checked once found: the walk turns it off (the one toggle it makes: turning
- * personalisation off is what the user must be able to do) and reads it again after `watchedMs`.
+ * personalisation off is what the user must be able to do), reads it again after `watchedMs`, then leaves its page
+ * and opens it again (a setting the app does not keep).
  * `state`: 'stays-off', 'back-on' (it turned itself on again), 'not-off' (the tap did not turn it off),
  * 'was-off' (found off; not touched), 'no-switch' (the words are there, no switch beside them).
  */
@@ -63,6 +64,8 @@ export interface SwitchCheck {
   label: string;
   screen: string;
   state: 'stays-off' | 'back-on' | 'not-off' | 'was-off' | 'no-switch';
+  /** When a switch turned off was found on again: during the watch, or when its page was left and opened again. */
+  backOn: 'watch' | 'reopened' | null;
   watchedMs: number;
   evidence: number[];
 }

@@ -29,7 +29,8 @@ import { TARGETS, targetsOf } from './targets.js';
 /** What the walk does to a phone. The real one is `bridgePhonePort`; tests drive a scripted graph of screens. */
 export interface PhonePort {
   dump(): Promise<UiTree>;
-  tap(x: number, y: number): Promise<void>;
+  /** `quick`: read the phone at once after (a switch's state), without the port's settle. */
+  tap(x: number, y: number, quick?: boolean): Promise<void>;
   back(): Promise<void>;
   /** The package of the resumed activity, or null when the phone does not say. */
   foreground(): Promise<string | null>;
@@ -239,13 +240,13 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
   };
 
   /** Taps the centre of `bounds` unless the live dump says a denied control is there; counts the tap. */
-  const tapAt = async (tree: UiTree, bounds: [number, number, number, number], label: string, screen: string | null, replay: boolean): Promise<DenyReason | null> => {
+  const tapAt = async (tree: UiTree, bounds: [number, number, number, number], label: string, screen: string | null, replay: boolean, quick = false): Promise<DenyReason | null> => {
     checkClock();
     if (result.taps >= limits.maxTaps) throw new LimitReached('maxTaps', `the limit of ${limits.maxTaps} taps was reached`);
     const [x, y] = center(bounds);
     const denied = deniedAt(allNodes(tree), x, y);
     if (denied) return denied;
-    await port.tap(x, y);
+    await port.tap(x, y, quick);
     result.taps++;
     emit({ kind: 'tap', tap: result.taps, label, bounds, screen: screen ?? '', replay });
     return null;
@@ -445,16 +446,16 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       if (labelNode.checkable) return allNodes(tree).find((n) => n.checkable && n.bounds.join() === labelNode.bounds.join()) ?? null;
       return allNodes(tree).find((n) => n.checkable && hasArea(n.bounds) && (n.bounds[1] + n.bounds[3]) / 2 >= top && (n.bounds[1] + n.bounds[3]) / 2 <= bottom) ?? null;
     };
-    const record = async (state: SwitchCheck['state'], watchedMs: number, tree: UiTree): Promise<void> => {
+    const record = async (state: SwitchCheck['state'], watchedMs: number, tree: UiTree, backOn: SwitchCheck['backOn'] = null): Promise<void> => {
       const e = hooks.capture ? await hooks.capture(at.id, tree, `the personalisation switch: ${state}`) : null;
-      const check: SwitchCheck = { label, screen: at.id, state, watchedMs, evidence: [e?.screenshot, e?.uiDump].filter((x): x is number => typeof x === 'number') };
+      const check: SwitchCheck = { label, screen: at.id, state, backOn, watchedMs, evidence: [e?.screenshot, e?.uiDump].filter((x): x is number => typeof x === 'number') };
       result.switch = check;
       emit({ kind: 'switch', check });
     };
     const sw = rowOf(at.tree);
     if (!sw) return record('no-switch', 0, at.tree);
     if (!sw.checked) return record('was-off', 0, at.tree);
-    if ((await tapAt(at.tree, sw.bounds, label, at.id, false)) !== null) return record('no-switch', 0, at.tree);
+    if ((await tapAt(at.tree, sw.bounds, label, at.id, false, true)) !== null) return record('no-switch', 0, at.tree);
     const tapped = now();
     await sleep(300 / scale);
     let tree = await port.dump();
@@ -463,7 +464,18 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     await sleep((hooks.switchWatchMs ?? 15_000) / scale);
     tree = await port.dump();
     now1 = rowOf(tree);
-    return record(now1?.checked ? 'back-on' : 'stays-off', Math.round((now() - tapped) * scale), tree);
+    if (now1?.checked) return record('back-on', Math.round((now() - tapped) * scale), tree, 'watch');
+    // Off for the whole watch: leave the page and open it again (a switch the app does not keep is on again then).
+    const rec = screens.get(at.id);
+    if (rec && rec.depth > 0) {
+      await back('return');
+      const again = await goTo(rec, await look());
+      if (again) {
+        tree = again.tree;
+        if (rowOf(tree)?.checked) return record('back-on', Math.round((now() - tapped) * scale), tree, 'reopened');
+      }
+    }
+    return record('stays-off', Math.round((now() - tapped) * scale), tree);
   };
 
   /** The package in front; when the phone does not say, the package of what the dump shows. */
@@ -570,7 +582,7 @@ export function bridgePhonePort(bridge: DeviceBridge, serial: string, settleMs =
       return tree;
     },
     xmlOf: (tree) => xml.get(tree) ?? null,
-    tap: async (x, y) => { await control.input(serial, { kind: 'tap', x, y }); await settle(); },
+    tap: async (x, y, quick) => { await control.input(serial, { kind: 'tap', x, y }); if (!quick) await settle(); },
     back: async () => { await control.input(serial, { kind: 'key', key: 'BACK' }); await settle(); },
     foreground: async () => parseResumedActivity(await bridge.shell(serial, FOREGROUND_COMMAND, 10_000))?.split('/')[0] ?? null,
     relaunch: async (packageName) => { await control.launch(serial, packageName); await settle(); },

@@ -123,7 +123,9 @@ export const explorePersonalisation = defineEvaluator({
       return needsTester(evidence, `探索未找到个性化推荐开关（${zh}）：若应用有个性化推荐，请人工查找关闭选项。`, `The explorer found no personalisation switch (${en}): if the app personalises content, look for the switch by hand.`);
     }
     switch (sw.state) {
-      case 'back-on': return violation(evidence, `个性化推荐开关（${where}）关闭后 ${secs(sw.watchedMs)} 秒内自动重新打开：用户无法关闭。`, `The personalisation switch (${where}) turned itself back on within ${secs(sw.watchedMs)} s of being turned off: the user cannot turn it off.`);
+      case 'back-on': return sw.backOn === 'reopened'
+        ? violation(evidence, `个性化推荐开关（${where}）关闭后，离开并重新打开该页面时又是打开的：设置没有保存，用户无法关闭。`, `The personalisation switch (${where}) was on again when its page was left and opened again after turning it off: the setting is not kept, so the user cannot turn it off.`)
+        : violation(evidence, `个性化推荐开关（${where}）关闭后 ${secs(sw.watchedMs)} 秒内自动重新打开：用户无法关闭。`, `The personalisation switch (${where}) turned itself back on within ${secs(sw.watchedMs)} s of being turned off: the user cannot turn it off.`);
       case 'not-off': return violation(evidence, `个性化推荐开关（${where}）点击后未关闭。`, `The personalisation switch (${where}) did not turn off when tapped.`);
       case 'no-switch': return needsTester(evidence, `找到“个性化推荐”文字（${where}），旁边没有开关：请人工确认如何关闭。`, `Found the words (${where}) but no switch beside them: confirm by hand how to turn it off.`);
       case 'was-off': return noneObserved(`个性化推荐开关（${where}）原本就是关闭的。`, `The personalisation switch (${where}) was already off.`, evidence);

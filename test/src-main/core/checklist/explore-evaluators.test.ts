@@ -87,9 +87,11 @@ describe('explore evaluators through the shipped template', () => {
   });
 
   it('164-4.1: the switch turning itself back on or not turning off is a violation; staying off or already off passes; words without a switch go to the tester', () => {
-    const sw = (state: NonNullable<ExploreSummary['switch']>['state']) => judge(summary([found('personalisation', ['我的', '隐私设置', '个性化推荐'])], { switch: { label: '个性化推荐', screen: 'app#s2', state, watchedMs: 15_000, evidence: [1] } })).get('164-4.1')!;
+    const sw = (state: NonNullable<ExploreSummary['switch']>['state'], backOn: 'watch' | 'reopened' = 'watch') => judge(summary([found('personalisation', ['我的', '隐私设置', '个性化推荐'])], { switch: { label: '个性化推荐', screen: 'app#s2', state, backOn: state === 'back-on' ? backOn : null, watchedMs: 15_000, evidence: [1] } })).get('164-4.1')!;
     expect(sw('back-on').status).toBe('violation');
     expect(sw('back-on').zh).toContain('自动重新打开');
+    expect(sw('back-on', 'reopened').status).toBe('violation');
+    expect(sw('back-on', 'reopened').en).toContain('the setting is not kept');
     expect(sw('not-off').status).toBe('violation');
     expect(sw('stays-off').status).toBe('none-observed');
     expect(sw('was-off').status).toBe('none-observed');
