@@ -25,7 +25,13 @@ export class ExploreService {
     const abort = new AbortController();
     const done = exploreInSession({ bridge, serial: s.meta.device.serial, session: s, packageName: s.meta.app.packageName, limits, signal: abort.signal })
       .then(() => undefined, (err: unknown) => {
-        s.append({ type: 'session.problem', code: 'explore.failed', message: `the explorer failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) });
+        // The session may be closed by now (its writer refuses): the failure is then only the log's.
+        const message = `the explorer failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+        try {
+          s.append({ type: 'session.problem', code: 'explore.failed', message });
+        } catch {
+          console.error(`session ${sessionId}: ${message}`);
+        }
       })
       .finally(() => this.running.delete(sessionId));
     this.running.set(sessionId, { abort, done });

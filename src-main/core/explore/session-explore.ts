@@ -73,7 +73,11 @@ export async function exploreInSession(o: SessionExploreOptions): Promise<Explor
     const { hostTime, ...step } = e;
     session.append({ type: 'explore.step', step }, { hostTime });
     if (e.kind === 'tap') o.log?.(`explorer tap ${e.tap}: ${e.label}`);
-  }, Date.now, { capture, signal: o.signal, ...o.hooks });
+  }, Date.now, {
+    capture, signal: o.signal, ...o.hooks,
+    // A paused or closed session takes no more steps: the walk ends there, its result the last event.
+    stopWhen: () => (session.meta.state === 'recording' ? null : `the session stopped recording (${session.meta.state})`),
+  });
   const summary = summarize(result);
   session.append({ type: 'explore.result', summary });
   o.log?.(`explorer stopped (${result.stopped}): ${result.taps} taps, ${result.screens.length} screens, ${shots} screenshots — ${result.note}`);

@@ -68,6 +68,8 @@ export interface WalkHooks {
   capture?(screen: string, tree: UiTree, why: string): Promise<ScreenEvidence>;
   /** Stops the walk at its next step (stop reason `stopped`). */
   signal?: AbortSignal;
+  /** Asked before every step: a reason to stop now (the session stopped recording), or null. */
+  stopWhen?(): string | null;
   /** How long the personalisation switch is watched after it was turned off (default 15 s: apps put it back after seconds). */
   switchWatchMs?: number;
   /** How long an ad without a close control is watched for one (default 15 s). */
@@ -213,6 +215,8 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
 
   const checkClock = (): void => {
     if (hooks.signal?.aborted) throw new LimitReached('stopped', 'the walk was stopped');
+    const why = hooks.stopWhen?.();
+    if (why) throw new LimitReached('stopped', why);
     if (now() - started >= limits.maxMs) throw new LimitReached('maxMs', `the wall-clock limit of ${limits.maxMs} ms was reached`);
   };
 
