@@ -61,5 +61,15 @@ describe('apprights run', () => {
     const connect = await apprights(['run', '--connect', 'not a host', '--package', 'com.demo.shop', '--out', join(work, 'x')]);
     expect(connect.code).toBe(2);
     expect(connect.stderr).toMatch(/--connect wants HOST:PORT/);
+    const taps = await apprights(['run', '--serial', 'X', '--package', 'com.demo.shop', '--out', join(work, 'x'), '--explore', '--explore-taps', '0']);
+    expect(taps.code).toBe(2);
+    expect(taps.stderr).toMatch(/--explore-taps must be from 1 to 2000/);
+    const minutes = await apprights(['run', '--serial', 'X', '--package', 'com.demo.shop', '--out', join(work, 'x'), '--explore', '--explore-minutes', 'ten']);
+    expect(minutes.stderr).toMatch(/--explore-minutes must be from/);
+    const alone = await apprights(['demo', '--scenario', 'compliant-app', '--out', join(work, 'd.zip'), '--explore-depth', '3']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/need --explore/);
+    const zh = await apprights(['run', '--lang', 'zh-CN', '--serial', 'X', '--package', 'com.demo.shop', '--out', join(work, 'x'), '--explore', '--explore-depth', '99']);
+    expect(zh.stderr).toMatch(/--explore-depth 必须在 1 到 12 之间/);
   });
 });
