@@ -19,7 +19,7 @@ export class ExploreService {
   start(sessionId: string, limits: Partial<ExploreLimits>): { started: true } {
     const s = this.o.sessions.get(sessionId);
     if (!s) throw new WorkbenchError('session.not-found', `No session ${sessionId}`, { id: sessionId });
-    if (s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${sessionId} is not recording; resume it to explore its app`, { id: sessionId, reason: 'capture-needs-recording' });
+    if (s.meta.state !== 'recording') throw new WorkbenchError('session.not-recording', `Session ${sessionId} is not recording; resume it to explore its app`, { id: sessionId, reason: 'explore-needs-recording' });
     if (this.running.has(sessionId)) throw new WorkbenchError('session.busy', 'The explorer is already walking this app: stop it first', { id: sessionId, reason: 'explore-running' });
     const bridge = this.o.adb.requireBridge();
     const abort = new AbortController();

@@ -16,7 +16,7 @@ async function translator(lng: string) {
 }
 
 const error = (code: BridgeError['code'], details: BridgeError['details']): BridgeError => ({ code, messageKey: `error.${code}`, details });
-/** What the core sends (session-manager.ts, monitors.ts, device-control.ts, note-length.ts, the checklist and policy services): its English message rides along. */
+/** What the core sends (session-manager.ts, monitors.ts, device-control.ts, note-length.ts, the checklist, policy and explore services): its English message rides along. */
 const ERRORS: BridgeError[] = [
   error('session.busy', { serial: '127.0.0.1:5555', session: '20261206-101500-com.demo.shop', reason: 'phone-recording', message: '127.0.0.1:5555 is already recording session 20261206-101500-com.demo.shop; stop or pause it first' }),
   error('session.busy', { dir: '/tmp/s', reason: 'folder-holds-session', message: '/tmp/s already holds a session; choose another directory' }),
@@ -27,6 +27,8 @@ const ERRORS: BridgeError[] = [
   error('session.not-recording', { id: 'S1', reason: 'not-open', message: 'Session S1 is not open; resume it first' }),
   error('session.not-recording', { id: 'S1', reason: 'closed-for-good', message: 'Session S1 is closed' }),
   error('session.not-recording', { id: 'S1', reason: 'capture-needs-recording', message: 'Session S1 is paused; resume it to capture from its phone' }),
+  error('session.not-recording', { id: 'S1', reason: 'explore-needs-recording', message: 'Session S1 is not recording; resume it to explore its app' }),
+  error('session.busy', { id: 'S1', reason: 'explore-running', message: 'The explorer is already walking this app: stop it first' }),
   error('session.not-recording', { id: 'S1', reason: 'no-log-yet', message: 'The session has no log yet' }),
   error('session.not-recording', { reason: 'timeline-closed', message: 'The timeline is closed' }),
   error('adb.command-failed', { what: 'uiautomator dump', reason: 'screen-off', message: 'The screen is off: uiautomator reads no window until it is on' }),
