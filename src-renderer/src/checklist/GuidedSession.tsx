@@ -5,7 +5,8 @@
  * live screen, as tall as the window allows, on every tab (the policy comparison, the findings table, the
  * connections that left the phone and the raw timeline too), so the phone never scrolls away. Keyboard: C / D
  * consent given / declined, P policy reached, N / B next / previous stage, J / K next / previous item,
- * 1 / 2 / 3 pass / fail / not applicable for the focused item.
+ * 1 / 2 / 3 pass / fail / not applicable for the focused item, A accept its proposal (fail a proposed violation,
+ * pass "none observed"): on the Explore stage, one key confirms what the walk found.
  */
 import type React from 'react';
 import { useEffect, useMemo, useState } from 'react';
@@ -14,11 +15,12 @@ import type { SessionInfo, TesterMark } from '../../../src-preload/api';
 import type { SessionChecklist } from '../../../src-preload/checklist';
 import { ScreenTab } from '../device/ScreenTab';
 import { callOrToast } from '../workbench-state';
-import { isTyping, loc, useSessionChecklist } from './checklist-state';
+import { acceptedVerdict, isTyping, loc, useSessionChecklist } from './checklist-state';
 import { EventFeed } from './EventFeed';
 import { FindingsTable } from './FindingsTable';
 import { ItemCard, VERDICTS } from './ItemCard';
 import { PolicyPanel } from '../policy/PolicyPanel';
+import { ExplorePanel } from '../explore/ExplorePanel';
 import { NetworkView } from '../network/NetworkView';
 import { StageTitles } from './stage-titles';
 
@@ -146,6 +148,12 @@ function Guide({ session, checklist, focusSeq, onEvidence, chosenStage, onStage 
         const finding = checklist.findings.find((f) => f.item === item.id);
         const v = VERDICTS[Number(key) - 1]!;
         void callOrToast('checklist.verdict', { sessionId: session.id, item: item.id, verdict: finding?.verdict === v ? null : v, note: finding?.verdictNote ?? null, attachments: finding?.attachments ?? [] });
+      } else if (writable && item && key === 'a') {
+        // Accepting sets the proposal's verdict (never toggles it off): a second A changes nothing.
+        const finding = checklist.findings.find((f) => f.item === item.id);
+        const v = acceptedVerdict(finding?.proposal.status);
+        if (!v || finding?.verdict === v) return;
+        void callOrToast('checklist.verdict', { sessionId: session.id, item: item.id, verdict: v, note: finding?.verdictNote ?? null, attachments: finding?.attachments ?? [] });
       } else return;
       e.preventDefault();
     };
@@ -196,6 +204,10 @@ function Guide({ session, checklist, focusSeq, onEvidence, chosenStage, onStage 
             </div>
           )}
           {stage.id === 'policy' && <PolicyPanel session={session} onEvidence={onEvidence} />}
+          {stage.id === 'explore' && (
+            <ExplorePanel session={session} stageStarted={started.some((x) => x.stage === 'explore')} onEvidence={onEvidence}
+              onItem={(id) => { const i = items.findIndex((x) => x.id === id); if (i >= 0) setFocused(i); }} />
+          )}
           <div className="items" data-testid="stage-items">
             {items.map((item, i) => (
               <ItemCard key={item.id} sessionId={session.id} item={item} finding={checklist.findings.find((f) => f.item === item.id)} stage={stage.id}

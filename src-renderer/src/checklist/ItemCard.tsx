@@ -1,13 +1,14 @@
 /**
  * One checklist item in the guided test: what it checks (clauses, criterion, guidance for this stage), the
- * workbench's live proposal with links to its evidence, and the tester's verdict, note and attachments.
+ * workbench's live proposal with links to its evidence, and the tester's verdict, note and attachments. A proposal
+ * that stands for a verdict can be accepted as it is (its button, or A on the focused card).
  */
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Finding, ItemView, Verdict } from '../../../src-preload/checklist';
 import { callOrToast } from '../workbench-state';
-import { loc, STATUS_CLASS } from './checklist-state';
+import { acceptedVerdict, loc, STATUS_CLASS } from './checklist-state';
 import { NoteLimit, noteTooLong } from '../components/NoteLimit';
 import { IdText } from '../components/IdText';
 
@@ -39,6 +40,7 @@ export function ItemCard({ sessionId, item, finding, stage, focused, writable, o
     await save(finding?.verdict ?? null, next);
   };
   const guidance = item.guidance[stage];
+  const accepts = acceptedVerdict(proposal?.status);
   return (
     <article className={`item-card${focused ? ' focused' : ''}`} data-item={item.id} tabIndex={0} onFocus={onFocus} onClick={onFocus} aria-label={`${item.id} ${loc(item.title, lang)}`}>
       <header className="row">
@@ -65,6 +67,11 @@ export function ItemCard({ sessionId, item, finding, stage, focused, writable, o
         </div>
       )}
       <div className="verdict-row row" role="group" aria-label={t('checklist.verdictFor', { id: item.id })}>
+        {writable && accepts && finding?.verdict !== accepts && (
+          <button className="accept" onClick={() => void save(accepts)} title={t('checklist.acceptHint')} data-testid={`accept-${item.id}`}>
+            {t('checklist.accept', { verdict: t(`checklist.verdict.${accepts}`) })} <kbd>A</kbd>
+          </button>
+        )}
         {VERDICTS.map((v, i) => (
           <button key={v} disabled={!writable} className={finding?.verdict === v ? `primary verdict-${v}` : `verdict-${v}`} aria-pressed={finding?.verdict === v} onClick={() => void save(finding?.verdict === v ? null : v)} title={`${i + 1}`} data-testid={`verdict-${item.id}-${v}`}>
             {t(`checklist.verdict.${v}`)} <kbd>{i + 1}</kbd>

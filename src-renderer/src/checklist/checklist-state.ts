@@ -3,7 +3,7 @@
  * of a localized string in the UI language, and the look of proposal statuses and verdicts.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Localized, ProposalStatus, SessionChecklist, TemplateView } from '../../../src-preload/checklist';
+import type { Localized, ProposalStatus, SessionChecklist, TemplateView, Verdict } from '../../../src-preload/checklist';
 import { api } from '../api-client';
 
 export function loc(l: Localized | null | undefined, lang: string): string {
@@ -15,6 +15,14 @@ export function loc(l: Localized | null | undefined, lang: string): string {
 export const STATUS_CLASS: Record<ProposalStatus, string> = {
   violation: 'bad', 'none-observed': 'ok', 'insufficient-evidence': 'muted', 'needs-tester': 'warn', 'not-tested': 'muted',
 };
+
+/**
+ * The verdict a proposal stands for when the tester accepts it (key A): a proposed violation fails the item, "none
+ * observed" passes it; the other statuses ask the tester to look, so there is nothing to accept.
+ */
+export function acceptedVerdict(status: ProposalStatus | undefined): Verdict | null {
+  return status === 'violation' ? 'fail' : status === 'none-observed' ? 'pass' : null;
+}
 
 /**
  * The session's findings, re-evaluated by the core as events arrive (the count changes once a second at most).
