@@ -13,6 +13,7 @@ import type { BridgeError, SessionInfo } from '../../../src-preload/api';
 import { DEFAULT_EXPLORE_LIMITS, EXPLORE_LIMIT_RANGE, type ExploreLimits } from '../../../src-preload/explore';
 import { api } from '../api-client';
 import { errorText } from '../error-text';
+import { callOrToast } from '../workbench-state';
 import { SaidLine } from '../logs/EventLine';
 import { formatDuration } from '../session/session-state';
 import { ExploreFindings } from './ExploreFindings';
@@ -96,7 +97,8 @@ export function ExplorePanel({ session, stageStarted, onEvidence, onItem }: {
         }
         await new Promise((r) => setTimeout(r, LAUNCH_SETTLE_MS));
       }
-      if (!stageStarted && recording) await api.call('session.mark', { id: session.id, mark: 'stage.started', label: 'explore' });
+      // Starting the walk starts the stage (its mark, as Start this stage would write it), once.
+      if (!stageStarted && recording) await callOrToast('session.mark', { id: session.id, mark: 'stage.started', label: 'explore' });
       const o = await api.call('explore.start', { sessionId: session.id, limits: given });
       if (!o.ok) return setError(o.error);
       focusNext.current = 'stop';
