@@ -15,7 +15,7 @@ test('a guided session from picking the phone to a verified package, findings ex
   await page.goto(workbench.url);
   await page.getByTestId('nav-session').click();
   await expect(page.getByTestId('new-session-phone')).toHaveValue(phone.serial, { timeout: 10_000 });
-  await expect(page.getByTestId('new-session-template')).toHaveValue('miit-164@1.0.0');
+  await expect(page.getByTestId('new-session-template')).toHaveValue('miit-164@1.1.0');
   await page.getByTestId('new-session-package').fill('com.demo.shop');
   await page.getByTestId('new-session-tester').fill('李四 Li Si');
   await page.getByTestId('new-session-start').click();
@@ -121,7 +121,7 @@ test('template editor: an invalid template shows its error at the line and colum
   await workbench.startPhone('compliant-app');
   await page.goto(workbench.url);
   await page.getByTestId('nav-templates').click();
-  await page.locator('[data-template="miit-164@1.0.0"]').getByTestId('template-copy').click();
+  await page.locator('[data-template="miit-164@1.1.0"]').getByTestId('template-copy').click();
   const editor = page.getByTestId('template-monaco');
   await expect(editor.locator('.view-lines')).toContainText('miit-164-lab', { timeout: 30_000 });
 
@@ -167,12 +167,12 @@ test('template editor: an invalid template shows its error at the line and colum
 
   // Save: the copy becomes a version of its own.
   await page.getByTestId('template-check').click();
-  await expect(page.getByTestId('template-ok')).toContainText('miit-164-lab 1.1.0');
+  await expect(page.getByTestId('template-ok')).toContainText('miit-164-lab 1.2.0');
   await page.getByTestId('template-save').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Saved miit-164-lab 1.1.0' })).toBeVisible({ timeout: 10_000 });
-  await expect(page.locator('[data-template="miit-164-lab@1.1.0"]')).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Saved miit-164-lab 1.2.0' })).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('[data-template="miit-164-lab@1.2.0"]')).toBeVisible();
 
   await page.getByTestId('nav-session').click();
-  await expect(page.getByTestId('new-session-template').locator('option')).toContainText(['miit-164 1.0.0 (shipped)', 'miit-164-lab 1.1.0 (saved)']);
+  await expect(page.getByTestId('new-session-template').locator('option')).toContainText(['miit-164 1.1.0 (shipped)', 'miit-164-lab 1.2.0 (saved)']);
   expect(consoleErrors).toEqual([]);
 });
