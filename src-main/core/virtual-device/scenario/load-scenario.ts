@@ -46,7 +46,34 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
       });
     });
   });
+  if (scenario.explore) exploreProblems(scenario, (field, message) => fail(file, lineOf(['explore', ...field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k))]), `explore.${field}`, message));
   return scenario;
+}
+
+/**
+ * The explore block names what the first app shows: each tap of a path is a label of one of its nodes (a row's
+ * label is its words, joined), and a switch's state needs a personalisation target to be found.
+ */
+function exploreProblems(scenario: Scenario, fail: (field: string, message: string) => never): void {
+  const app = scenario.apps[0];
+  if (!app) fail('targets', 'the explorer walks the first app: the scenario has none');
+  type Labelled = { text: string | { zh: string; en: string }; children?: Labelled[] };
+  const inLanguage = (n: Labelled, zh: boolean): string => (typeof n.text === 'string' ? n.text : zh ? n.text.zh : n.text.en).trim();
+  const labels = new Set<string>();
+  const visit = (n: Labelled): void => {
+    for (const zh of [true, false]) {
+      labels.add(inLanguage(n, zh));
+      labels.add((n.children ?? []).map((c) => inLanguage(c, zh)).filter(Boolean).slice(0, 3).join(' '));
+    }
+    n.children?.forEach(visit);
+  };
+  for (const screen of app.screens) screen.nodes.forEach(visit);
+  for (const [target, path] of Object.entries(scenario.explore!.targets)) {
+    path?.forEach((label, i) => {
+      if (!labels.has(label)) fail(`targets.${target}.${i}`, `no node of ${app.package} says "${label}"`);
+    });
+  }
+  if (scenario.explore!.switch && !scenario.explore!.targets.personalisation) fail('switch', 'a switch state needs the personalisation target to be found (targets.personalisation)');
 }
 
 export function loadScenarioFile(path: string): Scenario {

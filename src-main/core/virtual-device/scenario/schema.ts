@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { builtOnce } from '../../built-once.js';
 import { placeholderProblem } from './request-template.js';
+import { EXPLORE_TARGETS, type ExploreTarget } from '../../../../src-preload/explore.js';
 
 const PACKAGE = /^[a-zA-Z][\w]*(\.[a-zA-Z][\w]*)+$/;
 
@@ -225,12 +226,30 @@ function buildScenarioSchema() {
     screenrecord: z.enum(['works', 'no-codec', 'silent']).default('works'),
   }).strict();
 
+  /** The labels of the taps from the main screen to a target, as the explorer names them (a row: its words). */
+  const tapPath = z.array(z.string().min(1).max(80)).max(12);
+  /**
+   * What the explorer (issue #29) finds when it walks the first app from its main screen to the end, for tests to
+   * compare a walk with (the run never reads it): each target's shortest tap path, or null when the app has none;
+   * the personalisation switch once turned off (`was-off`: off already; absent: no switch); and, when an ad shows
+   * its close control late, how long after the ad it comes.
+   */
+  const exploreSchema = z.object({
+    targets: z.object(Object.fromEntries(EXPLORE_TARGETS.map((t) => [t, tapPath.nullable()])) as Record<ExploreTarget, z.ZodNullable<typeof tapPath>>).strict(),
+    switch: z.enum(['stays-off', 'back-on', 'not-off', 'was-off', 'no-switch']).optional(),
+    adCloseAfter: duration.optional(),
+  }).strict();
+
   const scenarioSchema = z.object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: localized,
     description: localized,
-    /** Checklist item ids (shared/reference/campaign-rules.md) this scenario is built to violate. */
+    /**
+     * Checklist item ids (shared/reference/campaign-rules.md) this scenario is built to violate. Items the explorer
+     * judges (164-1.7, 164-4.1, 164-7.2, 191-6.x) show as violations only when the run explores (--explore).
+     */
     violates: z.array(z.string().regex(/^\d{3}-\d+(\.\d+)?$/)).default([]),
+    explore: exploreSchema.optional(),
     device: deviceSchema.default(deviceSchema.parse({})),
     apps: z.array(appSchema).max(20).default([]),
   }).strict();

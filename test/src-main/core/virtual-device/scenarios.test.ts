@@ -257,4 +257,15 @@ describe('invalid scenario files', () => {
     expect(() => parseScenario('id: x\nname: a\ndescription: b\napps:\n  - package: com.a.b\n    label: L\n    behaviour:\n      - on: launch\n        do: [{ show: nowhere }]\n', 's.yaml')).toThrow(/no screen "nowhere"/);
     expect(() => parseScenario('id: [unclosed\n', 's.yaml')).toThrow(/s\.yaml:\d+/);
   });
+  it('an explore block names labels the app shows, every target, and a switch only with the personalisation target', () => {
+    const app = 'apps:\n  - package: com.a.b\n    label: L\n    screens:\n      - id: home\n        nodes:\n          - { id: me, style: button, text: { zh: 我的, en: Me }, bounds: [0, 0, 10, 10] }\n';
+    const targets = (policy: string, personalisation = 'null'): string => `  targets: { privacy-policy: ${policy}, account-deletion: null, pi-rights: null, complaints: null, consent-withdrawal: null, personalisation: ${personalisation} }\n`;
+    const scenario = (explore: string): string => `id: x\nname: a\ndescription: b\nexplore:\n${explore}${app}`;
+    expect(parseScenario(scenario(targets('[我的]')), 's.yaml').explore!.targets['privacy-policy']).toEqual(['我的']);
+    expect(parseScenario(scenario(targets('[Me]')), 's.yaml').explore!.targets['privacy-policy']).toEqual(['Me']);
+    expect(() => parseScenario(scenario(targets('[我的, 设置]')), 's.yaml')).toThrow(/s\.yaml:5: explore\.targets\.privacy-policy\.1: no node of com\.a\.b says "设置"/);
+    expect(() => parseScenario(scenario('  targets: { privacy-policy: null }\n'), 's.yaml')).toThrow(/explore\.targets/);
+    expect(() => parseScenario(scenario(`${targets('null')}  switch: back-on\n`), 's.yaml')).toThrow(/explore\.switch: a switch state needs the personalisation target/);
+    expect(parseScenario(scenario(`${targets('null', '[我的]')}  switch: back-on\n  adCloseAfter: 10s\n`), 's.yaml').explore).toMatchObject({ switch: 'back-on', adCloseAfter: 10_000 });
+  });
 });
