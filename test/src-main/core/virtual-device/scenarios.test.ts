@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock, VirtualDevice, listScenarios, loadScenarioFile, parseScenario } from '../../../../src-main/core/virtual-device/index.js';
 import type { AndroidSystem } from '../../../../src-main/core/virtual-device/android/android-system.js';
 import { uiautomatorXml } from '../../../../src-main/core/virtual-device/android/ui-tree.js';
+import { loadTemplateFile } from '../../../../src-main/core/checklist/load-template.js';
 
 const dir = join(__dirname, '../../../../resources/scenarios');
 
@@ -18,8 +19,14 @@ function logText(sys: AndroidSystem): string {
   return sys.log.all().map((e) => `${e.tag}: ${e.message}`).join('\n');
 }
 
+type ScreenNode = NonNullable<ReturnType<AndroidSystem['screen']>>['nodes'][number];
+function findNode(sys: AndroidSystem, key: string): ScreenNode | undefined {
+  const all = (nodes: ScreenNode[]): ScreenNode[] => nodes.flatMap((n) => [n, ...all(n.children)]);
+  return all(sys.screen()!.nodes).find((n) => n.key === key);
+}
+
 function tapNode(sys: AndroidSystem, key: string): void {
-  const node = sys.screen()!.nodes.find((n) => n.key === key);
+  const node = findNode(sys, key);
   expect(node, `node ${key} on screen`).toBeDefined();
   const [x1, y1, x2, y2] = node!.bounds;
   sys.tap((x1 + x2) / 2, (y1 + y2) / 2);
@@ -31,8 +38,8 @@ describe('shipped scenarios', () => {
     expect(errors).toEqual([]);
     const ids = scenarios.map((s) => s.id).sort();
     expect(ids).toEqual([
-      'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'compliant-network', 'exits-on-denial',
-      'guest-mode-collects', 'no-decline-button', 'pre-ticked-consent', 'pre-ticked-switch', 're-requests-denied-permission', 'reads-clipboard-at-launch', 'referenced-list',
+      'account-deletion-by-phone-only', 'ad-close-delayed', 'background-location', 'bundled-permission-requests', 'collects-after-decline', 'collects-before-consent', 'compliant-app', 'compliant-network', 'exits-on-denial',
+      'guest-mode-collects', 'no-decline-button', 'personalisation-switch-reverts', 'policy-five-taps-deep', 'pre-ticked-consent', 'pre-ticked-switch', 're-requests-denied-permission', 'reads-clipboard-at-launch', 'referenced-list',
       'sdk-sends-id-before-consent', 'self-start-and-associated-start', 'silent-install', 'undisclosed-sdk', 'update-grants-permission', 'uploads-app-list-after-decline', 'webview-notice-ok-only',
     ]);
     const controls = ['compliant-app', 'compliant-network'];
@@ -238,6 +245,55 @@ describe('shipped scenarios', () => {
     expect(sys.appOps.cmdGet('com.ss.android.ugc.aweme')).toMatch(/COARSE_LOCATION/);
     // None of it is the app under test's.
     expect(sys.appOps.cmdGet('com.demo.compliant')).toBe('No operations.\n');
+  });
+
+  it('the explorer\'s scenarios (issue #29) say what a walk finds, and every explorer item they violate is in it', () => {
+    const template = loadTemplateFile(join(__dirname, '../../../../resources/templates/miit-164.yaml'));
+    const exploreItems = new Set(template.template.items.filter((i) => i.evaluator?.name.startsWith('explore-')).map((i) => i.id));
+    const walked = listScenarios(dir).scenarios.map((s) => loadScenarioFile(s.file)).filter((s) => s.explore);
+    expect(walked.map((s) => s.id).sort()).toEqual(['account-deletion-by-phone-only', 'ad-close-delayed', 'personalisation-switch-reverts', 'policy-five-taps-deep']);
+    for (const s of listScenarios(dir).scenarios.map((x) => loadScenarioFile(x.file))) {
+      const byExplorer = s.violates.filter((v) => exploreItems.has(v));
+      if (byExplorer.length) expect(s.explore, `${s.id} violates ${byExplorer.join(', ')}: what the explorer finds is declared`).toBeDefined();
+    }
+    // Each shows one thing: one explorer item violated, every target found.
+    for (const s of walked) {
+      expect(s.violates.filter((v) => exploreItems.has(v)), s.id).toHaveLength(1);
+      for (const [target, path] of Object.entries(s.explore!.targets)) expect(path, `${s.id} ${target}`).not.toBeNull();
+    }
+    expect(walked.find((s) => s.id === 'policy-five-taps-deep')!.explore!.targets['privacy-policy']).toHaveLength(5);
+  });
+
+  it('personalisation-switch-reverts: the switch turned off comes back on by itself 10 s later', async () => {
+    const { sys, clock } = boot('personalisation-switch-reverts');
+    sys.launch('com.demo.clips', 'am');
+    tapNode(sys, 'agree');
+    for (const key of ['tabMine', 'settingsRow', 'privacyRow']) tapNode(sys, key);
+    expect(findNode(sys, 'personalSwitch')).toMatchObject({ checkable: true, checked: true });
+    tapNode(sys, 'personalSwitch');
+    expect(findNode(sys, 'personalSwitch')!.checked).toBe(false);
+    await clock.advance(9_900);
+    expect(findNode(sys, 'personalSwitch')!.checked).toBe(false);
+    await clock.advance(200);
+    expect(findNode(sys, 'personalSwitch')!.checked).toBe(true);
+  });
+
+  it('ad-close-delayed: at a start after consent an ad covers the main screen, its 关闭 only 10 s later', async () => {
+    const { sys, clock } = boot('ad-close-delayed');
+    sys.launch('com.demo.ledger', 'am');
+    tapNode(sys, 'agree');
+    expect(findNode(sys, 'adPanel')).toBeUndefined(); // not on the first run's main screen
+    sys.forceStop('com.demo.ledger');
+    sys.launch('com.demo.ledger', 'am');
+    await clock.advance(100);
+    expect(findNode(sys, 'adText')!.text).toBe('限时福利：新人领取理财红包');
+    expect(findNode(sys, 'adClose')).toBeUndefined();
+    await clock.advance(9_800);
+    expect(findNode(sys, 'adClose')).toBeUndefined();
+    await clock.advance(200);
+    tapNode(sys, 'adClose');
+    expect(findNode(sys, 'adPanel')).toBeUndefined();
+    expect(findNode(sys, 'tabMine')).toBeDefined();
   });
 
   it('reads-clipboard-at-launch records READ_CLIPBOARD at launch and on return', async () => {
