@@ -2,7 +2,8 @@
  * A trainer's one-command demonstration: a fresh virtual phone playing a scenario is connected to the real
  * adb server, the headless checklist run walks it like any phone, and the signed package comes out. `fast`
  * compresses the scenario's waits (timestamps stay real) and shortens each stage's dwell, for tests and for a
- * trainer's quick run: every stage still runs, each long enough for the scenario's slowest behaviour to show.
+ * trainer's quick run: every stage still runs, each long enough for the scenario's slowest behaviour to show. The
+ * explore stage alone runs the phone at real speed: the explorer times what the app does in seconds.
  */
 import type { ScreenStreams } from '../../screen/contracts.js';
 import type { DeviceBridge } from '../../adb/device-bridge.js';
@@ -93,7 +94,8 @@ function slowestBehaviourMs(scenario: Scenario): number {
 export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
   const app = req.scenario.apps[0];
   if (!app) throw new WorkbenchError('scenario.invalid', `Scenario ${req.scenario.id} has no app to test`, { field: 'apps' });
-  const device = new VirtualDevice({ scenario: req.scenario, profile: req.profile, clock: req.fast ? new CompressedClock(FAST_FACTOR) : new RealClock(), rebootDelayMs: req.fast ? 400 : 1500 });
+  const clock = req.fast ? new CompressedClock(FAST_FACTOR) : new RealClock();
+  const device = new VirtualDevice({ scenario: req.scenario, profile: req.profile, clock, rebootDelayMs: req.fast ? 400 : 1500 });
   await device.start();
   req.log(`virtual phone "${req.scenario.id}" (${device.profile}) on ${device.serial}`);
   // After the reboot stage's reboot, adb itself retries a dropped network phone only ten seconds later (adb
@@ -119,8 +121,13 @@ export async function runDemo(req: DemoRequest): Promise<ChecklistRunResult> {
     return await runChecklist({
       bridge: req.bridge, serial: device.serial, apkPath: null, packageName: app.package, template: req.template,
       sessionDir: req.sessionDir, out: req.out, identity: req.identity, timing: req.fast ? fastTiming(req.scenario) : liveTiming(req.scenario), reboot: true,
-      // The compressed phone's seconds pass FAST_FACTOR times faster: the explorer's waits are the phone's.
-      explore: req.explore ? { limits: req.explore.limits, hooks: { phoneTimeScale: req.fast ? FAST_FACTOR : 1 } } : null,
+      // The explorer times the app in seconds (a close control after 10 s, a switch back on after 10 s), and a
+      // settle or an adb round trip is already seconds of a phone 40 times compressed: the fast phone runs at real
+      // speed while it is explored, the other stages stay compressed.
+      explore: req.explore ? {
+        limits: req.explore.limits, hooks: { phoneTimeScale: 1 },
+        phoneClock: clock instanceof CompressedClock ? { realTime: (on) => clock.setFactor(on ? 1 : FAST_FACTOR) } : undefined,
+      } : null,
       tool: req.tool, tester: req.tester, caseRef: `demo:${req.scenario.id}`, log: req.log, video: req.video,
       network: req.network ? {
         ...req.network,

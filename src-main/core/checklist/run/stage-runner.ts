@@ -56,8 +56,13 @@ export interface StageRunnerOptions {
   packageName: string;
   timing: StageTiming;
   reboot: boolean;
-  /** Walk the app's menus (issue #29) in the explore stage, with these limits; null: the stage is skipped. */
-  explore?: { limits: Partial<ExploreLimits>; hooks?: SessionExploreOptions['hooks'] } | null;
+  /**
+   * Walk the app's menus (issue #29) in the explore stage, with these limits; null: the stage is skipped.
+   * `phoneClock`: a phone whose clock runs fast (the demo's): the stage runs it at real speed, since the walk times
+   * the app in seconds (an ad's close, a switch turning itself back on) across adb round trips and settles that,
+   * 40 times compressed, would each be seconds of the phone's time.
+   */
+  explore?: { limits: Partial<ExploreLimits>; hooks?: SessionExploreOptions['hooks']; phoneClock?: { realTime(on: boolean): void } } | null;
   log: (message: string) => void;
   /**
    * Resolves once the session's monitors have read the phone after the call. Awaited at the end of each stage:
@@ -218,20 +223,12 @@ export class StageRunner {
         return denied ? `${denied} permission dialogs denied` : null;
       }
       case 'explore': {
-        // From a cold start (consent kept): the main screen as a user first sees it, launch ads included.
-        await this.action('force-stop', this.o.packageName, () => this.o.control.forceStop(this.o.serial, this.o.packageName));
-        await this.action('launch', this.o.packageName, () => this.o.control.launch(this.o.serial, this.o.packageName));
-        await this.dwell(timing.settleMs);
-        await this.denyDialogs();
-        const r = await exploreInSession({
-          bridge: this.o.bridge, serial: this.o.serial, session: this.o.session, packageName: this.o.packageName,
-          limits: this.o.explore!.limits, hooks: this.o.explore!.hooks, log: this.o.log,
-          // A tap's screen has come by then on a phone (and on the demo's, whose timing is short).
-          settleMs: Math.min(700, timing.settleMs),
-        });
-        if (r.stopped === 'error' && !(await this.phonePresent())) throw new PhoneGone(r.note);
-        const found = r.targets.filter((t) => t.found).map((t) => `${t.target} (${t.found ? t.taps : 0} taps)`);
-        return `${r.taps} taps, ${r.screens} screens, stopped: ${r.stopped}; found: ${found.join(', ') || 'nothing'}`;
+        this.o.explore!.phoneClock?.realTime(true);
+        try {
+          return await this.explore();
+        } finally {
+          this.o.explore!.phoneClock?.realTime(false);
+        }
       }
       case 'background': {
         await this.action('home', this.o.packageName, () => this.o.control.input(this.o.serial, { kind: 'key', key: 'HOME' }));
@@ -286,6 +283,24 @@ export class StageRunner {
       default:
         return 'skipped: the tester does this stage';
     }
+  }
+
+  /** The explore stage: the walk from a cold start (consent kept), the main screen as a user first sees it, launch ads included. */
+  private async explore(): Promise<string> {
+    const { timing } = this.o;
+    await this.action('force-stop', this.o.packageName, () => this.o.control.forceStop(this.o.serial, this.o.packageName));
+    await this.action('launch', this.o.packageName, () => this.o.control.launch(this.o.serial, this.o.packageName));
+    await this.dwell(timing.settleMs);
+    await this.denyDialogs();
+    const r = await exploreInSession({
+      bridge: this.o.bridge, serial: this.o.serial, session: this.o.session, packageName: this.o.packageName,
+      limits: this.o.explore!.limits, hooks: this.o.explore!.hooks, log: this.o.log,
+      // A tap's screen has come by then on a phone (and on the demo's, whose timing is short).
+      settleMs: Math.min(700, timing.settleMs),
+    });
+    if (r.stopped === 'error' && !(await this.phonePresent())) throw new PhoneGone(r.note);
+    const found = r.targets.filter((t) => t.found).map((t) => `${t.target} (${t.found ? t.taps : 0} taps)`);
+    return `${r.taps} taps, ${r.screens} screens, stopped: ${r.stopped}; found: ${found.join(', ') || 'nothing'}`;
   }
 
   /**

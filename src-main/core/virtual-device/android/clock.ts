@@ -35,13 +35,54 @@ export class RealClock implements Clock {
 /**
  * Wall-clock time whose waits run `factor` times faster: a scenario's "every 30 s" fires every 1.5 s at 20×,
  * while every timestamp the phone shows stays true (the evidence of a fast demo keeps real times).
+ * The factor may change while the phone runs (`setFactor`): a wait under way keeps the phone time it has left.
  */
-export class CompressedClock extends RealClock {
-  constructor(readonly factor: number) {
-    super();
+export class CompressedClock implements Clock {
+  private timers = new Map<number, { fn: () => void; handle: NodeJS.Timeout; leftMs: number; armedAt: number }>();
+  private next = 1;
+
+  constructor(private speed: number) {}
+
+  get factor(): number {
+    return this.speed;
   }
-  override setTimer(fn: () => void, ms: number): number {
-    return super.setTimer(fn, ms / this.factor);
+
+  now(): number {
+    return Date.now();
+  }
+
+  setTimer(fn: () => void, ms: number): number {
+    const id = this.next++;
+    this.arm(id, fn, Math.max(0, ms));
+    return id;
+  }
+
+  clearTimer(id: number): void {
+    clearTimeout(this.timers.get(id)?.handle);
+    this.timers.delete(id);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.setTimer(resolve, ms));
+  }
+
+  /** From now on the phone's waits run `factor` times faster; each pending one is re-timed by the phone time it has left. */
+  setFactor(factor: number): void {
+    if (!(factor > 0) || factor === this.speed) return;
+    const at = Date.now();
+    const pending = [...this.timers].map(([id, t]) => ({ id, fn: t.fn, left: Math.max(0, t.leftMs - (at - t.armedAt) * this.speed) }));
+    for (const { id } of pending) clearTimeout(this.timers.get(id)!.handle);
+    this.speed = factor;
+    for (const { id, fn, left } of pending) this.arm(id, fn, left);
+  }
+
+  /** `leftMs` of the phone's time, at the current factor. */
+  private arm(id: number, fn: () => void, leftMs: number): void {
+    const handle = setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, leftMs / this.speed);
+    this.timers.set(id, { fn, handle, leftMs, armedAt: Date.now() });
   }
 }
 
