@@ -32,7 +32,7 @@ export const STOP_REASONS: Record<StopReason, Pair> = {
 };
 
 const DENY: Record<string, Pair> = {
-  pays: ['会付款', 'would pay'], posts: ['会发布内容', 'would post'], deletes: ['会删除数据', 'would delete data'], 'logs-out': ['会退出登录', 'would log out'],
+  pays: ['会付款', 'would pay'], posts: ['会发布内容', 'would post'], deletes: ['会删除数据', 'would delete data'], withdraws: ['会撤回同意', 'would withdraw consent'], 'logs-out': ['会退出登录', 'would log out'],
   calls: ['会拨打电话', 'would call'], 'leaves-app': ['会离开应用', 'would leave the app'], types: ['是输入框', 'is a text field'], toggles: ['是开关', 'is a switch'],
 };
 const POPUP: Record<string, Pair> = { permission: ['权限申请', 'permission dialog'], ad: ['广告', 'ad'], update: ['更新提示', 'update prompt'], 'permission-explainer': ['权限说明', 'permission explainer'] };

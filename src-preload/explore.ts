@@ -22,7 +22,8 @@ export interface ExploreLimits {
  */
 export type StopReason = 'explored' | 'maxTaps' | 'maxDepth' | 'maxMs' | 'maxScreens' | 'lost' | 'stopped' | 'error' | 'app-gone';
 
-export type DenyReason = 'pays' | 'posts' | 'deletes' | 'logs-out' | 'calls' | 'leaves-app' | 'types' | 'toggles';
+/** `withdraws`: the tap would withdraw the consent the session's later stages rely on (the target is found by its words). */
+export type DenyReason = 'pays' | 'posts' | 'deletes' | 'withdraws' | 'logs-out' | 'calls' | 'leaves-app' | 'types' | 'toggles';
 
 export type PopupKind = 'permission' | 'ad' | 'update' | 'permission-explainer';
 

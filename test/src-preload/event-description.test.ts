@@ -60,7 +60,7 @@ const SESSION = [
     { kind: 'relaunch' },
     ...(['permission', 'ad', 'update', 'permission-explainer'] as const).map((popup) => ({ kind: 'popup', popup, words: '限时优惠', closedWith: popup === 'ad' ? null : '关闭' })),
     { kind: 'left-app', label: '去好评', screen: 's', package: 'com.android.vending' },
-    ...(['pays', 'posts', 'deletes', 'logs-out', 'calls', 'leaves-app', 'types', 'toggles'] as const).map((reason) => ({ kind: 'denied', label: '立即支付', screen: 's', reason })),
+    ...(['pays', 'posts', 'deletes', 'withdraws', 'logs-out', 'calls', 'leaves-app', 'types', 'toggles'] as const).map((reason) => ({ kind: 'denied', label: '立即支付', screen: 's', reason })),
     ...(['stays-off', 'back-on', 'not-off', 'was-off', 'no-switch'] as const).map((state) => ({ kind: 'switch', check: { label: '个性化推荐', screen: 's', state, watchedMs: 15_000, evidence: [] } })),
     { kind: 'ad', watch: { words: '新人礼包', screen: 's', closeAfterMs: 9_500, closeLabel: '关闭', waitedMs: 9_500, evidence: [] } },
     { kind: 'ad', watch: { words: '新人礼包', screen: 's', closeAfterMs: null, closeLabel: null, waitedMs: 15_000, evidence: [] } },

@@ -16,9 +16,10 @@ export type DenyReason = Exclude<import('../../../src-preload/explore.js').DenyR
 
 /** Verbs a denied label begins with, per reason, in Chinese and English (compared case-insensitively). */
 export const DENIED_VERBS: Record<Exclude<DenyReason, 'types'>, string[]> = {
-  pays: ['支付', '付款', '立即支付', '确认支付', '购买', '立即购买', '充值', '开通', '立即开通', '续费', '订阅', '下单', '立即下单', '结算', '去结算', '提交订单', '打赏', 'pay', 'buy', 'purchase', 'subscribe', 'checkout', 'top up', 'place order'],
+  pays: ['支付', '付款', '立即支付', '确认支付', '去支付', '去付款', '立即付款', '购买', '立即购买', '充值', '开通', '立即开通', '续费', '订阅', '下单', '立即下单', '结算', '去结算', '提交订单', '打赏', '退订', '取消订阅', '取消自动续费', 'pay', 'buy', 'purchase', 'subscribe', 'unsubscribe', 'checkout', 'top up', 'place order'],
   posts: ['发布', '发表', '发送', '评论', '提交', '上传', '转发', '分享到', 'post', 'send', 'publish', 'submit', 'upload', 'comment', 'share to'],
-  deletes: ['删除', '清空', '清除', '确认注销', '确定注销', '立即注销', '申请注销', '继续注销', '解绑', '移除', 'delete', 'remove', 'clear', 'erase', 'confirm deletion'],
+  deletes: ['删除', '清空', '清除', '一键清空', '一键删除', '全部删除', '全部清空', '批量删除', '解除绑定', '确认注销', '确定注销', '立即注销', '申请注销', '继续注销', '解绑', '移除', 'delete', 'remove', 'clear', 'erase', 'confirm deletion'],
+  withdraws: ['撤回同意', '撤回授权', '确认撤回', '撤销授权', '撤销同意', '关闭授权', '取消授权', 'withdraw consent', 'revoke consent', 'revoke authorization'],
   'logs-out': ['退出登录', '退出账号', '退出当前账号', '登出', '切换账号', 'log out', 'logout', 'sign out'],
   calls: ['拨打', '呼叫', '拨号', 'call'],
   'leaves-app': ['打开浏览器', '用浏览器打开', '在浏览器中打开', '去应用市场', '去评分', '去好评', '下载', '立即下载', '安装', '立即安装', '打开app', '打开应用', 'open in browser', 'rate us', 'download', 'install'],
@@ -44,12 +45,19 @@ function shortEnough(label: string): boolean {
   return isChinese(label) ? (label.match(/[\u4e00-\u9fff]/g) ?? []).length <= ACTION_MAX_ZH : label.split(/\s+/).filter((w) => /[a-z]/.test(w)).length <= ACTION_MAX_EN_WORDS;
 }
 
+/**
+ * Labels denied only as the whole label: a bare verb is the action itself ("注销", "退出"), while the same word
+ * begins the pages the walk must open ("注销账号", "退出设置").
+ */
+const DENIED_ALONE: Record<string, Exclude<DenyReason, 'types'>> = { 注销: 'deletes', 退出: 'logs-out', 撤回: 'withdraws', 'exit': 'logs-out', 'quit': 'logs-out' };
+
 /** Why the label is an action the explorer must not take, or null. */
 export function deniedLabel(text: string): Exclude<DenyReason, 'types'> | null {
   // A label longer than a sentence is no button (and an app's text is untrusted: only its start is read).
   if (text.length > 200) return null;
   const label = text.replace(/\s+/g, ' ').trim().toLowerCase();
   if (!label || !shortEnough(label)) return null;
+  if (Object.hasOwn(DENIED_ALONE, label)) return DENIED_ALONE[label]!;
   const page = PAGE_ENDINGS.find((e) => label.endsWith(e));
   for (const [reason, verbs] of Object.entries(DENIED_VERBS) as Array<[Exclude<DenyReason, 'types'>, string[]]>) {
     // A page about the action may be opened — except that what a delete verb ends on (records, history, a list) is
