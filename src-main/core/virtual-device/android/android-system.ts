@@ -58,6 +58,8 @@ export interface ScreenNodeSpec {
   /** Not on the screen until the app reveals it (an ad's close button that comes after a while). */
   hidden?: boolean;
   children?: ScreenNodeSpec[];
+  /** A list the user scrolls: its children are laid out from its top and may lie below its bottom (schema.ts). */
+  scrollable?: boolean;
 }
 
 interface PendingDialog {
@@ -66,6 +68,16 @@ interface PendingDialog {
   permissions: string[];
   requestId: string;
   denials: number;
+}
+
+/**
+ * A list's row moved by `dy` and cut to the list's visible band [top, bottom): null when none of it is in view.
+ * Its children move and are cut with it (uiautomator reports what is on screen, with on-screen bounds).
+ */
+function inView(n: UiNode, dy: number, top: number, bottom: number): UiNode | null {
+  const y1 = n.bounds[1] + dy, y2 = n.bounds[3] + dy;
+  if (y2 <= top || y1 >= bottom) return null;
+  return { ...n, bounds: [n.bounds[0], Math.max(top, y1), n.bounds[2], Math.min(bottom, y2)], children: n.children.flatMap((c) => inView(c, dy, top, bottom) ?? []) };
 }
 
 const KEYCODES: Record<string, string> = { 3: 'HOME', 4: 'BACK', 26: 'POWER', 187: 'APP_SWITCH', 224: 'WAKEUP', 223: 'SLEEP' };
@@ -98,6 +110,8 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private ownBack = new Set<string>();
   /** Scroll position (first paragraph shown) of each document node, by pkg/screen/node. */
   private scrolled = new Map<string, number>();
+  /** Scroll offset (pixels) of each scrolling list, by pkg/screen/node. */
+  private listScroll = new Map<string, number>();
   /** A swipe's scroll as the screen shows it: from one pixel offset to the next over the swipe's duration. */
   private scrolling = new Map<string, { fromPx: number; toPx: number; start: number; durationMs: number }>();
   private dialogs: PendingDialog[] = [];
@@ -248,10 +262,15 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
       if (n.style === 'document') return this.documentNode(pkg, spec.id, n);
       const node = this.node(pkg, n.id, {
         text: this.text(n.text), style: n.style, bounds: n.bounds, resourceId: n.resourceId ?? `${pkg}:id/${n.id}`,
-        className: n.className, clickable: n.clickable, checkable: n.checkable,
+        className: n.className ?? (n.scrollable ? 'androidx.recyclerview.widget.RecyclerView' : undefined), clickable: n.clickable, checkable: n.checkable,
         checked: this.checked.get(`${pkg}/${spec.id}/${n.id}`) ?? n.checked,
       });
       node.children = (n.children ?? []).filter(shown).map(build);
+      if (n.scrollable) {
+        node.scrollable = true;
+        const offset = this.listScroll.get(`${pkg}/${spec.id}/${n.id}`) ?? 0;
+        node.children = node.children.flatMap((c) => inView(c, -offset, n.bounds[1], n.bounds[3]) ?? []);
+      }
       return node;
     };
     const screen: ScreenContent = { packageName: pkg, activity: spec.activity ?? '.MainActivity', background: spec.background, nodes: spec.nodes.filter(shown).map(build) };
@@ -291,7 +310,11 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     return Math.round(anim.fromPx + (anim.toPx - anim.fromPx) * eased);
   }
 
-  /** A finger drag: inside a document it scrolls it (dragging up shows what follows), animated over `durationMs` as `input swipe` moves. */
+  /**
+   * A finger drag: inside a document it scrolls it (dragging up shows what follows), animated over `durationMs` as
+   * `input swipe` moves; inside a scrolling list it moves the list by the finger's travel (a slow drag, no fling),
+   * at once, from its top to where its last row ends.
+   */
   swipe(x1: number, y1: number, x2: number, y2: number, durationMs = 300): void {
     this.inputEvents++;
     const screen = this.screen();
@@ -299,6 +322,15 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     if (!screen || !fg || screen.packageName !== fg) return;
     const screenId = this.currentScreen.get(fg) ?? '';
     const spec = this.screenSpecs.get(fg)?.get(screenId);
+    const inside = (b: [number, number, number, number]): boolean => x1 >= b[0] && x1 < b[2] && y1 >= b[1] && y1 < b[3];
+    const list = spec?.nodes.find((n) => n.scrollable && n.style !== 'document' && (this.shown.get(`${fg}/${screenId}/${n.id}`) ?? !n.hidden) && inside(n.bounds));
+    if (list) {
+      const key = `${fg}/${screenId}/${list.id}`;
+      const end = Math.max(list.bounds[3], ...(list.children ?? []).map((c) => c.bounds[3] + 24));
+      const max = end - list.bounds[3];
+      this.listScroll.set(key, Math.max(0, Math.min(max, (this.listScroll.get(key) ?? 0) + (y1 - y2))));
+      return;
+    }
     const doc = spec?.nodes.find((n) => n.style === 'document' && x1 >= n.bounds[0] && x1 < n.bounds[2] && y1 >= n.bounds[1] && y1 < n.bounds[3]);
     if (!doc) return;
     const key = `${fg}/${screenId}/${doc.id}`;
@@ -380,11 +412,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     const key = KEYCODES[code] ?? code.replace(/^KEYCODE_/, '');
     const fg = this.am.foreground;
     if (key === 'POWER' || key === 'SLEEP' || key === 'WAKEUP') {
-      const on = key === 'WAKEUP' ? true : key === 'SLEEP' ? false : !this.am.screenOn;
-      if (on === this.am.screenOn) return;
-      this.am.screenOn = on;
-      this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'PowerManagerService', message: on ? 'Waking up from Asleep (uid=1000, reason=WAKE_REASON_POWER_BUTTON, details=android.policy:POWER)...' : 'Going to sleep due to power_button (uid 1000)...', buffer: 'system' });
-      this.emit('signal', { type: on ? 'screen-on' : 'screen-off' });
+      this.setScreenOn(key === 'WAKEUP' ? true : key === 'SLEEP' ? false : !this.am.screenOn);
       return;
     }
     if (!fg) return;
@@ -392,6 +420,14 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     this.emit('signal', { type: 'key', pkg: fg, key });
     if (key === 'BACK' && !this.ownBack.has(fg) && this.am.foreground === fg && this.backToPrevious(fg)) return;
     if (key === 'HOME' || key === 'APP_SWITCH' || key === 'BACK') this.toBackground(fg);
+  }
+
+  /** The screen goes on or off (the power key, WAKEUP/SLEEP, or the screen's timeout as a scenario plays it). */
+  setScreenOn(on: boolean): void {
+    if (on === this.am.screenOn) return;
+    this.am.screenOn = on;
+    this.log.append({ pid: SYSTEM_SERVER_PID, priority: 4, tag: 'PowerManagerService', message: on ? 'Waking up from Asleep (uid=1000, reason=WAKE_REASON_POWER_BUTTON, details=android.policy:POWER)...' : 'Going to sleep due to power_button (uid 1000)...', buffer: 'system' });
+    this.emit('signal', { type: on ? 'screen-on' : 'screen-off' });
   }
 
   /** BACK inside the app: the screen under the current one comes back (false on the task's first screen). */
@@ -449,8 +485,12 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   // ---- what apps do (the scenario player calls these) ----------------------------------------
 
   appShow(pkg: string, screenId: string): void {
-    // Opening a document screen again starts at its top, as a freshly loaded page does.
-    if (this.currentScreen.get(pkg) !== screenId) for (const k of [...this.scrolled.keys()]) if (k.startsWith(`${pkg}/${screenId}/`)) this.scrolled.delete(k);
+    // Opening a document screen again starts at its top, as a freshly loaded page does; so does a list. (BACK to a
+    // screen keeps where its list was, as an activity brought back does.)
+    if (this.currentScreen.get(pkg) !== screenId) {
+      for (const k of [...this.scrolled.keys()]) if (k.startsWith(`${pkg}/${screenId}/`)) this.scrolled.delete(k);
+      for (const k of [...this.listScroll.keys()]) if (k.startsWith(`${pkg}/${screenId}/`)) this.listScroll.delete(k);
+    }
     const specs = this.screenSpecs.get(pkg);
     const next = specs?.get(screenId);
     if (next) this.backStack.open(pkg, specs?.get(this.currentScreen.get(pkg) ?? ''), next);
@@ -461,6 +501,7 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
   private startTask(pkg: string): void {
     this.backStack.restart(pkg);
     for (const k of [...this.shown.keys()]) if (k.startsWith(pkg + '/')) this.shown.delete(k);
+    for (const k of [...this.listScroll.keys()]) if (k.startsWith(pkg + '/')) this.listScroll.delete(k);
   }
 
   /**
@@ -496,6 +537,18 @@ export class AndroidSystem extends EventEmitter<{ signal: [AppSignal] }> {
     const wasGranted = this.pm.get(pkg)?.runtime.get(perm)?.granted ?? false;
     this.pm.setGranted(pkg, perm, false);
     if (wasGranted && this.am.kill(pkg, 'permissions revoked')) this.emit('signal', { type: 'process-death', pkg });
+  }
+
+  /** The app crashes on its main thread: logged as AndroidRuntime logs it (crash-reader.ts reads it), then it dies. */
+  appCrash(pkg: string): void {
+    const proc = this.am.processOf(pkg);
+    if (!proc) return;
+    const activity = this.screenSpecs.get(pkg)?.get(this.currentScreen.get(pkg) ?? '')?.activity ?? '.MainActivity';
+    const cls = activity.startsWith('.') ? pkg + activity : activity;
+    for (const message of ['FATAL EXCEPTION: main', `Process: ${pkg}, PID: ${proc.pid}`, 'java.lang.IllegalStateException: simulated crash', `\tat ${cls}.onClick(${cls.split('.').pop()}.java:42)`]) {
+      this.log.append({ pid: proc.pid, uid: proc.uid, priority: 6, tag: 'AndroidRuntime', message });
+    }
+    this.appExit(pkg);
   }
 
   appExit(pkg: string): void {

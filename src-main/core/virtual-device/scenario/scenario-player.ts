@@ -127,6 +127,8 @@ export class ScenarioPlayer {
       else if ('backgroundStartRefused' in a) this.sys.appStartRefused(pkg, a.backgroundStartRefused);
       else if ('installPackage' in a) this.sys.appInstallPackage(pkg, a.installPackage);
       else if ('exit' in a) this.sys.appExit(pkg);
+      else if ('crash' in a) this.sys.appCrash(pkg);
+      else if ('screenOff' in a) this.sys.setScreenOn(false);
       else if ('update' in a) this.sys.appUpdate(pkg, a.update);
       else if ('request' in a) void this.requests.send(app, a.request);
     }

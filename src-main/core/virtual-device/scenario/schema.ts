@@ -81,7 +81,17 @@ function buildScenarioSchema() {
    */
   const leafSchema = z.object(nodeFields).strict();
   const childSchema = z.object({ ...nodeFields, children: z.array(leafSchema).max(40).optional() }).strict();
-  const nodeSchema = z.object({ ...nodeFields, children: z.array(childSchema).max(40).optional() }).strict();
+  const nodeSchema = z.object({
+    ...nodeFields,
+    children: z.array(childSchema).max(40).optional(),
+    /**
+     * A list the user scrolls (a RecyclerView, a settings page's ScrollView): its children are laid out from its
+     * top as if it were as tall as they need, and may lie below its bottom edge. The dump and the picture show the
+     * rows in view (rows cut by an edge are clipped, as uiautomator reports them; rows out of view are absent), and
+     * a swipe inside it scrolls it by the finger's travel.
+     */
+    scrollable: z.boolean().optional(),
+  }).strict();
 
   const screenSchema = z.object({
     id: z.string().min(1),
@@ -153,6 +163,10 @@ function buildScenarioSchema() {
     z.object({ installPackage: z.object({ package: packageName, label: localized, versionCode: z.number().int().default(1), versionName: z.string().default('1.0') }).strict() }).strict(),
     z.object({ wait: duration }).strict(),
     z.object({ exit: z.literal(true) }).strict(),
+    /** The app crashes: AndroidRuntime's FATAL EXCEPTION in the log, its process dies and the launcher is in front. */
+    z.object({ crash: z.literal(true) }).strict(),
+    /** The phone's screen goes off (its timeout, or the power key): uiautomator reads no window until it is woken. */
+    z.object({ screenOff: z.literal(true) }).strict(),
     /** The app store updates the app; `grant` are permissions the update turns on without asking (164-5.5). */
     z.object({ update: z.object({ versionCode: z.number().int().nonnegative(), versionName: z.string().max(40), grant: z.array(permission).max(20).default([]) }).strict() }).strict(),
     z.object({ request: requestSchema }).strict(),

@@ -60,3 +60,54 @@ describe('nodes an app changes', () => {
     expect(() => parseScenario(`${HEAD}${app}[{ reveal: { node: ad } }]\n`, 's.yaml')).not.toThrow();
   });
 });
+
+describe('a scrolling list', () => {
+  // Rows 200 px tall from y 400; the list shows y 400..1000 (three rows); the ninth row ends at 2200.
+  const rows = Array.from({ length: 9 }, (_, i) => `{ id: r${i}, style: button, text: Row ${i}, bounds: [0, ${400 + i * 200}, 1080, ${600 + i * 200}] }`).join(', ');
+  const phone = (): VirtualDevice => {
+    const yaml = `${HEAD}    screens:\n      - { id: main, nodes: [{ id: list, style: panel, scrollable: true, bounds: [0, 400, 1080, 1000], children: [${rows}] }] }\n      - { id: other, activity: .OtherActivity, nodes: [{ id: t, style: title, text: Other, bounds: [0, 0, 500, 200] }] }\n` +
+      '    behaviour:\n      - on: launch\n        do: [{ show: main }]\n      - on: { tap: r8 }\n        do: [{ show: other }]\n';
+    const device = new VirtualDevice({ scenario: parseScenario(yaml), clock: new VirtualClock() });
+    device.system.launch('com.a.b', 'am');
+    return device;
+  };
+  const inView = (d: VirtualDevice) => d.system.screen()!.nodes[0]!.children.map((n) => [n.text, n.bounds[1], n.bounds[3]]);
+
+  it('shows the rows in view (cut at its edges), scrolls by the finger, and stops at its last row', () => {
+    const d = phone();
+    const list = d.system.screen()!.nodes[0]!;
+    expect([list.scrollable, list.className]).toEqual([true, 'androidx.recyclerview.widget.RecyclerView']);
+    expect(inView(d)).toEqual([['Row 0', 400, 600], ['Row 1', 600, 800], ['Row 2', 800, 1000]]);
+    d.system.swipe(540, 900, 540, 600, 500); // 300 px up: the list moves 300 px
+    expect(inView(d)).toEqual([['Row 1', 400, 500], ['Row 2', 500, 700], ['Row 3', 700, 900], ['Row 4', 900, 1000]]);
+    for (let i = 0; i < 10; i++) d.system.swipe(540, 900, 540, 500, 500);
+    expect(inView(d).at(-1)).toEqual(['Row 8', 776, 976]); // its end, 24 px of padding below
+    d.system.tap(540, 800);
+    expect(d.system.screenOf('com.a.b')).toBe('other');
+    // Back to it keeps where it was; a cold start begins at its top.
+    d.system.key('4');
+    expect(inView(d).at(-1)).toEqual(['Row 8', 776, 976]);
+    d.system.forceStop('com.a.b');
+    d.system.launch('com.a.b', 'am');
+    expect(inView(d)[0]).toEqual(['Row 0', 400, 600]);
+  });
+});
+
+describe('a crash and a screen that goes off, as a scenario plays them', () => {
+  it('crash: AndroidRuntime lines, the process gone, the launcher in front; screenOff: the screen dark until woken', () => {
+    const yaml = `${HEAD}    screens:\n      - { id: main, nodes: [{ id: boom, style: button, text: Boom, bounds: [0, 0, 500, 500] }, { id: dark, style: button, text: Dark, bounds: [0, 600, 500, 1000] }] }\n` +
+      '    behaviour:\n      - on: launch\n        do: [{ show: main }]\n      - on: { tap: boom }\n        do: [{ crash: true }]\n      - on: { tap: dark }\n        do: [{ screenOff: true }]\n';
+    const d = new VirtualDevice({ scenario: parseScenario(yaml), clock: new VirtualClock() });
+    d.system.launch('com.a.b', 'am');
+    d.system.tap(100, 800);
+    expect(d.system.screen()).toBeNull();
+    d.system.key('KEYCODE_WAKEUP');
+    expect(d.system.screen()?.packageName).toBe('com.a.b');
+    const pid = d.system.am.processOf('com.a.b')!.pid;
+    d.system.tap(100, 100);
+    expect(d.system.am.processOf('com.a.b')).toBeUndefined();
+    expect(d.system.am.foreground).toBeNull();
+    expect(d.system.screen()?.packageName).toBe('com.android.launcher3');
+    expect(d.system.log.all().filter((e) => e.tag === 'AndroidRuntime').map((e) => e.message).slice(0, 2)).toEqual(['FATAL EXCEPTION: main', `Process: com.a.b, PID: ${pid}`]);
+  });
+});
