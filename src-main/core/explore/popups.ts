@@ -36,6 +36,11 @@ export interface Popup {
   kind: PopupKind;
   /** The dialog's first words (bounded), for the record. */
   words: string;
+  /**
+   * The words that make it this pop-up (the label holding its kind's word, or the permission dialog's question):
+   * the same dialog over another screen has other `words` but the same `about`.
+   */
+  about: string;
   /** The control that closes it, or null when there is none the walk may tap. */
   close: { label: string; bounds: [number, number, number, number] } | null;
 }
@@ -85,13 +90,18 @@ export function findPopup(tree: UiTree, foreground: string | null): Popup | null
   }
   words = words.slice(0, WORDS_MAX);
   const permission = (foreground !== null && PERMISSION_PACKAGES.has(foreground)) || nodes.some((n) => PERMISSION_PACKAGES.has(n.packageName));
-  if (permission) return { kind: 'permission', words: words.slice(0, 200), close: closeControl(nodes, DENY_WORDS) };
+  if (permission) {
+    const question = nodes.find((n) => PERMISSION_PACKAGES.has(n.packageName) && labelOf(n));
+    return { kind: 'permission', words: words.slice(0, 200), about: question ? labelOf(question) : words.slice(0, LABEL_MAX), close: closeControl(nodes, DENY_WORDS) };
+  }
   const lower = ` ${words.toLowerCase()} `;
   const kind = KIND_WORDS.find(([, ws]) => ws.some((w) => lower.includes(w)))?.[0];
   if (!kind) return null;
   const close = closeControl(nodes, CLOSE_WORDS);
+  const kindWords = KIND_WORDS.find(([k]) => k === kind)![1];
+  const about = nodes.map(labelOf).find((l) => kindWords.some((w) => ` ${l.toLowerCase()} `.includes(w))) ?? words.slice(0, LABEL_MAX);
   // Words alone do not make a dialog (a settings page says 更新 and 权限): only with a close control beside them.
-  return close ? { kind, words: words.slice(0, 200), close } : null;
+  return close ? { kind, words: words.slice(0, 200), about, close } : null;
 }
 
 /** An overlay's container: a dialog or pop-up window, or an id that says ad, splash or pop-up. */

@@ -13,11 +13,11 @@ describe('findPopup', () => {
   it('answers the permission dialog with Deny, never Allow', () => {
     const p = 'com.google.android.permissioncontroller';
     const t = tree(n({ packageName: p, text: 'Allow Demo Shop to access your location?' }), n({ packageName: p, text: 'While using the app', clickable: true }), n({ packageName: p, text: "Don't allow", clickable: true, bounds: [0, 200, 100, 300] }));
-    expect(findPopup(t, p)).toEqual({ kind: 'permission', words: expect.stringContaining('location'), close: { label: "Don't allow", bounds: [0, 200, 100, 300] } });
+    expect(findPopup(t, p)).toEqual({ kind: 'permission', words: expect.stringContaining('location'), about: 'Allow Demo Shop to access your location?', close: { label: "Don't allow", bounds: [0, 200, 100, 300] } });
   });
 
   it('closes an update dialog by 以后再说 and an ad by an icon whose id says close', () => {
-    expect(findPopup(tree(n({ text: '发现新版本 3.2.0' }), n({ text: '立即更新', clickable: true }), n({ text: '以后再说', clickable: true })), 'com.demo.shop')).toMatchObject({ kind: 'update', close: { label: '以后再说' } });
+    expect(findPopup(tree(n({ text: '发现新版本 3.2.0' }), n({ text: '立即更新', clickable: true }), n({ text: '以后再说', clickable: true })), 'com.demo.shop')).toMatchObject({ kind: 'update', about: '发现新版本 3.2.0', close: { label: '以后再说' } });
     expect(findPopup(tree(n({ text: '新人专享红包' }), n({ className: 'android.widget.ImageView', resourceId: 'com.demo.shop:id/iv_close', clickable: true })), 'com.demo.shop')).toMatchObject({ kind: 'ad', close: { label: 'com.demo.shop:id/iv_close' } });
     expect(findPopup(tree(n({ text: '广告' }), n({ text: '跳过 5s', clickable: true })), 'com.demo.shop')).toMatchObject({ kind: 'ad', close: { label: '跳过 5s' } });
   });
