@@ -28,7 +28,7 @@ export const STOP_REASONS: Record<StopReason, Pair> = {
   explored: ['可点击的控件均已尝试', 'every control it may tap was tried'], maxTaps: ['达到点击次数上限', 'the tap limit was reached'],
   maxDepth: ['达到深度上限', 'the depth limit was reached'], maxMs: ['达到时间上限', 'the time limit was reached'], maxScreens: ['达到界面数上限', 'the screen limit was reached'],
   lost: ['无法回到主界面', 'the main screen could not be reached again'], stopped: ['已手动停止', 'stopped by hand'], error: ['手机无响应', 'the phone stopped answering'],
-  'app-gone': ['应用反复退出', 'the app kept exiting'],
+  'app-gone': ['应用反复退出', 'the app kept exiting'], 'screen-off': ['屏幕熄灭且无法唤醒', 'the screen went off and could not be woken'],
 };
 
 const DENY: Record<string, Pair> = {
@@ -74,8 +74,40 @@ export function describeExploreStep(step: ExploreStep): { zh: Said; en: Said } {
     case 'ad': return step.watch?.closeAfterMs === null || step.watch?.closeAfterMs === undefined
       ? { zh: say`探索：广告“${q(text(step.watch?.words))}”在 ${secs(step.watch?.waitedMs)} 秒内没有关闭按钮`, en: say`Explorer: the ad “${q(text(step.watch?.words))}” showed no close control within ${secs(step.watch?.waitedMs)} s` }
       : { zh: say`探索：广告“${q(text(step.watch.words))}”的关闭按钮在 ${secs(step.watch.closeAfterMs)} 秒后才出现`, en: say`Explorer: the ad “${q(text(step.watch.words))}” showed its close control only after ${secs(step.watch.closeAfterMs)} s` };
-    case 'problem': return { zh: say`探索：${q(text(step.what), 'en')}`, en: say`Explorer: ${q(text(step.what), 'en')}` };
+    case 'scroll': return step.direction === 'up'
+      ? { zh: say`探索：向上滚动列表`, en: say`Explorer: scrolled the list up` }
+      : { zh: say`探索：向下滚动列表${num(step.revealed) ? say`，新出现 ${num(step.revealed)} 项` : null}`, en: say`Explorer: scrolled the list down${num(step.revealed) ? say` (${num(step.revealed)} new)` : null}` };
+    case 'problem': return describeProblem(step);
     default: return { zh: say`探索：未知步骤 ${text(s.kind)}`, en: say`Explorer: unknown step ${text(s.kind)}` };
+  }
+}
+
+/** A problem the walk met, worded by its kind; an older session's step (only `what`) is quoted as written. */
+function describeProblem(step: Extract<ExploreStep, { kind: 'problem' }>): { zh: Said; en: Said } {
+  const label = text(step.label);
+  const n = num(step.count);
+  switch (step.problem) {
+    case 'unreadable-webview': return {
+      zh: say`探索：界面 ${text(step.screen)} 是没有界面树的网页视图（WebView），无法读取其中内容，未猜测点击其中任何位置`,
+      en: say`Explorer: screen ${text(step.screen)} is a WebView with nothing in its UI tree: the walk cannot read into it and tapped nothing there by guess`,
+    };
+    case 'changing-screen': return {
+      zh: say`探索：界面 ${text(step.screen)} 的内容在不断自行变化（已见 ${n} 种样子，如时钟、信息流、轮播），按同一界面处理`,
+      en: say`Explorer: screen ${text(step.screen)} keeps changing by itself (seen ${n} ways: a clock, a feed, a rotating banner); taken as one screen`,
+    };
+    case 'recurring-popup': return {
+      zh: say`探索：弹窗“${q(label)}”反复出现（已关闭 ${n} 次），此后只计数不再逐条记录`,
+      en: say`Explorer: the pop-up “${q(label)}” keeps coming back (closed ${n} times); counted from now on`,
+    };
+    case 'stuck-popup': return {
+      zh: say`探索：弹窗“${q(label)}”一关闭就再次出现（连续 ${n} 次），不再关闭，带着弹窗继续读取界面`,
+      en: say`Explorer: the pop-up “${q(label)}” came back each time it was closed (${n} times in a row); left in place, the walk reads the screen with it`,
+    };
+    case 'screen-off': return { zh: say`探索：屏幕熄灭，已唤醒（本次探索第 ${n} 次）`, en: say`Explorer: the screen went off; woke it (${n} in this walk)` };
+    case 'app-died': return label !== '?' && label
+      ? { zh: say`探索：点击“${q(label)}”后应用进程结束，已重新启动（本次探索第 ${n} 次）`, en: say`Explorer: the app's process died after a tap on “${q(label)}”; relaunched it (${n} in this walk)` }
+      : { zh: say`探索：应用进程结束，已重新启动（本次探索第 ${n} 次）`, en: say`Explorer: the app's process died; relaunched it (${n} in this walk)` };
+    default: return { zh: say`探索：${q(text(step.what), 'en')}`, en: say`Explorer: ${q(text(step.what), 'en')}` };
   }
 }
 

@@ -18,9 +18,11 @@ export interface ExploreLimits {
 
 /**
  * `stopped`: the tester (or the run) stopped the walk; `lost`: the app's main screen could not be reached again;
- * `error`: the phone stopped answering (adb gone, a dump refused); `app-gone`: the app kept dying under the walk.
+ * `error`: the phone stopped answering (adb gone, a dump refused); `app-gone`: the app kept dying under the walk;
+ * `screen-off`: the screen went off and would not come back on when woken (or kept going off, or woke to a lock
+ * screen the walk may not unlock).
  */
-export type StopReason = 'explored' | 'maxTaps' | 'maxDepth' | 'maxMs' | 'maxScreens' | 'lost' | 'stopped' | 'error' | 'app-gone';
+export type StopReason = 'explored' | 'maxTaps' | 'maxDepth' | 'maxMs' | 'maxScreens' | 'lost' | 'stopped' | 'error' | 'app-gone' | 'screen-off';
 
 /** `withdraws`: the tap would withdraw the consent the session's later stages rely on (the target is found by its words). */
 export type DenyReason = 'pays' | 'posts' | 'deletes' | 'withdraws' | 'logs-out' | 'calls' | 'leaves-app' | 'types' | 'toggles';
@@ -35,6 +37,11 @@ export interface PathStep {
   label: string;
   bounds: Bounds;
   screen: string;
+  /**
+   * How many swipes down the screen's list the control is from the list's top (absent: in view without scrolling).
+   * A swipe is not a tap: `tap` and a target's `taps` count taps only (191's "4 taps"), the swipes are said beside.
+   */
+  swipes?: number;
 }
 
 /** What the walk captured on arriving at a screen: the timeline seqs of its screenshot and UI dump. */
@@ -51,6 +58,8 @@ export type TargetResult =
      * account deletion asks for.
      */
     landing: { screen: string; words: string[]; actions: string[] } | null;
+    /** The words are this many swipes down the last screen's list (absent: in view). Not counted in `taps`. */
+    swipes?: number;
   }
   | { target: ExploreTarget; item: string; found: false };
 
@@ -85,6 +94,29 @@ export interface AdWatch {
   evidence: number[];
 }
 
+/**
+ * What made the walk harder, bounded and recorded rather than fatal: `unreadable-webview` a screen that is one
+ * WebView with nothing in its UI tree (nothing inside is guessed); `changing-screen` a screen that changes by itself
+ * (a clock, a feed, a rotating banner), taken as one screen; `recurring-popup` a pop-up closed again and again;
+ * `stuck-popup` one that comes back as soon as it is closed (the walk reads the screen with it); `screen-off` the
+ * screen went off and was woken; `app-died` the app's process died and it was relaunched.
+ */
+export type ExploreProblemKind = 'unreadable-webview' | 'changing-screen' | 'recurring-popup' | 'stuck-popup' | 'screen-off' | 'app-died';
+
+/** A problem as the result keeps it: where (a screen id, or '' for the phone), what (a label or a pop-up's words), how often. */
+export interface ExploreProblem {
+  problem: ExploreProblemKind;
+  screen: string;
+  label: string;
+  count: number;
+}
+
+/**
+ * Problems after which a walk that tried everything within its limits still did not see the whole app (a page it
+ * could not read, a pop-up it could not close, the app dying under it): a target not found there is not "absent".
+ */
+export const PROBLEMS_LEAVING_GAPS: readonly ExploreProblemKind[] = ['unreadable-webview', 'stuck-popup', 'app-died'];
+
 export type ExploreStep =
   | { kind: 'screen'; id: string; depth: number; evidence: ScreenEvidence | null }
   | { kind: 'tap'; tap: number; label: string; bounds: Bounds; screen: string; replay: boolean }
@@ -95,7 +127,10 @@ export type ExploreStep =
   | { kind: 'denied'; label: string; screen: string; reason: DenyReason | 'left-app' }
   | { kind: 'switch'; check: SwitchCheck }
   | { kind: 'ad'; watch: AdWatch }
-  | { kind: 'problem'; what: string };
+  /** `direction` 'down' shows what is below (the finger moves up); `revealed`: controls and words first seen after it. */
+  | { kind: 'scroll'; screen: string; direction: 'down' | 'up'; revealed: number }
+  /** `what`: the problem in an English sentence (older sessions have only that); the rest words it in both languages. */
+  | { kind: 'problem'; what: string; problem?: ExploreProblemKind; screen?: string; label?: string; count?: number };
 
 export interface ExploreSummary {
   app: string;
@@ -115,6 +150,10 @@ export interface ExploreSummary {
   popups: Array<{ kind: PopupKind; words: string; closedWith: string | null }>;
   switch: SwitchCheck | null;
   ads: AdWatch[];
+  /** Swipes made to read lists below the fold and to reach controls there (not taps). Absent in older sessions. */
+  swipes?: number;
+  /** What made the walk harder (bounded). Absent in older sessions. */
+  problems?: ExploreProblem[];
 }
 
 export const DEFAULT_EXPLORE_LIMITS: ExploreLimits = { maxTaps: 300, maxDepth: 6, maxMs: 10 * 60_000, maxScreens: 80 };

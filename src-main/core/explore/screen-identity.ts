@@ -32,12 +32,20 @@ function describe(node: UiDumpNode, depth: number, out: string[]): void {
   for (const child of node.children) describe(child, depth + 1, out);
 }
 
-/** The screen's identity: the app package and a SHA-256 over its structure, e.g. `com.demo.shop#1f3a…` (16 hex). */
-export function screenIdentity(tree: UiTree): string {
+/**
+ * What the identity hashes, one line per node outside scrolling containers (depth, class, resource id, flags and
+ * folded words): the walk compares two screens by these when one may be the other changed (a rotating banner).
+ */
+export function identityLines(tree: UiTree): string[] {
   const lines: string[] = [];
   for (const node of tree.nodes) describe(node, 0, lines);
+  return lines;
+}
+
+/** The screen's identity: the app package and a SHA-256 over its structure, e.g. `com.demo.shop#1f3a…` (16 hex). */
+export function screenIdentity(tree: UiTree): string {
   const app = firstAppPackage(tree.nodes) ?? '?';
-  return `${app}#${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
+  return `${app}#${createHash('sha256').update(identityLines(tree).join('\n')).digest('hex').slice(0, 16)}`;
 }
 
 function firstAppPackage(nodes: UiDumpNode[]): string | null {

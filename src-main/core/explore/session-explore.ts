@@ -43,7 +43,7 @@ export function summarize(r: ExploreResult): ExploreSummary {
     app: r.app, stopped: r.stopped, note: r.note, limits: r.limits, taps: r.taps, backs: r.backs, relaunches: r.relaunches,
     elapsedMs: r.elapsedMs, screens: r.screens.length, screensExplored: r.screens.filter((s) => s.explored).length,
     targets: r.targets, denied: r.denied.length + r.deniedNotListed, leftApp: r.leftApp.slice(0, 50), popups: r.popups.slice(0, 50),
-    switch: r.switch, ads: r.ads,
+    switch: r.switch, ads: r.ads, swipes: r.swipes, problems: r.problems,
   };
 }
 

@@ -3,8 +3,9 @@
 // deny list, the limits, leaving other apps, pop-ups, hostile dumps) — it is not a stand-in for adb.
 import { describe, expect, it } from 'vitest';
 import type { UiDumpNode, UiTree } from '../../../../src-preload/api.js';
+import { WorkbenchError } from '../../../../src-main/core/errors.js';
 import { deniedControl } from '../../../../src-main/core/explore/deny-list.js';
-import { explore, type ExploreLimits, type PhonePort, type WalkEvent } from '../../../../src-main/core/explore/walker.js';
+import { explore, type ExploreLimits, type PhonePort, type WalkEvent, type WalkHooks } from '../../../../src-main/core/explore/walker.js';
 
 const APP = 'com.demo.shop';
 const W = 1080;
@@ -16,6 +17,10 @@ interface ControlSpec {
   checkable?: boolean;
   /** Where a row's words sit: in a child TextView (a settings row) rather than on the clickable node itself. */
   row?: boolean;
+  /** The app crashes when it is tapped (its process dies, the launcher is in front). */
+  crash?: boolean;
+  /** The screen goes off right after the tap has opened its screen. */
+  locks?: boolean;
 }
 
 interface ScreenSpec {
@@ -25,9 +30,16 @@ interface ScreenSpec {
   popup?: 'ad' | 'permission';
   /** Back from here does not pop: it goes to the main screen (`main`) or leaves the app (`exit`). */
   back?: 'main' | 'exit';
-  /** Extra nodes (hostile dumps). */
-  extra?: () => UiDumpNode[];
+  /** Extra nodes (hostile dumps, a badge that comes and goes), by the phone's clock. */
+  extra?: (now: number) => UiDumpNode[];
+  /** Rows of a scrolling list at y 1200..1600, four in view at a time, scrolled a row per 100 px of a swipe. */
+  list?: ControlSpec[];
+  /** The screen is a WebView with nothing in its UI tree (a tap into it is a guess: a violation). */
+  webview?: boolean;
 }
+
+const LIST_TOP = 1200;
+const LIST_ROWS = 4;
 
 function node(partial: Partial<UiDumpNode> & { bounds: [number, number, number, number] }): UiDumpNode {
   return {
@@ -71,6 +83,22 @@ class ScriptedPhone implements PhonePort {
   violations: string[] = [];
   clock = 0;
   relaunches = 0;
+  /** The app's process is alive (a crash kills it; a relaunch starts it). */
+  alive = true;
+  screenOn = true;
+  /** What KEYCODE_WAKEUP does: the screen comes on, stays dark, or comes on to a lock screen. */
+  wakeMode: 'wakes' | 'stays-dark' | 'lock-screen' = 'wakes';
+  lockScreen = false;
+  wakes = 0;
+  /** The screen is dark when the app tap of this number comes (the tap goes nowhere). */
+  darkAtTap = 0;
+  /** The app dies after every this many taps (0: never). */
+  dieEvery = 0;
+  /** A dialog that the app shows again after every tap on it (`after-taps`), or as soon as it is closed (`stuck`). */
+  nag: 'none' | 'after-taps' | 'stuck' = 'none';
+  appTaps = 0;
+  swipes = 0;
+  listOffset = new Map<string, number>();
 
   constructor(readonly screens: Record<string, ScreenSpec>, readonly root = 'main', readonly msPerTap = 10) {
     this.stack = [root];
@@ -90,6 +118,10 @@ class ScriptedPhone implements PhonePort {
   }
 
   tree(): UiTree {
+    if (this.lockScreen) {
+      const ui = 'com.android.systemui';
+      return { rotation: 0, nodeCount: 2, nodes: [node({ packageName: ui, className: 'android.widget.FrameLayout', bounds: [0, 0, W, 2400], children: [node({ packageName: ui, text: '上滑解锁', bounds: [0, 2000, W, 2100] })] })] };
+    }
     const name = this.top;
     if (name.startsWith('app:') || name === 'launcher') {
       const pkg = name === 'launcher' ? 'com.android.launcher3' : name.slice(4);
@@ -97,14 +129,55 @@ class ScriptedPhone implements PhonePort {
     }
     const spec = this.screens[name]!;
     const title = typeof spec.title === 'function' ? spec.title(this.clock) : spec.title;
-    const children = [node({ text: title, resourceId: `${APP}:id/title`, bounds: [0, 80, W, 180] }), ...spec.controls.map(controlNodes), ...(spec.extra?.() ?? [])];
+    if (spec.webview) {
+      return { rotation: 0, nodeCount: 0, nodes: [node({ className: 'android.widget.FrameLayout', bounds: [0, 0, W, 2400], children: [node({ text: title, bounds: [0, 80, W, 180] }), node({ className: 'android.webkit.WebView', clickable: true, bounds: [0, 200, W, 2400] })] })] };
+    }
+    const children = [node({ text: title, resourceId: `${APP}:id/title`, bounds: [0, 80, W, 180] }), ...spec.controls.map(controlNodes), ...(spec.extra?.(this.clock) ?? [])];
+    if (spec.list) {
+      const offset = this.listOffset.get(name) ?? 0;
+      const rows = spec.list.slice(offset, offset + LIST_ROWS).map((c, i) => {
+        const n = controlNodes(c, 0);
+        n.bounds = [0, LIST_TOP + i * 100, W, LIST_TOP + 80 + i * 100];
+        for (const k of n.children) k.bounds = [40, n.bounds[1] + 10, 600, n.bounds[3] - 10];
+        return n;
+      });
+      children.push(node({ className: 'androidx.recyclerview.widget.RecyclerView', resourceId: `${APP}:id/list`, scrollable: true, bounds: [0, LIST_TOP, W, LIST_TOP + LIST_ROWS * 100], children: rows }));
+    }
     const nodes = [node({ className: 'android.widget.FrameLayout', bounds: [0, 0, W, 2400], children }), ...(this.overlay?.nodes ?? [])];
     return { rotation: 0, nodes, nodeCount: 0 };
   }
 
   async dump(): Promise<UiTree> {
     this.clock += 1;
+    if (!this.screenOn) throw new WorkbenchError('adb.command-failed', 'The screen is off: uiautomator reads no window until it is on', { what: 'uiautomator dump', reason: 'screen-off' });
     return this.tree();
+  }
+
+  async wake(): Promise<void> {
+    this.wakes++;
+    if (this.wakeMode === 'stays-dark') return;
+    this.screenOn = true;
+    if (this.wakeMode === 'lock-screen') this.lockScreen = true;
+  }
+
+  async isRunning(): Promise<boolean> {
+    return this.alive;
+  }
+
+  async swipe(x1: number, y1: number, x2: number, y2: number): Promise<void> {
+    this.clock += 1;
+    this.swipes++;
+    const spec = this.screens[this.top];
+    if (!spec?.list || this.overlay || y1 < LIST_TOP || y1 >= LIST_TOP + LIST_ROWS * 100) return;
+    const rows = Math.round((y1 - y2) / 100);
+    const offset = (this.listOffset.get(this.top) ?? 0) + rows;
+    this.listOffset.set(this.top, Math.max(0, Math.min(spec.list.length - LIST_ROWS, offset)));
+  }
+
+  private crash(): void {
+    this.alive = false;
+    this.overlay = null;
+    this.stack = ['launcher'];
   }
 
   async foreground(): Promise<string | null> {
@@ -122,23 +195,42 @@ class ScriptedPhone implements PhonePort {
     const under = all.filter((n) => x >= n.bounds[0] && x < n.bounds[2] && y >= n.bounds[1] && y < n.bounds[3]);
     for (const n of under) if (deniedControl(n)) this.violations.push(`tapped denied ${n.text || n.contentDesc}`);
     if (under.some((n) => n.text === '仅在使用该应用时允许')) this.violations.push('granted a permission');
+    if (!this.screenOn) {
+      this.taps.push({ x, y, screen: this.top, label: 'dark' });
+      return;
+    }
     if (this.overlay) {
       // Modal: only its close control does anything.
       if (under.some((n) => n.contentDesc === '关闭' || n.text === '拒绝')) this.overlay = null;
+      if (this.nag === 'stuck') this.overlay = { kind: 'ad', nodes: AD_POPUP() };
       this.taps.push({ x, y, screen: this.top, label: 'popup' });
       return;
     }
     const name = this.top;
     const spec = this.screens[name];
     if (!spec) return;
+    if (spec.webview && y >= 200) this.violations.push('tapped into an unreadable WebView');
+    this.appTaps++;
+    if (this.darkAtTap && this.appTaps === this.darkAtTap) {
+      this.screenOn = false;
+      this.taps.push({ x, y, screen: name, label: 'dark' });
+      return;
+    }
     const i = Math.floor((y - 200) / 100);
-    const c = y >= 200 && (y - 200) % 100 < 80 ? spec.controls[i] : undefined;
+    const inList = spec.list && y >= LIST_TOP && y < LIST_TOP + LIST_ROWS * 100;
+    const c = inList
+      ? ((y - LIST_TOP) % 100 < 80 ? spec.list![(this.listOffset.get(name) ?? 0) + Math.floor((y - LIST_TOP) / 100)] : undefined)
+      : y >= 200 && (y - 200) % 100 < 80 ? spec.controls[i] : undefined;
     this.taps.push({ x, y, screen: name, label: c?.label ?? '' });
     if (c?.checkable) this.violations.push(`toggled ${c.label}`);
+    if (c?.crash || (this.dieEvery && this.appTaps % this.dieEvery === 0)) return this.crash();
     if (c?.to) {
       this.stack.push(c.to);
+      this.listOffset.delete(c.to);
       this.enter(c.to);
     }
+    if (c?.locks) this.screenOn = false;
+    if (this.nag === 'after-taps') this.overlay = { kind: 'ad', nodes: AD_POPUP() };
   }
 
   async back(): Promise<void> {
@@ -154,14 +246,17 @@ class ScriptedPhone implements PhonePort {
   async relaunch(pkg: string): Promise<void> {
     expect(pkg).toBe(APP);
     this.relaunches++;
+    this.alive = true;
     this.stack = [this.root];
+    this.listOffset.clear();
   }
 }
 
 const LIMITS: ExploreLimits = { maxTaps: 500, maxDepth: 8, maxMs: 600_000, maxScreens: 100 };
 
-async function walk(phone: ScriptedPhone, limits: Partial<ExploreLimits> = {}, onStep?: (e: WalkEvent) => void) {
-  const result = await explore(phone, APP, { ...LIMITS, ...limits }, onStep, () => phone.clock);
+async function walk(phone: PhonePort & { clock: number; violations: string[] }, limits: Partial<ExploreLimits> = {}, onStep?: (e: WalkEvent) => void, hooks: WalkHooks = {}) {
+  // The walk's waits pass on the phone's clock (a WebView's second look, a changing screen's second read).
+  const result = await explore(phone, APP, { ...LIMITS, ...limits }, onStep, () => phone.clock, { sleep: async (ms) => { phone.clock += ms; }, ...hooks });
   expect(phone.violations).toEqual([]);
   // Plain data: survives JSON unchanged.
   expect(JSON.parse(JSON.stringify(result))).toEqual(result);
@@ -346,4 +441,158 @@ describe('explore', () => {
     expect(r.deniedNotListed).toBeGreaterThan(4_400); // the last few of 20,004 nodes lie past the 20,000 read
     expect(r.screens.length).toBeGreaterThanOrEqual(2);
   }, 20_000);
+});
+
+describe('explore on bad input: bounded, recorded, and the walk goes on', () => {
+  const problems = (r: Awaited<ReturnType<typeof walk>>, kind: string) => r.problems.filter((p) => p.problem === kind);
+
+  it('records a screen that is one WebView with no UI tree as unreadable, taps nothing in it, and explores the rest', async () => {
+    const phone = new ScriptedPhone({
+      main: { title: '首页', controls: [{ label: '活动中心', to: 'h5' }, { label: '设置', to: 'settings' }] },
+      h5: { title: '活动中心', controls: [], webview: true },
+      settings: { title: '设置', controls: [{ label: '隐私政策', to: 'policy' }] },
+      policy: { title: '隐私政策', controls: [] },
+    });
+    const events: WalkEvent[] = [];
+    const r = await walk(phone, {}, (e) => events.push(e));
+    expect(r.stopped).toBe('explored');
+    expect(r.screens).toHaveLength(4);
+    const h5 = r.screens.find((x) => x.path.map((p) => p.label).join() === '活动中心')!;
+    expect(h5.unreadable).toBe(true);
+    expect(h5.controls).toBe(0);
+    expect(problems(r, 'unreadable-webview')).toEqual([{ problem: 'unreadable-webview', screen: h5.id, label: '', count: 1 }]);
+    expect(events.filter((e) => e.kind === 'problem')).toHaveLength(1);
+    expect(r.targets.find((t) => t.target === 'privacy-policy')).toMatchObject({ found: true, taps: 2 });
+  });
+
+  it('takes a screen whose words and structure change every second (a rotating headline, a badge that comes and goes) as one screen', async () => {
+    const headline = (now: number): string => `头条：${['今日暴雨', '新品上市', '会员日到'][Math.floor(now / 1000) % 3]}`;
+    const badge = (now: number): UiDumpNode[] => (Math.floor(now / 500) % 2 ? [node({ text: '直播中', resourceId: `${APP}:id/live`, bounds: [800, 80, 1000, 180] })] : []);
+    const phone = new ScriptedPhone({
+      main: { title: headline, extra: badge, controls: [{ label: '刷新' }, { label: '消息', to: 'inbox' }, { label: '设置', to: 'settings' }, { label: '签到' }] },
+      inbox: { title: '消息', controls: [] },
+      settings: { title: '设置', extra: badge, controls: [{ label: '通用' }, { label: '关于', to: 'about' }] },
+      about: { title: '关于', controls: [{ label: '隐私政策', to: 'policy' }] },
+      policy: { title: '隐私政策', controls: [] },
+    }, 'main', 400);
+    const r = await walk(phone);
+    expect(r.stopped).toBe('explored');
+    expect(r.screens.map((x) => x.path.map((p) => p.label).join('›'))).toEqual(['', '消息', '设置', '设置›关于', '设置›关于›隐私政策']);
+    expect(problems(r, 'changing-screen').map((p) => p.screen)).toContain(r.root);
+    expect(r.targets.find((t) => t.target === 'privacy-policy')).toMatchObject({ found: true, taps: 3 });
+    expect(r.taps).toBeLessThan(40);
+  });
+
+  it('closes a dialog that comes back after every tap each time, records it three times and then counts it', async () => {
+    const phone = new ScriptedPhone(deepPolicy());
+    phone.nag = 'after-taps';
+    const r = await walk(phone);
+    expect(r.stopped).toBe('explored');
+    expect(r.screens).toHaveLength(10);
+    expect(r.popups).toHaveLength(3);
+    const [recurring] = problems(r, 'recurring-popup');
+    expect(recurring!.count).toBeGreaterThan(10);
+    expect(r.targets.find((t) => t.target === 'privacy-policy')).toMatchObject({ found: true, taps: 5 });
+  });
+
+  it('leaves a dialog that comes back as soon as it is closed in place after three tries, and ends', async () => {
+    const phone = new ScriptedPhone(deepPolicy());
+    phone.nag = 'stuck';
+    phone.overlay = { kind: 'ad', nodes: AD_POPUP() };
+    const r = await walk(phone);
+    expect(r.stopped).toBe('explored');
+    expect(problems(r, 'stuck-popup')).toEqual([expect.objectContaining({ count: 3 })]);
+    // Three closes, then each control under the dialog once (the dialog swallows them): no loop.
+    expect(r.taps).toBeLessThan(12);
+    expect(r.screens).toHaveLength(1);
+  });
+
+  it('wakes a screen that went off after a tap and goes on; a tap the dark screen swallowed is tried again', async () => {
+    const s = deepPolicy();
+    s.me!.controls[0]!.locks = true;
+    const phone = new ScriptedPhone(s);
+    phone.darkAtTap = 3;
+    const r = await walk(phone);
+    expect(r.stopped).toBe('explored');
+    expect(r.screens).toHaveLength(10);
+    expect(phone.wakes).toBeGreaterThanOrEqual(2);
+    expect(problems(r, 'screen-off')).toEqual([expect.objectContaining({ count: phone.wakes })]);
+    expect(r.targets.find((t) => t.target === 'privacy-policy')).toMatchObject({ found: true, taps: 5 });
+  });
+
+  it('stops with screen-off when the screen will not stay on, wakes to a lock screen, or cannot be woken', async () => {
+    for (const mode of ['stays-dark', 'lock-screen'] as const) {
+      const s = deepPolicy();
+      s.me!.controls[0]!.locks = true;
+      const phone = new ScriptedPhone(s);
+      phone.wakeMode = mode;
+      const r = await walk(phone);
+      expect([mode, r.stopped]).toEqual([mode, 'screen-off']);
+      expect(phone.wakes).toBe(1);
+      expect(r.note).toMatch(mode === 'lock-screen' ? /lock screen/ : /did not stay on/);
+      expect(r.screens.length).toBeGreaterThanOrEqual(3);
+    }
+    const s = deepPolicy();
+    s.me!.controls[0]!.locks = true;
+    const phone = new ScriptedPhone(s);
+    const { wake: _wake, ...noWake } = Object.getOwnPropertyDescriptors(ScriptedPhone.prototype);
+    void _wake;
+    const port = Object.create(Object.getPrototypeOf(Object.prototype), { ...noWake }) as ScriptedPhone;
+    Object.assign(port, phone);
+    const r = await walk(port);
+    expect(r.stopped).toBe('screen-off');
+  });
+
+  it('relaunches an app that dies on a control, tries that control once more, then leaves it and explores the rest', async () => {
+    const s = deepPolicy();
+    s.me!.controls.push({ label: '扫一扫', crash: true, row: true });
+    const phone = new ScriptedPhone(s);
+    const r = await walk(phone);
+    expect(r.stopped).toBe('explored');
+    expect(phone.taps.filter((t) => t.label === '扫一扫')).toHaveLength(2);
+    expect(problems(r, 'app-died')).toEqual([expect.objectContaining({ label: '扫一扫', count: 2 })]);
+    expect(r.relaunches).toBeGreaterThanOrEqual(2);
+    expect(r.leftApp).toEqual([]);
+    expect(r.screens).toHaveLength(10);
+    expect(r.targets.find((t) => t.target === 'privacy-policy')).toMatchObject({ found: true, taps: 5 });
+  });
+
+  it('stops with app-gone when the app keeps dying under the walk', async () => {
+    const phone = new ScriptedPhone(deepPolicy());
+    phone.dieEvery = 3;
+    const r = await walk(phone);
+    expect(r.stopped).toBe('app-gone');
+    expect(r.problems.filter((p) => p.problem === 'app-died').reduce((n, p) => Math.max(n, p.count), 0)).toBe(4);
+    expect(r.relaunches).toBe(3);
+  });
+});
+
+describe('explore a list longer than the screen', () => {
+  it('swipes the list to find the controls below the fold, replays the path through the swipes, and counts taps, not swipes', async () => {
+    const rows = ['账号与安全', '消息通知', '通用', '存储空间', '字体大小', '深色模式', '语言'].map((label) => ({ label, row: true }));
+    const phone = new ScriptedPhone({
+      main: { title: '首页', controls: [{ label: '设置', to: 'settings' }] },
+      settings: { title: '设置', controls: [], list: [...rows, { label: '帮助与反馈', to: 'help', row: true }, { label: '清除缓存', row: true }, { label: '隐私政策', to: 'policy', row: true }] },
+      help: { title: '帮助', controls: [] },
+      policy: { title: '隐私政策', controls: [{ label: '历史版本', to: 'versions' }] },
+      versions: { title: '历史版本', controls: [] },
+    });
+    const events: WalkEvent[] = [];
+    const r = await walk(phone, {}, (e) => events.push(e));
+    expect(r.stopped).toBe('explored');
+    const policy = r.targets.find((t) => t.target === 'privacy-policy')!;
+    expect(policy).toMatchObject({ found: true, taps: 2 });
+    if (!policy.found) return;
+    expect(policy.path.map((p) => [p.label, p.swipes ?? 0])).toEqual([['设置', 0], ['隐私政策', 3]]);
+    // The policy page's own control was reached by replaying 设置 › (swipes) › 隐私政策.
+    expect(r.screens.map((x) => x.path.map((p) => p.label).join('›'))).toEqual(['', '设置', '设置›帮助与反馈', '设置›隐私政策', '设置›隐私政策›历史版本']);
+    expect(r.targets.find((t) => t.target === 'complaints')).toMatchObject({ found: true, taps: 2 });
+    expect(r.denied.map((d) => d.label)).toContain('清除缓存');
+    // Swipes are not taps: the tap count is the phone's taps, the swipes are counted apart.
+    expect(r.taps).toBe(phone.taps.length);
+    expect(r.swipes).toBe(phone.swipes);
+    expect(r.swipes).toBeGreaterThan(0);
+    expect(events.filter((e) => e.kind === 'scroll').length).toBeGreaterThanOrEqual(r.swipes);
+    expect(events.some((e) => e.kind === 'tap' && e.replay && e.label === '隐私政策')).toBe(true);
+  });
 });
