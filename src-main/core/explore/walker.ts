@@ -460,7 +460,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
   };
 
   /** One slow swipe inside `box`: 'down' shows what is below (the finger moves up). Counted in `swipes`, never in taps. */
-  const swipe = async (box: [number, number, number, number], direction: 'down' | 'up', screen: string, revealed: number): Promise<void> => {
+  const swipe = async (box: [number, number, number, number], direction: 'down' | 'up'): Promise<void> => {
     checkClock();
     const x = Math.round((box[0] + box[2]) / 2);
     const h = box[3] - box[1];
@@ -469,7 +469,6 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     if (direction === 'down') await port.swipe!(x, low, x, high, SWIPE_MS);
     else await port.swipe!(x, high, x, low, SWIPE_MS);
     result.swipes++;
-    emit({ kind: 'scroll', screen, direction, revealed });
   };
 
   const deny = (label: string, screen: string, bounds: [number, number, number, number], reason: DenyReason | 'toggles' | 'left-app'): void => {
@@ -582,13 +581,13 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       const box = mainScroller(allNodes(at.tree))?.bounds;
       if (!box) break;
       const before = listSignature(allNodes(at.tree), box);
-      await swipe(box, 'down', rec.id, 0);
+      await swipe(box, 'down');
       const next = await look();
-      if (!shows(next, rec, 'expected')) { at = next; break; } // the swipe took the app elsewhere: the caller finds its way back
+      const same = shows(next, rec, 'expected');
+      const moved = same && listSignature(allNodes(next.tree), box) !== before;
+      emit({ kind: 'scroll', screen: rec.id, direction: 'down', revealed: moved ? scan(next.tree, st, k) : 0 });
       at = next;
-      if (listSignature(allNodes(next.tree), box) === before) break; // the end of the list
-      const revealed = scan(next.tree, st, k);
-      if (revealed) emit({ kind: 'scroll', screen: rec.id, direction: 'down', revealed });
+      if (!moved) break; // the end of the list, or the swipe took the app elsewhere (the caller finds its way back)
     }
     rec.controls = st.controls.length;
     controlsOf.set(rec.id, st.controls);
@@ -618,8 +617,9 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
         const box = mainScroller(allNodes(cur.tree))?.bounds;
         if (!box) return { now: cur, node: null };
         const before = listSignature(allNodes(cur.tree), box);
-        await swipe(box, direction, rec.id, 0);
+        await swipe(box, direction);
         cur = await look();
+        emit({ kind: 'scroll', screen: rec.id, direction, revealed: 0 });
         if (!shows(cur, rec, 'expected')) return { now: cur, node: null };
         node = findControl(cur.tree, control.key);
         if (node) return { now: cur, node };
@@ -794,10 +794,15 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     return record('stays-off', Math.round((now() - tapped) * scale), tree);
   };
 
-  /** The package in front; when the phone does not say, the package of what the dump shows. */
+  /**
+   * The package in front; when the phone does not say, the package of what the dump shows. When it is not the app,
+   * the window is read first: a screen gone dark names no resumed app (or the launcher) until it is woken.
+   */
   const inFront = async (): Promise<string> => {
     const fg = await port.foreground();
-    return fg ?? screenIdentity(await dump()).split('#')[0]!;
+    if (fg === app) return fg;
+    const tree = await dump();
+    return (await port.foreground()) ?? screenIdentity(tree).split('#')[0]!;
   };
 
   /** A WebView still loading has an empty tree for a moment: one more look after WEBVIEW_WAIT_MS before taking it as unreadable. */
