@@ -7,7 +7,7 @@
  * and UI dumps along it are the evidence the tester confirms. Without a walk they leave the item to the tester.
  */
 import { z } from 'zod';
-import type { ExploreSummary, ExploreTarget, PathStep, TargetResult } from '../../../../src-preload/explore.js';
+import { PROBLEMS_LEAVING_GAPS, type ExploreSummary, type ExploreTarget, type PathStep, type TargetResult } from '../../../../src-preload/explore.js';
 import { STOP_REASONS, TARGET_NAMES } from '../../../../src-preload/explore-description.js';
 import type { TimelineFacts } from '../timeline-facts.js';
 import { defineEvaluator, needsTester, noneObserved, secs, violation, type Outcome } from './proposal.js';
@@ -34,14 +34,22 @@ function target(w: Walk, t: ExploreTarget): TargetResult | undefined {
   return w.summary.targets.find((x) => x && x.target === t);
 }
 
-/** Whether a not-found means "not in the app" (the walk tried everything within its limits) or "not reached". */
+/**
+ * Whether a not-found means "not in the app" (the walk tried everything within its limits) or "not reached": a walk
+ * that met a page it could not read, a pop-up it could not close or an app dying under it did not see all of it.
+ */
 function walkedAll(w: Walk): boolean {
-  return w.summary.stopped === 'explored';
+  const problems = Array.isArray(w.summary.problems) ? w.summary.problems : [];
+  return w.summary.stopped === 'explored' && !problems.some((p) => p && PROBLEMS_LEAVING_GAPS.includes(p.problem));
 }
 
 function stopWords(w: Walk): [string, string] {
   const r = STOP_REASONS[w.summary.stopped] ?? [w.summary.stopped, w.summary.stopped];
-  return [`${w.summary.screens} 个界面、${w.summary.taps} 次点击后停止：${r[0]}`, `stopped after ${w.summary.screens} screens and ${w.summary.taps} taps: ${r[1]}`];
+  const gaps = w.summary.stopped === 'explored' && !walkedAll(w);
+  return [
+    `${w.summary.screens} 个界面、${w.summary.taps} 次点击后停止：${r[0]}${gaps ? '，但有无法读取的网页、无法关闭的弹窗或应用退出' : ''}`,
+    `stopped after ${w.summary.screens} screens and ${w.summary.taps} taps: ${r[1]}${gaps ? ', but a page could not be read, a pop-up could not be closed or the app died' : ''}`,
+  ];
 }
 
 export const explorePolicyDepth = defineEvaluator({

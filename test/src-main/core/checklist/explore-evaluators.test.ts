@@ -115,3 +115,20 @@ describe('explore evaluators through the shipped template', () => {
     for (const p of propose(template, b.facts())) if (ITEMS.includes(p.item)) expect(p.status, p.item).toBe('needs-tester');
   });
 });
+
+describe('a complete walk, and what it met on the way', () => {
+  it('calls a target it never found a violation when nothing kept part of the app from it (a screen that changed is no gap)', () => {
+    const j = judge(summary([], { problems: [{ problem: 'changing-screen', screen: 'app#s0', label: '', count: 3 }, { problem: 'screen-off', screen: '', label: '', count: 1 }] }));
+    expect(j.get('164-1.7')?.status).toBe('violation');
+    expect(j.get('191-6.1')?.status).toBe('violation');
+  });
+
+  it('leaves it to the tester after an unreadable WebView, a pop-up it could not close, or the app dying, and says why', () => {
+    for (const problem of ['unreadable-webview', 'stuck-popup', 'app-died'] as const) {
+      const j = judge(summary([], { problems: [{ problem, screen: 'app#s1', label: '', count: 1 }] }));
+      expect([problem, j.get('164-1.7')?.status, j.get('191-6.1')?.status]).toEqual([problem, 'needs-tester', 'needs-tester']);
+      expect(j.get('164-1.7')?.en).toContain('a page could not be read');
+      expect(j.get('164-1.7')?.zh).toContain('无法读取的网页');
+    }
+  });
+});
