@@ -680,6 +680,9 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     await relaunch();
     cur = await look();
     if (!isRoot(cur)) throw new LimitReached('lost', 'the main screen could not be reached again (Back and a relaunch did not show it)');
+    // The main screen read otherwise than first: changing by itself, or a panel shown (an ad at launch)? Time tells.
+    const root = screens.get([...rootIds][0] ?? '');
+    if (root && cur.id !== root.id && !aliasOf.has(cur.id) && closeTo(cur, root)) cur = (await changesByItself(cur, root)) ?? cur;
     return cur;
   };
 
@@ -805,6 +808,23 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     return (await port.foreground()) ?? screenIdentity(tree).split('#')[0]!;
   };
 
+  /**
+   * Is `l`, read alike `rec` but not as it, `rec` changed by itself? Read again a moment later, twice half the wait
+   * apart (something that flips on a period is caught at one of them): a screen that changes by itself has changed
+   * again with no input. Then both reads are `rec`'s (remembered and recorded) and the last is returned; else null.
+   */
+  const changesByItself = async (l: Look, rec: ScreenRecord): Promise<Look | null> => {
+    let again = l;
+    for (let i = 0; i < 2 && again.id === l.id; i++) {
+      await sleep(CHURN_RECHECK_MS / 2 / scale);
+      again = await look();
+    }
+    if (again.id === l.id || !(again.id === rec.id || aliasOf.get(again.id) === rec.id || closeTo(again, rec) || closeTo(again, l))) return null;
+    sameScreen(l.id, rec);
+    sameScreen(again.id, rec);
+    return again;
+  };
+
   /** A WebView still loading has an empty tree for a moment: one more look after WEBVIEW_WAIT_MS before taking it as unreadable. */
   const readable = async (l: Look): Promise<Look> => {
     if (!opaqueWebView(allNodes(l.tree))) return l;
@@ -845,19 +865,9 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     cur = await look();
     if (shows(cur, screen, 'if-changing')) return wakes > wakesBefore ? 'again' : 'next'; // nothing opened (or a pop-up came and went)
     if (closeTo(cur, screen)) {
-      // Like the screen tapped on: opened a similar page, or the screen changed by itself? Read it again a moment
-      // later — a screen that changes by itself has changed again, with no input.
-      // Two reads, half the wait apart: something that flips on a period is caught at one of them.
-      const first = cur;
-      for (let i = 0; i < 2 && cur.id === first.id; i++) {
-        await sleep(CHURN_RECHECK_MS / 2 / scale);
-        cur = await look();
-      }
-      if (cur.id !== first.id && (cur.id === screen.id || aliasOf.get(cur.id) === screen.id || closeTo(cur, screen) || closeTo(cur, first))) {
-        sameScreen(first.id, screen);
-        sameScreen(cur.id, screen);
-        return 'next';
-      }
+      // Like the screen tapped on: opened a similar page, or the screen changed by itself?
+      const changed = await changesByItself(cur, screen);
+      if (changed) { cur = changed; return 'next'; }
     }
     cur = await readable(cur);
     // The bounds first seen: the replay finds the control by them and its label.
