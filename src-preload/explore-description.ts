@@ -88,7 +88,7 @@ function describeProblem(step: Extract<ExploreStep, { kind: 'problem' }>): { zh:
   const n = num(step.count);
   switch (step.problem) {
     case 'unreadable-webview': return {
-      zh: say`探索：界面 ${text(step.screen)} 是没有界面树的网页视图（WebView），无法读取其中内容，未猜测点击其中任何位置`,
+      zh: say`探索：界面 ${text(step.screen)} 是没有界面树的网页视图（${'WebView'}），无法读取其中内容，未猜测点击其中任何位置`,
       en: say`Explorer: screen ${text(step.screen)} is a WebView with nothing in its UI tree: the walk cannot read into it and tapped nothing there by guess`,
     };
     case 'changing-screen': return {

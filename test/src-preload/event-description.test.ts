@@ -64,8 +64,14 @@ const SESSION = [
     ...(['stays-off', 'back-on', 'not-off', 'was-off', 'no-switch'] as const).map((state) => ({ kind: 'switch', check: { label: '个性化推荐', screen: 's', state, watchedMs: 15_000, evidence: [] } })),
     { kind: 'ad', watch: { words: '新人礼包', screen: 's', closeAfterMs: 9_500, closeLabel: '关闭', waitedMs: 9_500, evidence: [] } },
     { kind: 'ad', watch: { words: '新人礼包', screen: 's', closeAfterMs: null, closeLabel: null, waitedMs: 15_000, evidence: [] } },
+    { kind: 'scroll', screen: 's', direction: 'down', revealed: 4 },
+    { kind: 'scroll', screen: 's', direction: 'down', revealed: 0 },
+    { kind: 'scroll', screen: 's', direction: 'up', revealed: 0 },
+    ...(['unreadable-webview', 'changing-screen', 'recurring-popup', 'stuck-popup', 'screen-off', 'app-died'] as const).map((problem) => ({ kind: 'problem', what: 'x', problem, screen: 'com.demo.shop#ab12', label: '开启通知权限', count: 3 })),
+    { kind: 'problem', what: 'the app died', problem: 'app-died', screen: '', label: '', count: 4 },
+    { kind: 'problem', what: 'an older session says only this' },
   ].map((step) => ({ type: 'explore.step', source: 'workbench', step })),
-  ...(['explored', 'maxTaps', 'stopped', 'error'] as const).map((stopped) => ({ type: 'explore.result', source: 'workbench', summary: {
+  ...(['explored', 'maxTaps', 'stopped', 'error', 'app-gone', 'screen-off'] as const).map((stopped) => ({ type: 'explore.result', source: 'workbench', summary: {
     app: 'com.demo.shop', stopped, note: '', limits: { maxTaps: 300, maxDepth: 6, maxMs: 600_000, maxScreens: 80 }, taps: 28, backs: 20, relaunches: 0, elapsedMs: 41_000,
     screens: 9, screensExplored: 9, denied: 3, leftApp: [], popups: [], switch: null, ads: [],
     targets: [{ target: 'privacy-policy', item: '164-1.7', found: true, label: '《隐私政策》', screen: 's', taps: 5, path: [], evidence: [], landing: null }, { target: 'consent-withdrawal', item: '191-6.4', found: false }],

@@ -575,11 +575,14 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     }
     const st: Scan = { rec, path, controls: [], keys: new Set(), switchLabel: null, marked: 0 };
     scan(seen.tree, st, 0);
-    if (st.switchLabel && !result.switch) await checkSwitch(seen, st.switchLabel);
     let at = seen;
+    if (st.switchLabel && !result.switch) {
+      await checkSwitch(seen, st.switchLabel);
+      at = await look(); // the check left the page and opened it again
+    }
     for (let k = 1; k <= MAX_SWIPES && port.swipe; k++) {
       const box = mainScroller(allNodes(at.tree))?.bounds;
-      if (!box) break;
+      if (!box || !shows(at, rec, 'expected')) break;
       const before = listSignature(allNodes(at.tree), box);
       await swipe(box, 'down');
       const next = await look();
