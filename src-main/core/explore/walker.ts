@@ -532,7 +532,7 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       const said = rec.words.length < WORDS_KEPT ? clean(node.text || node.contentDesc).slice(0, LABEL_MAX) : '';
       if (said && !rec.words.includes(said)) rec.words.push(said);
       const named = targetsOf(node);
-      if (named.includes('personalisation') && !st.switchLabel && swipes === 0) st.switchLabel = node;
+      if (named.includes('personalisation') && !st.switchLabel) st.switchLabel = node;
       for (const target of named) {
         const opens = via !== undefined && !via.checkable;
         const taps = path.length + (opens ? 1 : 0);
@@ -576,21 +576,27 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
     const st: Scan = { rec, path, controls: [], keys: new Set(), switchLabel: null, marked: 0 };
     scan(seen.tree, st, 0);
     let at = seen;
-    if (st.switchLabel && !result.switch) {
-      await checkSwitch(seen, st.switchLabel);
-      at = await look(); // the check left the page and opened it again
-    }
-    for (let k = 1; k <= MAX_SWIPES && port.swipe; k++) {
+    // `pos`: swipes down from the list's top. The switch check leaves the page and opens it again, at its top.
+    let pos = 0;
+    const switchHere = async (): Promise<void> => {
+      if (!st.switchLabel || result.switch) return;
+      await checkSwitch({ ...at, id: rec.id }, st.switchLabel);
+      at = await look();
+      pos = 0;
+    };
+    await switchHere();
+    for (let k = 1; k <= 2 * MAX_SWIPES && pos < MAX_SWIPES && port.swipe; k++) {
       const box = mainScroller(allNodes(at.tree))?.bounds;
       if (!box || !shows(at, rec, 'expected')) break;
       const before = listSignature(allNodes(at.tree), box);
       await swipe(box, 'down');
       const next = await look();
-      const same = shows(next, rec, 'expected');
-      const moved = same && listSignature(allNodes(next.tree), box) !== before;
-      emit({ kind: 'scroll', screen: rec.id, direction: 'down', revealed: moved ? scan(next.tree, st, k) : 0 });
+      const moved = shows(next, rec, 'expected') && listSignature(allNodes(next.tree), box) !== before;
+      if (moved) pos++;
+      emit({ kind: 'scroll', screen: rec.id, direction: 'down', revealed: moved ? scan(next.tree, st, pos) : 0 });
       at = next;
       if (!moved) break; // the end of the list, or the swipe took the app elsewhere (the caller finds its way back)
+      await switchHere(); // a personalisation switch below the fold
     }
     rec.controls = st.controls.length;
     controlsOf.set(rec.id, st.controls);
@@ -612,24 +618,30 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
    * when it is not there (a feed refreshed); `now` is what the phone shows after the search.
    */
   const reach = async (at: Look, control: Control, rec: ScreenRecord): Promise<{ now: Look; node: UiDumpNode | null }> => {
-    let node = findControl(at.tree, control.key);
-    if (node || !port.swipe || !mainScroller(allNodes(at.tree))) return { now: at, node };
+    const r = await scrollFor(at, rec, (tree) => findControl(tree, control.key), control.swipes > 0);
+    return { now: r.now, node: r.found };
+  };
+
+  /** Scrolls the screen's list until `find` finds something (down first, or up first), each way until it stops moving. */
+  const scrollFor = async <T>(at: Look, rec: ScreenRecord, find: (tree: UiTree) => T | null, downFirst: boolean): Promise<{ now: Look; found: T | null }> => {
+    let found = find(at.tree);
+    if (found || !port.swipe || !mainScroller(allNodes(at.tree))) return { now: at, found };
     let cur = at;
-    for (const direction of control.swipes > 0 ? ['down', 'up'] as const : ['up', 'down'] as const) {
+    for (const direction of downFirst ? ['down', 'up'] as const : ['up', 'down'] as const) {
       for (let i = 0; i <= MAX_SWIPES + 1; i++) {
         const box = mainScroller(allNodes(cur.tree))?.bounds;
-        if (!box) return { now: cur, node: null };
+        if (!box) return { now: cur, found: null };
         const before = listSignature(allNodes(cur.tree), box);
         await swipe(box, direction);
         cur = await look();
         emit({ kind: 'scroll', screen: rec.id, direction, revealed: 0 });
-        if (!shows(cur, rec, 'expected')) return { now: cur, node: null };
-        node = findControl(cur.tree, control.key);
-        if (node) return { now: cur, node };
+        if (!shows(cur, rec, 'expected')) return { now: cur, found: null };
+        found = find(cur.tree);
+        if (found) return { now: cur, found };
         if (listSignature(allNodes(cur.tree), box) === before) break;
       }
     }
-    return { now: cur, node: null };
+    return { now: cur, found: null };
   };
 
   /** Leaves another app: Back until the app is in front again, else relaunch (which lands on the main screen). */
@@ -763,10 +775,17 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
    */
   const checkSwitch = async (at: Look, labelNode: UiDumpNode): Promise<void> => {
     const label = clean(labelNode.text || labelNode.contentDesc).slice(0, LABEL_MAX);
+    // Found by its words, not where they were: in a list the row moves (another switch may be where it was).
+    const words = clean(labelNode.text || labelNode.contentDesc);
     const rowOf = (tree: UiTree): UiDumpNode | null => {
-      const [, top, , bottom] = labelNode.bounds;
-      if (labelNode.checkable) return allNodes(tree).find((n) => n.checkable && n.bounds.join() === labelNode.bounds.join()) ?? null;
-      return allNodes(tree).find((n) => n.checkable && hasArea(n.bounds) && (n.bounds[1] + n.bounds[3]) / 2 >= top && (n.bounds[1] + n.bounds[3]) / 2 <= bottom) ?? null;
+      for (const l of allNodes(tree)) {
+        if (clean(l.text || l.contentDesc) !== words) continue;
+        if (labelNode.checkable) { if (l.checkable) return l; continue; }
+        const [, top, , bottom] = l.bounds;
+        const sw = allNodes(tree).find((n) => n.checkable && hasArea(n.bounds) && (n.bounds[1] + n.bounds[3]) / 2 >= top && (n.bounds[1] + n.bounds[3]) / 2 <= bottom);
+        if (sw) return sw;
+      }
+      return null;
     };
     const record = async (state: SwitchCheck['state'], watchedMs: number, tree: UiTree, backOn: SwitchCheck['backOn'] = null): Promise<void> => {
       const e = hooks.capture ? await hooks.capture(at.id, tree, `the personalisation switch: ${state}`) : null;
@@ -793,7 +812,8 @@ export async function explore(port: PhonePort, app: string, limits: ExploreLimit
       await back('return');
       const again = await goTo(rec, await look());
       if (again) {
-        tree = again.tree;
+        // Opened again at its top: a switch below the fold is scrolled to.
+        tree = rowOf(again.tree) ? again.tree : (await scrollFor(again, rec, rowOf, true)).now.tree;
         if (rowOf(tree)?.checked) return record('back-on', Math.round((now() - tapped) * scale), tree, 'reopened');
       }
     }

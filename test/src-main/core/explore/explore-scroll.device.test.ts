@@ -2,8 +2,8 @@
  * The explorer on a settings page longer than the screen (test/fixtures/scenarios/explore-long-settings.yaml), on the
  * virtual phone through the real adb server: the walk swipes the list down to read the rows below the fold, finds
  * 《隐私政策》 three taps from the main screen (我的, 设置, 《隐私政策》) with the swipe said beside the tap (a swipe is
- * not a tap), replays that path — swipe included — to reach the policy page's 历史版本, and taps neither 清除缓存
- * nor 退出登录 below the fold.
+ * not a tap), replays that path — swipe included — to reach the policy page's 历史版本, checks the 个性化推荐 switch
+ * further down (on again when 设置 is opened again: scrolled to), and taps neither 清除缓存 nor 退出登录.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await sh('monkey', '-p', PKG, '1');
   await waitFor('the main screen', async () => (await sh('uiautomator', 'dump', '/dev/tty')).includes(`${PKG}:id/tabMine`), 10_000);
   const bridge = new AdbkitBridge('adb', adb.port);
-  result = await explore(bridgePhonePort(bridge, phone.serial, 300), PKG, { maxTaps: 200, maxDepth: 6, maxMs: 150_000, maxScreens: 40 }, (e) => steps.push(e));
+  result = await explore(bridgePhonePort(bridge, phone.serial, 300), PKG, { maxTaps: 200, maxDepth: 6, maxMs: 150_000, maxScreens: 40 }, (e) => steps.push(e), Date.now, { switchWatchMs: 2_000 });
 }, 180_000);
 afterAll(async () => {
   await phone?.stop();
@@ -51,6 +51,12 @@ describe('the explorer on a list longer than the screen', () => {
     expect(paths).toContain('我的›设置›《隐私政策》›历史版本');
     expect(paths.sort()).toEqual(['', '我的', '我的›设置', '我的›设置›《隐私政策》', '我的›设置›《隐私政策》›历史版本', '我的›设置›个人信息收集清单', '我的›设置›关于我们', '我的›设置›帮助与反馈', '我的›设置›用户协议'].sort());
     expect(steps.some((e) => e.kind === 'tap' && e.replay && e.label === '《隐私政策》')).toBe(true);
+  });
+
+  it('checks the personalisation switch below the fold, and scrolls to it on the page opened again', () => {
+    const settings = result.screens.find((s) => s.path.map((p) => p.label).join('›') === '我的›设置')!;
+    expect(result.switch).toMatchObject({ label: '个性化推荐', screen: settings.id, state: 'back-on', backOn: 'reopened' });
+    expect(result.targets.find((t) => t.target === 'personalisation')).toMatchObject({ found: true, taps: 2, swipes: 2 });
   });
 
   it('counts taps and swipes apart, and taps no trap below the fold', async () => {
