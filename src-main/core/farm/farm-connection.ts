@@ -30,7 +30,9 @@ export function workerConnection(url: string, onState?: (state: 'down' | 'up', w
   redisOptions(url);
   const options: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, retryStrategy: (n) => Math.min(500 * n, 5000) };
   const redis = new Redis(url, options);
+  // A server that goes away cleanly (a restart) closes the connection without an error: both say "down".
   redis.on('error', (err: Error) => onState?.('down', err.message));
+  redis.on('close', () => onState?.('down', 'connection closed'));
   redis.on('ready', () => onState?.('up'));
   return redis;
 }

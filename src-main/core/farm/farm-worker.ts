@@ -135,7 +135,7 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
           r = await check.run({
             bridge: check.bridge, serial, apkPath, packageName: d.packageName, template, sessionDir: join(attemptDir, 'session'), out: join(attemptDir, 'package.zip'),
             identity: check.identity, timing: { dwellMs: check.dwellSeconds * 1000, settleMs: 1500, rebootTimeoutMs: 180_000 }, reboot: false,
-            tool: check.tool, tester: check.tester, caseRef: id, log: (m) => o.log(`[${serial}] ${m}`),
+            tool: check.tool, tester: check.tester, caseRef: id, log: (m) => o.log(m),
           });
         } catch (err) {
           rmSync(attemptDir, { recursive: true, force: true });
