@@ -12,16 +12,21 @@ export class FarmRedisError extends Error {
   }
 }
 
+/** The URL as it may be shown: never its password. */
+function shown(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//…@').slice(0, 100);
+}
+
 /** Options from the URL, refused in words when it is not a Redis URL. */
 export function redisOptions(url: string): { url: string; host: string; port: number } {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new FarmRedisError(`"${url.slice(0, 100)}" is not a Redis URL (redis://HOST:PORT)`);
+    throw new FarmRedisError(`"${shown(url)}" is not a Redis URL (redis://HOST:PORT)`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new FarmRedisError(`"${url.slice(0, 100)}" is not a Redis URL (redis://HOST:PORT)`);
-  if (!u.hostname) throw new FarmRedisError(`"${url.slice(0, 100)}" names no host (redis://HOST:PORT)`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new FarmRedisError(`"${shown(url)}" is not a Redis URL (redis://HOST:PORT)`);
+  if (!u.hostname) throw new FarmRedisError(`"${shown(url)}" names no host (redis://HOST:PORT)`);
   return { url, host: u.hostname, port: Number(u.port || 6379) };
 }
 

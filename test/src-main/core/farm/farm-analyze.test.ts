@@ -44,7 +44,7 @@ describe('the APK store', () => {
     expect(readdirSync(store.apks)).toEqual([`${a}.apk`]);
     expect(await store.verified(a)).toBe(join(store.apks, `${a}.apk`));
     const bytes = readFileSync(join(store.apks, `${a}.apk`));
-    bytes[100] ^= 1;
+    bytes[100] = bytes[100]! ^ 1;
     writeFileSync(join(store.apks, `${a}.apk`), bytes);
     await expect(store.verified(a)).rejects.toThrow(/changed or damaged; refused/);
     await expect(store.verified('0'.repeat(64))).rejects.toMatchObject({ kind: 'missing' });
@@ -151,6 +151,7 @@ describe('apprights farm: analyze jobs', () => {
     expect(w.child.exitCode).toBeNull();
     const text = await farm(['status', '--redis', redis.url]);
     expect(text.stdout).toMatch(/failed analyze-[0-9a-f]+ damaged\.apk after 1 attempts: .*changed or damaged/);
+    await stopWorker(w);
   }, 90_000);
 
   it('says clearly when Redis is wrong or down, the store is not there, or the template is unknown', async () => {
@@ -169,5 +170,23 @@ describe('apprights farm: analyze jobs', () => {
     expect(template.stderr).toMatch(/no-such-template/);
     const zh = await farm(['status', '--lang', 'zh-CN', '--redis', 'redis://127.0.0.1:1']);
     expect(zh.stderr).toMatch(/无法连接 Redis/);
+  }, 60_000);
+
+  it('starts a worker while Redis is down: it says so, waits, and works once Redis is back', async () => {
+    const store = join(work, 'store');
+    await redis.stop();
+    const w = spawnWorker('w-d', ['--redis', redis.url, '--store', store, '--concurrency', '1', '--lock-seconds', '2']);
+    workers.push(w);
+    await waitFor('the worker to say Redis is down', async () => /Redis unreachable \(.*ECONNREFUSED.*\): waiting and reconnecting/.test(w.log()), 15_000);
+    expect(w.child.exitCode).toBeNull();
+    await redis.start();
+    await untilReady(w);
+    const late = join(work, 'late.apk');
+    writeFileSync(late, withComment(readFileSync(TEST_APKS.androidTest), 'after the outage'));
+    const added = await farm(['add', '--redis', redis.url, '--store', store, late, '--json']);
+    expect(added.code, added.stderr).toBe(0);
+    const [id] = JSON.parse(added.stdout).added as string[];
+    await untilSettled(redis.url, 'analyze', 30_000);
+    expect(w.log()).toContain(`${id} analyze late.apk: analysed`);
   }, 60_000);
 });
