@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeviceBridge } from '../adb/device-bridge.js';
-import { analyzeFiles } from '../apk/analysis-pool.js';
+import { KeptAnalysisChildren } from '../apk/analysis-pool.js';
 import type { ChecklistRunResult, RunTemplate } from '../checklist/run/run-checklist.js';
 import type { UnlockedIdentity } from '../evidence/identity-store.js';
 import { ApkStore, StoreRefusal } from './apk-store.js';
@@ -94,12 +94,14 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     }
   };
 
+  // The analysis children stay between jobs: a child's start per APK was most of the queue's cost per job.
+  const analysis = new KeptAnalysisChildren();
   if (o.concurrency > 0) {
     workers.push(new Worker<FarmJobData>(QUEUES.analyze, async (job) => {
       await where(job, null);
       const d = job.data;
       const path = await stored(d.sha256 ?? '');
-      const [outcome] = await analyzeFiles([path], { timeoutMs: o.analysisTimeoutMs });
+      const outcome = await analysis.analyze(path, o.analysisTimeoutMs);
       if (!outcome!.ok && UNFINISHED.test(String(outcome!.error.details.message ?? ''))) throw new Error(String(outcome!.error.details.message));
       // The line `analyze --out` writes, the file named as it was added.
       const line = outcome!.ok
@@ -195,6 +197,7 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     name,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      await analysis.close();
       for (const c of connections) c.disconnect();
     },
   };
