@@ -79,6 +79,7 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
   const results = connect();
   const common = { prefix: FARM_PREFIX, lockDuration, stalledInterval: Math.max(1000, Math.round(lockDuration / 2)), maxStalledCount: 2, name };
   const workers: Worker[] = [];
+  const timers: NodeJS.Timeout[] = [];
 
   const where = async (job: Job, phone: string | null): Promise<void> => {
     const w: JobWhere = { worker: name, phone, startedAt: Date.now() };
@@ -117,8 +118,27 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     const check = o.check;
     const work = join(check.outDir, 'work');
     mkdirSync(work, { recursive: true });
+    const online = async (serial: string): Promise<boolean> => (await check.bridge.listDevices().catch(() => [])).some((x) => x.serial === serial && x.type === 'device');
     for (const serial of o.phones) {
-      workers.push(new Worker<FarmJobData>(QUEUES.check, async (job) => {
+      // A phone that went away takes no job until it is back: its worker is paused, the phone watched every 2 s.
+      let watching = false;
+      const markAway = (w: Worker): void => {
+        if (watching) return;
+        watching = true;
+        o.log(`[${serial}] phone away: it takes no job until it is back`);
+        void w.pause(true).catch(() => undefined);
+        const timer = setInterval(() => {
+          void online(serial).then((back) => {
+            if (!back || !watching) return;
+            watching = false;
+            clearInterval(timer);
+            o.log(`[${serial}] phone back: taking jobs again`);
+            w.resume();
+          });
+        }, 2000);
+        timers.push(timer);
+      };
+      const phoneWorker: Worker<FarmJobData> = new Worker<FarmJobData>(QUEUES.check, async (job) => {
         await where(job, serial);
         const d = job.data;
         const id = job.id!;
@@ -143,10 +163,10 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
           rmSync(attemptDir, { recursive: true, force: true });
           throw err;
         }
-        // A phone that went away mid-run: the job goes back for another phone, with the reason.
-        const online = (await check.bridge.listDevices().catch(() => [])).some((x) => x.serial === serial && x.type === 'device');
-        if (r.incomplete && !online) {
+        // A phone that went away mid-run: the job goes back for another phone, with the reason; the phone is marked.
+        if (r.incomplete && !(await online(serial))) {
           rmSync(attemptDir, { recursive: true, force: true });
+          markAway(phoneWorker);
           throw new Error(`phone ${serial} went away mid-job: ${r.incomplete}`);
         }
         const final = join(check.outDir, `${id}.zip`);
@@ -177,7 +197,8 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
         const violations = r.proposals.filter((p) => p.status === 'violation').map((p) => p.item);
         o.log(`[${serial}] ${id} check ${r.packageName}: ${r.incomplete ? `incomplete (${r.incomplete})` : 'done'}, violations ${violations.join(' ') || 'none'} → ${final}`);
         return { fresh, worker: name, phone: serial };
-      }, { ...common, connection: connect(), concurrency: 1, name: `${name}/${serial}` }));
+      }, { ...common, connection: connect(), concurrency: 1, name: `${name}/${serial}` });
+      workers.push(phoneWorker);
     }
   }
 
@@ -196,6 +217,7 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
   return {
     name,
     close: async () => {
+      for (const t of timers) clearInterval(t);
       await Promise.all(workers.map((w) => w.close()));
       await analysis.close();
       for (const c of connections) c.disconnect();

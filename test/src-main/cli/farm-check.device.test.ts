@@ -4,7 +4,8 @@
  * APKs from the store installed on the phone, one app already on it — with one worker SIGKILLed mid-check and
  * another started on its phone. Every job ends with one result and one signed package that `apprights verify`
  * accepts; the killed attempt's partial output is gone; the scenario app's proposals are those `apprights run`
- * gives on it. Needs `npm run build`.
+ * gives on it. A phone that goes away mid-check (its virtual phone stopped) sends its job back with the reason,
+ * the phone is marked away, and the job finishes on another worker's phone. Needs `npm run build`.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { runCli } from '../../support/cli.js';
 import { spawnWorker, statusOf, stopWorker, untilReady, untilSettled, type WorkerProcess } from '../../support/farm.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { SCENARIOS, TEST_APKS } from '../../support/virtual-phone.js';
+import { withComment } from '../../support/zip-builder.js';
 
 let adb: TestAdbServer;
 let redis: TestRedis;
@@ -49,7 +51,7 @@ describe('apprights farm: check jobs on phones', () => {
   it('runs each check once on the phones the workers hold, through a worker killed mid-check', async () => {
     const store = join(work, 'store');
     const out = join(work, 'packages');
-    mkdirSync(store);
+    mkdirSync(store, { recursive: true });
     const pass = join(work, 'pass.txt');
     writeFileSync(pass, 'lab passphrase 1\n');
     const apks = await apprights(['farm', 'add', '--redis', redis.url, '--store', store, '--check', '--data-dir', join(work, 'add'), TEST_APKS.settings, TEST_APKS.androidTest, '--json']);
@@ -100,5 +102,40 @@ describe('apprights farm: check jobs on phones', () => {
     for (const l of lines) expect(existsSync(join(out, `${l.job}-session`))).toBe(true);
     // Which phone did what, in the workers' own words.
     expect(b.log()).toMatch(new RegExp(`\\[127\\.0\\.0\\.1:${phones[1]!.port}\\] check-[0-9a-f]+ check .*: started`));
+  }, 240_000);
+
+  it('sends a job back with the reason when its phone goes away mid-check, and marks the phone', async () => {
+    const store = join(work, 'store');
+    const out = join(work, 'packages-unplug');
+    const pass = join(work, 'pass.txt');
+    const apk = join(work, 'unplug.apk');
+    mkdirSync(store, { recursive: true });
+    writeFileSync(pass, 'lab passphrase 1\n');
+    writeFileSync(apk, withComment(readFileSync(TEST_APKS.androidTest), 'unplugged mid-check'));
+    const leaving = new VirtualDevice({ scenario: loadScenarioFile(join(SCENARIOS, 'collects-before-consent.yaml')) });
+    await leaving.start();
+    // Stopped again after the tests if this one fails before it unplugs it (a second stop is harmless).
+    phones.push(leaving);
+    const start = (name: string, phone: VirtualDevice): WorkerProcess => {
+      const w = spawnWorker(name, ['--redis', redis.url, '--store', store, '--out', out, '--connect', `127.0.0.1:${phone.port}`, '--concurrency', '0',
+        '--dwell', '1', '--lock-seconds', '3', '--passphrase-file', pass, '--data-dir', join(work, `data-${name}`)], adb.env);
+      workers.push(w);
+      return w;
+    };
+    const p = start('w-p', leaving);
+    await untilReady(p);
+    const added = await apprights(['farm', 'add', '--redis', redis.url, '--store', store, '--check', '--data-dir', join(work, 'add'), apk, '--json']);
+    expect(added.code, added.stderr).toBe(0);
+    const [id] = JSON.parse(added.stdout).added as string[];
+    await waitFor('w-p in the middle of the check', async () => (await statusOf(redis.url)).queues[1]!.running.find((r) => r.id === id && r.worker === 'w-p' && Date.now() - (r.since ?? Date.now()) > 3000), 60_000, 100);
+    await leaving.stop();
+    const q = start('w-q', phones[1]!);
+    await untilReady(q);
+    await waitFor('the job to fail once on w-p', async () => p.log().includes(`${id} attempt 1 failed, will retry: phone 127.0.0.1:${leaving.port} went away mid-job`), 90_000, 200);
+    expect(p.log()).toContain(`[127.0.0.1:${leaving.port}] phone away: it takes no job until it is back`);
+    const status = await untilSettled(redis.url, 'check', 120_000);
+    expect(status.queues[1]!.failures.find((f) => f.id === id)).toBeUndefined();
+    expect(q.log()).toMatch(new RegExp(`${id} check io\\.appium\\.uiautomator2\\.server\\.test: done`));
+    expect(readdirSync(out).filter((f) => f.endsWith('.zip'))).toEqual([`${id}.zip`]);
   }, 240_000);
 });

@@ -8,7 +8,7 @@
 import { readFileSync, rmSync, mkdtempSync, mkdirSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { ApkStore, RESULTS_KEY, StoreRefusal, jobId } from '../../../../src-main/core/farm/index.js';
 import { buildCorpus } from '../../../support/apk-corpus.js';
@@ -17,7 +17,8 @@ import { runCli } from '../../../support/cli.js';
 import { spawnWorker, statusOf, stopWorker, untilReady, untilSettled, type WorkerProcess } from '../../../support/farm.js';
 import { startRedis, type TestRedis } from '../../../support/redis-server.js';
 import { TEST_APKS } from '../../../support/virtual-phone.js';
-import { withComment } from '../../../support/zip-builder.js';
+import { buildZip, withComment } from '../../../support/zip-builder.js';
+import { ZipReader } from '../../../../src-main/core/apk/zip-reader.js';
 
 let redis: TestRedis;
 let work: string;
@@ -28,8 +29,12 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'apprights-farm-'));
 }, 30_000);
 
+// A test that fails leaves no worker to take the next test's jobs.
+afterEach(async () => {
+  for (const w of workers.splice(0)) await stopWorker(w);
+});
+
 afterAll(async () => {
-  for (const w of workers) await stopWorker(w);
   await redis?.kill();
   rmSync(work, { recursive: true, force: true });
 });
@@ -56,9 +61,13 @@ describe('apprights farm: analyze jobs', () => {
   it('runs every job once across workers, through a SIGKILLed worker and a Redis restart', async () => {
     const apks = join(work, 'apks');
     const corpus = buildCorpus(apks, 15, { hostileEvery: 5 });
-    // Real 18 MB APKs (each its own SHA-256): jobs long enough to be caught running.
+    // Real 18 MB APKs (each its own SHA-256), and two of 120 MB (a real manifest and DEX, a large stored asset):
+    // jobs long enough (hashing alone ~1 s) to be caught running.
     const big = readFileSync(TEST_APKS.uiautomator2);
-    for (let i = 0; i < 6; i++) writeFileSync(join(apks, `big-${i}.apk`), withComment(big, `farm ${i}`));
+    for (let i = 0; i < 4; i++) writeFileSync(join(apks, `big-${i}.apk`), withComment(big, `farm ${i}`));
+    const small = new ZipReader(readFileSync(TEST_APKS.androidTest));
+    const huge = buildZip([{ name: 'AndroidManifest.xml', data: small.read('AndroidManifest.xml', 1 << 20) }, { name: 'classes.dex', data: small.read('classes.dex', 64 << 20) }, { name: 'assets/blob.bin', data: Buffer.alloc(120 << 20, 7), method: 0 }]);
+    for (let i = 0; i < 2; i++) writeFileSync(join(apks, `huge-${i}.apk`), withComment(huge, `huge ${i}`));
     const total = corpus.length + 6;
     const store = join(work, 'store');
     mkdirSync(store);
@@ -76,7 +85,7 @@ describe('apprights farm: analyze jobs', () => {
     workers.push(a, b);
     await Promise.all([untilReady(a), untilReady(b)]);
     // A job w-a holds right now (an 18 MB one, just started): killed with it, it must run again on w-b.
-    const held = await waitFor('w-a starting a large job', async () => (await statusOf(redis.url)).queues[0]!.running.find((r) => r.worker === 'w-a' && r.file?.startsWith('big-') && Date.now() - (r.since ?? 0) < 80), 30_000, 10);
+    const held = await waitFor('w-a starting a 120 MB job', async () => (await statusOf(redis.url)).queues[0]!.running.find((r) => r.worker === 'w-a' && r.file?.startsWith('huge-') && Date.now() - (r.since ?? 0) < 300), 30_000, 10);
     a.child.kill('SIGKILL');
     await a.exited;
     const conn = new Redis(redis.url);
