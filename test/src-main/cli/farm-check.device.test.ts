@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, VirtualDevice } from '../../../src-main/core/virtual-device/index.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../support/adb-server.js';
 import { runCli } from '../../support/cli.js';
@@ -35,8 +35,12 @@ beforeAll(async () => {
   }
 }, 60_000);
 
+// Each test's workers end with it: none is left to take the next test's jobs.
+afterEach(async () => {
+  for (const w of workers.splice(0)) await stopWorker(w);
+});
+
 afterAll(async () => {
-  for (const w of workers) await stopWorker(w);
   for (const p of phones) await p.stop();
   await adb?.kill();
   await redis?.kill();
