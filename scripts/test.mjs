@@ -17,6 +17,7 @@ const TOOLS = [
   ['aapt', 'apt-get install -y aapt'], ['dexdump', 'apt-get install -y dexdump'], ['apksigner', 'apt-get install -y apksigner'],
   ['openssl', 'apt-get install -y openssl'], ['sha256sum', 'apt-get install -y coreutils'], ['unzip', 'apt-get install -y unzip'],
   ['python3', 'apt-get install -y python3'], ['ffprobe', 'apt-get install -y ffmpeg'], ['ffmpeg', 'apt-get install -y ffmpeg'], ['pdftotext', 'apt-get install -y poppler-utils'],
+  ['redis-server', 'apt-get install -y redis-server'],
 ];
 const missing = TOOLS.filter(([cmd]) => spawnSync(cmd.startsWith('/') ? 'test' : 'which', cmd.startsWith('/') ? ['-x', cmd] : [cmd]).status !== 0);
 if (missing.length) {

@@ -19,7 +19,7 @@ import { ProgressLine, formatDuration } from './progress-line.js';
 import { terminalValue, tty } from './terminal-guard.js';
 
 /** Files as given, and every .apk under a folder (sorted; symbolic links to folders are not followed). */
-function collectApks(inputs: string[]): string[] {
+export function collectApks(inputs: string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const f of readdirSync(dir).sort()) {

@@ -37,7 +37,7 @@ function stamp(): string {
 }
 
 /** The template to judge by; parsed on this thread (a command has nothing else to serve meanwhile). */
-async function loadTemplate(dataDir: string, idOrFile: string | undefined): Promise<RunTemplate> {
+export async function loadTemplate(dataDir: string, idOrFile: string | undefined): Promise<RunTemplate> {
   try {
     return await new TemplateStore(dataDir, { parser: inlineParser() }).resolve(idOrFile);
   } catch (err) {
@@ -46,7 +46,7 @@ async function loadTemplate(dataDir: string, idOrFile: string | undefined): Prom
 }
 
 /** The signing identity: the lab's (with a passphrase) or, for demos only, a separate self-signed demo identity. */
-async function identityFor(dataDir: string, passphraseFile: string | undefined, demo: boolean, fail: Fail): Promise<UnlockedIdentity> {
+export async function identityFor(dataDir: string, passphraseFile: string | undefined, demo: boolean, fail: Fail): Promise<UnlockedIdentity> {
   if (demo && !passphraseFile) {
     // The demo identity's key is protected only by a random passphrase kept beside it: it signs demonstrations,
     // never casework, and its certificate says so.

@@ -50,6 +50,16 @@ Usage:
                [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video] [EXPLORE]
                                                                     the automatable checklist stages on each phone, in parallel;
                                                                     one signed package per app and phone (exit 3: incomplete)
+  apprights farm add --redis URL --store DIR (APK|DIR)... [--check] [--package P]... [--template ID] [--priority N]
+               [--attempts N]                                       queue analyze jobs (or, with --check, checklist runs) on a
+                                                                    lab's Redis; the same APK and template twice is one job
+  apprights farm worker --redis URL --store DIR [--phones all|S,...] [--connect HOST:PORT]... [--concurrency N]
+               [--out DIR] [--passphrase-file F] [--dwell SECONDS]  run the farm's jobs here: analyses on the cores, checks one
+                                                                    per phone held (Ctrl-C stops it)
+  apprights farm status --redis URL [--json]                        queued, running (worker, phone), done, failed with reasons,
+                                                                    throughput, ETA
+  apprights farm results --redis URL --out results.jsonl [--csv F] [--force]
+                                                                    every job's one result, as analyze --out writes them
   apprights templates [--json]                                      checklist templates (shipped and saved)
   apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]
                                                                     the privacy policy against the APK, a session and the app
@@ -114,6 +124,14 @@ existing file unless --force is given.
                [--reboot] [--dwell SECONDS] [--json] [--passphrase-file F] [NETWORK] [--no-video] [EXPLORE]
                                                                     在每台手机上并行执行可自动化的检测阶段；每个应用、每台手机
                                                                     一个签名证据包（退出码 3：未完成）
+  apprights farm add --redis URL --store DIR (APK|目录)... [--check] [--package P]... [--template ID] [--priority N]
+               [--attempts N]                                       把分析任务（加 --check 则为检测清单运行）排入实验室的 Redis；
+                                                                    同一 APK 与模板加两次仍是一个任务
+  apprights farm worker --redis URL --store DIR [--phones all|S,...] [--connect 主机:端口]... [--concurrency N]
+               [--out DIR] [--passphrase-file F] [--dwell 秒]       在本机执行农场任务：分析用 CPU 核，检测每台手机一次一个（Ctrl-C 停止）
+  apprights farm status --redis URL [--json]                        排队、运行中（工作进程、手机）、完成、失败及原因、吞吐量、预计剩余时间
+  apprights farm results --redis URL --out results.jsonl [--csv F] [--force]
+                                                                    每个任务唯一的结果，格式同 analyze --out
   apprights templates [--json]                                      检测模板（自带及已保存）
   apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]
                                                                     将隐私政策与 APK、会话及该类应用的必要个人信息
@@ -328,4 +346,26 @@ export const text = {
     tty`警告：正在 ${host} 上提供服务，任何能访问该地址并持有令牌的人都能操作您的手机。`),
   // "Open / 打开: URL" is the line scripts and tests read the address from: the same in both languages.
   serving: (url: string): Pair => bi(tty`AppRights Workbench (browser mode) is running.\nOpen / 打开: ${url}`, tty`App用户权益检测工作台（浏览器模式）正在运行。\nOpen / 打开: ${url}`),
+  farmUsage: bi('usage: apprights farm add|worker|status|results --redis URL … (apprights --help)', '用法：apprights farm add|worker|status|results --redis URL …（见 apprights --help）'),
+  farmNeedsRedis: bi('farm needs --redis URL (redis://HOST:PORT)', 'farm 需要 --redis URL（redis://主机:端口）'),
+  farmNeedsStore: bi('farm add and farm worker need --store DIR (the shared APK store every host mounts)', 'farm add 和 farm worker 需要 --store DIR（各主机共同挂载的 APK 存储）'),
+  farmNeedsWork: bi('farm add needs APK files or folders (or --check --package P)', 'farm add 需要 APK 文件或文件夹（或 --check --package P）'),
+  farmPackageNeedsCheck: bi('--package adds a check of an installed app: add --check', '--package 表示检测已安装的应用：请加 --check'),
+  farmTemplateFile: (t: string): Pair => bi(tty`a farm names its template by id (saved or shipped on every host), not a file: ${t}`, tty`农场按 ID 指定模板（每台主机上都已保存或自带），不能用文件：${t}`),
+  farmRedis: (words: string): Pair => bi(tty`${own(words)}`, tty`${own(words.replace(/^cannot reach Redis at/, '无法连接 Redis'))}`),
+  farmStoreMissing: (dir: string): Pair => bi(tty`the APK store ${dir} is not there (is the share mounted on this host?)`, tty`APK 存储 ${dir} 不存在（本机是否已挂载该共享目录？）`),
+  farmStored: (file: string, sha: string): Pair => bi(tty`stored ${file} as ${sha.slice(0, 16)}…`, tty`已存入 ${file}，SHA-256 ${sha.slice(0, 16)}…`),
+  farmAdded: (kind: string, added: number, already: number): Pair => bi(`${kind} jobs: ${added} added, ${already} already there (not added again)`, `${kind} 任务：新增 ${added} 个，${already} 个已存在（未重复添加）`),
+  farmNoPhones: bi('this worker holds no phone: it takes analyze jobs only', '本工作进程没有手机：只执行分析任务'),
+  farmWorkerStopping: bi('stopping: the jobs running here are finished first (a second Ctrl-C kills them; they run again elsewhere)', '正在停止：先完成本机正在执行的任务（再按一次 Ctrl-C 则立即结束，任务会在别处重新执行）'),
+  farmResultsWritten: (n: number, out: string): Pair => bi(tty`${own(String(n))} results written to ${out}`, tty`已将 ${own(String(n))} 个结果写入 ${out}`),
+  farmQueueLine: (kind: string, waiting: number, delayed: number, active: number, done: number, failed: number, rate: string, eta: string): Pair =>
+    bi(`${kind}: ${waiting} queued, ${delayed} waiting to retry, ${active} running, ${done} done, ${failed} failed; ${rate}/min, ETA ${eta}`,
+      `${kind}：排队 ${waiting}，等待重试 ${delayed}，运行中 ${active}，完成 ${done}，失败 ${failed}；每分钟 ${rate} 个，预计剩余 ${eta}`),
+  farmRunning: (id: string, file: string, worker: string, phone: string, seconds: number, attempt: number): Pair =>
+    bi(tty`  running ${id} ${file} on ${worker}${phone ? ` phone ${phone}` : ''} for ${own(String(seconds))} s (attempt ${own(String(attempt))})`,
+      tty`  运行中 ${id} ${file}，工作进程 ${worker}${phone ? `，手机 ${phone}` : ''}，已 ${own(String(seconds))} 秒（第 ${own(String(attempt))} 次）`),
+  farmFailed: (id: string, file: string, attempts: number, reason: string): Pair =>
+    bi(tty`  failed ${id} ${file} after ${own(String(attempts))} attempts: ${reason}`, tty`  失败 ${id} ${file}，共尝试 ${own(String(attempts))} 次：${reason}`),
+  farmWorkers: (names: string[]): Pair => bi(tty`workers: ${names.join(', ') || 'none'}`, tty`工作进程：${names.join('，') || '无'}`),
 };

@@ -80,6 +80,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'run':
         await (await import('./checklist-commands.js')).runCommand(rest, fail, VERSION);
         break;
+      case 'farm':
+        await (await import('./farm-command.js')).farmCommand(rest, fail, VERSION);
+        break;
       case 'templates':
         await (await import('./templates-command.js')).templatesCommand(rest);
         break;

@@ -353,3 +353,38 @@ function sizeOf(path: string): number {
     return 0;
   }
 }
+
+/**
+ * Analysis children kept between requests, for a caller that analyses one APK at a time but many over its life
+ * (a farm worker takes jobs one by one): the same children, limits and slots as analyzeEach, without a child's
+ * start (~60 ms) for every APK. A child sized for smaller files is replaced when a larger one comes (its OS limit
+ * grows with the largest file it may read); a child that timed out or died is replaced as in a batch.
+ */
+export class KeptAnalysisChildren {
+  private idle: Array<{ child: PooledWorker; largest: number }> = [];
+  private closed = false;
+
+  async analyze(path: string, timeoutMs = 60_000): Promise<AnalysisOutcome> {
+    const release = await slots.acquire();
+    const size = sizeOf(path);
+    let kept = this.idle.pop();
+    if (kept && kept.largest < size) {
+      await kept.child.close();
+      kept = undefined;
+    }
+    const largest = Math.max(size, 32 << 20);
+    kept ??= { child: new PooledWorker(256, largest, false, null), largest };
+    try {
+      return await kept.child.run(path, timeoutMs, () => undefined);
+    } finally {
+      if (this.closed) void kept.child.close();
+      else this.idle.push(kept);
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map((k) => k.child.close()));
+  }
+}

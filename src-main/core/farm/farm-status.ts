@@ -1,0 +1,69 @@
+/**
+ * What the farm is doing, read from Redis: per queue how many jobs wait, run (with worker and phone), are done
+ * and failed (with reasons), the workers connected, throughput over the last ten minutes and the ETA it gives.
+ */
+import type { Redis } from 'ioredis';
+import { QUEUES, type FarmJobData, type JobKind, type JobWhere } from './farm-jobs.js';
+import { farmQueue } from './farm-queue.js';
+
+export interface QueueStatus {
+  kind: JobKind;
+  waiting: number;
+  delayed: number;
+  active: number;
+  done: number;
+  failed: number;
+  running: Array<{ id: string; file: string | null; worker: string | null; phone: string | null; since: number | null; attempt: number }>;
+  failures: Array<{ id: string; file: string | null; reason: string; attempts: number; at: number | null }>;
+  /** Jobs finished per minute over the last 10 minutes (null: none finished then). */
+  perMinute: number | null;
+  etaSeconds: number | null;
+}
+
+export interface FarmStatus {
+  queues: QueueStatus[];
+  workers: string[];
+}
+
+const WINDOW_MS = 10 * 60_000;
+
+export async function farmStatus(redis: Redis, now = Date.now()): Promise<FarmStatus> {
+  const queues: QueueStatus[] = [];
+  const workers = new Set<string>();
+  for (const kind of Object.keys(QUEUES) as JobKind[]) {
+    const q = farmQueue(kind, redis);
+    try {
+      const c = await q.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'paused');
+      const active = await q.getActive(0, 199);
+      const failed = await q.getFailed(0, 99);
+      const recent = await q.getCompleted(0, 999);
+      const finished = recent.filter((j) => j.finishedOn && now - j.finishedOn <= WINDOW_MS).map((j) => j.finishedOn!);
+      let perMinute: number | null = null;
+      if (finished.length >= 2) {
+        const span = Math.max(now - Math.min(...finished), 1000);
+        perMinute = (finished.length / span) * 60_000;
+      }
+      const left = (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0) + (c.active ?? 0) + (c.paused ?? 0);
+      for (const w of await q.getWorkers()) if (w.name) workers.add(String(w.name));
+      queues.push({
+        kind,
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.paused ?? 0),
+        delayed: c.delayed ?? 0,
+        active: c.active ?? 0,
+        done: c.completed ?? 0,
+        failed: c.failed ?? 0,
+        running: active.map((j) => {
+          const w = (typeof j.progress === 'object' ? j.progress : null) as Partial<JobWhere> | null;
+          const d = j.data as FarmJobData;
+          return { id: j.id!, file: d.fileName ?? d.packageName, worker: w?.worker ?? null, phone: w?.phone ?? null, since: w?.startedAt ?? j.processedOn ?? null, attempt: j.attemptsMade + 1 };
+        }),
+        failures: failed.map((j) => ({ id: j.id!, file: (j.data as FarmJobData).fileName ?? (j.data as FarmJobData).packageName, reason: j.failedReason, attempts: j.attemptsMade, at: j.finishedOn ?? null })),
+        perMinute,
+        etaSeconds: perMinute && left ? Math.round((left / perMinute) * 60) : left ? null : 0,
+      });
+    } finally {
+      await q.close();
+    }
+  }
+  return { queues, workers: [...workers].sort() };
+}
