@@ -35,10 +35,10 @@ import type { DeviceBridge } from '../adb/device-bridge.js';
 import { DeviceControl } from '../adb/device-control.js';
 import { parseUiDump } from '../adb/ui-dump.js';
 import { parseResumedActivity } from '../monitor/dump-parsers.js';
-import { DEFAULT_EXPLORE_LIMITS, type AdWatch, type ExploreLimits, type ExploreProblem, type ExploreProblemKind, type ExploreStep, type ExploreTarget, type PathStep, type ScreenEvidence, type StopReason, type SwitchCheck, type TargetResult } from '../../../src-preload/explore.js';
+import { DEFAULT_EXPLORE_LIMITS, type AdWatch, type ExploreLimits, type ExploreProblem, type ExploreProblemKind, type ExploreStep, type ExploreSummary, type ExploreTarget, type PathStep, type ScreenEvidence, type StopReason, type SwitchCheck, type TargetResult } from '../../../src-preload/explore.js';
 import { shellCommand } from '../adb/shell-quote.js';
 import { deniedControl, deniedLabel, type DenyReason } from './deny-list.js';
-import { findAdWithoutClose, findPopup, nodesOf, PERMISSION_PACKAGES, type Popup, type PopupKind } from './popups.js';
+import { findAdWithoutClose, findPopup, nodesOf, PERMISSION_PACKAGES, type Popup } from './popups.js';
 import { identityLines, screenIdentity } from './screen-identity.js';
 import { TARGETS, targetsOf } from './targets.js';
 
@@ -112,26 +112,13 @@ export interface WalkHooks {
 /** An event before the walk stamps it (distributes over the union). */
 type WithoutTime<E> = E extends unknown ? Omit<E, 'hostTime'> : never;
 
-export interface ExploreResult {
-  app: string;
-  stopped: StopReason;
-  /** Why the walk stopped, in a sentence (which limit, or that everything within the limits was tried). */
-  note: string;
-  limits: ExploreLimits;
-  taps: number;
-  backs: number;
-  relaunches: number;
-  elapsedMs: number;
+/** The walk's own record: the summary's counts and findings, with every screen and denied control in full. */
+export interface ExploreResult extends Omit<ExploreSummary, 'screens' | 'screensExplored' | 'denied' | 'swipes' | 'problems'> {
   root: string | null;
   screens: ScreenRecord[];
-  targets: TargetResult[];
   denied: Array<{ label: string; screen: string; bounds: [number, number, number, number]; reason: DenyReason | 'toggles' | 'left-app' }>;
   /** Denied controls beyond the first MAX_DENIED_RECORDS (a hostile screen of a thousand "删除 n" buttons). */
   deniedNotListed: number;
-  leftApp: Array<{ label: string; screen: string; package: string }>;
-  popups: Array<{ kind: PopupKind; words: string; closedWith: string | null }>;
-  switch: SwitchCheck | null;
-  ads: AdWatch[];
   /** Swipes made (never counted as taps). */
   swipes: number;
   /** What made the walk harder, each with how often (at most MAX_PROBLEMS kinds-and-places). */

@@ -8,11 +8,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdbkitBridge } from '../../../../src-main/core/adb/device-bridge.js';
 import { bridgePhonePort, explore, type ExploreResult } from '../../../../src-main/core/explore/walker.js';
 import type { VirtualDevice } from '../../../../src-main/core/virtual-device/index.js';
-import { startAdbServer, waitFor, type TestAdbServer } from '../../../support/adb-server.js';
-import { startPhoneFrom } from '../../../support/virtual-phone.js';
+import { startAdbServer, type TestAdbServer } from '../../../support/adb-server.js';
+import { phoneOnMainScreen } from '../../../support/explore-phone.js';
 
 const SCENARIO = join(__dirname, '../../../fixtures/scenarios/explore-menus.yaml');
 const PKG = 'com.demo.explore';
@@ -20,14 +19,11 @@ let adb: TestAdbServer;
 let phone: VirtualDevice;
 let result: ExploreResult;
 
-const sh = async (...args: string[]): Promise<string> => (await adb.adb(['-s', phone.serial, 'shell', ...args])).stdout;
-
 beforeAll(async () => {
   adb = await startAdbServer();
-  phone = await startPhoneFrom(adb, SCENARIO);
-  await sh('monkey', '-p', PKG, '1');
-  await waitFor('the main screen', async () => (await sh('uiautomator', 'dump', '/dev/tty')).includes(`${PKG}:id/tabMine`), 10_000);
-  const bridge = new AdbkitBridge('adb', adb.port);
+  const started = await phoneOnMainScreen(adb, SCENARIO, PKG);
+  phone = started.phone;
+  const { bridge } = started;
   result = await explore(bridgePhonePort(bridge, phone.serial, 300), PKG, { maxTaps: 200, maxDepth: 6, maxMs: 150_000, maxScreens: 40 });
 }, 180_000);
 afterAll(async () => {
