@@ -8,9 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BridgeError } from '../../../src-preload/api';
 import { api } from '../api-client';
 import { ExploreLedger, type ExploreView } from './explore-ledger';
-
-/** The most the core returns in one page (session.timeline's limit). */
-const PAGE = 2000;
+import { readTimelineInto } from '../session/timeline-pages';
 
 export interface SessionExplore {
   view: ExploreView;
@@ -32,24 +30,10 @@ export function useSessionExplore(sessionId: string, eventCount: number): Sessio
 
   useEffect(() => {
     const { id, ledger } = held.current!;
-    // A newer count ends this read (its page in flight is dropped: the ledger skips what it holds anyway).
-    let live = true;
-    void (async () => {
-      while (live && ledger.lastSeq < eventCount) {
-        const before = ledger.lastSeq;
-        const o = await api.call('session.timeline', { id, afterSeq: before, limit: PAGE });
-        if (!live) return;
-        if (!o.ok) return setError(o.error);
-        ledger.addPage(o.value.entries);
-        setView(ledger.view());
-        setError(null);
-        // Nothing past what was read: the count announced is ahead of the file (or the file was cut).
-        if (ledger.lastSeq === before) return;
-      }
-    })();
-    return () => {
-      live = false;
-    };
+    return readTimelineInto(id, ledger, eventCount, () => {
+      setView(ledger.view());
+      setError(null);
+    }, setError);
   }, [sessionId, eventCount]);
 
   useEffect(() => {

@@ -5,11 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { BridgeError } from '../../../src-preload/api';
-import { api } from '../api-client';
+import { readTimelineInto } from '../session/timeline-pages';
 import { FlowLedger, type Flow } from '../../../src-preload/network-flows';
-
-/** The most the core returns in one page (session.timeline's limit). */
-const PAGE = 2000;
 
 export interface SessionFlows {
   flows: readonly Flow[];
@@ -26,23 +23,7 @@ export function useSessionFlows(sessionId: string, eventCount: number): SessionF
 
   useEffect(() => {
     const { id, ledger } = held.current!;
-    // A newer count ends this read (its page in flight is dropped: the ledger skips what it holds anyway).
-    let live = true;
-    void (async () => {
-      while (live && ledger.lastSeq < eventCount) {
-        const before = ledger.lastSeq;
-        const o = await api.call('session.timeline', { id, afterSeq: before, limit: PAGE });
-        if (!live) return;
-        if (!o.ok) return setState((s) => ({ ...s, error: o.error }));
-        ledger.addPage(o.value.entries);
-        setState({ flows: ledger.flows, read: ledger.lastSeq, error: null });
-        // Nothing past what was read: the count announced is ahead of the file (or the file was cut).
-        if (ledger.lastSeq === before) return;
-      }
-    })();
-    return () => {
-      live = false;
-    };
+    return readTimelineInto(id, ledger, eventCount, () => setState({ flows: ledger.flows, read: ledger.lastSeq, error: null }), (error) => setState((s) => ({ ...s, error })));
   }, [sessionId, eventCount]);
 
   return state;
