@@ -65,13 +65,23 @@ async function openReport(): Promise<{ page: Page; problems: string[]; requests:
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(url);
-  // Every seek the player makes, with the file it was in.
-  await page.evaluate(() => {
-    const v = document.getElementById('report-video') as HTMLVideoElement;
-    (window as unknown as { seeks: Array<[string, number]> }).seeks = [];
-    v.addEventListener('seeked', () => (window as unknown as { seeks: Array<[string, number]> }).seeks.push([v.currentSrc, v.currentTime]));
+  // Every seek the player makes, with the file it was in — caught from the page's first script on (media events do
+  // not bubble, but a capturing listener on the document sees them), so the player's own first seek to 0 is known.
+  await page.addInitScript(() => {
+    const w = window as unknown as { seeks: Array<[string, number]> };
+    w.seeks = [];
+    document.addEventListener('seeked', (ev) => {
+      const v = ev.target as HTMLVideoElement;
+      w.seeks.push([v.currentSrc, v.currentTime]);
+    }, true);
   });
+  await page.goto(url);
+  // The player loads the first segment and seeks it to 0 by itself; a test's click must come after that seek, or
+  // the seek is taken for the click's.
+  await page.waitForFunction(() => {
+    const v = document.getElementById('report-video') as HTMLVideoElement;
+    return v.readyState >= 1 && !v.seeking && (window as unknown as { seeks: unknown[] }).seeks.length > 0;
+  }, null, { timeout: 15_000 });
   return { page, problems, requests };
 }
 
