@@ -56,10 +56,12 @@ Usage:
   apprights farm worker --redis URL --store DIR [--phones all|S,...] [--connect HOST:PORT]... [--concurrency N]
                [--out DIR] [--passphrase-file F] [--dwell SECONDS]  run the farm's jobs here: analyses on the cores, checks one
                                                                     per phone held (Ctrl-C stops it)
-  apprights farm status --redis URL [--json]                        queued, running (worker, phone), done, failed with reasons,
-                                                                    throughput, ETA
+  apprights farm status --redis URL [--json]                        workers with their phones; queued, running (worker, phone),
+                                                                    done, failed with reasons, throughput, ETA
   apprights farm results --redis URL --out results.jsonl [--csv F] [--force]
                                                                     every job's one result, as analyze --out writes them
+  apprights farm retry|cancel --redis URL JOB_ID...                 run a failed job again; remove a job that has not started
+                                                                    (every farm command takes --farm NAME: farms sharing a Redis)
   apprights templates [--json]                                      checklist templates (shipped and saved)
   apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]
                                                                     the privacy policy against the APK, a session and the app
@@ -129,9 +131,12 @@ existing file unless --force is given.
                                                                     同一 APK 与模板加两次仍是一个任务
   apprights farm worker --redis URL --store DIR [--phones all|S,...] [--connect 主机:端口]... [--concurrency N]
                [--out DIR] [--passphrase-file F] [--dwell 秒]       在本机执行农场任务：分析用 CPU 核，检测每台手机一次一个（Ctrl-C 停止）
-  apprights farm status --redis URL [--json]                        排队、运行中（工作进程、手机）、完成、失败及原因、吞吐量、预计剩余时间
+  apprights farm status --redis URL [--json]                        工作进程及其手机；排队、运行中（工作进程、手机）、完成、失败及原因、
+                                                                    吞吐量、预计剩余时间
   apprights farm results --redis URL --out results.jsonl [--csv F] [--force]
                                                                     每个任务唯一的结果，格式同 analyze --out
+  apprights farm retry|cancel --redis URL 任务ID...                 重新执行失败的任务；移除尚未开始的任务
+                                                                    （所有 farm 命令都可加 --farm 名称：多个农场共用一个 Redis）
   apprights templates [--json]                                      检测模板（自带及已保存）
   apprights policy check --policy FILE|URL [--apk A] [--session DIR] [--type NAME] [--json] [--allow-local]
                                                                     将隐私政策与 APK、会话及该类应用的必要个人信息
@@ -346,7 +351,7 @@ export const text = {
     tty`警告：正在 ${host} 上提供服务，任何能访问该地址并持有令牌的人都能操作您的手机。`),
   // "Open / 打开: URL" is the line scripts and tests read the address from: the same in both languages.
   serving: (url: string): Pair => bi(tty`AppRights Workbench (browser mode) is running.\nOpen / 打开: ${url}`, tty`App用户权益检测工作台（浏览器模式）正在运行。\nOpen / 打开: ${url}`),
-  farmUsage: bi('usage: apprights farm add|worker|status|results --redis URL … (apprights --help)', '用法：apprights farm add|worker|status|results --redis URL …（见 apprights --help）'),
+  farmUsage: bi('usage: apprights farm add|worker|status|results|retry|cancel --redis URL … (apprights --help)', '用法：apprights farm add|worker|status|results|retry|cancel --redis URL …（见 apprights --help）'),
   farmNeedsRedis: bi('farm needs --redis URL (redis://HOST:PORT)', 'farm 需要 --redis URL（redis://主机:端口）'),
   farmNeedsStore: bi('farm add and farm worker need --store DIR (the shared APK store every host mounts)', 'farm add 和 farm worker 需要 --store DIR（各主机共同挂载的 APK 存储）'),
   farmNeedsWork: bi('farm add needs APK files or folders (or --check --package P)', 'farm add 需要 APK 文件或文件夹（或 --check --package P）'),
@@ -367,5 +372,18 @@ export const text = {
       tty`  运行中 ${id} ${file}，工作进程 ${worker}${phone ? `，手机 ${phone}` : ''}，已 ${own(String(seconds))} 秒（第 ${own(String(attempt))} 次）`),
   farmFailed: (id: string, file: string, attempts: number, reason: string): Pair =>
     bi(tty`  failed ${id} ${file} after ${own(String(attempts))} attempts: ${reason}`, tty`  失败 ${id} ${file}，共尝试 ${own(String(attempts))} 次：${reason}`),
-  farmWorkers: (names: string[]): Pair => bi(tty`workers: ${names.join(', ') || 'none'}`, tty`工作进程：${names.join('，') || '无'}`),
+  farmWorkers: (n: number, farm: string | null): Pair => bi(tty`${farm ? `farm ${farm}: ` : ''}${own(String(n))} workers`, tty`${farm ? `农场 ${farm}：` : ''}工作进程 ${own(String(n))} 个`),
+  farmWorkerLine: (name: string, host: string, analyze: number, alive: boolean, silentSeconds: number): Pair =>
+    bi(tty`  worker ${name} on ${host}: ${own(String(analyze))} analyses at once${alive ? '' : `, silent for ${own(String(silentSeconds))} s`}`,
+      tty`  工作进程 ${name}（主机 ${host}）：同时分析 ${own(String(analyze))} 个${alive ? '' : `，已 ${own(String(silentSeconds))} 秒无响应`}`),
+  farmPhoneLine: (serial: string, state: 'idle' | 'busy' | 'away', job: string | null): Pair =>
+    bi(tty`    phone ${serial}: ${state === 'busy' ? `running ${job ?? ''}` : state === 'away' ? 'away (takes no job until it is back)' : 'idle'}`,
+      tty`    手机 ${serial}：${state === 'busy' ? `正在执行 ${job ?? ''}` : state === 'away' ? '已离线（恢复前不接任务）' : '空闲'}`),
+  farmName: (words: string): Pair => bi(tty`${own(words)}`, tty`农场名称只能由字母、数字、- 和 _ 组成，最长 40 个字符，以字母或数字开头：${own(words.replace(/^"(.*)" is not.*$/, '$1'))}`),
+  farmControlUsage: (what: 'retry' | 'cancel'): Pair => bi(`usage: apprights farm ${what} --redis URL [--farm NAME] JOB_ID...`, `用法：apprights farm ${what} --redis URL [--farm NAME] 任务ID...`),
+  farmRetried: (id: string): Pair => bi(tty`${id}: queued again from its first attempt`, tty`${id}：已重新排队，从第一次尝试开始`),
+  farmCancelled: (id: string): Pair => bi(tty`${id}: removed from the queue (the same work can be added again)`, tty`${id}：已从队列移除（之后可重新添加同样的任务）`),
+  farmControlRefused: (id: string, why: 'not-found' | 'running' | 'finished' | 'not-failed'): Pair => bi(
+    tty`${id}: ${{ 'not-found': 'no such job in this farm', running: 'it is running; stop its worker and it goes back to the queue', finished: 'it is done and keeps its result', 'not-failed': 'only a failed job can be retried' }[why]}`,
+    tty`${id}：${{ 'not-found': '本农场没有这个任务', running: '正在运行；停止其工作进程后任务会回到队列', finished: '已完成，结果保留', 'not-failed': '只有失败的任务可以重试' }[why]}`),
 };

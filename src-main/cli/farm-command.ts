@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { defaultDataDir } from '../core/data-dir.js';
-import { ApkStore, FarmRedisError, addJobs, commandConnection, eachResult, farmStatus, redisOptions, startFarmWorker, type JobTemplate } from '../core/farm/index.js';
+import { ApkStore, FarmNameError, FarmRedisError, addJobs, cancelJob, commandConnection, eachResult, farmKeys, farmStatus, redisOptions, retryJob, startFarmWorker, type FarmKeys, type JobTemplate } from '../core/farm/index.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 import type { DeviceBridge } from '../core/adb/device-bridge.js';
 import { collectApks } from './analyze-command.js';
@@ -20,7 +20,17 @@ import { text } from './cli-text.js';
 import { formatDuration } from './progress-line.js';
 import { tty } from './terminal-guard.js';
 
-const COMMON = { redis: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } } as const;
+const COMMON = { redis: { type: 'string' }, farm: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } } as const;
+
+/** The farm named by --farm (none: the default farm), refused in words when the name cannot be one. */
+function farmOf(name: string | undefined): FarmKeys {
+  try {
+    return farmKeys(name ?? null);
+  } catch (err) {
+    if (err instanceof FarmNameError) fail(say(text.farmName(err.message)), 2);
+    throw err;
+  }
+}
 
 function redisUrl(url: string | undefined): string {
   if (!url) fail(say(text.farmNeedsRedis), 2);
@@ -53,6 +63,7 @@ async function add(args: string[]): Promise<void> {
     ...COMMON, check: { type: 'boolean' }, package: { type: 'string', multiple: true }, template: { type: 'string' }, priority: { type: 'string' }, attempts: { type: 'string' },
   } });
   const url = redisUrl(values.redis);
+  const farm = farmOf(values.farm);
   const store = storeOf(values.store);
   const packages = values.package ?? [];
   if (packages.length && !values.check) fail(say(text.farmPackageNeedsCheck), 2);
@@ -71,7 +82,7 @@ async function add(args: string[]): Promise<void> {
   const redis = await connect(url);
   try {
     const kind = values.check ? 'check' : 'analyze';
-    const out = await addJobs(redis, store, { kind, apks, packages, template, priority, attempts }, (file, sha) => {
+    const out = await addJobs(redis, store, { farm, kind, apks, packages, template, priority, attempts }, (file, sha) => {
       if (!values.json) process.stderr.write(say(text.farmStored(file, sha)) + '\n');
     });
     if (values.json) process.stdout.write(JSON.stringify({ kind, ...out }) + '\n');
@@ -88,6 +99,7 @@ async function worker(args: string[], fail: Fail, version: string): Promise<void
     'timeout-ms': { type: 'string' }, 'lock-seconds': { type: 'string' },
   } });
   const url = redisUrl(values.redis);
+  const farm = farmOf(values.farm);
   const store = storeOf(values.store);
   const concurrency = intOption(values.concurrency, '--concurrency', 0, 64, (await import('node:os')).availableParallelism());
   const dwell = intOption(values.dwell, '--dwell', 1, 3600, 30);
@@ -120,23 +132,30 @@ async function worker(args: string[], fail: Fail, version: string): Promise<void
       if (!d) fail(say(text.noPhone(s)), 2);
       if (d!.type !== 'device') fail(say(text.phoneNotReady(s, d!.type)), 2);
     }
-    const { identityFor, loadTemplate } = await import('./checklist-commands.js');
+    const { identityFor } = await import('./checklist-commands.js');
+    const { TemplateStore } = await import('../core/checklist/template-store.js');
+    const { inlineParser } = await import('../core/checklist/template-parser.js');
+    const templates = new TemplateStore(dataDir, { parser: inlineParser() });
     const { runChecklist } = await import('../core/checklist/run/run-checklist.js');
     const identity = await identityFor(dataDir, values['passphrase-file'], false, fail);
     check = {
       bridge, identity, run: runChecklist, dwellSeconds: dwell, tool: { name: TOOL_NAME, version }, tester: values.tester ?? userInfo().username,
       outDir: resolve(values.out ?? resolve(store.root, 'packages')),
+      // The job's template by id and version, as this host has it; a refusal (never an exit) when it has not, or
+      // its text differs: the job fails with the reason, the worker goes on.
       template: async (t: JobTemplate) => {
-        const here = await loadTemplate(dataDir, t.id);
-        if (here.template.version !== t.version || here.sha256 !== t.sha256) {
-          throw new Error(`template ${t.id} on this host is version ${here.template.version} (${here.sha256.slice(0, 12)}…), the job wants version ${t.version} (${t.sha256.slice(0, 12)}…)`);
+        const here = await templates.get(t.id, t.version).catch((err: unknown) => {
+          throw new Error(`this host has no template ${t.id} version ${t.version} (${errorWords(err)}): save it here, or run this farm's jobs on hosts that have it`);
+        });
+        if (here.sha256 !== t.sha256) {
+          throw new Error(`template ${t.id} version ${t.version} on this host differs from the job's (${here.sha256.slice(0, 12)}… here, ${t.sha256.slice(0, 12)}… in the job)`);
         }
         return here;
       },
     };
   }
   if (!phones.length) log(say(text.farmNoPhones));
-  const w = await startFarmWorker({ redisUrl: url, store, name: values.name, concurrency, phones, check: phones.length ? check : null, analysisTimeoutMs: timeoutMs, lockMs: lockSeconds * 1000, log });
+  const w = await startFarmWorker({ redisUrl: url, farm, store, name: values.name, concurrency, phones, check: phones.length ? check : null, analysisTimeoutMs: timeoutMs, lockMs: lockSeconds * 1000, log });
   await waitForSignal();
   log(say(text.farmWorkerStopping));
   process.once('SIGINT', () => process.exit(130));
@@ -146,15 +165,21 @@ async function worker(args: string[], fail: Fail, version: string): Promise<void
 
 async function status(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { ...COMMON } });
-  const redis = await connect(redisUrl(values.redis));
+  const url = redisUrl(values.redis);
+  const farm = farmOf(values.farm);
+  const redis = await connect(url);
   try {
-    const s = await farmStatus(redis);
+    const s = await farmStatus(redis, farm);
     if (values.json) {
       process.stdout.write(JSON.stringify(s) + '\n');
       return;
     }
     const now = Date.now();
-    process.stdout.write(say(text.farmWorkers(s.workers)) + '\n');
+    process.stdout.write(say(text.farmWorkers(s.workers.length, s.farm)) + '\n');
+    for (const w of s.workers) {
+      process.stdout.write(say(text.farmWorkerLine(w.name, w.host, w.analyze, w.alive, Math.round((now - w.beatAt) / 1000))) + '\n');
+      for (const p of w.phones) process.stdout.write(say(text.farmPhoneLine(p.serial, p.state, p.job)) + '\n');
+    }
     for (const q of s.queues) {
       process.stdout.write(say(text.farmQueueLine(q.kind, q.waiting, q.delayed, q.active, q.done, q.failed, q.perMinute === null ? '—' : q.perMinute.toFixed(1), q.etaSeconds === null ? '—' : formatDuration(q.etaSeconds))) + '\n');
       for (const r of q.running) process.stdout.write(say(text.farmRunning(r.id, r.file ?? '', r.worker ?? '?', r.phone ?? '', Math.round((now - (r.since ?? now)) / 1000), r.attempt)) + '\n');
@@ -168,6 +193,7 @@ async function status(args: string[]): Promise<void> {
 async function results(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { ...COMMON, out: { type: 'string' }, csv: { type: 'string' }, force: { type: 'boolean' } } });
   const url = redisUrl(values.redis);
+  const farm = farmOf(values.farm);
   if (!values.out) fail(say(text.runNeedsOut), 2);
   const out = resolve(values.out!);
   const csvPath = values.csv ? resolve(values.csv) : null;
@@ -186,7 +212,7 @@ async function results(args: string[]): Promise<void> {
       const { openCsv } = await import('../core/apk/triage/triage-csv.js');
       closeSync(csvFd);
       const csv = openCsv(tmpCsv!, false);
-      for await (const { line } of eachResult(redis)) {
+      for await (const { line } of eachResult(redis, farm)) {
         if (line.kind === 'check') continue;
         const file = line.file as { sha256?: string } | undefined;
         const outcome = line.error ? { path: String(line.path), ok: false as const, error: line.error as never, ms: 0, peakBytes: null } : { path: String(line.path), ok: true as const, analysis: line as never, ms: 0, peakBytes: null };
@@ -194,7 +220,7 @@ async function results(args: string[]): Promise<void> {
       }
       csv.close();
     }
-    for await (const { jobId, line } of eachResult(redis)) {
+    for await (const { jobId, line } of eachResult(redis, farm)) {
       writeSync(fd, JSON.stringify(line.kind === 'check' ? line : { job: jobId, ...line }) + '\n');
       n++;
     }
@@ -208,6 +234,28 @@ async function results(args: string[]): Promise<void> {
   else process.stdout.write(say(text.farmResultsWritten(n, out)) + '\n');
 }
 
+/** `farm retry` / `farm cancel`: each job id said with what became of it; exit 1 when any was refused. */
+async function control(what: 'retry' | 'cancel', args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON } });
+  const url = redisUrl(values.redis);
+  const farm = farmOf(values.farm);
+  if (!positionals.length) fail(say(text.farmControlUsage(what)), 2);
+  const redis = await connect(url);
+  let refused = 0;
+  try {
+    for (const id of positionals) {
+      const r = await (what === 'retry' ? retryJob : cancelJob)(redis, farm, id);
+      if (values.json) process.stdout.write(JSON.stringify({ job: id, ...r }) + '\n');
+      else if (r.done) process.stdout.write(say(what === 'retry' ? text.farmRetried(id) : text.farmCancelled(id)) + '\n');
+      else process.stderr.write(say(text.farmControlRefused(id, r.why)) + '\n');
+      if (!r.done) refused++;
+    }
+  } finally {
+    redis.disconnect();
+  }
+  if (refused) process.exitCode = 1;
+}
+
 export async function farmCommand(argv: string[], failHere: Fail, version: string): Promise<void> {
   const [sub, ...rest] = argv;
   try {
@@ -215,6 +263,7 @@ export async function farmCommand(argv: string[], failHere: Fail, version: strin
     else if (sub === 'worker') await worker(rest, failHere, version);
     else if (sub === 'status') await status(rest);
     else if (sub === 'results') await results(rest);
+    else if (sub === 'retry' || sub === 'cancel') await control(sub, rest);
     else fail(say(text.farmUsage), 2);
   } catch (err) {
     if (err instanceof FarmRedisError) fail(say(text.farmRedis(err.message)), 1);

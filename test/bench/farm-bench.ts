@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { farmQueue } from '../../src-main/core/farm/index.js';
+import { farmKeys, farmQueue } from '../../src-main/core/farm/index.js';
 import { loadScenarioFile, VirtualDevice } from '../../src-main/core/virtual-device/index.js';
 import { buildCorpus } from '../support/apk-corpus.js';
 import { startAdbServer } from '../support/adb-server.js';
@@ -35,7 +35,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env): void {
 }
 
 async function untilDone(conn: Redis, kind: 'analyze' | 'check', total: number): Promise<void> {
-  const q = farmQueue(kind, conn);
+  const q = farmQueue(kind, conn, farmKeys(null));
   try {
     for (;;) {
       const c = await q.getJobCounts('completed', 'failed');
@@ -131,7 +131,7 @@ async function checkPart(work: string): Promise<void> {
       cli(['farm', 'add', '--redis', redis.url, '--store', store, '--check', '--data-dir', join(work, 'data-add'), apks], adb.env);
       await untilDone(conn, 'check', CHECK_JOBS);
       seconds[label] = (performance.now() - t) / 1000;
-      const failed = await farmQueue('check', conn).getFailedCount();
+      const failed = await farmQueue('check', conn, farmKeys(null)).getFailedCount();
       console.log(`check, ${CHECK_JOBS} jobs, ${label}: ${seconds[label]!.toFixed(1)} s (${(CHECK_JOBS / seconds[label]!).toFixed(2)} jobs/s${failed ? `, ${failed} failed` : ''})`);
       for (const w of workers.splice(0)) await stopWorker(w);
     }

@@ -3,7 +3,7 @@
  * and the farm's state read straight from Redis through the core (the same reading `farm status` prints).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { commandConnection, farmStatus, type FarmStatus } from '../../src-main/core/farm/index.js';
+import { commandConnection, farmKeys, farmStatus, type FarmStatus } from '../../src-main/core/farm/index.js';
 import { waitFor } from './adb-server.js';
 import { CLI } from './cli.js';
 
@@ -35,19 +35,19 @@ export async function stopWorker(w: WorkerProcess): Promise<void> {
   await w.exited;
 }
 
-export async function statusOf(url: string): Promise<FarmStatus> {
+export async function statusOf(url: string, farm: string | null = null): Promise<FarmStatus> {
   const redis = await commandConnection(url);
   try {
-    return await farmStatus(redis);
+    return await farmStatus(redis, farmKeys(farm));
   } finally {
     redis.disconnect();
   }
 }
 
 /** Waits until no job of the queue is queued, waiting to retry or running. */
-export async function untilSettled(url: string, kind: 'analyze' | 'check', timeoutMs: number): Promise<FarmStatus> {
+export async function untilSettled(url: string, kind: 'analyze' | 'check', timeoutMs: number, farm: string | null = null): Promise<FarmStatus> {
   return waitFor(`the ${kind} queue to settle`, async () => {
-    const s = await statusOf(url).catch(() => null);
+    const s = await statusOf(url, farm).catch(() => null);
     const q = s?.queues.find((x) => x.kind === kind);
     return q && q.waiting + q.delayed + q.active === 0 ? s : null;
   }, timeoutMs, 250);

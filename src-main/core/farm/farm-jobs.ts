@@ -8,6 +8,35 @@
 import { createHash } from 'node:crypto';
 
 export const FARM_PREFIX = 'apprights';
+
+/**
+ * Where one farm lives in Redis. Farms share a Redis by name (`--farm NAME`): each name has its own queues,
+ * results and worker list, so two labs' farms (or one lab's farms on two templates) never take each other's jobs.
+ * No name is the default farm, under the prefix the first farms used.
+ */
+export interface FarmKeys {
+  name: string | null;
+  /** BullMQ's key prefix for the farm's queues. */
+  prefix: string;
+  /** The hash of results, one field per job id. */
+  results: string;
+  /** The hash of workers, one field per worker name: what it holds, refreshed while it runs. */
+  workers: string;
+}
+
+export class FarmNameError extends Error {
+  constructor(name: string) {
+    super(`"${name.slice(0, 60)}" is not a farm name: letters, digits, - and _, up to 40, starting with a letter or digit`);
+    this.name = 'FarmNameError';
+  }
+}
+
+export function farmKeys(name?: string | null): FarmKeys {
+  if (name !== undefined && name !== null && !/^[A-Za-z0-9][\w-]{0,39}$/.test(name)) throw new FarmNameError(name);
+  const prefix = name ? `${FARM_PREFIX}.${name}` : FARM_PREFIX;
+  return { name: name ?? null, prefix, results: `${prefix}:farm:results`, workers: `${prefix}:farm:workers` };
+}
+
 export const QUEUES = { analyze: 'farm-analyze', check: 'farm-check' } as const;
 export type JobKind = keyof typeof QUEUES;
 

@@ -6,14 +6,15 @@ import { basename } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ApkStore } from './apk-store.js';
-import { BACKOFF, DEFAULT_ATTEMPTS, FARM_PREFIX, QUEUES, jobId, type FarmJobData, type JobKind, type JobTemplate } from './farm-jobs.js';
+import { BACKOFF, DEFAULT_ATTEMPTS, QUEUES, jobId, type FarmJobData, type FarmKeys, type JobKind, type JobTemplate } from './farm-jobs.js';
 import { hasResult } from './farm-results.js';
 
-export function farmQueue(kind: JobKind, connection: Redis): Queue<FarmJobData> {
-  return new Queue<FarmJobData>(QUEUES[kind], { connection, prefix: FARM_PREFIX });
+export function farmQueue(kind: JobKind, connection: Redis, farm: FarmKeys): Queue<FarmJobData> {
+  return new Queue<FarmJobData>(QUEUES[kind], { connection, prefix: farm.prefix });
 }
 
 export interface AddRequest {
+  farm: FarmKeys;
   kind: JobKind;
   apks: string[];
   packages: string[];
@@ -29,7 +30,7 @@ export interface AddOutcome {
 }
 
 export async function addJobs(redis: Redis, store: ApkStore, req: AddRequest, onApk?: (file: string, sha256: string) => void): Promise<AddOutcome> {
-  const queue = farmQueue(req.kind, redis);
+  const queue = farmQueue(req.kind, redis, req.farm);
   const out: AddOutcome = { added: [], already: [] };
   try {
     const targets: Array<{ sha256: string | null; packageName: string | null; fileName: string | null }> = [];
@@ -41,7 +42,7 @@ export async function addJobs(redis: Redis, store: ApkStore, req: AddRequest, on
     for (const p of req.packages) targets.push({ sha256: null, packageName: p, fileName: null });
     for (const t of targets) {
       const id = jobId(req.kind, t, req.template);
-      if ((await queue.getJob(id)) || (await hasResult(redis, id))) {
+      if ((await queue.getJob(id)) || (await hasResult(redis, req.farm, id))) {
         out.already.push(id);
         continue;
       }

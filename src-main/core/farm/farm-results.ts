@@ -4,25 +4,23 @@
  * written stays, the later one is dropped and said so. `farm results` reads them all back.
  */
 import type { Redis } from 'ioredis';
-import { FARM_PREFIX } from './farm-jobs.js';
-
-export const RESULTS_KEY = `${FARM_PREFIX}:farm:results`;
+import type { FarmKeys } from './farm-jobs.js';
 
 /** True when this call wrote the job's result; false when the job already had one (kept as it was). */
-export async function recordResult(redis: Redis, jobId: string, line: object): Promise<boolean> {
-  return (await redis.hsetnx(RESULTS_KEY, jobId, JSON.stringify(line))) === 1;
+export async function recordResult(redis: Redis, farm: FarmKeys, jobId: string, line: object): Promise<boolean> {
+  return (await redis.hsetnx(farm.results, jobId, JSON.stringify(line))) === 1;
 }
 
-export async function hasResult(redis: Redis, jobId: string): Promise<boolean> {
-  return (await redis.hexists(RESULTS_KEY, jobId)) === 1;
+export async function hasResult(redis: Redis, farm: FarmKeys, jobId: string): Promise<boolean> {
+  return (await redis.hexists(farm.results, jobId)) === 1;
 }
 
 /** Every result, by job id in order, read a page at a time (a farm's results may be many). */
-export async function* eachResult(redis: Redis): AsyncGenerator<{ jobId: string; line: Record<string, unknown> }> {
+export async function* eachResult(redis: Redis, farm: FarmKeys): AsyncGenerator<{ jobId: string; line: Record<string, unknown> }> {
   let cursor = '0';
   const all: Array<[string, string]> = [];
   do {
-    const [next, flat] = await redis.hscan(RESULTS_KEY, cursor, 'COUNT', 500);
+    const [next, flat] = await redis.hscan(farm.results, cursor, 'COUNT', 500);
     for (let i = 0; i + 1 < flat.length; i += 2) all.push([flat[i]!, flat[i + 1]!]);
     cursor = next;
   } while (cursor !== '0');

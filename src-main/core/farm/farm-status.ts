@@ -1,10 +1,12 @@
 /**
  * What the farm is doing, read from Redis: per queue how many jobs wait, run (with worker and phone), are done
- * and failed (with reasons), the workers connected, throughput over the last ten minutes and the ETA it gives.
+ * and failed (with reasons), throughput over the last ten minutes and the ETA it gives, jobs finished per minute
+ * over the last half hour; and the workers with the phones each holds.
  */
 import type { Redis } from 'ioredis';
-import { QUEUES, type FarmJobData, type JobKind, type JobWhere } from './farm-jobs.js';
+import { QUEUES, type FarmJobData, type FarmKeys, type JobKind, type JobWhere } from './farm-jobs.js';
 import { farmQueue } from './farm-queue.js';
+import { farmWorkers, type WorkerSeen } from './farm-registry.js';
 
 export interface QueueStatus {
   kind: JobKind;
@@ -18,20 +20,35 @@ export interface QueueStatus {
   /** Jobs finished per minute over the last 10 minutes (null: none finished then). */
   perMinute: number | null;
   etaSeconds: number | null;
+  /** Jobs finished (done, failed) in each of the last HISTORY_MINUTES minutes, oldest first. */
+  history: Array<{ done: number; failed: number }>;
 }
 
 export interface FarmStatus {
+  farm: string | null;
   queues: QueueStatus[];
-  workers: string[];
+  workers: WorkerSeen[];
 }
 
 const WINDOW_MS = 10 * 60_000;
+export const HISTORY_MINUTES = 30;
 
-export async function farmStatus(redis: Redis, now = Date.now()): Promise<FarmStatus> {
+/** Finish times into per-minute counts, the last bucket ending now. */
+function perMinuteBuckets(now: number, done: number[], failed: number[]): Array<{ done: number; failed: number }> {
+  const buckets = Array.from({ length: HISTORY_MINUTES }, () => ({ done: 0, failed: 0 }));
+  const put = (t: number, k: 'done' | 'failed'): void => {
+    const ago = Math.floor((now - t) / 60_000);
+    if (ago >= 0 && ago < HISTORY_MINUTES) buckets[HISTORY_MINUTES - 1 - ago]![k]++;
+  };
+  for (const t of done) put(t, 'done');
+  for (const t of failed) put(t, 'failed');
+  return buckets;
+}
+
+export async function farmStatus(redis: Redis, farm: FarmKeys, now = Date.now()): Promise<FarmStatus> {
   const queues: QueueStatus[] = [];
-  const workers = new Set<string>();
   for (const kind of Object.keys(QUEUES) as JobKind[]) {
-    const q = farmQueue(kind, redis);
+    const q = farmQueue(kind, redis, farm);
     try {
       const c = await q.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'paused');
       const active = await q.getActive(0, 199);
@@ -44,7 +61,6 @@ export async function farmStatus(redis: Redis, now = Date.now()): Promise<FarmSt
         perMinute = (finished.length / span) * 60_000;
       }
       const left = (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0) + (c.active ?? 0) + (c.paused ?? 0);
-      for (const w of await q.getWorkers()) if (w.name) workers.add(String(w.name));
       queues.push({
         kind,
         waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.paused ?? 0),
@@ -59,11 +75,12 @@ export async function farmStatus(redis: Redis, now = Date.now()): Promise<FarmSt
         }),
         failures: failed.map((j) => ({ id: j.id!, file: (j.data as FarmJobData).fileName ?? (j.data as FarmJobData).packageName, reason: j.failedReason, attempts: j.attemptsMade, at: j.finishedOn ?? null })),
         perMinute,
+        history: perMinuteBuckets(now, recent.map((j) => j.finishedOn ?? 0), failed.map((j) => j.finishedOn ?? 0)),
         etaSeconds: perMinute && left ? Math.round((left / perMinute) * 60) : left ? null : 0,
       });
     } finally {
       await q.close();
     }
   }
-  return { queues, workers: [...workers].sort() };
+  return { farm: farm.name, queues, workers: await farmWorkers(redis, farm, now) };
 }

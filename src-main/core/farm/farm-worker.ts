@@ -18,7 +18,8 @@ import type { ChecklistRunResult, RunTemplate } from '../checklist/run/run-check
 import type { UnlockedIdentity } from '../evidence/identity-store.js';
 import { ApkStore, StoreRefusal } from './apk-store.js';
 import { workerConnection } from './farm-connection.js';
-import { FARM_PREFIX, QUEUES, type FarmJobData, type JobTemplate, type JobWhere } from './farm-jobs.js';
+import { QUEUES, farmKeys, type FarmJobData, type FarmKeys, type JobTemplate, type JobWhere } from './farm-jobs.js';
+import { BEAT_MS, announceWorker, forgetWorker, type FarmPhone } from './farm-registry.js';
 import { hasResult, recordResult } from './farm-results.js';
 
 /** An analysis that did not finish (time limit, crash, memory): maybe the host, maybe the APK — tried again. */
@@ -40,6 +41,8 @@ export interface CheckSetup {
 
 export interface FarmWorkerOptions {
   redisUrl: string;
+  /** The farm on that Redis (default: the unnamed one). */
+  farm?: FarmKeys;
   store: ApkStore;
   /** How the worker names itself in status and logs (default host:pid). */
   name?: string;
@@ -56,6 +59,8 @@ export interface FarmWorkerOptions {
 
 export interface FarmWorker {
   name: string;
+  /** Each phone this worker holds, with what it is doing now. */
+  phones(): FarmPhone[];
   close(): Promise<void>;
 }
 
@@ -77,7 +82,19 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     return c;
   };
   const results = connect();
-  const common = { prefix: FARM_PREFIX, lockDuration, stalledInterval: Math.max(1000, Math.round(lockDuration / 2)), maxStalledCount: 2, name };
+  const farm = o.farm ?? farmKeys(null);
+  const startedAt = Date.now();
+  const phoneState = new Map<string, FarmPhone>(o.phones.map((serial) => [serial, { serial, state: 'idle', job: null }]));
+  const phones = (): FarmPhone[] => [...phoneState.values()].map((p) => ({ ...p }));
+  // What this worker holds, in the farm's worker list: now, every BEAT_MS, and when a phone changes.
+  const announce = (): void => {
+    void announceWorker(results, farm, { name, host: hostname(), pid: process.pid, analyze: o.concurrency, phones: phones(), startedAt, beatAt: Date.now() }).catch(() => undefined);
+  };
+  const phoneIs = (serial: string, state: FarmPhone['state'], job: string | null): void => {
+    phoneState.set(serial, { serial, state, job });
+    announce();
+  };
+  const common = { prefix: farm.prefix, lockDuration, stalledInterval: Math.max(1000, Math.round(lockDuration / 2)), maxStalledCount: 2, name };
   const workers: Worker[] = [];
   const timers: NodeJS.Timeout[] = [];
 
@@ -108,7 +125,7 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
       const line = outcome!.ok
         ? { path, ...outcome!.analysis, file: { ...outcome!.analysis.file, name: d.fileName ?? outcome!.analysis.file.name } }
         : { path, sha256: d.sha256, error: outcome!.error };
-      const fresh = await recordResult(results, job.id!, line);
+      const fresh = await recordResult(results, farm, job.id!, line);
       o.log(`${job.id} analyze ${d.fileName ?? d.sha256}: ${outcome!.ok ? 'analysed' : `refused: ${String(outcome!.error.details.message ?? outcome!.error.code)}`}${fresh ? '' : ' (it already had a result: kept that one)'}`);
       return { fresh, worker: name };
     }, { ...common, connection: connect(), concurrency: o.concurrency }));
@@ -119,6 +136,67 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     const work = join(check.outDir, 'work');
     mkdirSync(work, { recursive: true });
     const online = async (serial: string): Promise<boolean> => (await check.bridge.listDevices().catch(() => [])).some((x) => x.serial === serial && x.type === 'device');
+    /** One check on one phone: the run, then its package and session under the job's name, its result once. */
+    const runCheck = async (serial: string, job: Job<FarmJobData>, away: () => void): Promise<{ fresh: boolean; worker: string; phone?: string }> => {
+      await where(job, serial);
+      const d = job.data;
+      const id = job.id!;
+      o.log(`[${serial}] ${id} check ${d.fileName ?? d.packageName ?? d.sha256}: started (attempt ${job.attemptsMade + 1})`);
+      if (!d.template) throw new UnrecoverableError('the job names no template');
+      const template = await check.template(d.template).catch((err: unknown) => {
+        throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+      });
+      const apkPath = d.sha256 ? await stored(d.sha256) : null;
+      // An earlier attempt's partial session and package (its worker killed) are discarded: we hold the lock now.
+      for (const f of readdirSync(work)) if (f.startsWith(`${id}.`)) rmSync(join(work, f), { recursive: true, force: true });
+      const attemptDir = join(work, `${id}.${safe(name)}.${randomBytes(4).toString('hex')}`);
+      mkdirSync(attemptDir, { recursive: true });
+      let r: ChecklistRunResult;
+      try {
+        r = await check.run({
+          bridge: check.bridge, serial, apkPath, packageName: d.packageName, template, sessionDir: join(attemptDir, 'session'), out: join(attemptDir, 'package.zip'),
+          identity: check.identity, timing: { dwellMs: check.dwellSeconds * 1000, settleMs: 1500, rebootTimeoutMs: 180_000 }, reboot: false,
+          tool: check.tool, tester: check.tester, caseRef: id, log: (m) => o.log(m),
+        });
+      } catch (err) {
+        rmSync(attemptDir, { recursive: true, force: true });
+        throw err;
+      }
+      // A phone that went away mid-run: the job goes back for another phone, with the reason; the phone is marked.
+      if (r.incomplete && !(await online(serial))) {
+        rmSync(attemptDir, { recursive: true, force: true });
+        away();
+        throw new Error(`phone ${serial} went away mid-job: ${r.incomplete}`);
+      }
+      const final = join(check.outDir, `${id}.zip`);
+      if (await hasResult(results, farm, id)) {
+        rmSync(attemptDir, { recursive: true, force: true });
+        o.log(`[${serial}] ${id}: it already had a result; this run's package is discarded`);
+        return { fresh: false, worker: name };
+      }
+      // A package left by an attempt that never recorded its result is replaced; a recorded one never is.
+      try {
+        linkSync(join(attemptDir, 'package.zip'), final);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        renameSync(join(attemptDir, 'package.zip'), final);
+      }
+      const sessionDir = join(check.outDir, `${id}-session`);
+      const line = {
+        kind: 'check', job: id, sha256: d.sha256, file: d.fileName, packageName: r.packageName, serial, worker: name, template: d.template,
+        package: final, session: sessionDir, incomplete: r.incomplete,
+        proposals: r.proposals.map((p) => ({ item: p.item, status: p.status, evidence: p.evidence, explanation: p.explanation })),
+      };
+      const fresh = await recordResult(results, farm, id, line);
+      if (fresh) {
+        rmSync(sessionDir, { recursive: true, force: true });
+        renameSync(join(attemptDir, 'session'), sessionDir);
+      }
+      rmSync(attemptDir, { recursive: true, force: true });
+      const violations = r.proposals.filter((p) => p.status === 'violation').map((p) => p.item);
+      o.log(`[${serial}] ${id} check ${r.packageName}: ${r.incomplete ? `incomplete (${r.incomplete})` : 'done'}, violations ${violations.join(' ') || 'none'} → ${final}`);
+      return { fresh, worker: name, phone: serial };
+    };
     for (const serial of o.phones) {
       // A phone that went away takes no job until it is back: its worker is paused, the phone watched every 2 s.
       let watching = false;
@@ -126,6 +204,7 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
         if (watching) return;
         watching = true;
         o.log(`[${serial}] phone away: it takes no job until it is back`);
+        phoneIs(serial, 'away', null);
         void w.pause(true).catch(() => undefined);
         const timer = setInterval(() => {
           void online(serial).then((back) => {
@@ -133,70 +212,19 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
             watching = false;
             clearInterval(timer);
             o.log(`[${serial}] phone back: taking jobs again`);
+            phoneIs(serial, 'idle', null);
             w.resume();
           });
         }, 2000);
         timers.push(timer);
       };
       const phoneWorker: Worker<FarmJobData> = new Worker<FarmJobData>(QUEUES.check, async (job) => {
-        await where(job, serial);
-        const d = job.data;
-        const id = job.id!;
-        o.log(`[${serial}] ${id} check ${d.fileName ?? d.packageName ?? d.sha256}: started (attempt ${job.attemptsMade + 1})`);
-        if (!d.template) throw new UnrecoverableError('the job names no template');
-        const template = await check.template(d.template).catch((err: unknown) => {
-          throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
-        });
-        const apkPath = d.sha256 ? await stored(d.sha256) : null;
-        // An earlier attempt's partial session and package (its worker killed) are discarded: we hold the lock now.
-        for (const f of readdirSync(work)) if (f.startsWith(`${id}.`)) rmSync(join(work, f), { recursive: true, force: true });
-        const attemptDir = join(work, `${id}.${safe(name)}.${randomBytes(4).toString('hex')}`);
-        mkdirSync(attemptDir, { recursive: true });
-        let r: ChecklistRunResult;
+        phoneIs(serial, 'busy', job.id!);
         try {
-          r = await check.run({
-            bridge: check.bridge, serial, apkPath, packageName: d.packageName, template, sessionDir: join(attemptDir, 'session'), out: join(attemptDir, 'package.zip'),
-            identity: check.identity, timing: { dwellMs: check.dwellSeconds * 1000, settleMs: 1500, rebootTimeoutMs: 180_000 }, reboot: false,
-            tool: check.tool, tester: check.tester, caseRef: id, log: (m) => o.log(m),
-          });
-        } catch (err) {
-          rmSync(attemptDir, { recursive: true, force: true });
-          throw err;
+          return await runCheck(serial, job, () => markAway(phoneWorker));
+        } finally {
+          if (phoneState.get(serial)?.state === 'busy') phoneIs(serial, 'idle', null);
         }
-        // A phone that went away mid-run: the job goes back for another phone, with the reason; the phone is marked.
-        if (r.incomplete && !(await online(serial))) {
-          rmSync(attemptDir, { recursive: true, force: true });
-          markAway(phoneWorker);
-          throw new Error(`phone ${serial} went away mid-job: ${r.incomplete}`);
-        }
-        const final = join(check.outDir, `${id}.zip`);
-        if (await hasResult(results, id)) {
-          rmSync(attemptDir, { recursive: true, force: true });
-          o.log(`[${serial}] ${id}: it already had a result; this run's package is discarded`);
-          return { fresh: false, worker: name };
-        }
-        // A package left by an attempt that never recorded its result is replaced; a recorded one never is.
-        try {
-          linkSync(join(attemptDir, 'package.zip'), final);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-          renameSync(join(attemptDir, 'package.zip'), final);
-        }
-        const sessionDir = join(check.outDir, `${id}-session`);
-        const line = {
-          kind: 'check', job: id, sha256: d.sha256, file: d.fileName, packageName: r.packageName, serial, worker: name, template: d.template,
-          package: final, session: sessionDir, incomplete: r.incomplete,
-          proposals: r.proposals.map((p) => ({ item: p.item, status: p.status, evidence: p.evidence, explanation: p.explanation })),
-        };
-        const fresh = await recordResult(results, id, line);
-        if (fresh) {
-          rmSync(sessionDir, { recursive: true, force: true });
-          renameSync(join(attemptDir, 'session'), sessionDir);
-        }
-        rmSync(attemptDir, { recursive: true, force: true });
-        const violations = r.proposals.filter((p) => p.status === 'violation').map((p) => p.item);
-        o.log(`[${serial}] ${id} check ${r.packageName}: ${r.incomplete ? `incomplete (${r.incomplete})` : 'done'}, violations ${violations.join(' ') || 'none'} → ${final}`);
-        return { fresh, worker: name, phone: serial };
       }, { ...common, connection: connect(), concurrency: 1, name: `${name}/${serial}` });
       workers.push(phoneWorker);
     }
@@ -213,12 +241,18 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     w.on('error', () => undefined);
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  announce();
+  const beat = setInterval(announce, BEAT_MS);
   o.log(`worker ${name} ready: ${o.concurrency} analyze at once${o.check ? `, phones ${o.phones.join(', ') || 'none'}` : ''}`);
   return {
     name,
+    phones,
     close: async () => {
+      clearInterval(beat);
       for (const t of timers) clearInterval(t);
       await Promise.all(workers.map((w) => w.close()));
+      // Gone from the list at once (a worker killed instead stays, shown silent, until it is forgotten).
+      await forgetWorker(results, farm, name).catch(() => undefined);
       await analysis.close();
       for (const c of connections) c.disconnect();
     },

@@ -4,8 +4,10 @@
  */
 export { ApkStore, StoreRefusal, sha256Of } from './apk-store.js';
 export { FarmRedisError, commandConnection, redisOptions, workerConnection } from './farm-connection.js';
-export { ANALYSIS_FORMAT, DEFAULT_ATTEMPTS, FARM_PREFIX, QUEUES, jobId, type FarmJobData, type JobKind, type JobTemplate, type JobWhere } from './farm-jobs.js';
+export { ANALYSIS_FORMAT, DEFAULT_ATTEMPTS, FARM_PREFIX, FarmNameError, QUEUES, farmKeys, jobId, type FarmJobData, type FarmKeys, type JobKind, type JobTemplate, type JobWhere } from './farm-jobs.js';
+export { cancelJob, kindOfJob, retryJob, type ControlOutcome, type ControlRefusal } from './farm-control.js';
+export { BEAT_ALIVE_MS, farmWorkers, type FarmPhone, type PhoneState, type WorkerInfo, type WorkerSeen } from './farm-registry.js';
 export { addJobs, farmQueue, type AddOutcome, type AddRequest } from './farm-queue.js';
-export { RESULTS_KEY, eachResult, hasResult, recordResult } from './farm-results.js';
-export { farmStatus, type FarmStatus, type QueueStatus } from './farm-status.js';
+export { eachResult, hasResult, recordResult } from './farm-results.js';
+export { HISTORY_MINUTES, farmStatus, type FarmStatus, type QueueStatus } from './farm-status.js';
 export { startFarmWorker, type CheckSetup, type FarmWorker, type FarmWorkerOptions } from './farm-worker.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { ApkStore, RESULTS_KEY, StoreRefusal, jobId } from '../../../../src-main/core/farm/index.js';
+import { ApkStore, StoreRefusal, farmKeys, jobId } from '../../../../src-main/core/farm/index.js';
 import { buildCorpus } from '../../../support/apk-corpus.js';
 import { waitFor } from '../../../support/adb-server.js';
 import { runCli } from '../../../support/cli.js';
@@ -89,7 +89,7 @@ describe('apprights farm: analyze jobs', () => {
     a.child.kill('SIGKILL');
     await a.exited;
     const conn = new Redis(redis.url);
-    expect(await conn.hexists(RESULTS_KEY, held.id), 'w-a finished its job before it was killed').toBe(0);
+    expect(await conn.hexists(farmKeys(null).results, held.id), 'w-a finished its job before it was killed').toBe(0);
     conn.disconnect();
     await redis.restart();
     await untilSettled(redis.url, 'analyze', 90_000);
@@ -152,8 +152,8 @@ describe('apprights farm: analyze jobs', () => {
     // The worker went on: the good job after them has its result, and the failed ones none.
     const conn = new Redis(redis.url);
     try {
-      expect(await conn.hexists(RESULTS_KEY, jobId('analyze', { sha256: shas.fine, packageName: null }, null))).toBe(1);
-      expect(await conn.hexists(RESULTS_KEY, damaged!.id)).toBe(0);
+      expect(await conn.hexists(farmKeys(null).results, jobId('analyze', { sha256: shas.fine, packageName: null }, null))).toBe(1);
+      expect(await conn.hexists(farmKeys(null).results, damaged!.id)).toBe(0);
     } finally {
       conn.disconnect();
     }
