@@ -27,7 +27,7 @@ function farmOf(name: string | undefined): FarmKeys {
   try {
     return farmKeys(name ?? null);
   } catch (err) {
-    if (err instanceof FarmNameError) fail(say(text.farmName(err.message)), 2);
+    if (err instanceof FarmNameError) fail(say(text.farmName(err.given)), 2);
     throw err;
   }
 }
