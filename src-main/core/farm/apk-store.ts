@@ -5,10 +5,9 @@
  * Files appear whole (written under a temporary name, then linked into place): a reader never sees half an APK.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 export const SHA256_RE = /^[0-9a-f]{64}$/;
 
@@ -52,8 +51,22 @@ export class ApkStore {
     const tmp = join(this.apks, `.${randomBytes(8).toString('hex')}.tmp`);
     const hash = createHash('sha256');
     try {
-      const tap = new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } });
-      await pipeline(createReadStream(file), tap, createWriteStream(tmp, { flags: 'wx' }));
+      // Read, hash and write through one 1 MiB buffer: no stream of small chunks to allocate and collect.
+      const from = await open(file, 'r');
+      try {
+        const to = await open(tmp, 'wx');
+        try {
+          const buf = Buffer.allocUnsafe(1 << 20);
+          for (let n; (n = (await from.read(buf, 0, buf.length, null)).bytesRead) > 0;) {
+            hash.update(buf.subarray(0, n));
+            await to.write(buf, 0, n);
+          }
+        } finally {
+          await to.close();
+        }
+      } finally {
+        await from.close();
+      }
       const sha = hash.digest('hex');
       try {
         linkSync(tmp, this.pathOf(sha));
