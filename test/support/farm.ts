@@ -3,11 +3,11 @@
  * and the farm's state read straight from Redis through the core (the same reading `farm status` prints).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { commandConnection, farmStatus, type FarmStatus } from '../../src-main/core/farm/index.js';
-import type { Scenario, VirtualDevice } from '../../src-main/core/virtual-device/index.js';
 import { waitFor } from './adb-server.js';
 import { CLI, runCli } from './cli.js';
+import { readFileSync } from 'node:fs';
+import type { Scenario, VirtualDevice } from '../../src-main/core/virtual-device/index.js';
 
 export interface WorkerProcess {
   name: string;
