@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, VirtualDevice } from '../../../src-main/core/virtual-device/index.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../support/adb-server.js';
 import { runCli } from '../../support/cli.js';
-import { spawnCheckWorker, statusOf, stopWorker, untilReady, untilSettled, type CheckLine, type WorkerProcess } from '../../support/farm.js';
+import { spawnWorker, statusOf, stopWorker, untilReady, untilSettled, type WorkerProcess } from '../../support/farm.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { SCENARIOS, TEST_APKS } from '../../support/virtual-phone.js';
 import { withComment } from '../../support/zip-builder.js';
@@ -49,6 +49,8 @@ afterAll(async () => {
 
 const apprights = (args: string[]) => runCli(args, adb.env, 120_000);
 
+interface CheckLine { kind: string; job: string; packageName: string; serial: string; worker: string; package: string; incomplete: string | null; proposals: Array<{ item: string; status: string }> }
+
 describe('apprights farm: check jobs on phones', () => {
   it('runs each check once on the phones the workers hold, through a worker killed mid-check', async () => {
     const store = join(work, 'store');
@@ -65,7 +67,8 @@ describe('apprights farm: check jobs on phones', () => {
 
     // Each worker is its own host: its own data folder (signing identity), the shared store and package folder.
     const start = (name: string, phone: VirtualDevice): WorkerProcess => {
-      const w = spawnCheckWorker(name, { redisUrl: redis.url, store, out, passphraseFile: pass, dataDir: join(work, `data-${name}`), phones: [phone] }, adb.env);
+      const w = spawnWorker(name, ['--redis', redis.url, '--store', store, '--out', out, '--connect', `127.0.0.1:${phone.port}`, '--concurrency', '0',
+        '--dwell', '1', '--lock-seconds', '3', '--passphrase-file', pass, '--data-dir', join(work, `data-${name}`)], adb.env);
       workers.push(w);
       return w;
     };
@@ -118,7 +121,8 @@ describe('apprights farm: check jobs on phones', () => {
     // Stopped again after the tests if this one fails before it unplugs it (a second stop is harmless).
     phones.push(leaving);
     const start = (name: string, phone: VirtualDevice): WorkerProcess => {
-      const w = spawnCheckWorker(name, { redisUrl: redis.url, store, out, passphraseFile: pass, dataDir: join(work, `data-${name}`), phones: [phone] }, adb.env);
+      const w = spawnWorker(name, ['--redis', redis.url, '--store', store, '--out', out, '--connect', `127.0.0.1:${phone.port}`, '--concurrency', '0',
+        '--dwell', '1', '--lock-seconds', '3', '--passphrase-file', pass, '--data-dir', join(work, `data-${name}`)], adb.env);
       workers.push(w);
       return w;
     };
