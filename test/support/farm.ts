@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { commandConnection, farmKeys, farmStatus, type FarmStatus } from '../../src-main/core/farm/index.js';
 import { waitFor } from './adb-server.js';
-import { CLI } from './cli.js';
+import { CLI, runCli } from './cli.js';
+import { readFileSync } from 'node:fs';
+import type { Scenario, VirtualDevice } from '../../src-main/core/virtual-device/index.js';
 
 export interface WorkerProcess {
   name: string;
@@ -24,10 +26,63 @@ export function spawnWorker(name: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 export async function untilReady(w: WorkerProcess): Promise<void> {
-  await waitFor(`worker ${w.name} ready`, async () => {
-    if (w.child.exitCode !== null) throw new Error(`worker ${w.name} exited: ${w.log()}`);
-    return w.log().includes(`worker ${w.name} ready`);
-  }, 30_000);
+  // A worker that exits is said at once (a throw inside waitFor would only be retried until the time is up).
+  const exited = await waitFor(`worker ${w.name} ready`, async () => (w.child.exitCode !== null || w.child.signalCode !== null ? 'exited' : w.log().includes(`worker ${w.name} ready`) && 'ready'), 30_000);
+  if (exited === 'exited') throw new Error(`worker ${w.name} exited: ${w.log()}`);
+}
+
+/** What a check worker of the tests is given: its own data folder (signing identity), the shared store and package folder, its phones by `--connect`. */
+export interface CheckWorkerSetup {
+  redisUrl: string;
+  store: string;
+  out: string;
+  passphraseFile: string;
+  dataDir: string;
+  phones: VirtualDevice[];
+  /** Analyze jobs at once (0: none). */
+  concurrency?: number;
+}
+
+export function spawnCheckWorker(name: string, o: CheckWorkerSetup, env: NodeJS.ProcessEnv): WorkerProcess {
+  return spawnWorker(name, ['--redis', o.redisUrl, '--store', o.store, '--out', o.out, ...o.phones.flatMap((p) => ['--connect', `127.0.0.1:${p.port}`]),
+    '--concurrency', String(o.concurrency ?? 0), '--dwell', '1', '--lock-seconds', '3', '--passphrase-file', o.passphraseFile, '--data-dir', o.dataDir], env);
+}
+
+/** A check job's line in `farm results`. */
+export interface CheckLine {
+  kind: 'check';
+  job: string;
+  sha256: string | null;
+  packageName: string;
+  serial: string;
+  worker: string;
+  package: string;
+  incomplete: string | null;
+  proposals: Array<{ item: string; status: string }>;
+}
+
+/** `apprights farm results --out FILE`, read back: one parsed line per result. */
+export async function farmResults(url: string, file: string, env: NodeJS.ProcessEnv): Promise<Array<Record<string, unknown>>> {
+  const r = await runCli(['farm', 'results', '--redis', url, '--out', file], env, 60_000);
+  if (r.code !== 0) throw new Error(`farm results exited ${r.code}: ${r.stderr}`);
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The checklist items a run proposes as violations, sorted. */
+export function violations(proposals: Array<{ item: string; status: string }>): string[] {
+  return proposals.filter((p) => p.status === 'violation').map((p) => p.item).sort();
+}
+
+/**
+ * One phone holding the apps of several scenarios at once (as a lab's phone holds many apps), so a check of any
+ * of their packages can run on any phone of the farm; the phone itself (model, serial) is the first scenario's.
+ * Each app keeps its own screens and behaviour, keyed by its package: the packages must differ.
+ */
+export function phoneOfApps(scenarios: Scenario[]): Scenario {
+  const apps = scenarios.flatMap((s) => s.apps);
+  const twice = apps.map((a) => a.package).filter((p, i, all) => all.indexOf(p) !== i);
+  if (twice.length) throw new Error(`two scenarios play ${twice.join(', ')}: one phone can hold each package once`);
+  return { ...scenarios[0]!, id: scenarios.map((s) => s.id).join('+').slice(0, 200), violates: [], apps };
 }
 
 export async function stopWorker(w: WorkerProcess): Promise<void> {

@@ -71,6 +71,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   private connections = new Set<DeviceConnection>();
   private sockets = new Set<Socket>();
   private boundPort = 0;
+  private stopped = false;
   private ownInternet: VirtualInternet | null = null;
   private attachedInternet: VirtualInternet | null = null;
   /** How many services hosts opened (shell, sync...): what a client costs the phone. */
@@ -82,7 +83,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     this.system = new AndroidSystem(options.scenario.device, this.clock, romProfile(options.profile ?? DEFAULT_ROM_PROFILE));
     if (options.shellReadsProcNet !== undefined) this.system.shellReadsProcNet = options.shellReadsProcNet;
     this.reverse = new ReverseForwards(this.system.network);
-    this.player = new ScenarioPlayer(this.system, options.scenario, () => (this.attachedInternet ? [this.attachedInternet.caPem] : []));
+    this.player = new ScenarioPlayer(this.system, options.scenario, () => (this.attachedInternet ? [this.attachedInternet.caPem] : []), (ms) => void this.unplug(ms).catch(() => undefined));
     this.player.install();
     this.noise = options.scenario.device.noise ? new PhoneNoise(this.system) : null;
     this.noise?.start();
@@ -116,6 +117,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     await this.attachInternet();
     try {
       await this.listen(this.options.port ?? 0);
@@ -168,6 +170,7 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.player.stop();
     this.noise?.stop();
     await this.closeAll();
@@ -199,6 +202,8 @@ export class VirtualDevice extends EventEmitter<{ rebooting: []; booted: []; sto
     const port = this.boundPort;
     await this.closeAll();
     await new Promise((r) => setTimeout(r, ms));
+    // A phone stopped while it was away stays stopped.
+    if (this.stopped) return;
     await this.listen(port);
   }
 

@@ -21,8 +21,11 @@ export class ScenarioPlayer {
   /** The apps' network requests (sent in the background as the app's uid). */
   readonly requests: AppRequests;
 
-  /** `systemCas`: the certificates the phone's system store holds now (the virtual internet's public CA). */
-  constructor(private sys: AndroidSystem, private scenario: Scenario, systemCas: () => string[] = () => []) {
+  /**
+   * `systemCas`: the certificates the phone's system store holds now (the virtual internet's public CA).
+   * `dropConnection`: what the phone does when an app takes it down (VirtualDevice drops its connections for `ms`).
+   */
+  constructor(private sys: AndroidSystem, private scenario: Scenario, systemCas: () => string[] = () => [], private dropConnection: (ms: number) => void = () => undefined) {
     this.requests = new AppRequests(sys, systemCas);
   }
 
@@ -129,6 +132,7 @@ export class ScenarioPlayer {
       else if ('exit' in a) this.sys.appExit(pkg);
       else if ('crash' in a) this.sys.appCrash(pkg);
       else if ('screenOff' in a) this.sys.setScreenOn(false);
+      else if ('dropConnection' in a) this.dropConnection(a.dropConnection);
       else if ('update' in a) this.sys.appUpdate(pkg, a.update);
       else if ('request' in a) void this.requests.send(app, a.request);
     }

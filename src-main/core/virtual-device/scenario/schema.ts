@@ -167,6 +167,11 @@ function buildScenarioSchema() {
     z.object({ crash: z.literal(true) }).strict(),
     /** The phone's screen goes off (its timeout, or the power key): uiautomator reads no window until it is woken. */
     z.object({ screenOff: z.literal(true) }).strict(),
+    /**
+     * The app takes the phone down with it (a kernel panic, a driver it wedges): every ADB connection drops and the
+     * phone answers again after this long, as a phone that rebooted itself; the host loses it mid-command.
+     */
+    z.object({ dropConnection: duration }).strict(),
     /** The app store updates the app; `grant` are permissions the update turns on without asking (164-5.5). */
     z.object({ update: z.object({ versionCode: z.number().int().nonnegative(), versionName: z.string().max(40), grant: z.array(permission).max(20).default([]) }).strict() }).strict(),
     z.object({ request: requestSchema }).strict(),
