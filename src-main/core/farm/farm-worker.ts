@@ -174,8 +174,9 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
         rmSync(attemptDir, { recursive: true, force: true });
         throw err;
       }
-      // A phone that went away mid-run: the job goes back for another phone, with the reason; the phone is marked.
-      if (r.incomplete && !(await online(serial))) {
+      // A phone that went away mid-run — said by the run, or not there now — the job goes back for another phone,
+      // with the reason; the phone is marked (a USB phone adb lists again at once is only marked until seen).
+      if (r.phoneLeft || (r.incomplete && !(await online(serial)))) {
         rmSync(attemptDir, { recursive: true, force: true });
         away();
         throw new Error(`phone ${serial} went away mid-job: ${r.incomplete}`);

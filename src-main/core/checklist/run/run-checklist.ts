@@ -77,6 +77,8 @@ export interface ChecklistRunResult {
   findings: Finding[];
   stages: StageOutcome[];
   incomplete: string | null;
+  /** The run ended because the phone went away mid-stage (a farm sends such a job back, even when the phone is back). */
+  phoneLeft: boolean;
   /** The screen video's segments written in the session (empty without video). */
   segments: SegmentFacts[];
 }
@@ -171,5 +173,5 @@ export async function runChecklist(req: ChecklistRunRequest): Promise<ChecklistR
     sessionDir: req.sessionDir, out: req.out, identity: req.identity, national: req.national ?? false, tsaUrl: null, tool: req.tool,
     checklist: { template: { id: t.id, version: t.version, sha256: req.template.sha256, title: t.title }, findings: judged.findings, incomplete, policy: reportPolicy(judged.facts), xlsx: await findingsXlsx(judged.findings, title, networkEvidence(judged.facts.entries)) },
   });
-  return { package: exported.path, sessionDir: req.sessionDir, packageName, serial, proposals: judged.proposals, findings: judged.findings, stages: [...early, ...runner.outcomes], incomplete, segments: video?.written(info.id) ?? [] };
+  return { package: exported.path, sessionDir: req.sessionDir, packageName, serial, proposals: judged.proposals, findings: judged.findings, stages: [...early, ...runner.outcomes], incomplete, phoneLeft: runner.phoneLeft, segments: video?.written(info.id) ?? [] };
 }

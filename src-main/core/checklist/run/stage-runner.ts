@@ -101,6 +101,8 @@ export class StageRunner {
   readonly outcomes: StageOutcome[] = [];
   /** Why the run stopped early (the phone went away), if it did. */
   incomplete: string | null = null;
+  /** The run ended because the phone went away (whether or not it is back by the end). */
+  phoneLeft = false;
   /** The screen of a permission dialog that did not answer the workbench's tap. */
   private unanswered: string | null = null;
   /** When the runner last launched the app (host ms): what the app starts soon after is the launch's doing. */
@@ -135,6 +137,7 @@ export class StageRunner {
         this.record(stage, 'failed', why);
         if (err instanceof PhoneGone || !(await this.phonePresent())) {
           this.incomplete = `the phone disconnected during stage ${stage}: ${why}`;
+          this.phoneLeft = true;
           this.o.log(this.incomplete);
         }
       }
