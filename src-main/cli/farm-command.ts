@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { defaultDataDir } from '../core/data-dir.js';
-import { ApkStore, FarmNameError, FarmRedisError, addJobs, cancelJob, commandConnection, eachResult, farmKeys, farmStatus, redisOptions, retryJob, startFarmWorker, type FarmKeys, type JobTemplate } from '../core/farm/index.js';
+import { ApkStore, FarmNameError, jobTemplates, FarmRedisError, addJobs, cancelJob, commandConnection, eachResult, farmKeys, farmStatus, redisOptions, retryJob, startFarmWorker, type FarmKeys, type JobTemplate } from '../core/farm/index.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 import type { DeviceBridge } from '../core/adb/device-bridge.js';
 import { collectApks } from './analyze-command.js';
@@ -143,15 +143,7 @@ async function worker(args: string[], fail: Fail, version: string): Promise<void
       outDir: resolve(values.out ?? resolve(store.root, 'packages')),
       // The job's template by id and version, as this host has it; a refusal (never an exit) when it has not, or
       // its text differs: the job fails with the reason, the worker goes on.
-      template: async (t: JobTemplate) => {
-        const here = await templates.get(t.id, t.version).catch((err: unknown) => {
-          throw new Error(`this host has no template ${t.id} version ${t.version} (${errorWords(err)}): save it here, or run this farm's jobs on hosts that have it`);
-        });
-        if (here.sha256 !== t.sha256) {
-          throw new Error(`template ${t.id} version ${t.version} on this host differs from the job's (${here.sha256.slice(0, 12)}… here, ${t.sha256.slice(0, 12)}… in the job)`);
-        }
-        return here;
-      },
+      template: jobTemplates(templates, errorWords),
     };
   }
   if (!phones.length) log(say(text.farmNoPhones));
