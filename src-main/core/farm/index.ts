@@ -11,3 +11,4 @@ export { addJobs, farmQueue, type AddOutcome, type AddRequest } from './farm-que
 export { eachResult, hasResult, recordResult } from './farm-results.js';
 export { HISTORY_MINUTES, QUEUED_SHOWN, farmStatus, type FarmStatus, type QueueStatus } from './farm-status.js';
 export { startFarmWorker, type CheckSetup, type FarmWorker, type FarmWorkerOptions } from './farm-worker.js';
+export { jobTemplates, type TemplateSource } from './job-template.js';
