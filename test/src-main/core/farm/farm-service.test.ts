@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../../../src-main/bridge/dispatcher.js';
 import { Workbench } from '../../../../src-main/core/workbench.js';
 import { ApkStore, addJobs, commandConnection, farmKeys, jobId, sha256Of } from '../../../../src-main/core/farm/index.js';
-import type { FarmView } from '../../../../src-preload/farm.js';
+import type { Outcome } from '../../../../src-preload/api.js';
+import type { FarmMembership, FarmView } from '../../../../src-preload/farm.js';
 import { waitFor } from '../../../support/adb-server.js';
 import { startRedis, type TestRedis } from '../../../support/redis-server.js';
 import { TEST_APKS } from '../../../support/virtual-phone.js';
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 async function status(): Promise<FarmView> {
-  const s = await api.call('farm.status', {});
+  const s = await api.call('farm.status', {}) as Outcome<FarmView>;
   if (!s.ok) throw new Error(JSON.stringify(s.error));
   return s.value;
 }
@@ -115,7 +116,7 @@ describe('the farm through the workbench API', () => {
     expect(await api.call('farm.join', { ...join0, storeDir: join(work, 'not-mounted') })).toMatchObject({ ok: false, error: { code: 'farm.store-missing' } });
     expect((await status()).member).toBeNull();
 
-    const joined = await api.call('farm.join', join0);
+    const joined = await api.call('farm.join', join0) as Outcome<FarmMembership>;
     expect(joined).toMatchObject({ ok: true, value: { analyze: 1, phones: [], storeDir } });
     const name = joined.ok ? joined.value.name : '';
     expect(await api.call('farm.join', join0)).toMatchObject({ ok: false, error: { code: 'farm.already-joined' } });
