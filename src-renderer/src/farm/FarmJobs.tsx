@@ -46,7 +46,7 @@ export function FarmJobs({ queues, now, onChanged }: { queues: QueueStatus[]; no
           <tbody>
             {running.map((r) => (
               <tr key={r.id} data-testid="farm-running-job" data-id={r.id}>
-                <td><code>{shown(r.id)}</code></td><td>{t(`farm.kind.${r.kind}`)}</td><td>{file(r.file)}</td>
+                <td><code>{shown(r.id)}</code></td><td className="farm-kind">{t(`farm.kind.${r.kind}`)}</td><td>{file(r.file)}</td>
                 <td>{r.worker ? <code>{shown(r.worker)}</code> : '—'}</td><td>{r.phone ? <code>{shown(r.phone)}</code> : <span className="muted">{t('farm.jobs.noPhone')}</span>}</td>
                 <td>{r.since ? formatDuration(now - r.since) : '—'}</td><td>{r.attempt}</td>
               </tr>
@@ -62,7 +62,7 @@ export function FarmJobs({ queues, now, onChanged }: { queues: QueueStatus[]; no
           <tbody>
             {queued.map((r) => (
               <tr key={r.id} data-testid="farm-queued-job" data-id={r.id}>
-                <td><code>{shown(r.id)}</code></td><td>{t(`farm.kind.${r.kind}`)}</td><td>{file(r.file)}</td>
+                <td><code>{shown(r.id)}</code></td><td className="farm-kind">{t(`farm.kind.${r.kind}`)}</td><td>{file(r.file)}</td>
                 <td>{r.retrying ? t('farm.jobs.retrying') : t('farm.jobs.waiting')}</td>
                 <td><button disabled={busy === r.id} onClick={() => void act('farm.cancel', r.id)} data-testid="farm-cancel">{t('farm.jobs.cancel')}</button></td>
               </tr>
@@ -78,7 +78,7 @@ export function FarmJobs({ queues, now, onChanged }: { queues: QueueStatus[]; no
           <tbody>
             {failures.map((f) => (
               <tr key={f.id} data-testid="farm-failure" data-id={f.id}>
-                <td><code>{shown(f.id)}</code></td><td>{t(`farm.kind.${f.kind}`)}</td><td>{file(f.file)}</td><td>{f.attempts}</td>
+                <td><code>{shown(f.id)}</code></td><td className="farm-kind">{t(`farm.kind.${f.kind}`)}</td><td>{file(f.file)}</td><td>{f.attempts}</td>
                 <td lang="en" className="farm-reason" data-testid="farm-failure-reason">{shown(f.reason)}</td>
                 <td className="farm-actions">
                   <button disabled={busy === f.id} onClick={() => void act('farm.retry', f.id)} data-testid="farm-retry">{t('farm.jobs.retry')}</button>
