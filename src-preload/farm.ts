@@ -43,4 +43,6 @@ export interface FarmJoinRequest {
   identityId: string | null;
   /** Unlocks that identity; empty when the OS keystore protects it or no phone is offered. Never logged. */
   passphrase: string;
+  /** Seconds a check dwells on each stage (as `farm worker --dwell`); absent: 30. */
+  dwellSeconds?: number;
 }

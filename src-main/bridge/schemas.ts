@@ -206,6 +206,7 @@ function buildMethodSchemas() {
       analyze: z.number().int().min(0).max(64),
       identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(),
       passphrase: z.string().max(1000),
+      dwellSeconds: z.number().int().min(1).max(3600).optional(),
     }).strict().refine((a) => a.phones.length > 0 || a.analyze > 0, { message: 'a phone or an analysis', path: ['analyze'] }),
     'farm.leave': none,
   } satisfies Record<MethodName, z.ZodType>;

@@ -5,7 +5,8 @@
 // time, after which a session on that phone is refused in words. The page shows the worker with its phone, the queue
 // drained, the history bars, the failure with its reason; Retry (from the keyboard) after the store file is repaired
 // ends it done; Leave frees the phone. The page in Chinese holds no English outside identifiers and the workers' own
-// words (lang="en"); both languages are photographed into test-results/.
+// words (lang="en") — with the farm running, and with Redis down and the join form open; both languages are
+// photographed into test-results/.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,6 +190,18 @@ test('the Farm page: connect, cancel a waiting job, join with a phone, watch the
   await redis.stop();
   await expect(page.getByTestId('farm-unreachable')).toContainText('Redis does not answer.', { timeout: 15_000 });
   await expect(page.getByTestId('farm-unreachable')).toContainText('Check that redis-server runs');
+  await expect(page.getByTestId('farm-queues')).toHaveCount(0);
+  // That state and the join form with a phone ticked (identity, seconds per stage, passphrase), in Chinese.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('language').selectOption('zh-CN');
+  await page.getByTestId('nav-farm').click();
+  await expect(page.getByTestId('farm-unreachable')).toContainText('Redis 没有应答。', { timeout: 15_000 });
+  await offer.check();
+  await expect(page.getByTestId('farm-dwell')).toHaveValue('30');
+  await expect(page.getByTestId('farm-identity')).toBeVisible();
+  const englishJoin = await findEnglish(page);
+  expect(englishJoin, describeFindings('Farm page, Redis down, join form (zh-CN)', englishJoin)).toEqual([]);
+  await photograph(page, 'farm-zh-unreachable.png');
   await redis.start();
   await expect(page.getByTestId('farm-unreachable')).toHaveCount(0, { timeout: 15_000 });
   await expect(queue).toHaveAttribute('data-done', '4');

@@ -26,7 +26,7 @@ import { jobTemplates } from './job-template.js';
 
 /** A status read that takes longer than this is Redis not answering (a host that accepts and stalls). */
 const STATUS_TIMEOUT_MS = 5000;
-/** How long a check waits on each stage, as `apprights farm worker --dwell` does by default. */
+/** How long a check waits on each stage unless the tester says otherwise, as `apprights farm worker --dwell` does. */
 const DWELL_SECONDS = 30;
 
 export interface FarmServiceOptions {
@@ -188,7 +188,7 @@ export class FarmService {
         const identity = await this.o.identities.unlock(id, req.passphrase);
         const { runChecklist } = await import('../checklist/run/run-checklist.js');
         check = {
-          bridge, identity, run: runChecklist, dwellSeconds: DWELL_SECONDS, tool: this.o.tool, tester: userInfo().username,
+          bridge, identity, run: runChecklist, dwellSeconds: req.dwellSeconds ?? DWELL_SECONDS, tool: this.o.tool, tester: userInfo().username,
           outDir: join(store.root, 'packages'), template: jobTemplates(this.o.templates),
         };
       }

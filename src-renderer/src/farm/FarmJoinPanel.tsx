@@ -25,11 +25,14 @@ export function FarmJoinPanel({ member, onChanged }: { member: FarmMembership | 
   const [analyze, setAnalyze] = useState('1');
   const [identityId, setIdentityId] = useState('');
   const [passphrase, setPassphrase] = useState('');
+  const [dwell, setDwell] = useState('30');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<BridgeError | null>(null);
   const ready = (devices ?? []).filter((d) => d.state === 'device');
   const analyses = Number(analyze);
   const analysesOk = analyze.trim() !== '' && Number.isInteger(analyses) && analyses >= 0 && analyses <= 64;
+  const dwellSeconds = Number(dwell);
+  const dwellOk = dwell.trim() !== '' && Number.isInteger(dwellSeconds) && dwellSeconds >= 1 && dwellSeconds <= 3600;
 
   const run = async (fn: () => Promise<{ ok: boolean; error?: BridgeError }>): Promise<void> => {
     setBusy(true);
@@ -45,7 +48,7 @@ export function FarmJoinPanel({ member, onChanged }: { member: FarmMembership | 
     e.preventDefault();
     const chosen = phones.filter((s) => ready.some((d) => d.serial === s));
     void run(async () => {
-      const o = await api.call('farm.join', { phones: chosen, storeDir: storeDir.trim(), analyze: analyses, identityId: chosen.length ? identityId || null : null, passphrase: chosen.length ? passphrase : '' });
+      const o = await api.call('farm.join', { phones: chosen, storeDir: storeDir.trim(), analyze: analyses, identityId: chosen.length ? identityId || null : null, passphrase: chosen.length ? passphrase : '', ...(chosen.length ? { dwellSeconds } : {}) });
       // The passphrase leaves the page with the request, and only then.
       setPassphrase('');
       return o;
@@ -100,6 +103,10 @@ export function FarmJoinPanel({ member, onChanged }: { member: FarmMembership | 
             </select>
           </label>
           <label>
+            {t('farm.join.dwell')}
+            <input type="number" min={1} max={3600} value={dwell} onChange={(e) => setDwell(e.target.value)} data-testid="farm-dwell" aria-invalid={!dwellOk} />
+          </label>
+          <label>
             {t('farm.join.passphrase')}
             <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" data-testid="farm-passphrase" />
           </label>
@@ -107,7 +114,7 @@ export function FarmJoinPanel({ member, onChanged }: { member: FarmMembership | 
       )}
       {error && <p className="bad" role="alert" data-testid="farm-join-error"><IdText text={errorText(error, t)} /></p>}
       <div className="row">
-        <button type="submit" disabled={busy || !storeDir.trim() || !analysesOk || (analyses === 0 && phones.length === 0)} data-testid="farm-join-button">{busy ? t('farm.join.joining') : t('farm.join.join')}</button>
+        <button type="submit" disabled={busy || !storeDir.trim() || !analysesOk || (phones.length > 0 && !dwellOk) || (analyses === 0 && phones.length === 0)} data-testid="farm-join-button">{busy ? t('farm.join.joining') : t('farm.join.join')}</button>
       </div>
     </form>
   );
