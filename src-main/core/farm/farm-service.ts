@@ -26,6 +26,8 @@ import { jobTemplates } from './job-template.js';
 
 /** A status read that takes longer than this is Redis not answering (a host that accepts and stalls). */
 const STATUS_TIMEOUT_MS = 5000;
+/** How long closing the workbench waits for the farm's jobs here before it lets them go back to the farm. */
+const CLOSE_WAIT_MS = 3000;
 /** How long a check waits on each stage unless the tester says otherwise, as `apprights farm worker --dwell` does. */
 const DWELL_SECONDS = 30;
 
@@ -223,9 +225,14 @@ export class FarmService {
     return { left: true };
   }
 
-  /** The workbench is closing: leave the farm, drop the connection. */
+  /**
+   * The workbench is closing: leave the farm, but wait for it only briefly — a check may run for minutes; one
+   * still running when the process ends stops renewing its lock and goes back to the farm for another worker.
+   */
   async close(): Promise<void> {
-    await this.leave().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.leave().catch(() => undefined), new Promise<void>((r) => void (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
     this.redis?.disconnect();
     this.redis = null;
   }

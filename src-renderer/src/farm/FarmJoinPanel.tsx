@@ -99,7 +99,7 @@ export function FarmJoinPanel({ member, onChanged }: { member: FarmMembership | 
             {t('farm.join.identity')}
             <select value={identityId} onChange={(e) => setIdentityId(e.target.value)} data-testid="farm-identity">
               <option value="">{t('farm.join.firstIdentity')}</option>
-              {(identities ?? []).map((i) => <option key={i.id} value={i.id}>{shown(i.subject)}</option>)}
+              {(identities ?? []).map((i) => <option key={i.id} value={i.id} translate="no">{shown(i.subject)}</option>)}
             </select>
           </label>
           <label>

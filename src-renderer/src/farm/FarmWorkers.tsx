@@ -9,6 +9,9 @@ import type { WorkerSeen } from '../../../src-preload/farm';
 import { formatDuration } from '../session/session-state';
 import { visibleText as shown } from '../../../src-preload/visible-text';
 
+/** The states a worker may write; anything else (another version's, a hand-written entry) is shown as it is. */
+const STATES: readonly string[] = ['idle', 'busy', 'away'];
+
 export function FarmWorkers({ workers, now, self }: { workers: WorkerSeen[]; now: number; self: string | null }): React.JSX.Element {
   const { t } = useTranslation();
   return (
@@ -33,7 +36,7 @@ export function FarmWorkers({ workers, now, self }: { workers: WorkerSeen[]; now
                     <ul className="farm-phones">
                       {w.phones.map((p) => (
                         <li key={p.serial} data-testid="farm-phone" data-serial={p.serial} data-state={p.state}>
-                          <code>{shown(p.serial)}</code> <span className={`badge farm-${p.state}`}>{t(`farm.phoneState.${p.state}`)}</span>
+                          <code>{shown(p.serial)}</code> {STATES.includes(p.state) ? <span className={`badge farm-${p.state}`}>{t(`farm.phoneState.${p.state}`)}</span> : <code>{shown(String(p.state))}</code>}
                           {p.job && <> <code>{shown(p.job)}</code></>}
                         </li>
                       ))}
