@@ -379,7 +379,8 @@ export const text = {
   farmPhoneLine: (serial: string, state: 'idle' | 'busy' | 'away', job: string | null): Pair =>
     bi(tty`    phone ${serial}: ${state === 'busy' ? `running ${job ?? ''}` : state === 'away' ? 'away (takes no job until it is back)' : 'idle'}`,
       tty`    手机 ${serial}：${state === 'busy' ? `正在执行 ${job ?? ''}` : state === 'away' ? '已离线（恢复前不接任务）' : '空闲'}`),
-  farmName: (words: string): Pair => bi(tty`${own(words)}`, tty`农场名称只能由字母、数字、- 和 _ 组成，最长 40 个字符，以字母或数字开头：${own(words.replace(/^"(.*)" is not.*$/, '$1'))}`),
+  farmName: (name: string): Pair => bi(tty`"${name.slice(0, 60)}" is not a farm name: letters, digits, - and _, up to 40, starting with a letter or digit`,
+    tty`“${name.slice(0, 60)}”不是农场名称：只能由字母、数字、- 和 _ 组成，最长 40 个字符，以字母或数字开头`),
   farmControlUsage: (what: 'retry' | 'cancel'): Pair => bi(`usage: apprights farm ${what} --redis URL [--farm NAME] JOB_ID...`, `用法：apprights farm ${what} --redis URL [--farm NAME] 任务ID...`),
   farmRetried: (id: string): Pair => bi(tty`${id}: queued again from its first attempt`, tty`${id}：已重新排队，从第一次尝试开始`),
   farmCancelled: (id: string): Pair => bi(tty`${id}: removed from the queue (the same work can be added again)`, tty`${id}：已从队列移除（之后可重新添加同样的任务）`),

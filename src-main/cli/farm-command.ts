@@ -9,10 +9,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { defaultDataDir } from '../core/data-dir.js';
-import { ApkStore, FarmNameError, jobTemplates, FarmRedisError, addJobs, cancelJob, commandConnection, eachResult, farmKeys, farmStatus, redisOptions, retryJob, startFarmWorker, type FarmKeys, type JobTemplate } from '../core/farm/index.js';
+// Only what every subcommand needs is loaded up front; BullMQ and the worker load where they are used (a command's
+// start is part of the farm's cost per job).
+import { ApkStore } from '../core/farm/apk-store.js';
+import { FarmRedisError, commandConnection, redisOptions } from '../core/farm/farm-connection.js';
+import { FarmNameError, farmKeys, type FarmKeys, type JobTemplate } from '../core/farm/farm-jobs.js';
+import { eachResult } from '../core/farm/farm-results.js';
+import { jobTemplates } from '../core/farm/job-template.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 import type { DeviceBridge } from '../core/adb/device-bridge.js';
-import { collectApks } from './analyze-command.js';
 import { fail, intOption, refuseToReplace, waitForSignal, type Fail } from './cli-support.js';
 import { errorWords, failWith } from './cli-errors.js';
 import { say } from './cli-language.js';
@@ -27,7 +32,7 @@ function farmOf(name: string | undefined): FarmKeys {
   try {
     return farmKeys(name ?? null);
   } catch (err) {
-    if (err instanceof FarmNameError) fail(say(text.farmName(err.message)), 2);
+    if (err instanceof FarmNameError) fail(say(text.farmName(err.given)), 2);
     throw err;
   }
 }
@@ -77,11 +82,13 @@ async function add(args: string[]): Promise<void> {
     const t = await loadTemplate(resolve(values['data-dir'] ?? defaultDataDir()), values.template);
     template = { id: t.template.id, version: t.template.version, sha256: t.sha256 };
   }
+  const { collectApks } = await import('./analyze-command.js');
   const apks = positionals.length ? collectApks(positionals) : [];
   if (positionals.length && !apks.length) fail(say(text.noApks));
   const redis = await connect(url);
   try {
     const kind = values.check ? 'check' : 'analyze';
+    const { addJobs } = await import('../core/farm/farm-queue.js');
     const out = await addJobs(redis, store, { farm, kind, apks, packages, template, priority, attempts }, (file, sha) => {
       if (!values.json) process.stderr.write(say(text.farmStored(file, sha)) + '\n');
     });
@@ -147,6 +154,7 @@ async function worker(args: string[], fail: Fail, version: string): Promise<void
     };
   }
   if (!phones.length) log(say(text.farmNoPhones));
+  const { startFarmWorker } = await import('../core/farm/farm-worker.js');
   const w = await startFarmWorker({ redisUrl: url, farm, store, name: values.name, concurrency, phones, check: phones.length ? check : null, analysisTimeoutMs: timeoutMs, lockMs: lockSeconds * 1000, log });
   await waitForSignal();
   log(say(text.farmWorkerStopping));
@@ -161,6 +169,7 @@ async function status(args: string[]): Promise<void> {
   const farm = farmOf(values.farm);
   const redis = await connect(url);
   try {
+    const { farmStatus } = await import('../core/farm/farm-status.js');
     const s = await farmStatus(redis, farm);
     if (values.json) {
       process.stdout.write(JSON.stringify(s) + '\n');
@@ -233,6 +242,7 @@ async function control(what: 'retry' | 'cancel', args: string[]): Promise<void> 
   const farm = farmOf(values.farm);
   if (!positionals.length) fail(say(text.farmControlUsage(what)), 2);
   const redis = await connect(url);
+  const { cancelJob, retryJob } = await import('../core/farm/farm-control.js');
   let refused = 0;
   try {
     for (const id of positionals) {

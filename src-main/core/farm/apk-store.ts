@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const SHA256_RE = /^[0-9a-f]{64}$/;
@@ -42,36 +42,61 @@ export class ApkStore {
     return join(this.apks, `${sha256}.apk`);
   }
 
-  /** Copies an APK into the store (once: a file already there is kept) and returns its SHA-256. */
+  /**
+   * Copies an APK into the store (once: a file already there is kept) and returns its SHA-256. One read: the bytes
+   * are hashed as they are written, so the copy is named by the hash of exactly what it holds.
+   */
   async put(file: string): Promise<string> {
     mkdirSync(this.apks, { recursive: true });
-    const sha = await sha256Of(file);
-    const dest = this.pathOf(sha);
-    if (existsSync(dest)) return sha;
-    const tmp = join(this.apks, `.${sha}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = join(this.apks, `.${randomBytes(8).toString('hex')}.tmp`);
+    const hash = createHash('sha256');
     try {
-      await copyFile(file, tmp);
-      // The copy is checked too: the source may have changed between the two reads.
-      const copied = await sha256Of(tmp);
-      if (copied !== sha) throw new StoreRefusal('mismatch', `${file} changed while it was copied into the store; add it again once it is complete`);
+      // Read, hash and write through one 1 MiB buffer: no stream of small chunks to allocate and collect.
+      const from = await open(file, 'r');
       try {
-        linkSync(tmp, dest);
+        const to = await open(tmp, 'wx');
+        try {
+          const buf = Buffer.allocUnsafe(1 << 20);
+          for (let n; (n = (await from.read(buf, 0, buf.length, null)).bytesRead) > 0;) {
+            hash.update(buf.subarray(0, n));
+            await to.write(buf, 0, n);
+          }
+        } finally {
+          await to.close();
+        }
+      } finally {
+        await from.close();
+      }
+      const sha = hash.digest('hex');
+      try {
+        linkSync(tmp, this.pathOf(sha));
       } catch (err) {
+        // Already stored (by this add or another host's): that copy is kept.
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
+      return sha;
     } finally {
       rmSync(tmp, { force: true });
     }
-    return sha;
+  }
+
+  /** Where the stored APK is, when it is there (its bytes not read: see `verified` and `checkHash`). */
+  located(sha256: string): string {
+    const path = this.pathOf(sha256);
+    if (!this.present()) throw new StoreRefusal('missing', `the APK store ${this.root} is not there on this host (is the share mounted?)`);
+    if (!existsSync(path)) throw new StoreRefusal('missing', `APK ${sha256} is not in the store ${this.root}`);
+    return path;
+  }
+
+  /** Refuses a stored APK whose bytes hash to `actual` instead of the hash that names it. */
+  checkHash(sha256: string, actual: string): void {
+    if (actual !== sha256) throw new StoreRefusal('mismatch', `APK ${sha256} in the store has SHA-256 ${actual}: the file was changed or damaged; refused`);
   }
 
   /** The stored APK's path once its bytes are checked against the hash that names it. */
   async verified(sha256: string): Promise<string> {
-    const path = this.pathOf(sha256);
-    if (!this.present()) throw new StoreRefusal('missing', `the APK store ${this.root} is not there on this host (is the share mounted?)`);
-    if (!existsSync(path)) throw new StoreRefusal('missing', `APK ${sha256} is not in the store ${this.root}`);
-    const actual = await sha256Of(path);
-    if (actual !== sha256) throw new StoreRefusal('mismatch', `APK ${sha256} in the store has SHA-256 ${actual}: the file was changed or damaged; refused`);
+    const path = this.located(sha256);
+    this.checkHash(sha256, await sha256Of(path));
     return path;
   }
 }

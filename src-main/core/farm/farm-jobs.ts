@@ -25,8 +25,8 @@ export interface FarmKeys {
 }
 
 export class FarmNameError extends Error {
-  constructor(name: string) {
-    super(`"${name.slice(0, 60)}" is not a farm name: letters, digits, - and _, up to 40, starting with a letter or digit`);
+  constructor(readonly given: string) {
+    super(`"${given.slice(0, 60)}" is not a farm name: letters, digits, - and _, up to 40, starting with a letter or digit`);
     this.name = 'FarmNameError';
   }
 }

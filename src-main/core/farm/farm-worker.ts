@@ -16,7 +16,7 @@ import type { DeviceBridge } from '../adb/device-bridge.js';
 import { KeptAnalysisChildren } from '../apk/analysis-pool.js';
 import type { ChecklistRunResult, RunTemplate } from '../checklist/run/run-checklist.js';
 import type { UnlockedIdentity } from '../evidence/identity-store.js';
-import { ApkStore, StoreRefusal } from './apk-store.js';
+import { ApkStore, StoreRefusal, sha256Of } from './apk-store.js';
 import { workerConnection } from './farm-connection.js';
 import { QUEUES, farmKeys, type FarmJobData, type FarmKeys, type JobTemplate, type JobWhere } from './farm-jobs.js';
 import { BEAT_MS, announceWorker, forgetWorker, type FarmPhone } from './farm-registry.js';
@@ -102,13 +102,13 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     const w: JobWhere = { worker: name, phone, startedAt: Date.now() };
     await job.updateProgress(w as unknown as object);
   };
+  // Damage is not cured by trying again; a missing file may be a share another host has mounted.
+  const storeRefusal = (err: unknown): unknown => (err instanceof StoreRefusal && err.kind !== 'missing' ? new UnrecoverableError(err.message) : err);
   const stored = async (sha: string): Promise<string> => {
     try {
       return await o.store.verified(sha);
     } catch (err) {
-      // Damage is not cured by trying again; a missing file may be a share another host has mounted.
-      if (err instanceof StoreRefusal && err.kind !== 'missing') throw new UnrecoverableError(err.message);
-      throw err;
+      throw storeRefusal(err);
     }
   };
 
@@ -118,8 +118,20 @@ export async function startFarmWorker(o: FarmWorkerOptions): Promise<FarmWorker>
     workers.push(new Worker<FarmJobData>(QUEUES.analyze, async (job) => {
       await where(job, null);
       const d = job.data;
-      const path = await stored(d.sha256 ?? '');
+      let path: string;
+      try {
+        path = o.store.located(d.sha256 ?? '');
+      } catch (err) {
+        throw storeRefusal(err);
+      }
       const outcome = await analysis.analyze(path, o.analysisTimeoutMs);
+      // The analysis hashes the file as it reads it: its hash is the store's check (one read of the APK, not two);
+      // a file it refused is hashed here, so damage is told apart from a hostile APK.
+      try {
+        o.store.checkHash(d.sha256 ?? '', outcome!.ok ? outcome!.analysis.file.sha256 : await sha256Of(path));
+      } catch (err) {
+        throw storeRefusal(err);
+      }
       if (!outcome!.ok && UNFINISHED.test(String(outcome!.error.details.message ?? ''))) throw new Error(String(outcome!.error.details.message));
       // The line `analyze --out` writes, the file named as it was added.
       const line = outcome!.ok

@@ -5,12 +5,17 @@
  * another started on its phone. Every job ends with one result and one signed package that `apprights verify`
  * accepts; the killed attempt's partial output is gone; the scenario app's proposals are those `apprights run`
  * gives on it. A phone that goes away mid-check (its virtual phone stopped) sends its job back with the reason,
- * the phone is marked away, and the job finishes on another worker's phone. Needs `npm run build`.
+ * the phone is marked away, and the job finishes on another worker's phone. Two farms on one Redis judge by their
+ * own templates, each worker listed with its phone and the job on it; a job whose template a host lacks fails with
+ * the reason and its worker goes on. Needs `npm run build`.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inlineParser } from '../../../src-main/core/checklist/template-parser.js';
+import { TemplateStore } from '../../../src-main/core/checklist/template-store.js';
+import { resourcesDir } from '../../../src-main/core/resources-dir.js';
 import { loadScenarioFile, VirtualDevice } from '../../../src-main/core/virtual-device/index.js';
 import { startAdbServer, waitFor, type TestAdbServer } from '../../support/adb-server.js';
 import { runCli } from '../../support/cli.js';
@@ -141,5 +146,71 @@ describe('apprights farm: check jobs on phones', () => {
     expect(status.queues[1]!.failures.find((f) => f.id === id)).toBeUndefined();
     expect(q.log()).toMatch(new RegExp(`${id} check io\\.appium\\.uiautomator2\\.server\\.test: done`));
     expect(readdirSync(out).filter((f) => f.endsWith('.zip'))).toEqual([`${id}.zip`]);
+  }, 240_000);
+
+  it('keeps two farms on one Redis to their own templates, lists each worker with its phone, and fails a job whose template a host lacks', async () => {
+    const store = join(work, 'store');
+    const out = join(work, 'packages-farms');
+    const pass = join(work, 'pass.txt');
+    mkdirSync(store, { recursive: true });
+    writeFileSync(pass, 'lab passphrase 1\n');
+    // Lab B's own template, saved on the host that adds its jobs and on its worker's host (not on lab A's).
+    const labX = readFileSync(join(resourcesDir(), 'templates', 'miit-164.yaml'), 'utf8').replace(/^id: miit-164$/m, 'id: lab-x').replace(/^version: .*$/m, 'version: 1.0.0');
+    for (const dir of ['add-b', 'data-w-tb']) {
+      const templates = new TemplateStore(join(work, dir), { parser: inlineParser() });
+      await templates.save(labX);
+      await templates.close();
+    }
+    const add = (farmName: string, dataDir: string, extra: string[]) =>
+      apprights(['farm', 'add', '--redis', redis.url, '--store', store, '--farm', farmName, '--check', '--package', 'com.demo.shop', '--data-dir', join(work, dataDir), '--attempts', '2', '--json', ...extra]);
+    const a = await add('lab-a', 'add-a', []);
+    const b = await add('lab-b', 'add-b', ['--template', 'lab-x']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const [idA] = JSON.parse(a.stdout).added as string[];
+    const [idB] = JSON.parse(b.stdout).added as string[];
+    expect(idA).not.toBe(idB);
+    const start = (name: string, farmName: string, phone: VirtualDevice): WorkerProcess => {
+      const w = spawnWorker(name, ['--redis', redis.url, '--farm', farmName, '--store', store, '--out', out, '--connect', `127.0.0.1:${phone.port}`, '--concurrency', '0',
+        '--dwell', '1', '--lock-seconds', '3', '--passphrase-file', pass, '--data-dir', join(work, `data-${name}`)], adb.env);
+      workers.push(w);
+      return w;
+    };
+    const ta = start('w-ta', 'lab-a', phones[0]!);
+    const tb = start('w-tb', 'lab-b', phones[1]!);
+    await Promise.all([untilReady(ta), untilReady(tb)]);
+    // Each farm lists its own worker, with the phone it holds and the job on it.
+    const serialA = `127.0.0.1:${phones[0]!.port}`;
+    const listed = await waitFor('w-ta listed with its phone busy', async () => {
+      const s = await statusOf(redis.url, 'lab-a');
+      return s.workers.find((w) => w.name === 'w-ta' && w.phones.some((p) => p.state === 'busy')) ? s : null;
+    }, 60_000, 100);
+    expect(listed.workers.map((w) => w.name)).toEqual(['w-ta']);
+    expect(listed.workers[0]!.phones).toEqual([{ serial: serialA, state: 'busy', job: idA }]);
+    const text = await apprights(['farm', 'status', '--redis', redis.url, '--farm', 'lab-a']);
+    expect(text.stdout).toContain(`phone ${serialA}: running ${idA}`);
+    await Promise.all([untilSettled(redis.url, 'check', 120_000, 'lab-a'), untilSettled(redis.url, 'check', 120_000, 'lab-b')]);
+    expect((await statusOf(redis.url, 'lab-a')).workers[0]!.phones).toEqual([{ serial: serialA, state: 'idle', job: null }]);
+    for (const [farmName, id, template, w] of [['lab-a', idA, 'miit-164', ta], ['lab-b', idB, 'lab-x', tb]] as const) {
+      const results = join(work, `results-${farmName}.jsonl`);
+      const r = await apprights(['farm', 'results', '--redis', redis.url, '--farm', farmName, '--out', results]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CheckLine & { template: { id: string } });
+      expect(lines.map((l) => [l.job, l.template.id, l.worker])).toEqual([[id, template, w.name]]);
+    }
+    expect(ta.log()).not.toContain(idB);
+    expect(tb.log()).not.toContain(idA);
+
+    // Lab B's template in lab A's farm: w-ta's host has no lab-x, so the job fails at once with the reason and
+    // w-ta goes on.
+    const wrong = await add('lab-a', 'add-b', ['--template', 'lab-x']);
+    expect(wrong.code, wrong.stderr).toBe(0);
+    const [idWrong] = JSON.parse(wrong.stdout).added as string[];
+    const failed = await untilSettled(redis.url, 'check', 60_000, 'lab-a');
+    const f = failed.queues[1]!.failures.find((x) => x.id === idWrong)!;
+    expect(f.attempts).toBe(1);
+    expect(f.reason).toMatch(/this host has no template lab-x version 1\.0\.0 .*save it here, or run this farm's jobs on hosts that have it/);
+    expect(ta.child.exitCode).toBeNull();
+    expect((await statusOf(redis.url, 'lab-a')).workers.map((w) => [w.name, w.alive])).toEqual([['w-ta', true]]);
   }, 240_000);
 });

@@ -94,7 +94,7 @@ describe('farms sharing one Redis', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is not a farm name: letters, digits, - and _/);
     const zh = await farm(['status', '--lang', 'zh-CN', '--redis', redis.url, '--farm', 'x'.repeat(41)]);
-    expect(zh.stderr).toMatch(/农场名称只能由字母、数字、- 和 _ 组成/);
+    expect(zh.stderr).toMatch(/不是农场名称：只能由字母、数字、- 和 _ 组成/);
   }, 30_000);
 });
 
