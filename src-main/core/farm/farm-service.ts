@@ -102,7 +102,9 @@ export class FarmService {
       redisOptions(redisUrl);
       keys = farmKeys(farm);
     } catch (err) {
-      if (err instanceof FarmRedisError || err instanceof FarmNameError) throw new WorkbenchError('farm.bad-address', err.message, {});
+      // Worded by the page from the reason: the core's message is English and may quote the URL (its password hidden).
+      if (err instanceof FarmRedisError) throw new WorkbenchError('farm.bad-address', err.message, { reason: 'farm-bad-url' });
+      if (err instanceof FarmNameError) throw new WorkbenchError('farm.bad-address', err.message, { reason: 'farm-bad-name' });
       throw err;
     }
     if (this.member && (this.target?.url !== redisUrl || this.target.keys.name !== keys.name)) {

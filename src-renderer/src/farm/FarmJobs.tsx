@@ -32,7 +32,7 @@ export function FarmJobs({ queues, now, onChanged }: { queues: QueueStatus[]; no
   const running = queues.flatMap((q) => q.running.map((r) => ({ ...r, kind: q.kind })));
   const queued = queues.flatMap((q) => q.queued.map((r) => ({ ...r, kind: q.kind })));
   const failures = queues.flatMap((q) => q.failures.map((r) => ({ ...r, kind: q.kind })));
-  const file = (f: string | null): React.ReactNode => (f ? <code>{shown(f)}</code> : <span className="muted">—</span>);
+  const file = (f: string | null): React.ReactNode => (f ? <code className="farm-file">{shown(f)}</code> : <span className="muted">—</span>);
 
   return (
     <section className="card" data-testid="farm-jobs">

@@ -56,6 +56,10 @@ describe('the farm through the workbench API', () => {
     expect(name).toMatchObject({ ok: false, error: { code: 'bridge.invalid-arguments', details: { field: 'farm', problem: 'a farm name' } } });
     const extra = await api.call('farm.connect', { redisUrl: redis.url, farm: null, password: 'x' } as never);
     expect(extra).toMatchObject({ ok: false, error: { code: 'bridge.invalid-arguments' } });
+    // Past the schema's shape but no host: refused with a reason the page words, the password never echoed.
+    const noHost = await api.call('farm.connect', { redisUrl: 'redis://:s3cret-pass@', farm: null });
+    expect(noHost).toMatchObject({ ok: false, error: { code: 'farm.bad-address', details: { reason: 'farm-bad-url' } } });
+    expect(JSON.stringify(noHost)).not.toContain('s3cret');
     const down = await api.call('farm.connect', { redisUrl: 'redis://:s3cret-pass@127.0.0.1:1', farm: null });
     expect(down).toMatchObject({ ok: false, error: { code: 'farm.unreachable' } });
     expect(JSON.stringify(down)).toMatch(/cannot reach Redis at 127\.0\.0\.1:1/);
