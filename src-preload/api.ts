@@ -175,6 +175,7 @@ import type { MonitorEvent, TesterMark, TimelineEvent } from './monitor-events.j
 import type { LanAddress, NetworkChoice, NetworkStatus, NetworkTimelineItem, SessionCaFile, StaleProxy } from './network-api.js';
 export type { LanAddress, NetworkChoice, NetworkStatus, NetworkTimelineItem, SessionCaFile, StaleProxy, TypedValue } from './network-api.js';
 import type { ScreenFrame, ScreenStatus } from './screen.js';
+import type { FarmConnectionView, FarmJoinRequest, FarmMembership, FarmView } from './farm.js';
 export type { ScreenFrame, ScreenStatus } from './screen.js';
 
 export interface LogLineView {
@@ -459,6 +460,18 @@ export interface WorkbenchMethods {
   'screen.watch': { args: { serial: string; watchId: string | null }; result: { watchId: string; status: ScreenStatus } };
   'screen.unwatch': { args: { watchId: string }; result: null };
   'evidence.estimate': { args: { sessionId: string }; result: ExportEstimate };
+  /** The farm's Redis (and farm name), checked to answer, then remembered for the next start (issue #30). */
+  'farm.connect': { args: { redisUrl: string; farm: string | null }; result: FarmConnectionView };
+  /** The farm as Redis holds it now, or why Redis does not answer; what this workbench does for it. */
+  'farm.status': { args: Record<string, never>; result: FarmView };
+  /** A job that failed for good runs again from its first attempt. */
+  'farm.retry': { args: { jobId: string }; result: { done: true; kind: 'analyze' | 'check' } };
+  /** A job that waits (or failed) is removed; a running or finished one is refused. */
+  'farm.cancel': { args: { jobId: string }; result: { done: true; kind: 'analyze' | 'check' } };
+  /** This workbench becomes a worker of the farm: analyses on its cores, checks on the phones the tester offers. */
+  'farm.join': { args: FarmJoinRequest; result: FarmMembership };
+  /** Stops being a worker: running jobs finish (or go back to the farm); the phones are the tester's again. */
+  'farm.leave': { args: Record<string, never>; result: { left: boolean } };
 }
 
 /** Where a list page comes from: the reference's link tapped on the phone, the phone's screen as it is, a URL, a file, pasted text. */
@@ -510,6 +523,7 @@ export const METHOD_NAMES = [
   'policy.paste', 'policy.captureList',
   'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
   'screen.watch', 'screen.unwatch', 'evidence.estimate', 'explore.start', 'explore.stop', 'explore.status',
+  'farm.connect', 'farm.status', 'farm.retry', 'farm.cancel', 'farm.join', 'farm.leave',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress', 'network', 'networkEvent', 'staleProxies', 'screenFrame', 'screenStatus'] as const satisfies readonly EventName[];

@@ -2,6 +2,7 @@
  * zod schemas for the arguments of every API method: the trust boundary for IPC and WebSocket input.
  * The `satisfies` clause ties them to WorkbenchApi, so a method added to the contract needs a schema here.
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { MethodName } from '../../src-preload/api.js';
 import { TESTER_MARKS } from '../../src-preload/monitor-events.js';
@@ -68,6 +69,8 @@ function buildMethodSchemas() {
   const sessionId = z.object({ id: z.string().regex(/^[\w.-]{1,200}$/, 'a session id') }).strict();
   const fileId = z.string().regex(/^[a-f0-9]{32}$/);
   const sessionIdValue = z.string().regex(/^[\w.-]{1,200}$/, 'a session id');
+  /** A farm job's id: its kind and 40 hex digits (farm-jobs.ts jobId). */
+  const farmJobId = z.string().regex(/^(analyze|check)-[0-9a-f]{40}$/, 'a job id');
   const watchId = z.string().regex(/^[a-f0-9]{32}$/, 'a watch id');
   const templateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id');
   const templateVersion = z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'a version');
@@ -192,5 +195,19 @@ function buildMethodSchemas() {
     'screen.watch': z.object({ serial: onDevice.shape.serial, watchId: watchId.nullable() }).strict(),
     'screen.unwatch': z.object({ watchId }).strict(),
     'evidence.estimate': z.object({ sessionId: sessionIdValue }).strict(),
+    // The URL is checked again by the farm (farm-connection.ts) and never echoed with its password.
+    'farm.connect': z.object({ redisUrl: z.string().max(2000).regex(/^rediss?:\/\/[^\s]+$/, 'a Redis URL'), farm: z.string().regex(/^[A-Za-z0-9][\w-]{0,39}$/, 'a farm name').nullable() }).strict(),
+    'farm.status': none,
+    'farm.retry': z.object({ jobId: farmJobId }).strict(),
+    'farm.cancel': z.object({ jobId: farmJobId }).strict(),
+    'farm.join': z.object({
+      phones: z.array(serial).max(64).refine((p) => new Set(p).size === p.length, 'each phone once'),
+      storeDir: z.string().min(1).max(4096).regex(/^[^\u0000]*$/, 'a folder').refine((p) => isAbsolute(p), 'not absolute'),
+      analyze: z.number().int().min(0).max(64),
+      identityId: z.string().regex(/^[a-f0-9]{16}$/).nullable(),
+      passphrase: z.string().max(1000),
+      dwellSeconds: z.number().int().min(1).max(3600).optional(),
+    }).strict().refine((a) => a.phones.length > 0 || a.analyze > 0, { message: 'a phone or an analysis', path: ['analyze'] }),
+    'farm.leave': none,
   } satisfies Record<MethodName, z.ZodType>;
 }

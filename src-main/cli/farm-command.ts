@@ -15,6 +15,7 @@ import { ApkStore } from '../core/farm/apk-store.js';
 import { FarmRedisError, commandConnection, redisOptions } from '../core/farm/farm-connection.js';
 import { FarmNameError, farmKeys, type FarmKeys, type JobTemplate } from '../core/farm/farm-jobs.js';
 import { eachResult } from '../core/farm/farm-results.js';
+import { jobTemplates } from '../core/farm/job-template.js';
 import { TOOL_NAME } from '../core/tool-name.js';
 import type { DeviceBridge } from '../core/adb/device-bridge.js';
 import { fail, intOption, refuseToReplace, waitForSignal, type Fail } from './cli-support.js';
@@ -149,15 +150,7 @@ async function worker(args: string[], fail: Fail, version: string): Promise<void
       outDir: resolve(values.out ?? resolve(store.root, 'packages')),
       // The job's template by id and version, as this host has it; a refusal (never an exit) when it has not, or
       // its text differs: the job fails with the reason, the worker goes on.
-      template: async (t: JobTemplate) => {
-        const here = await templates.get(t.id, t.version).catch((err: unknown) => {
-          throw new Error(`this host has no template ${t.id} version ${t.version} (${errorWords(err)}): save it here, or run this farm's jobs on hosts that have it`);
-        });
-        if (here.sha256 !== t.sha256) {
-          throw new Error(`template ${t.id} version ${t.version} on this host differs from the job's (${here.sha256.slice(0, 12)}… here, ${t.sha256.slice(0, 12)}… in the job)`);
-        }
-        return here;
-      },
+      template: jobTemplates(templates, errorWords),
     };
   }
   if (!phones.length) log(say(text.farmNoPhones));

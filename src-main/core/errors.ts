@@ -74,6 +74,20 @@ export type ErrorCode =
   | 'evidence.estimate-unavailable'
   /** A screen recording segment's bytes differ from what its timeline event recorded: the export stops. */
   | 'evidence.video-changed'
+  /** The farm's Redis URL or farm name cannot be one (farm-connection.ts, farm-jobs.ts). */
+  | 'farm.bad-address'
+  /** The farm's Redis does not answer (its words in `message`, the password never in them). */
+  | 'farm.unreachable'
+  | 'farm.not-connected'
+  /** The shared APK store's folder is not there on this host (a share not mounted). */
+  | 'farm.store-missing'
+  | 'farm.already-joined'
+  /** A phone that cannot be offered to the farm (not ready, or recording a tester's session): `reason` says which. */
+  | 'farm.phone-unavailable'
+  /** The phone is offered to the farm: no session may start on it until the workbench leaves the farm. */
+  | 'farm.phone-in-farm'
+  /** Retry or cancel refused: the job is running, finished, not failed, or not there (`reason`). */
+  | 'farm.job-refused'
   | 'internal';
 
 export interface BridgeError {

@@ -21,6 +21,8 @@ import { ChecklistService } from './checklist/checklist-service.js';
 import { checklistHandlers } from './checklist/handlers.js';
 import { policyHandlers } from './policy/handlers.js';
 import { exploreHandlers } from './explore/handlers.js';
+import { FarmService } from './farm/farm-service.js';
+import { farmHandlers } from './farm/handlers.js';
 import { ExploreService } from './explore/explore-service.js';
 import { PolicyService } from './policy/policy-service.js';
 import { TemplateStore } from './checklist/template-store.js';
@@ -73,6 +75,8 @@ export class Workbench {
   readonly checklist: ChecklistService;
   readonly policy: PolicyService;
   readonly explore: ExploreService;
+  /** The farm the Farm page reads, and this workbench as its worker while the tester says so. */
+  readonly farm: FarmService;
   readonly network: NetworkSessions;
   /** Phones' H.264 screen streams (screenrecord), shared by live watches and session recorders. */
   readonly screen = new ScreenCapability(() => this.adb.requireBridge(), this.hub);
@@ -112,6 +116,10 @@ export class Workbench {
     this.checklist = new ChecklistService(this.sessions, this.templates);
     this.policy = new PolicyService({ sessions: this.sessions, checklist: this.checklist, adb: this.adb, files: this.files, allowLocal: () => this.allowLocalAddresses() });
     this.explore = new ExploreService({ sessions: this.sessions, adb: this.adb });
+    this.farm = new FarmService({
+      dataDir, bridge: () => this.adb.requireBridge(), recording: (serial) => this.sessions.recordingOn(serial) !== null,
+      identities: this.identities, templates: this.templates, tool: { name: TOOL_NAME, version: options.version },
+    });
     let phones = '';
     this.hub.tap((event, item) => {
       if (event === 'monitorEvent') this.sessions.onMonitorEvent(item as MonitorEvent);
@@ -157,6 +165,8 @@ export class Workbench {
     await this.network.stopAll();
     // A walk's result is written before its session closes.
     await this.explore.stopAll();
+    // The farm's jobs on this workbench finish (or go back) before the phones and adb go.
+    await this.farm.close();
     await this.sessions.closeAll();
     // After the sessions: each session's recorder has closed its last segment (ended session-stop) before its stream stops.
     await this.screen.stopAll();
@@ -190,11 +200,12 @@ export class Workbench {
       ...deviceControlHandlers(adb, hub, files, sessions, options.dataDir),
       ...this.monitors.handlers(recording),
       ...apkHandlers(hub, files, sessions),
-      ...sessionHandlers(sessions, files),
+      ...sessionHandlers(sessions, files, (serial) => this.farm.refuseIfOffered(serial)),
       ...evidenceHandlers({ hub, files, sessions, identities: this.identities, dataDir: options.dataDir, tool: { name: TOOL_NAME, version: options.version }, checklistFor: (id) => this.checklist.forExport(id), allowLocalAddresses: () => this.allowLocalAddresses(), pdfPrinter: options.pdfPrinter }),
       ...checklistHandlers({ checklist: this.checklist, templates: this.templates, sessions, adb, files, dataDir: options.dataDir }),
       ...policyHandlers(this.policy, files),
       ...exploreHandlers(this.explore),
+      ...farmHandlers(this.farm),
       ...networkHandlers(this.network),
       ...screenHandlers(this.screen.live),
     };

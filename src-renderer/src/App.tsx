@@ -11,6 +11,7 @@ import { EvidencePage } from './evidence/EvidencePage';
 import { TemplatesPage } from './checklist/TemplatesPage';
 import { LogsPage } from './logs/LogsPage';
 import { AppPage } from './app/AppPage';
+import { FarmPage } from './farm/FarmPage';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { StaleProxyOffer } from './network/StaleProxyOffer';
@@ -18,7 +19,8 @@ import { dismissErrorToasts, useProblems } from './workbench-state';
 import { systemLanguage } from './i18n';
 import { api } from './api-client';
 
-const PAGES = ['devices', 'app', 'session', 'logs', 'evidence', 'templates', 'settings'] as const;
+// The Farm page is last: the pages before it keep their Alt+number keys.
+const PAGES = ['devices', 'app', 'session', 'logs', 'evidence', 'templates', 'settings', 'farm'] as const;
 type Page = (typeof PAGES)[number];
 
 /** The page is kept in the URL (#logs…), so a reload returns to it. */
@@ -85,6 +87,7 @@ export function App(): React.JSX.Element {
         {page === 'session' && <SessionsPage sessions={sessions} onExport={(id) => { setExportId(id); setPage('evidence'); }} />}
         {page === 'evidence' && <EvidencePage sessions={sessions} exportId={exportId} />}
         {page === 'templates' && <TemplatesPage />}
+        {page === 'farm' && <FarmPage />}
       </main>
       <StatusBar />
       <Toasts />

@@ -22,6 +22,8 @@ export const TERMS = [
   'ASCII', 'UID', 'PID', 'ANR', 'Java', 'AES', 'GCM', 'ms', 'fps', 'px', 'dpi', 'KB', 'MB', 'GiB', 'MiB', 'KiB',
   // Network protocols (issue #27's Network view).
   'HTTP', 'HTTPS', 'TLS', 'SNI', 'WebSocket',
+  // The farm's queue store (issue #30), a product name as Chinese lab manuals write it.
+  'Redis',
 ];
 
 export interface ZhFinding {

@@ -80,7 +80,7 @@ test('no English sentence is left on any page in zh-CN', async ({ browser, workb
   await workbench.adb.adb(['-s', phone.serial, 'shell', 'am', 'start', '-W', '-n', 'com.demo.shop/.MainActivity']);
   await page.waitForTimeout(1500);
   await visit('logs');
-  for (const p of ['session', 'evidence', 'templates', 'settings']) {
+  for (const p of ['session', 'evidence', 'templates', 'settings', 'farm']) {
     await page.getByTestId(`nav-${p}`).click();
     await page.waitForTimeout(400);
     await visit(p);

@@ -53,7 +53,8 @@ export function echoHandlers(): Handlers {
       'checklist.verdict', 'checklist.capture', 'checklist.exportFindings', 'policy.appTypes', 'policy.view', 'policy.loadFile', 'policy.fetch', 'policy.capture',
       'policy.setAppType', 'policy.check', 'policy.paste', 'policy.captureList',
       'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
-      'screen.watch', 'screen.unwatch', 'evidence.estimate', 'explore.start', 'explore.stop', 'explore.status']),
+      'screen.watch', 'screen.unwatch', 'evidence.estimate', 'explore.start', 'explore.stop', 'explore.status',
+      'farm.connect', 'farm.status', 'farm.retry', 'farm.cancel', 'farm.join', 'farm.leave']),
   };
 }
 

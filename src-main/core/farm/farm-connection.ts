@@ -13,7 +13,7 @@ export class FarmRedisError extends Error {
 }
 
 /** The URL as it may be shown: never its password. */
-function shown(url: string): string {
+export function shown(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//…@').slice(0, 100);
 }
 

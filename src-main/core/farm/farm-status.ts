@@ -1,7 +1,8 @@
 /**
  * What the farm is doing, read from Redis: per queue how many jobs wait, run (with worker and phone), are done
- * and failed (with reasons), throughput over the last ten minutes and the ETA it gives, jobs finished per minute
- * over the last half hour; and the workers with the phones each holds.
+ * and failed (with reasons), the first jobs that wait (by id, so a lab can cancel one), throughput over the last
+ * ten minutes and the ETA it gives, jobs finished per minute over the last half hour; and the workers with the
+ * phones each holds.
  */
 import type { Redis } from 'ioredis';
 import { QUEUES, type FarmJobData, type FarmKeys, type JobKind, type JobWhere } from './farm-jobs.js';
@@ -17,6 +18,8 @@ export interface QueueStatus {
   failed: number;
   running: Array<{ id: string; file: string | null; worker: string | null; phone: string | null; since: number | null; attempt: number }>;
   failures: Array<{ id: string; file: string | null; reason: string; attempts: number; at: number | null }>;
+  /** The first jobs that wait (queued, or delayed before a retry), oldest first: what a lab may still cancel. */
+  queued: Array<{ id: string; file: string | null; addedAt: number | null; retrying: boolean }>;
   /** Jobs finished per minute over the last 10 minutes (null: none finished then). */
   perMinute: number | null;
   etaSeconds: number | null;
@@ -32,6 +35,8 @@ export interface FarmStatus {
 
 const WINDOW_MS = 10 * 60_000;
 export const HISTORY_MINUTES = 30;
+/** How many waiting jobs the status lists by id (the counts are always whole). */
+export const QUEUED_SHOWN = 50;
 
 /** Finish times into per-minute counts, the last bucket ending now. */
 function perMinuteBuckets(now: number, done: number[], failed: number[]): Array<{ done: number; failed: number }> {
@@ -53,6 +58,8 @@ export async function farmStatus(redis: Redis, farm: FarmKeys, now = Date.now())
       const c = await q.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'paused');
       const active = await q.getActive(0, 199);
       const failed = await q.getFailed(0, 99);
+      const waiting = await q.getJobs(['prioritized', 'waiting', 'paused'], 0, QUEUED_SHOWN - 1, true);
+      const retrying = await q.getJobs(['delayed'], 0, QUEUED_SHOWN - 1, true);
       const recent = await q.getCompleted(0, 999);
       const finished = recent.filter((j) => j.finishedOn && now - j.finishedOn <= WINDOW_MS).map((j) => j.finishedOn!);
       let perMinute: number | null = null;
@@ -74,6 +81,10 @@ export async function farmStatus(redis: Redis, farm: FarmKeys, now = Date.now())
           return { id: j.id!, file: d.fileName ?? d.packageName, worker: w?.worker ?? null, phone: w?.phone ?? null, since: w?.startedAt ?? j.processedOn ?? null, attempt: j.attemptsMade + 1 };
         }),
         failures: failed.map((j) => ({ id: j.id!, file: (j.data as FarmJobData).fileName ?? (j.data as FarmJobData).packageName, reason: j.failedReason, attempts: j.attemptsMade, at: j.finishedOn ?? null })),
+        queued: [...waiting.map((j) => ({ j, retrying: false })), ...retrying.map((j) => ({ j, retrying: true }))].filter(({ j }) => j?.id).slice(0, QUEUED_SHOWN).map(({ j, retrying }) => {
+          const d = j.data as FarmJobData;
+          return { id: j.id!, file: d.fileName ?? d.packageName, addedAt: d.addedAt ?? j.timestamp ?? null, retrying };
+        }),
         perMinute,
         history: perMinuteBuckets(now, recent.map((j) => j.finishedOn ?? 0), failed.map((j) => j.finishedOn ?? 0)),
         etaSeconds: perMinute && left ? Math.round((left / perMinute) * 60) : left ? null : 0,

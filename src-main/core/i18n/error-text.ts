@@ -27,6 +27,7 @@ const PROBLEMS: Record<string, string> = {
   'a package name': 'packageName', 'a device serial': 'serial', 'a session id': 'sessionId', 'an http(s) URL': 'url',
   'text without control characters': 'plainText', 'not absolute': 'absolutePath', 'not a readable file': 'readableFile',
   unknown: 'unknownFile', 'no certificate': 'noCertificate', 'larger than 64 MiB': 'tooLarge',
+  'a Redis URL': 'redisUrl', 'a farm name': 'farmName', 'a job id': 'jobId', 'each phone once': 'eachOnce', 'a phone or an analysis': 'nothingOffered', 'a folder': 'folder',
 };
 
 /** The core's own template refusals (template-parser.ts, template-store.ts) → templateProblem.* keys; other template problems are the YAML reader's or the schema's words. */

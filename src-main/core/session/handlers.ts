@@ -8,10 +8,14 @@ import type { SessionManager } from './session-manager.js';
 
 type SessionMethods = 'session.list' | 'session.start' | 'session.pause' | 'session.resume' | 'session.close' | 'session.delete' | 'session.mark' | 'session.note' | 'session.attach' | 'session.timeline' | 'session.blob';
 
-export function sessionHandlers(sessions: SessionManager, files: StagedFiles): Pick<Handlers, SessionMethods> {
+/** `phoneFree` refuses a phone another capability holds (one offered to the farm) before a session starts on it. */
+export function sessionHandlers(sessions: SessionManager, files: StagedFiles, phoneFree: (serial: string) => void = () => undefined): Pick<Handlers, SessionMethods> {
   return {
     'session.list': async () => sessions.list(),
-    'session.start': async (req) => sessions.start(req),
+    'session.start': async (req) => {
+      phoneFree(req.serial);
+      return sessions.start(req);
+    },
     'session.pause': async ({ id }) => sessions.pause(id),
     'session.resume': async ({ id }) => sessions.resume(id),
     'session.close': async ({ id }) => sessions.close(id),
