@@ -23,6 +23,7 @@ import { policyHandlers } from './policy/handlers.js';
 import { exploreHandlers } from './explore/handlers.js';
 import { FarmService } from './farm/farm-service.js';
 import { farmHandlers } from './farm/handlers.js';
+import { guardFarmPhones } from './farm/farm-phone-guard.js';
 import { ExploreService } from './explore/explore-service.js';
 import { PolicyService } from './policy/policy-service.js';
 import { TemplateStore } from './checklist/template-store.js';
@@ -185,7 +186,7 @@ export class Workbench {
       const s = sessions.recordingOn(serial);
       return s ? { id: s.id, rawLogPath: s.rawLogPath, packageName: s.meta.app.packageName } : null;
     };
-    return {
+    return guardFarmPhones({
       'app.info': async () => ({ version: options.version, shell: options.shell, systemLocale: options.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale, dataDir: options.dataDir }),
       'files.stage': async ({ path }) => {
         // Only the desktop window hands over local paths (of files the user dropped). A browser sends the
@@ -208,6 +209,6 @@ export class Workbench {
       ...farmHandlers(this.farm),
       ...networkHandlers(this.network),
       ...screenHandlers(this.screen.live),
-    };
+    }, (serial) => this.farm.refuseIfOffered(serial));
   }
 }

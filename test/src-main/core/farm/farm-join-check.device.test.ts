@@ -66,6 +66,11 @@ describe('the workbench as a farm worker with a phone', () => {
     // The tester cannot start a session on it meanwhile.
     const refused = await api.call('session.start', { serial: phone.serial, packageName: 'com.demo.shop', tester: 'T', caseRef: '' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'farm.phone-in-farm', details: { serial: phone.serial } } });
+    // Nor change the phone by hand: a shell, a tap or an uninstall is refused; looking at it is not.
+    for (const [method, args] of [['device.shell', { command: 'id' }], ['device.input', { action: { kind: 'key', key: 'HOME' } }], ['device.uninstall', { packageName: 'com.demo.shop' }]] as const) {
+      expect(await api.call(method as never, { serial: phone.serial, ...args } as never), method).toMatchObject({ ok: false, error: { code: 'farm.phone-in-farm' } });
+    }
+    expect(await api.call('device.details', { serial: phone.serial })).toMatchObject({ ok: true });
 
     // A check of the app already on the phone, judged by the workbench's own default template.
     const t = await wb.templates.get();
@@ -102,5 +107,6 @@ describe('the workbench as a farm worker with a phone', () => {
 
     expect(await callApi(api, 'farm.leave', {})).toEqual({ left: true });
     expect(wb.farm.offeredPhones()).toEqual([]);
+    expect(await api.call('device.shell', { serial: phone.serial, command: 'id' })).toMatchObject({ ok: true });
   }, 240_000);
 });
