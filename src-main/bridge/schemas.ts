@@ -8,6 +8,7 @@ import type { MethodName } from '../../src-preload/api.js';
 import { TESTER_MARKS } from '../../src-preload/monitor-events.js';
 import { PI_KINDS } from '../../src-preload/network.js';
 import { builtOnce } from '../core/built-once.js';
+import { FARM_NAME } from '../core/farm/farm-jobs.js';
 import { ROM_PROFILE_IDS } from '../core/virtual-device/rom/rom-profile.js';
 
 /** The fields of settings.json without defaults: what a client may change, one field or several at a time. */
@@ -196,7 +197,7 @@ function buildMethodSchemas() {
     'screen.unwatch': z.object({ watchId }).strict(),
     'evidence.estimate': z.object({ sessionId: sessionIdValue }).strict(),
     // The URL is checked again by the farm (farm-connection.ts) and never echoed with its password.
-    'farm.connect': z.object({ redisUrl: z.string().max(2000).regex(/^rediss?:\/\/[^\s]+$/, 'a Redis URL'), farm: z.string().regex(/^[A-Za-z0-9][\w-]{0,39}$/, 'a farm name').nullable() }).strict(),
+    'farm.connect': z.object({ redisUrl: z.string().max(2000).regex(/^rediss?:\/\/[^\s]+$/, 'a Redis URL'), farm: z.string().regex(FARM_NAME, 'a farm name').nullable() }).strict(),
     'farm.status': none,
     'farm.retry': z.object({ jobId: farmJobId }).strict(),
     'farm.cancel': z.object({ jobId: farmJobId }).strict(),

@@ -160,6 +160,9 @@ record、run 和 demo 会把手机屏幕录制为视频（会话 video/ 文件�
 所有命令都接受 --lang zh-CN|en（否则由 LC_ALL、LC_MESSAGES 或 LANG 决定）；除非给出 --force，--out 不会覆盖已有文件。
 `);
 
+/** The farm's queue kinds as a Chinese line names them. */
+const KIND_ZH: Record<string, string> = { analyze: '分析', check: '检测' };
+
 export const text = {
   // The dispatcher (index.ts), options and inputs every command shares.
   unknownCommand: (command: string): Pair => bi(tty`unknown command "${command}" (see apprights --help)`, tty`未知命令“${command}”（见 apprights --help）`),
@@ -360,27 +363,27 @@ export const text = {
   farmRedis: (words: string): Pair => bi(tty`${own(words)}`, tty`${own(words.replace(/^cannot reach Redis at/, '无法连接 Redis'))}`),
   farmStoreMissing: (dir: string): Pair => bi(tty`the APK store ${dir} is not there (is the share mounted on this host?)`, tty`APK 存储 ${dir} 不存在（本机是否已挂载该共享目录？）`),
   farmStored: (file: string, sha: string): Pair => bi(tty`stored ${file} as ${sha.slice(0, 16)}…`, tty`已存入 ${file}，SHA-256 ${sha.slice(0, 16)}…`),
-  farmAdded: (kind: string, added: number, already: number): Pair => bi(`${kind} jobs: ${added} added, ${already} already there (not added again)`, `${kind} 任务：新增 ${added} 个，${already} 个已存在（未重复添加）`),
+  farmAdded: (kind: string, added: number, already: number): Pair => bi(`${kind} jobs: ${added} added, ${already} already there (not added again)`, `${KIND_ZH[kind] ?? kind}任务：新增 ${added} 个，${already} 个已存在（未重复添加）`),
   farmNoPhones: bi('this worker holds no phone: it takes analyze jobs only', '本工作进程没有手机：只执行分析任务'),
   farmWorkerStopping: bi('stopping: the jobs running here are finished first (a second Ctrl-C kills them; they run again elsewhere)', '正在停止：先完成本机正在执行的任务（再按一次 Ctrl-C 则立即结束，任务会在别处重新执行）'),
   farmResultsWritten: (n: number, out: string): Pair => bi(tty`${own(String(n))} results written to ${out}`, tty`已将 ${own(String(n))} 个结果写入 ${out}`),
   farmQueueLine: (kind: string, waiting: number, delayed: number, active: number, done: number, failed: number, rate: string, eta: string): Pair =>
     bi(`${kind}: ${waiting} queued, ${delayed} waiting to retry, ${active} running, ${done} done, ${failed} failed; ${rate}/min, ETA ${eta}`,
-      `${kind}：排队 ${waiting}，等待重试 ${delayed}，运行中 ${active}，完成 ${done}，失败 ${failed}；每分钟 ${rate} 个，预计剩余 ${eta}`),
+      `${KIND_ZH[kind] ?? kind}：排队 ${waiting}，等待重试 ${delayed}，运行中 ${active}，完成 ${done}，失败 ${failed}；每分钟 ${rate} 个，预计剩余 ${eta}`),
   farmRunning: (id: string, file: string, worker: string, phone: string, seconds: number, attempt: number): Pair =>
     bi(tty`  running ${id} ${file} on ${worker}${phone ? ` phone ${phone}` : ''} for ${own(String(seconds))} s (attempt ${own(String(attempt))})`,
       tty`  运行中 ${id} ${file}，工作进程 ${worker}${phone ? `，手机 ${phone}` : ''}，已 ${own(String(seconds))} 秒（第 ${own(String(attempt))} 次）`),
   farmFailed: (id: string, file: string, attempts: number, reason: string): Pair =>
     bi(tty`  failed ${id} ${file} after ${own(String(attempts))} attempts: ${reason}`, tty`  失败 ${id} ${file}，共尝试 ${own(String(attempts))} 次：${reason}`),
-  farmWorkers: (n: number, farm: string | null): Pair => bi(tty`${farm ? `farm ${farm}: ` : ''}${own(String(n))} workers`, tty`${farm ? `农场 ${farm}：` : ''}工作进程 ${own(String(n))} 个`),
+  farmWorkers: (n: number, farm: string | null): Pair => bi(tty`${farm ? `farm ${farm}: ` : ''}${own(String(n))} worker${n === 1 ? '' : 's'}`, tty`${farm ? `农场 ${farm}：` : ''}工作进程 ${own(String(n))} 个`),
   farmWorkerLine: (name: string, host: string, analyze: number, alive: boolean, silentSeconds: number): Pair =>
-    bi(tty`  worker ${name} on ${host}: ${own(String(analyze))} analyses at once${alive ? '' : `, silent for ${own(String(silentSeconds))} s`}`,
+    bi(tty`  worker ${name} on ${host}: ${own(String(analyze))} ${analyze === 1 ? 'analysis' : 'analyses'} at once${alive ? '' : `, silent for ${own(String(silentSeconds))} s`}`,
       tty`  工作进程 ${name}（主机 ${host}）：同时分析 ${own(String(analyze))} 个${alive ? '' : `，已 ${own(String(silentSeconds))} 秒无响应`}`),
   farmPhoneLine: (serial: string, state: 'idle' | 'busy' | 'away', job: string | null): Pair =>
     bi(tty`    phone ${serial}: ${state === 'busy' ? `running ${job ?? ''}` : state === 'away' ? 'away (takes no job until it is back)' : 'idle'}`,
       tty`    手机 ${serial}：${state === 'busy' ? `正在执行 ${job ?? ''}` : state === 'away' ? '已离线（恢复前不接任务）' : '空闲'}`),
-  farmName: (name: string): Pair => bi(tty`"${name.slice(0, 60)}" is not a farm name: letters, digits, - and _, up to 40, starting with a letter or digit`,
-    tty`“${name.slice(0, 60)}”不是农场名称：只能由字母、数字、- 和 _ 组成，最长 40 个字符，以字母或数字开头`),
+  farmName: (name: string): Pair => bi(tty`"${name.slice(0, 60)}" is not a farm name: letters (any script), digits, - and _, up to 40, starting with a letter or digit`,
+    tty`“${name.slice(0, 60)}”不是农场名称：只能由文字（含汉字）、数字、- 和 _ 组成，最长 40 个字符，以字母或数字开头`),
   farmControlUsage: (what: 'retry' | 'cancel'): Pair => bi(`usage: apprights farm ${what} --redis URL [--farm NAME] JOB_ID...`, `用法：apprights farm ${what} --redis URL [--farm NAME] 任务ID...`),
   farmRetried: (id: string): Pair => bi(tty`${id}: queued again from its first attempt`, tty`${id}：已重新排队，从第一次尝试开始`),
   farmCancelled: (id: string): Pair => bi(tty`${id}: removed from the queue (the same work can be added again)`, tty`${id}：已从队列移除（之后可重新添加同样的任务）`),

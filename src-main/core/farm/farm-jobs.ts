@@ -24,15 +24,18 @@ export interface FarmKeys {
   workers: string;
 }
 
+/** A farm's name: letters of any script (a lab may name it 实验室一), digits, - and _; up to 40. */
+export const FARM_NAME = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$/u;
+
 export class FarmNameError extends Error {
   constructor(readonly given: string) {
-    super(`"${given.slice(0, 60)}" is not a farm name: letters, digits, - and _, up to 40, starting with a letter or digit`);
+    super(`"${given.slice(0, 60)}" is not a farm name: letters (any script), digits, - and _, up to 40, starting with a letter or digit`);
     this.name = 'FarmNameError';
   }
 }
 
 export function farmKeys(name?: string | null): FarmKeys {
-  if (name !== undefined && name !== null && !/^[A-Za-z0-9][\w-]{0,39}$/.test(name)) throw new FarmNameError(name);
+  if (name !== undefined && name !== null && !FARM_NAME.test(name)) throw new FarmNameError(name);
   const prefix = name ? `${FARM_PREFIX}.${name}` : FARM_PREFIX;
   return { name: name ?? null, prefix, results: `${prefix}:farm:results`, workers: `${prefix}:farm:workers` };
 }

@@ -89,12 +89,15 @@ describe('farms sharing one Redis', () => {
     }
   }, 90_000);
 
-  it('refuses a name that cannot be a farm', async () => {
+  it('takes a name in Chinese, and refuses a name that cannot be a farm', async () => {
+    const named = await farm(['status', '--lang', 'zh-CN', '--redis', redis.url, '--farm', '实验室一']);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toContain('农场 实验室一：工作进程 0 个');
     const r = await farm(['status', '--redis', redis.url, '--farm', 'lab a/../x']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is not a farm name: letters, digits, - and _/);
+    expect(r.stderr).toMatch(/is not a farm name: letters \(any script\), digits, - and _/);
     const zh = await farm(['status', '--lang', 'zh-CN', '--redis', redis.url, '--farm', 'x'.repeat(41)]);
-    expect(zh.stderr).toMatch(/不是农场名称：只能由字母、数字、- 和 _ 组成/);
+    expect(zh.stderr).toMatch(/不是农场名称：只能由文字（含汉字）、数字、- 和 _ 组成/);
   }, 30_000);
 });
 
@@ -107,8 +110,13 @@ describe('the worker list', () => {
     expect(s.workers[0]).toMatchObject({ name: 'w-listed', host: hostname(), analyze: 2, phones: [], alive: true });
     expect(s.workers[0]!.pid).toBe(w.child.pid);
     const text = await farm(['status', '--redis', redis.url, '--farm', 'listed']);
-    expect(text.stdout).toContain('farm listed: 1 workers');
+    expect(text.stdout).toContain('farm listed: 1 worker\n');
     expect(text.stdout).toContain(`worker w-listed on ${hostname()}: 2 analyses at once`);
+    const zh = await farm(['status', '--lang', 'zh-CN', '--redis', redis.url, '--farm', 'listed']);
+    expect(zh.stdout).toContain('农场 listed：工作进程 1 个');
+    expect(zh.stdout).toMatch(/^分析：排队 0，/m);
+    expect(zh.stdout).toMatch(/^检测：排队 0，/m);
+    expect(zh.stdout).not.toMatch(/analy|check/);
     // A worker heard from 20 s ago is shown silent (read as if it were 20 s later).
     const redisConn = await commandConnection(redis.url);
     try {
