@@ -472,6 +472,8 @@ export interface WorkbenchMethods {
   'farm.join': { args: FarmJoinRequest; result: FarmMembership };
   /** Stops being a worker: running jobs finish (or go back to the farm); the phones are the tester's again. */
   'farm.leave': { args: Record<string, never>; result: { left: boolean } };
+  /** The phones this workbench has offered to the farm (no Redis asked): the device list marks them. */
+  'farm.offered': { args: Record<string, never>; result: { phones: string[] } };
 }
 
 /** Where a list page comes from: the reference's link tapped on the phone, the phone's screen as it is, a URL, a file, pasted text. */
@@ -523,7 +525,7 @@ export const METHOD_NAMES = [
   'policy.paste', 'policy.captureList',
   'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
   'screen.watch', 'screen.unwatch', 'evidence.estimate', 'explore.start', 'explore.stop', 'explore.status',
-  'farm.connect', 'farm.status', 'farm.retry', 'farm.cancel', 'farm.join', 'farm.leave',
+  'farm.connect', 'farm.status', 'farm.retry', 'farm.cancel', 'farm.join', 'farm.leave', 'farm.offered',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['devices', 'adb', 'virtualDevice', 'problem', 'install', 'deviceInput', 'monitorEvent', 'logLines', 'analysis', 'session', 'exportProgress', 'network', 'networkEvent', 'staleProxies', 'screenFrame', 'screenStatus'] as const satisfies readonly EventName[];

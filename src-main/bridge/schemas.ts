@@ -210,5 +210,6 @@ function buildMethodSchemas() {
       dwellSeconds: z.number().int().min(1).max(3600).optional(),
     }).strict().refine((a) => a.phones.length > 0 || a.analyze > 0, { message: 'a phone or an analysis', path: ['analyze'] }),
     'farm.leave': none,
+    'farm.offered': none,
   } satisfies Record<MethodName, z.ZodType>;
 }

@@ -151,6 +151,10 @@ test('the Farm page: connect, cancel a waiting job, join with a phone, watch the
   await page.getByTestId('new-session-tester').fill('Farm Tester');
   await page.getByTestId('new-session-start').click();
   await expect(page.getByTestId('toast')).toContainText(`Phone ${phone.serial} works for the farm now`);
+  // The device list says which phone works for the farm.
+  await page.getByTestId('nav-devices').click();
+  const row = page.locator(`[data-testid=device-row][data-serial="${phone.serial}"]`);
+  await expect(row.getByTestId('device-in-farm')).toHaveText('working for the farm');
   await page.getByTestId('nav-farm').click();
   await expect(failure).toBeVisible({ timeout: 10_000 });
   await photograph(page, 'farm-en.png');
@@ -185,6 +189,10 @@ test('the Farm page: connect, cancel a waiting job, join with a phone, watch the
   await expect(page.getByTestId('farm-join')).toHaveAttribute('data-member', 'false', { timeout: 30_000 });
   await expect(page.locator('[data-testid=farm-worker]').filter({ hasText: 'this workbench' })).toHaveCount(0, { timeout: 10_000 });
   await expect(offer).not.toBeChecked();
+  await page.getByTestId('nav-devices').click();
+  await expect(page.locator(`[data-testid=device-row][data-serial="${phone.serial}"]`)).toBeVisible();
+  await expect(page.getByTestId('device-in-farm')).toHaveCount(0);
+  await page.getByTestId('nav-farm').click();
 
   // Redis gone: the page says so and what to do, and keeps asking; back, the farm shows again.
   await redis.stop();

@@ -54,7 +54,7 @@ export function echoHandlers(): Handlers {
       'policy.setAppType', 'policy.check', 'policy.paste', 'policy.captureList',
       'network.start', 'network.stop', 'network.status', 'network.lanAddresses', 'network.staleProxies', 'network.clearStale', 'network.ca', 'network.pushCa',
       'screen.watch', 'screen.unwatch', 'evidence.estimate', 'explore.start', 'explore.stop', 'explore.status',
-      'farm.connect', 'farm.status', 'farm.retry', 'farm.cancel', 'farm.join', 'farm.leave']),
+      'farm.connect', 'farm.status', 'farm.retry', 'farm.cancel', 'farm.join', 'farm.leave', 'farm.offered']),
   };
 }
 

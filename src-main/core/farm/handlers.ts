@@ -2,7 +2,7 @@
 import type { Handlers } from '../../bridge/dispatcher.js';
 import type { FarmService } from './farm-service.js';
 
-type FarmMethods = 'farm.connect' | 'farm.status' | 'farm.retry' | 'farm.cancel' | 'farm.join' | 'farm.leave';
+type FarmMethods = 'farm.connect' | 'farm.status' | 'farm.retry' | 'farm.cancel' | 'farm.join' | 'farm.leave' | 'farm.offered';
 
 export function farmHandlers(farm: FarmService): Pick<Handlers, FarmMethods> {
   return {
@@ -12,5 +12,6 @@ export function farmHandlers(farm: FarmService): Pick<Handlers, FarmMethods> {
     'farm.cancel': async ({ jobId }) => farm.cancel(jobId),
     'farm.join': async (req) => farm.join(req),
     'farm.leave': async () => farm.leave(),
+    'farm.offered': async () => ({ phones: farm.offeredPhones() }),
   };
 }

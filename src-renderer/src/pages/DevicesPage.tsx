@@ -20,6 +20,8 @@ export function DevicesPage(): React.JSX.Element {
   const [scenarios] = useAsync(() => callOrToast('virtualDevice.scenarios', {}), []);
   const [profiles] = useAsync(() => callOrToast('virtualDevice.profiles', {}), []);
   const [settings, reloadSettings] = useAsync(() => callOrToast('settings.get', {}), []);
+  // Phones offered to the farm, asked again whenever the list changes (a join or leave happens on the Farm page).
+  const [farm] = useAsync(() => callOrToast('farm.offered', {}), [devices]);
   const [scenario, setScenario] = useState('');
   const [profile, setProfile] = useState('');
   const [address, setAddress] = useState('');
@@ -64,7 +66,7 @@ export function DevicesPage(): React.JSX.Element {
           <tbody>
             {devices.map((d) => (
               <tr key={d.serial} data-testid="device-row" data-serial={d.serial} data-state={d.state} data-virtual={d.virtual}>
-                <td className="mono">{shown(d.serial)}{d.virtual && <span className="tag">{t('devices.virtual')}</span>}</td>
+                <td className="mono">{shown(d.serial)}{d.virtual && <span className="tag">{t('devices.virtual')}</span>}{farm?.phones.includes(d.serial) && <span className="tag" title={t('devices.inFarmHint')} data-testid="device-in-farm">{t('devices.inFarm')}</span>}</td>
                 <td>
                   <span className={`state ${d.state}`}>{t(`state.${d.state}`)}</span>
                   {d.hintKey && <div className="hint">{t(d.hintKey)}</div>}
