@@ -26,7 +26,7 @@ import { exploreChoice, EXPLORE_OPTIONS } from './explore-option.js';
 import { errorWords, failWith } from './cli-errors.js';
 import { language, say } from './cli-language.js';
 import { text } from './cli-text.js';
-import { adbBridge, readPassphrase } from './command-inputs.js';
+import { adbBridge, connectTargets, readPassphrase, refuseUnready } from './command-inputs.js';
 import { NETWORK_OPTIONS, networkChoice, takeNetworkOption } from './network-options.js';
 import { column, own, tty } from './terminal-guard.js';
 
@@ -164,23 +164,9 @@ export async function runCommand(argv: string[], fail: Fail, version: string): P
   mkdirSync(outDir, { recursive: true });
   const bridge: DeviceBridge = adbBridge(dataDir);
   await bridge.startServer();
-  const serials = [...(values.serial ?? [])];
-  for (const target of values.connect ?? []) {
-    const m = /^([\w.-]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(target);
-    if (!m) fail(say(text.connectForm(target)), 2);
-    try {
-      serials.push(await bridge.connect(m![1]!.replace(/^\[|\]$/g, ''), Number(m![2])));
-    } catch (err) {
-      fail(say(text.cannotConnect(target, errorWords(err))), 1);
-    }
-  }
+  const serials = [...(values.serial ?? []), ...(await connectTargets(bridge, values.connect ?? [], fail))];
   if (!serials.length) fail(say(text.runNeedsSerial), 2);
-  const listed = await bridge.listDevices();
-  for (const s of serials) {
-    const d = listed.find((x) => x.serial === s);
-    if (!d) fail(say(text.noPhone(s)), 2);
-    if (d!.type !== 'device') fail(say(text.phoneNotReady(s, d!.type)), 2);
-  }
+  refuseUnready(await bridge.listDevices(), serials, fail);
   const identity = await identityFor(dataDir, values['passphrase-file'], false, fail);
   const timing = { dwellMs: dwell * 1000, settleMs: 1500, rebootTimeoutMs: 180_000 };
   const safe = (s: string): string => s.replace(/[^\w.-]/g, '_');

@@ -118,27 +118,15 @@ async function worker(args: string[], fail: Fail, version: string): Promise<void
   let check = null;
   const wantsPhones = values.phones !== undefined || (values.connect?.length ?? 0) > 0;
   if (wantsPhones) {
-    const { adbBridge } = await import('./command-inputs.js');
+    const { adbBridge, connectTargets, refuseUnready } = await import('./command-inputs.js');
     const bridge: DeviceBridge = adbBridge(dataDir);
     await bridge.startServer();
-    for (const target of values.connect ?? []) {
-      const m = /^([\w.-]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(target);
-      if (!m) fail(say(text.connectForm(target)), 2);
-      try {
-        phones.push(await bridge.connect(m![1]!.replace(/^\[|\]$/g, ''), Number(m![2])));
-      } catch (err) {
-        fail(say(text.cannotConnect(target, errorWords(err))), 1);
-      }
-    }
+    phones.push(...(await connectTargets(bridge, values.connect ?? [], fail)));
     const listed = await bridge.listDevices();
     if (values.phones === 'all') phones.push(...listed.filter((d) => d.type === 'device').map((d) => d.serial));
     else if (values.phones) phones.push(...values.phones.split(',').map((s) => s.trim()).filter(Boolean));
     phones = [...new Set(phones)];
-    for (const s of phones) {
-      const d = listed.find((x) => x.serial === s);
-      if (!d) fail(say(text.noPhone(s)), 2);
-      if (d!.type !== 'device') fail(say(text.phoneNotReady(s, d!.type)), 2);
-    }
+    refuseUnready(listed, phones, fail);
     const { identityFor } = await import('./checklist-commands.js');
     const { TemplateStore } = await import('../core/checklist/template-store.js');
     const { inlineParser } = await import('../core/checklist/template-parser.js');
